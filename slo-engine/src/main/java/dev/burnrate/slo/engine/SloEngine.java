@@ -1,0 +1,43 @@
+package dev.burnrate.slo.engine;
+
+import dev.burnrate.slo.spec.SloSpec;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps per-SLO good/total counts in time buckets and evaluates budgets, burn rates and alerts.
+ *
+ * <p>Implementations are thread-safe: ingest records while the engine ticks.
+ */
+public interface SloEngine {
+
+  /**
+   * Replaces the set of SLOs; an SLO whose SLI and window are unchanged keeps its history.
+   *
+   * @param specs the complete new set
+   */
+  void load(Collection<SloSpec> specs);
+
+  /**
+   * Adds counts to the SLO's bucket that holds {@code timestamp}; unknown SLOs are ignored.
+   *
+   * @param slo the SLO's name
+   * @param timestamp when the events happened
+   * @param good good events (may be fractional, from counter rates)
+   * @param total all events
+   */
+  void record(String slo, Instant timestamp, double good, double total);
+
+  /**
+   * Evaluates every SLO at the clock's now and returns the alert transitions since the last call.
+   */
+  List<AlertTransition> evaluate();
+
+  /** The last evaluated status of one SLO. */
+  Optional<SloStatus> status(String slo);
+
+  /** The last evaluated status of every SLO, by name. */
+  List<SloStatus> statuses();
+}

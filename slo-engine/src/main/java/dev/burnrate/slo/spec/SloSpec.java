@@ -1,0 +1,64 @@
+package dev.burnrate.slo.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One service level objective, as loaded from an OpenSLO or Sloth file.
+ *
+ * @param name unique name of the SLO (its id in the API and the store)
+ * @param service the service it belongs to
+ * @param description free text, possibly empty
+ * @param objective the target ratio, in (0, 1)
+ * @param window the compliance period
+ * @param budgetingMethod how the budget is counted
+ * @param timeSlices the slicing, present exactly for the time-slice methods
+ * @param sli the indicator
+ * @param alertRules the burn-rate alerts; empty means the defaults scaled to the window
+ * @param labels free labels carried to alerts and records
+ * @param source where the definition was read
+ */
+public record SloSpec(
+    String name,
+    String service,
+    String description,
+    double objective,
+    TimeWindow window,
+    BudgetingMethod budgetingMethod,
+    Optional<TimeSlices> timeSlices,
+    Sli sli,
+    Optional<List<AlertRule>> alertRules,
+    Map<String, String> labels,
+    SourceLocation source) {
+
+  /** Checks the SLO and copies its collections. */
+  public SloSpec {
+    requireNonNull(name, "name");
+    requireNonNull(service, "service");
+    requireNonNull(description, "description");
+    requireNonNull(window, "window");
+    requireNonNull(budgetingMethod, "budgetingMethod");
+    requireNonNull(timeSlices, "timeSlices");
+    requireNonNull(sli, "sli");
+    requireNonNull(alertRules, "alertRules");
+    requireNonNull(labels, "labels");
+    requireNonNull(source, "source");
+    if (!(objective > 0 && objective < 1)) {
+      throw new IllegalArgumentException("objective must be in (0, 1), got " + objective);
+    }
+    if ((budgetingMethod == BudgetingMethod.OCCURRENCES) != timeSlices.isEmpty()) {
+      throw new IllegalArgumentException(
+          "timeSlices must be present exactly for the time-slice budgeting methods");
+    }
+    alertRules = alertRules.map(List::copyOf);
+    labels = Map.copyOf(labels);
+  }
+
+  /** The error budget as a fraction of events: {@code 1 - objective}. */
+  public double errorBudget() {
+    return 1 - objective;
+  }
+}
