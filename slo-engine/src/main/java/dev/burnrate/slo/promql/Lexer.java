@@ -78,7 +78,7 @@ final class Lexer {
       }
       throw PromQlException.syntax(start, "bad number or duration");
     }
-    if (Character.isLetter(c) || c == '_' || (c == ':' && !nextIsDigit())) {
+    if (Character.isLetter(c) || c == '_' || (c == ':' && nextIsIdentStart())) {
       while (pos < text.length() && isIdentPart(text.charAt(pos))) {
         pos++;
       }
@@ -176,8 +176,12 @@ final class Lexer {
     throw PromQlException.syntax(start, "unterminated string");
   }
 
-  private boolean nextIsDigit() {
-    return pos + 1 < text.length() && isDigit(pos + 1);
+  private boolean nextIsIdentStart() {
+    if (pos + 1 >= text.length()) {
+      return false;
+    }
+    char n = text.charAt(pos + 1);
+    return Character.isLetter(n) || n == '_' || n == ':';
   }
 
   private boolean isDigit(int i) {

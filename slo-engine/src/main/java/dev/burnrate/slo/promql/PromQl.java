@@ -20,7 +20,7 @@ public final class PromQl {
   static final String SUPPORTED =
       "Burnrate supports sums of rate(selector[range]) or increase(selector[range]) "
           + "(optionally inside sum, sum by or sum without), their sum or difference (A - B), "
-          + "and for raw ratios A / B of such sums";
+          + "and for raw ratios A / B or 1 - (A / B) of such sums";
 
   private PromQl() {}
 
@@ -31,6 +31,16 @@ public final class PromQl {
       requireNonNull(numerator, "numerator");
       requireNonNull(denominator, "denominator");
     }
+  }
+
+  /**
+   * Checks that a query is PromQL, without asking it to be in the SLI subset.
+   *
+   * @throws PromQlException when the query is not PromQL
+   */
+  public static void checkSyntax(String text) {
+    requireNonNull(text, "text");
+    Parser.parse(text);
   }
 
   /**
@@ -58,21 +68,52 @@ public final class PromQl {
 
   /**
    * Parses a ratio {@code A / B} where both sides are counter sums, such as Sloth's {@code
-   * error_ratio_query}.
+   * error_ratio_query}; {@code 1 - (A / B)} is read as {@code (B - A) / B}.
    *
    * @throws PromQlException when the query is not PromQL, or is PromQL outside the subset
    */
   public static Ratio parseRatio(String text) {
     requireNonNull(text, "text");
-    Expr e = Parser.parse(text);
-    Expr top = e;
-    while (top instanceof Expr.Paren p) {
-      top = p.expr();
+    Expr top = unwrap(Parser.parse(text));
+    if (top instanceof Expr.Binary b
+        && b.op().equals("-")
+        && !b.hasModifiers()
+        && unwrap(b.lhs()) instanceof Expr.NumberLit one
+        && isOne(one.text())
+        && unwrap(b.rhs()) instanceof Expr.Binary inner
+        && inner.op().equals("/")) {
+      // 1 - (A / B), the complement of a ratio, is (B - A) / B.
+      Ratio r = ratio(text, inner);
+      List<SliQuery.Term> terms = new ArrayList<>(r.denominator().terms());
+      for (SliQuery.Term t : r.numerator().terms()) {
+        terms.add(new SliQuery.Term(-t.sign(), t.selector()));
+      }
+      String complement = "(" + r.denominator().text() + ") - (" + r.numerator().text() + ")";
+      return new Ratio(new SliQuery(complement, terms), r.denominator());
     }
+    return ratio(text, top);
+  }
+
+  private static boolean isOne(String number) {
+    try {
+      return Double.parseDouble(number) == 1.0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static Expr unwrap(Expr e) {
+    while (e instanceof Expr.Paren p) {
+      e = p.expr();
+    }
+    return e;
+  }
+
+  private static Ratio ratio(String text, Expr top) {
     if (!(top instanceof Expr.Binary b) || !b.op().equals("/")) {
       throw PromQlException.unsupported(
           top.start(),
-          "a ratio query must be A / B where A and B count events, but this is "
+          "a ratio query must be A / B or 1 - (A / B) where A and B count events, but this is "
               + Subset.describe(top));
     }
     if (b.hasModifiers()) {

@@ -173,8 +173,20 @@ class PromQlTest {
     assertThat(e.unsupported()).isTrue();
     assertThat(e.reason())
         .startsWith(
-            "a ratio query must be A / B where A and B count events, but this is the selector"
+            "a ratio query must be A / B or 1 - (A / B) where A and B count events, but this is the"
+                + " selector"
                 + " slo:sli_error:ratio_rate5m");
+  }
+
+  @Test
+  void oneMinusRatio_isTheComplement() {
+    PromQl.Ratio r =
+        PromQl.parseRatio("1 - (sum(rate(x_bucket{le=\"0.5\"}[5m])) / sum(rate(x_count[5m])))");
+
+    assertThat(terms(r.numerator())).containsExactly("+x_count", "-x_bucket{le=\"0.5\"}");
+    assertThat(terms(r.denominator())).containsExactly("+x_count");
+    assertThat(r.numerator().text())
+        .isEqualTo("(sum(rate(x_count[5m]))) - (sum(rate(x_bucket{le=\"0.5\"}[5m])))");
   }
 
   @Test
