@@ -12,7 +12,7 @@ public final class Diagnostics {
 
   /** Records an error about a node's field. */
   public void error(YNode at, String message) {
-    errors.add(Diagnostic.error(at.location(), at.path(), message));
+    errors.add(Diagnostic.error(at.anchor(), at.path(), message));
   }
 
   /** Records an error at a location. */
@@ -22,7 +22,7 @@ public final class Diagnostics {
 
   /** Records a warning about a node's field. */
   public void warning(YNode at, String message) {
-    warnings.add(Diagnostic.warning(at.location(), at.path(), message));
+    warnings.add(Diagnostic.warning(at.anchor(), at.path(), message));
   }
 
   /** Records a warning at a location. */

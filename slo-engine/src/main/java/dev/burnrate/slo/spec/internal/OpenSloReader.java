@@ -98,6 +98,10 @@ final class OpenSloReader extends FieldReader {
     }
     Obj o = obj.get();
     Obj previous = objects.get(o.kind()).get(o.name());
+    if (o.kind().equals("SLO")) {
+      // SLO names are checked once the SLOs are built, across formats and objectives.
+      return obj;
+    }
     if (previous != null) {
       diagnostics.error(
           o.metadata().get("name").orElseThrow(),

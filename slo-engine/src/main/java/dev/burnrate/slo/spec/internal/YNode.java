@@ -24,17 +24,24 @@ public final class YNode {
   private final String path;
   private final SourceText source;
   private final SourceLocation location;
+  private final SourceLocation keyLocation;
   private Map<String, YNode> entries;
 
-  YNode(Node node, String path, SourceText source, SourceLocation location) {
+  YNode(
+      Node node,
+      String path,
+      SourceText source,
+      SourceLocation location,
+      SourceLocation keyLocation) {
     this.node = node;
     this.path = path;
     this.source = source;
     this.location = location;
+    this.keyLocation = keyLocation;
   }
 
   static YNode root(Node node, SourceText source) {
-    return new YNode(node, "", source, locationOf(node, source));
+    return new YNode(node, "", source, locationOf(node, source), null);
   }
 
   private static SourceLocation locationOf(Node node, SourceText source) {
@@ -51,6 +58,14 @@ public final class YNode {
   /** Where the node starts in its file. */
   public SourceLocation location() {
     return location;
+  }
+
+  /**
+   * Where messages about this value point: the value itself when it is a scalar, else the key that
+   * introduces it (a mapping's first key is less telling than its own key).
+   */
+  public SourceLocation anchor() {
+    return isScalar() || keyLocation == null ? location : keyLocation;
   }
 
   /** The file's name. */
@@ -132,7 +147,14 @@ public final class YNode {
     if (node instanceof MappingNode m) {
       for (NodeTuple t : m.getValue()) {
         String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "?";
-        out.putIfAbsent(key, child(t.getValueNode(), join(path, key)));
+        out.putIfAbsent(
+            key,
+            new YNode(
+                t.getValueNode(),
+                join(path, key),
+                source,
+                locationOf(t.getValueNode(), source),
+                locationOf(t.getKeyNode(), source)));
       }
     }
     entries = java.util.Collections.unmodifiableMap(out);
@@ -176,13 +198,8 @@ public final class YNode {
     return out;
   }
 
-  /** The same node seen under another path (for referenced objects reported where they are). */
-  public YNode withPath(String newPath) {
-    return new YNode(node, newPath, source, location);
-  }
-
   private YNode child(Node n, String childPath) {
-    return new YNode(n, childPath, source, locationOf(n, source));
+    return new YNode(n, childPath, source, locationOf(n, source), null);
   }
 
   private static String join(String parent, String key) {
