@@ -342,7 +342,11 @@ public final class RemoteWriteDecoder {
           }
           pos += 8;
         }
-        case 2 -> pos += length();
+        case 2 -> {
+          // Not `pos += length()`: Java would add to the position read before the length.
+          int l = length();
+          pos += l;
+        }
         case 5 -> {
           if (limit - pos < 4) {
             throw bad("truncated fixed32 at byte " + pos);
