@@ -195,6 +195,27 @@ class OpenSloReferencesTest {
   }
 
   @Test
+  void serviceWithoutSpec_isValid_butAnSloWithoutSpecIsNot() {
+    SloLoadResult r =
+        SloFiles.parse(
+            "objects.yaml",
+            """
+            - apiVersion: openslo/v1
+              kind: Service
+              metadata:
+                name: orders
+            - apiVersion: openslo/v1
+              kind: SLO
+              metadata:
+                name: orders
+            """);
+
+    assertThat(r.errors())
+        .extracting(Diagnostic::format)
+        .containsExactly("objects.yaml:5:3: spec: is required: the SLO's fields");
+  }
+
+  @Test
   void slothKubernetesResource_ofAnotherKind_isAnError() {
     assertThat(
             SloFiles.parse(

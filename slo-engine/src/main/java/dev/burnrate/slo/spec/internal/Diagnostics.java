@@ -11,7 +11,7 @@ public final class Diagnostics {
   private final List<Diagnostic> warnings = new ArrayList<>();
 
   /** Records an error about a node's field. */
-  public void error(YNode at, String message) {
+  void error(YNode at, String message) {
     errors.add(Diagnostic.error(at.anchor(), at.path(), message));
   }
 
@@ -21,7 +21,7 @@ public final class Diagnostics {
   }
 
   /** Records a warning about a node's field. */
-  public void warning(YNode at, String message) {
+  void warning(YNode at, String message) {
     warnings.add(Diagnostic.warning(at.anchor(), at.path(), message));
   }
 

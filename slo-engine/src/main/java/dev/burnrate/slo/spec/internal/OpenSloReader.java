@@ -121,7 +121,12 @@ final class OpenSloReader extends FieldReader {
   private Optional<Obj> header(YNode node, String kind) {
     Optional<YNode> metadata =
         map(node, "metadata", true, "name, displayName, labels, annotations");
-    Optional<YNode> spec = map(node, "spec", true, "the " + kind + "'s fields");
+    // A Service needs nothing but its name; files often leave its spec out.
+    boolean specRequired = !kind.equals("Service");
+    Optional<YNode> spec = map(node, "spec", specRequired, "the " + kind + "'s fields");
+    if (spec.isEmpty() && !specRequired && node.getNonNull("spec").isEmpty()) {
+      spec = Optional.of(node.emptyChild("spec"));
+    }
     if (metadata.isEmpty()) {
       return Optional.empty();
     }
