@@ -195,6 +195,37 @@ class OpenSloReferencesTest {
   }
 
   @Test
+  void sloWithAnInvalidReferencedPolicy_isLeftOut() {
+    String yaml =
+        slo(
+            """
+              indicatorRef: orders-errors
+              objectives:
+                - target: 0.99
+            """,
+            """
+              alertPolicies:
+                - alertPolicyRef: orders-burn
+            ---
+            apiVersion: openslo/v1
+            kind: AlertPolicy
+            metadata:
+              name: orders-burn
+            spec:
+              conditions: []
+            """);
+
+    SloLoadResult r = SloFiles.parse("orders.yaml", yaml);
+
+    assertThat(r.slos()).isEmpty();
+    assertThat(r.errors())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "orders.yaml:48:3: spec.conditions: must list at least one condition (conditionRef or"
+                + " inline)");
+  }
+
+  @Test
   void serviceWithoutSpec_isValid_butAnSloWithoutSpecIsNot() {
     SloLoadResult r =
         SloFiles.parse(

@@ -71,6 +71,7 @@ final class OpenSloReader extends FieldReader {
   private final Map<String, Built<Sli>> slis = new HashMap<>();
   private final Map<String, Built<Optional<AlertRule>>> conditions = new HashMap<>();
   private final Map<String, Built<List<AlertRule>>> policies = new HashMap<>();
+  private boolean brokenPolicy;
 
   OpenSloReader(Diagnostics diagnostics) {
     super(diagnostics);
@@ -539,6 +540,8 @@ final class OpenSloReader extends FieldReader {
     if (conds.isEmpty() || !conds.get().isList() || conds.get().items().isEmpty()) {
       if (conds.isPresent() && !conds.get().isList()) {
         diagnostics.error(conds.get(), "must be a list, got " + conds.get().describe());
+      } else if (conds.isPresent()) {
+        diagnostics.error(conds.get(), "must list at least one condition (conditionRef or inline)");
       } else {
         missing(spec, "conditions", "a list of at least one condition (conditionRef or inline)");
       }
@@ -612,6 +615,7 @@ final class OpenSloReader extends FieldReader {
     Optional<Built<Sli>> sloIndicator = indicator(spec, false);
     Optional<TimeWindow> window = timeWindow(spec);
     Optional<BudgetingMethod> method = budgetingMethod(spec);
+    brokenPolicy = false;
     Optional<List<AlertRule>> alerts = alertPolicies(spec);
     Map<String, String> labels = slo.labels();
 
@@ -619,6 +623,9 @@ final class OpenSloReader extends FieldReader {
     if (objectives.isEmpty() || !objectives.get().isList() || objectives.get().items().isEmpty()) {
       if (objectives.isPresent() && !objectives.get().isList()) {
         diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
+      } else if (objectives.isPresent()) {
+        diagnostics.error(
+            objectives.get(), "must list at least one objective with target or targetPercent");
       } else {
         missing(
             spec, "objectives", "a list of at least one objective with target or targetPercent");
@@ -686,7 +693,8 @@ final class OpenSloReader extends FieldReader {
               labels,
               items.size() == 1 ? slo.node().location() : o.location()));
     }
-    return diagnostics.errorCount() == before ? out : List.of();
+    // An SLO whose policy is invalid would run with fewer alerts than written: leave it out.
+    return diagnostics.errorCount() == before && !brokenPolicy ? out : List.of();
   }
 
   private static String objectiveSuffix(YNode o, int index) {
@@ -1001,6 +1009,9 @@ final class OpenSloReader extends FieldReader {
           continue;
         }
         built = policy(o.get().spec());
+      }
+      if (built.value().isEmpty()) {
+        brokenPolicy = true;
       }
       for (AlertRule r : built.value().orElse(List.of())) {
         String name = r.name();

@@ -69,6 +69,8 @@ final class SlothReader extends FieldReader {
     if (slos.isEmpty() || !slos.get().isList() || slos.get().items().isEmpty()) {
       if (slos.isPresent() && !slos.get().isList()) {
         diagnostics.error(slos.get(), "must be a list of SLOs, got " + slos.get().describe());
+      } else if (slos.isPresent()) {
+        diagnostics.error(slos.get(), "must list at least one SLO");
       } else {
         missing(group, "slos", "a list of at least one SLO");
       }
