@@ -286,6 +286,22 @@ class SloFileErrorsTest {
   }
 
   @Test
+  void invalidPromQl_inAFoldedBlockScalar_pointsAtTheLineAndColumnInTheBlock() {
+    String yaml =
+        replace(
+            "query: sum(rate(http_requests_total[{{.window}}]))\n",
+            "query: >-\n"
+                + "                sum(rate(http_requests_total[{{.window}}]))\n"
+                + "                - sum(rate(http_requests_total{code=\"304\"}[{{.window}]))\n");
+
+    assertThat(errors(yaml))
+        .containsExactly(
+            "slo.yaml:24:60: spec.indicator.spec.ratioMetric.total.metricSource.spec.query:"
+                + " invalid PromQL: unknown template placeholder; the only placeholder is"
+                + " {{.window}}");
+  }
+
+  @Test
   void unknownField_isAWarning_listingTheKnownFields() {
     SloLoadResult r =
         SloFiles.parse(
