@@ -213,6 +213,19 @@ class SloFileErrorsTest {
   }
 
   @Test
+  void missingIndicator_isReportedOnce_forAllObjectives() {
+    String yaml =
+        VALID.substring(0, VALID.indexOf("  indicator:"))
+            + VALID.substring(VALID.indexOf("  timeWindow:"))
+            + "    - target: 0.99\n";
+
+    assertThat(errors(yaml))
+        .containsExactly(
+            "slo.yaml:5:1: spec.indicator: is required: an indicator or an indicatorRef (on the"
+                + " SLO or the objective)");
+  }
+
+  @Test
   void unknownAlertPolicyRef_isAnError() {
     assertThat(errors(VALID + "  alertPolicies:\n    - alertPolicyRef: fast-burn\n"))
         .containsExactly(

@@ -635,21 +635,24 @@ final class OpenSloReader extends FieldReader {
     List<YNode> items = objectives.get().items();
     List<SloSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
+    boolean indicatorReported = false;
     for (int i = 0; i < items.size(); i++) {
       YNode o = items.get(i);
       if (!expectMap(o, "target or targetPercent, and the objective's fields")) {
         continue;
       }
       int objectiveErrors = diagnostics.errorCount();
+      Optional<Double> target = objectiveTarget(o);
       Optional<Built<Sli>> own = indicator(o, true);
       Optional<Built<Sli>> sli = own.isPresent() ? own : sloIndicator;
       if (sli.isEmpty()) {
-        if (spec.getNonNull("indicatorRef").isEmpty()) {
-          missing(spec, "indicator", "an indicator or an indicatorRef");
+        if (!indicatorReported) {
+          missing(
+              spec, "indicator", "an indicator or an indicatorRef (on the SLO or the objective)");
+          indicatorReported = true;
         }
         continue;
       }
-      Optional<Double> target = objectiveTarget(o);
       Optional<TimeSlices> slices = method.flatMap(m -> timeSlices(o, m, target.orElse(0.5)));
       String suffix = objectiveSuffix(o, i);
       String name = items.size() == 1 ? slo.name() : slo.name() + "-" + suffix;
