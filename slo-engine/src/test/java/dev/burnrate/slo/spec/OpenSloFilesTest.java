@@ -204,14 +204,12 @@ class OpenSloFilesTest {
   }
 
   @Test
-  void warnings_areExactlyTheNotEvaluableOnes() {
+  void warnings_areExactlyTheNotEvaluableOnes_onePerSli() {
     assertThat(RESULT.warnings())
         .extracting(d -> d.location().line() + ":" + d.location().column() + " " + d.field())
         .containsExactly(
             "57:11 spec.indicator.spec.ratioMetric.good.metricSource",
-            "62:11 spec.indicator.spec.ratioMetric.total.metricSource",
             "83:7 spec.indicator.spec.thresholdMetric",
-            "139:22 spec.indicator.spec.ratioMetric.good.metricSource.spec.query",
-            "141:11 spec.indicator.spec.ratioMetric.total.metricSource");
+            "139:22 spec.indicator.spec.ratioMetric.good.metricSource.spec.query");
   }
 }

@@ -292,6 +292,7 @@ final class OpenSloReader extends FieldReader {
     if (numerator == null || denominator == null) {
       return Built.failed();
     }
+    warnOtherSourceType(List.of(numerator, denominator));
     QueryResult n = numerator.result();
     QueryResult d = denominator.result();
     if (n instanceof QueryResult.Invalid || d instanceof QueryResult.Invalid) {
@@ -313,6 +314,7 @@ final class OpenSloReader extends FieldReader {
 
   private Built<Sli> rawRatio(MetricQuery q, boolean success) {
     if (q.query() == null) {
+      warnOtherSourceType(List.of(q));
       return switch (q.result()) {
         case QueryResult.Unsupported u -> Built.of(Sli.notEvaluable(Sli.Kind.RAW, u.reason()));
         default -> Built.failed();
@@ -341,7 +343,29 @@ final class OpenSloReader extends FieldReader {
    * A metric's query: for Prometheus sources the query node and its parse, for other sources the
    * reason it is not evaluable (query is null then).
    */
-  private record MetricQuery(YNode query, QueryResult result) {}
+  private record MetricQuery(YNode query, QueryResult result, YNode source) {
+    boolean otherSourceType() {
+      return query == null && result instanceof QueryResult.Unsupported;
+    }
+  }
+
+  /** Warns once per SLI about a source Burnrate cannot evaluate, unless a query warning did. */
+  private void warnOtherSourceType(List<MetricQuery> metrics) {
+    boolean warned =
+        metrics.stream()
+            .anyMatch(m -> m.query() != null && m.result() instanceof QueryResult.Unsupported);
+    if (!warned) {
+      metrics.stream()
+          .filter(MetricQuery::otherSourceType)
+          .findFirst()
+          .ifPresent(
+              m ->
+                  diagnostics.warning(
+                      m.source(),
+                      "the SLI is not evaluable by Burnrate: "
+                          + ((QueryResult.Unsupported) m.result()).reason()));
+    }
+  }
 
   /** How much of a metric's query to parse. */
   private enum Parse {
@@ -390,8 +414,7 @@ final class OpenSloReader extends FieldReader {
               + type.get()
               + " is not evaluable by Burnrate; only"
               + " Prometheus queries are";
-      diagnostics.warning(s, "the SLI is not evaluable by Burnrate: " + reason);
-      return new MetricQuery(null, new QueryResult.Unsupported(reason));
+      return new MetricQuery(null, new QueryResult.Unsupported(reason), s);
     }
     Optional<YNode> query =
         spec.get().getNonNull("query").or(() -> spec.get().getNonNull("promql"));
@@ -400,18 +423,18 @@ final class OpenSloReader extends FieldReader {
       return null;
     }
     return switch (parse) {
-      case NONE -> new MetricQuery(query.get(), new QueryResult.Invalid());
+      case NONE -> new MetricQuery(query.get(), new QueryResult.Invalid(), s);
       case SYNTAX -> {
         try {
           PromQl.checkSyntax(query.get().text());
-          yield new MetricQuery(query.get(), new QueryResult.Invalid());
+          yield new MetricQuery(query.get(), new QueryResult.Invalid(), s);
         } catch (PromQlException e) {
           queryProblem(query.get(), e);
           yield null;
         }
       }
-      case COUNTERS -> new MetricQuery(query.get(), counterQuery(query.get(), false));
-      case BARE_COUNTERS -> new MetricQuery(query.get(), counterQuery(query.get(), true));
+      case COUNTERS -> new MetricQuery(query.get(), counterQuery(query.get(), false), s);
+      case BARE_COUNTERS -> new MetricQuery(query.get(), counterQuery(query.get(), true), s);
     };
   }
 
