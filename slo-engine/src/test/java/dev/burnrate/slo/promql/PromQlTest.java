@@ -201,6 +201,66 @@ class PromQlTest {
   }
 
   @Test
+  void randomText_givesAQueryOrAPromQlException_only() {
+    String[] pieces = {
+      "sum",
+      "rate",
+      "increase",
+      "(",
+      ")",
+      "[",
+      "]",
+      "{",
+      "}",
+      "a_total",
+      "le",
+      "=",
+      "!=",
+      "=~",
+      "!~",
+      "\"x\"",
+      "'y'",
+      "`z`",
+      ",",
+      "5m",
+      "{{.window}}",
+      "{{",
+      "}}",
+      "-",
+      "+",
+      "/",
+      "*",
+      "by",
+      "without",
+      "offset",
+      "@",
+      ":",
+      "1",
+      "0x1f",
+      ".5",
+      "#",
+      " ",
+      "\n",
+      "\\",
+      "\""
+    };
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 5000; i++) {
+      StringBuilder q = new StringBuilder();
+      int n = 1 + random.nextInt(14);
+      for (int j = 0; j < n; j++) {
+        q.append(pieces[random.nextInt(pieces.length)]);
+      }
+      try {
+        PromQl.parseCounterSum(q.toString(), random.nextBoolean());
+        PromQl.parseRatio(q.toString());
+      } catch (PromQlException e) {
+        assertThat(e.offset()).as(q.toString()).isBetween(0, q.length());
+      }
+    }
+  }
+
+  @Test
   void exceptionMessage_namesTheColumn() {
     PromQlException e =
         catchThrowableOfType(PromQlException.class, () -> PromQl.parseCounterSum("rate(a[5m]"));
