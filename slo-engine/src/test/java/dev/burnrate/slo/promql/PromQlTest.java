@@ -56,6 +56,30 @@ class PromQlTest {
   }
 
   @Test
+  void quotedMetricAndLabelNames_ofPrometheus3_areSelectors() {
+    SliQuery q =
+        PromQl.parseCounterSum(
+            "sum(rate({\"http.server.requests\", \"http.route\"=\"/pay\"}[5m]))");
+
+    Selector s = q.terms().get(0).selector();
+    assertThat(s.metricName()).isEqualTo("http.server.requests");
+    assertThat(s.matches("http.server.requests", Map.of("http.route", "/pay"))).isTrue();
+  }
+
+  @Test
+  void goStringEscapes_areDecoded() {
+    SliQuery q =
+        PromQl.parseCounterSum(
+            "rate(a{x=\"\\x41\\101\\u00e9\", code=~\"5\\\\d\\\\d\", r=`5\\d`}[5m])");
+
+    Selector s = q.terms().get(0).selector();
+    assertThat(s.matchers())
+        .extracting(LabelMatcher::value)
+        .containsExactly("AA\u00e9", "5\\d\\d", "5\\d");
+    assertThat(s.matches("a", Map.of("x", "AA\u00e9", "code", "503", "r", "5\\d"))).isTrue();
+  }
+
+  @Test
   void difference_givesSignedTerms() {
     SliQuery q =
         PromQl.parseCounterSum(
