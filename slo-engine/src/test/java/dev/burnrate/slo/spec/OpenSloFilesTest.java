@@ -165,12 +165,12 @@ class OpenSloFilesTest {
   }
 
   @Test
-  void thresholdMetric_loadsNotEvaluable_withItsTimeslicesInSeconds() {
+  void thresholdMetric_loadsNotEvaluable_withANumericSliceWindowInMinutes() {
     SloSpec s = slo("cpu-threshold");
 
     assertThat(s.sli().kind()).isEqualTo(Sli.Kind.THRESHOLD);
     assertThat(s.sli().evaluable()).isFalse();
-    assertThat(s.timeSlices()).contains(new TimeSlices(1.0, Duration.ofSeconds(60)));
+    assertThat(s.timeSlices()).contains(new TimeSlices(1.0, Duration.ofHours(1)));
   }
 
   @Test
@@ -204,12 +204,13 @@ class OpenSloFilesTest {
   }
 
   @Test
-  void warnings_areExactlyTheNotEvaluableOnes_onePerSli() {
+  void warnings_areOnePerNotEvaluableSli_andOneForTwoConditionsInAPolicy() {
     assertThat(RESULT.warnings())
         .extracting(d -> d.location().line() + ":" + d.location().column() + " " + d.field())
         .containsExactly(
             "57:11 spec.indicator.spec.ratioMetric.good.metricSource",
             "83:7 spec.indicator.spec.thresholdMetric",
-            "139:22 spec.indicator.spec.ratioMetric.good.metricSource.spec.query");
+            "139:22 spec.indicator.spec.ratioMetric.good.metricSource.spec.query",
+            "73:3 spec.conditions");
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -223,6 +224,57 @@ class SloFileErrorsTest {
         .containsExactly(
             "slo.yaml:5:1: spec.indicator: is required: an indicator or an indicatorRef (on the"
                 + " SLO or the objective)");
+  }
+
+  @Test
+  void missingTimeWindow_isAWarning_andTakesThirtyDaysRolling() {
+    SloLoadResult r =
+        SloFiles.parse(
+            "slo.yaml", replace("  timeWindow:\n    - duration: 30d\n      isRolling: true\n", ""));
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "slo.yaml:5:1: warning: spec.timeWindow: no timeWindow; the SLO uses a 30d rolling"
+                + " window");
+    assertThat(r.slos().get(0).window()).isEqualTo(new TimeWindow.Rolling(Duration.ofDays(30)));
+  }
+
+  @Test
+  void numericSliceWindow_isWholeMinutes() {
+    String yaml =
+        replace("Occurrences", "Timeslices")
+            .replace(
+                "- target: 0.999",
+                "- target: 0.999\n      timeSliceTarget: 0.9\n      timeSliceWindow: 0.5");
+
+    assertThat(errors(yaml))
+        .containsExactly(
+            "slo.yaml:30:24: spec.objectives[0].timeSliceWindow: a number here is whole minutes,"
+                + " at least 1 (OpenSLO's default unit), got 0.5");
+  }
+
+  @Test
+  void thresholdMetric_allowsOneObjective() {
+    String yaml =
+        VALID.substring(0, VALID.indexOf("      ratioMetric:"))
+            + """
+                  thresholdMetric:
+                    metricSource:
+                      type: Prometheus
+                      spec:
+                        query: max(process_resident_memory_bytes)
+            """
+            + VALID
+                .substring(VALID.indexOf("  timeWindow:"))
+                .replace("- target: 0.999", "- target: 0.999\n      op: lt\n      value: 1e9")
+            + "    - target: 0.99\n      op: lt\n      value: 2e9\n";
+
+    assertThat(errors(yaml))
+        .containsExactly(
+            "slo.yaml:20:3: spec.objectives: an SLO with a thresholdMetric has exactly one"
+                + " objective, as OpenSLO requires; got 2");
   }
 
   @Test

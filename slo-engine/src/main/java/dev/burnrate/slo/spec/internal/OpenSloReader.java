@@ -457,8 +457,11 @@ final class OpenSloReader extends FieldReader {
     }
     YNode cond = c.get();
     knownKeys(cond, Set.of("kind", "op", "threshold", "lookbackWindow", "alertAfter"));
-    Optional<String> kind = string(cond, "kind", true, "burnrate");
-    Optional<String> op = string(cond, "op", true, "one of gt, gte, lt, lte");
+    // OpenSLO: kind defaults to burnrate; op is optional (the spec's own examples omit it).
+    Optional<String> kind =
+        string(cond, "kind", false, "burnrate").or(() -> Optional.of("burnrate"));
+    Optional<String> op =
+        string(cond, "op", false, "one of gt, gte, lt, lte").or(() -> Optional.of("gte"));
     Optional<Double> threshold =
         number(cond, "threshold", true, "the burn-rate factor, such as 14.4");
     Optional<DurationValue> lookback =
@@ -475,7 +478,7 @@ final class OpenSloReader extends FieldReader {
           "must be a positive burn-rate factor, such as 14.4, got " + threshold.get());
       return Built.failed();
     }
-    if (kind.isEmpty() || op.isEmpty() || threshold.isEmpty() || lookback.isEmpty()) {
+    if (threshold.isEmpty() || lookback.isEmpty()) {
       return Built.failed();
     }
     if (!kind.get().equalsIgnoreCase("burnrate")) {
@@ -569,6 +572,12 @@ final class OpenSloReader extends FieldReader {
         missing(spec, "conditions", "a list of at least one condition (conditionRef or inline)");
       }
       return Built.failed();
+    }
+    if (conds.get().items().size() > 1) {
+      diagnostics.warning(
+          conds.get(),
+          "OpenSLO v1 allows one condition per AlertPolicy; Burnrate makes an alert rule of"
+              + " each");
     }
     List<AlertRule> rules = new ArrayList<>();
     for (YNode c : conds.get().items()) {
@@ -685,6 +694,12 @@ final class OpenSloReader extends FieldReader {
             "two objectives of this SLO would both be named "
                 + name
                 + "; give them different displayNames");
+      }
+      if (i == 1 && sli.get().value().filter(s -> s.kind() == Sli.Kind.THRESHOLD).isPresent()) {
+        diagnostics.error(
+            objectives.get(),
+            "an SLO with a thresholdMetric has exactly one objective, as OpenSLO requires; got "
+                + items.size());
       }
       sli.get()
           .value()
@@ -850,11 +865,14 @@ final class OpenSloReader extends FieldReader {
     Optional<Duration> window;
     if (w.get().isNumber()) {
       window =
-          number(o, "timeSliceWindow", true, "seconds")
-              .filter(s -> s >= 1)
-              .map(s -> Duration.ofSeconds(s.longValue()));
+          number(o, "timeSliceWindow", true, "minutes")
+              .filter(m -> m >= 1 && m == Math.rint(m))
+              .map(m -> Duration.ofMinutes(m.longValue()));
       if (window.isEmpty()) {
-        diagnostics.error(w.get(), "must be at least 1 second, got " + w.get().text());
+        diagnostics.error(
+            w.get(),
+            "a number here is whole minutes, at least 1 (OpenSLO's default unit), got "
+                + w.get().text());
       }
     } else {
       window = durationValue(w.get(), "the length of a slice").map(DurationValue::toDuration);
@@ -887,9 +905,12 @@ final class OpenSloReader extends FieldReader {
   private Optional<TimeWindow> timeWindow(YNode spec) {
     Optional<YNode> tw = spec.getNonNull("timeWindow");
     if (tw.isEmpty()) {
-      missing(
-          spec, "timeWindow", "a list with one window, such as - duration: 28d, isRolling: true");
-      return Optional.empty();
+      // OpenSLO makes the window optional; Burnrate takes Sloth's default and says so.
+      diagnostics.warning(
+          spec.anchor(),
+          join(spec.path(), "timeWindow"),
+          "no timeWindow; the SLO uses a 30d rolling window");
+      return Optional.of(new TimeWindow.Rolling(Duration.ofDays(30)));
     }
     if (!tw.get().isList() || tw.get().items().size() != 1) {
       diagnostics.error(
