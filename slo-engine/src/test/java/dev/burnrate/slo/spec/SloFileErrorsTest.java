@@ -444,8 +444,8 @@ class SloFileErrorsTest {
 
     assertThat(errors(sloth))
         .containsExactly(
-            "slo.yaml:5:16: slos[0].objective: must be a percentage between 0 and 100 exclusive,"
-                + " such as 99.9, got 100.0",
+            "slo.yaml:5:16: slos[0].objective: must be a percentage above 0 and below 100 (100"
+                + " leaves no error budget), such as 99.9, got 100.0",
             "slo.yaml:7:7: slos[0].sli.events.total_query: is required: the PromQL query that"
                 + " counts all events",
             "slo.yaml:11:5: slos[1].sli: events, raw and plugin are mutually exclusive, got events"
