@@ -152,16 +152,14 @@ class OpenSloFilesTest {
 
     assertThat(s.sli().evaluable()).isFalse();
     assertThat(s.sli().notEvaluableReason())
-        .contains(
-            "the metric source type Datadog is not evaluable by Burnrate; only Prometheus queries"
-                + " are");
+        .contains("its metric source type is Datadog; Burnrate evaluates Prometheus queries only");
     assertThat(RESULT.warnings())
         .extracting(Diagnostic::format)
         .contains(
             DIR.resolve("quirks.yaml")
                 + ":57:11: warning: spec.indicator.spec.ratioMetric.good.metricSource: the SLI is"
-                + " not evaluable by Burnrate: the metric source type Datadog is not evaluable by"
-                + " Burnrate; only Prometheus queries are");
+                + " not evaluable by Burnrate: its metric source type is Datadog; Burnrate evaluates"
+                + " Prometheus queries only");
   }
 
   @Test

@@ -410,10 +410,9 @@ final class OpenSloReader extends FieldReader {
     }
     if (!type.get().equalsIgnoreCase("Prometheus")) {
       String reason =
-          "the metric source type "
+          "its metric source type is "
               + type.get()
-              + " is not evaluable by Burnrate; only"
-              + " Prometheus queries are";
+              + "; Burnrate evaluates Prometheus queries only";
       return new MetricQuery(null, new QueryResult.Unsupported(reason), s);
     }
     Optional<YNode> query =
