@@ -138,8 +138,30 @@ class SloFileErrorsTest {
         .containsExactly(
             "slo.yaml:24:17: spec.timeWindow[0].duration: must be a positive duration (the window"
                 + " length, such as 28d or 1M) such as 5m, 1h, 28d, 1w or 1M: a whole number and"
-                + " one unit, s seconds, m minutes, h hours, d days, w weeks, M months, Q"
-                + " quarters, Y years; got \"30 days\"");
+                + " one unit, m minutes, h hours, d days, w weeks, M months, Q quarters, Y years;"
+                + " got \"30 days\"");
+  }
+
+  @Test
+  void hugeDuration_isRejected_notOverflowed() {
+    assertThat(errors(replace("duration: 30d", "duration: 999999999Y")))
+        .containsExactly(
+            "slo.yaml:24:17: spec.timeWindow[0].duration: is longer than Burnrate supports: at"
+                + " most 10 years (10Y), got 999999999Y");
+  }
+
+  @Test
+  void timeSliceLongerThanTheWindow_isRejected() {
+    String yaml =
+        replace("Occurrences", "Timeslices")
+            .replace(
+                "- target: 0.999",
+                "- target: 0.999\n      timeSliceTarget: 0.9\n      timeSliceWindow: 31d");
+
+    assertThat(errors(yaml))
+        .containsExactly(
+            "slo.yaml:30:24: spec.objectives[0].timeSliceWindow: a time slice of 31d is longer"
+                + " than the SLO's window of 30d");
   }
 
   @Test

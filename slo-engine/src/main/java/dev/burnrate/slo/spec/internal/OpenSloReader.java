@@ -4,6 +4,7 @@ import dev.burnrate.slo.promql.PromQl;
 import dev.burnrate.slo.promql.PromQlException;
 import dev.burnrate.slo.spec.AlertRule;
 import dev.burnrate.slo.spec.BudgetingMethod;
+import dev.burnrate.slo.spec.Durations;
 import dev.burnrate.slo.spec.Severity;
 import dev.burnrate.slo.spec.Sli;
 import dev.burnrate.slo.spec.SloSpec;
@@ -708,6 +709,16 @@ final class OpenSloReader extends FieldReader {
       if (o.getNonNull("value").isPresent()) {
         number(o, "value", false, "the threshold of a thresholdMetric");
       }
+      if (slices.isPresent()
+          && window.isPresent()
+          && slices.get().window().compareTo(window.get().nominalLength()) > 0) {
+        diagnostics.error(
+            o.get("timeSliceWindow").orElseThrow(),
+            "a time slice of "
+                + Durations.format(slices.get().window())
+                + " is longer than the SLO's window of "
+                + window.get().label());
+      }
       if (diagnostics.errorCount() != objectiveErrors) {
         continue;
       }
@@ -865,7 +876,7 @@ final class OpenSloReader extends FieldReader {
     if (w.get().isNumber()) {
       window =
           number(o, "timeSliceWindow", true, "minutes")
-              .filter(m -> m >= 1 && m == Math.rint(m))
+              .filter(m -> m >= 1 && m == Math.rint(m) && m <= MAX_DURATION.toMinutes())
               .map(m -> Duration.ofMinutes(m.longValue()));
       if (window.isEmpty()) {
         diagnostics.error(
@@ -992,8 +1003,7 @@ final class OpenSloReader extends FieldReader {
           "must be a date and time such as 2024-01-01 00:00:00 (in timeZone), got " + start.get());
       return Optional.empty();
     }
-    return Optional.of(
-        new TimeWindow.Calendar(unit, (int) Math.min(d.get().amount(), 1000), zone, instant.get()));
+    return Optional.of(new TimeWindow.Calendar(unit, (int) d.get().amount(), zone, instant.get()));
   }
 
   private static Optional<Instant> startTime(String text, ZoneId zone) {
