@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 /** Damaged files give diagnostics, never an exception. */
 class SloFilesRobustnessTest {
   private static final String[] SNIPPETS = {
+    "99999999999999999999",
+    "999999999Y",
+    "1e-400",
     "",
     " ",
     ":",
