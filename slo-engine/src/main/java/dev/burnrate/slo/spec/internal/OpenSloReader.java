@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -1010,17 +1009,17 @@ final class OpenSloReader extends FieldReader {
     String t = text.strip().replace(' ', 'T');
     try {
       return Optional.of(OffsetDateTime.parse(t).toInstant());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       // no offset: a local time in the window's zone
     }
     try {
       return Optional.of(LocalDateTime.parse(t).atZone(zone).toInstant());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       // maybe a date alone
     }
     try {
       return Optional.of(LocalDate.parse(t).atStartOfDay(zone).toInstant());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       return Optional.empty();
     }
   }
