@@ -61,8 +61,11 @@ final class BucketRing {
       return;
     }
     long steps = bucket - head;
-    if (steps >= size) {
-      Arrays.fill(buckets, 0);
+    if (steps >= size || newestData == NONE || newestData <= head - size) {
+      // Every bucket is (or becomes) empty: nothing to subtract. Idle SLOs advance in O(1).
+      if (newestData != NONE && newestData > head - size) {
+        Arrays.fill(buckets, 0);
+      }
       for (int off : offsets) {
         sums[off] = 0;
         sums[off + 1] = 0;
@@ -72,11 +75,18 @@ final class BucketRing {
       return;
     }
     for (long b = head + 1; b <= bucket; b++) {
+      if (newestData < b - size) {
+        // The buckets from here on never saw data: all zeros, nothing leaves any window.
+        break;
+      }
       for (int w = 0; w < lengths.length; w++) {
-        // b - lengths[w] >= b - size, so the leaving bucket is still in the ring here.
-        int leaving = slot(b - lengths[w]);
-        sums[offsets[w]] -= buckets[leaving];
-        sums[offsets[w] + 1] -= buckets[leaving + 1];
+        // b - lengths[w] >= b - size, so the leaving bucket is still in the ring here; a
+        // window without data since that bucket has nothing to subtract.
+        if (newestData >= b - lengths[w]) {
+          int leaving = slot(b - lengths[w]);
+          sums[offsets[w]] -= buckets[leaving];
+          sums[offsets[w] + 1] -= buckets[leaving + 1];
+        }
       }
       int s = slot(b);
       buckets[s] = 0;
