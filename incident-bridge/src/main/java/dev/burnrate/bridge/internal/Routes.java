@@ -388,19 +388,6 @@ public final class Routes {
 
   private void webhook(Router r, String path, String source) {
     Route route = r.post(BASE + path);
-    route.handler(
-        ctx -> {
-          String len = ctx.request().getHeader("Content-Length");
-          if (len != null && len.matches("[0-9]{1,18}") && Long.parseLong(len) > maxWebhookBytes) {
-            ctx.fail(
-                HttpProblem.tooLarge(
-                    "maxBodyBytes",
-                    maxWebhookBytes,
-                    "the body has " + len + " bytes; the limit is " + maxWebhookBytes));
-            return;
-          }
-          ctx.next();
-        });
     route.handler(BodyHandler.create().setBodyLimit(maxWebhookBytes));
     route.handler(
         ctx -> {
@@ -432,6 +419,19 @@ public final class Routes {
             ctx.fail(e);
           }
         });
-    route.failureHandler(Problems.failureHandler());
+    Handler<RoutingContext> problems = Problems.failureHandler();
+    route.failureHandler(
+        ctx -> {
+          if (ctx.failure() == null && ctx.statusCode() == 413) {
+            Problems.send(
+                ctx,
+                HttpProblem.tooLarge(
+                    "maxBodyBytes",
+                    maxWebhookBytes,
+                    "the body is larger than the limit of " + maxWebhookBytes + " bytes"));
+          } else {
+            problems.handle(ctx);
+          }
+        });
   }
 }
