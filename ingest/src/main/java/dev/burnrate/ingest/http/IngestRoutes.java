@@ -399,7 +399,7 @@ public final class IngestRoutes {
       return;
     }
     if (f instanceof HttpProblem p && (p.status() == 503 || p.status() == 429)) {
-      Object after = p.extensions().get("retryAfterSeconds");
+      Object after = p.extensions().get("retryAfter");
       long seconds = after instanceof Number n ? n.longValue() : DEFAULT_RETRY_AFTER_SECONDS;
       ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, seconds)));
     }
