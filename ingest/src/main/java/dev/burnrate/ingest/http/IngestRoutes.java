@@ -242,7 +242,7 @@ public final class IngestRoutes {
           byte[] pb = SnappyBlock.decompress(body, limits.maxDecompressedBodyBytes());
           BatchBuilder out = new BatchBuilder();
           RemoteWriteDecoder.Decoded d = RemoteWriteDecoder.decode(pb, limits, idx, out);
-          return new Prepared(out.build(key, d.samples()), null);
+          return new Prepared<Void>(out.build(key, d.samples()), null);
         },
         (prepared, result) -> ctx.response().setStatusCode(204).end());
   }
@@ -271,10 +271,10 @@ public final class IngestRoutes {
               json ? OtlpDecoder.json(raw, jsonFactory, limits) : OtlpDecoder.protobuf(raw);
           BatchBuilder out = new BatchBuilder();
           OtlpTranslator.Translated t = OtlpTranslator.translate(request, limits, idx, clock, out);
-          return new Prepared(out.build(key, t.samples()), t);
+          return new Prepared<>(out.build(key, t.samples()), t);
         },
         (prepared, result) -> {
-          OtlpTranslator.Translated t = (OtlpTranslator.Translated) prepared.info();
+          OtlpTranslator.Translated t = prepared.info();
           ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
           if (t.rejectedDataPoints() > 0) {
             response.setPartialSuccess(
@@ -320,7 +320,7 @@ public final class IngestRoutes {
           List<RequestEvent> events = EventsDecoder.decode(raw, jsonFactory, limits, clock);
           BatchBuilder out = new BatchBuilder();
           EventSeries.match(events, idx, out);
-          return new Prepared(out.build(key, events.size()), events.size());
+          return new Prepared<>(out.build(key, events.size()), events.size());
         },
         (prepared, result) -> {
           JsonObject o =
@@ -338,15 +338,15 @@ public final class IngestRoutes {
 
   // ---- the common path: decode (inline or on a worker), commit, answer ----
 
-  private record Prepared(IngestBatch batch, Object info) {}
+  private record Prepared<T>(IngestBatch batch, T info) {}
 
-  private interface Responder {
-    void respond(Prepared prepared, CommitResult result);
+  private interface Responder<T> {
+    void respond(Prepared<T> prepared, CommitResult result);
   }
 
-  private void decodeThenCommit(
-      RoutingContext ctx, int bodyLength, Callable<Prepared> decode, Responder responder) {
-    Future<Prepared> decoded;
+  private <T> void decodeThenCommit(
+      RoutingContext ctx, int bodyLength, Callable<Prepared<T>> decode, Responder<T> responder) {
+    Future<Prepared<T>> decoded;
     if (bodyLength <= limits.inlineDecodeMaxBytes()) {
       // Small bodies decode in well under a millisecond: a worker hop would cost more.
       try {
