@@ -415,6 +415,11 @@ public final class IngestRoutes {
       ctx.fail(HttpProblem.badRequest("body", "the request body is empty"));
       return null;
     }
+    // Only bites when another body handler ran first, with a larger limit than ours.
+    if (b.length() > limits.maxCompressedBodyBytes()) {
+      ctx.fail(tooLargeBody());
+      return null;
+    }
     return b.getBytes();
   }
 

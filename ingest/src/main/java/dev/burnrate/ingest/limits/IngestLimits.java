@@ -65,8 +65,10 @@ public record IngestLimits(
 
   /** The defaults: generous for Prometheus, the OpenTelemetry SDKs and event shippers. */
   public static IngestLimits defaults() {
-    long compressed = 10L << 20; // 10 MiB
-    long decompressed = 64L << 20; // 64 MiB
+    // A decoded body holds several times its size in objects (OTLP messages, a JSON tree), and
+    // up to the worker pool's size of them decode at once: 32 MiB keeps that in the low GiB.
+    long compressed = 8L << 20; // 8 MiB
+    long decompressed = 32L << 20; // 32 MiB
     int series = 100_000;
     long samples = 1_000_000;
     int labels = 64;
