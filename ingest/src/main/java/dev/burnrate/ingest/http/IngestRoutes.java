@@ -73,6 +73,9 @@ public final class IngestRoutes {
   private final JsonFactory jsonFactory;
   private final AtomicReference<SelectorIndex> index = new AtomicReference<>(SelectorIndex.empty());
   private final Handler<RoutingContext> problems = Problems.failureHandler();
+  private final EndpointCounters remoteWriteCounters = new EndpointCounters();
+  private final EndpointCounters otlpCounters = new EndpointCounters();
+  private final EndpointCounters eventsCounters = new EndpointCounters();
 
   private IngestRoutes(Vertx vertx, SliSink sink, IngestLimits limits, Clock clock) {
     this.vertx = requireNonNull(vertx, "vertx");
@@ -117,20 +120,32 @@ public final class IngestRoutes {
     return limits;
   }
 
+  /** The endpoints' counters since start. */
+  public IngestStats stats() {
+    return new IngestStats(
+        remoteWriteCounters.snapshot(), otlpCounters.snapshot(), eventsCounters.snapshot());
+  }
+
   /**
    * Mounts the three endpoints on the router, each with its own body handler (bounded by {@code
    * maxCompressedBodyBytes}) and a failure handler that answers problem+json; install no other body
    * handler in front of these paths.
    */
   public void mount(Router router) {
-    mount(router, REMOTE_WRITE_PATH, this::checkRemoteWriteHeaders, this::remoteWrite);
-    mount(router, OTLP_METRICS_PATH, this::checkOtlpHeaders, this::otlpMetrics);
-    mount(router, EVENTS_PATH, this::checkEventsHeaders, this::events);
+    mount(
+        router,
+        REMOTE_WRITE_PATH,
+        remoteWriteCounters,
+        this::checkRemoteWriteHeaders,
+        this::remoteWrite);
+    mount(router, OTLP_METRICS_PATH, otlpCounters, this::checkOtlpHeaders, this::otlpMetrics);
+    mount(router, EVENTS_PATH, eventsCounters, this::checkEventsHeaders, this::events);
   }
 
   private void mount(
       Router router,
       String path,
+      EndpointCounters counters,
       Handler<RoutingContext> headers,
       Handler<RoutingContext> handler) {
     // The body handler refuses a Content-Length over the limit before reading, and stops reading
@@ -143,7 +158,7 @@ public final class IngestRoutes {
                 .setPreallocateBodyBuffer(false))
         .handler(headers)
         .handler(handler)
-        .failureHandler(this::failure);
+        .failureHandler(ctx -> failure(ctx, counters));
   }
 
   // ---- header checks ----
@@ -237,6 +252,7 @@ public final class IngestRoutes {
     }
     decodeThenCommit(
         ctx,
+        remoteWriteCounters,
         body.length,
         () -> {
           byte[] pb = SnappyBlock.decompress(body, limits.maxDecompressedBodyBytes());
@@ -261,6 +277,7 @@ public final class IngestRoutes {
     boolean gzip = isGzip(ctx);
     decodeThenCommit(
         ctx,
+        otlpCounters,
         body.length,
         () -> {
           byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
@@ -314,6 +331,7 @@ public final class IngestRoutes {
     boolean gzip = isGzip(ctx);
     decodeThenCommit(
         ctx,
+        eventsCounters,
         body.length,
         () -> {
           byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
@@ -345,7 +363,11 @@ public final class IngestRoutes {
   }
 
   private <T> void decodeThenCommit(
-      RoutingContext ctx, int bodyLength, Callable<Prepared<T>> decode, Responder<T> responder) {
+      RoutingContext ctx,
+      EndpointCounters counters,
+      int bodyLength,
+      Callable<Prepared<T>> decode,
+      Responder<T> responder) {
     Future<Prepared<T>> decoded;
     if (bodyLength <= limits.inlineDecodeMaxBytes()) {
       // Small bodies decode in well under a millisecond: a worker hop would cost more.
@@ -373,6 +395,10 @@ public final class IngestRoutes {
                 return;
               }
               try {
+                IngestBatch batch = ar.result().getKey().batch();
+                counters.accepted.increment();
+                counters.samplesReceived.add(batch.receivedSamples());
+                counters.samplesMatched.add(matchedSamples(batch));
                 responder.respond(ar.result().getKey(), ar.result().getValue());
               } catch (RuntimeException e) {
                 ctx.fail(e);
@@ -391,13 +417,20 @@ public final class IngestRoutes {
     }
   }
 
-  private void failure(RoutingContext ctx) {
+  private void failure(RoutingContext ctx, EndpointCounters counters) {
     Throwable f = ctx.failure();
     if ((f == null && ctx.statusCode() == 413)
         || (f instanceof HttpException he && he.getStatusCode() == 413)) {
+      counters.answered(413);
       Problems.send(ctx, tooLargeBody());
       return;
     }
+    counters.answered(
+        f instanceof HttpProblem p
+            ? p.status()
+            : f instanceof HttpException he
+                ? he.getStatusCode()
+                : f == null ? ctx.statusCode() : 500);
     if (f instanceof HttpProblem p && (p.status() == 503 || p.status() == 429)) {
       Object after = p.extensions().get("retryAfter");
       long seconds = after instanceof Number n ? n.longValue() : DEFAULT_RETRY_AFTER_SECONDS;
