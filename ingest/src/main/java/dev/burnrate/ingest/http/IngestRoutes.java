@@ -250,10 +250,11 @@ public final class IngestRoutes {
     if (key == null) {
       return;
     }
+    long declared = SnappyBlock.declaredLength(body);
     decodeThenCommit(
         ctx,
         remoteWriteCounters,
-        body.length,
+        declared < 0 ? Long.MAX_VALUE : declared,
         () -> {
           byte[] pb = SnappyBlock.decompress(body, limits.maxDecompressedBodyBytes());
           BatchBuilder out = new BatchBuilder();
@@ -278,7 +279,7 @@ public final class IngestRoutes {
     decodeThenCommit(
         ctx,
         otlpCounters,
-        body.length,
+        gzip ? Long.MAX_VALUE : body.length,
         () -> {
           byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
           if (raw.length == 0) {
@@ -332,7 +333,7 @@ public final class IngestRoutes {
     decodeThenCommit(
         ctx,
         eventsCounters,
-        body.length,
+        gzip ? Long.MAX_VALUE : body.length,
         () -> {
           byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
           List<RequestEvent> events = EventsDecoder.decode(raw, jsonFactory, limits, clock);
@@ -365,12 +366,13 @@ public final class IngestRoutes {
   private <T> void decodeThenCommit(
       RoutingContext ctx,
       EndpointCounters counters,
-      int bodyLength,
+      long decodedLength,
       Callable<Prepared<T>> decode,
       Responder<T> responder) {
     Future<Prepared<T>> decoded;
-    if (bodyLength <= limits.inlineDecodeMaxBytes()) {
-      // Small bodies decode in well under a millisecond: a worker hop would cost more.
+    if (decodedLength <= limits.inlineDecodeMaxBytes()) {
+      // Small bodies decode in well under a millisecond: a worker hop would cost more. The size
+      // that counts is the decoded one (a gzip body's is unknown until inflated: always a worker).
       try {
         decoded = Future.succeededFuture(decode.call());
       } catch (Exception e) {
