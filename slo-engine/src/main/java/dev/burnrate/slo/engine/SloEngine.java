@@ -1,6 +1,8 @@
 package dev.burnrate.slo.engine;
 
+import dev.burnrate.slo.engine.internal.BucketedSloEngine;
 import dev.burnrate.slo.spec.SloSpec;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +16,23 @@ import java.util.Optional;
 public interface SloEngine {
 
   /**
-   * Replaces the set of SLOs; an SLO whose SLI and window are unchanged keeps its history.
+   * An in-memory engine that reads time only from {@code clock}.
+   *
+   * @param clock the source of "now" for windows, alerts and no-data
+   * @param settings tuning; {@link EngineSettings#defaults()} when in doubt
+   */
+  static SloEngine create(Clock clock, EngineSettings settings) {
+    return new BucketedSloEngine(clock, settings);
+  }
+
+  /** An in-memory engine with {@link EngineSettings#defaults()}. */
+  static SloEngine create(Clock clock) {
+    return create(clock, EngineSettings.defaults());
+  }
+
+  /**
+   * Replaces the set of SLOs; an SLO whose SLI, window and objective are unchanged keeps its
+   * history.
    *
    * @param specs the complete new set
    */

@@ -1,0 +1,25 @@
+# Multi-stage build of the Burnrate server: the first stage builds the jar with the Maven wrapper,
+# the second runs it on a JRE as a non-root user.
+FROM eclipse-temurin:21.0.5_11-jdk-noble AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+COPY test-support/pom.xml test-support/
+COPY http-support/pom.xml http-support/
+COPY slo-engine/pom.xml slo-engine/
+COPY ingest/pom.xml ingest/
+COPY incident-bridge/pom.xml incident-bridge/
+COPY api/pom.xml api/
+RUN ./mvnw -B -q dependency:go-offline -DexcludeReactor=true || true
+COPY . .
+RUN ./mvnw -B -q -DskipTests package
+
+FROM eclipse-temurin:21.0.5_11-jre-noble
+RUN useradd --system --uid 10001 burnrate
+WORKDIR /app
+COPY --from=build /src/api/target/burnrate.jar /app/burnrate.jar
+COPY examples /app/examples
+USER burnrate
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:+UseZGC", "-jar", "/app/burnrate.jar"]
+CMD ["serve", "--config", "/app/examples/burnrate.yaml"]

@@ -1,0 +1,248 @@
+package dev.burnrate.api.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's configuration: defaults, then {@code burnrate.yaml}, then environment variables,
+ * then command-line flags. {@link ConfigLoader} builds it; {@code toString} never shows secrets.
+ *
+ * @param server the HTTP server
+ * @param database the PostgreSQL connection
+ * @param slos where SLO files are and whether they are watched
+ * @param servicesFile the services file, if any
+ * @param connectors the ITSM connectors block, handed to the incident bridge as it is
+ * @param auth tokens and rate limits
+ * @param engine the SLO engine
+ * @param logging log format and level
+ * @param tracing OpenTelemetry trace export
+ * @param source the file it was read from, if any
+ */
+public record BurnrateConfig(
+    Server server,
+    Database database,
+    Slos slos,
+    Optional<Path> servicesFile,
+    Map<String, Object> connectors,
+    Auth auth,
+    Engine engine,
+    Logging logging,
+    Tracing tracing,
+    Optional<Path> source) {
+
+  /** Checks the configuration and copies its collections. */
+  public BurnrateConfig {
+    requireNonNull(server, "server");
+    requireNonNull(database, "database");
+    requireNonNull(slos, "slos");
+    requireNonNull(servicesFile, "servicesFile");
+    requireNonNull(connectors, "connectors");
+    requireNonNull(auth, "auth");
+    requireNonNull(engine, "engine");
+    requireNonNull(logging, "logging");
+    requireNonNull(tracing, "tracing");
+    requireNonNull(source, "source");
+    connectors = Map.copyOf(connectors);
+  }
+
+  /** The defaults alone, as {@code burnrate serve} uses them with no file and no variables. */
+  public static BurnrateConfig defaults() {
+    return ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+  }
+
+  /** A copy with another port, as tests and {@code --port} use it. */
+  public BurnrateConfig withPort(int port) {
+    return new BurnrateConfig(
+        new Server(
+            server.host(),
+            port,
+            server.tlsCert(),
+            server.tlsKey(),
+            server.maxBodySize(),
+            server.shutdownTimeout()),
+        database,
+        slos,
+        servicesFile,
+        connectors,
+        auth,
+        engine,
+        logging,
+        tracing,
+        source);
+  }
+
+  @Override
+  public String toString() {
+    return "BurnrateConfig[server="
+        + server
+        + ", database="
+        + database
+        + ", slos="
+        + slos
+        + ", servicesFile="
+        + servicesFile
+        + ", connectors="
+        + connectors.keySet()
+        + ", auth="
+        + auth
+        + ", engine="
+        + engine
+        + ", logging="
+        + logging
+        + ", tracing="
+        + tracing
+        + ", source="
+        + source
+        + "]";
+  }
+
+  /** The HTTP server: bind address, port, optional TLS, body limit and shutdown grace. */
+  public record Server(
+      String host,
+      int port,
+      Optional<Path> tlsCert,
+      Optional<Path> tlsKey,
+      long maxBodySize,
+      Duration shutdownTimeout) {
+
+    /** Checks the server settings. */
+    public Server {
+      requireNonNull(host, "host");
+      requireNonNull(tlsCert, "tlsCert");
+      requireNonNull(tlsKey, "tlsKey");
+      requireNonNull(shutdownTimeout, "shutdownTimeout");
+      if (tlsCert.isPresent() != tlsKey.isPresent()) {
+        throw new ConfigException(
+            "server.tls: set both server.tls.cert and server.tls.key, or neither");
+      }
+    }
+
+    /** Whether the server speaks HTTPS. */
+    public boolean tls() {
+      return tlsCert.isPresent();
+    }
+  }
+
+  /** The PostgreSQL connection; an empty URL means the local or embedded default. */
+  public record Database(
+      Optional<String> url,
+      Optional<String> user,
+      Optional<String> password,
+      int poolSize,
+      Path embeddedDir) {
+
+    /** Checks the database settings. */
+    public Database {
+      requireNonNull(url, "url");
+      requireNonNull(user, "user");
+      requireNonNull(password, "password");
+      requireNonNull(embeddedDir, "embeddedDir");
+    }
+
+    @Override
+    public String toString() {
+      return "Database[url="
+          + url.map(Database::redact)
+          + ", user="
+          + user
+          + ", password="
+          + password.map(p -> "***")
+          + ", poolSize="
+          + poolSize
+          + ", embeddedDir="
+          + embeddedDir
+          + "]";
+    }
+
+    /** The URL with any password parameter hidden, for logs and messages. */
+    public static String redact(String jdbcUrl) {
+      return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+  }
+
+  /** Where the SLO files are and whether changes are picked up. */
+  public record Slos(List<Path> paths, boolean watch, Duration watchInterval) {
+
+    /** Checks the settings and copies the paths. */
+    public Slos {
+      paths = List.copyOf(paths);
+      requireNonNull(watchInterval, "watchInterval");
+    }
+  }
+
+  /**
+   * Authentication and rate limiting.
+   *
+   * @param required whether writes and ingest need a token
+   * @param readsRequireToken whether reads need a token with the {@code read} scope
+   * @param adminToken the admin token to create at start-up, if any
+   * @param requestsPerSecond sustained requests per second per token (0: no limit)
+   * @param burst requests per token allowed at once
+   * @param cacheTtl how long a checked token is remembered
+   */
+  public record Auth(
+      boolean required,
+      boolean readsRequireToken,
+      Optional<String> adminToken,
+      double requestsPerSecond,
+      int burst,
+      Duration cacheTtl) {
+
+    /** Checks the settings. */
+    public Auth {
+      requireNonNull(adminToken, "adminToken");
+      requireNonNull(cacheTtl, "cacheTtl");
+    }
+
+    @Override
+    public String toString() {
+      return "Auth[required="
+          + required
+          + ", readsRequireToken="
+          + readsRequireToken
+          + ", adminToken="
+          + adminToken.map(t -> "***")
+          + ", requestsPerSecond="
+          + requestsPerSecond
+          + ", burst="
+          + burst
+          + ", cacheTtl="
+          + cacheTtl
+          + "]";
+    }
+  }
+
+  /** The SLO engine's settings. */
+  public record Engine(Duration tickInterval) {
+
+    /** Checks the settings. */
+    public Engine {
+      requireNonNull(tickInterval, "tickInterval");
+    }
+  }
+
+  /** Log format ({@code json} or {@code text}) and level. */
+  public record Logging(String format, String level) {
+
+    /** Checks the settings. */
+    public Logging {
+      requireNonNull(format, "format");
+      requireNonNull(level, "level");
+    }
+  }
+
+  /** Trace export: an OTLP/HTTP endpoint (none: off) and the service name. */
+  public record Tracing(Optional<String> otlpEndpoint, String serviceName) {
+
+    /** Checks the settings. */
+    public Tracing {
+      requireNonNull(otlpEndpoint, "otlpEndpoint");
+      requireNonNull(serviceName, "serviceName");
+    }
+  }
+}

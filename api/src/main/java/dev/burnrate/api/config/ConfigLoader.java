@@ -1,0 +1,304 @@
+package dev.burnrate.api.config;
+
+import dev.burnrate.api.config.ConfigKey.Type;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Builds a {@link BurnrateConfig} from defaults, a YAML file, environment variables and flags, in
+ * that order of precedence (flags win). Unknown keys and values of the wrong type fail with the
+ * file, line, column and key path.
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file the YAML file, if any; relative paths in it are resolved against its directory
+   * @param env the environment ({@code System.getenv()} in the server)
+   * @param flags values from command-line flags by key path (for example {@code server.port}),
+   *     already parsed with {@link #parseFlag}
+   * @throws ConfigException naming the source, key and problem
+   */
+  public static BurnrateConfig load(
+      Optional<Path> file, Map<String, String> env, Map<String, Object> flags) {
+    Map<String, Object> values = new HashMap<>();
+    for (ConfigKey key : ConfigSchema.keys()) {
+      key.defaultValue().ifPresent(v -> values.put(key.path(), v));
+    }
+    file.ifPresent(f -> values.putAll(readFile(f)));
+    values.putAll(fromEnv(env));
+    for (Map.Entry<String, Object> flag : flags.entrySet()) {
+      if (ConfigSchema.key(flag.getKey()).isEmpty()) {
+        throw new IllegalArgumentException("no configuration key " + flag.getKey());
+      }
+      values.put(flag.getKey(), flag.getValue());
+    }
+    return build(values, file);
+  }
+
+  /**
+   * Parses a flag's text as the value of a key.
+   *
+   * @throws ConfigException naming the flag, when the text does not fit the key's type
+   */
+  public static Object parseFlag(String flag, String path, String text) {
+    ConfigKey key =
+        ConfigSchema.key(path)
+            .orElseThrow(() -> new IllegalArgumentException("no configuration key " + path));
+    try {
+      return ConfigSchema.parse(key, text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(flag + ": " + e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> fromEnv(Map<String, String> env) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    // The general rule first, then the short aliases, so an alias wins when both are set.
+    for (ConfigKey key : ConfigSchema.keys()) {
+      if (key.type() != Type.MAP) {
+        String text = env.get(key.envName());
+        if (text != null) {
+          values.put(key.path(), parseEnv(key.envName(), key, text));
+        }
+      }
+    }
+    for (Map.Entry<String, String> alias : ConfigSchema.ENV_ALIASES.entrySet()) {
+      String text = env.get(alias.getKey());
+      if (text != null) {
+        ConfigKey key = ConfigSchema.key(alias.getValue()).orElseThrow();
+        values.put(key.path(), parseEnv(alias.getKey(), key, text));
+      }
+    }
+    return values;
+  }
+
+  private static Object parseEnv(String variable, ConfigKey key, String text) {
+    try {
+      return ConfigSchema.parse(key, text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          "environment variable " + variable + " (" + key.path() + "): " + e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> readFile(Path file) {
+    String label = file.toString();
+    Node root;
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      LoadSettings settings = LoadSettings.builder().setLabel(label).build();
+      Optional<Node> composed = new Compose(settings).composeReader(reader);
+      if (composed.isEmpty()) {
+        return Map.of();
+      }
+      root = composed.get();
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(label + ": no such configuration file");
+    } catch (IOException e) {
+      throw new ConfigException(label + ": cannot read: " + e.getMessage());
+    } catch (MarkedYamlEngineException e) {
+      Mark mark = e.getProblemMark().orElse(e.getContextMark().orElse(null));
+      String where =
+          mark == null ? label : label + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+      throw new ConfigException(where + ": invalid YAML: " + e.getProblem());
+    } catch (YamlEngineException e) {
+      throw new ConfigException(label + ": invalid YAML: " + e.getMessage());
+    }
+    if (root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+      return Map.of();
+    }
+    Path base = file.toAbsolutePath().getParent();
+    Map<String, Object> values = new HashMap<>();
+    walk(label, base, root, "", values);
+    return values;
+  }
+
+  private static void walk(
+      String label, Path base, Node node, String section, Map<String, Object> values) {
+    if (!(node instanceof MappingNode mapping)) {
+      throw new ConfigException(
+          at(label, node)
+              + (section.isEmpty() ? "the file" : section)
+              + ": expected a mapping of "
+              + String.join(", ", ConfigSchema.children(section))
+              + ", got "
+              + describe(node));
+    }
+    Set<String> seen = new HashSet<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      Node keyNode = tuple.getKeyNode();
+      if (!(keyNode instanceof ScalarNode keyScalar)) {
+        throw new ConfigException(at(label, keyNode) + "keys must be plain names");
+      }
+      String name = keyScalar.getValue();
+      String path = section.isEmpty() ? name : section + "." + name;
+      if (!seen.add(name)) {
+        throw new ConfigException(at(label, keyNode) + path + ": duplicate key");
+      }
+      Node valueNode = tuple.getValueNode();
+      Optional<ConfigKey> key = ConfigSchema.key(path);
+      if (key.isPresent()) {
+        if (isNull(valueNode)) {
+          continue;
+        }
+        values.put(path, value(label, base, key.get(), valueNode));
+      } else if (ConfigSchema.isSection(path)) {
+        if (!isNull(valueNode)) {
+          walk(label, base, valueNode, path, values);
+        }
+      } else {
+        throw new ConfigException(
+            at(label, keyNode)
+                + "unknown key "
+                + path
+                + " (known keys"
+                + (section.isEmpty() ? "" : " under " + section)
+                + ": "
+                + String.join(", ", ConfigSchema.children(section))
+                + ")");
+      }
+    }
+  }
+
+  private static Object value(String label, Path base, ConfigKey key, Node node) {
+    switch (key.type()) {
+      case MAP -> {
+        if (!(node instanceof MappingNode)) {
+          throw new ConfigException(
+              at(label, node) + key.path() + ": expected a mapping, got " + describe(node));
+        }
+        LoadSettings settings = LoadSettings.builder().setLabel(label).build();
+        Object constructed =
+            new StandardConstructor(settings).constructSingleDocument(Optional.of(node));
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) constructed).entrySet()) {
+          map.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        return map;
+      }
+      case PATH_LIST -> {
+        List<Path> paths = new ArrayList<>();
+        if (node instanceof SequenceNode seq) {
+          for (Node item : seq.getValue()) {
+            paths.add(base.resolve((Path) scalar(label, key, item, Type.PATH)));
+          }
+        } else {
+          paths.add(base.resolve((Path) scalar(label, key, node, Type.PATH)));
+        }
+        return List.copyOf(paths);
+      }
+      case PATH -> {
+        return base.resolve((Path) scalar(label, key, node, Type.PATH));
+      }
+      default -> {
+        return scalar(label, key, node, key.type());
+      }
+    }
+  }
+
+  private static Object scalar(String label, ConfigKey key, Node node, Type as) {
+    if (!(node instanceof ScalarNode s)) {
+      throw new ConfigException(
+          at(label, node)
+              + key.path()
+              + ": expected "
+              + key.expected()
+              + ", got "
+              + describe(node));
+    }
+    ConfigKey parseAs =
+        as == key.type()
+            ? key
+            : new ConfigKey(key.path(), as, Optional.empty(), key.allowed(), key.description());
+    try {
+      return ConfigSchema.parse(parseAs, s.getValue());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(at(label, node) + key.path() + ": " + e.getMessage());
+    }
+  }
+
+  private static boolean isNull(Node node) {
+    return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+  }
+
+  private static String describe(Node node) {
+    return switch (node) {
+      case MappingNode m -> "a mapping";
+      case SequenceNode s -> "a list";
+      case ScalarNode s -> "\"" + s.getValue() + "\"";
+      default -> "a " + node.getNodeType();
+    };
+  }
+
+  private static String at(String label, Node node) {
+    return node.getStartMark()
+        .map(m -> label + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": ")
+        .orElse(label + ": ");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static BurnrateConfig build(Map<String, Object> v, Optional<Path> file) {
+    return new BurnrateConfig(
+        new BurnrateConfig.Server(
+            (String) v.get("server.host"),
+            (Integer) v.get("server.port"),
+            Optional.ofNullable((Path) v.get("server.tls.cert")),
+            Optional.ofNullable((Path) v.get("server.tls.key")),
+            (Long) v.get("server.maxBodySize"),
+            (Duration) v.get("server.shutdownTimeout")),
+        new BurnrateConfig.Database(
+            Optional.ofNullable((String) v.get("database.url")).filter(s -> !s.isBlank()),
+            Optional.ofNullable((String) v.get("database.user")).filter(s -> !s.isBlank()),
+            Optional.ofNullable((String) v.get("database.password")),
+            (Integer) v.get("database.poolSize"),
+            (Path) v.get("database.embeddedDir")),
+        new BurnrateConfig.Slos(
+            (List<Path>) v.get("slos.paths"),
+            (Boolean) v.get("slos.watch"),
+            (Duration) v.get("slos.watchInterval")),
+        Optional.ofNullable((Path) v.get("services.file")),
+        (Map<String, Object>) v.get("connectors"),
+        new BurnrateConfig.Auth(
+            (Boolean) v.get("auth.required"),
+            (Boolean) v.get("auth.readsRequireToken"),
+            Optional.ofNullable((String) v.get("auth.adminToken")).filter(s -> !s.isBlank()),
+            (Double) v.get("auth.rateLimit.requestsPerSecond"),
+            (Integer) v.get("auth.rateLimit.burst"),
+            (Duration) v.get("auth.cacheTtl")),
+        new BurnrateConfig.Engine((Duration) v.get("engine.tickInterval")),
+        new BurnrateConfig.Logging(
+            (String) v.get("logging.format"), (String) v.get("logging.level")),
+        new BurnrateConfig.Tracing(
+            Optional.ofNullable((String) v.get("tracing.otlpEndpoint")).filter(s -> !s.isBlank()),
+            (String) v.get("tracing.serviceName")),
+        file);
+  }
+}

@@ -1,0 +1,283 @@
+package dev.burnrate.api.config;
+
+import dev.burnrate.api.config.ConfigKey.Type;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Every key of {@code burnrate.yaml}, with its type, default and environment variable. */
+final class ConfigSchema {
+  private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+
+  /** Short environment variables kept for convenience, next to the general rule. */
+  static final Map<String, String> ENV_ALIASES =
+      Map.of(
+          "BURNRATE_DB_URL", "database.url",
+          "BURNRATE_DB_USER", "database.user",
+          "BURNRATE_DB_PASSWORD", "database.password",
+          "BURNRATE_PORT", "server.port",
+          "BURNRATE_ADMIN_TOKEN", "auth.adminToken",
+          "BURNRATE_SLOS", "slos.paths");
+
+  static {
+    key("server.host", Type.STRING, "0.0.0.0", "Address the HTTP server binds to.");
+    key("server.port", Type.INT, 8080, "The one HTTP port for ingest, API and /metrics.");
+    key("server.tls.cert", Type.PATH, null, "PEM certificate chain; with tls.key it turns on TLS.");
+    key("server.tls.key", Type.PATH, null, "PEM private key of the certificate.");
+    key(
+        "server.maxBodySize",
+        Type.BYTES,
+        16L * 1024 * 1024,
+        "Largest request body accepted; larger bodies get 413.");
+    key(
+        "server.shutdownTimeout",
+        Type.DURATION,
+        Duration.ofSeconds(30),
+        "How long a shutdown waits for requests in flight.");
+    key(
+        "database.url",
+        Type.STRING,
+        null,
+        "JDBC URL of PostgreSQL; unset means localhost:5432 or an embedded PostgreSQL.");
+    key("database.user", Type.STRING, null, "Database user (may also be in the URL).");
+    key("database.password", Type.SECRET, null, "Database password; never logged.");
+    key("database.poolSize", Type.INT, 10, "Maximum connections in the pool.");
+    key(
+        "database.embeddedDir",
+        Type.PATH,
+        Path.of("data/postgres"),
+        "Data directory of the embedded PostgreSQL used when no database answers.");
+    key("slos.paths", Type.PATH_LIST, List.of(), "SLO files or directories of SLO files.");
+    key("slos.watch", Type.BOOLEAN, true, "Reload the SLOs when their files change.");
+    key(
+        "slos.watchInterval",
+        Type.DURATION,
+        Duration.ofSeconds(2),
+        "How often SLO files are checked for changes; changes are applied once they settle.");
+    key("services.file", Type.PATH, null, "File describing services and their owners.");
+    key("connectors", Type.MAP, Map.of(), "ITSM connectors, handed to the incident bridge.");
+    key("auth.required", Type.BOOLEAN, true, "Writes and ingest need a token with the scope.");
+    key("auth.readsRequireToken", Type.BOOLEAN, false, "Reads need a token with the read scope.");
+    key(
+        "auth.adminToken",
+        Type.SECRET,
+        null,
+        "An admin token created at start-up (at least 16 characters); never logged.");
+    key(
+        "auth.rateLimit.requestsPerSecond",
+        Type.DOUBLE,
+        100.0,
+        "Sustained requests per second per token; 0 turns the limit off.");
+    key("auth.rateLimit.burst", Type.INT, 200, "Requests a token may send at once above the rate.");
+    key(
+        "auth.cacheTtl",
+        Type.DURATION,
+        Duration.ofSeconds(10),
+        "How long a checked token is remembered; bounds how late other nodes see a revocation.");
+    key(
+        "engine.tickInterval",
+        Type.DURATION,
+        Duration.ofSeconds(10),
+        "How often the engine evaluates every SLO.");
+    key("logging.format", Type.ENUM, "json", List.of("json", "text"), "Log line format.");
+    key(
+        "logging.level",
+        Type.ENUM,
+        "info",
+        List.of("error", "warn", "info", "debug", "trace"),
+        "Level of Burnrate's own loggers.");
+    key(
+        "tracing.otlpEndpoint",
+        Type.STRING,
+        null,
+        "OTLP/HTTP endpoint for traces, such as http://localhost:4318; unset turns tracing off.");
+    key("tracing.serviceName", Type.STRING, "burnrate", "service.name of the exported spans.");
+  }
+
+  private ConfigSchema() {}
+
+  private static void key(String path, Type type, Object def, String description) {
+    key(path, type, def, List.of(), description);
+  }
+
+  private static void key(
+      String path, Type type, Object def, List<String> allowed, String description) {
+    KEYS.put(path, new ConfigKey(path, type, Optional.ofNullable(def), allowed, description));
+  }
+
+  /** Every key, in documentation order. */
+  static List<ConfigKey> keys() {
+    return List.copyOf(KEYS.values());
+  }
+
+  /** The key at a dotted path, if there is one. */
+  static Optional<ConfigKey> key(String path) {
+    return Optional.ofNullable(KEYS.get(path));
+  }
+
+  /** Whether a dotted path names a section (a mapping of keys) rather than a key. */
+  static boolean isSection(String path) {
+    String prefix = path + ".";
+    return KEYS.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+  }
+
+  /** The names directly under a section, for "did you mean" messages. */
+  static Set<String> children(String section) {
+    String prefix = section.isEmpty() ? "" : section + ".";
+    Set<String> names = new TreeSet<>();
+    for (String k : KEYS.keySet()) {
+      if (k.startsWith(prefix)) {
+        String rest = k.substring(prefix.length());
+        int dot = rest.indexOf('.');
+        names.add(dot < 0 ? rest : rest.substring(0, dot));
+      }
+    }
+    return names;
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
+
+  /**
+   * Reads a value of the key from text (a YAML scalar, an environment variable or a flag).
+   *
+   * @throws IllegalArgumentException with what was expected, when the text does not fit
+   */
+  static Object parse(ConfigKey key, String text) {
+    String s = text.trim();
+    switch (key.type()) {
+      case STRING, SECRET -> {
+        return s;
+      }
+      case INT -> {
+        int v;
+        try {
+          v = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("expected an integer, got \"" + text + "\"");
+        }
+        checkRange(key, v);
+        return v;
+      }
+      case DOUBLE -> {
+        double v;
+        try {
+          v = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("expected a number, got \"" + text + "\"");
+        }
+        if (!(v >= 0) || Double.isInfinite(v)) {
+          throw new IllegalArgumentException("expected a number >= 0, got " + text);
+        }
+        return v;
+      }
+      case BOOLEAN -> {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+          case "true", "yes", "on" -> true;
+          case "false", "no", "off" -> false;
+          default ->
+              throw new IllegalArgumentException("expected true or false, got \"" + text + "\"");
+        };
+      }
+      case DURATION -> {
+        return parseDuration(s);
+      }
+      case BYTES -> {
+        Matcher m = BYTES.matcher(s);
+        if (!m.matches()) {
+          throw new IllegalArgumentException(
+              "expected a size such as 512KiB or 16MiB, got \"" + text + "\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        long unit =
+            switch (m.group(2) == null ? "B" : m.group(2)) {
+              case "KB" -> 1_000L;
+              case "KiB" -> 1_024L;
+              case "MB" -> 1_000_000L;
+              case "MiB" -> 1_024L * 1_024;
+              case "GB" -> 1_000_000_000L;
+              case "GiB" -> 1_024L * 1_024 * 1_024;
+              default -> 1L;
+            };
+        if (n <= 0) {
+          throw new IllegalArgumentException("expected a size > 0, got \"" + text + "\"");
+        }
+        return Math.multiplyExact(n, unit);
+      }
+      case PATH -> {
+        if (s.isEmpty()) {
+          throw new IllegalArgumentException("expected a file path, got an empty string");
+        }
+        return Path.of(s);
+      }
+      case PATH_LIST -> {
+        List<Path> paths = new ArrayList<>();
+        for (String part : s.split(",")) {
+          if (!part.isBlank()) {
+            paths.add(Path.of(part.trim()));
+          }
+        }
+        return List.copyOf(paths);
+      }
+      case ENUM -> {
+        String v = s.toLowerCase(Locale.ROOT);
+        if (!key.allowed().contains(v)) {
+          throw new IllegalArgumentException(
+              "expected one of " + String.join(", ", key.allowed()) + ", got \"" + text + "\"");
+        }
+        return v;
+      }
+      case MAP ->
+          throw new IllegalArgumentException("expected a mapping, got the text \"" + text + "\"");
+      default -> throw new IllegalStateException("unhandled type " + key.type());
+    }
+  }
+
+  private static void checkRange(ConfigKey key, int v) {
+    boolean ok =
+        switch (key.path()) {
+          case "server.port" -> v >= 0 && v <= 65_535;
+          default -> v >= 1;
+        };
+    if (!ok) {
+      throw new IllegalArgumentException(
+          key.path().equals("server.port")
+              ? "expected a port 0..65535, got " + v
+              : "expected an integer >= 1, got " + v);
+    }
+  }
+
+  /** Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d} (combinations too). */
+  static Duration parseDuration(String s) {
+    Matcher m = DURATION.matcher(s);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      long n = Long.parseLong(m.group(1));
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+              });
+      end = m.end();
+    }
+    if (end == 0 || end != s.length() || total.isZero()) {
+      throw new IllegalArgumentException(
+          "expected a duration such as 500ms, 10s, 5m, 1h or 1d, got \"" + s + "\"");
+    }
+    return total;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.burnrate.api.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TrafficGeneratorIT {
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final List<String> authHeaders = new CopyOnWriteArrayList<>();
+  private HttpServer receiver;
+  private TrafficGenerator generator;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void startReceiver() throws Exception {
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    receiver.createContext(
+        "/api/v1/events",
+        exchange -> {
+          try (exchange) {
+            String body =
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            authHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            lines.addAll(body.lines().toList());
+            exchange.sendResponseHeaders(202, -1);
+          }
+        });
+    receiver.start();
+    generator =
+        TrafficGenerator.start(
+            new TrafficGenerator.Settings(
+                URI.create("http://127.0.0.1:" + receiver.getAddress().getPort()),
+                Optional.of("t0k3n"),
+                List.of("checkout", "catalog"),
+                200,
+                0,
+                0.0),
+            Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    generator.close();
+    receiver.stop(0);
+  }
+
+  @Test
+  void healthyTraffic_postsEventsWithEveryField_andTheToken() {
+    awaitLines(100);
+
+    assertThat(lines)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("\"ts\":", "\"service\":", "\"route\":", "\"method\":")
+                    .contains("\"status\":", "\"duration_ms\":"));
+    assertThat(lines).noneMatch(l -> l.contains("\"status\":50"));
+    assertThat(authHeaders).containsOnly("Bearer t0k3n");
+  }
+
+  @Test
+  void failSwitch_makesOnlyThatServiceAnswerErrors_andRecoverHealsIt() throws Exception {
+    HttpResponse<String> fail = post("/fail?service=checkout&errorRate=1.0");
+    assertThat(fail.statusCode()).isEqualTo(200);
+    assertThat(fail.body()).contains("\"checkout\":{\"failing\":true");
+    // Batches built before the switch may still be in flight: wait for the first failing one.
+    awaitLines(1);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (lines.stream().noneMatch(l -> l.contains("\"status\":50"))) {
+      assertThat(Instant.now()).as("waiting for a failing event").isBefore(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+    lines.clear();
+    awaitLines(200);
+
+    List<String> checkout = lines.stream().filter(l -> l.contains("\"checkout\"")).toList();
+    List<String> catalog = lines.stream().filter(l -> l.contains("\"catalog\"")).toList();
+    assertThat(checkout).isNotEmpty().allMatch(l -> l.contains("\"status\":50"));
+    assertThat(catalog).isNotEmpty().noneMatch(l -> l.contains("\"status\":50"));
+
+    assertThat(post("/recover").body()).doesNotContain("\"failing\":true");
+    String metrics = get("/metrics").body();
+    assertThat(metrics).contains("demo_requests_total{job=\"checkout\",outcome=\"error\"}");
+  }
+
+  @Test
+  void badControlRequest_getsA400NamingTheProblem() throws Exception {
+    HttpResponse<String> unknown = post("/fail?service=nope");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("unknown service nope");
+    assertThat(post("/fail").body()).contains("query parameter service is required");
+    assertThat(get("/fail").statusCode()).isEqualTo(400);
+  }
+
+  private HttpResponse<String> post(String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(control(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(control(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI control(String path) {
+    return URI.create("http://127.0.0.1:" + generator.controlPort() + path);
+  }
+
+  private void awaitLines(int n) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (lines.size() < n) {
+      assertThat(Instant.now())
+          .as("waiting for %d events, got %d", n, lines.size())
+          .isBefore(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+}

@@ -1,0 +1,324 @@
+package dev.burnrate.ingest.match;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.ingest.pipeline.SliRole;
+import dev.burnrate.slo.promql.LabelMatcher;
+import dev.burnrate.slo.promql.MatchOp;
+import dev.burnrate.slo.promql.Selector;
+import dev.burnrate.slo.promql.SliQuery;
+import dev.burnrate.slo.spec.SloSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every SLO's selectors, indexed by metric name and then by one equality matcher, so that a series
+ * is matched once against all SLOs; immutable, so it can be swapped atomically when SLOs reload.
+ *
+ * <p>The {@code le} label compares numerically when both sides are numbers ({@code le="1"} selects
+ * a bucket exposed as {@code le="1.0"}), because clients format bucket bounds differently.
+ */
+public final class SelectorIndex {
+  private static final SelectorIndex EMPTY = new SelectorIndex(Map.of(), 0);
+
+  private final Map<String, MetricSelectors> byMetric;
+  private final int selectorCount;
+
+  private SelectorIndex(Map<String, MetricSelectors> byMetric, int selectorCount) {
+    this.byMetric = byMetric;
+    this.selectorCount = selectorCount;
+  }
+
+  /** An index that selects nothing. */
+  public static SelectorIndex empty() {
+    return EMPTY;
+  }
+
+  /** The index of the selectors of every evaluable SLO in the set. */
+  public static SelectorIndex of(Collection<SloSpec> slos) {
+    requireNonNull(slos, "slos");
+    // Identical selectors (by their text) share one entry and its contributions.
+    Map<String, Map<String, Entry.Builder>> grouped = new LinkedHashMap<>();
+    for (SloSpec slo : slos) {
+      if (!slo.sli().evaluable()) {
+        continue;
+      }
+      add(grouped, slo.name(), SliRole.GOOD, slo.sli().good());
+      add(grouped, slo.name(), SliRole.BAD, slo.sli().bad());
+      add(grouped, slo.name(), SliRole.TOTAL, slo.sli().total());
+    }
+    Map<String, MetricSelectors> byMetric = new HashMap<>();
+    int count = 0;
+    for (Map.Entry<String, Map<String, Entry.Builder>> e : grouped.entrySet()) {
+      List<Entry> entries = new ArrayList<>();
+      for (Entry.Builder b : e.getValue().values()) {
+        entries.add(b.build());
+      }
+      count += entries.size();
+      byMetric.put(e.getKey(), MetricSelectors.of(entries));
+    }
+    return new SelectorIndex(Map.copyOf(byMetric), count);
+  }
+
+  private static void add(
+      Map<String, Map<String, Entry.Builder>> grouped,
+      String slo,
+      SliRole role,
+      Optional<SliQuery> query) {
+    if (query.isEmpty()) {
+      return;
+    }
+    for (SliQuery.Term term : query.get().terms()) {
+      Selector s = term.selector();
+      grouped
+          .computeIfAbsent(s.metricName(), k -> new LinkedHashMap<>())
+          .computeIfAbsent(s.toString(), k -> new Entry.Builder(s))
+          .contributions
+          .add(new Contribution(slo, role, term.sign()));
+    }
+  }
+
+  /** Whether any selector names this metric: the one lookup an unmatched series costs. */
+  public boolean selects(String metricName) {
+    return byMetric.containsKey(metricName);
+  }
+
+  /** The number of distinct selectors in the index. */
+  public int selectorCount() {
+    return selectorCount;
+  }
+
+  /**
+   * The contributions of every selector that selects the series, in index order; an empty list when
+   * none does. A series selected by two terms counts twice, as the sum in the query does.
+   */
+  public List<Contribution> match(String metricName, SeriesLabels labels) {
+    MetricSelectors m = byMetric.get(metricName);
+    if (m == null) {
+      return List.of();
+    }
+    return m.match(labels);
+  }
+
+  /**
+   * Matches one exact observation of a histogram against the selectors of its {@code _bucket}
+   * series: a selector with {@code le="T"} (T a number or {@code +Inf}) counts the observation when
+   * {@code observed <= T}, whatever T is, so thresholds are exact. Selectors on the bucket metric
+   * without such an {@code le} matcher are skipped (they would sum several buckets).
+   *
+   * @param bucketMetric the bucket series' name, such as {@code
+   *     http_server_request_duration_seconds_bucket}
+   * @param labels the observation's labels, without {@code le}
+   * @param observed the observed value
+   * @param sink receives each selector's {@code le} text and contributions
+   */
+  public void matchObservation(
+      String bucketMetric, SeriesLabels labels, double observed, BucketSink sink) {
+    MetricSelectors m = byMetric.get(bucketMetric);
+    if (m == null) {
+      return;
+    }
+    for (Entry e : m.all) {
+      if (e.leThreshold == null || !(observed <= e.leThreshold)) {
+        continue;
+      }
+      if (e.matchesIgnoringLe(labels)) {
+        sink.accept(e.leText, e.contributions);
+      }
+    }
+  }
+
+  /** Receives the bucket selectors an observation falls in. */
+  @FunctionalInterface
+  public interface BucketSink {
+    /** One selector with {@code le="leText"} whose bucket counts the observation. */
+    void accept(String leText, List<Contribution> contributions);
+  }
+
+  /** Parses a bucket bound as Prometheus writes it ({@code +Inf}, {@code 0.25}, {@code 1e3}). */
+  static Double parseBound(String s) {
+    if (s == null || s.isEmpty()) {
+      return null;
+    }
+    switch (s) {
+      case "+Inf", "Inf", "+inf", "inf" -> {
+        return Double.POSITIVE_INFINITY;
+      }
+      case "-Inf", "-inf" -> {
+        return Double.NEGATIVE_INFINITY;
+      }
+      default -> {}
+    }
+    char c = s.charAt(0);
+    if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(s);
+      return Double.isNaN(d) ? null : d;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The selectors of one metric name, hashed by the most common equality matcher. */
+  private static final class MetricSelectors {
+    final Entry[] all;
+    final String hashLabel; // null when no entry has an equality matcher worth hashing
+    final Map<String, Entry[]> byValue;
+    final Entry[] unhashed;
+
+    private MetricSelectors(
+        Entry[] all, String hashLabel, Map<String, Entry[]> byValue, Entry[] unhashed) {
+      this.all = all;
+      this.hashLabel = hashLabel;
+      this.byValue = byValue;
+      this.unhashed = unhashed;
+    }
+
+    static MetricSelectors of(List<Entry> entries) {
+      Entry[] all = entries.toArray(Entry[]::new);
+      // Hash on the label that most selectors pin with '=', so a series only meets the selectors
+      // that could select it. `le` is excluded: it compares numerically.
+      Map<String, Integer> eqCounts = new HashMap<>();
+      for (Entry e : all) {
+        for (LabelMatcher lm : e.matchers) {
+          if (lm.op() == MatchOp.EQ && !lm.name().equals("le")) {
+            eqCounts.merge(lm.name(), 1, Integer::sum);
+          }
+        }
+      }
+      String best = null;
+      int bestCount = 1;
+      for (Map.Entry<String, Integer> c : eqCounts.entrySet()) {
+        if (c.getValue() > bestCount
+            || (c.getValue() == bestCount && best != null && c.getKey().compareTo(best) < 0)) {
+          best = c.getKey();
+          bestCount = c.getValue();
+        }
+      }
+      if (best == null) {
+        return new MetricSelectors(all, null, Map.of(), all);
+      }
+      Map<String, List<Entry>> byValue = new HashMap<>();
+      List<Entry> unhashed = new ArrayList<>();
+      for (Entry e : all) {
+        String v = e.equalityValue(best);
+        if (v == null) {
+          unhashed.add(e);
+        } else {
+          byValue.computeIfAbsent(v, k -> new ArrayList<>()).add(e);
+        }
+      }
+      Map<String, Entry[]> frozen = new HashMap<>();
+      byValue.forEach((k, v) -> frozen.put(k, v.toArray(Entry[]::new)));
+      return new MetricSelectors(all, best, Map.copyOf(frozen), unhashed.toArray(Entry[]::new));
+    }
+
+    List<Contribution> match(SeriesLabels labels) {
+      List<Contribution> out = null;
+      if (hashLabel != null) {
+        String v = labels.get(hashLabel);
+        Entry[] candidates = byValue.get(v == null ? "" : v);
+        if (candidates != null) {
+          out = collect(candidates, labels, out);
+        }
+      }
+      out = collect(unhashed, labels, out);
+      return out == null ? List.of() : out;
+    }
+
+    private static List<Contribution> collect(
+        Entry[] entries, SeriesLabels labels, List<Contribution> out) {
+      for (Entry e : entries) {
+        if (e.matches(labels)) {
+          if (out == null) {
+            out = new ArrayList<>(4);
+          }
+          out.addAll(e.contributions);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** One distinct selector and what it contributes to. */
+  private static final class Entry {
+    final LabelMatcher[] matchers;
+    final List<Contribution> contributions;
+    // For `le="N"`: the numeric bound and its text; null otherwise.
+    final Double leThreshold;
+    final String leText;
+
+    private Entry(LabelMatcher[] matchers, List<Contribution> contributions) {
+      this.matchers = matchers;
+      this.contributions = contributions;
+      Double threshold = null;
+      String text = null;
+      for (LabelMatcher m : matchers) {
+        if (m.name().equals("le") && m.op() == MatchOp.EQ) {
+          threshold = parseBound(m.value());
+          text = m.value();
+        }
+      }
+      this.leThreshold = threshold;
+      this.leText = threshold == null ? null : text;
+    }
+
+    String equalityValue(String label) {
+      for (LabelMatcher m : matchers) {
+        if (m.op() == MatchOp.EQ && m.name().equals(label)) {
+          return m.value();
+        }
+      }
+      return null;
+    }
+
+    boolean matches(SeriesLabels labels) {
+      for (LabelMatcher m : matchers) {
+        String v = labels.get(m.name());
+        if (m.op() == MatchOp.EQ && leThreshold != null && m.name().equals("le")) {
+          Double bound = parseBound(v);
+          if (bound == null ? !m.matches(v) : bound.doubleValue() != leThreshold.doubleValue()) {
+            return false;
+          }
+        } else if (!m.matches(v)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    boolean matchesIgnoringLe(SeriesLabels labels) {
+      for (LabelMatcher m : matchers) {
+        if (m.name().equals("le")) {
+          continue;
+        }
+        if (!m.matches(labels.get(m.name()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    static final class Builder {
+      final Selector selector;
+      final List<Contribution> contributions = new ArrayList<>();
+
+      Builder(Selector selector) {
+        this.selector = selector;
+      }
+
+      Entry build() {
+        return new Entry(
+            selector.matchers().toArray(LabelMatcher[]::new), List.copyOf(contributions));
+      }
+    }
+  }
+}

@@ -1,0 +1,431 @@
+package dev.burnrate.ingest.otlp;
+
+import com.google.protobuf.ByteString;
+import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.limits.IngestLimits;
+import dev.burnrate.ingest.limits.LimitProblems;
+import dev.burnrate.ingest.match.BatchBuilder;
+import dev.burnrate.ingest.match.SelectorIndex;
+import dev.burnrate.ingest.match.SeriesLabels;
+import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.ingest.pipeline.Temporality;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an OTLP metrics export into Prometheus series and matches them: monotonic sums become
+ * {@code <name>_total} counters, explicit-bucket histograms become cumulative {@code _bucket{le}},
+ * {@code _count} and {@code _sum} series; {@code service.name} becomes {@code job} (prefixed by
+ * {@code service.namespace/}), {@code service.instance.id} becomes {@code instance}, and data point
+ * attributes become labels. Other metric kinds are counted as rejected data points.
+ */
+public final class OtlpTranslator {
+  private static final int NO_RECORDED_VALUE = 1;
+
+  private OtlpTranslator() {}
+
+  /**
+   * What the export carried and what was rejected.
+   *
+   * @param series series produced, matched or not
+   * @param samples samples produced, matched or not
+   * @param rejectedDataPoints data points Burnrate cannot use (gauges, non-monotonic sums, ...)
+   * @param errorMessage why they were rejected; empty when none was
+   */
+  public record Translated(
+      long series, long samples, long rejectedDataPoints, String errorMessage) {}
+
+  /**
+   * Translates and matches the export, adding matched samples to {@code out}.
+   *
+   * @throws HttpProblem 400 for a label limit, 413 for the series and sample limits
+   */
+  public static Translated translate(
+      ExportMetricsServiceRequest request,
+      IngestLimits limits,
+      SelectorIndex index,
+      Clock clock,
+      BatchBuilder out) {
+    Counter counter = new Counter(limits);
+    Map<String, Long> rejected = new LinkedHashMap<>();
+    SeriesLabels labels = new SeriesLabels();
+    for (ResourceMetrics rm : request.getResourceMetricsList()) {
+      String job = null;
+      String instance = null;
+      String namespace = null;
+      for (KeyValue kv : rm.getResource().getAttributesList()) {
+        switch (kv.getKey()) {
+          case "service.name" -> job = text(kv.getValue());
+          case "service.namespace" -> namespace = text(kv.getValue());
+          case "service.instance.id" -> instance = text(kv.getValue());
+          default -> {}
+        }
+      }
+      if (job != null && namespace != null && !namespace.isEmpty()) {
+        job = namespace + "/" + job;
+      }
+      Resource resource = new Resource(job, instance);
+      for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+        for (Metric metric : sm.getMetricsList()) {
+          translateMetric(metric, resource, limits, index, clock, counter, labels, rejected, out);
+        }
+      }
+    }
+    long rejectedPoints = 0;
+    List<String> reasons = new ArrayList<>();
+    for (Map.Entry<String, Long> e : rejected.entrySet()) {
+      rejectedPoints += e.getValue();
+      if (reasons.size() < 10) {
+        reasons.add(e.getKey() + " (" + e.getValue() + " points)");
+      }
+    }
+    String message = String.join("; ", reasons);
+    if (rejected.size() > reasons.size()) {
+      message += "; and " + (rejected.size() - reasons.size()) + " more";
+    }
+    return new Translated(counter.series, counter.samples, rejectedPoints, message);
+  }
+
+  private record Resource(String job, String instance) {}
+
+  private static void translateMetric(
+      Metric metric,
+      Resource resource,
+      IngestLimits limits,
+      SelectorIndex index,
+      Clock clock,
+      Counter counter,
+      SeriesLabels labels,
+      Map<String, Long> rejected,
+      BatchBuilder out) {
+    String otelName = metric.getName();
+    switch (metric.getDataCase()) {
+      case SUM -> {
+        var sum = metric.getSum();
+        if (!sum.getIsMonotonic()) {
+          reject(
+              rejected, otelName, "non-monotonic sums are not counters", sum.getDataPointsCount());
+          return;
+        }
+        Temporality t = temporality(sum.getAggregationTemporality());
+        if (t == null) {
+          reject(
+              rejected, otelName, "aggregation temporality unspecified", sum.getDataPointsCount());
+          return;
+        }
+        String name = OtlpNames.metricName(otelName, metric.getUnit(), OtlpNames.Kind.COUNTER);
+        boolean selected = index.selects(name);
+        for (NumberDataPoint p : sum.getDataPointsList()) {
+          counter.add(1, 1);
+          if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
+            continue;
+          }
+          double v =
+              p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
+          if (!Double.isFinite(v) || v < 0) {
+            reject(rejected, otelName, "a counter value must be finite and not negative", 1);
+            continue;
+          }
+          fillLabels(labels, p.getAttributesList(), resource, limits);
+          if (!selected) {
+            continue;
+          }
+          List<Contribution> c = index.match(name, labels);
+          if (!c.isEmpty()) {
+            out.add(labels.seriesKey(name), t, c, millis(p.getTimeUnixNano(), clock), v);
+          }
+        }
+      }
+      case HISTOGRAM -> {
+        var h = metric.getHistogram();
+        Temporality t = temporality(h.getAggregationTemporality());
+        if (t == null) {
+          reject(rejected, otelName, "aggregation temporality unspecified", h.getDataPointsCount());
+          return;
+        }
+        String base = OtlpNames.metricName(otelName, metric.getUnit(), OtlpNames.Kind.HISTOGRAM);
+        String bucketName = base + "_bucket";
+        String countName = base + "_count";
+        String sumName = base + "_sum";
+        boolean selected =
+            index.selects(bucketName) || index.selects(countName) || index.selects(sumName);
+        for (HistogramDataPoint p : h.getDataPointsList()) {
+          int bounds = p.getExplicitBoundsCount();
+          int buckets = p.getBucketCountsCount();
+          if (buckets != 0 && buckets != bounds + 1) {
+            reject(
+                rejected,
+                otelName,
+                "a histogram point needs one bucket count more than its bounds",
+                1);
+            continue;
+          }
+          counter.add(2 + (buckets == 0 ? 0 : buckets), 2 + (buckets == 0 ? 0 : buckets));
+          if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
+            continue;
+          }
+          fillLabels(labels, p.getAttributesList(), resource, limits);
+          if (!selected) {
+            continue;
+          }
+          long ts = millis(p.getTimeUnixNano(), clock);
+          add(index, out, countName, labels, t, ts, p.getCount());
+          if (p.hasSum()) {
+            add(index, out, sumName, labels, t, ts, p.getSum());
+          }
+          if (buckets > 0 && index.selects(bucketName)) {
+            if (labels.size() + 1 > limits.maxLabelsPerSeries()) {
+              throw LimitProblems.overLimit(
+                  "maxLabelsPerSeries",
+                  limits.maxLabelsPerSeries(),
+                  "a bucket series with " + (labels.size() + 1) + " labels");
+            }
+            long cumulative = 0;
+            for (int i = 0; i <= bounds; i++) {
+              cumulative += p.getBucketCounts(i);
+              String le = i < bounds ? formatBound(p.getExplicitBounds(i)) : "+Inf";
+              labels.add("le", le);
+              add(index, out, bucketName, labels, t, ts, cumulative);
+              labels.removeLast();
+            }
+          }
+        }
+      }
+      case GAUGE ->
+          reject(
+              rejected,
+              otelName,
+              "gauges are not counters",
+              metric.getGauge().getDataPointsCount());
+      case SUMMARY ->
+          reject(
+              rejected,
+              otelName,
+              "summaries are not supported",
+              metric.getSummary().getDataPointsCount());
+      case EXPONENTIAL_HISTOGRAM ->
+          reject(
+              rejected,
+              otelName,
+              "exponential histograms are not supported",
+              metric.getExponentialHistogram().getDataPointsCount());
+      case DATA_NOT_SET -> {}
+    }
+  }
+
+  private static void add(
+      SelectorIndex index,
+      BatchBuilder out,
+      String name,
+      SeriesLabels labels,
+      Temporality t,
+      long ts,
+      double v) {
+    List<Contribution> c = index.match(name, labels);
+    if (!c.isEmpty()) {
+      out.add(labels.seriesKey(name), t, c, ts, v);
+    }
+  }
+
+  private static void fillLabels(
+      SeriesLabels labels, List<KeyValue> attributes, Resource resource, IngestLimits limits) {
+    labels.clear();
+    List<KeyValue> attrs = attributes;
+    if (attrs.size() > 1) {
+      // Sorted by key so that colliding names join their values in a stable order.
+      attrs = new ArrayList<>(attrs);
+      attrs.sort(Comparator.comparing(KeyValue::getKey));
+    }
+    for (KeyValue kv : attrs) {
+      String name = OtlpNames.labelName(kv.getKey());
+      if (name.isEmpty()) {
+        throw HttpProblem.badRequest("attributes", "an attribute has an empty key");
+      }
+      String value = text(kv.getValue());
+      String existing = labels.get(name);
+      labels.put(name, existing == null ? value : existing + ";" + value);
+    }
+    if (resource.job() != null) {
+      labels.put("job", resource.job());
+    }
+    if (resource.instance() != null) {
+      labels.put("instance", resource.instance());
+    }
+    if (labels.size() > limits.maxLabelsPerSeries()) {
+      throw LimitProblems.overLimit(
+          "maxLabelsPerSeries",
+          limits.maxLabelsPerSeries(),
+          "a series with " + labels.size() + " labels");
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      if (utf8Length(labels.name(i)) > limits.maxLabelNameLength()) {
+        throw LimitProblems.overLimit(
+            "maxLabelNameLength",
+            limits.maxLabelNameLength(),
+            "the label name " + abbreviate(labels.name(i)));
+      }
+      if (utf8Length(labels.value(i)) > limits.maxLabelValueLength()) {
+        throw LimitProblems.overLimit(
+            "maxLabelValueLength",
+            limits.maxLabelValueLength(),
+            "the value of label " + abbreviate(labels.name(i)));
+      }
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+  }
+
+  private static int utf8Length(String s) {
+    int n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+      }
+    }
+    return n;
+  }
+
+  /** An attribute value as a label value; arrays and maps as JSON, bytes as base64. */
+  static String text(AnyValue v) {
+    return switch (v.getValueCase()) {
+      case STRING_VALUE -> v.getStringValue();
+      case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+      case INT_VALUE -> Long.toString(v.getIntValue());
+      case DOUBLE_VALUE -> formatBound(v.getDoubleValue());
+      case BYTES_VALUE -> base64(v.getBytesValue());
+      case ARRAY_VALUE -> {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.getArrayValue().getValuesCount(); i++) {
+          if (i > 0) {
+            sb.append(',');
+          }
+          json(v.getArrayValue().getValues(i), sb);
+        }
+        yield sb.append(']').toString();
+      }
+      case KVLIST_VALUE -> {
+        StringBuilder sb = new StringBuilder();
+        json(v, sb);
+        yield sb.toString();
+      }
+      default -> "";
+    };
+  }
+
+  private static void json(AnyValue v, StringBuilder sb) {
+    switch (v.getValueCase()) {
+      case STRING_VALUE, BYTES_VALUE -> quote(text(v), sb);
+      case KVLIST_VALUE -> {
+        sb.append('{');
+        List<KeyValue> kvs = v.getKvlistValue().getValuesList();
+        for (int i = 0; i < kvs.size(); i++) {
+          if (i > 0) {
+            sb.append(',');
+          }
+          quote(kvs.get(i).getKey(), sb);
+          sb.append(':');
+          json(kvs.get(i).getValue(), sb);
+        }
+        sb.append('}');
+      }
+      case VALUE_NOT_SET -> sb.append("null");
+      default -> sb.append(text(v));
+    }
+  }
+
+  private static void quote(String s, StringBuilder sb) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    sb.append('"');
+  }
+
+  private static String base64(ByteString b) {
+    return Base64.getEncoder().encodeToString(b.toByteArray());
+  }
+
+  /** A bucket bound as Prometheus' OTLP translation writes it: shortest, no exponent. */
+  static String formatBound(double d) {
+    if (d == Double.POSITIVE_INFINITY) {
+      return "+Inf";
+    }
+    if (d == Double.NEGATIVE_INFINITY) {
+      return "-Inf";
+    }
+    if (Double.isNaN(d)) {
+      return "NaN";
+    }
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return Long.toString((long) d);
+    }
+    return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+  }
+
+  private static Temporality temporality(AggregationTemporality t) {
+    return switch (t) {
+      case AGGREGATION_TEMPORALITY_CUMULATIVE -> Temporality.CUMULATIVE;
+      case AGGREGATION_TEMPORALITY_DELTA -> Temporality.DELTA;
+      default -> null;
+    };
+  }
+
+  private static long millis(long unixNanos, Clock clock) {
+    return unixNanos == 0 ? clock.millis() : unixNanos / 1_000_000;
+  }
+
+  private static void reject(Map<String, Long> rejected, String metric, String reason, long n) {
+    if (n > 0) {
+      rejected.merge(metric + ": " + reason, n, Long::sum);
+    }
+  }
+
+  /** Counts series and samples against the request limits as they are produced. */
+  private static final class Counter {
+    final IngestLimits limits;
+    long series;
+    long samples;
+
+    Counter(IngestLimits limits) {
+      this.limits = limits;
+    }
+
+    void add(long s, long n) {
+      series += s;
+      samples += n;
+      if (series > limits.maxSeriesPerRequest()) {
+        throw LimitProblems.tooLarge(
+            "maxSeriesPerRequest", limits.maxSeriesPerRequest(), "the number of series");
+      }
+      if (samples > limits.maxSamplesPerRequest()) {
+        throw LimitProblems.tooLarge(
+            "maxSamplesPerRequest", limits.maxSamplesPerRequest(), "the number of samples");
+      }
+    }
+  }
+}

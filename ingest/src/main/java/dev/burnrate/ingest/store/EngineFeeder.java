@@ -1,0 +1,322 @@
+package dev.burnrate.ingest.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.spec.AlertRule;
+import dev.burnrate.slo.spec.Sli;
+import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.spec.TimeWindow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Feeds an engine from the store: first the buckets of every SLO's window, then each committed
+ * change exactly once.
+ *
+ * <p>Exactly once rests on transaction visibility, not on ids: every change row carries the id of
+ * the transaction that wrote it ({@code xid}). The feeder remembers the snapshot ({@code
+ * pg_current_snapshot()}) whose changes it has consumed. A poll takes a new snapshot and reads the
+ * rows visible in it but not in the remembered one: exactly the transactions that committed in
+ * between, whatever order their ids were drawn in. The rebuild reads buckets in one snapshot and
+ * remembers that snapshot, so tailing continues where the rebuild ended. Not thread-safe: one
+ * thread (the {@link EngineLeader}'s) drives it.
+ */
+final class EngineFeeder {
+  private static final Duration PRUNE_INTERVAL = Duration.ofSeconds(30);
+
+  private final DataSource dataSource;
+  private final SloEngine engine;
+  private final Clock clock;
+  private Map<String, SloSpec> slos;
+  private volatile List<SloSpec> pendingSlos;
+  private String consumed;
+  private long lastPruneNanos = System.nanoTime();
+  private long fedChanges;
+
+  EngineFeeder(DataSource dataSource, SloEngine engine, Collection<SloSpec> slos, Clock clock) {
+    this.dataSource = requireNonNull(dataSource, "dataSource");
+    this.engine = requireNonNull(engine, "engine");
+    this.clock = requireNonNull(clock, "clock");
+    this.slos = byName(slos);
+  }
+
+  /** Replaces the SLO set from the next poll on; new or redefined SLOs are read from buckets. */
+  void updateSlos(Collection<SloSpec> specs) {
+    pendingSlos = List.copyOf(specs);
+  }
+
+  /** Forgets what was fed, so the next poll rebuilds the engine. */
+  void invalidate() {
+    consumed = null;
+  }
+
+  /** Whether the engine has been rebuilt and the feeder tails changes. */
+  boolean tailing() {
+    return consumed != null;
+  }
+
+  /** Change rows fed since the feeder was made. */
+  long fedChanges() {
+    return fedChanges;
+  }
+
+  /**
+   * Empties the engine, loads the SLOs and feeds each evaluable SLO's buckets over its window, all
+   * read in one snapshot that tailing then continues from.
+   */
+  void rebuild() throws SQLException {
+    consumed = null;
+    List<SloSpec> pending = pendingSlos;
+    if (pending != null) {
+      pendingSlos = null;
+      slos = byName(pending);
+    }
+    try (Connection c = snapshotConnection()) {
+      try {
+        String snapshot = currentSnapshot(c);
+        // An engine keeps the history of an SLO it already has; loading none first empties it.
+        engine.load(List.of());
+        engine.load(slos.values());
+        for (SloSpec spec : slos.values()) {
+          feedBuckets(c, spec);
+        }
+        c.commit();
+        consumed = snapshot;
+      } finally {
+        rollbackQuietly(c);
+      }
+    }
+  }
+
+  /**
+   * Feeds the changes committed since the last poll (rebuilding first when needed); returns how
+   * many change rows were fed.
+   */
+  int poll() throws SQLException {
+    if (consumed == null) {
+      rebuild();
+      return 0;
+    }
+    try {
+      return tail();
+    } catch (SQLException | RuntimeException e) {
+      // The engine may hold part of this poll (or SLOs emptied for a backfill): start over.
+      consumed = null;
+      throw e;
+    }
+  }
+
+  private int tail() throws SQLException {
+    Set<String> backfill = new HashSet<>();
+    List<SloSpec> pending = pendingSlos;
+    if (pending != null) {
+      pendingSlos = null;
+      Map<String, SloSpec> next = byName(pending);
+      for (SloSpec spec : next.values()) {
+        SloSpec old = slos.get(spec.name());
+        // The engine keeps an SLO's history only when its SLI and window are unchanged.
+        if (old == null
+            || !Objects.equals(old.sli(), spec.sli())
+            || !Objects.equals(old.window(), spec.window())) {
+          backfill.add(spec.name());
+        }
+      }
+      slos = next;
+      engine.load(slos.values());
+    }
+    int fed = 0;
+    String snapshot;
+    List<Change> changes = new ArrayList<>();
+    try (Connection c = snapshotConnection()) {
+      try {
+        snapshot = currentSnapshot(c);
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT slo, bucket_start, good, bad, total FROM sli_changes"
+                    + " WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
+                    + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
+                    + " ORDER BY id")) {
+          ps.setString(1, consumed);
+          ps.setString(2, consumed);
+          ps.setFetchSize(10_000);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              String slo = rs.getString(1);
+              if (!backfill.contains(slo)) {
+                changes.add(
+                    new Change(
+                        slo,
+                        rs.getObject(2, OffsetDateTime.class).toInstant(),
+                        rs.getDouble(3),
+                        rs.getDouble(4),
+                        rs.getDouble(5)));
+              }
+            }
+          }
+        }
+        // A backfilled SLO's buckets, read in this snapshot, already hold its changes.
+        for (String name : backfill) {
+          feedBuckets(c, slos.get(name));
+        }
+        c.commit();
+      } finally {
+        rollbackQuietly(c);
+      }
+    }
+    for (Change change : changes) {
+      if (record(change.slo, change.bucketStart, change.good, change.bad, change.total)) {
+        fed++;
+      }
+    }
+    fedChanges += changes.size();
+    String previous = consumed;
+    consumed = snapshot;
+    if (System.nanoTime() - lastPruneNanos >= PRUNE_INTERVAL.toNanos()) {
+      prune(previous);
+      lastPruneNanos = System.nanoTime();
+    }
+    return fed;
+  }
+
+  /** Deletes change rows of transactions that every later poll sees as consumed. */
+  void prune(String snapshot) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "DELETE FROM sli_changes WHERE xid < pg_snapshot_xmin(?::pg_snapshot)")) {
+      c.setAutoCommit(true);
+      ps.setString(1, snapshot);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The snapshot consumed so far, or null before a rebuild. */
+  String consumedSnapshot() {
+    return consumed;
+  }
+
+  private void feedBuckets(Connection c, SloSpec spec) throws SQLException {
+    if (spec == null || !spec.sli().evaluable()) {
+      return;
+    }
+    Instant from = clock.instant().minus(lookback(spec));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT bucket_start, good, bad, total FROM sli_buckets"
+                + " WHERE slo = ? AND bucket_start >= ? ORDER BY bucket_start")) {
+      ps.setString(1, spec.name());
+      ps.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          record(
+              spec.name(),
+              rs.getObject(1, OffsetDateTime.class).toInstant(),
+              rs.getDouble(2),
+              rs.getDouble(3),
+              rs.getDouble(4));
+        }
+      }
+    }
+  }
+
+  /**
+   * Records one bucket increase, converting to the engine's good and total: a bad-over-total SLO's
+   * good events are its total minus its bad ones. False for an SLO that is unknown or not
+   * evaluable.
+   */
+  private boolean record(String slo, Instant bucketStart, double good, double bad, double total) {
+    SloSpec spec = slos.get(slo);
+    if (spec == null || !spec.sli().evaluable()) {
+      return false;
+    }
+    double engineGood = spec.sli().kind() == Sli.Kind.BAD_OVER_TOTAL ? total - bad : good;
+    engine.record(slo, bucketStart, engineGood, total);
+    return true;
+  }
+
+  /** How far back an SLO's buckets matter: its window at its longest, or a longer alert window. */
+  static Duration lookback(SloSpec spec) {
+    Duration window =
+        switch (spec.window()) {
+          case TimeWindow.Rolling r -> r.length();
+          case TimeWindow.Calendar cal -> longestUnit(cal.unit()).multipliedBy(cal.count());
+        };
+    for (AlertRule rule : spec.alertRules().orElse(List.of())) {
+      if (rule.longWindow().compareTo(window) > 0) {
+        window = rule.longWindow();
+      }
+    }
+    return window;
+  }
+
+  private static Duration longestUnit(TimeWindow.CalendarUnit unit) {
+    return switch (unit) {
+      case DAY -> Duration.ofDays(1);
+      case WEEK -> Duration.ofDays(7);
+      case MONTH -> Duration.ofDays(31);
+      case QUARTER -> Duration.ofDays(92);
+      case YEAR -> Duration.ofDays(366);
+    };
+  }
+
+  private Connection snapshotConnection() throws SQLException {
+    Connection c = dataSource.getConnection();
+    try {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private static String currentSnapshot(Connection c) throws SQLException {
+    // The first statement of a REPEATABLE READ transaction takes its snapshot: this one.
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      if (!c.isClosed() && !c.getAutoCommit()) {
+        c.rollback();
+      }
+    } catch (SQLException ignored) {
+      // The connection is closed next; the pool discards it if broken.
+    }
+  }
+
+  private static Map<String, SloSpec> byName(Collection<SloSpec> specs) {
+    Map<String, SloSpec> map = new LinkedHashMap<>();
+    for (SloSpec s : specs) {
+      map.put(s.name(), s);
+    }
+    return map;
+  }
+
+  private record Change(String slo, Instant bucketStart, double good, double bad, double total) {}
+}

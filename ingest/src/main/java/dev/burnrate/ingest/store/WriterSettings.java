@@ -1,0 +1,238 @@
+package dev.burnrate.ingest.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * How the bucket writer accepts, groups and keeps data.
+ *
+ * @param lateness how far behind the clock a sample may be; older samples are rejected and counted
+ * @param futureTolerance how far ahead of the clock a sample may be (clock skew); further ones are
+ *     rejected and counted with the late ones
+ * @param idempotencyKeyTtl how long a committed idempotency key makes a re-sent batch a duplicate
+ * @param maxQueuedBatches the most batches accepted and not yet committed
+ * @param maxQueuedSamples the most samples accepted and not yet committed
+ * @param maxQueuedBytes the most estimated bytes of batches accepted and not yet committed
+ * @param maxSamplesPerTransaction when a group commit stops taking more batches
+ * @param bucketRetention how long minute buckets are kept on plain PostgreSQL (TimescaleDB uses its
+ *     retention policy instead)
+ * @param seriesRetention how long the state of a series that stopped sending is kept; longer than
+ *     the lateness
+ * @param changeLogRetention how long change-log rows are kept when no engine consumes them
+ * @param maintenanceInterval how often expired keys, old changes and old buckets are deleted
+ * @param minRetryAfter the retry hint after the first failed commit; it doubles per failure
+ * @param maxRetryAfter the largest retry hint
+ */
+public record WriterSettings(
+    Duration lateness,
+    Duration futureTolerance,
+    Duration idempotencyKeyTtl,
+    int maxQueuedBatches,
+    long maxQueuedSamples,
+    long maxQueuedBytes,
+    int maxSamplesPerTransaction,
+    Duration bucketRetention,
+    Duration seriesRetention,
+    Duration changeLogRetention,
+    Duration maintenanceInterval,
+    Duration minRetryAfter,
+    Duration maxRetryAfter) {
+
+  /** Checks the settings. */
+  public WriterSettings {
+    requireNonNull(lateness, "lateness");
+    requireNonNull(futureTolerance, "futureTolerance");
+    requireNonNull(idempotencyKeyTtl, "idempotencyKeyTtl");
+    requireNonNull(bucketRetention, "bucketRetention");
+    requireNonNull(seriesRetention, "seriesRetention");
+    requireNonNull(changeLogRetention, "changeLogRetention");
+    requireNonNull(maintenanceInterval, "maintenanceInterval");
+    requireNonNull(minRetryAfter, "minRetryAfter");
+    requireNonNull(maxRetryAfter, "maxRetryAfter");
+    positive("lateness", lateness);
+    notNegative("futureTolerance", futureTolerance);
+    positive("idempotencyKeyTtl", idempotencyKeyTtl);
+    positive("bucketRetention", bucketRetention);
+    positive("changeLogRetention", changeLogRetention);
+    positive("maintenanceInterval", maintenanceInterval);
+    positive("minRetryAfter", minRetryAfter);
+    if (seriesRetention.compareTo(lateness) <= 0) {
+      throw new IllegalArgumentException(
+          "seriesRetention must be longer than lateness ("
+              + lateness
+              + "), got "
+              + seriesRetention);
+    }
+    if (maxRetryAfter.compareTo(minRetryAfter) < 0) {
+      throw new IllegalArgumentException(
+          "maxRetryAfter must be at least minRetryAfter ("
+              + minRetryAfter
+              + "), got "
+              + maxRetryAfter);
+    }
+    if (maxQueuedBatches < 1) {
+      throw new IllegalArgumentException(
+          "maxQueuedBatches must be at least 1, got " + maxQueuedBatches);
+    }
+    if (maxQueuedSamples < 1) {
+      throw new IllegalArgumentException(
+          "maxQueuedSamples must be at least 1, got " + maxQueuedSamples);
+    }
+    if (maxQueuedBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxQueuedBytes must be at least 1, got " + maxQueuedBytes);
+    }
+    if (maxSamplesPerTransaction < 1) {
+      throw new IllegalArgumentException(
+          "maxSamplesPerTransaction must be at least 1, got " + maxSamplesPerTransaction);
+    }
+  }
+
+  /**
+   * The defaults: 1h lateness, 10m future tolerance, keys kept 24h, at most 10,000 batches, 2
+   * million samples and 256 MiB queued, 200,000 samples per transaction, 100 days of buckets, 7
+   * days of idle series state, 1 day of unconsumed changes, maintenance every 10 minutes, retry
+   * hints from 1s to 10s.
+   */
+  public static WriterSettings defaults() {
+    return new WriterSettings(
+        Duration.ofHours(1),
+        Duration.ofMinutes(10),
+        Duration.ofHours(24),
+        10_000,
+        2_000_000,
+        256L << 20,
+        200_000,
+        Duration.ofDays(100),
+        Duration.ofDays(7),
+        Duration.ofDays(1),
+        Duration.ofMinutes(10),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10));
+  }
+
+  /** These settings with another lateness. */
+  public WriterSettings withLateness(Duration lateness) {
+    return new WriterSettings(
+        lateness,
+        futureTolerance,
+        idempotencyKeyTtl,
+        maxQueuedBatches,
+        maxQueuedSamples,
+        maxQueuedBytes,
+        maxSamplesPerTransaction,
+        bucketRetention,
+        seriesRetention,
+        changeLogRetention,
+        maintenanceInterval,
+        minRetryAfter,
+        maxRetryAfter);
+  }
+
+  /** These settings with other queue limits. */
+  public WriterSettings withQueueLimits(int batches, long samples, long bytes) {
+    return new WriterSettings(
+        lateness,
+        futureTolerance,
+        idempotencyKeyTtl,
+        batches,
+        samples,
+        bytes,
+        maxSamplesPerTransaction,
+        bucketRetention,
+        seriesRetention,
+        changeLogRetention,
+        maintenanceInterval,
+        minRetryAfter,
+        maxRetryAfter);
+  }
+
+  /** These settings with another transaction size limit. */
+  public WriterSettings withMaxSamplesPerTransaction(int samples) {
+    return new WriterSettings(
+        lateness,
+        futureTolerance,
+        idempotencyKeyTtl,
+        maxQueuedBatches,
+        maxQueuedSamples,
+        maxQueuedBytes,
+        samples,
+        bucketRetention,
+        seriesRetention,
+        changeLogRetention,
+        maintenanceInterval,
+        minRetryAfter,
+        maxRetryAfter);
+  }
+
+  /** These settings with other retention periods. */
+  public WriterSettings withRetention(
+      Duration idempotencyKeyTtl,
+      Duration bucketRetention,
+      Duration seriesRetention,
+      Duration changeLogRetention) {
+    return new WriterSettings(
+        lateness,
+        futureTolerance,
+        idempotencyKeyTtl,
+        maxQueuedBatches,
+        maxQueuedSamples,
+        maxQueuedBytes,
+        maxSamplesPerTransaction,
+        bucketRetention,
+        seriesRetention,
+        changeLogRetention,
+        maintenanceInterval,
+        minRetryAfter,
+        maxRetryAfter);
+  }
+
+  /** These settings with another maintenance interval. */
+  public WriterSettings withMaintenanceInterval(Duration maintenanceInterval) {
+    return new WriterSettings(
+        lateness,
+        futureTolerance,
+        idempotencyKeyTtl,
+        maxQueuedBatches,
+        maxQueuedSamples,
+        maxQueuedBytes,
+        maxSamplesPerTransaction,
+        bucketRetention,
+        seriesRetention,
+        changeLogRetention,
+        maintenanceInterval,
+        minRetryAfter,
+        maxRetryAfter);
+  }
+
+  /** These settings with other retry hints. */
+  public WriterSettings withRetryAfter(Duration min, Duration max) {
+    return new WriterSettings(
+        lateness,
+        futureTolerance,
+        idempotencyKeyTtl,
+        maxQueuedBatches,
+        maxQueuedSamples,
+        maxQueuedBytes,
+        maxSamplesPerTransaction,
+        bucketRetention,
+        seriesRetention,
+        changeLogRetention,
+        maintenanceInterval,
+        min,
+        max);
+  }
+
+  private static void positive(String name, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + d);
+    }
+  }
+
+  private static void notNegative(String name, Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, got " + d);
+    }
+  }
+}

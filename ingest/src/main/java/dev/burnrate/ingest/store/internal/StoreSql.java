@@ -1,0 +1,179 @@
+package dev.burnrate.ingest.store.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.postgresql.PGConnection;
+
+/**
+ * The statements of a group commit. Every statement binds whole columns as arrays and unnests them,
+ * so a transaction costs a handful of round trips whatever the number of series; every statement
+ * that takes row locks does so in a sorted order, so concurrent writers cannot deadlock each other.
+ */
+public final class StoreSql {
+  private StoreSql() {}
+
+  /**
+   * Records idempotency keys and returns those that were not already committed (an expired key
+   * counts as new again).
+   */
+  public static Set<String> insertKeys(Connection c, String[] keys, long nowMs, long ttlMs)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sli_idempotency_keys AS k (idempotency_key, committed_at, expires_at)"
+                + " SELECT u.key, to_timestamp(?::float8 / 1000), to_timestamp(?::float8 / 1000)"
+                + " FROM unnest(?::text[]) AS u(key) ORDER BY u.key"
+                + " ON CONFLICT (idempotency_key) DO UPDATE"
+                + " SET committed_at = excluded.committed_at, expires_at = excluded.expires_at"
+                + " WHERE k.expires_at <= excluded.committed_at"
+                + " RETURNING k.idempotency_key")) {
+      ps.setLong(1, nowMs);
+      ps.setLong(2, nowMs + ttlMs);
+      ps.setArray(3, array(c, "text", keys));
+      Set<String> inserted = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          inserted.add(rs.getString(1));
+        }
+      }
+      return inserted;
+    }
+  }
+
+  /** Reads and locks the state rows of the given series (sorted hashes), by hash. */
+  public static Map<Long, StoredSeries> lockSeries(Connection c, long[] hashes)
+      throws SQLException {
+    Map<Long, StoredSeries> stored = HashMap.newHashMap(hashes.length);
+    if (hashes.length == 0) {
+      return stored;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT series_hash, series_key, last_ts_ms, last_value FROM sli_series"
+                + " WHERE series_hash = ANY(?::int8[]) ORDER BY series_hash FOR UPDATE")) {
+      ps.setArray(1, array(c, "int8", hashes));
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long hash = rs.getLong(1);
+          double value = rs.getDouble(4);
+          if (rs.wasNull()) {
+            value = Double.NaN;
+          }
+          stored.put(hash, new StoredSeries(hash, rs.getString(2), rs.getLong(3), value));
+        }
+      }
+    }
+    return stored;
+  }
+
+  /**
+   * Inserts the state of series that had none; false when another transaction created one of them
+   * meanwhile (then this transaction must roll back and start again, reading that state).
+   */
+  public static boolean insertSeries(Connection c, SeriesRows rows) throws SQLException {
+    if (rows.size() == 0) {
+      return true;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sli_series (series_hash, series_key, last_ts_ms, last_value)"
+                + " SELECT u.h, u.k, u.ts, NULLIF(u.v, 'NaN'::float8)"
+                + " FROM unnest(?::int8[], ?::text[], ?::int8[], ?::float8[]) AS u(h, k, ts, v)"
+                + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
+      ps.setArray(1, array(c, "int8", rows.hash()));
+      ps.setArray(2, array(c, "text", rows.key()));
+      ps.setArray(3, array(c, "int8", rows.lastTsMs()));
+      ps.setArray(4, array(c, "float8", rows.lastValue()));
+      return ps.executeUpdate() == rows.size();
+    }
+  }
+
+  /** Writes the new state of series whose rows this transaction holds locked. */
+  public static void updateSeries(Connection c, SeriesRows rows) throws SQLException {
+    if (rows.size() == 0) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sli_series AS s SET last_ts_ms = u.ts, last_value = NULLIF(u.v, 'NaN'::float8)"
+                + " FROM unnest(?::int8[], ?::int8[], ?::float8[]) AS u(h, ts, v)"
+                + " WHERE s.series_hash = u.h")) {
+      ps.setArray(1, array(c, "int8", rows.hash()));
+      ps.setArray(2, array(c, "int8", rows.lastTsMs()));
+      ps.setArray(3, array(c, "float8", rows.lastValue()));
+      ps.executeUpdate();
+    }
+  }
+
+  /** Adds increases to a bucket table ({@code sli_buckets} or the plain {@code sli_buckets_1h}). */
+  public static void upsertBuckets(Connection c, String table, BucketRows rows)
+      throws SQLException {
+    if (rows.size() == 0) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + table
+                + " AS b (slo, bucket_start, good, bad, total)"
+                + " SELECT u.slo, to_timestamp(u.s), u.g, u.b, u.t"
+                + " FROM unnest(?::text[], ?::int8[], ?::float8[], ?::float8[], ?::float8[])"
+                + " AS u(slo, s, g, b, t) ORDER BY u.slo, u.s"
+                + " ON CONFLICT (slo, bucket_start) DO UPDATE SET good = b.good + excluded.good,"
+                + " bad = b.bad + excluded.bad, total = b.total + excluded.total")) {
+      bindBuckets(c, ps, rows);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Appends the increases to the change log that the engine tails. */
+  public static void appendChanges(Connection c, BucketRows rows) throws SQLException {
+    if (rows.size() == 0) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sli_changes (slo, bucket_start, good, bad, total)"
+                + " SELECT u.slo, to_timestamp(u.s), u.g, u.b, u.t"
+                + " FROM unnest(?::text[], ?::int8[], ?::float8[], ?::float8[], ?::float8[])"
+                + " AS u(slo, s, g, b, t)")) {
+      bindBuckets(c, ps, rows);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Whether {@code sli_buckets_1h} is an ordinary table that the writer keeps (plain PostgreSQL),
+   * rather than a TimescaleDB continuous aggregate.
+   */
+  public static boolean hourlyIsTable(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT relkind FROM pg_class WHERE oid = to_regclass('sli_buckets_1h')");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() && "r".equals(rs.getString(1));
+    }
+  }
+
+  private static void bindBuckets(Connection c, PreparedStatement ps, BucketRows rows)
+      throws SQLException {
+    ps.setArray(1, array(c, "text", rows.slo()));
+    ps.setArray(2, array(c, "int8", rows.startSeconds()));
+    ps.setArray(3, array(c, "float8", rows.good()));
+    ps.setArray(4, array(c, "float8", rows.bad()));
+    ps.setArray(5, array(c, "float8", rows.total()));
+  }
+
+  private static Array array(Connection c, String type, Object elements) throws SQLException {
+    // pgJDBC encodes primitive arrays directly (no boxing); the pool's proxy unwraps to it.
+    return c.unwrap(PGConnection.class).createArrayOf(type, elements);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.burnrate.ingest.match;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.ingest.pipeline.IngestBatch;
+import dev.burnrate.ingest.pipeline.SliRole;
+import dev.burnrate.ingest.pipeline.Temporality;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BatchBuilderTest {
+  private static final List<Contribution> C = List.of(new Contribution("s", SliRole.TOTAL, 1));
+
+  @Test
+  void build_sortsSamples_andSumsEqualTimesOfDeltaSeries() {
+    BatchBuilder b = new BatchBuilder();
+    b.add("d", Temporality.DELTA, C, 3000, 1);
+    b.add("d", Temporality.DELTA, C, 1000, 1);
+    b.add("d", Temporality.DELTA, C, 3000, 2);
+    IngestBatch batch = b.build(Optional.of("k"), 3);
+    assertThat(batch.series().get(0).timestampsMs()).containsExactly(1000, 3000);
+    assertThat(batch.series().get(0).values()).containsExactly(1, 3);
+    assertThat(batch.idempotencyKey()).contains("k");
+  }
+
+  @Test
+  void build_keepsTheLastOfEqualTimesOfCumulativeSeries() {
+    BatchBuilder b = new BatchBuilder();
+    b.add("c", Temporality.CUMULATIVE, C, 1000, 5);
+    b.add("c", Temporality.CUMULATIVE, C, 1000, 6);
+    assertThat(b.build(Optional.empty(), 2).series().get(0).values()).containsExactly(6);
+  }
+
+  @Test
+  void add_rejectsOneSeriesWithTwoTemporalities() {
+    BatchBuilder b = new BatchBuilder();
+    b.add("x", Temporality.CUMULATIVE, C, 1000, 5);
+    assertThatThrownBy(() -> b.add("x", Temporality.DELTA, C, 2000, 1))
+        .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(400));
+  }
+
+  @Test
+  void seriesKey_sortsLabels_escapesValues_andDropsEmptyOnes() {
+    SeriesLabels l = new SeriesLabels();
+    l.add("z", "a\"b\\c\nd");
+    l.add("a", "1");
+    l.add("e", "");
+    assertThat(l.seriesKey("m")).isEqualTo("m{a=\"1\",z=\"a\\\"b\\\\c\\nd\"}");
+  }
+}

@@ -1,0 +1,150 @@
+package dev.burnrate.slo.engine.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.burnrate.slo.engine.AlertTransition;
+import dev.burnrate.slo.engine.EngineSettings;
+import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.engine.SloStatus;
+import dev.burnrate.slo.spec.SloSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The SLO engine: per-SLO minute and hour buckets with running window sums, evaluated on demand.
+ *
+ * <p>Locking: every SLO's state is guarded by its own monitor, held only for one record, one SLO's
+ * evaluation or one status; ingest threads recording into different SLOs never contend. {@link
+ * #evaluate()} and {@link #load} are serialized with each other by a separate lock that records
+ * never take.
+ */
+public final class BucketedSloEngine implements SloEngine {
+  private final Clock clock;
+  private final EngineSettings settings;
+  private final Object tickLock = new Object();
+  private volatile Registry registry = new Registry(Collections.emptyMap(), new SloState[0]);
+
+  private record Registry(Map<String, SloState> byName, SloState[] ordered) {}
+
+  /** An engine reading time from {@code clock}. */
+  public BucketedSloEngine(Clock clock, EngineSettings settings) {
+    this.clock = requireNonNull(clock, "clock");
+    this.settings = requireNonNull(settings, "settings");
+  }
+
+  @Override
+  public void load(Collection<SloSpec> specs) {
+    requireNonNull(specs, "specs");
+    TreeMap<String, SloSpec> wanted = new TreeMap<>();
+    for (SloSpec spec : specs) {
+      requireNonNull(spec, "spec");
+      if (wanted.put(spec.name(), spec) != null) {
+        throw new IllegalArgumentException("duplicate SLO name " + spec.name());
+      }
+    }
+    synchronized (tickLock) {
+      Instant now = clock.instant();
+      Map<String, SloState> old = registry.byName();
+      TreeMap<String, SloState> next = new TreeMap<>();
+      for (SloSpec spec : wanted.values()) {
+        SloState prev = old.get(spec.name());
+        SloState state;
+        if (prev == null) {
+          state = new SloState(spec, settings, now);
+        } else {
+          synchronized (prev) {
+            if (prev.spec.equals(spec)) {
+              state = prev;
+            } else {
+              state = new SloState(spec, settings, now);
+              if (SloState.keepsHistory(prev.spec, spec)) {
+                state.takeHistoryFrom(prev, now);
+              }
+              prev.retire(state);
+            }
+          }
+        }
+        next.put(spec.name(), state);
+      }
+      for (Map.Entry<String, SloState> e : old.entrySet()) {
+        if (!next.containsKey(e.getKey())) {
+          synchronized (e.getValue()) {
+            e.getValue().retire(null);
+          }
+        }
+      }
+      registry =
+          new Registry(Collections.unmodifiableMap(next), next.values().toArray(SloState[]::new));
+    }
+  }
+
+  @Override
+  public void record(String slo, Instant timestamp, double good, double total) {
+    requireNonNull(slo, "slo");
+    requireNonNull(timestamp, "timestamp");
+    if (!Double.isFinite(good)) {
+      throw new IllegalArgumentException("good must be finite, got " + good);
+    }
+    if (!Double.isFinite(total)) {
+      throw new IllegalArgumentException("total must be finite, got " + total);
+    }
+    SloState state = registry.byName().get(slo);
+    long ts = timestamp.getEpochSecond();
+    while (state != null) {
+      SloState next;
+      synchronized (state) {
+        if (!state.retired()) {
+          state.record(clock.instant().getEpochSecond(), ts, good, total);
+          return;
+        }
+        // A reload replaced this state after we looked it up: follow it to its successor.
+        next = state.successor();
+      }
+      state = next;
+    }
+  }
+
+  @Override
+  public List<AlertTransition> evaluate() {
+    synchronized (tickLock) {
+      Instant now = clock.instant();
+      List<AlertTransition> out = new ArrayList<>();
+      for (SloState state : registry.ordered()) {
+        synchronized (state) {
+          state.evaluate(now, out);
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public Optional<SloStatus> status(String slo) {
+    SloState state = registry.byName().get(requireNonNull(slo, "slo"));
+    if (state == null) {
+      return Optional.empty();
+    }
+    synchronized (state) {
+      return Optional.of(state.status());
+    }
+  }
+
+  @Override
+  public List<SloStatus> statuses() {
+    SloState[] states = registry.ordered();
+    List<SloStatus> out = new ArrayList<>(states.length);
+    for (SloState state : states) {
+      synchronized (state) {
+        out.add(state.status());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,119 @@
+package dev.burnrate.slo.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code burnrate validate FILE...} command: loads SLO files, prints one line per SLO, and
+ * every warning and error as {@code file:line:column: message}.
+ */
+public final class ValidateCommand {
+  private ValidateCommand() {}
+
+  /**
+   * Validates the files and directories; returns the exit code, 0 when every file is valid and 1
+   * otherwise.
+   *
+   * @param paths files or directories of SLO files
+   * @param out receives one summary line per SLO and a final count
+   * @param err receives the warnings and errors, one per line
+   */
+  public static int run(List<Path> paths, PrintStream out, PrintStream err) {
+    requireNonNull(paths, "paths");
+    requireNonNull(out, "out");
+    requireNonNull(err, "err");
+    if (paths.isEmpty()) {
+      err.println("usage: burnrate validate FILE_OR_DIRECTORY...");
+      return 1;
+    }
+    SloLoadResult result = SloFiles.load(paths);
+    for (SloSpec s : result.slos()) {
+      out.println(summary(s));
+    }
+    for (Diagnostic d : result.warnings()) {
+      err.println(d.format());
+    }
+    for (Diagnostic d : result.errors()) {
+      err.println(d.format());
+    }
+    String counts =
+        plural(result.slos().size(), "SLO")
+            + ", "
+            + plural(result.errors().size(), "error")
+            + ", "
+            + plural(result.warnings().size(), "warning");
+    if (result.valid()) {
+      out.println("valid: " + counts);
+      return 0;
+    }
+    err.println("invalid: " + counts);
+    return 1;
+  }
+
+  /**
+   * One line describing an SLO, such as {@code checkout-availability service=checkout
+   * objective=99.9% window=30d budgeting=Occurrences sli=bad/total}.
+   */
+  public static String summary(SloSpec s) {
+    StringBuilder sb =
+        new StringBuilder(s.name())
+            .append(" service=")
+            .append(s.service())
+            .append(" objective=")
+            .append(percent(s.objective()))
+            .append("% window=")
+            .append(window(s.window()))
+            .append(" budgeting=")
+            .append(budgeting(s))
+            .append(" sli=")
+            .append(sliKind(s.sli().kind()));
+    s.sli().notEvaluableReason().ifPresent(r -> sb.append(" not evaluable: ").append(r));
+    return sb.toString();
+  }
+
+  private static String percent(double objective) {
+    return new BigDecimal(objective * 100)
+        .round(new MathContext(10))
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  private static String window(TimeWindow w) {
+    return switch (w) {
+      case TimeWindow.Rolling r -> r.label();
+      case TimeWindow.Calendar c -> c.label() + "/calendar(" + c.zone().getId() + ")";
+    };
+  }
+
+  private static String budgeting(SloSpec s) {
+    return switch (s.budgetingMethod()) {
+      case OCCURRENCES -> "Occurrences";
+      case TIMESLICES -> "Timeslices(" + timeSlices(s) + ")";
+      case RATIO_TIMESLICES -> "RatioTimeslices(" + timeSlices(s) + ")";
+    };
+  }
+
+  private static String timeSlices(SloSpec s) {
+    return s.timeSlices()
+        .map(t -> Durations.format(t.window()) + "@" + percent(t.target()) + "%")
+        .orElse("");
+  }
+
+  private static String sliKind(Sli.Kind k) {
+    return switch (k) {
+      case GOOD_OVER_TOTAL -> "good/total";
+      case BAD_OVER_TOTAL -> "bad/total";
+      case RAW -> "raw";
+      case THRESHOLD -> "threshold";
+    };
+  }
+
+  private static String plural(int n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
+  }
+}

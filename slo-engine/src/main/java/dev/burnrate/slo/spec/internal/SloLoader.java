@@ -1,0 +1,144 @@
+package dev.burnrate.slo.spec.internal;
+
+import dev.burnrate.slo.spec.Diagnostic;
+import dev.burnrate.slo.spec.SloLoadResult;
+import dev.burnrate.slo.spec.SloSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads the documents of several files into one set of SLOs: detects each document's format,
+ * resolves OpenSLO references across files, and rejects duplicate SLO names.
+ */
+public final class SloLoader {
+  private final Diagnostics diagnostics = new Diagnostics();
+  private final OpenSloReader openSlo = new OpenSloReader(diagnostics);
+  private final SlothReader sloth = new SlothReader(diagnostics);
+  private final Map<String, Integer> fileOrder = new HashMap<>();
+
+  /** An SLO source waiting for every file to be read: an OpenSLO SLO or a Sloth document. */
+  private sealed interface Pending {
+    record OpenSlo(OpenSloReader.Obj slo) implements Pending {}
+
+    record Sloth(YNode doc, boolean kubernetes) implements Pending {}
+  }
+
+  private final List<Pending> pending = new ArrayList<>();
+
+  /** The diagnostics collected so far, for problems found before YAML is read. */
+  public Diagnostics diagnostics() {
+    return diagnostics;
+  }
+
+  /** Notes a file name so diagnostics sort in the order files were given. */
+  public void noteFile(String name) {
+    fileOrder.putIfAbsent(name, fileOrder.size());
+  }
+
+  /** Reads one file's content. */
+  public void addFile(String name, String content) {
+    noteFile(name);
+    SourceText source = SourceText.of(name, content);
+    for (YNode doc : YamlDocuments.read(source, content, diagnostics)) {
+      if (doc.isNull()) {
+        continue;
+      }
+      if (doc.isList()) {
+        for (YNode item : doc.items()) {
+          addObject(item.asRoot());
+        }
+      } else {
+        addObject(doc);
+      }
+    }
+  }
+
+  private void addObject(YNode obj) {
+    if (!obj.isMap()) {
+      diagnostics.error(
+          obj,
+          "an SLO document must be a mapping (an OpenSLO object or a Sloth file), or a list of"
+              + " them, got "
+              + obj.describe());
+      return;
+    }
+    for (YNode dup : obj.duplicateKeys()) {
+      diagnostics.error(dup, "duplicate key; each field may appear once");
+    }
+    Optional<YNode> version = obj.getNonNull("version").filter(YNode::isScalar);
+    Optional<YNode> apiVersion = obj.getNonNull("apiVersion").filter(YNode::isScalar);
+    if (apiVersion.isPresent()) {
+      String v = apiVersion.get().text();
+      switch (v) {
+        case "openslo/v1" -> openSlo.add(obj).ifPresent(o -> pending.add(new Pending.OpenSlo(o)));
+        case "sloth.slok.dev/v1" -> pending.add(new Pending.Sloth(obj, true));
+        default ->
+            diagnostics.error(
+                apiVersion.get(),
+                "unsupported apiVersion "
+                    + v
+                    + "; Burnrate reads openslo/v1, Sloth's"
+                    + " prometheus/v1 (version: prometheus/v1) and sloth.slok.dev/v1"
+                    + " PrometheusServiceLevel");
+      }
+    } else if (version.isPresent()) {
+      if (version.get().text().equals("prometheus/v1")) {
+        pending.add(new Pending.Sloth(obj, false));
+      } else {
+        diagnostics.error(
+            version.get(),
+            "unsupported Sloth version " + version.get().text() + "; Burnrate reads prometheus/v1");
+      }
+    } else {
+      diagnostics.error(
+          obj,
+          "unknown document: expected apiVersion: openslo/v1, version: prometheus/v1 (Sloth) or"
+              + " apiVersion: sloth.slok.dev/v1 (Sloth on Kubernetes)");
+    }
+  }
+
+  /** Builds the SLOs and returns them with every diagnostic, sorted by file, line and column. */
+  public SloLoadResult finish() {
+    openSlo.checkSharedObjects();
+    List<SloSpec> specs = new ArrayList<>();
+    for (Pending p : pending) {
+      switch (p) {
+        case Pending.OpenSlo o -> specs.addAll(openSlo.buildSlo(o.slo()));
+        case Pending.Sloth s ->
+            specs.addAll(s.kubernetes() ? sloth.readKubernetes(s.doc()) : sloth.readPlain(s.doc()));
+      }
+    }
+    Map<String, SloSpec> byName = new LinkedHashMap<>();
+    for (SloSpec s : specs) {
+      SloSpec first = byName.putIfAbsent(s.name(), s);
+      if (first != null) {
+        diagnostics.error(
+            s.source(),
+            "",
+            "the SLO name "
+                + s.name()
+                + " is already used at "
+                + first.source()
+                + "; SLO names must be unique across all loaded files");
+      }
+    }
+    return new SloLoadResult(
+        List.copyOf(byName.values()), sort(diagnostics.errors()), sort(diagnostics.warnings()));
+  }
+
+  private List<Diagnostic> sort(List<Diagnostic> list) {
+    List<Diagnostic> out = new ArrayList<>(list);
+    out.sort(
+        Comparator.comparingInt(
+                (Diagnostic d) -> fileOrder.getOrDefault(d.location().file(), Integer.MAX_VALUE))
+            .thenComparing(d -> d.location().file())
+            .thenComparingInt(d -> d.location().line())
+            .thenComparingInt(d -> d.location().column()));
+    return out;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.burnrate.slo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.burnrate.slo.spec.AlertRule;
+import dev.burnrate.slo.spec.Severity;
+import dev.burnrate.slo.spec.SloSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** load() replaces the set of SLOs and keeps the history of unchanged ones. */
+class ReloadTest {
+  private final TestClock clock = TestClock.at("2026-05-04T12:00:30Z");
+  private final SloEngine engine = SloEngine.create(clock);
+
+  private double total(String slo) {
+    engine.evaluate();
+    return engine.status(slo).orElseThrow().sli().total();
+  }
+
+  private static SloSpec withDescription(SloSpec s, String description) {
+    return new SloSpec(
+        s.name(),
+        s.service(),
+        description,
+        s.objective(),
+        s.window(),
+        s.budgetingMethod(),
+        s.timeSlices(),
+        s.sli(),
+        s.alertRules(),
+        s.labels(),
+        s.source());
+  }
+
+  @Test
+  void reload_keepsHistory_whenSliWindowAndObjectiveAreUnchanged() {
+    engine.load(List.of(Slos.thirtyDays("checkout")));
+    engine.record("checkout", clock.instant().minus(Duration.ofDays(3)), 9, 10);
+    engine.record("checkout", clock.instant(), 10, 10);
+
+    // A freshly built spec: equal SLI (its regex matchers compile to new Pattern objects).
+    engine.load(List.of(withDescription(Slos.thirtyDays("checkout"), "edited")));
+
+    assertThat(total("checkout")).isEqualTo(20);
+  }
+
+  @Test
+  void reload_keepsHistoryAndFiringState_whenOnlyTheAlertRulesChange() {
+    engine.load(List.of(Slos.thirtyDays("checkout")));
+    for (int m = 0; m < 60; m++) {
+      engine.record("checkout", clock.instant().minus(Duration.ofMinutes(m)), 0, 100);
+    }
+    assertThat(engine.evaluate()).isNotEmpty();
+    AlertRule extra =
+        new AlertRule(
+            "page-2h",
+            Severity.PAGE,
+            Duration.ofHours(2),
+            Duration.ofMinutes(10),
+            20,
+            Duration.ZERO);
+    List<AlertRule> rules =
+        new java.util.ArrayList<>(
+            dev.burnrate.slo.spec.DefaultAlertRules.forPeriod(Duration.ofDays(30)));
+    rules.add(extra);
+
+    engine.load(
+        List.of(Slos.spec("checkout", 0.999, Slos.thirtyDays("x").window(), Optional.of(rules))));
+    List<AlertTransition> after = engine.evaluate();
+
+    assertThat(after).extracting(AlertTransition::alert).containsExactly("page-2h");
+    assertThat(total("checkout")).isEqualTo(6000);
+  }
+
+  @Test
+  void reload_dropsHistory_whenTheObjectiveChanges() {
+    engine.load(List.of(Slos.thirtyDays("checkout")));
+    engine.record("checkout", clock.instant(), 10, 10);
+
+    engine.load(List.of(Slos.rolling("checkout", 0.99, Duration.ofDays(30))));
+
+    assertThat(total("checkout")).isZero();
+  }
+
+  @Test
+  void reload_dropsHistory_whenTheWindowChanges() {
+    engine.load(List.of(Slos.thirtyDays("checkout")));
+    engine.record("checkout", clock.instant(), 10, 10);
+
+    engine.load(List.of(Slos.rolling("checkout", 0.999, Duration.ofDays(7))));
+
+    assertThat(total("checkout")).isZero();
+  }
+
+  @Test
+  void reload_removesSlosThatAreGone_andIgnoresTheirRecords() {
+    engine.load(List.of(Slos.thirtyDays("checkout"), Slos.thirtyDays("search")));
+
+    engine.load(List.of(Slos.thirtyDays("search")));
+    engine.record("checkout", clock.instant(), 10, 10);
+    engine.evaluate();
+
+    assertThat(engine.status("checkout")).isEmpty();
+    assertThat(engine.statuses()).extracting(SloStatus::name).containsExactly("search");
+  }
+
+  @Test
+  void statuses_areSortedByName_andAvailableRightAfterLoad() {
+    engine.load(List.of(Slos.thirtyDays("b"), Slos.thirtyDays("a"), Slos.notEvaluable("c")));
+
+    assertThat(engine.statuses()).extracting(SloStatus::name).containsExactly("a", "b", "c");
+    assertThat(engine.status("a").orElseThrow().evaluatedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void load_rejectsDuplicateNames_andChangesNothing() {
+    engine.load(List.of(Slos.thirtyDays("a")));
+
+    assertThatThrownBy(() -> engine.load(List.of(Slos.thirtyDays("b"), Slos.thirtyDays("b"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("duplicate SLO name b");
+    assertThat(engine.statuses()).extracting(SloStatus::name).containsExactly("a");
+  }
+
+  @Test
+  void record_rejectsNonFiniteCounts() {
+    engine.load(List.of(Slos.thirtyDays("a")));
+
+    assertThatThrownBy(() -> engine.record("a", clock.instant(), Double.NaN, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("good");
+    assertThatThrownBy(() -> engine.record("a", clock.instant(), 1, Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("total");
+  }
+
+  @Test
+  void record_ignoresUnknownSlos() {
+    engine.load(List.of(Slos.thirtyDays("a")));
+
+    engine.record("nope", clock.instant(), 1, 1);
+
+    assertThat(engine.status("nope")).isEmpty();
+  }
+}

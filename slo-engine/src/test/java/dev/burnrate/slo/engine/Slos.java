@@ -1,0 +1,92 @@
+package dev.burnrate.slo.engine;
+
+import dev.burnrate.slo.promql.LabelMatcher;
+import dev.burnrate.slo.promql.MatchOp;
+import dev.burnrate.slo.promql.Selector;
+import dev.burnrate.slo.promql.SliQuery;
+import dev.burnrate.slo.spec.AlertRule;
+import dev.burnrate.slo.spec.BudgetingMethod;
+import dev.burnrate.slo.spec.Sli;
+import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.spec.SourceLocation;
+import dev.burnrate.slo.spec.TimeSlices;
+import dev.burnrate.slo.spec.TimeWindow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SLO specs for engine tests, built with the records' constructors. */
+final class Slos {
+  private Slos() {}
+
+  static final Sli SLI =
+      Sli.goodOverTotal(
+          query(
+              "sum(rate(http_requests_total{job=\"api\",code!~\"5..\"}[{{.window}}]))",
+              LabelMatcher.of("code", MatchOp.NRE, "5..")),
+          query("sum(rate(http_requests_total{job=\"api\"}[{{.window}}]))"));
+
+  private static SliQuery query(String text, LabelMatcher... extra) {
+    List<LabelMatcher> matchers =
+        new java.util.ArrayList<>(List.of(LabelMatcher.of("job", MatchOp.EQ, "api")));
+    matchers.addAll(List.of(extra));
+    return new SliQuery(
+        text, List.of(new SliQuery.Term(1, new Selector("http_requests_total", matchers))));
+  }
+
+  static SloSpec rolling(String name, double objective, Duration window) {
+    return spec(name, objective, new TimeWindow.Rolling(window), Optional.empty());
+  }
+
+  static SloSpec thirtyDays(String name) {
+    return rolling(name, 0.999, Duration.ofDays(30));
+  }
+
+  static SloSpec spec(
+      String name, double objective, TimeWindow window, Optional<List<AlertRule>> rules) {
+    return new SloSpec(
+        name,
+        "checkout",
+        "",
+        objective,
+        window,
+        BudgetingMethod.OCCURRENCES,
+        Optional.empty(),
+        SLI,
+        rules,
+        Map.of("team", "payments"),
+        SourceLocation.unknown());
+  }
+
+  static SloSpec sliced(
+      String name, double objective, Duration window, BudgetingMethod method, TimeSlices slices) {
+    return new SloSpec(
+        name,
+        "checkout",
+        "",
+        objective,
+        new TimeWindow.Rolling(window),
+        method,
+        Optional.of(slices),
+        SLI,
+        Optional.empty(),
+        Map.of(),
+        SourceLocation.unknown());
+  }
+
+  static SloSpec notEvaluable(String name) {
+    return new SloSpec(
+        name,
+        "checkout",
+        "",
+        0.99,
+        new TimeWindow.Rolling(Duration.ofDays(30)),
+        BudgetingMethod.OCCURRENCES,
+        Optional.empty(),
+        Sli.notEvaluable(Sli.Kind.RAW, "a raw ratio query is not a ratio of counters"),
+        Optional.empty(),
+        Map.of(),
+        SourceLocation.unknown());
+  }
+}
