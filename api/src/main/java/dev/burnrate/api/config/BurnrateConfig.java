@@ -217,12 +217,27 @@ public record BurnrateConfig(
     }
   }
 
-  /** The SLO engine's settings. */
-  public record Engine(Duration tickInterval) {
+  /**
+   * The SLO engine's settings.
+   *
+   * @param tickInterval how often every SLO is evaluated
+   * @param noDataAfter how old the newest event may be before the no-data condition holds
+   * @param minEventsToAlert the low-traffic guard of alerts
+   * @param resolveAfter how long a firing alert's condition must be false before it resolves
+   * @param resolveAfterTicks how many evaluations in a row must find it false
+   */
+  public record Engine(
+      Duration tickInterval,
+      Duration noDataAfter,
+      double minEventsToAlert,
+      Duration resolveAfter,
+      int resolveAfterTicks) {
 
     /** Checks the settings. */
     public Engine {
       requireNonNull(tickInterval, "tickInterval");
+      requireNonNull(noDataAfter, "noDataAfter");
+      requireNonNull(resolveAfter, "resolveAfter");
     }
   }
 

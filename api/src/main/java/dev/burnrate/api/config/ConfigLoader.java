@@ -293,7 +293,12 @@ public final class ConfigLoader {
             (Double) v.get("auth.rateLimit.requestsPerSecond"),
             (Integer) v.get("auth.rateLimit.burst"),
             (Duration) v.get("auth.cacheTtl")),
-        new BurnrateConfig.Engine((Duration) v.get("engine.tickInterval")),
+        new BurnrateConfig.Engine(
+            (Duration) v.get("engine.tickInterval"),
+            (Duration) v.get("engine.noDataAfter"),
+            (Double) v.get("engine.minEventsToAlert"),
+            (Duration) v.get("engine.resolveAfter"),
+            (Integer) v.get("engine.resolveAfterTicks")),
         new BurnrateConfig.Logging(
             (String) v.get("logging.format"), (String) v.get("logging.level")),
         new BurnrateConfig.Tracing(

@@ -88,6 +88,26 @@ final class ConfigSchema {
         Type.DURATION,
         Duration.ofSeconds(10),
         "How often the engine evaluates every SLO.");
+    key(
+        "engine.noDataAfter",
+        Type.DURATION,
+        Duration.ofMinutes(15),
+        "An SLO whose newest event is this old is in the no-data condition.");
+    key(
+        "engine.minEventsToAlert",
+        Type.DOUBLE,
+        10.0,
+        "An alert fires only when its long window holds at least this many events.");
+    key(
+        "engine.resolveAfter",
+        Type.DURATION,
+        Duration.ofMinutes(5),
+        "A firing alert resolves only after its condition has been false this long.");
+    key(
+        "engine.resolveAfterTicks",
+        Type.INT,
+        2,
+        "...and only after this many evaluations in a row found it false.");
     key("logging.format", Type.ENUM, "json", List.of("json", "text"), "Log line format.");
     key(
         "logging.level",
