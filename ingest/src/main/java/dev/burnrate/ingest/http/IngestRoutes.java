@@ -133,23 +133,22 @@ public final class IngestRoutes {
       String path,
       Handler<RoutingContext> headers,
       Handler<RoutingContext> handler) {
+    // The body handler refuses a Content-Length over the limit before reading, and stops reading
+    // a chunked body at the limit; Vert.x requires it before any user handler.
     router
         .post(path)
-        .handler(headers)
         .handler(
             BodyHandler.create(false)
                 .setBodyLimit(limits.maxCompressedBodyBytes())
                 .setPreallocateBodyBuffer(false))
+        .handler(headers)
         .handler(handler)
         .failureHandler(this::failure);
   }
 
-  // ---- header checks, before the body is read ----
+  // ---- header checks ----
 
   private void checkRemoteWriteHeaders(RoutingContext ctx) {
-    if (!checkLength(ctx)) {
-      return;
-    }
     String type = ctx.request().getHeader("Content-Type");
     if (type != null) {
       String media = mediaType(type);
@@ -175,7 +174,7 @@ public final class IngestRoutes {
   }
 
   private void checkOtlpHeaders(RoutingContext ctx) {
-    if (!checkLength(ctx) || !checkGzipOrIdentity(ctx)) {
+    if (!checkGzipOrIdentity(ctx)) {
       return;
     }
     String type = ctx.request().getHeader("Content-Type");
@@ -191,7 +190,7 @@ public final class IngestRoutes {
   }
 
   private void checkEventsHeaders(RoutingContext ctx) {
-    if (!checkLength(ctx) || !checkGzipOrIdentity(ctx)) {
+    if (!checkGzipOrIdentity(ctx)) {
       return;
     }
     String type = ctx.request().getHeader("Content-Type");
@@ -211,22 +210,6 @@ public final class IngestRoutes {
                       + " application/json (an array); got "
                       + (type == null ? "none" : type)));
     }
-  }
-
-  private boolean checkLength(RoutingContext ctx) {
-    String length = ctx.request().getHeader("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.trim()) > limits.maxCompressedBodyBytes()) {
-          ctx.fail(tooLargeBody());
-          return false;
-        }
-      } catch (NumberFormatException e) {
-        ctx.fail(HttpProblem.badRequest("Content-Length", "Content-Length is not a number"));
-        return false;
-      }
-    }
-    return true;
   }
 
   private boolean checkGzipOrIdentity(RoutingContext ctx) {

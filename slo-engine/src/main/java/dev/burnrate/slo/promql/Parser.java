@@ -118,8 +118,12 @@ final class Parser {
           Set.of("*", "/", "%", "atan2"));
   private static final Set<String> COMPARISONS = Set.of("==", "!=", "<=", "<", ">=", ">");
 
+  /** Nesting beyond this is refused, so a hostile query cannot overflow the stack. */
+  static final int MAX_DEPTH = 100;
+
   private final List<Token> tokens;
   private int pos;
+  private int depth;
 
   private Parser(List<Token> tokens) {
     this.tokens = tokens;
@@ -215,6 +219,18 @@ final class Parser {
   }
 
   private Expr unary() {
+    if (++depth > MAX_DEPTH) {
+      throw PromQlException.syntax(
+          peek().offset(), "the query nests deeper than " + MAX_DEPTH + " levels");
+    }
+    try {
+      return unaryInner();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Expr unaryInner() {
     Token t = peek();
     if (t.isOp("-") || t.isOp("+")) {
       advance();

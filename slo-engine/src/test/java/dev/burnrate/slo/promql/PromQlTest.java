@@ -190,6 +190,17 @@ class PromQlTest {
   }
 
   @Test
+  void deeplyNestedQuery_isRefused_withoutOverflowingTheStack() {
+    String query = "(".repeat(100_000) + "rate(a[5m])" + ")".repeat(100_000);
+
+    PromQlException e =
+        catchThrowableOfType(PromQlException.class, () -> PromQl.parseCounterSum(query));
+
+    assertThat(e.unsupported()).isFalse();
+    assertThat(e.reason()).isEqualTo("the query nests deeper than 100 levels");
+  }
+
+  @Test
   void exceptionMessage_namesTheColumn() {
     PromQlException e =
         catchThrowableOfType(PromQlException.class, () -> PromQl.parseCounterSum("rate(a[5m]"));

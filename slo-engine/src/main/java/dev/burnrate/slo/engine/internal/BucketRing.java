@@ -11,28 +11,27 @@ import java.util.Arrays;
  * [head - n + 1, head]}; its sums change when counts are added inside it and when buckets leave it
  * as the head advances, so reading a window is O(1) and advancing is O(windows) per bucket.
  *
- * <p>Not thread-safe: the owning {@link SloState} guards it.
+ * <p>Memory layout: both sums of a bucket sit next to each other in one array, and the window sums
+ * live in an array owned by the SLO (at the offsets given), so that an evaluation touches as few
+ * cache lines as possible. Not thread-safe: the owning {@link SloState} guards it.
  */
 final class BucketRing {
-  private static final long NONE = Long.MIN_VALUE;
+  static final long NONE = Long.MIN_VALUE;
 
   private final int size;
-  private final double[] x;
-  private final double[] y;
   private final int[] lengths;
-  private final double[] sumX;
-  private final double[] sumY;
+  private final int[] offsets;
+  private final double[] sums;
+  private double[] buckets;
   private long head = NONE;
   private long newestData = NONE;
   private long stepsSinceResync;
 
   /**
-   * A ring of {@code size} buckets with windows of the given lengths in buckets.
-   *
-   * @param size how many buckets are kept
-   * @param lengths window lengths, each from 1 to size
+   * A ring of {@code size} buckets with windows of the given lengths in buckets, whose two sums are
+   * kept at {@code sums[offsets[i]]} and {@code sums[offsets[i] + 1]}.
    */
-  BucketRing(int size, int[] lengths) {
+  BucketRing(int size, int[] lengths, int[] offsets, double[] sums) {
     if (size < 1) {
       throw new IllegalArgumentException("size must be at least 1, got " + size);
     }
@@ -42,19 +41,14 @@ final class BucketRing {
       }
     }
     this.size = size;
-    this.x = new double[size];
-    this.y = new double[size];
     this.lengths = lengths.clone();
-    this.sumX = new double[lengths.length];
-    this.sumY = new double[lengths.length];
+    this.offsets = offsets.clone();
+    this.sums = sums;
   }
 
-  int size() {
-    return size;
-  }
-
-  long head() {
-    return head;
+  /** Allocates the buckets; called after the SLO's small arrays so that those stay together. */
+  void allocate() {
+    buckets = new double[2 * size];
   }
 
   /** Moves the newest bucket forward to {@code bucket}; earlier buckets are ignored. */
@@ -67,25 +61,36 @@ final class BucketRing {
       return;
     }
     long steps = bucket - head;
-    if (steps >= size) {
-      Arrays.fill(x, 0);
-      Arrays.fill(y, 0);
-      Arrays.fill(sumX, 0);
-      Arrays.fill(sumY, 0);
+    if (steps >= size || newestData == NONE || newestData <= head - size) {
+      // Every bucket is (or becomes) empty: nothing to subtract. Idle SLOs advance in O(1).
+      if (newestData != NONE && newestData > head - size) {
+        Arrays.fill(buckets, 0);
+      }
+      for (int off : offsets) {
+        sums[off] = 0;
+        sums[off + 1] = 0;
+      }
       head = bucket;
       stepsSinceResync = 0;
       return;
     }
     for (long b = head + 1; b <= bucket; b++) {
+      if (newestData < b - size) {
+        // The buckets from here on never saw data: all zeros, nothing leaves any window.
+        break;
+      }
       for (int w = 0; w < lengths.length; w++) {
-        // b - lengths[w] >= b - size, so the leaving bucket is still in the ring here.
-        int leaving = slot(b - lengths[w]);
-        sumX[w] -= x[leaving];
-        sumY[w] -= y[leaving];
+        // b - lengths[w] >= b - size, so the leaving bucket is still in the ring here; a
+        // window without data since that bucket has nothing to subtract.
+        if (newestData >= b - lengths[w]) {
+          int leaving = slot(b - lengths[w]);
+          sums[offsets[w]] -= buckets[leaving];
+          sums[offsets[w] + 1] -= buckets[leaving + 1];
+        }
       }
       int s = slot(b);
-      x[s] = 0;
-      y[s] = 0;
+      buckets[s] = 0;
+      buckets[s + 1] = 0;
     }
     head = bucket;
     stepsSinceResync += steps;
@@ -113,12 +118,12 @@ final class BucketRing {
     }
     long age = head - bucket;
     int s = slot(bucket);
-    x[s] += dx;
-    y[s] += dy;
+    buckets[s] += dx;
+    buckets[s + 1] += dy;
     for (int w = 0; w < lengths.length; w++) {
       if (age < lengths[w]) {
-        sumX[w] += dx;
-        sumY[w] += dy;
+        sums[offsets[w]] += dx;
+        sums[offsets[w] + 1] += dy;
       }
     }
     if (bucket > newestData) {
@@ -129,22 +134,20 @@ final class BucketRing {
 
   /** The first sum of one bucket (0 outside the ring). */
   double x(long bucket) {
-    return holds(bucket) ? x[slot(bucket)] : 0;
+    return holds(bucket) ? buckets[slot(bucket)] : 0;
   }
 
   /** The second sum of one bucket (0 outside the ring). */
   double y(long bucket) {
-    return holds(bucket) ? y[slot(bucket)] : 0;
+    return holds(bucket) ? buckets[slot(bucket) + 1] : 0;
   }
 
-  /** The first sum over window {@code w}. */
-  double sumX(int w) {
-    return windowEmpty(w) ? 0 : sumX[w];
-  }
-
-  /** The second sum over window {@code w}. */
-  double sumY(int w) {
-    return windowEmpty(w) ? 0 : sumY[w];
+  /**
+   * Whether a window of {@code length} buckets has had no data since it began; its sums then read
+   * exactly zero, never a residue such as 1e-13 that would turn into a meaningless ratio.
+   */
+  boolean empty(int length) {
+    return newestData == NONE || newestData <= head - length;
   }
 
   /** Copies the buckets that both rings hold from {@code other}, then rebuilds the window sums. */
@@ -157,17 +160,11 @@ final class BucketRing {
     }
     for (long b = head; b > head - size; b--) {
       int s = slot(b);
-      x[s] = other.x(b);
-      y[s] = other.y(b);
+      buckets[s] = other.x(b);
+      buckets[s + 1] = other.y(b);
     }
     newestData = other.newestData;
     resync();
-  }
-
-  // A window with no data since it began reads exactly zero, never a residue such as 1e-13 that
-  // would turn into a meaningless ratio.
-  private boolean windowEmpty(int w) {
-    return newestData == NONE || newestData <= head - lengths[w];
   }
 
   private void resync() {
@@ -176,16 +173,16 @@ final class BucketRing {
       double sy = 0;
       for (long b = head - lengths[w] + 1; b <= head; b++) {
         int s = slot(b);
-        sx += x[s];
-        sy += y[s];
+        sx += buckets[s];
+        sy += buckets[s + 1];
       }
-      sumX[w] = sx;
-      sumY[w] = sy;
+      sums[offsets[w]] = sx;
+      sums[offsets[w] + 1] = sy;
     }
     stepsSinceResync = 0;
   }
 
   private int slot(long bucket) {
-    return (int) Math.floorMod(bucket, (long) size);
+    return 2 * (int) Math.floorMod(bucket, (long) size);
   }
 }

@@ -11,8 +11,8 @@ public final class Diagnostics {
   private final List<Diagnostic> warnings = new ArrayList<>();
 
   /** Records an error about a node's field. */
-  public void error(YNode at, String message) {
-    errors.add(Diagnostic.error(at.location(), at.path(), message));
+  void error(YNode at, String message) {
+    errors.add(Diagnostic.error(at.anchor(), at.path(), message));
   }
 
   /** Records an error at a location. */
@@ -21,8 +21,8 @@ public final class Diagnostics {
   }
 
   /** Records a warning about a node's field. */
-  public void warning(YNode at, String message) {
-    warnings.add(Diagnostic.warning(at.location(), at.path(), message));
+  void warning(YNode at, String message) {
+    warnings.add(Diagnostic.warning(at.anchor(), at.path(), message));
   }
 
   /** Records a warning at a location. */

@@ -56,7 +56,7 @@ abstract class FieldReader {
 
   /** Reports a missing field at its parent's place. */
   void missing(YNode parent, String key, String what) {
-    diagnostics.error(parent.location(), join(parent.path(), key), "is required: " + what);
+    diagnostics.error(parent.anchor(), join(parent.path(), key), "is required: " + what);
   }
 
   /** Checks that a node is a mapping. */

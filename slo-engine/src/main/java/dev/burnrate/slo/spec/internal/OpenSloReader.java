@@ -71,6 +71,7 @@ final class OpenSloReader extends FieldReader {
   private final Map<String, Built<Sli>> slis = new HashMap<>();
   private final Map<String, Built<Optional<AlertRule>>> conditions = new HashMap<>();
   private final Map<String, Built<List<AlertRule>>> policies = new HashMap<>();
+  private boolean brokenPolicy;
 
   OpenSloReader(Diagnostics diagnostics) {
     super(diagnostics);
@@ -98,6 +99,10 @@ final class OpenSloReader extends FieldReader {
     }
     Obj o = obj.get();
     Obj previous = objects.get(o.kind()).get(o.name());
+    if (o.kind().equals("SLO")) {
+      // SLO names are checked once the SLOs are built, across formats and objectives.
+      return obj;
+    }
     if (previous != null) {
       diagnostics.error(
           o.metadata().get("name").orElseThrow(),
@@ -117,7 +122,12 @@ final class OpenSloReader extends FieldReader {
   private Optional<Obj> header(YNode node, String kind) {
     Optional<YNode> metadata =
         map(node, "metadata", true, "name, displayName, labels, annotations");
-    Optional<YNode> spec = map(node, "spec", true, "the " + kind + "'s fields");
+    // A Service needs nothing but its name; files often leave its spec out.
+    boolean specRequired = !kind.equals("Service");
+    Optional<YNode> spec = map(node, "spec", specRequired, "the " + kind + "'s fields");
+    if (spec.isEmpty() && !specRequired && node.getNonNull("spec").isEmpty()) {
+      spec = Optional.of(node.emptyChild("spec"));
+    }
     if (metadata.isEmpty()) {
       return Optional.empty();
     }
@@ -282,6 +292,7 @@ final class OpenSloReader extends FieldReader {
     if (numerator == null || denominator == null) {
       return Built.failed();
     }
+    warnOtherSourceType(List.of(numerator, denominator));
     QueryResult n = numerator.result();
     QueryResult d = denominator.result();
     if (n instanceof QueryResult.Invalid || d instanceof QueryResult.Invalid) {
@@ -303,6 +314,7 @@ final class OpenSloReader extends FieldReader {
 
   private Built<Sli> rawRatio(MetricQuery q, boolean success) {
     if (q.query() == null) {
+      warnOtherSourceType(List.of(q));
       return switch (q.result()) {
         case QueryResult.Unsupported u -> Built.of(Sli.notEvaluable(Sli.Kind.RAW, u.reason()));
         default -> Built.failed();
@@ -331,7 +343,29 @@ final class OpenSloReader extends FieldReader {
    * A metric's query: for Prometheus sources the query node and its parse, for other sources the
    * reason it is not evaluable (query is null then).
    */
-  private record MetricQuery(YNode query, QueryResult result) {}
+  private record MetricQuery(YNode query, QueryResult result, YNode source) {
+    boolean otherSourceType() {
+      return query == null && result instanceof QueryResult.Unsupported;
+    }
+  }
+
+  /** Warns once per SLI about a source Burnrate cannot evaluate, unless a query warning did. */
+  private void warnOtherSourceType(List<MetricQuery> metrics) {
+    boolean warned =
+        metrics.stream()
+            .anyMatch(m -> m.query() != null && m.result() instanceof QueryResult.Unsupported);
+    if (!warned) {
+      metrics.stream()
+          .filter(MetricQuery::otherSourceType)
+          .findFirst()
+          .ifPresent(
+              m ->
+                  diagnostics.warning(
+                      m.source(),
+                      "the SLI is not evaluable by Burnrate: "
+                          + ((QueryResult.Unsupported) m.result()).reason()));
+    }
+  }
 
   /** How much of a metric's query to parse. */
   private enum Parse {
@@ -380,8 +414,7 @@ final class OpenSloReader extends FieldReader {
               + type.get()
               + " is not evaluable by Burnrate; only"
               + " Prometheus queries are";
-      diagnostics.warning(s, "the SLI is not evaluable by Burnrate: " + reason);
-      return new MetricQuery(null, new QueryResult.Unsupported(reason));
+      return new MetricQuery(null, new QueryResult.Unsupported(reason), s);
     }
     Optional<YNode> query =
         spec.get().getNonNull("query").or(() -> spec.get().getNonNull("promql"));
@@ -390,18 +423,18 @@ final class OpenSloReader extends FieldReader {
       return null;
     }
     return switch (parse) {
-      case NONE -> new MetricQuery(query.get(), new QueryResult.Invalid());
+      case NONE -> new MetricQuery(query.get(), new QueryResult.Invalid(), s);
       case SYNTAX -> {
         try {
           PromQl.checkSyntax(query.get().text());
-          yield new MetricQuery(query.get(), new QueryResult.Invalid());
+          yield new MetricQuery(query.get(), new QueryResult.Invalid(), s);
         } catch (PromQlException e) {
           queryProblem(query.get(), e);
           yield null;
         }
       }
-      case COUNTERS -> new MetricQuery(query.get(), counterQuery(query.get(), false));
-      case BARE_COUNTERS -> new MetricQuery(query.get(), counterQuery(query.get(), true));
+      case COUNTERS -> new MetricQuery(query.get(), counterQuery(query.get(), false), s);
+      case BARE_COUNTERS -> new MetricQuery(query.get(), counterQuery(query.get(), true), s);
     };
   }
 
@@ -530,6 +563,8 @@ final class OpenSloReader extends FieldReader {
     if (conds.isEmpty() || !conds.get().isList() || conds.get().items().isEmpty()) {
       if (conds.isPresent() && !conds.get().isList()) {
         diagnostics.error(conds.get(), "must be a list, got " + conds.get().describe());
+      } else if (conds.isPresent()) {
+        diagnostics.error(conds.get(), "must list at least one condition (conditionRef or inline)");
       } else {
         missing(spec, "conditions", "a list of at least one condition (conditionRef or inline)");
       }
@@ -603,6 +638,7 @@ final class OpenSloReader extends FieldReader {
     Optional<Built<Sli>> sloIndicator = indicator(spec, false);
     Optional<TimeWindow> window = timeWindow(spec);
     Optional<BudgetingMethod> method = budgetingMethod(spec);
+    brokenPolicy = false;
     Optional<List<AlertRule>> alerts = alertPolicies(spec);
     Map<String, String> labels = slo.labels();
 
@@ -610,6 +646,9 @@ final class OpenSloReader extends FieldReader {
     if (objectives.isEmpty() || !objectives.get().isList() || objectives.get().items().isEmpty()) {
       if (objectives.isPresent() && !objectives.get().isList()) {
         diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
+      } else if (objectives.isPresent()) {
+        diagnostics.error(
+            objectives.get(), "must list at least one objective with target or targetPercent");
       } else {
         missing(
             spec, "objectives", "a list of at least one objective with target or targetPercent");
@@ -619,21 +658,24 @@ final class OpenSloReader extends FieldReader {
     List<YNode> items = objectives.get().items();
     List<SloSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
+    boolean indicatorReported = false;
     for (int i = 0; i < items.size(); i++) {
       YNode o = items.get(i);
       if (!expectMap(o, "target or targetPercent, and the objective's fields")) {
         continue;
       }
       int objectiveErrors = diagnostics.errorCount();
+      Optional<Double> target = objectiveTarget(o);
       Optional<Built<Sli>> own = indicator(o, true);
       Optional<Built<Sli>> sli = own.isPresent() ? own : sloIndicator;
       if (sli.isEmpty()) {
-        if (spec.getNonNull("indicatorRef").isEmpty()) {
-          missing(spec, "indicator", "an indicator or an indicatorRef");
+        if (!indicatorReported) {
+          missing(
+              spec, "indicator", "an indicator or an indicatorRef (on the SLO or the objective)");
+          indicatorReported = true;
         }
         continue;
       }
-      Optional<Double> target = objectiveTarget(o);
       Optional<TimeSlices> slices = method.flatMap(m -> timeSlices(o, m, target.orElse(0.5)));
       String suffix = objectiveSuffix(o, i);
       String name = items.size() == 1 ? slo.name() : slo.name() + "-" + suffix;
@@ -677,7 +719,8 @@ final class OpenSloReader extends FieldReader {
               labels,
               items.size() == 1 ? slo.node().location() : o.location()));
     }
-    return diagnostics.errorCount() == before ? out : List.of();
+    // An SLO whose policy is invalid would run with fewer alerts than written: leave it out.
+    return diagnostics.errorCount() == before && !brokenPolicy ? out : List.of();
   }
 
   private static String objectiveSuffix(YNode o, int index) {
@@ -992,6 +1035,9 @@ final class OpenSloReader extends FieldReader {
           continue;
         }
         built = policy(o.get().spec());
+      }
+      if (built.value().isEmpty()) {
+        brokenPolicy = true;
       }
       for (AlertRule r : built.value().orElse(List.of())) {
         String name = r.name();

@@ -50,7 +50,7 @@ public final class SloLoader {
       }
       if (doc.isList()) {
         for (YNode item : doc.items()) {
-          addObject(item);
+          addObject(item.asRoot());
         }
       } else {
         addObject(doc);

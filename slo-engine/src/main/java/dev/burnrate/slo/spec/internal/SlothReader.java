@@ -69,6 +69,8 @@ final class SlothReader extends FieldReader {
     if (slos.isEmpty() || !slos.get().isList() || slos.get().items().isEmpty()) {
       if (slos.isPresent() && !slos.get().isList()) {
         diagnostics.error(slos.get(), "must be a list of SLOs, got " + slos.get().describe());
+      } else if (slos.isPresent()) {
+        diagnostics.error(slos.get(), "must list at least one SLO");
       } else {
         missing(group, "slos", "a list of at least one SLO");
       }
@@ -106,6 +108,15 @@ final class SlothReader extends FieldReader {
           slo.get("objective").orElseThrow(),
           "must be a percentage between 0 and 100 exclusive, such as 99.9, got " + objective.get());
       objective = Optional.empty();
+    } else if (objective.isPresent() && objective.get() < 1) {
+      diagnostics.warning(
+          slo.get("objective").orElseThrow(),
+          "Sloth objectives are percentages: this is "
+              + objective.get()
+              + "%; for "
+              + objective.get() * 100
+              + "% write "
+              + objective.get() * 100);
     }
     String description = string(slo, "description", false, "free text").orElse("");
     Map<String, String> labels = new LinkedHashMap<>(groupLabels);

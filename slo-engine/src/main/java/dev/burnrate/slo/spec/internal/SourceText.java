@@ -3,10 +3,10 @@ package dev.burnrate.slo.spec.internal;
 import static java.util.Objects.requireNonNull;
 
 /** A file's name and its lines, to map offsets inside multi-line scalars back to the file. */
-public record SourceText(String name, String[] lines) {
+record SourceText(String name, String[] lines) {
 
   /** Splits the content into lines. */
-  public static SourceText of(String name, String content) {
+  static SourceText of(String name, String content) {
     requireNonNull(name, "name");
     return new SourceText(name, content.split("\r\n|\r|\n", -1));
   }

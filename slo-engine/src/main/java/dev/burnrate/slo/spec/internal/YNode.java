@@ -19,22 +19,29 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * A YAML node with the field path that led to it, such as {@code spec.objectives[0].target}, and
  * its place in the file.
  */
-public final class YNode {
+final class YNode {
   private final Node node;
   private final String path;
   private final SourceText source;
   private final SourceLocation location;
+  private final SourceLocation keyLocation;
   private Map<String, YNode> entries;
 
-  YNode(Node node, String path, SourceText source, SourceLocation location) {
+  YNode(
+      Node node,
+      String path,
+      SourceText source,
+      SourceLocation location,
+      SourceLocation keyLocation) {
     this.node = node;
     this.path = path;
     this.source = source;
     this.location = location;
+    this.keyLocation = keyLocation;
   }
 
   static YNode root(Node node, SourceText source) {
-    return new YNode(node, "", source, locationOf(node, source));
+    return new YNode(node, "", source, locationOf(node, source), null);
   }
 
   private static SourceLocation locationOf(Node node, SourceText source) {
@@ -43,64 +50,82 @@ public final class YNode {
         .orElse(new SourceLocation(source.name(), 1, 1));
   }
 
+  /** This node as the root of an object, so field paths start at its own keys. */
+  YNode asRoot() {
+    return new YNode(node, "", source, location, keyLocation);
+  }
+
+  /** An empty mapping standing for an optional field that is absent. */
+  YNode emptyChild(String key) {
+    return new YNode(
+        new MappingNode(Tag.MAP, new ArrayList<>(), org.snakeyaml.engine.v2.common.FlowStyle.AUTO),
+        join(path, key),
+        source,
+        location,
+        anchor());
+  }
+
   /** The field path, empty for a document's root. */
-  public String path() {
+  String path() {
     return path;
   }
 
   /** Where the node starts in its file. */
-  public SourceLocation location() {
+  SourceLocation location() {
     return location;
   }
 
+  /**
+   * Where messages about this value point: the value itself when it is a scalar, else the key that
+   * introduces it (a mapping's first key is less telling than its own key).
+   */
+  SourceLocation anchor() {
+    return isScalar() || keyLocation == null ? location : keyLocation;
+  }
+
   /** The file's name. */
-  public String file() {
+  String file() {
     return source.name();
   }
 
   /** Whether the value is null ({@code ~}, {@code null} or nothing). */
-  public boolean isNull() {
+  boolean isNull() {
     return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
   }
 
   /** Whether the value is a mapping. */
-  public boolean isMap() {
+  boolean isMap() {
     return node instanceof MappingNode;
   }
 
   /** Whether the value is a sequence. */
-  public boolean isList() {
+  boolean isList() {
     return node instanceof SequenceNode;
   }
 
   /** Whether the value is a scalar that is not null. */
-  public boolean isScalar() {
+  boolean isScalar() {
     return node instanceof ScalarNode && !isNull();
   }
 
-  /** Whether the scalar is a YAML string (quoted, or plain text that is not a number/bool). */
-  public boolean isString() {
-    return node instanceof ScalarNode s && s.getTag().equals(Tag.STR);
-  }
-
   /** Whether the scalar is a YAML number. */
-  public boolean isNumber() {
+  boolean isNumber() {
     return node instanceof ScalarNode s
         && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT));
   }
 
   /** Whether the scalar is a YAML boolean. */
-  public boolean isBool() {
+  boolean isBool() {
     return node instanceof ScalarNode s && s.getTag().equals(Tag.BOOL);
   }
 
   /** The scalar's text. */
-  public String text() {
+  String text() {
     return node instanceof ScalarNode s ? s.getValue() : "";
   }
 
   /** A short description of the kind of value, for messages. */
-  public String describe() {
+  String describe() {
     if (isNull()) {
       return "null";
     }
@@ -124,7 +149,7 @@ public final class YNode {
   }
 
   /** The entries of a mapping in file order, keyed by their text; empty for other values. */
-  public Map<String, YNode> entries() {
+  Map<String, YNode> entries() {
     if (entries != null) {
       return entries;
     }
@@ -132,7 +157,14 @@ public final class YNode {
     if (node instanceof MappingNode m) {
       for (NodeTuple t : m.getValue()) {
         String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "?";
-        out.putIfAbsent(key, child(t.getValueNode(), join(path, key)));
+        out.putIfAbsent(
+            key,
+            new YNode(
+                t.getValueNode(),
+                join(path, key),
+                source,
+                locationOf(t.getValueNode(), source),
+                locationOf(t.getKeyNode(), source)));
       }
     }
     entries = java.util.Collections.unmodifiableMap(out);
@@ -140,7 +172,7 @@ public final class YNode {
   }
 
   /** The keys of a mapping that appear more than once, each with its second occurrence. */
-  public List<YNode> duplicateKeys() {
+  List<YNode> duplicateKeys() {
     List<YNode> out = new ArrayList<>();
     if (node instanceof MappingNode m) {
       Map<String, Boolean> seen = new LinkedHashMap<>();
@@ -155,17 +187,17 @@ public final class YNode {
   }
 
   /** The value of a mapping's key, when present. */
-  public Optional<YNode> get(String key) {
+  Optional<YNode> get(String key) {
     return Optional.ofNullable(entries().get(key));
   }
 
   /** The value of a mapping's key, when present and not null. */
-  public Optional<YNode> getNonNull(String key) {
+  Optional<YNode> getNonNull(String key) {
     return get(key).filter(n -> !n.isNull());
   }
 
   /** The items of a sequence; empty for other values. */
-  public List<YNode> items() {
+  List<YNode> items() {
     List<YNode> out = new ArrayList<>();
     if (node instanceof SequenceNode s) {
       List<Node> value = s.getValue();
@@ -176,13 +208,8 @@ public final class YNode {
     return out;
   }
 
-  /** The same node seen under another path (for referenced objects reported where they are). */
-  public YNode withPath(String newPath) {
-    return new YNode(node, newPath, source, location);
-  }
-
   private YNode child(Node n, String childPath) {
-    return new YNode(n, childPath, source, locationOf(n, source));
+    return new YNode(n, childPath, source, locationOf(n, source), null);
   }
 
   private static String join(String parent, String key) {
@@ -193,7 +220,7 @@ public final class YNode {
    * The location of a character of this scalar's value: exact for one-line scalars and for block
    * scalars ({@code |}, {@code >}) whose lines are not folded together, else the scalar's line.
    */
-  public SourceLocation locationAt(int offset) {
+  SourceLocation locationAt(int offset) {
     if (!(node instanceof ScalarNode s) || node.getStartMark().isEmpty()) {
       return location;
     }

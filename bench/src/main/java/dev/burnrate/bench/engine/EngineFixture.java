@@ -1,0 +1,79 @@
+package dev.burnrate.bench.engine;
+
+import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.promql.LabelMatcher;
+import dev.burnrate.slo.promql.MatchOp;
+import dev.burnrate.slo.promql.Selector;
+import dev.burnrate.slo.promql.SliQuery;
+import dev.burnrate.slo.spec.BudgetingMethod;
+import dev.burnrate.slo.spec.Sli;
+import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.spec.SourceLocation;
+import dev.burnrate.slo.spec.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/** Builds SLO specs and fills an engine with 30 days of history for each. */
+final class EngineFixture {
+  static final Instant NOW = Instant.parse("2026-05-04T12:00:30Z");
+
+  private EngineFixture() {}
+
+  /** {@code count} 99.9% SLOs over 30 rolling days with the default alert rules. */
+  static List<SloSpec> specs(int count) {
+    List<SloSpec> specs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String job = "svc-" + i;
+      SliQuery total = query("http_requests_total", job);
+      SliQuery bad = query("http_requests_errors_total", job);
+      specs.add(
+          new SloSpec(
+              "slo-" + i,
+              job,
+              "",
+              0.999,
+              new TimeWindow.Rolling(Duration.ofDays(30)),
+              BudgetingMethod.OCCURRENCES,
+              Optional.empty(),
+              Sli.badOverTotal(bad, total),
+              Optional.empty(),
+              Map.of("team", "team-" + (i % 50)),
+              SourceLocation.unknown()));
+    }
+    return specs;
+  }
+
+  private static SliQuery query(String metric, String job) {
+    return new SliQuery(
+        "sum(rate(" + metric + "{job=\"" + job + "\"}[{{.window}}]))",
+        List.of(
+            new SliQuery.Term(
+                1, new Selector(metric, List.of(LabelMatcher.of("job", MatchOp.EQ, job))))));
+  }
+
+  /**
+   * Records every bucket the engine keeps for 30 days before {@code now}: one record per hour older
+   * than six hours and one per minute after, with a random error ratio around 0.05%.
+   */
+  static void fillHistory(SloEngine engine, List<SloSpec> specs, Instant now, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Instant minuteStart = now.minus(Duration.ofHours(6));
+    for (SloSpec spec : specs) {
+      for (Instant t = now.minus(Duration.ofDays(30));
+          t.isBefore(minuteStart);
+          t = t.plus(Duration.ofHours(1))) {
+        double total = 60_000;
+        engine.record(spec.name(), t, total - random.nextDouble() * 60, total);
+      }
+      for (Instant t = minuteStart; !t.isAfter(now); t = t.plus(Duration.ofMinutes(1))) {
+        double total = 1_000;
+        engine.record(spec.name(), t, total - random.nextDouble() * 2, total);
+      }
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.burnrate.bridge;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.burnrate.bridge.internal.Routes;
+import io.vertx.ext.web.Router;
+
+/**
+ * The incident bridge's REST API under {@code /api/v1}: incidents, problems, changes and the change
+ * gate, service requests, services, and the Alertmanager and Grafana webhooks. Authentication is
+ * the caller's: mount it behind the api module's auth handler.
+ */
+public final class BridgeRoutes {
+  private final Routes routes;
+
+  BridgeRoutes(Routes routes) {
+    this.routes = requireNonNull(routes, "routes");
+  }
+
+  /** Adds every bridge route to the router; each route answers errors as problem+json. */
+  public void mount(Router router) {
+    routes.mount(router);
+  }
+}

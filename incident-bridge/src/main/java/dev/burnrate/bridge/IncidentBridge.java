@@ -1,0 +1,160 @@
+package dev.burnrate.bridge;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.burnrate.bridge.internal.BridgeService;
+import dev.burnrate.bridge.internal.ChangeGate;
+import dev.burnrate.bridge.internal.Context;
+import dev.burnrate.bridge.internal.Db;
+import dev.burnrate.bridge.internal.IncidentRules;
+import dev.burnrate.bridge.internal.Outbox;
+import dev.burnrate.bridge.internal.Routes;
+import dev.burnrate.bridge.internal.delivery.OutboxWorker;
+import dev.burnrate.slo.engine.AlertTransition;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The incident bridge: turns SLO alert transitions and monitoring webhooks into incidents, problems
+ * and change decisions, and delivers them to ITSM tools through a transactional outbox.
+ *
+ * <p>Its tables are created by Flyway from {@code classpath:db/migration/bridge}. Every method that
+ * touches the database blocks: call it from a worker thread, never from an event loop.
+ */
+public final class IncidentBridge implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IncidentBridge.class);
+
+  /** The Flyway location of the bridge's migrations. */
+  public static final String MIGRATIONS = "classpath:db/migration/bridge";
+
+  private final Context ctx;
+  private final IncidentRules rules;
+  private final BridgeService service;
+  private final ChangeGate gate;
+  private final OutboxWorker worker;
+  private ScheduledExecutorService ticker;
+
+  private IncidentBridge(Context ctx) {
+    this.ctx = ctx;
+    this.rules = new IncidentRules(ctx);
+    this.service = new BridgeService(ctx, rules);
+    this.gate = new ChangeGate(ctx, service);
+    this.worker = new OutboxWorker(ctx.db(), ctx.settings(), ctx.clock());
+    ctx.outbox().onCommit(worker::wake);
+  }
+
+  /**
+   * Creates a bridge; nothing runs until {@link #start()}.
+   *
+   * @param dataSource the pool of the database migrated with {@link #MIGRATIONS}
+   * @param settings the bridge section of the configuration
+   * @param catalog the services and their dependencies ({@link ServiceCatalog#empty()} for none)
+   * @param budgets the engine's error budgets, for the change gate
+   * @param clock the time source of every rule
+   */
+  public static IncidentBridge create(
+      DataSource dataSource,
+      BridgeSettings settings,
+      ServiceCatalog catalog,
+      BudgetView budgets,
+      Clock clock) {
+    requireNonNull(dataSource, "dataSource");
+    requireNonNull(settings, "settings");
+    Context ctx =
+        new Context(
+            new Db(dataSource),
+            settings,
+            requireNonNull(catalog, "catalog"),
+            requireNonNull(budgets, "budgets"),
+            requireNonNull(clock, "clock"),
+            new Outbox(settings.connectors()));
+    return new IncidentBridge(ctx);
+  }
+
+  /** Starts the quiet-period ticker and the outbox delivery workers. */
+  public synchronized void start() {
+    if (ticker != null) {
+      return;
+    }
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bridge-ticker");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = ctx.settings().tickInterval().toMillis();
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            tick();
+          } catch (RuntimeException e) {
+            log.warn("incident bridge tick failed; retrying at the next tick", e);
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+    worker.start();
+  }
+
+  /**
+   * Applies one alert transition from the SLO engine (open, update, escalate, recover). Blocks on
+   * the database.
+   */
+  public void accept(AlertTransition transition) {
+    rules.onTransition(requireNonNull(transition, "transition"));
+  }
+
+  /** Applies transitions in order. Blocks on the database. */
+  public void acceptAll(List<AlertTransition> transitions) {
+    transitions.forEach(this::accept);
+  }
+
+  /**
+   * Resolves recovered incidents whose quiet period has passed; {@link #start()} calls it every
+   * {@code tickInterval}. Returns the keys it resolved.
+   */
+  public List<String> tick() {
+    return rules.resolveQuiet();
+  }
+
+  /** The REST routes, running their database work on {@code vertx}'s worker pool. */
+  public BridgeRoutes routes(Vertx vertx) {
+    return new BridgeRoutes(new Routes(requireNonNull(vertx, "vertx"), service, gate, rules));
+  }
+
+  BridgeService service() {
+    return service;
+  }
+
+  ChangeGate gate() {
+    return gate;
+  }
+
+  OutboxWorker worker() {
+    return worker;
+  }
+
+  /** The settings in force. */
+  public BridgeSettings settings() {
+    return ctx.settings();
+  }
+
+  /** Stops the ticker and the delivery workers; undelivered messages stay in the outbox. */
+  @Override
+  public synchronized void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      ticker = null;
+    }
+    worker.close();
+  }
+}

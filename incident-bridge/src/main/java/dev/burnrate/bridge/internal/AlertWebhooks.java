@@ -1,0 +1,240 @@
+package dev.burnrate.bridge.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.BridgeSettings.WebhookRules;
+import dev.burnrate.http.HttpProblem;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads Alertmanager (webhook payload version 4) and Grafana alerting (webhook contact point)
+ * notifications into alert signals, validating every field it uses.
+ */
+public final class AlertWebhooks {
+  private final WebhookRules rules;
+
+  /** A reader with the configured limits and label mapping. */
+  public AlertWebhooks(WebhookRules rules) {
+    this.rules = rules;
+  }
+
+  /** The severity and priority that a {@code severity} label maps to. */
+  record Level(String severity, int priority) {}
+
+  static Level level(Map<String, String> labels) {
+    String sev = labels.getOrDefault("severity", "").toLowerCase(Locale.ROOT);
+    Level l =
+        switch (sev) {
+          case "critical" -> new Level("page", 1);
+          case "page", "error", "high" -> new Level("page", 2);
+          case "info", "low", "none" -> new Level("ticket", 4);
+          default -> new Level("ticket", 3); // warning, ticket, or none given
+        };
+    String p = labels.get("priority");
+    if (p != null && p.toUpperCase(Locale.ROOT).matches("P[1-4]")) {
+      int pr = p.charAt(1) - '0';
+      return new Level(pr <= 2 ? "page" : "ticket", pr);
+    }
+    return l;
+  }
+
+  /**
+   * Validates a payload and turns each alert into a signal; nothing is applied when any field is
+   * wrong.
+   *
+   * @param source alertmanager or grafana
+   */
+  public List<AlertSignal> read(JsonNode body, String source) {
+    if (body == null || !body.isObject()) {
+      throw HttpProblem.badRequest("body", "the body must be a JSON object");
+    }
+    if (source.equals("alertmanager")) {
+      String version = text(body, "version", true);
+      if (!version.equals("4")) {
+        throw HttpProblem.badRequest(
+            "version", "only webhook payload version 4 is supported, got '" + version + "'");
+      }
+    }
+    String status = text(body, "status", true);
+    checkStatus("status", status);
+    String receiver = text(body, "receiver", false);
+    String groupKey = text(body, "groupKey", source.equals("alertmanager"));
+    labels(body, "groupLabels", false);
+    Map<String, String> common = labels(body, "commonLabels", false);
+    labels(body, "commonAnnotations", false);
+    String externalUrl = text(body, "externalURL", false);
+    JsonNode alerts = body.get("alerts");
+    if (alerts == null || !alerts.isArray()) {
+      throw HttpProblem.badRequest("alerts", "alerts must be an array");
+    }
+    if (alerts.size() > rules.maxAlerts()) {
+      throw HttpProblem.tooLarge(
+          "maxAlerts",
+          rules.maxAlerts(),
+          "the payload carries " + alerts.size() + " alerts; the limit is " + rules.maxAlerts());
+    }
+    if (groupKey == null || groupKey.isEmpty()) {
+      groupKey = (receiver == null ? "" : receiver) + ":" + new TreeMap<>(common);
+    }
+    List<AlertSignal> out = new ArrayList<>();
+    for (int i = 0; i < alerts.size(); i++) {
+      String f = "alerts[" + i + "]";
+      JsonNode a = alerts.get(i);
+      if (!a.isObject()) {
+        throw HttpProblem.badRequest(f, f + " must be an object");
+      }
+      String st = text(a, "status", true, f + ".status");
+      checkStatus(f + ".status", st);
+      Map<String, String> labels = labels(a, "labels", true, f + ".labels");
+      Map<String, String> annotations = labels(a, "annotations", false, f + ".annotations");
+      String startsAt = time(a, "startsAt", f);
+      String endsAt = time(a, "endsAt", f);
+      String generator = text(a, "generatorURL", false, f + ".generatorURL");
+      String fingerprint = text(a, "fingerprint", false, f + ".fingerprint");
+      if (fingerprint == null || fingerprint.isEmpty()) {
+        fingerprint = fingerprint(labels);
+      }
+      String alertname = labels.getOrDefault("alertname", "alert");
+      String service = "unknown";
+      for (String l : rules.serviceLabels()) {
+        if (labels.containsKey(l) && !labels.get(l).isBlank()) {
+          service = labels.get(l);
+          break;
+        }
+      }
+      Level level = level(labels);
+      String slo = labels.get("slo");
+      if (slo != null && slo.isBlank()) {
+        throw HttpProblem.badRequest(f + ".labels.slo", "the slo label must name an SLO");
+      }
+      String dedup = slo != null ? AlertSignal.sloKey(slo) : source + ":" + groupKey;
+      ObjectNode d = Json.object();
+      d.put("alertname", alertname);
+      d.put("fingerprint", fingerprint);
+      d.put("groupKey", groupKey);
+      d.put("status", st);
+      d.set("labels", Json.stringMap(labels));
+      d.set("annotations", Json.stringMap(annotations));
+      d.put("startsAt", startsAt);
+      d.put("endsAt", endsAt);
+      Views.putNullable(d, "generatorURL", generator);
+      Views.putNullable(d, "externalURL", externalUrl);
+      Views.putNullable(d, "receiver", receiver);
+      String summaryText =
+          annotations.getOrDefault("summary", annotations.getOrDefault("description", ""));
+      String title =
+          annotations.containsKey("summary")
+              ? annotations.get("summary")
+              : alertname + " on " + service;
+      String summary =
+          source
+              + " alert "
+              + alertname
+              + " ("
+              + labels.getOrDefault("severity", "no severity")
+              + ") "
+              + st
+              + (summaryText.isEmpty() ? "" : ": " + summaryText);
+      out.add(
+          new AlertSignal(
+              source,
+              dedup,
+              source + ":" + fingerprint,
+              st.equals("firing"),
+              service,
+              slo,
+              level.severity(),
+              level.priority(),
+              title,
+              summary,
+              d));
+    }
+    return out;
+  }
+
+  private static void checkStatus(String field, String status) {
+    if (!status.equals("firing") && !status.equals("resolved")) {
+      throw HttpProblem.badRequest(
+          field, field + " must be firing or resolved, got '" + status + "'");
+    }
+  }
+
+  private static String text(JsonNode o, String field, boolean required) {
+    return text(o, field, required, field);
+  }
+
+  private static String text(JsonNode o, String field, boolean required, String path) {
+    JsonNode n = o.get(field);
+    if (n == null || n.isNull()) {
+      if (required) {
+        throw HttpProblem.badRequest(path, path + " is required");
+      }
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw HttpProblem.badRequest(path, path + " must be a string");
+    }
+    return n.asText();
+  }
+
+  private static Map<String, String> labels(JsonNode o, String field, boolean required) {
+    return labels(o, field, required, field);
+  }
+
+  private static Map<String, String> labels(
+      JsonNode o, String field, boolean required, String path) {
+    JsonNode n = o.get(field);
+    Map<String, String> out = new TreeMap<>();
+    if (n == null || n.isNull()) {
+      if (required) {
+        throw HttpProblem.badRequest(path, path + " is required");
+      }
+      return out;
+    }
+    if (!n.isObject()) {
+      throw HttpProblem.badRequest(path, path + " must be an object of strings");
+    }
+    for (var e : n.properties()) {
+      if (!e.getValue().isTextual()) {
+        throw HttpProblem.badRequest(
+            path + "." + e.getKey(), path + "." + e.getKey() + " must be a string");
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  private static String time(JsonNode a, String field, String prefix) {
+    String path = prefix + "." + field;
+    String t = text(a, field, false, path);
+    if (t == null) {
+      return null;
+    }
+    try {
+      OffsetDateTime.parse(t);
+      return t;
+    } catch (DateTimeParseException e) {
+      throw HttpProblem.badRequest(path, path + " must be an RFC 3339 time, got '" + t + "'");
+    }
+  }
+
+  static String fingerprint(Map<String, String> labels) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] h = md.digest(new TreeMap<>(labels).toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.burnrate.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BridgeSettingsTest {
+
+  @Test
+  void defaults_areTheDocumentedOnes() {
+    BridgeSettings s = BridgeSettings.defaults();
+
+    assertThat(s.quietPeriod()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(s.autoResolve()).isTrue();
+    assertThat(s.problems().threshold()).isEqualTo(3);
+    assertThat(s.problems().window()).isEqualTo(Duration.ofDays(7));
+    assertThat(s.changeCorrelationWindow()).isEqualTo(Duration.ofHours(2));
+    assertThat(s.gate().freezeBelow()).isZero();
+    assertThat(s.gate().freezeOnMajorIncident()).isTrue();
+    assertThat(s.webhooks().serviceLabels()).containsExactly("service", "job", "app");
+    assertThat(s.connectors()).isEmpty();
+  }
+
+  @Test
+  void everyKey_parses() {
+    String yaml =
+        """
+        quietPeriod: 10m
+        autoResolve: false
+        tickInterval: 5s
+        servicesFile: examples/services.yaml
+        priorities: {p1MaxLongWindow: 2h, p1MinFactor: 10, p3MaxLongWindow: 12h, noDataOpensIncident: false}
+        problems: {threshold: 4, window: 14d}
+        changes: {correlationWindow: 90m}
+        gate:
+          freezeBelow: 0.1
+          freezeOnMajorIncident: false
+          standardChanges: gate
+          services:
+            payments: {freezeBelow: 0.25}
+        webhooks: {maxBodyBytes: 65536, maxAlerts: 50, serviceLabels: [app]}
+        outbox: {workers: 3, pollInterval: 100ms, initialBackoff: 2s, maxBackoff: 1m, maxAttempts: 10,
+                 requestTimeout: 5s, lease: 30s, inDoubtDelay: 10s}
+        connectors:
+          - name: pd
+            type: pagerduty
+            url: https://events.pagerduty.com
+            routingKey: abcdef0123456789abcdef0123456789
+            match: {kinds: [incident], severities: [page], maxPriority: P2}
+          - name: snow
+            type: servicenow
+            url: https://example.service-now.com
+            user: burnrate
+            password: hunter2
+        """;
+    BridgeSettings s = BridgeSettings.parse(yaml, "burnrate.yaml");
+
+    assertThat(s.quietPeriod()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(s.autoResolve()).isFalse();
+    assertThat(s.priorities().p1MinFactor()).isEqualTo(10);
+    assertThat(s.problems().threshold()).isEqualTo(4);
+    assertThat(s.changeCorrelationWindow()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(s.gate().forService("payments").freezeBelow()).isEqualTo(0.25);
+    assertThat(s.gate().forService("payments").freezeOnMajorIncident()).isFalse();
+    assertThat(s.gate().forService("checkout").freezeBelow()).isEqualTo(0.1);
+    assertThat(s.gate().standardBypassesBudgetFreeze()).isFalse();
+    assertThat(s.outbox().maxAttempts()).isEqualTo(10);
+    assertThat(s.connectors()).hasSize(2);
+    assertThat(s.connectors().get(0).match().maxPriority()).isEqualTo(2);
+    assertThat(s.connectors().get(1).secrets().get("password").reveal()).isEqualTo("hunter2");
+  }
+
+  @Test
+  void secrets_neverShowInToString() {
+    BridgeSettings s =
+        BridgeSettings.parse(
+            "connectors:\n  - {name: hook, type: webhook, url: 'https://h.example/x', secret: s3cr3t-value}\n",
+            "b.yaml");
+
+    assertThat(s.toString()).doesNotContain("s3cr3t-value").contains("***");
+    assertThat(Secret.of("abc").toString()).isEqualTo("***");
+  }
+
+  @Test
+  void missingCredential_isAnError_namingTheConnectorAndLine() {
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    "connectors:\n  - name: j\n    type: jira\n    url: https://x.atlassian.net\n",
+                    "b.yaml"))
+        .hasMessageStartingWith("b.yaml:2:5: connectors[0]: jira connector 'j' needs");
+  }
+
+  @Test
+  void badDuration_isAnError_withLineAndKey() {
+    assertThatThrownBy(
+            () -> BridgeSettings.parse("autoResolve: true\nquietPeriod: soon\n", "b.yaml"))
+        .hasMessage(
+            "b.yaml:2:14: quietPeriod: expected a duration such as 30s, 30m, 2h or 7d, got 'soon'");
+  }
+
+  @Test
+  void unknownConnectorType_isAnError() {
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    "connectors:\n  - {name: a, type: opsgenie, url: 'https://x'}\n", "b.yaml"))
+        .hasMessageContaining("unknown connector type 'opsgenie'");
+  }
+}

@@ -1,0 +1,78 @@
+package dev.burnrate.ingest.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.ingest.pipeline.IngestBatch;
+import dev.burnrate.ingest.pipeline.MatchedSeries;
+import dev.burnrate.ingest.pipeline.SliRole;
+import dev.burnrate.ingest.pipeline.Temporality;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+class CounterIncreaseProperties {
+  private static final long NOW = 1_800_000_000_000L;
+  private static final long HOUR = 3_600_000;
+
+  /**
+   * However a counter's samples are split into commits, and however often a commit is re-sent, the
+   * buckets sum to the brute-force increase: each step's difference, or the new value after a
+   * reset, starting from the first sample.
+   */
+  @Property(tries = 300)
+  void splitAndResentCommits_sumToTheBruteForceIncrease(
+      @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 1000) Integer> values,
+      @ForAll @IntRange(min = 1, max = 7) int chunk,
+      @ForAll boolean resend) {
+    long[] ts = new long[values.size()];
+    double[] vs = new double[values.size()];
+    for (int i = 0; i < ts.length; i++) {
+      ts[i] = NOW - HOUR / 2 + i * 15_000L;
+      vs[i] = values.get(i);
+    }
+    double expected = 0;
+    for (int i = 1; i < vs.length; i++) {
+      expected += vs[i] >= vs[i - 1] ? vs[i] - vs[i - 1] : vs[i];
+    }
+
+    Map<Long, StoredSeries> stored = new HashMap<>();
+    double sum = 0;
+    for (int from = 0; from < ts.length; from += chunk) {
+      int to = Math.min(ts.length, from + chunk);
+      MatchedSeries part =
+          new MatchedSeries(
+              "c",
+              Temporality.CUMULATIVE,
+              List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+              Arrays.copyOfRange(ts, from, to),
+              Arrays.copyOfRange(vs, from, to));
+      List<IngestBatch> group = new ArrayList<>();
+      group.add(new IngestBatch(List.of(part), Optional.empty(), part.size()));
+      if (resend) {
+        group.add(new IngestBatch(List.of(part), Optional.empty(), part.size()));
+      }
+      GroupPlan.Outcome o =
+          new GroupPlan(group).apply(new boolean[group.size()], stored, NOW, HOUR, HOUR);
+      for (double t : o.minuteBuckets().total()) {
+        sum += t;
+      }
+      SeriesRows rows = o.newSeries().size() > 0 ? o.newSeries() : o.updatedSeries();
+      for (int i = 0; i < rows.size(); i++) {
+        stored.put(
+            rows.hash()[i],
+            new StoredSeries(
+                rows.hash()[i], rows.key()[i], rows.lastTsMs()[i], rows.lastValue()[i]));
+      }
+    }
+
+    assertThat(sum).isEqualTo(expected);
+  }
+}

@@ -1,0 +1,234 @@
+package dev.burnrate.ingest.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.burnrate.ingest.pipeline.CommitResult;
+import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.ingest.pipeline.IngestBatch;
+import dev.burnrate.ingest.pipeline.MatchedSeries;
+import dev.burnrate.ingest.pipeline.SliRole;
+import dev.burnrate.ingest.pipeline.Temporality;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class GroupPlanTest {
+  private static final long NOW = 1_800_000_000_000L; // a minute boundary: 2027-01-15T08:00:00Z
+  private static final long HOUR = 3_600_000;
+  private static final long MINUTE = 60_000;
+
+  private static MatchedSeries series(
+      String key, Temporality t, List<Contribution> c, long[] ts, double[] v) {
+    return new MatchedSeries(key, t, c, ts, v);
+  }
+
+  private static IngestBatch batch(MatchedSeries... s) {
+    return new IngestBatch(List.of(s), Optional.empty(), s.length);
+  }
+
+  private static GroupPlan.Outcome apply(Map<Long, StoredSeries> stored, IngestBatch... batches) {
+    GroupPlan plan = new GroupPlan(List.of(batches));
+    return plan.apply(new boolean[batches.length], stored, NOW, HOUR, 10 * MINUTE);
+  }
+
+  private static Map<String, double[]> cells(BucketRows rows) {
+    Map<String, double[]> m = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      m.put(
+          rows.slo()[i] + "@" + (rows.startSeconds()[i] * 1000 - NOW) / MINUTE,
+          new double[] {rows.good()[i], rows.bad()[i], rows.total()[i]});
+    }
+    return m;
+  }
+
+  @Test
+  void firstSampleOfANewCounter_setsTheBaseline_andLaterSamplesAddTheirIncrease() {
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.CUMULATIVE,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW - 10 * MINUTE, NOW - 10 * MINUTE + 15_000, NOW - 8 * MINUTE},
+            new double[] {10, 15, 25});
+
+    GroupPlan.Outcome o = apply(Map.of(), batch(s));
+
+    assertThat(o.results()).containsExactly(new CommitResult(3, 0, 0));
+    assertThat(cells(o.minuteBuckets()))
+        .containsOnlyKeys("slo@-10", "slo@-8")
+        .satisfies(m -> assertThat(m.get("slo@-10")).containsExactly(0, 0, 5))
+        .satisfies(m -> assertThat(m.get("slo@-8")).containsExactly(0, 0, 10));
+    assertThat(o.newSeries().lastValue()).containsExactly(25);
+    assertThat(o.newSeries().lastTsMs()).containsExactly(NOW - 8 * MINUTE);
+    assertThat(o.updatedSeries().size()).isZero();
+  }
+
+  @Test
+  void counterReset_countsTheNewValueAsTheIncrease() {
+    long h = SeriesHash.of("a");
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.CUMULATIVE,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW - 5 * MINUTE, NOW - 4 * MINUTE},
+            new double[] {120, 7});
+
+    GroupPlan.Outcome o =
+        apply(Map.of(h, new StoredSeries(h, "a", NOW - 6 * MINUTE, 100)), batch(s));
+
+    assertThat(cells(o.minuteBuckets()).get("slo@-5")).containsExactly(0, 0, 20);
+    assertThat(cells(o.minuteBuckets()).get("slo@-4")).containsExactly(0, 0, 7);
+    assertThat(o.updatedSeries().lastValue()).containsExactly(7);
+  }
+
+  @Test
+  void samplesAtOrBeforeTheLastCommittedTime_areDuplicates() {
+    long h = SeriesHash.of("a");
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.CUMULATIVE,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW - 7 * MINUTE, NOW - 6 * MINUTE, NOW - 5 * MINUTE},
+            new double[] {90, 100, 130});
+
+    GroupPlan.Outcome o =
+        apply(Map.of(h, new StoredSeries(h, "a", NOW - 6 * MINUTE, 100)), batch(s));
+
+    assertThat(o.results()).containsExactly(new CommitResult(1, 2, 0));
+    assertThat(cells(o.minuteBuckets())).containsOnlyKeys("slo@-5");
+    assertThat(cells(o.minuteBuckets()).get("slo@-5")).containsExactly(0, 0, 30);
+  }
+
+  @Test
+  void samplesOutsideLatenessOrFutureTolerance_areTooLate_andDoNotMoveTheBaseline() {
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.CUMULATIVE,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW - HOUR - 1, NOW - HOUR, NOW + 10 * MINUTE, NOW + 10 * MINUTE + 1},
+            new double[] {1, 5, 8, 50});
+
+    GroupPlan.Outcome o = apply(Map.of(), batch(s));
+
+    assertThat(o.results()).containsExactly(new CommitResult(2, 0, 2));
+    assertThat(o.newSeries().lastValue()).containsExactly(8);
+    assertThat(cells(o.minuteBuckets()).get("slo@10")).containsExactly(0, 0, 3);
+  }
+
+  @Test
+  void deltaSamples_addTheirValues_andRepeatedTimesAreDuplicates() {
+    MatchedSeries s =
+        series(
+            "d",
+            Temporality.DELTA,
+            List.of(new Contribution("slo", SliRole.GOOD, 1)),
+            new long[] {NOW - 2 * MINUTE, NOW - 2 * MINUTE, NOW - MINUTE},
+            new double[] {3, 3, 4});
+
+    GroupPlan.Outcome o = apply(Map.of(), batch(s), batch(s));
+
+    assertThat(o.results()).containsExactly(new CommitResult(2, 1, 0), new CommitResult(0, 3, 0));
+    assertThat(cells(o.minuteBuckets()).get("slo@-2")).containsExactly(3, 0, 0);
+    assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(4, 0, 0);
+    assertThat(o.newSeries().lastValue()[0]).isNaN();
+  }
+
+  @Test
+  void rolesAndSigns_goToTheirColumns() {
+    MatchedSeries all =
+        series(
+            "all",
+            Temporality.DELTA,
+            List.of(
+                new Contribution("s", SliRole.TOTAL, 1), new Contribution("s", SliRole.GOOD, 1)),
+            new long[] {NOW},
+            new double[] {10});
+    MatchedSeries slow =
+        series(
+            "slow",
+            Temporality.DELTA,
+            List.of(new Contribution("s", SliRole.GOOD, -1), new Contribution("b", SliRole.BAD, 1)),
+            new long[] {NOW},
+            new double[] {3});
+
+    GroupPlan.Outcome o = apply(Map.of(), batch(all, slow));
+
+    assertThat(cells(o.minuteBuckets()).get("s@0")).containsExactly(7, 0, 10);
+    assertThat(cells(o.minuteBuckets()).get("b@0")).containsExactly(0, 3, 0);
+    assertThat(cells(o.hourBuckets())).hasSize(2);
+  }
+
+  @Test
+  void staleMarkers_andOtherNonFiniteValues_addNothing() {
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.CUMULATIVE,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW - 3 * MINUTE, NOW - 2 * MINUTE, NOW - MINUTE},
+            new double[] {1, Double.longBitsToDouble(0x7ff0000000000002L), 4});
+
+    GroupPlan.Outcome o = apply(Map.of(), batch(s));
+
+    assertThat(o.results()).containsExactly(new CommitResult(2, 1, 0));
+    assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(0, 0, 3);
+  }
+
+  @Test
+  void aBatchWithAnAlreadyCommittedKey_countsEverySampleAsDuplicate() {
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.DELTA,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW, NOW + 1},
+            new double[] {1, 1});
+    GroupPlan plan = new GroupPlan(List.of(batch(s)));
+
+    GroupPlan.Outcome o = plan.apply(new boolean[] {true}, Map.of(), NOW, HOUR, MINUTE);
+
+    assertThat(o.results()).containsExactly(new CommitResult(0, 2, 0));
+    assertThat(o.minuteBuckets().size()).isZero();
+    assertThat(plan.seriesHashes(new boolean[] {true})).isEmpty();
+  }
+
+  @Test
+  void aSeriesWhoseHashBelongsToAnotherKey_isSkippedAsACollision() {
+    long h = SeriesHash.of("a");
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.DELTA,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW},
+            new double[] {1});
+
+    GroupPlan.Outcome o = apply(Map.of(h, new StoredSeries(h, "other", NOW - HOUR, 1)), batch(s));
+
+    assertThat(o.collisions()).isEqualTo(1);
+    assertThat(o.results()).containsExactly(new CommitResult(0, 1, 0));
+    assertThat(o.minuteBuckets().size()).isZero();
+  }
+
+  @Test
+  void bucketRows_areSortedBySloThenTime() {
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.DELTA,
+            List.of(
+                new Contribution("z", SliRole.TOTAL, 1), new Contribution("a", SliRole.TOTAL, 1)),
+            new long[] {NOW - 2 * MINUTE, NOW - MINUTE},
+            new double[] {1, 1});
+
+    BucketRows rows = apply(Map.of(), batch(s)).minuteBuckets();
+
+    assertThat(rows.slo()).containsExactly("a", "a", "z", "z");
+    assertThat(rows.startSeconds()[0]).isLessThan(rows.startSeconds()[1]);
+  }
+}

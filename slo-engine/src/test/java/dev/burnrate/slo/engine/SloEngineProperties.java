@@ -1,0 +1,311 @@
+package dev.burnrate.slo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.burnrate.slo.spec.BudgetingMethod;
+import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.spec.TimeSlices;
+import dev.burnrate.slo.spec.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The engine against a brute-force recount of every event it kept, over random event streams with
+ * random clock advances, late and future data.
+ */
+class SloEngineProperties {
+  private static final Instant START = Instant.parse("2026-01-27T10:17:23Z");
+  private static final List<String> KEYS = List.of("5m", "30m", "1h", "2h", "6h", "1d", "3d");
+  private static final int MINUTE_RING = 360;
+
+  record Rec(long ageSeconds, double good, double total) {}
+
+  record Step(long advanceSeconds, List<Rec> records) {}
+
+  record Scenario(SloSpec spec, List<Step> steps) {}
+
+  /** One kept event as the brute force sees it. */
+  record Event(long second, double good, double total, boolean sliceAccepted) {}
+
+  @Property(tries = 150)
+  void occurrences_matchABruteForceRecount(@ForAll("occurrences") Scenario scenario) {
+    check(scenario);
+  }
+
+  @Property(tries = 100)
+  void timeSlices_matchABruteForceRecount(@ForAll("slices") Scenario scenario) {
+    check(scenario);
+  }
+
+  private static void check(Scenario scenario) {
+    SloSpec spec = scenario.spec();
+    TestClock clock = TestClock.at(START);
+    SloEngine engine = SloEngine.create(clock);
+    engine.load(List.of(spec));
+    List<Event> kept = new ArrayList<>();
+    for (Step step : scenario.steps()) {
+      clock.advance(Duration.ofSeconds(step.advanceSeconds()));
+      long now = clock.instant().getEpochSecond();
+      for (Rec r : step.records()) {
+        long t = Math.min(now - r.ageSeconds(), now);
+        engine.record(
+            spec.name(), Instant.ofEpochSecond(now - r.ageSeconds()), r.good(), r.total());
+        kept.add(new Event(t, r.good(), r.total(), sliceAccepted(spec, t, now)));
+      }
+      engine.evaluate();
+      SloStatus status = engine.status(spec.name()).orElseThrow();
+      compare(spec, status, kept, now);
+    }
+  }
+
+  // A record can still change its slice only while the slice's first minute is in the history.
+  private static boolean sliceAccepted(SloSpec spec, long t, long now) {
+    if (spec.timeSlices().isEmpty()) {
+      return true;
+    }
+    long k = spec.timeSlices().get().window().toMinutes();
+    long sliceStart = Math.floorDiv(Math.floorDiv(t, 60), k) * k;
+    return sliceStart > Math.floorDiv(now, 60) - MINUTE_RING;
+  }
+
+  private static void compare(SloSpec spec, SloStatus status, List<Event> events, long now) {
+    Map<String, double[]> expected = new HashMap<>();
+    for (String key : KEYS) {
+      expected.put(key, sums(spec, events, now, window(parse(key), now)));
+    }
+    double[] slo =
+        sums(
+            spec,
+            events,
+            now,
+            spec.window() instanceof TimeWindow.Rolling r
+                ? window(r.length(), now)
+                : calendarPeriod((TimeWindow.Calendar) spec.window(), now));
+    expected.put(spec.window().label(), slo);
+
+    double good = slo[0];
+    double total = slo[1];
+    assertClose("sli.good", status.sli().good(), good);
+    assertClose("sli.total", status.sli().total(), total);
+    if (total == 0) {
+      assertThat(status.sli().ratio()).isNaN();
+      assertThat(status.errorBudget().remaining()).isEqualTo(1.0);
+    } else {
+      assertClose("sli.ratio", status.sli().ratio(), good / total);
+      double remaining = 1 - (total - good) / ((1 - spec.objective()) * total);
+      assertClose("budget.remaining", status.errorBudget().remaining(), remaining);
+      assertClose("budget.consumed", status.errorBudget().consumed(), 1 - remaining);
+    }
+    assertClose(
+        "budget.totalEvents", status.errorBudget().totalEvents(), (1 - spec.objective()) * total);
+    assertClose("budget.consumedEvents", status.errorBudget().consumedEvents(), total - good);
+    assertClose(
+        "budget.remainingEvents",
+        status.errorBudget().remainingEvents(),
+        (1 - spec.objective()) * total - (total - good));
+    assertThat(status.burnRates()).containsOnlyKeys(expected.keySet());
+    expected.forEach(
+        (key, sums) -> {
+          double burn = sums[1] == 0 ? 0 : ((sums[1] - sums[0]) / sums[1]) / (1 - spec.objective());
+          assertClose("burn " + key, status.burnRates().get(key), burn);
+        });
+  }
+
+  private static void assertClose(String what, double actual, double expected) {
+    assertThat(Math.abs(actual - expected))
+        .as("%s: %s vs brute force %s", what, actual, expected)
+        .isLessThanOrEqualTo(1e-9 * Math.max(1, Math.abs(expected)));
+  }
+
+  /** A window as {from, to} epoch seconds of bucket starts that it includes. */
+  private static long[] window(Duration length, long now) {
+    long minutes = Math.ceilDiv(length.toSeconds(), 60);
+    if (minutes <= MINUTE_RING) {
+      long head = Math.floorDiv(now, 60);
+      return new long[] {(head - minutes + 1) * 60, head * 60 + 59};
+    }
+    long hours = Math.ceilDiv(length.toSeconds(), 3600);
+    long head = Math.floorDiv(now, 3600);
+    return new long[] {(head - hours + 1) * 3600, head * 3600 + 3599};
+  }
+
+  private static long[] calendarPeriod(TimeWindow.Calendar c, long now) {
+    ZonedDateTime anchor = c.start().atZone(c.zone());
+    ChronoUnit unit =
+        switch (c.unit()) {
+          case DAY -> ChronoUnit.DAYS;
+          case WEEK -> ChronoUnit.WEEKS;
+          case MONTH, QUARTER -> ChronoUnit.MONTHS;
+          case YEAR -> ChronoUnit.YEARS;
+        };
+    long step = c.count() * (c.unit() == TimeWindow.CalendarUnit.QUARTER ? 3L : 1L);
+    // Walk period by period from the anchor: slow, obviously right.
+    long k = 0;
+    while (anchor.plus((k + 1) * step, unit).toEpochSecond() <= now) {
+      k++;
+    }
+    long start = anchor.plus(k * step, unit).toEpochSecond();
+    // A bucket counts when its minute starts inside the period.
+    return new long[] {Math.ceilDiv(start, 60) * 60, now, 1};
+  }
+
+  private static double[] sums(SloSpec spec, List<Event> events, long now, long[] range) {
+    boolean calendar = range.length == 3;
+    if (spec.timeSlices().isEmpty()) {
+      double good = 0;
+      double total = 0;
+      for (Event e : events) {
+        long bucket = calendar ? Math.floorDiv(e.second(), 60) * 60 : e.second();
+        if (bucket >= range[0] && bucket <= range[1]) {
+          good += e.good();
+          total += e.total();
+        }
+      }
+      return new double[] {good, total};
+    }
+    TimeSlices slices = spec.timeSlices().get();
+    long k = slices.window().toMinutes();
+    Map<Long, double[]> bySlice = new HashMap<>();
+    for (Event e : events) {
+      if (e.sliceAccepted()) {
+        long start = Math.floorDiv(Math.floorDiv(e.second(), 60), k) * k * 60;
+        double[] s = bySlice.computeIfAbsent(start, x -> new double[2]);
+        s[0] += e.good();
+        s[1] += e.total();
+      }
+    }
+    double x = 0;
+    double y = 0;
+    for (Map.Entry<Long, double[]> slice : bySlice.entrySet()) {
+      long start = slice.getKey();
+      // Slices are attributed to their first minute (and that minute's hour).
+      long at =
+          calendar || range[1] - range[0] < 6 * 3600 + 60 || (range[0] % 3600 != 0)
+              ? start
+              : Math.floorDiv(start, 3600) * 3600;
+      if (at < range[0] || at > range[1] || !(slice.getValue()[1] > 0)) {
+        continue;
+      }
+      double ratio = slice.getValue()[0] / slice.getValue()[1];
+      x +=
+          spec.budgetingMethod() == BudgetingMethod.RATIO_TIMESLICES
+              ? ratio
+              : (ratio >= slices.target() ? 1 : 0);
+      y += 1;
+    }
+    return new double[] {x, y};
+  }
+
+  private static Duration parse(String label) {
+    long n = Long.parseLong(label.substring(0, label.length() - 1));
+    return switch (label.charAt(label.length() - 1)) {
+      case 'm' -> Duration.ofMinutes(n);
+      case 'h' -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  // Counts are multiples of 1/64, so every sum is exact in binary and the recount order does
+  // not matter; the tolerance then only covers the divisions.
+  private static Arbitrary<Double> sixtyFourths(int max) {
+    return Arbitraries.integers().between(0, max * 64).map(i -> i / 64.0);
+  }
+
+  private static Arbitrary<Long> ages() {
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(0, 3_600)),
+        net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(0, 8 * 3_600)),
+        net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(0, 4 * 86_400)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 40 * 86_400)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(-900, 0)));
+  }
+
+  private static Arbitrary<Long> advances() {
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(0, 600)),
+        net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(0, 6 * 3_600)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 3 * 86_400)));
+  }
+
+  private static Arbitrary<List<Step>> steps(Arbitrary<Double> good, Arbitrary<Double> bad) {
+    Arbitrary<Rec> rec =
+        Combinators.combine(ages(), good, bad).as((age, g, b) -> new Rec(age, g, g + b));
+    return Combinators.combine(advances(), rec.list().ofMaxSize(12))
+        .as(Step::new)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(25);
+  }
+
+  private static Arbitrary<TimeWindow> windows() {
+    Arbitrary<TimeWindow> rolling =
+        Arbitraries.of(1, 3, 7, 28, 30).map(d -> new TimeWindow.Rolling(Duration.ofDays(d)));
+    Arbitrary<TimeWindow> calendar =
+        Combinators.combine(
+                Arbitraries.of(
+                    TimeWindow.CalendarUnit.DAY,
+                    TimeWindow.CalendarUnit.WEEK,
+                    TimeWindow.CalendarUnit.MONTH),
+                Arbitraries.integers().between(1, 2),
+                Arbitraries.of("UTC", "Europe/Berlin", "Asia/Kolkata", "America/New_York"))
+            .as(
+                (unit, count, zone) ->
+                    new TimeWindow.Calendar(
+                        unit,
+                        count,
+                        ZoneId.of(zone),
+                        LocalDate.of(2024, 12, 30).atStartOfDay(ZoneId.of(zone)).toInstant()));
+    return Arbitraries.oneOf(rolling, calendar);
+  }
+
+  @Provide
+  Arbitrary<Scenario> occurrences() {
+    Arbitrary<Double> bad =
+        Arbitraries.oneOf(Arbitraries.just(0.0), sixtyFourths(5), sixtyFourths(500));
+    return Combinators.combine(
+            Arbitraries.of(0.9, 0.99, 0.995, 0.999), windows(), steps(sixtyFourths(1000), bad))
+        .as(
+            (objective, window, steps) ->
+                new Scenario(Slos.spec("p", objective, window, Optional.empty()), steps));
+  }
+
+  @Provide
+  Arbitrary<Scenario> slices() {
+    Arbitrary<Double> counts = Arbitraries.integers().between(0, 100).map(Integer::doubleValue);
+    Arbitrary<Double> bad =
+        Arbitraries.oneOf(
+            Arbitraries.just(0.0), Arbitraries.integers().between(0, 20).map(Integer::doubleValue));
+    return Combinators.combine(
+            Arbitraries.of(0.9, 0.99),
+            Arbitraries.of(1, 3, 7, 28).map(d -> Duration.ofDays(d)),
+            Arbitraries.of(BudgetingMethod.TIMESLICES, BudgetingMethod.RATIO_TIMESLICES),
+            Arbitraries.of(0.9, 0.95, 1.0),
+            Arbitraries.of(1, 5, 7, 60),
+            steps(counts, bad))
+        .as(
+            (objective, window, method, target, minutes, steps) ->
+                new Scenario(
+                    Slos.sliced(
+                        "p",
+                        objective,
+                        window,
+                        method,
+                        new TimeSlices(target, Duration.ofMinutes(minutes))),
+                    steps));
+  }
+}
