@@ -1,6 +1,7 @@
 package dev.burnrate.api.config;
 
 import dev.burnrate.api.config.ConfigKey.Type;
+import dev.burnrate.bridge.BridgeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,8 +64,11 @@ final class ConfigSchema {
         Type.DURATION,
         Duration.ofSeconds(2),
         "How often SLO files are checked for changes; changes are applied once they settle.");
-    key("services.file", Type.PATH, null, "File describing services and their owners.");
-    key("connectors", Type.MAP, Map.of(), "ITSM connectors, handed to the incident bridge.");
+    key(
+        "bridge",
+        Type.BRIDGE,
+        BridgeSettings.defaults(),
+        "The incident bridge: rules, change gate, webhooks, outbox, connectors, servicesFile.");
     key("auth.required", Type.BOOLEAN, true, "Writes and ingest need a token with the scope.");
     key("auth.readsRequireToken", Type.BOOLEAN, false, "Reads need a token with the read scope.");
     key(
@@ -256,7 +260,7 @@ final class ConfigSchema {
         }
         return v;
       }
-      case MAP ->
+      case BRIDGE ->
           throw new IllegalArgumentException("expected a mapping, got the text \"" + text + "\"");
       default -> throw new IllegalStateException("unhandled type " + key.type());
     }

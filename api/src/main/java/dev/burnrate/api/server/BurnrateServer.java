@@ -6,10 +6,14 @@ import dev.burnrate.api.auth.Security;
 import dev.burnrate.api.config.BurnrateConfig;
 import dev.burnrate.api.observability.Metrics;
 import dev.burnrate.api.observability.Tracing;
+import dev.burnrate.api.slo.EngineBudgetView;
 import dev.burnrate.api.slo.EngineTicker;
+import dev.burnrate.api.slo.IncidentLinks;
 import dev.burnrate.api.slo.SloCatalog;
 import dev.burnrate.api.slo.SloCatalogTable;
 import dev.burnrate.api.slo.SloRoutes;
+import dev.burnrate.bridge.IncidentBridge;
+import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.http.Problems;
 import dev.burnrate.ingest.db.Database;
@@ -23,6 +27,7 @@ import dev.burnrate.ingest.store.WriterSettings;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.Diagnostic;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -159,6 +164,41 @@ public final class BurnrateServer implements AutoCloseable {
               metrics.registry(),
               tracing.tracer());
       started.add(ticker);
+
+      ServiceCatalog services =
+          config.bridge().servicesFile().map(ServiceCatalog::load).orElse(ServiceCatalog.empty());
+      IncidentBridge bridge =
+          IncidentBridge.create(
+              database.dataSource(),
+              config.bridge(),
+              services,
+              new EngineBudgetView(catalog, engine),
+              clock);
+      bridge.start();
+      started.add(bridge);
+      IncidentLinks incidents = new IncidentLinks(database.dataSource());
+      ticker.onTransitions(
+          transitions -> {
+            Span span =
+                tracing
+                    .tracer()
+                    .spanBuilder("bridge.accept")
+                    .setAttribute("burnrate.transitions", transitions.size())
+                    .startSpan();
+            try {
+              bridge.acceptAll(transitions);
+            } finally {
+              span.end();
+            }
+          });
+      ticker.afterTick(
+          () -> {
+            try {
+              incidents.refresh();
+            } catch (SQLException e) {
+              log.warn("cannot read the incidents linked to SLOs: {}", e.getMessage());
+            }
+          });
       if (config.slos().watch() && !config.slos().paths().isEmpty()) {
         started.add(catalog.watch(config.slos().watchInterval()));
       }
@@ -202,9 +242,10 @@ public final class BurnrateServer implements AutoCloseable {
                       .putHeader("Content-Type", Metrics.CONTENT_TYPE)
                       .end(metrics.scrape()));
       security.mountTokenRoutes(router);
-      SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, slo -> null)
+      SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, incidents)
           .mount(router);
       ingest.mount(router);
+      bridge.routes(vertx).mount(router);
 
       HttpServer http =
           await(vertx.createHttpServer(httpOptions(config)).requestHandler(router).listen());

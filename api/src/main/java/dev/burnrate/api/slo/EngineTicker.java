@@ -37,6 +37,7 @@ public final class EngineTicker implements AutoCloseable {
   private final Timer tickTimer;
   private final MeterRegistry registry;
   private final List<Consumer<List<AlertTransition>>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> afterTick = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -78,6 +79,11 @@ public final class EngineTicker implements AutoCloseable {
     return ticker;
   }
 
+  /** Runs {@code task} after every tick (leading or not), on the ticker's thread. */
+  public void afterTick(Runnable task) {
+    afterTick.add(requireNonNull(task, "task"));
+  }
+
   /** Calls {@code listener} with the transitions of every tick that has some. */
   public void onTransitions(Consumer<List<AlertTransition>> listener) {
     listeners.add(requireNonNull(listener, "listener"));
@@ -91,9 +97,26 @@ public final class EngineTicker implements AutoCloseable {
     }
   }
 
-  /** One evaluation, when leading; returns the transitions. */
-  @SuppressWarnings("try")
+  /**
+   * One tick: evaluates when leading, hands the transitions to the listeners, then runs the
+   * after-tick tasks; returns the transitions.
+   */
   public List<AlertTransition> tick() {
+    try {
+      return evaluate();
+    } finally {
+      for (Runnable task : afterTick) {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.error("a task after the engine tick failed", e);
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("try")
+  private List<AlertTransition> evaluate() {
     if (!leader.getAsBoolean()) {
       return List.of();
     }

@@ -154,8 +154,14 @@ class SloIT {
       assertThat(a.getString("shortWindow")).isNotBlank();
       assertThat(a.getDouble("factor")).isPositive();
     }
-    assertThat(s.containsKey("incident")).isTrue();
-    assertThat(s.getString("state")).isIn("ok", "firing");
+    // 5% errors burn 50x: the page alerts fire and the bridge opens an incident, linked here.
+    assertThat(s.getString("state")).isEqualTo("firing");
+    JsonObject incident = s.getJsonObject("incident");
+    assertThat(incident).isNotNull();
+    assertThat(incident.getString("key")).isNotBlank();
+    assertThat(incident.getString("state")).isEqualTo("open");
+    assertThat(server.get("/api/v1/incidents/" + incident.getString("key")).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
