@@ -95,7 +95,9 @@ final class SloJson {
                 .put("remainingEvents", number(b.remainingEvents())))
         .put("burnRates", burnRates)
         .put("alerts", alerts)
-        .put("timeToExhaustion", s.timeToExhaustion().map(Durations::format).orElse(null))
+        .put(
+            "timeToExhaustion",
+            s.timeToExhaustion().map(d -> d.isZero() ? "0s" : Durations.format(d)).orElse(null))
         .put("noData", s.noData())
         .put("evaluatedAt", s.evaluatedAt().toString())
         .put("labels", new JsonObject(Map.copyOf(spec.labels())))

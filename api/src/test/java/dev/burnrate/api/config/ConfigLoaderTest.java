@@ -230,6 +230,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void exampleFile_loads() {
+    Path example = Path.of("..", "examples", "burnrate.yaml");
+    BurnrateConfig c = load(Optional.of(example), Map.of());
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.slos().paths()).containsExactly(example.toAbsolutePath().getParent().resolve("slos"));
+    assertThat(c.bridge().servicesFile())
+        .contains(example.toAbsolutePath().getParent().resolve("services.yaml"));
+  }
+
+  @Test
   void emptyFile_meansDefaults() throws IOException {
     Path f = file("# nothing yet\n");
     assertThat(load(Optional.of(f), Map.of()).server().port()).isEqualTo(8080);
