@@ -8,6 +8,7 @@ import dev.burnrate.api.config.ConfigLoader;
 import dev.burnrate.api.db.DatabaseLocator;
 import dev.burnrate.api.observability.LogSetup;
 import dev.burnrate.api.server.BurnrateServer;
+import dev.burnrate.slo.spec.ValidateCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -43,6 +44,7 @@ public final class Cli {
 
       Commands:
         serve      Run the server: ingest, SLO engine, incident bridge, REST API, /metrics
+        validate   Check SLO files (OpenSLO v1, Sloth prometheus/v1); exit 0 when all are valid
         help       Show this help
 
       serve options:
@@ -50,6 +52,8 @@ public final class Cli {
         --slos PATH     An SLO file or a directory of them; repeatable; replaces slos.paths
         --port N        The HTTP port; overrides server.port and BURNRATE_PORT
         --host ADDR     The address to bind; overrides server.host
+
+      validate FILE...  Files or directories; each problem is printed as file:line:column: message
 
       Options:
         -h, --help      Show this help
@@ -106,6 +110,7 @@ public final class Cli {
         yield OK;
       }
       case "serve" -> serve(rest);
+      case "validate" -> validate(rest);
       default ->
           throw new UsageException(
               command.startsWith("-")
@@ -198,6 +203,24 @@ public final class Cli {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "burnrate-shutdown"));
     return RUNNING;
+  }
+
+  private int validate(List<String> args) {
+    if (args.isEmpty()) {
+      throw new UsageException("validate needs at least one SLO file or directory");
+    }
+    List<Path> paths = new ArrayList<>();
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help")) {
+        out.print(USAGE_TEXT);
+        return OK;
+      }
+      if (a.startsWith("-")) {
+        throw new UsageException("validate: unknown option " + a);
+      }
+      paths.add(Path.of(a));
+    }
+    return ValidateCommand.run(paths, out, err);
   }
 
   /** The version from the build, or {@code dev} when run from classes. */
