@@ -44,6 +44,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest endpoints: Prometheus remote_write ({@code POST /api/v1/write}), OTLP/HTTP metrics
@@ -63,6 +65,7 @@ public final class IngestRoutes {
   /** The seconds a client is told to wait when the store is busy and did not say. */
   static final long DEFAULT_RETRY_AFTER_SECONDS = 5;
 
+  private static final Logger log = LoggerFactory.getLogger(IngestRoutes.class);
   private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String JSON = "application/json";
@@ -467,12 +470,21 @@ public final class IngestRoutes {
       Problems.send(ctx, tooLargeBody());
       return;
     }
-    counters.answered(
+    int status =
         f instanceof HttpProblem p
             ? p.status()
             : f instanceof HttpException he
                 ? he.getStatusCode()
-                : f == null ? ctx.statusCode() : 500);
+                : f == null ? ctx.statusCode() : 500;
+    counters.answered(status);
+    if (status < 500 && log.isDebugEnabled()) {
+      log.debug(
+          "refused {} {} with {}: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          status,
+          f == null ? "" : f.getMessage());
+    }
     if (f instanceof HttpProblem p && (p.status() == 503 || p.status() == 429)) {
       Object after = p.extensions().get("retryAfter");
       long seconds = after instanceof Number n ? n.longValue() : DEFAULT_RETRY_AFTER_SECONDS;
