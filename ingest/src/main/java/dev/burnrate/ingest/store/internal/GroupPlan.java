@@ -148,7 +148,7 @@ public final class GroupPlan {
                   ? work.add(h, check, s.seriesKey(), false, Long.MIN_VALUE, Double.NaN)
                   : work.add(
                       h,
-                      stored.check(st),
+                      stored.checkKnown(st) ? stored.check(st) : check,
                       s.seriesKey(),
                       true,
                       stored.lastTsMs(st),

@@ -220,6 +220,26 @@ class GroupPlanTest {
   }
 
   @Test
+  void aStoredSeriesWithoutACheckHash_adoptsTheCheckOfTheKeyThatUpdatesIt() {
+    long h = SeriesHash.of("a");
+    StoredSeries legacy = new StoredSeries(1);
+    legacy.add(h, null, NOW - 2 * MINUTE, 5);
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.CUMULATIVE,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW - MINUTE},
+            new double[] {8});
+
+    GroupPlan.Outcome o = apply(legacy, batch(s));
+
+    assertThat(o.collisions()).isZero();
+    assertThat(o.updatedSeries().check()).containsExactly(SeriesHash.check("a"));
+    assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(0, 0, 3);
+  }
+
+  @Test
   void bucketRows_areSortedBySloThenTime() {
     MatchedSeries s =
         series(
