@@ -204,4 +204,25 @@ class DeliveryIT {
       assertThat(snow.row(k).get("problem_id")).isEqualTo(snow.row(problem).get("sys_id"));
     }
   }
+
+  @Test
+  void aMessageTheToolRefusesForGood_isDead_listed_andDeliveredWhenRetried() {
+    hook.failNext(FakeItsm.Fault.REJECT);
+    bridge.accept(fx.ticket1d(FIRING, "inventory-stock", "inventory"));
+    String key = activeKey("inventory-stock");
+    Await.until(
+        "the refused message to be dead",
+        Duration.ofSeconds(10),
+        () -> fx.count("SELECT count(*) FROM bridge_outbox WHERE state = 'dead'") == 1);
+
+    JsonNode dead = bridge.service().outbox("dead", "hook", 10).path("items");
+    assertThat(dead).hasSize(1);
+    assertThat(dead.get(0).path("recordKey").asText()).isEqualTo(key);
+    assertThat(dead.get(0).path("lastError").asText()).contains("answered 400");
+    assertThat(hook.recordsFor(key)).isZero();
+
+    bridge.service().retryOutbox(dead.get(0).path("id").asLong(), "sre");
+    awaitDelivered();
+    assertThat(hook.recordsFor(key)).isEqualTo(1);
+  }
 }
