@@ -225,4 +225,43 @@ class DeliveryIT {
     awaitDelivered();
     assertThat(hook.recordsFor(key)).isEqualTo(1);
   }
+
+  @Test
+  void aSuspectedCauseChange_isLinkedToTheIncidentInJira_andIsItsCausedByInServiceNow() {
+    java.time.Instant started = fx.clock.instant().minus(Duration.ofMinutes(20));
+    String change =
+        bridge
+            .service()
+            .recordChange(
+                new dev.burnrate.bridge.internal.Model.Change(
+                    0,
+                    "",
+                    "Deploy payments 3.2",
+                    "payments",
+                    "normal",
+                    "completed",
+                    "argo",
+                    "9f9f9f",
+                    "3.2",
+                    null,
+                    "sync-1",
+                    started,
+                    started.plusSeconds(90),
+                    false,
+                    null,
+                    null),
+                "ci")
+            .getValue()
+            .path("key")
+            .asText();
+    bridge.accept(fx.page1h(FIRING, "checkout-latency", "checkout"));
+    String key = activeKey("checkout-latency");
+    awaitDelivered();
+
+    assertThat(jira.issue(change).type).isEqualTo("Change");
+    assertThat(jira.links)
+        .contains("Relates:" + jira.issue(key).key + "->" + jira.issue(change).key);
+    assertThat(snow.row(key).get("caused_by")).isEqualTo(snow.row(change).get("sys_id"));
+    assertThat(snow.row(change).get("type")).isEqualTo("normal");
+  }
 }
