@@ -234,7 +234,8 @@ class ConfigLoaderTest {
     Path example = Path.of("..", "examples", "burnrate.yaml");
     BurnrateConfig c = load(Optional.of(example), Map.of());
     assertThat(c.server().port()).isEqualTo(8080);
-    assertThat(c.slos().paths()).containsExactly(example.toAbsolutePath().getParent().resolve("slos"));
+    assertThat(c.slos().paths())
+        .containsExactly(example.toAbsolutePath().getParent().resolve("slos"));
     assertThat(c.bridge().servicesFile())
         .contains(example.toAbsolutePath().getParent().resolve("services.yaml"));
   }
