@@ -2,6 +2,7 @@ package dev.burnrate.bridge;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.internal.AlertSignal;
 import dev.burnrate.bridge.internal.BridgeService;
 import dev.burnrate.bridge.internal.ChangeGate;
 import dev.burnrate.bridge.internal.Context;
@@ -9,11 +10,13 @@ import dev.burnrate.bridge.internal.Db;
 import dev.burnrate.bridge.internal.IncidentRules;
 import dev.burnrate.bridge.internal.Outbox;
 import dev.burnrate.bridge.internal.Routes;
+import dev.burnrate.bridge.internal.Store;
 import dev.burnrate.bridge.internal.delivery.OutboxWorker;
 import dev.burnrate.slo.engine.AlertTransition;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +127,15 @@ public final class IncidentBridge implements AutoCloseable {
    */
   public List<String> tick() {
     return rules.resolveQuiet();
+  }
+
+  /**
+   * The key of the SLO's active (open or acknowledged) incident, for the SLO status; blocks on the
+   * database.
+   */
+  public Optional<String> activeIncidentKey(String slo) {
+    requireNonNull(slo, "slo");
+    return ctx.db().tx(c -> Store.activeIncidentKey(c, AlertSignal.sloKey(slo)));
   }
 
   /** The REST routes, running their database work on {@code vertx}'s worker pool. */

@@ -95,6 +95,12 @@ public abstract class FakeItsm implements AutoCloseable {
     faults.addAll(java.util.List.of(f));
   }
 
+  /** Forgets the faults not yet injected. */
+  public synchronized void clearFaults() {
+    faults.clear();
+    randomFaultRate = 0;
+  }
+
   /** While down, every request gets a 503 or a dropped connection. */
   public void down(boolean isDown) {
     this.down = isDown;

@@ -73,6 +73,9 @@ public final class IngestRoutes {
   private final JsonFactory jsonFactory;
   private final AtomicReference<SelectorIndex> index = new AtomicReference<>(SelectorIndex.empty());
   private final Handler<RoutingContext> problems = Problems.failureHandler();
+  private final EndpointCounters remoteWriteCounters = new EndpointCounters();
+  private final EndpointCounters otlpCounters = new EndpointCounters();
+  private final EndpointCounters eventsCounters = new EndpointCounters();
 
   private IngestRoutes(Vertx vertx, SliSink sink, IngestLimits limits, Clock clock) {
     this.vertx = requireNonNull(vertx, "vertx");
@@ -117,20 +120,32 @@ public final class IngestRoutes {
     return limits;
   }
 
+  /** The endpoints' counters since start. */
+  public IngestStats stats() {
+    return new IngestStats(
+        remoteWriteCounters.snapshot(), otlpCounters.snapshot(), eventsCounters.snapshot());
+  }
+
   /**
    * Mounts the three endpoints on the router, each with its own body handler (bounded by {@code
    * maxCompressedBodyBytes}) and a failure handler that answers problem+json; install no other body
    * handler in front of these paths.
    */
   public void mount(Router router) {
-    mount(router, REMOTE_WRITE_PATH, this::checkRemoteWriteHeaders, this::remoteWrite);
-    mount(router, OTLP_METRICS_PATH, this::checkOtlpHeaders, this::otlpMetrics);
-    mount(router, EVENTS_PATH, this::checkEventsHeaders, this::events);
+    mount(
+        router,
+        REMOTE_WRITE_PATH,
+        remoteWriteCounters,
+        this::checkRemoteWriteHeaders,
+        this::remoteWrite);
+    mount(router, OTLP_METRICS_PATH, otlpCounters, this::checkOtlpHeaders, this::otlpMetrics);
+    mount(router, EVENTS_PATH, eventsCounters, this::checkEventsHeaders, this::events);
   }
 
   private void mount(
       Router router,
       String path,
+      EndpointCounters counters,
       Handler<RoutingContext> headers,
       Handler<RoutingContext> handler) {
     // The body handler refuses a Content-Length over the limit before reading, and stops reading
@@ -143,7 +158,7 @@ public final class IngestRoutes {
                 .setPreallocateBodyBuffer(false))
         .handler(headers)
         .handler(handler)
-        .failureHandler(this::failure);
+        .failureHandler(ctx -> failure(ctx, counters));
   }
 
   // ---- header checks ----
@@ -235,14 +250,16 @@ public final class IngestRoutes {
     if (key == null) {
       return;
     }
+    long declared = SnappyBlock.declaredLength(body);
     decodeThenCommit(
         ctx,
-        body.length,
+        remoteWriteCounters,
+        declared < 0 ? Long.MAX_VALUE : declared,
         () -> {
           byte[] pb = SnappyBlock.decompress(body, limits.maxDecompressedBodyBytes());
           BatchBuilder out = new BatchBuilder();
           RemoteWriteDecoder.Decoded d = RemoteWriteDecoder.decode(pb, limits, idx, out);
-          return new Prepared(out.build(key, d.samples()), null);
+          return new Prepared<Void>(out.build(key, d.samples()), null);
         },
         (prepared, result) -> ctx.response().setStatusCode(204).end());
   }
@@ -261,7 +278,8 @@ public final class IngestRoutes {
     boolean gzip = isGzip(ctx);
     decodeThenCommit(
         ctx,
-        body.length,
+        otlpCounters,
+        gzip ? Long.MAX_VALUE : body.length,
         () -> {
           byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
           if (raw.length == 0) {
@@ -271,10 +289,10 @@ public final class IngestRoutes {
               json ? OtlpDecoder.json(raw, jsonFactory, limits) : OtlpDecoder.protobuf(raw);
           BatchBuilder out = new BatchBuilder();
           OtlpTranslator.Translated t = OtlpTranslator.translate(request, limits, idx, clock, out);
-          return new Prepared(out.build(key, t.samples()), t);
+          return new Prepared<>(out.build(key, t.samples()), t);
         },
         (prepared, result) -> {
-          OtlpTranslator.Translated t = (OtlpTranslator.Translated) prepared.info();
+          OtlpTranslator.Translated t = prepared.info();
           ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
           if (t.rejectedDataPoints() > 0) {
             response.setPartialSuccess(
@@ -314,13 +332,14 @@ public final class IngestRoutes {
     boolean gzip = isGzip(ctx);
     decodeThenCommit(
         ctx,
-        body.length,
+        eventsCounters,
+        gzip ? Long.MAX_VALUE : body.length,
         () -> {
           byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
           List<RequestEvent> events = EventsDecoder.decode(raw, jsonFactory, limits, clock);
           BatchBuilder out = new BatchBuilder();
           EventSeries.match(events, idx, out);
-          return new Prepared(out.build(key, events.size()), events.size());
+          return new Prepared<>(out.build(key, events.size()), events.size());
         },
         (prepared, result) -> {
           JsonObject o =
@@ -338,17 +357,22 @@ public final class IngestRoutes {
 
   // ---- the common path: decode (inline or on a worker), commit, answer ----
 
-  private record Prepared(IngestBatch batch, Object info) {}
+  private record Prepared<T>(IngestBatch batch, T info) {}
 
-  private interface Responder {
-    void respond(Prepared prepared, CommitResult result);
+  private interface Responder<T> {
+    void respond(Prepared<T> prepared, CommitResult result);
   }
 
-  private void decodeThenCommit(
-      RoutingContext ctx, int bodyLength, Callable<Prepared> decode, Responder responder) {
-    Future<Prepared> decoded;
-    if (bodyLength <= limits.inlineDecodeMaxBytes()) {
-      // Small bodies decode in well under a millisecond: a worker hop would cost more.
+  private <T> void decodeThenCommit(
+      RoutingContext ctx,
+      EndpointCounters counters,
+      long decodedLength,
+      Callable<Prepared<T>> decode,
+      Responder<T> responder) {
+    Future<Prepared<T>> decoded;
+    if (decodedLength <= limits.inlineDecodeMaxBytes()) {
+      // Small bodies decode in well under a millisecond: a worker hop would cost more. The size
+      // that counts is the decoded one (a gzip body's is unknown until inflated: always a worker).
       try {
         decoded = Future.succeededFuture(decode.call());
       } catch (Exception e) {
@@ -373,6 +397,10 @@ public final class IngestRoutes {
                 return;
               }
               try {
+                IngestBatch batch = ar.result().getKey().batch();
+                counters.accepted.increment();
+                counters.samplesReceived.add(batch.receivedSamples());
+                counters.samplesMatched.add(matchedSamples(batch));
                 responder.respond(ar.result().getKey(), ar.result().getValue());
               } catch (RuntimeException e) {
                 ctx.fail(e);
@@ -391,15 +419,22 @@ public final class IngestRoutes {
     }
   }
 
-  private void failure(RoutingContext ctx) {
+  private void failure(RoutingContext ctx, EndpointCounters counters) {
     Throwable f = ctx.failure();
     if ((f == null && ctx.statusCode() == 413)
         || (f instanceof HttpException he && he.getStatusCode() == 413)) {
+      counters.answered(413);
       Problems.send(ctx, tooLargeBody());
       return;
     }
+    counters.answered(
+        f instanceof HttpProblem p
+            ? p.status()
+            : f instanceof HttpException he
+                ? he.getStatusCode()
+                : f == null ? ctx.statusCode() : 500);
     if (f instanceof HttpProblem p && (p.status() == 503 || p.status() == 429)) {
-      Object after = p.extensions().get("retryAfterSeconds");
+      Object after = p.extensions().get("retryAfter");
       long seconds = after instanceof Number n ? n.longValue() : DEFAULT_RETRY_AFTER_SECONDS;
       ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, seconds)));
     }
@@ -413,6 +448,11 @@ public final class IngestRoutes {
     Buffer b = rb == null ? null : rb.buffer();
     if (b == null || b.length() == 0) {
       ctx.fail(HttpProblem.badRequest("body", "the request body is empty"));
+      return null;
+    }
+    // Only bites when another body handler ran first, with a larger limit than ours.
+    if (b.length() > limits.maxCompressedBodyBytes()) {
+      ctx.fail(tooLargeBody());
       return null;
     }
     return b.getBytes();

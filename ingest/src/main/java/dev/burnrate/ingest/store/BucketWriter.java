@@ -359,7 +359,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     try {
       long now = clock.millis();
       boolean[] duplicateKey = idempotency(c, plan.batches(), now);
-      Map<Long, StoredSeries> stored = StoreSql.lockSeries(c, plan.seriesHashes(duplicateKey));
+      StoredSeries stored = StoreSql.lockSeries(c, plan.seriesHashes(duplicateKey));
       GroupPlan.Outcome outcome =
           plan.apply(
               duplicateKey,
@@ -520,7 +520,8 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       int series =
           update(
               c,
-              "DELETE FROM sli_series WHERE last_ts_ms < ?",
+              "WITH gone AS (DELETE FROM sli_series WHERE last_ts_ms < ? RETURNING series_hash)"
+                  + " DELETE FROM sli_series_keys WHERE series_hash IN (SELECT series_hash FROM gone)",
               now - settings.seriesRetention().toMillis());
       int buckets = 0;
       if (hourlyTable(c)) {

@@ -53,6 +53,7 @@ class DatabaseIT {
               "sli_buckets",
               "sli_buckets_1h",
               "sli_series",
+              "sli_series_keys",
               "sli_idempotency_keys",
               "sli_changes",
               "flyway_schema_history");

@@ -120,6 +120,8 @@ class IngestRoutesIT {
         .containsExactlyInAnyOrder(
             new Contribution("api-errors", SliRole.BAD, 1),
             new Contribution("api-errors", SliRole.TOTAL, 1));
+    assertThat(server.routes.stats().remoteWrite())
+        .isEqualTo(new IngestStats.Endpoint(1, 0, 0, 0, 3, 2));
   }
 
   @Test
@@ -161,6 +163,7 @@ class IngestRoutesIT {
     assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
     assertThat(new JsonObject(new String(r.body(), StandardCharsets.UTF_8)).getString("detail"))
         .contains("retry");
+    assertThat(server.routes.stats().remoteWrite().unavailable()).isEqualTo(1);
   }
 
   @Test
@@ -336,6 +339,7 @@ class IngestRoutesIT {
     assertThat(error.getInteger("index")).isEqualTo(2);
     assertThat(error.getString("field")).isEqualTo("status");
     assertThat(server.sink.batches).isEmpty();
+    assertThat(server.routes.stats().events().rejected()).isEqualTo(1);
   }
 
   @Test

@@ -85,7 +85,8 @@ class BucketWriterIT {
       assertThat(
               count(
                   c,
-                  "SELECT last_value::bigint FROM sli_series WHERE series_key = 'c1'"
+                  "SELECT last_value::bigint FROM sli_series JOIN sli_series_keys USING (series_hash)"
+                      + " WHERE series_key = 'c1'"
                       + " AND last_ts_ms = "
                       + (t0 + 2 * MINUTE)))
           .isEqualTo(25);
@@ -234,7 +235,7 @@ class BucketWriterIT {
               count(
                       c,
                       "SELECT count(*) FROM sli_idempotency_keys WHERE idempotency_key = 'old-key'")
-                  + count(c, "SELECT count(*) FROM sli_series WHERE series_key = 'old'")
+                  + count(c, "SELECT count(*) FROM sli_series_keys WHERE series_key = 'old'")
                   + count(c, "SELECT count(*) FROM sli_buckets WHERE slo = 'old'");
         }
       } while (left > 0 && System.nanoTime() < deadline);
