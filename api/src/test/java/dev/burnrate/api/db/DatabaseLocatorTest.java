@@ -37,6 +37,8 @@ class DatabaseLocatorTest {
             settings.user(),
             settings.password(),
             settings.poolSize(),
+            settings.connectionTimeout(),
+            settings.statementTimeout(),
             settings.embeddedDir());
     DatabaseLocator.Located located =
         DatabaseLocator.locate(withUrl, notes(), "jdbc:postgresql://unused/", false);
