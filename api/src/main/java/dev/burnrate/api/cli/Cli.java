@@ -209,15 +209,29 @@ public final class Cli {
       return FAILED;
     }
     LogSetup.configure(config.logging().format(), config.logging().level());
-    BurnrateServer server;
+    DatabaseLocator.Located database;
     try {
-      String url = DatabaseLocator.resolve(config.database(), err);
-      server = BurnrateServer.start(config, url, Clock.systemUTC());
+      database = DatabaseLocator.locate(config.database(), err);
     } catch (RuntimeException e) {
       err.println("burnrate: cannot start: " + e.getMessage());
       return FAILED;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "burnrate-shutdown"));
+    BurnrateServer server;
+    try {
+      server = BurnrateServer.start(config, database.url(), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      err.println("burnrate: cannot start: " + e.getMessage());
+      database.embedded().ifPresent(Cli::closeQuietly);
+      return FAILED;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  database.embedded().ifPresent(Cli::closeQuietly);
+                },
+                "burnrate-shutdown"));
     return RUNNING;
   }
 
@@ -237,6 +251,14 @@ public final class Cli {
       paths.add(Path.of(a));
     }
     return ValidateCommand.run(paths, out, err);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      System.err.println("burnrate: error while stopping the embedded database: " + e);
+    }
   }
 
   /** The version from the build, or {@code dev} when run from classes. */
