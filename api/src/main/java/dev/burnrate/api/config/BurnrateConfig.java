@@ -122,12 +122,24 @@ public record BurnrateConfig(
     }
   }
 
-  /** The PostgreSQL connection; an empty URL means the local or embedded default. */
+  /**
+   * The PostgreSQL connection; an empty URL means the local or embedded default.
+   *
+   * @param url the JDBC URL
+   * @param user the user, unless the URL names it
+   * @param password the password, unless the URL carries it
+   * @param poolSize the most pooled connections
+   * @param connectionTimeout how long to wait for a connection
+   * @param statementTimeout the server-side limit on one statement
+   * @param embeddedDir where the embedded PostgreSQL keeps its data
+   */
   public record Database(
       Optional<String> url,
       Optional<String> user,
       Optional<String> password,
       int poolSize,
+      Duration connectionTimeout,
+      Duration statementTimeout,
       Path embeddedDir) {
 
     /** Checks the database settings. */
@@ -135,6 +147,8 @@ public record BurnrateConfig(
       requireNonNull(url, "url");
       requireNonNull(user, "user");
       requireNonNull(password, "password");
+      requireNonNull(connectionTimeout, "connectionTimeout");
+      requireNonNull(statementTimeout, "statementTimeout");
       requireNonNull(embeddedDir, "embeddedDir");
     }
 
@@ -148,6 +162,10 @@ public record BurnrateConfig(
           + password.map(p -> "***")
           + ", poolSize="
           + poolSize
+          + ", connectionTimeout="
+          + connectionTimeout
+          + ", statementTimeout="
+          + statementTimeout
           + ", embeddedDir="
           + embeddedDir
           + "]";

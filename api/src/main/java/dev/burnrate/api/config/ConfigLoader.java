@@ -297,6 +297,8 @@ public final class ConfigLoader {
             Optional.ofNullable((String) v.get("database.user")).filter(s -> !s.isBlank()),
             Optional.ofNullable((String) v.get("database.password")),
             (Integer) v.get("database.poolSize"),
+            (Duration) v.get("database.connectionTimeout"),
+            (Duration) v.get("database.statementTimeout"),
             (Path) v.get("database.embeddedDir")),
         new BurnrateConfig.Slos(
             (List<Path>) v.get("slos.paths"),

@@ -53,6 +53,16 @@ final class ConfigSchema {
     key("database.password", Type.SECRET, null, "Database password; never logged.");
     key("database.poolSize", Type.INT, 10, "Maximum connections in the pool.");
     key(
+        "database.connectionTimeout",
+        Type.DURATION,
+        Duration.ofSeconds(5),
+        "How long to wait for a connection before a request fails.");
+    key(
+        "database.statementTimeout",
+        Type.DURATION,
+        Duration.ofSeconds(30),
+        "The server-side limit on one statement.");
+    key(
         "database.embeddedDir",
         Type.PATH,
         Path.of("data/postgres"),

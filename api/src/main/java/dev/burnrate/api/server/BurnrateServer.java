@@ -276,6 +276,8 @@ public final class BurnrateServer implements AutoCloseable {
     DatabaseSettings s =
         DatabaseSettings.of(jdbcUrl)
             .withMaxPoolSize(config.database().poolSize())
+            .withTimeouts(
+                config.database().connectionTimeout(), config.database().statementTimeout())
             .withMigrationLocations(locations);
     if (config.database().user().isPresent()) {
       s =

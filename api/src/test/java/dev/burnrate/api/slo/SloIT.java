@@ -232,7 +232,8 @@ class SloIT {
         .contains("burnrate_slo_sli_ratio{service=\"checkout\",slo=\"" + SLO + "\"}")
         .contains("burnrate_slo_error_budget_remaining{service=\"checkout\",slo=\"" + SLO + "\"}")
         .contains("burnrate_slo_burn_rate{service=\"checkout\",slo=\"" + SLO + "\",window=\"1h\"}")
-        .contains("burnrate_slo_alert_firing{");
+        .contains("burnrate_slo_alert_firing{")
+        .contains("burnrate_slo_alert_factor{");
   }
 
   @Test
