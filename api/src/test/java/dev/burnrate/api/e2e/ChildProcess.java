@@ -1,5 +1,6 @@
 package dev.burnrate.api.e2e;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** A real binary run as a child process, its output in a log file that failures quote. */
 final class ChildProcess implements AutoCloseable {
@@ -47,6 +50,19 @@ final class ChildProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The executable {@code name} on the PATH or in /usr/bin (where the Debian packages put it), if
+   * installed.
+   */
+  static Optional<Path> binary(String name) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    return Stream.concat(Stream.of(path.split(File.pathSeparator)), Stream.of("/usr/bin"))
+        .filter(dir -> !dir.isBlank())
+        .map(dir -> Path.of(dir, name))
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
   /** Whether the process still runs. */

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FullStackIT {
   private static final Logger log = LoggerFactory.getLogger(FullStackIT.class);
-  static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-  static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
+  static final Optional<Path> PROMETHEUS = ChildProcess.binary("prometheus");
+  static final Optional<Path> ALERTMANAGER = ChildProcess.binary("prometheus-alertmanager");
   static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
 
   static final String SLO = "shop-availability";
@@ -127,7 +127,7 @@ class FullStackIT {
   @Order(1)
   void failingShop_burnsItsSlo_andOpensAP1Incident_fromWhatPrometheusScrapedAndRemoteWrote()
       throws IOException {
-    assumeThat(PROMETHEUS).as("the prometheus binary (Debian package prometheus)").isExecutable();
+    assumeThat(PROMETHEUS).as("the prometheus binary (Debian package prometheus)").isPresent();
     shop = ShopMetrics.start();
     int port = ChildProcess.freePort();
     Path config = dir.resolve("prometheus.yml");
@@ -155,7 +155,7 @@ class FullStackIT {
         ChildProcess.start(
             "prometheus",
             List.of(
-                PROMETHEUS.toString(),
+                PROMETHEUS.orElseThrow().toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
                 "--web.listen-address=127.0.0.1:" + port),
@@ -229,7 +229,7 @@ class FullStackIT {
   void alertmanagerAlert_opensASecondIncident_andItsResolutionResolvesIt() throws IOException {
     assumeThat(ALERTMANAGER)
         .as("the prometheus-alertmanager binary (Debian package prometheus-alertmanager)")
-        .isExecutable();
+        .isPresent();
     int port = ChildProcess.freePort();
     alertmanagerUrl = "http://127.0.0.1:" + port;
     Path config = dir.resolve("alertmanager.yml");
@@ -256,7 +256,7 @@ class FullStackIT {
         ChildProcess.start(
             "alertmanager",
             List.of(
-                ALERTMANAGER.toString(),
+                ALERTMANAGER.orElseThrow().toString(),
                 "--config.file=" + config,
                 "--storage.path=" + dir.resolve("alertmanager-data"),
                 "--web.listen-address=127.0.0.1:" + port,
