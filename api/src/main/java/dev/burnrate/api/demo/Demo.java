@@ -59,10 +59,13 @@ public final class Demo implements AutoCloseable {
 
   private final BurnrateServer server;
   private final TrafficGenerator traffic;
+  private final Optional<AutoCloseable> embeddedDatabase;
 
-  private Demo(BurnrateServer server, TrafficGenerator traffic) {
+  private Demo(
+      BurnrateServer server, TrafficGenerator traffic, Optional<AutoCloseable> embeddedDatabase) {
     this.server = server;
     this.traffic = traffic;
+    this.embeddedDatabase = embeddedDatabase;
   }
 
   /**
@@ -76,8 +79,14 @@ public final class Demo implements AutoCloseable {
     BurnrateConfig settings =
         ConfigLoader.load(Optional.of(config), env, Map.of("server.port", options.port()));
     LogSetup.configure(settings.logging().format(), settings.logging().level());
-    String url = DatabaseLocator.resolve(settings.database(), out);
-    BurnrateServer server = BurnrateServer.start(settings, url, Clock.systemUTC());
+    DatabaseLocator.Located database = DatabaseLocator.locate(settings.database(), out);
+    BurnrateServer server;
+    try {
+      server = BurnrateServer.start(settings, database.url(), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      database.embedded().ifPresent(Demo::closeQuietly);
+      throw e;
+    }
     TrafficGenerator traffic;
     try {
       List<String> services =
@@ -94,9 +103,10 @@ public final class Demo implements AutoCloseable {
               Clock.systemUTC());
     } catch (IOException | RuntimeException e) {
       server.close();
+      database.embedded().ifPresent(Demo::closeQuietly);
       throw e;
     }
-    Demo demo = new Demo(server, traffic);
+    Demo demo = new Demo(server, traffic, database.embedded());
     demo.printWelcome(out, options.directory());
     return demo;
   }
@@ -153,10 +163,19 @@ public final class Demo implements AutoCloseable {
     return traffic;
   }
 
-  /** Stops the traffic and the server. */
+  /** Stops the traffic, the server and the embedded database if one was started. */
   @Override
   public void close() {
     traffic.close();
     server.close();
+    embeddedDatabase.ifPresent(Demo::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // Stopping: nothing more to do with it.
+    }
   }
 }

@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The same tick as {@link EngineTickBenchmark} (ingest on), timed by the evaluating thread's CPU
- * time as well as by the wall clock: on a machine shared with other work, CPU time is the cost on
- * one core, wall time also counts the time the thread waited for a core.
+ * The same tick as {@link EngineTickBenchmark}, timed by the evaluating thread's CPU time as well
+ * as by the wall clock: on a machine shared with other work, CPU time is the cost on one core, wall
+ * time also counts the time the thread waited for a core.
  *
  * <p>Run: {@code java -Xms2g -Xmx2g -cp bench/target/benchmarks.jar
- * dev.burnrate.bench.engine.EngineTickCpuTime [slos] [warmup ticks] [measured ticks]}.
+ * dev.burnrate.bench.engine.EngineTickCpuTime [slos] [warmup ticks] [measured ticks] [ingest]}
+ * ({@code ingest} true by default: every SLO records each minute before the tick).
  */
 public final class EngineTickCpuTime {
   private EngineTickCpuTime() {}
@@ -26,6 +27,7 @@ public final class EngineTickCpuTime {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     int measured = args.length > 2 ? Integer.parseInt(args[2]) : 600;
+    boolean ingest = args.length <= 3 || Boolean.parseBoolean(args[3]);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     BenchClock clock = new BenchClock(EngineFixture.NOW);
@@ -43,7 +45,7 @@ public final class EngineTickCpuTime {
       clock.advance(Duration.ofMinutes(1));
       long minute = clock.instant().getEpochSecond() / 60;
       long r0 = threads.getCurrentThreadCpuTime();
-      for (int s = 0; s < specs.size(); s++) {
+      for (int s = 0; ingest && s < specs.size(); s++) {
         double bad = EngineFixture.badPerThousand(s, minute, random);
         engine.record(specs.get(s).name(), clock.instant(), 1_000 - bad, 1_000);
       }
@@ -60,12 +62,16 @@ public final class EngineTickCpuTime {
         wall[i - warmup] = w1 - w0;
       }
     }
-    System.out.printf("SLOs: %d, ticks: %d measured after %d warm-up%n", count, measured, warmup);
+    System.out.printf(
+        "SLOs: %d, ingest: %s, ticks: %d measured after %d warm-up%n",
+        count, ingest, measured, warmup);
     print("CPU time per tick ", cpu);
     print("wall time per tick", wall);
-    System.out.printf(
-        "CPU time per record() (the %d records before each tick): mean %.0f ns%n",
-        count, Arrays.stream(recordCpu).average().orElse(0));
+    if (ingest) {
+      System.out.printf(
+          "CPU time per record() (the %d records before each tick): mean %.0f ns%n",
+          count, Arrays.stream(recordCpu).average().orElse(0));
+    }
     System.out.printf("alert transitions emitted: %d%n", transitions);
   }
 
