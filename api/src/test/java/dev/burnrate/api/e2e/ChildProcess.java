@@ -65,9 +65,11 @@ final class ChildProcess implements AutoCloseable {
         .findFirst();
   }
 
-  /** Whether the process still runs. */
-  boolean alive() {
-    return process.isAlive();
+  /** Fails at once, with its log, when the process has exited: waiting for it would be in vain. */
+  void requireAlive() {
+    if (!process.isAlive()) {
+      throw new AssertionError(name + " has stopped\n" + logTail(30));
+    }
   }
 
   /** The last lines of its output, for failure messages. */

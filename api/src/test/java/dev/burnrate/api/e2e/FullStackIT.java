@@ -170,6 +170,9 @@ class FullStackIT {
             () -> sloStatus().filter(s -> s.getJsonObject("sli").getDouble("total", 0.0) > 0),
             FullStackIT::diagnostics);
     log.info("healthy requests visible {} after Prometheus started", since(started));
+    assertThat(healthy.getString("service")).isEqualTo("shop");
+    assertThat(healthy.getDouble("objective")).isEqualTo(0.999);
+    assertThat(healthy.getString("window")).isEqualTo("30d");
     assertThat(healthy.getString("state")).isEqualTo("ok");
     assertThat(healthy.getJsonObject("sli").getDouble("ratio")).isEqualTo(1.0);
     assertThat(healthy.getJsonObject("errorBudget").getDouble("remaining")).isEqualTo(1.0);
@@ -338,12 +341,14 @@ class FullStackIT {
   // --- reading the API
 
   static Optional<JsonObject> sloStatus() {
+    prometheus.requireAlive();
     HttpResponse<String> r = server.get("/api/v1/slos/" + SLO);
     lastSeen = "GET /api/v1/slos/" + SLO + " -> " + r.statusCode() + " " + r.body();
     return r.statusCode() == 200 ? Optional.of(new JsonObject(r.body())) : Optional.empty();
   }
 
   static Optional<JsonObject> incidentFromAlertmanager() {
+    alertmanager.requireAlive();
     JsonObject list = getJson("/api/v1/incidents?service=shop");
     lastSeen = "GET /api/v1/incidents?service=shop -> " + list.encode();
     return list.getJsonArray("items").stream()
@@ -392,6 +397,7 @@ class FullStackIT {
   // --- Alertmanager
 
   static boolean alertmanagerReady() {
+    alertmanager.requireAlive();
     try {
       return server
               .send(
