@@ -110,17 +110,25 @@ class FullStackIT {
 
   @AfterAll
   static void stop() {
-    // The clients first, so that nothing sends to a server that is shutting down.
-    Stream.<AutoCloseable>of(alertmanager, prometheus, shop, server)
-        .filter(c -> c != null)
-        .forEach(
-            c -> {
-              try {
-                c.close();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    // The clients first, so that nothing sends to a server that is shutting down; every part is
+    // stopped even when one fails to.
+    IllegalStateException failed = null;
+    for (AutoCloseable part : new AutoCloseable[] {alertmanager, prometheus, shop, server}) {
+      try {
+        if (part != null) {
+          part.close();
+        }
+      } catch (Exception e) {
+        if (failed == null) {
+          failed = new IllegalStateException("cannot stop " + part, e);
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   @Test
