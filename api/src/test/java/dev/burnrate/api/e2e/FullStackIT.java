@@ -313,6 +313,14 @@ class FullStackIT {
         "Alertmanager's incident resolved {} after the resolution was posted", since(resolving));
     assertThat(resolved.getString("resolvedAt")).isNotBlank();
     assertThat(resolved.getJsonArray("activeAlerts")).isEmpty();
+    // The timeline keeps what Alertmanager sent: its fingerprint and group key, both times.
+    JsonArray timeline = getJson("/api/v1/incidents/" + alertIncident).getJsonArray("timeline");
+    List<String> kinds = timeline.stream().map(o -> ((JsonObject) o).getString("kind")).toList();
+    assertThat(kinds).contains("opened", "resolved");
+    JsonObject openedBy = (JsonObject) timeline.getValue(kinds.indexOf("opened"));
+    assertThat(openedBy.getJsonObject("details").getString("fingerprint")).matches("[0-9a-f]{16}");
+    assertThat(openedBy.getJsonObject("details").getString("groupKey"))
+        .contains("alertname=\"ShopCheckoutErrors\"");
   }
 
   @Test
