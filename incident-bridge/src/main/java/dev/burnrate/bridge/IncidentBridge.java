@@ -81,6 +81,17 @@ public final class IncidentBridge implements AutoCloseable {
     return new IncidentBridge(ctx);
   }
 
+  /**
+   * Creates a bridge whose service catalog is read from {@code settings.servicesFile()} (empty when
+   * none is set); a bad file fails with its file and line.
+   */
+  public static IncidentBridge create(
+      DataSource dataSource, BridgeSettings settings, BudgetView budgets, Clock clock) {
+    ServiceCatalog catalog =
+        settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
+    return create(dataSource, settings, catalog, budgets, clock);
+  }
+
   /** Starts the quiet-period ticker and the outbox delivery workers. */
   public synchronized void start() {
     if (ticker != null) {
