@@ -529,7 +529,7 @@ public record BridgeSettings(
     }
 
     /**
-     * 2 workers, 200ms poll, 1s..5m backoff, retry forever, 10s timeout, 60s lease, 30s in doubt.
+     * 2 workers, 200ms poll, 1s..5m backoff, retry forever, 10s timeout, 120s lease, 30s in doubt.
      */
     public static OutboxSettings defaults() {
       return new OutboxSettings(
@@ -539,7 +539,7 @@ public record BridgeSettings(
           Duration.ofMinutes(5),
           0,
           Duration.ofSeconds(10),
-          Duration.ofSeconds(60),
+          Duration.ofSeconds(120),
           Duration.ofSeconds(30));
     }
 
