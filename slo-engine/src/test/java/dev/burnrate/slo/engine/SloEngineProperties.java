@@ -260,7 +260,9 @@ class SloEngineProperties {
                 Arbitraries.of(
                     TimeWindow.CalendarUnit.DAY,
                     TimeWindow.CalendarUnit.WEEK,
-                    TimeWindow.CalendarUnit.MONTH),
+                    TimeWindow.CalendarUnit.MONTH,
+                    TimeWindow.CalendarUnit.QUARTER,
+                    TimeWindow.CalendarUnit.YEAR),
                 Arbitraries.integers().between(1, 2),
                 Arbitraries.of("UTC", "Europe/Berlin", "Asia/Kolkata", "America/New_York"))
             .as(
