@@ -84,8 +84,8 @@ public final class EngineLeader implements AutoCloseable {
   }
 
   /**
-   * Replaces the SLO set; the engine gets it at the next poll, with the history of new or redefined
-   * SLOs read from the buckets.
+   * Replaces the SLO set; at the next poll the leader rebuilds its engine with it from the buckets
+   * (alert states start afresh, as after a takeover).
    */
   public void updateSlos(Collection<SloSpec> slos) {
     feeder.updateSlos(slos);

@@ -193,7 +193,7 @@ class EngineFeederIT {
   }
 
   @Test
-  void anSloAddedLater_isBackfilledFromBuckets_andNotCountedTwice() throws Exception {
+  void anSloAddedLater_isReadFromTheBuckets_andNothingIsCountedTwice() throws Exception {
     RecordingEngine engine = new RecordingEngine();
     EngineFeeder feeder = feeder(engine, Duration.ofDays(30), "a");
     feeder.rebuild();
