@@ -2,6 +2,7 @@ package dev.burnrate.bridge;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.internal.AlertSignal;
 import dev.burnrate.bridge.internal.BridgeService;
 import dev.burnrate.bridge.internal.ChangeGate;
 import dev.burnrate.bridge.internal.Context;
@@ -9,11 +10,13 @@ import dev.burnrate.bridge.internal.Db;
 import dev.burnrate.bridge.internal.IncidentRules;
 import dev.burnrate.bridge.internal.Outbox;
 import dev.burnrate.bridge.internal.Routes;
+import dev.burnrate.bridge.internal.Store;
 import dev.burnrate.bridge.internal.delivery.OutboxWorker;
 import dev.burnrate.slo.engine.AlertTransition;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +127,46 @@ public final class IncidentBridge implements AutoCloseable {
    */
   public List<String> tick() {
     return rules.resolveQuiet();
+  }
+
+  /**
+   * The key of the SLO's active (open or acknowledged) incident, for the SLO status; blocks on the
+   * database.
+   */
+  public Optional<String> activeIncidentKey(String slo) {
+    requireNonNull(slo, "slo");
+    return ctx.db().tx(c -> Store.activeIncidentKey(c, AlertSignal.sloKey(slo)));
+  }
+
+  /** The delivery backlog of every configured connector; blocks on the database. */
+  public List<OutboxStats> outboxStats() {
+    java.time.Instant now = ctx.clock().instant();
+    return ctx.db()
+        .tx(
+            c -> {
+              List<OutboxStats> out = new java.util.ArrayList<>();
+              for (BridgeSettings.ConnectorSettings cs : ctx.settings().connectors()) {
+                out.add(
+                    Db.one(
+                            c,
+                            "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'dead'),"
+                                + " count(*) FILTER (WHERE state = 'delivered'),"
+                                + " min(created_at) FILTER (WHERE state = 'pending') AS oldest"
+                                + " FROM bridge_outbox WHERE connector = ?",
+                            rs -> {
+                              java.time.Instant oldest = Db.instant(rs, "oldest");
+                              java.time.Duration age =
+                                  oldest == null || oldest.isAfter(now)
+                                      ? java.time.Duration.ZERO
+                                      : java.time.Duration.between(oldest, now);
+                              return new OutboxStats(
+                                  cs.name(), rs.getLong(1), rs.getLong(2), rs.getLong(3), age);
+                            },
+                            cs.name())
+                        .orElseThrow());
+              }
+              return out;
+            });
   }
 
   /** The REST routes, running their database work on {@code vertx}'s worker pool. */
