@@ -66,6 +66,11 @@ final class EngineFeeder {
     consumed = null;
   }
 
+  /** Whether the next poll rebuilds the engine (first poll, after a failure, new SLOs). */
+  boolean needsRebuild() {
+    return consumed == null || pendingSlos.get() != null;
+  }
+
   /** Whether the engine has been rebuilt and the feeder tails changes. */
   boolean tailing() {
     return consumed != null;
@@ -108,7 +113,7 @@ final class EngineFeeder {
    * many change rows were fed.
    */
   int poll() throws SQLException {
-    if (consumed == null || pendingSlos.get() != null) {
+    if (needsRebuild()) {
       // A new SLO set rebuilds the engine: which SLOs an engine keeps history for on reload is
       // its own rule, and reading everything again in one snapshot is right whatever that is.
       rebuild();

@@ -77,7 +77,8 @@ public final class EngineLeader implements AutoCloseable {
 
   /**
    * Whether this instance holds the lock and its engine has been rebuilt from the store: only then
-   * should it evaluate SLOs and act on alert transitions.
+   * should it evaluate SLOs and act on alert transitions. False while a rebuild runs (at takeover,
+   * after a failed poll, after {@link #updateSlos}).
    */
   public boolean isLeader() {
     return leader;
@@ -144,6 +145,10 @@ public final class EngineLeader implements AutoCloseable {
       return;
     }
     try {
+      if (feeder.needsRebuild()) {
+        // The engine is emptied and refilled: nobody should evaluate it meanwhile.
+        leader = false;
+      }
       feeder.poll();
       leader = feeder.tailing();
     } catch (SQLException | RuntimeException e) {
