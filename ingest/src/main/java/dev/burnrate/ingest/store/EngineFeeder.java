@@ -19,12 +19,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
@@ -46,7 +44,7 @@ final class EngineFeeder {
   private final SloEngine engine;
   private final Clock clock;
   private Map<String, SloSpec> slos;
-  private volatile List<SloSpec> pendingSlos;
+  private final AtomicReference<List<SloSpec>> pendingSlos = new AtomicReference<>();
   private String consumed;
   private long lastPruneNanos = System.nanoTime();
   private long fedChanges;
@@ -58,14 +56,19 @@ final class EngineFeeder {
     this.slos = byName(slos);
   }
 
-  /** Replaces the SLO set from the next poll on; new or redefined SLOs are read from buckets. */
+  /** Replaces the SLO set: the next poll rebuilds the engine with it from the buckets. */
   void updateSlos(Collection<SloSpec> specs) {
-    pendingSlos = List.copyOf(specs);
+    pendingSlos.set(List.copyOf(specs));
   }
 
   /** Forgets what was fed, so the next poll rebuilds the engine. */
   void invalidate() {
     consumed = null;
+  }
+
+  /** Whether the next poll rebuilds the engine (first poll, after a failure, new SLOs). */
+  boolean needsRebuild() {
+    return consumed == null || pendingSlos.get() != null;
   }
 
   /** Whether the engine has been rebuilt and the feeder tails changes. */
@@ -84,9 +87,8 @@ final class EngineFeeder {
    */
   void rebuild() throws SQLException {
     consumed = null;
-    List<SloSpec> pending = pendingSlos;
+    List<SloSpec> pending = pendingSlos.getAndSet(null);
     if (pending != null) {
-      pendingSlos = null;
       slos = byName(pending);
     }
     try (Connection c = snapshotConnection()) {
@@ -111,38 +113,22 @@ final class EngineFeeder {
    * many change rows were fed.
    */
   int poll() throws SQLException {
-    if (consumed == null) {
+    if (needsRebuild()) {
+      // A new SLO set rebuilds the engine: which SLOs an engine keeps history for on reload is
+      // its own rule, and reading everything again in one snapshot is right whatever that is.
       rebuild();
       return 0;
     }
     try {
       return tail();
     } catch (SQLException | RuntimeException e) {
-      // The engine may hold part of this poll (or SLOs emptied for a backfill): start over.
+      // The engine may hold part of this poll: start over from the buckets.
       consumed = null;
       throw e;
     }
   }
 
   private int tail() throws SQLException {
-    Set<String> backfill = new HashSet<>();
-    List<SloSpec> pending = pendingSlos;
-    if (pending != null) {
-      pendingSlos = null;
-      Map<String, SloSpec> next = byName(pending);
-      for (SloSpec spec : next.values()) {
-        SloSpec old = slos.get(spec.name());
-        // The engine keeps an SLO's history only when its SLI and window are unchanged.
-        if (old == null
-            || !Objects.equals(old.sli(), spec.sli())
-            || !Objects.equals(old.window(), spec.window())) {
-          backfill.add(spec.name());
-        }
-      }
-      slos = next;
-      engine.load(slos.values());
-    }
-    int fed = 0;
     String snapshot;
     List<Change> changes = new ArrayList<>();
     try (Connection c = snapshotConnection()) {
@@ -159,28 +145,22 @@ final class EngineFeeder {
           ps.setFetchSize(10_000);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              String slo = rs.getString(1);
-              if (!backfill.contains(slo)) {
-                changes.add(
-                    new Change(
-                        slo,
-                        rs.getObject(2, OffsetDateTime.class).toInstant(),
-                        rs.getDouble(3),
-                        rs.getDouble(4),
-                        rs.getDouble(5)));
-              }
+              changes.add(
+                  new Change(
+                      rs.getString(1),
+                      rs.getObject(2, OffsetDateTime.class).toInstant(),
+                      rs.getDouble(3),
+                      rs.getDouble(4),
+                      rs.getDouble(5)));
             }
           }
-        }
-        // A backfilled SLO's buckets, read in this snapshot, already hold its changes.
-        for (String name : backfill) {
-          feedBuckets(c, slos.get(name));
         }
         c.commit();
       } finally {
         rollbackQuietly(c);
       }
     }
+    int fed = 0;
     for (Change change : changes) {
       if (record(change.slo, change.bucketStart, change.good, change.bad, change.total)) {
         fed++;

@@ -77,15 +77,16 @@ public final class EngineLeader implements AutoCloseable {
 
   /**
    * Whether this instance holds the lock and its engine has been rebuilt from the store: only then
-   * should it evaluate SLOs and act on alert transitions.
+   * should it evaluate SLOs and act on alert transitions. False while a rebuild runs (at takeover,
+   * after a failed poll, after {@link #updateSlos}).
    */
   public boolean isLeader() {
     return leader;
   }
 
   /**
-   * Replaces the SLO set; the engine gets it at the next poll, with the history of new or redefined
-   * SLOs read from the buckets.
+   * Replaces the SLO set; at the next poll the leader rebuilds its engine with it from the buckets
+   * (alert states start afresh, as after a takeover).
    */
   public void updateSlos(Collection<SloSpec> slos) {
     feeder.updateSlos(slos);
@@ -144,6 +145,10 @@ public final class EngineLeader implements AutoCloseable {
       return;
     }
     try {
+      if (feeder.needsRebuild()) {
+        // The engine is emptied and refilled: nobody should evaluate it meanwhile.
+        leader = false;
+      }
       feeder.poll();
       leader = feeder.tailing();
     } catch (SQLException | RuntimeException e) {

@@ -53,6 +53,18 @@ class EngineFeederIT {
         Clock.systemUTC());
   }
 
+  /**
+   * Commits a row in the minutes the test writes concurrently: with TimescaleDB the transaction
+   * that creates a chunk holds a lock other writers of that chunk wait on until it commits.
+   */
+  private void createChunks() throws SQLException {
+    try (Connection c = begin()) {
+      write(c, "chunks", now - MINUTE, 0, 0);
+      write(c, "chunks", now, 0, 0);
+      c.commit();
+    }
+  }
+
   private Connection begin() throws SQLException {
     Connection c = db.connect();
     c.setAutoCommit(false);
@@ -103,6 +115,7 @@ class EngineFeederIT {
   void transactionsCommittingOutOfIdOrder_areEachFedOnce() throws Exception {
     RecordingEngine engine = new RecordingEngine();
     EngineFeeder feeder = feeder(engine, Duration.ofDays(30), "s");
+    createChunks();
     feeder.rebuild();
     try (Connection first = begin();
         Connection second = begin()) {
@@ -130,6 +143,7 @@ class EngineFeederIT {
     }
     RecordingEngine engine = new RecordingEngine();
     EngineFeeder feeder = feeder(engine, Duration.ofDays(30), "s");
+    createChunks();
     try (Connection older = begin();
         Connection newer = begin()) {
       write(older, "s", now, 1, 1); // its xid holds the snapshot's xmin back
@@ -193,7 +207,7 @@ class EngineFeederIT {
   }
 
   @Test
-  void anSloAddedLater_isBackfilledFromBuckets_andNotCountedTwice() throws Exception {
+  void anSloAddedLater_isReadFromTheBuckets_andNothingIsCountedTwice() throws Exception {
     RecordingEngine engine = new RecordingEngine();
     EngineFeeder feeder = feeder(engine, Duration.ofDays(30), "a");
     feeder.rebuild();
@@ -229,6 +243,7 @@ class EngineFeederIT {
       c.commit();
     }
     feeder.poll();
+    createChunks();
     try (Connection open = begin()) {
       write(open, "s", now - MINUTE, 2, 2);
       feeder.prune(feeder.consumedSnapshot());
@@ -237,17 +252,21 @@ class EngineFeederIT {
     feeder.poll();
     assertThat(engine.sums("s")).containsExactly(3, 3);
 
-    // Once every transaction of the server older than the feeder's snapshot ended, all go.
-    await(
-        () -> {
-          try (Connection c = db.connect()) {
-            feeder.poll();
-            feeder.prune(feeder.consumedSnapshot());
-            return Samples.count(c, "SELECT count(*) FROM sli_changes") == 0;
-          } catch (SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    // What every later poll sees as consumed goes; how much that is depends on the oldest
+    // transaction still open anywhere on the server, so only the rule itself is checked.
+    String consumed = feeder.consumedSnapshot();
+    feeder.prune(consumed);
+    try (Connection c = db.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM sli_changes WHERE xid < pg_snapshot_xmin(?::pg_snapshot)")) {
+      ps.setString(1, consumed);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getLong(1)).isZero();
+      }
+    }
+    feeder.poll();
     assertThat(engine.sums("s")).containsExactly(3, 3);
   }
 

@@ -1,0 +1,111 @@
+package dev.burnrate.ingest.store;
+
+import static dev.burnrate.ingest.store.Samples.at;
+import static dev.burnrate.ingest.store.Samples.bad;
+import static dev.burnrate.ingest.store.Samples.batch;
+import static dev.burnrate.ingest.store.Samples.cumulative;
+import static dev.burnrate.ingest.store.Samples.delta;
+import static dev.burnrate.ingest.store.Samples.total;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.burnrate.ingest.db.Database;
+import dev.burnrate.ingest.db.DatabaseSettings;
+import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.engine.SloStatus;
+import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.testsupport.TestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The store feeding the real engine: what is committed is what the engine evaluates. */
+class RealEngineFeedIT {
+
+  private static SloStatus evaluatedStatus(SloEngine engine, String slo) {
+    engine.evaluate();
+    return engine.status(slo).orElseThrow();
+  }
+
+  @Test
+  void committedIncreases_reachTheEngine_beforeAndAfterARestartOfTheLeader() throws Exception {
+    Clock clock = Clock.systemUTC();
+    SloSpec errors = Slos.badOverTotal("checkout-errors", Duration.ofDays(30));
+    LeaderSettings fast =
+        LeaderSettings.defaults().withIntervals(Duration.ofMillis(50), Duration.ofMillis(100));
+    long t = clock.millis() - 120_000;
+    try (TestDatabase db = TestDatabase.create();
+        Database database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(3));
+        BucketWriter writer =
+            BucketWriter.start(database.dataSource(), WriterSettings.defaults(), clock)) {
+      writer
+          .submit(
+              batch(
+                  cumulative(
+                      "requests", List.of(total(errors.name())), at(t, t + 60_000), 1000, 1400),
+                  delta("failures", List.of(bad(errors.name())), at(t + 60_000), 4)))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+
+      SloEngine engine = SloEngine.create(clock);
+      try (EngineLeader leader =
+          EngineLeader.start(database, engine, List.of(errors), clock, fast)) {
+        awaitLeader(leader);
+        awaitStatus(engine, errors.name(), 400);
+        SloStatus.SliValue sli = evaluatedStatus(engine, errors.name()).sli();
+        assertThat(sli.good()).isEqualTo(396);
+        assertThat(sli.total()).isEqualTo(400);
+
+        writer
+            .submit(
+                batch(cumulative("requests", List.of(total(errors.name())), at(t + 90_000), 1500)))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+        awaitStatus(engine, errors.name(), 500);
+      }
+
+      SloEngine restarted = SloEngine.create(clock);
+      try (EngineLeader leader =
+          EngineLeader.start(database, restarted, List.of(errors), clock, fast)) {
+        awaitLeader(leader);
+        awaitStatus(restarted, errors.name(), 500);
+        assertThat(evaluatedStatus(restarted, errors.name()).sli().good()).isEqualTo(496);
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitLeader(EngineLeader leader) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!leader.isLeader() && System.nanoTime() < deadline) {
+      pause();
+    }
+    assertThat(leader.isLeader()).as("leader within 30s").isTrue();
+  }
+
+  private static void awaitStatus(SloEngine engine, String slo, double total) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    double seen;
+    do {
+      engine.evaluate();
+      // No status until the leader has loaded the SLOs into the engine.
+      seen = engine.status(slo).map(s -> s.sli().total()).orElse(-1.0);
+      if (seen == total) {
+        return;
+      }
+      pause();
+    } while (System.nanoTime() < deadline);
+    assertThat(seen).as("total events the engine sees").isEqualTo(total);
+  }
+}
