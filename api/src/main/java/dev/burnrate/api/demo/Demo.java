@@ -59,10 +59,12 @@ public final class Demo implements AutoCloseable {
 
   private final BurnrateServer server;
   private final TrafficGenerator traffic;
+  private final Optional<AutoCloseable> embedded;
 
-  private Demo(BurnrateServer server, TrafficGenerator traffic) {
+  private Demo(BurnrateServer server, TrafficGenerator traffic, Optional<AutoCloseable> embedded) {
     this.server = server;
     this.traffic = traffic;
+    this.embedded = embedded;
   }
 
   /**
@@ -76,8 +78,14 @@ public final class Demo implements AutoCloseable {
     BurnrateConfig settings =
         ConfigLoader.load(Optional.of(config), env, Map.of("server.port", options.port()));
     LogSetup.configure(settings.logging().format(), settings.logging().level());
-    String url = DatabaseLocator.resolve(settings.database(), out);
-    BurnrateServer server = BurnrateServer.start(settings, url, Clock.systemUTC());
+    DatabaseLocator.Located database = DatabaseLocator.locate(settings.database(), out);
+    BurnrateServer server;
+    try {
+      server = BurnrateServer.start(settings, database.url(), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      database.embedded().ifPresent(Demo::closeQuietly);
+      throw e;
+    }
     TrafficGenerator traffic;
     try {
       List<String> services =
@@ -94,9 +102,10 @@ public final class Demo implements AutoCloseable {
               Clock.systemUTC());
     } catch (IOException | RuntimeException e) {
       server.close();
+      database.embedded().ifPresent(Demo::closeQuietly);
       throw e;
     }
-    Demo demo = new Demo(server, traffic);
+    Demo demo = new Demo(server, traffic, database.embedded());
     demo.printWelcome(out, options.directory());
     return demo;
   }
@@ -153,10 +162,19 @@ public final class Demo implements AutoCloseable {
     return traffic;
   }
 
-  /** Stops the traffic and the server. */
+  /** Stops the traffic, the server and the embedded database if one was started. */
   @Override
   public void close() {
     traffic.close();
     server.close();
+    embedded.ifPresent(Demo::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      System.err.println("burnrate: error while stopping the embedded database: " + e);
+    }
   }
 }
