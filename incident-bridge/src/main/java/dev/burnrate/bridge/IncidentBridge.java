@@ -138,6 +138,37 @@ public final class IncidentBridge implements AutoCloseable {
     return ctx.db().tx(c -> Store.activeIncidentKey(c, AlertSignal.sloKey(slo)));
   }
 
+  /** The delivery backlog of every configured connector; blocks on the database. */
+  public List<OutboxStats> outboxStats() {
+    java.time.Instant now = ctx.clock().instant();
+    return ctx.db()
+        .tx(
+            c -> {
+              List<OutboxStats> out = new java.util.ArrayList<>();
+              for (BridgeSettings.ConnectorSettings cs : ctx.settings().connectors()) {
+                out.add(
+                    Db.one(
+                            c,
+                            "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'dead'),"
+                                + " count(*) FILTER (WHERE state = 'delivered'),"
+                                + " min(created_at) FILTER (WHERE state = 'pending') AS oldest"
+                                + " FROM bridge_outbox WHERE connector = ?",
+                            rs -> {
+                              java.time.Instant oldest = Db.instant(rs, "oldest");
+                              java.time.Duration age =
+                                  oldest == null || oldest.isAfter(now)
+                                      ? java.time.Duration.ZERO
+                                      : java.time.Duration.between(oldest, now);
+                              return new OutboxStats(
+                                  cs.name(), rs.getLong(1), rs.getLong(2), rs.getLong(3), age);
+                            },
+                            cs.name())
+                        .orElseThrow());
+              }
+              return out;
+            });
+  }
+
   /** The REST routes, running their database work on {@code vertx}'s worker pool. */
   public BridgeRoutes routes(Vertx vertx) {
     return new BridgeRoutes(new Routes(requireNonNull(vertx, "vertx"), service, gate, rules));

@@ -12,22 +12,15 @@ CREATE TABLE sli_buckets (
 -- Range scans over all SLOs (dashboards, retention) do not lead with slo.
 CREATE INDEX sli_buckets_bucket_start_idx ON sli_buckets (bucket_start);
 
--- The last committed sample of every matched series, updated by every commit that touches the
--- series, so it is kept narrow: a 64-bit hash of the series key as primary key and a second,
--- independent 64-bit hash to detect a collision of the first. last_value is NULL for delta series.
--- fillfactor leaves room on each page so the update stays a HOT update (no index write).
+-- The last committed sample of every matched series. A 64-bit hash keeps the primary key compact;
+-- the key itself is kept to detect collisions. last_value is NULL for delta series. fillfactor
+-- leaves room on each page so the per-commit update stays a HOT update (no index write).
 CREATE TABLE sli_series (
     series_hash bigint           PRIMARY KEY,
-    key_check   bigint           NOT NULL,
+    series_key  text             NOT NULL,
     last_ts_ms  bigint           NOT NULL,
     last_value  double precision
 ) WITH (fillfactor = 70);
-
--- The series keys behind the hashes, written once per new series, for people and dashboards.
-CREATE TABLE sli_series_keys (
-    series_hash bigint PRIMARY KEY,
-    series_key  text   NOT NULL
-);
 
 -- Idempotency keys of committed batches; a batch whose key is here adds nothing.
 CREATE TABLE sli_idempotency_keys (

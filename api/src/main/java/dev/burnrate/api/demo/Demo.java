@@ -59,12 +59,13 @@ public final class Demo implements AutoCloseable {
 
   private final BurnrateServer server;
   private final TrafficGenerator traffic;
-  private final Optional<AutoCloseable> embedded;
+  private final Optional<AutoCloseable> embeddedDatabase;
 
-  private Demo(BurnrateServer server, TrafficGenerator traffic, Optional<AutoCloseable> embedded) {
+  private Demo(
+      BurnrateServer server, TrafficGenerator traffic, Optional<AutoCloseable> embeddedDatabase) {
     this.server = server;
     this.traffic = traffic;
-    this.embedded = embedded;
+    this.embeddedDatabase = embeddedDatabase;
   }
 
   /**
@@ -167,14 +168,14 @@ public final class Demo implements AutoCloseable {
   public void close() {
     traffic.close();
     server.close();
-    embedded.ifPresent(Demo::closeQuietly);
+    embeddedDatabase.ifPresent(Demo::closeQuietly);
   }
 
   private static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
     } catch (Exception e) {
-      System.err.println("burnrate: error while stopping the embedded database: " + e);
+      // Stopping: nothing more to do with it.
     }
   }
 }

@@ -184,7 +184,8 @@ public final class BurnrateServer implements AutoCloseable {
       bridge.start();
       started.add(bridge);
       IncidentLinks incidents = new IncidentLinks(database.dataSource());
-      BridgeMetrics bridgeMetrics = new BridgeMetrics(database.dataSource(), metrics.registry());
+      BridgeMetrics bridgeMetrics =
+          new BridgeMetrics(database.dataSource(), bridge::outboxStats, metrics.registry());
       Timer accept =
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")

@@ -18,6 +18,7 @@ final class SloMetrics {
   private final MultiGauge budgetRemaining;
   private final MultiGauge burnRate;
   private final MultiGauge alertFiring;
+  private final MultiGauge alertFactor;
   private final MultiGauge objective;
   private final MultiGauge events;
 
@@ -39,6 +40,10 @@ final class SloMetrics {
         MultiGauge.builder("burnrate.slo.alert.firing")
             .description("1 while the burn-rate alert fires, else 0")
             .register(registry);
+    alertFactor =
+        MultiGauge.builder("burnrate.slo.alert.factor")
+            .description("The burn-rate threshold of the alert (both its windows must reach it)")
+            .register(registry);
     objective =
         MultiGauge.builder("burnrate.slo.objective")
             .description("The SLO's target ratio")
@@ -54,6 +59,7 @@ final class SloMetrics {
     List<MultiGauge.Row<?>> budgets = new ArrayList<>();
     List<MultiGauge.Row<?>> burns = new ArrayList<>();
     List<MultiGauge.Row<?>> alerts = new ArrayList<>();
+    List<MultiGauge.Row<?>> factors = new ArrayList<>();
     List<MultiGauge.Row<?>> objectives = new ArrayList<>();
     List<MultiGauge.Row<?>> counts = new ArrayList<>();
     for (SloStatus s : statuses) {
@@ -73,16 +79,16 @@ final class SloMetrics {
         }
       }
       for (SloStatus.AlertStatus a : s.alerts()) {
-        alerts.add(
-            MultiGauge.Row.of(
-                slo.and("alert", a.name(), "severity", a.severity().id()),
-                a.state() == AlertState.FIRING ? 1 : 0));
+        Tags alert = slo.and("alert", a.name(), "severity", a.severity().id());
+        alerts.add(MultiGauge.Row.of(alert, a.state() == AlertState.FIRING ? 1 : 0));
+        factors.add(MultiGauge.Row.of(alert, a.factor()));
       }
     }
     sliRatio.register(ratios, true);
     budgetRemaining.register(budgets, true);
     burnRate.register(burns, true);
     alertFiring.register(alerts, true);
+    alertFactor.register(factors, true);
     objective.register(objectives, true);
     events.register(counts, true);
   }

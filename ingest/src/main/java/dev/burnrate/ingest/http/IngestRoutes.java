@@ -43,6 +43,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest endpoints: Prometheus remote_write ({@code POST /api/v1/write}), OTLP/HTTP metrics
@@ -62,6 +65,7 @@ public final class IngestRoutes {
   /** The seconds a client is told to wait when the store is busy and did not say. */
   static final long DEFAULT_RETRY_AFTER_SECONDS = 5;
 
+  private static final Logger log = LoggerFactory.getLogger(IngestRoutes.class);
   private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String JSON = "application/json";
@@ -71,13 +75,24 @@ public final class IngestRoutes {
   private final IngestLimits limits;
   private final Clock clock;
   private final JsonFactory jsonFactory;
-  private final AtomicReference<SelectorIndex> index = new AtomicReference<>(SelectorIndex.empty());
+  // The SLO set the index was built from (compared by identity) and the index.
+  private final AtomicReference<Indexed> indexed =
+      new AtomicReference<>(new Indexed(List.of(), SelectorIndex.empty()));
+  private final Supplier<? extends Collection<SloSpec>> slosSource;
   private final Handler<RoutingContext> problems = Problems.failureHandler();
   private final EndpointCounters remoteWriteCounters = new EndpointCounters();
   private final EndpointCounters otlpCounters = new EndpointCounters();
   private final EndpointCounters eventsCounters = new EndpointCounters();
 
-  private IngestRoutes(Vertx vertx, SliSink sink, IngestLimits limits, Clock clock) {
+  private record Indexed(Collection<SloSpec> slos, SelectorIndex index) {}
+
+  private IngestRoutes(
+      Vertx vertx,
+      SliSink sink,
+      IngestLimits limits,
+      Clock clock,
+      Supplier<? extends Collection<SloSpec>> slosSource) {
+    this.slosSource = slosSource;
     this.vertx = requireNonNull(vertx, "vertx");
     this.sink = requireNonNull(sink, "sink");
     this.limits = requireNonNull(limits, "limits");
@@ -96,23 +111,51 @@ public final class IngestRoutes {
    */
   public static IngestRoutes create(
       Vertx vertx, SliSink sink, IngestLimits limits, Clock clock, Collection<SloSpec> slos) {
-    IngestRoutes routes = new IngestRoutes(vertx, sink, limits, clock);
+    IngestRoutes routes = new IngestRoutes(vertx, sink, limits, clock, null);
     routes.updateSlos(slos);
     return routes;
   }
 
   /**
+   * The ingest routes, committing to {@code sink}, reading the current SLO set from {@code slos}
+   * for every request; the selector index is rebuilt when the supplier returns another collection
+   * object than before (so the supplier should return the same object until the set changes, as an
+   * {@code AtomicReference<List<SloSpec>>::get} does).
+   */
+  public static IngestRoutes create(
+      Vertx vertx,
+      SliSink sink,
+      IngestLimits limits,
+      Clock clock,
+      Supplier<? extends Collection<SloSpec>> slos) {
+    requireNonNull(slos, "slos");
+    IngestRoutes routes = new IngestRoutes(vertx, sink, limits, clock, slos);
+    routes.index();
+    return routes;
+  }
+
+  /**
    * Replaces the SLO set: requests decoded from now on match the new selectors (the index is
-   * rebuilt, then swapped atomically; requests in flight finish with the old one).
+   * rebuilt, then swapped atomically; requests in flight finish with the old one). With a supplier
+   * of SLOs, this holds until the supplier returns another collection.
    */
   public IngestRoutes updateSlos(Collection<SloSpec> slos) {
-    index.set(SelectorIndex.of(List.copyOf(slos)));
+    requireNonNull(slos, "slos");
+    indexed.set(new Indexed(slos, SelectorIndex.of(List.copyOf(slos))));
     return this;
   }
 
   /** The selector index in use now. */
   public SelectorIndex index() {
-    return index.get();
+    Indexed current = indexed.get();
+    if (slosSource != null) {
+      Collection<SloSpec> slos = slosSource.get();
+      if (slos != current.slos()) {
+        current = new Indexed(slos, SelectorIndex.of(List.copyOf(slos)));
+        indexed.set(current);
+      }
+    }
+    return current.index();
   }
 
   /** The limits in force. */
@@ -245,7 +288,7 @@ public final class IngestRoutes {
     if (body == null) {
       return;
     }
-    SelectorIndex idx = index.get();
+    SelectorIndex idx = index();
     Optional<String> key = idempotencyKey(ctx);
     if (key == null) {
       return;
@@ -269,7 +312,7 @@ public final class IngestRoutes {
     if (body == null) {
       return;
     }
-    SelectorIndex idx = index.get();
+    SelectorIndex idx = index();
     Optional<String> key = idempotencyKey(ctx);
     if (key == null) {
       return;
@@ -324,7 +367,7 @@ public final class IngestRoutes {
     if (body == null) {
       return;
     }
-    SelectorIndex idx = index.get();
+    SelectorIndex idx = index();
     Optional<String> key = idempotencyKey(ctx);
     if (key == null) {
       return;
@@ -427,12 +470,21 @@ public final class IngestRoutes {
       Problems.send(ctx, tooLargeBody());
       return;
     }
-    counters.answered(
+    int status =
         f instanceof HttpProblem p
             ? p.status()
             : f instanceof HttpException he
                 ? he.getStatusCode()
-                : f == null ? ctx.statusCode() : 500);
+                : f == null ? ctx.statusCode() : 500;
+    counters.answered(status);
+    if (status < 500 && log.isDebugEnabled()) {
+      log.debug(
+          "refused {} {} with {}: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          status,
+          f == null ? "" : f.getMessage());
+    }
     if (f instanceof HttpProblem p && (p.status() == 503 || p.status() == 429)) {
       Object after = p.extensions().get("retryAfter");
       long seconds = after instanceof Number n ? n.longValue() : DEFAULT_RETRY_AFTER_SECONDS;

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * transaction size), applies it in one transaction (idempotency keys, locked series state, counter
  * deltas, bucket upserts, change log) and then completes every batch's future. When the queue is
  * full, or while the database is failing, a submit fails at once with a 503 whose {@code
- * retryAfter} member says when to retry. A failed transaction applies nothing of its batches, so a
- * client's retry lands exactly once. See {@code docs/storage.md}.
+ * retryAfterSeconds} member (the receivers turn it into a {@code Retry-After} header) says when to
+ * retry. A failed transaction applies nothing of its batches, so a client's retry lands exactly
+ * once. See {@code docs/storage.md}.
  */
 public final class BucketWriter implements SliSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BucketWriter.class);
@@ -233,7 +234,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
         503,
         "Store unavailable",
         detail + "; retry after " + seconds + "s",
-        Map.of("retryAfter", seconds));
+        Map.of("retryAfterSeconds", seconds));
   }
 
   private static HttpProblem validate(IngestBatch batch) {

@@ -192,6 +192,24 @@ class IngestRoutesIT {
     assertThat(server.sink.series()).containsOnlyKeys("up{job=\"x\"}");
   }
 
+  @Test
+  void aSupplierOfSlos_isFollowed_whenItReturnsANewSet() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<List<SloSpec>> slos =
+        new java.util.concurrent.atomic.AtomicReference<>(List.of(API_ERRORS));
+    server = new IngestServer(IngestLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC), slos::get);
+    byte[] body =
+        WriteRequests.create()
+            .series(labels("__name__", "up", "job", "x"), new long[] {1}, new double[] {1})
+            .snappy();
+    server.post("/api/v1/write", body, remoteWriteHeaders());
+    assertThat(server.sink.batches).isEmpty();
+
+    slos.set(List.of(Slos.goodOverTotal("up", Slos.query("up{job=\"x\"}"), Slos.query("up"))));
+    assertThat(server.post("/api/v1/write", body, remoteWriteHeaders()).statusCode())
+        .isEqualTo(204);
+    assertThat(server.sink.series()).containsOnlyKeys("up{job=\"x\"}");
+  }
+
   private static ExportMetricsServiceRequest otlpRequest() {
     return ExportMetricsServiceRequest.newBuilder()
         .addResourceMetrics(

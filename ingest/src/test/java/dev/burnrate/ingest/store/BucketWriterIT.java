@@ -177,6 +177,19 @@ class BucketWriterIT {
   }
 
   @Test
+  void keyedEventBatches_fromSeveralShippers_allCount_andTheirRetriesDoNot() throws Exception {
+    List<Contribution> to = List.of(total("events"));
+    long t0 = NOW - 4 * MINUTE;
+    IngestBatch a = keyed("shipper-a-7", delta("ev", to, at(t0 + 900), 2));
+    IngestBatch b = keyed("shipper-b-3", delta("ev", to, at(t0 + 100, t0 + 950), 1, 4));
+
+    assertThat(commit(a)).isEqualTo(new CommitResult(1, 0, 0));
+    assertThat(commit(b)).isEqualTo(new CommitResult(2, 0, 0));
+    assertThat(commit(a)).isEqualTo(new CommitResult(0, 1, 0));
+    assertThat(minute("events", t0)).containsExactly(0, 0, 7);
+  }
+
+  @Test
   void rolesAndSigns_goToTheirColumns() throws Exception {
     long t0 = NOW - 7 * MINUTE;
 

@@ -301,6 +301,17 @@ class OpenSloReferencesTest {
   }
 
   @Test
+  void objectNames_areUniquePerKind() {
+    String twice = SLI + "---\n" + SLI.substring(0, SLI.indexOf("---"));
+
+    assertThat(SloFiles.parse("slis.yaml", twice).errors())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "slis.yaml:30:9: metadata.name: SLI orders-errors is already defined at"
+                + " slis.yaml:1:1; names must be unique per kind");
+  }
+
+  @Test
   void slothKubernetesResource_ofAnotherKind_isAnError() {
     assertThat(
             SloFiles.parse(

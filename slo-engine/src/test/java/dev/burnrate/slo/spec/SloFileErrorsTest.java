@@ -540,6 +540,17 @@ class SloFileErrorsTest {
   }
 
   @Test
+  void textOverFourMebibytes_isRejected_countingUtf8Bytes() {
+    String text = "# " + "\u00e9".repeat(2 * 1024 * 1024) + "\n";
+
+    assertThat(SloFiles.parse("upload.yaml", text).errors())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "upload.yaml:1:1: the file is 4194307 bytes; SLO files may be at most 4 MiB (4194304"
+                + " bytes)");
+  }
+
+  @Test
   void notUtf8_isRejected(@TempDir Path dir) throws IOException {
     Path latin1 = dir.resolve("latin1.yaml");
     Files.write(latin1, "service: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));

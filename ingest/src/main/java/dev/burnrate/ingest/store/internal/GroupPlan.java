@@ -26,7 +26,9 @@ import java.util.Map;
  *   <li>a sample older than the lateness, or further ahead of the clock than the future tolerance,
  *       is rejected and counted as too late;
  *   <li>a sample at or before the series' last committed time adds nothing and counts as a
- *       duplicate: that makes every retry idempotent;
+ *       duplicate: that makes every retry idempotent. Delta samples of a batch with an idempotency
+ *       key are the exception: the key already makes the retry exact, and deltas from several
+ *       sources (request events from many shippers) interleave in time, so they all add;
  *   <li>a cumulative sample of a series never seen sets the baseline and adds nothing; after that
  *       the increase is the difference to the last value, or the value itself when it is lower (a
  *       counter reset);
@@ -135,6 +137,7 @@ public final class GroupPlan {
       long applied = 0;
       long duplicates = 0;
       long tooLate = 0;
+      boolean keyed = batch.idempotencyKey().isPresent();
       List<MatchedSeries> seriesList = batch.series();
       for (int i = 0; i < seriesList.size(); i++) {
         MatchedSeries s = seriesList.get(i);
@@ -148,7 +151,7 @@ public final class GroupPlan {
                   ? work.add(h, check, s.seriesKey(), false, Long.MIN_VALUE, Double.NaN)
                   : work.add(
                       h,
-                      stored.check(st),
+                      stored.checkKnown(st) ? stored.check(st) : check,
                       s.seriesKey(),
                       true,
                       stored.lastTsMs(st),
@@ -161,6 +164,9 @@ public final class GroupPlan {
           continue;
         }
         boolean delta = s.temporality() == Temporality.DELTA;
+        // A key makes a retried batch exact; then deltas need no ordering (events from several
+        // shippers interleave), and only keyless deltas are deduplicated by time.
+        boolean ordered = !delta || !keyed;
         List<Contribution> contributions = s.contributions();
         long[] ts = s.timestampsMs();
         double[] values = s.values();
@@ -175,7 +181,7 @@ public final class GroupPlan {
             tooLate++;
             continue;
           }
-          if (work.present[w] && t <= work.lastTs[w]) {
+          if (ordered && work.present[w] && t <= work.lastTs[w]) {
             duplicates++;
             continue;
           }
@@ -190,7 +196,7 @@ public final class GroupPlan {
           }
           work.present[w] = true;
           work.changed[w] = true;
-          work.lastTs[w] = t;
+          work.lastTs[w] = Math.max(t, work.lastTs[w]);
           work.lastValue[w] = delta ? Double.NaN : v;
           applied++;
           if (increase != 0) {

@@ -59,11 +59,13 @@ public final class StoreSql {
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          long check = rs.getLong(2);
+          boolean checkKnown = !rs.wasNull();
           double value = rs.getDouble(4);
           if (rs.wasNull()) {
             value = Double.NaN;
           }
-          stored.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), value);
+          stored.add(rs.getLong(1), checkKnown ? check : null, rs.getLong(3), value);
         }
       }
     }
@@ -112,12 +114,14 @@ public final class StoreSql {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE sli_series AS s SET last_ts_ms = u.ts, last_value = NULLIF(u.v, 'NaN'::float8)"
-                + " FROM unnest(?::int8[], ?::int8[], ?::float8[]) AS u(h, ts, v)"
+            "UPDATE sli_series AS s SET key_check = u.c, last_ts_ms = u.ts,"
+                + " last_value = NULLIF(u.v, 'NaN'::float8)"
+                + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[]) AS u(h, c, ts, v)"
                 + " WHERE s.series_hash = u.h")) {
       ps.setArray(1, array(c, "int8", rows.hash()));
-      ps.setArray(2, array(c, "int8", rows.lastTsMs()));
-      ps.setArray(3, array(c, "float8", rows.lastValue()));
+      ps.setArray(2, array(c, "int8", rows.check()));
+      ps.setArray(3, array(c, "int8", rows.lastTsMs()));
+      ps.setArray(4, array(c, "float8", rows.lastValue()));
       ps.executeUpdate();
     }
   }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 public final class StoredSeries {
   private final LongIndex index;
   private long[] check;
+  private boolean[] checkKnown;
   private long[] lastTsMs;
   private double[] lastValue;
   private int size;
@@ -18,6 +19,7 @@ public final class StoredSeries {
     int capacity = Math.max(4, expected);
     index = new LongIndex(capacity);
     check = new long[capacity];
+    checkKnown = new boolean[capacity];
     lastTsMs = new long[capacity];
     lastValue = new double[capacity];
   }
@@ -26,18 +28,21 @@ public final class StoredSeries {
    * Adds a series' state.
    *
    * @param hash the key's {@link SeriesHash#of} hash
-   * @param checkHash the key's {@link SeriesHash#check} hash
+   * @param checkHash the key's {@link SeriesHash#check} hash; null for a row written before the
+   *     check existed (it then adopts the check of the key that next updates it)
    * @param ts the last committed sample time
    * @param value the last committed value of a cumulative series; NaN for a delta series
    */
-  public void add(long hash, long checkHash, long ts, double value) {
+  public void add(long hash, Long checkHash, long ts, double value) {
     if (size == check.length) {
       int capacity = size * 2;
       check = Arrays.copyOf(check, capacity);
+      checkKnown = Arrays.copyOf(checkKnown, capacity);
       lastTsMs = Arrays.copyOf(lastTsMs, capacity);
       lastValue = Arrays.copyOf(lastValue, capacity);
     }
-    check[size] = checkHash;
+    checkKnown[size] = checkHash != null;
+    check[size] = checkHash == null ? 0 : checkHash;
     lastTsMs[size] = ts;
     lastValue[size] = value;
     index.put(hash, size);
@@ -51,6 +56,10 @@ public final class StoredSeries {
 
   long check(int i) {
     return check[i];
+  }
+
+  boolean checkKnown(int i) {
+    return checkKnown[i];
   }
 
   long lastTsMs(int i) {

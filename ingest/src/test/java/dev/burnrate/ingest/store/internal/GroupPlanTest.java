@@ -143,6 +143,31 @@ class GroupPlanTest {
   }
 
   @Test
+  void deltaSamplesOfKeyedBatches_addEvenAtOrBeforeTheLastTime() {
+    List<Contribution> to = List.of(new Contribution("slo", SliRole.TOTAL, 1));
+    IngestBatch first =
+        new IngestBatch(
+            List.of(
+                series(
+                    "e", Temporality.DELTA, to, new long[] {NOW - MINUTE + 500}, new double[] {2})),
+            Optional.of("shipper-a-1"),
+            1);
+    IngestBatch interleaved =
+        new IngestBatch(
+            List.of(
+                series(
+                    "e", Temporality.DELTA, to, new long[] {NOW - MINUTE + 200}, new double[] {3})),
+            Optional.of("shipper-b-1"),
+            1);
+
+    GroupPlan.Outcome o = apply(new StoredSeries(0), first, interleaved);
+
+    assertThat(o.results()).containsExactly(new CommitResult(1, 0, 0), new CommitResult(1, 0, 0));
+    assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(0, 0, 5);
+    assertThat(o.newSeries().lastTsMs()).containsExactly(NOW - MINUTE + 500);
+  }
+
+  @Test
   void rolesAndSigns_goToTheirColumns() {
     MatchedSeries all =
         series(
@@ -217,6 +242,26 @@ class GroupPlanTest {
     assertThat(o.collisions()).isEqualTo(1);
     assertThat(o.results()).containsExactly(new CommitResult(0, 1, 0));
     assertThat(o.minuteBuckets().size()).isZero();
+  }
+
+  @Test
+  void aStoredSeriesWithoutACheckHash_adoptsTheCheckOfTheKeyThatUpdatesIt() {
+    long h = SeriesHash.of("a");
+    StoredSeries legacy = new StoredSeries(1);
+    legacy.add(h, null, NOW - 2 * MINUTE, 5);
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.CUMULATIVE,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW - MINUTE},
+            new double[] {8});
+
+    GroupPlan.Outcome o = apply(legacy, batch(s));
+
+    assertThat(o.collisions()).isZero();
+    assertThat(o.updatedSeries().check()).containsExactly(SeriesHash.check("a"));
+    assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(0, 0, 3);
   }
 
   @Test

@@ -106,9 +106,8 @@ final class OpenSloReader extends FieldReader {
     if (previous != null) {
       diagnostics.error(
           o.metadata().get("name").orElseThrow(),
-          "a "
-              + o.kind()
-              + " named "
+          o.kind()
+              + " "
               + o.name()
               + " is already defined at "
               + previous.node().location()
@@ -116,7 +115,7 @@ final class OpenSloReader extends FieldReader {
       return Optional.empty();
     }
     objects.get(o.kind()).put(o.name(), o);
-    return o.kind().equals("SLO") ? obj : Optional.empty();
+    return Optional.empty();
   }
 
   private Optional<Obj> header(YNode node, String kind) {
