@@ -498,6 +498,7 @@ public record BridgeSettings(
    *     is retried after it (must exceed a delivery's requests)
    * @param inDoubtDelay how long after an attempt whose outcome is unknown a create is searched for
    *     before it is sent again (covers search-index lag)
+   * @param retention how long delivered messages are kept (for audit) before they are purged
    */
   public record OutboxSettings(
       int workers,
@@ -507,9 +508,38 @@ public record BridgeSettings(
       int maxAttempts,
       Duration requestTimeout,
       Duration lease,
-      Duration inDoubtDelay) {
+      Duration inDoubtDelay,
+      Duration retention) {
+
+    /** Settings with the default retention of delivered messages (30 days). */
+    public OutboxSettings(
+        int workers,
+        Duration pollInterval,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        int maxAttempts,
+        Duration requestTimeout,
+        Duration lease,
+        Duration inDoubtDelay) {
+      this(
+          workers,
+          pollInterval,
+          initialBackoff,
+          maxBackoff,
+          maxAttempts,
+          requestTimeout,
+          lease,
+          inDoubtDelay,
+          Duration.ofDays(30));
+    }
+
     /** Checks the settings. */
     public OutboxSettings {
+      requireNonNull(retention, "retention");
+      if (retention.compareTo(Duration.ofHours(1)) < 0) {
+        throw new IllegalArgumentException(
+            "outbox retention must be at least 1h, got " + retention);
+      }
       if (workers < 1 || workers > 64) {
         throw new IllegalArgumentException("outbox workers must be 1..64, got " + workers);
       }
@@ -529,7 +559,7 @@ public record BridgeSettings(
     }
 
     /**
-     * 2 workers, 200ms poll, 1s..5m backoff, retry forever, 10s timeout, 60s lease, 30s in doubt.
+     * 2 workers, 200ms poll, 1s..5m backoff, retry forever, 10s timeout, 120s lease, 30s in doubt.
      */
     public static OutboxSettings defaults() {
       return new OutboxSettings(
@@ -539,7 +569,7 @@ public record BridgeSettings(
           Duration.ofMinutes(5),
           0,
           Duration.ofSeconds(10),
-          Duration.ofSeconds(60),
+          Duration.ofSeconds(120),
           Duration.ofSeconds(30));
     }
 
@@ -554,7 +584,8 @@ public record BridgeSettings(
                   "maxAttempts",
                   "requestTimeout",
                   "lease",
-                  "inDoubtDelay"));
+                  "inDoubtDelay",
+                  "retention"));
       OutboxSettings d = defaults();
       try {
         return new OutboxSettings(
@@ -567,7 +598,8 @@ public record BridgeSettings(
                 : d.maxAttempts,
             m.containsKey("requestTimeout") ? positive(m.get("requestTimeout")) : d.requestTimeout,
             m.containsKey("lease") ? positive(m.get("lease")) : d.lease,
-            m.containsKey("inDoubtDelay") ? m.get("inDoubtDelay").duration() : d.inDoubtDelay);
+            m.containsKey("inDoubtDelay") ? m.get("inDoubtDelay").duration() : d.inDoubtDelay,
+            m.containsKey("retention") ? m.get("retention").duration() : d.retention);
       } catch (IllegalArgumentException e) {
         if (e.getMessage().startsWith(n.location())) {
           throw e;

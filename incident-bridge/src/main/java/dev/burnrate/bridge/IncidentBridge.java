@@ -81,6 +81,17 @@ public final class IncidentBridge implements AutoCloseable {
     return new IncidentBridge(ctx);
   }
 
+  /**
+   * Creates a bridge whose service catalog is read from {@code settings.servicesFile()} (empty when
+   * none is set); a bad file fails with its file and line.
+   */
+  public static IncidentBridge create(
+      DataSource dataSource, BridgeSettings settings, BudgetView budgets, Clock clock) {
+    ServiceCatalog catalog =
+        settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
+    return create(dataSource, settings, catalog, budgets, clock);
+  }
+
   /** Starts the quiet-period ticker and the outbox delivery workers. */
   public synchronized void start() {
     if (ticker != null) {
@@ -122,11 +133,27 @@ public final class IncidentBridge implements AutoCloseable {
   }
 
   /**
-   * Resolves recovered incidents whose quiet period has passed; {@link #start()} calls it every
-   * {@code tickInterval}. Returns the keys it resolved.
+   * Resolves recovered incidents whose quiet period has passed and purges delivered outbox messages
+   * older than the retention; {@link #start()} calls it every {@code tickInterval}. Returns the
+   * keys it resolved.
    */
   public List<String> tick() {
-    return rules.resolveQuiet();
+    List<String> resolved = rules.resolveQuiet();
+    purgeDelivered();
+    return resolved;
+  }
+
+  /** Deletes delivered outbox messages older than the retention, a batch at a time. */
+  int purgeDelivered() {
+    java.time.Instant cutoff = ctx.clock().instant().minus(ctx.settings().outbox().retention());
+    return ctx.db()
+        .tx(
+            c ->
+                Db.update(
+                    c,
+                    "DELETE FROM bridge_outbox WHERE id IN (SELECT id FROM bridge_outbox WHERE state = 'delivered'"
+                        + " AND delivered_at < ? LIMIT 10000)",
+                    cutoff));
   }
 
   /**

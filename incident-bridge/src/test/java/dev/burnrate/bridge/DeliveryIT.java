@@ -276,4 +276,25 @@ class DeliveryIT {
     assertThat(snow.row(key).get("caused_by")).isEqualTo(snow.row(change).get("sys_id"));
     assertThat(snow.row(change).get("type")).isEqualTo("normal");
   }
+
+  @Test
+  void deliveredMessages_arePurgedAfterTheRetention_andTheToolKeepsGettingTheRecordsEvents() {
+    bridge.accept(fx.page1h(FIRING, "web-purge", "web"));
+    String key = activeKey("web-purge");
+    awaitDelivered();
+    assertThat(fx.count("SELECT count(*) FROM bridge_outbox WHERE record_key = '" + key + "'"))
+        .isPositive();
+
+    fx.clock.advance(Duration.ofDays(31));
+    bridge.tick();
+    assertThat(fx.count("SELECT count(*) FROM bridge_outbox WHERE record_key = '" + key + "'"))
+        .isZero();
+
+    // A P1 page still reaches PagerDuty after its earlier messages were purged: it is routed by
+    // its rule, and the stored external id keeps a connector on its records.
+    bridge.service().acknowledge(key, "sre");
+    awaitDelivered();
+    assertThat(pd.state(key)).isEqualTo("acknowledged");
+    assertThat(pd.recordsFor(key)).isEqualTo(1);
+  }
 }
