@@ -14,7 +14,6 @@ import dev.burnrate.api.slo.SloCatalog;
 import dev.burnrate.api.slo.SloCatalogTable;
 import dev.burnrate.api.slo.SloRoutes;
 import dev.burnrate.bridge.IncidentBridge;
-import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.http.Problems;
 import dev.burnrate.ingest.db.Database;
@@ -172,15 +171,9 @@ public final class BurnrateServer implements AutoCloseable {
               tracing.tracer());
       started.add(ticker);
 
-      ServiceCatalog services =
-          config.bridge().servicesFile().map(ServiceCatalog::load).orElse(ServiceCatalog.empty());
       IncidentBridge bridge =
           IncidentBridge.create(
-              database.dataSource(),
-              config.bridge(),
-              services,
-              new EngineBudgetView(catalog, engine),
-              clock);
+              database.dataSource(), config.bridge(), new EngineBudgetView(catalog, engine), clock);
       bridge.start();
       started.add(bridge);
       IncidentLinks incidents = new IncidentLinks(database.dataSource());
