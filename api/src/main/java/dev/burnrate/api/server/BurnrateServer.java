@@ -228,7 +228,7 @@ public final class BurnrateServer implements AutoCloseable {
           });
 
       Router router = Router.router(vertx);
-      router.route().handler(new RequestTracing(tracing.tracer()));
+      router.route().handler(new RequestTracing(tracing.tracer(), tracing.propagator()));
       router.route().handler(bodyLimit(config.server().maxBodySize()));
       router.route().handler(security.handler());
       router.route().failureHandler(Problems.failureHandler());
