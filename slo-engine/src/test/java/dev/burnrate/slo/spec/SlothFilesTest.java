@@ -41,7 +41,8 @@ class SlothFilesTest {
     SloSpec s = slo("myservice-requests-availability");
 
     assertThat(s.service()).isEqualTo("myservice");
-    assertThat(s.objective()).isCloseTo(0.999, org.assertj.core.api.Assertions.within(1e-12));
+    // Exactly the decimal 0.999, not 99.9 / 100 = 0.9990000000000001, in the API and /metrics.
+    assertThat(s.objective()).isEqualTo(0.999);
     assertThat(s.window()).isEqualTo(new TimeWindow.Rolling(Duration.ofDays(30)));
     assertThat(s.budgetingMethod()).isEqualTo(BudgetingMethod.OCCURRENCES);
     assertThat(s.description())

@@ -10,6 +10,7 @@ import dev.burnrate.slo.spec.Sli;
 import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeSlices;
 import dev.burnrate.slo.spec.TimeWindow;
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -840,7 +841,8 @@ final class OpenSloReader extends FieldReader {
           tp.get(), "must be between 0 and 100 exclusive, such as 99.9, got " + tp.get().text());
       return Optional.empty();
     }
-    return v.map(p -> p / 100);
+    // Decimal, so that 99.9 gives 0.999 and not 0.9990000000000001 (99.9 / 100).
+    return v.map(p -> BigDecimal.valueOf(p).movePointLeft(2).doubleValue());
   }
 
   private Optional<TimeSlices> timeSlices(YNode o, BudgetingMethod method, double objective) {

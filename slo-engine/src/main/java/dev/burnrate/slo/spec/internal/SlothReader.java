@@ -9,6 +9,7 @@ import dev.burnrate.slo.spec.Severity;
 import dev.burnrate.slo.spec.Sli;
 import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeWindow;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,7 +156,8 @@ final class SlothReader extends FieldReader {
             service + "-" + name.get(),
             service,
             description,
-            objective.get() / 100,
+            // Decimal, so that 99.9 gives 0.999 and not 0.9990000000000001 (99.9 / 100).
+            BigDecimal.valueOf(objective.get()).movePointLeft(2).doubleValue(),
             new TimeWindow.Rolling(WINDOW),
             BudgetingMethod.OCCURRENCES,
             Optional.empty(),
