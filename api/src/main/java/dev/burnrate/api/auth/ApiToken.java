@@ -14,9 +14,16 @@ import java.util.Set;
  * @param scopes what it may do
  * @param createdAt when it was created
  * @param revokedAt when it was revoked, if it was
+ * @param lastUsedAt when it was last checked against the store (at most {@code auth.cacheTtl}
+ *     late), if ever
  */
 public record ApiToken(
-    String id, String name, Set<Scope> scopes, Instant createdAt, Optional<Instant> revokedAt) {
+    String id,
+    String name,
+    Set<Scope> scopes,
+    Instant createdAt,
+    Optional<Instant> revokedAt,
+    Optional<Instant> lastUsedAt) {
 
   /** Checks the token and copies its scopes. */
   public ApiToken {
@@ -24,6 +31,7 @@ public record ApiToken(
     requireNonNull(name, "name");
     requireNonNull(createdAt, "createdAt");
     requireNonNull(revokedAt, "revokedAt");
+    requireNonNull(lastUsedAt, "lastUsedAt");
     scopes = Set.copyOf(scopes);
     if (scopes.isEmpty()) {
       throw new IllegalArgumentException("token " + id + " has no scope");

@@ -120,7 +120,8 @@ final class TokenRoutes {
         .put("name", t.name())
         .put("scopes", scopes)
         .put("createdAt", t.createdAt().toString())
-        .put("revokedAt", t.revokedAt().map(Object::toString).orElse(null));
+        .put("revokedAt", t.revokedAt().map(Object::toString).orElse(null))
+        .put("lastUsedAt", t.lastUsedAt().map(Object::toString).orElse(null));
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {

@@ -74,6 +74,7 @@ public final class TokenStore {
             name,
             scopes,
             clock.instant(),
+            Optional.empty(),
             Optional.empty());
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
@@ -129,7 +130,7 @@ public final class TokenStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT id, name, scopes, created_at, revoked_at FROM api_tokens"
+                "SELECT id, name, scopes, created_at, revoked_at, last_used_at FROM api_tokens"
                     + " ORDER BY created_at DESC, id");
         ResultSet rs = ps.executeQuery()) {
       List<ApiToken> tokens = new ArrayList<>();
@@ -152,15 +153,20 @@ public final class TokenStore {
     }
   }
 
-  /** The live (not revoked) token whose secret is {@code presented}, if there is one. */
+  /**
+   * The live (not revoked) token whose secret is {@code presented}, if there is one; marks it as
+   * used now.
+   */
   public Optional<ApiToken> find(String presented) throws SQLException {
     byte[] presentedHash = hash(presented);
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT id, name, scopes, created_at, revoked_at, token_hash FROM api_tokens"
-                    + " WHERE token_hash = ? AND revoked_at IS NULL")) {
-      ps.setBytes(1, presentedHash);
+                "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? AND revoked_at IS NULL"
+                    + " RETURNING id, name, scopes, created_at, revoked_at, last_used_at,"
+                    + " token_hash")) {
+      ps.setTimestamp(1, Timestamp.from(clock.instant()));
+      ps.setBytes(2, presentedHash);
       try (ResultSet rs = ps.executeQuery()) {
         // The index finds the row; the comparison that decides is constant-time.
         if (rs.next() && MessageDigest.isEqual(rs.getBytes("token_hash"), presentedHash)) {
@@ -191,11 +197,13 @@ public final class TokenStore {
       Scope.of((String) o).ifPresent(scopes::add);
     }
     Timestamp revoked = rs.getTimestamp("revoked_at");
+    Timestamp lastUsed = rs.getTimestamp("last_used_at");
     return new ApiToken(
         rs.getString("id"),
         rs.getString("name"),
         scopes,
         rs.getTimestamp("created_at").toInstant(),
-        Optional.ofNullable(revoked).map(Timestamp::toInstant));
+        Optional.ofNullable(revoked).map(Timestamp::toInstant),
+        Optional.ofNullable(lastUsed).map(Timestamp::toInstant));
   }
 }

@@ -3,6 +3,9 @@ package dev.burnrate.api.observability;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
@@ -50,7 +53,12 @@ public final class Tracing implements AutoCloseable {
                     .build())
             .build();
     return new Tracing(
-        OpenTelemetrySdk.builder().setTracerProvider(provider).build(), Optional.of(provider));
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(provider)
+            // Requests that carry a W3C traceparent continue their caller's trace.
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build(),
+        Optional.of(provider));
   }
 
   /** The OpenTelemetry API to hand to modules that make spans. */
@@ -61,6 +69,11 @@ public final class Tracing implements AutoCloseable {
   /** Burnrate's tracer. */
   public Tracer tracer() {
     return openTelemetry.getTracer(SCOPE);
+  }
+
+  /** How trace context is read from incoming requests. */
+  public TextMapPropagator propagator() {
+    return openTelemetry.getPropagators().getTextMapPropagator();
   }
 
   /** Flushes and stops the exporter. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.auth.Security;
 import dev.burnrate.api.config.BurnrateConfig;
+import dev.burnrate.api.observability.BridgeMetrics;
 import dev.burnrate.api.observability.Metrics;
 import dev.burnrate.api.observability.Tracing;
 import dev.burnrate.api.slo.EngineBudgetView;
@@ -13,7 +14,6 @@ import dev.burnrate.api.slo.SloCatalog;
 import dev.burnrate.api.slo.SloCatalogTable;
 import dev.burnrate.api.slo.SloRoutes;
 import dev.burnrate.bridge.IncidentBridge;
-import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.http.Problems;
 import dev.burnrate.ingest.db.Database;
@@ -27,6 +27,7 @@ import dev.burnrate.ingest.store.WriterSettings;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.Diagnostic;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -37,6 +38,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.sql.SQLException;
@@ -117,7 +119,11 @@ public final class BurnrateServer implements AutoCloseable {
           Vertx.builder()
               .with(
                   new VertxOptions()
-                      .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                      .setMetricsOptions(
+                          new MicrometerMetricsOptions()
+                              .setEnabled(true)
+                              // The route template (not the path) keeps the label set bounded.
+                              .addLabels(Label.HTTP_ROUTE)))
               .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
               .build();
       started.add(() -> await(vertx.close()));
@@ -165,18 +171,18 @@ public final class BurnrateServer implements AutoCloseable {
               tracing.tracer());
       started.add(ticker);
 
-      ServiceCatalog services =
-          config.bridge().servicesFile().map(ServiceCatalog::load).orElse(ServiceCatalog.empty());
       IncidentBridge bridge =
           IncidentBridge.create(
-              database.dataSource(),
-              config.bridge(),
-              services,
-              new EngineBudgetView(catalog, engine),
-              clock);
+              database.dataSource(), config.bridge(), new EngineBudgetView(catalog, engine), clock);
       bridge.start();
       started.add(bridge);
       IncidentLinks incidents = new IncidentLinks(database.dataSource());
+      BridgeMetrics bridgeMetrics =
+          new BridgeMetrics(database.dataSource(), bridge::outboxStats, metrics.registry());
+      Timer accept =
+          Timer.builder("burnrate.bridge.accept")
+              .description("Time the incident bridge takes to apply one tick's alert transitions")
+              .register(metrics.registry());
       ticker.onTransitions(
           transitions -> {
             Span span =
@@ -186,7 +192,7 @@ public final class BurnrateServer implements AutoCloseable {
                     .setAttribute("burnrate.transitions", transitions.size())
                     .startSpan();
             try {
-              bridge.acceptAll(transitions);
+              accept.record(() -> bridge.acceptAll(transitions));
             } finally {
               span.end();
             }
@@ -195,8 +201,9 @@ public final class BurnrateServer implements AutoCloseable {
           () -> {
             try {
               incidents.refresh();
+              bridgeMetrics.refresh();
             } catch (SQLException e) {
-              log.warn("cannot read the incidents linked to SLOs: {}", e.getMessage());
+              log.warn("cannot read the incident bridge's records: {}", e.getMessage());
             }
           });
       if (config.slos().watch() && !config.slos().paths().isEmpty()) {
@@ -221,7 +228,7 @@ public final class BurnrateServer implements AutoCloseable {
           });
 
       Router router = Router.router(vertx);
-      router.route().handler(new RequestTracing(tracing.tracer()));
+      router.route().handler(new RequestTracing(tracing.tracer(), tracing.propagator()));
       router.route().handler(bodyLimit(config.server().maxBodySize()));
       router.route().handler(security.handler());
       router.route().failureHandler(Problems.failureHandler());

@@ -4,7 +4,11 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,10 +17,15 @@ final class RequestTracing implements Handler<RoutingContext> {
   /** The routing-context key of the request's span. */
   static final String SPAN_KEY = "burnrate.span";
 
-  private final Tracer tracer;
+  private static final TextMapGetter<HttpServerRequest> HEADERS =
+      (request, key) -> request == null ? null : request.getHeader(key);
 
-  RequestTracing(Tracer tracer) {
+  private final Tracer tracer;
+  private final TextMapPropagator propagator;
+
+  RequestTracing(Tracer tracer, TextMapPropagator propagator) {
     this.tracer = tracer;
+    this.propagator = propagator;
   }
 
   @Override
@@ -25,6 +34,7 @@ final class RequestTracing implements Handler<RoutingContext> {
     Span span =
         tracer
             .spanBuilder(method)
+            .setParent(propagator.extract(Context.root(), ctx.request(), HEADERS))
             .setSpanKind(SpanKind.SERVER)
             .setAttribute("http.request.method", method)
             .setAttribute("url.path", ctx.normalizedPath())

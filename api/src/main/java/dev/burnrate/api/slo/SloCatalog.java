@@ -65,10 +65,14 @@ public final class SloCatalog {
     SloLoadResult result = loader.apply(paths);
     if (!result.valid()) {
       result.errors().forEach(e -> log.warn("SLO file error: {}", e.format()));
-      log.warn(
-          "SLO reload found {} errors; keeping the {} running SLOs",
-          result.errors().size(),
-          specs.size());
+      if (loaded) {
+        log.warn(
+            "SLO reload found {} errors; keeping the {} running SLOs",
+            result.errors().size(),
+            specs.size());
+      } else {
+        log.warn("the SLO files have {} errors", result.errors().size());
+      }
       return new Reload(result, false, List.of(), List.of());
     }
     result.warnings().forEach(w -> log.info("SLO file warning: {}", w.format()));

@@ -87,6 +87,15 @@ class TokenIT {
     // The token works for a write it is scoped for (a 404 means it passed authentication).
     assertThat(server.call("DELETE", "/api/v1/nothing", null, secret).statusCode()).isEqualTo(404);
 
+    JsonObject used =
+        new JsonObject(server.call("GET", "/api/v1/tokens", null, admin).body())
+            .getJsonArray("items").stream()
+                .map(JsonObject.class::cast)
+                .filter(t -> t.getString("id").equals(id))
+                .findFirst()
+                .orElseThrow();
+    assertThat(used.getString("lastUsedAt")).isNotNull();
+
     HttpResponse<String> revoke = server.call("DELETE", "/api/v1/tokens/" + id, null, admin);
     assertThat(revoke.statusCode()).isEqualTo(204);
     HttpResponse<String> after = server.call("DELETE", "/api/v1/nothing", null, secret);

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -87,6 +89,23 @@ class CliTest {
   void serveWithABadEnvironmentVariable_failsWithExitOne() {
     assertThat(run(Map.of("BURNRATE_PORT", "x"), "serve")).isEqualTo(Cli.FAILED);
     assertThat(err()).contains("BURNRATE_PORT");
+  }
+
+  @Test
+  void serveWithBrokenSloFiles_failsWithExitOne_listingEachError(@TempDir Path dir)
+      throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(
+        bad, "version: \"prometheus/v1\"\nservice: x\nslos:\n  - name: a\n    objective: 250\n");
+    // The SLO files are read before the database is touched; nothing listens on port 1.
+    int code =
+        run(
+            Map.of("BURNRATE_DB_URL", "jdbc:postgresql://127.0.0.1:1/none"),
+            "serve",
+            "--slos",
+            bad.toString());
+    assertThat(code).isEqualTo(Cli.FAILED);
+    assertThat(err()).contains("the SLO files have errors").containsPattern(bad + ":\\d+:\\d+: ");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.burnrate.api.server.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Request spans reach an OTLP/HTTP endpoint when tracing.otlpEndpoint is set. */
 class TracingIT {
+  static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
   @Test
   void requestSpans_areExportedOverOtlpHttp() throws Exception {
@@ -50,12 +52,26 @@ class TracingIT {
                   "burnrate-under-test"));
       try {
         assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+        // A caller's W3C trace context is continued.
+        assertThat(
+                server
+                    .send(
+                        server
+                            .request("/health/ready")
+                            .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                            .GET()
+                            .build())
+                    .statusCode())
+            .isEqualTo(200);
       } finally {
         server.close(); // flushes the batch of spans
       }
       assertThat(contentTypes).isNotEmpty().allMatch(t -> t.startsWith("application/x-protobuf"));
       String all = String.join("", received);
       assertThat(all).contains("GET /health/live", "burnrate-under-test", "http.route");
+      // Span ids travel as raw bytes in the protobuf body.
+      assertThat(all)
+          .contains(new String(HexFormat.of().parseHex(TRACE_ID), StandardCharsets.ISO_8859_1));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().join();
     }

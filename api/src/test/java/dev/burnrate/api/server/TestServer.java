@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,13 +31,18 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server with the given environment on top of a test database and an admin token. */
   public static TestServer start(Map<String, String> env) {
+    return start(env, Optional.empty());
+  }
+
+  /** Starts a server with a configuration file, the environment, a test database and an admin. */
+  public static TestServer start(Map<String, String> env, Optional<Path> configFile) {
     TestDatabase db = TestDatabase.create();
     try {
       Map<String, String> all = new HashMap<>();
       all.put("BURNRATE_ADMIN_TOKEN", ADMIN_TOKEN);
       all.put("BURNRATE_SERVER_HOST", "127.0.0.1");
       all.putAll(env);
-      BurnrateConfig config = ConfigLoader.load(Optional.empty(), all, Map.of("server.port", 0));
+      BurnrateConfig config = ConfigLoader.load(configFile, all, Map.of("server.port", 0));
       return new TestServer(db, BurnrateServer.start(config, db.url(), Clock.systemUTC()));
     } catch (RuntimeException e) {
       db.close();

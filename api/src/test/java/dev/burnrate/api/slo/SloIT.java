@@ -44,13 +44,26 @@ class SloIT {
   @BeforeAll
   static void start() throws Exception {
     Files.writeString(dir.resolve("checkout.yaml"), CHECKOUT);
+    // One connector, so the per-connector outbox metrics exist; nothing listens on its port.
+    Path config = Files.createTempDirectory("burnrate-config").resolve("burnrate.yaml");
+    Files.writeString(
+        config,
+        """
+        bridge:
+          connectors:
+            - name: hook
+              type: webhook
+              url: http://127.0.0.1:9/burnrate
+              secret: not-a-real-secret
+        """);
     server =
         TestServer.start(
             Map.of(
                 "BURNRATE_SLOS", dir.toString(),
                 // The test ticks the engine and reloads the files itself.
                 "BURNRATE_ENGINE_TICK_INTERVAL", "1h",
-                "BURNRATE_SLOS_WATCH", "false"));
+                "BURNRATE_SLOS_WATCH", "false"),
+            java.util.Optional.of(config));
     ingestToken = token("ingest");
     writeToken = token("write");
     // 100 checkout requests a minute ago, 5 of them failed.
@@ -321,6 +334,7 @@ class SloIT {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(r.body()).doesNotContain("not-a-real-secret");
     Set<String> exposed = exposed(r.body());
     Set<String> documented = documented();
     assertThat(documented).isNotEmpty();
