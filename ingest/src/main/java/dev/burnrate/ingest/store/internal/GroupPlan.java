@@ -26,7 +26,9 @@ import java.util.Map;
  *   <li>a sample older than the lateness, or further ahead of the clock than the future tolerance,
  *       is rejected and counted as too late;
  *   <li>a sample at or before the series' last committed time adds nothing and counts as a
- *       duplicate: that makes every retry idempotent;
+ *       duplicate: that makes every retry idempotent; except a delta sample of a batch with an
+ *       idempotency key, which the key already makes idempotent (events of one series arrive from
+ *       many requests, in any order, often at the same millisecond);
  *   <li>a cumulative sample of a series never seen sets the baseline and adds nothing; after that
  *       the increase is the difference to the last value, or the value itself when it is lower (a
  *       counter reset);
@@ -138,6 +140,10 @@ public final class GroupPlan {
           continue;
         }
         boolean delta = s.temporality() == Temporality.DELTA;
+        // A keyed batch's increments are made idempotent by its key; dropping its delta samples at
+        // or before the series' last time would lose events that other batches (other shippers,
+        // concurrent requests) sent for the same series at the same or an earlier time.
+        boolean keyedDelta = delta && batch.idempotencyKey().isPresent();
         long[] ts = s.timestampsMs();
         double[] values = s.values();
         for (int j = 0; j < values.length; j++) {
@@ -151,7 +157,7 @@ public final class GroupPlan {
             tooLate++;
             continue;
           }
-          if (w.present && t <= w.lastTs) {
+          if (w.present && t <= w.lastTs && !keyedDelta) {
             duplicates++;
             continue;
           }
@@ -165,7 +171,7 @@ public final class GroupPlan {
           }
           w.present = true;
           w.changed = true;
-          w.lastTs = t;
+          w.lastTs = Math.max(w.lastTs, t);
           w.lastValue = delta ? Double.NaN : v;
           applied++;
           if (increase != 0) {
