@@ -39,15 +39,15 @@ import org.junit.jupiter.api.Test;
  * (and some of what was), and every request still counts exactly once.
  */
 class ServerCrashIT {
-  private static final int EVENT_BATCHES = 400;
+  private static final int EVENT_BATCHES = 200;
   private static final int EVENT_SENDERS = 6;
-  private static final int KILL_AFTER_ACKS = 60;
+  private static final int KILL_AFTER_ACKS = 40;
   private static final double SLOW_MS = 450;
   private static final double FAST_MS = 120;
 
   private static final int COUNTER_SENDERS = 4;
-  private static final int COUNTER_REQUESTS = 150;
-  private static final int RESET_EVERY = 50;
+  private static final int COUNTER_REQUESTS = 90;
+  private static final int RESET_EVERY = 30;
   private static final double STEP_OK = 3;
   private static final double STEP_ERROR = 1;
 
