@@ -174,6 +174,28 @@ public record BridgeSettings(
   }
 
   /**
+   * Builds settings from a mapping already loaded from YAML (strings, numbers, booleans, lists and
+   * maps), such as the {@code connectors} block of {@code burnrate.yaml}; errors name {@code
+   * source} and the key path under {@code path}.
+   *
+   * @param section the bridge keys: quietPeriod, connectors, gate, ...
+   * @param source the file the mapping came from, for error messages
+   * @param path where the mapping sits in that file ({@code ""} for the top level)
+   */
+  public static BridgeSettings fromMap(Map<String, ?> section, String source, String path) {
+    Node node;
+    try {
+      node =
+          new org.snakeyaml.engine.v2.representer.StandardRepresenter(
+                  org.snakeyaml.engine.v2.api.DumpSettings.builder().build())
+              .represent(section);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(source + ": " + path + ": " + e.getMessage(), e);
+    }
+    return parse(YamlNode.of(node, source, path));
+  }
+
+  /**
    * Parses the bridge section from a node composed by snakeyaml-engine, so errors carry the line
    * numbers of the enclosing file.
    */
@@ -206,8 +228,21 @@ public record BridgeSettings(
     List<ConnectorSettings> cs = new ArrayList<>();
     Set<String> names = new HashSet<>();
     if (m.containsKey("connectors")) {
-      for (YamlNode n : m.get("connectors").sequence()) {
-        ConnectorSettings c = ConnectorSettings.parse(n);
+      YamlNode list = m.get("connectors");
+      // A list of connectors with names, or a mapping from name to connector.
+      Map<String, YamlNode> entries = new LinkedHashMap<>();
+      if (list.isMapping()) {
+        entries.putAll(list.mapping(null));
+      } else {
+        List<YamlNode> items = list.sequence();
+        for (int i = 0; i < items.size(); i++) {
+          entries.put("#" + i, items.get(i));
+        }
+      }
+      for (Map.Entry<String, YamlNode> e : entries.entrySet()) {
+        YamlNode n = e.getValue();
+        ConnectorSettings c =
+            ConnectorSettings.parse(n, e.getKey().startsWith("#") ? null : e.getKey());
         if (!names.add(c.name())) {
           throw n.error("another connector is already named '" + c.name() + "'");
         }
@@ -463,6 +498,7 @@ public record BridgeSettings(
    *     is retried after it (must exceed a delivery's requests)
    * @param inDoubtDelay how long after an attempt whose outcome is unknown a create is searched for
    *     before it is sent again (covers search-index lag)
+   * @param retention how long delivered messages are kept (for audit) before they are purged
    */
   public record OutboxSettings(
       int workers,
@@ -472,9 +508,38 @@ public record BridgeSettings(
       int maxAttempts,
       Duration requestTimeout,
       Duration lease,
-      Duration inDoubtDelay) {
+      Duration inDoubtDelay,
+      Duration retention) {
+
+    /** Settings with the default retention of delivered messages (30 days). */
+    public OutboxSettings(
+        int workers,
+        Duration pollInterval,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        int maxAttempts,
+        Duration requestTimeout,
+        Duration lease,
+        Duration inDoubtDelay) {
+      this(
+          workers,
+          pollInterval,
+          initialBackoff,
+          maxBackoff,
+          maxAttempts,
+          requestTimeout,
+          lease,
+          inDoubtDelay,
+          Duration.ofDays(30));
+    }
+
     /** Checks the settings. */
     public OutboxSettings {
+      requireNonNull(retention, "retention");
+      if (retention.compareTo(Duration.ofHours(1)) < 0) {
+        throw new IllegalArgumentException(
+            "outbox retention must be at least 1h, got " + retention);
+      }
       if (workers < 1 || workers > 64) {
         throw new IllegalArgumentException("outbox workers must be 1..64, got " + workers);
       }
@@ -494,7 +559,7 @@ public record BridgeSettings(
     }
 
     /**
-     * 2 workers, 200ms poll, 1s..5m backoff, retry forever, 10s timeout, 60s lease, 30s in doubt.
+     * 2 workers, 200ms poll, 1s..5m backoff, retry forever, 10s timeout, 120s lease, 30s in doubt.
      */
     public static OutboxSettings defaults() {
       return new OutboxSettings(
@@ -504,7 +569,7 @@ public record BridgeSettings(
           Duration.ofMinutes(5),
           0,
           Duration.ofSeconds(10),
-          Duration.ofSeconds(60),
+          Duration.ofSeconds(120),
           Duration.ofSeconds(30));
     }
 
@@ -519,7 +584,8 @@ public record BridgeSettings(
                   "maxAttempts",
                   "requestTimeout",
                   "lease",
-                  "inDoubtDelay"));
+                  "inDoubtDelay",
+                  "retention"));
       OutboxSettings d = defaults();
       try {
         return new OutboxSettings(
@@ -532,7 +598,8 @@ public record BridgeSettings(
                 : d.maxAttempts,
             m.containsKey("requestTimeout") ? positive(m.get("requestTimeout")) : d.requestTimeout,
             m.containsKey("lease") ? positive(m.get("lease")) : d.lease,
-            m.containsKey("inDoubtDelay") ? m.get("inDoubtDelay").duration() : d.inDoubtDelay);
+            m.containsKey("inDoubtDelay") ? m.get("inDoubtDelay").duration() : d.inDoubtDelay,
+            m.containsKey("retention") ? m.get("retention").duration() : d.retention);
       } catch (IllegalArgumentException e) {
         if (e.getMessage().startsWith(n.location())) {
           throw e;
@@ -713,14 +780,17 @@ public record BridgeSettings(
       return options.getOrDefault(key, fallback);
     }
 
-    static ConnectorSettings parse(YamlNode n) {
+    static ConnectorSettings parse(YamlNode n, String key) {
       Map<String, YamlNode> m = n.mapping(null);
       for (String k : List.of("name", "type", "url")) {
-        if (!m.containsKey(k)) {
+        boolean implied =
+            key != null && (k.equals("name") || (k.equals("type") && OPTIONS.containsKey(key)));
+        if (!m.containsKey(k) && !implied) {
           throw n.error("missing key '" + k + "'");
         }
       }
-      String type = m.get("type").text();
+      String type = m.containsKey("type") ? m.get("type").text() : key;
+      String name = m.containsKey("name") ? m.get("name").nonBlank() : key;
       if (!OPTIONS.containsKey(type)) {
         throw m.get("type")
             .error(
@@ -752,7 +822,7 @@ public record BridgeSettings(
       }
       Match match = m.containsKey("match") ? Match.parse(m.get("match")) : Match.all();
       try {
-        return of(m.get("name").nonBlank(), type, url, values, match);
+        return of(name, type, url, values, match);
       } catch (IllegalArgumentException e) {
         throw n.error(e.getMessage());
       }

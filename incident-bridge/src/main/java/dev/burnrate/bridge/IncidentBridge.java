@@ -2,6 +2,7 @@ package dev.burnrate.bridge;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.internal.AlertSignal;
 import dev.burnrate.bridge.internal.BridgeService;
 import dev.burnrate.bridge.internal.ChangeGate;
 import dev.burnrate.bridge.internal.Context;
@@ -9,11 +10,13 @@ import dev.burnrate.bridge.internal.Db;
 import dev.burnrate.bridge.internal.IncidentRules;
 import dev.burnrate.bridge.internal.Outbox;
 import dev.burnrate.bridge.internal.Routes;
+import dev.burnrate.bridge.internal.Store;
 import dev.burnrate.bridge.internal.delivery.OutboxWorker;
 import dev.burnrate.slo.engine.AlertTransition;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +81,17 @@ public final class IncidentBridge implements AutoCloseable {
     return new IncidentBridge(ctx);
   }
 
+  /**
+   * Creates a bridge whose service catalog is read from {@code settings.servicesFile()} (empty when
+   * none is set); a bad file fails with its file and line.
+   */
+  public static IncidentBridge create(
+      DataSource dataSource, BridgeSettings settings, BudgetView budgets, Clock clock) {
+    ServiceCatalog catalog =
+        settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
+    return create(dataSource, settings, catalog, budgets, clock);
+  }
+
   /** Starts the quiet-period ticker and the outbox delivery workers. */
   public synchronized void start() {
     if (ticker != null) {
@@ -119,11 +133,67 @@ public final class IncidentBridge implements AutoCloseable {
   }
 
   /**
-   * Resolves recovered incidents whose quiet period has passed; {@link #start()} calls it every
-   * {@code tickInterval}. Returns the keys it resolved.
+   * Resolves recovered incidents whose quiet period has passed and purges delivered outbox messages
+   * older than the retention; {@link #start()} calls it every {@code tickInterval}. Returns the
+   * keys it resolved.
    */
   public List<String> tick() {
-    return rules.resolveQuiet();
+    List<String> resolved = rules.resolveQuiet();
+    purgeDelivered();
+    return resolved;
+  }
+
+  /** Deletes delivered outbox messages older than the retention, a batch at a time. */
+  int purgeDelivered() {
+    java.time.Instant cutoff = ctx.clock().instant().minus(ctx.settings().outbox().retention());
+    return ctx.db()
+        .tx(
+            c ->
+                Db.update(
+                    c,
+                    "DELETE FROM bridge_outbox WHERE id IN (SELECT id FROM bridge_outbox WHERE state = 'delivered'"
+                        + " AND delivered_at < ? LIMIT 10000)",
+                    cutoff));
+  }
+
+  /**
+   * The key of the SLO's active (open or acknowledged) incident, for the SLO status; blocks on the
+   * database.
+   */
+  public Optional<String> activeIncidentKey(String slo) {
+    requireNonNull(slo, "slo");
+    return ctx.db().tx(c -> Store.activeIncidentKey(c, AlertSignal.sloKey(slo)));
+  }
+
+  /** The delivery backlog of every configured connector; blocks on the database. */
+  public List<OutboxStats> outboxStats() {
+    java.time.Instant now = ctx.clock().instant();
+    return ctx.db()
+        .tx(
+            c -> {
+              List<OutboxStats> out = new java.util.ArrayList<>();
+              for (BridgeSettings.ConnectorSettings cs : ctx.settings().connectors()) {
+                out.add(
+                    Db.one(
+                            c,
+                            "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'dead'),"
+                                + " count(*) FILTER (WHERE state = 'delivered'),"
+                                + " min(created_at) FILTER (WHERE state = 'pending') AS oldest"
+                                + " FROM bridge_outbox WHERE connector = ?",
+                            rs -> {
+                              java.time.Instant oldest = Db.instant(rs, "oldest");
+                              java.time.Duration age =
+                                  oldest == null || oldest.isAfter(now)
+                                      ? java.time.Duration.ZERO
+                                      : java.time.Duration.between(oldest, now);
+                              return new OutboxStats(
+                                  cs.name(), rs.getLong(1), rs.getLong(2), rs.getLong(3), age);
+                            },
+                            cs.name())
+                        .orElseThrow());
+              }
+              return out;
+            });
   }
 
   /** The REST routes, running their database work on {@code vertx}'s worker pool. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BridgeSettingsTest {
@@ -108,5 +109,56 @@ class BridgeSettingsTest {
                 BridgeSettings.parse(
                     "connectors:\n  - {name: a, type: opsgenie, url: 'https://x'}\n", "b.yaml"))
         .hasMessageContaining("unknown connector type 'opsgenie'");
+  }
+
+  @Test
+  void fromMap_takesConnectorsAsAMappingByName_asBurnrateYamlWritesThem() {
+    Map<String, Object> section =
+        Map.of(
+            "quietPeriod",
+            "15m",
+            "connectors",
+            Map.of(
+                "pagerduty",
+                    Map.of(
+                        "url",
+                        "https://events.pagerduty.com",
+                        "routingKey",
+                        "k".repeat(32),
+                        "match",
+                        Map.of("maxPriority", "P2")),
+                "ops-jira",
+                    Map.of(
+                        "type",
+                        "jira",
+                        "url",
+                        "https://x.atlassian.net",
+                        "user",
+                        "u@example.com",
+                        "token",
+                        "t0k3n",
+                        "project",
+                        "OPS")));
+
+    BridgeSettings s = BridgeSettings.fromMap(section, "burnrate.yaml", "");
+
+    assertThat(s.quietPeriod()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(s.connectors())
+        .extracting(BridgeSettings.ConnectorSettings::name)
+        .containsExactlyInAnyOrder("pagerduty", "ops-jira");
+    assertThat(s.connectors())
+        .extracting(BridgeSettings.ConnectorSettings::type)
+        .containsExactlyInAnyOrder("pagerduty", "jira");
+  }
+
+  @Test
+  void fromMap_errorsNameTheSourceAndKeyPath() {
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.fromMap(
+                    Map.of("connectors", Map.of("ops", Map.of("url", "https://x"))),
+                    "burnrate.yaml",
+                    ""))
+        .hasMessage("burnrate.yaml: connectors.ops: missing key 'type'");
   }
 }

@@ -370,4 +370,37 @@ class IncidentLifecycleIT {
                 .asBoolean())
         .isTrue();
   }
+
+  @Test
+  void noData_opensAP4Ticket_andDataResumedRecoversIt() {
+    bridge.accept(
+        fx.transition(
+            dev.burnrate.slo.engine.AlertTransition.Kind.NO_DATA,
+            "auth-latency-nodata",
+            "auth",
+            "no-data",
+            dev.burnrate.slo.spec.Severity.TICKET,
+            Duration.ZERO,
+            0,
+            0,
+            1));
+    JsonNode inc = activeIncident("auth-latency-nodata");
+    assertThat(inc.path("priority").asText()).isEqualTo("P4");
+    assertThat(inc.path("title").asText()).isEqualTo("No data for SLO auth-latency-nodata of auth");
+    assertThat(bridge.activeIncidentKey("auth-latency-nodata")).hasValue(inc.path("key").asText());
+
+    bridge.accept(
+        fx.transition(
+            dev.burnrate.slo.engine.AlertTransition.Kind.DATA_RESUMED,
+            "auth-latency-nodata",
+            "auth",
+            "no-data",
+            dev.burnrate.slo.spec.Severity.TICKET,
+            Duration.ZERO,
+            0,
+            0,
+            1));
+    assertThat(activeIncident("auth-latency-nodata").path("recovered").asBoolean()).isTrue();
+    assertThat(bridge.activeIncidentKey("no-such-slo")).isEmpty();
+  }
 }

@@ -11,8 +11,17 @@ import java.util.Set;
  * /metrics} and {@code /openapi.yaml} are open.
  */
 final class AccessPolicy {
-  /** The ingest endpoints: remote_write, OTLP/HTTP metrics and NDJSON events. */
-  static final Set<String> INGEST_PATHS = Set.of("/api/v1/write", "/v1/metrics", "/api/v1/events");
+  /**
+   * The ingest endpoints: remote_write, OTLP/HTTP metrics, NDJSON events, and the Alertmanager and
+   * Grafana webhooks (monitoring sends data; it should not hold a token that can change records).
+   */
+  static final Set<String> INGEST_PATHS =
+      Set.of(
+          "/api/v1/write",
+          "/v1/metrics",
+          "/api/v1/events",
+          "/api/v1/alerts/alertmanager",
+          "/api/v1/alerts/grafana");
 
   private static final Set<HttpMethod> WRITES =
       Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);

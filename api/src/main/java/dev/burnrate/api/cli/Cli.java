@@ -6,8 +6,10 @@ import dev.burnrate.api.config.BurnrateConfig;
 import dev.burnrate.api.config.ConfigException;
 import dev.burnrate.api.config.ConfigLoader;
 import dev.burnrate.api.db.DatabaseLocator;
+import dev.burnrate.api.demo.DemoCommands;
 import dev.burnrate.api.observability.LogSetup;
 import dev.burnrate.api.server.BurnrateServer;
+import dev.burnrate.slo.spec.ValidateCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -43,6 +45,9 @@ public final class Cli {
 
       Commands:
         serve      Run the server: ingest, SLO engine, incident bridge, REST API, /metrics
+        validate   Check SLO files (OpenSLO v1, Sloth prometheus/v1); exit 0 when all are valid
+        demo       The server with example SLOs and demo traffic that can be made to fail
+        demo-traffic  Only the demo traffic, against a running server
         help       Show this help
 
       serve options:
@@ -51,6 +56,9 @@ public final class Cli {
         --port N        The HTTP port; overrides server.port and BURNRATE_PORT
         --host ADDR     The address to bind; overrides server.host
 
+      validate FILE...  Files or directories; each problem is printed as file:line:column: message
+
+      %s
       Options:
         -h, --help      Show this help
         --version       Print the version
@@ -58,7 +66,8 @@ public final class Cli {
       Environment: BURNRATE_DB_URL (a JDBC URL), BURNRATE_ADMIN_TOKEN, BURNRATE_PORT, and
       BURNRATE_<SECTION>_<KEY> for any key (BURNRATE_SERVER_PORT, BURNRATE_ENGINE_TICK_INTERVAL).
       See docs/configuration.md.
-      """;
+      """
+          .formatted(DemoCommands.USAGE_TEXT);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -106,12 +115,24 @@ public final class Cli {
         yield OK;
       }
       case "serve" -> serve(rest);
+      case "validate" -> validate(rest);
+      case "demo" -> help(rest) ? printHelp() : DemoCommands.demo(rest, env, out, err);
+      case "demo-traffic" -> help(rest) ? printHelp() : DemoCommands.traffic(rest, env, out, err);
       default ->
           throw new UsageException(
               command.startsWith("-")
                   ? "unknown option " + command
                   : "unknown command '" + command + "'");
     };
+  }
+
+  private static boolean help(List<String> args) {
+    return args.contains("-h") || args.contains("--help");
+  }
+
+  private int printHelp() {
+    out.print(USAGE_TEXT);
+    return OK;
   }
 
   /** The options of {@code serve}, parsed. */
@@ -188,16 +209,56 @@ public final class Cli {
       return FAILED;
     }
     LogSetup.configure(config.logging().format(), config.logging().level());
-    BurnrateServer server;
+    DatabaseLocator.Located database;
     try {
-      String url = DatabaseLocator.resolve(config.database(), err);
-      server = BurnrateServer.start(config, url, Clock.systemUTC());
+      database = DatabaseLocator.locate(config.database(), err);
     } catch (RuntimeException e) {
       err.println("burnrate: cannot start: " + e.getMessage());
       return FAILED;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "burnrate-shutdown"));
+    BurnrateServer server;
+    try {
+      server = BurnrateServer.start(config, database.url(), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      err.println("burnrate: cannot start: " + e.getMessage());
+      database.embedded().ifPresent(Cli::closeQuietly);
+      return FAILED;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  database.embedded().ifPresent(Cli::closeQuietly);
+                },
+                "burnrate-shutdown"));
     return RUNNING;
+  }
+
+  private int validate(List<String> args) {
+    if (args.isEmpty()) {
+      throw new UsageException("validate needs at least one SLO file or directory");
+    }
+    List<Path> paths = new ArrayList<>();
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help")) {
+        out.print(USAGE_TEXT);
+        return OK;
+      }
+      if (a.startsWith("-")) {
+        throw new UsageException("validate: unknown option " + a);
+      }
+      paths.add(Path.of(a));
+    }
+    return ValidateCommand.run(paths, out, err);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      System.err.println("burnrate: error while stopping the embedded database: " + e);
+    }
   }
 
   /** The version from the build, or {@code dev} when run from classes. */

@@ -2,6 +2,7 @@ package dev.burnrate.api.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.BridgeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +16,7 @@ import java.util.Optional;
  * @param server the HTTP server
  * @param database the PostgreSQL connection
  * @param slos where SLO files are and whether they are watched
- * @param servicesFile the services file, if any
- * @param connectors the ITSM connectors block, handed to the incident bridge as it is
+ * @param bridge the incident bridge's section (rules, gate, webhooks, outbox, connectors, services)
  * @param auth tokens and rate limits
  * @param engine the SLO engine
  * @param logging log format and level
@@ -27,8 +27,7 @@ public record BurnrateConfig(
     Server server,
     Database database,
     Slos slos,
-    Optional<Path> servicesFile,
-    Map<String, Object> connectors,
+    BridgeSettings bridge,
     Auth auth,
     Engine engine,
     Logging logging,
@@ -40,14 +39,12 @@ public record BurnrateConfig(
     requireNonNull(server, "server");
     requireNonNull(database, "database");
     requireNonNull(slos, "slos");
-    requireNonNull(servicesFile, "servicesFile");
-    requireNonNull(connectors, "connectors");
+    requireNonNull(bridge, "bridge");
     requireNonNull(auth, "auth");
     requireNonNull(engine, "engine");
     requireNonNull(logging, "logging");
     requireNonNull(tracing, "tracing");
     requireNonNull(source, "source");
-    connectors = Map.copyOf(connectors);
   }
 
   /** The defaults alone, as {@code burnrate serve} uses them with no file and no variables. */
@@ -67,8 +64,7 @@ public record BurnrateConfig(
             server.shutdownTimeout()),
         database,
         slos,
-        servicesFile,
-        connectors,
+        bridge,
         auth,
         engine,
         logging,
@@ -84,10 +80,8 @@ public record BurnrateConfig(
         + database
         + ", slos="
         + slos
-        + ", servicesFile="
-        + servicesFile
-        + ", connectors="
-        + connectors.keySet()
+        + ", bridge.connectors="
+        + bridge.connectors().size()
         + ", auth="
         + auth
         + ", engine="
@@ -128,12 +122,24 @@ public record BurnrateConfig(
     }
   }
 
-  /** The PostgreSQL connection; an empty URL means the local or embedded default. */
+  /**
+   * The PostgreSQL connection; an empty URL means the local or embedded default.
+   *
+   * @param url the JDBC URL
+   * @param user the user, unless the URL names it
+   * @param password the password, unless the URL carries it
+   * @param poolSize the most pooled connections
+   * @param connectionTimeout how long to wait for a connection
+   * @param statementTimeout the server-side limit on one statement
+   * @param embeddedDir where the embedded PostgreSQL keeps its data
+   */
   public record Database(
       Optional<String> url,
       Optional<String> user,
       Optional<String> password,
       int poolSize,
+      Duration connectionTimeout,
+      Duration statementTimeout,
       Path embeddedDir) {
 
     /** Checks the database settings. */
@@ -141,6 +147,8 @@ public record BurnrateConfig(
       requireNonNull(url, "url");
       requireNonNull(user, "user");
       requireNonNull(password, "password");
+      requireNonNull(connectionTimeout, "connectionTimeout");
+      requireNonNull(statementTimeout, "statementTimeout");
       requireNonNull(embeddedDir, "embeddedDir");
     }
 
@@ -154,6 +162,10 @@ public record BurnrateConfig(
           + password.map(p -> "***")
           + ", poolSize="
           + poolSize
+          + ", connectionTimeout="
+          + connectionTimeout
+          + ", statementTimeout="
+          + statementTimeout
           + ", embeddedDir="
           + embeddedDir
           + "]";
@@ -217,12 +229,27 @@ public record BurnrateConfig(
     }
   }
 
-  /** The SLO engine's settings. */
-  public record Engine(Duration tickInterval) {
+  /**
+   * The SLO engine's settings.
+   *
+   * @param tickInterval how often every SLO is evaluated
+   * @param noDataAfter how old the newest event may be before the no-data condition holds
+   * @param minEventsToAlert the low-traffic guard of alerts
+   * @param resolveAfter how long a firing alert's condition must be false before it resolves
+   * @param resolveAfterTicks how many evaluations in a row must find it false
+   */
+  public record Engine(
+      Duration tickInterval,
+      Duration noDataAfter,
+      double minEventsToAlert,
+      Duration resolveAfter,
+      int resolveAfterTicks) {
 
     /** Checks the settings. */
     public Engine {
       requireNonNull(tickInterval, "tickInterval");
+      requireNonNull(noDataAfter, "noDataAfter");
+      requireNonNull(resolveAfter, "resolveAfter");
     }
   }
 

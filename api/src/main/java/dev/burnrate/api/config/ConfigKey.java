@@ -34,7 +34,7 @@ record ConfigKey(
     PATH("a file path"),
     PATH_LIST("a list of file or directory paths"),
     ENUM("one of"),
-    MAP("a mapping");
+    BRIDGE("a mapping (the incident bridge's section)");
 
     final String expected;
 

@@ -1,6 +1,7 @@
 package dev.burnrate.api.config;
 
 import dev.burnrate.api.config.ConfigKey.Type;
+import dev.burnrate.bridge.BridgeSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.constructor.StandardConstructor;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -84,7 +84,7 @@ public final class ConfigLoader {
     Map<String, Object> values = new LinkedHashMap<>();
     // The general rule first, then the short aliases, so an alias wins when both are set.
     for (ConfigKey key : ConfigSchema.keys()) {
-      if (key.type() != Type.MAP) {
+      if (key.type() != Type.BRIDGE) {
         String text = env.get(key.envName());
         if (text != null) {
           values.put(key.path(), parseEnv(key.envName(), key, text));
@@ -190,19 +190,22 @@ public final class ConfigLoader {
 
   private static Object value(String label, Path base, ConfigKey key, Node node) {
     switch (key.type()) {
-      case MAP -> {
+      case BRIDGE -> {
         if (!(node instanceof MappingNode)) {
           throw new ConfigException(
               at(label, node) + key.path() + ": expected a mapping, got " + describe(node));
         }
-        LoadSettings settings = LoadSettings.builder().setLabel(label).build();
-        Object constructed =
-            new StandardConstructor(settings).constructSingleDocument(Optional.of(node));
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) constructed).entrySet()) {
-          map.put(String.valueOf(e.getKey()), e.getValue());
+        BridgeSettings bridge;
+        try {
+          bridge = BridgeSettings.fromNode(node, label);
+        } catch (IllegalArgumentException e) {
+          // The bridge names the file, line, column and key itself.
+          throw new ConfigException(e.getMessage());
         }
-        return map;
+        // Like every path in the file, the services file is relative to the file's directory.
+        return bridge.servicesFile().isEmpty()
+            ? bridge
+            : withServicesFile(bridge, base.resolve(bridge.servicesFile().get()));
       }
       case PATH_LIST -> {
         List<Path> paths = new ArrayList<>();
@@ -245,6 +248,21 @@ public final class ConfigLoader {
     }
   }
 
+  private static BridgeSettings withServicesFile(BridgeSettings b, Path file) {
+    return new BridgeSettings(
+        b.quietPeriod(),
+        b.autoResolve(),
+        b.tickInterval(),
+        b.priorities(),
+        b.problems(),
+        b.changeCorrelationWindow(),
+        b.gate(),
+        b.webhooks(),
+        b.outbox(),
+        b.connectors(),
+        Optional.of(file));
+  }
+
   private static boolean isNull(Node node) {
     return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
   }
@@ -279,13 +297,14 @@ public final class ConfigLoader {
             Optional.ofNullable((String) v.get("database.user")).filter(s -> !s.isBlank()),
             Optional.ofNullable((String) v.get("database.password")),
             (Integer) v.get("database.poolSize"),
+            (Duration) v.get("database.connectionTimeout"),
+            (Duration) v.get("database.statementTimeout"),
             (Path) v.get("database.embeddedDir")),
         new BurnrateConfig.Slos(
             (List<Path>) v.get("slos.paths"),
             (Boolean) v.get("slos.watch"),
             (Duration) v.get("slos.watchInterval")),
-        Optional.ofNullable((Path) v.get("services.file")),
-        (Map<String, Object>) v.get("connectors"),
+        (BridgeSettings) v.get("bridge"),
         new BurnrateConfig.Auth(
             (Boolean) v.get("auth.required"),
             (Boolean) v.get("auth.readsRequireToken"),
@@ -293,7 +312,12 @@ public final class ConfigLoader {
             (Double) v.get("auth.rateLimit.requestsPerSecond"),
             (Integer) v.get("auth.rateLimit.burst"),
             (Duration) v.get("auth.cacheTtl")),
-        new BurnrateConfig.Engine((Duration) v.get("engine.tickInterval")),
+        new BurnrateConfig.Engine(
+            (Duration) v.get("engine.tickInterval"),
+            (Duration) v.get("engine.noDataAfter"),
+            (Double) v.get("engine.minEventsToAlert"),
+            (Duration) v.get("engine.resolveAfter"),
+            (Integer) v.get("engine.resolveAfterTicks")),
         new BurnrateConfig.Logging(
             (String) v.get("logging.format"), (String) v.get("logging.level")),
         new BurnrateConfig.Tracing(

@@ -1,6 +1,7 @@
 package dev.burnrate.api.config;
 
 import dev.burnrate.api.config.ConfigKey.Type;
+import dev.burnrate.bridge.BridgeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,16 @@ final class ConfigSchema {
     key("database.password", Type.SECRET, null, "Database password; never logged.");
     key("database.poolSize", Type.INT, 10, "Maximum connections in the pool.");
     key(
+        "database.connectionTimeout",
+        Type.DURATION,
+        Duration.ofSeconds(5),
+        "How long to wait for a connection before a request fails.");
+    key(
+        "database.statementTimeout",
+        Type.DURATION,
+        Duration.ofSeconds(30),
+        "The server-side limit on one statement.");
+    key(
         "database.embeddedDir",
         Type.PATH,
         Path.of("data/postgres"),
@@ -63,8 +74,11 @@ final class ConfigSchema {
         Type.DURATION,
         Duration.ofSeconds(2),
         "How often SLO files are checked for changes; changes are applied once they settle.");
-    key("services.file", Type.PATH, null, "File describing services and their owners.");
-    key("connectors", Type.MAP, Map.of(), "ITSM connectors, handed to the incident bridge.");
+    key(
+        "bridge",
+        Type.BRIDGE,
+        BridgeSettings.defaults(),
+        "The incident bridge: rules, change gate, webhooks, outbox, connectors, servicesFile.");
     key("auth.required", Type.BOOLEAN, true, "Writes and ingest need a token with the scope.");
     key("auth.readsRequireToken", Type.BOOLEAN, false, "Reads need a token with the read scope.");
     key(
@@ -88,6 +102,26 @@ final class ConfigSchema {
         Type.DURATION,
         Duration.ofSeconds(10),
         "How often the engine evaluates every SLO.");
+    key(
+        "engine.noDataAfter",
+        Type.DURATION,
+        Duration.ofMinutes(15),
+        "An SLO whose newest event is this old is in the no-data condition.");
+    key(
+        "engine.minEventsToAlert",
+        Type.DOUBLE,
+        10.0,
+        "An alert fires only when its long window holds at least this many events.");
+    key(
+        "engine.resolveAfter",
+        Type.DURATION,
+        Duration.ofMinutes(5),
+        "A firing alert resolves only after its condition has been false this long.");
+    key(
+        "engine.resolveAfterTicks",
+        Type.INT,
+        2,
+        "...and only after this many evaluations in a row found it false.");
     key("logging.format", Type.ENUM, "json", List.of("json", "text"), "Log line format.");
     key(
         "logging.level",
@@ -236,7 +270,7 @@ final class ConfigSchema {
         }
         return v;
       }
-      case MAP ->
+      case BRIDGE ->
           throw new IllegalArgumentException("expected a mapping, got the text \"" + text + "\"");
       default -> throw new IllegalStateException("unhandled type " + key.type());
     }

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class TrafficGenerator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TrafficGenerator.class);
   private static final List<String> METHODS_AND_ROUTES =
-      List.of("GET /api/items", "GET /api/items/{id}", "POST /api/cart", "POST /api/checkout");
+      List.of("GET /products", "GET /products/{id}", "POST /cart", "POST /pay");
 
   /**
    * How the generator runs.

@@ -4,56 +4,81 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.auth.Security;
 import dev.burnrate.api.config.BurnrateConfig;
-import dev.burnrate.api.db.Database;
 import dev.burnrate.api.observability.Metrics;
 import dev.burnrate.api.observability.Tracing;
+import dev.burnrate.api.slo.EngineBudgetView;
+import dev.burnrate.api.slo.EngineTicker;
+import dev.burnrate.api.slo.IncidentLinks;
+import dev.burnrate.api.slo.SloCatalog;
+import dev.burnrate.api.slo.SloCatalogTable;
+import dev.burnrate.api.slo.SloRoutes;
+import dev.burnrate.bridge.IncidentBridge;
+import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.http.Problems;
+import dev.burnrate.ingest.db.Database;
+import dev.burnrate.ingest.db.DatabaseSettings;
+import dev.burnrate.ingest.http.IngestRoutes;
+import dev.burnrate.ingest.limits.IngestLimits;
+import dev.burnrate.ingest.store.BucketWriter;
+import dev.burnrate.ingest.store.EngineLeader;
+import dev.burnrate.ingest.store.LeaderSettings;
+import dev.burnrate.ingest.store.WriterSettings;
+import dev.burnrate.slo.engine.EngineSettings;
+import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.spec.Diagnostic;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running server: one HTTP port for ingest, the REST API, health, {@code /metrics} and {@code
- * /openapi.yaml}, over one database pool. {@link #close()} shuts down gracefully.
+ * /openapi.yaml}; the store's writer, the engine (fed by the leader) ticking on its own thread, and
+ * the SLO files watched for changes. {@link #close()} shuts down gracefully.
  */
 public final class BurnrateServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BurnrateServer.class);
 
+  /** Flyway locations of every module; those present on the classpath are applied. */
+  static final List<String> MIGRATIONS =
+      List.of("db/migration/ingest", "db/migration/bridge", "db/migration/api");
+
   private final BurnrateConfig config;
-  private final Metrics metrics;
-  private final Tracing tracing;
-  private final Database database;
-  private final Vertx vertx;
+  private final Components parts;
   private final Router router;
   private final HttpServer http;
 
-  private BurnrateServer(
-      BurnrateConfig config,
+  /** Everything that was started, in start order; closed in reverse. */
+  private record Components(
       Metrics metrics,
-      Tracing tracing,
       Database database,
       Vertx vertx,
-      Router router,
-      HttpServer http) {
+      SloCatalog catalog,
+      SloEngine engine,
+      EngineTicker ticker,
+      List<AutoCloseable> started) {}
+
+  private BurnrateServer(BurnrateConfig config, Components parts, Router router, HttpServer http) {
     this.config = config;
-    this.metrics = metrics;
-    this.tracing = tracing;
-    this.database = database;
-    this.vertx = vertx;
+    this.parts = parts;
     this.router = router;
     this.http = http;
   }
@@ -61,7 +86,8 @@ public final class BurnrateServer implements AutoCloseable {
   /**
    * Starts the server with the database at {@code jdbcUrl}; blocks until it listens.
    *
-   * @throws IllegalStateException when a part cannot start; whatever started is stopped again
+   * @throws IllegalStateException when a part cannot start (the SLO files have errors, the database
+   *     does not answer, the port is taken); whatever started is stopped again
    */
   public static BurnrateServer start(BurnrateConfig config, String jdbcUrl, Clock clock) {
     requireNonNull(config, "config");
@@ -74,7 +100,18 @@ public final class BurnrateServer implements AutoCloseable {
       Tracing tracing =
           Tracing.create(config.tracing().otlpEndpoint(), config.tracing().serviceName());
       started.add(tracing);
-      Database database = Database.open(jdbcUrl, config.database());
+
+      SloCatalog catalog = SloCatalog.of(config.slos().paths());
+      SloCatalog.Reload initial = catalog.reload();
+      if (!initial.applied()) {
+        throw new IllegalStateException(
+            "the SLO files have errors:\n"
+                + initial.result().errors().stream()
+                    .map(Diagnostic::format)
+                    .collect(Collectors.joining("\n")));
+      }
+
+      Database database = Database.open(databaseSettings(config, jdbcUrl));
       started.add(database);
       Vertx vertx =
           Vertx.builder()
@@ -93,8 +130,95 @@ public final class BurnrateServer implements AutoCloseable {
           .adminToken()
           .ifPresent(t -> log.info("admin token from BURNRATE_ADMIN_TOKEN is in place"));
 
+      SloEngine engine = SloEngine.create(clock, engineSettings(config.engine()));
+      BucketWriter writer =
+          BucketWriter.start(database.dataSource(), WriterSettings.defaults(), clock);
+      started.add(writer);
+      IngestMetrics.bind(writer, metrics.registry());
+      EngineLeader leader =
+          EngineLeader.start(database, engine, catalog.specs(), clock, LeaderSettings.defaults());
+      started.add(leader);
+      IngestRoutes ingest =
+          IngestRoutes.create(vertx, writer, ingestLimits(config), clock, catalog.specs());
+      SloCatalogTable catalogTable = new SloCatalogTable(database.dataSource());
+      try {
+        catalogTable.write(catalog.specs());
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot write slo_catalog: " + e.getMessage(), e);
+      }
+      catalog.onChange(
+          specs -> {
+            leader.updateSlos(specs);
+            ingest.updateSlos(specs);
+            try {
+              catalogTable.write(specs);
+            } catch (SQLException e) {
+              log.error("cannot write slo_catalog; dashboards show the previous SLO set", e);
+            }
+          });
+      EngineTicker ticker =
+          EngineTicker.start(
+              engine,
+              leader::isLeader,
+              config.engine().tickInterval(),
+              metrics.registry(),
+              tracing.tracer());
+      started.add(ticker);
+
+      ServiceCatalog services =
+          config.bridge().servicesFile().map(ServiceCatalog::load).orElse(ServiceCatalog.empty());
+      IncidentBridge bridge =
+          IncidentBridge.create(
+              database.dataSource(),
+              config.bridge(),
+              services,
+              new EngineBudgetView(catalog, engine),
+              clock);
+      bridge.start();
+      started.add(bridge);
+      IncidentLinks incidents = new IncidentLinks(database.dataSource());
+      ticker.onTransitions(
+          transitions -> {
+            Span span =
+                tracing
+                    .tracer()
+                    .spanBuilder("bridge.accept")
+                    .setAttribute("burnrate.transitions", transitions.size())
+                    .startSpan();
+            try {
+              bridge.acceptAll(transitions);
+            } finally {
+              span.end();
+            }
+          });
+      ticker.afterTick(
+          () -> {
+            try {
+              incidents.refresh();
+            } catch (SQLException e) {
+              log.warn("cannot read the incidents linked to SLOs: {}", e.getMessage());
+            }
+          });
+      if (config.slos().watch() && !config.slos().paths().isEmpty()) {
+        started.add(catalog.watch(config.slos().watchInterval()));
+      }
+
       List<ReadinessCheck> checks = new ArrayList<>();
       checks.add(new DatabaseCheck(vertx, database.dataSource()));
+      checks.add(
+          new ReadinessCheck() {
+            @Override
+            public String name() {
+              return "slos";
+            }
+
+            @Override
+            public Future<Void> check() {
+              return catalog.loaded()
+                  ? Future.succeededFuture()
+                  : Future.failedFuture("the SLO files have not loaded");
+            }
+          });
 
       Router router = Router.router(vertx);
       router.route().handler(new RequestTracing(tracing.tracer()));
@@ -118,35 +242,84 @@ public final class BurnrateServer implements AutoCloseable {
                       .putHeader("Content-Type", Metrics.CONTENT_TYPE)
                       .end(metrics.scrape()));
       security.mountTokenRoutes(router);
+      SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, incidents)
+          .mount(router);
+      ingest.mount(router);
+      bridge.routes(vertx).mount(router);
 
-      HttpServerOptions options =
-          new HttpServerOptions()
-              .setHost(config.server().host())
-              .setPort(config.server().port())
-              .setCompressionSupported(true);
-      if (config.server().tls()) {
-        options
-            .setSsl(true)
-            .setKeyCertOptions(
-                new PemKeyCertOptions()
-                    .setCertPath(config.server().tlsCert().orElseThrow().toString())
-                    .setKeyPath(config.server().tlsKey().orElseThrow().toString()));
-      }
-      HttpServer http = await(vertx.createHttpServer(options).requestHandler(router).listen());
+      HttpServer http =
+          await(vertx.createHttpServer(httpOptions(config)).requestHandler(router).listen());
       log.info(
-          "listening on {}://{}:{}",
+          "listening on {}://{}:{} with {} SLOs",
           config.server().tls() ? "https" : "http",
           config.server().host(),
-          http.actualPort());
-      return new BurnrateServer(config, metrics, tracing, database, vertx, router, http);
+          http.actualPort(),
+          catalog.specs().size());
+      return new BurnrateServer(
+          config,
+          new Components(metrics, database, vertx, catalog, engine, ticker, started),
+          router,
+          http);
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
     }
   }
 
+  private static DatabaseSettings databaseSettings(BurnrateConfig config, String jdbcUrl) {
+    ClassLoader loader = BurnrateServer.class.getClassLoader();
+    List<String> locations =
+        MIGRATIONS.stream()
+            .filter(dir -> loader.getResource(dir) != null)
+            .map(dir -> "classpath:" + dir)
+            .toList();
+    DatabaseSettings s =
+        DatabaseSettings.of(jdbcUrl)
+            .withMaxPoolSize(config.database().poolSize())
+            .withTimeouts(
+                config.database().connectionTimeout(), config.database().statementTimeout())
+            .withMigrationLocations(locations);
+    if (config.database().user().isPresent()) {
+      s =
+          s.withCredentials(
+              config.database().user().get(), config.database().password().orElse(""));
+    }
+    return s;
+  }
+
+  private static EngineSettings engineSettings(BurnrateConfig.Engine e) {
+    return EngineSettings.defaults()
+        .withNoDataAfter(e.noDataAfter())
+        .withMinEventsToAlert(e.minEventsToAlert())
+        .withResolveAfter(e.resolveAfter())
+        .withResolveAfterTicks(e.resolveAfterTicks());
+  }
+
+  private static IngestLimits ingestLimits(BurnrateConfig config) {
+    IngestLimits defaults = IngestLimits.defaults();
+    long max = Math.min(config.server().maxBodySize(), defaults.maxDecompressedBodyBytes());
+    return defaults.withMaxCompressedBodyBytes(max);
+  }
+
+  private static HttpServerOptions httpOptions(BurnrateConfig config) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.server().host())
+            .setPort(config.server().port())
+            .setCompressionSupported(true);
+    if (config.server().tls()) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(config.server().tlsCert().orElseThrow().toString())
+                  .setKeyPath(config.server().tlsKey().orElseThrow().toString()));
+    }
+    return options;
+  }
+
   /** Refuses bodies whose declared length is over the limit before anything reads them. */
-  private static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> bodyLimit(long max) {
+  private static Handler<RoutingContext> bodyLimit(long max) {
     return ctx -> {
       String length = ctx.request().getHeader("Content-Length");
       if (length != null) {
@@ -182,12 +355,27 @@ public final class BurnrateServer implements AutoCloseable {
 
   /** The metrics registry. */
   public Metrics metrics() {
-    return metrics;
+    return parts.metrics();
   }
 
-  /** The database pool. */
+  /** The database. */
   public Database database() {
-    return database;
+    return parts.database();
+  }
+
+  /** The running SLOs. */
+  public SloCatalog catalog() {
+    return parts.catalog();
+  }
+
+  /** The SLO engine. */
+  public SloEngine engine() {
+    return parts.engine();
+  }
+
+  /** The engine's ticker (tests tick it to evaluate at once). */
+  public EngineTicker ticker() {
+    return parts.ticker();
   }
 
   /** The configuration the server runs with. */
@@ -197,7 +385,8 @@ public final class BurnrateServer implements AutoCloseable {
 
   /**
    * Stops taking connections, waits up to {@code server.shutdownTimeout} for requests in flight,
-   * then closes Vert.x, the pool, and the exporters.
+   * then stops the engine, the writer (committing what it queued), Vert.x, the pool and the
+   * exporters.
    */
   @Override
   public void close() {
@@ -210,7 +399,7 @@ public final class BurnrateServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("HTTP server did not shut down cleanly", e);
     }
-    closeAll(List.of(metrics, tracing, database, () -> await(vertx.close())));
+    closeAll(parts.started());
     log.info("stopped");
   }
 

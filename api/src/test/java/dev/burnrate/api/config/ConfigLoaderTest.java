@@ -40,7 +40,7 @@ class ConfigLoaderTest {
     assertThat(c.logging().format()).isEqualTo("json");
     assertThat(c.tracing().otlpEndpoint()).isEmpty();
     assertThat(c.slos().paths()).isEmpty();
-    assertThat(c.connectors()).isEmpty();
+    assertThat(c.bridge().connectors()).isEmpty();
   }
 
   @Test
@@ -69,10 +69,9 @@ class ConfigLoaderTest {
               tickInterval: 1m30s
             logging:
               format: text
-            connectors:
-              jira:
-                url: https://example.atlassian.net
-                apiToken: secret-value
+            bridge:
+              quietPeriod: 10m
+              servicesFile: services.yaml
             """);
     BurnrateConfig c = load(Optional.of(f), Map.of());
     assertThat(c.server().port()).isEqualTo(9090);
@@ -88,7 +87,8 @@ class ConfigLoaderTest {
     assertThat(c.auth().burst()).isEqualTo(7);
     assertThat(c.engine().tickInterval()).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.logging().format()).isEqualTo("text");
-    assertThat(c.connectors()).containsKey("jira");
+    assertThat(c.bridge().quietPeriod()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.bridge().servicesFile()).contains(dir.resolve("services.yaml"));
     assertThat(c.source()).contains(f);
   }
 
@@ -221,6 +221,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void bridgeSectionErrors_carryTheLineOfTheWholeFile() throws IOException {
+    Path f = file("server:\n  port: 8080\nbridge:\n  quietPeriod: soon\n");
+    assertThatThrownBy(() -> load(Optional.of(f), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(f + ":4:")
+        .hasMessageContaining("quietPeriod");
+  }
+
+  @Test
+  void exampleFile_loads() {
+    Path example = Path.of("..", "examples", "burnrate.yaml");
+    BurnrateConfig c = load(Optional.of(example), Map.of());
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.slos().paths())
+        .containsExactly(example.toAbsolutePath().getParent().resolve("slos"));
+    assertThat(c.bridge().servicesFile())
+        .contains(example.toAbsolutePath().getParent().resolve("services.yaml"));
+  }
+
+  @Test
   void emptyFile_meansDefaults() throws IOException {
     Path f = file("# nothing yet\n");
     assertThat(load(Optional.of(f), Map.of()).server().port()).isEqualTo(8080);
@@ -256,14 +276,11 @@ class ConfigLoaderTest {
             database:
               url: jdbc:postgresql://db/burnrate?user=u&password=hunter2
               password: hunter3
-            connectors:
-              jira:
-                apiToken: hunter4
             """);
     BurnrateConfig c =
         load(Optional.of(f), Map.of("BURNRATE_ADMIN_TOKEN", "hunter5-long-enough-token"));
     assertThat(c.toString())
-        .doesNotContain("hunter2", "hunter3", "hunter4", "hunter5")
+        .doesNotContain("hunter2", "hunter3", "hunter5")
         .contains("password=***");
   }
 
@@ -280,7 +297,7 @@ class ConfigLoaderTest {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (ConfigKey key : ConfigSchema.keys()) {
       assertThat(doc).as("docs/configuration.md documents " + key.path()).contains(key.path());
-      if (key.type() != ConfigKey.Type.MAP) {
+      if (key.type() != ConfigKey.Type.BRIDGE) {
         assertThat(doc).as("docs/configuration.md names " + key.envName()).contains(key.envName());
       }
     }

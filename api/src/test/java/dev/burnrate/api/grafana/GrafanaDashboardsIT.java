@@ -168,6 +168,21 @@ class GrafanaDashboardsIT {
     }
   }
 
+  @Test
+  void everyBurnrateMetricADashboardQueries_isDocumented() throws Exception {
+    List<String> exprs = new ArrayList<>();
+    for (JsonObject d : dashboards()) {
+      collect(d, "expr", exprs);
+    }
+    String documented = Files.readString(Path.of("..", "docs", "metrics.md"));
+    Matcher m = Pattern.compile("burnrate_[a-z_]+").matcher(String.join("\n", exprs));
+    List<String> names = new ArrayList<>();
+    while (m.find()) {
+      names.add(m.group());
+    }
+    assertThat(names).isNotEmpty().allSatisfy(n -> assertThat(documented).contains("`" + n + "`"));
+  }
+
   /** Grafana's PostgreSQL macros and this dashboard set's variables, expanded as Grafana does. */
   static String expand(String q) {
     String s = q.replace("$__interval", "'1m'");

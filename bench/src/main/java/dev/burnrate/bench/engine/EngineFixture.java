@@ -57,6 +57,16 @@ final class EngineFixture {
   }
 
   /**
+   * Bad events out of 1,000 for SLO number {@code slo} in minute {@code minute}: a little noise,
+   * and each SLO burns at 20x for 2 hours in every 100, at staggered times, so that about 2% of the
+   * SLOs burn at any time and alerts keep firing and resolving.
+   */
+  static double badPerThousand(int slo, long minute, SplittableRandom random) {
+    boolean burning = Math.floorMod(minute / 120 + slo, 50) == 0;
+    return burning ? 20 : random.nextDouble() * 2;
+  }
+
+  /**
    * Records every bucket the engine keeps for 30 days before {@code now}: one record per hour older
    * than six hours and one per minute after, with a random error ratio around 0.05%.
    */

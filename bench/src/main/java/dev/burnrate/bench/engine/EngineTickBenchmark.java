@@ -69,10 +69,10 @@ public class EngineTickBenchmark {
     if (!ingest) {
       return;
     }
-    for (SloSpec spec : specs) {
-      // Mostly clean traffic; one SLO in a hundred burns hard, so some alerts change state.
-      double bad = random.nextInt(100) == 0 ? 30 : random.nextDouble() * 2;
-      engine.record(spec.name(), clock.instant(), 1_000 - bad, 1_000);
+    long minute = clock.instant().getEpochSecond() / 60;
+    for (int s = 0; s < specs.size(); s++) {
+      double bad = EngineFixture.badPerThousand(s, minute, random);
+      engine.record(specs.get(s).name(), clock.instant(), 1_000 - bad, 1_000);
     }
   }
 

@@ -827,4 +827,90 @@ public final class BridgeService {
     }
     return o;
   }
+
+  // ---- outbox
+
+  /** Outbox messages not yet delivered (pending or dead), oldest first. */
+  public ObjectNode outbox(String state, String connector, int limit) {
+    return ctx.db()
+        .tx(
+            c -> {
+              ArrayNode items = Json.array();
+              Db.query(
+                  c,
+                  "SELECT id, connector, record_key, event, state, attempts, available_at, last_attempt_at, last_error, created_at"
+                      + " FROM bridge_outbox WHERE state = ? AND (?::text IS NULL OR connector = ?) ORDER BY id LIMIT ?",
+                  rs -> {
+                    ObjectNode o = items.addObject();
+                    o.put("id", rs.getLong("id"));
+                    o.put("connector", rs.getString("connector"));
+                    o.put("recordKey", rs.getString("record_key"));
+                    o.put("event", rs.getString("event"));
+                    o.put("state", rs.getString("state"));
+                    o.put("attempts", rs.getInt("attempts"));
+                    Json.put(o, "createdAt", Db.instant(rs, "created_at"));
+                    Json.put(o, "availableAt", Db.instant(rs, "available_at"));
+                    Json.put(o, "lastAttemptAt", Db.instant(rs, "last_attempt_at"));
+                    Views.putNullable(o, "lastError", rs.getString("last_error"));
+                    return o;
+                  },
+                  state,
+                  connector,
+                  connector,
+                  limit);
+              ObjectNode out = Json.object();
+              out.set("items", items);
+              return out;
+            });
+  }
+
+  /** Puts a dead message back in line, due now. */
+  public ObjectNode retryOutbox(long id, String by) {
+    ObjectNode out =
+        ctx.tx(
+            c -> {
+              List<String> st =
+                  Db.query(
+                      c,
+                      "SELECT state FROM bridge_outbox WHERE id = ? FOR UPDATE",
+                      rs -> rs.getString(1),
+                      id);
+              if (st.isEmpty()) {
+                throw HttpProblem.notFound("no outbox message " + id);
+              }
+              if (!st.get(0).equals("dead")) {
+                throw conflict(
+                    "outbox message "
+                        + id
+                        + " is "
+                        + st.get(0)
+                        + "; only a dead message is retried");
+              }
+              long later =
+                  Db.scalar(
+                      c,
+                      "SELECT count(*) FROM bridge_outbox o, bridge_outbox d WHERE d.id = ?"
+                          + " AND o.connector = d.connector AND o.record_key = d.record_key AND o.id > d.id AND o.state = 'delivered'",
+                      id);
+              if (later > 0) {
+                throw conflict(
+                    "a later event of the same record was already delivered to this connector;"
+                        + " retrying message "
+                        + id
+                        + " would deliver events out of order");
+              }
+              Db.update(
+                  c,
+                  "UPDATE bridge_outbox SET state = 'pending', available_at = ?, claimed_until = NULL, attempts = 0,"
+                      + " last_error = ? WHERE id = ?",
+                  now(),
+                  "retried by " + by,
+                  id);
+              ObjectNode o = Json.object();
+              o.put("id", id);
+              o.put("state", "pending");
+              return o;
+            });
+    return out;
+  }
 }

@@ -216,7 +216,7 @@ public final class IncidentRules {
       boolean resolvedNow =
           ctx.tx(
               c -> {
-                Incident inc = Store.incident(c, key, true).orElseThrow();
+                Incident inc = Store.incident(c, key, false).orElseThrow();
                 Db.lock(c, inc.dedupKey());
                 inc = Store.incident(c, key, true).orElseThrow();
                 if (!inc.active()

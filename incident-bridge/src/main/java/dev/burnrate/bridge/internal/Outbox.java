@@ -81,7 +81,11 @@ public final class Outbox {
       boolean earlier =
           Db.scalar(
                   c,
-                  "SELECT count(*) FROM (SELECT 1 FROM bridge_outbox WHERE connector = ? AND record_key = ? LIMIT 1) x",
+                  "SELECT count(*) FROM (SELECT 1 FROM bridge_outbox WHERE connector = ? AND record_key = ?"
+                      + " UNION ALL SELECT 1 FROM bridge_external_ref WHERE connector = ? AND record_key = ?"
+                      + " LIMIT 1) x",
+                  conn.name(),
+                  key,
                   conn.name(),
                   key)
               > 0;

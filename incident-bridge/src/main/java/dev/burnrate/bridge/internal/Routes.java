@@ -236,6 +236,34 @@ public final class Routes {
     get(r, "/services", ctx -> service.services());
     get(r, "/services/:name", ctx -> service.service(ctx.pathParam("name")));
 
+    get(
+        r,
+        "/outbox",
+        ctx -> {
+          String state = ctx.queryParams().get("state");
+          if (state == null) {
+            state = "dead";
+          }
+          if (!Set.of("pending", "dead").contains(state)) {
+            throw HttpProblem.badRequest("state", "state must be pending or dead");
+          }
+          return service.outbox(
+              state,
+              ctx.queryParams().get("connector"),
+              filter(ctx, Set.of("pending", "dead")).limit());
+        });
+    post(
+        r,
+        "/outbox/:id/retry",
+        200,
+        (ctx, b) -> {
+          String id = ctx.pathParam("id");
+          if (!id.matches("[0-9]{1,18}")) {
+            throw HttpProblem.notFound("no outbox message " + id);
+          }
+          return service.retryOutbox(Long.parseLong(id), b.by());
+        });
+
     webhook(r, "/alerts/alertmanager", "alertmanager");
     webhook(r, "/alerts/grafana", "grafana");
   }

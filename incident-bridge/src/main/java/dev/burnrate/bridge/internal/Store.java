@@ -74,6 +74,16 @@ public final class Store {
         dedupKey);
   }
 
+  /** The key of the active incident of a dedup key, read without locking. */
+  public static Optional<String> activeIncidentKey(Connection c, String dedupKey)
+      throws SQLException {
+    return Db.one(
+        c,
+        "SELECT key FROM bridge_incident WHERE dedup_key = ? AND state IN ('open','acknowledged')",
+        rs -> rs.getString(1),
+        dedupKey);
+  }
+
   /** An incident by key. */
   public static Optional<Incident> incident(Connection c, String key, boolean forUpdate)
       throws SQLException {

@@ -40,7 +40,9 @@ public abstract class FakeItsm implements AutoCloseable {
     /** Closes the connection without doing anything. */
     DROP,
     /** Does the work, then closes the connection without answering. */
-    PROCESS_THEN_DROP
+    PROCESS_THEN_DROP,
+    /** 400 Bad Request, as for a payload the tool refuses for good. */
+    REJECT
   }
 
   /** An answer. */
@@ -95,6 +97,12 @@ public abstract class FakeItsm implements AutoCloseable {
     faults.addAll(java.util.List.of(f));
   }
 
+  /** Forgets the faults not yet injected. */
+  public synchronized void clearFaults() {
+    faults.clear();
+    randomFaultRate = 0;
+  }
+
   /** While down, every request gets a 503 or a dropped connection. */
   public void down(boolean isDown) {
     this.down = isDown;
@@ -129,7 +137,9 @@ public abstract class FakeItsm implements AutoCloseable {
       return random.nextBoolean() ? Fault.SERVER_ERROR : Fault.DROP;
     }
     if (randomFaultRate > 0 && random.nextDouble() < randomFaultRate) {
-      Fault[] all = Fault.values();
+      Fault[] all = {
+        Fault.RATE_LIMIT, Fault.SERVER_ERROR, Fault.SLOW, Fault.DROP, Fault.PROCESS_THEN_DROP
+      };
       return all[random.nextInt(all.length)];
     }
     return null;
@@ -145,6 +155,10 @@ public abstract class FakeItsm implements AutoCloseable {
       if (fault == Fault.RATE_LIMIT) {
         ex.getResponseHeaders().add("Retry-After", "1");
         write(ex, Answer.of(429, Map.of("message", "rate limit exceeded")));
+        return;
+      }
+      if (fault == Fault.REJECT) {
+        write(ex, Answer.of(400, Map.of("message", "refused")));
         return;
       }
       if (fault == Fault.SERVER_ERROR) {

@@ -33,6 +33,8 @@ public final class EventsDecoder {
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final int MAX_REPORTED_ERRORS = 100;
+  // Epoch milliseconds below this (1973-03-03) are almost surely epoch seconds sent by mistake.
+  private static final long SECONDS_SUSPECT_BELOW_MS = 100_000_000_000L;
   private static final Set<String> FIELDS =
       Set.of("ts", "service", "route", "method", "status", "duration_ms", "labels");
 
@@ -182,8 +184,16 @@ public final class EventsDecoder {
       throws IOException {
     if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       long ms = p.getLongValue();
-      if (ms >= 0) {
+      if (ms >= SECONDS_SUSPECT_BELOW_MS) {
         return ms;
+      }
+      if (ms >= 0) {
+        errors.add(
+            line,
+            index,
+            "ts",
+            "must be epoch milliseconds; " + ms + " is before 1973, probably epoch seconds");
+        return null;
       }
     } else if (v == JsonToken.VALUE_STRING) {
       String s = p.getText();

@@ -43,6 +43,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest endpoints: Prometheus remote_write ({@code POST /api/v1/write}), OTLP/HTTP metrics
@@ -62,6 +65,7 @@ public final class IngestRoutes {
   /** The seconds a client is told to wait when the store is busy and did not say. */
   static final long DEFAULT_RETRY_AFTER_SECONDS = 5;
 
+  private static final Logger log = LoggerFactory.getLogger(IngestRoutes.class);
   private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String JSON = "application/json";
@@ -71,10 +75,24 @@ public final class IngestRoutes {
   private final IngestLimits limits;
   private final Clock clock;
   private final JsonFactory jsonFactory;
-  private final AtomicReference<SelectorIndex> index = new AtomicReference<>(SelectorIndex.empty());
+  // The SLO set the index was built from (compared by identity) and the index.
+  private final AtomicReference<Indexed> indexed =
+      new AtomicReference<>(new Indexed(List.of(), SelectorIndex.empty()));
+  private final Supplier<? extends Collection<SloSpec>> slosSource;
   private final Handler<RoutingContext> problems = Problems.failureHandler();
+  private final EndpointCounters remoteWriteCounters = new EndpointCounters();
+  private final EndpointCounters otlpCounters = new EndpointCounters();
+  private final EndpointCounters eventsCounters = new EndpointCounters();
 
-  private IngestRoutes(Vertx vertx, SliSink sink, IngestLimits limits, Clock clock) {
+  private record Indexed(Collection<SloSpec> slos, SelectorIndex index) {}
+
+  private IngestRoutes(
+      Vertx vertx,
+      SliSink sink,
+      IngestLimits limits,
+      Clock clock,
+      Supplier<? extends Collection<SloSpec>> slosSource) {
+    this.slosSource = slosSource;
     this.vertx = requireNonNull(vertx, "vertx");
     this.sink = requireNonNull(sink, "sink");
     this.limits = requireNonNull(limits, "limits");
@@ -93,28 +111,62 @@ public final class IngestRoutes {
    */
   public static IngestRoutes create(
       Vertx vertx, SliSink sink, IngestLimits limits, Clock clock, Collection<SloSpec> slos) {
-    IngestRoutes routes = new IngestRoutes(vertx, sink, limits, clock);
+    IngestRoutes routes = new IngestRoutes(vertx, sink, limits, clock, null);
     routes.updateSlos(slos);
     return routes;
   }
 
   /**
+   * The ingest routes, committing to {@code sink}, reading the current SLO set from {@code slos}
+   * for every request; the selector index is rebuilt when the supplier returns another collection
+   * object than before (so the supplier should return the same object until the set changes, as an
+   * {@code AtomicReference<List<SloSpec>>::get} does).
+   */
+  public static IngestRoutes create(
+      Vertx vertx,
+      SliSink sink,
+      IngestLimits limits,
+      Clock clock,
+      Supplier<? extends Collection<SloSpec>> slos) {
+    requireNonNull(slos, "slos");
+    IngestRoutes routes = new IngestRoutes(vertx, sink, limits, clock, slos);
+    routes.index();
+    return routes;
+  }
+
+  /**
    * Replaces the SLO set: requests decoded from now on match the new selectors (the index is
-   * rebuilt, then swapped atomically; requests in flight finish with the old one).
+   * rebuilt, then swapped atomically; requests in flight finish with the old one). With a supplier
+   * of SLOs, this holds until the supplier returns another collection.
    */
   public IngestRoutes updateSlos(Collection<SloSpec> slos) {
-    index.set(SelectorIndex.of(List.copyOf(slos)));
+    requireNonNull(slos, "slos");
+    indexed.set(new Indexed(slos, SelectorIndex.of(List.copyOf(slos))));
     return this;
   }
 
   /** The selector index in use now. */
   public SelectorIndex index() {
-    return index.get();
+    Indexed current = indexed.get();
+    if (slosSource != null) {
+      Collection<SloSpec> slos = slosSource.get();
+      if (slos != current.slos()) {
+        current = new Indexed(slos, SelectorIndex.of(List.copyOf(slos)));
+        indexed.set(current);
+      }
+    }
+    return current.index();
   }
 
   /** The limits in force. */
   public IngestLimits limits() {
     return limits;
+  }
+
+  /** The endpoints' counters since start. */
+  public IngestStats stats() {
+    return new IngestStats(
+        remoteWriteCounters.snapshot(), otlpCounters.snapshot(), eventsCounters.snapshot());
   }
 
   /**
@@ -123,14 +175,20 @@ public final class IngestRoutes {
    * handler in front of these paths.
    */
   public void mount(Router router) {
-    mount(router, REMOTE_WRITE_PATH, this::checkRemoteWriteHeaders, this::remoteWrite);
-    mount(router, OTLP_METRICS_PATH, this::checkOtlpHeaders, this::otlpMetrics);
-    mount(router, EVENTS_PATH, this::checkEventsHeaders, this::events);
+    mount(
+        router,
+        REMOTE_WRITE_PATH,
+        remoteWriteCounters,
+        this::checkRemoteWriteHeaders,
+        this::remoteWrite);
+    mount(router, OTLP_METRICS_PATH, otlpCounters, this::checkOtlpHeaders, this::otlpMetrics);
+    mount(router, EVENTS_PATH, eventsCounters, this::checkEventsHeaders, this::events);
   }
 
   private void mount(
       Router router,
       String path,
+      EndpointCounters counters,
       Handler<RoutingContext> headers,
       Handler<RoutingContext> handler) {
     // The body handler refuses a Content-Length over the limit before reading, and stops reading
@@ -143,7 +201,7 @@ public final class IngestRoutes {
                 .setPreallocateBodyBuffer(false))
         .handler(headers)
         .handler(handler)
-        .failureHandler(this::failure);
+        .failureHandler(ctx -> failure(ctx, counters));
   }
 
   // ---- header checks ----
@@ -230,19 +288,21 @@ public final class IngestRoutes {
     if (body == null) {
       return;
     }
-    SelectorIndex idx = index.get();
+    SelectorIndex idx = index();
     Optional<String> key = idempotencyKey(ctx);
     if (key == null) {
       return;
     }
+    long declared = SnappyBlock.declaredLength(body);
     decodeThenCommit(
         ctx,
-        body.length,
+        remoteWriteCounters,
+        declared < 0 ? Long.MAX_VALUE : declared,
         () -> {
           byte[] pb = SnappyBlock.decompress(body, limits.maxDecompressedBodyBytes());
           BatchBuilder out = new BatchBuilder();
           RemoteWriteDecoder.Decoded d = RemoteWriteDecoder.decode(pb, limits, idx, out);
-          return new Prepared(out.build(key, d.samples()), null);
+          return new Prepared<Void>(out.build(key, d.samples()), null);
         },
         (prepared, result) -> ctx.response().setStatusCode(204).end());
   }
@@ -252,7 +312,7 @@ public final class IngestRoutes {
     if (body == null) {
       return;
     }
-    SelectorIndex idx = index.get();
+    SelectorIndex idx = index();
     Optional<String> key = idempotencyKey(ctx);
     if (key == null) {
       return;
@@ -261,7 +321,8 @@ public final class IngestRoutes {
     boolean gzip = isGzip(ctx);
     decodeThenCommit(
         ctx,
-        body.length,
+        otlpCounters,
+        gzip ? Long.MAX_VALUE : body.length,
         () -> {
           byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
           if (raw.length == 0) {
@@ -271,10 +332,10 @@ public final class IngestRoutes {
               json ? OtlpDecoder.json(raw, jsonFactory, limits) : OtlpDecoder.protobuf(raw);
           BatchBuilder out = new BatchBuilder();
           OtlpTranslator.Translated t = OtlpTranslator.translate(request, limits, idx, clock, out);
-          return new Prepared(out.build(key, t.samples()), t);
+          return new Prepared<>(out.build(key, t.samples()), t);
         },
         (prepared, result) -> {
-          OtlpTranslator.Translated t = (OtlpTranslator.Translated) prepared.info();
+          OtlpTranslator.Translated t = prepared.info();
           ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
           if (t.rejectedDataPoints() > 0) {
             response.setPartialSuccess(
@@ -306,7 +367,7 @@ public final class IngestRoutes {
     if (body == null) {
       return;
     }
-    SelectorIndex idx = index.get();
+    SelectorIndex idx = index();
     Optional<String> key = idempotencyKey(ctx);
     if (key == null) {
       return;
@@ -314,13 +375,14 @@ public final class IngestRoutes {
     boolean gzip = isGzip(ctx);
     decodeThenCommit(
         ctx,
-        body.length,
+        eventsCounters,
+        gzip ? Long.MAX_VALUE : body.length,
         () -> {
           byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
           List<RequestEvent> events = EventsDecoder.decode(raw, jsonFactory, limits, clock);
           BatchBuilder out = new BatchBuilder();
           EventSeries.match(events, idx, out);
-          return new Prepared(out.build(key, events.size()), events.size());
+          return new Prepared<>(out.build(key, events.size()), events.size());
         },
         (prepared, result) -> {
           JsonObject o =
@@ -338,17 +400,22 @@ public final class IngestRoutes {
 
   // ---- the common path: decode (inline or on a worker), commit, answer ----
 
-  private record Prepared(IngestBatch batch, Object info) {}
+  private record Prepared<T>(IngestBatch batch, T info) {}
 
-  private interface Responder {
-    void respond(Prepared prepared, CommitResult result);
+  private interface Responder<T> {
+    void respond(Prepared<T> prepared, CommitResult result);
   }
 
-  private void decodeThenCommit(
-      RoutingContext ctx, int bodyLength, Callable<Prepared> decode, Responder responder) {
-    Future<Prepared> decoded;
-    if (bodyLength <= limits.inlineDecodeMaxBytes()) {
-      // Small bodies decode in well under a millisecond: a worker hop would cost more.
+  private <T> void decodeThenCommit(
+      RoutingContext ctx,
+      EndpointCounters counters,
+      long decodedLength,
+      Callable<Prepared<T>> decode,
+      Responder<T> responder) {
+    Future<Prepared<T>> decoded;
+    if (decodedLength <= limits.inlineDecodeMaxBytes()) {
+      // Small bodies decode in well under a millisecond: a worker hop would cost more. The size
+      // that counts is the decoded one (a gzip body's is unknown until inflated: always a worker).
       try {
         decoded = Future.succeededFuture(decode.call());
       } catch (Exception e) {
@@ -373,6 +440,10 @@ public final class IngestRoutes {
                 return;
               }
               try {
+                IngestBatch batch = ar.result().getKey().batch();
+                counters.accepted.increment();
+                counters.samplesReceived.add(batch.receivedSamples());
+                counters.samplesMatched.add(matchedSamples(batch));
                 responder.respond(ar.result().getKey(), ar.result().getValue());
               } catch (RuntimeException e) {
                 ctx.fail(e);
@@ -391,15 +462,31 @@ public final class IngestRoutes {
     }
   }
 
-  private void failure(RoutingContext ctx) {
+  private void failure(RoutingContext ctx, EndpointCounters counters) {
     Throwable f = ctx.failure();
     if ((f == null && ctx.statusCode() == 413)
         || (f instanceof HttpException he && he.getStatusCode() == 413)) {
+      counters.answered(413);
       Problems.send(ctx, tooLargeBody());
       return;
     }
+    int status =
+        f instanceof HttpProblem p
+            ? p.status()
+            : f instanceof HttpException he
+                ? he.getStatusCode()
+                : f == null ? ctx.statusCode() : 500;
+    counters.answered(status);
+    if (status < 500 && log.isDebugEnabled()) {
+      log.debug(
+          "refused {} {} with {}: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          status,
+          f == null ? "" : f.getMessage());
+    }
     if (f instanceof HttpProblem p && (p.status() == 503 || p.status() == 429)) {
-      Object after = p.extensions().get("retryAfterSeconds");
+      Object after = p.extensions().get("retryAfter");
       long seconds = after instanceof Number n ? n.longValue() : DEFAULT_RETRY_AFTER_SECONDS;
       ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, seconds)));
     }
@@ -413,6 +500,11 @@ public final class IngestRoutes {
     Buffer b = rb == null ? null : rb.buffer();
     if (b == null || b.length() == 0) {
       ctx.fail(HttpProblem.badRequest("body", "the request body is empty"));
+      return null;
+    }
+    // Only bites when another body handler ran first, with a larger limit than ours.
+    if (b.length() > limits.maxCompressedBodyBytes()) {
+      ctx.fail(tooLargeBody());
       return null;
     }
     return b.getBytes();

@@ -16,6 +16,8 @@ import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -24,12 +26,11 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.metrics.v1.Summary;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Base64;
 
 /**
  * Decodes OTLP/HTTP metrics bodies, {@code application/x-protobuf} or {@code application/json} (the
@@ -69,349 +70,397 @@ public final class OtlpDecoder {
    */
   public static ExportMetricsServiceRequest json(
       byte[] body, JsonFactory factory, IngestLimits limits) {
-    Object root;
+    // Streamed straight into the protobuf builders: no intermediate tree of the whole body.
     try (JsonParser p = BoundedJson.parser(factory, body)) {
-      if (p.nextToken() == null) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
         throw LimitProblems.malformed("JSON", "the body is empty");
       }
-      root = read(p);
+      ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
+      expectObject(p, "$");
+      while (nextField(p)) {
+        if (is(p, "resourceMetrics")) {
+          forEachElement(
+              p, "resourceMetrics", (path) -> b.addResourceMetrics(resourceMetrics(p, path)));
+        } else {
+          p.skipChildren();
+        }
+      }
       if (p.nextToken() != null) {
         throw LimitProblems.malformed("JSON", "content after the request object");
       }
+      return b.build();
     } catch (IOException e) {
       throw BoundedJson.problem(e, limits);
     }
-    return request(object(root, "$"));
   }
 
-  // ---- a small tree: Map, List, String, Number (as its text), Boolean, null ----
-
-  private static Object read(JsonParser p) throws IOException {
-    JsonToken t = p.currentToken();
-    switch (t) {
-      case START_OBJECT -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String k = p.currentName();
-          p.nextToken();
-          m.put(k, read(p));
+  private static ResourceMetrics resourceMetrics(JsonParser p, String path) throws IOException {
+    ResourceMetrics.Builder b = ResourceMetrics.newBuilder();
+    expectObject(p, path);
+    while (nextField(p)) {
+      if (is(p, "resource")) {
+        String rp = path + ".resource";
+        if (skipNull(p)) {
+          continue;
         }
-        return m;
-      }
-      case START_ARRAY -> {
-        List<Object> l = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          l.add(read(p));
-        }
-        return l;
-      }
-      case VALUE_STRING -> {
-        return p.getText();
-      }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return new Num(p.getText());
-      }
-      case VALUE_TRUE -> {
-        return Boolean.TRUE;
-      }
-      case VALUE_FALSE -> {
-        return Boolean.FALSE;
-      }
-      default -> {
-        return null;
-      }
-    }
-  }
-
-  private record Num(String text) {}
-
-  private static ExportMetricsServiceRequest request(Map<String, Object> m) {
-    ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
-    List<Object> rms = array(get(m, "resourceMetrics"), "resourceMetrics");
-    for (int i = 0; i < rms.size(); i++) {
-      String path = "resourceMetrics[" + i + "]";
-      Map<String, Object> rm = object(rms.get(i), path);
-      ResourceMetrics.Builder rmb = ResourceMetrics.newBuilder();
-      Object res = get(rm, "resource");
-      if (res != null) {
-        Map<String, Object> r = object(res, path + ".resource");
-        rmb.setResource(
-            Resource.newBuilder()
-                .addAllAttributes(attributes(get(r, "attributes"), path + ".resource.attributes")));
-      }
-      List<Object> sms = array(get(rm, "scopeMetrics"), path + ".scopeMetrics");
-      for (int j = 0; j < sms.size(); j++) {
-        String sp = path + ".scopeMetrics[" + j + "]";
-        Map<String, Object> sm = object(sms.get(j), sp);
-        ScopeMetrics.Builder smb = ScopeMetrics.newBuilder();
-        List<Object> ms = array(get(sm, "metrics"), sp + ".metrics");
-        for (int k = 0; k < ms.size(); k++) {
-          smb.addMetrics(
-              metric(object(ms.get(k), sp + ".metrics[" + k + "]"), sp + ".metrics[" + k + "]"));
-        }
-        rmb.addScopeMetrics(smb);
-      }
-      b.addResourceMetrics(rmb);
-    }
-    return b.build();
-  }
-
-  private static Metric metric(Map<String, Object> m, String path) {
-    Metric.Builder b =
-        Metric.newBuilder()
-            .setName(string(get(m, "name"), path + ".name"))
-            .setUnit(string(get(m, "unit"), path + ".unit"));
-    Object sum = get(m, "sum");
-    Object hist = get(m, "histogram");
-    if (sum != null) {
-      Map<String, Object> s = object(sum, path + ".sum");
-      Sum.Builder sb =
-          Sum.newBuilder()
-              .setIsMonotonic(bool(get(s, "isMonotonic"), path + ".sum.isMonotonic"))
-              .setAggregationTemporality(
-                  temporality(get(s, "aggregationTemporality"), path + ".sum"));
-      List<Object> dps = array(get(s, "dataPoints"), path + ".sum.dataPoints");
-      for (int i = 0; i < dps.size(); i++) {
-        sb.addDataPoints(
-            numberPoint(
-                object(dps.get(i), path + ".sum.dataPoints[" + i + "]"),
-                path + ".sum.dataPoints[" + i + "]"));
-      }
-      b.setSum(sb);
-    } else if (hist != null) {
-      Map<String, Object> h = object(hist, path + ".histogram");
-      Histogram.Builder hb =
-          Histogram.newBuilder()
-              .setAggregationTemporality(
-                  temporality(get(h, "aggregationTemporality"), path + ".histogram"));
-      List<Object> dps = array(get(h, "dataPoints"), path + ".histogram.dataPoints");
-      for (int i = 0; i < dps.size(); i++) {
-        hb.addDataPoints(
-            histogramPoint(
-                object(dps.get(i), path + ".histogram.dataPoints[" + i + "]"),
-                path + ".histogram.dataPoints[" + i + "]"));
-      }
-      b.setHistogram(hb);
-    } else {
-      // Kinds Burnrate does not use: keep how many points they had, so they are reported rejected.
-      for (String kind : List.of("gauge", "summary", "exponentialHistogram")) {
-        Object o = get(m, kind);
-        if (o != null) {
-          int n =
-              array(
-                      get(object(o, path + "." + kind), "dataPoints"),
-                      path + "." + kind + ".dataPoints")
-                  .size();
-          Gauge.Builder g = Gauge.newBuilder();
-          for (int i = 0; i < n; i++) {
-            g.addDataPoints(NumberDataPoint.getDefaultInstance());
+        expectObject(p, rp);
+        Resource.Builder r = Resource.newBuilder();
+        while (nextField(p)) {
+          if (is(p, "attributes")) {
+            forEachElement(p, rp + ".attributes", (ap) -> r.addAttributes(keyValue(p, ap)));
+          } else {
+            p.skipChildren();
           }
-          switch (kind) {
-            case "gauge" -> b.setGauge(g);
-            case "summary" -> {
-              var s = io.opentelemetry.proto.metrics.v1.Summary.newBuilder();
-              for (int i = 0; i < n; i++) {
-                s.addDataPoints(
-                    io.opentelemetry.proto.metrics.v1.SummaryDataPoint.getDefaultInstance());
-              }
-              b.setSummary(s);
-            }
-            default -> {
-              var e = io.opentelemetry.proto.metrics.v1.ExponentialHistogram.newBuilder();
-              for (int i = 0; i < n; i++) {
-                e.addDataPoints(
-                    io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint
-                        .getDefaultInstance());
-              }
-              b.setExponentialHistogram(e);
-            }
-          }
-          break;
         }
+        b.setResource(r);
+      } else if (is(p, "scopeMetrics")) {
+        forEachElement(p, path + ".scopeMetrics", (sp) -> b.addScopeMetrics(scopeMetrics(p, sp)));
+      } else {
+        p.skipChildren();
       }
     }
     return b.build();
   }
 
-  private static NumberDataPoint numberPoint(Map<String, Object> m, String path) {
-    NumberDataPoint.Builder b =
-        NumberDataPoint.newBuilder()
-            .addAllAttributes(attributes(get(m, "attributes"), path + ".attributes"))
-            .setStartTimeUnixNano(int64(get(m, "startTimeUnixNano"), path + ".startTimeUnixNano"))
-            .setTimeUnixNano(int64(get(m, "timeUnixNano"), path + ".timeUnixNano"))
-            .setFlags((int) int64(get(m, "flags"), path + ".flags"));
-    Object asInt = get(m, "asInt");
-    Object asDouble = get(m, "asDouble");
-    if (asInt != null) {
-      b.setAsInt(int64(asInt, path + ".asInt"));
-    } else if (asDouble != null) {
-      b.setAsDouble(dbl(asDouble, path + ".asDouble"));
+  private static ScopeMetrics scopeMetrics(JsonParser p, String path) throws IOException {
+    ScopeMetrics.Builder b = ScopeMetrics.newBuilder();
+    expectObject(p, path);
+    while (nextField(p)) {
+      if (is(p, "metrics")) {
+        forEachElement(p, path + ".metrics", (mp) -> b.addMetrics(metric(p, mp)));
+      } else {
+        p.skipChildren();
+      }
     }
     return b.build();
   }
 
-  private static HistogramDataPoint histogramPoint(Map<String, Object> m, String path) {
-    HistogramDataPoint.Builder b =
-        HistogramDataPoint.newBuilder()
-            .addAllAttributes(attributes(get(m, "attributes"), path + ".attributes"))
-            .setStartTimeUnixNano(int64(get(m, "startTimeUnixNano"), path + ".startTimeUnixNano"))
-            .setTimeUnixNano(int64(get(m, "timeUnixNano"), path + ".timeUnixNano"))
-            .setCount(int64(get(m, "count"), path + ".count"))
-            .setFlags((int) int64(get(m, "flags"), path + ".flags"));
-    Object sum = get(m, "sum");
-    if (sum != null) {
-      b.setSum(dbl(sum, path + ".sum"));
-    }
-    List<Object> counts = array(get(m, "bucketCounts"), path + ".bucketCounts");
-    for (int i = 0; i < counts.size(); i++) {
-      b.addBucketCounts(int64(counts.get(i), path + ".bucketCounts[" + i + "]"));
-    }
-    List<Object> bounds = array(get(m, "explicitBounds"), path + ".explicitBounds");
-    for (int i = 0; i < bounds.size(); i++) {
-      b.addExplicitBounds(dbl(bounds.get(i), path + ".explicitBounds[" + i + "]"));
+  private static Metric metric(JsonParser p, String path) throws IOException {
+    Metric.Builder b = Metric.newBuilder();
+    expectObject(p, path);
+    while (nextField(p)) {
+      if (is(p, "name")) {
+        b.setName(string(p, path + ".name"));
+      } else if (is(p, "unit")) {
+        b.setUnit(string(p, path + ".unit"));
+      } else if (is(p, "sum")) {
+        if (!skipNull(p)) {
+          b.setSum(sum(p, path + ".sum"));
+        }
+      } else if (is(p, "histogram")) {
+        if (!skipNull(p)) {
+          b.setHistogram(histogram(p, path + ".histogram"));
+        }
+      } else if (is(p, "gauge")) {
+        int n = countPoints(p, path + ".gauge");
+        Gauge.Builder g = Gauge.newBuilder();
+        for (int i = 0; i < n; i++) {
+          g.addDataPoints(NumberDataPoint.getDefaultInstance());
+        }
+        b.setGauge(g);
+      } else if (is(p, "summary")) {
+        int n = countPoints(p, path + ".summary");
+        Summary.Builder sb = Summary.newBuilder();
+        for (int i = 0; i < n; i++) {
+          sb.addDataPoints(SummaryDataPoint.getDefaultInstance());
+        }
+        b.setSummary(sb);
+      } else if (is(p, "exponentialHistogram")) {
+        int n = countPoints(p, path + ".exponentialHistogram");
+        ExponentialHistogram.Builder eb = ExponentialHistogram.newBuilder();
+        for (int i = 0; i < n; i++) {
+          eb.addDataPoints(ExponentialHistogramDataPoint.getDefaultInstance());
+        }
+        b.setExponentialHistogram(eb);
+      } else {
+        p.skipChildren();
+      }
     }
     return b.build();
   }
 
-  private static List<KeyValue> attributes(Object o, String path) {
-    List<Object> l = array(o, path);
-    List<KeyValue> out = new ArrayList<>(l.size());
-    for (int i = 0; i < l.size(); i++) {
-      Map<String, Object> kv = object(l.get(i), path + "[" + i + "]");
-      out.add(
-          KeyValue.newBuilder()
-              .setKey(string(get(kv, "key"), path + "[" + i + "].key"))
-              .setValue(anyValue(get(kv, "value"), path + "[" + i + "].value"))
-              .build());
+  /** Kinds Burnrate does not use: only how many points they had, to report them rejected. */
+  private static int countPoints(JsonParser p, String path) throws IOException {
+    if (skipNull(p)) {
+      return 0;
     }
-    return out;
+    expectObject(p, path);
+    int[] n = {0};
+    while (nextField(p)) {
+      if (is(p, "dataPoints")) {
+        forEachElement(
+            p,
+            path + ".dataPoints",
+            (dp) -> {
+              p.skipChildren();
+              n[0]++;
+            });
+      } else {
+        p.skipChildren();
+      }
+    }
+    return n[0];
   }
 
-  private static AnyValue anyValue(Object o, String path) {
-    if (o == null) {
-      return AnyValue.getDefaultInstance();
+  private static Sum sum(JsonParser p, String path) throws IOException {
+    Sum.Builder b = Sum.newBuilder();
+    expectObject(p, path);
+    while (nextField(p)) {
+      if (is(p, "isMonotonic")) {
+        b.setIsMonotonic(bool(p, path + ".isMonotonic"));
+      } else if (is(p, "aggregationTemporality")) {
+        b.setAggregationTemporality(temporality(p, path + ".aggregationTemporality"));
+      } else if (is(p, "dataPoints")) {
+        forEachElement(p, path + ".dataPoints", (dp) -> b.addDataPoints(numberPoint(p, dp)));
+      } else {
+        p.skipChildren();
+      }
     }
-    Map<String, Object> m = object(o, path);
+    return b.build();
+  }
+
+  private static Histogram histogram(JsonParser p, String path) throws IOException {
+    Histogram.Builder b = Histogram.newBuilder();
+    expectObject(p, path);
+    while (nextField(p)) {
+      if (is(p, "aggregationTemporality")) {
+        b.setAggregationTemporality(temporality(p, path + ".aggregationTemporality"));
+      } else if (is(p, "dataPoints")) {
+        forEachElement(p, path + ".dataPoints", (dp) -> b.addDataPoints(histogramPoint(p, dp)));
+      } else {
+        p.skipChildren();
+      }
+    }
+    return b.build();
+  }
+
+  private static NumberDataPoint numberPoint(JsonParser p, String path) throws IOException {
+    NumberDataPoint.Builder b = NumberDataPoint.newBuilder();
+    expectObject(p, path);
+    while (nextField(p)) {
+      if (is(p, "attributes")) {
+        forEachElement(p, path + ".attributes", (ap) -> b.addAttributes(keyValue(p, ap)));
+      } else if (is(p, "startTimeUnixNano")) {
+        b.setStartTimeUnixNano(int64(p, path + ".startTimeUnixNano"));
+      } else if (is(p, "timeUnixNano")) {
+        b.setTimeUnixNano(int64(p, path + ".timeUnixNano"));
+      } else if (is(p, "flags")) {
+        b.setFlags((int) int64(p, path + ".flags"));
+      } else if (is(p, "asInt")) {
+        if (!skipNull(p)) {
+          b.setAsInt(int64(p, path + ".asInt"));
+        }
+      } else if (is(p, "asDouble")) {
+        if (!skipNull(p)) {
+          b.setAsDouble(dbl(p, path + ".asDouble"));
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return b.build();
+  }
+
+  private static HistogramDataPoint histogramPoint(JsonParser p, String path) throws IOException {
+    HistogramDataPoint.Builder b = HistogramDataPoint.newBuilder();
+    expectObject(p, path);
+    while (nextField(p)) {
+      if (is(p, "attributes")) {
+        forEachElement(p, path + ".attributes", (ap) -> b.addAttributes(keyValue(p, ap)));
+      } else if (is(p, "startTimeUnixNano")) {
+        b.setStartTimeUnixNano(int64(p, path + ".startTimeUnixNano"));
+      } else if (is(p, "timeUnixNano")) {
+        b.setTimeUnixNano(int64(p, path + ".timeUnixNano"));
+      } else if (is(p, "count")) {
+        b.setCount(int64(p, path + ".count"));
+      } else if (is(p, "flags")) {
+        b.setFlags((int) int64(p, path + ".flags"));
+      } else if (is(p, "sum")) {
+        if (!skipNull(p)) {
+          b.setSum(dbl(p, path + ".sum"));
+        }
+      } else if (is(p, "bucketCounts")) {
+        forEachElement(p, path + ".bucketCounts", (cp) -> b.addBucketCounts(int64(p, cp)));
+      } else if (is(p, "explicitBounds")) {
+        forEachElement(p, path + ".explicitBounds", (bp) -> b.addExplicitBounds(dbl(p, bp)));
+      } else {
+        p.skipChildren();
+      }
+    }
+    return b.build();
+  }
+
+  private static KeyValue keyValue(JsonParser p, String path) throws IOException {
+    KeyValue.Builder b = KeyValue.newBuilder();
+    expectObject(p, path);
+    while (nextField(p)) {
+      if (is(p, "key")) {
+        b.setKey(string(p, path + ".key"));
+      } else if (is(p, "value")) {
+        if (!skipNull(p)) {
+          b.setValue(anyValue(p, path + ".value"));
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return b.build();
+  }
+
+  private static AnyValue anyValue(JsonParser p, String path) throws IOException {
     AnyValue.Builder b = AnyValue.newBuilder();
-    if (get(m, "stringValue") != null) {
-      b.setStringValue(string(get(m, "stringValue"), path + ".stringValue"));
-    } else if (get(m, "boolValue") != null) {
-      b.setBoolValue(bool(get(m, "boolValue"), path + ".boolValue"));
-    } else if (get(m, "intValue") != null) {
-      b.setIntValue(int64(get(m, "intValue"), path + ".intValue"));
-    } else if (get(m, "doubleValue") != null) {
-      b.setDoubleValue(dbl(get(m, "doubleValue"), path + ".doubleValue"));
-    } else if (get(m, "bytesValue") != null) {
-      String s = string(get(m, "bytesValue"), path + ".bytesValue");
-      try {
-        b.setBytesValue(ByteString.copyFrom(java.util.Base64.getDecoder().decode(s)));
-      } catch (IllegalArgumentException e) {
-        throw wrongType(path + ".bytesValue", "base64 bytes");
+    expectObject(p, path);
+    while (nextField(p)) {
+      if (skipNull(p)) {
+        continue;
       }
-    } else if (get(m, "arrayValue") != null) {
-      Map<String, Object> a = object(get(m, "arrayValue"), path + ".arrayValue");
-      List<Object> values = array(get(a, "values"), path + ".arrayValue.values");
-      ArrayValue.Builder ab = ArrayValue.newBuilder();
-      for (int i = 0; i < values.size(); i++) {
-        ab.addValues(anyValue(values.get(i), path + ".arrayValue.values[" + i + "]"));
+      if (is(p, "stringValue")) {
+        b.setStringValue(string(p, path + ".stringValue"));
+      } else if (is(p, "boolValue")) {
+        b.setBoolValue(bool(p, path + ".boolValue"));
+      } else if (is(p, "intValue")) {
+        b.setIntValue(int64(p, path + ".intValue"));
+      } else if (is(p, "doubleValue")) {
+        b.setDoubleValue(dbl(p, path + ".doubleValue"));
+      } else if (is(p, "bytesValue")) {
+        String s = string(p, path + ".bytesValue");
+        try {
+          b.setBytesValue(ByteString.copyFrom(Base64.getDecoder().decode(s)));
+        } catch (IllegalArgumentException e) {
+          throw wrongType(path + ".bytesValue", "base64 bytes");
+        }
+      } else if (is(p, "arrayValue")) {
+        String ap = path + ".arrayValue";
+        expectObject(p, ap);
+        ArrayValue.Builder ab = ArrayValue.newBuilder();
+        while (nextField(p)) {
+          if (is(p, "values")) {
+            forEachElement(p, ap + ".values", (vp) -> ab.addValues(anyValue(p, vp)));
+          } else {
+            p.skipChildren();
+          }
+        }
+        b.setArrayValue(ab);
+      } else if (is(p, "kvlistValue")) {
+        String kp = path + ".kvlistValue";
+        expectObject(p, kp);
+        KeyValueList.Builder kb = KeyValueList.newBuilder();
+        while (nextField(p)) {
+          if (is(p, "values")) {
+            forEachElement(p, kp + ".values", (vp) -> kb.addValues(keyValue(p, vp)));
+          } else {
+            p.skipChildren();
+          }
+        }
+        b.setKvlistValue(kb);
+      } else {
+        p.skipChildren();
       }
-      b.setArrayValue(ab);
-    } else if (get(m, "kvlistValue") != null) {
-      Map<String, Object> kl = object(get(m, "kvlistValue"), path + ".kvlistValue");
-      b.setKvlistValue(
-          KeyValueList.newBuilder()
-              .addAllValues(attributes(get(kl, "values"), path + ".kvlistValue.values")));
     }
     return b.build();
   }
 
-  private static AggregationTemporality temporality(Object o, String path) {
-    if (o == null) {
+  private static AggregationTemporality temporality(JsonParser p, String path) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      // Enums are integers in OTLP JSON; the proto names are accepted too.
+      try {
+        return AggregationTemporality.valueOf(p.getText());
+      } catch (IllegalArgumentException e) {
+        throw wrongType(path, "an AggregationTemporality");
+      }
+    }
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
       return AggregationTemporality.AGGREGATION_TEMPORALITY_UNSPECIFIED;
     }
-    if (o instanceof String s) {
-      // Enums are integers in OTLP JSON; accept the proto names too.
-      try {
-        return AggregationTemporality.valueOf(s);
-      } catch (IllegalArgumentException e) {
-        throw wrongType(path + ".aggregationTemporality", "an AggregationTemporality");
-      }
-    }
-    long v = int64(o, path + ".aggregationTemporality");
-    AggregationTemporality t = AggregationTemporality.forNumber((int) v);
+    AggregationTemporality t = AggregationTemporality.forNumber((int) int64(p, path));
     return t == null ? AggregationTemporality.AGGREGATION_TEMPORALITY_UNSPECIFIED : t;
   }
 
-  // ---- typed access with the path in every error ----
+  // ---- streaming helpers: every error names the JSON path of the value ----
 
-  /** A key in lowerCamelCase, or its snake_case spelling. */
-  private static Object get(Map<String, Object> m, String camel) {
-    Object v = m.get(camel);
-    if (v == null) {
-      StringBuilder snake = new StringBuilder();
-      for (char c : camel.toCharArray()) {
-        if (Character.isUpperCase(c)) {
-          snake.append('_').append(Character.toLowerCase(c));
-        } else {
-          snake.append(c);
-        }
-      }
-      v = m.get(snake.toString());
-    }
-    return v;
+  private interface ElementReader {
+    void read(String path) throws IOException;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Object o, String path) {
-    if (o instanceof Map<?, ?> m) {
-      return (Map<String, Object>) m;
-    }
-    throw wrongType(path, "an object");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> array(Object o, String path) {
-    if (o == null) {
-      return List.of();
-    }
-    if (o instanceof List<?> l) {
-      return (List<Object>) l;
-    }
-    throw wrongType(path, "an array");
-  }
-
-  private static String string(Object o, String path) {
-    if (o == null) {
-      return "";
-    }
-    if (o instanceof String s) {
-      return s;
-    }
-    throw wrongType(path, "a string");
-  }
-
-  private static boolean bool(Object o, String path) {
-    if (o == null) {
+  /** Moves to the next field of the current object and its value; false at the object's end. */
+  private static boolean nextField(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.FIELD_NAME) {
       return false;
     }
-    if (o instanceof Boolean b) {
-      return b;
-    }
-    throw wrongType(path, "a boolean");
+    p.nextToken();
+    return true;
   }
 
-  private static long int64(Object o, String path) {
-    if (o == null) {
-      return 0;
+  /** Whether the current field is {@code camel}, or its snake_case spelling. */
+  private static boolean is(JsonParser p, String camel) throws IOException {
+    String name = p.currentName();
+    if (name.equals(camel)) {
+      return true;
     }
-    String text;
-    if (o instanceof String s) {
-      text = s;
-    } else if (o instanceof Num n) {
-      text = n.text();
-    } else {
-      throw wrongType(path, "an integer (a number or a decimal string)");
+    if (name.indexOf('_') < 0 || name.length() <= camel.length()) {
+      return false;
     }
+    int j = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '_' && i + 1 < name.length()) {
+        c = Character.toUpperCase(name.charAt(++i));
+      }
+      if (j >= camel.length() || camel.charAt(j++) != c) {
+        return false;
+      }
+    }
+    return j == camel.length();
+  }
+
+  private static boolean skipNull(JsonParser p) {
+    return p.currentToken() == JsonToken.VALUE_NULL;
+  }
+
+  private static void expectObject(JsonParser p, String path) {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw wrongType(path, "an object");
+    }
+  }
+
+  private static void forEachElement(JsonParser p, String path, ElementReader reader)
+      throws IOException {
+    if (skipNull(p)) {
+      return;
+    }
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw wrongType(path, "an array");
+    }
+    int i = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      reader.read(path + "[" + i++ + "]");
+    }
+  }
+
+  private static String string(JsonParser p, String path) throws IOException {
+    return switch (p.currentToken()) {
+      case VALUE_STRING -> p.getText();
+      case VALUE_NULL -> "";
+      default -> throw wrongType(path, "a string");
+    };
+  }
+
+  private static boolean bool(JsonParser p, String path) {
+    return switch (p.currentToken()) {
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE, VALUE_NULL -> false;
+      default -> throw wrongType(path, "a boolean");
+    };
+  }
+
+  private static long int64(JsonParser p, String path) throws IOException {
+    String text =
+        switch (p.currentToken()) {
+          case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
+          case VALUE_NULL -> "0";
+          default -> throw wrongType(path, "an integer (a number or a decimal string)");
+        };
     try {
       // uint64 values above Long.MAX_VALUE arrive as decimal strings.
       return text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
@@ -420,34 +469,37 @@ public final class OtlpDecoder {
     }
   }
 
-  private static double dbl(Object o, String path) {
-    if (o == null) {
-      return 0;
-    }
-    String text;
-    if (o instanceof Num n) {
-      text = n.text();
-    } else if (o instanceof String s) {
-      // The proto3 JSON mapping writes special values as strings.
-      switch (s) {
-        case "NaN" -> {
-          return Double.NaN;
-        }
-        case "Infinity" -> {
-          return Double.POSITIVE_INFINITY;
-        }
-        case "-Infinity" -> {
-          return Double.NEGATIVE_INFINITY;
-        }
-        default -> text = s;
+  private static double dbl(JsonParser p, String path) throws IOException {
+    switch (p.currentToken()) {
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        return p.getDoubleValue();
       }
-    } else {
-      throw wrongType(path, "a number");
-    }
-    try {
-      return Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      throw wrongType(path, "a number");
+      case VALUE_STRING -> {
+        // The proto3 JSON mapping writes special values, and may write any double, as strings.
+        String s = p.getText();
+        switch (s) {
+          case "NaN" -> {
+            return Double.NaN;
+          }
+          case "Infinity" -> {
+            return Double.POSITIVE_INFINITY;
+          }
+          case "-Infinity" -> {
+            return Double.NEGATIVE_INFINITY;
+          }
+          default -> {
+            try {
+              return Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+              throw wrongType(path, "a number");
+            }
+          }
+        }
+      }
+      case VALUE_NULL -> {
+        return 0;
+      }
+      default -> throw wrongType(path, "a number");
     }
   }
 

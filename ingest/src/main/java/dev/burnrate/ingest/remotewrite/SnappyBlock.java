@@ -12,6 +12,22 @@ public final class SnappyBlock {
   private SnappyBlock() {}
 
   /**
+   * The uncompressed length a block declares, or -1 when its preamble is malformed; reading it
+   * costs a few bytes and allocates nothing.
+   */
+  public static long declaredLength(byte[] in) {
+    long declared = 0;
+    for (int p = 0, shift = 0; p < in.length && shift <= 28; p++, shift += 7) {
+      int b = in[p] & 0xff;
+      declared |= (long) (b & 0x7f) << shift;
+      if (b < 0x80) {
+        return declared;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Decompresses a block.
    *
    * @throws HttpProblem 413 when the declared length exceeds {@code maxLength}; 400 when the block

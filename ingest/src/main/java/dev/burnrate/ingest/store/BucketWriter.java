@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * transaction size), applies it in one transaction (idempotency keys, locked series state, counter
  * deltas, bucket upserts, change log) and then completes every batch's future. When the queue is
  * full, or while the database is failing, a submit fails at once with a 503 whose {@code
- * retryAfter} member says when to retry. A failed transaction applies nothing of its batches, so a
- * client's retry lands exactly once. See {@code docs/storage.md}.
+ * retryAfterSeconds} member (the receivers turn it into a {@code Retry-After} header) says when to
+ * retry. A failed transaction applies nothing of its batches, so a client's retry lands exactly
+ * once. See {@code docs/storage.md}.
  */
 public final class BucketWriter implements SliSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BucketWriter.class);
@@ -233,7 +234,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
         503,
         "Store unavailable",
         detail + "; retry after " + seconds + "s",
-        Map.of("retryAfter", seconds));
+        Map.of("retryAfterSeconds", seconds));
   }
 
   private static HttpProblem validate(IngestBatch batch) {
@@ -359,7 +360,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     try {
       long now = clock.millis();
       boolean[] duplicateKey = idempotency(c, plan.batches(), now);
-      Map<Long, StoredSeries> stored = StoreSql.lockSeries(c, plan.seriesHashes(duplicateKey));
+      StoredSeries stored = StoreSql.lockSeries(c, plan.seriesHashes(duplicateKey));
       GroupPlan.Outcome outcome =
           plan.apply(
               duplicateKey,
@@ -520,7 +521,8 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       int series =
           update(
               c,
-              "DELETE FROM sli_series WHERE last_ts_ms < ?",
+              "WITH gone AS (DELETE FROM sli_series WHERE last_ts_ms < ? RETURNING series_hash)"
+                  + " DELETE FROM sli_series_keys WHERE series_hash IN (SELECT series_hash FROM gone)",
               now - settings.seriesRetention().toMillis());
       int buckets = 0;
       if (hourlyTable(c)) {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ public final class EngineLeader implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
 
+  private final AtomicLong lockAttempts = new AtomicLong();
   private volatile boolean closed;
   private volatile boolean leader;
   // Feed thread only.
@@ -87,6 +89,11 @@ public final class EngineLeader implements AutoCloseable {
    */
   public void updateSlos(Collection<SloSpec> slos) {
     feeder.updateSlos(slos);
+  }
+
+  /** How many times this instance has tried to take the lock. */
+  long lockAttempts() {
+    return lockAttempts.get();
   }
 
   /** Stops feeding and releases the lock, so a standby takes over. */
@@ -160,6 +167,7 @@ public final class EngineLeader implements AutoCloseable {
           holdsLock = rs.getBoolean(1);
         }
       }
+      lockAttempts.incrementAndGet();
       if (holdsLock) {
         log.info("this instance leads the SLO engine; rebuilding it from the store");
         feeder.invalidate();

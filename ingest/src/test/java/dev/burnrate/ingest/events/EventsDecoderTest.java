@@ -136,6 +136,13 @@ class EventsDecoderTest {
   }
 
   @Test
+  void decode_rejectsEpochSeconds_sentAsMilliseconds() {
+    assertThatThrownBy(() -> decode(EVENT + ",\"ts\":1795960000}"))
+        .isInstanceOfSatisfying(
+            HttpProblem.class, p -> assertThat(p.detail()).contains("probably epoch seconds"));
+  }
+
+  @Test
   void decode_rejectsAnEmptyBody() {
     assertThatThrownBy(() -> decode("  \n")).isInstanceOf(HttpProblem.class);
     assertThatThrownBy(() -> decode("[]")).isInstanceOf(HttpProblem.class);

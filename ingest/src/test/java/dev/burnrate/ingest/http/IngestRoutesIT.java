@@ -120,6 +120,8 @@ class IngestRoutesIT {
         .containsExactlyInAnyOrder(
             new Contribution("api-errors", SliRole.BAD, 1),
             new Contribution("api-errors", SliRole.TOTAL, 1));
+    assertThat(server.routes.stats().remoteWrite())
+        .isEqualTo(new IngestStats.Endpoint(1, 0, 0, 0, 3, 2));
   }
 
   @Test
@@ -161,6 +163,7 @@ class IngestRoutesIT {
     assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
     assertThat(new JsonObject(new String(r.body(), StandardCharsets.UTF_8)).getString("detail"))
         .contains("retry");
+    assertThat(server.routes.stats().remoteWrite().unavailable()).isEqualTo(1);
   }
 
   @Test
@@ -184,6 +187,24 @@ class IngestRoutesIT {
             .snappy();
     server.routes.updateSlos(
         List.of(Slos.goodOverTotal("up", Slos.query("up{job=\"x\"}"), Slos.query("up"))));
+    assertThat(server.post("/api/v1/write", body, remoteWriteHeaders()).statusCode())
+        .isEqualTo(204);
+    assertThat(server.sink.series()).containsOnlyKeys("up{job=\"x\"}");
+  }
+
+  @Test
+  void aSupplierOfSlos_isFollowed_whenItReturnsANewSet() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<List<SloSpec>> slos =
+        new java.util.concurrent.atomic.AtomicReference<>(List.of(API_ERRORS));
+    server = new IngestServer(IngestLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC), slos::get);
+    byte[] body =
+        WriteRequests.create()
+            .series(labels("__name__", "up", "job", "x"), new long[] {1}, new double[] {1})
+            .snappy();
+    server.post("/api/v1/write", body, remoteWriteHeaders());
+    assertThat(server.sink.batches).isEmpty();
+
+    slos.set(List.of(Slos.goodOverTotal("up", Slos.query("up{job=\"x\"}"), Slos.query("up"))));
     assertThat(server.post("/api/v1/write", body, remoteWriteHeaders()).statusCode())
         .isEqualTo(204);
     assertThat(server.sink.series()).containsOnlyKeys("up{job=\"x\"}");
@@ -336,6 +357,7 @@ class IngestRoutesIT {
     assertThat(error.getInteger("index")).isEqualTo(2);
     assertThat(error.getString("field")).isEqualTo("status");
     assertThat(server.sink.batches).isEmpty();
+    assertThat(server.routes.stats().events().rejected()).isEqualTo(1);
   }
 
   @Test

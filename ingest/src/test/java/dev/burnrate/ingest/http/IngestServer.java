@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** A real Vert.x server on a loopback port with the ingest routes, for tests. */
 final class IngestServer implements AutoCloseable {
@@ -23,7 +24,20 @@ final class IngestServer implements AutoCloseable {
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   IngestServer(IngestLimits limits, Clock clock, List<SloSpec> slos) throws Exception {
-    routes = IngestRoutes.create(vertx, sink, limits, clock, slos);
+    this(limits, clock, slos, null);
+  }
+
+  IngestServer(IngestLimits limits, Clock clock, Supplier<List<SloSpec>> slos) throws Exception {
+    this(limits, clock, null, slos);
+  }
+
+  private IngestServer(
+      IngestLimits limits, Clock clock, List<SloSpec> slos, Supplier<List<SloSpec>> supplier)
+      throws Exception {
+    routes =
+        supplier == null
+            ? IngestRoutes.create(vertx, sink, limits, clock, slos)
+            : IngestRoutes.create(vertx, sink, limits, clock, supplier);
     Router router = Router.router(vertx);
     routes.mount(router);
     server =

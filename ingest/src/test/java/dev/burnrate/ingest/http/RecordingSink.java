@@ -43,7 +43,7 @@ final class RecordingSink implements SliSink {
                   503,
                   "Store busy",
                   "the store is catching up; retry shortly",
-                  Map.of("retryAfterSeconds", 7)));
+                  Map.of("retryAfter", 7)));
     };
   }
 

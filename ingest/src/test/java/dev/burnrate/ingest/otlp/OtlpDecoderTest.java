@@ -197,6 +197,28 @@ class OtlpDecoderTest {
   }
 
   @Test
+  void json_acceptsSnakeCaseKeys_nulls_andIgnoresUnknownKeys() {
+    String body =
+        """
+        {"resource_metrics":[{"resource":null,"schema_url":"x","scope_metrics":[{"metrics":[
+          {"name":"orders","unit":null,"sum":{"is_monotonic":true,
+            "aggregation_temporality":"AGGREGATION_TEMPORALITY_DELTA","future_field":{"a":[1]},
+            "data_points":[{"time_unix_nano":%d,"as_int":"3",
+              "attributes":[{"key":"outcome","value":{"string_value":"failed"}}]}]}}]}]}]}
+        """
+            .formatted(T * 1_000_000);
+    ExportMetricsServiceRequest r =
+        OtlpDecoder.json(
+            body.getBytes(StandardCharsets.UTF_8), BoundedJson.factory(limits), limits);
+    BatchBuilder out = new BatchBuilder();
+    translate(r, out);
+    MatchedSeries s = out.build(Optional.empty(), 1).series().get(0);
+    assertThat(s.seriesKey()).isEqualTo("orders_total{outcome=\"failed\"}");
+    assertThat(s.temporality()).isEqualTo(Temporality.DELTA);
+    assertThat(s.values()).containsExactly(3);
+  }
+
+  @Test
   void json_namesThePathOfAValueOfTheWrongType() {
     String body =
         "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"name\":\"x\",\"sum\":{"

@@ -109,6 +109,14 @@ class SnappyBlockTest {
   }
 
   @Test
+  void declaredLength_readsThePreambleOnly() {
+    byte[] compressed = WriteRequests.snappy(new byte[300_000]);
+    assertThat(SnappyBlock.declaredLength(compressed)).isEqualTo(300_000);
+    assertThat(SnappyBlock.declaredLength(new byte[] {(byte) 0x80})).isEqualTo(-1);
+    assertThat(SnappyBlock.declaredLength(new byte[0])).isEqualTo(-1);
+  }
+
+  @Test
   void decompress_rejectsAnEmptyBodyAndAnEndlessPreamble() {
     assertThatThrownBy(() -> SnappyBlock.decompress(new byte[0], LIMIT))
         .isInstanceOf(HttpProblem.class);

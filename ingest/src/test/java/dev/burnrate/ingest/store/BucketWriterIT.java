@@ -85,7 +85,8 @@ class BucketWriterIT {
       assertThat(
               count(
                   c,
-                  "SELECT last_value::bigint FROM sli_series WHERE series_key = 'c1'"
+                  "SELECT last_value::bigint FROM sli_series JOIN sli_series_keys USING (series_hash)"
+                      + " WHERE series_key = 'c1'"
                       + " AND last_ts_ms = "
                       + (t0 + 2 * MINUTE)))
           .isEqualTo(25);
@@ -176,6 +177,19 @@ class BucketWriterIT {
   }
 
   @Test
+  void keyedEventBatches_fromSeveralShippers_allCount_andTheirRetriesDoNot() throws Exception {
+    List<Contribution> to = List.of(total("events"));
+    long t0 = NOW - 4 * MINUTE;
+    IngestBatch a = keyed("shipper-a-7", delta("ev", to, at(t0 + 900), 2));
+    IngestBatch b = keyed("shipper-b-3", delta("ev", to, at(t0 + 100, t0 + 950), 1, 4));
+
+    assertThat(commit(a)).isEqualTo(new CommitResult(1, 0, 0));
+    assertThat(commit(b)).isEqualTo(new CommitResult(2, 0, 0));
+    assertThat(commit(a)).isEqualTo(new CommitResult(0, 1, 0));
+    assertThat(minute("events", t0)).containsExactly(0, 0, 7);
+  }
+
+  @Test
   void rolesAndSigns_goToTheirColumns() throws Exception {
     long t0 = NOW - 7 * MINUTE;
 
@@ -234,7 +248,7 @@ class BucketWriterIT {
               count(
                       c,
                       "SELECT count(*) FROM sli_idempotency_keys WHERE idempotency_key = 'old-key'")
-                  + count(c, "SELECT count(*) FROM sli_series WHERE series_key = 'old'")
+                  + count(c, "SELECT count(*) FROM sli_series_keys WHERE series_key = 'old'")
                   + count(c, "SELECT count(*) FROM sli_buckets WHERE slo = 'old'");
         }
       } while (left > 0 && System.nanoTime() < deadline);

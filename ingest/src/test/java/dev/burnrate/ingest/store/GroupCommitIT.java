@@ -127,7 +127,7 @@ class GroupCommitIT {
 
   private static synchronized boolean visible(Connection c, String key) {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT 1 FROM sli_series WHERE series_key = ?")) {
+        c.prepareStatement("SELECT 1 FROM sli_series_keys WHERE series_key = ?")) {
       ps.setString(1, key);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();

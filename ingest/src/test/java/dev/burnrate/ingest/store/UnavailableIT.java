@@ -45,7 +45,7 @@ class UnavailableIT {
             HttpProblem.class,
             p -> {
               assertThat(p.status()).isEqualTo(503);
-              assertThat(p.extensions()).containsKey("retryAfter");
+              assertThat(p.extensions()).containsKey("retryAfterSeconds");
             });
   }
 

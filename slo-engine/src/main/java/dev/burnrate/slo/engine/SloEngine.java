@@ -31,8 +31,11 @@ public interface SloEngine {
   }
 
   /**
-   * Replaces the set of SLOs; an SLO whose SLI, window and objective are unchanged keeps its
-   * history.
+   * Replaces the set of SLOs; an SLO whose SLI and window are unchanged keeps its history.
+   *
+   * <p>Unchanged means equal records ({@code Sli.equals}, {@code TimeWindow.equals}); a changed
+   * objective, description or alert rules keep the history. A changed budgeting method or time
+   * slicing keeps only the minute history (the default last 6 hours).
    *
    * @param specs the complete new set
    */

@@ -158,6 +158,10 @@ final class Lexer {
           case 'f' -> value.append('\f');
           case 'v' -> value.append('\u000b');
           case '\\', '"', '\'' -> value.append(e);
+          case 'x' -> value.appendCodePoint(hexEscape(2));
+          case 'u' -> value.appendCodePoint(hexEscape(4));
+          case 'U' -> value.appendCodePoint(hexEscape(8));
+          case '0', '1', '2', '3', '4', '5', '6', '7' -> value.appendCodePoint(octalEscape());
           default ->
               throw PromQlException.syntax(
                   pos - 2,
@@ -174,6 +178,47 @@ final class Lexer {
       }
     }
     throw PromQlException.syntax(start, "unterminated string");
+  }
+
+  /** Reads the digits of a \\x, \\u or \\U escape, as Go (and so PromQL) reads them. */
+  private int hexEscape(int digits) {
+    int start = pos - 2;
+    if (pos + digits > text.length()) {
+      throw PromQlException.syntax(
+          start, "a \\x, \\u or \\U escape needs " + digits + " hex digits");
+    }
+    try {
+      int cp = Integer.parseUnsignedInt(text.substring(pos, pos + digits), 16);
+      if (!Character.isValidCodePoint(cp)) {
+        throw PromQlException.syntax(start, "the escape is not a Unicode code point");
+      }
+      pos += digits;
+      return cp;
+    } catch (NumberFormatException e) {
+      throw PromQlException.syntax(
+          start, "a \\x, \\u or \\U escape needs " + digits + " hex digits");
+    }
+  }
+
+  /** Reads an octal escape {@code \\NNN} (the first digit is already read). */
+  private int octalEscape() {
+    int start = pos - 2;
+    if (pos + 2 > text.length()
+        || !isOctal(text.charAt(pos - 1))
+        || !isOctal(text.charAt(pos))
+        || !isOctal(text.charAt(pos + 1))) {
+      throw PromQlException.syntax(start, "an octal escape needs three digits 0-7, such as \\101");
+    }
+    int cp = Integer.parseInt(text.substring(pos - 1, pos + 2), 8);
+    if (cp > 255) {
+      throw PromQlException.syntax(start, "an octal escape must be at most \\377");
+    }
+    pos += 2;
+    return cp;
+  }
+
+  private static boolean isOctal(char c) {
+    return c >= '0' && c <= '7';
   }
 
   private boolean nextIsIdentStart() {

@@ -446,7 +446,19 @@ final class Parser {
     String metric = name;
     while (peek().type() != Type.RBRACE) {
       Token label = peek();
-      if (label.type() != Type.IDENT) {
+      if (label.type() == Type.STRING
+          && (peek(1).type() == Type.COMMA || peek(1).type() == Type.RBRACE)) {
+        // Prometheus 3 quotes metric names that are not identifiers: {"http.requests", ...}
+        if (metric != null) {
+          throw PromQlException.syntax(label.offset(), "the metric name is given twice");
+        }
+        metric = advance().text();
+        if (peek().type() == Type.COMMA) {
+          advance();
+        }
+        continue;
+      }
+      if (label.type() != Type.IDENT && label.type() != Type.STRING) {
         throw PromQlException.syntax(
             label.offset(), "expected a label name in { } but found " + label.describe());
       }

@@ -50,11 +50,14 @@ public final class SloFiles {
     requireNonNull(sourceName, "sourceName");
     requireNonNull(content, "content");
     SloLoader loader = new SloLoader();
-    if (content.length() > YamlDocuments.MAX_FILE_BYTES) {
+    // A char is at most 3 UTF-8 bytes, so only long texts can reach the limit: count those.
+    long bytes =
+        content.length() * 4L > YamlDocuments.MAX_FILE_BYTES
+            ? content.getBytes(StandardCharsets.UTF_8).length
+            : content.length();
+    if (bytes > YamlDocuments.MAX_FILE_BYTES) {
       loader.noteFile(sourceName);
-      loader
-          .diagnostics()
-          .error(new SourceLocation(sourceName, 1, 1), "", tooLarge(content.length()));
+      loader.diagnostics().error(new SourceLocation(sourceName, 1, 1), "", tooLarge(bytes));
     } else {
       loader.addFile(sourceName, content);
     }

@@ -2,10 +2,13 @@ package dev.burnrate.slo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.burnrate.slo.spec.AlertRule;
+import dev.burnrate.slo.spec.BudgetingMethod;
 import dev.burnrate.slo.spec.Severity;
 import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.spec.TimeSlices;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,12 +40,11 @@ class ReloadTest {
   }
 
   @Test
-  void reload_keepsHistory_whenSliWindowAndObjectiveAreUnchanged() {
+  void reload_keepsHistory_whenSliAndWindowAreUnchanged() {
     engine.load(List.of(Slos.thirtyDays("checkout")));
     engine.record("checkout", clock.instant().minus(Duration.ofDays(3)), 9, 10);
     engine.record("checkout", clock.instant(), 10, 10);
 
-    // A freshly built spec: equal SLI (its regex matchers compile to new Pattern objects).
     engine.load(List.of(withDescription(Slos.thirtyDays("checkout"), "edited")));
 
     assertThat(total("checkout")).isEqualTo(20);
@@ -77,13 +79,65 @@ class ReloadTest {
   }
 
   @Test
-  void reload_dropsHistory_whenTheObjectiveChanges() {
+  void reload_keepsHistory_whenOnlyTheObjectiveChanges_andRecomputesTheBudget() {
     engine.load(List.of(Slos.thirtyDays("checkout")));
-    engine.record("checkout", clock.instant(), 10, 10);
+    engine.record("checkout", clock.instant().minus(Duration.ofDays(2)), 990, 1000);
 
     engine.load(List.of(Slos.rolling("checkout", 0.99, Duration.ofDays(30))));
+    engine.evaluate();
+
+    SloStatus status = engine.status("checkout").orElseThrow();
+    assertThat(status.sli().total()).isEqualTo(1000);
+    assertThat(status.objective()).isEqualTo(0.99);
+    assertThat(status.errorBudget().remaining()).isCloseTo(0.0, within(1e-9));
+  }
+
+  @Test
+  void reload_dropsHistory_whenTheSliChanges() {
+    engine.load(List.of(Slos.thirtyDays("checkout")));
+    engine.record("checkout", clock.instant(), 10, 10);
+    SloSpec s = Slos.thirtyDays("checkout");
+    SloSpec otherSli =
+        new SloSpec(
+            s.name(),
+            s.service(),
+            s.description(),
+            s.objective(),
+            s.window(),
+            s.budgetingMethod(),
+            s.timeSlices(),
+            Slos.notEvaluable("x").sli(),
+            s.alertRules(),
+            s.labels(),
+            s.source());
+
+    engine.load(List.of(otherSli));
+    engine.load(List.of(s));
 
     assertThat(total("checkout")).isZero();
+  }
+
+  @Test
+  void reload_keepsOnlyTheMinuteHistory_whenTheBudgetingMethodChanges() {
+    engine.load(List.of(Slos.thirtyDays("checkout")));
+    engine.record("checkout", clock.instant().minus(Duration.ofDays(2)), 0, 100);
+    engine.record("checkout", clock.instant().minus(Duration.ofMinutes(2)), 100, 100);
+    engine.record("checkout", clock.instant(), 50, 100);
+
+    engine.load(
+        List.of(
+            Slos.sliced(
+                "checkout",
+                0.999,
+                Duration.ofDays(30),
+                BudgetingMethod.TIMESLICES,
+                new TimeSlices(0.9, Duration.ofMinutes(1)))));
+    engine.evaluate();
+
+    SloStatus status = engine.status("checkout").orElseThrow();
+    // Two one-minute slices from the last 6 hours: one good, one bad; the old day is gone.
+    assertThat(status.sli().total()).isEqualTo(2);
+    assertThat(status.sli().good()).isEqualTo(1);
   }
 
   @Test

@@ -260,7 +260,9 @@ class SloEngineProperties {
                 Arbitraries.of(
                     TimeWindow.CalendarUnit.DAY,
                     TimeWindow.CalendarUnit.WEEK,
-                    TimeWindow.CalendarUnit.MONTH),
+                    TimeWindow.CalendarUnit.MONTH,
+                    TimeWindow.CalendarUnit.QUARTER,
+                    TimeWindow.CalendarUnit.YEAR),
                 Arbitraries.integers().between(1, 2),
                 Arbitraries.of("UTC", "Europe/Berlin", "Asia/Kolkata", "America/New_York"))
             .as(
@@ -292,7 +294,7 @@ class SloEngineProperties {
             Arbitraries.just(0.0), Arbitraries.integers().between(0, 20).map(Integer::doubleValue));
     return Combinators.combine(
             Arbitraries.of(0.9, 0.99),
-            Arbitraries.of(1, 3, 7, 28).map(d -> Duration.ofDays(d)),
+            windows(),
             Arbitraries.of(BudgetingMethod.TIMESLICES, BudgetingMethod.RATIO_TIMESLICES),
             Arbitraries.of(0.9, 0.95, 1.0),
             Arbitraries.of(1, 5, 7, 60),

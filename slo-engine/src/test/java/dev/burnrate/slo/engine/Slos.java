@@ -61,12 +61,17 @@ final class Slos {
 
   static SloSpec sliced(
       String name, double objective, Duration window, BudgetingMethod method, TimeSlices slices) {
+    return sliced(name, objective, new TimeWindow.Rolling(window), method, slices);
+  }
+
+  static SloSpec sliced(
+      String name, double objective, TimeWindow window, BudgetingMethod method, TimeSlices slices) {
     return new SloSpec(
         name,
         "checkout",
         "",
         objective,
-        new TimeWindow.Rolling(window),
+        window,
         method,
         Optional.of(slices),
         SLI,

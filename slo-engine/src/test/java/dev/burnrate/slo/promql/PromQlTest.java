@@ -56,6 +56,30 @@ class PromQlTest {
   }
 
   @Test
+  void quotedMetricAndLabelNames_ofPrometheus3_areSelectors() {
+    SliQuery q =
+        PromQl.parseCounterSum(
+            "sum(rate({\"http.server.requests\", \"http.route\"=\"/pay\"}[5m]))");
+
+    Selector s = q.terms().get(0).selector();
+    assertThat(s.metricName()).isEqualTo("http.server.requests");
+    assertThat(s.matches("http.server.requests", Map.of("http.route", "/pay"))).isTrue();
+  }
+
+  @Test
+  void goStringEscapes_areDecoded() {
+    SliQuery q =
+        PromQl.parseCounterSum(
+            "rate(a{x=\"\\x41\\101\\u00e9\", code=~\"5\\\\d\\\\d\", r=`5\\d`}[5m])");
+
+    Selector s = q.terms().get(0).selector();
+    assertThat(s.matchers())
+        .extracting(LabelMatcher::value)
+        .containsExactly("AA\u00e9", "5\\d\\d", "5\\d");
+    assertThat(s.matches("a", Map.of("x", "AA\u00e9", "code", "503", "r", "5\\d"))).isTrue();
+  }
+
+  @Test
   void difference_givesSignedTerms() {
     SliQuery q =
         PromQl.parseCounterSum(
@@ -198,6 +222,66 @@ class PromQlTest {
 
     assertThat(e.unsupported()).isFalse();
     assertThat(e.reason()).isEqualTo("the query nests deeper than 100 levels");
+  }
+
+  @Test
+  void randomText_givesAQueryOrAPromQlException_only() {
+    String[] pieces = {
+      "sum",
+      "rate",
+      "increase",
+      "(",
+      ")",
+      "[",
+      "]",
+      "{",
+      "}",
+      "a_total",
+      "le",
+      "=",
+      "!=",
+      "=~",
+      "!~",
+      "\"x\"",
+      "'y'",
+      "`z`",
+      ",",
+      "5m",
+      "{{.window}}",
+      "{{",
+      "}}",
+      "-",
+      "+",
+      "/",
+      "*",
+      "by",
+      "without",
+      "offset",
+      "@",
+      ":",
+      "1",
+      "0x1f",
+      ".5",
+      "#",
+      " ",
+      "\n",
+      "\\",
+      "\""
+    };
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 5000; i++) {
+      StringBuilder q = new StringBuilder();
+      int n = 1 + random.nextInt(14);
+      for (int j = 0; j < n; j++) {
+        q.append(pieces[random.nextInt(pieces.length)]);
+      }
+      try {
+        PromQl.parseCounterSum(q.toString(), random.nextBoolean());
+        PromQl.parseRatio(q.toString());
+      } catch (PromQlException e) {
+        assertThat(e.offset()).as(q.toString()).isBetween(0, q.length());
+      }
+    }
   }
 
   @Test

@@ -152,25 +152,23 @@ class OpenSloFilesTest {
 
     assertThat(s.sli().evaluable()).isFalse();
     assertThat(s.sli().notEvaluableReason())
-        .contains(
-            "the metric source type Datadog is not evaluable by Burnrate; only Prometheus queries"
-                + " are");
+        .contains("its metric source type is Datadog; Burnrate evaluates Prometheus queries only");
     assertThat(RESULT.warnings())
         .extracting(Diagnostic::format)
         .contains(
             DIR.resolve("quirks.yaml")
                 + ":57:11: warning: spec.indicator.spec.ratioMetric.good.metricSource: the SLI is"
-                + " not evaluable by Burnrate: the metric source type Datadog is not evaluable by"
-                + " Burnrate; only Prometheus queries are");
+                + " not evaluable by Burnrate: its metric source type is Datadog; Burnrate evaluates"
+                + " Prometheus queries only");
   }
 
   @Test
-  void thresholdMetric_loadsNotEvaluable_withItsTimeslicesInSeconds() {
+  void thresholdMetric_loadsNotEvaluable_withANumericSliceWindowInMinutes() {
     SloSpec s = slo("cpu-threshold");
 
     assertThat(s.sli().kind()).isEqualTo(Sli.Kind.THRESHOLD);
     assertThat(s.sli().evaluable()).isFalse();
-    assertThat(s.timeSlices()).contains(new TimeSlices(1.0, Duration.ofSeconds(60)));
+    assertThat(s.timeSlices()).contains(new TimeSlices(1.0, Duration.ofHours(1)));
   }
 
   @Test
@@ -204,12 +202,13 @@ class OpenSloFilesTest {
   }
 
   @Test
-  void warnings_areExactlyTheNotEvaluableOnes_onePerSli() {
+  void warnings_areOnePerNotEvaluableSli_andOneForTwoConditionsInAPolicy() {
     assertThat(RESULT.warnings())
         .extracting(d -> d.location().line() + ":" + d.location().column() + " " + d.field())
         .containsExactly(
             "57:11 spec.indicator.spec.ratioMetric.good.metricSource",
             "83:7 spec.indicator.spec.thresholdMetric",
-            "139:22 spec.indicator.spec.ratioMetric.good.metricSource.spec.query");
+            "139:22 spec.indicator.spec.ratioMetric.good.metricSource.spec.query",
+            "73:3 spec.conditions");
   }
 }

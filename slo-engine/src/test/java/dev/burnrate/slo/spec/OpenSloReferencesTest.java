@@ -151,12 +151,66 @@ class OpenSloReferencesTest {
     assertThat(r.warnings())
         .extracting(Diagnostic::format)
         .containsExactly(
+            "orders.yaml:45:9: warning: spec.alertPolicies[0].spec.conditions: OpenSLO v1 allows"
+                + " one condition per AlertPolicy; Burnrate makes an alert rule of each",
             "orders.yaml:53:21: warning: spec.alertPolicies[0].spec.conditions[0].spec.condition.op:"
                 + " lte would alert while the budget burns slowly; Burnrate alerts when the burn"
                 + " rate reaches the threshold, as gte",
             "orders.yaml:62:23: warning:"
                 + " spec.alertPolicies[0].spec.conditions[1].spec.condition.kind: only burnrate"
                 + " conditions are evaluated; this budget condition is ignored");
+  }
+
+  @Test
+  void conditionWithoutOpAndKind_asInTheOpenSloReadme_isABurnRateAtOrAboveTheThreshold() {
+    SloLoadResult r =
+        SloFiles.parse(
+            "orders.yaml",
+            slo(
+                    """
+                      indicatorRef: orders-errors
+                      objectives:
+                        - target: 0.99
+                      alertPolicies:
+                        - alertPolicyRef: cpu-policy
+                    """,
+                    "")
+                + """
+                ---
+                apiVersion: openslo/v1
+                kind: AlertPolicy
+                metadata:
+                  name: cpu-policy
+                spec:
+                  description: Alert policy for cpu usage breaches, notifies on-call devops via email
+                  alertWhenBreaching: true
+                  alertWhenResolved: false
+                  conditions:
+                    - kind: AlertCondition
+                      metadata:
+                        name: cpu-usage-breach
+                        displayName: CPU Usage breaching
+                      spec:
+                        description: SLO burn rate for cpu-usage-breach exceeds 2
+                        severity: page
+                        condition:
+                          kind: burnrate
+                          threshold: 2
+                          lookbackWindow: 1h
+                          alertAfter: 5m
+                """);
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings()).isEmpty();
+    assertThat(r.slo("orders").orElseThrow().alertRules().orElseThrow())
+        .containsExactly(
+            new AlertRule(
+                "cpu-usage-breach",
+                Severity.PAGE,
+                Duration.ofHours(1),
+                Duration.ofMinutes(5),
+                2,
+                Duration.ofMinutes(5)));
   }
 
   @Test
@@ -244,6 +298,17 @@ class OpenSloReferencesTest {
     assertThat(r.errors())
         .extracting(Diagnostic::format)
         .containsExactly("objects.yaml:5:3: spec: is required: the SLO's fields");
+  }
+
+  @Test
+  void objectNames_areUniquePerKind() {
+    String twice = SLI + "---\n" + SLI.substring(0, SLI.indexOf("---"));
+
+    assertThat(SloFiles.parse("slis.yaml", twice).errors())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "slis.yaml:30:9: metadata.name: SLI orders-errors is already defined at"
+                + " slis.yaml:1:1; names must be unique per kind");
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,8 +138,30 @@ class SloFileErrorsTest {
         .containsExactly(
             "slo.yaml:24:17: spec.timeWindow[0].duration: must be a positive duration (the window"
                 + " length, such as 28d or 1M) such as 5m, 1h, 28d, 1w or 1M: a whole number and"
-                + " one unit, s seconds, m minutes, h hours, d days, w weeks, M months, Q"
-                + " quarters, Y years; got \"30 days\"");
+                + " one unit, m minutes, h hours, d days, w weeks, M months, Q quarters, Y years;"
+                + " got \"30 days\"");
+  }
+
+  @Test
+  void hugeDuration_isRejected_notOverflowed() {
+    assertThat(errors(replace("duration: 30d", "duration: 999999999Y")))
+        .containsExactly(
+            "slo.yaml:24:17: spec.timeWindow[0].duration: is longer than Burnrate supports: at"
+                + " most 10 years (10Y), got 999999999Y");
+  }
+
+  @Test
+  void timeSliceLongerThanTheWindow_isRejected() {
+    String yaml =
+        replace("Occurrences", "Timeslices")
+            .replace(
+                "- target: 0.999",
+                "- target: 0.999\n      timeSliceTarget: 0.9\n      timeSliceWindow: 31d");
+
+    assertThat(errors(yaml))
+        .containsExactly(
+            "slo.yaml:30:24: spec.objectives[0].timeSliceWindow: a time slice of 31d is longer"
+                + " than the SLO's window of 30d");
   }
 
   @Test
@@ -223,6 +246,57 @@ class SloFileErrorsTest {
         .containsExactly(
             "slo.yaml:5:1: spec.indicator: is required: an indicator or an indicatorRef (on the"
                 + " SLO or the objective)");
+  }
+
+  @Test
+  void missingTimeWindow_isAWarning_andTakesThirtyDaysRolling() {
+    SloLoadResult r =
+        SloFiles.parse(
+            "slo.yaml", replace("  timeWindow:\n    - duration: 30d\n      isRolling: true\n", ""));
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "slo.yaml:5:1: warning: spec.timeWindow: no timeWindow; the SLO uses a 30d rolling"
+                + " window");
+    assertThat(r.slos().get(0).window()).isEqualTo(new TimeWindow.Rolling(Duration.ofDays(30)));
+  }
+
+  @Test
+  void numericSliceWindow_isWholeMinutes() {
+    String yaml =
+        replace("Occurrences", "Timeslices")
+            .replace(
+                "- target: 0.999",
+                "- target: 0.999\n      timeSliceTarget: 0.9\n      timeSliceWindow: 0.5");
+
+    assertThat(errors(yaml))
+        .containsExactly(
+            "slo.yaml:30:24: spec.objectives[0].timeSliceWindow: a number here is whole minutes,"
+                + " at least 1 (OpenSLO's default unit), got 0.5");
+  }
+
+  @Test
+  void thresholdMetric_allowsOneObjective() {
+    String yaml =
+        VALID.substring(0, VALID.indexOf("      ratioMetric:"))
+            + """
+                  thresholdMetric:
+                    metricSource:
+                      type: Prometheus
+                      spec:
+                        query: max(process_resident_memory_bytes)
+            """
+            + VALID
+                .substring(VALID.indexOf("  timeWindow:"))
+                .replace("- target: 0.999", "- target: 0.999\n      op: lt\n      value: 1e9")
+            + "    - target: 0.99\n      op: lt\n      value: 2e9\n";
+
+    assertThat(errors(yaml))
+        .containsExactly(
+            "slo.yaml:20:3: spec.objectives: an SLO with a thresholdMetric has exactly one"
+                + " objective, as OpenSLO requires; got 2");
   }
 
   @Test
@@ -392,8 +466,8 @@ class SloFileErrorsTest {
 
     assertThat(errors(sloth))
         .containsExactly(
-            "slo.yaml:5:16: slos[0].objective: must be a percentage between 0 and 100 exclusive,"
-                + " such as 99.9, got 100.0",
+            "slo.yaml:5:16: slos[0].objective: must be a percentage above 0 and below 100 (100"
+                + " leaves no error budget), such as 99.9, got 100.0",
             "slo.yaml:7:7: slos[0].sli.events.total_query: is required: the PromQL query that"
                 + " counts all events",
             "slo.yaml:11:5: slos[1].sli: events, raw and plugin are mutually exclusive, got events"
@@ -463,6 +537,17 @@ class SloFileErrorsTest {
         .containsExactly(
             big
                 + ":1:1: the file is 4194305 bytes; SLO files may be at most 4 MiB (4194304 bytes)");
+  }
+
+  @Test
+  void textOverFourMebibytes_isRejected_countingUtf8Bytes() {
+    String text = "# " + "\u00e9".repeat(2 * 1024 * 1024) + "\n";
+
+    assertThat(SloFiles.parse("upload.yaml", text).errors())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "upload.yaml:1:1: the file is 4194307 bytes; SLO files may be at most 4 MiB (4194304"
+                + " bytes)");
   }
 
   @Test

@@ -27,6 +27,8 @@ class SlothFilesTest {
     assertThat(RESULT.slos())
         .extracting(SloSpec::name)
         .containsExactly(
+            "k8s-apiserver-requests-availability",
+            "k8s-apiserver-requests-latency",
             "home-wifi-good-wifi-client-satisfaction",
             "home-wifi-availability-plugin",
             "myservice-requests-availability",
@@ -59,6 +61,21 @@ class SlothFilesTest {
                 "category", "availability"));
     // Neither alert is disabled: the engine's defaults apply.
     assertThat(s.alertRules()).isEmpty();
+  }
+
+  @Test
+  void latencyAsDifferenceInParentheses_becomesSignedBadTerms_andTicketDisabled() {
+    SloSpec s = slo("k8s-apiserver-requests-latency");
+
+    assertThat(selectors(s.sli().bad().orElseThrow()))
+        .containsExactly(
+            "+apiserver_request_duration_seconds_count{verb!=\"WATCH\"}",
+            "-apiserver_request_duration_seconds_bucket{le=\"0.4\",verb!=\"WATCH\"}");
+    assertThat(s.alertRules())
+        .contains(DefaultAlertRules.forPeriod(Duration.ofDays(30), Severity.PAGE));
+    assertThat(s.labels())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("cluster", "valhalla", "component", "kubernetes", "category", "latency"));
   }
 
   @Test

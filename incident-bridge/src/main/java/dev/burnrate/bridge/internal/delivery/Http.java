@@ -90,7 +90,11 @@ final class Http {
 
   /** Retry-After as seconds or an HTTP date. */
   static Optional<Duration> retryAfter(HttpResponse<?> r, Instant now) {
-    Optional<String> h = r.headers().firstValue("Retry-After");
+    return retryAfter(r.headers().firstValue("Retry-After"), now);
+  }
+
+  /** A Retry-After value: delay-seconds or an HTTP-date (RFC 9110). */
+  static Optional<Duration> retryAfter(Optional<String> h, Instant now) {
     if (h.isEmpty()) {
       return Optional.empty();
     }

@@ -129,9 +129,11 @@ final class JiraConnector implements Connector {
       }
     }
     String issue = ref.get().externalKey();
-    Outcome linked = linkRelated(d, issue);
-    if (linked != null) {
-      return linked;
+    if (created || d.event().equals("opened") || d.event().equals("linked")) {
+      Outcome linked = linkRelated(d, issue);
+      if (linked != null) {
+        return linked;
+      }
     }
     if (!created) {
       Outcome c = comment(d, issue);
@@ -205,29 +207,47 @@ final class JiraConnector implements Connector {
     return body;
   }
 
-  /** Links an incident to its problems (and a problem to its incidents) that are already issues. */
-  private Outcome linkRelated(Delivery d, String issue) throws InterruptedException {
-    List<String> others = new ArrayList<>();
-    if (d.kind().equals("incident")) {
-      for (JsonNode l : d.record().path("links")) {
-        if (l.path("relation").asText().equals("problem")) {
-          others.add(l.path("key").asText());
-        }
-      }
-    } else if (d.kind().equals("problem")) {
-      d.record().path("incidents").forEach(k -> others.add(k.asText()));
+  private static final java.util.regex.Pattern KEY =
+      java.util.regex.Pattern.compile("(INC|PRB|CHG)-([0-9]+)");
+
+  /** Incidents first, then problems, then changes; by number within a kind. */
+  static int compareKeys(String a, String b) {
+    java.util.regex.Matcher ma = KEY.matcher(a);
+    java.util.regex.Matcher mb = KEY.matcher(b);
+    if (!ma.matches() || !mb.matches()) {
+      return a.compareTo(b);
     }
+    String order = "INCPRBCHG";
+    int byKind = Integer.compare(order.indexOf(ma.group(1)), order.indexOf(mb.group(1)));
+    return byKind != 0
+        ? byKind
+        : Long.compare(Long.parseLong(ma.group(2)), Long.parseLong(mb.group(2)));
+  }
+
+  /**
+   * Links the record's issue to the issues of the records it is linked to (problem, suspected
+   * cause, related), once both exist; each pair is linked in one canonical direction (incident,
+   * then problem, then change), so the side that arrives second makes the link and a retry repeats
+   * the same one.
+   */
+  private Outcome linkRelated(Delivery d, String issue) throws InterruptedException {
+    java.util.Set<String> others = new java.util.LinkedHashSet<>();
+    for (JsonNode l : d.record().path("links")) {
+      if (KEY.matcher(l.path("key").asText()).matches()) {
+        others.add(l.path("key").asText());
+      }
+    }
+    d.record().path("incidents").forEach(k -> others.add(k.asText()));
     for (String other : others) {
       Optional<ExternalRef> o = d.refs().find(other);
       if (o.isEmpty()) {
         continue; // linked when the other record reaches Jira
       }
-      String incident = d.kind().equals("incident") ? issue : o.get().externalKey();
-      String problem = d.kind().equals("incident") ? o.get().externalKey() : issue;
+      boolean first = compareKeys(d.key(), other) < 0;
       ObjectNode body = Json.object();
       body.putObject("type").put("name", settings.option("linkType", "Relates"));
-      body.putObject("inwardIssue").put("key", incident);
-      body.putObject("outwardIssue").put("key", problem);
+      body.putObject("inwardIssue").put("key", first ? issue : o.get().externalKey());
+      body.putObject("outwardIssue").put("key", first ? o.get().externalKey() : issue);
       Http.Result r = post("/rest/api/3/issueLink", body, d.now());
       if (!r.ok()) {
         return r.failure();

@@ -207,14 +207,18 @@ public final class OutboxWorker implements AutoCloseable {
             case Outcome.Retry r -> {
               boolean dead = settings.maxAttempts() > 0 && m.attempts() >= settings.maxAttempts();
               Duration wait = r.after() != null ? r.after() : backoff(m.attempts());
-              log.info(
-                  "{} {} {}: attempt {} failed ({}); {}",
-                  m.connector(),
-                  m.recordKey(),
-                  m.event(),
-                  m.attempts(),
-                  r.error(),
-                  dead ? "giving up" : "retrying in " + wait);
+              // Every retry at debug; the first, each power of two and the last at warn, so a
+              // tool that is down for hours does not flood the log.
+              boolean loud = dead || Integer.bitCount(m.attempts()) == 1;
+              (loud ? log.atWarn() : log.atDebug())
+                  .log(
+                      "{} {} {}: attempt {} failed ({}); {}",
+                      m.connector(),
+                      m.recordKey(),
+                      m.event(),
+                      m.attempts(),
+                      r.error(),
+                      dead ? "giving up" : "retrying in " + wait);
               Db.update(
                   c,
                   "UPDATE bridge_outbox SET state = ?, available_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",

@@ -133,7 +133,8 @@ final class ServiceNowConnector implements Connector {
         return r.failure();
       }
     }
-    return linkProblems(d, sysId);
+    boolean linking = created || d.event().equals("opened") || d.event().equals("linked");
+    return linking ? linkRelated(d, sysId) : new Outcome.Delivered();
   }
 
   private Http.Result patch(String table, String sysId, ObjectNode body, Instant now)
@@ -146,8 +147,31 @@ final class ServiceNowConnector implements Connector {
         now);
   }
 
-  /** Sets each linked incident's problem_id once both records exist in ServiceNow. */
-  private Outcome linkProblems(Delivery d, String sysId) throws InterruptedException {
+  /** Sets incidents' problem_id and caused_by once both records exist in ServiceNow. */
+  private Outcome linkRelated(Delivery d, String sysId) throws InterruptedException {
+    for (JsonNode l : d.record().path("links")) {
+      // An incident's suspected cause is its caused_by change, set from whichever side arrives
+      // second.
+      String rel = l.path("relation").asText();
+      if (!rel.equals("suspected-cause") && !rel.equals("caused-by")) {
+        continue;
+      }
+      String other = l.path("key").asText();
+      boolean incidentSide = d.kind().equals("incident") && other.startsWith("CHG-");
+      boolean changeSide = d.kind().equals("change") && other.startsWith("INC-");
+      if (!incidentSide && !changeSide) {
+        continue;
+      }
+      Optional<ExternalRef> o = d.refs().find(other);
+      if (o.isPresent()) {
+        ObjectNode b = Json.object();
+        b.put("caused_by", incidentSide ? o.get().externalId() : sysId);
+        Http.Result r = patch("incident", incidentSide ? sysId : o.get().externalId(), b, d.now());
+        if (!r.ok()) {
+          return r.failure();
+        }
+      }
+    }
     if (d.kind().equals("incident")) {
       for (JsonNode l : d.record().path("links")) {
         if (l.path("relation").asText().equals("problem")) {

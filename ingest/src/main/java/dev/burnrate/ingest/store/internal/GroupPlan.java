@@ -26,9 +26,9 @@ import java.util.Map;
  *   <li>a sample older than the lateness, or further ahead of the clock than the future tolerance,
  *       is rejected and counted as too late;
  *   <li>a sample at or before the series' last committed time adds nothing and counts as a
- *       duplicate: that makes every retry idempotent; except a delta sample of a batch with an
- *       idempotency key, which the key already makes idempotent (events of one series arrive from
- *       many requests, in any order, often at the same millisecond);
+ *       duplicate: that makes every retry idempotent. Delta samples of a batch with an idempotency
+ *       key are the exception: the key already makes the retry exact, and deltas from several
+ *       sources (request events from many shippers) interleave in time, so they all add;
  *   <li>a cumulative sample of a series never seen sets the baseline and adds nothing; after that
  *       the increase is the difference to the last value, or the value itself when it is lower (a
  *       counter reset);
@@ -43,18 +43,24 @@ public final class GroupPlan {
 
   private final List<IngestBatch> batches;
   private final long[][] hashes;
+  private final long[][] checks;
 
-  /** Prepares a group, hashing every series key once. */
+  /** Prepares a group, hashing every series key once (twice: the key and its check). */
   public GroupPlan(List<IngestBatch> batches) {
     this.batches = List.copyOf(batches);
     this.hashes = new long[this.batches.size()][];
+    this.checks = new long[this.batches.size()][];
     for (int b = 0; b < this.batches.size(); b++) {
       List<MatchedSeries> series = this.batches.get(b).series();
       long[] h = new long[series.size()];
+      long[] c = new long[series.size()];
       for (int i = 0; i < h.length; i++) {
-        h[i] = SeriesHash.of(series.get(i).seriesKey());
+        String key = series.get(i).seriesKey();
+        h[i] = SeriesHash.of(key);
+        c[i] = SeriesHash.check(key);
       }
       hashes[b] = h;
+      checks[b] = c;
     }
   }
 
@@ -93,23 +99,31 @@ public final class GroupPlan {
    * Applies the group.
    *
    * @param duplicateKey per batch, whether its idempotency key was already committed
-   * @param stored the committed state of the series that have one, by hash
+   * @param stored the committed state of the series that have one
    * @param nowMs the clock's now
    * @param latenessMs how far behind now a sample may be
    * @param futureToleranceMs how far ahead of now a sample may be
    */
   public Outcome apply(
       boolean[] duplicateKey,
-      Map<Long, StoredSeries> stored,
+      StoredSeries stored,
       long nowMs,
       long latenessMs,
       long futureToleranceMs) {
     long minTs = nowMs - latenessMs;
     long maxTs = nowMs + futureToleranceMs;
-    Map<Long, Work> work = HashMap.newHashMap(stored.size() + 16);
+    int expected = 0;
+    for (int b = 0; b < batches.size(); b++) {
+      expected += duplicateKey[b] ? 0 : hashes[b].length;
+    }
+    Work work = new Work(expected);
     Map<BucketKey, double[]> buckets = new HashMap<>();
     List<CommitResult> results = new ArrayList<>(batches.size());
     long collisions = 0;
+    // Consecutive series usually share their contributions and minute: reuse the looked-up cells.
+    List<Contribution> cellsFor = null;
+    long cellsMinute = Long.MIN_VALUE;
+    double[][] cells = null;
     for (int b = 0; b < batches.size(); b++) {
       IngestBatch batch = batches.get(b);
       if (duplicateKey[b]) {
@@ -123,27 +137,37 @@ public final class GroupPlan {
       long applied = 0;
       long duplicates = 0;
       long tooLate = 0;
+      boolean keyed = batch.idempotencyKey().isPresent();
       List<MatchedSeries> seriesList = batch.series();
       for (int i = 0; i < seriesList.size(); i++) {
         MatchedSeries s = seriesList.get(i);
         long h = hashes[b][i];
-        Work w = work.get(h);
-        if (w == null) {
-          StoredSeries st = stored.get(h);
-          w = st == null ? new Work(s.seriesKey()) : new Work(st);
-          work.put(h, w);
+        long check = checks[b][i];
+        int w = work.find(h);
+        if (w < 0) {
+          int st = stored.find(h);
+          w =
+              st < 0
+                  ? work.add(h, check, s.seriesKey(), false, Long.MIN_VALUE, Double.NaN)
+                  : work.add(
+                      h,
+                      stored.checkKnown(st) ? stored.check(st) : check,
+                      s.seriesKey(),
+                      true,
+                      stored.lastTsMs(st),
+                      stored.lastValue(st));
         }
-        if (!w.key.equals(s.seriesKey())) {
+        if (work.check[w] != check) {
           // Two keys with one 64-bit hash: counting either into the other's state would be wrong.
           collisions++;
           duplicates += s.size();
           continue;
         }
         boolean delta = s.temporality() == Temporality.DELTA;
-        // A keyed batch's increments are made idempotent by its key; dropping its delta samples at
-        // or before the series' last time would lose events that other batches (other shippers,
-        // concurrent requests) sent for the same series at the same or an earlier time.
-        boolean keyedDelta = delta && batch.idempotencyKey().isPresent();
+        // A key makes a retried batch exact; then deltas need no ordering (events from several
+        // shippers interleave), and only keyless deltas are deduplicated by time.
+        boolean ordered = !delta || !keyed;
+        List<Contribution> contributions = s.contributions();
         long[] ts = s.timestampsMs();
         double[] values = s.values();
         for (int j = 0; j < values.length; j++) {
@@ -157,29 +181,41 @@ public final class GroupPlan {
             tooLate++;
             continue;
           }
-          if (w.present && t <= w.lastTs && !keyedDelta) {
+          if (ordered && work.present[w] && t <= work.lastTs[w]) {
             duplicates++;
             continue;
           }
+          double last = work.lastValue[w];
           double increase;
           if (delta) {
             increase = v;
-          } else if (!w.present || Double.isNaN(w.lastValue)) {
+          } else if (!work.present[w] || Double.isNaN(last)) {
             increase = 0;
           } else {
-            increase = v >= w.lastValue ? v - w.lastValue : v;
+            increase = v >= last ? v - last : v;
           }
-          w.present = true;
-          w.changed = true;
-          w.lastTs = Math.max(w.lastTs, t);
-          w.lastValue = delta ? Double.NaN : v;
+          work.present[w] = true;
+          work.changed[w] = true;
+          work.lastTs[w] = Math.max(t, work.lastTs[w]);
+          work.lastValue[w] = delta ? Double.NaN : v;
           applied++;
           if (increase != 0) {
             long minute = Math.floorDiv(t, MINUTE_MS) * MINUTE_MS;
-            for (Contribution c : s.contributions()) {
-              double[] cell =
-                  buckets.computeIfAbsent(new BucketKey(c.slo(), minute), k -> new double[3]);
-              cell[column(c.role())] += c.sign() * increase;
+            if (cells == null
+                || minute != cellsMinute
+                || (contributions != cellsFor && !contributions.equals(cellsFor))) {
+              cells = new double[contributions.size()][];
+              for (int k = 0; k < cells.length; k++) {
+                cells[k] =
+                    buckets.computeIfAbsent(
+                        new BucketKey(contributions.get(k).slo(), minute), key -> new double[3]);
+              }
+              cellsFor = contributions;
+              cellsMinute = minute;
+            }
+            for (int k = 0; k < cells.length; k++) {
+              Contribution c = contributions.get(k);
+              cells[k][column(c.role())] += c.sign() * increase;
             }
           }
         }
@@ -190,8 +226,8 @@ public final class GroupPlan {
         results,
         rows(buckets),
         rows(hourly(buckets)),
-        seriesRows(work, false),
-        seriesRows(work, true),
+        work.rows(false),
+        work.rows(true),
         collisions);
   }
 
@@ -238,29 +274,6 @@ public final class GroupPlan {
     return new BucketRows(slo, start, good, bad, total);
   }
 
-  private static SeriesRows seriesRows(Map<Long, Work> work, boolean existing) {
-    List<Map.Entry<Long, Work>> changed = new ArrayList<>();
-    for (Map.Entry<Long, Work> e : work.entrySet()) {
-      if (e.getValue().changed && e.getValue().existed == existing) {
-        changed.add(e);
-      }
-    }
-    changed.sort(Map.Entry.comparingByKey());
-    int n = changed.size();
-    long[] hash = new long[n];
-    String[] key = new String[n];
-    long[] ts = new long[n];
-    double[] value = new double[n];
-    for (int i = 0; i < n; i++) {
-      Work w = changed.get(i).getValue();
-      hash[i] = changed.get(i).getKey();
-      key[i] = w.key;
-      ts[i] = w.lastTs;
-      value[i] = w.lastValue;
-    }
-    return new SeriesRows(hash, key, ts, value);
-  }
-
   /**
    * The result of applying a group.
    *
@@ -281,29 +294,82 @@ public final class GroupPlan {
 
   private record BucketKey(String slo, long startMs) {}
 
-  /** A series' state while the group is applied. */
+  /** The series' states while the group is applied: parallel arrays indexed by hash. */
   private static final class Work {
-    final String key;
-    final boolean existed;
-    boolean present;
-    boolean changed;
-    long lastTs;
-    double lastValue;
+    private final LongIndex index;
+    long[] hash;
+    long[] check;
+    String[] key;
+    boolean[] existed;
+    boolean[] present;
+    boolean[] changed;
+    long[] lastTs;
+    double[] lastValue;
+    int size;
 
-    Work(String key) {
-      this.key = key;
-      this.existed = false;
-      this.present = false;
-      this.lastTs = Long.MIN_VALUE;
-      this.lastValue = Double.NaN;
+    Work(int expected) {
+      int capacity = Math.max(4, expected);
+      index = new LongIndex(capacity);
+      hash = new long[capacity];
+      check = new long[capacity];
+      key = new String[capacity];
+      existed = new boolean[capacity];
+      present = new boolean[capacity];
+      changed = new boolean[capacity];
+      lastTs = new long[capacity];
+      lastValue = new double[capacity];
     }
 
-    Work(StoredSeries stored) {
-      this.key = stored.key();
-      this.existed = true;
-      this.present = true;
-      this.lastTs = stored.lastTsMs();
-      this.lastValue = stored.lastValue();
+    int find(long h) {
+      return index.get(h);
+    }
+
+    int add(long h, long c, String k, boolean stored, long ts, double value) {
+      if (size == hash.length) {
+        int capacity = size * 2;
+        hash = Arrays.copyOf(hash, capacity);
+        check = Arrays.copyOf(check, capacity);
+        key = Arrays.copyOf(key, capacity);
+        existed = Arrays.copyOf(existed, capacity);
+        present = Arrays.copyOf(present, capacity);
+        changed = Arrays.copyOf(changed, capacity);
+        lastTs = Arrays.copyOf(lastTs, capacity);
+        lastValue = Arrays.copyOf(lastValue, capacity);
+      }
+      hash[size] = h;
+      check[size] = c;
+      key[size] = k;
+      existed[size] = stored;
+      present[size] = stored;
+      lastTs[size] = ts;
+      lastValue[size] = value;
+      index.put(h, size);
+      return size++;
+    }
+
+    /** The changed series that had (or had not) a stored state, sorted by hash. */
+    SeriesRows rows(boolean stored) {
+      long[] hashes = new long[size];
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (changed[i] && existed[i] == stored) {
+          hashes[n++] = hash[i];
+        }
+      }
+      hashes = Arrays.copyOf(hashes, n);
+      Arrays.sort(hashes);
+      long[] checks = new long[n];
+      String[] keys = new String[n];
+      long[] ts = new long[n];
+      double[] values = new double[n];
+      for (int j = 0; j < n; j++) {
+        int i = index.get(hashes[j]);
+        checks[j] = check[i];
+        keys[j] = key[i];
+        ts[j] = lastTs[i];
+        values[j] = lastValue[i];
+      }
+      return new SeriesRows(hashes, checks, keys, ts, values);
     }
   }
 }

@@ -1,25 +1,37 @@
 package dev.burnrate.ingest.store.internal;
 
 /**
- * A 64-bit hash of a series key, the compact primary key of the series state table.
+ * Two independent 64-bit hashes of a series key: {@link #of} is the compact primary key of the
+ * series state table, {@link #check} is stored beside it to detect a collision of the first.
  *
- * <p>FNV-1a over the UTF-16 code units, then the MurmurHash3 finaliser for avalanche. At ten
- * million series the chance of any collision is about 3 in a million; the store keeps the key and
- * detects one (see {@link GroupPlan}).
+ * <p>At ten million series the chance that two keys share {@link #of} is about 3 in a million; the
+ * chance that they also share {@link #check} is about 10<sup>-25</sup>. Both are FNV-style passes
+ * over the UTF-16 code units with different constants, finished by the MurmurHash3 mixer.
  */
 public final class SeriesHash {
-  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-  private static final long FNV_PRIME = 0x100000001b3L;
-
   private SeriesHash() {}
 
-  /** The hash of a series key. */
+  /** The primary hash of a series key. */
   public static long of(String key) {
-    long h = FNV_OFFSET;
+    long h = 0xcbf29ce484222325L;
     for (int i = 0; i < key.length(); i++) {
       h ^= key.charAt(i);
-      h *= FNV_PRIME;
+      h *= 0x100000001b3L;
     }
+    return mix(h);
+  }
+
+  /** The check hash of a series key, independent of {@link #of}. */
+  public static long check(String key) {
+    long h = 0x84222325cbf29ce4L ^ key.length();
+    for (int i = 0; i < key.length(); i++) {
+      h = (h + key.charAt(i)) * 0x9e3779b97f4a7c15L;
+      h ^= h >>> 29;
+    }
+    return mix(h);
+  }
+
+  private static long mix(long h) {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;

@@ -5,9 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.postgresql.PGConnection;
 
@@ -47,27 +45,27 @@ public final class StoreSql {
     }
   }
 
-  /** Reads and locks the state rows of the given series (sorted hashes), by hash. */
-  public static Map<Long, StoredSeries> lockSeries(Connection c, long[] hashes)
-      throws SQLException {
-    Map<Long, StoredSeries> stored = HashMap.newHashMap(hashes.length);
+  /** Reads and locks the state rows of the given series (sorted hashes). */
+  public static StoredSeries lockSeries(Connection c, long[] hashes) throws SQLException {
+    StoredSeries stored = new StoredSeries(hashes.length);
     if (hashes.length == 0) {
       return stored;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT series_hash, series_key, last_ts_ms, last_value FROM sli_series"
+            "SELECT series_hash, key_check, last_ts_ms, last_value FROM sli_series"
                 + " WHERE series_hash = ANY(?::int8[]) ORDER BY series_hash FOR UPDATE")) {
       ps.setArray(1, array(c, "int8", hashes));
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long hash = rs.getLong(1);
+          long check = rs.getLong(2);
+          boolean checkKnown = !rs.wasNull();
           double value = rs.getDouble(4);
           if (rs.wasNull()) {
             value = Double.NaN;
           }
-          stored.put(hash, new StoredSeries(hash, rs.getString(2), rs.getLong(3), value));
+          stored.add(rs.getLong(1), checkKnown ? check : null, rs.getLong(3), value);
         }
       }
     }
@@ -75,8 +73,9 @@ public final class StoreSql {
   }
 
   /**
-   * Inserts the state of series that had none; false when another transaction created one of them
-   * meanwhile (then this transaction must roll back and start again, reading that state).
+   * Inserts the state of series that had none, and their keys; false when another transaction
+   * created one of them meanwhile (then this transaction must roll back and start again, reading
+   * that state).
    */
   public static boolean insertSeries(Connection c, SeriesRows rows) throws SQLException {
     if (rows.size() == 0) {
@@ -84,16 +83,28 @@ public final class StoreSql {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO sli_series (series_hash, series_key, last_ts_ms, last_value)"
-                + " SELECT u.h, u.k, u.ts, NULLIF(u.v, 'NaN'::float8)"
-                + " FROM unnest(?::int8[], ?::text[], ?::int8[], ?::float8[]) AS u(h, k, ts, v)"
+            "INSERT INTO sli_series (series_hash, key_check, last_ts_ms, last_value)"
+                + " SELECT u.h, u.c, u.ts, NULLIF(u.v, 'NaN'::float8)"
+                + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[]) AS u(h, c, ts, v)"
+                + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
+      ps.setArray(1, array(c, "int8", rows.hash()));
+      ps.setArray(2, array(c, "int8", rows.check()));
+      ps.setArray(3, array(c, "int8", rows.lastTsMs()));
+      ps.setArray(4, array(c, "float8", rows.lastValue()));
+      if (ps.executeUpdate() != rows.size()) {
+        return false;
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sli_series_keys (series_hash, series_key)"
+                + " SELECT u.h, u.k FROM unnest(?::int8[], ?::text[]) AS u(h, k)"
                 + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
       ps.setArray(1, array(c, "int8", rows.hash()));
       ps.setArray(2, array(c, "text", rows.key()));
-      ps.setArray(3, array(c, "int8", rows.lastTsMs()));
-      ps.setArray(4, array(c, "float8", rows.lastValue()));
-      return ps.executeUpdate() == rows.size();
+      ps.executeUpdate();
     }
+    return true;
   }
 
   /** Writes the new state of series whose rows this transaction holds locked. */
@@ -103,12 +114,14 @@ public final class StoreSql {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE sli_series AS s SET last_ts_ms = u.ts, last_value = NULLIF(u.v, 'NaN'::float8)"
-                + " FROM unnest(?::int8[], ?::int8[], ?::float8[]) AS u(h, ts, v)"
+            "UPDATE sli_series AS s SET key_check = u.c, last_ts_ms = u.ts,"
+                + " last_value = NULLIF(u.v, 'NaN'::float8)"
+                + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[]) AS u(h, c, ts, v)"
                 + " WHERE s.series_hash = u.h")) {
       ps.setArray(1, array(c, "int8", rows.hash()));
-      ps.setArray(2, array(c, "int8", rows.lastTsMs()));
-      ps.setArray(3, array(c, "float8", rows.lastValue()));
+      ps.setArray(2, array(c, "int8", rows.check()));
+      ps.setArray(3, array(c, "int8", rows.lastTsMs()));
+      ps.setArray(4, array(c, "float8", rows.lastValue()));
       ps.executeUpdate();
     }
   }

@@ -1,19 +1,77 @@
 package dev.burnrate.ingest.store.internal;
 
-import static java.util.Objects.requireNonNull;
+import java.util.Arrays;
 
 /**
- * A series' committed state, as read (and locked) at the start of a transaction.
- *
- * @param hash the series key's hash
- * @param key the series key
- * @param lastTsMs the last committed sample time
- * @param lastValue the last committed value of a cumulative series; NaN for a delta series
+ * The committed state of the series a transaction touches, as read (and locked) at its start:
+ * parallel arrays with an index by hash, so a large group allocates no object per series.
  */
-public record StoredSeries(long hash, String key, long lastTsMs, double lastValue) {
+public final class StoredSeries {
+  private final LongIndex index;
+  private long[] check;
+  private boolean[] checkKnown;
+  private long[] lastTsMs;
+  private double[] lastValue;
+  private int size;
 
-  /** Checks the state. */
-  public StoredSeries {
-    requireNonNull(key, "key");
+  /** An empty set with room for {@code expected} series. */
+  public StoredSeries(int expected) {
+    int capacity = Math.max(4, expected);
+    index = new LongIndex(capacity);
+    check = new long[capacity];
+    checkKnown = new boolean[capacity];
+    lastTsMs = new long[capacity];
+    lastValue = new double[capacity];
+  }
+
+  /**
+   * Adds a series' state.
+   *
+   * @param hash the key's {@link SeriesHash#of} hash
+   * @param checkHash the key's {@link SeriesHash#check} hash; null for a row written before the
+   *     check existed (it then adopts the check of the key that next updates it)
+   * @param ts the last committed sample time
+   * @param value the last committed value of a cumulative series; NaN for a delta series
+   */
+  public void add(long hash, Long checkHash, long ts, double value) {
+    if (size == check.length) {
+      int capacity = size * 2;
+      check = Arrays.copyOf(check, capacity);
+      checkKnown = Arrays.copyOf(checkKnown, capacity);
+      lastTsMs = Arrays.copyOf(lastTsMs, capacity);
+      lastValue = Arrays.copyOf(lastValue, capacity);
+    }
+    checkKnown[size] = checkHash != null;
+    check[size] = checkHash == null ? 0 : checkHash;
+    lastTsMs[size] = ts;
+    lastValue[size] = value;
+    index.put(hash, size);
+    size++;
+  }
+
+  /** The position of a series, or -1 when it has no state. */
+  int find(long hash) {
+    return index.get(hash);
+  }
+
+  long check(int i) {
+    return check[i];
+  }
+
+  boolean checkKnown(int i) {
+    return checkKnown[i];
+  }
+
+  long lastTsMs(int i) {
+    return lastTsMs[i];
+  }
+
+  double lastValue(int i) {
+    return lastValue[i];
+  }
+
+  /** How many series have state. */
+  public int size() {
+    return size;
   }
 }

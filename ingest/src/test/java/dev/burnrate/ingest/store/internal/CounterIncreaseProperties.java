@@ -9,9 +9,7 @@ import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -43,7 +41,7 @@ class CounterIncreaseProperties {
       expected += vs[i] >= vs[i - 1] ? vs[i] - vs[i - 1] : vs[i];
     }
 
-    Map<Long, StoredSeries> stored = new HashMap<>();
+    long[] state = null; // hash, check, ts and the value's bits of the one series
     double sum = 0;
     for (int from = 0; from < ts.length; from += chunk) {
       int to = Math.min(ts.length, from + chunk);
@@ -59,17 +57,24 @@ class CounterIncreaseProperties {
       if (resend) {
         group.add(new IngestBatch(List.of(part), Optional.empty(), part.size()));
       }
+      StoredSeries stored = new StoredSeries(1);
+      if (state != null) {
+        stored.add(state[0], state[1], state[2], Double.longBitsToDouble(state[3]));
+      }
       GroupPlan.Outcome o =
           new GroupPlan(group).apply(new boolean[group.size()], stored, NOW, HOUR, HOUR);
       for (double t : o.minuteBuckets().total()) {
         sum += t;
       }
       SeriesRows rows = o.newSeries().size() > 0 ? o.newSeries() : o.updatedSeries();
-      for (int i = 0; i < rows.size(); i++) {
-        stored.put(
-            rows.hash()[i],
-            new StoredSeries(
-                rows.hash()[i], rows.key()[i], rows.lastTsMs()[i], rows.lastValue()[i]));
+      if (rows.size() > 0) {
+        state =
+            new long[] {
+              rows.hash()[0],
+              rows.check()[0],
+              rows.lastTsMs()[0],
+              Double.doubleToRawLongBits(rows.lastValue()[0])
+            };
       }
     }
 

@@ -28,9 +28,15 @@ class GroupPlanTest {
     return new IngestBatch(List.of(s), Optional.empty(), s.length);
   }
 
-  private static GroupPlan.Outcome apply(Map<Long, StoredSeries> stored, IngestBatch... batches) {
+  private static GroupPlan.Outcome apply(StoredSeries stored, IngestBatch... batches) {
     GroupPlan plan = new GroupPlan(List.of(batches));
     return plan.apply(new boolean[batches.length], stored, NOW, HOUR, 10 * MINUTE);
+  }
+
+  private static StoredSeries stored(long hash, long check, long ts, double value) {
+    StoredSeries stored = new StoredSeries(1);
+    stored.add(hash, check, ts, value);
+    return stored;
   }
 
   private static Map<String, double[]> cells(BucketRows rows) {
@@ -53,7 +59,7 @@ class GroupPlanTest {
             new long[] {NOW - 10 * MINUTE, NOW - 10 * MINUTE + 15_000, NOW - 8 * MINUTE},
             new double[] {10, 15, 25});
 
-    GroupPlan.Outcome o = apply(Map.of(), batch(s));
+    GroupPlan.Outcome o = apply(new StoredSeries(0), batch(s));
 
     assertThat(o.results()).containsExactly(new CommitResult(3, 0, 0));
     assertThat(cells(o.minuteBuckets()))
@@ -76,8 +82,7 @@ class GroupPlanTest {
             new long[] {NOW - 5 * MINUTE, NOW - 4 * MINUTE},
             new double[] {120, 7});
 
-    GroupPlan.Outcome o =
-        apply(Map.of(h, new StoredSeries(h, "a", NOW - 6 * MINUTE, 100)), batch(s));
+    GroupPlan.Outcome o = apply(stored(h, SeriesHash.check("a"), NOW - 6 * MINUTE, 100), batch(s));
 
     assertThat(cells(o.minuteBuckets()).get("slo@-5")).containsExactly(0, 0, 20);
     assertThat(cells(o.minuteBuckets()).get("slo@-4")).containsExactly(0, 0, 7);
@@ -95,8 +100,7 @@ class GroupPlanTest {
             new long[] {NOW - 7 * MINUTE, NOW - 6 * MINUTE, NOW - 5 * MINUTE},
             new double[] {90, 100, 130});
 
-    GroupPlan.Outcome o =
-        apply(Map.of(h, new StoredSeries(h, "a", NOW - 6 * MINUTE, 100)), batch(s));
+    GroupPlan.Outcome o = apply(stored(h, SeriesHash.check("a"), NOW - 6 * MINUTE, 100), batch(s));
 
     assertThat(o.results()).containsExactly(new CommitResult(1, 2, 0));
     assertThat(cells(o.minuteBuckets())).containsOnlyKeys("slo@-5");
@@ -113,7 +117,7 @@ class GroupPlanTest {
             new long[] {NOW - HOUR - 1, NOW - HOUR, NOW + 10 * MINUTE, NOW + 10 * MINUTE + 1},
             new double[] {1, 5, 8, 50});
 
-    GroupPlan.Outcome o = apply(Map.of(), batch(s));
+    GroupPlan.Outcome o = apply(new StoredSeries(0), batch(s));
 
     assertThat(o.results()).containsExactly(new CommitResult(2, 0, 2));
     assertThat(o.newSeries().lastValue()).containsExactly(8);
@@ -130,12 +134,37 @@ class GroupPlanTest {
             new long[] {NOW - 2 * MINUTE, NOW - 2 * MINUTE, NOW - MINUTE},
             new double[] {3, 3, 4});
 
-    GroupPlan.Outcome o = apply(Map.of(), batch(s), batch(s));
+    GroupPlan.Outcome o = apply(new StoredSeries(0), batch(s), batch(s));
 
     assertThat(o.results()).containsExactly(new CommitResult(2, 1, 0), new CommitResult(0, 3, 0));
     assertThat(cells(o.minuteBuckets()).get("slo@-2")).containsExactly(3, 0, 0);
     assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(4, 0, 0);
     assertThat(o.newSeries().lastValue()[0]).isNaN();
+  }
+
+  @Test
+  void deltaSamplesOfKeyedBatches_addEvenAtOrBeforeTheLastTime() {
+    List<Contribution> to = List.of(new Contribution("slo", SliRole.TOTAL, 1));
+    IngestBatch first =
+        new IngestBatch(
+            List.of(
+                series(
+                    "e", Temporality.DELTA, to, new long[] {NOW - MINUTE + 500}, new double[] {2})),
+            Optional.of("shipper-a-1"),
+            1);
+    IngestBatch interleaved =
+        new IngestBatch(
+            List.of(
+                series(
+                    "e", Temporality.DELTA, to, new long[] {NOW - MINUTE + 200}, new double[] {3})),
+            Optional.of("shipper-b-1"),
+            1);
+
+    GroupPlan.Outcome o = apply(new StoredSeries(0), first, interleaved);
+
+    assertThat(o.results()).containsExactly(new CommitResult(1, 0, 0), new CommitResult(1, 0, 0));
+    assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(0, 0, 5);
+    assertThat(o.newSeries().lastTsMs()).containsExactly(NOW - MINUTE + 500);
   }
 
   @Test
@@ -156,7 +185,7 @@ class GroupPlanTest {
             new long[] {NOW},
             new double[] {3});
 
-    GroupPlan.Outcome o = apply(Map.of(), batch(all, slow));
+    GroupPlan.Outcome o = apply(new StoredSeries(0), batch(all, slow));
 
     assertThat(cells(o.minuteBuckets()).get("s@0")).containsExactly(7, 0, 10);
     assertThat(cells(o.minuteBuckets()).get("b@0")).containsExactly(0, 3, 0);
@@ -173,7 +202,7 @@ class GroupPlanTest {
             new long[] {NOW - 3 * MINUTE, NOW - 2 * MINUTE, NOW - MINUTE},
             new double[] {1, Double.longBitsToDouble(0x7ff0000000000002L), 4});
 
-    GroupPlan.Outcome o = apply(Map.of(), batch(s));
+    GroupPlan.Outcome o = apply(new StoredSeries(0), batch(s));
 
     assertThat(o.results()).containsExactly(new CommitResult(2, 1, 0));
     assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(0, 0, 3);
@@ -190,7 +219,7 @@ class GroupPlanTest {
             new double[] {1, 1});
     GroupPlan plan = new GroupPlan(List.of(batch(s)));
 
-    GroupPlan.Outcome o = plan.apply(new boolean[] {true}, Map.of(), NOW, HOUR, MINUTE);
+    GroupPlan.Outcome o = plan.apply(new boolean[] {true}, new StoredSeries(0), NOW, HOUR, MINUTE);
 
     assertThat(o.results()).containsExactly(new CommitResult(0, 2, 0));
     assertThat(o.minuteBuckets().size()).isZero();
@@ -208,11 +237,31 @@ class GroupPlanTest {
             new long[] {NOW},
             new double[] {1});
 
-    GroupPlan.Outcome o = apply(Map.of(h, new StoredSeries(h, "other", NOW - HOUR, 1)), batch(s));
+    GroupPlan.Outcome o = apply(stored(h, SeriesHash.check("other"), NOW - HOUR, 1), batch(s));
 
     assertThat(o.collisions()).isEqualTo(1);
     assertThat(o.results()).containsExactly(new CommitResult(0, 1, 0));
     assertThat(o.minuteBuckets().size()).isZero();
+  }
+
+  @Test
+  void aStoredSeriesWithoutACheckHash_adoptsTheCheckOfTheKeyThatUpdatesIt() {
+    long h = SeriesHash.of("a");
+    StoredSeries legacy = new StoredSeries(1);
+    legacy.add(h, null, NOW - 2 * MINUTE, 5);
+    MatchedSeries s =
+        series(
+            "a",
+            Temporality.CUMULATIVE,
+            List.of(new Contribution("slo", SliRole.TOTAL, 1)),
+            new long[] {NOW - MINUTE},
+            new double[] {8});
+
+    GroupPlan.Outcome o = apply(legacy, batch(s));
+
+    assertThat(o.collisions()).isZero();
+    assertThat(o.updatedSeries().check()).containsExactly(SeriesHash.check("a"));
+    assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(0, 0, 3);
   }
 
   @Test
@@ -226,7 +275,7 @@ class GroupPlanTest {
             new long[] {NOW - 2 * MINUTE, NOW - MINUTE},
             new double[] {1, 1});
 
-    BucketRows rows = apply(Map.of(), batch(s)).minuteBuckets();
+    BucketRows rows = apply(new StoredSeries(0), batch(s)).minuteBuckets();
 
     assertThat(rows.slo()).containsExactly("a", "a", "z", "z");
     assertThat(rows.startSeconds()[0]).isLessThan(rows.startSeconds()[1]);

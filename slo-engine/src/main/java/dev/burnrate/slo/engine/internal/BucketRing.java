@@ -19,8 +19,10 @@ final class BucketRing {
   static final long NONE = Long.MIN_VALUE;
 
   private final int size;
-  private final int[] lengths;
-  private final int[] offsets;
+  // Window i: length in buckets at 2i, offset of its sums in the SLO's array at 2i + 1 (one
+  // array, one cache line, for both).
+  private final int[] windows;
+  private final int windowCount;
   private final double[] sums;
   private double[] buckets;
   private long head = NONE;
@@ -40,9 +42,17 @@ final class BucketRing {
         throw new IllegalArgumentException("window of " + n + " buckets in a ring of " + size);
       }
     }
+    if (offsets.length != lengths.length) {
+      throw new IllegalArgumentException(
+          lengths.length + " window lengths but " + offsets.length + " offsets");
+    }
     this.size = size;
-    this.lengths = lengths.clone();
-    this.offsets = offsets.clone();
+    this.windowCount = lengths.length;
+    this.windows = new int[2 * lengths.length];
+    for (int i = 0; i < lengths.length; i++) {
+      windows[2 * i] = lengths[i];
+      windows[2 * i + 1] = offsets[i];
+    }
     this.sums = sums;
   }
 
@@ -66,9 +76,9 @@ final class BucketRing {
       if (newestData != NONE && newestData > head - size) {
         Arrays.fill(buckets, 0);
       }
-      for (int off : offsets) {
-        sums[off] = 0;
-        sums[off + 1] = 0;
+      for (int w = 0; w < windowCount; w++) {
+        sums[windows[2 * w + 1]] = 0;
+        sums[windows[2 * w + 1] + 1] = 0;
       }
       head = bucket;
       stepsSinceResync = 0;
@@ -79,13 +89,15 @@ final class BucketRing {
         // The buckets from here on never saw data: all zeros, nothing leaves any window.
         break;
       }
-      for (int w = 0; w < lengths.length; w++) {
-        // b - lengths[w] >= b - size, so the leaving bucket is still in the ring here; a
-        // window without data since that bucket has nothing to subtract.
-        if (newestData >= b - lengths[w]) {
-          int leaving = slot(b - lengths[w]);
-          sums[offsets[w]] -= buckets[leaving];
-          sums[offsets[w] + 1] -= buckets[leaving + 1];
+      for (int w = 0; w < windowCount; w++) {
+        // b - length >= b - size, so the leaving bucket is still in the ring here; a window
+        // without data since that bucket has nothing to subtract.
+        int length = windows[2 * w];
+        if (newestData >= b - length) {
+          int leaving = slot(b - length);
+          int off = windows[2 * w + 1];
+          sums[off] -= buckets[leaving];
+          sums[off + 1] -= buckets[leaving + 1];
         }
       }
       int s = slot(b);
@@ -120,10 +132,11 @@ final class BucketRing {
     int s = slot(bucket);
     buckets[s] += dx;
     buckets[s + 1] += dy;
-    for (int w = 0; w < lengths.length; w++) {
-      if (age < lengths[w]) {
-        sums[offsets[w]] += dx;
-        sums[offsets[w] + 1] += dy;
+    for (int w = 0; w < windowCount; w++) {
+      if (age < windows[2 * w]) {
+        int off = windows[2 * w + 1];
+        sums[off] += dx;
+        sums[off + 1] += dy;
       }
     }
     if (bucket > newestData) {
@@ -168,16 +181,16 @@ final class BucketRing {
   }
 
   private void resync() {
-    for (int w = 0; w < lengths.length; w++) {
+    for (int w = 0; w < windowCount; w++) {
       double sx = 0;
       double sy = 0;
-      for (long b = head - lengths[w] + 1; b <= head; b++) {
+      for (long b = head - windows[2 * w] + 1; b <= head; b++) {
         int s = slot(b);
         sx += buckets[s];
         sy += buckets[s + 1];
       }
-      sums[offsets[w]] = sx;
-      sums[offsets[w] + 1] = sy;
+      sums[windows[2 * w + 1]] = sx;
+      sums[windows[2 * w + 1] + 1] = sy;
     }
     stepsSinceResync = 0;
   }

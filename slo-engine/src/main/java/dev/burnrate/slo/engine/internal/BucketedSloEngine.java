@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,8 +81,11 @@ public final class BucketedSloEngine implements SloEngine {
           }
         }
       }
+      // A hash map for record()'s lookups on the ingest path; the array keeps the name order.
       registry =
-          new Registry(Collections.unmodifiableMap(next), next.values().toArray(SloState[]::new));
+          new Registry(
+              Collections.unmodifiableMap(new HashMap<>(next)),
+              next.values().toArray(SloState[]::new));
     }
   }
 

@@ -3,13 +3,10 @@ package dev.burnrate.slo.engine.internal;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloStatus;
-import dev.burnrate.slo.promql.LabelMatcher;
-import dev.burnrate.slo.promql.SliQuery;
 import dev.burnrate.slo.spec.AlertRule;
 import dev.burnrate.slo.spec.BudgetingMethod;
 import dev.burnrate.slo.spec.DefaultAlertRules;
 import dev.burnrate.slo.spec.Severity;
-import dev.burnrate.slo.spec.Sli;
 import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeWindow;
 import java.time.Duration;
@@ -289,81 +286,63 @@ final class SloState {
     };
   }
 
-  /** Whether an SLO defined as {@code next} may keep the history of one defined as {@code prev}. */
+  /**
+   * Whether an SLO defined as {@code next} keeps the history of one defined as {@code prev}: when
+   * its SLI and window are equal (the contract of {@link dev.burnrate.slo.engine.SloEngine#load}).
+   * Equality is the records' own, which the ingest feeder also uses to decide which SLOs to
+   * backfill from the store: the two must agree, or a reload would drop or double counts.
+   */
   static boolean keepsHistory(SloSpec prev, SloSpec next) {
-    return sameSli(prev.sli(), next.sli())
-        && prev.window().equals(next.window())
-        && prev.objective() == next.objective()
-        && prev.budgetingMethod() == next.budgetingMethod()
-        && prev.timeSlices().equals(next.timeSlices());
+    return prev.sli().equals(next.sli()) && prev.window().equals(next.window());
   }
 
-  // Compiled regex patterns have identity equality, so SLIs are compared by what they select.
-  private static boolean sameSli(Sli a, Sli b) {
-    return a.kind() == b.kind()
-        && a.notEvaluableReason().equals(b.notEvaluableReason())
-        && sameQuery(a.good(), b.good())
-        && sameQuery(a.bad(), b.bad())
-        && sameQuery(a.total(), b.total());
-  }
-
-  private static boolean sameQuery(Optional<SliQuery> a, Optional<SliQuery> b) {
-    if (a.isEmpty() || b.isEmpty()) {
-      return a.isEmpty() && b.isEmpty();
-    }
-    return a.get().text().equals(b.get().text()) && sameTerms(a.get().terms(), b.get().terms());
-  }
-
-  private static boolean sameTerms(List<SliQuery.Term> a, List<SliQuery.Term> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      SliQuery.Term x = a.get(i);
-      SliQuery.Term y = b.get(i);
-      if (x.sign() != y.sign()
-          || !x.selector().metricName().equals(y.selector().metricName())
-          || x.selector().matchers().size() != y.selector().matchers().size()) {
-        return false;
-      }
-      for (int m = 0; m < x.selector().matchers().size(); m++) {
-        LabelMatcher p = x.selector().matchers().get(m);
-        LabelMatcher q = y.selector().matchers().get(m);
-        if (!p.name().equals(q.name()) || p.op() != q.op() || !p.value().equals(q.value())) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /** Takes over the buckets, data times and unchanged alerts' states of {@code prev}. */
+  /**
+   * Takes over the buckets, data times and unchanged alerts' states of {@code prev}. When the
+   * budgeting method or the slicing changed, only the minute events can be converted: they are
+   * replayed, and older history is lost.
+   */
   void takeHistoryFrom(SloState prev, Instant now) {
     loadedAt = prev.loadedAt;
     lastData = prev.lastData;
     noData = prev.noData;
-    if (notEvaluableReason.isEmpty() && prev.notEvaluableReason.isEmpty()) {
-      prev.advance(now.getEpochSecond());
-      minuteEvents.copyFrom(prev.minuteEvents);
-      if (minuteSlices != null && prev.minuteSlices != null) {
-        minuteSlices.copyFrom(prev.minuteSlices);
-      }
-      hours.copyFrom(prev.hours);
-      if (calendar != null) {
-        periodStart = prev.periodStart;
-        periodEnd = prev.periodEnd;
-        num[2 * sloWindow] = prev.num[2 * prev.sloWindow];
-        num[2 * sloWindow + 1] = prev.num[2 * prev.sloWindow + 1];
-      }
-      for (int r = 0; r < rules.length; r++) {
-        for (int p = 0; p < prev.rules.length; p++) {
-          if (rules[r].equals(prev.rules[p])) {
-            AlertTracker.copy(prev.alerts, p, alerts, r);
-          }
+    if (notEvaluableReason.isPresent() || prev.notEvaluableReason.isPresent()) {
+      return;
+    }
+    long t = now.getEpochSecond();
+    prev.advance(t);
+    boolean sameShape = method == prev.method && spec.timeSlices().equals(prev.spec.timeSlices());
+    if (!sameShape) {
+      long head = Math.floorDiv(t, 60);
+      long minutes = settings.minuteHistory().toMinutes();
+      for (long m = head - minutes + 1; m <= head; m++) {
+        double good = prev.minuteEvents.x(m);
+        double total = prev.minuteEvents.y(m);
+        if (good != 0 || total != 0) {
+          record(t, m * 60, good, total);
         }
       }
       refresh(now);
+      return;
     }
+    minuteEvents.copyFrom(prev.minuteEvents);
+    if (minuteSlices != null && prev.minuteSlices != null) {
+      minuteSlices.copyFrom(prev.minuteSlices);
+    }
+    hours.copyFrom(prev.hours);
+    if (calendar != null) {
+      periodStart = prev.periodStart;
+      periodEnd = prev.periodEnd;
+      num[2 * sloWindow] = prev.num[2 * prev.sloWindow];
+      num[2 * sloWindow + 1] = prev.num[2 * prev.sloWindow + 1];
+    }
+    for (int r = 0; r < rules.length; r++) {
+      for (int p = 0; p < prev.rules.length; p++) {
+        if (rules[r].equals(prev.rules[p])) {
+          AlertTracker.copy(prev.alerts, p, alerts, r);
+        }
+      }
+    }
+    refresh(now);
   }
 
   /** Marks this state replaced ({@code next} may be null when the SLO was removed). */

@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
 
 /** Typed, checked access to YAML fields; every problem becomes a diagnostic with its place. */
 abstract class FieldReader {
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)([smhdwMQY])");
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([mhdwMQY])");
+
+  /** The longest duration accepted: ten years, far beyond any SLO window. */
+  static final Duration MAX_DURATION = Duration.ofDays(3650);
 
   final Diagnostics diagnostics;
 
@@ -29,7 +32,6 @@ abstract class FieldReader {
   record DurationValue(long amount, char unit, String text) {
     Duration toDuration() {
       return switch (unit) {
-        case 's' -> Duration.ofSeconds(amount);
         case 'm' -> Duration.ofMinutes(amount);
         case 'h' -> Duration.ofHours(amount);
         case 'd' -> Duration.ofDays(amount);
@@ -170,13 +172,18 @@ abstract class FieldReader {
           "must be a positive duration ("
               + what
               + ") such as 5m, 1h, 28d, 1w or 1M: a whole"
-              + " number and one unit, s seconds, m minutes, h hours, d days, w weeks,"
+              + " number and one unit, m minutes, h hours, d days, w weeks,"
               + " M months, Q quarters, Y years; got "
               + n.describe());
       return Optional.empty();
     }
-    return Optional.of(
-        new DurationValue(Long.parseLong(m.group(1)), m.group(2).charAt(0), n.text()));
+    DurationValue v = new DurationValue(Long.parseLong(m.group(1)), m.group(2).charAt(0), n.text());
+    if (v.toDuration().compareTo(MAX_DURATION) > 0) {
+      diagnostics.error(
+          n, "is longer than Burnrate supports: at most 10 years (10Y), got " + v.text());
+      return Optional.empty();
+    }
+    return Optional.of(v);
   }
 
   /** Labels as a map of strings, or of lists of strings (joined with commas). */

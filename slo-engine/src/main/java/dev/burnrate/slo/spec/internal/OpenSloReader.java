@@ -4,6 +4,7 @@ import dev.burnrate.slo.promql.PromQl;
 import dev.burnrate.slo.promql.PromQlException;
 import dev.burnrate.slo.spec.AlertRule;
 import dev.burnrate.slo.spec.BudgetingMethod;
+import dev.burnrate.slo.spec.Durations;
 import dev.burnrate.slo.spec.Severity;
 import dev.burnrate.slo.spec.Sli;
 import dev.burnrate.slo.spec.SloSpec;
@@ -16,7 +17,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -106,9 +106,8 @@ final class OpenSloReader extends FieldReader {
     if (previous != null) {
       diagnostics.error(
           o.metadata().get("name").orElseThrow(),
-          "a "
-              + o.kind()
-              + " named "
+          o.kind()
+              + " "
               + o.name()
               + " is already defined at "
               + previous.node().location()
@@ -116,7 +115,7 @@ final class OpenSloReader extends FieldReader {
       return Optional.empty();
     }
     objects.get(o.kind()).put(o.name(), o);
-    return o.kind().equals("SLO") ? obj : Optional.empty();
+    return Optional.empty();
   }
 
   private Optional<Obj> header(YNode node, String kind) {
@@ -410,10 +409,9 @@ final class OpenSloReader extends FieldReader {
     }
     if (!type.get().equalsIgnoreCase("Prometheus")) {
       String reason =
-          "the metric source type "
+          "its metric source type is "
               + type.get()
-              + " is not evaluable by Burnrate; only"
-              + " Prometheus queries are";
+              + "; Burnrate evaluates Prometheus queries only";
       return new MetricQuery(null, new QueryResult.Unsupported(reason), s);
     }
     Optional<YNode> query =
@@ -457,8 +455,11 @@ final class OpenSloReader extends FieldReader {
     }
     YNode cond = c.get();
     knownKeys(cond, Set.of("kind", "op", "threshold", "lookbackWindow", "alertAfter"));
-    Optional<String> kind = string(cond, "kind", true, "burnrate");
-    Optional<String> op = string(cond, "op", true, "one of gt, gte, lt, lte");
+    // OpenSLO: kind defaults to burnrate; op is optional (the spec's own examples omit it).
+    Optional<String> kind =
+        string(cond, "kind", false, "burnrate").or(() -> Optional.of("burnrate"));
+    Optional<String> op =
+        string(cond, "op", false, "one of gt, gte, lt, lte").or(() -> Optional.of("gte"));
     Optional<Double> threshold =
         number(cond, "threshold", true, "the burn-rate factor, such as 14.4");
     Optional<DurationValue> lookback =
@@ -475,7 +476,7 @@ final class OpenSloReader extends FieldReader {
           "must be a positive burn-rate factor, such as 14.4, got " + threshold.get());
       return Built.failed();
     }
-    if (kind.isEmpty() || op.isEmpty() || threshold.isEmpty() || lookback.isEmpty()) {
+    if (threshold.isEmpty() || lookback.isEmpty()) {
       return Built.failed();
     }
     if (!kind.get().equalsIgnoreCase("burnrate")) {
@@ -569,6 +570,12 @@ final class OpenSloReader extends FieldReader {
         missing(spec, "conditions", "a list of at least one condition (conditionRef or inline)");
       }
       return Built.failed();
+    }
+    if (conds.get().items().size() > 1) {
+      diagnostics.warning(
+          conds.get(),
+          "OpenSLO v1 allows one condition per AlertPolicy; Burnrate makes an alert rule of"
+              + " each");
     }
     List<AlertRule> rules = new ArrayList<>();
     for (YNode c : conds.get().items()) {
@@ -686,6 +693,12 @@ final class OpenSloReader extends FieldReader {
                 + name
                 + "; give them different displayNames");
       }
+      if (i == 1 && sli.get().value().filter(s -> s.kind() == Sli.Kind.THRESHOLD).isPresent()) {
+        diagnostics.error(
+            objectives.get(),
+            "an SLO with a thresholdMetric has exactly one objective, as OpenSLO requires; got "
+                + items.size());
+      }
       sli.get()
           .value()
           .filter(s -> s.kind() == Sli.Kind.THRESHOLD)
@@ -693,6 +706,16 @@ final class OpenSloReader extends FieldReader {
           .ifPresent(s -> missing(o, "value", "the threshold the metric is compared with"));
       if (o.getNonNull("value").isPresent()) {
         number(o, "value", false, "the threshold of a thresholdMetric");
+      }
+      if (slices.isPresent()
+          && window.isPresent()
+          && slices.get().window().compareTo(window.get().nominalLength()) > 0) {
+        diagnostics.error(
+            o.get("timeSliceWindow").orElseThrow(),
+            "a time slice of "
+                + Durations.format(slices.get().window())
+                + " is longer than the SLO's window of "
+                + window.get().label());
       }
       if (diagnostics.errorCount() != objectiveErrors) {
         continue;
@@ -850,11 +873,14 @@ final class OpenSloReader extends FieldReader {
     Optional<Duration> window;
     if (w.get().isNumber()) {
       window =
-          number(o, "timeSliceWindow", true, "seconds")
-              .filter(s -> s >= 1)
-              .map(s -> Duration.ofSeconds(s.longValue()));
+          number(o, "timeSliceWindow", true, "minutes")
+              .filter(m -> m >= 1 && m == Math.rint(m) && m <= MAX_DURATION.toMinutes())
+              .map(m -> Duration.ofMinutes(m.longValue()));
       if (window.isEmpty()) {
-        diagnostics.error(w.get(), "must be at least 1 second, got " + w.get().text());
+        diagnostics.error(
+            w.get(),
+            "a number here is whole minutes, at least 1 (OpenSLO's default unit), got "
+                + w.get().text());
       }
     } else {
       window = durationValue(w.get(), "the length of a slice").map(DurationValue::toDuration);
@@ -887,9 +913,12 @@ final class OpenSloReader extends FieldReader {
   private Optional<TimeWindow> timeWindow(YNode spec) {
     Optional<YNode> tw = spec.getNonNull("timeWindow");
     if (tw.isEmpty()) {
-      missing(
-          spec, "timeWindow", "a list with one window, such as - duration: 28d, isRolling: true");
-      return Optional.empty();
+      // OpenSLO makes the window optional; Burnrate takes Sloth's default and says so.
+      diagnostics.warning(
+          spec.anchor(),
+          join(spec.path(), "timeWindow"),
+          "no timeWindow; the SLO uses a 30d rolling window");
+      return Optional.of(new TimeWindow.Rolling(Duration.ofDays(30)));
     }
     if (!tw.get().isList() || tw.get().items().size() != 1) {
       diagnostics.error(
@@ -972,25 +1001,24 @@ final class OpenSloReader extends FieldReader {
           "must be a date and time such as 2024-01-01 00:00:00 (in timeZone), got " + start.get());
       return Optional.empty();
     }
-    return Optional.of(
-        new TimeWindow.Calendar(unit, (int) Math.min(d.get().amount(), 1000), zone, instant.get()));
+    return Optional.of(new TimeWindow.Calendar(unit, (int) d.get().amount(), zone, instant.get()));
   }
 
   private static Optional<Instant> startTime(String text, ZoneId zone) {
     String t = text.strip().replace(' ', 'T');
     try {
       return Optional.of(OffsetDateTime.parse(t).toInstant());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       // no offset: a local time in the window's zone
     }
     try {
       return Optional.of(LocalDateTime.parse(t).atZone(zone).toInstant());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       // maybe a date alone
     }
     try {
       return Optional.of(LocalDate.parse(t).atStartOfDay(zone).toInstant());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       return Optional.empty();
     }
   }

@@ -106,7 +106,9 @@ final class SlothReader extends FieldReader {
     if (objective.isPresent() && !(objective.get() > 0 && objective.get() < 100)) {
       diagnostics.error(
           slo.get("objective").orElseThrow(),
-          "must be a percentage between 0 and 100 exclusive, such as 99.9, got " + objective.get());
+          "must be a percentage above 0 and below 100 (100 leaves no error budget), such as"
+              + " 99.9, got "
+              + objective.get());
       objective = Optional.empty();
     } else if (objective.isPresent() && objective.get() < 1) {
       diagnostics.warning(

@@ -1,0 +1,116 @@
+package dev.burnrate.api.server;
+
+import dev.burnrate.ingest.store.BucketWriter;
+import dev.burnrate.ingest.store.WriterStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.ToLongFunction;
+
+/** Exposes the store writer's counters as {@code burnrate_ingest_*} metrics. */
+final class IngestMetrics {
+  private IngestMetrics() {}
+
+  static void bind(BucketWriter writer, MeterRegistry registry) {
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.transactions",
+        "Group transactions committed",
+        WriterStats::transactions);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.batches",
+        "Ingest requests (batches) committed and acknowledged",
+        WriterStats::batches);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.samples.applied",
+        "Matched samples applied to SLI buckets",
+        WriterStats::applied);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.samples.duplicate",
+        "Samples that added nothing because they were already counted",
+        WriterStats::duplicates);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.samples.too.late",
+        "Samples rejected as too late or too far in the future",
+        WriterStats::tooLate);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.batches.rejected",
+        "Batches refused with 503 at submit (queue full, database down, closing)",
+        WriterStats::rejected);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.batches.failed",
+        "Batches whose transaction failed (answered 503)",
+        WriterStats::failedBatches);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.transactions.failed",
+        "Transactions that failed and were rolled back",
+        WriterStats::failedTransactions);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.transactions.retried",
+        "Transactions rolled back and run again",
+        WriterStats::retriedTransactions);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.series.collisions",
+        "Series skipped because another series key has the same 64-bit hash",
+        WriterStats::collisions);
+    gauge(
+        registry,
+        writer,
+        "burnrate.ingest.queued.batches",
+        "Batches accepted and not yet committed",
+        WriterStats::queuedBatches);
+    gauge(
+        registry,
+        writer,
+        "burnrate.ingest.queued.samples",
+        "Samples accepted and not yet committed",
+        WriterStats::queuedSamples);
+    gauge(
+        registry,
+        writer,
+        "burnrate.ingest.queued.bytes",
+        "Estimated bytes accepted and not yet committed",
+        WriterStats::queuedBytes);
+  }
+
+  private static void counter(
+      MeterRegistry registry,
+      BucketWriter writer,
+      String name,
+      String description,
+      ToLongFunction<WriterStats> value) {
+    FunctionCounter.builder(name, writer, w -> value.applyAsLong(w.stats()))
+        .description(description)
+        .register(registry);
+  }
+
+  private static void gauge(
+      MeterRegistry registry,
+      BucketWriter writer,
+      String name,
+      String description,
+      ToLongFunction<WriterStats> value) {
+    Gauge.builder(name, writer, w -> value.applyAsLong(w.stats()))
+        .description(description)
+        .register(registry);
+  }
+}

@@ -1,0 +1,269 @@
+package dev.burnrate.api.slo;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.burnrate.http.HttpProblem;
+import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.spec.Diagnostic;
+import dev.burnrate.slo.spec.Durations;
+import dev.burnrate.slo.spec.SloSpec;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The SLO endpoints: {@code GET /api/v1/slos}, {@code GET /api/v1/slos/{name}}, {@code GET
+ * /api/v1/slos/{name}/history} and {@code POST /api/v1/slos/reload}.
+ */
+public final class SloRoutes {
+  static final Set<String> STATES = Set.of("ok", "firing", "no_data", "not_evaluable");
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1_000;
+
+  private final Vertx vertx;
+  private final SloCatalog catalog;
+  private final SloEngine engine;
+  private final SloHistory history;
+  private final Clock clock;
+  private final Function<String, JsonObject> incidents;
+
+  private SloRoutes(
+      Vertx vertx,
+      SloCatalog catalog,
+      SloEngine engine,
+      DataSource dataSource,
+      Clock clock,
+      Function<String, JsonObject> incidents) {
+    this.vertx = requireNonNull(vertx, "vertx");
+    this.catalog = requireNonNull(catalog, "catalog");
+    this.engine = requireNonNull(engine, "engine");
+    this.history = new SloHistory(dataSource);
+    this.clock = requireNonNull(clock, "clock");
+    this.incidents = requireNonNull(incidents, "incidents");
+  }
+
+  /**
+   * The routes over the catalog, the engine's statuses and the stored buckets.
+   *
+   * @param incidents the open incident linked to an SLO, as JSON, or null; must not block
+   */
+  public static SloRoutes create(
+      Vertx vertx,
+      SloCatalog catalog,
+      SloEngine engine,
+      DataSource dataSource,
+      Clock clock,
+      Function<String, JsonObject> incidents) {
+    return new SloRoutes(vertx, catalog, engine, dataSource, clock, incidents);
+  }
+
+  /** Mounts the routes. */
+  public void mount(Router router) {
+    router.get("/api/v1/slos").handler(this::list);
+    router.post("/api/v1/slos/reload").handler(this::reload);
+    router.get("/api/v1/slos/:name").handler(this::get);
+    router.get("/api/v1/slos/:name/history").handler(this::history);
+  }
+
+  private JsonObject statusOf(SloSpec spec) {
+    return SloJson.status(spec, engine.status(spec.name()), incidents.apply(spec.name()));
+  }
+
+  private void list(RoutingContext ctx) {
+    Optional<String> service = param(ctx, "service");
+    Optional<String> state = param(ctx, "state");
+    if (state.isPresent() && !STATES.contains(state.get())) {
+      throw HttpProblem.badRequest(
+          "state", "state must be one of ok, firing, no_data, not_evaluable; got " + state.get());
+    }
+    int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    List<JsonObject> matching =
+        catalog.specs().stream()
+            .filter(s -> service.isEmpty() || s.service().equals(service.get()))
+            .map(this::statusOf)
+            .filter(o -> state.isEmpty() || o.getString("state").equals(state.get()))
+            .toList();
+    JsonArray items = new JsonArray();
+    matching.stream().skip(offset).limit(limit).forEach(items::add);
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .end(
+            new JsonObject()
+                .put("items", items)
+                .put("total", matching.size())
+                .put("limit", limit)
+                .put("offset", offset)
+                .encode());
+  }
+
+  private SloSpec spec(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    return catalog.spec(name).orElseThrow(() -> HttpProblem.notFound("no SLO named " + name));
+  }
+
+  private void get(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/json").end(statusOf(spec(ctx)).encode());
+  }
+
+  private void history(RoutingContext ctx) {
+    SloSpec spec = spec(ctx);
+    Instant to = instantParam(ctx, "to").orElse(clock.instant());
+    Instant from = instantParam(ctx, "from").orElse(to.minus(spec.window().nominalLength()));
+    if (!from.isBefore(to)) {
+      throw HttpProblem.badRequest("from", "from must be before to");
+    }
+    Duration range = Duration.between(from, to);
+    if (range.compareTo(SloHistory.MAX_RANGE) > 0) {
+      throw HttpProblem.badRequest(
+          "from", "from and to may be at most " + SloHistory.MAX_RANGE.toDays() + " days apart");
+    }
+    Duration step = stepParam(ctx, range);
+    if (range.dividedBy(step) + 1 > SloHistory.MAX_POINTS) {
+      throw HttpProblem.badRequest(
+          "step",
+          "step "
+              + Durations.format(step)
+              + " gives more than "
+              + SloHistory.MAX_POINTS
+              + " points over this range; use a larger step");
+    }
+    vertx
+        .executeBlocking(() -> history.history(spec, from, to, step), false)
+        .onSuccess(
+            json -> ctx.response().putHeader("Content-Type", "application/json").end(json.encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void reload(RoutingContext ctx) {
+    vertx
+        .executeBlocking(catalog::reload, false)
+        .onSuccess(
+            r -> {
+              JsonObject body =
+                  new JsonObject()
+                      .put("applied", r.applied())
+                      .put("slos", catalog.specs().size())
+                      .put("added", new JsonArray(r.added()))
+                      .put("removed", new JsonArray(r.removed()))
+                      .put("errors", diagnostics(r.result().errors()))
+                      .put("warnings", diagnostics(r.result().warnings()));
+              if (r.applied()) {
+                ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+              } else {
+                ctx.fail(
+                    new HttpProblem(
+                        422,
+                        "Invalid SLO files",
+                        r.result().errors().size()
+                            + " errors in the SLO files; the "
+                            + catalog.specs().size()
+                            + " running SLOs are kept",
+                        Map.of(
+                            "errors", body.getJsonArray("errors"),
+                            "warnings", body.getJsonArray("warnings"))));
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonArray diagnostics(List<Diagnostic> list) {
+    JsonArray a = new JsonArray();
+    for (Diagnostic d : list) {
+      a.add(
+          new JsonObject()
+              .put("file", d.location().file())
+              .put("line", d.location().line())
+              .put("column", d.location().column())
+              .put("field", d.field())
+              .put("message", d.message())
+              .put("text", d.format()));
+    }
+    return a;
+  }
+
+  private static Optional<String> param(RoutingContext ctx, String name) {
+    return Optional.ofNullable(ctx.queryParams().get(name)).filter(s -> !s.isBlank());
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int def, int min, int max) {
+    Optional<String> raw = param(ctx, name);
+    if (raw.isEmpty()) {
+      return def;
+    }
+    try {
+      int v = Integer.parseInt(raw.get().trim());
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw HttpProblem.badRequest(
+        name, name + " must be an integer from " + min + " to " + max + "; got " + raw.get());
+  }
+
+  private static Optional<Instant> instantParam(RoutingContext ctx, String name) {
+    Optional<String> raw = param(ctx, name);
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(raw.get().trim()));
+    } catch (DateTimeParseException e) {
+      throw HttpProblem.badRequest(
+          name, name + " must be an RFC 3339 time such as 2026-01-31T12:00:00Z; got " + raw.get());
+    }
+  }
+
+  private static Duration stepParam(RoutingContext ctx, Duration range) {
+    Optional<String> raw = param(ctx, "step");
+    if (raw.isEmpty()) {
+      // About 300 points, in whole minutes.
+      long minutes = Math.max(1, (range.toMinutes() + 299) / 300);
+      return Duration.ofMinutes(minutes);
+    }
+    Duration step;
+    try {
+      step = parseStep(raw.get().trim());
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest("step", e.getMessage());
+    }
+    return step;
+  }
+
+  static Duration parseStep(String s) {
+    if (s.length() >= 2) {
+      char unit = s.charAt(s.length() - 1);
+      try {
+        long n = Long.parseLong(s.substring(0, s.length() - 1));
+        Duration d =
+            switch (unit) {
+              case 'm' -> Duration.ofMinutes(n);
+              case 'h' -> Duration.ofHours(n);
+              case 'd' -> Duration.ofDays(n);
+              default -> null;
+            };
+        if (d != null && n > 0) {
+          return d;
+        }
+      } catch (NumberFormatException e) {
+        // answered below
+      }
+    }
+    throw new IllegalArgumentException(
+        "step must be a whole number of minutes, hours or days such as 1m, 5m, 1h, 1d; got " + s);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.burnrate.api.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.burnrate.testsupport.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoIT {
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @Test
+  void demo_servesTheExampleSlos_andTheFailureSwitchMakesCheckoutBurn(@TempDir Path dir)
+      throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try (TestDatabase db = TestDatabase.create();
+        Demo demo =
+            Demo.start(
+                new Demo.Options(dir, 0, 0, 100),
+                Map.of("BURNRATE_DB_URL", db.url()),
+                new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+      String base = "http://127.0.0.1:" + demo.server().port();
+      assertThat(printed.toString(StandardCharsets.UTF_8))
+          .contains("Burnrate demo is running")
+          .contains(base + "/api/v1/slos")
+          .contains("/fail?service=checkout");
+
+      JsonObject healthy =
+          await(
+              base + "/api/v1/slos/checkout-availability",
+              s -> s.getJsonObject("sli").getDouble("total") > 200);
+      assertThat(healthy.getJsonObject("errorBudget").getDouble("remaining")).isPositive();
+
+      demo.traffic().fail("checkout", 1.0, 0);
+
+      JsonObject burning =
+          await(
+              base + "/api/v1/slos/checkout-availability",
+              s -> s.getJsonObject("burnRates").getDouble("5m") > 14.4);
+      assertThat(burning.getString("service")).isEqualTo("checkout");
+      JsonObject catalog = get(base + "/api/v1/slos/catalog-availability");
+      assertThat(catalog.getJsonObject("burnRates").getDouble("5m")).isLessThan(14.4);
+    }
+  }
+
+  @Test
+  void demoFiles_shipEveryExample() throws Exception {
+    Path examples = Path.of("..", "examples");
+    try (Stream<Path> slos = Files.list(examples.resolve("slos"))) {
+      List<String> expected =
+          Stream.concat(
+                  Stream.of("examples/services.yaml"),
+                  slos.map(p -> "examples/slos/" + p.getFileName()))
+              .toList();
+      assertThat(Demo.FILES).containsAll(expected);
+    }
+  }
+
+  private JsonObject await(String url, Predicate<JsonObject> condition) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = get(url);
+      if (last != null && condition.test(last)) {
+        return last;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+    }
+    throw new AssertionError("condition not met on " + url + "; last answer: " + last);
+  }
+
+  private JsonObject get(String url) throws Exception {
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? new JsonObject(r.body()) : null;
+  }
+}

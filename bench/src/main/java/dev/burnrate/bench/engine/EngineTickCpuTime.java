@@ -1,0 +1,90 @@
+package dev.burnrate.bench.engine;
+
+import dev.burnrate.slo.engine.EngineSettings;
+import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.spec.SloSpec;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The same tick as {@link EngineTickBenchmark}, timed by the evaluating thread's CPU time as well
+ * as by the wall clock: on a machine shared with other work, CPU time is the cost on one core, wall
+ * time also counts the time the thread waited for a core.
+ *
+ * <p>Run: {@code java -Xms2g -Xmx2g -cp bench/target/benchmarks.jar
+ * dev.burnrate.bench.engine.EngineTickCpuTime [slos] [warmup ticks] [measured ticks] [ingest]}
+ * ({@code ingest} true by default: every SLO records each minute before the tick).
+ */
+public final class EngineTickCpuTime {
+  private EngineTickCpuTime() {}
+
+  /** Prints CPU and wall time per tick (mean and percentiles) and CPU time per record. */
+  public static void main(String[] args) {
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+    int measured = args.length > 2 ? Integer.parseInt(args[2]) : 600;
+    boolean ingest = args.length <= 3 || Boolean.parseBoolean(args[3]);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    BenchClock clock = new BenchClock(EngineFixture.NOW);
+    SloEngine engine = SloEngine.create(clock, EngineSettings.defaults());
+    List<SloSpec> specs = EngineFixture.specs(count);
+    engine.load(specs);
+    EngineFixture.fillHistory(engine, specs, EngineFixture.NOW, 42);
+    SplittableRandom random = new SplittableRandom(7);
+
+    long[] recordCpu = new long[measured];
+    long[] cpu = new long[measured];
+    long[] wall = new long[measured];
+    long transitions = 0;
+    for (int i = 0; i < warmup + measured; i++) {
+      clock.advance(Duration.ofMinutes(1));
+      long minute = clock.instant().getEpochSecond() / 60;
+      long r0 = threads.getCurrentThreadCpuTime();
+      for (int s = 0; ingest && s < specs.size(); s++) {
+        double bad = EngineFixture.badPerThousand(s, minute, random);
+        engine.record(specs.get(s).name(), clock.instant(), 1_000 - bad, 1_000);
+      }
+      long c0 = threads.getCurrentThreadCpuTime();
+      if (i >= warmup) {
+        recordCpu[i - warmup] = (c0 - r0) / count;
+      }
+      long w0 = System.nanoTime();
+      transitions += engine.evaluate().size();
+      long w1 = System.nanoTime();
+      long c1 = threads.getCurrentThreadCpuTime();
+      if (i >= warmup) {
+        cpu[i - warmup] = c1 - c0;
+        wall[i - warmup] = w1 - w0;
+      }
+    }
+    System.out.printf(
+        "SLOs: %d, ingest: %s, ticks: %d measured after %d warm-up%n",
+        count, ingest, measured, warmup);
+    print("CPU time per tick ", cpu);
+    print("wall time per tick", wall);
+    if (ingest) {
+      System.out.printf(
+          "CPU time per record() (the %d records before each tick): mean %.0f ns%n",
+          count, Arrays.stream(recordCpu).average().orElse(0));
+    }
+    System.out.printf("alert transitions emitted: %d%n", transitions);
+  }
+
+  private static void print(String what, long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    double mean = Arrays.stream(sorted).average().orElse(0) / 1e6;
+    System.out.printf(
+        "%s: mean %.3f ms, p50 %.3f ms, p90 %.3f ms, p99 %.3f ms%n",
+        what,
+        mean,
+        sorted[sorted.length / 2] / 1e6,
+        sorted[(int) (sorted.length * 0.9)] / 1e6,
+        sorted[(int) (sorted.length * 0.99)] / 1e6);
+  }
+}

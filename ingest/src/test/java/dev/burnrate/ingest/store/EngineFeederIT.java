@@ -1,0 +1,294 @@
+package dev.burnrate.ingest.store;
+
+import static dev.burnrate.ingest.store.Samples.at;
+import static dev.burnrate.ingest.store.Samples.bad;
+import static dev.burnrate.ingest.store.Samples.batch;
+import static dev.burnrate.ingest.store.Samples.delta;
+import static dev.burnrate.ingest.store.Samples.good;
+import static dev.burnrate.ingest.store.Samples.total;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.burnrate.ingest.db.Database;
+import dev.burnrate.ingest.db.DatabaseSettings;
+import dev.burnrate.testsupport.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EngineFeederIT {
+  private static final long MINUTE = 60_000;
+
+  private TestDatabase db;
+  private Database database;
+  private final long now = System.currentTimeMillis() / MINUTE * MINUTE;
+
+  @BeforeEach
+  void start() {
+    db = TestDatabase.create();
+    database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(4));
+  }
+
+  @AfterEach
+  void stop() {
+    database.close();
+    db.close();
+  }
+
+  private EngineFeeder feeder(RecordingEngine engine, Duration window, String... slos) {
+    return new EngineFeeder(
+        database.dataSource(),
+        engine,
+        java.util.Arrays.stream(slos).map(s -> Slos.goodOverTotal(s, window)).toList(),
+        Clock.systemUTC());
+  }
+
+  private Connection begin() throws SQLException {
+    Connection c = db.connect();
+    c.setAutoCommit(false);
+    return c;
+  }
+
+  /** Writes a bucket increase and its change row, as one writer transaction does. */
+  private static void write(Connection c, String slo, long startMs, double good, double totalCount)
+      throws SQLException {
+    OffsetDateTime start = OffsetDateTime.ofInstant(Instant.ofEpochMilli(startMs), ZoneOffset.UTC);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sli_buckets AS b (slo, bucket_start, good, bad, total) VALUES (?, ?, ?, 0, ?)"
+                + " ON CONFLICT (slo, bucket_start) DO UPDATE SET good = b.good + excluded.good,"
+                + " total = b.total + excluded.total")) {
+      ps.setString(1, slo);
+      ps.setObject(2, start);
+      ps.setDouble(3, good);
+      ps.setDouble(4, totalCount);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sli_changes (slo, bucket_start, good, bad, total) VALUES (?, ?, ?, 0, ?)")) {
+      ps.setString(1, slo);
+      ps.setObject(2, start);
+      ps.setDouble(3, good);
+      ps.setDouble(4, totalCount);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not met in 30s").isLessThan(deadline);
+      Thread.onSpinWait();
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
+  void transactionsCommittingOutOfIdOrder_areEachFedOnce() throws Exception {
+    RecordingEngine engine = new RecordingEngine();
+    EngineFeeder feeder = feeder(engine, Duration.ofDays(30), "s");
+    feeder.rebuild();
+    try (Connection first = begin();
+        Connection second = begin()) {
+      // Different buckets: two writers of one bucket would queue on its row lock.
+      write(first, "s", now, 1, 1); // draws the lower change id
+      write(second, "s", now - MINUTE, 2, 2);
+      second.commit();
+
+      feeder.poll();
+      assertThat(engine.sums("s")).containsExactly(2, 2);
+
+      first.commit();
+      feeder.poll();
+      assertThat(engine.sums("s")).containsExactly(3, 3);
+    }
+    feeder.poll();
+    assertThat(engine.sums("s")).containsExactly(3, 3);
+  }
+
+  @Test
+  void rebuild_thenTailing_countsEveryCommitOnce_evenAroundAnOpenTransaction() throws Exception {
+    try (Connection c = begin()) {
+      write(c, "s", now - 10 * MINUTE, 100, 100);
+      c.commit();
+    }
+    RecordingEngine engine = new RecordingEngine();
+    EngineFeeder feeder = feeder(engine, Duration.ofDays(30), "s");
+    try (Connection older = begin();
+        Connection newer = begin()) {
+      write(older, "s", now, 1, 1); // its xid holds the snapshot's xmin back
+      write(newer, "s", now - MINUTE, 10, 10);
+      newer.commit(); // visible to the rebuild, though its xid is above xmin
+
+      feeder.rebuild();
+      assertThat(engine.sums("s")).containsExactly(110, 110);
+
+      older.commit();
+      feeder.poll();
+      assertThat(engine.sums("s")).containsExactly(111, 111);
+    }
+    feeder.poll();
+    assertThat(engine.sums("s")).containsExactly(111, 111);
+  }
+
+  @Test
+  void rebuild_readsOnlyTheSlosWindow() throws Exception {
+    try (Connection c = begin()) {
+      write(c, "s", now - 2 * 3_600_000, 5, 5);
+      write(c, "s", now - 30 * MINUTE, 1, 2);
+      c.commit();
+    }
+    RecordingEngine engine = new RecordingEngine();
+    feeder(engine, Duration.ofHours(1), "s").rebuild();
+
+    assertThat(engine.sums("s")).containsExactly(1, 2);
+  }
+
+  @Test
+  void writerCommits_reachTheEngine_withGoodAsTotalMinusBadForBadOverTotalSlos() throws Exception {
+    RecordingEngine engine = new RecordingEngine();
+    EngineFeeder feeder =
+        new EngineFeeder(
+            database.dataSource(),
+            engine,
+            List.of(
+                Slos.goodOverTotal("ok", Duration.ofDays(7)),
+                Slos.badOverTotal("errors", Duration.ofDays(7))),
+            Clock.systemUTC());
+    feeder.rebuild();
+    try (BucketWriter writer =
+        BucketWriter.start(database.dataSource(), WriterSettings.defaults(), Clock.systemUTC())) {
+      writer
+          .submit(
+              batch(
+                  delta("all", List.of(total("ok"), total("errors")), at(now), 50),
+                  delta("fine", List.of(good("ok")), at(now), 45),
+                  delta("failed", List.of(bad("errors")), at(now), 5),
+                  delta("unknown", List.of(total("not-an-slo")), at(now), 9)))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    }
+    feeder.poll();
+
+    assertThat(engine.sums("ok")).containsExactly(45, 50);
+    assertThat(engine.sums("errors")).containsExactly(45, 50);
+    assertThat(engine.sums("not-an-slo")).containsExactly(0, 0);
+  }
+
+  @Test
+  void anSloAddedLater_isBackfilledFromBuckets_andNotCountedTwice() throws Exception {
+    RecordingEngine engine = new RecordingEngine();
+    EngineFeeder feeder = feeder(engine, Duration.ofDays(30), "a");
+    feeder.rebuild();
+    try (Connection c = begin()) {
+      write(c, "a", now, 1, 1);
+      write(c, "b", now, 2, 2);
+      c.commit();
+    }
+    feeder.poll();
+    feeder.updateSlos(
+        List.of(
+            Slos.goodOverTotal("a", Duration.ofDays(30)),
+            Slos.goodOverTotal("b", Duration.ofDays(30))));
+    try (Connection c = begin()) {
+      write(c, "a", now, 4, 4);
+      write(c, "b", now, 8, 8);
+      c.commit();
+    }
+    feeder.poll();
+    feeder.poll();
+
+    assertThat(engine.sums("a")).containsExactly(5, 5);
+    assertThat(engine.sums("b")).containsExactly(10, 10);
+  }
+
+  @Test
+  void pruning_neverDeletesAChangeNotYetFed() throws Exception {
+    RecordingEngine engine = new RecordingEngine();
+    EngineFeeder feeder = feeder(engine, Duration.ofDays(30), "s");
+    feeder.rebuild();
+    try (Connection c = begin()) {
+      write(c, "s", now, 1, 1);
+      c.commit();
+    }
+    feeder.poll();
+    try (Connection open = begin()) {
+      write(open, "s", now - MINUTE, 2, 2);
+      feeder.prune(feeder.consumedSnapshot());
+      open.commit();
+    }
+    feeder.poll();
+    assertThat(engine.sums("s")).containsExactly(3, 3);
+
+    // Once every transaction of the server older than the feeder's snapshot ended, all go.
+    await(
+        () -> {
+          try (Connection c = db.connect()) {
+            feeder.poll();
+            feeder.prune(feeder.consumedSnapshot());
+            return Samples.count(c, "SELECT count(*) FROM sli_changes") == 0;
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    assertThat(engine.sums("s")).containsExactly(3, 3);
+  }
+
+  @Test
+  void oneInstanceLeads_andAStandbyTakesOverWhenItCloses() throws Exception {
+    try (Connection c = begin()) {
+      write(c, "s", now - MINUTE, 3, 4);
+      c.commit();
+    }
+    LeaderSettings settings =
+        LeaderSettings.defaults().withIntervals(Duration.ofMillis(50), Duration.ofMillis(100));
+    List<dev.burnrate.slo.spec.SloSpec> slos =
+        List.of(Slos.goodOverTotal("s", Duration.ofDays(30)));
+    RecordingEngine firstEngine = new RecordingEngine();
+    RecordingEngine secondEngine = new RecordingEngine();
+    EngineLeader first =
+        EngineLeader.start(database, firstEngine, slos, Clock.systemUTC(), settings);
+    try (EngineLeader second =
+        EngineLeader.start(database, secondEngine, slos, Clock.systemUTC(), settings)) {
+      await(() -> first.isLeader() || second.isLeader());
+      EngineLeader leader = first.isLeader() ? first : second;
+      EngineLeader standby = leader == first ? second : first;
+      RecordingEngine leaderEngine = leader == first ? firstEngine : secondEngine;
+      long tried = standby.lockAttempts();
+      await(() -> standby.lockAttempts() >= tried + 2);
+      assertThat(standby.isLeader()).isFalse();
+      assertThat(leaderEngine.sums("s")).containsExactly(3, 4);
+
+      try (Connection c = begin()) {
+        write(c, "s", now, 1, 1);
+        c.commit();
+      }
+      await(() -> leaderEngine.sums("s")[1] == 5);
+
+      leader.close();
+      assertThat(leader.isLeader()).isFalse();
+      await(standby::isLeader);
+      RecordingEngine standbyEngine = standby == first ? firstEngine : secondEngine;
+      assertThat(standbyEngine.sums("s")).containsExactly(4, 5);
+    } finally {
+      first.close();
+    }
+  }
+}
