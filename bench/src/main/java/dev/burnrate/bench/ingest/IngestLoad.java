@@ -520,16 +520,19 @@ public final class IngestLoad {
 
   private void stop(Process p) throws InterruptedException {
     try {
-      // Closing standard input stops Burnrate's server; the others get a SIGTERM below.
+      // Closing standard input stops Burnrate's server, which then prints its writer's stats.
       p.getOutputStream().close();
     } catch (IOException e) {
       // Already gone.
     }
-    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
+    if (p.info().command().orElse("").endsWith("java")) {
+      if (p.waitFor(10, TimeUnit.SECONDS)) {
+        return;
       }
+    }
+    p.destroy(); // SIGTERM: VictoriaMetrics and Prometheus shut down cleanly.
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
     }
   }
 
