@@ -80,6 +80,7 @@ public final class IngestLoad {
     options.put("db", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     options.put("targets", "burnrate,victoria-metrics,prometheus");
     options.put("server-jvm-args", "");
+    options.put("keep-data", "false");
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i].replaceFirst("^--", "");
       if (!options.containsKey(name) || i + 1 >= args.length) {
@@ -547,6 +548,16 @@ public final class IngestLoad {
     }
     client.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // The servers' data and logs; kept with --keep-data to read the logs.
+    if (!Boolean.parseBoolean(options.get("keep-data"))) {
+      try (var paths = Files.walk(work)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } else {
+      System.out.println("server data and logs: " + work);
+    }
   }
 
   private int intOption(String name) {
