@@ -81,11 +81,17 @@ public final class SeriesLabels {
    * as absent.
    */
   public String seriesKey(String metricName) {
-    Integer[] order = new Integer[size];
+    // Called for every matched sample: an insertion sort of indices (labels are few and usually
+    // arrive sorted) and whole-string appends avoid boxing and per-character appends.
+    int[] order = new int[size];
     for (int i = 0; i < size; i++) {
-      order[i] = i;
+      int k = i;
+      while (k > 0 && names[order[k - 1]].compareTo(names[i]) > 0) {
+        order[k] = order[k - 1];
+        k--;
+      }
+      order[k] = i;
     }
-    Arrays.sort(order, (a, b) -> names[a].compareTo(names[b]));
     StringBuilder sb = new StringBuilder(metricName.length() + size * 24).append(metricName);
     sb.append('{');
     boolean first = true;
@@ -106,7 +112,17 @@ public final class SeriesLabels {
   }
 
   private static void escape(String v, StringBuilder sb) {
-    for (int i = 0; i < v.length(); i++) {
+    int i = 0;
+    int n = v.length();
+    while (i < n) {
+      char c = v.charAt(i);
+      if (c == '\\' || c == '"' || c == '\n') {
+        break;
+      }
+      i++;
+    }
+    sb.append(v, 0, i);
+    for (; i < n; i++) {
       char c = v.charAt(i);
       switch (c) {
         case '\\' -> sb.append("\\\\");
