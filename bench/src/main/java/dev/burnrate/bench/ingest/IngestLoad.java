@@ -45,7 +45,7 @@ import java.util.function.LongFunction;
  * process comes from {@code /proc/PID/stat}; Burnrate's includes its PostgreSQL backends.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.burnrate.bench.ingest.IngestLoad
- * --duration 20s}; see {@code docs/benchmarks/ingest.md} for every option.
+ * --duration 20s}; see {@code BENCHMARKS.md} for every option.
  */
 public final class IngestLoad {
   private static final long CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
