@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.spec.Severity;
+import dev.burnrate.testsupport.TestClock;
 import dev.burnrate.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,7 +21,7 @@ import org.flywaydb.core.Flyway;
 public final class BridgeFixture implements AutoCloseable {
   public final TestDatabase db;
   public final HikariDataSource dataSource;
-  public final TestClock clock = new TestClock();
+  public final TestClock clock = TestClock.realTime();
   public final Budgets budgets = new Budgets();
 
   public BridgeFixture() {

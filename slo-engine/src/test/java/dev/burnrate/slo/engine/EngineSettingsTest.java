@@ -3,6 +3,7 @@ package dev.burnrate.slo.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.burnrate.testsupport.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

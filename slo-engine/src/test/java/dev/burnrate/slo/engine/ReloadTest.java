@@ -9,6 +9,7 @@ import dev.burnrate.slo.spec.BudgetingMethod;
 import dev.burnrate.slo.spec.Severity;
 import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeSlices;
+import dev.burnrate.testsupport.TestClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package dev.burnrate.slo.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.burnrate.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.burnrate.slo.spec.BudgetingMethod;
 import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeSlices;
 import dev.burnrate.slo.spec.TimeWindow;
+import dev.burnrate.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
