@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.internal.Store;
+import dev.burnrate.testsupport.ChildProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,15 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Alertmanager (the Debian binary) notifies the bridge over its webhook; skipped without it.
  */
 class AlertmanagerIT {
-  static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
+  static final Path BINARY =
+      ChildProcess.binary("prometheus-alertmanager")
+          .orElse(Path.of("/usr/bin/prometheus-alertmanager"));
 
   @TempDir Path dir;
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   @Test
   void alertmanagerFiringAndResolvedNotifications_openAndResolveAnIncident() throws Exception {
@@ -53,7 +49,7 @@ class AlertmanagerIT {
               .toCompletionStage()
               .toCompletableFuture()
               .get();
-      int amPort = freePort();
+      int amPort = ChildProcess.freePort();
       Path config = dir.resolve("alertmanager.yml");
       Files.writeString(
           config,

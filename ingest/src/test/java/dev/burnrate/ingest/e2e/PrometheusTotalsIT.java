@@ -10,13 +10,13 @@ import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.BucketWriter;
 import dev.burnrate.ingest.store.WriterSettings;
 import dev.burnrate.ingest.testing.Slos;
+import dev.burnrate.testsupport.ChildProcess;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * availability SLO equal the increases computed from Prometheus' own raw samples.
  */
 class PrometheusTotalsIT {
-  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final Path PROMETHEUS =
+      ChildProcess.binary("prometheus").orElse(Path.of("/usr/bin/prometheus"));
   private static final String SLO = "api-availability";
 
   @TempDir Path dir;
@@ -131,7 +132,7 @@ class PrometheusTotalsIT {
               .get(10, TimeUnit.SECONDS)
               .actualPort();
 
-      int webPort = freePort();
+      int webPort = ChildProcess.freePort();
       Path config = dir.resolve("prometheus.yml");
       Files.writeString(
           config,
@@ -248,12 +249,6 @@ class PrometheusTotalsIT {
       return ServerCrashIT.sums(c, SLO);
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -9,7 +9,7 @@ import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.pipeline.Temporality;
 import dev.burnrate.ingest.testing.Slos;
-import java.io.File;
+import dev.burnrate.testsupport.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,24 +44,10 @@ class PrometheusRemoteWriteIT {
     }
   }
 
-  private static Path binary() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String d : path.split(File.pathSeparator)) {
-      Path p = Path.of(d, "prometheus");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return null;
-  }
-
   @Test
   void prometheusRemoteWrite_deliversTheScrapedCounters() throws Exception {
-    Path binary = binary();
-    assumeTrue(binary != null, "prometheus is not on the PATH");
+    Path binary = ChildProcess.binary("prometheus").orElse(null);
+    assumeTrue(binary != null, "prometheus is not installed");
 
     server =
         new IngestServer(

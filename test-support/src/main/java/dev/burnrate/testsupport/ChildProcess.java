@@ -1,4 +1,4 @@
-package dev.burnrate.api.e2e;
+package dev.burnrate.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A real binary run as a child process, its output in a log file that failures quote. */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
@@ -27,7 +27,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Starts {@code command}, with standard output and error going to {@code log}. */
-  static ChildProcess start(String name, List<String> command, Path log) {
+  public static ChildProcess start(String name, List<String> command, Path log) {
     try {
       Process p =
           new ProcessBuilder(command)
@@ -44,7 +44,7 @@ final class ChildProcess implements AutoCloseable {
    * A loopback port that was free a moment ago, for a child that needs its port on the command
    * line.
    */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -56,7 +56,7 @@ final class ChildProcess implements AutoCloseable {
    * The executable {@code name} on the PATH or in /usr/bin (where the Debian packages put it), if
    * installed.
    */
-  static Optional<Path> binary(String name) {
+  public static Optional<Path> binary(String name) {
     String path = System.getenv().getOrDefault("PATH", "");
     return Stream.concat(Stream.of(path.split(File.pathSeparator)), Stream.of("/usr/bin"))
         .filter(dir -> !dir.isBlank())
@@ -66,14 +66,14 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Fails at once, with its log, when the process has exited: waiting for it would be in vain. */
-  void requireAlive() {
+  public void requireAlive() {
     if (!process.isAlive()) {
       throw new AssertionError(name + " has stopped\n" + logTail(30));
     }
   }
 
   /** The last lines of its output, for failure messages. */
-  String logTail(int lines) {
+  public String logTail(int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       List<String> tail = new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size()));
