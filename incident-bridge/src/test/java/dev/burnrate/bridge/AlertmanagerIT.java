@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.internal.Store;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.ChildProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -8,6 +8,7 @@ import dev.burnrate.bridge.fake.JiraFake;
 import dev.burnrate.bridge.fake.PagerDutyFake;
 import dev.burnrate.bridge.fake.ServiceNowFake;
 import dev.burnrate.bridge.fake.WebhookFake;
+import dev.burnrate.testsupport.Await;
 import java.io.File;
 import java.nio.file.Path;
 import java.sql.Connection;

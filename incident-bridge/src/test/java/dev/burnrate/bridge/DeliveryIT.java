@@ -14,6 +14,7 @@ import dev.burnrate.bridge.fake.PagerDutyFake;
 import dev.burnrate.bridge.fake.ServiceNowFake;
 import dev.burnrate.bridge.fake.WebhookFake;
 import dev.burnrate.bridge.internal.Store;
+import dev.burnrate.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

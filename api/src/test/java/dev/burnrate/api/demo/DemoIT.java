@@ -2,9 +2,11 @@ package dev.burnrate.api.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,10 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -73,24 +75,30 @@ class DemoIT {
     }
   }
 
-  private JsonObject await(String url, Predicate<JsonObject> condition) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    JsonObject last = null;
-    while (Instant.now().isBefore(deadline)) {
-      last = get(url);
-      if (last != null && condition.test(last)) {
-        return last;
-      }
-      LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
-    }
-    throw new AssertionError("condition not met on " + url + "; last answer: " + last);
+  private JsonObject await(String url, Predicate<JsonObject> condition) {
+    AtomicReference<JsonObject> last = new AtomicReference<>();
+    return Await.until(
+        "the condition on " + url,
+        Duration.ofSeconds(60),
+        () -> {
+          last.set(get(url));
+          return Optional.ofNullable(last.get()).filter(condition);
+        },
+        () -> "last answer: " + last.get());
   }
 
-  private JsonObject get(String url) throws Exception {
-    HttpResponse<String> r =
-        client.send(
-            HttpRequest.newBuilder(URI.create(url)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 ? new JsonObject(r.body()) : null;
+  private JsonObject get(String url) {
+    try {
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(url)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? new JsonObject(r.body()) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }

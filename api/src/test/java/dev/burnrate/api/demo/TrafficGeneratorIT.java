@@ -3,6 +3,7 @@ package dev.burnrate.api.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.burnrate.testsupport.Await;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,11 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,12 +79,10 @@ class TrafficGeneratorIT {
     assertThat(fail.statusCode()).isEqualTo(200);
     assertThat(fail.body()).contains("\"checkout\":{\"failing\":true");
     // Batches built before the switch may still be in flight: wait for the first failing one.
-    awaitLines(1);
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (lines.stream().noneMatch(l -> l.contains("\"status\":50"))) {
-      assertThat(Instant.now()).as("waiting for a failing event").isBefore(deadline);
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
+    Await.until(
+        "a failing event",
+        Duration.ofSeconds(20),
+        () -> lines.stream().anyMatch(l -> l.contains("\"status\":50")));
     lines.clear();
     awaitLines(200);
 
@@ -124,12 +121,6 @@ class TrafficGeneratorIT {
   }
 
   private void awaitLines(int n) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (lines.size() < n) {
-      assertThat(Instant.now())
-          .as("waiting for %d events, got %d", n, lines.size())
-          .isBefore(deadline);
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
+    Await.until(n + " events", Duration.ofSeconds(20), () -> lines.size() >= n);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.burnrate.api.server.TestServer;
+import dev.burnrate.testsupport.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +92,9 @@ class SloIT {
                 .build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     // The leader feeds the engine from the store; tick until the events are in a status.
-    awaitCondition(
+    Await.until(
+        "the events to reach the SLO status",
+        Duration.ofSeconds(20),
         () -> {
           server.server().ticker().tick();
           return server
@@ -120,16 +122,6 @@ class SloIT {
             TestServer.ADMIN_TOKEN);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return new JsonObject(r.body()).getString("token");
-  }
-
-  static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      Thread.sleep(50);
-    }
   }
 
   static JsonObject getJson(String path) {

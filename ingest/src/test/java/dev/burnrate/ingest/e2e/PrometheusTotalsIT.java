@@ -10,6 +10,7 @@ import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.BucketWriter;
 import dev.burnrate.ingest.store.WriterSettings;
 import dev.burnrate.ingest.testing.Slos;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.ChildProcess;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.Vertx;
@@ -163,14 +164,23 @@ class PrometheusTotalsIT {
 
       // Grow for a few scrapes, reset both counters (a restarted target), grow again, then freeze
       // so that the last values are scraped and remote-written.
-      await(() -> scrapes.get() >= 3, Duration.ofSeconds(60));
+      Await.until(
+          "Prometheus' scrapes and Burnrate's buckets",
+          Duration.ofSeconds(60),
+          () -> scrapes.get() >= 3);
       ok.set(5);
       errors.set(0);
       int afterReset = scrapes.get();
-      await(() -> scrapes.get() >= afterReset + 3, Duration.ofSeconds(30));
+      Await.until(
+          "Prometheus' scrapes and Burnrate's buckets",
+          Duration.ofSeconds(30),
+          () -> scrapes.get() >= afterReset + 3);
       growing.set(false);
       int frozen = scrapes.get();
-      await(() -> scrapes.get() >= frozen + 2, Duration.ofSeconds(30));
+      Await.until(
+          "Prometheus' scrapes and Burnrate's buckets",
+          Duration.ofSeconds(30),
+          () -> scrapes.get() >= frozen + 2);
 
       // Expected totals: Burnrate takes the first sample of each series as its baseline (what the
       // target counted before that sample was counted before anyone looked) and adds, per later
@@ -178,20 +188,22 @@ class PrometheusTotalsIT {
       // reset: the counter restarted from zero). The same sum over Prometheus' raw samples is the
       // exact increase Prometheus saw; its increase() would extrapolate to the window's edges.
       double[] expected = new double[2]; // bad, total
-      await(
+      Await.until(
+          "Prometheus' scrapes and Burnrate's buckets",
+          Duration.ofSeconds(30),
           () -> {
             double[] e = increases(webPort);
             expected[0] = e[0];
             expected[1] = e[1];
             return e[1] > 0;
-          },
-          Duration.ofSeconds(30));
-      await(
+          });
+      Await.until(
+          "Prometheus' scrapes and Burnrate's buckets",
+          Duration.ofSeconds(30),
           () -> {
             double[] stored = stored(db);
             return stored[1] == expected[0] && stored[2] == expected[1];
-          },
-          Duration.ofSeconds(30));
+          });
       double[] stored = stored(db);
       assertThat(stored[1]).as("bad = increase of code 500").isEqualTo(expected[0]);
       assertThat(stored[2]).as("total = increase of both").isEqualTo(expected[1]);
@@ -250,10 +262,5 @@ class PrometheusTotalsIT {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition, Duration deadline)
-      throws InterruptedException {
-    ServerCrashIT.awaitCondition(condition, deadline);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.ingest.http.IngestRoutes;
 import dev.burnrate.ingest.testing.WriteRequests;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -98,7 +99,10 @@ class ServerCrashIT {
                       }
                     }));
       }
-      awaitCondition(() -> acked.size() >= KILL_AFTER_ACKS, Duration.ofSeconds(60));
+      Await.until(
+          "the ingest node to acknowledge",
+          Duration.ofSeconds(60),
+          () -> acked.size() >= KILL_AFTER_ACKS);
       Process first = processes.getLast();
       first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, requests in flight cut off.
       killedAt.set(acked.size());
@@ -182,7 +186,10 @@ class ServerCrashIT {
                       }
                     }));
       }
-      awaitCondition(() -> acks.get() >= KILL_AFTER_ACKS, Duration.ofSeconds(60));
+      Await.until(
+          "the ingest node to acknowledge",
+          Duration.ofSeconds(60),
+          () -> acks.get() >= KILL_AFTER_ACKS);
       Process first = processes.getLast();
       first.destroyForcibly();
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -342,16 +349,6 @@ class ServerCrashIT {
         rs.next();
         return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
       }
-    }
-  }
-
-  /** Waits until the condition holds, polling, or fails after the deadline. */
-  static void awaitCondition(java.util.function.BooleanSupplier condition, Duration deadline)
-      throws InterruptedException {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within %s", deadline).isLessThan(end);
-      Thread.sleep(20);
     }
   }
 }

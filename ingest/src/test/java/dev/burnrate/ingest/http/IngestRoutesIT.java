@@ -12,6 +12,7 @@ import dev.burnrate.ingest.pipeline.Temporality;
 import dev.burnrate.ingest.testing.Slos;
 import dev.burnrate.ingest.testing.WriteRequests;
 import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.testsupport.Await;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -147,7 +148,8 @@ class IngestRoutesIT {
     CompletableFuture<HttpResponse<Void>> response =
         server.client.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
 
-    RecordingSink.await(() -> !server.sink.held.isEmpty(), Duration.ofSeconds(10));
+    Await.until(
+        "the sink to receive the batch", Duration.ofSeconds(10), () -> !server.sink.held.isEmpty());
     assertThat(response).isNotDone();
     server.sink.held.get(0).complete(new CommitResult(2, 0, 0));
     assertThat(response.get().statusCode()).isEqualTo(204);

@@ -9,6 +9,7 @@ import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.pipeline.Temporality;
 import dev.burnrate.ingest.testing.Slos;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,9 +118,10 @@ class PrometheusRemoteWriteIT {
         "http_requests_total{code=\"503\",instance=\"127.0.0.1:" + targetPort + "\",job=\"api\"}";
     String ok =
         "http_requests_total{code=\"200\",instance=\"127.0.0.1:" + targetPort + "\",job=\"api\"}";
-    RecordingSink.await(
-        () -> server.sink.series().containsKey(errors) && server.sink.series().containsKey(ok),
-        Duration.ofSeconds(60));
+    Await.until(
+        "the remote-written samples",
+        Duration.ofSeconds(60),
+        () -> server.sink.series().containsKey(errors) && server.sink.series().containsKey(ok));
 
     Map<String, MatchedSeries> series = server.sink.series();
     assertThat(series).containsOnlyKeys(errors, ok);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.ingest.db.Database;
 import dev.burnrate.ingest.db.DatabaseSettings;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,20 +94,6 @@ class EngineFeederIT {
       ps.setDouble(3, good);
       ps.setDouble(4, totalCount);
       ps.executeUpdate();
-    }
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met in 30s").isLessThan(deadline);
-      Thread.onSpinWait();
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
     }
   }
 
@@ -286,12 +272,18 @@ class EngineFeederIT {
         EngineLeader.start(database, firstEngine, slos, Clock.systemUTC(), settings);
     try (EngineLeader second =
         EngineLeader.start(database, secondEngine, slos, Clock.systemUTC(), settings)) {
-      await(() -> first.isLeader() || second.isLeader());
+      Await.until(
+          "the leader and the feed",
+          Duration.ofSeconds(30),
+          () -> first.isLeader() || second.isLeader());
       EngineLeader leader = first.isLeader() ? first : second;
       EngineLeader standby = leader == first ? second : first;
       RecordingEngine leaderEngine = leader == first ? firstEngine : secondEngine;
       long tried = standby.lockAttempts();
-      await(() -> standby.lockAttempts() >= tried + 2);
+      Await.until(
+          "the leader and the feed",
+          Duration.ofSeconds(30),
+          () -> standby.lockAttempts() >= tried + 2);
       assertThat(standby.isLeader()).isFalse();
       assertThat(leaderEngine.sums("s")).containsExactly(3, 4);
 
@@ -299,11 +291,12 @@ class EngineFeederIT {
         write(c, "s", now, 1, 1);
         c.commit();
       }
-      await(() -> leaderEngine.sums("s")[1] == 5);
+      Await.until(
+          "the leader and the feed", Duration.ofSeconds(30), () -> leaderEngine.sums("s")[1] == 5);
 
       leader.close();
       assertThat(leader.isLeader()).isFalse();
-      await(standby::isLeader);
+      Await.until("the leader and the feed", Duration.ofSeconds(30), standby::isLeader);
       RecordingEngine standbyEngine = standby == first ? firstEngine : secondEngine;
       assertThat(standbyEngine.sums("s")).containsExactly(4, 5);
     } finally {
