@@ -13,6 +13,8 @@ import dev.burnrate.bridge.internal.Routes;
 import dev.burnrate.bridge.internal.Store;
 import dev.burnrate.bridge.internal.delivery.OutboxWorker;
 import dev.burnrate.slo.engine.AlertTransition;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
@@ -37,6 +39,8 @@ public final class IncidentBridge implements AutoCloseable {
   /** The Flyway location of the bridge's migrations. */
   public static final String MIGRATIONS = "classpath:db/migration/bridge";
 
+  private static final Tracer UNTRACED = OpenTelemetry.noop().getTracer("dev.burnrate.bridge");
+
   private final Context ctx;
   private final IncidentRules rules;
   private final BridgeService service;
@@ -44,12 +48,12 @@ public final class IncidentBridge implements AutoCloseable {
   private final OutboxWorker worker;
   private ScheduledExecutorService ticker;
 
-  private IncidentBridge(Context ctx) {
+  private IncidentBridge(Context ctx, Tracer tracer) {
     this.ctx = ctx;
     this.rules = new IncidentRules(ctx);
     this.service = new BridgeService(ctx, rules);
     this.gate = new ChangeGate(ctx, service);
-    this.worker = new OutboxWorker(ctx.db(), ctx.settings(), ctx.clock());
+    this.worker = new OutboxWorker(ctx.db(), ctx.settings(), ctx.clock(), tracer);
     ctx.outbox().onCommit(worker::wake);
   }
 
@@ -68,6 +72,20 @@ public final class IncidentBridge implements AutoCloseable {
       ServiceCatalog catalog,
       BudgetView budgets,
       Clock clock) {
+    return create(dataSource, settings, catalog, budgets, clock, UNTRACED);
+  }
+
+  /**
+   * Creates a bridge that traces every delivery attempt to an ITSM tool as a {@code bridge.deliver}
+   * span with {@code tracer}; nothing runs until {@link #start()}.
+   */
+  public static IncidentBridge create(
+      DataSource dataSource,
+      BridgeSettings settings,
+      ServiceCatalog catalog,
+      BudgetView budgets,
+      Clock clock,
+      Tracer tracer) {
     requireNonNull(dataSource, "dataSource");
     requireNonNull(settings, "settings");
     Context ctx =
@@ -78,7 +96,7 @@ public final class IncidentBridge implements AutoCloseable {
             requireNonNull(budgets, "budgets"),
             requireNonNull(clock, "clock"),
             new Outbox(settings.connectors()));
-    return new IncidentBridge(ctx);
+    return new IncidentBridge(ctx, requireNonNull(tracer, "tracer"));
   }
 
   /**
@@ -87,9 +105,19 @@ public final class IncidentBridge implements AutoCloseable {
    */
   public static IncidentBridge create(
       DataSource dataSource, BridgeSettings settings, BudgetView budgets, Clock clock) {
+    return create(dataSource, settings, budgets, clock, UNTRACED);
+  }
+
+  /** As {@link #create(DataSource, BridgeSettings, BudgetView, Clock)}, tracing deliveries. */
+  public static IncidentBridge create(
+      DataSource dataSource,
+      BridgeSettings settings,
+      BudgetView budgets,
+      Clock clock,
+      Tracer tracer) {
     ServiceCatalog catalog =
         settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
-    return create(dataSource, settings, catalog, budgets, clock);
+    return create(dataSource, settings, catalog, budgets, clock, tracer);
   }
 
   /** Starts the quiet-period ticker and the outbox delivery workers. */

@@ -67,6 +67,11 @@ public final class BridgeFixture implements AutoCloseable {
     return IncidentBridge.create(dataSource, settings, catalog(), budgets, clock);
   }
 
+  /** A bridge that traces its deliveries with {@code tracer}. */
+  public IncidentBridge bridge(BridgeSettings settings, io.opentelemetry.api.trace.Tracer tracer) {
+    return IncidentBridge.create(dataSource, settings, catalog(), budgets, clock, tracer);
+  }
+
   public AlertTransition transition(
       AlertTransition.Kind kind,
       String slo,

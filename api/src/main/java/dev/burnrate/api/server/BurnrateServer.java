@@ -173,7 +173,11 @@ public final class BurnrateServer implements AutoCloseable {
 
       IncidentBridge bridge =
           IncidentBridge.create(
-              database.dataSource(), config.bridge(), new EngineBudgetView(catalog, engine), clock);
+              database.dataSource(),
+              config.bridge(),
+              new EngineBudgetView(catalog, engine),
+              clock,
+              tracing.tracer());
       bridge.start();
       started.add(bridge);
       IncidentLinks incidents = new IncidentLinks(database.dataSource());

@@ -8,6 +8,12 @@ import dev.burnrate.bridge.internal.Json;
 import dev.burnrate.bridge.internal.delivery.Connector.Delivery;
 import dev.burnrate.bridge.internal.delivery.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.delivery.Connector.Outcome;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,24 +41,33 @@ public final class OutboxWorker implements AutoCloseable {
   private final OutboxSettings settings;
   private final Clock clock;
   private final Map<String, Connector> connectors;
+  private final Tracer tracer;
   private final Semaphore wakeUp = new Semaphore(0);
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
-  /** A worker for the settings' connectors. */
-  public OutboxWorker(Db db, BridgeSettings settings, Clock clock) {
+  /** A worker for the settings' connectors, tracing each delivery attempt with {@code tracer}. */
+  public OutboxWorker(Db db, BridgeSettings settings, Clock clock, Tracer tracer) {
     this(
         db,
         settings.outbox(),
         clock,
-        Connectors.create(settings.connectors(), settings.outbox(), clock));
+        Connectors.create(settings.connectors(), settings.outbox(), clock),
+        tracer);
   }
 
-  /** A worker for given connectors (tests use their own). */
+  /** A worker for given connectors (tests use their own), without tracing. */
   public OutboxWorker(Db db, OutboxSettings settings, Clock clock, List<Connector> connectors) {
+    this(db, settings, clock, connectors, OpenTelemetry.noop().getTracer("dev.burnrate.bridge"));
+  }
+
+  /** A worker for given connectors, tracing each delivery attempt with {@code tracer}. */
+  public OutboxWorker(
+      Db db, OutboxSettings settings, Clock clock, List<Connector> connectors, Tracer tracer) {
     this.db = db;
     this.settings = settings;
     this.clock = clock;
+    this.tracer = tracer;
     Map<String, Connector> byName = new LinkedHashMap<>();
     connectors.forEach(c -> byName.put(c.name(), c));
     this.connectors = Map.copyOf(byName);
@@ -135,11 +150,36 @@ public final class OutboxWorker implements AutoCloseable {
               m.previousAttemptAt(),
               now,
               refs(m.connector()));
+      Span span =
+          tracer
+              .spanBuilder("bridge.deliver")
+              .setSpanKind(SpanKind.CLIENT)
+              .setAttribute("burnrate.connector", m.connector())
+              .setAttribute("burnrate.record", m.recordKey())
+              .setAttribute("burnrate.event", m.event())
+              .setAttribute("burnrate.attempt", m.attempts())
+              .startSpan();
+      // The span is current while the connector runs, so an instrumented HTTP client nests in it.
+      Scope scope = span.makeCurrent();
       try {
         outcome = connector.deliver(d);
       } catch (RuntimeException e) {
+        span.recordException(e);
         outcome = new Outcome.Retry(null, "connector failed: " + e);
+      } finally {
+        scope.close();
       }
+      span.setAttribute(
+          "burnrate.outcome",
+          switch (outcome) {
+            case Outcome.Delivered ok -> "delivered";
+            case Outcome.Retry r -> "retry";
+            case Outcome.Rejected r -> "rejected";
+          });
+      if (!(outcome instanceof Outcome.Delivered)) {
+        span.setStatus(StatusCode.ERROR, outcome.toString());
+      }
+      span.end();
     }
     finish(m, outcome);
     return true;
