@@ -202,11 +202,11 @@ public final class ServiceCatalog {
   private static Set<String> closure(
       String start, java.util.function.Function<String, java.util.Collection<String>> next) {
     Set<String> out = new TreeSet<>();
-    Deque<String> todo = new ArrayDeque<>(next.apply(start));
-    while (!todo.isEmpty()) {
-      String s = todo.pop();
+    Deque<String> frontier = new ArrayDeque<>(next.apply(start));
+    while (!frontier.isEmpty()) {
+      String s = frontier.pop();
       if (!s.equals(start) && out.add(s)) {
-        todo.addAll(next.apply(s));
+        frontier.addAll(next.apply(s));
       }
     }
     return java.util.Collections.unmodifiableSet(out);

@@ -3,6 +3,7 @@ package dev.burnrate.api.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.api.slo.SloFixtures;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -14,9 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,20 +96,25 @@ class BurnrateJarIT {
       try {
         HttpClient client = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port;
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        HttpResponse<String> ready = null;
-        while (ready == null || ready.statusCode() != 200) {
-          assertThat(p.isAlive()).as("server running; log:%n%s", read(log)).isTrue();
-          assertThat(Instant.now()).as("ready within 60 s; log:%n%s", read(log)).isBefore(deadline);
-          try {
-            ready =
-                client.send(
-                    HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-          } catch (IOException notYet) {
-            Thread.sleep(100);
-          }
-        }
+        Await.until(
+            "the jar's server to be ready",
+            Duration.ofSeconds(60),
+            () -> {
+              assertThat(p.isAlive()).as("server running; log:%n%s", read(log)).isTrue();
+              try {
+                HttpResponse<String> ready =
+                    client.send(
+                        HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return ready.statusCode() == 200 ? Optional.of(true) : Optional.empty();
+              } catch (IOException notYet) {
+                return Optional.empty();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+              }
+            },
+            () -> "log:\n" + read(log));
         HttpResponse<String> slo =
             client.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/slos")).build(),
@@ -126,7 +132,11 @@ class BurnrateJarIT {
     }
   }
 
-  private static String read(Path log) throws IOException {
-    return Files.exists(log) ? Files.readString(log) : "";
+  private static String read(Path log) {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
   }
 }

@@ -13,11 +13,14 @@ import dev.burnrate.ingest.db.DatabaseSettings;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.engine.SloStatus;
 import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The store feeding the real engine: what is committed is what the engine evaluates. */
@@ -77,35 +80,21 @@ class RealEngineFeedIT {
     }
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static void awaitLeader(EngineLeader leader) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!leader.isLeader() && System.nanoTime() < deadline) {
-      pause();
-    }
-    assertThat(leader.isLeader()).as("leader within 30s").isTrue();
+    Await.until("this instance to lead", Duration.ofSeconds(30), leader::isLeader);
   }
 
   private static void awaitStatus(SloEngine engine, String slo, double total) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    double seen;
-    do {
-      engine.evaluate();
-      // No status until the leader has loaded the SLOs into the engine.
-      seen = engine.status(slo).map(s -> s.sli().total()).orElse(-1.0);
-      if (seen == total) {
-        return;
-      }
-      pause();
-    } while (System.nanoTime() < deadline);
-    assertThat(seen).as("total events the engine sees").isEqualTo(total);
+    AtomicReference<Double> seen = new AtomicReference<>();
+    Await.until(
+        "the engine to see " + total + " events of " + slo,
+        Duration.ofSeconds(30),
+        () -> {
+          engine.evaluate();
+          // No status until the leader has loaded the SLOs into the engine.
+          seen.set(engine.status(slo).map(s -> s.sli().total()).orElse(-1.0));
+          return seen.get() == total ? Optional.of(true) : Optional.empty();
+        },
+        () -> "last seen: " + seen.get());
   }
 }

@@ -13,6 +13,7 @@ import dev.burnrate.ingest.db.Database;
 import dev.burnrate.ingest.db.DatabaseSettings;
 import dev.burnrate.ingest.pipeline.CommitResult;
 import dev.burnrate.ingest.pipeline.IngestBatch;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.Future;
 import java.net.ServerSocket;
@@ -26,16 +27,19 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class UnavailableIT {
 
-  private static Throwable failure(Future<CommitResult> f) throws Exception {
+  private static Throwable failure(Future<CommitResult> f) {
     try {
       f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return null;
     } catch (ExecutionException e) {
       return e.getCause();
+    } catch (InterruptedException | TimeoutException e) {
+      throw new AssertionError("no answer from the writer within 60 s", e);
     }
   }
 
@@ -121,15 +125,10 @@ class UnavailableIT {
       try (Statement st = admin.createStatement()) {
         st.execute("ALTER DATABASE " + db.name() + " ALLOW_CONNECTIONS true");
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      Throwable last;
-      do {
-        last = failure(writer.submit(retried));
-        if (last != null) {
-          Thread.sleep(50);
-        }
-      } while (last != null && System.nanoTime() < deadline);
-      assertThat(last).isNull();
+      Await.until(
+          "a retried batch to be accepted once the database is back",
+          Duration.ofSeconds(30),
+          () -> failure(writer.submit(retried)) == null);
       assertThat(failure(writer.submit(retried))).isNull();
 
       try (Connection c = db.connect()) {
