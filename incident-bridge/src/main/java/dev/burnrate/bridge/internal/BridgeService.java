@@ -63,12 +63,29 @@ public final class BridgeService {
 
   /** A page of incidents. */
   public ObjectNode listIncidents(Store.Filter f) {
+    return listPage(f, c -> Store.incidents(c, f), (c, i) -> Views.incident(c, i, false));
+  }
+
+  /** Reads one page of records in a transaction. */
+  @FunctionalInterface
+  private interface PageQuery<T> {
+    List<T> read(Connection c) throws SQLException;
+  }
+
+  /** Renders one record of a page. */
+  @FunctionalInterface
+  private interface PageView<T> {
+    ObjectNode render(Connection c, T record) throws SQLException;
+  }
+
+  /** A page of records rendered in the transaction that read them. */
+  private <T> ObjectNode listPage(Store.Filter f, PageQuery<T> query, PageView<T> view) {
     return ctx.db()
         .tx(
             c -> {
               List<ObjectNode> items = new ArrayList<>();
-              for (Incident i : Store.incidents(c, f)) {
-                items.add(Views.incident(c, i, false));
+              for (T record : query.read(c)) {
+                items.add(view.render(c, record));
               }
               return page(items, f.limit());
             });
@@ -346,15 +363,7 @@ public final class BridgeService {
 
   /** A page of problems. */
   public ObjectNode listProblems(Store.Filter f) {
-    return ctx.db()
-        .tx(
-            c -> {
-              List<ObjectNode> items = new ArrayList<>();
-              for (Problem p : Store.problems(c, f)) {
-                items.add(Views.problem(c, p, false));
-              }
-              return page(items, f.limit());
-            });
+    return listPage(f, c -> Store.problems(c, f), (c, p) -> Views.problem(c, p, false));
   }
 
   /** One problem. */
@@ -548,15 +557,7 @@ public final class BridgeService {
 
   /** A page of changes. */
   public ObjectNode listChanges(Store.Filter f) {
-    return ctx.db()
-        .tx(
-            c -> {
-              List<ObjectNode> items = new ArrayList<>();
-              for (Change ch : Store.changes(c, f)) {
-                items.add(Views.change(c, ch, false));
-              }
-              return page(items, f.limit());
-            });
+    return listPage(f, c -> Store.changes(c, f), (c, ch) -> Views.change(c, ch, false));
   }
 
   /** One change. */
@@ -665,15 +666,7 @@ public final class BridgeService {
   /** A page of requests. */
   public ObjectNode listRequests(Store.Filter f, String type) {
     Instant now = now();
-    return ctx.db()
-        .tx(
-            c -> {
-              List<ObjectNode> items = new ArrayList<>();
-              for (ServiceRequest r : Store.requests(c, f, type)) {
-                items.add(Views.request(r, now));
-              }
-              return page(items, f.limit());
-            });
+    return listPage(f, c -> Store.requests(c, f, type), (c, r) -> Views.request(r, now));
   }
 
   /** One request. */
