@@ -9,6 +9,7 @@ import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliSink;
 import dev.burnrate.ingest.store.internal.GroupPlan;
+import dev.burnrate.ingest.store.internal.SeriesCache;
 import dev.burnrate.ingest.store.internal.StoreSql;
 import dev.burnrate.ingest.store.internal.StoredSeries;
 import io.vertx.core.Context;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +54,9 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   private static final int MAX_ATTEMPTS = 5;
   private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+  // After a cached state turned out stale, this many groups read every state from the database:
+  // another writer is probably writing the same series, and each stale guess costs a rollback.
+  private static final int CACHE_COOLDOWN_GROUPS = 64;
 
   private final DataSource dataSource;
   private final WriterSettings settings;
@@ -72,6 +77,8 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   // Writer thread only.
   private Boolean hourlyTable;
   private long nextMaintenanceNanos;
+  private final SeriesCache seriesCache;
+  private int cacheCooldown;
 
   private final AtomicLong transactions = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
@@ -89,6 +96,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.nextMaintenanceNanos = System.nanoTime() + settings.maintenanceInterval().toNanos();
+    this.seriesCache = new SeriesCache(settings.seriesCacheSize());
     this.thread = new Thread(this::run, "burnrate-bucket-writer");
     this.thread.setDaemon(true);
   }
@@ -324,15 +332,24 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     GroupPlan plan = new GroupPlan(groupBatches);
     GroupPlan.Outcome outcome = null;
     Exception failure = null;
+    boolean useCache = cacheCooldown == 0;
+    if (cacheCooldown > 0) {
+      cacheCooldown--;
+    }
     for (int attempt = 1; outcome == null && failure == null; attempt++) {
       try (Connection c = dataSource.getConnection()) {
-        outcome = transaction(c, plan);
+        Attempt a = transaction(c, plan, useCache);
+        outcome = a.outcome();
         if (outcome == null) {
           retriedTransactions.incrementAndGet();
+          if (a.staleCache()) {
+            useCache = false;
+            cacheCooldown = CACHE_COOLDOWN_GROUPS;
+          }
           if (attempt >= MAX_ATTEMPTS) {
             failure =
                 new SQLException(
-                    "series kept being created by other writers; gave up after "
+                    "series kept being changed by other writers; gave up after "
                         + attempt
                         + " attempts");
           }
@@ -354,13 +371,24 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     }
   }
 
-  /** Runs one attempt; null when it rolled back because another writer created a series. */
-  private GroupPlan.Outcome transaction(Connection c, GroupPlan plan) throws SQLException {
+  /**
+   * One attempt's result: the outcome when it committed; null when it rolled back to run again,
+   * because another writer created a series ({@code staleCache} false) or changed one this writer
+   * had cached ({@code staleCache} true).
+   */
+  private record Attempt(GroupPlan.Outcome outcome, boolean staleCache) {}
+
+  private Attempt transaction(Connection c, GroupPlan plan, boolean useCache) throws SQLException {
     c.setAutoCommit(false);
     try {
       long now = clock.millis();
       boolean[] duplicateKey = idempotency(c, plan.batches(), now);
-      StoredSeries stored = StoreSql.lockSeries(c, plan.seriesHashes(duplicateKey));
+      long[] hashes = plan.seriesHashes(duplicateKey);
+      StoredSeries stored = new StoredSeries(hashes.length);
+      // Series this writer committed last are taken from its cache, unread and unlocked; the
+      // update below confirms each guess or rolls everything back.
+      long[] toRead = useCache ? seriesCache.addKnown(hashes, stored) : hashes;
+      StoreSql.lockSeries(c, toRead, stored);
       GroupPlan.Outcome outcome =
           plan.apply(
               duplicateKey,
@@ -370,16 +398,21 @@ public final class BucketWriter implements SliSink, AutoCloseable {
               settings.futureTolerance().toMillis());
       if (!StoreSql.insertSeries(c, outcome.newSeries())) {
         c.rollback();
-        return null;
+        return new Attempt(null, false);
       }
-      StoreSql.updateSeries(c, outcome.updatedSeries());
+      if (!StoreSql.updateSeries(c, outcome.updatedSeries())) {
+        c.rollback();
+        seriesCache.clear();
+        return new Attempt(null, true);
+      }
       StoreSql.upsertBuckets(c, "sli_buckets", outcome.minuteBuckets());
       if (hourlyTable(c)) {
         StoreSql.upsertBuckets(c, "sli_buckets_1h", outcome.hourBuckets());
       }
       StoreSql.appendChanges(c, outcome.minuteBuckets());
       c.commit();
-      return outcome;
+      seriesCache.putAll(outcome.settledSeries());
+      return new Attempt(outcome, false);
     } catch (SQLException | RuntimeException e) {
       try {
         c.rollback();
@@ -447,9 +480,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
-    for (int i = 0; i < group.size(); i++) {
-      group.get(i).complete(outcome.results().get(i));
-    }
+    completeAll(group, outcome.results(), null);
   }
 
   private void failed(List<Pending> group, Exception cause) {
@@ -491,9 +522,35 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
-    for (Pending p : pendings) {
-      p.fail(problem);
+    completeAll(pendings, null, problem);
+  }
+
+  /**
+   * Completes the batches' futures, each with its result (or all with the failure), with one task
+   * per Vert.x context rather than one per batch: each task wakes an event loop.
+   */
+  private static void completeAll(
+      List<Pending> pendings, List<CommitResult> results, Throwable failure) {
+    Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
+    for (int i = 0; i < pendings.size(); i++) {
+      Pending p = pendings.get(i);
+      CommitResult result = results == null ? null : results.get(i);
+      Runnable done =
+          failure == null ? () -> p.promise.tryComplete(result) : () -> p.promise.tryFail(failure);
+      if (p.context == null) {
+        done.run();
+      } else {
+        byContext.computeIfAbsent(p.context, k -> new ArrayList<>()).add(done);
+      }
     }
+    byContext.forEach(
+        (context, tasks) ->
+            context.runOnContext(
+                v -> {
+                  for (Runnable task : tasks) {
+                    task.run();
+                  }
+                }));
   }
 
   private void release(List<Pending> pendings) {
@@ -524,6 +581,10 @@ public final class BucketWriter implements SliSink, AutoCloseable {
               "WITH gone AS (DELETE FROM sli_series WHERE last_ts_ms < ? RETURNING series_hash)"
                   + " DELETE FROM sli_series_keys WHERE series_hash IN (SELECT series_hash FROM gone)",
               now - settings.seriesRetention().toMillis());
+      if (series > 0) {
+        // Deleted states would only turn cached guesses stale.
+        seriesCache.clear();
+      }
       int buckets = 0;
       if (hourlyTable(c)) {
         // Plain PostgreSQL; with TimescaleDB the retention policy drops whole chunks instead.
@@ -564,22 +625,6 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       this.samples = samples;
       this.bytes = bytes;
       this.context = context;
-    }
-
-    void complete(CommitResult result) {
-      if (context == null) {
-        promise.tryComplete(result);
-      } else {
-        context.runOnContext(v -> promise.tryComplete(result));
-      }
-    }
-
-    void fail(Throwable cause) {
-      if (context == null) {
-        promise.tryFail(cause);
-      } else {
-        context.runOnContext(v -> promise.tryFail(cause));
-      }
     }
   }
 }

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param maintenanceInterval how often expired keys, old changes and old buckets are deleted
  * @param minRetryAfter the retry hint after the first failed commit; it doubles per failure
  * @param maxRetryAfter the largest retry hint
+ * @param seriesCacheSize how many series states the writer keeps in memory after committing them,
+ *     so that their next commit need not read them back; 0 reads every state from the database
  */
 public record WriterSettings(
     Duration lateness,
@@ -37,7 +39,11 @@ public record WriterSettings(
     Duration changeLogRetention,
     Duration maintenanceInterval,
     Duration minRetryAfter,
-    Duration maxRetryAfter) {
+    Duration maxRetryAfter,
+    int seriesCacheSize) {
+
+  /** The largest series cache: 2^26 states. */
+  public static final int MAX_SERIES_CACHE_SIZE = 1 << 26;
 
   /** Checks the settings. */
   public WriterSettings {
@@ -83,6 +89,10 @@ public record WriterSettings(
       throw new IllegalArgumentException(
           "maxQueuedBytes must be at least 1, got " + maxQueuedBytes);
     }
+    if (seriesCacheSize < 0 || seriesCacheSize > MAX_SERIES_CACHE_SIZE) {
+      throw new IllegalArgumentException(
+          "seriesCacheSize must be 0 to " + MAX_SERIES_CACHE_SIZE + ", got " + seriesCacheSize);
+    }
     if (maxSamplesPerTransaction < 1) {
       throw new IllegalArgumentException(
           "maxSamplesPerTransaction must be at least 1, got " + maxSamplesPerTransaction);
@@ -93,7 +103,7 @@ public record WriterSettings(
    * The defaults: 1h lateness, 10m future tolerance, keys kept 24h, at most 10,000 batches, 2
    * million samples and 256 MiB queued, 200,000 samples per transaction, 100 days of buckets, 7
    * days of idle series state, 1 day of unconsumed changes, maintenance every 10 minutes, retry
-   * hints from 1s to 10s.
+   * hints from 1s to 10s, and 100,000 cached series states (about 10 MiB).
    */
   public static WriterSettings defaults() {
     return new WriterSettings(
@@ -109,7 +119,27 @@ public record WriterSettings(
         Duration.ofDays(1),
         Duration.ofMinutes(10),
         Duration.ofSeconds(1),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        100_000);
+  }
+
+  /** These settings with another series cache size (0 turns the cache off). */
+  public WriterSettings withSeriesCacheSize(int size) {
+    return new WriterSettings(
+        lateness,
+        futureTolerance,
+        idempotencyKeyTtl,
+        maxQueuedBatches,
+        maxQueuedSamples,
+        maxQueuedBytes,
+        maxSamplesPerTransaction,
+        bucketRetention,
+        seriesRetention,
+        changeLogRetention,
+        maintenanceInterval,
+        minRetryAfter,
+        maxRetryAfter,
+        size);
   }
 
   /** These settings with another lateness. */
@@ -127,7 +157,8 @@ public record WriterSettings(
         changeLogRetention,
         maintenanceInterval,
         minRetryAfter,
-        maxRetryAfter);
+        maxRetryAfter,
+        seriesCacheSize);
   }
 
   /** These settings with other queue limits. */
@@ -145,7 +176,8 @@ public record WriterSettings(
         changeLogRetention,
         maintenanceInterval,
         minRetryAfter,
-        maxRetryAfter);
+        maxRetryAfter,
+        seriesCacheSize);
   }
 
   /** These settings with another transaction size limit. */
@@ -163,7 +195,8 @@ public record WriterSettings(
         changeLogRetention,
         maintenanceInterval,
         minRetryAfter,
-        maxRetryAfter);
+        maxRetryAfter,
+        seriesCacheSize);
   }
 
   /** These settings with other retention periods. */
@@ -185,7 +218,8 @@ public record WriterSettings(
         changeLogRetention,
         maintenanceInterval,
         minRetryAfter,
-        maxRetryAfter);
+        maxRetryAfter,
+        seriesCacheSize);
   }
 
   /** These settings with another maintenance interval. */
@@ -203,7 +237,8 @@ public record WriterSettings(
         changeLogRetention,
         maintenanceInterval,
         minRetryAfter,
-        maxRetryAfter);
+        maxRetryAfter,
+        seriesCacheSize);
   }
 
   /** These settings with other retry hints. */
@@ -221,7 +256,8 @@ public record WriterSettings(
         changeLogRetention,
         maintenanceInterval,
         min,
-        max);
+        max,
+        seriesCacheSize);
   }
 
   private static void positive(String name, Duration d) {

@@ -11,8 +11,8 @@ package dev.burnrate.ingest.store;
  * @param rejected batches refused at submit with a 503 (queue full, database down, closing)
  * @param failedBatches batches whose transaction failed (answered 503)
  * @param failedTransactions transactions that failed and were rolled back
- * @param retriedTransactions transactions rolled back and run again (a deadlock or a series created
- *     concurrently by another writer)
+ * @param retriedTransactions transactions rolled back and run again (a deadlock, a series created
+ *     concurrently by another writer, or a cached series state that another writer moved on)
  * @param collisions series skipped because another series key has the same 64-bit hash
  * @param queuedBatches batches accepted and not yet committed, now
  * @param queuedSamples samples accepted and not yet committed, now

@@ -241,7 +241,7 @@ class BucketWriterIT {
             database.dataSource(),
             WriterSettings.defaults().withMaintenanceInterval(Duration.ofMillis(1)),
             Clock.fixed(Instant.ofEpochMilli(later), ZoneOffset.UTC))) {
-      commit(keyed("old-key", delta("old", List.of(total("old")), at(NOW - MINUTE), 1)));
+      commit(keyed("old-key", cumulative("old", List.of(total("old")), at(NOW - MINUTE), 1)));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       long left;
       do {
@@ -259,6 +259,94 @@ class BucketWriterIT {
       } while (left > 0 && System.nanoTime() < deadline);
       assertThat(left).isZero();
       assertThat(maintaining.stats().failedTransactions()).isZero();
+    }
+  }
+
+  @Test
+  void aCachedStateThatAnotherWriterMovedOn_isReadAgain_andOnlyTheNewIncreaseCounts()
+      throws Exception {
+    List<Contribution> to = List.of(total("stale"));
+    long t0 = NOW - 40 * MINUTE;
+    commit(batch(cumulative("st1", to, at(t0), 10)));
+    // Another writer took the counter from 10 to 50 (and counted those 40) since.
+    setState("st1", t0 + MINUTE, 50);
+    long retried = writer.stats().retriedTransactions();
+
+    CommitResult next = commit(batch(cumulative("st1", to, at(t0 + 2 * MINUTE), 70)));
+
+    assertThat(next).isEqualTo(new CommitResult(1, 0, 0));
+    assertThat(minute("stale", t0 + 2 * MINUTE)).containsExactly(0, 0, 20);
+    // The cached guess (10 at t0) was refused by the update and the state read again.
+    assertThat(writer.stats().retriedTransactions()).isEqualTo(retried + 1);
+  }
+
+  @Test
+  void aCachedStateThatWasDeleted_startsANewBaseline() throws Exception {
+    List<Contribution> to = List.of(total("gone"));
+    long t0 = NOW - 40 * MINUTE;
+    commit(batch(cumulative("gone1", to, at(t0), 10)));
+    try (Connection c = db.connect();
+        var st = c.createStatement()) {
+      st.executeUpdate(
+          "DELETE FROM sli_series WHERE series_hash ="
+              + " (SELECT series_hash FROM sli_series_keys WHERE series_key = 'gone1')");
+    }
+
+    CommitResult next = commit(batch(cumulative("gone1", to, at(t0 + 2 * MINUTE), 70)));
+
+    assertThat(next).isEqualTo(new CommitResult(1, 0, 0));
+    assertThat(minute("gone", t0 + 2 * MINUTE)).containsExactly(0, 0, 0);
+    try (Connection c = db.connect()) {
+      assertThat(
+              count(
+                  c,
+                  "SELECT last_value::bigint FROM sli_series JOIN sli_series_keys USING (series_hash)"
+                      + " WHERE series_key = 'gone1'"))
+          .isEqualTo(70);
+    }
+  }
+
+  @Test
+  void withoutASeriesCache_everyStateIsRead_andNothingIsRetried() throws Exception {
+    List<Contribution> to = List.of(total("uncached"));
+    long t0 = NOW - 40 * MINUTE;
+    try (BucketWriter uncached =
+        BucketWriter.start(
+            database.dataSource(),
+            WriterSettings.defaults().withSeriesCacheSize(0),
+            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))) {
+      uncached
+          .submit(batch(cumulative("u1", to, at(t0), 10)))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      setState("u1", t0 + MINUTE, 50);
+
+      uncached
+          .submit(batch(cumulative("u1", to, at(t0 + 2 * MINUTE), 70)))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+
+      assertThat(minute("uncached", t0 + 2 * MINUTE)).containsExactly(0, 0, 20);
+      assertThat(uncached.stats().retriedTransactions()).isZero();
+    }
+  }
+
+  private static void setState(String key, long ts, double value) throws SQLException {
+    try (Connection c = db.connect();
+        var st = c.createStatement()) {
+      assertThat(
+              st.executeUpdate(
+                  "UPDATE sli_series SET last_ts_ms = "
+                      + ts
+                      + ", last_value = "
+                      + value
+                      + " WHERE series_hash ="
+                      + " (SELECT series_hash FROM sli_series_keys WHERE series_key = '"
+                      + key
+                      + "')"))
+          .isEqualTo(1);
     }
   }
 }

@@ -28,7 +28,8 @@ import java.util.Map;
  *   <li>a sample at or before the series' last committed time adds nothing and counts as a
  *       duplicate: that makes every retry idempotent. Delta samples of a batch with an idempotency
  *       key are the exception: the key already makes the retry exact, and deltas from several
- *       sources (request events from many shippers) interleave in time, so they all add;
+ *       sources (request events from many shippers) interleave in time, so they all add. Such a
+ *       series needs no state at all: it is neither hashed, read nor written;
  *   <li>a cumulative sample of a series never seen sets the baseline and adds nothing; after that
  *       the increase is the difference to the last value, or the value itself when it is lower (a
  *       counter reset);
@@ -44,24 +45,37 @@ public final class GroupPlan {
   private final List<IngestBatch> batches;
   private final long[][] hashes;
   private final long[][] checks;
+  private final boolean[] keyed;
 
-  /** Prepares a group, hashing every series key once (twice: the key and its check). */
+  /**
+   * Prepares a group, hashing every series key that has state once (twice: the key and its check).
+   */
   public GroupPlan(List<IngestBatch> batches) {
     this.batches = List.copyOf(batches);
     this.hashes = new long[this.batches.size()][];
     this.checks = new long[this.batches.size()][];
+    this.keyed = new boolean[this.batches.size()];
     for (int b = 0; b < this.batches.size(); b++) {
-      List<MatchedSeries> series = this.batches.get(b).series();
+      IngestBatch batch = this.batches.get(b);
+      keyed[b] = batch.idempotencyKey().isPresent();
+      List<MatchedSeries> series = batch.series();
       long[] h = new long[series.size()];
       long[] c = new long[series.size()];
       for (int i = 0; i < h.length; i++) {
-        String key = series.get(i).seriesKey();
-        h[i] = SeriesHash.of(key);
-        c[i] = SeriesHash.check(key);
+        if (hasState(b, series.get(i))) {
+          String key = series.get(i).seriesKey();
+          h[i] = SeriesHash.of(key);
+          c[i] = SeriesHash.check(key);
+        }
       }
       hashes[b] = h;
       checks[b] = c;
     }
+  }
+
+  /** Whether a series of batch {@code b} reads and writes state: all but keyed delta series. */
+  private boolean hasState(int b, MatchedSeries s) {
+    return !(keyed[b] && s.temporality() == Temporality.DELTA);
   }
 
   /** The batches of the group, in submission order. */
@@ -69,7 +83,9 @@ public final class GroupPlan {
     return batches;
   }
 
-  /** The distinct hashes of the series of the batches that are not duplicates, sorted. */
+  /**
+   * The distinct hashes of the series with state of the batches that are not duplicates, sorted.
+   */
   public long[] seriesHashes(boolean[] duplicateKey) {
     int n = 0;
     for (int b = 0; b < hashes.length; b++) {
@@ -81,10 +97,15 @@ public final class GroupPlan {
     int k = 0;
     for (int b = 0; b < hashes.length; b++) {
       if (!duplicateKey[b]) {
-        System.arraycopy(hashes[b], 0, all, k, hashes[b].length);
-        k += hashes[b].length;
+        List<MatchedSeries> series = batches.get(b).series();
+        for (int i = 0; i < series.size(); i++) {
+          if (hasState(b, series.get(i))) {
+            all[k++] = hashes[b][i];
+          }
+        }
       }
     }
+    all = Arrays.copyOf(all, k);
     Arrays.sort(all);
     int distinct = 0;
     for (int i = 0; i < all.length; i++) {
@@ -117,13 +138,9 @@ public final class GroupPlan {
       expected += duplicateKey[b] ? 0 : hashes[b].length;
     }
     Work work = new Work(expected);
-    Map<BucketKey, double[]> buckets = new HashMap<>();
+    Cells cells = new Cells();
     List<CommitResult> results = new ArrayList<>(batches.size());
     long collisions = 0;
-    // Consecutive series usually share their contributions and minute: reuse the looked-up cells.
-    List<Contribution> cellsFor = null;
-    long cellsMinute = Long.MIN_VALUE;
-    double[][] cells = null;
     for (int b = 0; b < batches.size(); b++) {
       IngestBatch batch = batches.get(b);
       if (duplicateKey[b]) {
@@ -137,10 +154,29 @@ public final class GroupPlan {
       long applied = 0;
       long duplicates = 0;
       long tooLate = 0;
-      boolean keyed = batch.idempotencyKey().isPresent();
       List<MatchedSeries> seriesList = batch.series();
       for (int i = 0; i < seriesList.size(); i++) {
         MatchedSeries s = seriesList.get(i);
+        List<Contribution> contributions = s.contributions();
+        long[] ts = s.timestampsMs();
+        double[] values = s.values();
+        if (!hasState(b, s)) {
+          // A keyed delta: the key makes a retried batch exact, and deltas need no ordering
+          // (events from several shippers interleave), so every valid sample adds.
+          for (int j = 0; j < values.length; j++) {
+            long t = ts[j];
+            double v = values[j];
+            if (!Double.isFinite(v)) {
+              duplicates++;
+            } else if (t < minTs || t > maxTs) {
+              tooLate++;
+            } else {
+              applied++;
+              cells.add(contributions, t, v);
+            }
+          }
+          continue;
+        }
         long h = hashes[b][i];
         long check = checks[b][i];
         int w = work.find(h);
@@ -156,6 +192,9 @@ public final class GroupPlan {
                       true,
                       stored.lastTsMs(st),
                       stored.lastValue(st));
+          if (st >= 0 && stored.cached(st)) {
+            work.expectTs[w] = stored.lastTsMs(st);
+          }
         }
         if (work.check[w] != check) {
           // Two keys with one 64-bit hash: counting either into the other's state would be wrong.
@@ -164,12 +203,6 @@ public final class GroupPlan {
           continue;
         }
         boolean delta = s.temporality() == Temporality.DELTA;
-        // A key makes a retried batch exact; then deltas need no ordering (events from several
-        // shippers interleave), and only keyless deltas are deduplicated by time.
-        boolean ordered = !delta || !keyed;
-        List<Contribution> contributions = s.contributions();
-        long[] ts = s.timestampsMs();
-        double[] values = s.values();
         for (int j = 0; j < values.length; j++) {
           long t = ts[j];
           double v = values[j];
@@ -181,7 +214,7 @@ public final class GroupPlan {
             tooLate++;
             continue;
           }
-          if (ordered && work.present[w] && t <= work.lastTs[w]) {
+          if (work.present[w] && t <= work.lastTs[w]) {
             duplicates++;
             continue;
           }
@@ -196,27 +229,11 @@ public final class GroupPlan {
           }
           work.present[w] = true;
           work.changed[w] = true;
-          work.lastTs[w] = Math.max(t, work.lastTs[w]);
+          work.lastTs[w] = t;
           work.lastValue[w] = delta ? Double.NaN : v;
           applied++;
           if (increase != 0) {
-            long minute = Math.floorDiv(t, MINUTE_MS) * MINUTE_MS;
-            if (cells == null
-                || minute != cellsMinute
-                || (contributions != cellsFor && !contributions.equals(cellsFor))) {
-              cells = new double[contributions.size()][];
-              for (int k = 0; k < cells.length; k++) {
-                cells[k] =
-                    buckets.computeIfAbsent(
-                        new BucketKey(contributions.get(k).slo(), minute), key -> new double[3]);
-              }
-              cellsFor = contributions;
-              cellsMinute = minute;
-            }
-            for (int k = 0; k < cells.length; k++) {
-              Contribution c = contributions.get(k);
-              cells[k][column(c.role())] += c.sign() * increase;
-            }
+            cells.add(contributions, t, increase);
           }
         }
       }
@@ -224,10 +241,11 @@ public final class GroupPlan {
     }
     return new Outcome(
         results,
-        rows(buckets),
-        rows(hourly(buckets)),
-        work.rows(false),
-        work.rows(true),
+        rows(cells.buckets),
+        rows(hourly(cells.buckets)),
+        work.rows(Work.NEW),
+        work.rows(Work.UPDATED),
+        work.rows(Work.PRESENT),
         collisions);
   }
 
@@ -281,7 +299,9 @@ public final class GroupPlan {
    * @param minuteBuckets increases per (SLO, minute)
    * @param hourBuckets the same increases per (SLO, hour)
    * @param newSeries states of series that had none
-   * @param updatedSeries new states of series that had one
+   * @param updatedSeries new states of series that had one, each with the stored time it expects
+   * @param settledSeries the state of every series with state after the group, changed or not: what
+   *     the database holds once the transaction commits
    * @param collisions series skipped because another key has their hash
    */
   public record Outcome(
@@ -290,12 +310,46 @@ public final class GroupPlan {
       BucketRows hourBuckets,
       SeriesRows newSeries,
       SeriesRows updatedSeries,
+      SeriesRows settledSeries,
       long collisions) {}
 
   private record BucketKey(String slo, long startMs) {}
 
+  /** The group's increases per (SLO, minute), with the cells of the last lookup kept. */
+  private static final class Cells {
+    final Map<BucketKey, double[]> buckets = new HashMap<>();
+    // Consecutive samples usually share their contributions and minute: reuse the looked-up cells.
+    private List<Contribution> cellsFor;
+    private long cellsMinute = Long.MIN_VALUE;
+    private double[][] cells;
+
+    void add(List<Contribution> contributions, long t, double increase) {
+      long minute = Math.floorDiv(t, MINUTE_MS) * MINUTE_MS;
+      if (cells == null
+          || minute != cellsMinute
+          || (contributions != cellsFor && !contributions.equals(cellsFor))) {
+        cells = new double[contributions.size()][];
+        for (int k = 0; k < cells.length; k++) {
+          cells[k] =
+              buckets.computeIfAbsent(
+                  new BucketKey(contributions.get(k).slo(), minute), key -> new double[3]);
+        }
+        cellsFor = contributions;
+        cellsMinute = minute;
+      }
+      for (int k = 0; k < cells.length; k++) {
+        Contribution c = contributions.get(k);
+        cells[k][column(c.role())] += c.sign() * increase;
+      }
+    }
+  }
+
   /** The series' states while the group is applied: parallel arrays indexed by hash. */
   private static final class Work {
+    static final int NEW = 0;
+    static final int UPDATED = 1;
+    static final int PRESENT = 2;
+
     private final LongIndex index;
     long[] hash;
     long[] check;
@@ -305,6 +359,7 @@ public final class GroupPlan {
     boolean[] changed;
     long[] lastTs;
     double[] lastValue;
+    long[] expectTs;
     int size;
 
     Work(int expected) {
@@ -318,6 +373,7 @@ public final class GroupPlan {
       changed = new boolean[capacity];
       lastTs = new long[capacity];
       lastValue = new double[capacity];
+      expectTs = new long[capacity];
     }
 
     int find(long h) {
@@ -335,6 +391,7 @@ public final class GroupPlan {
         changed = Arrays.copyOf(changed, capacity);
         lastTs = Arrays.copyOf(lastTs, capacity);
         lastValue = Arrays.copyOf(lastValue, capacity);
+        expectTs = Arrays.copyOf(expectTs, capacity);
       }
       hash[size] = h;
       check[size] = c;
@@ -343,16 +400,27 @@ public final class GroupPlan {
       present[size] = stored;
       lastTs[size] = ts;
       lastValue[size] = value;
+      expectTs[size] = SeriesRows.LOCKED;
       index.put(h, size);
       return size++;
     }
 
-    /** The changed series that had (or had not) a stored state, sorted by hash. */
-    SeriesRows rows(boolean stored) {
+    /**
+     * The series of one kind, sorted by hash: {@link #NEW} changed ones without a stored state,
+     * {@link #UPDATED} changed ones with one, {@link #PRESENT} every one that has a state after the
+     * group.
+     */
+    SeriesRows rows(int kind) {
       long[] hashes = new long[size];
       int n = 0;
       for (int i = 0; i < size; i++) {
-        if (changed[i] && existed[i] == stored) {
+        boolean take =
+            switch (kind) {
+              case NEW -> changed[i] && !existed[i];
+              case UPDATED -> changed[i] && existed[i];
+              default -> present[i];
+            };
+        if (take) {
           hashes[n++] = hash[i];
         }
       }
@@ -362,14 +430,16 @@ public final class GroupPlan {
       String[] keys = new String[n];
       long[] ts = new long[n];
       double[] values = new double[n];
+      long[] expect = new long[n];
       for (int j = 0; j < n; j++) {
         int i = index.get(hashes[j]);
         checks[j] = check[i];
         keys[j] = key[i];
         ts[j] = lastTs[i];
         values[j] = lastValue[i];
+        expect[j] = expectTs[i];
       }
-      return new SeriesRows(hashes, checks, keys, ts, values);
+      return new SeriesRows(hashes, checks, keys, ts, values, expect);
     }
   }
 }

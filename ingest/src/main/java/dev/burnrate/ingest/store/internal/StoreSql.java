@@ -45,11 +45,11 @@ public final class StoreSql {
     }
   }
 
-  /** Reads and locks the state rows of the given series (sorted hashes). */
-  public static StoredSeries lockSeries(Connection c, long[] hashes) throws SQLException {
-    StoredSeries stored = new StoredSeries(hashes.length);
+  /** Reads and locks the state rows of the given series (sorted hashes) into {@code stored}. */
+  public static void lockSeries(Connection c, long[] hashes, StoredSeries stored)
+      throws SQLException {
     if (hashes.length == 0) {
-      return stored;
+      return;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -69,7 +69,6 @@ public final class StoreSql {
         }
       }
     }
-    return stored;
   }
 
   /**
@@ -107,22 +106,31 @@ public final class StoreSql {
     return true;
   }
 
-  /** Writes the new state of series whose rows this transaction holds locked. */
-  public static void updateSeries(Connection c, SeriesRows rows) throws SQLException {
+  /**
+   * Writes the new state of series: rows this transaction holds locked unconditionally, rows known
+   * from the writer's cache only where their stored time (and check) are still the expected ones.
+   * False when any row was not updated: another writer or maintenance changed it since it was
+   * cached, and this transaction must roll back and start again, reading the rows.
+   */
+  public static boolean updateSeries(Connection c, SeriesRows rows) throws SQLException {
     if (rows.size() == 0) {
-      return;
+      return true;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE sli_series AS s SET key_check = u.c, last_ts_ms = u.ts,"
                 + " last_value = NULLIF(u.v, 'NaN'::float8)"
-                + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[]) AS u(h, c, ts, v)"
-                + " WHERE s.series_hash = u.h")) {
+                + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[], ?::int8[])"
+                + " AS u(h, c, ts, v, e)"
+                + " WHERE s.series_hash = u.h AND (u.e = ?"
+                + " OR (s.last_ts_ms = u.e AND (s.key_check = u.c OR s.key_check IS NULL)))")) {
       ps.setArray(1, array(c, "int8", rows.hash()));
       ps.setArray(2, array(c, "int8", rows.check()));
       ps.setArray(3, array(c, "int8", rows.lastTsMs()));
       ps.setArray(4, array(c, "float8", rows.lastValue()));
-      ps.executeUpdate();
+      ps.setArray(5, array(c, "int8", rows.expectTsMs()));
+      ps.setLong(6, SeriesRows.LOCKED);
+      return ps.executeUpdate() == rows.size();
     }
   }
 

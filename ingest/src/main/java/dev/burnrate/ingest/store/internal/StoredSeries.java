@@ -3,8 +3,9 @@ package dev.burnrate.ingest.store.internal;
 import java.util.Arrays;
 
 /**
- * The committed state of the series a transaction touches, as read (and locked) at its start:
- * parallel arrays with an index by hash, so a large group allocates no object per series.
+ * The committed state of the series a transaction touches, as read (and locked) at its start or as
+ * this writer cached it after its own last commit: parallel arrays with an index by hash, so a
+ * large group allocates no object per series.
  */
 public final class StoredSeries {
   private final LongIndex index;
@@ -12,6 +13,7 @@ public final class StoredSeries {
   private boolean[] checkKnown;
   private long[] lastTsMs;
   private double[] lastValue;
+  private boolean[] cached;
   private int size;
 
   /** An empty set with room for {@code expected} series. */
@@ -22,6 +24,7 @@ public final class StoredSeries {
     checkKnown = new boolean[capacity];
     lastTsMs = new long[capacity];
     lastValue = new double[capacity];
+    cached = new boolean[capacity];
   }
 
   /**
@@ -34,13 +37,27 @@ public final class StoredSeries {
    * @param value the last committed value of a cumulative series; NaN for a delta series
    */
   public void add(long hash, Long checkHash, long ts, double value) {
+    put(hash, checkHash, ts, value, false);
+  }
+
+  /**
+   * Adds a series' state as this writer cached it: a guess that the commit must confirm (it updates
+   * the row only where the stored time still equals {@code ts}).
+   */
+  public void addCached(long hash, long checkHash, long ts, double value) {
+    put(hash, checkHash, ts, value, true);
+  }
+
+  private void put(long hash, Long checkHash, long ts, double value, boolean fromCache) {
     if (size == check.length) {
       int capacity = size * 2;
       check = Arrays.copyOf(check, capacity);
       checkKnown = Arrays.copyOf(checkKnown, capacity);
       lastTsMs = Arrays.copyOf(lastTsMs, capacity);
       lastValue = Arrays.copyOf(lastValue, capacity);
+      cached = Arrays.copyOf(cached, capacity);
     }
+    cached[size] = fromCache;
     checkKnown[size] = checkHash != null;
     check[size] = checkHash == null ? 0 : checkHash;
     lastTsMs[size] = ts;
@@ -68,6 +85,10 @@ public final class StoredSeries {
 
   double lastValue(int i) {
     return lastValue[i];
+  }
+
+  boolean cached(int i) {
+    return cached[i];
   }
 
   /** How many series have state. */

@@ -160,11 +160,110 @@ class GroupPlanTest {
             Optional.of("shipper-b-1"),
             1);
 
-    GroupPlan.Outcome o = apply(new StoredSeries(0), first, interleaved);
+    GroupPlan plan = new GroupPlan(List.of(first, interleaved));
+    GroupPlan.Outcome o = plan.apply(new boolean[2], new StoredSeries(0), NOW, HOUR, 10 * MINUTE);
 
     assertThat(o.results()).containsExactly(new CommitResult(1, 0, 0), new CommitResult(1, 0, 0));
     assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(0, 0, 5);
-    assertThat(o.newSeries().lastTsMs()).containsExactly(NOW - MINUTE + 500);
+    // The key alone makes such a batch exact: its series have no state to read or write.
+    assertThat(plan.seriesHashes(new boolean[2])).isEmpty();
+    assertThat(o.newSeries().size()).isZero();
+    assertThat(o.updatedSeries().size()).isZero();
+  }
+
+  @Test
+  void keyedDeltas_leaveTheStateOfTheSameSeriesSentWithoutAKeyAlone() {
+    List<Contribution> to = List.of(new Contribution("slo", SliRole.TOTAL, 1));
+    long h = SeriesHash.of("e");
+    IngestBatch keyed =
+        new IngestBatch(
+            List.of(
+                series("e", Temporality.DELTA, to, new long[] {NOW - 10_000}, new double[] {2})),
+            Optional.of("k"),
+            1);
+    IngestBatch keyless =
+        batch(series("e", Temporality.DELTA, to, new long[] {NOW - 20_000}, new double[] {3}));
+
+    GroupPlan plan = new GroupPlan(List.of(keyed, keyless));
+    GroupPlan.Outcome o =
+        plan.apply(
+            new boolean[2],
+            stored(h, SeriesHash.check("e"), NOW - 30_000, Double.NaN),
+            NOW,
+            HOUR,
+            10 * MINUTE);
+
+    // The keyless sample is later than the stored time; the keyed one did not move that time.
+    assertThat(o.results()).containsExactly(new CommitResult(1, 0, 0), new CommitResult(1, 0, 0));
+    assertThat(cells(o.minuteBuckets()).get("slo@-1")).containsExactly(0, 0, 5);
+    assertThat(plan.seriesHashes(new boolean[2])).containsExactly(h);
+    assertThat(o.updatedSeries().lastTsMs()).containsExactly(NOW - 20_000);
+  }
+
+  @Test
+  void keyedDeltas_stillRejectLateAndNonFiniteSamples() {
+    List<Contribution> to = List.of(new Contribution("slo", SliRole.TOTAL, 1));
+    IngestBatch keyed =
+        new IngestBatch(
+            List.of(
+                series(
+                    "e",
+                    Temporality.DELTA,
+                    to,
+                    new long[] {NOW - HOUR - 1, NOW - 1, NOW, NOW + 10 * MINUTE + 1},
+                    new double[] {1, Double.NaN, 4, 1})),
+            Optional.of("k"),
+            1);
+
+    GroupPlan.Outcome o =
+        new GroupPlan(List.of(keyed))
+            .apply(new boolean[1], new StoredSeries(0), NOW, HOUR, 10 * MINUTE);
+
+    assertThat(o.results()).containsExactly(new CommitResult(1, 1, 2));
+    assertThat(cells(o.minuteBuckets()).get("slo@0")).containsExactly(0, 0, 4);
+  }
+
+  @Test
+  void anUpdateOfACachedState_expectsTheCachedTime_andOfALockedOne_nothing() {
+    List<Contribution> to = List.of(new Contribution("slo", SliRole.TOTAL, 1));
+    StoredSeries stored = new StoredSeries(2);
+    stored.addCached(SeriesHash.of("cached"), SeriesHash.check("cached"), NOW - 3 * MINUTE, 10);
+    stored.add(SeriesHash.of("locked"), SeriesHash.check("locked"), NOW - 3 * MINUTE, 10);
+    stored.add(SeriesHash.of("idle"), SeriesHash.check("idle"), NOW - 3 * MINUTE, 10);
+
+    GroupPlan.Outcome o =
+        apply(
+            stored,
+            batch(
+                series("cached", Temporality.CUMULATIVE, to, new long[] {NOW}, new double[] {15}),
+                series("locked", Temporality.CUMULATIVE, to, new long[] {NOW}, new double[] {12}),
+                series(
+                    "idle",
+                    Temporality.CUMULATIVE,
+                    to,
+                    new long[] {NOW - 4 * MINUTE},
+                    new double[] {9})));
+
+    assertThat(cells(o.minuteBuckets()).get("slo@0")).containsExactly(0, 0, 7);
+    Map<Long, Long> expect = new HashMap<>();
+    SeriesRows updated = o.updatedSeries();
+    for (int i = 0; i < updated.size(); i++) {
+      expect.put(updated.hash()[i], updated.expectTsMs()[i]);
+    }
+    assertThat(expect)
+        .containsOnly(
+            Map.entry(SeriesHash.of("cached"), NOW - 3 * MINUTE),
+            Map.entry(SeriesHash.of("locked"), SeriesRows.LOCKED));
+    // Every series with state is settled, the unchanged one with its stored state.
+    Map<Long, Long> settled = new HashMap<>();
+    for (int i = 0; i < o.settledSeries().size(); i++) {
+      settled.put(o.settledSeries().hash()[i], o.settledSeries().lastTsMs()[i]);
+    }
+    assertThat(settled)
+        .containsOnly(
+            Map.entry(SeriesHash.of("cached"), NOW),
+            Map.entry(SeriesHash.of("locked"), NOW),
+            Map.entry(SeriesHash.of("idle"), NOW - 3 * MINUTE));
   }
 
   @Test
