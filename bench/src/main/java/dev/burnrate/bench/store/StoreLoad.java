@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * allow, on a fresh database, and prints committed samples per second with durable acks.
  *
  * <p>Usage: {@code StoreLoad ADMIN_JDBC_URL SCENARIO SECONDS [SERIES] [SERIES_PER_BATCH]
- * [SAMPLES_PER_SERIES]}. Scenario {@code counters}: cumulative series with one sample per series
+ * [SAMPLES_PER_SERIES] [SERIES_CACHE]} ({@code SERIES_CACHE}: the writer's series cache size,
+ * default {@link WriterSettings#defaults()}'s). Scenario {@code counters}: cumulative series with one sample per series
  * per batch, as Prometheus remote_write sends them. Scenario {@code events}: delta series with many
  * samples each, as request events arrive. The database is created from the admin URL and dropped at
  * the end.
@@ -46,7 +47,7 @@ public final class StoreLoad {
     if (args.length < 3) {
       System.err.println(
           "usage: StoreLoad ADMIN_JDBC_URL counters|events SECONDS [SERIES] [SERIES_PER_BATCH]"
-              + " [SAMPLES_PER_SERIES]");
+              + " [SAMPLES_PER_SERIES] [SERIES_CACHE]");
       System.exit(2);
     }
     String adminUrl = args[0];
@@ -56,11 +57,22 @@ public final class StoreLoad {
     int series = args.length > 3 ? Integer.parseInt(args[3]) : (events ? 2_000 : 200_000);
     int seriesPerBatch = args.length > 4 ? Integer.parseInt(args[4]) : (events ? 100 : 1_000);
     int samplesPerSeries = args.length > 5 ? Integer.parseInt(args[5]) : (events ? 50 : 1);
+    WriterSettings settings = WriterSettings.defaults();
+    if (args.length > 6) {
+      settings = settings.withSeriesCacheSize(Integer.parseInt(args[6]));
+    }
 
     String name = "burnrate_bench_" + Long.toHexString(System.nanoTime());
     execute(adminUrl, "CREATE DATABASE " + name);
     try {
-      run(withDatabase(adminUrl, name), events, seconds, series, seriesPerBatch, samplesPerSeries);
+      run(
+          withDatabase(adminUrl, name),
+          settings,
+          events,
+          seconds,
+          series,
+          seriesPerBatch,
+          samplesPerSeries);
     } finally {
       execute(adminUrl, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
@@ -68,6 +80,7 @@ public final class StoreLoad {
 
   private static void run(
       String url,
+      WriterSettings settings,
       boolean events,
       int seconds,
       int seriesCount,
@@ -86,8 +99,7 @@ public final class StoreLoad {
     }
     try (Database database = Database.open(DatabaseSettings.of(url).withMaxPoolSize(4));
         BucketWriter writer =
-            BucketWriter.start(
-                database.dataSource(), WriterSettings.defaults(), Clock.systemUTC())) {
+            BucketWriter.start(database.dataSource(), settings, Clock.systemUTC())) {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong ackedSamples = new AtomicLong();
       AtomicLong ackedBatches = new AtomicLong();
@@ -158,13 +170,15 @@ public final class StoreLoad {
       long txns = after.transactions() - before.transactions();
       System.out.printf(
           Locale.ROOT,
-          "scenario=%s series=%d seriesPerBatch=%d samplesPerSeries=%d seconds=%.1f%n"
+          "scenario=%s series=%d seriesPerBatch=%d samplesPerSeries=%d seriesCache=%d"
+              + " seconds=%.1f%n"
               + "acked samples/s=%.0f  batches/s=%.0f  transactions/s=%.1f  samples/transaction=%.0f"
               + "  applied=%d duplicates=%d tooLate=%d refused=%d%n",
           events ? "events" : "counters",
           seriesCount,
           seriesPerBatch,
           samplesPerSeries,
+          settings.seriesCacheSize(),
           secs,
           samples / secs,
           batches / secs,
