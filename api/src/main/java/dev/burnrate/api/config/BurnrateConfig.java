@@ -3,6 +3,8 @@ package dev.burnrate.api.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.BridgeSettings;
+import dev.burnrate.ingest.limits.IngestLimits;
+import dev.burnrate.ingest.store.WriterSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Optional;
  *
  * @param server the HTTP server
  * @param database the PostgreSQL connection
+ * @param ingest the store's writer and the ingest limits
  * @param slos where SLO files are and whether they are watched
  * @param bridge the incident bridge's section (rules, gate, webhooks, outbox, connectors, services)
  * @param auth tokens and rate limits
@@ -26,6 +29,7 @@ import java.util.Optional;
 public record BurnrateConfig(
     Server server,
     Database database,
+    Ingest ingest,
     Slos slos,
     BridgeSettings bridge,
     Auth auth,
@@ -38,6 +42,7 @@ public record BurnrateConfig(
   public BurnrateConfig {
     requireNonNull(server, "server");
     requireNonNull(database, "database");
+    requireNonNull(ingest, "ingest");
     requireNonNull(slos, "slos");
     requireNonNull(bridge, "bridge");
     requireNonNull(auth, "auth");
@@ -63,6 +68,7 @@ public record BurnrateConfig(
             server.maxBodySize(),
             server.shutdownTimeout()),
         database,
+        ingest,
         slos,
         bridge,
         auth,
@@ -78,6 +84,8 @@ public record BurnrateConfig(
         + server
         + ", database="
         + database
+        + ", ingest="
+        + ingest
         + ", slos="
         + slos
         + ", bridge.connectors="
@@ -174,6 +182,23 @@ public record BurnrateConfig(
     /** The URL with any password parameter hidden, for logs and messages. */
     public static String redact(String jdbcUrl) {
       return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+  }
+
+  /**
+   * The {@code ingest} section, as the settings the store's writer and the ingest routes take.
+   *
+   * @param writer how the writer accepts, groups and keeps data; its bucket retention is also the
+   *     TimescaleDB retention policy
+   * @param limits what one ingest request may carry; the compressed body limit is {@code
+   *     server.maxBodySize}, capped at the decompressed one
+   */
+  public record Ingest(WriterSettings writer, IngestLimits limits) {
+
+    /** Checks the settings. */
+    public Ingest {
+      requireNonNull(writer, "writer");
+      requireNonNull(limits, "limits");
     }
   }
 

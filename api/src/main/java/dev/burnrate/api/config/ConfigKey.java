@@ -27,6 +27,7 @@ record ConfigKey(
     STRING("a string"),
     SECRET("a string"),
     INT("an integer"),
+    LONG("an integer"),
     DOUBLE("a number"),
     BOOLEAN("true or false"),
     DURATION("a duration such as 500ms, 10s, 5m, 1h, 1d"),

@@ -2,6 +2,8 @@ package dev.burnrate.api.config;
 
 import dev.burnrate.api.config.ConfigKey.Type;
 import dev.burnrate.bridge.BridgeSettings;
+import dev.burnrate.ingest.limits.IngestLimits;
+import dev.burnrate.ingest.store.WriterSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,18 +51,22 @@ public final class ConfigLoader {
   public static BurnrateConfig load(
       Optional<Path> file, Map<String, String> env, Map<String, Object> flags) {
     Map<String, Object> values = new HashMap<>();
+    // Where each value that is not a default came from, as the start of an error message about it
+    // ("burnrate.yaml:3:14: ingest.lateness"), for the checks that span keys.
+    Map<String, String> origins = new HashMap<>();
     for (ConfigKey key : ConfigSchema.keys()) {
       key.defaultValue().ifPresent(v -> values.put(key.path(), v));
     }
-    file.ifPresent(f -> values.putAll(readFile(f)));
-    values.putAll(fromEnv(env));
+    file.ifPresent(f -> readFile(f, values, origins));
+    fromEnv(env, values, origins);
     for (Map.Entry<String, Object> flag : flags.entrySet()) {
       if (ConfigSchema.key(flag.getKey()).isEmpty()) {
         throw new IllegalArgumentException("no configuration key " + flag.getKey());
       }
       values.put(flag.getKey(), flag.getValue());
+      origins.put(flag.getKey(), flag.getKey() + " (command line)");
     }
-    return build(values, file);
+    return build(values, origins, file);
   }
 
   /**
@@ -80,14 +85,14 @@ public final class ConfigLoader {
     }
   }
 
-  private static Map<String, Object> fromEnv(Map<String, String> env) {
-    Map<String, Object> values = new LinkedHashMap<>();
+  private static void fromEnv(
+      Map<String, String> env, Map<String, Object> values, Map<String, String> origins) {
     // The general rule first, then the short aliases, so an alias wins when both are set.
     for (ConfigKey key : ConfigSchema.keys()) {
       if (key.type() != Type.BRIDGE) {
         String text = env.get(key.envName());
         if (text != null) {
-          values.put(key.path(), parseEnv(key.envName(), key, text));
+          putEnv(key.envName(), key, text, values, origins);
         }
       }
     }
@@ -95,29 +100,34 @@ public final class ConfigLoader {
       String text = env.get(alias.getKey());
       if (text != null) {
         ConfigKey key = ConfigSchema.key(alias.getValue()).orElseThrow();
-        values.put(key.path(), parseEnv(alias.getKey(), key, text));
+        putEnv(alias.getKey(), key, text, values, origins);
       }
     }
-    return values;
   }
 
-  private static Object parseEnv(String variable, ConfigKey key, String text) {
+  private static void putEnv(
+      String variable,
+      ConfigKey key,
+      String text,
+      Map<String, Object> values,
+      Map<String, String> origins) {
+    String origin = "environment variable " + variable + " (" + key.path() + ")";
     try {
-      return ConfigSchema.parse(key, text);
+      values.put(key.path(), ConfigSchema.parse(key, text));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          "environment variable " + variable + " (" + key.path() + "): " + e.getMessage());
+      throw new ConfigException(origin + ": " + e.getMessage());
     }
+    origins.put(key.path(), origin);
   }
 
-  private static Map<String, Object> readFile(Path file) {
+  private static void readFile(Path file, Map<String, Object> values, Map<String, String> origins) {
     String label = file.toString();
     Node root;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       LoadSettings settings = LoadSettings.builder().setLabel(label).build();
       Optional<Node> composed = new Compose(settings).composeReader(reader);
       if (composed.isEmpty()) {
-        return Map.of();
+        return;
       }
       root = composed.get();
     } catch (NoSuchFileException e) {
@@ -133,16 +143,19 @@ public final class ConfigLoader {
       throw new ConfigException(label + ": invalid YAML: " + e.getMessage());
     }
     if (root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
-      return Map.of();
+      return;
     }
     Path base = file.toAbsolutePath().getParent();
-    Map<String, Object> values = new HashMap<>();
-    walk(label, base, root, "", values);
-    return values;
+    walk(label, base, root, "", values, origins);
   }
 
   private static void walk(
-      String label, Path base, Node node, String section, Map<String, Object> values) {
+      String label,
+      Path base,
+      Node node,
+      String section,
+      Map<String, Object> values,
+      Map<String, String> origins) {
     if (!(node instanceof MappingNode mapping)) {
       throw new ConfigException(
           at(label, node)
@@ -170,9 +183,10 @@ public final class ConfigLoader {
           continue;
         }
         values.put(path, value(label, base, key.get(), valueNode));
+        origins.put(path, at(label, valueNode) + path);
       } else if (ConfigSchema.isSection(path)) {
         if (!isNull(valueNode)) {
-          walk(label, base, valueNode, path, values);
+          walk(label, base, valueNode, path, values, origins);
         }
       } else {
         throw new ConfigException(
@@ -283,7 +297,8 @@ public final class ConfigLoader {
   }
 
   @SuppressWarnings("unchecked")
-  private static BurnrateConfig build(Map<String, Object> v, Optional<Path> file) {
+  private static BurnrateConfig build(
+      Map<String, Object> v, Map<String, String> origins, Optional<Path> file) {
     return new BurnrateConfig(
         new BurnrateConfig.Server(
             (String) v.get("server.host"),
@@ -300,6 +315,7 @@ public final class ConfigLoader {
             (Duration) v.get("database.connectionTimeout"),
             (Duration) v.get("database.statementTimeout"),
             (Path) v.get("database.embeddedDir")),
+        ingest(v, origins),
         new BurnrateConfig.Slos(
             (List<Path>) v.get("slos.paths"),
             (Boolean) v.get("slos.watch"),
@@ -324,5 +340,91 @@ public final class ConfigLoader {
             Optional.ofNullable((String) v.get("tracing.otlpEndpoint")).filter(s -> !s.isBlank()),
             (String) v.get("tracing.serviceName")),
         file);
+  }
+
+  /**
+   * The ingest section as the writer's and the routes' settings. Each key was checked alone when it
+   * was read; here the keys are checked together, and the settings check themselves.
+   */
+  private static BurnrateConfig.Ingest ingest(Map<String, Object> v, Map<String, String> origins) {
+    Duration lateness = (Duration) v.get("ingest.lateness");
+    Duration seriesRetention = (Duration) v.get("ingest.seriesRetention");
+    if (seriesRetention.compareTo(lateness) <= 0) {
+      // Blame the key that was set, not the default next to it.
+      if (origins.containsKey("ingest.seriesRetention")
+          || !origins.containsKey("ingest.lateness")) {
+        throw new ConfigException(
+            origin(origins, "ingest.seriesRetention")
+                + ": must be longer than ingest.lateness ("
+                + ConfigSchema.format(lateness)
+                + "), got "
+                + ConfigSchema.format(seriesRetention));
+      }
+      throw new ConfigException(
+          origin(origins, "ingest.lateness")
+              + ": must be shorter than ingest.seriesRetention ("
+              + ConfigSchema.format(seriesRetention)
+              + "), got "
+              + ConfigSchema.format(lateness));
+    }
+    WriterSettings writerDefaults = WriterSettings.defaults();
+    IngestLimits limitsDefaults = IngestLimits.defaults();
+    long decompressed = (Long) v.get("ingest.limits.maxDecompressedBodyBytes");
+    try {
+      WriterSettings writer =
+          new WriterSettings(
+              lateness,
+              (Duration) v.get("ingest.futureTolerance"),
+              (Duration) v.get("ingest.idempotencyKeyTtl"),
+              (Integer) v.get("ingest.maxQueuedBatches"),
+              (Long) v.get("ingest.maxQueuedSamples"),
+              (Long) v.get("ingest.maxQueuedBytes"),
+              (Integer) v.get("ingest.maxSamplesPerTransaction"),
+              (Duration) v.get("ingest.bucketRetention"),
+              seriesRetention,
+              (Duration) v.get("ingest.changeLogRetention"),
+              writerDefaults.maintenanceInterval(),
+              writerDefaults.minRetryAfter(),
+              writerDefaults.maxRetryAfter(),
+              (Integer) v.get("ingest.seriesCacheSize"));
+      IngestLimits limits =
+          new IngestLimits(
+              // The body as received: server.maxBodySize, which never exceeds the decoded body.
+              Math.min((Long) v.get("server.maxBodySize"), decompressed),
+              decompressed,
+              (Integer) v.get("ingest.limits.maxSeriesPerRequest"),
+              (Long) v.get("ingest.limits.maxSamplesPerRequest"),
+              (Integer) v.get("ingest.limits.maxLabelsPerSeries"),
+              (Integer) v.get("ingest.limits.maxLabelNameLength"),
+              (Integer) v.get("ingest.limits.maxLabelValueLength"),
+              (Integer) v.get("ingest.limits.maxJsonNestingDepth"),
+              (Integer) v.get("ingest.limits.maxJsonStringLength"),
+              (Integer) v.get("ingest.limits.maxEventsPerRequest"),
+              limitsDefaults.inlineDecodeMaxBytes());
+      return new BurnrateConfig.Ingest(writer, limits);
+    } catch (IllegalArgumentException e) {
+      throw settingsError(e.getMessage(), origins);
+    }
+  }
+
+  /**
+   * A check of {@link WriterSettings} or {@link IngestLimits} that failed, as the error of the key
+   * it concerns: their messages begin with the component's name, which is the key's last part.
+   */
+  private static ConfigException settingsError(String message, Map<String, String> origins) {
+    int space = message.indexOf(' ');
+    String component = space < 0 ? message : message.substring(0, space);
+    for (ConfigKey key : ConfigSchema.keys()) {
+      if (key.path().startsWith("ingest.") && key.path().endsWith("." + component)) {
+        return new ConfigException(
+            origin(origins, key.path()) + ": " + message.substring(space + 1));
+      }
+    }
+    return new ConfigException("ingest: " + message);
+  }
+
+  /** Where a key's value came from, as the start of an error message; the path for a default. */
+  private static String origin(Map<String, String> origins, String path) {
+    return origins.getOrDefault(path, path);
   }
 }

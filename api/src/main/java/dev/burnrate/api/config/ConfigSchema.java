@@ -2,6 +2,8 @@ package dev.burnrate.api.config;
 
 import dev.burnrate.api.config.ConfigKey.Type;
 import dev.burnrate.bridge.BridgeSettings;
+import dev.burnrate.ingest.limits.IngestLimits;
+import dev.burnrate.ingest.store.WriterSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +69,109 @@ final class ConfigSchema {
         Type.PATH,
         Path.of("data/postgres"),
         "Data directory of the embedded PostgreSQL used when no database answers.");
+    // The ingest section's defaults are the store's and the ingest routes' own.
+    WriterSettings writer = WriterSettings.defaults();
+    key(
+        "ingest.lateness",
+        Type.DURATION,
+        writer.lateness(),
+        "How far behind the clock a sample may be; older ones are counted as tooLate.");
+    key(
+        "ingest.futureTolerance",
+        Type.DURATION,
+        writer.futureTolerance(),
+        "How far ahead of the clock a sample may be (clock skew); 0s allows none.");
+    key(
+        "ingest.idempotencyKeyTtl",
+        Type.DURATION,
+        writer.idempotencyKeyTtl(),
+        "How long a committed Idempotency-Key turns a re-sent request into duplicates.");
+    key(
+        "ingest.seriesRetention",
+        Type.DURATION,
+        writer.seriesRetention(),
+        "How long the state of a series that stopped sending is kept; longer than the lateness.");
+    key(
+        "ingest.bucketRetention",
+        Type.DURATION,
+        writer.bucketRetention(),
+        "How long minute buckets are kept (TimescaleDB retention policy or deletes); at least 1d.");
+    key(
+        "ingest.changeLogRetention",
+        Type.DURATION,
+        writer.changeLogRetention(),
+        "How long change-log rows are kept when no engine consumes them.");
+    key(
+        "ingest.seriesCacheSize",
+        Type.INT,
+        writer.seriesCacheSize(),
+        "Series states the writer keeps in memory after committing them; 0 turns the cache off.");
+    key(
+        "ingest.maxQueuedBatches",
+        Type.INT,
+        writer.maxQueuedBatches(),
+        "Requests accepted and not yet committed; beyond it ingest answers 503.");
+    key(
+        "ingest.maxQueuedSamples",
+        Type.LONG,
+        writer.maxQueuedSamples(),
+        "Samples accepted and not yet committed; beyond it ingest answers 503.");
+    key(
+        "ingest.maxQueuedBytes",
+        Type.BYTES,
+        writer.maxQueuedBytes(),
+        "Estimated memory of accepted, uncommitted requests; beyond it ingest answers 503.");
+    key(
+        "ingest.maxSamplesPerTransaction",
+        Type.INT,
+        writer.maxSamplesPerTransaction(),
+        "A group commit stops taking requests at this many samples.");
+    IngestLimits limits = IngestLimits.defaults();
+    key(
+        "ingest.limits.maxDecompressedBodyBytes",
+        Type.BYTES,
+        limits.maxDecompressedBodyBytes(),
+        "Largest ingest body after snappy or gzip decompression (below 2GiB).");
+    key(
+        "ingest.limits.maxSeriesPerRequest",
+        Type.INT,
+        limits.maxSeriesPerRequest(),
+        "Series in one remote_write or OTLP request.");
+    key(
+        "ingest.limits.maxSamplesPerRequest",
+        Type.LONG,
+        limits.maxSamplesPerRequest(),
+        "Samples in one remote_write or OTLP request.");
+    key(
+        "ingest.limits.maxLabelsPerSeries",
+        Type.INT,
+        limits.maxLabelsPerSeries(),
+        "Labels on one series, the metric name not counted.");
+    key(
+        "ingest.limits.maxLabelNameLength",
+        Type.INT,
+        limits.maxLabelNameLength(),
+        "Bytes (UTF-8) of one label name.");
+    key(
+        "ingest.limits.maxLabelValueLength",
+        Type.INT,
+        limits.maxLabelValueLength(),
+        "Bytes (UTF-8) of one label value.");
+    key(
+        "ingest.limits.maxJsonNestingDepth",
+        Type.INT,
+        limits.maxJsonNestingDepth(),
+        "Nesting of JSON objects and arrays in events and OTLP/JSON.");
+    key(
+        "ingest.limits.maxJsonStringLength",
+        Type.INT,
+        limits.maxJsonStringLength(),
+        "Characters of one JSON string in events and OTLP/JSON.");
+    key(
+        "ingest.limits.maxEventsPerRequest",
+        Type.INT,
+        limits.maxEventsPerRequest(),
+        "Events in one /api/v1/events request.");
     key("slos.paths", Type.PATH_LIST, List.of(), "SLO files or directories of SLO files.");
     key("slos.watch", Type.BOOLEAN, true, "Reload the SLOs when their files change.");
     key(
@@ -178,6 +283,9 @@ final class ConfigSchema {
     return names;
   }
 
+  /** The longest duration a key takes (100 years): enough for any period, far from overflows. */
+  private static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
 
@@ -196,6 +304,16 @@ final class ConfigSchema {
         int v;
         try {
           v = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("expected an integer, got \"" + text + "\"");
+        }
+        checkRange(key, v);
+        return v;
+      }
+      case LONG -> {
+        long v;
+        try {
+          v = Long.parseLong(s);
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("expected an integer, got \"" + text + "\"");
         }
@@ -223,7 +341,9 @@ final class ConfigSchema {
         };
       }
       case DURATION -> {
-        return parseDuration(s);
+        Duration d = parseDuration(s);
+        checkDuration(key, d, text);
+        return d;
       }
       case BYTES -> {
         Matcher m = BYTES.matcher(s);
@@ -231,7 +351,12 @@ final class ConfigSchema {
           throw new IllegalArgumentException(
               "expected a size such as 512KiB or 16MiB, got \"" + text + "\"");
         }
-        long n = Long.parseLong(m.group(1));
+        long n;
+        try {
+          n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("the size \"" + text + "\" is too large");
+        }
         long unit =
             switch (m.group(2) == null ? "B" : m.group(2)) {
               case "KB" -> 1_000L;
@@ -245,7 +370,11 @@ final class ConfigSchema {
         if (n <= 0) {
           throw new IllegalArgumentException("expected a size > 0, got \"" + text + "\"");
         }
-        return Math.multiplyExact(n, unit);
+        try {
+          return Math.multiplyExact(n, unit);
+        } catch (ArithmeticException e) {
+          throw new IllegalArgumentException("the size \"" + text + "\" is too large");
+        }
       }
       case PATH -> {
         if (s.isEmpty()) {
@@ -276,42 +405,99 @@ final class ConfigSchema {
     }
   }
 
-  private static void checkRange(ConfigKey key, int v) {
-    boolean ok =
-        switch (key.path()) {
-          case "server.port" -> v >= 0 && v <= 65_535;
-          default -> v >= 1;
-        };
-    if (!ok) {
-      throw new IllegalArgumentException(
-          key.path().equals("server.port")
-              ? "expected a port 0..65535, got " + v
-              : "expected an integer >= 1, got " + v);
+  private static void checkRange(ConfigKey key, long v) {
+    switch (key.path()) {
+      case "server.port" -> {
+        if (v < 0 || v > 65_535) {
+          throw new IllegalArgumentException("expected a port 0..65535, got " + v);
+        }
+      }
+      case "ingest.seriesCacheSize" -> {
+        int max = WriterSettings.MAX_SERIES_CACHE_SIZE;
+        if (v < 0 || v > max) {
+          throw new IllegalArgumentException("expected an integer 0.." + max + ", got " + v);
+        }
+      }
+      default -> {
+        if (v < 1) {
+          throw new IllegalArgumentException("expected an integer >= 1, got " + v);
+        }
+      }
     }
   }
 
-  /** Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d} (combinations too). */
+  private static void checkDuration(ConfigKey key, Duration d, String text) {
+    Duration min =
+        switch (key.path()) {
+          case "ingest.futureTolerance" -> Duration.ZERO;
+          // The TimescaleDB retention policy (DatabaseSettings) takes no less than a day.
+          case "ingest.bucketRetention" -> Duration.ofDays(1);
+          default -> Duration.ofMillis(1);
+        };
+    if (d.compareTo(min) < 0) {
+      throw new IllegalArgumentException(
+          (min.equals(Duration.ofMillis(1))
+                  ? "expected a duration longer than 0"
+                  : "expected a duration of at least " + format(min))
+              + ", got \""
+              + text
+              + "\"");
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          "expected a duration of at most " + format(MAX_DURATION) + ", got \"" + text + "\"");
+    }
+  }
+
+  /**
+   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d} (combinations too); zero
+   * ({@code 0s}) parses, and each key says whether it takes it.
+   */
   static Duration parseDuration(String s) {
     Matcher m = DURATION.matcher(s);
     Duration total = Duration.ZERO;
     int end = 0;
-    while (m.find() && m.start() == end) {
-      long n = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-              });
-      end = m.end();
+    try {
+      while (m.find() && m.start() == end) {
+        long n = Long.parseLong(m.group(1));
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  case "h" -> Duration.ofHours(n);
+                  default -> Duration.ofDays(n);
+                });
+        end = m.end();
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("the duration \"" + s + "\" is too long");
     }
-    if (end == 0 || end != s.length() || total.isZero()) {
+    if (end == 0 || end != s.length()) {
       throw new IllegalArgumentException(
           "expected a duration such as 500ms, 10s, 5m, 1h or 1d, got \"" + s + "\"");
     }
     return total;
+  }
+
+  /** Writes a duration the way the file does: {@code 1d}, {@code 1h30m}, {@code 500ms}. */
+  static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    StringBuilder b = new StringBuilder();
+    append(b, d.toDays(), "d");
+    append(b, d.toHoursPart(), "h");
+    append(b, d.toMinutesPart(), "m");
+    append(b, d.toSecondsPart(), "s");
+    append(b, d.toMillisPart(), "ms");
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, long n, String unit) {
+    if (n != 0) {
+      b.append(n).append(unit);
+    }
   }
 }

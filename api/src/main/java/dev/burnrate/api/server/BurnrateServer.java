@@ -19,11 +19,9 @@ import dev.burnrate.http.Problems;
 import dev.burnrate.ingest.db.Database;
 import dev.burnrate.ingest.db.DatabaseSettings;
 import dev.burnrate.ingest.http.IngestRoutes;
-import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.BucketWriter;
 import dev.burnrate.ingest.store.EngineLeader;
 import dev.burnrate.ingest.store.LeaderSettings;
-import dev.burnrate.ingest.store.WriterSettings;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.Diagnostic;
@@ -138,14 +136,14 @@ public final class BurnrateServer implements AutoCloseable {
 
       SloEngine engine = SloEngine.create(clock, engineSettings(config.engine()));
       BucketWriter writer =
-          BucketWriter.start(database.dataSource(), WriterSettings.defaults(), clock);
+          BucketWriter.start(database.dataSource(), config.ingest().writer(), clock);
       started.add(writer);
       IngestMetrics.bind(writer, metrics.registry());
       EngineLeader leader =
           EngineLeader.start(database, engine, catalog.specs(), clock, LeaderSettings.defaults());
       started.add(leader);
       IngestRoutes ingest =
-          IngestRoutes.create(vertx, writer, ingestLimits(config), clock, catalog.specs());
+          IngestRoutes.create(vertx, writer, config.ingest().limits(), clock, catalog.specs());
       SloCatalogTable catalogTable = new SloCatalogTable(database.dataSource());
       try {
         catalogTable.write(catalog.specs());
@@ -277,7 +275,8 @@ public final class BurnrateServer implements AutoCloseable {
     }
   }
 
-  private static DatabaseSettings databaseSettings(BurnrateConfig config, String jdbcUrl) {
+  /** The database settings of a configuration: pool, timeouts, migrations, bucket retention. */
+  static DatabaseSettings databaseSettings(BurnrateConfig config, String jdbcUrl) {
     ClassLoader loader = BurnrateServer.class.getClassLoader();
     List<String> locations =
         MIGRATIONS.stream()
@@ -289,7 +288,9 @@ public final class BurnrateServer implements AutoCloseable {
             .withMaxPoolSize(config.database().poolSize())
             .withTimeouts(
                 config.database().connectionTimeout(), config.database().statementTimeout())
-            .withMigrationLocations(locations);
+            .withMigrationLocations(locations)
+            // One key for both: the writer's deletes on plain PostgreSQL, TimescaleDB's policy.
+            .withBucketRetention(config.ingest().writer().bucketRetention());
     if (config.database().user().isPresent()) {
       s =
           s.withCredentials(
@@ -304,12 +305,6 @@ public final class BurnrateServer implements AutoCloseable {
         .withMinEventsToAlert(e.minEventsToAlert())
         .withResolveAfter(e.resolveAfter())
         .withResolveAfterTicks(e.resolveAfterTicks());
-  }
-
-  private static IngestLimits ingestLimits(BurnrateConfig config) {
-    IngestLimits defaults = IngestLimits.defaults();
-    long max = Math.min(config.server().maxBodySize(), defaults.maxDecompressedBodyBytes());
-    return defaults.withMaxCompressedBodyBytes(max);
   }
 
   private static HttpServerOptions httpOptions(BurnrateConfig config) {

@@ -92,6 +92,21 @@ class CliTest {
   }
 
   @Test
+  void serveWithAnInvalidIngestSetting_failsWithExitOne_namingTheKeyAndLine(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("burnrate.yaml");
+    Files.writeString(config, "ingest:\n  lateness: 2h\n  seriesRetention: 1h\n");
+    assertThat(run("serve", "--config", config.toString())).isEqualTo(Cli.FAILED);
+    assertThat(err())
+        .isEqualTo(
+            "burnrate: "
+                + config
+                + ":3:20: ingest.seriesRetention: must be longer than ingest.lateness (2h),"
+                + " got 1h"
+                + System.lineSeparator());
+  }
+
+  @Test
   void serveWithBrokenSloFiles_failsWithExitOne_listingEachError(@TempDir Path dir)
       throws Exception {
     Path bad = dir.resolve("bad.yaml");
