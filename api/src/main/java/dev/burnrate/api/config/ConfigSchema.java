@@ -2,6 +2,7 @@ package dev.burnrate.api.config;
 
 import dev.burnrate.api.config.ConfigKey.Type;
 import dev.burnrate.bridge.BridgeSettings;
+import dev.burnrate.ingest.db.DatabaseSettings;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.WriterSettings;
 import java.nio.file.Path;
@@ -430,8 +431,7 @@ final class ConfigSchema {
     Duration min =
         switch (key.path()) {
           case "ingest.futureTolerance" -> Duration.ZERO;
-          // The TimescaleDB retention policy (DatabaseSettings) takes no less than a day.
-          case "ingest.bucketRetention" -> Duration.ofDays(1);
+          case "ingest.bucketRetention" -> DatabaseSettings.MIN_BUCKET_RETENTION;
           default -> Duration.ofMillis(1);
         };
     if (d.compareTo(min) < 0) {

@@ -33,6 +33,9 @@ public record DatabaseSettings(
   /** The Flyway location of the ingest module's migrations. */
   public static final String INGEST_MIGRATIONS = "classpath:db/migration/ingest";
 
+  /** The shortest bucket retention: the TimescaleDB retention policy takes no less. */
+  public static final Duration MIN_BUCKET_RETENTION = Duration.ofDays(1);
+
   /** Checks the settings and copies the locations. */
   public DatabaseSettings {
     requireNonNull(url, "url");
@@ -58,7 +61,7 @@ public record DatabaseSettings(
       throw new IllegalArgumentException(
           "statementTimeout must not be negative, got " + statementTimeout);
     }
-    if (bucketRetention.compareTo(Duration.ofDays(1)) < 0) {
+    if (bucketRetention.compareTo(MIN_BUCKET_RETENTION) < 0) {
       throw new IllegalArgumentException(
           "bucketRetention must be at least 1 day, got " + bucketRetention);
     }
