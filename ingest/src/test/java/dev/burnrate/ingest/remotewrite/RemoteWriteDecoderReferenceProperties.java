@@ -70,6 +70,8 @@ class RemoteWriteDecoderReferenceProperties {
       bytes(
           "job",
           "job",
+          "jo", // a prefix of the hash label
+          "jobs", // the hash label is a prefix of it
           "code",
           "a",
           "b",
@@ -142,11 +144,15 @@ class RemoteWriteDecoderReferenceProperties {
           .isEqualTo(outcome(() -> reference(truncated, IngestLimits.defaults(), index)));
     }
     for (int at = 0; at < request.length; at++) {
-      for (int value : new int[] {0x00, 0x08, 0x0a, 0x12, 0x7f, 0x80, 0xc3, 0xff}) {
+      // One more and one less catch a length that is off by one.
+      int[] values = {
+        0x00, 0x08, 0x0a, 0x12, 0x7f, 0x80, 0xc3, 0xff, request[at] + 1, request[at] - 1
+      };
+      for (int value : values) {
         byte[] changed = request.clone();
         changed[at] = (byte) value;
         assertThat(outcome(() -> decode(changed, IngestLimits.defaults(), index)))
-            .as("byte %d set to %02x", at, value)
+            .as("byte %d set to %02x", at, value & 0xff)
             .isEqualTo(outcome(() -> reference(changed, IngestLimits.defaults(), index)));
       }
     }
@@ -257,7 +263,7 @@ class RemoteWriteDecoderReferenceProperties {
             requests(),
             Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofMinSize(1).ofMaxSize(3),
             Arbitraries.bytes().list().ofSize(3),
-            Arbitraries.integers().between(0, 3))
+            Arbitraries.integers().between(0, 4))
         .as(
             (request, positions, values, kind) -> {
               if (request.length == 0) {
@@ -275,6 +281,12 @@ class RemoteWriteDecoderReferenceProperties {
                   System.arraycopy(b, 0, shorter, 0, at);
                   System.arraycopy(b, at + 1, shorter, at, b.length - at - 1);
                   return shorter;
+                }
+                case 2 -> {
+                  // a byte one more or one less: a length off by one
+                  int at = positions.get(0) % b.length;
+                  b[at] = (byte) (b[at] + (values.get(0) < 0 ? -1 : 1));
+                  return b;
                 }
                 default -> {
                   for (int i = 0; i < positions.size(); i++) {
@@ -371,7 +383,10 @@ class RemoteWriteDecoderReferenceProperties {
             clean
                 ? Combinators.combine(
                         pinned("job", "api", "api", "api", "web", "日本", ""),
-                        otherLabel.list().ofMaxSize(4))
+                        // Sometimes wide: past the decoder's first table of 16 labels.
+                        Arbitraries.frequencyOf(
+                            Tuple.of(9, otherLabel.list().ofMaxSize(4)),
+                            Tuple.of(1, otherLabel.list().ofMinSize(14).ofMaxSize(24))))
                     .as(
                         (job, more) -> {
                           List<LabelSpec> l = new ArrayList<>(more);
@@ -379,7 +394,9 @@ class RemoteWriteDecoderReferenceProperties {
                           return l;
                         })
                 : otherLabel.list().ofMaxSize(5),
-            sampleField.list().ofMinSize(clean ? 1 : 0).ofMaxSize(3),
+            Arbitraries.frequencyOf(
+                Tuple.of(9, sampleField.list().ofMinSize(clean ? 1 : 0).ofMaxSize(3)),
+                Tuple.of(1, sampleField.list().ofMinSize(4).ofMaxSize(10))),
             unknown.list().ofMaxSize(1),
             Arbitraries.integers().between(0, 5))
         .as(
