@@ -119,45 +119,18 @@ public final class RemoteWriteDecoder {
 
     /** Reads one TimeSeries message in {@code buf[from, to)} and returns its sample count. */
     long timeSeries(int from, int to) {
-      // Pass 1: validate labels on their bytes, find the metric name, count samples.
-      labelCount = 0;
-      hasName = false;
-      nameOff = -1;
-      nameLen = 0;
-      sampleCount = 0;
-      int p = from;
-      while (p < to) {
-        int tag = buf[p];
-        int len;
-        if ((tag == LABELS_TAG || tag == SAMPLES_TAG)
-            && to - p >= 2
-            && (len = buf[p + 1]) >= 0
-            && len <= to - p - 2) {
-          // A one-byte tag and a one-byte length that fits: what the Reader would accept.
-          int start = p + 2;
-          p = start + len;
-          if (tag == LABELS_TAG) {
-            label(start, p);
-          } else {
-            sample(start, p);
-          }
-        } else {
-          Reader r = new Reader(buf, p, to);
-          int t = r.tag();
-          int field = t >>> 3;
-          if (field == 1 && (t & 7) == 2) {
-            len = r.length();
-            label(r.pos, r.pos + len);
-            p = r.pos + len;
-          } else if (field == 2 && (t & 7) == 2) {
-            len = r.length();
-            sample(r.pos, r.pos + len);
-            p = r.pos + len;
-          } else {
-            r.skip(t);
-            p = r.pos;
-          }
-        }
+      // Pass 1: validate labels on their bytes, find the metric name, count samples. The quick
+      // reading checks the labels Prometheus writes for ASCII in one go at the end; when they are
+      // not all ASCII or the series is bad, the strict reading checks each label in turn, so the
+      // first problem in the series is the one reported.
+      boolean read;
+      try {
+        read = readFields(from, to, true);
+      } catch (HttpProblem p) {
+        read = false;
+      }
+      if (!read) {
+        readFields(from, to, false);
       }
       // The name is not a label here.
       int otherLabels = labelCount - (hasName ? 1 : 0);
@@ -180,6 +153,65 @@ public final class RemoteWriteDecoder {
       return sampleCount;
     }
 
+    /**
+     * Reads the fields of the series, noting its labels and samples; with {@code quick}, returns
+     * false instead of finishing the UTF-8 checks when a label in Prometheus' shape is not ASCII.
+     */
+    private boolean readFields(int from, int to, boolean quick) {
+      labelCount = 0;
+      hasName = false;
+      nameOff = -1;
+      nameLen = 0;
+      sampleCount = 0;
+      // The run of consecutive label fields in Prometheus' shape not yet checked for ASCII.
+      int runFrom = from;
+      int runTo = from;
+      boolean ascii = true;
+      int p = from;
+      while (p < to) {
+        int tag = buf[p];
+        int len;
+        if ((tag == LABELS_TAG || tag == SAMPLES_TAG)
+            && to - p >= 2
+            && (len = buf[p + 1]) >= 0
+            && len <= to - p - 2) {
+          // A one-byte tag and a one-byte length that fits: what the Reader would accept.
+          int field = p;
+          int start = p + 2;
+          p = start + len;
+          if (tag == LABELS_TAG) {
+            if (label(start, p, quick) && quick) {
+              // Tags and lengths are ASCII: the run is ASCII when the names and values are.
+              if (field != runTo) {
+                ascii &= Utf8.isAscii(buf, runFrom, runTo - runFrom);
+                runFrom = field;
+              }
+              runTo = p;
+            }
+          } else {
+            sample(start, p);
+          }
+        } else {
+          Reader r = new Reader(buf, p, to);
+          int t = r.tag();
+          int field = t >>> 3;
+          if (field == 1 && (t & 7) == 2) {
+            len = r.length();
+            label(r.pos, r.pos + len, false);
+            p = r.pos + len;
+          } else if (field == 2 && (t & 7) == 2) {
+            len = r.length();
+            sample(r.pos, r.pos + len);
+            p = r.pos + len;
+          } else {
+            r.skip(t);
+            p = r.pos;
+          }
+        }
+      }
+      return !quick || (ascii && Utf8.isAscii(buf, runFrom, runTo - runFrom));
+    }
+
     private void sample(int from, int to) {
       if (2 * sampleCount == sampleAt.length) {
         sampleAt = Arrays.copyOf(sampleAt, 2 * sampleAt.length);
@@ -189,14 +221,19 @@ public final class RemoteWriteDecoder {
       sampleCount++;
     }
 
-    /** Checks the Label message in {@code buf[from, to)}; notes it when it is the name. */
-    private void label(int from, int to) {
+    /**
+     * Checks the Label message in {@code buf[from, to)} and notes where its name and value are.
+     * Returns whether it has Prometheus' shape; then, with {@code deferAscii}, its name and value
+     * are left for the caller to check for ASCII (and to fall back to the UTF-8 checks).
+     */
+    private boolean label(int from, int to, boolean deferAscii) {
       int at = 4 * labelCount;
       labelCount++;
       int kOff = -1;
       int kLen = 0;
       int vOff = -1;
       int vLen = 0;
+      boolean shaped = false;
       boolean ascii = false;
       int k;
       int v;
@@ -211,8 +248,9 @@ public final class RemoteWriteDecoder {
         kLen = k;
         vOff = from + 4 + k;
         vLen = v;
+        shaped = true;
         // The tags and lengths are ASCII, so this is whether the name and value are.
-        ascii = Utf8.isAscii(buf, from, to - from);
+        ascii = deferAscii || Utf8.isAscii(buf, from, to - from);
       } else {
         Reader lr = new Reader(buf, from, to);
         while (lr.more()) {
@@ -261,6 +299,7 @@ public final class RemoteWriteDecoder {
       labelAt[at + 1] = kLen;
       labelAt[at + 2] = vOff;
       labelAt[at + 3] = vLen;
+      return shaped;
     }
 
     private boolean isName(int off, int len) {
