@@ -43,29 +43,52 @@ public final class RemoteWriteDecoder {
    */
   public static Decoded decode(
       byte[] buf, IngestLimits limits, SelectorIndex index, BatchBuilder out) {
-    Reader r = new Reader(buf, 0, buf.length);
     SeriesScan scan = new SeriesScan(buf, limits, index, out);
     int series = 0;
     long samples = 0;
-    while (r.more()) {
-      int tag = r.tag();
-      if (tag >>> 3 == 1 && (tag & 7) == 2) {
-        int len = r.length();
-        int start = r.pos;
-        series++;
-        if (series > limits.maxSeriesPerRequest()) {
-          throw LimitProblems.tooLarge(
-              "maxSeriesPerRequest", limits.maxSeriesPerRequest(), "the number of series");
+    int n = buf.length;
+    int p = 0;
+    while (p < n) {
+      // A series field with a length of one or two bytes that fits is read here; anything else,
+      // and any malformed field, by the Reader, which words the error.
+      int len = -1;
+      int start = 0;
+      if (buf[p] == SeriesScan.LABELS_TAG && n - p >= 3) {
+        int b1 = buf[p + 1];
+        int b2 = buf[p + 2];
+        if (b1 >= 0) {
+          len = b1;
+          start = p + 2;
+        } else if (b2 >= 0) {
+          len = (b1 & 0x7f) | b2 << 7;
+          start = p + 3;
         }
-        samples += scan.timeSeries(start, start + len);
-        if (samples > limits.maxSamplesPerRequest()) {
-          throw LimitProblems.tooLarge(
-              "maxSamplesPerRequest", limits.maxSamplesPerRequest(), "the number of samples");
+        if (len > n - start) {
+          len = -1;
         }
-        r.pos = start + len;
-      } else {
-        r.skip(tag);
       }
+      if (len < 0) {
+        Reader r = new Reader(buf, p, n);
+        int tag = r.tag();
+        if (tag >>> 3 != 1 || (tag & 7) != 2) {
+          r.skip(tag);
+          p = r.pos;
+          continue;
+        }
+        len = r.length();
+        start = r.pos;
+      }
+      series++;
+      if (series > limits.maxSeriesPerRequest()) {
+        throw LimitProblems.tooLarge(
+            "maxSeriesPerRequest", limits.maxSeriesPerRequest(), "the number of series");
+      }
+      samples += scan.timeSeries(start, start + len);
+      if (samples > limits.maxSamplesPerRequest()) {
+        throw LimitProblems.tooLarge(
+            "maxSamplesPerRequest", limits.maxSamplesPerRequest(), "the number of samples");
+      }
+      p = start + len;
     }
     return new Decoded(series, samples);
   }
