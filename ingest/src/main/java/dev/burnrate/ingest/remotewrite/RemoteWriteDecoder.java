@@ -250,14 +250,6 @@ public final class RemoteWriteDecoder {
      * are left for the caller to check for ASCII (and to fall back to the UTF-8 checks).
      */
     private boolean label(int from, int to, boolean deferAscii) {
-      int at = 4 * labelCount;
-      labelCount++;
-      int kOff = -1;
-      int kLen = 0;
-      int vOff = -1;
-      int vLen = 0;
-      boolean shaped = false;
-      boolean ascii = false;
       int k;
       int v;
       if (to - from >= 4
@@ -267,42 +259,54 @@ public final class RemoteWriteDecoder {
           && buf[from + 2 + k] == VALUE_TAG
           && (v = buf[from + 3 + k]) >= 0
           && from + 4 + k + v == to) {
-        kOff = from + 2;
-        kLen = k;
-        vOff = from + 4 + k;
-        vLen = v;
-        shaped = true;
         // The tags and lengths are ASCII, so this is whether the name and value are.
-        ascii = deferAscii || Utf8.isAscii(buf, from, to - from);
-      } else {
-        Reader lr = new Reader(buf, from, to);
-        while (lr.more()) {
-          int ltag = lr.tag();
-          if ((ltag >>> 3 == 1 || ltag >>> 3 == 2) && (ltag & 7) == 2) {
-            int l = lr.length();
-            if (ltag >>> 3 == 1) {
-              kOff = lr.pos;
-              kLen = l;
-            } else {
-              vOff = lr.pos;
-              vLen = l;
-            }
-            lr.pos += l;
+        boolean ascii = deferAscii || Utf8.isAscii(buf, from, to - from);
+        note(from + 2, k, from + 4 + k, v, ascii);
+        return true;
+      }
+      anyLabel(from, to);
+      return false;
+    }
+
+    /** A Label message in any shape the wire format allows: the last name and value count. */
+    private void anyLabel(int from, int to) {
+      int kOff = -1;
+      int kLen = 0;
+      int vOff = -1;
+      int vLen = 0;
+      Reader lr = new Reader(buf, from, to);
+      while (lr.more()) {
+        int ltag = lr.tag();
+        if ((ltag >>> 3 == 1 || ltag >>> 3 == 2) && (ltag & 7) == 2) {
+          int l = lr.length();
+          if (ltag >>> 3 == 1) {
+            kOff = lr.pos;
+            kLen = l;
           } else {
-            lr.skip(ltag);
+            vOff = lr.pos;
+            vLen = l;
           }
+          lr.pos += l;
+        } else {
+          lr.skip(ltag);
         }
       }
+      note(kOff, kLen, vOff, vLen, false);
+    }
+
+    /**
+     * Checks a label's name and value ({@code vOff} -1 when it has none) and notes where they are;
+     * {@code ascii} when both are known to be ASCII.
+     */
+    private void note(int kOff, int kLen, int vOff, int vLen, boolean ascii) {
       if (kOff < 0 || kLen == 0) {
-        throw HttpProblem.badRequest("labels", "a label has an empty name");
+        throw emptyName();
       }
       if (kLen > maxNameLength) {
-        throw LimitProblems.overLimit(
-            "maxLabelNameLength", maxNameLength, "a label name of " + kLen + " bytes");
+        throw overLimit("maxLabelNameLength", maxNameLength, "a label name of ", kLen);
       }
       if (vLen > maxValueLength) {
-        throw LimitProblems.overLimit(
-            "maxLabelValueLength", maxValueLength, "a label value of " + vLen + " bytes");
+        throw overLimit("maxLabelValueLength", maxValueLength, "a label value of ", vLen);
       }
       if (!ascii) {
         checkUtf8(buf, kOff, kLen);
@@ -315,6 +319,7 @@ public final class RemoteWriteDecoder {
         nameOff = vOff;
         nameLen = vLen;
       }
+      int at = 4 * labelCount;
       if (at == labelAt.length) {
         labelAt = Arrays.copyOf(labelAt, 2 * labelAt.length);
       }
@@ -322,7 +327,15 @@ public final class RemoteWriteDecoder {
       labelAt[at + 1] = kLen;
       labelAt[at + 2] = vOff;
       labelAt[at + 3] = vLen;
-      return shaped;
+      labelCount++;
+    }
+
+    private static HttpProblem emptyName() {
+      return HttpProblem.badRequest("labels", "a label has an empty name");
+    }
+
+    private static HttpProblem overLimit(String limit, int max, String what, int bytes) {
+      return LimitProblems.overLimit(limit, max, what + bytes + " bytes");
     }
 
     private boolean isName(int off, int len) {
