@@ -96,10 +96,11 @@ public final class RemoteWriteDecoder {
   /**
    * Reads the TimeSeries messages of one request. The first pass over a series reads each label
    * once, in place: Prometheus writes a label as {@code 0a len name 12 len value} with lengths
-   * under 128, which is read from its bytes directly, and one 8-byte-at-a-time check of the whole
-   * label finds it ASCII (so valid UTF-8). Anything else (long lengths, other field orders, unknown
-   * fields, malformed input) goes through the general {@link Reader}, which also words the errors;
-   * both paths find the same labels and fail in the same order with the same message.
+   * under 128, which is read from its bytes directly, and one 8-byte-at-a-time check of the series'
+   * run of such labels finds them ASCII (so valid UTF-8). Anything else (long lengths, other field
+   * orders, unknown fields, malformed input) goes through the general {@link Reader}, which also
+   * words the errors; both paths find the same labels and fail in the same order with the same
+   * message. The second pass, only for a series of a selected metric, uses what the first noted.
    */
   private static final class SeriesScan {
     private static final int LABELS_TAG = 1 << 3 | 2;
