@@ -9,7 +9,15 @@ import dev.burnrate.slo.promql.MatchOp;
 import dev.burnrate.slo.promql.Selector;
 import dev.burnrate.slo.promql.SliQuery;
 import dev.burnrate.slo.spec.SloSpec;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,13 +34,59 @@ import java.util.Optional;
  */
 public final class SelectorIndex {
   private static final SelectorIndex EMPTY = new SelectorIndex(Map.of(), 0);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final Map<String, MetricSelectors> byMetric;
   private final int selectorCount;
+  // The same selectors by the UTF-8 of their metric name, in an open-addressing table (linear
+  // probing, at most half full), so that a decoder can look a name up without making a String.
+  private final MetricSelectors[] byUtf8Name;
 
   private SelectorIndex(Map<String, MetricSelectors> byMetric, int selectorCount) {
     this.byMetric = byMetric;
     this.selectorCount = selectorCount;
+    int size = Integer.highestOneBit(Math.max(1, byMetric.size()) * 2) * 2;
+    this.byUtf8Name = new MetricSelectors[size];
+    for (MetricSelectors m : byMetric.values()) {
+      if (m.utf8Name == null) {
+        continue; // a lone surrogate: no valid UTF-8 decodes to it, so no byte range can match
+      }
+      int i = m.utf8Hash & (size - 1);
+      while (byUtf8Name[i] != null) {
+        i = (i + 1) & (size - 1);
+      }
+      byUtf8Name[i] = m;
+    }
+  }
+
+  private static byte[] strictUtf8(String s) {
+    try {
+      ByteBuffer b = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s));
+      return Arrays.copyOf(b.array(), b.limit());
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A hash of a name's bytes from its length and three 8-byte words (start, middle, end): metric
+   * names differ in those, and a collision only costs a comparison of the bytes.
+   */
+  private static int hash(byte[] b, int off, int len) {
+    long h = len;
+    if (len >= Long.BYTES) {
+      h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off);
+      h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off + (len - Long.BYTES) / 2);
+      h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off + len - Long.BYTES);
+    } else {
+      for (int i = off; i < off + len; i++) {
+        h = h * 0x9E37_79B9_7F4A_7C15L + b[i];
+      }
+    }
+    h ^= h >>> 29;
+    h *= 0xBF58_476D_1CE4_E5B9L;
+    return (int) (h ^ (h >>> 32));
   }
 
   /** An index that selects nothing. */
@@ -61,7 +115,7 @@ public final class SelectorIndex {
         entries.add(b.build());
       }
       count += entries.size();
-      byMetric.put(e.getKey(), MetricSelectors.of(entries));
+      byMetric.put(e.getKey(), MetricSelectors.of(e.getKey(), entries));
     }
     return new SelectorIndex(Map.copyOf(byMetric), count);
   }
@@ -87,6 +141,25 @@ public final class SelectorIndex {
   /** Whether any selector names this metric: the one lookup an unmatched series costs. */
   public boolean selects(String metricName) {
     return byMetric.containsKey(metricName);
+  }
+
+  /**
+   * The selectors of the metric whose name is the UTF-8 in {@code buf[off, off + len)}, or null
+   * when none names it: {@link #selects(String)} without decoding the name, for a decoder that has
+   * checked that the bytes are valid UTF-8.
+   */
+  public MetricSelectors selectorsOf(byte[] buf, int off, int len) {
+    int h = hash(buf, off, len);
+    int mask = byUtf8Name.length - 1;
+    for (int i = h & mask; ; i = (i + 1) & mask) {
+      MetricSelectors m = byUtf8Name[i];
+      if (m == null) {
+        return null;
+      }
+      if (m.utf8Hash == h && Arrays.equals(m.utf8Name, 0, m.utf8Name.length, buf, off, off + len)) {
+        return m;
+      }
+    }
   }
 
   /** The number of distinct selectors in the index. */
@@ -167,22 +240,62 @@ public final class SelectorIndex {
     }
   }
 
-  /** The selectors of one metric name, hashed by the most common equality matcher. */
-  private static final class MetricSelectors {
-    final Entry[] all;
-    final String hashLabel; // null when no entry has an equality matcher worth hashing
-    final Map<String, Entry[]> byValue;
-    final Entry[] unhashed;
+  /**
+   * The selectors of one metric name, hashed by the value of the label that most of them pin with
+   * an equality matcher (the hash label), so that a series only meets the selectors that could
+   * select it.
+   */
+  public static final class MetricSelectors {
+    private final String metricName;
+    private final byte[] utf8Name; // null when the name is not well-formed UTF-16
+    private final int utf8Hash;
+    private final Entry[] all;
+    private final String hashLabel; // null when no entry has an equality matcher worth hashing
+    private final byte[] utf8HashLabel;
+    private final Map<String, Entry[]> byValue;
+    private final Entry[] unhashed;
 
     private MetricSelectors(
-        Entry[] all, String hashLabel, Map<String, Entry[]> byValue, Entry[] unhashed) {
+        String metricName,
+        Entry[] all,
+        String hashLabel,
+        Map<String, Entry[]> byValue,
+        Entry[] unhashed) {
+      this.metricName = metricName;
+      this.utf8Name = strictUtf8(metricName);
+      this.utf8Hash = utf8Name == null ? 0 : hash(utf8Name, 0, utf8Name.length);
       this.all = all;
       this.hashLabel = hashLabel;
+      this.utf8HashLabel = hashLabel == null ? null : strictUtf8(hashLabel);
       this.byValue = byValue;
       this.unhashed = unhashed;
     }
 
-    static MetricSelectors of(List<Entry> entries) {
+    /** The metric name every one of these selectors names. */
+    public String metricName() {
+      return metricName;
+    }
+
+    /**
+     * Whether the label named by the UTF-8 in {@code buf[off, off + len)} is the hash label: a
+     * series that has no selector for its value (or no such label, as if its value were empty) and
+     * fails {@link #mayMatch} matches none of these selectors.
+     */
+    public boolean isHashLabel(byte[] buf, int off, int len) {
+      return utf8HashLabel != null
+          && Arrays.equals(utf8HashLabel, 0, utf8HashLabel.length, buf, off, off + len);
+    }
+
+    /**
+     * Whether a series whose hash label has this value ({@code ""} when it has none) could match
+     * one of these selectors; when false, {@link #match} returns an empty list for it. Always true
+     * when the selectors have no hash label.
+     */
+    public boolean mayMatch(String hashLabelValue) {
+      return hashLabel == null || unhashed.length > 0 || byValue.containsKey(hashLabelValue);
+    }
+
+    static MetricSelectors of(String metricName, List<Entry> entries) {
       Entry[] all = entries.toArray(Entry[]::new);
       // Hash on the label that most selectors pin with '=', so a series only meets the selectors
       // that could select it. `le` is excluded: it compares numerically.
@@ -204,7 +317,7 @@ public final class SelectorIndex {
         }
       }
       if (best == null) {
-        return new MetricSelectors(all, null, Map.of(), all);
+        return new MetricSelectors(metricName, all, null, Map.of(), all);
       }
       Map<String, List<Entry>> byValue = new HashMap<>();
       List<Entry> unhashed = new ArrayList<>();
@@ -218,10 +331,15 @@ public final class SelectorIndex {
       }
       Map<String, Entry[]> frozen = new HashMap<>();
       byValue.forEach((k, v) -> frozen.put(k, v.toArray(Entry[]::new)));
-      return new MetricSelectors(all, best, Map.copyOf(frozen), unhashed.toArray(Entry[]::new));
+      return new MetricSelectors(
+          metricName, all, best, Map.copyOf(frozen), unhashed.toArray(Entry[]::new));
     }
 
-    List<Contribution> match(SeriesLabels labels) {
+    /**
+     * The contributions of every selector that selects the series, in index order; an empty list
+     * when none does; see {@link SelectorIndex#match}.
+     */
+    public List<Contribution> match(SeriesLabels labels) {
       List<Contribution> out = null;
       if (hashLabel != null) {
         String v = labels.get(hashLabel);

@@ -5,13 +5,15 @@ import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.SelectorIndex;
+import dev.burnrate.ingest.match.SelectorIndex.MetricSelectors;
 import dev.burnrate.ingest.match.SeriesLabels;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.Temporality;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,176 +43,341 @@ public final class RemoteWriteDecoder {
    */
   public static Decoded decode(
       byte[] buf, IngestLimits limits, SelectorIndex index, BatchBuilder out) {
-    Reader r = new Reader(buf, 0, buf.length);
-    SeriesLabels labels = new SeriesLabels();
+    SeriesScan scan = new SeriesScan(buf, limits, index, out);
     int series = 0;
     long samples = 0;
-    while (r.more()) {
-      int tag = r.tag();
-      if (tag >>> 3 == 1 && (tag & 7) == 2) {
-        int len = r.length();
-        int start = r.pos;
-        series++;
-        if (series > limits.maxSeriesPerRequest()) {
-          throw LimitProblems.tooLarge(
-              "maxSeriesPerRequest", limits.maxSeriesPerRequest(), "the number of series");
+    int n = buf.length;
+    int p = 0;
+    while (p < n) {
+      // A series field with a length of one or two bytes that fits is read here; anything else,
+      // and any malformed field, by the Reader, which words the error.
+      int len = -1;
+      int start = 0;
+      if (buf[p] == SeriesScan.LABELS_TAG && n - p >= 3) {
+        int b1 = buf[p + 1];
+        int b2 = buf[p + 2];
+        if (b1 >= 0) {
+          len = b1;
+          start = p + 2;
+        } else if (b2 >= 0) {
+          len = (b1 & 0x7f) | b2 << 7;
+          start = p + 3;
         }
-        samples += timeSeries(buf, start, start + len, limits, index, labels, out);
-        if (samples > limits.maxSamplesPerRequest()) {
-          throw LimitProblems.tooLarge(
-              "maxSamplesPerRequest", limits.maxSamplesPerRequest(), "the number of samples");
+        if (len > n - start) {
+          len = -1;
         }
-        r.pos = start + len;
-      } else {
-        r.skip(tag);
       }
+      if (len < 0) {
+        Reader r = new Reader(buf, p, n);
+        int tag = r.tag();
+        if (tag >>> 3 != 1 || (tag & 7) != 2) {
+          r.skip(tag);
+          p = r.pos;
+          continue;
+        }
+        len = r.length();
+        start = r.pos;
+      }
+      series++;
+      if (series > limits.maxSeriesPerRequest()) {
+        throw LimitProblems.tooLarge(
+            "maxSeriesPerRequest", limits.maxSeriesPerRequest(), "the number of series");
+      }
+      samples += scan.timeSeries(start, start + len);
+      if (samples > limits.maxSamplesPerRequest()) {
+        throw LimitProblems.tooLarge(
+            "maxSamplesPerRequest", limits.maxSamplesPerRequest(), "the number of samples");
+      }
+      p = start + len;
     }
     return new Decoded(series, samples);
   }
 
-  /** Reads one TimeSeries message in {@code buf[from, to)} and returns its sample count. */
-  private static long timeSeries(
-      byte[] buf,
-      int from,
-      int to,
-      IngestLimits limits,
-      SelectorIndex index,
-      SeriesLabels labels,
-      BatchBuilder out) {
-    // Pass 1: validate labels on their bytes, find the metric name, count samples.
-    Reader r = new Reader(buf, from, to);
-    int labelCount = 0;
-    long sampleCount = 0;
-    boolean hasName = false;
-    int nameOff = -1;
-    int nameLen = 0;
-    while (r.more()) {
-      int tag = r.tag();
-      int field = tag >>> 3;
-      if (field == 1 && (tag & 7) == 2) {
-        int len = r.length();
-        int end = r.pos + len;
-        labelCount++;
-        Reader lr = new Reader(buf, r.pos, end);
-        int kOff = -1;
-        int kLen = 0;
-        int vOff = -1;
-        int vLen = 0;
-        while (lr.more()) {
-          int ltag = lr.tag();
-          if ((ltag >>> 3 == 1 || ltag >>> 3 == 2) && (ltag & 7) == 2) {
-            int l = lr.length();
-            if (ltag >>> 3 == 1) {
-              kOff = lr.pos;
-              kLen = l;
-            } else {
-              vOff = lr.pos;
-              vLen = l;
+  /**
+   * Reads the TimeSeries messages of one request. The first pass over a series reads each label
+   * once, in place: Prometheus writes a label as {@code 0a len name 12 len value} with lengths
+   * under 128, which is read from its bytes directly, and one 8-byte-at-a-time check of the series'
+   * run of such labels finds them ASCII (so valid UTF-8). Anything else (long lengths, other field
+   * orders, unknown fields, malformed input) goes through the general {@link Reader}, which also
+   * words the errors; both paths find the same labels and fail in the same order with the same
+   * message. The second pass, only for a series of a selected metric, uses what the first noted.
+   */
+  private static final class SeriesScan {
+    private static final int LABELS_TAG = 1 << 3 | 2;
+    private static final int SAMPLES_TAG = 2 << 3 | 2;
+    private static final int NAME_TAG = 1 << 3 | 2;
+    private static final int VALUE_TAG = 2 << 3 | 2;
+    private static final VarHandle LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    // "__name__" read as a little-endian long.
+    private static final long NAME_LABEL_WORD =
+        (long) LONG.get(NAME_LABEL.getBytes(StandardCharsets.US_ASCII), 0);
+
+    private final byte[] buf;
+    private final IngestLimits limits;
+    private final int maxNameLength;
+    private final int maxValueLength;
+    private final SelectorIndex index;
+    private final BatchBuilder out;
+    private final SeriesLabels labels = new SeriesLabels();
+    private final LabelStrings strings = new LabelStrings();
+
+    // The series being read; pass 1 notes where each label's name and value and each sample are,
+    // so that pass 2 reads them without parsing the series again.
+    private int labelCount;
+    private boolean hasName;
+    private int nameOff;
+    private int nameLen;
+    private int[] labelAt = new int[4 * 16]; // name offset, name length, value offset, value length
+    private int sampleCount;
+    private int[] sampleAt = new int[2 * 4]; // from, to
+
+    SeriesScan(byte[] buf, IngestLimits limits, SelectorIndex index, BatchBuilder out) {
+      this.buf = buf;
+      this.limits = limits;
+      this.maxNameLength = limits.maxLabelNameLength();
+      this.maxValueLength = limits.maxLabelValueLength();
+      this.index = index;
+      this.out = out;
+    }
+
+    /** Reads one TimeSeries message in {@code buf[from, to)} and returns its sample count. */
+    long timeSeries(int from, int to) {
+      // Pass 1: validate labels on their bytes, find the metric name, count samples. The quick
+      // reading checks the labels Prometheus writes for ASCII in one go at the end; when they are
+      // not all ASCII or the series is bad, the strict reading checks each label in turn, so the
+      // first problem in the series is the one reported.
+      boolean read;
+      try {
+        read = readFields(from, to, true);
+      } catch (HttpProblem p) {
+        read = false;
+      }
+      if (!read) {
+        readFields(from, to, false);
+      }
+      // The name is not a label here.
+      int otherLabels = labelCount - (hasName ? 1 : 0);
+      if (otherLabels > limits.maxLabelsPerSeries()) {
+        throw LimitProblems.overLimit(
+            "maxLabelsPerSeries",
+            limits.maxLabelsPerSeries(),
+            "a series with " + otherLabels + " labels");
+      }
+      if (nameOff < 0 || nameLen == 0) {
+        throw HttpProblem.badRequest("labels", "a series has no " + NAME_LABEL + " label");
+      }
+      if (sampleCount == 0) {
+        return sampleCount;
+      }
+      MetricSelectors selectors = index.selectorsOf(buf, nameOff, nameLen);
+      if (selectors != null) {
+        selected(selectors);
+      }
+      return sampleCount;
+    }
+
+    /**
+     * Reads the fields of the series, noting its labels and samples; with {@code quick}, returns
+     * false instead of finishing the UTF-8 checks when a label in Prometheus' shape is not ASCII.
+     */
+    private boolean readFields(int from, int to, boolean quick) {
+      labelCount = 0;
+      hasName = false;
+      nameOff = -1;
+      nameLen = 0;
+      sampleCount = 0;
+      // The run of consecutive label fields in Prometheus' shape not yet checked for ASCII.
+      int runFrom = from;
+      int runTo = from;
+      boolean ascii = true;
+      int p = from;
+      while (p < to) {
+        int tag = buf[p];
+        int len;
+        if ((tag == LABELS_TAG || tag == SAMPLES_TAG)
+            && to - p >= 2
+            && (len = buf[p + 1]) >= 0
+            && len <= to - p - 2) {
+          // A one-byte tag and a one-byte length that fits: what the Reader would accept.
+          int field = p;
+          int start = p + 2;
+          p = start + len;
+          if (tag == LABELS_TAG) {
+            if (label(start, p, quick) && quick) {
+              // Tags and lengths are ASCII: the run is ASCII when the names and values are.
+              if (field != runTo) {
+                ascii &= Utf8.isAscii(buf, runFrom, runTo - runFrom);
+                runFrom = field;
+              }
+              runTo = p;
             }
-            lr.pos += l;
           } else {
-            lr.skip(ltag);
+            sample(start, p);
+          }
+        } else {
+          Reader r = new Reader(buf, p, to);
+          int t = r.tag();
+          int field = t >>> 3;
+          if (field == 1 && (t & 7) == 2) {
+            len = r.length();
+            label(r.pos, r.pos + len, false);
+            p = r.pos + len;
+          } else if (field == 2 && (t & 7) == 2) {
+            len = r.length();
+            sample(r.pos, r.pos + len);
+            p = r.pos + len;
+          } else {
+            r.skip(t);
+            p = r.pos;
           }
         }
-        if (kOff < 0 || kLen == 0) {
-          throw HttpProblem.badRequest("labels", "a label has an empty name");
+      }
+      return !quick || (ascii && Utf8.isAscii(buf, runFrom, runTo - runFrom));
+    }
+
+    private void sample(int from, int to) {
+      if (2 * sampleCount == sampleAt.length) {
+        sampleAt = Arrays.copyOf(sampleAt, 2 * sampleAt.length);
+      }
+      sampleAt[2 * sampleCount] = from;
+      sampleAt[2 * sampleCount + 1] = to;
+      sampleCount++;
+    }
+
+    /**
+     * Checks the Label message in {@code buf[from, to)} and notes where its name and value are.
+     * Returns whether it has Prometheus' shape; then, with {@code deferAscii}, its name and value
+     * are left for the caller to check for ASCII (and to fall back to the UTF-8 checks).
+     */
+    private boolean label(int from, int to, boolean deferAscii) {
+      int k;
+      int v;
+      if (to - from >= 4
+          && buf[from] == NAME_TAG
+          && (k = buf[from + 1]) >= 0
+          && k <= to - from - 4
+          && buf[from + 2 + k] == VALUE_TAG
+          && (v = buf[from + 3 + k]) >= 0
+          && from + 4 + k + v == to) {
+        // The tags and lengths are ASCII, so this is whether the name and value are.
+        boolean ascii = deferAscii || Utf8.isAscii(buf, from, to - from);
+        note(from + 2, k, from + 4 + k, v, ascii);
+        return true;
+      }
+      anyLabel(from, to);
+      return false;
+    }
+
+    /** A Label message in any shape the wire format allows: the last name and value count. */
+    private void anyLabel(int from, int to) {
+      int kOff = -1;
+      int kLen = 0;
+      int vOff = -1;
+      int vLen = 0;
+      Reader lr = new Reader(buf, from, to);
+      while (lr.more()) {
+        int ltag = lr.tag();
+        if ((ltag >>> 3 == 1 || ltag >>> 3 == 2) && (ltag & 7) == 2) {
+          int l = lr.length();
+          if (ltag >>> 3 == 1) {
+            kOff = lr.pos;
+            kLen = l;
+          } else {
+            vOff = lr.pos;
+            vLen = l;
+          }
+          lr.pos += l;
+        } else {
+          lr.skip(ltag);
         }
-        if (kLen > limits.maxLabelNameLength()) {
-          throw LimitProblems.overLimit(
-              "maxLabelNameLength",
-              limits.maxLabelNameLength(),
-              "a label name of " + kLen + " bytes");
-        }
-        if (vLen > limits.maxLabelValueLength()) {
-          throw LimitProblems.overLimit(
-              "maxLabelValueLength",
-              limits.maxLabelValueLength(),
-              "a label value of " + vLen + " bytes");
-        }
+      }
+      note(kOff, kLen, vOff, vLen, false);
+    }
+
+    /**
+     * Checks a label's name and value ({@code vOff} -1 when it has none) and notes where they are;
+     * {@code ascii} when both are known to be ASCII.
+     */
+    private void note(int kOff, int kLen, int vOff, int vLen, boolean ascii) {
+      if (kOff < 0 || kLen == 0) {
+        throw emptyName();
+      }
+      if (kLen > maxNameLength) {
+        throw overLimit("maxLabelNameLength", maxNameLength, "a label name of ", kLen);
+      }
+      if (vLen > maxValueLength) {
+        throw overLimit("maxLabelValueLength", maxValueLength, "a label value of ", vLen);
+      }
+      if (!ascii) {
         checkUtf8(buf, kOff, kLen);
         if (vOff >= 0) {
           checkUtf8(buf, vOff, vLen);
         }
-        if (isName(buf, kOff, kLen)) {
-          hasName = true;
-          nameOff = vOff;
-          nameLen = vLen;
-        }
-        r.pos = end;
-      } else if (field == 2 && (tag & 7) == 2) {
-        int len = r.length();
-        r.pos += len;
-        sampleCount++;
-      } else {
-        r.skip(tag);
       }
-    }
-    // The name is not a label here.
-    int otherLabels = labelCount - (hasName ? 1 : 0);
-    if (otherLabels > limits.maxLabelsPerSeries()) {
-      throw LimitProblems.overLimit(
-          "maxLabelsPerSeries",
-          limits.maxLabelsPerSeries(),
-          "a series with " + otherLabels + " labels");
-    }
-    if (nameOff < 0 || nameLen == 0) {
-      throw HttpProblem.badRequest("labels", "a series has no " + NAME_LABEL + " label");
-    }
-    String name = ascii(buf, nameOff, nameLen);
-    if (sampleCount == 0 || !index.selects(name)) {
-      return sampleCount;
+      if (isName(kOff, kLen)) {
+        hasName = true;
+        nameOff = vOff;
+        nameLen = vLen;
+      }
+      int at = 4 * labelCount;
+      if (at == labelAt.length) {
+        labelAt = Arrays.copyOf(labelAt, 2 * labelAt.length);
+      }
+      labelAt[at] = kOff;
+      labelAt[at + 1] = kLen;
+      labelAt[at + 2] = vOff;
+      labelAt[at + 3] = vLen;
+      labelCount++;
     }
 
-    // Pass 2, only for a metric some SLO selects: the labels as strings, then the samples.
-    labels.clear();
-    r = new Reader(buf, from, to);
-    while (r.more()) {
-      int tag = r.tag();
-      if (tag >>> 3 == 1 && (tag & 7) == 2) {
-        int len = r.length();
-        int end = r.pos + len;
-        Reader lr = new Reader(buf, r.pos, end);
-        String k = null;
-        String v = "";
-        while (lr.more()) {
-          int ltag = lr.tag();
-          if ((ltag >>> 3 == 1 || ltag >>> 3 == 2) && (ltag & 7) == 2) {
-            int l = lr.length();
-            String s = ascii(buf, lr.pos, l);
-            if (ltag >>> 3 == 1) {
-              k = s;
-            } else {
-              v = s;
-            }
-            lr.pos += l;
-          } else {
-            lr.skip(ltag);
-          }
-        }
-        if (!NAME_LABEL.equals(k)) {
-          if (labels.get(k) != null) {
-            throw HttpProblem.badRequest(
-                "labels", "series " + name + " has the label " + k + " twice");
-          }
-          labels.add(k, v);
-        }
-        r.pos = end;
-      } else {
-        r.skip(tag);
+    private static HttpProblem emptyName() {
+      return HttpProblem.badRequest("labels", "a label has an empty name");
+    }
+
+    private static HttpProblem overLimit(String limit, int max, String what, int bytes) {
+      return LimitProblems.overLimit(limit, max, what + bytes + " bytes");
+    }
+
+    private boolean isName(int off, int len) {
+      return len == NAME_LABEL.length() && (long) LONG.get(buf, off) == NAME_LABEL_WORD;
+    }
+
+    /**
+     * Pass 2, only for a metric some SLO selects: the labels as strings, then the samples of a
+     * series that matches. Pass 1 checked the series' structure and labels, so only a label given
+     * twice or a malformed sample can still fail here.
+     */
+    private void selected(MetricSelectors selectors) {
+      String name = selectors.metricName();
+      // Prometheus sends label names sorted, so they are distinct when they ascend; a series whose
+      // hash label value no selector pins is then done without making a string of every label.
+      boolean distinct = namesAscend();
+      if (distinct && !selectors.mayMatch(hashLabelValue(selectors))) {
+        return;
       }
-    }
-    List<Contribution> contributions = index.match(name, labels);
-    if (contributions.isEmpty()) {
-      return sampleCount;
-    }
-    String key = labels.seriesKey(name);
-    r = new Reader(buf, from, to);
-    while (r.more()) {
-      int tag = r.tag();
-      if (tag >>> 3 == 2 && (tag & 7) == 2) {
-        int len = r.length();
-        int end = r.pos + len;
-        Reader sr = new Reader(buf, r.pos, end);
+      labels.clear();
+      for (int at = 0; at < 4 * labelCount; at += 4) {
+        int kOff = labelAt[at];
+        int kLen = labelAt[at + 1];
+        if (isName(kOff, kLen)) {
+          continue;
+        }
+        String k = strings.get(buf, kOff, kLen);
+        String v = labelAt[at + 2] < 0 ? "" : strings.get(buf, labelAt[at + 2], labelAt[at + 3]);
+        if (!distinct && labels.get(k) != null) {
+          throw HttpProblem.badRequest(
+              "labels", "series " + name + " has the label " + k + " twice");
+        }
+        labels.add(k, v);
+      }
+      List<Contribution> contributions = selectors.match(labels);
+      if (contributions.isEmpty()) {
+        return;
+      }
+      String key = labels.seriesKey(name);
+      for (int at = 0; at < 2 * sampleCount; at += 2) {
+        Reader sr = new Reader(buf, sampleAt[at], sampleAt[at + 1]);
         double value = 0;
         long ts = 0;
         while (sr.more()) {
@@ -227,51 +394,58 @@ public final class RemoteWriteDecoder {
         if (Double.isFinite(value)) {
           out.add(key, Temporality.CUMULATIVE, contributions, ts, value);
         }
-        r.pos = end;
-      } else {
-        r.skip(tag);
       }
     }
-    return sampleCount;
-  }
 
-  private static boolean isName(byte[] buf, int off, int len) {
-    if (len != NAME_LABEL.length()) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      if (buf[off + i] != NAME_LABEL.charAt(i)) {
-        return false;
+    /** Whether the names of the labels other than the metric name strictly ascend, bytewise. */
+    private boolean namesAscend() {
+      int prevOff = -1;
+      int prevLen = 0;
+      for (int at = 0; at < 4 * labelCount; at += 4) {
+        int kOff = labelAt[at];
+        int kLen = labelAt[at + 1];
+        if (isName(kOff, kLen)) {
+          continue;
+        }
+        if (prevOff >= 0 && compareBytes(prevOff, prevLen, kOff, kLen) >= 0) {
+          return false;
+        }
+        prevOff = kOff;
+        prevLen = kLen;
       }
+      return true;
     }
-    return true;
+
+    private int compareBytes(int aOff, int aLen, int bOff, int bLen) {
+      int n = Math.min(aLen, bLen);
+      for (int i = 0; i < n; i++) {
+        int a = buf[aOff + i] & 0xff;
+        int b = buf[bOff + i] & 0xff;
+        if (a != b) {
+          return a - b;
+        }
+      }
+      return aLen - bLen;
+    }
+
+    /** The value of the selectors' hash label in a series with distinct label names, or "". */
+    private String hashLabelValue(MetricSelectors selectors) {
+      for (int at = 0; at < 4 * labelCount; at += 4) {
+        int kOff = labelAt[at];
+        int kLen = labelAt[at + 1];
+        if (!isName(kOff, kLen) && selectors.isHashLabel(buf, kOff, kLen)) {
+          int vOff = labelAt[at + 2];
+          return vOff < 0 ? "" : strings.get(buf, vOff, labelAt[at + 3]);
+        }
+      }
+      return "";
+    }
   }
 
   private static void checkUtf8(byte[] buf, int off, int len) {
-    for (int i = off; i < off + len; i++) {
-      if (buf[i] < 0) {
-        try {
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(buf, off, len));
-          return;
-        } catch (CharacterCodingException e) {
-          throw HttpProblem.badRequest("labels", "a label name or value is not valid UTF-8");
-        }
-      }
+    if (!Utf8.isValid(buf, off, len)) {
+      throw HttpProblem.badRequest("labels", "a label name or value is not valid UTF-8");
     }
-  }
-
-  /** A string from bytes already checked as UTF-8, with a fast path for ASCII. */
-  private static String ascii(byte[] buf, int off, int len) {
-    for (int i = off; i < off + len; i++) {
-      if (buf[i] < 0) {
-        return new String(buf, off, len, StandardCharsets.UTF_8);
-      }
-    }
-    return new String(buf, off, len, StandardCharsets.ISO_8859_1);
   }
 
   /** A protobuf wire-format reader over a byte range, failing with a 400 on malformed input. */

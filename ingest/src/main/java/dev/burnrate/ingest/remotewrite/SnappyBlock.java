@@ -2,6 +2,9 @@ package dev.burnrate.ingest.remotewrite;
 
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.limits.LimitProblems;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * A bounded decoder of the snappy block format (a varint uncompressed length, then literal and copy
@@ -9,6 +12,9 @@ import dev.burnrate.ingest.limits.LimitProblems;
  * every element is bounds-checked, so a hostile block costs at most the limit.
  */
 public final class SnappyBlock {
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private SnappyBlock() {}
 
   /**
@@ -100,7 +106,13 @@ public final class SnappyBlock {
           if (out.length - o < length) {
             throw bad("literal runs past the declared length " + declared);
           }
-          System.arraycopy(in, p, out, o, length);
+          if (length <= Long.BYTES && end - p >= Long.BYTES && out.length - o >= Long.BYTES) {
+            // Short literals are the common case: one 8-byte move, the bytes past `length` are
+            // overwritten by the next element (or are within the input and output anyway).
+            LONG.set(out, o, (long) LONG.get(in, p));
+          } else {
+            System.arraycopy(in, p, out, o, length);
+          }
           p += length;
           o += length;
         }
@@ -153,7 +165,15 @@ public final class SnappyBlock {
       throw bad("copy runs past the declared length " + declared);
     }
     int from = o - offset;
-    if (offset >= length) {
+    if (offset >= Long.BYTES && out.length - o >= length + Long.BYTES - 1) {
+      // Eight bytes at a time: each 8-byte read ends at or before the position it is written to,
+      // so it sees only output already final, as a byte-by-byte copy would, even when the copy
+      // overlaps itself. Up to 7 bytes past `length` are written; the elements that follow
+      // overwrite them.
+      for (int i = 0; i < length; i += Long.BYTES) {
+        LONG.set(out, o + i, (long) LONG.get(out, from + i));
+      }
+    } else if (offset >= length) {
       System.arraycopy(out, from, out, o, length);
     } else {
       // Overlapping copies repeat the last `offset` bytes (run-length encoding).
