@@ -5,6 +5,8 @@ import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.match.SeriesLabels;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.Temporality;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,16 +51,21 @@ public final class EventSeries {
       if (!c.isEmpty()) {
         out.add(labels.seriesKey(SUM), Temporality.DELTA, c, ts, seconds);
       }
+      // Selectors that share an le threshold select the same bucket series: one sample that
+      // counts towards all of them, not one sample per selector with the first one's SLOs.
+      Map<String, List<Contribution>> buckets = new LinkedHashMap<>();
       index.matchObservation(
           BUCKET,
           labels,
           seconds,
-          (le, contributions) -> {
-            labels.add("le", le);
-            String key = labels.seriesKey(BUCKET);
-            labels.removeLast();
-            out.add(key, Temporality.DELTA, contributions, ts, 1);
-          });
+          (le, contributions) ->
+              buckets.computeIfAbsent(le, k -> new ArrayList<>()).addAll(contributions));
+      for (Map.Entry<String, List<Contribution>> b : buckets.entrySet()) {
+        labels.add("le", b.getKey());
+        String key = labels.seriesKey(BUCKET);
+        labels.removeLast();
+        out.add(key, Temporality.DELTA, b.getValue(), ts, 1);
+      }
     }
   }
 }
