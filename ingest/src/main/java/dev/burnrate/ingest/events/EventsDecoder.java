@@ -67,9 +67,14 @@ public final class EventsDecoder {
    */
   public static List<RequestEvent> decode(
       byte[] body, JsonFactory factory, IngestLimits limits, Clock clock) {
+    RepeatedStrings strings = new RepeatedStrings(limits.maxJsonStringLength());
+    List<RequestEvent> plain =
+        PlainEventsParser.parse(body, limits, factory.streamReadConstraints(), clock, strings);
+    if (plain != null) {
+      return plain;
+    }
     List<RequestEvent> events = new ArrayList<>();
     Errors errors = new Errors();
-    RepeatedStrings strings = new RepeatedStrings(limits.maxJsonStringLength());
     try (JsonParser p = BoundedJson.parser(factory, body)) {
       JsonToken first = p.nextToken();
       if (first == null) {

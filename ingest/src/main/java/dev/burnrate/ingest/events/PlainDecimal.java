@@ -47,11 +47,18 @@ final class PlainDecimal {
         return NOT_PLAIN;
       }
     }
-    // At most 18 digits, so no overflow above; the exact integers of a double end at 2^53.
-    if (mantissa > MAX_EXACT) {
+    // At most 18 digits, so no overflow above.
+    return of(mantissa, point < 0 ? 0 : end - 1 - point);
+  }
+
+  /**
+   * The value of {@code mantissa / 10^fractionDigits}, or {@link #NOT_PLAIN} when the mantissa is
+   * above 2^53 or the fraction longer than 22 digits (then this would not be exact).
+   */
+  static double of(long mantissa, int fractionDigits) {
+    if (mantissa < 0 || mantissa > MAX_EXACT || fractionDigits >= POWERS_OF_TEN.length) {
       return NOT_PLAIN;
     }
-    int fractionDigits = point < 0 ? 0 : end - 1 - point;
     return mantissa / POWERS_OF_TEN[fractionDigits];
   }
 }

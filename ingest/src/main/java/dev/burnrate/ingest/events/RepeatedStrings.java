@@ -2,6 +2,8 @@ package dev.burnrate.ingest.events;
 
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The short strings of one request, by their characters: service, route and method values repeat
@@ -16,6 +18,10 @@ final class RepeatedStrings {
   private final int maxLength;
   private String[] table = new String[64];
   private int size;
+  // ASCII strings read from bytes, by their bytes.
+  private byte[][] asciiKeys = new byte[64][];
+  private String[] asciiValues = new String[64];
+  private int asciiSize;
 
   /**
    * Strings read from parsers that refuse strings longer than {@code maxJsonStringLength}: longer
@@ -63,6 +69,53 @@ final class RepeatedStrings {
       }
     }
     return s;
+  }
+
+  /**
+   * The string of the ASCII bytes {@code bytes[offset, offset + length)}: a kept one when equal,
+   * else a new one. The caller has checked that every byte is ASCII and computed the string's
+   * {@code hashCode} while it did.
+   */
+  String ofAscii(byte[] bytes, int offset, int length, int hash) {
+    if (length > maxLength) {
+      return new String(bytes, offset, length, StandardCharsets.US_ASCII);
+    }
+    int mask = asciiKeys.length - 1;
+    int slot = spread(hash) & mask;
+    for (byte[] k = asciiKeys[slot]; k != null; k = asciiKeys[slot]) {
+      if (Arrays.equals(k, 0, k.length, bytes, offset, offset + length)) {
+        return asciiValues[slot];
+      }
+      slot = (slot + 1) & mask;
+    }
+    String s = new String(bytes, offset, length, StandardCharsets.US_ASCII);
+    if (asciiSize < MAX_STRINGS) {
+      asciiKeys[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
+      asciiValues[slot] = s;
+      asciiSize++;
+      if (asciiSize * 2 > asciiKeys.length) {
+        growAscii();
+      }
+    }
+    return s;
+  }
+
+  private void growAscii() {
+    byte[][] oldKeys = asciiKeys;
+    String[] oldValues = asciiValues;
+    asciiKeys = new byte[oldKeys.length * 2][];
+    asciiValues = new String[oldKeys.length * 2];
+    int mask = asciiKeys.length - 1;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != null) {
+        int slot = spread(oldValues[i].hashCode()) & mask;
+        while (asciiKeys[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        asciiKeys[slot] = oldKeys[i];
+        asciiValues[slot] = oldValues[i];
+      }
+    }
   }
 
   private static boolean equal(String s, char[] chars, int offset, int length) {
