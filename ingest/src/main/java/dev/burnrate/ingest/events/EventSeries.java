@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns request events into delta samples of the histogram {@code
@@ -19,13 +20,17 @@ import java.util.Map;
  * it is within, so latency thresholds are exact. Selectors with the same {@code le} text share
  * their bucket series: it gets one sample, counting towards all of them.
  *
- * <p>Events of one label set (service, route, method, status and labels) are matched once per
- * request: the selectors, series keys and batch series found for the first event serve the others,
- * which only compare their duration with the thresholds.
+ * <p>Events of one label set (service, route, method, status and labels) are matched once: what the
+ * index selects for a label set, with its series keys, is kept per index for later requests too (up
+ * to {@link #MAX_KEPT_LABEL_SETS} label sets), and within a request its batch series are looked up
+ * once, so each further event only compares its duration with the thresholds.
  */
 public final class EventSeries {
   /** The histogram every event is an observation of. */
   public static final String METRIC = "http_server_request_duration_seconds";
+
+  /** The label sets whose selections are kept per index; past that, they are forgotten. */
+  static final int MAX_KEPT_LABEL_SETS = 16_384;
 
   private static final String BUCKET = METRIC + "_bucket";
   private static final String COUNT = METRIC + "_count";
@@ -38,17 +43,22 @@ public final class EventSeries {
     }
   }
 
+  // The selections of the index in use; replaced when a request brings another index.
+  private static volatile Selections current;
+
   private EventSeries() {}
 
   /** Matches the events and adds their samples to {@code out}. */
   public static void match(List<RequestEvent> events, SelectorIndex index, BatchBuilder out) {
-    MetricSelectors count = index.selectors(COUNT);
-    MetricSelectors sum = index.selectors(SUM);
-    MetricSelectors bucket = index.selectors(BUCKET);
-    if (count == null && sum == null && bucket == null) {
+    Selections selections = current;
+    if (selections == null || selections.index != index) {
+      selections = new Selections(index);
+      current = selections;
+    }
+    if (selections.count == null && selections.sum == null && selections.bucket == null) {
       return;
     }
-    LabelSets sets = new LabelSets(count, sum, bucket, out, events.size());
+    LabelSets sets = new LabelSets(selections, out, events.size());
     for (RequestEvent e : events) {
       LabelSet set = sets.of(e);
       if (set != LabelSet.UNSELECTED) {
@@ -69,79 +79,155 @@ public final class EventSeries {
     }
   }
 
-  /** The label sets of one request's events, each matched once; open addressing by event. */
-  private static final class LabelSets {
+  /** A label set, as the key of what the index selects for it. */
+  private record LabelSetKey(
+      String service, String route, String method, int status, Map<String, String> labels) {
+    LabelSetKey(RequestEvent e) {
+      this(e.service(), e.route(), e.method(), e.status(), e.labels());
+    }
+  }
+
+  /** What one index selects for each label set seen, shared by requests; bounded. */
+  private static final class Selections {
+    final SelectorIndex index;
     final MetricSelectors count;
     final MetricSelectors sum;
     final MetricSelectors bucket;
+    final Map<LabelSetKey, Selection> byLabels = new ConcurrentHashMap<>();
+
+    Selections(SelectorIndex index) {
+      this.index = index;
+      this.count = index.selectors(COUNT);
+      this.sum = index.selectors(SUM);
+      this.bucket = index.selectors(BUCKET);
+    }
+
+    Selection of(RequestEvent e, SeriesLabels scratch) {
+      LabelSetKey key = new LabelSetKey(e);
+      Selection s = byLabels.get(key);
+      if (s == null) {
+        s = select(e, scratch);
+        if (byLabels.size() >= MAX_KEPT_LABEL_SETS) {
+          byLabels.clear();
+        }
+        byLabels.put(key, s);
+      }
+      return s;
+    }
+
+    private Selection select(RequestEvent e, SeriesLabels labels) {
+      labels(e, labels);
+      List<Contribution> c = count == null ? List.of() : count.match(labels);
+      List<Contribution> s = sum == null ? List.of() : sum.match(labels);
+      List<BucketSelector> b = bucket == null ? List.of() : bucket.bucketSelectors(labels);
+      if (c.isEmpty() && s.isEmpty() && b.isEmpty()) {
+        return Selection.NONE;
+      }
+      return new Selection(labels, c, s, b);
+    }
+  }
+
+  /**
+   * The series of one label set that some selector selects: their keys and contributions, and the
+   * thresholds of its bucket series (one per distinct {@code le} text, with the contributions of
+   * all its selectors, in index order). Immutable.
+   */
+  private static final class Selection {
+    static final Selection NONE = new Selection();
+
+    final List<Contribution> count;
+    final String countKey;
+    final List<Contribution> sum;
+    final String sumKey;
+    final double[] threshold;
+    final List<List<Contribution>> bucket;
+    final String[] bucketKey;
+
+    private Selection() {
+      count = List.of();
+      countKey = null;
+      sum = List.of();
+      sumKey = null;
+      threshold = new double[0];
+      bucket = List.of();
+      bucketKey = new String[0];
+    }
+
+    Selection(
+        SeriesLabels labels,
+        List<Contribution> count,
+        List<Contribution> sum,
+        List<BucketSelector> buckets) {
+      this.count = count;
+      this.countKey = count.isEmpty() ? null : labels.seriesKey(COUNT);
+      this.sum = sum;
+      this.sumKey = sum.isEmpty() ? null : labels.seriesKey(SUM);
+      int n = 0;
+      String[] les = new String[buckets.size()];
+      double[] thresholds = new double[buckets.size()];
+      List<List<Contribution>> contributions = new ArrayList<>(buckets.size());
+      for (BucketSelector b : buckets) {
+        int i = 0;
+        while (i < n && !les[i].equals(b.leText())) {
+          i++;
+        }
+        if (i == n) {
+          les[n] = b.leText();
+          thresholds[n] = b.threshold();
+          contributions.add(b.contributions());
+          n++;
+        } else {
+          List<Contribution> merged = new ArrayList<>(contributions.get(i));
+          merged.addAll(b.contributions());
+          contributions.set(i, List.copyOf(merged));
+        }
+      }
+      this.threshold = Arrays.copyOf(thresholds, n);
+      this.bucket = List.copyOf(contributions);
+      this.bucketKey = new String[n];
+      for (int i = 0; i < n; i++) {
+        labels.add("le", les[i]);
+        bucketKey[i] = labels.seriesKey(BUCKET);
+        labels.removeLast();
+      }
+    }
+  }
+
+  /** The label sets of one request's events, each looked up once; open addressing by event. */
+  private static final class LabelSets {
+    final Selections selections;
     final BatchBuilder out;
     final SeriesLabels labels = new SeriesLabels();
     RequestEvent[] keys;
     LabelSet[] sets;
     int size;
 
-    LabelSets(
-        MetricSelectors count,
-        MetricSelectors sum,
-        MetricSelectors bucket,
-        BatchBuilder out,
-        int events) {
-      this.count = count;
-      this.sum = sum;
-      this.bucket = bucket;
+    LabelSets(Selections selections, BatchBuilder out, int events) {
+      this.selections = selections;
       this.out = out;
-      // Room for every event to have its own label set without growing, up to a point.
+      // Room for every event to have its own label set at half load, up to a point.
       int capacity = Integer.highestOneBit(Math.clamp(events, 16, 1 << 14) * 2 - 1) * 2;
       keys = new RequestEvent[capacity];
       sets = new LabelSet[capacity];
     }
 
-    /** The label set of the event, matched when it is the first of its set. */
+    /** The label set of the event, looked up when it is the first of its set. */
     LabelSet of(RequestEvent e) {
-      int hash = hash(e);
       int mask = keys.length - 1;
-      int slot = hash & mask;
+      int slot = hash(e) & mask;
       for (RequestEvent k = keys[slot]; k != null; k = keys[slot]) {
         if (sameLabels(k, e)) {
           return sets[slot];
         }
         slot = (slot + 1) & mask;
       }
-      LabelSet set = match(e);
+      LabelSet set = labelSet(selections.of(e, labels));
       keys[slot] = e;
       sets[slot] = set;
       if (++size * 2 > keys.length) {
         grow();
       }
       return set;
-    }
-
-    private LabelSet match(RequestEvent e) {
-      labels(e, labels);
-      List<Contribution> c = count == null ? List.of() : count.match(labels);
-      List<Contribution> s = sum == null ? List.of() : sum.match(labels);
-      List<BucketSelector> b = bucket == null ? List.of() : bucket.bucketSelectors(labels);
-      if (c.isEmpty() && s.isEmpty() && b.isEmpty()) {
-        return LabelSet.UNSELECTED;
-      }
-      return new LabelSet(e, c, s, b, this);
-    }
-
-    private static int hash(RequestEvent e) {
-      int h = e.service().hashCode();
-      h = 31 * h + e.route().hashCode();
-      h = 31 * h + e.method().hashCode();
-      h = 31 * h + e.status();
-      h = 31 * h + e.labels().hashCode();
-      return h ^ (h >>> 16);
-    }
-
-    private static boolean sameLabels(RequestEvent a, RequestEvent b) {
-      return a.status() == b.status()
-          && a.service().equals(b.service())
-          && a.route().equals(b.route())
-          && a.method().equals(b.method())
-          && a.labels().equals(b.labels());
     }
 
     private void grow() {
@@ -161,98 +247,71 @@ public final class EventSeries {
         }
       }
     }
+
+    private LabelSet labelSet(Selection s) {
+      return s == Selection.NONE ? LabelSet.UNSELECTED : new LabelSet(s, out);
+    }
+
+    private static int hash(RequestEvent e) {
+      int h = e.service().hashCode();
+      h = 31 * h + e.route().hashCode();
+      h = 31 * h + e.method().hashCode();
+      h = 31 * h + e.status();
+      h = 31 * h + e.labels().hashCode();
+      return h ^ (h >>> 16);
+    }
+
+    private static boolean sameLabels(RequestEvent a, RequestEvent b) {
+      return a.status() == b.status()
+          && a.service().equals(b.service())
+          && a.route().equals(b.route())
+          && a.method().equals(b.method())
+          && a.labels().equals(b.labels());
+    }
   }
 
   /**
-   * The series of one label set that some selector selects, and their batch series once they have a
-   * sample. Series are added to the batch in the order that matching each event by itself would add
-   * them: {@code _count}, {@code _sum}, then the buckets in index order.
+   * A selected label set within one request: its batch series once they have a sample. They join
+   * the batch in the order that matching each event by itself would add them: {@code _count},
+   * {@code _sum}, then the buckets in index order.
    */
   private static final class LabelSet {
-    static final LabelSet UNSELECTED = new LabelSet();
+    static final LabelSet UNSELECTED = new LabelSet(Selection.NONE, null);
 
-    final RequestEvent first;
-    final LabelSets owner;
-    final List<Contribution> count;
-    final List<Contribution> sum;
-    // One bucket series per distinct le text, with the contributions of all its selectors.
-    final String[] leText;
-    final double[] threshold;
-    final List<List<Contribution>> bucket;
+    final Selection selection;
+    final BatchBuilder out;
     BatchBuilder.Series countSeries;
     BatchBuilder.Series sumSeries;
     final BatchBuilder.Series[] bucketSeries;
 
-    private LabelSet() {
-      this(null, List.of(), List.of(), List.of(), null);
-    }
-
-    LabelSet(
-        RequestEvent first,
-        List<Contribution> count,
-        List<Contribution> sum,
-        List<BucketSelector> buckets,
-        LabelSets owner) {
-      this.first = first;
-      this.owner = owner;
-      this.count = count;
-      this.sum = sum;
-      int n = 0;
-      String[] les = new String[buckets.size()];
-      double[] thresholds = new double[buckets.size()];
-      List<List<Contribution>> contributions = new ArrayList<>(buckets.size());
-      for (BucketSelector b : buckets) {
-        int i = 0;
-        while (i < n && !les[i].equals(b.leText())) {
-          i++;
-        }
-        if (i == n) {
-          les[n] = b.leText();
-          thresholds[n] = b.threshold();
-          contributions.add(b.contributions());
-          n++;
-        } else {
-          List<Contribution> merged = new ArrayList<>(contributions.get(i));
-          merged.addAll(b.contributions());
-          contributions.set(i, merged);
-        }
-      }
-      this.leText = n == les.length ? les : Arrays.copyOf(les, n);
-      this.threshold = n == thresholds.length ? thresholds : Arrays.copyOf(thresholds, n);
-      this.bucket = contributions;
-      this.bucketSeries = new BatchBuilder.Series[leText.length];
+    LabelSet(Selection selection, BatchBuilder out) {
+      this.selection = selection;
+      this.out = out;
+      this.bucketSeries = new BatchBuilder.Series[selection.threshold.length];
     }
 
     void add(long ts, double seconds) {
-      if (!count.isEmpty()) {
+      Selection s = selection;
+      if (s.countKey != null) {
         if (countSeries == null) {
-          countSeries = series(COUNT, null, count);
+          countSeries = out.series(s.countKey, Temporality.DELTA, s.count);
         }
         countSeries.add(ts, 1);
       }
-      if (!sum.isEmpty()) {
+      if (s.sumKey != null) {
         if (sumSeries == null) {
-          sumSeries = series(SUM, null, sum);
+          sumSeries = out.series(s.sumKey, Temporality.DELTA, s.sum);
         }
         sumSeries.add(ts, seconds);
       }
-      for (int i = 0; i < threshold.length; i++) {
-        if (seconds <= threshold[i]) {
+      for (int i = 0; i < s.threshold.length; i++) {
+        if (seconds <= s.threshold[i]) {
           if (bucketSeries[i] == null) {
-            bucketSeries[i] = series(BUCKET, leText[i], bucket.get(i));
+            bucketSeries[i] = out.series(s.bucketKey[i], Temporality.DELTA, s.bucket.get(i));
           }
           bucketSeries[i].add(ts, 1);
         }
       }
-    }
-
-    private BatchBuilder.Series series(String metric, String le, List<Contribution> c) {
-      SeriesLabels labels = owner.labels;
-      labels(first, labels);
-      if (le != null) {
-        labels.add("le", le);
-      }
-      return owner.out.series(labels.seriesKey(metric), Temporality.DELTA, c);
     }
   }
 }

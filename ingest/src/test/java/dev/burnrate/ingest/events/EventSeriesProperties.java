@@ -24,6 +24,7 @@ import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -49,6 +50,45 @@ class EventSeriesProperties {
     assertThat(fast.seriesCount()).isEqualTo(reference.seriesCount());
     assertThat(view(fast.build(Optional.empty(), events.size())))
         .isEqualTo(view(reference.build(Optional.empty(), events.size())));
+  }
+
+  @Property(tries = 300)
+  void matchesAsTheReference_requestAfterRequest_withOneIndex(
+      @ForAll("slos") List<SloSpec> slos,
+      @ForAll("events") List<RequestEvent> first,
+      @ForAll("events") List<RequestEvent> second) {
+    SelectorIndex index = SelectorIndex.of(slos);
+    for (List<RequestEvent> events : List.of(first, second, first)) {
+      BatchBuilder fast = new BatchBuilder();
+      EventSeries.match(events, index, fast);
+      BatchBuilder reference = new BatchBuilder();
+      referenceMatch(events, slos, reference);
+      assertThat(view(fast.build(Optional.empty(), events.size())))
+          .isEqualTo(view(reference.build(Optional.empty(), events.size())));
+    }
+  }
+
+  @Example
+  void matchesAsTheReference_pastTheLabelSetsKept() {
+    List<SloSpec> slos =
+        List.of(
+            Slos.goodOverTotal(
+                "s",
+                Slos.query(H + "_bucket{le=\"0.3\",http_route=~\"/r1.*\"}"),
+                Slos.query(H + "_count")));
+    SelectorIndex index = SelectorIndex.of(slos);
+    List<RequestEvent> events = new ArrayList<>();
+    for (int i = 0; i < EventSeries.MAX_KEPT_LABEL_SETS + 5_000; i++) {
+      events.add(new RequestEvent(1000 + i % 7, "svc", "/r" + i, "GET", 200, i % 600, Map.of()));
+    }
+    for (List<RequestEvent> request : List.of(events, events.subList(0, 3_000))) {
+      BatchBuilder fast = new BatchBuilder();
+      EventSeries.match(request, index, fast);
+      BatchBuilder reference = new BatchBuilder();
+      referenceMatch(request, slos, reference);
+      assertThat(view(fast.build(Optional.empty(), request.size())))
+          .isEqualTo(view(reference.build(Optional.empty(), request.size())));
+    }
   }
 
   // ---- the reference ----
