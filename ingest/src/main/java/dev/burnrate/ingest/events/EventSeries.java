@@ -32,6 +32,10 @@ public final class EventSeries {
   /** The label sets whose selections are kept per index; past that, they are forgotten. */
   static final int MAX_KEPT_LABEL_SETS = 16_384;
 
+  // A request looks for the kept selections of all its label sets if at least half of its first
+  // LOOK_FIRST ones are kept.
+  private static final int LOOK_FIRST = 64;
+
   private static final String BUCKET = METRIC + "_bucket";
   private static final String COUNT = METRIC + "_count";
   private static final String SUM = METRIC + "_sum";
@@ -67,8 +71,8 @@ public final class EventSeries {
     }
   }
 
-  /** The labels of an event's series, without {@code le}. */
-  static void labels(RequestEvent e, SeriesLabels out) {
+  /** The labels of the series of a label set's events, without {@code le}. */
+  private static void labels(LabelSetKey e, SeriesLabels out) {
     out.clear();
     out.add("job", e.service());
     out.add("http_route", e.route());
@@ -87,13 +91,22 @@ public final class EventSeries {
     }
   }
 
-  /** What one index selects for each label set seen, shared by requests; bounded. */
+  /**
+   * What one index selects for each label set, kept for the label sets seen in more than one
+   * request, up to {@link #MAX_KEPT_LABEL_SETS} of them (then it starts over). A label set seen for
+   * the first time is only noted, by its hash, and a request whose label sets are mostly not kept
+   * stops looking (see {@link LabelSets}), so label sets that do not come back (a label with a new
+   * value in every request) cost little more than matching them in the request alone.
+   */
   private static final class Selections {
     final SelectorIndex index;
     final MetricSelectors count;
     final MetricSelectors sum;
     final MetricSelectors bucket;
-    final Map<LabelSetKey, Selection> byLabels = new ConcurrentHashMap<>();
+    final Map<LabelSetKey, Selection> kept = new ConcurrentHashMap<>();
+    // The hashes of label sets seen once, one per slot. Threads race on it harmlessly: a lost
+    // note only delays keeping a label set.
+    final int[] seenOnce = new int[1 << 15];
 
     Selections(SelectorIndex index) {
       this.index = index;
@@ -102,62 +115,76 @@ public final class EventSeries {
       this.bucket = index.selectors(BUCKET);
     }
 
-    Selection of(RequestEvent e, SeriesLabels scratch) {
-      LabelSetKey key = new LabelSetKey(e);
-      Selection s = byLabels.get(key);
-      if (s == null) {
-        s = select(e, scratch);
-        if (byLabels.size() >= MAX_KEPT_LABEL_SETS) {
-          byLabels.clear();
-        }
-        byLabels.put(key, s);
-      }
-      return s;
+    /** The kept selection of the label set, or null. */
+    Selection kept(LabelSetKey key) {
+      return kept.get(key);
     }
 
-    private Selection select(RequestEvent e, SeriesLabels labels) {
-      labels(e, labels);
+    /** Keeps the selection of a label set the second time it is offered (or so: by its hash). */
+    void offer(LabelSetKey key, Selection s) {
+      int hash = key.hashCode();
+      int slot = hash & (seenOnce.length - 1);
+      if (seenOnce[slot] == hash) {
+        if (kept.size() >= MAX_KEPT_LABEL_SETS) {
+          kept.clear();
+        }
+        kept.put(key, s);
+      } else {
+        seenOnce[slot] = hash;
+      }
+    }
+
+    Selection select(LabelSetKey key, SeriesLabels labels) {
+      labels(key, labels);
       List<Contribution> c = count == null ? List.of() : count.match(labels);
       List<Contribution> s = sum == null ? List.of() : sum.match(labels);
       List<BucketSelector> b = bucket == null ? List.of() : bucket.bucketSelectors(labels);
       if (c.isEmpty() && s.isEmpty() && b.isEmpty()) {
         return Selection.NONE;
       }
-      return new Selection(labels, c, s, b);
+      return new Selection(key, labels, c, s, b);
     }
   }
 
   /**
    * The series of one label set that some selector selects: their keys and contributions, and the
    * thresholds of its bucket series (one per distinct {@code le} text, with the contributions of
-   * all its selectors, in index order). Immutable.
+   * all its selectors, in index order). Shared by requests: a bucket series' key is built when an
+   * event first falls in the bucket, and may be built twice by two threads at once (either string
+   * is the same key).
    */
   private static final class Selection {
     static final Selection NONE = new Selection();
 
+    final LabelSetKey labels;
     final List<Contribution> count;
     final String countKey;
     final List<Contribution> sum;
     final String sumKey;
+    final String[] leText;
     final double[] threshold;
     final List<List<Contribution>> bucket;
-    final String[] bucketKey;
+    private final String[] bucketKey;
 
     private Selection() {
+      labels = null;
       count = List.of();
       countKey = null;
       sum = List.of();
       sumKey = null;
+      leText = new String[0];
       threshold = new double[0];
       bucket = List.of();
       bucketKey = new String[0];
     }
 
     Selection(
+        LabelSetKey key,
         SeriesLabels labels,
         List<Contribution> count,
         List<Contribution> sum,
         List<BucketSelector> buckets) {
+      this.labels = key;
       this.count = count;
       this.countKey = count.isEmpty() ? null : labels.seriesKey(COUNT);
       this.sum = sum;
@@ -182,14 +209,21 @@ public final class EventSeries {
           contributions.set(i, List.copyOf(merged));
         }
       }
+      this.leText = Arrays.copyOf(les, n);
       this.threshold = Arrays.copyOf(thresholds, n);
       this.bucket = List.copyOf(contributions);
       this.bucketKey = new String[n];
-      for (int i = 0; i < n; i++) {
-        labels.add("le", les[i]);
-        bucketKey[i] = labels.seriesKey(BUCKET);
-        labels.removeLast();
+    }
+
+    String bucketKey(int i, SeriesLabels scratch) {
+      String key = bucketKey[i];
+      if (key == null) {
+        labels(labels, scratch);
+        scratch.add("le", leText[i]);
+        key = scratch.seriesKey(BUCKET);
+        bucketKey[i] = key;
       }
+      return key;
     }
   }
 
@@ -201,6 +235,9 @@ public final class EventSeries {
     RequestEvent[] keys;
     LabelSet[] sets;
     int size;
+    boolean lookForKept = true;
+    int looked;
+    int found;
 
     LabelSets(Selections selections, BatchBuilder out, int events) {
       this.selections = selections;
@@ -221,7 +258,7 @@ public final class EventSeries {
         }
         slot = (slot + 1) & mask;
       }
-      LabelSet set = labelSet(selections.of(e, labels));
+      LabelSet set = labelSet(selection(e));
       keys[slot] = e;
       sets[slot] = set;
       if (++size * 2 > keys.length) {
@@ -248,8 +285,32 @@ public final class EventSeries {
       }
     }
 
+    /**
+     * What the index selects for a label set new to this request: the kept selection if any, else
+     * matched now and offered to be kept. A request whose first label sets are mostly not kept
+     * (label sets that do not come back) stops looking for the others.
+     */
+    private Selection selection(RequestEvent e) {
+      LabelSetKey key = new LabelSetKey(e);
+      if (!lookForKept) {
+        return selections.select(key, labels);
+      }
+      Selection s = selections.kept(key);
+      looked++;
+      if (s != null) {
+        found++;
+        return s;
+      }
+      s = selections.select(key, labels);
+      selections.offer(key, s);
+      if (looked == LOOK_FIRST && found * 2 < looked) {
+        lookForKept = false;
+      }
+      return s;
+    }
+
     private LabelSet labelSet(Selection s) {
-      return s == Selection.NONE ? LabelSet.UNSELECTED : new LabelSet(s, out);
+      return s == Selection.NONE ? LabelSet.UNSELECTED : new LabelSet(s, out, labels);
     }
 
     private static int hash(RequestEvent e) {
@@ -276,17 +337,19 @@ public final class EventSeries {
    * {@code _sum}, then the buckets in index order.
    */
   private static final class LabelSet {
-    static final LabelSet UNSELECTED = new LabelSet(Selection.NONE, null);
+    static final LabelSet UNSELECTED = new LabelSet(Selection.NONE, null, null);
 
     final Selection selection;
     final BatchBuilder out;
+    final SeriesLabels scratch;
     BatchBuilder.Series countSeries;
     BatchBuilder.Series sumSeries;
     final BatchBuilder.Series[] bucketSeries;
 
-    LabelSet(Selection selection, BatchBuilder out) {
+    LabelSet(Selection selection, BatchBuilder out, SeriesLabels scratch) {
       this.selection = selection;
       this.out = out;
+      this.scratch = scratch;
       this.bucketSeries = new BatchBuilder.Series[selection.threshold.length];
     }
 
@@ -307,7 +370,8 @@ public final class EventSeries {
       for (int i = 0; i < s.threshold.length; i++) {
         if (seconds <= s.threshold[i]) {
           if (bucketSeries[i] == null) {
-            bucketSeries[i] = out.series(s.bucketKey[i], Temporality.DELTA, s.bucket.get(i));
+            bucketSeries[i] =
+                out.series(s.bucketKey(i, scratch), Temporality.DELTA, s.bucket.get(i));
           }
           bucketSeries[i].add(ts, 1);
         }

@@ -58,7 +58,8 @@ class EventSeriesProperties {
       @ForAll("events") List<RequestEvent> first,
       @ForAll("events") List<RequestEvent> second) {
     SelectorIndex index = SelectorIndex.of(slos);
-    for (List<RequestEvent> events : List.of(first, second, first)) {
+    // A label set is kept from its second request on: the fourth request reads what was kept.
+    for (List<RequestEvent> events : List.of(first, second, first, first, second)) {
       BatchBuilder fast = new BatchBuilder();
       EventSeries.match(events, index, fast);
       BatchBuilder reference = new BatchBuilder();
@@ -81,7 +82,7 @@ class EventSeriesProperties {
     for (int i = 0; i < EventSeries.MAX_KEPT_LABEL_SETS + 5_000; i++) {
       events.add(new RequestEvent(1000 + i % 7, "svc", "/r" + i, "GET", 200, i % 600, Map.of()));
     }
-    for (List<RequestEvent> request : List.of(events, events.subList(0, 3_000))) {
+    for (List<RequestEvent> request : List.of(events, events, events, events.subList(0, 3_000))) {
       BatchBuilder fast = new BatchBuilder();
       EventSeries.match(request, index, fast);
       BatchBuilder reference = new BatchBuilder();
