@@ -9,8 +9,10 @@ import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,10 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * it is within, so latency thresholds are exact. Selectors with the same {@code le} text share
  * their bucket series: it gets one sample, counting towards all of them.
  *
- * <p>Events of one label set (service, route, method, status and labels) are matched once: what the
- * index selects for a label set, with its series keys, is kept per index for later requests too (up
- * to {@link #MAX_KEPT_LABEL_SETS} label sets), and within a request its batch series are looked up
- * once, so each further event only compares its duration with the thresholds.
+ * <p>Events of one label set (service, route, method, status and labels) are matched once per
+ * request, and what the index selects for a label set that comes back request after request, with
+ * its series keys, is kept for later requests (up to {@link #MAX_KEPT_LABEL_SETS} label sets per
+ * index); within a request its batch series are looked up once, so each further event only compares
+ * its duration with the thresholds.
  */
 public final class EventSeries {
   /** The histogram every event is an observation of. */
@@ -47,18 +50,15 @@ public final class EventSeries {
     }
   }
 
-  // The selections of the index in use; replaced when a request brings another index.
-  private static volatile Selections current;
+  // What each index in use selects; an index no longer used is dropped with its selections.
+  private static final Map<SelectorIndex, Selections> BY_INDEX =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private EventSeries() {}
 
   /** Matches the events and adds their samples to {@code out}. */
   public static void match(List<RequestEvent> events, SelectorIndex index, BatchBuilder out) {
-    Selections selections = current;
-    if (selections == null || selections.index != index) {
-      selections = new Selections(index);
-      current = selections;
-    }
+    Selections selections = BY_INDEX.computeIfAbsent(index, Selections::new);
     if (selections.count == null && selections.sum == null && selections.bucket == null) {
       return;
     }
@@ -99,17 +99,16 @@ public final class EventSeries {
    * value in every request) cost little more than matching them in the request alone.
    */
   private static final class Selections {
-    final SelectorIndex index;
+    // No reference to the index itself: it is the weak key of BY_INDEX.
     final MetricSelectors count;
     final MetricSelectors sum;
     final MetricSelectors bucket;
     final Map<LabelSetKey, Selection> kept = new ConcurrentHashMap<>();
     // The hashes of label sets seen once, one per slot. Threads race on it harmlessly: a lost
     // note only delays keeping a label set.
-    final int[] seenOnce = new int[1 << 15];
+    final int[] seenOnce = new int[1 << 14];
 
     Selections(SelectorIndex index) {
-      this.index = index;
       this.count = index.selectors(COUNT);
       this.sum = index.selectors(SUM);
       this.bucket = index.selectors(BUCKET);

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * Decodes request events sent as NDJSON (one JSON object per line) or as one JSON array of objects.
  * Every event is validated field by field; if any is invalid the whole batch is rejected with every
  * error, by line and field, and nothing is applied.
+ *
+ * <p>A body of the common plain shape is read by {@link PlainEventsParser} straight from its bytes;
+ * any other, and any body with an error, by Jackson here, with the same result.
  */
 public final class EventsDecoder {
   /** Labels an event sets itself, which its {@code labels} may not override. */

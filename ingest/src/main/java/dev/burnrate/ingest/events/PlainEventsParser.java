@@ -27,6 +27,7 @@ final class PlainEventsParser {
   private static final int DURATION = 1 << 5;
   private static final int LABELS = 1 << 6;
   private static final int REQUIRED = SERVICE | ROUTE | METHOD | STATUS | DURATION;
+  // The field names in bit order: NAMES[i] names the field of bit 1 << i.
   private static final byte[][] NAMES = {
     bytes("ts"),
     bytes("service"),
