@@ -3,6 +3,7 @@ package dev.burnrate.ingest.events;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
@@ -16,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +27,9 @@ import java.util.regex.Pattern;
  * Decodes request events sent as NDJSON (one JSON object per line) or as one JSON array of objects.
  * Every event is validated field by field; if any is invalid the whole batch is rejected with every
  * error, by line and field, and nothing is applied.
+ *
+ * <p>A body of the common plain shape is read by {@link PlainEventsParser} straight from its bytes;
+ * any other, and any body with an error, by Jackson here, with the same result.
  */
 public final class EventsDecoder {
   /** Labels an event sets itself, which its {@code labels} may not override. */
@@ -37,6 +42,22 @@ public final class EventsDecoder {
   private static final long SECONDS_SUSPECT_BELOW_MS = 100_000_000_000L;
   private static final Set<String> FIELDS =
       Set.of("ts", "service", "route", "method", "status", "duration_ms", "labels");
+  private static final String UNKNOWN_FIELD =
+      "unknown field; an event has the fields "
+          + String.join(", ", FIELDS.stream().sorted().toList());
+  // The known fields seen in an event, one bit each; the required ones in the order their
+  // absence is reported.
+  private static final int TS = 1;
+  private static final int SERVICE = 1 << 1;
+  private static final int ROUTE = 1 << 2;
+  private static final int METHOD = 1 << 3;
+  private static final int STATUS = 1 << 4;
+  private static final int DURATION = 1 << 5;
+  private static final int LABELS = 1 << 6;
+  private static final int[] REQUIRED = {SERVICE, ROUTE, METHOD, STATUS, DURATION};
+  private static final String[] REQUIRED_NAMES = {
+    "service", "route", "method", "status", "duration_ms"
+  };
 
   private EventsDecoder() {}
 
@@ -49,6 +70,12 @@ public final class EventsDecoder {
    */
   public static List<RequestEvent> decode(
       byte[] body, JsonFactory factory, IngestLimits limits, Clock clock) {
+    RepeatedStrings strings = new RepeatedStrings(limits.maxJsonStringLength());
+    List<RequestEvent> plain =
+        PlainEventsParser.parse(body, limits, factory.streamReadConstraints(), clock, strings);
+    if (plain != null) {
+      return plain;
+    }
     List<RequestEvent> events = new ArrayList<>();
     Errors errors = new Errors();
     try (JsonParser p = BoundedJson.parser(factory, body)) {
@@ -65,12 +92,12 @@ public final class EventsDecoder {
           throw LimitProblems.tooLarge(
               "maxEventsPerRequest", limits.maxEventsPerRequest(), "the number of events");
         }
-        int line = p.currentTokenLocation().getLineNr();
+        int line = line(p);
         if (t != JsonToken.START_OBJECT) {
           errors.add(line, index, "", "an event must be a JSON object");
           p.skipChildren();
         } else {
-          RequestEvent e = event(p, line, index, limits, clock, errors);
+          RequestEvent e = event(p, line, index, limits, clock, strings, errors);
           if (e != null) {
             events.add(e);
           }
@@ -99,32 +126,55 @@ public final class EventsDecoder {
     return events;
   }
 
+  /** The line where the current token starts, without the location object it costs otherwise. */
+  private static int line(JsonParser p) {
+    return p instanceof ParserBase b ? b.getTokenLineNr() : p.currentTokenLocation().getLineNr();
+  }
+
   private static RequestEvent event(
-      JsonParser p, int line, int index, IngestLimits limits, Clock clock, Errors errors)
+      JsonParser p,
+      int line,
+      int index,
+      IngestLimits limits,
+      Clock clock,
+      RepeatedStrings strings,
+      Errors errors)
       throws IOException {
-    Long ts = null;
+    long ts = 0;
     String service = null;
     String route = null;
     String method = null;
-    Integer status = null;
-    Double duration = null;
+    int status = 0;
+    double duration = 0;
     Map<String, String> labels = Map.of();
     int before = errors.count;
-    Set<String> seen = new java.util.HashSet<>();
+    int seen = 0; // the bits of the known fields
+    Set<String> seenUnknown = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken v = p.nextToken();
-      if (!seen.add(field)) {
+      int bit = bit(field);
+      boolean again;
+      if (bit != 0) {
+        again = (seen & bit) != 0;
+      } else {
+        if (seenUnknown == null) {
+          seenUnknown = new HashSet<>();
+        }
+        again = !seenUnknown.add(field);
+      }
+      if (again) {
         errors.add(line, index, field, "the field appears twice");
         p.skipChildren();
         continue;
       }
-      switch (field) {
-        case "ts" -> ts = timestamp(p, v, line, index, errors);
-        case "service" -> service = labelValue(p, v, "service", line, index, limits, errors);
-        case "route" -> route = labelValue(p, v, "route", line, index, limits, errors);
-        case "method" -> method = labelValue(p, v, "method", line, index, limits, errors);
-        case "status" -> {
+      seen |= bit;
+      switch (bit) {
+        case TS -> ts = timestamp(p, v, limits.maxJsonStringLength(), line, index, errors);
+        case SERVICE -> service = labelValue(p, v, "service", line, index, limits, strings, errors);
+        case ROUTE -> route = labelValue(p, v, "route", line, index, limits, strings, errors);
+        case METHOD -> method = labelValue(p, v, "method", line, index, limits, strings, errors);
+        case STATUS -> {
           if (v == JsonToken.VALUE_NUMBER_INT
               && p.getNumberType() == JsonParser.NumberType.INT
               && p.getIntValue() >= 100
@@ -135,31 +185,23 @@ public final class EventsDecoder {
             p.skipChildren();
           }
         }
-        case "duration_ms" -> {
-          if ((v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)
-              && Double.isFinite(p.getDoubleValue())
-              && p.getDoubleValue() >= 0) {
-            duration = p.getDoubleValue();
-          } else {
+        case DURATION -> {
+          duration = duration(p, v);
+          if (Double.isNaN(duration)) {
             errors.add(line, index, "duration_ms", "must be a finite number of milliseconds >= 0");
             p.skipChildren();
           }
         }
-        case "labels" -> labels = labels(p, v, line, index, limits, errors);
+        case LABELS -> labels = labels(p, v, line, index, limits, strings, errors);
         default -> {
-          errors.add(
-              line,
-              index,
-              field,
-              "unknown field; an event has the fields "
-                  + String.join(", ", FIELDS.stream().sorted().toList()));
+          errors.add(line, index, field, UNKNOWN_FIELD);
           p.skipChildren();
         }
       }
     }
-    for (String required : List.of("service", "route", "method", "status", "duration_ms")) {
-      if (!seen.contains(required)) {
-        errors.add(line, index, required, "is required");
+    for (int i = 0; i < REQUIRED.length; i++) {
+      if ((seen & REQUIRED[i]) == 0) {
+        errors.add(line, index, REQUIRED_NAMES[i], "is required");
       }
     }
     if (errors.count > before) {
@@ -177,10 +219,39 @@ public final class EventsDecoder {
       return null;
     }
     return new RequestEvent(
-        ts == null ? clock.millis() : ts, service, route, method, status, duration, labels);
+        (seen & TS) == 0 ? clock.millis() : ts, service, route, method, status, duration, labels);
   }
 
-  private static Long timestamp(JsonParser p, JsonToken v, int line, int index, Errors errors)
+  /** The bit of a known field, 0 for any other name. */
+  private static int bit(String field) {
+    return switch (field) {
+      case "ts" -> TS;
+      case "service" -> SERVICE;
+      case "route" -> ROUTE;
+      case "method" -> METHOD;
+      case "status" -> STATUS;
+      case "duration_ms" -> DURATION;
+      case "labels" -> LABELS;
+      default -> 0;
+    };
+  }
+
+  /** The duration in milliseconds, or NaN when the value is not a finite number >= 0. */
+  private static double duration(JsonParser p, JsonToken v) throws IOException {
+    if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+      return Double.NaN;
+    }
+    double d = PlainDecimal.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    if (d == d) { // not NOT_PLAIN
+      return d;
+    }
+    d = p.getDoubleValue();
+    return Double.isFinite(d) && d >= 0 ? d : Double.NaN;
+  }
+
+  /** The time of {@code ts}; on an invalid value the error is added and the result is moot. */
+  private static long timestamp(
+      JsonParser p, JsonToken v, int maxJsonStringLength, int line, int index, Errors errors)
       throws IOException {
     if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       long ms = p.getLongValue();
@@ -193,9 +264,16 @@ public final class EventsDecoder {
             index,
             "ts",
             "must be epoch milliseconds; " + ms + " is before 1973, probably epoch seconds");
-        return null;
+        return 0;
       }
     } else if (v == JsonToken.VALUE_STRING) {
+      // Longer strings go through getText, which refuses those over maxJsonStringLength.
+      if (p.getTextLength() <= maxJsonStringLength) {
+        long ms = UtcTimestamp.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        if (ms != UtcTimestamp.NOT_COMMON) {
+          return ms;
+        }
+      }
       String s = p.getText();
       try {
         // RFC 3339 allows a lowercase 't' and 'z' and, in its note, a space for the 'T'.
@@ -212,7 +290,7 @@ public final class EventsDecoder {
             index,
             "ts",
             "must be an RFC 3339 time with an offset (2026-11-24T14:26:05.123Z) or epoch milliseconds");
-        return null;
+        return 0;
       }
     }
     errors.add(
@@ -221,7 +299,7 @@ public final class EventsDecoder {
         "ts",
         "must be an RFC 3339 time string or a non-negative integer of epoch milliseconds");
     p.skipChildren();
-    return null;
+    return 0;
   }
 
   private static String labelValue(
@@ -231,6 +309,7 @@ public final class EventsDecoder {
       int line,
       int index,
       IngestLimits limits,
+      RepeatedStrings strings,
       Errors errors)
       throws IOException {
     if (v != JsonToken.VALUE_STRING) {
@@ -238,7 +317,7 @@ public final class EventsDecoder {
       p.skipChildren();
       return null;
     }
-    String s = p.getText();
+    String s = strings.read(p);
     if (s.isEmpty()) {
       errors.add(line, index, field, "must not be empty");
       return null;
@@ -255,7 +334,13 @@ public final class EventsDecoder {
   }
 
   private static Map<String, String> labels(
-      JsonParser p, JsonToken v, int line, int index, IngestLimits limits, Errors errors)
+      JsonParser p,
+      JsonToken v,
+      int line,
+      int index,
+      IngestLimits limits,
+      RepeatedStrings strings,
+      Errors errors)
       throws IOException {
     if (v != JsonToken.START_OBJECT) {
       errors.add(line, index, "labels", "must be an object of string values");
@@ -272,7 +357,7 @@ public final class EventsDecoder {
         p.skipChildren();
         continue;
       }
-      String value = p.getText();
+      String value = strings.read(p);
       if (name.length() > limits.maxLabelNameLength()) {
         errors.add(
             line,

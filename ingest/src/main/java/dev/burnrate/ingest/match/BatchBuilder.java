@@ -20,7 +20,8 @@ import java.util.Optional;
  * series.
  */
 public final class BatchBuilder {
-  private final Map<String, Accumulator> series = new LinkedHashMap<>();
+  private final Map<String, Series> series = new LinkedHashMap<>();
+  private int nonEmptySeries;
   private long matchedSamples;
 
   /** An empty batch. */
@@ -37,22 +38,33 @@ public final class BatchBuilder {
       List<Contribution> contributions,
       long timestampMs,
       double value) {
-    Accumulator a = series.get(seriesKey);
+    series(seriesKey, temporality, contributions).add(timestampMs, value);
+  }
+
+  /**
+   * The series of this key, to add many samples to with one key lookup; a new one takes these
+   * contributions, an existing one keeps its own. A series to which no sample is added is not part
+   * of the batch.
+   *
+   * @throws HttpProblem 400 when the series exists with the other temporality
+   */
+  public Series series(
+      String seriesKey, Temporality temporality, List<Contribution> contributions) {
+    Series a = series.get(seriesKey);
     if (a == null) {
-      a = new Accumulator(requireNonNull(temporality, "temporality"), contributions);
+      a = new Series(requireNonNull(temporality, "temporality"), contributions);
       series.put(seriesKey, a);
     } else if (a.temporality != temporality) {
       throw HttpProblem.badRequest(
           "temporality",
           "series " + seriesKey + " is sent both as cumulative and as delta in one request");
     }
-    a.add(timestampMs, value);
-    matchedSamples++;
+    return a;
   }
 
   /** The number of matched series so far. */
   public int seriesCount() {
-    return series.size();
+    return nonEmptySeries;
   }
 
   /** The number of matched samples so far. */
@@ -62,40 +74,48 @@ public final class BatchBuilder {
 
   /** The batch of every series added. */
   public IngestBatch build(Optional<String> idempotencyKey, long receivedSamples) {
-    List<MatchedSeries> out = new ArrayList<>(series.size());
-    for (Map.Entry<String, Accumulator> e : series.entrySet()) {
-      out.add(e.getValue().toSeries(e.getKey()));
+    List<MatchedSeries> out = new ArrayList<>(nonEmptySeries);
+    for (Map.Entry<String, Series> e : series.entrySet()) {
+      if (e.getValue().size > 0) {
+        out.add(e.getValue().toSeries(e.getKey()));
+      }
     }
     return new IngestBatch(out, idempotencyKey, receivedSamples);
   }
 
-  private static final class Accumulator {
-    final Temporality temporality;
-    final List<Contribution> contributions;
-    long[] ts = new long[4];
-    double[] values = new double[4];
-    int size;
-    boolean sorted = true;
+  /** One series' samples in this batch. */
+  public final class Series {
+    private final Temporality temporality;
+    private final List<Contribution> contributions;
+    private long[] ts = new long[4];
+    private double[] values = new double[4];
+    private int size;
+    private boolean sorted = true;
 
-    Accumulator(Temporality temporality, List<Contribution> contributions) {
+    private Series(Temporality temporality, List<Contribution> contributions) {
       this.temporality = temporality;
       this.contributions = contributions;
     }
 
-    void add(long t, double v) {
+    /** Adds one matched sample. */
+    public void add(long timestampMs, double value) {
       if (size == ts.length) {
         ts = Arrays.copyOf(ts, size * 2);
         values = Arrays.copyOf(values, size * 2);
       }
-      if (size > 0 && t < ts[size - 1]) {
+      if (size > 0 && timestampMs < ts[size - 1]) {
         sorted = false;
       }
-      ts[size] = t;
-      values[size] = v;
+      if (size == 0) {
+        nonEmptySeries++;
+      }
+      ts[size] = timestampMs;
+      values[size] = value;
       size++;
+      matchedSamples++;
     }
 
-    MatchedSeries toSeries(String key) {
+    private MatchedSeries toSeries(String key) {
       if (!sorted) {
         sortByTime();
       }
@@ -114,21 +134,43 @@ public final class BatchBuilder {
           key, temporality, contributions, Arrays.copyOf(ts, w), Arrays.copyOf(values, w));
     }
 
+    /**
+     * Sorts the samples by time, stably: equal timestamps keep their arrival order (for a
+     * cumulative series the last one wins). A bottom-up merge sort of sample indices.
+     */
     private void sortByTime() {
-      // A stable sort keeps the arrival order of equal timestamps (the last one wins).
-      Integer[] order = new Integer[size];
+      int[] order = new int[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, (a, b) -> Long.compare(ts[a], ts[b]));
-      long[] t2 = new long[size];
-      double[] v2 = new double[size];
+      int[] buffer = new int[size];
+      for (int width = 1; width < size; width *= 2) {
+        for (int lo = 0; lo < size - width; lo += 2 * width) {
+          merge(order, buffer, lo, lo + width, Math.min(lo + 2 * width, size));
+        }
+      }
+      long[] t2 = new long[ts.length];
+      double[] v2 = new double[ts.length];
       for (int i = 0; i < size; i++) {
         t2[i] = ts[order[i]];
         v2[i] = values[order[i]];
       }
       ts = t2;
       values = v2;
+    }
+
+    private void merge(int[] order, int[] buffer, int lo, int mid, int hi) {
+      System.arraycopy(order, lo, buffer, lo, hi - lo);
+      int a = lo;
+      int b = mid;
+      for (int k = lo; k < hi; k++) {
+        // Ties take the left run's sample first: stable.
+        if (b >= hi || (a < mid && ts[buffer[a]] <= ts[buffer[b]])) {
+          order[k] = buffer[a++];
+        } else {
+          order[k] = buffer[b++];
+        }
+      }
     }
   }
 }

@@ -112,7 +112,7 @@ public final class SelectorIndex {
     for (Map.Entry<String, Map<String, Entry.Builder>> e : grouped.entrySet()) {
       List<Entry> entries = new ArrayList<>();
       for (Entry.Builder b : e.getValue().values()) {
-        entries.add(b.build());
+        entries.add(b.build(entries.size()));
       }
       count += entries.size();
       byMetric.put(e.getKey(), MetricSelectors.of(e.getKey(), entries));
@@ -168,6 +168,14 @@ public final class SelectorIndex {
   }
 
   /**
+   * The selectors of one metric name, or null when none names it: to match many series of that
+   * metric without looking its name up for each.
+   */
+  public MetricSelectors selectors(String metricName) {
+    return byMetric.get(metricName);
+  }
+
+  /**
    * The contributions of every selector that selects the series, in index order; an empty list when
    * none does. A series selected by two terms counts twice, as the sum in the query does.
    */
@@ -197,15 +205,22 @@ public final class SelectorIndex {
     if (m == null) {
       return;
     }
-    for (Entry e : m.all) {
-      if (e.leThreshold == null || !(observed <= e.leThreshold)) {
-        continue;
-      }
-      if (e.matchesIgnoringLe(labels)) {
-        sink.accept(e.leText, e.contributions);
+    for (BucketSelector b : m.bucketSelectors(labels)) {
+      if (observed <= b.threshold()) {
+        sink.accept(b.leText(), b.contributions());
       }
     }
   }
+
+  /**
+   * A selector of a bucket series with an {@code le="T"} matcher, T a number or {@code +Inf}: it
+   * counts an exact observation when {@code observed <= threshold}.
+   *
+   * @param leText the {@code le} value as the selector writes it
+   * @param threshold T as a number
+   * @param contributions the selector's contributions
+   */
+  public record BucketSelector(String leText, double threshold, List<Contribution> contributions) {}
 
   /** Receives the bucket selectors an observation falls in. */
   @FunctionalInterface
@@ -254,6 +269,9 @@ public final class SelectorIndex {
     private final byte[] utf8HashLabel;
     private final Map<String, Entry[]> byValue;
     private final Entry[] unhashed;
+    // The same, restricted to the entries with an le threshold (those that count observations).
+    private final Map<String, Entry[]> bucketsByValue;
+    private final Entry[] bucketsUnhashed;
 
     private MetricSelectors(
         String metricName,
@@ -269,6 +287,20 @@ public final class SelectorIndex {
       this.utf8HashLabel = hashLabel == null ? null : strictUtf8(hashLabel);
       this.byValue = byValue;
       this.unhashed = unhashed;
+      Map<String, Entry[]> buckets = new HashMap<>();
+      byValue.forEach(
+          (v, entries) -> {
+            Entry[] b = withThreshold(entries);
+            if (b.length > 0) {
+              buckets.put(v, b);
+            }
+          });
+      this.bucketsByValue = Map.copyOf(buckets);
+      this.bucketsUnhashed = withThreshold(unhashed);
+    }
+
+    private static Entry[] withThreshold(Entry[] entries) {
+      return Arrays.stream(entries).filter(e -> e.bucket != null).toArray(Entry[]::new);
     }
 
     /** The metric name every one of these selectors names. */
@@ -352,6 +384,41 @@ public final class SelectorIndex {
       return out == null ? List.of() : out;
     }
 
+    /**
+     * The selectors with an {@code le="T"} matcher whose other matchers select the labels (which
+     * have no {@code le}), in index order: those an exact observation with these labels counts
+     * towards when it is at most their threshold. Selectors without such a matcher are left out
+     * (they would sum several buckets).
+     */
+    public List<BucketSelector> bucketSelectors(SeriesLabels labels) {
+      Entry[] hashed = null;
+      if (hashLabel != null) {
+        String v = labels.get(hashLabel);
+        hashed = bucketsByValue.get(v == null ? "" : v);
+      }
+      if (hashed == null) {
+        hashed = NO_ENTRIES;
+      }
+      if (hashed.length == 0 && bucketsUnhashed.length == 0) {
+        return List.of();
+      }
+      // Both arrays are in index order: merge them to keep it.
+      List<BucketSelector> out = new ArrayList<>(4);
+      int h = 0;
+      int u = 0;
+      while (h < hashed.length || u < bucketsUnhashed.length) {
+        Entry e =
+            u == bucketsUnhashed.length
+                    || (h < hashed.length && hashed[h].ordinal < bucketsUnhashed[u].ordinal)
+                ? hashed[h++]
+                : bucketsUnhashed[u++];
+        if (e.matchesIgnoringLe(labels)) {
+          out.add(e.bucket);
+        }
+      }
+      return out;
+    }
+
     private static List<Contribution> collect(
         Entry[] entries, SeriesLabels labels, List<Contribution> out) {
       for (Entry e : entries) {
@@ -366,6 +433,8 @@ public final class SelectorIndex {
     }
   }
 
+  private static final Entry[] NO_ENTRIES = new Entry[0];
+
   /** One distinct selector and what it contributes to. */
   private static final class Entry {
     final LabelMatcher[] matchers;
@@ -373,9 +442,12 @@ public final class SelectorIndex {
     // For `le="N"`: the numeric bound and its text; null otherwise.
     final Double leThreshold;
     final String leText;
+    final BucketSelector bucket; // null without an le threshold
+    final int ordinal; // the position among its metric's entries
 
-    private Entry(LabelMatcher[] matchers, List<Contribution> contributions) {
+    private Entry(LabelMatcher[] matchers, List<Contribution> contributions, int ordinal) {
       this.matchers = matchers;
+      this.ordinal = ordinal;
       this.contributions = contributions;
       Double threshold = null;
       String text = null;
@@ -387,6 +459,7 @@ public final class SelectorIndex {
       }
       this.leThreshold = threshold;
       this.leText = threshold == null ? null : text;
+      this.bucket = threshold == null ? null : new BucketSelector(text, threshold, contributions);
     }
 
     String equalityValue(String label) {
@@ -433,9 +506,9 @@ public final class SelectorIndex {
         this.selector = selector;
       }
 
-      Entry build() {
+      Entry build(int ordinal) {
         return new Entry(
-            selector.matchers().toArray(LabelMatcher[]::new), List.copyOf(contributions));
+            selector.matchers().toArray(LabelMatcher[]::new), List.copyOf(contributions), ordinal);
       }
     }
   }

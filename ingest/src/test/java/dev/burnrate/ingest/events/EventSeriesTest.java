@@ -93,6 +93,31 @@ class EventSeriesTest {
   }
 
   @Test
+  void match_countsAnEventOnceForEverySlo_whenTwoSelectorsShareAnLeThreshold() {
+    SelectorIndex idx =
+        SelectorIndex.of(
+            List.of(
+                Slos.goodOverTotal(
+                    "by-job",
+                    Slos.query(H + "_bucket{job=\"api\",le=\"0.3\"}"),
+                    Slos.query(H + "_count{job=\"api\"}")),
+                Slos.goodOverTotal(
+                    "by-route",
+                    Slos.query(H + "_bucket{http_route=\"/orders\",le=\"0.3\"}"),
+                    Slos.query(H + "_count{http_route=\"/orders\"}"))));
+    IngestBatch batch = match(idx, List.of(event(1000, 200, 100), event(1000, 200, 900)));
+
+    List<MatchedSeries> buckets =
+        batch.series().stream().filter(s -> s.seriesKey().startsWith(H + "_bucket")).toList();
+    assertThat(buckets).hasSize(1);
+    assertThat(buckets.get(0).contributions())
+        .containsExactly(
+            new Contribution("by-job", SliRole.GOOD, 1),
+            new Contribution("by-route", SliRole.GOOD, 1));
+    assertThat(buckets.get(0).values()).containsExactly(1);
+  }
+
+  @Test
   void match_addsNothing_whenNoSloSelectsTheHistogram() {
     SelectorIndex idx =
         SelectorIndex.of(

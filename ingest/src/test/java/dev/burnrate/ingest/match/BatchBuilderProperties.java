@@ -35,6 +35,23 @@ class BatchBuilderProperties {
         .ofMaxSize(60);
   }
 
+  @Provide
+  Arbitrary<List<Sample>> manySamples() {
+    return Combinators.combine(
+            Arbitraries.of("a", "b"),
+            Arbitraries.longs().between(0, 100),
+            Arbitraries.integers().between(0, 1000))
+        .as(Sample::new)
+        .list()
+        .ofMaxSize(600);
+  }
+
+  @Property(tries = 100)
+  void cumulativeSeries_keepTheLastSampleOfEqualTimes_amongMany(
+      @ForAll("manySamples") List<Sample> samples) {
+    cumulativeSeries_keepTheLastSampleOfEqualTimes(samples);
+  }
+
   @Property(tries = 300)
   void deltaSeries_sumSamplesOfEqualTimes(@ForAll("samples") List<Sample> samples) {
     BatchBuilder b = new BatchBuilder();

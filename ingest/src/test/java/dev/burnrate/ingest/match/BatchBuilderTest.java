@@ -44,6 +44,28 @@ class BatchBuilderTest {
   }
 
   @Test
+  void series_isOneSeriesWithAdd_inTheBatchOnlyOnceItHasASample() {
+    BatchBuilder b = new BatchBuilder();
+    BatchBuilder.Series empty = b.series("empty", Temporality.DELTA, C);
+    BatchBuilder.Series d = b.series("d", Temporality.DELTA, C);
+    d.add(2000, 1);
+    b.add("d", Temporality.DELTA, List.of(new Contribution("other", SliRole.GOOD, 1)), 1000, 2);
+    assertThat(b.series("d", Temporality.DELTA, C)).isSameAs(d);
+    assertThat(b.seriesCount()).isEqualTo(1);
+    assertThat(b.matchedSamples()).isEqualTo(2);
+    IngestBatch batch = b.build(Optional.empty(), 2);
+    assertThat(batch.series()).hasSize(1);
+    assertThat(batch.series().get(0).seriesKey()).isEqualTo("d");
+    assertThat(batch.series().get(0).contributions()).isEqualTo(C); // the first one's
+    assertThat(batch.series().get(0).timestampsMs()).containsExactly(1000, 2000);
+    assertThat(batch.series().get(0).values()).containsExactly(2, 1);
+    assertThatThrownBy(() -> b.series("d", Temporality.CUMULATIVE, C))
+        .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(400));
+    empty.add(5, 1);
+    assertThat(b.seriesCount()).isEqualTo(2);
+  }
+
+  @Test
   void seriesKey_sortsLabels_escapesValues_andDropsEmptyOnes() {
     SeriesLabels l = new SeriesLabels();
     l.add("z", "a\"b\\c\nd");

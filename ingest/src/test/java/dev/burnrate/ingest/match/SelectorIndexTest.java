@@ -117,6 +117,37 @@ class SelectorIndexTest {
   }
 
   @Test
+  void bucketSelectors_areTheCandidatesOfTheHashedLabelAndTheUnhashed_inIndexOrder() {
+    List<SloSpec> slos = new ArrayList<>();
+    slos.add(
+        Slos.goodOverTotal(
+            "any-first", Slos.query("h_bucket{le=\"1\",job=~\"svc4.\"}"), Slos.query("h_count")));
+    for (int i = 0; i < 100; i++) {
+      slos.add(
+          Slos.goodOverTotal(
+              "slo" + i,
+              Slos.query("h_bucket{job=\"svc" + i + "\",le=\"0.3\"}"),
+              Slos.query("h_count{job=\"svc" + i + "\"}")));
+    }
+    slos.add(
+        Slos.goodOverTotal("any-last", Slos.query("h_bucket{le=\"+Inf\"}"), Slos.query("h_count")));
+    slos.add(
+        Slos.goodOverTotal("no-le", Slos.query("h_bucket{job=\"svc42\"}"), Slos.query("h_count")));
+    SelectorIndex idx = SelectorIndex.of(slos);
+
+    assertThat(idx.selectors("h_bucket").bucketSelectors(labels("job", "svc42")))
+        .extracting(b -> b.contributions().get(0).slo() + "@" + b.leText() + "=" + b.threshold())
+        .containsExactly("any-first@1=1.0", "slo42@0.3=0.3", "any-last@+Inf=Infinity");
+    assertThat(idx.selectors("h_bucket").bucketSelectors(labels("job", "svc7")))
+        .extracting(b -> b.contributions().get(0).slo())
+        .containsExactly("slo7", "any-last");
+    assertThat(idx.selectors("h_bucket").bucketSelectors(labels("job", "web")))
+        .extracting(b -> b.contributions().get(0).slo())
+        .containsExactly("any-last");
+    assertThat(idx.selectors("nope")).isNull();
+  }
+
+  @Test
   void match_findsEverySelectorAmongMany_throughTheEqualityHash() {
     List<SloSpec> slos = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
