@@ -47,13 +47,13 @@ public final class EventsDecoder {
           + String.join(", ", FIELDS.stream().sorted().toList());
   // The known fields seen in an event, one bit each; the required ones in the order their
   // absence is reported.
-  private static final int TS = 1;
-  private static final int SERVICE = 1 << 1;
-  private static final int ROUTE = 1 << 2;
-  private static final int METHOD = 1 << 3;
-  private static final int STATUS = 1 << 4;
-  private static final int DURATION = 1 << 5;
-  private static final int LABELS = 1 << 6;
+  static final int TS = 1;
+  static final int SERVICE = 1 << 1;
+  static final int ROUTE = 1 << 2;
+  static final int METHOD = 1 << 3;
+  static final int STATUS = 1 << 4;
+  static final int DURATION = 1 << 5;
+  static final int LABELS = 1 << 6;
   private static final int[] REQUIRED = {SERVICE, ROUTE, METHOD, STATUS, DURATION};
   private static final String[] REQUIRED_NAMES = {
     "service", "route", "method", "status", "duration_ms"

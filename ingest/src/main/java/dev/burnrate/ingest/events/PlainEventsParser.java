@@ -1,5 +1,12 @@
 package dev.burnrate.ingest.events;
 
+import static dev.burnrate.ingest.events.EventsDecoder.DURATION;
+import static dev.burnrate.ingest.events.EventsDecoder.METHOD;
+import static dev.burnrate.ingest.events.EventsDecoder.ROUTE;
+import static dev.burnrate.ingest.events.EventsDecoder.SERVICE;
+import static dev.burnrate.ingest.events.EventsDecoder.STATUS;
+import static dev.burnrate.ingest.events.EventsDecoder.TS;
+
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.burnrate.ingest.limits.IngestLimits;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +26,6 @@ import java.util.Map;
  * reports every error. So what it accepts, it must read exactly as Jackson and the decoder would.
  */
 final class PlainEventsParser {
-  private static final int TS = 1;
-  private static final int SERVICE = 1 << 1;
-  private static final int ROUTE = 1 << 2;
-  private static final int METHOD = 1 << 3;
-  private static final int STATUS = 1 << 4;
-  private static final int DURATION = 1 << 5;
-  private static final int LABELS = 1 << 6;
   private static final int REQUIRED = SERVICE | ROUTE | METHOD | STATUS | DURATION;
   // The field names in bit order: NAMES[i] names the field of bit 1 << i.
   private static final byte[][] NAMES = {
