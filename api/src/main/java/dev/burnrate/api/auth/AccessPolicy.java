@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * Which scope a request needs. Token management always needs {@code admin}; ingest needs {@code
  * ingest} and other writes under {@code /api/v1} need {@code write} when {@code auth.required};
- * reads under {@code /api/v1} need {@code read} when {@code auth.readsRequireToken}. Health, {@code
- * /metrics} and {@code /openapi.yaml} are open.
+ * reads under {@code /api/v1} need {@code read} when {@code auth.readsRequireToken}, and the
+ * outbox's whenever {@code auth.required}. Health, {@code /metrics} and {@code /openapi.yaml} are
+ * open.
  */
 final class AccessPolicy {
   /**
@@ -41,6 +42,10 @@ final class AccessPolicy {
     }
     if (INGEST_PATHS.contains(path)) {
       return required ? Optional.of(Scope.INGEST) : Optional.empty();
+    }
+    if (required && (path.equals("/api/v1/outbox") || path.startsWith("/api/v1/outbox/"))) {
+      // Delivery errors quote what the tools answered: operators' data, not a dashboard's.
+      return Optional.of(WRITES.contains(method) ? Scope.WRITE : Scope.READ);
     }
     if (path.equals("/api/v1") || path.startsWith("/api/v1/")) {
       if (WRITES.contains(method)) {
