@@ -174,7 +174,7 @@ class SloFileErrorsTest {
     assertThat(errors(yaml))
         .containsExactly(
             "slo.yaml:24:17: spec.timeWindow[0].duration: a calendar window is counted in days"
-                + " (d), weeks (w), months (M), quarters (Q) or years (Y), got 30m");
+                + " (d), weeks (w), months (M), quarters (Q) or years (Y), got 30m (m is minutes; a month is M, such as 1M)");
   }
 
   @Test
@@ -413,17 +413,21 @@ class SloFileErrorsTest {
   void unknownDocument_saysWhichFormatsAreRead() {
     assertThat(errors("foo: bar\n"))
         .containsExactly(
-            "slo.yaml:1:1: unknown document: expected apiVersion: openslo/v1, version:"
-                + " prometheus/v1 (Sloth) or apiVersion: sloth.slok.dev/v1 (Sloth on Kubernetes)");
+            "slo.yaml:1:1: unknown document: no apiVersion or version; "
+                + "Burnrate reads OpenSLO (apiVersion: openslo/v1 or openslo/v1alpha), Sloth (version:"
+                + " prometheus/v1, or apiVersion: sloth.slok.dev/v1 kind: PrometheusServiceLevel)"
+                + " and Pyrra (apiVersion: pyrra.dev/v1alpha1 kind: ServiceLevelObjective)");
   }
 
   @Test
   void otherOpenSloVersion_isRejected() {
-    assertThat(errors(replace("openslo/v1", "openslo/v1alpha")))
+    assertThat(errors(replace("openslo/v1", "openslo/v2alpha")))
         .containsExactly(
-            "slo.yaml:1:13: apiVersion: unsupported apiVersion openslo/v1alpha; Burnrate reads"
-                + " openslo/v1, Sloth's prometheus/v1 (version: prometheus/v1) and"
-                + " sloth.slok.dev/v1 PrometheusServiceLevel");
+            "slo.yaml:1:13: apiVersion: unsupported apiVersion openslo/v2alpha (OpenSLO v2alpha,"
+                + " a draft); "
+                + "Burnrate reads OpenSLO (apiVersion: openslo/v1 or openslo/v1alpha), Sloth (version:"
+                + " prometheus/v1, or apiVersion: sloth.slok.dev/v1 kind: PrometheusServiceLevel)"
+                + " and Pyrra (apiVersion: pyrra.dev/v1alpha1 kind: ServiceLevelObjective)");
   }
 
   @Test

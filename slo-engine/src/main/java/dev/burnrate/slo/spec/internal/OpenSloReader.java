@@ -48,14 +48,18 @@ final class OpenSloReader extends FieldReader {
   private static final int MAX_DESCRIPTION = 1050;
   private static final Set<String> OPS = Set.of("lt", "lte", "gt", "gte");
 
-  /** One OpenSLO object, as read. */
+  /**
+   * One OpenSLO object, as read; {@code nameValid} is false when its name broke OpenSLO's rule (the
+   * error is reported, the rest of the object is still checked so that every error shows).
+   */
   record Obj(
       String kind,
       String name,
       YNode node,
       YNode metadata,
       YNode spec,
-      Map<String, String> labels) {}
+      Map<String, String> labels,
+      boolean nameValid) {}
 
   /** A built value, or the fact that building failed (the errors are already reported). */
   private record Built<T>(Optional<T> value) {
@@ -69,6 +73,8 @@ final class OpenSloReader extends FieldReader {
   }
 
   private final Map<String, Map<String, Obj>> objects = new HashMap<>();
+  // Objects whose name repeats one of the same kind: checked, and references to them ambiguous.
+  private final List<Obj> repeated = new ArrayList<>();
   private final Map<String, Built<Sli>> slis = new HashMap<>();
   private final Map<String, Built<Optional<AlertRule>>> conditions = new HashMap<>();
   private final Map<String, Built<List<AlertRule>>> policies = new HashMap<>();
@@ -105,14 +111,17 @@ final class OpenSloReader extends FieldReader {
       return obj;
     }
     if (previous != null) {
-      diagnostics.error(
+      // OpenSLO has no uniqueness rule (its SDK's examples repeat a Service name); only a
+      // reference to the name is ambiguous, and that is an error where it is made.
+      diagnostics.warning(
           o.metadata().get("name").orElseThrow(),
           o.kind()
               + " "
               + o.name()
-              + " is already defined at "
+              + " is also defined at "
               + previous.node().location()
-              + "; names must be unique per kind");
+              + "; a reference to this name would be ambiguous");
+      repeated.add(o);
       return Optional.empty();
     }
     objects.get(o.kind()).put(o.name(), o);
@@ -132,11 +141,19 @@ final class OpenSloReader extends FieldReader {
       return Optional.empty();
     }
     Optional<String> name = metadataName(metadata.get());
+    Map<String, String> labels = labels(metadata.get(), "labels");
     if (name.isEmpty() || spec.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> labels = labels(metadata.get(), "labels");
-    return Optional.of(new Obj(kind, name.get(), node, metadata.get(), spec.get(), labels));
+    return Optional.of(
+        new Obj(
+            kind,
+            name.get(),
+            node,
+            metadata.get(),
+            spec.get(),
+            labels,
+            NAME.matcher(name.get()).matches()));
   }
 
   private Optional<String> metadataName(YNode metadata) {
@@ -150,7 +167,6 @@ final class OpenSloReader extends FieldReader {
           "must be a DNS label as OpenSLO requires: at most 63 lowercase letters, digits or '-',"
               + " starting and ending with a letter or digit, got "
               + metadata.get("name").orElseThrow().describe());
-      return Optional.empty();
     }
     return name;
   }
@@ -162,6 +178,9 @@ final class OpenSloReader extends FieldReader {
 
   /** Checks the objects that are not SLOs, once, before SLOs are built. */
   void checkSharedObjects() {
+    for (Obj o : repeated) {
+      checkRepeated(o);
+    }
     for (Obj o : objects.get("DataSource").values()) {
       knownKeys(o.spec(), Set.of("description", "type", "connectionDetails"));
       description(o.spec());
@@ -183,6 +202,51 @@ final class OpenSloReader extends FieldReader {
     for (Obj o : objects.get("AlertPolicy").values()) {
       policies.put(o.name(), policy(o.spec()));
     }
+  }
+
+  /** Checks an object whose name repeats another's, so that its own errors are reported. */
+  private void checkRepeated(Obj o) {
+    switch (o.kind()) {
+      case "DataSource" -> {
+        knownKeys(o.spec(), Set.of("description", "type", "connectionDetails"));
+        description(o.spec());
+        string(o.spec(), "type", true, "the data source type, such as Prometheus");
+      }
+      case "Service" -> {
+        knownKeys(o.spec(), Set.of("description"));
+        description(o.spec());
+      }
+      case "AlertNotificationTarget" -> notificationTarget(o.spec());
+      case "SLI" -> sli(o.spec());
+      case "AlertCondition" -> condition(o.name(), o.spec());
+      default -> policy(o.spec());
+    }
+  }
+
+  /** Reports a reference to a repeated name; returns whether it is ambiguous. */
+  private boolean ambiguous(YNode ref, String kind, String name) {
+    List<String> places =
+        repeated.stream()
+            .filter(o -> o.kind().equals(kind) && o.name().equals(name))
+            .map(o -> o.node().location().toString())
+            .toList();
+    if (places.isEmpty()) {
+      return false;
+    }
+    diagnostics.error(
+        ref,
+        "ambiguous reference: "
+            + (places.size() + 1)
+            + " objects of kind "
+            + kind
+            + " are named "
+            + name
+            + " (at "
+            + objects.get(kind).get(name).node().location()
+            + ", "
+            + String.join(", ", places)
+            + "); rename all but one");
+    return true;
   }
 
   private void description(YNode spec) {
@@ -387,14 +451,30 @@ final class OpenSloReader extends FieldReader {
     Optional<String> ref = string(s, "metricSourceRef", false, "the name of a DataSource");
     Optional<String> type = string(s, "type", false, "the source type, such as Prometheus");
     if (ref.isPresent()) {
+      YNode refNode = s.get("metricSourceRef").orElseThrow();
       Obj ds = objects.get("DataSource").get(ref.get());
-      if (ds == null) {
-        diagnostics.error(
-            s.get("metricSourceRef").orElseThrow(),
-            "no DataSource named " + ref.get() + " in the loaded files" + known("DataSource"));
+      if (ds != null && ambiguous(refNode, "DataSource", ref.get())) {
         return null;
       }
-      if (type.isEmpty()) {
+      if (ds == null && type.isPresent()) {
+        // The field is optional in OpenSLO and its SDK does not resolve it: type says enough.
+        diagnostics.warning(
+            refNode,
+            "no DataSource named "
+                + ref.get()
+                + " in the loaded files; the metric's type "
+                + type.get()
+                + " is used");
+      } else if (ds == null) {
+        diagnostics.error(
+            refNode,
+            "no DataSource named "
+                + ref.get()
+                + " in the loaded files"
+                + known("DataSource")
+                + "; give the DataSource's file too, or the metric's type");
+        return null;
+      } else if (type.isEmpty()) {
         type = ds.spec().getNonNull("type").filter(YNode::isScalar).map(YNode::text);
       }
     }
@@ -547,15 +627,20 @@ final class OpenSloReader extends FieldReader {
         if (t.getNonNull("targetRef").isPresent()) {
           knownKeys(t, Set.of("targetRef"));
           string(t, "targetRef", true, "the name of an AlertNotificationTarget")
+              .filter(
+                  n -> !ambiguous(t.get("targetRef").orElseThrow(), "AlertNotificationTarget", n))
               .filter(n -> !objects.get("AlertNotificationTarget").containsKey(n))
               .ifPresent(
+                  // Burnrate routes alerts by its own connectors, so a target it cannot see
+                  // changes no rule: a warning, where a missing condition is an error.
                   n ->
-                      diagnostics.error(
+                      diagnostics.warning(
                           t.get("targetRef").orElseThrow(),
                           "no AlertNotificationTarget named "
                               + n
                               + " in the loaded files"
-                              + known("AlertNotificationTarget")));
+                              + known("AlertNotificationTarget")
+                              + "; Burnrate does not use notification targets"));
         } else {
           inline(t, "AlertNotificationTarget").ifPresent(o -> notificationTarget(o.spec()));
         }
@@ -591,6 +676,10 @@ final class OpenSloReader extends FieldReader {
           continue;
         }
         built = conditions.get(ref.get());
+        if (built != null
+            && ambiguous(c.get("conditionRef").orElseThrow(), "AlertCondition", ref.get())) {
+          continue;
+        }
         if (built == null) {
           diagnostics.error(
               c.get("conditionRef").orElseThrow(),
@@ -744,10 +833,10 @@ final class OpenSloReader extends FieldReader {
               items.size() == 1 ? slo.node().location() : o.location()));
     }
     // An SLO whose policy is invalid would run with fewer alerts than written: leave it out.
-    return diagnostics.errorCount() == before && !brokenPolicy ? out : List.of();
+    return diagnostics.errorCount() == before && !brokenPolicy && slo.nameValid() ? out : List.of();
   }
 
-  private static String objectiveSuffix(YNode o, int index) {
+  static String objectiveSuffix(YNode o, int index) {
     String display = o.getNonNull("displayName").map(YNode::text).orElse("");
     String s =
         display.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
@@ -768,6 +857,9 @@ final class OpenSloReader extends FieldReader {
         return Optional.of(Built.failed());
       }
       Built<Sli> sli = slis.get(name.get());
+      if (sli != null && ambiguous(ref.get(), "SLI", name.get())) {
+        return Optional.of(Built.failed());
+      }
       if (sli == null) {
         diagnostics.error(
             ref.get(), "no SLI named " + name.get() + " in the loaded files" + known("SLI"));
@@ -974,7 +1066,8 @@ final class OpenSloReader extends FieldReader {
           w.get("duration").orElseThrow(),
           "a calendar window is counted in days (d), weeks (w), months (M), quarters (Q) or"
               + " years (Y), got "
-              + d.get().text());
+              + d.get().text()
+              + (d.get().unit() == 'm' ? " (m is minutes; a month is M, such as 1M)" : ""));
       return Optional.empty();
     }
     YNode cal = calendar.get();
@@ -1006,7 +1099,7 @@ final class OpenSloReader extends FieldReader {
     return Optional.of(new TimeWindow.Calendar(unit, (int) d.get().amount(), zone, instant.get()));
   }
 
-  private static Optional<Instant> startTime(String text, ZoneId zone) {
+  static Optional<Instant> startTime(String text, ZoneId zone) {
     String t = text.strip().replace(' ', 'T');
     try {
       return Optional.of(OffsetDateTime.parse(t).toInstant());
@@ -1053,6 +1146,11 @@ final class OpenSloReader extends FieldReader {
           continue;
         }
         built = policies.get(ref.get());
+        if (built != null
+            && ambiguous(p.get("alertPolicyRef").orElseThrow(), "AlertPolicy", ref.get())) {
+          brokenPolicy = true;
+          continue;
+        }
         if (built == null) {
           diagnostics.error(
               p.get("alertPolicyRef").orElseThrow(),
