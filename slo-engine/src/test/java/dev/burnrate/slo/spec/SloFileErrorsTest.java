@@ -57,6 +57,68 @@ class SloFileErrorsTest {
   }
 
   @Test
+  void aBadName_doesNotHideTheObjectsOtherErrors() {
+    String yaml =
+        replace("name: checkout-availability", "name: Checkout_Availability")
+            .replace("target: 0.999", "target: 1.5");
+
+    SloLoadResult r = SloFiles.parse("slo.yaml", yaml);
+
+    assertThat(r.slos()).isEmpty();
+    assertThat(r.errors())
+        .extracting(Diagnostic::field)
+        .containsExactly("metadata.name", "spec.objectives[0].target");
+  }
+
+  @Test
+  void slothInterval_isNotASlothField_andWarnedAsUnknown() {
+    SloLoadResult r =
+        SloFiles.parse(
+            "slo.yaml",
+            """
+            version: prometheus/v1
+            service: checkout
+            slos:
+              - name: availability
+                objective: 99.9
+                interval: 30s
+                sli:
+                  events:
+                    error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))
+                    total_query: sum(rate(http_requests_total[{{.window}}]))
+            """);
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings())
+        .extracting(Diagnostic::format)
+        .singleElement()
+        .asString()
+        .startsWith("slo.yaml:6:15: warning: slos[0].interval: unknown field, ignored");
+  }
+
+  @Test
+  void slothQueries_withoutTheWindowVariable_areRejected_asSlothDoes() {
+    assertThat(
+            errors(
+                """
+                version: prometheus/v1
+                service: checkout
+                slos:
+                  - name: availability
+                    objective: 99.9
+                    sli:
+                      events:
+                        error_query: sum(rate(http_requests_total{code=~"5.."}[5m]))
+                        total_query: sum(rate(http_requests_total[{{.window}}]))
+                """))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "slo.yaml:8:22: slos[0].sli.events.error_query: must contain the {{.window}}"
+                + " variable");
+  }
+
+  @Test
   void theBaseFile_isValid() {
     SloLoadResult r = SloFiles.parse("slo.yaml", VALID);
 

@@ -59,10 +59,15 @@ final class OpenSloReader extends FieldReader {
       YNode metadata,
       YNode spec,
       Map<String, String> labels,
+      Map<String, String> annotations,
       boolean nameValid) {}
 
   /** A built value, or the fact that building failed (the errors are already reported). */
   private record Built<T>(Optional<T> value) {
+    <U> Built<U> map(java.util.function.Function<T, U> f) {
+      return new Built<>(value.map(f));
+    }
+
     static <T> Built<T> of(T v) {
       return new Built<>(Optional.of(v));
     }
@@ -142,6 +147,7 @@ final class OpenSloReader extends FieldReader {
     }
     Optional<String> name = metadataName(metadata.get());
     Map<String, String> labels = labels(metadata.get(), "labels");
+    Map<String, String> annotations = labels(metadata.get(), "annotations");
     if (name.isEmpty() || spec.isEmpty()) {
       return Optional.empty();
     }
@@ -153,13 +159,13 @@ final class OpenSloReader extends FieldReader {
             metadata.get(),
             spec.get(),
             labels,
+            annotations,
             NAME.matcher(name.get()).matches()));
   }
 
   private Optional<String> metadataName(YNode metadata) {
     knownKeys(metadata, Set.of("name", "displayName", "labels", "annotations"));
     string(metadata, "displayName", false, "a human-readable name");
-    labels(metadata, "annotations");
     Optional<String> name = string(metadata, "name", true, "the object's name");
     if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
       diagnostics.error(
@@ -197,10 +203,11 @@ final class OpenSloReader extends FieldReader {
       slis.put(o.name(), sli(o.spec()));
     }
     for (Obj o : objects.get("AlertCondition").values()) {
-      conditions.put(o.name(), condition(o.name(), o.spec()));
+      conditions.put(o.name(), condition(o).map(r -> r.map(withMetadataOf(o))));
     }
     for (Obj o : objects.get("AlertPolicy").values()) {
-      policies.put(o.name(), policy(o.spec()));
+      policies.put(
+          o.name(), policy(o.spec()).map(rs -> rs.stream().map(withMetadataOf(o)).toList()));
     }
   }
 
@@ -218,7 +225,7 @@ final class OpenSloReader extends FieldReader {
       }
       case "AlertNotificationTarget" -> notificationTarget(o.spec());
       case "SLI" -> sli(o.spec());
-      case "AlertCondition" -> condition(o.name(), o.spec());
+      case "AlertCondition" -> condition(o);
       default -> policy(o.spec());
     }
   }
@@ -524,6 +531,32 @@ final class OpenSloReader extends FieldReader {
 
   // ---- alerting -----------------------------------------------------------------------------
 
+  /**
+   * Adds an alert policy's or condition's metadata labels and annotations to its rules, for
+   * routing; the condition's own win over the policy's.
+   */
+  private static java.util.function.UnaryOperator<AlertRule> withMetadataOf(Obj o) {
+    return r -> {
+      Map<String, String> labels = new LinkedHashMap<>(o.labels());
+      labels.putAll(r.labels());
+      Map<String, String> annotations = new LinkedHashMap<>(o.annotations());
+      annotations.putAll(r.annotations());
+      return new AlertRule(
+          r.name(),
+          r.severity(),
+          r.longWindow(),
+          r.shortWindow(),
+          r.factor(),
+          r.alertAfter(),
+          labels,
+          annotations);
+    };
+  }
+
+  private Built<Optional<AlertRule>> condition(Obj o) {
+    return condition(o.name(), o.spec());
+  }
+
   private Built<Optional<AlertRule>> condition(String name, YNode spec) {
     knownKeys(spec, Set.of("description", "severity", "condition"));
     description(spec);
@@ -694,7 +727,8 @@ final class OpenSloReader extends FieldReader {
         if (o.isEmpty()) {
           continue;
         }
-        built = condition(o.get().name(), o.get().spec());
+        Obj inline = o.get();
+        built = condition(inline).map(r -> r.map(withMetadataOf(inline)));
       }
       built.value().flatMap(r -> r).ifPresent(rules::add);
     }
@@ -1162,7 +1196,8 @@ final class OpenSloReader extends FieldReader {
         if (o.isEmpty()) {
           continue;
         }
-        built = policy(o.get().spec());
+        Obj inline = o.get();
+        built = policy(inline.spec()).map(rs -> rs.stream().map(withMetadataOf(inline)).toList());
       }
       if (built.value().isEmpty()) {
         brokenPolicy = true;
@@ -1172,9 +1207,7 @@ final class OpenSloReader extends FieldReader {
         for (int n = 2; !names.add(name); n++) {
           name = r.name() + "-" + n;
         }
-        rules.add(
-            new AlertRule(
-                name, r.severity(), r.longWindow(), r.shortWindow(), r.factor(), r.alertAfter()));
+        rules.add(r.withName(name));
       }
     }
     return Optional.of(rules);
