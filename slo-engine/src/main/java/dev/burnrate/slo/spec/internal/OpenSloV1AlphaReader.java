@@ -320,7 +320,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
     if (start.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Instant> instant = OpenSloReader.startTime(start.get(), zone);
+    Optional<Instant> instant = OpenSloTimeWindows.startTime(start.get(), zone);
     if (instant.isEmpty()) {
       diagnostics.error(
           cal.get("startTime").orElseThrow(),

@@ -26,7 +26,7 @@ public final class SloLoader {
 
   /** An SLO source waiting for every file to be read: an OpenSLO SLO or a Sloth document. */
   private sealed interface Pending {
-    record OpenSlo(OpenSloReader.Obj slo) implements Pending {}
+    record OpenSlo(OpenSloObjects.Obj slo) implements Pending {}
 
     record Sloth(YNode doc, boolean kubernetes) implements Pending {}
 
