@@ -8,7 +8,9 @@ import java.util.Set;
  * Which scope a request needs. Token management always needs {@code admin}; ingest needs {@code
  * ingest} and other writes under {@code /api/v1} need {@code write} when {@code auth.required};
  * reads under {@code /api/v1} need {@code read} when {@code auth.readsRequireToken}. Health, {@code
- * /metrics} and {@code /openapi.yaml} are open.
+ * /metrics}, {@code /openapi.yaml} and the console's page and files ({@code /} and {@code
+ * /console/...}) are open: the console holds nothing secret and reads through the API, which asks
+ * for the token.
  */
 final class AccessPolicy {
   /**
@@ -36,6 +38,9 @@ final class AccessPolicy {
 
   /** The scope the request needs, or empty when anyone may make it. */
   Optional<Scope> required(HttpMethod method, String path) {
+    if (isConsole(path)) {
+      return Optional.empty();
+    }
     if (path.equals("/api/v1/tokens") || path.startsWith("/api/v1/tokens/")) {
       return Optional.of(Scope.ADMIN);
     }
@@ -49,5 +54,10 @@ final class AccessPolicy {
       return readsRequireToken ? Optional.of(Scope.READ) : Optional.empty();
     }
     return Optional.empty();
+  }
+
+  /** The console's page and static files, open so that a browser can load it and ask for a token. */
+  static boolean isConsole(String path) {
+    return path.equals("/") || path.startsWith("/console/");
   }
 }

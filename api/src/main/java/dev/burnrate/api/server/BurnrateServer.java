@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.auth.Security;
 import dev.burnrate.api.config.BurnrateConfig;
+import dev.burnrate.api.console.ConsoleRoutes;
 import dev.burnrate.api.observability.BridgeMetrics;
 import dev.burnrate.api.observability.Metrics;
 import dev.burnrate.api.observability.Tracing;
@@ -250,6 +251,7 @@ public final class BurnrateServer implements AutoCloseable {
                   ctx.response()
                       .putHeader("Content-Type", Metrics.CONTENT_TYPE)
                       .end(metrics.scrape()));
+      ConsoleRoutes.load(BurnrateServer.class.getClassLoader()).mount(router);
       security.mountTokenRoutes(router);
       SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, incidents)
           .mount(router);
