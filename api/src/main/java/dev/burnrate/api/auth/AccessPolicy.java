@@ -56,7 +56,9 @@ final class AccessPolicy {
     return Optional.empty();
   }
 
-  /** The console's page and static files, open so that a browser can load it and ask for a token. */
+  /**
+   * The console's page and static files, open so that a browser can load it and ask for a token.
+   */
   static boolean isConsole(String path) {
     return path.equals("/") || path.startsWith("/console/");
   }

@@ -8,6 +8,9 @@ import dev.burnrate.api.console.ConsoleRoutes;
 import dev.burnrate.api.observability.BridgeMetrics;
 import dev.burnrate.api.observability.Metrics;
 import dev.burnrate.api.observability.Tracing;
+import dev.burnrate.api.report.ReportRoutes;
+import dev.burnrate.api.report.SlaFile;
+import dev.burnrate.api.report.SloReports;
 import dev.burnrate.api.slo.EngineBudgetView;
 import dev.burnrate.api.slo.EngineTicker;
 import dev.burnrate.api.slo.IncidentLinks;
@@ -102,6 +105,9 @@ public final class BurnrateServer implements AutoCloseable {
           Tracing.create(config.tracing().otlpEndpoint(), config.tracing().serviceName());
       started.add(tracing);
 
+      // A wrong SLA file stops the start, like a wrong SLO file: reports must not lie quietly.
+      List<dev.burnrate.api.report.Sla> slas =
+          config.reports().slaFile().map(SlaFile::read).orElse(List.of());
       SloCatalog catalog = SloCatalog.of(config.slos().paths());
       SloCatalog.Reload initial = catalog.reload();
       if (!initial.applied()) {
@@ -257,6 +263,8 @@ public final class BurnrateServer implements AutoCloseable {
           .mount(router);
       ingest.mount(router);
       bridge.routes(vertx).mount(router);
+      new ReportRoutes(vertx, new SloReports(database.dataSource(), catalog::specs, slas, clock))
+          .mount(router);
 
       HttpServer http =
           await(vertx.createHttpServer(httpOptions(config)).requestHandler(router).listen());
