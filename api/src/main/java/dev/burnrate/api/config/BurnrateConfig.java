@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param engine the SLO engine
  * @param logging log format and level
  * @param tracing OpenTelemetry trace export
+ * @param reports where the SLAs of the reports are defined
  * @param source the file it was read from, if any
  */
 public record BurnrateConfig(
@@ -36,6 +37,7 @@ public record BurnrateConfig(
     Engine engine,
     Logging logging,
     Tracing tracing,
+    Reports reports,
     Optional<Path> source) {
 
   /** Checks the configuration and copies its collections. */
@@ -49,6 +51,7 @@ public record BurnrateConfig(
     requireNonNull(engine, "engine");
     requireNonNull(logging, "logging");
     requireNonNull(tracing, "tracing");
+    requireNonNull(reports, "reports");
     requireNonNull(source, "source");
   }
 
@@ -79,6 +82,7 @@ public record BurnrateConfig(
         engine,
         logging,
         tracing,
+        reports,
         source);
   }
 
@@ -102,6 +106,8 @@ public record BurnrateConfig(
         + logging
         + ", tracing="
         + tracing
+        + ", reports="
+        + reports
         + ", source="
         + source
         + "]";
@@ -333,6 +339,14 @@ public record BurnrateConfig(
     public Tracing {
       requireNonNull(otlpEndpoint, "otlpEndpoint");
       requireNonNull(serviceName, "serviceName");
+    }
+  }
+
+  /** The reports: the file of SLAs per service, if any. */
+  public record Reports(Optional<Path> slaFile) {
+    /** Checks the section. */
+    public Reports {
+      requireNonNull(slaFile, "slaFile");
     }
   }
 }

@@ -345,6 +345,7 @@ public final class ConfigLoader {
         new BurnrateConfig.Tracing(
             Optional.ofNullable((String) v.get("tracing.otlpEndpoint")).filter(s -> !s.isBlank()),
             (String) v.get("tracing.serviceName")),
+        new BurnrateConfig.Reports(Optional.ofNullable((Path) v.get("reports.slaFile"))),
         file);
   }
 

@@ -273,6 +273,11 @@ final class ConfigSchema {
         null,
         "OTLP/HTTP endpoint for traces, such as http://localhost:4318; unset turns tracing off.");
     key("tracing.serviceName", Type.STRING, "burnrate", "service.name of the exported spans.");
+    key(
+        "reports.slaFile",
+        Type.PATH,
+        null,
+        "YAML file of SLAs per service (contractual objective, credit tiers) for the reports.");
   }
 
   private ConfigSchema() {}

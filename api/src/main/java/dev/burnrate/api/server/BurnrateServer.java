@@ -4,9 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.auth.Security;
 import dev.burnrate.api.config.BurnrateConfig;
+import dev.burnrate.api.console.ConsoleRoutes;
 import dev.burnrate.api.observability.BridgeMetrics;
 import dev.burnrate.api.observability.Metrics;
 import dev.burnrate.api.observability.Tracing;
+import dev.burnrate.api.report.ReportRoutes;
+import dev.burnrate.api.report.SlaFile;
+import dev.burnrate.api.report.SloReports;
 import dev.burnrate.api.slo.EngineBudgetView;
 import dev.burnrate.api.slo.EngineTicker;
 import dev.burnrate.api.slo.IncidentLinks;
@@ -101,6 +105,9 @@ public final class BurnrateServer implements AutoCloseable {
           Tracing.create(config.tracing().otlpEndpoint(), config.tracing().serviceName());
       started.add(tracing);
 
+      // A wrong SLA file stops the start, like a wrong SLO file: reports must not lie quietly.
+      List<dev.burnrate.api.report.Sla> slas =
+          config.reports().slaFile().map(SlaFile::read).orElse(List.of());
       SloCatalog catalog = SloCatalog.of(config.slos().paths());
       SloCatalog.Reload initial = catalog.reload();
       if (!initial.applied()) {
@@ -263,11 +270,14 @@ public final class BurnrateServer implements AutoCloseable {
                   ctx.response()
                       .putHeader("Content-Type", Metrics.CONTENT_TYPE)
                       .end(metrics.scrape()));
+      ConsoleRoutes.load(BurnrateServer.class.getClassLoader()).mount(routes);
       security.mountTokenRoutes(routes);
       SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, incidents)
           .mount(routes);
       ingest.mount(routes);
       bridge.routes(vertx).mount(routes);
+      new ReportRoutes(vertx, new SloReports(database.dataSource(), catalog::specs, slas, clock))
+          .mount(routes);
       // Last, so that the routes' own failure handlers (ingest's, the webhooks') run first.
       router.route().failureHandler(Problems.failureHandler());
 
