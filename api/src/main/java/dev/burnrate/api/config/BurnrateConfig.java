@@ -306,19 +306,38 @@ public record BurnrateConfig(
    * @param minEventsToAlert the low-traffic guard of alerts
    * @param resolveAfter how long a firing alert's condition must be false before it resolves
    * @param resolveAfterTicks how many evaluations in a row must find it false
+   * @param pollInterval how often every instance reads new buckets into its engine
+   * @param leaseTimeout how long the leader may go without renewing its lease
+   * @param leaderRetryInterval how often a standby tries to lead and the leader renews
+   * @param instanceId this instance's name; empty: the JVM's pid@host
    */
   public record Engine(
       Duration tickInterval,
       Duration noDataAfter,
       double minEventsToAlert,
       Duration resolveAfter,
-      int resolveAfterTicks) {
+      int resolveAfterTicks,
+      Duration pollInterval,
+      Duration leaseTimeout,
+      Duration leaderRetryInterval,
+      Optional<String> instanceId) {
 
     /** Checks the settings. */
     public Engine {
       requireNonNull(tickInterval, "tickInterval");
       requireNonNull(noDataAfter, "noDataAfter");
       requireNonNull(resolveAfter, "resolveAfter");
+      requireNonNull(pollInterval, "pollInterval");
+      requireNonNull(leaseTimeout, "leaseTimeout");
+      requireNonNull(leaderRetryInterval, "leaderRetryInterval");
+      requireNonNull(instanceId, "instanceId");
+      if (leaseTimeout.compareTo(leaderRetryInterval.multipliedBy(2)) < 0) {
+        throw new IllegalArgumentException(
+            "engine.leaseTimeout must be at least twice engine.leaderRetryInterval ("
+                + leaderRetryInterval
+                + "), got "
+                + leaseTimeout);
+      }
     }
   }
 

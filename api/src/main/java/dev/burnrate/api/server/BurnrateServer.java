@@ -29,6 +29,7 @@ import dev.burnrate.ingest.store.LeaderSettings;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.Diagnostic;
+import dev.burnrate.slo.spec.SloSpec;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
@@ -47,6 +48,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -147,7 +149,8 @@ public final class BurnrateServer implements AutoCloseable {
       started.add(writer);
       IngestMetrics.bind(writer, metrics.registry());
       EngineLeader leader =
-          EngineLeader.start(database, engine, catalog.specs(), clock, LeaderSettings.defaults());
+          EngineLeader.start(
+              database, engine, catalog.specs(), clock, leaderSettings(config.engine()));
       started.add(leader);
       IngestRoutes ingest =
           IngestRoutes.create(vertx, writer, config.ingest().limits(), clock, catalog.specs());
@@ -171,11 +174,16 @@ public final class BurnrateServer implements AutoCloseable {
       EngineTicker ticker =
           EngineTicker.start(
               engine,
+              leader::isCurrent,
               leader::isLeader,
               config.engine().tickInterval(),
               metrics.registry(),
               tracing.tracer());
       started.add(ticker);
+      // Burn to incident in a poll: what a commit changed is evaluated as soon as it is fed.
+      leader.onFed(ticker::evaluateSoon);
+      EngineCluster cluster = EngineCluster.bind(leader, metrics.registry());
+      started.add(cluster);
 
       IncidentBridge bridge =
           IncidentBridge.create(
@@ -193,6 +201,10 @@ public final class BurnrateServer implements AutoCloseable {
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
               .register(metrics.registry());
+      ticker.onTakeover(
+          bridge::activeSloAlerts,
+          slo -> catalog.spec(slo).map(SloSpec::labels).orElse(Map.of()),
+          clock);
       ticker.onTransitions(
           transitions -> {
             Span span =
@@ -257,7 +269,7 @@ public final class BurnrateServer implements AutoCloseable {
 
       // Every route is mounted through the scoped view: each checks the scope its template needs.
       Router routes = security.scoped(router);
-      new HealthRoutes(checks).mount(routes);
+      new HealthRoutes(checks, Map.of("engine", cluster::report)).mount(routes);
       String openApi = OpenApiDocument.load(BurnrateServer.class.getClassLoader()).toYaml();
       routes
           .get("/openapi.yaml")
@@ -328,6 +340,15 @@ public final class BurnrateServer implements AutoCloseable {
               config.database().user().get(), config.database().password().orElse(""));
     }
     return s;
+  }
+
+  /** The engine feed and leader election of a configuration. */
+  static LeaderSettings leaderSettings(BurnrateConfig.Engine e) {
+    LeaderSettings s =
+        LeaderSettings.defaults()
+            .withIntervals(e.pollInterval(), e.leaderRetryInterval())
+            .withLeaseTimeout(e.leaseTimeout());
+    return e.instanceId().map(s::withInstanceId).orElse(s);
   }
 
   private static EngineSettings engineSettings(BurnrateConfig.Engine e) {
