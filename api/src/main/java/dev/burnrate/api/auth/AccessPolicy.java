@@ -61,5 +61,4 @@ final class AccessPolicy {
     // Health, /metrics and /openapi.yaml are reads; a write elsewhere is not open by accident.
     return required && WRITES.contains(method) ? Optional.of(Scope.WRITE) : Optional.empty();
   }
-
 }
