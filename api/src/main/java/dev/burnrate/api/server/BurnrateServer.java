@@ -362,6 +362,9 @@ public final class BurnrateServer implements AutoCloseable {
             .setIdleTimeout(
                 (int) Math.min(Integer.MAX_VALUE, config.server().idleTimeout().toMillis()))
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            // Detecting cleartext HTTP/2 waits for the first bytes before the connection exists,
+            // which would hide silent sockets from the connection cap and the header timeout.
+            .setHttp2ClearTextEnabled(false)
             .setCompressionSupported(true);
     if (config.server().tls()) {
       options
