@@ -43,6 +43,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -316,6 +317,19 @@ public final class BurnrateServer implements AutoCloseable {
       s =
           s.withCredentials(
               config.database().user().get(), config.database().password().orElse(""));
+    } else if (config.database().password().isPresent()) {
+      // The user may be in the URL (?user=...): the password alone must still be used.
+      s =
+          new DatabaseSettings(
+              s.url(),
+              Optional.empty(),
+              config.database().password(),
+              s.maxPoolSize(),
+              s.connectionTimeout(),
+              s.statementTimeout(),
+              s.migrationLocations(),
+              s.createTimescale(),
+              s.bucketRetention());
     }
     return s;
   }
