@@ -62,6 +62,12 @@ public final class BurnrateServer implements AutoCloseable {
   static final List<String> MIGRATIONS =
       List.of("db/migration/ingest", "db/migration/bridge", "db/migration/api");
 
+  /** What to say at start when ingest and writes need a token and none exists. */
+  static final String NO_TOKEN_HINT =
+      "no API token exists and auth.required is on, so ingest and writes answer 401: restart with"
+          + " BURNRATE_ADMIN_TOKEN=<16+ characters> to create an admin token, then create an"
+          + " ingest token with POST /api/v1/tokens (see docs/security.md)";
+
   private final BurnrateConfig config;
   private final Components parts;
   private final Router router;
@@ -134,6 +140,16 @@ public final class BurnrateServer implements AutoCloseable {
           .auth()
           .adminToken()
           .ifPresent(t -> log.info("admin token from BURNRATE_ADMIN_TOKEN is in place"));
+      if (config.auth().required() && config.auth().adminToken().isEmpty()) {
+        boolean none =
+            await(
+                vertx.executeBlocking(
+                    () -> security.store().list().stream().allMatch(t -> t.revokedAt().isPresent()),
+                    false));
+        if (none) {
+          log.warn(NO_TOKEN_HINT);
+        }
+      }
 
       SloEngine engine = SloEngine.create(clock, engineSettings(config.engine()));
       BucketWriter writer =
