@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * Which scope a route needs. Token management always needs {@code admin}; ingest needs {@code
  * ingest} and other writes under {@code /api/v1} need {@code write} when {@code auth.required};
- * reads under {@code /api/v1} need {@code read} when {@code auth.readsRequireToken}. Health, {@code
- * /metrics} and {@code /openapi.yaml} are open.
+ * reads under {@code /api/v1} need {@code read} when {@code auth.readsRequireToken}, and the
+ * outbox's whenever {@code auth.required}. Health, {@code /metrics} and {@code /openapi.yaml} are
+ * open.
  *
  * <p>The path is the template of the route that handles the request, as it was written ({@code
  * /api/v1/tokens/:id}), never the path the client sent: a client's spelling ({@code /v1/metrics/},
@@ -45,6 +46,10 @@ final class AccessPolicy {
     }
     if (INGEST_PATHS.contains(template)) {
       return required ? Optional.of(Scope.INGEST) : Optional.empty();
+    }
+    if (required && (template.equals("/api/v1/outbox") || template.startsWith("/api/v1/outbox/"))) {
+      // Delivery errors quote what the tools answered: operators' data, not a dashboard's.
+      return Optional.of(WRITES.contains(method) ? Scope.WRITE : Scope.READ);
     }
     if (template.equals("/api/v1") || template.startsWith("/api/v1/")) {
       if (WRITES.contains(method)) {

@@ -1,5 +1,6 @@
 package dev.burnrate.api.auth;
 
+import dev.burnrate.bridge.BridgeRoutes;
 import dev.burnrate.http.HttpProblem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -169,6 +170,8 @@ final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     ctx.put(TOKEN_KEY, token);
+    // The bridge records the token, not a typed name, as who acted (four eyes compare tokens).
+    ctx.put(BridgeRoutes.ACTOR_KEY, token.id());
     ctx.next();
   }
 
