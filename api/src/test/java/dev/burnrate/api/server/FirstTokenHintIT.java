@@ -17,6 +17,7 @@ class FirstTokenHintIT {
     seen.start();
     logger.addAppender(seen);
     try (TestServer server = TestServer.start(Map.of("BURNRATE_ADMIN_TOKEN", ""))) {
+      assertThat(server.server().config().auth().adminToken()).isEmpty();
       assertThat(seen.list)
           .filteredOn(e -> e.getFormattedMessage().equals(BurnrateServer.NO_TOKEN_HINT))
           .hasSize(1);
