@@ -1,6 +1,7 @@
 package dev.burnrate.api.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.burnrate.api.auth.Scope;
 import dev.burnrate.api.auth.TokenStore;
@@ -139,6 +140,16 @@ class HardeningIT {
         }
       }
     }
+  }
+
+  @Test
+  void aBusyPort_isNamed_withItsHost() {
+    var config = server.server().config().withPort(port());
+    assertThatThrownBy(
+            () -> BurnrateServer.start(config, server.database().url(), Clock.systemUTC()).close())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot listen on 127.0.0.1:" + port())
+        .hasMessageContaining("another process listens there");
   }
 
   // ---- item 9: unknown tokens ----
