@@ -11,6 +11,12 @@ import io.vertx.ext.web.Router;
  * the caller's: mount it behind the api module's auth handler.
  */
 public final class BridgeRoutes {
+  /**
+   * The routing-context key (a {@code String}, the token's id) under which the auth layer tells the
+   * bridge which token a request carried; the bridge records it as the actor.
+   */
+  public static final String ACTOR_KEY = Routes.ACTOR_KEY;
+
   private final Routes routes;
 
   BridgeRoutes(Routes routes) {

@@ -32,6 +32,13 @@ class AccessPolicyTest {
   }
 
   @Test
+  void theOutbox_needsATokenEvenWhenReadsAreOpen() {
+    assertThat(defaults.required(GET, "/api/v1/outbox")).contains(Scope.READ);
+    assertThat(defaults.required(POST, "/api/v1/outbox/12/retry")).contains(Scope.WRITE);
+    assertThat(defaults.required(GET, "/api/v1/outboxes")).isEmpty();
+  }
+
+  @Test
   void readsNeedRead_whenConfigured() {
     assertThat(closedReads.required(GET, "/api/v1/slos")).contains(Scope.READ);
     assertThat(closedReads.required(GET, "/metrics")).isEmpty();

@@ -86,11 +86,6 @@ final class Body {
     return t;
   }
 
-  String by() {
-    String b = text("by", false);
-    return b == null ? "api" : b;
-  }
-
   boolean bool(String field, boolean fallback) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {

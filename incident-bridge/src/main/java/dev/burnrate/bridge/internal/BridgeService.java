@@ -746,7 +746,7 @@ public final class BridgeService {
           if (approve && !now.isBefore(r.validUntil())) {
             throw conflict(key + " expired at " + r.validUntil() + "; file a new request");
           }
-          if (approve && r.requestedBy().equals(by)) {
+          if (approve && Actors.same(r.requestedBy(), by)) {
             throw conflict("the requester cannot approve their own request; another person must");
           }
           ServiceRequest next =

@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
 
 /** The bridge's REST routes; handlers run JDBC on worker threads, never on the event loop. */
 public final class Routes {
+  /** The routing-context key under which the auth layer puts the checked token's id. */
+  public static final String ACTOR_KEY = "burnrate.actor";
+
   private static final String BASE = "/api/v1";
   private static final int MAX_BODY = 256 * 1024;
   private static final Set<String> INCIDENT_STATES =
@@ -65,25 +68,29 @@ public final class Routes {
                 b.oneOf("severity", false, Set.of("page", "ticket"), "ticket"),
                 b.priority("priority", 3),
                 b.text("slo", false),
-                b.by()));
+                by(ctx, b)));
     get(r, "/incidents/:key", ctx -> service.incident(ctx.pathParam("key")));
     post(
         r,
         "/incidents/:key/acknowledge",
         200,
-        (ctx, b) -> service.acknowledge(ctx.pathParam("key"), b.by()));
+        (ctx, b) -> service.acknowledge(ctx.pathParam("key"), by(ctx, b)));
     post(
         r,
         "/incidents/:key/resolve",
         200,
-        (ctx, b) -> service.resolve(ctx.pathParam("key"), b.by(), b.text("resolution", false)));
-    post(r, "/incidents/:key/close", 200, (ctx, b) -> service.close(ctx.pathParam("key"), b.by()));
+        (ctx, b) -> service.resolve(ctx.pathParam("key"), by(ctx, b), b.text("resolution", false)));
+    post(
+        r,
+        "/incidents/:key/close",
+        200,
+        (ctx, b) -> service.close(ctx.pathParam("key"), by(ctx, b)));
     for (String kind : List.of("incidents", "problems", "changes")) {
       post(
           r,
           "/" + kind + "/:key/comments",
           201,
-          (ctx, b) -> service.comment(key(ctx, kind), b.by(), b.text("text", true)));
+          (ctx, b) -> service.comment(key(ctx, kind), by(ctx, b), b.text("text", true)));
       post(
           r,
           "/" + kind + "/:key/links",
@@ -91,7 +98,11 @@ public final class Routes {
           (ctx, b) -> {
             String target = b.text("target", true);
             return service.link(
-                key(ctx, kind), target, b.text("relation", false), b.text("url", false), b.by());
+                key(ctx, kind),
+                target,
+                b.text("relation", false),
+                b.text("url", false),
+                by(ctx, b));
           });
       route(
           r.delete(BASE + "/" + kind + "/:key/links/:target"),
@@ -113,7 +124,7 @@ public final class Routes {
                 b.text("title", true),
                 b.strings("services", true),
                 b.strings("incidents", false),
-                b.by()));
+                by(ctx, b)));
     get(r, "/problems/:key", ctx -> service.problem(ctx.pathParam("key")));
     route(
         r.patch(BASE + "/problems/:key"),
@@ -129,23 +140,23 @@ public final class Routes {
                       b.text("title", false),
                       b.text("rootCause", false),
                       b.text("workaround", false),
-                      b.by()));
+                      by(ctx, b)));
         });
     post(
         r,
         "/problems/:key/known-error",
         200,
-        (ctx, b) -> service.knownError(ctx.pathParam("key"), b.by()));
+        (ctx, b) -> service.knownError(ctx.pathParam("key"), by(ctx, b)));
     post(
         r,
         "/problems/:key/resolve",
         200,
-        (ctx, b) -> service.resolveProblem(ctx.pathParam("key"), b.by()));
+        (ctx, b) -> service.resolveProblem(ctx.pathParam("key"), by(ctx, b)));
     post(
         r,
         "/problems/:key/close",
         200,
-        (ctx, b) -> service.closeProblem(ctx.pathParam("key"), b.by()));
+        (ctx, b) -> service.closeProblem(ctx.pathParam("key"), by(ctx, b)));
 
     get(r, "/changes", ctx -> service.listChanges(filter(ctx, CHANGE_STATES)));
     route(
@@ -154,8 +165,9 @@ public final class Routes {
         ctx -> {
           Body b = Body.parse(ctx.body().asString(), true);
           Change input = change(b, true);
+          String by = by(ctx, b);
           vertx
-              .executeBlocking(() -> service.recordChange(input, b.by()), false)
+              .executeBlocking(() -> service.recordChange(input, by), false)
               .onSuccess(e -> send(ctx, e.getKey() ? 201 : 200, e.getValue()))
               .onFailure(ctx::fail);
         });
@@ -163,7 +175,7 @@ public final class Routes {
         r,
         "/changes/evaluate",
         200,
-        (ctx, b) -> gate.evaluate(change(b, false), b.bool("record", false), b.by()));
+        (ctx, b) -> gate.evaluate(change(b, false), b.bool("record", false), by(ctx, b)));
     get(r, "/changes/:key", ctx -> service.change(ctx.pathParam("key")));
     route(
         r.patch(BASE + "/changes/:key"),
@@ -173,7 +185,7 @@ public final class Routes {
           String state = b.oneOf("state", false, CHANGE_STATES, null);
           Instant ended = b.instant("endedAt", false);
           blocking(
-              ctx, 200, () -> service.updateChange(ctx.pathParam("key"), state, ended, b.by()));
+              ctx, 200, () -> service.updateChange(ctx.pathParam("key"), state, ended, by(ctx, b)));
         });
 
     get(
@@ -207,13 +219,15 @@ public final class Routes {
             }
             until = (from == null ? clock.instant() : from).plus(d);
           }
-          String by = b.text("requestedBy", false);
+          String typed = b.text("requestedBy", false);
+          String by =
+              typed == null ? by(ctx, b) : Actors.of(tokenId(ctx), "requestedBy", typed, "api");
           return service.fileRequest(
               type,
               b.text("service", true),
               b.text("slo", false),
               b.text("reason", true),
-              by == null ? b.by() : by,
+              by,
               from,
               until);
         });
@@ -223,15 +237,13 @@ public final class Routes {
         "/requests/:key/approve",
         200,
         (ctx, b) ->
-            service.decide(
-                ctx.pathParam("key"), true, b.text("by", true), b.text("comment", false)));
+            service.decide(ctx.pathParam("key"), true, decider(ctx, b), b.text("comment", false)));
     post(
         r,
         "/requests/:key/reject",
         200,
         (ctx, b) ->
-            service.decide(
-                ctx.pathParam("key"), false, b.text("by", true), b.text("comment", false)));
+            service.decide(ctx.pathParam("key"), false, decider(ctx, b), b.text("comment", false)));
 
     get(r, "/services", ctx -> service.services());
     get(r, "/services/:name", ctx -> service.service(ctx.pathParam("name")));
@@ -261,7 +273,7 @@ public final class Routes {
           if (!id.matches("[0-9]{1,18}")) {
             throw HttpProblem.notFound("no outbox message " + id);
           }
-          return service.retryOutbox(Long.parseLong(id), b.by());
+          return service.retryOutbox(Long.parseLong(id), by(ctx, b));
         });
 
     webhook(r, "/alerts/alertmanager", "alertmanager");
@@ -284,7 +296,22 @@ public final class Routes {
 
   private static String by(RoutingContext ctx) {
     String b = ctx.queryParams().get("by");
-    return b == null || b.isBlank() ? "api" : b;
+    return Actors.of(tokenId(ctx), "by", b == null || b.isBlank() ? null : b, "api");
+  }
+
+  private static String by(RoutingContext ctx, Body b) {
+    return Actors.of(tokenId(ctx), "by", b.text("by", false), "api");
+  }
+
+  /** Who approves or rejects: the token, or (auth off) a name the caller must give. */
+  private static String decider(RoutingContext ctx, Body b) {
+    String token = tokenId(ctx);
+    return Actors.of(token, "by", b.text("by", token == null), "api");
+  }
+
+  /** The id of the token the auth layer checked for this request, or null. */
+  private static String tokenId(RoutingContext ctx) {
+    return ctx.get(ACTOR_KEY);
   }
 
   private static Change change(Body b, boolean startedDefaultsToNow) {

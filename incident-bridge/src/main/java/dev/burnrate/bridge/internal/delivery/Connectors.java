@@ -17,7 +17,7 @@ public final class Connectors {
 
   /** The connector of one setting. */
   public static Connector create(ConnectorSettings s, OutboxSettings outbox, Clock clock) {
-    Http http = new Http(outbox.requestTimeout());
+    Http http = new Http(outbox.requestTimeout(), Redaction.of(List.of(s)));
     return switch (s.type()) {
       case "pagerduty" -> new PagerDutyConnector(s, http);
       case "webhook" -> new WebhookConnector(s, http, clock);

@@ -19,9 +19,16 @@ import java.util.Optional;
 final class Http {
   private final HttpClient client;
   private final Duration timeout;
+  private final Redaction redaction;
 
   Http(Duration timeout) {
+    this(timeout, Redaction.none());
+  }
+
+  /** A client whose error texts have the connector's credentials masked. */
+  Http(Duration timeout, Redaction redaction) {
     this.timeout = timeout;
+    this.redaction = redaction;
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -69,7 +76,9 @@ final class Http {
       r = client.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       return new Result(
-          null, new Outcome.Retry(null, req.method() + " " + req.uri().getPath() + ": " + e));
+          null,
+          new Outcome.Retry(
+              null, redaction.apply(req.method() + " " + req.uri().getPath() + ": " + e)));
     }
     int s = r.statusCode();
     for (int ok : alsoOk) {
@@ -80,8 +89,15 @@ final class Http {
     if (s >= 200 && s < 300) {
       return new Result(r, null);
     }
+    // Masked before it is cut, so that no prefix of a secret survives the cut.
     String what =
-        req.method() + " " + req.uri().getPath() + " answered " + s + ": " + abbreviate(r.body());
+        req.method()
+            + " "
+            + req.uri().getPath()
+            + " answered "
+            + s
+            + ": "
+            + abbreviate(redaction.mask(r.body()));
     if (s == 429 || s == 408 || s >= 500 || s == 401 || s == 403) {
       return new Result(r, new Outcome.Retry(retryAfter(r, now).orElse(null), what));
     }

@@ -42,6 +42,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final Clock clock;
   private final Map<String, Connector> connectors;
   private final Tracer tracer;
+  private final Redaction redaction;
   private final Semaphore wakeUp = new Semaphore(0);
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
@@ -53,18 +54,34 @@ public final class OutboxWorker implements AutoCloseable {
         settings.outbox(),
         clock,
         Connectors.create(settings.connectors(), settings.outbox(), clock),
-        tracer);
+        tracer,
+        Redaction.of(settings.connectors()));
   }
 
   /** A worker for given connectors (tests use their own), without tracing. */
   public OutboxWorker(Db db, OutboxSettings settings, Clock clock, List<Connector> connectors) {
-    this(db, settings, clock, connectors, OpenTelemetry.noop().getTracer("dev.burnrate.bridge"));
+    this(
+        db,
+        settings,
+        clock,
+        connectors,
+        OpenTelemetry.noop().getTracer("dev.burnrate.bridge"),
+        Redaction.none());
   }
 
-  /** A worker for given connectors, tracing each delivery attempt with {@code tracer}. */
+  /**
+   * A worker for given connectors, tracing each delivery attempt with {@code tracer} and masking
+   * with {@code redaction} every error text it stores or logs.
+   */
   public OutboxWorker(
-      Db db, OutboxSettings settings, Clock clock, List<Connector> connectors, Tracer tracer) {
+      Db db,
+      OutboxSettings settings,
+      Clock clock,
+      List<Connector> connectors,
+      Tracer tracer,
+      Redaction redaction) {
     this.db = db;
+    this.redaction = redaction;
     this.settings = settings;
     this.clock = clock;
     this.tracer = tracer;
@@ -177,7 +194,7 @@ public final class OutboxWorker implements AutoCloseable {
             case Outcome.Rejected r -> "rejected";
           });
       if (!(outcome instanceof Outcome.Delivered)) {
-        span.setStatus(StatusCode.ERROR, outcome.toString());
+        span.setStatus(StatusCode.ERROR, redaction.apply(outcome.toString()));
       }
       span.end();
     }
@@ -232,19 +249,17 @@ public final class OutboxWorker implements AutoCloseable {
                     now,
                     m.id());
             case Outcome.Rejected r -> {
+              String error = redaction.apply(r.error());
               log.warn(
-                  "{} refused {} {} for good: {}",
-                  m.connector(),
-                  m.recordKey(),
-                  m.event(),
-                  r.error());
+                  "{} refused {} {} for good: {}", m.connector(), m.recordKey(), m.event(), error);
               Db.update(
                   c,
                   "UPDATE bridge_outbox SET state = 'dead', claimed_until = NULL, last_error = ? WHERE id = ?",
-                  r.error(),
+                  error,
                   m.id());
             }
             case Outcome.Retry r -> {
+              String error = redaction.apply(r.error());
               boolean dead = settings.maxAttempts() > 0 && m.attempts() >= settings.maxAttempts();
               Duration wait = r.after() != null ? r.after() : backoff(m.attempts());
               // Every retry at debug; the first, each power of two and the last at warn, so a
@@ -257,14 +272,14 @@ public final class OutboxWorker implements AutoCloseable {
                       m.recordKey(),
                       m.event(),
                       m.attempts(),
-                      r.error(),
+                      error,
                       dead ? "giving up" : "retrying in " + wait);
               Db.update(
                   c,
                   "UPDATE bridge_outbox SET state = ?, available_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
                   dead ? "dead" : "pending",
                   now.plus(wait),
-                  r.error(),
+                  error,
                   m.id());
             }
           }
