@@ -128,6 +128,7 @@ public final class IncidentRules {
     }
     int priority = inc.priority();
     String severity = inc.severity();
+    String title = inc.title();
     if (s.priority() < inc.priority()) {
       String m = "Escalated P" + inc.priority() + " -> P" + s.priority() + ": " + s.summary();
       msgs.add(m);
@@ -135,6 +136,10 @@ public final class IncidentRules {
       priority = s.priority();
       severity = priority <= 2 ? "page" : severity;
       event = "escalated";
+      // The title names the alert that set the priority; a person's title is theirs to keep.
+      if (!inc.source().equals("manual")) {
+        title = s.title();
+      }
     } else if (recovered == inc.recoveredAt()) {
       String m = (alreadyActive ? "Still firing: " : "Firing: ") + s.summary();
       msgs.add(m);
@@ -144,7 +149,7 @@ public final class IncidentRules {
         new Incident(
             inc.id(),
             inc.key(),
-            inc.title(),
+            title,
             inc.service(),
             inc.slo(),
             severity,
