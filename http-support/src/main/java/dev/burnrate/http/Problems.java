@@ -14,6 +14,9 @@ public final class Problems {
   /** The media type of a problem document. */
   public static final String MEDIA_TYPE = "application/problem+json";
 
+  /** The seconds a 503 or 429 tells the client to wait when the problem does not say. */
+  public static final long DEFAULT_RETRY_AFTER_SECONDS = 5;
+
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
   private Problems() {}
@@ -39,6 +42,11 @@ public final class Problems {
       body.put(e.getKey(), e.getValue());
     }
     response.setStatusCode(problem.status()).putHeader("Content-Type", MEDIA_TYPE);
+    // Every 503 and 429 says when to come back: clients back off instead of hammering.
+    if ((problem.status() == 503 || problem.status() == 429)
+        && response.headers().get("Retry-After") == null) {
+      response.putHeader("Retry-After", Long.toString(retryAfterSeconds(problem)));
+    }
     response.end(body.encode());
   }
 
@@ -65,6 +73,16 @@ public final class Problems {
       }
       send(ctx, problem);
     };
+  }
+
+  /** The wait a problem names ({@code retryAfter} or {@code retryAfterSeconds}), at least 1 s. */
+  static long retryAfterSeconds(HttpProblem problem) {
+    Object after = problem.extensions().get("retryAfter");
+    if (after == null) {
+      after = problem.extensions().get("retryAfterSeconds");
+    }
+    long seconds = after instanceof Number n ? n.longValue() : DEFAULT_RETRY_AFTER_SECONDS;
+    return Math.max(1, seconds);
   }
 
   private static HttpProblem fromStatus(int status, String payload) {

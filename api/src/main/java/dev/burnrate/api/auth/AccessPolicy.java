@@ -5,11 +5,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which scope a request needs. Token management always needs {@code admin}; ingest needs {@code
+ * Which scope a route needs. Token management always needs {@code admin}; ingest needs {@code
  * ingest} and other writes under {@code /api/v1} need {@code write} when {@code auth.required};
  * reads under {@code /api/v1} need {@code read} when {@code auth.readsRequireToken}, and the
  * outbox's whenever {@code auth.required}. Health, {@code /metrics} and {@code /openapi.yaml} are
  * open.
+ *
+ * <p>The path is the template of the route that handles the request, as it was written ({@code
+ * /api/v1/tokens/:id}), never the path the client sent: a client's spelling ({@code /v1/metrics/},
+ * {@code /v1/./metrics}) reaches the same route and so needs the same scope.
  */
 final class AccessPolicy {
   /**
@@ -35,24 +39,25 @@ final class AccessPolicy {
     this.readsRequireToken = readsRequireToken;
   }
 
-  /** The scope the request needs, or empty when anyone may make it. */
-  Optional<Scope> required(HttpMethod method, String path) {
-    if (path.equals("/api/v1/tokens") || path.startsWith("/api/v1/tokens/")) {
+  /** The scope a request with {@code method} to the route {@code template} needs, if any. */
+  Optional<Scope> required(HttpMethod method, String template) {
+    if (template.equals("/api/v1/tokens") || template.startsWith("/api/v1/tokens/")) {
       return Optional.of(Scope.ADMIN);
     }
-    if (INGEST_PATHS.contains(path)) {
+    if (INGEST_PATHS.contains(template)) {
       return required ? Optional.of(Scope.INGEST) : Optional.empty();
     }
-    if (required && (path.equals("/api/v1/outbox") || path.startsWith("/api/v1/outbox/"))) {
+    if (required && (template.equals("/api/v1/outbox") || template.startsWith("/api/v1/outbox/"))) {
       // Delivery errors quote what the tools answered: operators' data, not a dashboard's.
       return Optional.of(WRITES.contains(method) ? Scope.WRITE : Scope.READ);
     }
-    if (path.equals("/api/v1") || path.startsWith("/api/v1/")) {
+    if (template.equals("/api/v1") || template.startsWith("/api/v1/")) {
       if (WRITES.contains(method)) {
         return required ? Optional.of(Scope.WRITE) : Optional.empty();
       }
       return readsRequireToken ? Optional.of(Scope.READ) : Optional.empty();
     }
-    return Optional.empty();
+    // Health, /metrics and /openapi.yaml are reads; a write elsewhere is not open by accident.
+    return required && WRITES.contains(method) ? Optional.of(Scope.WRITE) : Optional.empty();
   }
 }

@@ -6,8 +6,14 @@ import java.time.Clock;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A token bucket per API token: {@code burst} requests at once, refilled at {@code perSecond}. */
+/**
+ * A token bucket per key (an API token's id, or a client address for failed authentications):
+ * {@code burst} requests at once, refilled at {@code perSecond}.
+ */
 final class RateLimiter {
+  /** More keys than this and the full buckets are dropped (a full bucket is a fresh one). */
+  static final int MAX_KEYS = 100_000;
+
   private final Clock clock;
   private final double perSecond;
   private final int burst;
@@ -50,6 +56,9 @@ final class RateLimiter {
       return OptionalLong.empty();
     }
     long now = clock.millis();
+    if (buckets.size() >= MAX_KEYS) {
+      prune(now);
+    }
     Bucket b = buckets.computeIfAbsent(tokenId, id -> new Bucket(burst, now));
     synchronized (b) {
       double elapsed = Math.max(0, now - b.lastMillis) / 1000.0;
@@ -62,5 +71,37 @@ final class RateLimiter {
       double wait = (1 - b.tokens) / perSecond;
       return OptionalLong.of(Math.max(1, (long) Math.ceil(wait)));
     }
+  }
+
+  /** The seconds to wait when the key's bucket is empty now, without taking from it. */
+  OptionalLong peek(String key) {
+    if (!enabled()) {
+      return OptionalLong.empty();
+    }
+    Bucket b = buckets.get(key);
+    if (b == null) {
+      return OptionalLong.empty();
+    }
+    long now = clock.millis();
+    synchronized (b) {
+      double tokens =
+          Math.min(burst, b.tokens + Math.max(0, now - b.lastMillis) / 1000.0 * perSecond);
+      if (tokens >= 1) {
+        return OptionalLong.empty();
+      }
+      return OptionalLong.of(Math.max(1, (long) Math.ceil((1 - tokens) / perSecond)));
+    }
+  }
+
+  private void prune(long now) {
+    buckets
+        .entrySet()
+        .removeIf(
+            e -> {
+              Bucket b = e.getValue();
+              synchronized (b) {
+                return b.tokens + Math.max(0, now - b.lastMillis) / 1000.0 * perSecond >= burst;
+              }
+            });
   }
 }

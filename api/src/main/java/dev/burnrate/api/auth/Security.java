@@ -33,20 +33,29 @@ public final class Security {
       BurnrateConfig.Auth auth,
       MeterRegistry registry) {
     TokenStore store = new TokenStore(dataSource, clock);
-    Authenticator authenticator = new Authenticator(store, clock, auth.cacheTtl());
+    Authenticator authenticator = new Authenticator(store::find, clock, auth.cacheTtl());
     AuthHandler handler =
         new AuthHandler(
             vertx,
             new AccessPolicy(auth.required(), auth.readsRequireToken()),
             authenticator,
             new RateLimiter(clock, auth.requestsPerSecond(), auth.burst()),
+            new RateLimiter(clock, auth.failedPerSecond(), auth.failedBurst()),
             registry);
     return new Security(vertx, store, authenticator, handler);
   }
 
-  /** The handler to put in front of every route. */
+  /** The handler to put in front of every route: it authenticates the token sent, if any. */
   public Handler<RoutingContext> handler() {
     return handler;
+  }
+
+  /**
+   * A view of {@code router} to mount routes through: each route made through it first checks the
+   * scope its template needs, whatever spelling of the path reached it.
+   */
+  public Router scoped(Router router) {
+    return ScopedRouter.of(router, handler.scopeCheck());
   }
 
   /** Mounts {@code /api/v1/tokens}. */

@@ -155,25 +155,40 @@ public final class TokenStore {
 
   /**
    * The live (not revoked) token whose secret is {@code presented}, if there is one; marks it as
-   * used now.
+   * used now. An unknown secret costs one read and no write.
    */
   public Optional<ApiToken> find(String presented) throws SQLException {
     byte[] presentedHash = hash(presented);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? AND revoked_at IS NULL"
-                    + " RETURNING id, name, scopes, created_at, revoked_at, last_used_at,"
-                    + " token_hash")) {
-      ps.setTimestamp(1, Timestamp.from(clock.instant()));
-      ps.setBytes(2, presentedHash);
-      try (ResultSet rs = ps.executeQuery()) {
-        // The index finds the row; the comparison that decides is constant-time.
-        if (rs.next() && MessageDigest.isEqual(rs.getBytes("token_hash"), presentedHash)) {
-          return Optional.of(read(rs));
+    try (Connection c = dataSource.getConnection()) {
+      ApiToken found;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id, name, scopes, created_at, revoked_at, last_used_at, token_hash"
+                  + " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL")) {
+        ps.setBytes(1, presentedHash);
+        try (ResultSet rs = ps.executeQuery()) {
+          // The index finds the row; the comparison that decides is constant-time.
+          if (!rs.next() || !MessageDigest.isEqual(rs.getBytes("token_hash"), presentedHash)) {
+            return Optional.empty();
+          }
+          found = read(rs);
         }
-        return Optional.empty();
       }
+      Timestamp now = Timestamp.from(clock.instant());
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")) {
+        ps.setTimestamp(1, now);
+        ps.setString(2, found.id());
+        ps.executeUpdate();
+      }
+      return Optional.of(
+          new ApiToken(
+              found.id(),
+              found.name(),
+              found.scopes(),
+              found.createdAt(),
+              found.revokedAt(),
+              Optional.of(now.toInstant())));
     }
   }
 

@@ -66,7 +66,11 @@ public record BurnrateConfig(
             server.tlsCert(),
             server.tlsKey(),
             server.maxBodySize(),
-            server.shutdownTimeout()),
+            server.shutdownTimeout(),
+            server.idleTimeout(),
+            server.headerTimeout(),
+            server.bodyTimeout(),
+            server.maxConnections()),
         database,
         ingest,
         slos,
@@ -110,7 +114,11 @@ public record BurnrateConfig(
       Optional<Path> tlsCert,
       Optional<Path> tlsKey,
       long maxBodySize,
-      Duration shutdownTimeout) {
+      Duration shutdownTimeout,
+      Duration idleTimeout,
+      Duration headerTimeout,
+      Duration bodyTimeout,
+      int maxConnections) {
 
     /** Checks the server settings. */
     public Server {
@@ -118,6 +126,23 @@ public record BurnrateConfig(
       requireNonNull(tlsCert, "tlsCert");
       requireNonNull(tlsKey, "tlsKey");
       requireNonNull(shutdownTimeout, "shutdownTimeout");
+      requireNonNull(idleTimeout, "idleTimeout");
+      requireNonNull(headerTimeout, "headerTimeout");
+      requireNonNull(bodyTimeout, "bodyTimeout");
+      for (Map.Entry<String, Duration> t :
+          Map.of(
+                  "server.idleTimeout", idleTimeout,
+                  "server.headerTimeout", headerTimeout,
+                  "server.bodyTimeout", bodyTimeout)
+              .entrySet()) {
+        if (t.getValue().isNegative() || t.getValue().isZero()) {
+          throw new ConfigException(t.getKey() + ": must be positive, got " + t.getValue());
+        }
+      }
+      if (maxConnections < 1) {
+        throw new ConfigException(
+            "server.maxConnections: must be at least 1, got " + maxConnections);
+      }
       if (tlsCert.isPresent() != tlsKey.isPresent()) {
         throw new ConfigException(
             "server.tls: set both server.tls.cert and server.tls.key, or neither");
@@ -228,12 +253,21 @@ public record BurnrateConfig(
       Optional<String> adminToken,
       double requestsPerSecond,
       int burst,
-      Duration cacheTtl) {
+      Duration cacheTtl,
+      double failedPerSecond,
+      int failedBurst) {
 
     /** Checks the settings. */
     public Auth {
       requireNonNull(adminToken, "adminToken");
       requireNonNull(cacheTtl, "cacheTtl");
+      if (!(failedPerSecond >= 0)) {
+        throw new ConfigException(
+            "auth.failedAuth.perSecond: must be 0 or more, got " + failedPerSecond);
+      }
+      if (failedBurst < 1) {
+        throw new ConfigException("auth.failedAuth.burst: must be at least 1, got " + failedBurst);
+      }
     }
 
     @Override
@@ -250,6 +284,10 @@ public record BurnrateConfig(
           + burst
           + ", cacheTtl="
           + cacheTtl
+          + ", failedPerSecond="
+          + failedPerSecond
+          + ", failedBurst="
+          + failedBurst
           + "]";
     }
   }

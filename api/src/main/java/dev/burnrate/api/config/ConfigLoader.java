@@ -306,7 +306,11 @@ public final class ConfigLoader {
             Optional.ofNullable((Path) v.get("server.tls.cert")),
             Optional.ofNullable((Path) v.get("server.tls.key")),
             (Long) v.get("server.maxBodySize"),
-            (Duration) v.get("server.shutdownTimeout")),
+            (Duration) v.get("server.shutdownTimeout"),
+            (Duration) v.get("server.idleTimeout"),
+            (Duration) v.get("server.headerTimeout"),
+            (Duration) v.get("server.bodyTimeout"),
+            (Integer) v.get("server.maxConnections")),
         new BurnrateConfig.Database(
             Optional.ofNullable((String) v.get("database.url")).filter(s -> !s.isBlank()),
             Optional.ofNullable((String) v.get("database.user")).filter(s -> !s.isBlank()),
@@ -327,7 +331,9 @@ public final class ConfigLoader {
             Optional.ofNullable((String) v.get("auth.adminToken")).filter(s -> !s.isBlank()),
             (Double) v.get("auth.rateLimit.requestsPerSecond"),
             (Integer) v.get("auth.rateLimit.burst"),
-            (Duration) v.get("auth.cacheTtl")),
+            (Duration) v.get("auth.cacheTtl"),
+            (Double) v.get("auth.failedAuth.perSecond"),
+            (Integer) v.get("auth.failedAuth.burst")),
         new BurnrateConfig.Engine(
             (Duration) v.get("engine.tickInterval"),
             (Duration) v.get("engine.noDataAfter"),

@@ -48,6 +48,27 @@ final class ConfigSchema {
         Duration.ofSeconds(30),
         "How long a shutdown waits for requests in flight.");
     key(
+        "server.idleTimeout",
+        Type.DURATION,
+        Duration.ofSeconds(60),
+        "A connection that sends and receives nothing for this long is closed.");
+    key(
+        "server.headerTimeout",
+        Type.DURATION,
+        Duration.ofSeconds(60),
+        "A request's headers must arrive within this time of the connection opening or of the"
+            + " previous answer on it; else the connection is closed.");
+    key(
+        "server.bodyTimeout",
+        Type.DURATION,
+        Duration.ofSeconds(60),
+        "A request's body must arrive within this time of its headers; else 408.");
+    key(
+        "server.maxConnections",
+        Type.INT,
+        4096,
+        "Open connections at most; more are closed at once (keep it under the file limit).");
+    key(
         "database.url",
         Type.STRING,
         null,
@@ -198,6 +219,17 @@ final class ConfigSchema {
         100.0,
         "Sustained requests per second per token; 0 turns the limit off.");
     key("auth.rateLimit.burst", Type.INT, 200, "Requests a token may send at once above the rate.");
+    key(
+        "auth.failedAuth.perSecond",
+        Type.DOUBLE,
+        1.0,
+        "Sustained failed authentications per second per client address; then 429. 0 turns it"
+            + " off.");
+    key(
+        "auth.failedAuth.burst",
+        Type.INT,
+        20,
+        "Failed authentications a client address may make at once above the rate.");
     key(
         "auth.cacheTtl",
         Type.DURATION,

@@ -144,6 +144,7 @@ public final class BurnrateServer implements AutoCloseable {
       started.add(leader);
       IngestRoutes ingest =
           IngestRoutes.create(vertx, writer, config.ingest().limits(), clock, catalog.specs());
+      IngestMetrics.bind(ingest, metrics.registry());
       SloCatalogTable catalogTable = new SloCatalogTable(database.dataSource());
       try {
         catalogTable.write(catalog.specs());
@@ -229,35 +230,55 @@ public final class BurnrateServer implements AutoCloseable {
             }
           });
 
+      HttpServerOptions options = httpOptions(config);
+      ConnectionGuard guard =
+          new ConnectionGuard(
+              vertx,
+              config.server().headerTimeout(),
+              config.server().bodyTimeout(),
+              config.server().maxConnections(),
+              options.getMaxHeaderSize(),
+              options.getMaxInitialLineLength(),
+              metrics.registry());
       Router router = Router.router(vertx);
+      router.route().handler(guard.requests());
       router.route().handler(new RequestTracing(tracing.tracer(), tracing.propagator()));
       router.route().handler(bodyLimit(config.server().maxBodySize()));
       router.route().handler(security.handler());
-      router.route().failureHandler(Problems.failureHandler());
       router.errorHandler(404, Problems.failureHandler());
       router.errorHandler(405, Problems.failureHandler());
 
-      new HealthRoutes(checks).mount(router);
+      // Every route is mounted through the scoped view: each checks the scope its template needs.
+      Router routes = security.scoped(router);
+      new HealthRoutes(checks).mount(routes);
       String openApi = OpenApiDocument.load(BurnrateServer.class.getClassLoader()).toYaml();
-      router
+      routes
           .get("/openapi.yaml")
           .handler(
               ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
-      router
+      routes
           .get("/metrics")
           .handler(
               ctx ->
                   ctx.response()
                       .putHeader("Content-Type", Metrics.CONTENT_TYPE)
                       .end(metrics.scrape()));
-      security.mountTokenRoutes(router);
+      security.mountTokenRoutes(routes);
       SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, incidents)
-          .mount(router);
-      ingest.mount(router);
-      bridge.routes(vertx).mount(router);
+          .mount(routes);
+      ingest.mount(routes);
+      bridge.routes(vertx).mount(routes);
+      // Last, so that the routes' own failure handlers (ingest's, the webhooks') run first.
+      router.route().failureHandler(Problems.failureHandler());
 
       HttpServer http =
-          await(vertx.createHttpServer(httpOptions(config)).requestHandler(router).listen());
+          listen(
+              vertx
+                  .createHttpServer(options)
+                  .connectionHandler(guard.connections())
+                  .invalidRequestHandler(guard.invalidRequests())
+                  .requestHandler(router),
+              config);
       log.info(
           "listening on {}://{}:{} with {} SLOs",
           config.server().tls() ? "https" : "http",
@@ -307,11 +328,40 @@ public final class BurnrateServer implements AutoCloseable {
         .withResolveAfterTicks(e.resolveAfterTicks());
   }
 
+  /** Listens, naming the address in the error when it cannot (a busy port, a wrong host). */
+  private static HttpServer listen(HttpServer server, BurnrateConfig config) {
+    try {
+      return await(server.listen());
+    } catch (RuntimeException e) {
+      Throwable cause =
+          e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
+      String why =
+          cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      String hint =
+          cause instanceof java.net.BindException
+              ? "; another process listens there: stop it or choose another port with --port or"
+                  + " server.port"
+              : "";
+      throw new IllegalStateException(
+          "cannot listen on "
+              + config.server().host()
+              + ":"
+              + config.server().port()
+              + ": "
+              + why
+              + hint,
+          cause);
+    }
+  }
+
   private static HttpServerOptions httpOptions(BurnrateConfig config) {
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(config.server().host())
             .setPort(config.server().port())
+            .setIdleTimeout(
+                (int) Math.min(Integer.MAX_VALUE, config.server().idleTimeout().toMillis()))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setCompressionSupported(true);
     if (config.server().tls()) {
       options

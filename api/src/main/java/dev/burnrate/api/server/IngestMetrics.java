@@ -1,10 +1,14 @@
 package dev.burnrate.api.server;
 
+import dev.burnrate.ingest.http.IngestRoutes;
+import dev.burnrate.ingest.http.IngestStats;
 import dev.burnrate.ingest.store.BucketWriter;
 import dev.burnrate.ingest.store.WriterStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /** Exposes the store writer's counters as {@code burnrate_ingest_*} metrics. */
@@ -90,6 +94,53 @@ final class IngestMetrics {
         "burnrate.ingest.queued.bytes",
         "Estimated bytes accepted and not yet committed",
         WriterStats::queuedBytes);
+  }
+
+  /**
+   * Exposes the endpoints' own counters: requests by endpoint and outcome, and the samples they
+   * carried and that an SLO selected.
+   */
+  static void bind(IngestRoutes routes, MeterRegistry registry) {
+    Map<String, Function<IngestStats, IngestStats.Endpoint>> endpoints =
+        Map.of(
+            "remote_write", IngestStats::remoteWrite,
+            "otlp", IngestStats::otlpMetrics,
+            "events", IngestStats::events);
+    Map<String, ToLongFunction<IngestStats.Endpoint>> outcomes =
+        Map.of(
+            "accepted", IngestStats.Endpoint::accepted,
+            "rejected", IngestStats.Endpoint::rejected,
+            "unavailable", IngestStats.Endpoint::unavailable,
+            "failed", IngestStats.Endpoint::failed);
+    endpoints.forEach(
+        (endpoint, select) -> {
+          outcomes.forEach(
+              (outcome, value) ->
+                  FunctionCounter.builder(
+                          "burnrate.ingest.requests",
+                          routes,
+                          r -> value.applyAsLong(select.apply(r.stats())))
+                      .description(
+                          "Ingest requests by endpoint and outcome (accepted 2xx, rejected 4xx,"
+                              + " unavailable 503 or 429, failed 500)")
+                      .tag("endpoint", endpoint)
+                      .tag("outcome", outcome)
+                      .register(registry));
+          FunctionCounter.builder(
+                  "burnrate.ingest.endpoint.samples.received",
+                  routes,
+                  r -> select.apply(r.stats()).samplesReceived())
+              .description("Samples (events for the events endpoint) in accepted requests")
+              .tag("endpoint", endpoint)
+              .register(registry);
+          FunctionCounter.builder(
+                  "burnrate.ingest.endpoint.samples.matched",
+                  routes,
+                  r -> select.apply(r.stats()).samplesMatched())
+              .description("Samples of accepted requests that some SLO selected")
+              .tag("endpoint", endpoint)
+              .register(registry);
+        });
   }
 
   private static void counter(
