@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.WebhookRules;
+import dev.burnrate.bridge.record.Priority;
 import dev.burnrate.http.HttpProblem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,12 +45,9 @@ public final class AlertWebhooks {
           case "info", "low", "none" -> new Level("ticket", 4);
           default -> new Level("ticket", 3); // warning, ticket, or none given
         };
-    String p = labels.get("priority");
-    if (p != null && p.toUpperCase(Locale.ROOT).matches("P[1-4]")) {
-      int pr = p.charAt(1) - '0';
-      return new Level(pr <= 2 ? "page" : "ticket", pr);
-    }
-    return l;
+    return Priority.parseIgnoringCase(labels.get("priority"))
+        .map(pr -> new Level(pr.number() <= 2 ? "page" : "ticket", pr.number()))
+        .orElse(l);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.burnrate.bridge.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.burnrate.bridge.record.Priority;
 import dev.burnrate.http.HttpProblem;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.ByteBuffer;
@@ -203,9 +204,10 @@ final class Body {
     if (t == null) {
       return fallback;
     }
-    if (!t.matches("P[1-4]")) {
-      throw HttpProblem.badRequest(field, field + " must be P1, P2, P3 or P4, got '" + t + "'");
-    }
-    return t.charAt(1) - '0';
+    return Priority.parse(t)
+        .orElseThrow(
+            () ->
+                HttpProblem.badRequest(field, field + " must be P1, P2, P3 or P4, got '" + t + "'"))
+        .number();
   }
 }

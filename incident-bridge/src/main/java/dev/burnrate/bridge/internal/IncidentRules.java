@@ -5,6 +5,7 @@ import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.bridge.internal.Model.Change;
 import dev.burnrate.bridge.internal.Model.Incident;
 import dev.burnrate.bridge.internal.Model.Problem;
+import dev.burnrate.bridge.record.Priority;
 import dev.burnrate.slo.engine.AlertTransition;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -64,7 +65,7 @@ public final class IncidentRules {
     ObjectNode a = s.details().deepCopy();
     a.put("source", s.source());
     a.put("severity", s.severity());
-    a.put("priority", "P" + s.priority());
+    a.put("priority", Priority.format(s.priority()));
     Json.put(a, "since", now);
     return a;
   }
@@ -130,7 +131,13 @@ public final class IncidentRules {
     String severity = inc.severity();
     String title = inc.title();
     if (s.priority() < inc.priority()) {
-      String m = "Escalated P" + inc.priority() + " -> P" + s.priority() + ": " + s.summary();
+      String m =
+          "Escalated "
+              + Priority.format(inc.priority())
+              + " -> "
+              + Priority.format(s.priority())
+              + ": "
+              + s.summary();
       msgs.add(m);
       Store.timeline(c, inc.key(), now, "escalated", m, s.source(), s.details());
       priority = s.priority();
