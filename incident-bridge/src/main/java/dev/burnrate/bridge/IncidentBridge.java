@@ -193,6 +193,29 @@ public final class IncidentBridge implements AutoCloseable {
     return ctx.db().tx(c -> Store.activeIncidentKey(c, AlertSignal.sloKey(slo)));
   }
 
+  /**
+   * The alert rules that active SLO incidents hold as firing, by SLO: what a new engine leader
+   * compares its alert states with. Blocks on the database.
+   */
+  public java.util.Map<String, java.util.Set<String>> activeSloAlerts() {
+    return ctx.db()
+        .tx(
+            c -> {
+              java.util.Map<String, java.util.Set<String>> out = new java.util.HashMap<>();
+              for (String[] row :
+                  Db.query(
+                      c,
+                      "SELECT a.slo, k FROM bridge_incident a,"
+                          + " jsonb_object_keys(a.active_alerts) AS k"
+                          + " WHERE a.source = 'slo' AND a.slo IS NOT NULL"
+                          + " AND a.state IN ('open','acknowledged')",
+                      rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+                out.computeIfAbsent(row[0], x -> new java.util.HashSet<>()).add(row[1]);
+              }
+              return out;
+            });
+  }
+
   /** The delivery backlog of every configured connector; blocks on the database. */
   public List<OutboxStats> outboxStats() {
     java.time.Instant now = ctx.clock().instant();

@@ -28,12 +28,23 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Starts {@code command}, with standard output and error going to {@code log}. */
   public static ChildProcess start(String name, List<String> command, Path log) {
+    return start(name, command, log, java.util.Map.of());
+  }
+
+  /**
+   * Starts {@code command} with {@code env} added to this process's environment minus its {@code
+   * BURNRATE_} variables (so the child reads only what the test gives it).
+   */
+  public static ChildProcess start(
+      String name, List<String> command, Path log, java.util.Map<String, String> env) {
     try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      if (!env.isEmpty()) {
+        pb.environment().keySet().removeIf(k -> k.startsWith("BURNRATE_"));
+        pb.environment().putAll(env);
+      }
+      Process p = pb.start();
       return new ChildProcess(name, p, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
@@ -90,6 +101,39 @@ public final class ChildProcess implements AutoCloseable {
           + String.join("\n", tail);
     } catch (IOException e) {
       return "--- " + name + ": cannot read " + log + ": " + e.getMessage();
+    }
+  }
+
+  /** The child's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Kills the process at once (SIGKILL) and waits until it is gone. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Sends a signal by name, such as {@code STOP} (freezes it, as a stuck process or a paused VM) or
+   * {@code CONT}, with {@code kill(1)}.
+   */
+  public void signal(String signal) {
+    try {
+      Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -8,8 +8,9 @@ import java.util.Set;
  * Which scope a route needs. Token management always needs {@code admin}; ingest needs {@code
  * ingest} and other writes under {@code /api/v1} need {@code write} when {@code auth.required};
  * reads under {@code /api/v1} need {@code read} when {@code auth.readsRequireToken}, and the
- * outbox's whenever {@code auth.required}. Health, {@code /metrics} and {@code /openapi.yaml} are
- * open.
+ * outbox's whenever {@code auth.required}. Health, {@code /metrics}, {@code /openapi.yaml} and the
+ * console's page and files ({@code /} and {@code /console/...}) are open: the console holds nothing
+ * secret and reads through the API, which asks for the token.
  *
  * <p>The path is the template of the route that handles the request, as it was written ({@code
  * /api/v1/tokens/:id}), never the path the client sent: a client's spelling ({@code /v1/metrics/},

@@ -48,6 +48,7 @@ public final class Cli {
         validate   Check SLO files (OpenSLO v1, Sloth prometheus/v1); exit 0 when all are valid
         demo       The server with example SLOs and demo traffic that can be made to fail
         demo-traffic  Only the demo traffic, against a running server
+        report     The SLO and SLA report of a month from a running server (json, csv, pdf)
         help       Show this help
 
       serve options:
@@ -59,6 +60,7 @@ public final class Cli {
       validate FILE...  Files or directories; each problem is printed as file:line:column: message
 
       %s
+      %s
       Options:
         -h, --help      Show this help
         --version       Print the version
@@ -67,7 +69,7 @@ public final class Cli {
       BURNRATE_<SECTION>_<KEY> for any key (BURNRATE_SERVER_PORT, BURNRATE_ENGINE_TICK_INTERVAL).
       See docs/configuration.md.
       """
-          .formatted(DemoCommands.USAGE_TEXT);
+          .formatted(DemoCommands.USAGE_TEXT, ReportCommand.USAGE_TEXT);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -118,6 +120,7 @@ public final class Cli {
       case "validate" -> validate(rest);
       case "demo" -> help(rest) ? printHelp() : DemoCommands.demo(rest, env, out, err);
       case "demo-traffic" -> help(rest) ? printHelp() : DemoCommands.traffic(rest, env, out, err);
+      case "report" -> help(rest) ? printHelp() : ReportCommand.run(rest, env, out, err);
       default ->
           throw new UsageException(
               command.startsWith("-")

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param engine the SLO engine
  * @param logging log format and level
  * @param tracing OpenTelemetry trace export
+ * @param reports where the SLAs of the reports are defined
  * @param source the file it was read from, if any
  */
 public record BurnrateConfig(
@@ -36,6 +37,7 @@ public record BurnrateConfig(
     Engine engine,
     Logging logging,
     Tracing tracing,
+    Reports reports,
     Optional<Path> source) {
 
   /** Checks the configuration and copies its collections. */
@@ -49,6 +51,7 @@ public record BurnrateConfig(
     requireNonNull(engine, "engine");
     requireNonNull(logging, "logging");
     requireNonNull(tracing, "tracing");
+    requireNonNull(reports, "reports");
     requireNonNull(source, "source");
   }
 
@@ -79,6 +82,7 @@ public record BurnrateConfig(
         engine,
         logging,
         tracing,
+        reports,
         source);
   }
 
@@ -102,6 +106,8 @@ public record BurnrateConfig(
         + logging
         + ", tracing="
         + tracing
+        + ", reports="
+        + reports
         + ", source="
         + source
         + "]";
@@ -300,19 +306,38 @@ public record BurnrateConfig(
    * @param minEventsToAlert the low-traffic guard of alerts
    * @param resolveAfter how long a firing alert's condition must be false before it resolves
    * @param resolveAfterTicks how many evaluations in a row must find it false
+   * @param pollInterval how often every instance reads new buckets into its engine
+   * @param leaseTimeout how long the leader may go without renewing its lease
+   * @param leaderRetryInterval how often a standby tries to lead and the leader renews
+   * @param instanceId this instance's name; empty: the JVM's pid@host
    */
   public record Engine(
       Duration tickInterval,
       Duration noDataAfter,
       double minEventsToAlert,
       Duration resolveAfter,
-      int resolveAfterTicks) {
+      int resolveAfterTicks,
+      Duration pollInterval,
+      Duration leaseTimeout,
+      Duration leaderRetryInterval,
+      Optional<String> instanceId) {
 
     /** Checks the settings. */
     public Engine {
       requireNonNull(tickInterval, "tickInterval");
       requireNonNull(noDataAfter, "noDataAfter");
       requireNonNull(resolveAfter, "resolveAfter");
+      requireNonNull(pollInterval, "pollInterval");
+      requireNonNull(leaseTimeout, "leaseTimeout");
+      requireNonNull(leaderRetryInterval, "leaderRetryInterval");
+      requireNonNull(instanceId, "instanceId");
+      if (leaseTimeout.compareTo(leaderRetryInterval.multipliedBy(2)) < 0) {
+        throw new IllegalArgumentException(
+            "engine.leaseTimeout must be at least twice engine.leaderRetryInterval ("
+                + leaderRetryInterval
+                + "), got "
+                + leaseTimeout);
+      }
     }
   }
 
@@ -333,6 +358,14 @@ public record BurnrateConfig(
     public Tracing {
       requireNonNull(otlpEndpoint, "otlpEndpoint");
       requireNonNull(serviceName, "serviceName");
+    }
+  }
+
+  /** The reports: the file of SLAs per service, if any. */
+  public record Reports(Optional<Path> slaFile) {
+    /** Checks the section. */
+    public Reports {
+      requireNonNull(slaFile, "slaFile");
     }
   }
 }

@@ -66,7 +66,12 @@ public final class ConfigLoader {
       values.put(flag.getKey(), flag.getValue());
       origins.put(flag.getKey(), flag.getKey() + " (command line)");
     }
-    return build(values, origins, file);
+    try {
+      return build(values, origins, file);
+    } catch (IllegalArgumentException e) {
+      // A rule across keys (checked when the section is built) names its keys in the message.
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   /**
@@ -339,12 +344,17 @@ public final class ConfigLoader {
             (Duration) v.get("engine.noDataAfter"),
             (Double) v.get("engine.minEventsToAlert"),
             (Duration) v.get("engine.resolveAfter"),
-            (Integer) v.get("engine.resolveAfterTicks")),
+            (Integer) v.get("engine.resolveAfterTicks"),
+            (Duration) v.get("engine.pollInterval"),
+            (Duration) v.get("engine.leaseTimeout"),
+            (Duration) v.get("engine.leaderRetryInterval"),
+            Optional.ofNullable((String) v.get("engine.instanceId")).filter(s -> !s.isBlank())),
         new BurnrateConfig.Logging(
             (String) v.get("logging.format"), (String) v.get("logging.level")),
         new BurnrateConfig.Tracing(
             Optional.ofNullable((String) v.get("tracing.otlpEndpoint")).filter(s -> !s.isBlank()),
             (String) v.get("tracing.serviceName")),
+        new BurnrateConfig.Reports(Optional.ofNullable((Path) v.get("reports.slaFile"))),
         file);
   }
 

@@ -260,6 +260,28 @@ final class ConfigSchema {
         Type.INT,
         2,
         "...and only after this many evaluations in a row found it false.");
+    key(
+        "engine.pollInterval",
+        Type.DURATION,
+        Duration.ofMillis(200),
+        "How often every instance reads newly committed buckets into its engine; the SLOs they"
+            + " changed are evaluated at once.");
+    key(
+        "engine.leaseTimeout",
+        Type.DURATION,
+        Duration.ofSeconds(10),
+        "How long the leader may go without renewing its lease (frozen, cut off) before another"
+            + " instance may take the lead; at least twice engine.leaderRetryInterval.");
+    key(
+        "engine.leaderRetryInterval",
+        Type.DURATION,
+        Duration.ofSeconds(2),
+        "How often a standby tries to take the lead and the leader renews its lease.");
+    key(
+        "engine.instanceId",
+        Type.STRING,
+        null,
+        "This instance's name in /health/ready and /metrics; unset: the JVM's pid@host.");
     key("logging.format", Type.ENUM, "json", List.of("json", "text"), "Log line format.");
     key(
         "logging.level",
@@ -273,6 +295,11 @@ final class ConfigSchema {
         null,
         "OTLP/HTTP endpoint for traces, such as http://localhost:4318; unset turns tracing off.");
     key("tracing.serviceName", Type.STRING, "burnrate", "service.name of the exported spans.");
+    key(
+        "reports.slaFile",
+        Type.PATH,
+        null,
+        "YAML file of SLAs per service (contractual objective, credit tiers) for the reports.");
   }
 
   private ConfigSchema() {}

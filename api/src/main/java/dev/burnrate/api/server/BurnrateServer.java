@@ -4,9 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.auth.Security;
 import dev.burnrate.api.config.BurnrateConfig;
+import dev.burnrate.api.console.ConsoleRoutes;
 import dev.burnrate.api.observability.BridgeMetrics;
 import dev.burnrate.api.observability.Metrics;
 import dev.burnrate.api.observability.Tracing;
+import dev.burnrate.api.report.ReportRoutes;
+import dev.burnrate.api.report.SlaFile;
+import dev.burnrate.api.report.SloReports;
 import dev.burnrate.api.slo.EngineBudgetView;
 import dev.burnrate.api.slo.EngineTicker;
 import dev.burnrate.api.slo.IncidentLinks;
@@ -25,6 +29,7 @@ import dev.burnrate.ingest.store.LeaderSettings;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.Diagnostic;
+import dev.burnrate.slo.spec.SloSpec;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
@@ -43,6 +48,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -101,6 +107,9 @@ public final class BurnrateServer implements AutoCloseable {
           Tracing.create(config.tracing().otlpEndpoint(), config.tracing().serviceName());
       started.add(tracing);
 
+      // A wrong SLA file stops the start, like a wrong SLO file: reports must not lie quietly.
+      List<dev.burnrate.api.report.Sla> slas =
+          config.reports().slaFile().map(SlaFile::read).orElse(List.of());
       SloCatalog catalog = SloCatalog.of(config.slos().paths());
       SloCatalog.Reload initial = catalog.reload();
       if (!initial.applied()) {
@@ -140,7 +149,8 @@ public final class BurnrateServer implements AutoCloseable {
       started.add(writer);
       IngestMetrics.bind(writer, metrics.registry());
       EngineLeader leader =
-          EngineLeader.start(database, engine, catalog.specs(), clock, LeaderSettings.defaults());
+          EngineLeader.start(
+              database, engine, catalog.specs(), clock, leaderSettings(config.engine()));
       started.add(leader);
       IngestRoutes ingest =
           IngestRoutes.create(vertx, writer, config.ingest().limits(), clock, catalog.specs());
@@ -164,11 +174,16 @@ public final class BurnrateServer implements AutoCloseable {
       EngineTicker ticker =
           EngineTicker.start(
               engine,
+              leader::isCurrent,
               leader::isLeader,
               config.engine().tickInterval(),
               metrics.registry(),
               tracing.tracer());
       started.add(ticker);
+      // Burn to incident in a poll: what a commit changed is evaluated as soon as it is fed.
+      leader.onFed(ticker::evaluateSoon);
+      EngineCluster cluster = EngineCluster.bind(leader, metrics.registry());
+      started.add(cluster);
 
       IncidentBridge bridge =
           IncidentBridge.create(
@@ -186,6 +201,10 @@ public final class BurnrateServer implements AutoCloseable {
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
               .register(metrics.registry());
+      ticker.onTakeover(
+          bridge::activeSloAlerts,
+          slo -> catalog.spec(slo).map(SloSpec::labels).orElse(Map.of()),
+          clock);
       ticker.onTransitions(
           transitions -> {
             Span span =
@@ -250,7 +269,7 @@ public final class BurnrateServer implements AutoCloseable {
 
       // Every route is mounted through the scoped view: each checks the scope its template needs.
       Router routes = security.scoped(router);
-      new HealthRoutes(checks).mount(routes);
+      new HealthRoutes(checks, Map.of("engine", cluster::report)).mount(routes);
       String openApi = OpenApiDocument.load(BurnrateServer.class.getClassLoader()).toYaml();
       routes
           .get("/openapi.yaml")
@@ -263,11 +282,14 @@ public final class BurnrateServer implements AutoCloseable {
                   ctx.response()
                       .putHeader("Content-Type", Metrics.CONTENT_TYPE)
                       .end(metrics.scrape()));
+      ConsoleRoutes.load(BurnrateServer.class.getClassLoader()).mount(routes);
       security.mountTokenRoutes(routes);
       SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, incidents)
           .mount(routes);
       ingest.mount(routes);
       bridge.routes(vertx).mount(routes);
+      new ReportRoutes(vertx, new SloReports(database.dataSource(), catalog::specs, slas, clock))
+          .mount(routes);
       // Last, so that the routes' own failure handlers (ingest's, the webhooks') run first.
       router.route().failureHandler(Problems.failureHandler());
 
@@ -318,6 +340,15 @@ public final class BurnrateServer implements AutoCloseable {
               config.database().user().get(), config.database().password().orElse(""));
     }
     return s;
+  }
+
+  /** The engine feed and leader election of a configuration. */
+  static LeaderSettings leaderSettings(BurnrateConfig.Engine e) {
+    LeaderSettings s =
+        LeaderSettings.defaults()
+            .withIntervals(e.pollInterval(), e.leaderRetryInterval())
+            .withLeaseTimeout(e.leaseTimeout());
+    return e.instanceId().map(s::withInstanceId).orElse(s);
   }
 
   private static EngineSettings engineSettings(BurnrateConfig.Engine e) {

@@ -11,18 +11,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready} (every {@link
- * ReadinessCheck} passes within a short timeout; otherwise 503 with the reasons).
+ * ReadinessCheck} passes within a short timeout; otherwise 503 with the reasons). The ready body
+ * also carries informational sections (such as {@code engine}: who leads, how far each instance
+ * lags) that never decide readiness.
  */
 final class HealthRoutes {
   static final long CHECK_TIMEOUT_MILLIS = 2_000;
 
   private final List<ReadinessCheck> checks;
+  private final Map<String, Supplier<Map<String, Object>>> sections;
 
   HealthRoutes(List<ReadinessCheck> checks) {
+    this(checks, Map.of());
+  }
+
+  /** With informational sections; their suppliers must not block. */
+  HealthRoutes(List<ReadinessCheck> checks, Map<String, Supplier<Map<String, Object>>> sections) {
     this.checks = List.copyOf(checks);
+    this.sections = Map.copyOf(sections);
   }
 
   void mount(Router router) {
@@ -63,22 +73,20 @@ final class HealthRoutes {
                   failures.add(name + ": " + reason);
                 }
               }
+              Map<String, Object> extra = new LinkedHashMap<>();
+              for (Map.Entry<String, Supplier<Map<String, Object>>> e : sections.entrySet()) {
+                extra.put(e.getKey(), new JsonObject(e.getValue().get()));
+              }
               if (failures.isEmpty()) {
-                ctx.response()
-                    .putHeader("Content-Type", "application/json")
-                    .end(
-                        new JsonObject()
-                            .put("status", "ready")
-                            .put("checks", new JsonObject(report))
-                            .encode());
+                JsonObject body =
+                    new JsonObject().put("status", "ready").put("checks", new JsonObject(report));
+                extra.forEach(body::put);
+                ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
               } else {
+                Map<String, Object> props = new LinkedHashMap<>(extra);
+                props.put("checks", new JsonObject(report));
                 Problems.send(
-                    ctx,
-                    new HttpProblem(
-                        503,
-                        "Not ready",
-                        String.join("; ", failures),
-                        Map.of("checks", new JsonObject(report))));
+                    ctx, new HttpProblem(503, "Not ready", String.join("; ", failures), props));
               }
             });
   }

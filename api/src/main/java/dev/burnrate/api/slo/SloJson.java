@@ -2,12 +2,14 @@ package dev.burnrate.api.slo;
 
 import dev.burnrate.slo.engine.AlertState;
 import dev.burnrate.slo.engine.SloStatus;
+import dev.burnrate.slo.spec.AlertRule;
 import dev.burnrate.slo.spec.Durations;
 import dev.burnrate.slo.spec.SloSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,9 +63,12 @@ final class SloJson {
     for (Map.Entry<String, Double> e : rates) {
       burnRates.put(e.getKey(), number(e.getValue()));
     }
+    // The labels and annotations the SLO file gave each rule, for routing; absent when none.
+    Map<String, AlertRule> rules = new HashMap<>();
+    spec.alertRules().ifPresent(rs -> rs.forEach(r -> rules.put(r.name(), r)));
     JsonArray alerts = new JsonArray();
     for (SloStatus.AlertStatus a : s.alerts()) {
-      alerts.add(
+      JsonObject alert =
           new JsonObject()
               .put("name", a.name())
               .put("severity", a.severity().id())
@@ -74,7 +79,15 @@ final class SloJson {
               .put("factor", number(a.factor()))
               .put("longBurnRate", number(a.longBurnRate()))
               .put("shortBurnRate", number(a.shortBurnRate()))
-              .put("since", a.since().map(Object::toString).orElse(null)));
+              .put("since", a.since().map(Object::toString).orElse(null));
+      AlertRule rule = rules.get(a.name());
+      if (rule != null && !rule.labels().isEmpty()) {
+        alert.put("labels", new JsonObject(Map.copyOf(rule.labels())));
+      }
+      if (rule != null && !rule.annotations().isEmpty()) {
+        alert.put("annotations", new JsonObject(Map.copyOf(rule.annotations())));
+      }
+      alerts.add(alert);
     }
     SloStatus.ErrorBudget b = s.errorBudget();
     return o.put("state", state(s))

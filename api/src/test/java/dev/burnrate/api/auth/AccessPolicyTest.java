@@ -73,4 +73,12 @@ class AccessPolicyTest {
     assertThat(Scope.INGEST.grants(Scope.READ)).isFalse();
     assertThat(Scope.WRITE.grants(Scope.INGEST)).isFalse();
   }
+
+  @Test
+  void consolePageAndFiles_areOpen_evenWhenReadsNeedAToken() {
+    for (String path : new String[] {"/", "/console/app.js", "/console/app.css"}) {
+      assertThat(closedReads.required(GET, path)).as(path).isEmpty();
+    }
+    assertThat(closedReads.required(GET, "/api/v1/reports/slos")).contains(Scope.READ);
+  }
 }

@@ -21,12 +21,31 @@ public final class TestServer implements AutoCloseable {
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
   private final TestDatabase database;
+  private final boolean ownsDatabase;
   private final BurnrateServer server;
   private final HttpClient client = HttpClient.newHttpClient();
 
   private TestServer(TestDatabase database, BurnrateServer server) {
+    this(database, server, true);
+  }
+
+  private TestServer(TestDatabase database, BurnrateServer server, boolean ownsDatabase) {
     this.database = database;
     this.server = server;
+    this.ownsDatabase = ownsDatabase;
+  }
+
+  /**
+   * Starts another instance on a database that the caller owns (and closes), as one of several
+   * instances behind a load balancer.
+   */
+  public static TestServer startOn(TestDatabase db, Map<String, String> env) {
+    Map<String, String> all = new HashMap<>();
+    all.put("BURNRATE_ADMIN_TOKEN", ADMIN_TOKEN);
+    all.put("BURNRATE_SERVER_HOST", "127.0.0.1");
+    all.putAll(env);
+    BurnrateConfig config = ConfigLoader.load(Optional.empty(), all, Map.of("server.port", 0));
+    return new TestServer(db, BurnrateServer.start(config, db.url(), Clock.systemUTC()), false);
   }
 
   /** Starts a server with the given environment on top of a test database and an admin token. */
@@ -110,7 +129,9 @@ public final class TestServer implements AutoCloseable {
     try {
       server.close();
     } finally {
-      database.close();
+      if (ownsDatabase) {
+        database.close();
+      }
     }
   }
 }

@@ -16,8 +16,10 @@ import java.util.SplittableRandom;
  * time also counts the time the thread waited for a core.
  *
  * <p>Run: {@code java -Xms2g -Xmx2g -cp bench/target/benchmarks.jar
- * dev.burnrate.bench.engine.EngineTickCpuTime [slos] [warmup ticks] [measured ticks] [ingest]}
- * ({@code ingest} true by default: every SLO records each minute before the tick).
+ * dev.burnrate.bench.engine.EngineTickCpuTime [slos] [warmup ticks] [measured ticks] [ingest]
+ * [changed]} ({@code ingest} true by default: every SLO records each minute before the tick). With
+ * {@code changed} (a fraction, such as 0.01) each step evaluates only that share of the SLOs, drawn
+ * at random, as {@code evaluate(slos)} does after a feed poll, instead of every SLO.
  */
 public final class EngineTickCpuTime {
   private EngineTickCpuTime() {}
@@ -28,6 +30,7 @@ public final class EngineTickCpuTime {
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     int measured = args.length > 2 ? Integer.parseInt(args[2]) : 600;
     boolean ingest = args.length <= 3 || Boolean.parseBoolean(args[3]);
+    double changedShare = args.length > 4 ? Double.parseDouble(args[4]) : -1;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     BenchClock clock = new BenchClock(EngineFixture.NOW);
@@ -53,8 +56,18 @@ public final class EngineTickCpuTime {
       if (i >= warmup) {
         recordCpu[i - warmup] = (c0 - r0) / count;
       }
+      List<String> changed = null;
+      if (changedShare >= 0) {
+        changed = new java.util.ArrayList<>();
+        for (int s = 0; s < specs.size(); s++) {
+          if (random.nextDouble() < changedShare) {
+            changed.add(specs.get(s).name());
+          }
+        }
+        c0 = threads.getCurrentThreadCpuTime();
+      }
       long w0 = System.nanoTime();
-      transitions += engine.evaluate().size();
+      transitions += (changed == null ? engine.evaluate() : engine.evaluate(changed)).size();
       long w1 = System.nanoTime();
       long c1 = threads.getCurrentThreadCpuTime();
       if (i >= warmup) {
@@ -63,8 +76,12 @@ public final class EngineTickCpuTime {
       }
     }
     System.out.printf(
-        "SLOs: %d, ingest: %s, ticks: %d measured after %d warm-up%n",
-        count, ingest, measured, warmup);
+        "SLOs: %d, ingest: %s, ticks: %d measured after %d warm-up, evaluated: %s%n",
+        count,
+        ingest,
+        measured,
+        warmup,
+        changedShare < 0 ? "all" : changedShare + " of them, at random");
     print("CPU time per tick ", cpu);
     print("wall time per tick", wall);
     if (ingest) {

@@ -11,8 +11,8 @@ import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,9 +31,9 @@ import java.util.Optional;
  * dev.burnrate.bench.ingest.EventsDecodeCpu [warm-up requests] [measured requests] [rounds]
  * [escaped] [cold]} (defaults 20000, 20000, 5, false, false; 1,000 events per request, 100 SLOs).
  * With {@code escaped} true every route is written {@code "\/..."}, the same text with a JSON
- * escape, which the plain reader leaves to Jackson. With {@code cold} true every route starts
- * with the request's number ({@code /00000042/...}, rewritten before each request, untimed), so
- * no label set comes back from an earlier request.
+ * escape, which the plain reader leaves to Jackson. With {@code cold} true every route starts with
+ * the request's number ({@code /00000042/...}, rewritten before each request, untimed), so no label
+ * set comes back from an earlier request.
  */
 public final class EventsDecodeCpu {
   private static final int EVENTS_PER_REQUEST = 1_000;

@@ -31,10 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code StoreLoad ADMIN_JDBC_URL SCENARIO SECONDS [SERIES] [SERIES_PER_BATCH]
  * [SAMPLES_PER_SERIES] [SERIES_CACHE]} ({@code SERIES_CACHE}: the writer's series cache size,
- * default {@link WriterSettings#defaults()}'s). Scenario {@code counters}: cumulative series with one sample per series
- * per batch, as Prometheus remote_write sends them. Scenario {@code events}: delta series with many
- * samples each, as request events arrive. The database is created from the admin URL and dropped at
- * the end.
+ * default {@link WriterSettings#defaults()}'s). Scenario {@code counters}: cumulative series with
+ * one sample per series per batch, as Prometheus remote_write sends them. Scenario {@code events}:
+ * delta series with many samples each, as request events arrive. The database is created from the
+ * admin URL and dropped at the end.
  */
 public final class StoreLoad {
   private static final int SUBMITTERS = 4;

@@ -114,6 +114,11 @@ public final class IncidentRules {
       // Alertmanager and Grafana repeat firing notifications; the same fingerprint changes nothing.
       return inc.key();
     }
+    if (alreadyActive && inc.recoveredAt() == null && s.priority() >= inc.priority()) {
+      // The engine's leader changed and the new one hands on a firing the old one already
+      // applied: applying it again would only repeat the timeline and the deliveries.
+      return inc.key();
+    }
     alerts.set(s.alertId(), alertEntry(s, now));
     Instant recovered = inc.recoveredAt();
     String event = "updated";

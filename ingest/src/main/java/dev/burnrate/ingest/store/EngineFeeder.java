@@ -36,9 +36,17 @@ import javax.sql.DataSource;
  * between, whatever order their ids were drawn in. The rebuild reads buckets in one snapshot and
  * remembers that snapshot, so tailing continues where the rebuild ended. Not thread-safe: one
  * thread (the {@link EngineLeader}'s) drives it.
+ *
+ * <p>Every instance tails the log, and the leader prunes it: {@link #prune} deletes only what was
+ * consumed {@link #PRUNE_RETENTION} ago and records how far it went in {@code sli_changes_horizon};
+ * a feeder whose snapshot is older than that horizon (an instance that was cut off for longer)
+ * cannot know what it missed and rebuilds from the buckets.
  */
 final class EngineFeeder {
   private static final Duration PRUNE_INTERVAL = Duration.ofSeconds(30);
+
+  /** How long a consumed change stays in the log for instances that poll later than the leader. */
+  static final Duration PRUNE_RETENTION = Duration.ofMinutes(2);
 
   private final DataSource dataSource;
   private final SloEngine engine;
@@ -46,8 +54,15 @@ final class EngineFeeder {
   private Map<String, SloSpec> slos;
   private final AtomicReference<List<SloSpec>> pendingSlos = new AtomicReference<>();
   private String consumed;
+  // When the consumed snapshot was taken, by System.nanoTime, for the lag.
+  private long consumedNanos;
   private long lastPruneNanos = System.nanoTime();
+  // Snapshots consumed at least PRUNE_INTERVAL apart, oldest first: pruning uses one that is
+  // PRUNE_RETENTION old.
+  private final java.util.ArrayDeque<Consumed> pruneCandidates = new java.util.ArrayDeque<>();
   private long fedChanges;
+  private long rebuilds;
+  private java.util.Set<String> lastFed = java.util.Set.of();
 
   EngineFeeder(DataSource dataSource, SloEngine engine, Collection<SloSpec> slos, Clock clock) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
@@ -81,6 +96,24 @@ final class EngineFeeder {
     return fedChanges;
   }
 
+  /** The SLOs that the last poll fed changes to (none after a rebuild). */
+  java.util.Set<String> lastFed() {
+    return lastFed;
+  }
+
+  /** How many times the engine was rebuilt from the buckets. */
+  long rebuilds() {
+    return rebuilds;
+  }
+
+  /**
+   * How far the engine lags behind the store at {@code nowNanos} (System.nanoTime): the age of the
+   * snapshot whose commits it holds; null while it holds none.
+   */
+  Duration lag(long nowNanos) {
+    return consumed == null ? null : Duration.ofNanos(Math.max(0, nowNanos - consumedNanos));
+  }
+
   /**
    * Empties the engine, loads the SLOs and feeds each evaluable SLO's buckets over its window, all
    * read in one snapshot that tailing then continues from.
@@ -93,6 +126,7 @@ final class EngineFeeder {
     }
     try (Connection c = snapshotConnection()) {
       try {
+        long taken = System.nanoTime();
         String snapshot = currentSnapshot(c);
         // An engine keeps the history of an SLO it already has; loading none first empties it.
         engine.load(List.of());
@@ -102,6 +136,9 @@ final class EngineFeeder {
         }
         c.commit();
         consumed = snapshot;
+        consumedNanos = taken;
+        lastFed = java.util.Set.of();
+        rebuilds++;
       } finally {
         rollbackQuietly(c);
       }
@@ -113,6 +150,13 @@ final class EngineFeeder {
    * many change rows were fed.
    */
   int poll() throws SQLException {
+    return poll(true);
+  }
+
+  /**
+   * Like {@link #poll()}; prunes the log from time to time only when {@code mayPrune} (the leader).
+   */
+  int poll(boolean mayPrune) throws SQLException {
     if (needsRebuild()) {
       // A new SLO set rebuilds the engine: which SLOs an engine keeps history for on reload is
       // its own rule, and reading everything again in one snapshot is right whatever that is.
@@ -120,7 +164,7 @@ final class EngineFeeder {
       return 0;
     }
     try {
-      return tail();
+      return tail(mayPrune);
     } catch (SQLException | RuntimeException e) {
       // The engine may hold part of this poll: start over from the buckets.
       consumed = null;
@@ -128,12 +172,16 @@ final class EngineFeeder {
     }
   }
 
-  private int tail() throws SQLException {
+  private int tail(boolean mayPrune) throws SQLException {
     String snapshot;
+    long taken;
+    boolean pruned;
     List<Change> changes = new ArrayList<>();
     try (Connection c = snapshotConnection()) {
       try {
+        taken = System.nanoTime();
         snapshot = currentSnapshot(c);
+        pruned = prunedPast(c, consumed);
         try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT slo, bucket_start, good, bad, total FROM sli_changes"
@@ -160,31 +208,76 @@ final class EngineFeeder {
         rollbackQuietly(c);
       }
     }
+    if (pruned) {
+      // Rows this feeder had not read were pruned: only the buckets tell the whole story.
+      rebuild();
+      return 0;
+    }
     int fed = 0;
+    lastFed = new java.util.HashSet<>();
     for (Change change : changes) {
       if (record(change.slo, change.bucketStart, change.good, change.bad, change.total)) {
         fed++;
+        lastFed.add(change.slo);
       }
     }
     fedChanges += changes.size();
     String previous = consumed;
     consumed = snapshot;
-    if (System.nanoTime() - lastPruneNanos >= PRUNE_INTERVAL.toNanos()) {
-      prune(previous);
-      lastPruneNanos = System.nanoTime();
+    consumedNanos = taken;
+    long nowNanos = System.nanoTime();
+    if (nowNanos - lastPruneNanos >= PRUNE_INTERVAL.toNanos()) {
+      lastPruneNanos = nowNanos;
+      pruneCandidates.addLast(new Consumed(previous, nowNanos));
+      String old = null;
+      while (!pruneCandidates.isEmpty()
+          && nowNanos - pruneCandidates.peekFirst().nanos() >= PRUNE_RETENTION.toNanos()) {
+        old = pruneCandidates.removeFirst().snapshot();
+      }
+      if (mayPrune && old != null) {
+        prune(old);
+      }
     }
     return fed;
   }
 
-  /** Deletes change rows of transactions that every later poll sees as consumed. */
+  /** Whether the log was pruned past what {@code snapshot} consumed, as seen in {@code c}. */
+  private static boolean prunedPast(Connection c, String snapshot) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT pruned_below > pg_snapshot_xmin(?::pg_snapshot) FROM sli_changes_horizon")) {
+      ps.setString(1, snapshot);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /**
+   * Deletes change rows of transactions that every later poll of {@code snapshot}'s consumer sees
+   * as consumed, and records the horizon so a feeder that is further behind rebuilds.
+   */
   void prune(String snapshot) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE sli_changes_horizon SET pruned_below ="
+                    + " greatest(pruned_below, pg_snapshot_xmin(?::pg_snapshot))")) {
+          ps.setString(1, snapshot);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps =
             c.prepareStatement(
                 "DELETE FROM sli_changes WHERE xid < pg_snapshot_xmin(?::pg_snapshot)")) {
-      c.setAutoCommit(true);
-      ps.setString(1, snapshot);
-      ps.executeUpdate();
+          ps.setString(1, snapshot);
+          ps.executeUpdate();
+        }
+        c.commit();
+      } finally {
+        rollbackQuietly(c);
+      }
     }
   }
 
@@ -297,6 +390,8 @@ final class EngineFeeder {
     }
     return map;
   }
+
+  private record Consumed(String snapshot, long nanos) {}
 
   private record Change(String slo, Instant bucketStart, double good, double bad, double total) {}
 }

@@ -9,57 +9,86 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one process the engine's leader and keeps its engine fed from the store.
+ * Keeps this instance's engine fed from the store and elects, among the instances that share a
+ * database, the one leader that hands alert transitions on.
  *
- * <p>Each instance tries {@code pg_try_advisory_lock} on a dedicated connection; the one that gets
- * it rebuilds its engine from the buckets and then tails the change log, and the others stand by
- * and retry. The lock lives as long as that connection's session, so when the leader closes (or
- * dies, or loses its connection) a standby takes over and rebuilds. Only the leader should evaluate
- * the engine: see {@link #isLeader()}.
+ * <p>Every instance tails the change log into its own engine, so any of them answers the same
+ * numbers. Leadership is a lease: the leader holds {@code pg_try_advisory_xact_lock} in a
+ * transaction that it keeps open and renews with a statement every {@code retryInterval}, and the
+ * session runs with {@code idle_in_transaction_session_timeout = leaseTimeout}. So the lock goes
+ * when the leader closes, dies (its socket closes), loses the network or freezes (PostgreSQL ends
+ * the idle session), and a standby takes it within {@code leaseTimeout + retryInterval}. The open
+ * transaction takes no snapshot between statements, so it holds back no vacuum. A leader that could
+ * not renew for {@code leaseTimeout} stops calling itself leader before PostgreSQL frees the lock,
+ * so two instances never both believe they lead.
  */
 public final class EngineLeader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineLeader.class);
+  private static final long PUBLISH_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final Database database;
   private final LeaderSettings settings;
   private final EngineFeeder feeder;
-  private final Thread thread;
+  private final OffsetDateTime startedAt;
+  private final Thread feedThread;
+  private final Thread leaseThread;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
+  private final List<Consumer<Set<String>>> fedListeners = new CopyOnWriteArrayList<>();
 
   private final AtomicLong lockAttempts = new AtomicLong();
   private volatile boolean closed;
-  private volatile boolean leader;
-  // Feed thread only.
+  private volatile boolean current;
+  private volatile boolean holdsLock;
+  // System.nanoTime before the last renewal that succeeded: the lease runs from there.
+  private volatile long renewedNanos;
+  private volatile long lagNanos = -1;
+  // Lease thread only.
   private Connection lockConnection;
-  private boolean holdsLock;
-  private long nextLockCheckNanos;
+  // Feed thread only.
+  private long publishedNanos;
+  private boolean publishedLeads;
+  private boolean publishedCurrent;
 
-  private EngineLeader(Database database, EngineFeeder feeder, LeaderSettings settings) {
+  private EngineLeader(
+      Database database, EngineFeeder feeder, LeaderSettings settings, Clock clock) {
     this.database = database;
     this.feeder = feeder;
     this.settings = settings;
-    this.thread = new Thread(this::run, "burnrate-engine-feed");
-    this.thread.setDaemon(true);
+    this.startedAt = OffsetDateTime.now(clock);
+    this.feedThread = new Thread(this::feed, "burnrate-engine-feed");
+    this.feedThread.setDaemon(true);
+    this.leaseThread = new Thread(this::lease, "burnrate-engine-lease");
+    this.leaseThread.setDaemon(true);
   }
 
   /**
-   * Starts competing for leadership in the background.
+   * Starts feeding the engine and competing for leadership in the background.
    *
    * @param database the store's database
-   * @param engine the engine to feed while this instance leads
+   * @param engine the engine to keep fed
    * @param slos the SLOs to load into the engine
    * @param clock the clock that decides how far back the rebuild reads
-   * @param settings intervals and the lock key
+   * @param settings intervals, the lease, the lock key and the instance id
    */
   public static EngineLeader start(
       Database database,
@@ -70,26 +99,98 @@ public final class EngineLeader implements AutoCloseable {
     requireNonNull(database, "database");
     requireNonNull(settings, "settings");
     EngineFeeder feeder = new EngineFeeder(database.dataSource(), engine, slos, clock);
-    EngineLeader leader = new EngineLeader(database, feeder, settings);
-    leader.thread.start();
+    EngineLeader leader = new EngineLeader(database, feeder, settings, clock);
+    leader.feedThread.start();
+    leader.leaseThread.start();
     return leader;
   }
 
   /**
-   * Whether this instance holds the lock and its engine has been rebuilt from the store: only then
-   * should it evaluate SLOs and act on alert transitions. False while a rebuild runs (at takeover,
-   * after a failed poll, after {@link #updateSlos}).
+   * Whether this instance leads and its engine is current: only then should it hand alert
+   * transitions on. False while its engine rebuilds, and as soon as its lease may have run out.
    */
   public boolean isLeader() {
-    return leader;
+    return current && leaseHeld();
   }
 
   /**
-   * Replaces the SLO set; at the next poll the leader rebuilds its engine with it from the buckets
-   * (alert states start afresh, as after a takeover).
+   * Whether this instance's engine holds what the store holds, up to {@link #lag()}: it may be
+   * evaluated and its statuses served. False while it rebuilds (at start, after a failed poll,
+   * after {@link #updateSlos}).
+   */
+  public boolean isCurrent() {
+    return current;
+  }
+
+  /** How far this instance's engine lags behind the store; empty while it rebuilds. */
+  public Optional<Duration> lag() {
+    Duration lag = feederLag();
+    return Optional.ofNullable(lag);
+  }
+
+  /** This instance's id. */
+  public String instanceId() {
+    return settings.instanceId();
+  }
+
+  /** The settings this instance runs with. */
+  public LeaderSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Calls {@code listener} on the feed thread, with the names of the SLOs whose buckets changed,
+   * after every poll that fed changes to the engine.
+   */
+  public void onFed(Consumer<Set<String>> listener) {
+    fedListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Replaces the SLO set; at the next poll every instance rebuilds its engine with it from the
+   * buckets (alert states start afresh).
    */
   public void updateSlos(Collection<SloSpec> slos) {
     feeder.updateSlos(slos);
+    wakeUp();
+  }
+
+  /**
+   * The instances that reported within {@code within}, as {@code engine_instances} holds them, this
+   * one included; blocks on the database.
+   */
+  public List<EngineInstance> instances(Duration within) throws SQLException {
+    return instances(database.dataSource(), within);
+  }
+
+  static List<EngineInstance> instances(DataSource dataSource, Duration within)
+      throws SQLException {
+    List<EngineInstance> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT instance_id, leads, current,"
+                    + " extract(epoch FROM now() - consumed_at), seen_at FROM engine_instances"
+                    + " WHERE seen_at > now() - ? * interval '1 millisecond'"
+                    + " ORDER BY instance_id")) {
+      ps.setLong(1, within.toMillis());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          double lag = rs.getDouble(4);
+          boolean noLag = rs.wasNull();
+          out.add(
+              new EngineInstance(
+                  rs.getString(1),
+                  rs.getBoolean(2),
+                  rs.getBoolean(3),
+                  noLag
+                      ? Optional.empty()
+                      : Optional.of(Duration.ofNanos((long) (Math.max(0, lag) * 1e9))),
+                  rs.getObject(5, OffsetDateTime.class).toInstant()));
+        }
+      }
+    }
+    return out;
   }
 
   /** How many times this instance has tried to take the lock. */
@@ -97,63 +198,156 @@ public final class EngineLeader implements AutoCloseable {
     return lockAttempts.get();
   }
 
-  /** Stops feeding and releases the lock, so a standby takes over. */
+  /** Stops feeding, releases the lock (so a standby takes over) and withdraws this instance. */
   @Override
   public void close() {
     closed = true;
+    wakeUp();
+    join(leaseThread);
+    join(feedThread);
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("DELETE FROM engine_instances WHERE instance_id = ?")) {
+      ps.setString(1, settings.instanceId());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      log.debug("cannot withdraw this instance from engine_instances: {}", e.toString());
+    }
+  }
+
+  private boolean leaseHeld() {
+    // Ends a little before PostgreSQL's own timer, which starts after the renewal, not before it.
+    return holdsLock && System.nanoTime() - renewedNanos < settings.leaseTimeout().toNanos();
+  }
+
+  private Duration feederLag() {
+    long lag = lagNanos;
+    return lag < 0 ? null : Duration.ofNanos(lag);
+  }
+
+  private void wakeUp() {
     lock.lock();
     try {
       wake.signalAll();
     } finally {
       lock.unlock();
     }
+  }
+
+  private static void join(Thread t) {
     try {
-      thread.join(30_000);
+      t.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void run() {
+  private void pause(Duration d) throws InterruptedException {
+    lock.lock();
+    try {
+      if (!closed) {
+        wake.awaitNanos(d.toNanos());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void feed() {
     try {
       while (!closed) {
-        step();
-        lock.lock();
+        feedOnce();
+        pause(settings.pollInterval());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      current = false;
+    }
+  }
+
+  private void feedOnce() {
+    int fed = 0;
+    try {
+      if (feeder.needsRebuild()) {
+        // The engine is emptied and refilled: nobody should evaluate it meanwhile.
+        current = false;
+        lagNanos = -1;
+      }
+      fed = feeder.poll(leaseHeld());
+      current = feeder.tailing();
+    } catch (SQLException | RuntimeException e) {
+      current = false;
+      log.warn("feeding the engine failed, will rebuild: {}", e.toString());
+    }
+    Duration lag = feeder.lag(System.nanoTime());
+    lagNanos = lag == null ? -1 : lag.toNanos();
+    if (fed > 0) {
+      Set<String> changed = feeder.lastFed();
+      for (Consumer<Set<String>> l : fedListeners) {
         try {
-          if (!closed) {
-            wake.awaitNanos(
-                (holdsLock ? settings.pollInterval() : settings.retryInterval()).toNanos());
-          }
-        } finally {
-          lock.unlock();
+          l.accept(changed);
+        } catch (RuntimeException e) {
+          log.error("a listener of the engine feed failed", e);
         }
+      }
+    }
+    publish();
+  }
+
+  /** Reports this instance in engine_instances at most once a second, and at once on a change. */
+  private void publish() {
+    boolean leads = isLeader();
+    long now = System.nanoTime();
+    if (now - publishedNanos < PUBLISH_EVERY_NANOS
+        && leads == publishedLeads
+        && current == publishedCurrent
+        && publishedNanos != 0) {
+      return;
+    }
+    Duration lag = feederLag();
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO engine_instances"
+                    + " (instance_id, started_at, seen_at, leads, current, consumed_at)"
+                    + " VALUES (?, ?, now(), ?, ?, now() - ? * interval '1 microsecond')"
+                    + " ON CONFLICT (instance_id) DO UPDATE SET seen_at = excluded.seen_at,"
+                    + " leads = excluded.leads, current = excluded.current,"
+                    + " consumed_at = excluded.consumed_at")) {
+      c.setAutoCommit(true);
+      ps.setString(1, settings.instanceId());
+      ps.setObject(2, startedAt);
+      ps.setBoolean(3, leads);
+      ps.setBoolean(4, current);
+      if (lag == null) {
+        ps.setNull(5, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(5, lag.toNanos() / 1_000);
+      }
+      ps.executeUpdate();
+      publishedNanos = now;
+      publishedLeads = leads;
+      publishedCurrent = current;
+    } catch (SQLException e) {
+      log.debug("cannot report this instance in engine_instances: {}", e.toString());
+    }
+  }
+
+  private void lease() {
+    try {
+      while (!closed) {
+        if (holdsLock) {
+          renew();
+        } else {
+          tryAcquire();
+        }
+        pause(settings.retryInterval());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       release();
-    }
-  }
-
-  private void step() {
-    if (!holdsLock) {
-      tryAcquire();
-    } else if (System.nanoTime() - nextLockCheckNanos >= 0) {
-      checkLock();
-    }
-    if (!holdsLock) {
-      return;
-    }
-    try {
-      if (feeder.needsRebuild()) {
-        // The engine is emptied and refilled: nobody should evaluate it meanwhile.
-        leader = false;
-      }
-      feeder.poll();
-      leader = feeder.tailing();
-    } catch (SQLException | RuntimeException e) {
-      leader = false;
-      log.warn("feeding the engine failed, will rebuild: {}", e.toString());
     }
   }
 
@@ -163,57 +357,68 @@ public final class EngineLeader implements AutoCloseable {
         closeLockConnection();
         lockConnection = database.openConnection();
         lockConnection.setAutoCommit(true);
+        try (Statement st = lockConnection.createStatement()) {
+          // PostgreSQL ends a session idle in its transaction for this long, freeing the lock.
+          st.execute(
+              "SET idle_in_transaction_session_timeout = "
+                  + Math.max(1, settings.leaseTimeout().toMillis()));
+        }
+        lockConnection.setAutoCommit(false);
       }
+      long before = System.nanoTime();
+      boolean got;
       try (PreparedStatement ps =
-          lockConnection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+          lockConnection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
         ps.setLong(1, settings.lockKey());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          holdsLock = rs.getBoolean(1);
+          got = rs.getBoolean(1);
         }
       }
       lockAttempts.incrementAndGet();
-      if (holdsLock) {
-        log.info("this instance leads the SLO engine; rebuilding it from the store");
-        feeder.invalidate();
-        nextLockCheckNanos = System.nanoTime() + settings.retryInterval().toNanos();
+      if (!got) {
+        // Ends the attempt's transaction: a standby's session stays out of the timeout.
+        lockConnection.rollback();
+        return;
       }
+      renewedNanos = before;
+      holdsLock = true;
+      log.info("instance {} leads the SLO engine", settings.instanceId());
+      wakeUp();
     } catch (SQLException e) {
       log.debug("cannot try the leader lock: {}", e.toString());
       closeLockConnection();
     }
   }
 
-  private void checkLock() {
-    boolean alive;
-    try {
-      alive = lockConnection.isValid(5);
+  private void renew() {
+    long before = System.nanoTime();
+    try (Statement st = lockConnection.createStatement()) {
+      st.setQueryTimeout((int) Math.max(1, settings.leaseTimeout().toSeconds()));
+      st.execute("SELECT 1");
+      renewedNanos = before;
     } catch (SQLException e) {
-      alive = false;
+      // The session ended, and with it the lock: another instance may lead already.
+      log.warn(
+          "instance {} lost the leader lease ({}); standing by",
+          settings.instanceId(),
+          e.toString());
+      holdsLock = false;
+      closeLockConnection();
+      wakeUp();
     }
-    if (alive) {
-      nextLockCheckNanos = System.nanoTime() + settings.retryInterval().toNanos();
-      return;
-    }
-    // The session ended, and with it the lock: another instance may lead already.
-    log.warn("lost the connection that holds the leader lock; standing by");
-    holdsLock = false;
-    leader = false;
-    feeder.invalidate();
-    closeLockConnection();
   }
 
   private void release() {
-    leader = false;
-    if (lockConnection != null && holdsLock) {
-      try (PreparedStatement ps = lockConnection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-        ps.setLong(1, settings.lockKey());
-        ps.execute();
+    holdsLock = false;
+    if (lockConnection != null) {
+      try {
+        // Ending the transaction frees the transaction-level lock at once.
+        lockConnection.rollback();
       } catch (SQLException e) {
         log.debug("cannot release the leader lock, closing its session: {}", e.toString());
       }
     }
-    holdsLock = false;
     closeLockConnection();
   }
 

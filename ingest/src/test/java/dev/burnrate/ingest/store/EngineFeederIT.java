@@ -257,6 +257,61 @@ class EngineFeederIT {
   }
 
   @Test
+  void aFeederBehindWhatAnotherPruned_rebuildsFromTheBuckets_insteadOfMissingChanges()
+      throws Exception {
+    RecordingEngine leaderEngine = new RecordingEngine();
+    RecordingEngine laggingEngine = new RecordingEngine();
+    EngineFeeder leader = feeder(leaderEngine, Duration.ofDays(30), "s");
+    EngineFeeder lagging = feeder(laggingEngine, Duration.ofDays(30), "s");
+    leader.rebuild();
+    lagging.rebuild();
+    try (Connection c = begin()) {
+      write(c, "s", now, 1, 2);
+      c.commit();
+    }
+    leader.poll();
+    try (Connection c = begin()) {
+      write(c, "s", now, 3, 4);
+      c.commit();
+    }
+    leader.poll();
+    // The leader prunes what it consumed; the lagging feeder has read none of it. How far a
+    // prune goes depends on the oldest transaction open anywhere on the server: when it went
+    // past what the lagging feeder consumed, that one must rebuild, and otherwise nothing it
+    // needs is gone.
+    leader.prune(leader.consumedSnapshot());
+    boolean cut;
+    try (Connection c = begin();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT pruned_below > pg_snapshot_xmin(?::pg_snapshot) FROM sli_changes_horizon")) {
+      ps.setString(1, lagging.consumedSnapshot());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        cut = rs.getBoolean(1);
+      }
+    }
+    long rebuilds = lagging.rebuilds();
+
+    lagging.poll();
+
+    long expected = rebuilds + (cut ? 1 : 0);
+    assertThat(lagging.rebuilds()).isEqualTo(expected);
+    assertThat(laggingEngine.sums("s")).containsExactly(4, 6);
+    assertThat(leaderEngine.sums("s")).containsExactly(4, 6);
+    try (Connection c = begin()) {
+      write(c, "s", now, 1, 1);
+      c.commit();
+    }
+    lagging.poll();
+    leader.poll();
+    // A rebuild's snapshot is newer than the prune's: it does not rebuild again.
+    assertThat(lagging.rebuilds()).isEqualTo(expected);
+    assertThat(laggingEngine.sums("s")).containsExactly(5, 7);
+    assertThat(leaderEngine.sums("s")).containsExactly(5, 7);
+  }
+
+  @Test
   void oneInstanceLeads_andAStandbyTakesOverWhenItCloses() throws Exception {
     try (Connection c = begin()) {
       write(c, "s", now - MINUTE, 3, 4);

@@ -56,6 +56,17 @@ public interface SloEngine {
    */
   List<AlertTransition> evaluate();
 
+  /**
+   * Evaluates at least the named SLOs (unknown names are skipped) at the clock's now and returns
+   * their alert transitions since their last evaluation; the others keep their last status. This
+   * default evaluates every SLO.
+   *
+   * @param slos the SLOs whose data changed
+   */
+  default List<AlertTransition> evaluate(Collection<String> slos) {
+    return evaluate();
+  }
+
   /** The last evaluated status of one SLO. */
   Optional<SloStatus> status(String slo);
 

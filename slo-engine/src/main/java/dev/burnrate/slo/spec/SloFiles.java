@@ -17,8 +17,9 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Loads SLO files in OpenSLO v1 and Sloth ({@code prometheus/v1}, {@code sloth.slok.dev/v1})
- * formats into {@link SloSpec}s, with every error and warning located in its file.
+ * Loads SLO files in OpenSLO v1 and v1alpha, Sloth ({@code prometheus/v1}, {@code
+ * sloth.slok.dev/v1}) and Pyrra ({@code pyrra.dev/v1alpha1}) formats into {@link SloSpec}s, with
+ * every error and warning located in its file.
  */
 public final class SloFiles {
   private SloFiles() {}

@@ -241,11 +241,10 @@ class OpenSloReferencesTest {
         .extracting(Diagnostic::format)
         .containsExactly(
             "orders.yaml:15:26: spec.ratioMetric.total.metricSource.metricSourceRef: no DataSource"
-                + " named thanos in the loaded files; defined: prom",
+                + " named thanos in the loaded files; defined: prom; give the DataSource's file"
+                + " too, or the metric's type",
             "orders.yaml:46:27: spec.alertPolicies[0].spec.conditions[0].conditionRef: no"
-                + " AlertCondition named fast in the loaded files; none is defined",
-            "orders.yaml:48:24: spec.alertPolicies[0].spec.notificationTargets[0].targetRef: no"
-                + " AlertNotificationTarget named pager in the loaded files; none is defined");
+                + " AlertCondition named fast in the loaded files; none is defined");
   }
 
   @Test
@@ -301,14 +300,68 @@ class OpenSloReferencesTest {
   }
 
   @Test
-  void objectNames_areUniquePerKind() {
+  void repeatedObjectNames_areAWarning_whenNothingRefersToThem() {
     String twice = SLI + "---\n" + SLI.substring(0, SLI.indexOf("---"));
 
-    assertThat(SloFiles.parse("slis.yaml", twice).errors())
+    SloLoadResult r = SloFiles.parse("slis.yaml", twice);
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings())
         .extracting(Diagnostic::format)
         .containsExactly(
-            "slis.yaml:30:9: metadata.name: SLI orders-errors is already defined at"
-                + " slis.yaml:1:1; names must be unique per kind");
+            "slis.yaml:30:9: warning: metadata.name: SLI orders-errors is also defined at"
+                + " slis.yaml:1:1; a reference to this name would be ambiguous");
+  }
+
+  @Test
+  void aReferenceToARepeatedName_isAnError_namingBothPlaces() {
+    String yaml =
+        SLI.substring(0, SLI.indexOf("---"))
+            + "---\n"
+            + slo(
+                """
+                  indicatorRef: orders-errors
+                  objectives:
+                    - target: 0.99
+                """,
+                "");
+
+    SloLoadResult r = SloFiles.parse("orders.yaml", yaml);
+
+    assertThat(r.slos()).isEmpty();
+    assertThat(r.errors())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "orders.yaml:55:17: spec.indicatorRef: ambiguous reference: 2 objects of kind SLI are"
+                + " named orders-errors (at orders.yaml:1:1, orders.yaml:19:1); rename all but"
+                + " one");
+  }
+
+  @Test
+  void metricSourceRef_toAnAbsentDataSource_isAWarning_whenTheTypeIsGiven() {
+    String yaml =
+        slo(
+                """
+                  indicatorRef: orders-errors
+                  objectives:
+                    - target: 0.99
+                """,
+                "")
+            .replace(
+                "metricSourceRef: prom\n        spec:\n          query: sum(rate(orders_total[",
+                "metricSourceRef: thanos\n        type: Prometheus\n        spec:\n"
+                    + "          query: sum(rate(orders_total[");
+
+    SloLoadResult r = SloFiles.parse("orders.yaml", yaml);
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.slo("orders").orElseThrow().sli().evaluable()).isTrue();
+    assertThat(r.warnings())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "orders.yaml:15:26: warning: spec.ratioMetric.total.metricSource.metricSourceRef: no"
+                + " DataSource named thanos in the loaded files; the metric's type Prometheus is"
+                + " used");
   }
 
   @Test
@@ -326,7 +379,7 @@ class OpenSloReferencesTest {
                 .errors())
         .extracting(Diagnostic::format)
         .containsExactly(
-            "k8s.yaml:2:7: kind: unknown kind ServiceLevel for sloth.slok.dev/v1; the kind is"
-                + " PrometheusServiceLevel");
+            "k8s.yaml:2:7: kind: unknown kind ServiceLevel for sloth.slok.dev/v1; Burnrate reads"
+                + " the SLO resource PrometheusServiceLevel");
   }
 }

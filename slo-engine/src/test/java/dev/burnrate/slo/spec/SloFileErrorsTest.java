@@ -57,6 +57,68 @@ class SloFileErrorsTest {
   }
 
   @Test
+  void aBadName_doesNotHideTheObjectsOtherErrors() {
+    String yaml =
+        replace("name: checkout-availability", "name: Checkout_Availability")
+            .replace("target: 0.999", "target: 1.5");
+
+    SloLoadResult r = SloFiles.parse("slo.yaml", yaml);
+
+    assertThat(r.slos()).isEmpty();
+    assertThat(r.errors())
+        .extracting(Diagnostic::field)
+        .containsExactly("metadata.name", "spec.objectives[0].target");
+  }
+
+  @Test
+  void slothInterval_isNotASlothField_andWarnedAsUnknown() {
+    SloLoadResult r =
+        SloFiles.parse(
+            "slo.yaml",
+            """
+            version: prometheus/v1
+            service: checkout
+            slos:
+              - name: availability
+                objective: 99.9
+                interval: 30s
+                sli:
+                  events:
+                    error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))
+                    total_query: sum(rate(http_requests_total[{{.window}}]))
+            """);
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings())
+        .extracting(Diagnostic::format)
+        .singleElement()
+        .asString()
+        .startsWith("slo.yaml:6:15: warning: slos[0].interval: unknown field, ignored");
+  }
+
+  @Test
+  void slothQueries_withoutTheWindowVariable_areRejected_asSlothDoes() {
+    assertThat(
+            errors(
+                """
+                version: prometheus/v1
+                service: checkout
+                slos:
+                  - name: availability
+                    objective: 99.9
+                    sli:
+                      events:
+                        error_query: sum(rate(http_requests_total{code=~"5.."}[5m]))
+                        total_query: sum(rate(http_requests_total[{{.window}}]))
+                """))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "slo.yaml:8:22: slos[0].sli.events.error_query: must contain the {{.window}}"
+                + " variable");
+  }
+
+  @Test
   void theBaseFile_isValid() {
     SloLoadResult r = SloFiles.parse("slo.yaml", VALID);
 
@@ -174,7 +236,7 @@ class SloFileErrorsTest {
     assertThat(errors(yaml))
         .containsExactly(
             "slo.yaml:24:17: spec.timeWindow[0].duration: a calendar window is counted in days"
-                + " (d), weeks (w), months (M), quarters (Q) or years (Y), got 30m");
+                + " (d), weeks (w), months (M), quarters (Q) or years (Y), got 30m (m is minutes; a month is M, such as 1M)");
   }
 
   @Test
@@ -413,17 +475,21 @@ class SloFileErrorsTest {
   void unknownDocument_saysWhichFormatsAreRead() {
     assertThat(errors("foo: bar\n"))
         .containsExactly(
-            "slo.yaml:1:1: unknown document: expected apiVersion: openslo/v1, version:"
-                + " prometheus/v1 (Sloth) or apiVersion: sloth.slok.dev/v1 (Sloth on Kubernetes)");
+            "slo.yaml:1:1: unknown document: no apiVersion or version; "
+                + "Burnrate reads OpenSLO (apiVersion: openslo/v1 or openslo/v1alpha), Sloth (version:"
+                + " prometheus/v1, or apiVersion: sloth.slok.dev/v1 kind: PrometheusServiceLevel)"
+                + " and Pyrra (apiVersion: pyrra.dev/v1alpha1 kind: ServiceLevelObjective)");
   }
 
   @Test
   void otherOpenSloVersion_isRejected() {
-    assertThat(errors(replace("openslo/v1", "openslo/v1alpha")))
+    assertThat(errors(replace("openslo/v1", "openslo/v2alpha")))
         .containsExactly(
-            "slo.yaml:1:13: apiVersion: unsupported apiVersion openslo/v1alpha; Burnrate reads"
-                + " openslo/v1, Sloth's prometheus/v1 (version: prometheus/v1) and"
-                + " sloth.slok.dev/v1 PrometheusServiceLevel");
+            "slo.yaml:1:13: apiVersion: unsupported apiVersion openslo/v2alpha (OpenSLO v2alpha,"
+                + " a draft); "
+                + "Burnrate reads OpenSLO (apiVersion: openslo/v1 or openslo/v1alpha), Sloth (version:"
+                + " prometheus/v1, or apiVersion: sloth.slok.dev/v1 kind: PrometheusServiceLevel)"
+                + " and Pyrra (apiVersion: pyrra.dev/v1alpha1 kind: ServiceLevelObjective)");
   }
 
   @Test

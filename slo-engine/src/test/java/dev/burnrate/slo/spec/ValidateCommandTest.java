@@ -77,9 +77,11 @@ class ValidateCommandTest {
                 + ":8:101: slos[0].sli.events.error_query: invalid PromQL: expected ')' closing"
                 + " sum( but found end of query",
             DIR.resolve("bad/v2.yaml")
-                + ":1:13: apiVersion: unsupported apiVersion openslo.com/v2alpha; Burnrate reads"
-                + " openslo/v1, Sloth's prometheus/v1 (version: prometheus/v1) and"
-                + " sloth.slok.dev/v1 PrometheusServiceLevel",
+                + ":1:13: apiVersion: unsupported apiVersion openslo.com/v2alpha (OpenSLO v2alpha, a"
+                + " draft); "
+                + "Burnrate reads OpenSLO (apiVersion: openslo/v1 or openslo/v1alpha), Sloth (version:"
+                + " prometheus/v1, or apiVersion: sloth.slok.dev/v1 kind: PrometheusServiceLevel)"
+                + " and Pyrra (apiVersion: pyrra.dev/v1alpha1 kind: ServiceLevelObjective)",
             "invalid: 1 SLO, 2 errors, 1 warning");
   }
 

@@ -130,6 +130,25 @@ public final class BucketedSloEngine implements SloEngine {
   }
 
   @Override
+  public List<AlertTransition> evaluate(Collection<String> slos) {
+    requireNonNull(slos, "slos");
+    synchronized (tickLock) {
+      Instant now = clock.instant();
+      Map<String, SloState> byName = registry.byName();
+      List<AlertTransition> out = new ArrayList<>();
+      for (String name : slos) {
+        SloState state = byName.get(name);
+        if (state != null) {
+          synchronized (state) {
+            state.evaluate(now, out);
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
   public Optional<SloStatus> status(String slo) {
     SloState state = registry.byName().get(requireNonNull(slo, "slo"));
     if (state == null) {

@@ -12,20 +12,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Loads the documents of several files into one set of SLOs: detects each document's format,
- * resolves OpenSLO references across files, and rejects duplicate SLO names.
+ * Loads the documents of several files into one set of SLOs: detects each document's format
+ * (OpenSLO v1 and v1alpha, Sloth, Pyrra), resolves OpenSLO references across files, and rejects
+ * duplicate SLO names.
  */
 public final class SloLoader {
   private final Diagnostics diagnostics = new Diagnostics();
   private final OpenSloReader openSlo = new OpenSloReader(diagnostics);
   private final SlothReader sloth = new SlothReader(diagnostics);
+  private final OpenSloV1AlphaReader openSloV1Alpha = new OpenSloV1AlphaReader(diagnostics);
+  private final PyrraReader pyrra = new PyrraReader(diagnostics);
   private final Map<String, Integer> fileOrder = new HashMap<>();
 
   /** An SLO source waiting for every file to be read: an OpenSLO SLO or a Sloth document. */
   private sealed interface Pending {
-    record OpenSlo(OpenSloReader.Obj slo) implements Pending {}
+    record OpenSlo(OpenSloObjects.Obj slo) implements Pending {}
 
     record Sloth(YNode doc, boolean kubernetes) implements Pending {}
+
+    record OpenSloV1Alpha(YNode doc) implements Pending {}
+
+    record Pyrra(YNode doc) implements Pending {}
   }
 
   private final List<Pending> pending = new ArrayList<>();
@@ -76,15 +83,10 @@ public final class SloLoader {
       String v = apiVersion.get().text();
       switch (v) {
         case "openslo/v1" -> openSlo.add(obj).ifPresent(o -> pending.add(new Pending.OpenSlo(o)));
+        case "openslo/v1alpha" -> pending.add(new Pending.OpenSloV1Alpha(obj));
         case "sloth.slok.dev/v1" -> pending.add(new Pending.Sloth(obj, true));
-        default ->
-            diagnostics.error(
-                apiVersion.get(),
-                "unsupported apiVersion "
-                    + v
-                    + "; Burnrate reads openslo/v1, Sloth's"
-                    + " prometheus/v1 (version: prometheus/v1) and sloth.slok.dev/v1"
-                    + " PrometheusServiceLevel");
+        case "pyrra.dev/v1alpha1" -> pending.add(new Pending.Pyrra(obj));
+        default -> diagnostics.error(apiVersion.get(), unsupported(v));
       }
     } else if (version.isPresent()) {
       if (version.get().text().equals("prometheus/v1")) {
@@ -94,12 +96,30 @@ public final class SloLoader {
             version.get(),
             "unsupported Sloth version " + version.get().text() + "; Burnrate reads prometheus/v1");
       }
+    } else if (obj.getNonNull("slo_name").isPresent()
+        || obj.getNonNull("service_name").isPresent()) {
+      diagnostics.error(obj, "a Google slo-generator v1 file; " + SUPPORTED);
     } else {
-      diagnostics.error(
-          obj,
-          "unknown document: expected apiVersion: openslo/v1, version: prometheus/v1 (Sloth) or"
-              + " apiVersion: sloth.slok.dev/v1 (Sloth on Kubernetes)");
+      diagnostics.error(obj, "unknown document: no apiVersion or version; " + SUPPORTED);
     }
+  }
+
+  static final String SUPPORTED =
+      "Burnrate reads OpenSLO (apiVersion: openslo/v1 or openslo/v1alpha), Sloth (version:"
+          + " prometheus/v1, or apiVersion: sloth.slok.dev/v1 kind: PrometheusServiceLevel) and"
+          + " Pyrra (apiVersion: pyrra.dev/v1alpha1 kind: ServiceLevelObjective)";
+
+  /** The one message for a format Burnrate does not read, naming it when it is known. */
+  private static String unsupported(String apiVersion) {
+    String known =
+        switch (apiVersion) {
+          case "n9/v1alpha" -> " (Nobl9's format; sloctl convert writes OpenSLO)";
+          case "openslo/v2alpha", "openslo.com/v2alpha" -> " (OpenSLO v2alpha, a draft)";
+          case "openslo.com/v1" -> " (the OpenSLO Kubernetes operator's resources)";
+          case "sre.google.com/v2" -> " (Google slo-generator)";
+          default -> "";
+        };
+    return "unsupported apiVersion " + apiVersion + known + "; " + SUPPORTED;
   }
 
   /** Builds the SLOs and returns them with every diagnostic, sorted by file, line and column. */
@@ -111,6 +131,8 @@ public final class SloLoader {
         case Pending.OpenSlo o -> specs.addAll(openSlo.buildSlo(o.slo()));
         case Pending.Sloth s ->
             specs.addAll(s.kubernetes() ? sloth.readKubernetes(s.doc()) : sloth.readPlain(s.doc()));
+        case Pending.OpenSloV1Alpha o -> specs.addAll(openSloV1Alpha.read(o.doc()));
+        case Pending.Pyrra p1 -> pyrra.read(p1.doc()).ifPresent(specs::add);
       }
     }
     Map<String, SloSpec> byName = new LinkedHashMap<>();

@@ -20,15 +20,40 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads Sloth SLO files: {@code version: prometheus/v1} and the Kubernetes {@code
- * PrometheusServiceLevel} resource; SLOs are named {@code <service>-<slo name>} as Sloth names
- * their ids, with Sloth's default 30-day window.
+ * Reads Sloth SLO files: {@code version: prometheus/v1} (snake_case keys) and the Kubernetes {@code
+ * sloth.slok.dev/v1 PrometheusServiceLevel} resource (camelCase keys, as Sloth's {@code types.go});
+ * SLOs are named {@code <service>-<slo name>} as Sloth names their ids, with Sloth's default 30-day
+ * window. Validation follows Sloth's own: names, objective, one SLI type, {@code {{.window}}} in
+ * queries, an alert name while an alert is enabled, plugin ids.
  */
 final class SlothReader extends FieldReader {
   /** Sloth's default SLO period. */
   static final Duration WINDOW = Duration.ofDays(30);
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  // Sloth's name rule: start and end with an alphanumeric; alphanumerics, '.', '_' and '-'.
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?");
+  private static final Pattern WINDOW_VAR = Pattern.compile("\\{\\{ *\\.window *}}");
+
+  /** The key names of one of Sloth's two spellings. */
+  private record Keys(
+      String groupPlugins,
+      String errorQuery,
+      String totalQuery,
+      String errorRatioQuery,
+      String pageAlert,
+      String ticketAlert) {}
+
+  private static final Keys SNAKE =
+      new Keys(
+          "slo_plugins",
+          "error_query",
+          "total_query",
+          "error_ratio_query",
+          "page_alert",
+          "ticket_alert");
+  private static final Keys CAMEL =
+      new Keys(
+          "sloPlugins", "errorQuery", "totalQuery", "errorRatioQuery", "pageAlert", "ticketAlert");
 
   SlothReader(Diagnostics diagnostics) {
     super(diagnostics);
@@ -36,8 +61,8 @@ final class SlothReader extends FieldReader {
 
   /** Reads a {@code version: prometheus/v1} document. */
   List<SloSpec> readPlain(YNode doc) {
-    knownKeys(doc, Set.of("version", "service", "labels", "slos"));
-    return readGroup(doc);
+    knownKeys(doc, Set.of("version", "service", "labels", "slo_plugins", "slos"));
+    return readGroup(doc, SNAKE);
   }
 
   /** Reads an {@code apiVersion: sloth.slok.dev/v1} document. */
@@ -52,20 +77,26 @@ final class SlothReader extends FieldReader {
           doc.get("kind").orElseThrow(),
           "unknown kind "
               + kind.get()
-              + " for sloth.slok.dev/v1; the kind is PrometheusServiceLevel");
+              + " for sloth.slok.dev/v1; Burnrate reads the SLO resource PrometheusServiceLevel"
+              + (kind.get().equals("AlertWindows")
+                  ? " (AlertWindows is Sloth's alert-window configuration, not an SLO)"
+                  : ""));
       return List.of();
     }
     Optional<YNode> spec = map(doc, "spec", true, "the service and its slos");
     if (spec.isEmpty()) {
       return List.of();
     }
-    knownKeys(spec.get(), Set.of("service", "labels", "slos"));
-    return readGroup(spec.get());
+    knownKeys(spec.get(), Set.of("service", "labels", "sloPlugins", "slos"));
+    return readGroup(spec.get(), CAMEL);
   }
 
-  private List<SloSpec> readGroup(YNode group) {
+  private List<SloSpec> readGroup(YNode group, Keys keys) {
+    int groupErrors = diagnostics.errorCount();
     Optional<String> service = string(group, "service", true, "the name of the service");
+    service.ifPresent(s -> checkName(group.get("service").orElseThrow(), s));
     Map<String, String> labels = labels(group, "labels");
+    boolean metricsQl = plugins(group, keys.groupPlugins());
     Optional<YNode> slos = group.getNonNull("slos");
     if (slos.isEmpty() || !slos.get().isList() || slos.get().items().isEmpty()) {
       if (slos.isPresent() && !slos.get().isList()) {
@@ -77,12 +108,13 @@ final class SlothReader extends FieldReader {
       }
       return List.of();
     }
+    boolean groupValid = diagnostics.errorCount() == groupErrors;
     List<SloSpec> out = new ArrayList<>();
     for (YNode slo : slos.get().items()) {
       if (expectMap(slo, "one SLO with name, objective and sli")) {
         int before = diagnostics.errorCount();
-        Optional<SloSpec> spec = readSlo(slo, service.orElse(""), labels);
-        if (spec.isPresent() && service.isPresent() && diagnostics.errorCount() == before) {
+        Optional<SloSpec> spec = readSlo(slo, service.orElse(""), labels, keys, metricsQl);
+        if (spec.isPresent() && groupValid && diagnostics.errorCount() == before) {
           out.add(spec.get());
         }
       }
@@ -90,16 +122,66 @@ final class SlothReader extends FieldReader {
     return out;
   }
 
-  private Optional<SloSpec> readSlo(YNode slo, String service, Map<String, String> groupLabels) {
+  private void checkName(YNode at, String name) {
+    if (!NAME.matcher(name).matches()) {
+      diagnostics.error(
+          at,
+          "must be letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
+              + " (Sloth's name rule), got "
+              + at.describe());
+    }
+  }
+
+  /**
+   * Checks a Sloth plugin chain ({@code overridePrevious}, {@code chain} of {@code id}, {@code
+   * config}, {@code priority}); returns whether it runs Sloth's VictoriaMetrics validation, which
+   * means the queries are MetricsQL.
+   */
+  private boolean plugins(YNode parent, String key) {
+    Optional<YNode> p = map(parent, key, false, "overridePrevious and chain");
+    if (p.isEmpty()) {
+      return false;
+    }
+    knownKeys(p.get(), Set.of("overridePrevious", "chain"));
+    boolean override = bool(p.get(), "overridePrevious").orElse(false);
+    Optional<YNode> chain = p.get().getNonNull("chain");
+    if (chain.isPresent() && !chain.get().isList()) {
+      diagnostics.error(chain.get(), "must be a list of plugins, got " + chain.get().describe());
+      return false;
+    }
+    List<YNode> items = chain.map(YNode::items).orElse(List.of());
+    if (override && items.isEmpty()) {
+      diagnostics.error(
+          p.get().get("overridePrevious").orElseThrow(),
+          "overridePrevious is set but the chain has no plugins");
+    }
+    boolean metricsQl = false;
+    for (YNode item : items) {
+      if (!expectMap(item, "a plugin with id, config and priority")) {
+        continue;
+      }
+      knownKeys(item, Set.of("id", "config", "priority"));
+      Optional<String> id = string(item, "id", true, "the plugin id");
+      number(item, "priority", false, "the plugin's place in the chain");
+      metricsQl |= id.filter(i -> i.contains("victoria_metrics")).isPresent();
+    }
+    if (!items.isEmpty()) {
+      diagnostics.warning(
+          p.get(),
+          "Sloth SLO plugins change the Prometheus rules Sloth generates; Burnrate does not run"
+              + " them");
+    }
+    return metricsQl;
+  }
+
+  private Optional<SloSpec> readSlo(
+      YNode slo, String service, Map<String, String> groupLabels, Keys keys, boolean metricsQl) {
     knownKeys(
-        slo, Set.of("name", "objective", "description", "labels", "sli", "alerting", "interval"));
+        slo, Set.of("name", "objective", "description", "labels", "sli", "alerting", "plugins"));
     Optional<String> name =
         string(slo, "name", true, "the SLO's name, such as requests-availability");
     if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
-      diagnostics.error(
-          slo.get("name").orElseThrow(),
-          "must be letters, digits, '-', '_' or '.' starting with a letter or digit, got "
-              + slo.get("name").orElseThrow().describe());
+      checkName(slo.get("name").orElseThrow(), name.get());
       name = Optional.empty();
     }
     Optional<Double> objective =
@@ -124,30 +206,11 @@ final class SlothReader extends FieldReader {
     String description = string(slo, "description", false, "free text").orElse("");
     Map<String, String> labels = new LinkedHashMap<>(groupLabels);
     labels.putAll(labels(slo, "labels"));
+    boolean sloMetricsQl = plugins(slo, "plugins") || metricsQl;
     Optional<Sli> sli =
-        map(slo, "sli", true, "one of events, raw or plugin").flatMap(this::readSli);
-    Optional<List<AlertRule>> alerts = Optional.empty();
-    Optional<YNode> alerting =
-        map(slo, "alerting", false, "name, labels, annotations, page_alert, ticket_alert");
-    if (alerting.isPresent()) {
-      YNode a = alerting.get();
-      knownKeys(a, Set.of("name", "labels", "annotations", "page_alert", "ticket_alert"));
-      string(a, "name", false, "the alert name");
-      labels.putAll(labels(a, "labels"));
-      labels(a, "annotations");
-      boolean page = alertEnabled(a, "page_alert");
-      boolean ticket = alertEnabled(a, "ticket_alert");
-      if (!page || !ticket) {
-        List<AlertRule> rules = new ArrayList<>();
-        if (page) {
-          rules.addAll(DefaultAlertRules.forPeriod(WINDOW, Severity.PAGE));
-        }
-        if (ticket) {
-          rules.addAll(DefaultAlertRules.forPeriod(WINDOW, Severity.TICKET));
-        }
-        alerts = Optional.of(rules);
-      }
-    }
+        map(slo, "sli", true, "one of events, raw or plugin")
+            .flatMap(s -> readSli(s, keys, sloMetricsQl));
+    Optional<List<AlertRule>> alerts = alerting(slo, keys, labels);
     if (name.isEmpty() || objective.isEmpty() || sli.isEmpty()) {
       return Optional.empty();
     }
@@ -167,18 +230,75 @@ final class SlothReader extends FieldReader {
             slo.location()));
   }
 
-  private boolean alertEnabled(YNode alerting, String key) {
-    Optional<YNode> n = map(alerting, key, false, "disable, labels, annotations");
-    if (n.isEmpty()) {
-      return true;
+  /**
+   * The SLO's alert rules: Sloth's page and ticket rules, without the disabled ones, each with the
+   * alerting labels and annotations and its own; empty (the defaults) without an alerting block.
+   */
+  private Optional<List<AlertRule>> alerting(YNode slo, Keys keys, Map<String, String> sloLabels) {
+    Optional<YNode> alerting =
+        map(
+            slo,
+            "alerting",
+            false,
+            "name, labels, annotations, " + keys.pageAlert() + ", " + keys.ticketAlert());
+    if (alerting.isEmpty()) {
+      // Sloth rejects an SLO without alerting (its enabled alerts need a name); Burnrate names
+      // alerts by rule, and files written for Burnrate omit the block, so the defaults apply.
+      return Optional.empty();
     }
-    knownKeys(n.get(), Set.of("disable", "labels", "annotations"));
-    labels(n.get(), "labels");
-    labels(n.get(), "annotations");
-    return !bool(n.get(), "disable").orElse(false);
+    YNode a = alerting.get();
+    knownKeys(a, Set.of("name", "labels", "annotations", keys.pageAlert(), keys.ticketAlert()));
+    Optional<YNode> nameNode = a.getNonNull("name");
+    Map<String, String> labels = labels(a, "labels");
+    Map<String, String> annotations = labels(a, "annotations");
+    // Kept on the SLO too, as before rules carried labels, so routing by them keeps working.
+    sloLabels.putAll(labels);
+    // Sloth's alerting.name is the alertname of the rules it generates.
+    nameNode
+        .filter(YNode::isScalar)
+        .filter(n -> !n.text().isBlank())
+        .ifPresent(n -> labels.put("alertname", n.text()));
+    List<AlertRule> rules = new ArrayList<>();
+    boolean anyEnabled = false;
+    boolean anyDisabled = false;
+    boolean metadata = !labels.isEmpty() || !annotations.isEmpty();
+    for (Severity sev : List.of(Severity.PAGE, Severity.TICKET)) {
+      String key = sev == Severity.PAGE ? keys.pageAlert() : keys.ticketAlert();
+      Optional<YNode> n = map(a, key, false, "disable, labels, annotations");
+      Map<String, String> ruleLabels = new LinkedHashMap<>(labels);
+      Map<String, String> ruleAnnotations = new LinkedHashMap<>(annotations);
+      boolean disabled = false;
+      if (n.isPresent()) {
+        knownKeys(n.get(), Set.of("disable", "labels", "annotations"));
+        ruleLabels.putAll(labels(n.get(), "labels"));
+        ruleAnnotations.putAll(labels(n.get(), "annotations"));
+        disabled = bool(n.get(), "disable").orElse(false);
+        metadata |=
+            ruleLabels.size() > labels.size() || ruleAnnotations.size() > annotations.size();
+      }
+      if (disabled) {
+        anyDisabled = true;
+        continue;
+      }
+      anyEnabled = true;
+      for (AlertRule r : DefaultAlertRules.forPeriod(WINDOW, sev)) {
+        rules.add(r.withMetadata(ruleLabels, ruleAnnotations));
+      }
+    }
+    if (anyEnabled) {
+      if (nameNode.isEmpty()) {
+        missing(a, "name", "the name of the SLO's alerts, required while an alert is enabled");
+      } else if (!nameNode.get().isScalar() || nameNode.get().text().isBlank()) {
+        diagnostics.error(
+            nameNode.get(),
+            "must not be empty while an alert is enabled: the name of the SLO's alerts");
+      }
+    }
+    // Both alerts enabled and nothing to carry: the engine's defaults, which are the same rules.
+    return anyDisabled || metadata ? Optional.of(rules) : Optional.empty();
   }
 
-  private Optional<Sli> readSli(YNode sli) {
+  private Optional<Sli> readSli(YNode sli, Keys keys, boolean metricsQl) {
     knownKeys(sli, Set.of("events", "raw", "plugin"));
     List<String> given =
         List.of("events", "raw", "plugin").stream()
@@ -195,24 +315,57 @@ final class SlothReader extends FieldReader {
     }
     return switch (given.get(0)) {
       case "events" ->
-          map(sli, "events", true, "error_query and total_query").flatMap(this::events);
-      case "raw" -> map(sli, "raw", true, "error_ratio_query").flatMap(this::raw);
+          map(sli, "events", true, keys.errorQuery() + " and " + keys.totalQuery())
+              .flatMap(e -> events(e, keys, metricsQl));
+      case "raw" ->
+          map(sli, "raw", true, keys.errorRatioQuery()).flatMap(r -> raw(r, keys, metricsQl));
       default -> map(sli, "plugin", true, "id and options").flatMap(this::plugin);
     };
   }
 
-  private Optional<Sli> events(YNode events) {
-    knownKeys(events, Set.of("error_query", "total_query"));
-    Optional<YNode> error = events.getNonNull("error_query");
-    Optional<YNode> total = events.getNonNull("total_query");
-    if (error.isEmpty()) {
-      missing(events, "error_query", "the PromQL query that counts bad events");
+  /** Checks a query's text as Sloth does before any parse: present, text, with {{.window}}. */
+  private Optional<YNode> query(YNode parent, String key, String what) {
+    Optional<YNode> q = parent.getNonNull(key);
+    if (q.isEmpty()) {
+      missing(parent, key, what);
+      return Optional.empty();
     }
-    if (total.isEmpty()) {
-      missing(events, "total_query", "the PromQL query that counts all events");
+    if (!q.get().isScalar() || q.get().text().isBlank()) {
+      diagnostics.error(
+          q.get(), "must be a query as text (" + what + "), got " + q.get().describe());
+      return Optional.empty();
     }
+    if (!WINDOW_VAR.matcher(q.get().text()).find()) {
+      diagnostics.error(
+          q.get(),
+          "must contain the {{.window}} variable, as Sloth requires: Sloth fills in each alert"
+              + " window, such as rate(requests_total[{{.window}}])");
+      return Optional.empty();
+    }
+    return q;
+  }
+
+  private static final String METRICSQL =
+      "the queries are MetricsQL (Sloth's VictoriaMetrics plugin); Burnrate evaluates PromQL";
+
+  private Optional<Sli> events(YNode events, Keys keys, boolean metricsQl) {
+    knownKeys(events, Set.of(keys.errorQuery(), keys.totalQuery()));
+    Optional<YNode> error =
+        query(events, keys.errorQuery(), "the PromQL query that counts bad events");
+    Optional<YNode> total =
+        query(events, keys.totalQuery(), "the PromQL query that counts all events");
     if (error.isEmpty() || total.isEmpty()) {
       return Optional.empty();
+    }
+    if (error.get().text().strip().equals(total.get().text().strip())) {
+      diagnostics.error(
+          total.get(),
+          "is the same query as " + keys.errorQuery() + "; Sloth requires them to differ");
+      return Optional.empty();
+    }
+    if (metricsQl) {
+      diagnostics.warning(events, "the SLI is not evaluable by Burnrate: " + METRICSQL);
+      return Optional.of(Sli.notEvaluable(Sli.Kind.BAD_OVER_TOTAL, METRICSQL));
     }
     QueryResult bad = counterQuery(error.get(), false);
     QueryResult all = counterQuery(total.get(), false);
@@ -229,16 +382,15 @@ final class SlothReader extends FieldReader {
         Sli.badOverTotal(((QueryResult.Parsed) bad).query(), ((QueryResult.Parsed) all).query()));
   }
 
-  private Optional<Sli> raw(YNode raw) {
-    knownKeys(raw, Set.of("error_ratio_query"));
-    Optional<YNode> q = raw.getNonNull("error_ratio_query");
+  private Optional<Sli> raw(YNode raw, Keys keys, boolean metricsQl) {
+    knownKeys(raw, Set.of(keys.errorRatioQuery()));
+    Optional<YNode> q = query(raw, keys.errorRatioQuery(), "the PromQL query of the error ratio");
     if (q.isEmpty()) {
-      missing(raw, "error_ratio_query", "the PromQL query of the error ratio");
       return Optional.empty();
     }
-    if (!q.get().isScalar()) {
-      diagnostics.error(q.get(), "must be a PromQL query as text, got " + q.get().describe());
-      return Optional.empty();
+    if (metricsQl) {
+      diagnostics.warning(raw, "the SLI is not evaluable by Burnrate: " + METRICSQL);
+      return Optional.of(Sli.notEvaluable(Sli.Kind.RAW, METRICSQL));
     }
     try {
       PromQl.Ratio r = PromQl.parseRatio(q.get().text());

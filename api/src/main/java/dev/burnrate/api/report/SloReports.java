@@ -1,0 +1,179 @@
+package dev.burnrate.api.report;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.burnrate.slo.spec.Sli;
+import dev.burnrate.slo.spec.SloSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * Computes reports from the stored one-minute buckets ({@code sli_buckets}) and the incident
+ * records; the one computation behind the JSON, CSV, page and PDF. Blocks on JDBC.
+ */
+public final class SloReports {
+  private static final int WORST_DAYS = 3;
+
+  private final DataSource dataSource;
+  private final Supplier<List<SloSpec>> specs;
+  private final List<Sla> slas;
+  private final Clock clock;
+
+  /**
+   * Reports over the SLOs that {@code specs} gives at the time of each report.
+   *
+   * @param slas the SLAs per service
+   */
+  public SloReports(
+      DataSource dataSource, Supplier<List<SloSpec>> specs, List<Sla> slas, Clock clock) {
+    this.dataSource = requireNonNull(dataSource, "dataSource");
+    this.specs = requireNonNull(specs, "specs");
+    this.slas = List.copyOf(slas);
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** The report of the period, optionally for one service only. */
+  public Report report(ReportPeriod period, Optional<String> service) throws SQLException {
+    Map<String, List<SloSpec>> byService = new TreeMap<>();
+    for (SloSpec s : specs.get()) {
+      if (service.isEmpty() || service.get().equals(s.service())) {
+        byService.computeIfAbsent(s.service(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    List<Report.ServiceReport> services = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      for (Map.Entry<String, List<SloSpec>> e : byService.entrySet()) {
+        List<Report.SloLine> lines = new ArrayList<>();
+        List<SloSpec> slos = new ArrayList<>(e.getValue());
+        slos.sort(Comparator.comparing(SloSpec::name));
+        for (SloSpec spec : slos) {
+          lines.add(line(c, spec, period));
+        }
+        List<Report.IncidentLine> incidents = incidents(c, e.getKey(), period);
+        services.add(
+            new Report.ServiceReport(
+                e.getKey(),
+                lines,
+                incidents,
+                mean(incidents.stream().map(Report.IncidentLine::timeToAcknowledgeSeconds)),
+                mean(incidents.stream().map(Report.IncidentLine::durationSeconds))));
+      }
+    }
+    return new Report(
+        period.from().toString(), period.to().toString(), clock.instant().toString(), services);
+  }
+
+  private Report.SloLine line(Connection c, SloSpec spec, ReportPeriod period) throws SQLException {
+    boolean badCounts = spec.sli().kind() == Sli.Kind.BAD_OVER_TOTAL;
+    List<Report.Day> days = new ArrayList<>();
+    double good = 0;
+    double bad = 0;
+    double total = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT (bucket_start AT TIME ZONE 'UTC')::date AS day, sum(good), sum(bad), sum(total)"
+                + " FROM sli_buckets WHERE slo = ? AND bucket_start >= ? AND bucket_start < ?"
+                + " GROUP BY 1 ORDER BY 1")) {
+      ps.setString(1, spec.name());
+      ps.setTimestamp(2, Timestamp.from(period.start()));
+      ps.setTimestamp(3, Timestamp.from(period.end()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          double g = rs.getDouble(2);
+          double t = rs.getDouble(4);
+          // As the engine counts: a bad-over-total SLI stores bad events, the other good ones.
+          double b = badCounts ? rs.getDouble(3) : t - g;
+          good += badCounts ? t - b : g;
+          bad += b;
+          total += t;
+          if (t > 0) {
+            days.add(new Report.Day(rs.getString(1), 1 - b / t, b, t));
+          }
+        }
+      }
+    }
+    days.sort(Comparator.comparingDouble(Report.Day::sli).thenComparing(Report.Day::day));
+    Double attainment = total > 0 ? 1 - bad / total : null;
+    Double consumed = total > 0 ? bad / ((1 - spec.objective()) * total) : null;
+    Report.SlaOutcome sla = null;
+    for (Sla s : slas) {
+      if (s.service().equals(spec.service()) && s.covers(spec.name())) {
+        // No traffic breaches nothing: there was nothing to serve.
+        double a = attainment == null ? 1 : attainment;
+        sla = new Report.SlaOutcome(s.objective(), a < s.objective(), s.credit(a));
+        break;
+      }
+    }
+    return new Report.SloLine(
+        spec.name(),
+        spec.objective(),
+        good,
+        bad,
+        total,
+        attainment,
+        attainment == null || attainment >= spec.objective(),
+        consumed,
+        days.subList(0, Math.min(WORST_DAYS, days.size())),
+        sla);
+  }
+
+  // The incident bridge's records, read as its REST API shows them (its Java face has no query).
+  private static List<Report.IncidentLine> incidents(
+      Connection c, String service, ReportPeriod period) throws SQLException {
+    List<Report.IncidentLine> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT key, title, slo, priority, state, opened_at, acknowledged_at, resolved_at"
+                + " FROM bridge_incident WHERE service = ? AND opened_at >= ? AND opened_at < ?"
+                + " ORDER BY opened_at, key")) {
+      ps.setString(1, service);
+      ps.setTimestamp(2, Timestamp.from(period.start()));
+      ps.setTimestamp(3, Timestamp.from(period.end()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Instant opened = rs.getTimestamp(6).toInstant();
+          Instant acked = instant(rs.getTimestamp(7));
+          Instant resolved = instant(rs.getTimestamp(8));
+          out.add(
+              new Report.IncidentLine(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  "P" + rs.getInt(4),
+                  rs.getString(5),
+                  opened.toString(),
+                  acked == null ? null : acked.toString(),
+                  resolved == null ? null : resolved.toString(),
+                  acked == null ? null : Duration.between(opened, acked).toSeconds(),
+                  resolved == null ? null : Duration.between(opened, resolved).toSeconds()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Double mean(java.util.stream.Stream<Long> values) {
+    List<Long> present = values.filter(v -> v != null).toList();
+    return present.isEmpty()
+        ? null
+        : present.stream().mapToLong(Long::longValue).average().orElseThrow();
+  }
+}
