@@ -98,7 +98,9 @@ class IncidentLifecycleIT {
 
     JsonNode inc = activeIncident("auth-availability");
     assertThat(inc.path("priority").asText()).isEqualTo("P1");
-    assertThat(kinds(inc)).containsExactly("opened", "firing", "firing");
+    // The second page-1h firing is one the incident already holds (as a new leader hands on after a
+    // failover): it changes nothing; the ticket is a new alert on the same incident.
+    assertThat(kinds(inc)).containsExactly("opened", "firing");
     assertThat(inc.path("activeAlerts")).hasSize(2);
   }
 

@@ -1,8 +1,11 @@
 package dev.burnrate.api.auth;
 
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.http.Problems;
+import dev.burnrate.http.Utf8;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class TokenRoutes {
   private static final Logger log = LoggerFactory.getLogger(TokenRoutes.class);
   private static final int MAX_NAME = 200;
+  private static final int MAX_BODY = 64 * 1024;
 
   private final Vertx vertx;
   private final TokenStore store;
@@ -29,8 +33,23 @@ final class TokenRoutes {
   }
 
   void mount(Router router) {
-    router.post("/api/v1/tokens").handler(BodyHandler.create().setBodyLimit(64 * 1024));
-    router.post("/api/v1/tokens").handler(this::create);
+    router
+        .post("/api/v1/tokens")
+        .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
+        .handler(this::create)
+        .failureHandler(
+            ctx -> {
+              if (ctx.failure() == null && ctx.statusCode() == 413) {
+                Problems.send(
+                    ctx,
+                    HttpProblem.tooLarge(
+                        "maxBodyBytes",
+                        MAX_BODY,
+                        "the body is larger than the limit of " + MAX_BODY + " bytes"));
+              } else {
+                ctx.next();
+              }
+            });
     router.get("/api/v1/tokens").handler(this::list);
     router.delete("/api/v1/tokens/:id").handler(this::revoke);
   }
@@ -126,12 +145,13 @@ final class TokenRoutes {
 
   private static JsonObject jsonBody(RoutingContext ctx) {
     try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
+      byte[] raw = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+      Object parsed = raw.length == 0 ? null : Json.decodeValue(Utf8.decode(raw, "body"));
+      if (!(parsed instanceof JsonObject body)) {
         throw HttpProblem.badRequest("body", "send a JSON object");
       }
       return body;
-    } catch (DecodeException | ClassCastException e) {
+    } catch (DecodeException e) {
       throw HttpProblem.badRequest("body", "the body is not a JSON object: " + e.getMessage());
     }
   }

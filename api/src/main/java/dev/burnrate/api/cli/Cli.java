@@ -9,7 +9,6 @@ import dev.burnrate.api.db.DatabaseLocator;
 import dev.burnrate.api.demo.DemoCommands;
 import dev.burnrate.api.observability.LogSetup;
 import dev.burnrate.api.server.BurnrateServer;
-import dev.burnrate.slo.spec.ValidateCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

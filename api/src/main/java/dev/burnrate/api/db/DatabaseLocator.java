@@ -93,14 +93,21 @@ public final class DatabaseLocator {
             + dir.toAbsolutePath());
     EmbeddedPostgres pg;
     try {
-      Files.createDirectories(dir);
-      pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+      Path data = writableDirectory(dir);
+      Path binaries = privateDirectory(data.resolveSibling(data.getFileName() + "-bin"));
+      pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(data)
+              .setCleanDataDirectory(false)
+              // Not the shared, world-writable /tmp/embedded-pg: binaries another user could swap.
+              .setOverrideWorkingDirectory(binaries.toFile())
+              .start();
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
           "cannot start the embedded PostgreSQL in "
               + dir.toAbsolutePath()
               + ": "
-              + e.getMessage()
+              + describe(e)
               + "; set BURNRATE_DB_URL to use another PostgreSQL",
           e);
     }
@@ -113,7 +120,12 @@ public final class DatabaseLocator {
     return new Located(pg.getJdbcUrl("postgres", DATABASE), Optional.of(pg));
   }
 
-  /** Whether the local server answers; creates the burnrate database on it if it is missing. */
+  /**
+   * Whether the local server answers; creates the burnrate database on it if it is missing.
+   *
+   * @throws IllegalStateException when a server answers but refuses the login: starting another
+   *     database beside it would hide the real problem (a password, a role)
+   */
   static boolean localAnswers(String server, String user, BurnrateConfig.Database settings) {
     Properties props = new Properties();
     props.setProperty("user", user);
@@ -124,6 +136,22 @@ public final class DatabaseLocator {
       createIfMissing(c);
       return true;
     } catch (SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      // Class 28 is "invalid authorization specification" (a wrong password, an unknown role);
+      // 3D000 a missing database; 42501 no right to create one: the server is there either way.
+      if (state.startsWith("28") || state.equals("3D000") || state.equals("42501")) {
+        String where = server.replace("jdbc:postgresql://", "").replaceAll("/$", "");
+        throw new IllegalStateException(
+            "no database is configured; a PostgreSQL answers on "
+                + where
+                + " but refused the login for user "
+                + user
+                + ": "
+                + e.getMessage()
+                + ". Set BURNRATE_DB_PASSWORD (and BURNRATE_DB_USER if not postgres), or"
+                + " BURNRATE_DB_URL to the JDBC URL of the database to use.",
+            e);
+      }
       return false;
     }
   }
@@ -140,6 +168,48 @@ public final class DatabaseLocator {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + DATABASE);
     }
+  }
+
+  /** The directory, created if missing, or an error saying permission is denied. */
+  static Path writableDirectory(Path dir) throws IOException {
+    Path abs = dir.toAbsolutePath();
+    try {
+      Files.createDirectories(abs);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new IOException("permission denied: cannot create " + e.getFile(), e);
+    }
+    if (!Files.isWritable(abs)) {
+      throw new IOException("permission denied: " + abs + " is not writable by this user");
+    }
+    return abs;
+  }
+
+  /** A directory only this user may enter (0700 where the file system has POSIX permissions). */
+  static Path privateDirectory(Path dir) throws IOException {
+    Path abs = writableDirectory(dir);
+    try {
+      Files.setPosixFilePermissions(
+          abs, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (Windows): its ACLs already keep a user's directory private.
+    }
+    return abs;
+  }
+
+  /** The message of a failure and of its causes, so "permission denied" deep inside is seen. */
+  private static String describe(Throwable e) {
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      String m = c.getMessage();
+      if (m != null && !b.toString().contains(m)) {
+        b.append(": ").append(m);
+      }
+      if (c instanceof java.nio.file.AccessDeniedException
+          && !b.toString().contains("permission denied")) {
+        b.append(" (permission denied)");
+      }
+    }
+    return b.toString();
   }
 
   /** Whether this process runs as root, which PostgreSQL refuses. */

@@ -49,6 +49,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -66,6 +67,12 @@ public final class BurnrateServer implements AutoCloseable {
   /** Flyway locations of every module; those present on the classpath are applied. */
   static final List<String> MIGRATIONS =
       List.of("db/migration/ingest", "db/migration/bridge", "db/migration/api");
+
+  /** What to say at start when ingest and writes need a token and none exists. */
+  static final String NO_TOKEN_HINT =
+      "no API token exists and auth.required is on, so ingest and writes answer 401: restart with"
+          + " BURNRATE_ADMIN_TOKEN=<16+ characters> to create an admin token, then create an"
+          + " ingest token with POST /api/v1/tokens (see docs/security.md)";
 
   private final BurnrateConfig config;
   private final Components parts;
@@ -142,6 +149,16 @@ public final class BurnrateServer implements AutoCloseable {
           .auth()
           .adminToken()
           .ifPresent(t -> log.info("admin token from BURNRATE_ADMIN_TOKEN is in place"));
+      if (config.auth().required() && config.auth().adminToken().isEmpty()) {
+        boolean none =
+            await(
+                vertx.executeBlocking(
+                    () -> security.store().list().stream().allMatch(t -> t.revokedAt().isPresent()),
+                    false));
+        if (none) {
+          log.warn(NO_TOKEN_HINT);
+        }
+      }
 
       SloEngine engine = SloEngine.create(clock, engineSettings(config.engine()));
       BucketWriter writer =
@@ -338,6 +355,19 @@ public final class BurnrateServer implements AutoCloseable {
       s =
           s.withCredentials(
               config.database().user().get(), config.database().password().orElse(""));
+    } else if (config.database().password().isPresent()) {
+      // The user may be in the URL (?user=...): the password alone must still be used.
+      s =
+          new DatabaseSettings(
+              s.url(),
+              Optional.empty(),
+              config.database().password(),
+              s.maxPoolSize(),
+              s.connectionTimeout(),
+              s.statementTimeout(),
+              s.migrationLocations(),
+              s.createTimescale(),
+              s.bucketRetention());
     }
     return s;
   }
@@ -393,6 +423,9 @@ public final class BurnrateServer implements AutoCloseable {
             .setIdleTimeout(
                 (int) Math.min(Integer.MAX_VALUE, config.server().idleTimeout().toMillis()))
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            // Detecting cleartext HTTP/2 waits for the first bytes before the connection exists,
+            // which would hide silent sockets from the connection cap and the header timeout.
+            .setHttp2ClearTextEnabled(false)
             .setCompressionSupported(true);
     if (config.server().tls()) {
       options

@@ -117,9 +117,9 @@ final class SloJson {
         .put("incident", incident);
   }
 
-  /** JSON has no NaN or infinity: an undefined number is null. */
+  /** JSON has no NaN or infinity: an undefined number is null; others are {@link Rounding}'s. */
   static Double number(double d) {
-    return Double.isFinite(d) ? d : null;
+    return Double.isFinite(d) ? Rounding.round(d) : null;
   }
 
   /** Seconds of a window label such as 5m or 30d; calendar labels sort by nominal length. */

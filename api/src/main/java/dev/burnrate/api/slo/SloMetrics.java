@@ -64,24 +64,24 @@ final class SloMetrics {
     List<MultiGauge.Row<?>> counts = new ArrayList<>();
     for (SloStatus s : statuses) {
       Tags slo = Tags.of("slo", s.name(), "service", s.service());
-      objectives.add(MultiGauge.Row.of(slo, s.objective()));
-      counts.add(MultiGauge.Row.of(slo.and("kind", "good"), s.sli().good()));
-      counts.add(MultiGauge.Row.of(slo.and("kind", "total"), s.sli().total()));
+      objectives.add(MultiGauge.Row.of(slo, Rounding.round(s.objective())));
+      counts.add(MultiGauge.Row.of(slo.and("kind", "good"), Rounding.round(s.sli().good())));
+      counts.add(MultiGauge.Row.of(slo.and("kind", "total"), Rounding.round(s.sli().total())));
       if (Double.isFinite(s.sli().ratio())) {
-        ratios.add(MultiGauge.Row.of(slo, s.sli().ratio()));
+        ratios.add(MultiGauge.Row.of(slo, Rounding.round(s.sli().ratio())));
       }
       if (Double.isFinite(s.errorBudget().remaining())) {
-        budgets.add(MultiGauge.Row.of(slo, s.errorBudget().remaining()));
+        budgets.add(MultiGauge.Row.of(slo, Rounding.round(s.errorBudget().remaining())));
       }
       for (Map.Entry<String, Double> e : s.burnRates().entrySet()) {
         if (Double.isFinite(e.getValue())) {
-          burns.add(MultiGauge.Row.of(slo.and("window", e.getKey()), e.getValue()));
+          burns.add(MultiGauge.Row.of(slo.and("window", e.getKey()), Rounding.round(e.getValue())));
         }
       }
       for (SloStatus.AlertStatus a : s.alerts()) {
         Tags alert = slo.and("alert", a.name(), "severity", a.severity().id());
         alerts.add(MultiGauge.Row.of(alert, a.state() == AlertState.FIRING ? 1 : 0));
-        factors.add(MultiGauge.Row.of(alert, a.factor()));
+        factors.add(MultiGauge.Row.of(alert, Rounding.round(a.factor())));
       }
     }
     sliRatio.register(ratios, true);

@@ -9,8 +9,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseLocatorTest {
   private final ByteArrayOutputStream notes = new ByteArrayOutputStream();
@@ -63,5 +68,47 @@ class DatabaseLocatorTest {
     // The tests run as root in CI containers and as a user elsewhere; both must be recognised.
     assertThat(DatabaseLocator.runsAsRoot())
         .isEqualTo("root".equals(System.getProperty("user.name")));
+  }
+
+  @Test
+  void aLocalServerThatRefusesTheLogin_isReportedAsSuch_notAsNoneAnswering() {
+    String url = System.getenv("BURNRATE_TEST_DB_URL");
+    Assumptions.assumeTrue(url != null, "BURNRATE_TEST_DB_URL names a running PostgreSQL");
+    String server = url.replaceAll("^(jdbc:postgresql://[^/]+/).*$", "$1");
+    BurnrateConfig.Database d = BurnrateConfig.defaults().database();
+    BurnrateConfig.Database refused =
+        new BurnrateConfig.Database(
+            d.url(),
+            Optional.of("no_such_role_for_burnrate"),
+            Optional.of("wrong"),
+            d.poolSize(),
+            d.connectionTimeout(),
+            d.statementTimeout(),
+            d.embeddedDir());
+    assertThatThrownBy(() -> DatabaseLocator.locate(refused, notes(), server, true))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("answers on")
+        .hasMessageContaining("but refused the login for user no_such_role_for_burnrate")
+        .hasMessageNotContaining("runs as root");
+  }
+
+  @Test
+  void anEmbeddedDirectoryThatCannotBeWritten_saysPermissionDenied(@TempDir Path tmp)
+      throws IOException {
+    Assumptions.assumeFalse(DatabaseLocator.runsAsRoot(), "root may write anywhere");
+    Path locked = tmp.resolve("locked");
+    Files.createDirectories(locked);
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
+    assertThatThrownBy(() -> DatabaseLocator.writableDirectory(locked.resolve("pg")))
+        .hasMessageContaining("permission denied");
+    assertThatThrownBy(() -> DatabaseLocator.writableDirectory(locked))
+        .hasMessageContaining("permission denied");
+  }
+
+  @Test
+  void theEmbeddedBinaries_goToAPrivateDirectory(@TempDir Path tmp) throws IOException {
+    Path bin = DatabaseLocator.privateDirectory(tmp.resolve("pg-bin"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bin)))
+        .isEqualTo("rwx------");
   }
 }

@@ -28,4 +28,14 @@ class BurnrateServerTest {
     DatabaseSettings db = BurnrateServer.databaseSettings(BurnrateConfig.defaults(), URL);
     assertThat(db.bucketRetention()).isEqualTo(DatabaseSettings.of(URL).bucketRetention());
   }
+
+  @Test
+  void thePassword_isUsed_whenTheUserIsOnlyInTheUrl() {
+    BurnrateConfig c =
+        ConfigLoader.load(
+            Optional.empty(), Map.of("BURNRATE_DB_PASSWORD", "s3cret-password"), Map.of());
+    DatabaseSettings db = BurnrateServer.databaseSettings(c, URL + "?user=burnrate");
+    assertThat(db.password()).contains("s3cret-password");
+    assertThat(db.user()).isEmpty();
+  }
 }

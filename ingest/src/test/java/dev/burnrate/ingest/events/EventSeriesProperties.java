@@ -15,19 +15,15 @@ import dev.burnrate.slo.promql.LabelMatcher;
 import dev.burnrate.slo.promql.Selector;
 import dev.burnrate.slo.promql.SliQuery;
 import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Matching events once per label set against the straightforward algorithm: every event matched by
@@ -38,38 +34,47 @@ class EventSeriesProperties {
   private static final String H = EventSeries.METRIC;
   private static final String[] LE = {"0.1", "0.25", "0.3", "0.30", "1", "+Inf", "0.5", "abc"};
 
-  @Property(tries = 1000)
-  void matchesAsEachEventMatchedAgainstEverySelector(
-      @ForAll("slos") List<SloSpec> slos, @ForAll("events") List<RequestEvent> events) {
-    BatchBuilder fast = new BatchBuilder();
-    EventSeries.match(events, SelectorIndex.of(slos), fast);
-    BatchBuilder reference = new BatchBuilder();
-    referenceMatch(events, slos, reference);
+  @Test
+  void matchesAsEachEventMatchedAgainstEverySelector() {
+    PropertyRunner.forAll(
+        1000,
+        slos(),
+        events(),
+        (slos, events) -> {
+          BatchBuilder fast = new BatchBuilder();
+          EventSeries.match(events, SelectorIndex.of(slos), fast);
+          BatchBuilder reference = new BatchBuilder();
+          referenceMatch(events, slos, reference);
 
-    assertThat(fast.matchedSamples()).isEqualTo(reference.matchedSamples());
-    assertThat(fast.seriesCount()).isEqualTo(reference.seriesCount());
-    assertThat(view(fast.build(Optional.empty(), events.size())))
-        .isEqualTo(view(reference.build(Optional.empty(), events.size())));
+          assertThat(fast.matchedSamples()).isEqualTo(reference.matchedSamples());
+          assertThat(fast.seriesCount()).isEqualTo(reference.seriesCount());
+          assertThat(view(fast.build(Optional.empty(), events.size())))
+              .isEqualTo(view(reference.build(Optional.empty(), events.size())));
+        });
   }
 
-  @Property(tries = 300)
-  void matchesAsTheReference_requestAfterRequest_withOneIndex(
-      @ForAll("slos") List<SloSpec> slos,
-      @ForAll("events") List<RequestEvent> first,
-      @ForAll("events") List<RequestEvent> second) {
-    SelectorIndex index = SelectorIndex.of(slos);
-    // A label set is kept from its second request on: the fourth request reads what was kept.
-    for (List<RequestEvent> events : List.of(first, second, first, first, second)) {
-      BatchBuilder fast = new BatchBuilder();
-      EventSeries.match(events, index, fast);
-      BatchBuilder reference = new BatchBuilder();
-      referenceMatch(events, slos, reference);
-      assertThat(view(fast.build(Optional.empty(), events.size())))
-          .isEqualTo(view(reference.build(Optional.empty(), events.size())));
-    }
+  @Test
+  void matchesAsTheReference_requestAfterRequest_withOneIndex() {
+    PropertyRunner.forAll(
+        300,
+        slos(),
+        events(),
+        events(),
+        (slos, first, second) -> {
+          SelectorIndex index = SelectorIndex.of(slos);
+          // A label set is kept from its second request on: the fourth request reads what was kept.
+          for (List<RequestEvent> events : List.of(first, second, first, first, second)) {
+            BatchBuilder fast = new BatchBuilder();
+            EventSeries.match(events, index, fast);
+            BatchBuilder reference = new BatchBuilder();
+            referenceMatch(events, slos, reference);
+            assertThat(view(fast.build(Optional.empty(), events.size())))
+                .isEqualTo(view(reference.build(Optional.empty(), events.size())));
+          }
+        });
   }
 
-  @Example
+  @Test
   void matchesAsTheReference_pastTheLabelSetsKept() {
     List<SloSpec> slos =
         List.of(
@@ -221,40 +226,38 @@ class EventSeriesProperties {
 
   // ---- generators ----
 
-  @Provide
-  Arbitrary<List<SloSpec>> slos() {
-    Arbitrary<String> bucketSelector =
-        Combinators.combine(matchers(), Arbitraries.of(LE).list().ofMinSize(0).ofMaxSize(2))
-            .as(
-                (m, les) -> {
-                  List<String> all = new ArrayList<>(m);
-                  les.forEach(le -> all.add("le=\"" + le + "\""));
-                  return H + "_bucket{" + String.join(",", all) + "}";
-                });
-    Arbitrary<String> otherSelector =
-        Combinators.combine(
-                Arbitraries.of(H + "_count", H + "_count", H + "_sum", "http_requests_total"),
-                matchers(),
-                Arbitraries.of("", "", "", "le=\"0.3\"", "le=\"\""))
-            .as(
-                (metric, m, le) -> {
-                  List<String> all = new ArrayList<>(m);
-                  if (!le.isEmpty()) {
-                    all.add(le);
-                  }
-                  return metric + "{" + String.join(",", all) + "}";
-                });
-    Arbitrary<String> term =
-        Combinators.combine(
-                Arbitraries.oneOf(bucketSelector, otherSelector), Arbitraries.of("", "", "", "-"))
-            .as((s, sign) -> sign + s);
-    Arbitrary<String[]> query =
-        term.list().ofMinSize(1).ofMaxSize(2).map(t -> t.toArray(String[]::new));
-    return Combinators.combine(query, query, Arbitraries.of(true, false))
-        .as((a, b, good) -> new Object[] {a, b, good})
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(6)
+  private static Gen<List<SloSpec>> slos() {
+    Gen<List<String>> matcherLists = matchers();
+    Gen<List<String>> leLists = Gen.of(LE).list(0, 2);
+    Gen<String> bucketSelector =
+        r -> {
+          List<String> all = new ArrayList<>(matcherLists.next(r));
+          leLists.next(r).forEach(le -> all.add("le=\"" + le + "\""));
+          return H + "_bucket{" + String.join(",", all) + "}";
+        };
+    Gen<String> metrics = Gen.of(H + "_count", H + "_count", H + "_sum", "http_requests_total");
+    Gen<String> les = Gen.of("", "", "", "le=\"0.3\"", "le=\"\"");
+    Gen<String> otherSelector =
+        r -> {
+          String metric = metrics.next(r);
+          List<String> all = new ArrayList<>(matcherLists.next(r));
+          String le = les.next(r);
+          if (!le.isEmpty()) {
+            all.add(le);
+          }
+          return metric + "{" + String.join(",", all) + "}";
+        };
+    Gen<String> selector = Gen.oneOf(bucketSelector, otherSelector);
+    Gen<String> signs = Gen.of("", "", "", "-");
+    Gen<String> term =
+        r -> {
+          String s = selector.next(r);
+          return signs.next(r) + s;
+        };
+    Gen<String[]> query = term.list(1, 2).map(t -> t.toArray(String[]::new));
+    Gen<Boolean> goods = Gen.of(true, false);
+    Gen<Object[]> spec = r -> new Object[] {query.next(r), query.next(r), goods.next(r)};
+    return spec.list(1, 6)
         .map(
             specs -> {
               List<SloSpec> out = new ArrayList<>();
@@ -271,8 +274,8 @@ class EventSeriesProperties {
             });
   }
 
-  private static Arbitrary<List<String>> matchers() {
-    return Arbitraries.of(
+  private static Gen<List<String>> matchers() {
+    return Gen.of(
             "job=\"svc-0\"",
             "job=\"svc-1\"",
             "job=\"svc-1\"",
@@ -286,36 +289,37 @@ class EventSeriesProperties {
             "region=\"eu\"",
             "region=\"\"",
             "region!~\"u.*\"")
-        .list()
-        .ofMinSize(0)
-        .ofMaxSize(3)
-        .uniqueElements();
+        .uniqueList(0, 3);
   }
 
-  @Provide
-  Arbitrary<List<RequestEvent>> events() {
-    Arbitrary<Double> duration =
-        Arbitraries.oneOf(
-            Arbitraries.of(0.0, 100.0, 250.0, 300.0, 300.0000001, 299.9999999, 500.0, 1000.0),
-            Arbitraries.doubles().between(0, 2000).ofScale(3));
-    Arbitrary<Map<String, String>> labels =
-        Arbitraries.of(
+  private static Gen<List<RequestEvent>> events() {
+    Gen<Double> durations =
+        Gen.oneOf(
+            Gen.of(0.0, 100.0, 250.0, 300.0, 300.0000001, 299.9999999, 500.0, 1000.0),
+            Gen.doubles(0, 2000, 3));
+    Gen<Map<String, String>> labelSets =
+        Gen.of(
             Map.of(),
             Map.of(),
             Map.of("region", "eu"),
             Map.of("region", ""),
             Map.of("region", "us", "zone", "a"),
             Map.of("zone", "a\"b\\c\nd"));
-    return Combinators.combine(
-            Arbitraries.of(1000L, 2000L, 3000L, 1500L),
-            Arbitraries.of("svc-0", "svc-1", "svc-2", "svc-3"),
-            Arbitraries.of("/a", "/b", "/c"),
-            Arbitraries.of("GET", "POST"),
-            Arbitraries.of(200, 200, 503, 404),
-            duration,
-            labels)
-        .as(RequestEvent::new)
-        .list()
-        .ofMaxSize(80);
+    Gen<Long> tss = Gen.of(1000L, 2000L, 3000L, 1500L);
+    Gen<String> services = Gen.of("svc-0", "svc-1", "svc-2", "svc-3");
+    Gen<String> routes = Gen.of("/a", "/b", "/c");
+    Gen<String> methods = Gen.of("GET", "POST");
+    Gen<Integer> statuses = Gen.of(200, 200, 503, 404);
+    Gen<RequestEvent> event =
+        r ->
+            new RequestEvent(
+                tss.next(r),
+                services.next(r),
+                routes.next(r),
+                methods.next(r),
+                statuses.next(r),
+                durations.next(r),
+                labelSets.next(r));
+    return event.list(0, 80);
   }
 }

@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * The decoder against {@link ReferenceEventsDecoder} on generated bodies, valid and not: the same
@@ -113,9 +110,8 @@ class EventsDecoderProperties {
     "null",
   };
 
-  @Provide
-  Arbitrary<String> fields() {
-    return Arbitraries.oneOf(
+  private static Gen<String> fields() {
+    return Gen.oneOf(
         field("ts", TS),
         field("service", NAMES),
         field("route", NAMES),
@@ -123,97 +119,113 @@ class EventsDecoderProperties {
         field("status", STATUS),
         field("duration_ms", DURATION),
         field("labels", LABELS),
-        Arbitraries.of("\"extra\":true", "\"Service\":\"x\"", "\"\":1"));
+        Gen.of("\"extra\":true", "\"Service\":\"x\"", "\"\":1"));
   }
 
-  private static Arbitrary<String> field(String name, String[] values) {
-    return Arbitraries.of(values).map(v -> "\"" + name + "\":" + v);
+  private static Gen<String> field(String name, String[] values) {
+    return Gen.of(values).map(v -> "\"" + name + "\":" + v);
   }
 
-  @Provide
-  Arbitrary<String> events() {
-    Arbitrary<String> valid =
-        Combinators.combine(
-                Arbitraries.of(TS).injectNull(0.3),
-                Arbitraries.of("\"api\"", "\"svc-1\"", "\"\u00dfervice\""),
-                Arbitraries.of("\"/x\"", "\"/api/orders\""),
-                Arbitraries.of("\"GET\"", "\"POST\""),
-                Arbitraries.of("200", "503"),
-                Arbitraries.of("12.5", "0", "300.001", "431.7", "7"),
-                Arbitraries.of(LABELS).injectNull(0.6))
-            .as(
-                (ts, service, route, method, status, duration, labels) -> {
-                  List<String> f = new ArrayList<>();
-                  if (ts != null) {
-                    f.add("\"ts\":" + ts);
-                  }
-                  f.add("\"service\":" + service);
-                  f.add("\"route\":" + route);
-                  f.add("\"method\":" + method);
-                  f.add("\"status\":" + status);
-                  f.add("\"duration_ms\":" + duration);
-                  if (labels != null) {
-                    f.add("\"labels\":" + labels);
-                  }
-                  return "{" + String.join(",", f) + "}";
-                });
-    Arbitrary<String> mixed =
-        fields().list().ofMaxSize(9).map(f -> "{" + String.join(", ", f) + "}");
-    Arbitrary<String> notObjects = Arbitraries.of("[]", "1", "\"x\"", "null", "[{\"a\":1}]");
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, valid),
-        net.jqwik.api.Tuple.of(3, mixed),
-        net.jqwik.api.Tuple.of(1, notObjects));
+  private static Gen<String> events() {
+    Gen<String> tss = Gen.of(TS).injectNull(0.3);
+    Gen<String> services = Gen.of("\"api\"", "\"svc-1\"", "\"\u00dfervice\"");
+    Gen<String> routes = Gen.of("\"/x\"", "\"/api/orders\"");
+    Gen<String> methods = Gen.of("\"GET\"", "\"POST\"");
+    Gen<String> statuses = Gen.of("200", "503");
+    Gen<String> durations = Gen.of("12.5", "0", "300.001", "431.7", "7");
+    Gen<String> labelSets = Gen.of(LABELS).injectNull(0.6);
+    Gen<String> valid =
+        r -> {
+          String ts = tss.next(r);
+          String service = services.next(r);
+          String route = routes.next(r);
+          String method = methods.next(r);
+          String status = statuses.next(r);
+          String duration = durations.next(r);
+          String labels = labelSets.next(r);
+          List<String> f = new ArrayList<>();
+          if (ts != null) {
+            f.add("\"ts\":" + ts);
+          }
+          f.add("\"service\":" + service);
+          f.add("\"route\":" + route);
+          f.add("\"method\":" + method);
+          f.add("\"status\":" + status);
+          f.add("\"duration_ms\":" + duration);
+          if (labels != null) {
+            f.add("\"labels\":" + labels);
+          }
+          return "{" + String.join(",", f) + "}";
+        };
+    Gen<String> mixed = fields().list(0, 9).map(f -> "{" + String.join(", ", f) + "}");
+    Gen<String> notObjects = Gen.of("[]", "1", "\"x\"", "null", "[{\"a\":1}]");
+    return Gen.frequencyOf(Gen.weight(6, valid), Gen.weight(3, mixed), Gen.weight(1, notObjects));
   }
 
-  @Provide
-  Arbitrary<String> bodies() {
-    Arbitrary<String> separator = Arbitraries.of("\n", "\r\n", "\r", "\n\n", " ", "\n  \n", "\n\t");
-    Arbitrary<String> ndjson =
-        Combinators.combine(events().list().ofMinSize(0).ofMaxSize(8), separator)
-            .as((events, sep) -> String.join(sep, events) + (events.isEmpty() ? "" : sep));
-    Arbitrary<String> array =
-        Combinators.combine(events().list().ofMinSize(0).ofMaxSize(8), separator)
-            .as((events, sep) -> "[" + String.join("," + sep, events) + "]");
-    return Arbitraries.oneOf(ndjson, ndjson, array);
+  private static Gen<String> bodies() {
+    Gen<String> separator = Gen.of("\n", "\r\n", "\r", "\n\n", " ", "\n  \n", "\n\t");
+    Gen<List<String>> eventLists = events().list(0, 8);
+    Gen<String> ndjson =
+        r -> {
+          List<String> events = eventLists.next(r);
+          String sep = separator.next(r);
+          return String.join(sep, events) + (events.isEmpty() ? "" : sep);
+        };
+    Gen<String> array =
+        r -> {
+          List<String> events = eventLists.next(r);
+          String sep = separator.next(r);
+          return "[" + String.join("," + sep, events) + "]";
+        };
+    return Gen.oneOf(ndjson, ndjson, array);
   }
 
-  @Provide
-  Arbitrary<IngestLimits> limits() {
+  private static Gen<IngestLimits> limits() {
     IngestLimits d = IngestLimits.defaults();
-    return Combinators.combine(
-            Arbitraries.of(d.maxLabelsPerSeries(), 5, 6),
-            Arbitraries.of(d.maxLabelNameLength(), 5),
-            Arbitraries.of(d.maxLabelValueLength(), 3, 6),
-            Arbitraries.of(d.maxJsonStringLength(), 2, 10, 25, 40),
-            Arbitraries.of(d.maxEventsPerRequest(), 4))
-        .as(
-            (labels, name, value, string, events) ->
-                new IngestLimits(
-                    d.maxCompressedBodyBytes(),
-                    d.maxDecompressedBodyBytes(),
-                    d.maxSeriesPerRequest(),
-                    d.maxSamplesPerRequest(),
-                    labels,
-                    name,
-                    value,
-                    d.maxJsonNestingDepth(),
-                    string,
-                    events,
-                    d.inlineDecodeMaxBytes()));
+    Gen<Integer> labelCounts = Gen.of(d.maxLabelsPerSeries(), 5, 6);
+    Gen<Integer> names = Gen.of(d.maxLabelNameLength(), 5);
+    Gen<Integer> values = Gen.of(d.maxLabelValueLength(), 3, 6);
+    Gen<Integer> strings = Gen.of(d.maxJsonStringLength(), 2, 10, 25, 40);
+    Gen<Integer> eventCounts = Gen.of(d.maxEventsPerRequest(), 4);
+    return r ->
+        new IngestLimits(
+            d.maxCompressedBodyBytes(),
+            d.maxDecompressedBodyBytes(),
+            d.maxSeriesPerRequest(),
+            d.maxSamplesPerRequest(),
+            labelCounts.next(r),
+            names.next(r),
+            values.next(r),
+            d.maxJsonNestingDepth(),
+            strings.next(r),
+            eventCounts.next(r),
+            d.inlineDecodeMaxBytes());
   }
 
-  @Property(tries = 3000)
-  void decodesAsTheReference(@ForAll("bodies") String body, @ForAll("limits") IngestLimits limits) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    assertThat(outcome(bytes, limits, false)).isEqualTo(outcome(bytes, limits, true));
+  @Test
+  void decodesAsTheReference() {
+    PropertyRunner.forAll(
+        3000,
+        bodies(),
+        limits(),
+        (body, limits) -> {
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          assertThat(outcome(bytes, limits, false)).isEqualTo(outcome(bytes, limits, true));
+        });
   }
 
-  @Property(tries = 3000)
-  void decodesAsTheReference_onMutatedBodies(
-      @ForAll("bodies") String body,
-      @ForAll("limits") IngestLimits limits,
-      @ForAll("mutations") List<int[]> mutations) {
+  @Test
+  void decodesAsTheReference_onMutatedBodies() {
+    PropertyRunner.forAll(
+        3000,
+        bodies(),
+        limits(),
+        mutations(),
+        EventsDecoderProperties::decodesAsTheReferenceOnMutatedBodies);
+  }
+
+  private static void decodesAsTheReferenceOnMutatedBodies(
+      String body, IngestLimits limits, List<int[]> mutations) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     if (bytes.length == 0) {
       return;
@@ -238,11 +250,10 @@ class EventsDecoderProperties {
     assertThat(outcome(bytes, limits, false)).isEqualTo(outcome(bytes, limits, true));
   }
 
-  @Provide
-  Arbitrary<List<int[]>> mutations() {
-    Arbitrary<Integer> bytes =
-        Arbitraries.oneOf(
-            Arbitraries.of(
+  private static Gen<List<int[]>> mutations() {
+    Gen<Integer> bytes =
+        Gen.oneOf(
+            Gen.of(
                 (int) '"',
                 (int) ',',
                 (int) ':',
@@ -259,13 +270,11 @@ class EventsDecoderProperties {
                 0xFF,
                 0x80,
                 0xE2),
-            Arbitraries.integers().between(0, 255));
-    return Combinators.combine(
-            Arbitraries.integers().greaterOrEqual(0), Arbitraries.integers().between(0, 2), bytes)
-        .as((at, kind, b) -> new int[] {at, kind, b})
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(3);
+            Gen.ints(0, 255));
+    Gen<Integer> positions = Gen.ints(0, Integer.MAX_VALUE);
+    Gen<Integer> kinds = Gen.ints(0, 2);
+    Gen<int[]> edit = r -> new int[] {positions.next(r), kinds.next(r), bytes.next(r)};
+    return edit.list(1, 3);
   }
 
   /** The events, or the problem as text, or any other exception as text. */

@@ -2,16 +2,10 @@ package dev.burnrate.ingest.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.math.BigDecimal;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
 /** The decimal fast path against {@link Double#parseDouble}: the same double, bit for bit. */
 class PlainDecimalProperties {
@@ -37,58 +31,68 @@ class PlainDecimalProperties {
     }
   }
 
-  @Provide
-  Arbitrary<String> decimals() {
-    Arbitrary<String> intPart =
-        Arbitraries.oneOf(
-            Arbitraries.just("0"),
-            Arbitraries.strings()
-                .numeric()
-                .ofMinLength(1)
-                .ofMaxLength(19)
-                .filter(d -> d.charAt(0) != '0'));
-    Arbitrary<String> fraction = Arbitraries.strings().numeric().ofMinLength(0).ofMaxLength(19);
-    return Combinators.combine(intPart, fraction).as((i, f) -> f.isEmpty() ? i : i + "." + f);
+  private static Gen<String> decimals() {
+    Gen<String> intPart =
+        Gen.oneOf(Gen.just("0"), Gen.numericStrings(1, 19).filter(d -> d.charAt(0) != '0'));
+    Gen<String> fraction = Gen.numericStrings(0, 19);
+    return r -> {
+      String i = intPart.next(r);
+      String f = fraction.next(r);
+      return f.isEmpty() ? i : i + "." + f;
+    };
   }
 
-  @Property(tries = 5000)
-  void givesTheDoubleParseDoubleGives_orDeclines(@ForAll("decimals") String s) {
-    assertSameAsParseDouble(s);
+  @Test
+  void givesTheDoubleParseDoubleGives_orDeclines() {
+    PropertyRunner.forAll(5000, decimals(), PlainDecimalProperties::assertSameAsParseDouble);
   }
 
-  @Property(tries = 3000)
-  void readsEveryDecimalOfUpToFifteenDigits(
-      @ForAll @LongRange(min = 0, max = 999_999_999_999_999L) long digits,
-      @ForAll @IntRange(min = 0, max = 15) int scale) {
-    String s = new BigDecimal(java.math.BigInteger.valueOf(digits), scale).toPlainString();
-    assertThat(parse(s)).as(s).isNotNaN();
-    assertSameAsParseDouble(s);
+  @Test
+  void readsEveryDecimalOfUpToFifteenDigits() {
+    PropertyRunner.forAll(
+        3000,
+        Gen.longs(0, 999_999_999_999_999L),
+        Gen.ints(0, 15),
+        (digits, scale) -> {
+          String s = new BigDecimal(java.math.BigInteger.valueOf(digits), scale).toPlainString();
+          assertThat(parse(s)).as(s).isNotNaN();
+          assertSameAsParseDouble(s);
+        });
   }
 
-  @Property(tries = 2000)
-  void agreesOnRandomDoublesWrittenOut(@ForAll double d) {
-    if (!Double.isFinite(d)) {
-      return;
-    }
-    assertSameAsParseDouble(new BigDecimal(Math.abs(d)).toPlainString());
-    assertSameAsParseDouble(Double.toString(Math.abs(d)));
+  @Test
+  void agreesOnRandomDoublesWrittenOut() {
+    PropertyRunner.forAll(
+        2000,
+        Gen.doubles(),
+        d -> {
+          if (!Double.isFinite(d)) {
+            return;
+          }
+          assertSameAsParseDouble(new BigDecimal(Math.abs(d)).toPlainString());
+          assertSameAsParseDouble(Double.toString(Math.abs(d)));
+        });
   }
 
-  @Property(tries = 2000)
-  void declinesOrAgrees_onAnyShortText(@ForAll("anyText") String s) {
-    double fast = parse(s);
-    if (Double.isNaN(fast)) {
-      return;
-    }
-    assertSameAsParseDouble(s);
+  @Test
+  void declinesOrAgrees_onAnyShortText() {
+    PropertyRunner.forAll(
+        2000,
+        anyText(),
+        s -> {
+          double fast = parse(s);
+          if (Double.isNaN(fast)) {
+            return;
+          }
+          assertSameAsParseDouble(s);
+        });
   }
 
-  @Provide
-  Arbitrary<String> anyText() {
-    return Arbitraries.strings().withChars("0123456789.-+eE ").ofMinLength(0).ofMaxLength(20);
+  private static Gen<String> anyText() {
+    return Gen.strings("0123456789.-+eE ", 0, 20);
   }
 
-  @Example
+  @Test
   void boundaries() {
     assertThat(parse("0")).isEqualTo(0.0);
     assertThat(Double.doubleToRawLongBits(parse("0.000"))).isEqualTo(0L);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,14 +16,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 
 /**
  * The plain-shape reader against {@link ReferenceEventsDecoder}: it reads every plain valid body,
@@ -50,87 +45,116 @@ class PlainEventsParserProperties {
     }
   }
 
-  @Provide
-  Arbitrary<String> plainBodies() {
-    Arbitrary<String> ws = Arbitraries.of("", "", "", " ", "\t", "\r\n ", "  ");
-    Arbitrary<List<String>> fields =
-        Combinators.combine(
-                Arbitraries.of(
-                        "1795960000123",
-                        "100000000000",
-                        "999999999999999999",
-                        "\"2026-11-24T13:59:00.250Z\"",
-                        "\"2026-11-24t13:59:00z\"",
-                        "\"2026-11-24 13:59:00.123456789Z\"")
-                    .injectNull(0.3),
-                Arbitraries.of("api", "svc-1", "a b", "x/y?z=1", "~!@#$%^&*()_+{}[]|:;'<>,.")
-                    .map(s -> "\"" + s + "\""),
-                Arbitraries.of("/", "/api/orders", "/a/{id}").map(s -> "\"" + s + "\""),
-                Arbitraries.of("GET", "POST", "get").map(s -> "\"" + s + "\""),
-                Arbitraries.of("100", "200", "404", "503", "599", "199", "500"),
-                Arbitraries.of(
-                    "0", "0.0", "12", "12.5", "300.001", "431.7", "9007199254740992", "1234.5678"),
-                Arbitraries.of(
-                        "{}",
-                        "{\"region\":\"eu\"}",
-                        "{\"region\":\"\",\"zone\":\"a\"}",
-                        "{\"zone\":\"west\",\"az\":\"central\"}",
-                        "{ \"_x\" : \"1\" , \"A9\":\"b\" }",
-                        "{\"http\":\"x\",\"jobs\":\"y\",\"lee\":\"z\",\"http_x\":\"w\"}")
-                    .injectNull(0.5))
-            .as(
-                (ts, service, route, method, status, duration, labels) -> {
-                  List<String> f = new ArrayList<>();
-                  if (ts != null) {
-                    f.add("\"ts\":" + ts);
-                  }
-                  f.add("\"service\":" + service);
-                  f.add("\"route\":" + route);
-                  f.add("\"method\":" + method);
-                  f.add("\"status\":" + status);
-                  f.add("\"duration_ms\":" + duration);
-                  if (labels != null) {
-                    f.add("\"labels\":" + labels);
-                  }
-                  return f;
-                });
-    Arbitrary<String> event =
-        Combinators.combine(fields, ws, Arbitraries.longs())
-            .as(
-                (f, w, seed) -> {
-                  List<String> shuffled = new ArrayList<>(f);
-                  Collections.shuffle(shuffled, new Random(seed));
-                  List<String> spaced = new ArrayList<>();
-                  for (String x : shuffled) {
-                    int colon = x.indexOf(':');
-                    spaced.add(
-                        w + x.substring(0, colon) + w + ":" + w + x.substring(colon + 1) + w);
-                  }
-                  return "{" + w + String.join(",", spaced) + w + "}";
-                });
-    Arbitrary<String> separator = Arbitraries.of("\n", "\r\n", "\n\n", " ", "\t\n");
-    Arbitrary<String> ndjson =
-        Combinators.combine(event.list().ofMinSize(1).ofMaxSize(6), separator, ws)
-            .as((events, sep, w) -> w + String.join(sep, events) + sep);
-    Arbitrary<String> array =
-        Combinators.combine(event.list().ofMinSize(1).ofMaxSize(6), separator, ws)
-            .as((events, sep, w) -> w + "[" + w + String.join("," + sep, events) + w + "]" + w);
-    return Arbitraries.oneOf(ndjson, array);
+  private static Gen<String> plainBodies() {
+    Gen<String> ws = Gen.of("", "", "", " ", "\t", "\r\n ", "  ");
+    Gen<String> tss =
+        Gen.of(
+                "1795960000123",
+                "100000000000",
+                "999999999999999999",
+                "\"2026-11-24T13:59:00.250Z\"",
+                "\"2026-11-24t13:59:00z\"",
+                "\"2026-11-24 13:59:00.123456789Z\"")
+            .injectNull(0.3);
+    Gen<String> services =
+        Gen.of("api", "svc-1", "a b", "x/y?z=1", "~!@#$%^&*()_+{}[]|:;'<>,.")
+            .map(s -> "\"" + s + "\"");
+    Gen<String> routes = Gen.of("/", "/api/orders", "/a/{id}").map(s -> "\"" + s + "\"");
+    Gen<String> methods = Gen.of("GET", "POST", "get").map(s -> "\"" + s + "\"");
+    Gen<String> statuses = Gen.of("100", "200", "404", "503", "599", "199", "500");
+    Gen<String> durations =
+        Gen.of("0", "0.0", "12", "12.5", "300.001", "431.7", "9007199254740992", "1234.5678");
+    Gen<String> labelSets =
+        Gen.of(
+                "{}",
+                "{\"region\":\"eu\"}",
+                "{\"region\":\"\",\"zone\":\"a\"}",
+                "{\"zone\":\"west\",\"az\":\"central\"}",
+                "{ \"_x\" : \"1\" , \"A9\":\"b\" }",
+                "{\"http\":\"x\",\"jobs\":\"y\",\"lee\":\"z\",\"http_x\":\"w\"}")
+            .injectNull(0.5);
+    Gen<List<String>> fields =
+        r -> {
+          String ts = tss.next(r);
+          String service = services.next(r);
+          String route = routes.next(r);
+          String method = methods.next(r);
+          String status = statuses.next(r);
+          String duration = durations.next(r);
+          String labels = labelSets.next(r);
+          List<String> f = new ArrayList<>();
+          if (ts != null) {
+            f.add("\"ts\":" + ts);
+          }
+          f.add("\"service\":" + service);
+          f.add("\"route\":" + route);
+          f.add("\"method\":" + method);
+          f.add("\"status\":" + status);
+          f.add("\"duration_ms\":" + duration);
+          if (labels != null) {
+            f.add("\"labels\":" + labels);
+          }
+          return f;
+        };
+    Gen<Long> seeds = Gen.longs(Long.MIN_VALUE, Long.MAX_VALUE);
+    Gen<String> event =
+        r -> {
+          List<String> f = fields.next(r);
+          String w = ws.next(r);
+          long seed = seeds.next(r);
+          List<String> shuffled = new ArrayList<>(f);
+          Collections.shuffle(shuffled, new Random(seed));
+          List<String> spaced = new ArrayList<>();
+          for (String x : shuffled) {
+            int colon = x.indexOf(':');
+            spaced.add(w + x.substring(0, colon) + w + ":" + w + x.substring(colon + 1) + w);
+          }
+          return "{" + w + String.join(",", spaced) + w + "}";
+        };
+    Gen<String> separator = Gen.of("\n", "\r\n", "\n\n", " ", "\t\n");
+    Gen<List<String>> eventLists = event.list(1, 6);
+    Gen<String> ndjson =
+        r -> {
+          List<String> events = eventLists.next(r);
+          String sep = separator.next(r);
+          String w = ws.next(r);
+          return w + String.join(sep, events) + sep;
+        };
+    Gen<String> array =
+        r -> {
+          List<String> events = eventLists.next(r);
+          String sep = separator.next(r);
+          String w = ws.next(r);
+          return w + "[" + w + String.join("," + sep, events) + w + "]" + w;
+        };
+    return Gen.oneOf(ndjson, array);
   }
 
-  @Property(tries = 2000)
-  void readsEveryPlainValidBody_asTheReference(@ForAll("plainBodies") String body) {
-    byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
-    List<RequestEvent> events = plain(bytes, LIMITS);
-    assertThat(events).as(body).isNotNull();
-    assertThat(events).isEqualTo(reference(bytes, LIMITS));
+  @Test
+  void readsEveryPlainValidBody_asTheReference() {
+    PropertyRunner.forAll(
+        2000,
+        plainBodies(),
+        body -> {
+          byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+          List<RequestEvent> events = plain(bytes, LIMITS);
+          assertThat(events).as(body).isNotNull();
+          assertThat(events).isEqualTo(reference(bytes, LIMITS));
+        });
   }
 
-  @Property(tries = 5000)
-  void acceptsOnlyWhatTheReferenceAccepts_withTheSameEvents(
-      @ForAll("plainBodies") String body,
-      @ForAll("edits") List<int[]> edits,
-      @ForAll("limits") IngestLimits limits) {
+  @Test
+  void acceptsOnlyWhatTheReferenceAccepts_withTheSameEvents() {
+    PropertyRunner.forAll(
+        5000,
+        plainBodies(),
+        edits(),
+        limits(),
+        PlainEventsParserProperties::acceptsOnlyWhatTheReferenceAcceptsAfterEdits);
+  }
+
+  private static void acceptsOnlyWhatTheReferenceAcceptsAfterEdits(
+      String body, List<int[]> edits, IngestLimits limits) {
     byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
     for (int[] e : edits) {
       if (bytes.length == 0) {
@@ -153,11 +177,10 @@ class PlainEventsParserProperties {
     }
   }
 
-  @Provide
-  Arbitrary<List<int[]>> edits() {
-    Arbitrary<Integer> bytes =
-        Arbitraries.oneOf(
-            Arbitraries.of(
+  private static Gen<List<int[]>> edits() {
+    Gen<Integer> bytes =
+        Gen.oneOf(
+            Gen.of(
                 (int) '"',
                 (int) ',',
                 (int) ':',
@@ -180,57 +203,53 @@ class PlainEventsParserProperties {
                 0x7f,
                 0xc3,
                 0xff),
-            Arbitraries.integers().between('0', '9'),
-            Arbitraries.integers().between(0, 255));
-    return Combinators.combine(
-            Arbitraries.integers().greaterOrEqual(0), Arbitraries.integers().between(0, 2), bytes)
-        .as((at, kind, b) -> new int[] {at, kind, b})
-        .list()
-        .ofMinSize(0)
-        .ofMaxSize(2);
+            Gen.ints('0', '9'),
+            Gen.ints(0, 255));
+    Gen<Integer> positions = Gen.ints(0, Integer.MAX_VALUE);
+    Gen<Integer> kinds = Gen.ints(0, 2);
+    Gen<int[]> edit = r -> new int[] {positions.next(r), kinds.next(r), bytes.next(r)};
+    return edit.list(0, 2);
   }
 
-  @Provide
-  Arbitrary<IngestLimits> limits() {
+  private static Gen<IngestLimits> limits() {
     IngestLimits d = IngestLimits.defaults();
-    return Combinators.combine(
-            Arbitraries.of(d.maxLabelsPerSeries(), 5, 6),
-            Arbitraries.of(d.maxLabelNameLength(), 2, 4),
-            Arbitraries.of(d.maxLabelValueLength(), 3, 6),
-            Arbitraries.of(d.maxJsonStringLength(), 2, 5, 10, 24, 30),
-            Arbitraries.of(d.maxEventsPerRequest(), 1, 3),
-            Arbitraries.of(d.maxJsonNestingDepth(), 2, 3))
-        .as(
-            (labels, name, value, string, events, depth) ->
-                new IngestLimits(
-                    d.maxCompressedBodyBytes(),
-                    d.maxDecompressedBodyBytes(),
-                    d.maxSeriesPerRequest(),
-                    d.maxSamplesPerRequest(),
-                    labels,
-                    name,
-                    value,
-                    depth,
-                    string,
-                    events,
-                    d.inlineDecodeMaxBytes()));
+    Gen<Integer> labelCounts = Gen.of(d.maxLabelsPerSeries(), 5, 6);
+    Gen<Integer> names = Gen.of(d.maxLabelNameLength(), 2, 4);
+    Gen<Integer> values = Gen.of(d.maxLabelValueLength(), 3, 6);
+    Gen<Integer> strings = Gen.of(d.maxJsonStringLength(), 2, 5, 10, 24, 30);
+    Gen<Integer> eventCounts = Gen.of(d.maxEventsPerRequest(), 1, 3);
+    Gen<Integer> depths = Gen.of(d.maxJsonNestingDepth(), 2, 3);
+    return r -> {
+      int labels = labelCounts.next(r);
+      int name = names.next(r);
+      int value = values.next(r);
+      int string = strings.next(r);
+      int events = eventCounts.next(r);
+      int depth = depths.next(r);
+      return new IngestLimits(
+          d.maxCompressedBodyBytes(),
+          d.maxDecompressedBodyBytes(),
+          d.maxSeriesPerRequest(),
+          d.maxSamplesPerRequest(),
+          labels,
+          name,
+          value,
+          depth,
+          string,
+          events,
+          d.inlineDecodeMaxBytes());
+    };
   }
 
   /** One valid event but for one field, which takes a value at or around a boundary. */
-  @Provide
-  Arbitrary<String> boundaryEvents() {
-    Arbitrary<String> plainText =
-        Arbitraries.strings()
-            .withChars("ab/_-. ~\u007f")
-            .ofMinLength(0)
-            .ofMaxLength(12)
-            .map(v -> "\"" + v + "\"");
-    Arbitrary<String> oddText =
-        Arbitraries.of(
+  private static Gen<String> boundaryEvents() {
+    Gen<String> plainText = Gen.strings("ab/_-. ~\u007f", 0, 12).map(v -> "\"" + v + "\"");
+    Gen<String> oddText =
+        Gen.of(
             "\"a\\\"b\"", "\"a\\\\b\"", "\"caf\u00e9\"", "\"caf\\u00e9\"", "\"a\tb\"", "1", "null");
-    Arbitrary<String> text = Arbitraries.frequencyOf(Tuple.of(6, plainText), Tuple.of(1, oddText));
-    Arbitrary<String> ts =
-        Arbitraries.of(
+    Gen<String> text = Gen.frequencyOf(Gen.weight(6, plainText), Gen.weight(1, oddText));
+    Gen<String> ts =
+        Gen.of(
             "100000000000",
             "99999999999",
             "099999999999",
@@ -243,11 +262,11 @@ class PlainEventsParserProperties {
             "\"2026-11-24T13:59:00Z\"",
             "\"2026-11-24T13:59:00.1234567891Z\"",
             "\"2026-11-24T13:59:00.Z\"");
-    Arbitrary<String> status =
-        Arbitraries.of(
+    Gen<String> status =
+        Gen.of(
             "99", "099", "100", "599", "600", "0200", "200", "1000", "20", "-200", "2e2", "200.");
-    Arbitrary<String> duration =
-        Arbitraries.of(
+    Gen<String> duration =
+        Gen.of(
             "0",
             "00",
             "0.",
@@ -264,32 +283,28 @@ class PlainEventsParserProperties {
             "123456789012345678",
             "1234567890123456789",
             "0.1234567890123456789");
-    Arbitrary<String> labels =
-        Combinators.combine(
-                Arbitraries.of(
-                    "a",
-                    "ab",
-                    "abc",
-                    "abcde",
-                    "_",
-                    "__",
-                    "_a",
-                    "a_",
-                    "le",
-                    "job",
-                    "jo",
-                    "http_route",
-                    "http_routes",
-                    "http_",
-                    "A1",
-                    "1A",
-                    ""),
-                text)
-            .as((n, v) -> "\"" + n + "\":" + v)
-            .list()
-            .ofMaxSize(3)
-            .map(l -> "{" + String.join(",", l) + "}");
-    return Arbitraries.oneOf(
+    Gen<String> labelNames =
+        Gen.of(
+            "a",
+            "ab",
+            "abc",
+            "abcde",
+            "_",
+            "__",
+            "_a",
+            "a_",
+            "le",
+            "job",
+            "jo",
+            "http_route",
+            "http_routes",
+            "http_",
+            "A1",
+            "1A",
+            "");
+    Gen<String> label = r -> "\"" + labelNames.next(r) + "\":" + text.next(r);
+    Gen<String> labels = label.list(0, 3).map(l -> "{" + String.join(",", l) + "}");
+    return Gen.oneOf(
         ts.map(t -> event("\"ts\":" + t, "")),
         text.map(v -> event("\"service\":" + v, "service")),
         text.map(v -> event("\"route\":" + v, "route")),
@@ -315,14 +330,19 @@ class PlainEventsParserProperties {
     return "{" + String.join(",", fields) + "}\n";
   }
 
-  @Property(tries = 5000)
-  void acceptsOnlyWhatTheReferenceAccepts_atEveryBoundary(
-      @ForAll("boundaryEvents") String body, @ForAll("limits") IngestLimits limits) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    List<RequestEvent> events = plain(bytes, limits);
-    if (events != null) {
-      assertThat((Object) events).as(body).isEqualTo(reference(bytes, limits));
-    }
+  @Test
+  void acceptsOnlyWhatTheReferenceAccepts_atEveryBoundary() {
+    PropertyRunner.forAll(
+        5000,
+        boundaryEvents(),
+        limits(),
+        (body, limits) -> {
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          List<RequestEvent> events = plain(bytes, limits);
+          if (events != null) {
+            assertThat((Object) events).as(body).isEqualTo(reference(bytes, limits));
+          }
+        });
   }
 
   private static byte[] remove(byte[] b, int at) {
@@ -346,7 +366,7 @@ class PlainEventsParserProperties {
     return out;
   }
 
-  @Example
+  @Test
   void declinesWhatJacksonMustJudge() {
     String e =
         "{\"service\":\"a\",\"route\":\"/\",\"method\":\"GET\",\"status\":200,\"duration_ms\":1";

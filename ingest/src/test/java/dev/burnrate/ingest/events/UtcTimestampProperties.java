@@ -2,20 +2,15 @@ package dev.burnrate.ingest.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /** The RFC 3339 fast path against the java.time path the decoder falls back to. */
 class UtcTimestampProperties {
@@ -51,42 +46,42 @@ class UtcTimestampProperties {
     }
   }
 
-  @Provide
-  Arbitrary<String> timestamps() {
-    Arbitrary<String> date =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 9999),
-                Arbitraries.integers().between(0, 13),
-                Arbitraries.integers().between(0, 32))
-            .as((y, m, d) -> String.format("%04d-%02d-%02d", y, m, d));
-    Arbitrary<String> time =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 24),
-                Arbitraries.integers().between(0, 60),
-                Arbitraries.integers().between(0, 61))
-            .as((h, m, s) -> String.format("%02d:%02d:%02d", h, m, s));
-    Arbitrary<String> fraction =
-        Arbitraries.oneOf(
-            Arbitraries.just(""),
-            Arbitraries.just("."),
-            Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(11).map(f -> "." + f));
-    Arbitrary<String> separator = Arbitraries.of("T", "t", " ", "_", "TT");
-    Arbitrary<String> zone = Arbitraries.of("Z", "z", "+00:00", "-01:30", "", "ZZ", "+0000");
-    return Combinators.combine(date, separator, time, fraction, zone)
-        .as((d, sep, t, f, z) -> d + sep + t + f + z);
+  private static Gen<String> timestamps() {
+    Gen<Integer> year = Gen.ints(0, 9999);
+    Gen<Integer> month = Gen.ints(0, 13);
+    Gen<Integer> day = Gen.ints(0, 32);
+    Gen<String> date =
+        r -> String.format("%04d-%02d-%02d", year.next(r), month.next(r), day.next(r));
+    Gen<Integer> hour = Gen.ints(0, 24);
+    Gen<Integer> minute = Gen.ints(0, 60);
+    Gen<Integer> second = Gen.ints(0, 61);
+    Gen<String> time =
+        r -> String.format("%02d:%02d:%02d", hour.next(r), minute.next(r), second.next(r));
+    Gen<String> fraction =
+        Gen.oneOf(Gen.just(""), Gen.just("."), Gen.numericStrings(1, 11).map(f -> "." + f));
+    Gen<String> separator = Gen.of("T", "t", " ", "_", "TT");
+    Gen<String> zone = Gen.of("Z", "z", "+00:00", "-01:30", "", "ZZ", "+0000");
+    return r -> date.next(r) + separator.next(r) + time.next(r) + fraction.next(r) + zone.next(r);
   }
 
-  @Property(tries = 10000)
-  void agreesWithJavaTime_orDeclines(@ForAll("timestamps") String s) {
-    assertAgrees(s);
+  @Test
+  void agreesWithJavaTime_orDeclines() {
+    PropertyRunner.forAll(10000, timestamps(), UtcTimestampProperties::assertAgrees);
   }
 
-  @Property(tries = 3000)
-  void readsEveryValidTimeOfTheCommonShape(
-      @ForAll @IntRange(min = 0, max = 9999) int year,
-      @ForAll @IntRange(min = 0, max = 366 * 24 * 3600 - 1) int secondOfYear,
-      @ForAll @IntRange(min = 0, max = 9) int fractionDigits,
-      @ForAll @IntRange(min = 0, max = 999_999_999) int nanos) {
+  @Test
+  void readsEveryValidTimeOfTheCommonShape() {
+    PropertyRunner.forAll(
+        3000,
+        Gen.ints(0, 9999),
+        Gen.ints(0, 366 * 24 * 3600 - 1),
+        Gen.ints(0, 9),
+        Gen.ints(0, 999_999_999),
+        UtcTimestampProperties::readsEveryValidTimeOfTheCommonShape);
+  }
+
+  private static void readsEveryValidTimeOfTheCommonShape(
+      int year, int secondOfYear, int fractionDigits, int nanos) {
     LocalDate start = LocalDate.of(year, 1, 1);
     int days = secondOfYear / 86_400;
     if (days >= start.lengthOfYear()) {
@@ -104,23 +99,25 @@ class UtcTimestampProperties {
     assertAgrees(text.replace('T', ' '));
   }
 
-  @Property(tries = 3000)
-  void declinesOrAgrees_whateverCharacterReplacesOne(
-      @ForAll @IntRange(min = 0, max = 29) int position, @ForAll("replacements") char c) {
-    String valid = "2024-02-29T23:59:59.123456789Z";
-    String s = valid.substring(0, position) + c + valid.substring(position + 1);
-    assertAgrees(s);
-    assertAgrees(s.substring(0, Math.min(s.length(), position + 1)));
+  @Test
+  void declinesOrAgrees_whateverCharacterReplacesOne() {
+    PropertyRunner.forAll(
+        3000,
+        Gen.ints(0, 29),
+        replacements(),
+        (position, c) -> {
+          String valid = "2024-02-29T23:59:59.123456789Z";
+          String s = valid.substring(0, position) + c + valid.substring(position + 1);
+          assertAgrees(s);
+          assertAgrees(s.substring(0, Math.min(s.length(), position + 1)));
+        });
   }
 
-  @Provide
-  Arbitrary<Character> replacements() {
-    return Arbitraries.oneOf(
-        Arbitraries.chars().with("0123456789-:.TtZz +/\u0660\u0661\uff10é"),
-        Arbitraries.chars().all());
+  private static Gen<Character> replacements() {
+    return Gen.oneOf(Gen.chars("0123456789-:.TtZz +/\u0660\u0661\uff10é"), Gen.chars());
   }
 
-  @Example
+  @Test
   void boundaries() {
     assertThat(fast("2026-11-24T14:26:05.123Z"))
         .isEqualTo(Instant.parse("2026-11-24T14:26:05.123Z").toEpochMilli());

@@ -7,16 +7,13 @@ import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.pipeline.Temporality;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** The batch builder against a brute-force reference: per series, per time, sum or last. */
 class BatchBuilderProperties {
@@ -24,49 +21,53 @@ class BatchBuilderProperties {
 
   record Sample(String key, long ts, int value) {}
 
-  @Provide
-  Arbitrary<List<Sample>> samples() {
-    return Combinators.combine(
-            Arbitraries.of("a", "b", "c"),
-            Arbitraries.longs().between(0, 20),
-            Arbitraries.integers().between(0, 1000))
-        .as(Sample::new)
-        .list()
-        .ofMaxSize(60);
+  private static Gen<List<Sample>> samples() {
+    Gen<String> key = Gen.of("a", "b", "c");
+    Gen<Long> ts = Gen.longs(0, 20);
+    Gen<Integer> value = Gen.ints(0, 1000);
+    Gen<Sample> sample = r -> new Sample(key.next(r), ts.next(r), value.next(r));
+    return sample.list(0, 60);
   }
 
-  @Provide
-  Arbitrary<List<Sample>> manySamples() {
-    return Combinators.combine(
-            Arbitraries.of("a", "b"),
-            Arbitraries.longs().between(0, 100),
-            Arbitraries.integers().between(0, 1000))
-        .as(Sample::new)
-        .list()
-        .ofMaxSize(600);
+  private static Gen<List<Sample>> manySamples() {
+    Gen<String> key = Gen.of("a", "b");
+    Gen<Long> ts = Gen.longs(0, 100);
+    Gen<Integer> value = Gen.ints(0, 1000);
+    Gen<Sample> sample = r -> new Sample(key.next(r), ts.next(r), value.next(r));
+    return sample.list(0, 600);
   }
 
-  @Property(tries = 100)
-  void cumulativeSeries_keepTheLastSampleOfEqualTimes_amongMany(
-      @ForAll("manySamples") List<Sample> samples) {
-    cumulativeSeries_keepTheLastSampleOfEqualTimes(samples);
+  @Test
+  void cumulativeSeries_keepTheLastSampleOfEqualTimes_amongMany() {
+    PropertyRunner.forAll(
+        100, manySamples(), BatchBuilderProperties::cumulativeKeepsTheLastSampleOfEqualTimes);
   }
 
-  @Property(tries = 300)
-  void deltaSeries_sumSamplesOfEqualTimes(@ForAll("samples") List<Sample> samples) {
-    BatchBuilder b = new BatchBuilder();
-    Map<String, TreeMap<Long, Double>> expected = new TreeMap<>();
-    for (Sample s : samples) {
-      b.add(s.key(), Temporality.DELTA, C, s.ts(), s.value());
-      expected
-          .computeIfAbsent(s.key(), k -> new TreeMap<>())
-          .merge(s.ts(), (double) s.value(), Double::sum);
-    }
-    assertThat(asMap(b.build(Optional.empty(), samples.size()))).isEqualTo(expected);
+  @Test
+  void deltaSeries_sumSamplesOfEqualTimes() {
+    PropertyRunner.forAll(
+        300,
+        samples(),
+        samples -> {
+          BatchBuilder b = new BatchBuilder();
+          Map<String, TreeMap<Long, Double>> expected = new TreeMap<>();
+          for (Sample s : samples) {
+            b.add(s.key(), Temporality.DELTA, C, s.ts(), s.value());
+            expected
+                .computeIfAbsent(s.key(), k -> new TreeMap<>())
+                .merge(s.ts(), (double) s.value(), Double::sum);
+          }
+          assertThat(asMap(b.build(Optional.empty(), samples.size()))).isEqualTo(expected);
+        });
   }
 
-  @Property(tries = 300)
-  void cumulativeSeries_keepTheLastSampleOfEqualTimes(@ForAll("samples") List<Sample> samples) {
+  @Test
+  void cumulativeSeries_keepTheLastSampleOfEqualTimes() {
+    PropertyRunner.forAll(
+        300, samples(), BatchBuilderProperties::cumulativeKeepsTheLastSampleOfEqualTimes);
+  }
+
+  private static void cumulativeKeepsTheLastSampleOfEqualTimes(List<Sample> samples) {
     BatchBuilder b = new BatchBuilder();
     Map<String, TreeMap<Long, Double>> expected = new TreeMap<>();
     for (Sample s : samples) {

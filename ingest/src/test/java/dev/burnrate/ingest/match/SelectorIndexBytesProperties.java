@@ -6,16 +6,12 @@ import dev.burnrate.ingest.match.SelectorIndex.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.testing.Slos;
 import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 
 /**
  * The byte lookups of {@link SelectorIndex} against its String ones: {@code selectorsOf} finds a
@@ -53,22 +49,31 @@ class SelectorIndexBytesProperties {
                   Slos.query("a_rather_long_metric_name_of_sixty_four_bytes_or_so_with_suffix_"),
                   Slos.query("日本{job=\"web\",code=\"200\"}"))));
 
-  @Property(tries = 1000)
-  void selectorsOf_findsTheMetricsSelectsFinds(
-      @ForAll("names") String name, @ForAll("padding") int pad) {
-    byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-    byte[] buf = new byte[pad + utf8.length + pad];
-    System.arraycopy(utf8, 0, buf, pad, utf8.length);
-    MetricSelectors m = INDEX.selectorsOf(buf, pad, utf8.length);
-    assertThat(m != null).as(name).isEqualTo(INDEX.selects(name));
-    if (m != null) {
-      assertThat(m.metricName()).isEqualTo(name);
-    }
+  @Test
+  void selectorsOf_findsTheMetricsSelectsFinds() {
+    PropertyRunner.forAll(
+        1000,
+        names(),
+        padding(),
+        (name, pad) -> {
+          byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+          byte[] buf = new byte[pad + utf8.length + pad];
+          System.arraycopy(utf8, 0, buf, pad, utf8.length);
+          MetricSelectors m = INDEX.selectorsOf(buf, pad, utf8.length);
+          assertThat(m != null).as(name).isEqualTo(INDEX.selects(name));
+          if (m != null) {
+            assertThat(m.metricName()).isEqualTo(name);
+          }
+        });
   }
 
-  @Property(tries = 2000)
-  void match_isEmpty_whenMayMatchSaysNo(
-      @ForAll("metrics") String metric, @ForAll("labelSets") List<String> kv) {
+  @Test
+  void match_isEmpty_whenMayMatchSaysNo() {
+    PropertyRunner.forAll(
+        2000, metrics(), labelSets(), SelectorIndexBytesProperties::matchIsEmptyWhenMayMatchSaysNo);
+  }
+
+  private static void matchIsEmptyWhenMayMatchSaysNo(String metric, List<String> kv) {
     MetricSelectors m = selectors(metric);
     if (m == null) {
       return;
@@ -92,7 +97,7 @@ class SelectorIndexBytesProperties {
     }
   }
 
-  @Example
+  @Test
   void isHashLabel_comparesTheWholeName() {
     MetricSelectors m = selectors("http_requests_total");
     for (String other : new String[] {"jo", "jobs", "j", "", "Job", "code"}) {
@@ -108,7 +113,7 @@ class SelectorIndexBytesProperties {
     assertThat(selectors("m").mayMatch("anything")).isTrue();
   }
 
-  @Example
+  @Test
   void selectorsOf_skipsANameNoUtf8CanSpell() {
     // A lone surrogate has no UTF-8 form, so no decoded bytes name it.
     SloSpec lone = Slos.goodOverTotal("x", Slos.query("a\uD800b"), Slos.query("m"));
@@ -126,31 +131,24 @@ class SelectorIndexBytesProperties {
     return INDEX.selectorsOf(b, 0, b.length);
   }
 
-  @Provide
-  Arbitrary<String> metrics() {
-    return Arbitraries.of(METRICS);
+  private static Gen<String> metrics() {
+    return Gen.of(METRICS);
   }
 
-  @Provide
-  Arbitrary<String> names() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.of(METRICS)),
-        Tuple.of(1, Arbitraries.strings().withChars("mü_t日").ofMaxLength(20)));
+  private static Gen<String> names() {
+    return Gen.frequencyOf(
+        Gen.weight(3, Gen.of(METRICS)), Gen.weight(1, Gen.strings("mü_t日", 0, 20)));
   }
 
-  @Provide
-  Arbitrary<Integer> padding() {
-    return Arbitraries.integers().between(0, 9);
+  private static Gen<Integer> padding() {
+    return Gen.ints(0, 9);
   }
 
-  @Provide
-  Arbitrary<List<String>> labelSets() {
-    Arbitrary<String> names = Arbitraries.of("job", "jo", "jobs", "code", "a", "b");
-    Arbitrary<String> values = Arbitraries.of("api", "web", "", "500", "200", "x", "日本");
-    return net.jqwik.api.Combinators.combine(names, values)
-        .as(List::of)
-        .list()
-        .ofMaxSize(5)
+  private static Gen<List<String>> labelSets() {
+    Gen<String> names = Gen.of("job", "jo", "jobs", "code", "a", "b");
+    Gen<String> values = Gen.of("api", "web", "", "500", "200", "x", "日本");
+    Gen<List<String>> pair = r -> List.of(names.next(r), values.next(r));
+    return pair.list(0, 5)
         .map(
             pairs -> {
               List<String> kv = new ArrayList<>();

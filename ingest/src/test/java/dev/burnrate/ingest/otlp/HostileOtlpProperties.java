@@ -9,14 +9,13 @@ import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.testing.Slos;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.Mutations;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** Mutated OTLP and event bodies are decoded or answered with a 4xx problem, nothing else. */
 class HostileOtlpProperties {
@@ -40,58 +39,50 @@ class HostileOtlpProperties {
       {"ts":1795960000000,"service":"a","route":"/r","method":"GET","status":500,"duration_ms":1,"labels":{"x":"y"}}
       """;
 
-  @Property(tries = 400)
-  void otlp_decodesOrAnswers4xx_forMutatedProtobufAndJson(@ForAll("mutatedOtlp") byte[] body) {
-    try {
-      var request =
-          body[0] == '{'
-              ? OtlpDecoder.json(body, BoundedJson.factory(LIMITS), LIMITS)
-              : OtlpDecoder.protobuf(body);
-      OtlpTranslator.translate(request, LIMITS, INDEX, Clock.systemUTC(), new BatchBuilder());
-    } catch (HttpProblem p) {
-      assertThat(p.status()).isBetween(400, 499);
-    }
+  @Test
+  void otlp_decodesOrAnswers4xx_forMutatedProtobufAndJson() {
+    PropertyRunner.forAll(
+        400,
+        mutatedOtlp(),
+        body -> {
+          try {
+            var request =
+                body[0] == '{'
+                    ? OtlpDecoder.json(body, BoundedJson.factory(LIMITS), LIMITS)
+                    : OtlpDecoder.protobuf(body);
+            OtlpTranslator.translate(request, LIMITS, INDEX, Clock.systemUTC(), new BatchBuilder());
+          } catch (HttpProblem p) {
+            assertThat(p.status()).isBetween(400, 499);
+          }
+        });
   }
 
-  @Property(tries = 400)
-  void events_decodeOrAnswer4xx_forMutatedBodies(@ForAll("mutatedEvents") byte[] body) {
-    try {
-      EventsDecoder.decode(body, BoundedJson.factory(LIMITS), LIMITS, Clock.systemUTC());
-    } catch (HttpProblem p) {
-      assertThat(p.status()).isBetween(400, 499);
-    }
+  @Test
+  void events_decodeOrAnswer4xx_forMutatedBodies() {
+    PropertyRunner.forAll(
+        400,
+        mutatedEvents(),
+        body -> {
+          try {
+            EventsDecoder.decode(body, BoundedJson.factory(LIMITS), LIMITS, Clock.systemUTC());
+          } catch (HttpProblem p) {
+            assertThat(p.status()).isBetween(400, 499);
+          }
+        });
   }
 
-  @Provide
-  Arbitrary<byte[]> mutatedOtlp() {
+  private static Gen<byte[]> mutatedOtlp() {
     byte[] json = OTLP_JSON.getBytes(StandardCharsets.UTF_8);
     byte[] pb = OtlpDecoder.json(json, BoundedJson.factory(LIMITS), LIMITS).toByteArray();
-    return Arbitraries.oneOf(mutations(json), mutations(pb));
+    return Gen.oneOf(mutations(json), mutations(pb));
   }
 
-  @Provide
-  Arbitrary<byte[]> mutatedEvents() {
+  private static Gen<byte[]> mutatedEvents() {
     return mutations(EVENTS.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Arbitrary<byte[]> mutations(byte[] valid) {
-    return Arbitraries.integers()
-        .between(1, valid.length - 1)
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(3)
-        .flatMap(
-            positions ->
-                Arbitraries.bytes()
-                    .list()
-                    .ofSize(positions.size())
-                    .map(
-                        values -> {
-                          byte[] copy = valid.clone();
-                          for (int i = 0; i < positions.size(); i++) {
-                            copy[positions.get(i)] = values.get(i);
-                          }
-                          return copy;
-                        }));
+  /** One to three bytes overwritten, the first kept so that the format stays recognisable. */
+  private static Gen<byte[]> mutations(byte[] valid) {
+    return Mutations.overwritten(valid, 1, 1, 3);
   }
 }

@@ -9,23 +9,18 @@ import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.testing.Slos;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link RemoteWriteDecoder} against {@link ReferenceRemoteWriteDecoder}, the plain decoder it
@@ -109,31 +104,35 @@ class RemoteWriteDecoderReferenceProperties {
           new byte[] {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', (byte) 0xe2, (byte) 0x82},
           new byte[] {(byte) 0xc0, (byte) 0x80});
 
-  @Property(tries = 3000)
-  void decode_agreesWithTheReference(
-      @ForAll("requests") byte[] request,
-      @ForAll("indexes") SelectorIndex index,
-      @ForAll("limits") IngestLimits limits) {
-    String expected = outcome(() -> reference(request, limits, index));
-    Statistics.label("outcome").collect(kind(expected));
-    assertThat(outcome(() -> decode(request, limits, index)))
-        .as("%s", Arrays.toString(request))
-        .isEqualTo(expected);
+  @Test
+  void decode_agreesWithTheReference() {
+    agreesWithTheReference("decode_agreesWithTheReference", requests());
   }
 
-  @Property(tries = 3000)
-  void decode_agreesWithTheReference_onMutatedRequests(
-      @ForAll("mutatedRequests") byte[] request,
-      @ForAll("indexes") SelectorIndex index,
-      @ForAll("limits") IngestLimits limits) {
-    String expected = outcome(() -> reference(request, limits, index));
-    Statistics.label("outcome").collect(kind(expected));
-    assertThat(outcome(() -> decode(request, limits, index)))
-        .as("%s", Arrays.toString(request))
-        .isEqualTo(expected);
+  @Test
+  void decode_agreesWithTheReference_onMutatedRequests() {
+    agreesWithTheReference("decode_agreesWithTheReference_onMutatedRequests", mutatedRequests());
   }
 
-  @Example
+  private static void agreesWithTheReference(String name, Gen<byte[]> requests) {
+    Map<String, Integer> outcomes = new TreeMap<>();
+    PropertyRunner.forAll(
+        3000,
+        requests,
+        indexes(),
+        limits(),
+        (request, index, limits) -> {
+          String expected = outcome(() -> reference(request, limits, index));
+          outcomes.merge(kind(expected), 1, Integer::sum);
+          assertThat(outcome(() -> decode(request, limits, index)))
+              .as("%s", Arrays.toString(request))
+              .isEqualTo(expected);
+        });
+    // Which paths the tries reached, as a check on the generators.
+    System.out.println(name + " outcomes: " + outcomes);
+  }
+
+  @Test
   void decode_agreesWithTheReference_onEveryTruncationAndEveryByteOfABenchmarkLikeRequest() {
     byte[] request = prometheusLike();
     SelectorIndex index = INDEXES.get(0);
@@ -242,74 +241,73 @@ class RemoteWriteDecoderReferenceProperties {
     }
   }
 
-  @Provide
-  Arbitrary<SelectorIndex> indexes() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.just(INDEXES.get(0))),
-        Tuple.of(3, Arbitraries.just(INDEXES.get(1))),
-        Tuple.of(1, Arbitraries.just(INDEXES.get(2))));
+  private static Gen<SelectorIndex> indexes() {
+    return Gen.frequencyOf(
+        Gen.weight(6, Gen.just(INDEXES.get(0))),
+        Gen.weight(3, Gen.just(INDEXES.get(1))),
+        Gen.weight(1, Gen.just(INDEXES.get(2))));
   }
 
-  @Provide
-  Arbitrary<IngestLimits> limits() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.just(IngestLimits.defaults())),
-        Tuple.of(1, Arbitraries.just(TIGHT)));
+  private static Gen<IngestLimits> limits() {
+    return Gen.frequencyOf(
+        Gen.weight(4, Gen.just(IngestLimits.defaults())), Gen.weight(1, Gen.just(TIGHT)));
   }
 
-  @Provide
-  Arbitrary<byte[]> mutatedRequests() {
-    return Combinators.combine(
-            requests(),
-            Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofMinSize(1).ofMaxSize(3),
-            Arbitraries.bytes().list().ofSize(3),
-            Arbitraries.integers().between(0, 4))
-        .as(
-            (request, positions, values, kind) -> {
-              if (request.length == 0) {
-                return request;
-              }
-              byte[] b = request.clone();
-              switch (kind) {
-                case 0 -> {
-                  return Arrays.copyOf(b, positions.get(0) % b.length); // truncated
-                }
-                case 1 -> {
-                  // one byte dropped
-                  int at = positions.get(0) % b.length;
-                  byte[] shorter = new byte[b.length - 1];
-                  System.arraycopy(b, 0, shorter, 0, at);
-                  System.arraycopy(b, at + 1, shorter, at, b.length - at - 1);
-                  return shorter;
-                }
-                case 2 -> {
-                  // a byte one more or one less: a length off by one
-                  int at = positions.get(0) % b.length;
-                  b[at] = (byte) (b[at] + (values.get(0) < 0 ? -1 : 1));
-                  return b;
-                }
-                default -> {
-                  for (int i = 0; i < positions.size(); i++) {
-                    b[positions.get(i) % b.length] = values.get(i);
-                  }
-                  return b;
-                }
-              }
-            });
+  private static Gen<byte[]> mutatedRequests() {
+    Gen<byte[]> requests = requests();
+    Gen<List<Integer>> positionLists = Gen.ints(0, Integer.MAX_VALUE).list(1, 3);
+    Gen<List<Byte>> valueLists = Gen.bytes().list(3);
+    Gen<Integer> kinds = Gen.ints(0, 4);
+    return r -> mutate(requests.next(r), positionLists.next(r), valueLists.next(r), kinds.next(r));
+  }
+
+  private static byte[] mutate(
+      byte[] request, List<Integer> positions, List<Byte> values, int kind) {
+    if (request.length == 0) {
+      return request;
+    }
+    byte[] b = request.clone();
+    switch (kind) {
+      case 0 -> {
+        return Arrays.copyOf(b, positions.get(0) % b.length); // truncated
+      }
+      case 1 -> {
+        // one byte dropped
+        int at = positions.get(0) % b.length;
+        byte[] shorter = new byte[b.length - 1];
+        System.arraycopy(b, 0, shorter, 0, at);
+        System.arraycopy(b, at + 1, shorter, at, b.length - at - 1);
+        return shorter;
+      }
+      case 2 -> {
+        // a byte one more or one less: a length off by one
+        int at = positions.get(0) % b.length;
+        b[at] = (byte) (b[at] + (values.get(0) < 0 ? -1 : 1));
+        return b;
+      }
+      default -> {
+        for (int i = 0; i < positions.size(); i++) {
+          b[positions.get(i) % b.length] = values.get(i);
+        }
+        return b;
+      }
+    }
   }
 
   /** Mostly requests a Prometheus could send; one in four with odd or invalid labels. */
-  @Provide
-  Arbitrary<byte[]> requests() {
-    Arbitrary<byte[]> series =
-        Arbitraries.frequencyOf(
-                Tuple.of(3, series(true).list().ofMinSize(1).ofMaxSize(5)),
-                Tuple.of(1, series(false).list().ofMaxSize(4)))
+  private static Gen<byte[]> requests() {
+    Gen<byte[]> series =
+        Gen.<List<byte[]>>frequencyOf(
+                Gen.weight(3, series(true).list(1, 5)), Gen.weight(1, series(false).list(0, 4)))
             .map(RemoteWriteDecoderReferenceProperties::concat);
-    Arbitrary<byte[]> metadata =
-        Arbitraries.of(new byte[0], new byte[] {0x1a, 0x02, 0x08, 0x01}, new byte[] {0x20, 0x07});
-    return Combinators.combine(series, metadata, Arbitraries.integers().between(0, 1))
-        .as((s, m, first) -> first == 0 ? concat(List.of(m, s)) : concat(List.of(s, m)));
+    Gen<byte[]> metadata =
+        Gen.of(new byte[0], new byte[] {0x1a, 0x02, 0x08, 0x01}, new byte[] {0x20, 0x07});
+    Gen<Integer> firsts = Gen.ints(0, 1);
+    return r -> {
+      byte[] s = series.next(r);
+      byte[] m = metadata.next(r);
+      return firsts.next(r) == 0 ? concat(List.of(m, s)) : concat(List.of(s, m));
+    };
   }
 
   /** One label to encode: its name, its value and the shape of its message. */
@@ -321,138 +319,153 @@ class RemoteWriteDecoderReferenceProperties {
    * unknown fields in some order. A clean series has well-formed labels and samples (any limit may
    * still be exceeded); a dirty one also empty names, invalid UTF-8, messages cut short.
    */
-  private Arbitrary<byte[]> series(boolean clean) {
-    Arbitrary<LabelSpec> nameLabel =
-        Combinators.combine(
-                clean
-                    ? Arbitraries.of(
-                        bytes(
-                            "http_requests_total",
-                            "http_requests_total",
-                            "http_requests_total",
-                            "m",
-                            "m",
-                            "ü_metric",
-                            "h_bucket",
-                            "other_total"))
-                    : Arbitraries.frequencyOf(
-                        Tuple.of(10, Arbitraries.of(METRICS)),
-                        Tuple.of(1, Arbitraries.of(INVALID_UTF8))),
-                shapes(clean).filter(shape -> !clean || shape != 2))
-            .as((v, shape) -> new LabelSpec(NAME, v, shape));
-    Arbitrary<LabelSpec> otherLabel =
+  private static Gen<byte[]> series(boolean clean) {
+    Gen<byte[]> metricNames =
         clean
-            ? Arbitraries.frequencyOf(
-                Tuple.of(3, pinned("job", "api", "api", "api", "web", "日本", "")),
-                Tuple.of(2, pinned("code", "500", "200")),
-                Tuple.of(1, pinned("b", "x", "y")),
-                Tuple.of(1, pinned("le", "0.5", "+Inf", "1")),
-                Tuple.of(
-                    3,
-                    Combinators.combine(
-                            Arbitraries.of(NAMES)
-                                .filter(n -> n.length > 0 && !Arrays.equals(n, NAME)),
-                            Arbitraries.of(VALUES),
-                            shapes(true))
-                        .as(LabelSpec::new)))
-            : Combinators.combine(
-                    Arbitraries.frequencyOf(
-                        Tuple.of(20, Arbitraries.of(NAMES)),
-                        Tuple.of(1, Arbitraries.of(INVALID_UTF8)),
-                        Tuple.of(1, Arbitraries.of("n".repeat(300).getBytes()))),
-                    Arbitraries.frequencyOf(
-                        Tuple.of(20, Arbitraries.of(VALUES)),
-                        Tuple.of(1, Arbitraries.of(INVALID_UTF8)),
-                        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(12))),
-                    shapes(false))
-                .as(LabelSpec::new);
-    Arbitrary<byte[]> sampleField = sampleMessage(clean).map(m -> fieldOf(2, m));
-    Arbitrary<byte[]> unknown =
-        Arbitraries.of(
+            ? Gen.of(
+                bytes(
+                    "http_requests_total",
+                    "http_requests_total",
+                    "http_requests_total",
+                    "m",
+                    "m",
+                    "ü_metric",
+                    "h_bucket",
+                    "other_total"))
+            : Gen.<byte[]>frequencyOf(
+                Gen.weight(10, Gen.of(METRICS)), Gen.weight(1, Gen.of(INVALID_UTF8)));
+    Gen<Integer> nameShapes = shapes(clean).filter(shape -> !clean || shape != 2);
+    Gen<LabelSpec> nameLabel = r -> new LabelSpec(NAME, metricNames.next(r), nameShapes.next(r));
+    Gen<LabelSpec> otherLabel;
+    if (clean) {
+      Gen<byte[]> names = Gen.of(NAMES).filter(n -> n.length > 0 && !Arrays.equals(n, NAME));
+      Gen<byte[]> values = Gen.of(VALUES);
+      Gen<Integer> shapes = shapes(true);
+      Gen<LabelSpec> any = r -> new LabelSpec(names.next(r), values.next(r), shapes.next(r));
+      otherLabel =
+          Gen.frequencyOf(
+              Gen.weight(3, pinned("job", "api", "api", "api", "web", "日本", "")),
+              Gen.weight(2, pinned("code", "500", "200")),
+              Gen.weight(1, pinned("b", "x", "y")),
+              Gen.weight(1, pinned("le", "0.5", "+Inf", "1")),
+              Gen.weight(3, any));
+    } else {
+      Gen<byte[]> names =
+          Gen.frequencyOf(
+              Gen.weight(20, Gen.of(NAMES)),
+              Gen.weight(1, Gen.of(INVALID_UTF8)),
+              Gen.weight(1, Gen.just("n".repeat(300).getBytes(StandardCharsets.UTF_8))));
+      Gen<byte[]> values =
+          Gen.frequencyOf(
+              Gen.weight(20, Gen.of(VALUES)),
+              Gen.weight(1, Gen.of(INVALID_UTF8)),
+              Gen.weight(1, Gen.byteArrays(0, 12)));
+      Gen<Integer> shapes = shapes(false);
+      otherLabel = r -> new LabelSpec(names.next(r), values.next(r), shapes.next(r));
+    }
+    Gen<byte[]> sampleField = sampleMessage(clean).map(m -> fieldOf(2, m));
+    Gen<byte[]> unknown =
+        Gen.of(
             new byte[] {0x18, 0x05}, // field 3, varint
             new byte[] {0x22, 0x01, 0x00}, // field 4, bytes (exemplars)
             new byte[] {0x29, 1, 2, 3, 4, 5, 6, 7, 8}, // field 5, fixed64
             new byte[] {0x35, 1, 2, 3, 4}); // field 6, fixed32
-    return Combinators.combine(
-            clean
-                ? nameLabel.map(List::of)
-                : Arbitraries.frequencyOf(
-                    Tuple.of(1, Arbitraries.just(List.<LabelSpec>of())),
-                    Tuple.of(8, nameLabel.map(List::of)),
-                    Tuple.of(1, nameLabel.list().ofSize(2))),
-            clean
-                ? Combinators.combine(
-                        pinned("job", "api", "api", "api", "web", "日本", ""),
-                        // Sometimes wide: past the decoder's first table of 16 labels.
-                        Arbitraries.frequencyOf(
-                            Tuple.of(9, otherLabel.list().ofMaxSize(4)),
-                            Tuple.of(1, otherLabel.list().ofMinSize(14).ofMaxSize(24))))
-                    .as(
-                        (job, more) -> {
-                          List<LabelSpec> l = new ArrayList<>(more);
-                          l.add(job);
-                          return l;
-                        })
-                : otherLabel.list().ofMaxSize(5),
-            Arbitraries.frequencyOf(
-                Tuple.of(9, sampleField.list().ofMinSize(clean ? 1 : 0).ofMaxSize(3)),
-                Tuple.of(1, sampleField.list().ofMinSize(4).ofMaxSize(10))),
-            unknown.list().ofMaxSize(1),
-            Arbitraries.integers().between(0, 5))
-        .as(
-            (names, others, samples, unknowns, order) -> {
-              List<LabelSpec> specs = new ArrayList<>(names);
-              specs.addAll(others);
-              if (order <= 2) { // Prometheus' order: labels sorted by name, then samples
-                specs.sort((x, y) -> Arrays.compareUnsigned(x.name(), y.name()));
-              }
-              List<byte[]> labels = new ArrayList<>();
-              for (LabelSpec spec : specs) {
-                labels.add(fieldOf(1, labelMessage(spec)));
-              }
-              List<byte[]> parts = new ArrayList<>();
-              switch (order) {
-                case 0, 1, 2, 3 -> {
-                  parts.addAll(labels);
-                  parts.addAll(samples);
-                  parts.addAll(unknowns);
-                }
-                case 4 -> {
-                  parts.addAll(samples);
-                  parts.addAll(unknowns);
-                  parts.addAll(labels);
-                }
-                default -> {
-                  for (int i = 0; i < Math.max(labels.size(), samples.size()); i++) {
-                    if (i < samples.size()) {
-                      parts.add(samples.get(i));
-                    }
-                    if (i < labels.size()) {
-                      parts.add(labels.get(i));
-                    }
-                  }
-                  parts.addAll(unknowns);
-                }
-              }
-              return fieldOf(1, concat(parts));
-            });
+    Gen<List<LabelSpec>> nameLabels =
+        clean
+            ? nameLabel.map(List::of)
+            : Gen.frequencyOf(
+                Gen.weight(1, Gen.just(List.<LabelSpec>of())),
+                Gen.weight(8, nameLabel.map(List::of)),
+                Gen.weight(1, nameLabel.list(2)));
+    Gen<List<LabelSpec>> otherLabels;
+    if (clean) {
+      Gen<LabelSpec> job = pinned("job", "api", "api", "api", "web", "日本", "");
+      // Sometimes wide: past the decoder's first table of 16 labels.
+      Gen<List<LabelSpec>> more =
+          Gen.frequencyOf(
+              Gen.weight(9, otherLabel.list(0, 4)), Gen.weight(1, otherLabel.list(14, 24)));
+      otherLabels =
+          r -> {
+            LabelSpec j = job.next(r);
+            List<LabelSpec> l = new ArrayList<>(more.next(r));
+            l.add(j);
+            return l;
+          };
+    } else {
+      otherLabels = otherLabel.list(0, 5);
+    }
+    Gen<List<byte[]>> sampleLists =
+        Gen.frequencyOf(
+            Gen.weight(9, sampleField.list(clean ? 1 : 0, 3)),
+            Gen.weight(1, sampleField.list(4, 10)));
+    Gen<List<byte[]>> unknownLists = unknown.list(0, 1);
+    Gen<Integer> orders = Gen.ints(0, 5);
+    return r ->
+        timeSeries(
+            nameLabels.next(r),
+            otherLabels.next(r),
+            sampleLists.next(r),
+            unknownLists.next(r),
+            orders.next(r));
+  }
+
+  private static byte[] timeSeries(
+      List<LabelSpec> names,
+      List<LabelSpec> others,
+      List<byte[]> samples,
+      List<byte[]> unknowns,
+      int order) {
+    List<LabelSpec> specs = new ArrayList<>(names);
+    specs.addAll(others);
+    if (order <= 2) { // Prometheus' order: labels sorted by name, then samples
+      specs.sort((x, y) -> Arrays.compareUnsigned(x.name(), y.name()));
+    }
+    List<byte[]> labels = new ArrayList<>();
+    for (LabelSpec spec : specs) {
+      labels.add(fieldOf(1, labelMessage(spec)));
+    }
+    List<byte[]> parts = new ArrayList<>();
+    switch (order) {
+      case 0, 1, 2, 3 -> {
+        parts.addAll(labels);
+        parts.addAll(samples);
+        parts.addAll(unknowns);
+      }
+      case 4 -> {
+        parts.addAll(samples);
+        parts.addAll(unknowns);
+        parts.addAll(labels);
+      }
+      default -> {
+        for (int i = 0; i < Math.max(labels.size(), samples.size()); i++) {
+          if (i < samples.size()) {
+            parts.add(samples.get(i));
+          }
+          if (i < labels.size()) {
+            parts.add(labels.get(i));
+          }
+        }
+        parts.addAll(unknowns);
+      }
+    }
+    return fieldOf(1, concat(parts));
   }
 
   /** A label with one of the given values, in a shape that keeps the name. */
-  private static Arbitrary<LabelSpec> pinned(String name, String... values) {
-    return Combinators.combine(Arbitraries.of(bytes(values)), shapes(true))
-        .as((v, shape) -> new LabelSpec(name.getBytes(StandardCharsets.UTF_8), v, shape));
+  private static Gen<LabelSpec> pinned(String name, String... values) {
+    Gen<byte[]> vs = Gen.of(bytes(values));
+    Gen<Integer> shapes = shapes(true);
+    return r -> new LabelSpec(name.getBytes(StandardCharsets.UTF_8), vs.next(r), shapes.next(r));
   }
 
   /**
    * Mostly the shape Prometheus writes; the others are what the wire format also allows (shapes 3
    * and 8, a label without a name, only in dirty series).
    */
-  private static Arbitrary<Integer> shapes(boolean clean) {
-    return Arbitraries.frequencyOf(
-        Tuple.of(30, Arbitraries.just(0)),
-        Tuple.of(
-            8, Arbitraries.integers().between(1, 8).filter(s -> !clean || (s != 3 && s != 8))));
+  private static Gen<Integer> shapes(boolean clean) {
+    return Gen.frequencyOf(
+        Gen.weight(30, Gen.just(0)),
+        Gen.weight(8, Gen.ints(1, 8).filter(s -> !clean || (s != 3 && s != 8))));
   }
 
   private static byte[] labelMessage(LabelSpec spec) {
@@ -472,39 +485,37 @@ class RemoteWriteDecoderReferenceProperties {
   }
 
   /** A Sample message: value and timestamp, sometimes reordered, partial or odd. */
-  private Arbitrary<byte[]> sampleMessage(boolean clean) {
-    Arbitrary<Double> values =
-        Arbitraries.oneOf(
-            Arbitraries.doubles().between(-1e6, 1e6),
-            Arbitraries.of(
+  private static Gen<byte[]> sampleMessage(boolean clean) {
+    Gen<Double> values =
+        Gen.oneOf(
+            Gen.doubles(-1e6, 1e6),
+            Gen.of(
                 Double.NaN,
                 Double.longBitsToDouble(0x7ff0000000000002L),
                 Double.POSITIVE_INFINITY,
                 0.0));
-    Arbitrary<Long> timestamps =
-        Arbitraries.oneOf(
-            Arbitraries.longs().between(0, 2_000_000_000_000L), Arbitraries.of(-1L, 0L));
-    return Combinators.combine(values, timestamps, Arbitraries.integers().between(0, clean ? 8 : 9))
-        .as(
-            (v, t, shape) -> {
-              ByteArrayOutputStream value = new ByteArrayOutputStream();
-              value.write(0x09);
-              long bits = Double.doubleToRawLongBits(v);
-              for (int i = 0; i < 8; i++) {
-                value.write((int) (bits >>> (8 * i)));
-              }
-              ByteArrayOutputStream ts = new ByteArrayOutputStream();
-              ts.write(0x10);
-              varint(ts, t);
-              return switch (shape) {
-                case 6 -> concat(List.of(ts.toByteArray(), value.toByteArray()));
-                case 7 -> value.toByteArray();
-                case 8 ->
-                    concat(List.of(value.toByteArray(), ts.toByteArray(), new byte[] {0x18, 0x01}));
-                case 9 -> new byte[] {0x09, 1, 2}; // a truncated double
-                default -> concat(List.of(value.toByteArray(), ts.toByteArray()));
-              };
-            });
+    Gen<Long> timestamps = Gen.oneOf(Gen.longs(0, 2_000_000_000_000L), Gen.of(-1L, 0L));
+    Gen<Integer> shapes = Gen.ints(0, clean ? 8 : 9);
+    return r -> sample(values.next(r), timestamps.next(r), shapes.next(r));
+  }
+
+  private static byte[] sample(double v, long t, int shape) {
+    ByteArrayOutputStream value = new ByteArrayOutputStream();
+    value.write(0x09);
+    long bits = Double.doubleToRawLongBits(v);
+    for (int i = 0; i < 8; i++) {
+      value.write((int) (bits >>> (8 * i)));
+    }
+    ByteArrayOutputStream ts = new ByteArrayOutputStream();
+    ts.write(0x10);
+    varint(ts, t);
+    return switch (shape) {
+      case 6 -> concat(List.of(ts.toByteArray(), value.toByteArray()));
+      case 7 -> value.toByteArray();
+      case 8 -> concat(List.of(value.toByteArray(), ts.toByteArray(), new byte[] {0x18, 0x01}));
+      case 9 -> new byte[] {0x09, 1, 2}; // a truncated double
+      default -> concat(List.of(value.toByteArray(), ts.toByteArray()));
+    };
   }
 
   private static byte[] fieldOf(int field, byte[] bytes) {

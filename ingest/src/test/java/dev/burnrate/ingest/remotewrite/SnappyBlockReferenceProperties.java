@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.testing.WriteRequests;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link SnappyBlock} against {@link ReferenceSnappyBlock}, the byte-by-byte decoder it replaced:
@@ -26,27 +22,32 @@ import net.jqwik.api.Tuple;
 class SnappyBlockReferenceProperties {
   private static final long LIMIT = 1 << 20;
 
-  @Property(tries = 1000)
-  void decompress_agreesWithTheReference_onWhatSnappyJavaMakes(@ForAll("inputs") byte[] input) {
-    if (input.length == 0) {
-      return;
-    }
-    byte[] block = WriteRequests.snappy(input);
-    assertThat(SnappyBlock.decompress(block, LIMIT)).isEqualTo(input);
-    assertSame(block);
+  @Test
+  void decompress_agreesWithTheReference_onWhatSnappyJavaMakes() {
+    PropertyRunner.forAll(
+        1000,
+        inputs(),
+        input -> {
+          if (input.length == 0) {
+            return;
+          }
+          byte[] block = WriteRequests.snappy(input);
+          assertThat(SnappyBlock.decompress(block, LIMIT)).isEqualTo(input);
+          assertSame(block);
+        });
   }
 
-  @Property(tries = 2000)
-  void decompress_agreesWithTheReference_onHandMadeBlocks(@ForAll("handMade") byte[] block) {
-    assertSame(block);
+  @Test
+  void decompress_agreesWithTheReference_onHandMadeBlocks() {
+    PropertyRunner.forAll(2000, handMade(), SnappyBlockReferenceProperties::assertSame);
   }
 
-  @Property(tries = 2000)
-  void decompress_agreesWithTheReference_onMutatedBlocks(@ForAll("mutated") byte[] block) {
-    assertSame(block);
+  @Test
+  void decompress_agreesWithTheReference_onMutatedBlocks() {
+    PropertyRunner.forAll(2000, mutated(), SnappyBlockReferenceProperties::assertSame);
   }
 
-  @Example
+  @Test
   void decompress_agreesWithTheReference_onEveryShortCopyAtTheEndOfTheOutput() {
     for (int literal = 1; literal <= 40; literal++) {
       for (int offset = 1; offset <= literal; offset++) {
@@ -84,30 +85,25 @@ class SnappyBlockReferenceProperties {
   }
 
   /** Data with short periods (so snappy-java copies overlap themselves), text and noise. */
-  @Provide
-  Arbitrary<byte[]> inputs() {
-    Arbitrary<byte[]> periodic =
-        Combinators.combine(
-                Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(20),
-                Arbitraries.integers().between(1, 400))
-            .as(
-                (period, repeats) -> {
-                  byte[] b = new byte[period.length * repeats];
-                  for (int i = 0; i < b.length; i++) {
-                    b[i] = period[i % period.length];
-                  }
-                  return b;
-                });
-    Arbitrary<byte[]> text =
-        Arbitraries.strings()
-            .withChars("abc_{}=\",0123 job")
-            .ofMaxLength(3000)
+  private static Gen<byte[]> inputs() {
+    Gen<byte[]> periods = Gen.byteArrays(1, 20);
+    Gen<Integer> repeatCounts = Gen.ints(1, 400);
+    Gen<byte[]> periodic =
+        r -> {
+          byte[] period = periods.next(r);
+          int repeats = repeatCounts.next(r);
+          byte[] b = new byte[period.length * repeats];
+          for (int i = 0; i < b.length; i++) {
+            b[i] = period[i % period.length];
+          }
+          return b;
+        };
+    Gen<byte[]> text =
+        Gen.strings("abc_{}=\",0123 job", 0, 3000)
             .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    Arbitrary<byte[]> noise = Arbitraries.bytes().array(byte[].class).ofMaxSize(3000);
-    return Arbitraries.oneOf(periodic, text, noise)
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(4)
+    Gen<byte[]> noise = Gen.byteArrays(0, 3000);
+    return Gen.oneOf(periodic, text, noise)
+        .list(1, 4)
         .map(
             parts -> {
               ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -120,73 +116,69 @@ class SnappyBlockReferenceProperties {
    * Blocks of literal and copy elements of every kind with random lengths and short offsets, and a
    * declared length that is right or a little off.
    */
-  @Provide
-  Arbitrary<byte[]> handMade() {
-    Arbitrary<int[]> element =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(1, 70),
-                Arbitraries.frequencyOf(
-                    Tuple.of(4, Arbitraries.integers().between(1, 20)),
-                    Tuple.of(1, Arbitraries.integers().between(1, 3000))))
-            .as((kind, length, offset) -> new int[] {kind, length, offset});
-    return Combinators.combine(
-            element.list().ofMinSize(1).ofMaxSize(12), Arbitraries.integers().between(-3, 3))
-        .as(
-            (elements, slack) -> {
-              ByteArrayOutputStream body = new ByteArrayOutputStream();
-              int produced = 0;
-              for (int[] e : elements) {
-                int length = e[1];
-                switch (e[0]) {
-                  case 0 -> literal(body, length);
-                  case 1 -> {
-                    length = 4 + length % 8;
-                    body.write(1 | ((length - 4) << 2) | ((e[2] >>> 8) & 7) << 5);
-                    body.write(e[2] & 0xff);
-                  }
-                  case 2 -> copy2(body, e[2], Math.min(length, 64));
-                  default -> {
-                    length = Math.min(length, 64);
-                    body.write(3 | (length - 1) << 2);
-                    for (int i = 0; i < 4; i++) {
-                      body.write(e[2] >>> (8 * i));
-                    }
-                  }
-                }
-                produced += e[0] == 2 || e[0] == 3 ? Math.min(e[1], 64) : length;
-              }
-              return block(Math.max(0, produced + slack), body.toByteArray());
-            });
+  private static Gen<byte[]> handMade() {
+    Gen<Integer> kinds = Gen.ints(0, 3);
+    Gen<Integer> lengths = Gen.ints(1, 70);
+    Gen<Integer> offsets =
+        Gen.frequencyOf(Gen.weight(4, Gen.ints(1, 20)), Gen.weight(1, Gen.ints(1, 3000)));
+    Gen<int[]> element = r -> new int[] {kinds.next(r), lengths.next(r), offsets.next(r)};
+    Gen<List<int[]>> elementLists = element.list(1, 12);
+    Gen<Integer> slacks = Gen.ints(-3, 3);
+    return r -> handMadeBlock(elementLists.next(r), slacks.next(r));
   }
 
-  @Provide
-  Arbitrary<byte[]> mutated() {
-    return Combinators.combine(
-            inputs().filter(b -> b.length > 0).map(WriteRequests::snappy),
-            Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofMinSize(1).ofMaxSize(3),
-            Arbitraries.bytes().list().ofSize(3),
-            Arbitraries.integers().between(0, 2))
-        .as(
-            (block, positions, values, kind) -> {
-              byte[] b = block.clone();
-              switch (kind) {
-                case 0 -> {
-                  return Arrays.copyOf(b, positions.get(0) % b.length);
-                }
-                case 1 -> {
-                  int at = positions.get(0) % b.length;
-                  b[at] = (byte) (b[at] + (values.get(0) < 0 ? -1 : 1));
-                  return b;
-                }
-                default -> {
-                  for (int i = 0; i < positions.size(); i++) {
-                    b[positions.get(i) % b.length] = values.get(i);
-                  }
-                  return b;
-                }
-              }
-            });
+  private static byte[] handMadeBlock(List<int[]> elements, int slack) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    int produced = 0;
+    for (int[] e : elements) {
+      int length = e[1];
+      switch (e[0]) {
+        case 0 -> literal(body, length);
+        case 1 -> {
+          length = 4 + length % 8;
+          body.write(1 | ((length - 4) << 2) | ((e[2] >>> 8) & 7) << 5);
+          body.write(e[2] & 0xff);
+        }
+        case 2 -> copy2(body, e[2], Math.min(length, 64));
+        default -> {
+          length = Math.min(length, 64);
+          body.write(3 | (length - 1) << 2);
+          for (int i = 0; i < 4; i++) {
+            body.write(e[2] >>> (8 * i));
+          }
+        }
+      }
+      produced += e[0] == 2 || e[0] == 3 ? Math.min(e[1], 64) : length;
+    }
+    return block(Math.max(0, produced + slack), body.toByteArray());
+  }
+
+  private static Gen<byte[]> mutated() {
+    Gen<byte[]> blocks = inputs().filter(b -> b.length > 0).map(WriteRequests::snappy);
+    Gen<List<Integer>> positionLists = Gen.ints(0, Integer.MAX_VALUE).list(1, 3);
+    Gen<List<Byte>> valueLists = Gen.bytes().list(3);
+    Gen<Integer> kinds = Gen.ints(0, 2);
+    return r -> mutate(blocks.next(r), positionLists.next(r), valueLists.next(r), kinds.next(r));
+  }
+
+  private static byte[] mutate(byte[] block, List<Integer> positions, List<Byte> values, int kind) {
+    byte[] b = block.clone();
+    switch (kind) {
+      case 0 -> {
+        return Arrays.copyOf(b, positions.get(0) % b.length);
+      }
+      case 1 -> {
+        int at = positions.get(0) % b.length;
+        b[at] = (byte) (b[at] + (values.get(0) < 0 ? -1 : 1));
+        return b;
+      }
+      default -> {
+        for (int i = 0; i < positions.size(); i++) {
+          b[positions.get(i) % b.length] = values.get(i);
+        }
+        return b;
+      }
+    }
   }
 
   /** A literal of {@code length} distinct-looking bytes. */

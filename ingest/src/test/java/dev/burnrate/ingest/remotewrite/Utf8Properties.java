@@ -2,19 +2,14 @@ package dev.burnrate.ingest.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link Utf8} against the JDK: {@code isValid} accepts exactly what a reporting UTF-8 decoder
@@ -50,36 +45,54 @@ class Utf8Properties {
     return true;
   }
 
-  @Property(tries = 5000)
-  void isValid_agreesWithTheJdkDecoder(
-      @ForAll("utf8ish") byte[] b, @ForAll @IntRange(max = 40) int cutFront, @ForAll int seed) {
-    int off = Math.min(cutFront, b.length);
-    int len = Math.floorMod(seed, b.length - off + 1);
-    assertThat(Utf8.isValid(b, off, len))
-        .as("%s [%d, +%d)", hex(b), off, len)
-        .isEqualTo(jdkAccepts(b, off, len));
+  @Test
+  void isValid_agreesWithTheJdkDecoder() {
+    PropertyRunner.forAll(
+        5000,
+        utf8ish(),
+        Gen.ints(0, 40),
+        Gen.ints(),
+        (b, cutFront, seed) -> {
+          int off = Math.min(cutFront, b.length);
+          int len = Math.floorMod(seed, b.length - off + 1);
+          assertThat(Utf8.isValid(b, off, len))
+              .as("%s [%d, +%d)", hex(b), off, len)
+              .isEqualTo(jdkAccepts(b, off, len));
+        });
   }
 
-  @Property(tries = 2000)
-  void isValid_acceptsEveryEncodedString(@ForAll String s, @ForAll @IntRange(max = 9) int pad) {
-    // jqwik strings include lone surrogates, which the JDK encodes as '?': valid either way.
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    byte[] b = new byte[pad + utf8.length + pad];
-    System.arraycopy(utf8, 0, b, pad, utf8.length);
-    assertThat(Utf8.isValid(b, pad, utf8.length)).isTrue();
+  @Test
+  void isValid_acceptsEveryEncodedString() {
+    PropertyRunner.forAll(
+        2000,
+        Gen.unicodeStrings(0, 255),
+        Gen.ints(0, 9),
+        (s, pad) -> {
+          // The strings include lone surrogates, which the JDK encodes as '?': valid either way.
+          byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+          byte[] b = new byte[pad + utf8.length + pad];
+          System.arraycopy(utf8, 0, b, pad, utf8.length);
+          assertThat(Utf8.isValid(b, pad, utf8.length)).isTrue();
+        });
   }
 
-  @Property(tries = 5000)
-  void isAscii_agreesWithAByteByByteCheck(
-      @ForAll("utf8ish") byte[] b, @ForAll @IntRange(max = 40) int cutFront, @ForAll int seed) {
-    int off = Math.min(cutFront, b.length);
-    int len = Math.floorMod(seed, b.length - off + 1);
-    assertThat(Utf8.isAscii(b, off, len))
-        .as("%s [%d, +%d)", hex(b), off, len)
-        .isEqualTo(plainAscii(b, off, len));
+  @Test
+  void isAscii_agreesWithAByteByByteCheck() {
+    PropertyRunner.forAll(
+        5000,
+        utf8ish(),
+        Gen.ints(0, 40),
+        Gen.ints(),
+        (b, cutFront, seed) -> {
+          int off = Math.min(cutFront, b.length);
+          int len = Math.floorMod(seed, b.length - off + 1);
+          assertThat(Utf8.isAscii(b, off, len))
+              .as("%s [%d, +%d)", hex(b), off, len)
+              .isEqualTo(plainAscii(b, off, len));
+        });
   }
 
-  @Example
+  @Test
   void isAscii_seesAHighByteAtEveryPosition_andNoneOutsideTheRange() {
     for (int size = 0; size <= 40; size++) {
       for (int high = 0; high < size; high++) {
@@ -98,7 +111,7 @@ class Utf8Properties {
     }
   }
 
-  @Example
+  @Test
   void isValid_findsAnInvalidSequenceAtEveryPosition_andAcceptsValidOnesThere() {
     byte[][] invalid = {
       {(byte) 0x80}, // a continuation byte alone
@@ -149,24 +162,19 @@ class Utf8Properties {
   }
 
   /** Byte arrays mostly of bytes where UTF-8's rules change, often with ASCII runs. */
-  @Provide
-  Arbitrary<byte[]> utf8ish() {
-    Arbitrary<Byte> edge = Arbitraries.of(toBytes(EDGES));
-    Arbitrary<Byte> any = Arbitraries.bytes();
-    Arbitrary<Byte> ascii = Arbitraries.bytes().between((byte) 0, (byte) 0x7f);
-    Arbitrary<Byte> continuation = Arbitraries.bytes().between((byte) 0x80, (byte) 0xbf);
-    return Arbitraries.frequencyOf(
-            Tuple.of(4, ascii), Tuple.of(3, edge), Tuple.of(2, continuation), Tuple.of(1, any))
-        .list()
-        .ofMaxSize(64)
-        .map(
-            l -> {
-              byte[] b = new byte[l.size()];
-              for (int i = 0; i < b.length; i++) {
-                b[i] = l.get(i);
-              }
-              return b;
-            });
+  private static Gen<byte[]> utf8ish() {
+    Gen<Byte> edge = Gen.of(toBytes(EDGES));
+    Gen<Byte> any = Gen.bytes();
+    Gen<Byte> ascii = Gen.bytes((byte) 0, (byte) 0x7f);
+    Gen<Byte> continuation = Gen.bytes((byte) 0x80, (byte) 0xbf);
+    return Gen.byteArrays(
+        Gen.frequencyOf(
+            Gen.weight(4, ascii),
+            Gen.weight(3, edge),
+            Gen.weight(2, continuation),
+            Gen.weight(1, any)),
+        0,
+        64);
   }
 
   private static Byte[] toBytes(int[] values) {

@@ -7,6 +7,8 @@ import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeSlices;
 import dev.burnrate.slo.spec.TimeWindow;
 import dev.burnrate.testsupport.TestClock;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,12 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * The engine against a brute-force recount of every event it kept, over random event streams with
@@ -43,14 +40,14 @@ class SloEngineProperties {
   /** One kept event as the brute force sees it. */
   record Event(long second, double good, double total, boolean sliceAccepted) {}
 
-  @Property(tries = 150)
-  void occurrences_matchABruteForceRecount(@ForAll("occurrences") Scenario scenario) {
-    check(scenario);
+  @Test
+  void occurrences_matchABruteForceRecount() {
+    PropertyRunner.forAll(150, occurrences(), SloEngineProperties::check);
   }
 
-  @Property(tries = 100)
-  void timeSlices_matchABruteForceRecount(@ForAll("slices") Scenario scenario) {
-    check(scenario);
+  @Test
+  void timeSlices_matchABruteForceRecount() {
+    PropertyRunner.forAll(100, slices(), SloEngineProperties::check);
   }
 
   private static void check(Scenario scenario) {
@@ -223,92 +220,99 @@ class SloEngineProperties {
 
   // Counts are multiples of 1/64, so every sum is exact in binary and the recount order does
   // not matter; the tolerance then only covers the divisions.
-  private static Arbitrary<Double> sixtyFourths(int max) {
-    return Arbitraries.integers().between(0, max * 64).map(i -> i / 64.0);
+  private static Gen<Double> sixtyFourths(int max) {
+    return Gen.ints(0, max * 64).map(i -> i / 64.0);
   }
 
-  private static Arbitrary<Long> ages() {
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(0, 3_600)),
-        net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(0, 8 * 3_600)),
-        net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(0, 4 * 86_400)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 40 * 86_400)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(-900, 0)));
+  private static Gen<Long> ages() {
+    return Gen.frequencyOf(
+        Gen.weight(5, Gen.longs(0, 3_600)),
+        Gen.weight(3, Gen.longs(0, 8 * 3_600)),
+        Gen.weight(2, Gen.longs(0, 4 * 86_400)),
+        Gen.weight(1, Gen.longs(0, 40 * 86_400)),
+        Gen.weight(1, Gen.longs(-900, 0)));
   }
 
-  private static Arbitrary<Long> advances() {
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(0, 600)),
-        net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(0, 6 * 3_600)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 3 * 86_400)));
+  private static Gen<Long> advances() {
+    return Gen.frequencyOf(
+        Gen.weight(5, Gen.longs(0, 600)),
+        Gen.weight(3, Gen.longs(0, 6 * 3_600)),
+        Gen.weight(1, Gen.longs(0, 3 * 86_400)));
   }
 
-  private static Arbitrary<List<Step>> steps(Arbitrary<Double> good, Arbitrary<Double> bad) {
-    Arbitrary<Rec> rec =
-        Combinators.combine(ages(), good, bad).as((age, g, b) -> new Rec(age, g, g + b));
-    return Combinators.combine(advances(), rec.list().ofMaxSize(12))
-        .as(Step::new)
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(25);
+  private static Gen<List<Step>> steps(Gen<Double> good, Gen<Double> bad) {
+    Gen<Long> ages = ages();
+    Gen<Rec> rec =
+        r -> {
+          long age = ages.next(r);
+          double g = good.next(r);
+          double b = bad.next(r);
+          return new Rec(age, g, g + b);
+        };
+    Gen<Long> advances = advances();
+    Gen<List<Rec>> recs = rec.list(0, 12);
+    Gen<Step> step = r -> new Step(advances.next(r), recs.next(r));
+    return step.list(1, 25);
   }
 
-  private static Arbitrary<TimeWindow> windows() {
-    Arbitrary<TimeWindow> rolling =
-        Arbitraries.of(1, 3, 7, 28, 30).map(d -> new TimeWindow.Rolling(Duration.ofDays(d)));
-    Arbitrary<TimeWindow> calendar =
-        Combinators.combine(
-                Arbitraries.of(
-                    TimeWindow.CalendarUnit.DAY,
-                    TimeWindow.CalendarUnit.WEEK,
-                    TimeWindow.CalendarUnit.MONTH,
-                    TimeWindow.CalendarUnit.QUARTER,
-                    TimeWindow.CalendarUnit.YEAR),
-                Arbitraries.integers().between(1, 2),
-                Arbitraries.of("UTC", "Europe/Berlin", "Asia/Kolkata", "America/New_York"))
-            .as(
-                (unit, count, zone) ->
-                    new TimeWindow.Calendar(
-                        unit,
-                        count,
-                        ZoneId.of(zone),
-                        LocalDate.of(2024, 12, 30).atStartOfDay(ZoneId.of(zone)).toInstant()));
-    return Arbitraries.oneOf(rolling, calendar);
+  private static Gen<TimeWindow> windows() {
+    Gen<TimeWindow> rolling =
+        Gen.of(1, 3, 7, 28, 30).map(d -> new TimeWindow.Rolling(Duration.ofDays(d)));
+    Gen<TimeWindow.CalendarUnit> units =
+        Gen.of(
+            TimeWindow.CalendarUnit.DAY,
+            TimeWindow.CalendarUnit.WEEK,
+            TimeWindow.CalendarUnit.MONTH,
+            TimeWindow.CalendarUnit.QUARTER,
+            TimeWindow.CalendarUnit.YEAR);
+    Gen<Integer> counts = Gen.ints(1, 2);
+    Gen<String> zones = Gen.of("UTC", "Europe/Berlin", "Asia/Kolkata", "America/New_York");
+    Gen<TimeWindow> calendar =
+        r -> {
+          TimeWindow.CalendarUnit unit = units.next(r);
+          int count = counts.next(r);
+          String zone = zones.next(r);
+          return new TimeWindow.Calendar(
+              unit,
+              count,
+              ZoneId.of(zone),
+              LocalDate.of(2024, 12, 30).atStartOfDay(ZoneId.of(zone)).toInstant());
+        };
+    return Gen.oneOf(rolling, calendar);
   }
 
-  @Provide
-  Arbitrary<Scenario> occurrences() {
-    Arbitrary<Double> bad =
-        Arbitraries.oneOf(Arbitraries.just(0.0), sixtyFourths(5), sixtyFourths(500));
-    return Combinators.combine(
-            Arbitraries.of(0.9, 0.99, 0.995, 0.999), windows(), steps(sixtyFourths(1000), bad))
-        .as(
-            (objective, window, steps) ->
-                new Scenario(Slos.spec("p", objective, window, Optional.empty()), steps));
+  private static Gen<Scenario> occurrences() {
+    Gen<Double> bad = Gen.oneOf(Gen.just(0.0), sixtyFourths(5), sixtyFourths(500));
+    Gen<Double> objectives = Gen.of(0.9, 0.99, 0.995, 0.999);
+    Gen<TimeWindow> windows = windows();
+    Gen<List<Step>> steps = steps(sixtyFourths(1000), bad);
+    return r -> {
+      double objective = objectives.next(r);
+      TimeWindow window = windows.next(r);
+      return new Scenario(Slos.spec("p", objective, window, Optional.empty()), steps.next(r));
+    };
   }
 
-  @Provide
-  Arbitrary<Scenario> slices() {
-    Arbitrary<Double> counts = Arbitraries.integers().between(0, 100).map(Integer::doubleValue);
-    Arbitrary<Double> bad =
-        Arbitraries.oneOf(
-            Arbitraries.just(0.0), Arbitraries.integers().between(0, 20).map(Integer::doubleValue));
-    return Combinators.combine(
-            Arbitraries.of(0.9, 0.99),
-            windows(),
-            Arbitraries.of(BudgetingMethod.TIMESLICES, BudgetingMethod.RATIO_TIMESLICES),
-            Arbitraries.of(0.9, 0.95, 1.0),
-            Arbitraries.of(1, 5, 7, 60),
-            steps(counts, bad))
-        .as(
-            (objective, window, method, target, minutes, steps) ->
-                new Scenario(
-                    Slos.sliced(
-                        "p",
-                        objective,
-                        window,
-                        method,
-                        new TimeSlices(target, Duration.ofMinutes(minutes))),
-                    steps));
+  private static Gen<Scenario> slices() {
+    Gen<Double> counts = Gen.ints(0, 100).map(Integer::doubleValue);
+    Gen<Double> bad = Gen.oneOf(Gen.just(0.0), Gen.ints(0, 20).map(Integer::doubleValue));
+    Gen<Double> objectives = Gen.of(0.9, 0.99);
+    Gen<TimeWindow> windows = windows();
+    Gen<BudgetingMethod> methods =
+        Gen.of(BudgetingMethod.TIMESLICES, BudgetingMethod.RATIO_TIMESLICES);
+    Gen<Double> targets = Gen.of(0.9, 0.95, 1.0);
+    Gen<Integer> minutes = Gen.of(1, 5, 7, 60);
+    Gen<List<Step>> steps = steps(counts, bad);
+    return r -> {
+      double objective = objectives.next(r);
+      TimeWindow window = windows.next(r);
+      BudgetingMethod method = methods.next(r);
+      double target = targets.next(r);
+      int m = minutes.next(r);
+      return new Scenario(
+          Slos.sliced(
+              "p", objective, window, method, new TimeSlices(target, Duration.ofMinutes(m))),
+          steps.next(r));
+    };
   }
 }

@@ -7,14 +7,13 @@ import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.pipeline.Temporality;
+import dev.burnrate.testsupport.property.Gen;
+import dev.burnrate.testsupport.property.PropertyRunner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 class CounterIncreaseProperties {
   private static final long NOW = 1_800_000_000_000L;
@@ -25,11 +24,18 @@ class CounterIncreaseProperties {
    * buckets sum to the brute-force increase: each step's difference, or the new value after a
    * reset, starting from the first sample.
    */
-  @Property(tries = 300)
-  void splitAndResentCommits_sumToTheBruteForceIncrease(
-      @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 1000) Integer> values,
-      @ForAll @IntRange(min = 1, max = 7) int chunk,
-      @ForAll boolean resend) {
+  @Test
+  void splitAndResentCommits_sumToTheBruteForceIncrease() {
+    PropertyRunner.forAll(
+        300,
+        Gen.ints(0, 1000).list(1, 40),
+        Gen.ints(1, 7),
+        Gen.booleans(),
+        CounterIncreaseProperties::splitAndResentCommitsSumToTheBruteForceIncrease);
+  }
+
+  private static void splitAndResentCommitsSumToTheBruteForceIncrease(
+      List<Integer> values, int chunk, boolean resend) {
     long[] ts = new long[values.size()];
     double[] vs = new double[values.size()];
     for (int i = 0; i < ts.length; i++) {

@@ -1,7 +1,14 @@
-package dev.burnrate.slo.spec;
+package dev.burnrate.api.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.slo.spec.Diagnostic;
+import dev.burnrate.slo.spec.Durations;
+import dev.burnrate.slo.spec.Sli;
+import dev.burnrate.slo.spec.SloFiles;
+import dev.burnrate.slo.spec.SloLoadResult;
+import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.spec.TimeWindow;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -12,7 +19,7 @@ import java.util.List;
  * The {@code burnrate validate FILE...} command: loads SLO files, prints one line per SLO, and
  * every warning and error as {@code file:line:column: message}.
  */
-public final class ValidateCommand {
+final class ValidateCommand {
   private ValidateCommand() {}
 
   /**
@@ -23,7 +30,7 @@ public final class ValidateCommand {
    * @param out receives one summary line per SLO and a final count
    * @param err receives the warnings and errors, one per line
    */
-  public static int run(List<Path> paths, PrintStream out, PrintStream err) {
+  static int run(List<Path> paths, PrintStream out, PrintStream err) {
     requireNonNull(paths, "paths");
     requireNonNull(out, "out");
     requireNonNull(err, "err");
@@ -59,7 +66,7 @@ public final class ValidateCommand {
    * One line describing an SLO, such as {@code checkout-availability service=checkout
    * objective=99.9% window=30d budgeting=Occurrences sli=bad/total}.
    */
-  public static String summary(SloSpec s) {
+  static String summary(SloSpec s) {
     StringBuilder sb =
         new StringBuilder(s.name())
             .append(" service=")

@@ -1,4 +1,4 @@
-package dev.burnrate.slo.spec;
+package dev.burnrate.api.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

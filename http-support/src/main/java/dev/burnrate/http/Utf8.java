@@ -1,0 +1,44 @@
+package dev.burnrate.http;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Strict UTF-8 for request bodies: invalid bytes are the client's mistake, never replaced. */
+public final class Utf8 {
+  private Utf8() {}
+
+  /**
+   * The body as text.
+   *
+   * @throws HttpProblem a 400 naming {@code field} and the offset of the first invalid byte, when
+   *     the bytes are not well-formed UTF-8 (overlong forms and encoded surrogates included)
+   */
+  public static String decode(byte[] bytes, String field) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    var result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      throw HttpProblem.badRequest(
+          field, field + " is not valid UTF-8 (byte " + in.position() + " is not)");
+    }
+    try {
+      result = decoder.flush(out);
+      if (result.isError()) {
+        result.throwException();
+      }
+    } catch (CharacterCodingException e) {
+      throw HttpProblem.badRequest(
+          field, field + " is not valid UTF-8: it ends inside a character");
+    }
+    return out.flip().toString();
+  }
+}
