@@ -3,6 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.record.Priority;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -651,8 +651,7 @@ public record BridgeSettings(
       try {
         int p = 4;
         if (m.containsKey("maxPriority")) {
-          String t = m.get("maxPriority").text().toUpperCase(Locale.ROOT);
-          p = Integer.parseInt(t.startsWith("P") ? t.substring(1) : t);
+          p = Priority.parseNumber(m.get("maxPriority").text());
         }
         return new Match(
             m.containsKey("kinds") ? Set.copyOf(m.get("kinds").strings()) : Set.of(),

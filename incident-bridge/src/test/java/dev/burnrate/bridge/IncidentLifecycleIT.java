@@ -55,6 +55,18 @@ class IncidentLifecycleIT {
   }
 
   @Test
+  void anEscalation_putsTheEscalatingAlertInTheTitle() {
+    bridge.accept(fx.ticket1d(FIRING, "search-latency", "catalog"));
+    assertThat(activeIncident("search-latency").path("title").asText())
+        .isEqualTo("catalog is burning the error budget of SLO search-latency (ticket-1d at 3.5x)");
+
+    bridge.accept(fx.page1h(FIRING, "search-latency", "catalog"));
+
+    assertThat(activeIncident("search-latency").path("title").asText())
+        .isEqualTo("catalog is burning the error budget of SLO search-latency (page-1h at 16.2x)");
+  }
+
+  @Test
   void ticketAlert_opensP3_andAPageOnTheSameSlo_escalatesItToP1() {
     bridge.accept(fx.ticket1d(FIRING, "catalog-latency", "catalog"));
     JsonNode inc = activeIncident("catalog-latency");

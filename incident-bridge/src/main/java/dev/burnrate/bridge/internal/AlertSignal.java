@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.PriorityRules;
+import dev.burnrate.bridge.record.Priority;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.spec.Severity;
 import java.time.Duration;
@@ -85,7 +86,7 @@ public record AlertSignal(
     d.put("transition", t.kind().name());
     d.put("alert", t.alert());
     d.put("severity", severity);
-    d.put("priority", "P" + priority);
+    d.put("priority", Priority.format(priority));
     d.put("factor", t.factor());
     d.put("longWindow", fmt(t.longWindow()));
     d.put("shortWindow", fmt(t.shortWindow()));

@@ -3,10 +3,12 @@ package dev.burnrate.bridge.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.WebhookRules;
+import dev.burnrate.bridge.record.Priority;
 import dev.burnrate.http.HttpProblem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,6 +23,9 @@ import java.util.TreeMap;
  * notifications into alert signals, validating every field it uses.
  */
 public final class AlertWebhooks {
+  /** The most UTF-8 bytes of a label, a fingerprint or a group key: they end up in indexes. */
+  static final int MAX_KEY_BYTES = 2048;
+
   private final WebhookRules rules;
 
   /** A reader with the configured limits and label mapping. */
@@ -40,12 +45,9 @@ public final class AlertWebhooks {
           case "info", "low", "none" -> new Level("ticket", 4);
           default -> new Level("ticket", 3); // warning, ticket, or none given
         };
-    String p = labels.get("priority");
-    if (p != null && p.toUpperCase(Locale.ROOT).matches("P[1-4]")) {
-      int pr = p.charAt(1) - '0';
-      return new Level(pr <= 2 ? "page" : "ticket", pr);
-    }
-    return l;
+    return Priority.parseIgnoringCase(labels.get("priority"))
+        .map(pr -> new Level(pr.number() <= 2 ? "page" : "ticket", pr.number()))
+        .orElse(l);
   }
 
   /**
@@ -68,7 +70,7 @@ public final class AlertWebhooks {
     String status = text(body, "status", true);
     checkStatus("status", status);
     String receiver = text(body, "receiver", false);
-    String groupKey = text(body, "groupKey", source.equals("alertmanager"));
+    String groupKey = key(body, "groupKey", source.equals("alertmanager"), "groupKey");
     labels(body, "groupLabels", false);
     Map<String, String> common = labels(body, "commonLabels", false);
     labels(body, "commonAnnotations", false);
@@ -85,6 +87,8 @@ public final class AlertWebhooks {
     }
     if (groupKey == null || groupKey.isEmpty()) {
       groupKey = (receiver == null ? "" : receiver) + ":" + new TreeMap<>(common);
+      // Without a group key the receiver and common labels become the key.
+      checkKeyLength("commonLabels", groupKey);
     }
     List<AlertSignal> out = new ArrayList<>();
     for (int i = 0; i < alerts.size(); i++) {
@@ -100,7 +104,7 @@ public final class AlertWebhooks {
       String startsAt = time(a, "startsAt", f);
       String endsAt = time(a, "endsAt", f);
       String generator = text(a, "generatorURL", false, f + ".generatorURL");
-      String fingerprint = text(a, "fingerprint", false, f + ".fingerprint");
+      String fingerprint = key(a, "fingerprint", false, f + ".fingerprint");
       if (fingerprint == null || fingerprint.isEmpty()) {
         fingerprint = fingerprint(labels);
       }
@@ -184,7 +188,22 @@ public final class AlertWebhooks {
     if (!n.isTextual()) {
       throw HttpProblem.badRequest(path, path + " must be a string");
     }
+    Body.checkNul(path, n.asText());
     return n.asText();
+  }
+
+  /** A text that becomes part of an indexed key: bounded so that the index can hold it. */
+  private static String key(JsonNode o, String field, boolean required, String path) {
+    String t = text(o, field, required, path);
+    checkKeyLength(path, t);
+    return t;
+  }
+
+  private static void checkKeyLength(String path, String t) {
+    if (t != null && t.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      throw HttpProblem.badRequest(
+          path, path + " is longer than " + MAX_KEY_BYTES + " bytes of UTF-8");
+    }
   }
 
   private static Map<String, String> labels(JsonNode o, String field, boolean required) {
@@ -204,10 +223,17 @@ public final class AlertWebhooks {
     if (!n.isObject()) {
       throw HttpProblem.badRequest(path, path + " must be an object of strings");
     }
+    boolean isLabels = !path.endsWith("nnotations");
     for (var e : n.properties()) {
+      String at = path + "." + e.getKey();
       if (!e.getValue().isTextual()) {
-        throw HttpProblem.badRequest(
-            path + "." + e.getKey(), path + "." + e.getKey() + " must be a string");
+        throw HttpProblem.badRequest(at, at + " must be a string");
+      }
+      Body.checkNul(path, e.getKey());
+      Body.checkNul(at, e.getValue().asText());
+      if (isLabels) {
+        checkKeyLength(path, e.getKey());
+        checkKeyLength(at, e.getValue().asText());
       }
       out.put(e.getKey(), e.getValue().asText());
     }
@@ -220,12 +246,15 @@ public final class AlertWebhooks {
     if (t == null) {
       return null;
     }
+    Instant at;
     try {
-      OffsetDateTime.parse(t);
-      return t;
+      at = OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException e) {
       throw HttpProblem.badRequest(path, path + " must be an RFC 3339 time, got '" + t + "'");
     }
+    // Alertmanager's "no end" is 0001-01-01, inside the years accepted.
+    Body.checkRange(path, at);
+    return t;
   }
 
   static String fingerprint(Map<String, String> labels) {

@@ -1,7 +1,13 @@
 package dev.burnrate.bridge.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.burnrate.bridge.record.Priority;
 import dev.burnrate.http.HttpProblem;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -12,10 +18,38 @@ import java.util.Set;
 /** A JSON request body whose readers answer 400 naming the field that is wrong. */
 final class Body {
   private static final int MAX_TEXT = 10_000;
+
+  /** The longest name that becomes part of an index (service, SLO, link target): b-tree rows. */
+  static final int MAX_NAME = 512;
+
+  /** The earliest and latest times accepted: four-digit years, all inside PostgreSQL's range. */
+  static final Instant MIN_TIME = Instant.parse("0000-01-01T00:00:00Z");
+
+  static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
   private final JsonNode root;
 
   private Body(JsonNode root) {
     this.root = root;
+  }
+
+  /**
+   * The request body as text, or null when there is none; 400 when it is not UTF-8, which a lenient
+   * decoding would silently turn into replacement characters.
+   */
+  static String utf8(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().buffer() == null) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(ctx.body().buffer().getBytes()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw HttpProblem.badRequest("body", "the body is not valid UTF-8");
+    }
   }
 
   static Body parse(String text, boolean required) {
@@ -70,7 +104,24 @@ final class Body {
     if (t.length() > MAX_TEXT) {
       throw HttpProblem.badRequest(field, field + " is longer than " + MAX_TEXT + " characters");
     }
+    checkNul(field, t);
     return t;
+  }
+
+  /** A text that names something (and is indexed): at most {@link #MAX_NAME} characters. */
+  String name(String field, boolean required) {
+    String t = text(field, required);
+    if (t != null && t.length() > MAX_NAME) {
+      throw HttpProblem.badRequest(field, field + " is longer than " + MAX_NAME + " characters");
+    }
+    return t;
+  }
+
+  /** PostgreSQL text cannot hold NUL, and no field has a use for it. */
+  static void checkNul(String field, String t) {
+    if (t.indexOf('\0') >= 0) {
+      throw HttpProblem.badRequest(field, field + " must not contain a NUL character (U+0000)");
+    }
   }
 
   String oneOf(String field, boolean required, Set<String> allowed, String fallback) {
@@ -103,11 +154,22 @@ final class Body {
   }
 
   static Instant instant(String field, String t) {
+    Instant at;
     try {
-      return OffsetDateTime.parse(t).toInstant();
+      at = OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException e) {
       throw HttpProblem.badRequest(
           field, field + " must be an RFC 3339 time such as 2025-01-31T12:00:00Z, got '" + t + "'");
+    }
+    checkRange(field, at);
+    return at;
+  }
+
+  /** Refuses a time outside the years 0000 to 9999. */
+  static void checkRange(String field, Instant at) {
+    if (at.isBefore(MIN_TIME) || at.isAfter(MAX_TIME)) {
+      throw HttpProblem.badRequest(
+          field, field + " must be a time in the years 0000 to 9999, got " + at);
     }
   }
 
@@ -127,6 +189,11 @@ final class Body {
       if (!x.isTextual() || x.asText().isBlank()) {
         throw HttpProblem.badRequest(field, field + " must be an array of non-empty strings");
       }
+      if (x.asText().length() > MAX_NAME) {
+        throw HttpProblem.badRequest(
+            field, field + " must hold names of at most " + MAX_NAME + " characters");
+      }
+      checkNul(field, x.asText());
       out.add(x.asText());
     }
     return out;
@@ -137,9 +204,10 @@ final class Body {
     if (t == null) {
       return fallback;
     }
-    if (!t.matches("P[1-4]")) {
-      throw HttpProblem.badRequest(field, field + " must be P1, P2, P3 or P4, got '" + t + "'");
-    }
-    return t.charAt(1) - '0';
+    return Priority.parse(t)
+        .orElseThrow(
+            () ->
+                HttpProblem.badRequest(field, field + " must be P1, P2, P3 or P4, got '" + t + "'"))
+        .number();
   }
 }

@@ -628,6 +628,10 @@ public final class BridgeService {
     return ctx.tx(
         c -> {
           Change ch = findChange(c, key, true);
+          if (endedAt != null && ch.startedAt() != null && endedAt.isBefore(ch.startedAt())) {
+            throw HttpProblem.badRequest(
+                "endedAt", "endedAt is before the change's startedAt (" + ch.startedAt() + ")");
+          }
           Change next =
               new Change(
                   ch.id(),

@@ -5,6 +5,7 @@ import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.bridge.internal.Model.Change;
 import dev.burnrate.bridge.internal.Model.Incident;
 import dev.burnrate.bridge.internal.Model.Problem;
+import dev.burnrate.bridge.record.Priority;
 import dev.burnrate.slo.engine.AlertTransition;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -64,7 +65,7 @@ public final class IncidentRules {
     ObjectNode a = s.details().deepCopy();
     a.put("source", s.source());
     a.put("severity", s.severity());
-    a.put("priority", "P" + s.priority());
+    a.put("priority", Priority.format(s.priority()));
     Json.put(a, "since", now);
     return a;
   }
@@ -133,13 +134,24 @@ public final class IncidentRules {
     }
     int priority = inc.priority();
     String severity = inc.severity();
+    String title = inc.title();
     if (s.priority() < inc.priority()) {
-      String m = "Escalated P" + inc.priority() + " -> P" + s.priority() + ": " + s.summary();
+      String m =
+          "Escalated "
+              + Priority.format(inc.priority())
+              + " -> "
+              + Priority.format(s.priority())
+              + ": "
+              + s.summary();
       msgs.add(m);
       Store.timeline(c, inc.key(), now, "escalated", m, s.source(), s.details());
       priority = s.priority();
       severity = priority <= 2 ? "page" : severity;
       event = "escalated";
+      // The title names the alert that set the priority; a person's title is theirs to keep.
+      if (!inc.source().equals("manual")) {
+        title = s.title();
+      }
     } else if (recovered == inc.recoveredAt()) {
       String m = (alreadyActive ? "Still firing: " : "Firing: ") + s.summary();
       msgs.add(m);
@@ -149,7 +161,7 @@ public final class IncidentRules {
         new Incident(
             inc.id(),
             inc.key(),
-            inc.title(),
+            title,
             inc.service(),
             inc.slo(),
             severity,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.bridge.internal.Db.Jsonb;
+import dev.burnrate.bridge.record.Priority;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -63,7 +64,8 @@ public final class Outbox {
       if (!m.severities().isEmpty() && !m.severities().contains(record.path("severity").asText())) {
         return false;
       }
-      int priority = Integer.parseInt(record.path("priority").asText("P4").substring(1));
+      int priority =
+          Priority.parse(record.path("priority").asText("P4")).orElse(Priority.P4).number();
       return priority <= m.maxPriority();
     }
     return true;

@@ -64,10 +64,10 @@ public final class Routes {
         (ctx, b) ->
             service.openManual(
                 b.text("title", true),
-                b.text("service", true),
+                b.name("service", true),
                 b.oneOf("severity", false, Set.of("page", "ticket"), "ticket"),
                 b.priority("priority", 3),
-                b.text("slo", false),
+                b.name("slo", false),
                 by(ctx, b)));
     get(r, "/incidents/:key", ctx -> service.incident(ctx.pathParam("key")));
     post(
@@ -96,11 +96,11 @@ public final class Routes {
           "/" + kind + "/:key/links",
           201,
           (ctx, b) -> {
-            String target = b.text("target", true);
+            String target = b.name("target", true);
             return service.link(
                 key(ctx, kind),
                 target,
-                b.text("relation", false),
+                b.name("relation", false),
                 b.text("url", false),
                 by(ctx, b));
           });
@@ -130,7 +130,7 @@ public final class Routes {
         r.patch(BASE + "/problems/:key"),
         true,
         ctx -> {
-          Body b = Body.parse(ctx.body().asString(), true);
+          Body b = Body.parse(Body.utf8(ctx), true);
           blocking(
               ctx,
               200,
@@ -163,7 +163,7 @@ public final class Routes {
         r.post(BASE + "/changes"),
         true,
         ctx -> {
-          Body b = Body.parse(ctx.body().asString(), true);
+          Body b = Body.parse(Body.utf8(ctx), true);
           Change input = change(b, true);
           String by = by(ctx, b);
           vertx
@@ -181,7 +181,7 @@ public final class Routes {
         r.patch(BASE + "/changes/:key"),
         true,
         ctx -> {
-          Body b = Body.parse(ctx.body().asString(), true);
+          Body b = Body.parse(Body.utf8(ctx), true);
           String state = b.oneOf("state", false, CHANGE_STATES, null);
           Instant ended = b.instant("endedAt", false);
           blocking(
@@ -217,6 +217,9 @@ public final class Routes {
             } catch (IllegalArgumentException e) {
               throw HttpProblem.badRequest("duration", e.getMessage());
             }
+            if (d.compareTo(BridgeService.MAX_REQUEST_VALIDITY) > 0) {
+              throw HttpProblem.badRequest("duration", "a request is valid for at most 30d");
+            }
             until = (from == null ? clock.instant() : from).plus(d);
           }
           String typed = b.text("requestedBy", false);
@@ -224,8 +227,8 @@ public final class Routes {
               typed == null ? by(ctx, b) : Actors.of(tokenId(ctx), "requestedBy", typed, "api");
           return service.fileRequest(
               type,
-              b.text("service", true),
-              b.text("slo", false),
+              b.name("service", true),
+              b.name("slo", false),
               b.text("reason", true),
               by,
               from,
@@ -315,7 +318,7 @@ public final class Routes {
   }
 
   private static Change change(Body b, boolean startedDefaultsToNow) {
-    String svc = b.text("service", true);
+    String svc = b.name("service", true);
     String kind = b.oneOf("kind", false, CHANGE_KINDS, "normal");
     Body src = b.object("source");
     Instant started = b.instant("startedAt", false);
@@ -336,11 +339,11 @@ public final class Routes {
         svc,
         kind,
         state != null ? state : ended != null ? "completed" : "in_progress",
-        src.text("system", false),
+        src.name("system", false),
         src.text("commit", false),
         version,
         src.text("url", false),
-        src.text("id", false),
+        src.name("id", false),
         started,
         ended,
         kind.equals("emergency"),
@@ -363,7 +366,12 @@ public final class Routes {
     String s = q.get("since");
     if (s != null) {
       if (s.matches("[0-9]+(ms|s|m|h|d|w)([0-9]+(ms|s|m|h|d|w))*")) {
-        since = clock.instant().minus(YamlNode.parseDuration(s));
+        try {
+          since = clock.instant().minus(YamlNode.parseDuration(s));
+          Body.checkRange("since", since);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+          throw HttpProblem.badRequest("since", "since reaches before the year 0000: " + s);
+        }
       } else {
         since = Body.instant("since", s);
       }
@@ -410,7 +418,7 @@ public final class Routes {
         r.post(BASE + path),
         true,
         ctx -> {
-          Body b = Body.parse(ctx.body().asString(), false);
+          Body b = Body.parse(Body.utf8(ctx), false);
           blocking(ctx, status, () -> write.run(ctx, b));
         });
   }
@@ -422,12 +430,19 @@ public final class Routes {
     route.handler(
         ctx -> {
           try {
+            checkParams(ctx);
             h.handle(ctx);
           } catch (RuntimeException e) {
             ctx.fail(e);
           }
         });
     route.failureHandler(Problems.failureHandler());
+  }
+
+  /** Path and query parameters reach SQL; PostgreSQL text cannot hold NUL. */
+  private static void checkParams(RoutingContext ctx) {
+    ctx.pathParams().forEach(Body::checkNul);
+    ctx.queryParams().forEach(e -> Body.checkNul(e.getKey(), e.getValue()));
   }
 
   private void blocking(RoutingContext ctx, int status, Callable<ObjectNode> work) {
@@ -447,7 +462,7 @@ public final class Routes {
     route.handler(
         ctx -> {
           try {
-            String text = ctx.body().asString();
+            String text = Body.utf8(ctx);
             JsonNode n;
             try {
               n = Json.read(text == null ? "" : text);

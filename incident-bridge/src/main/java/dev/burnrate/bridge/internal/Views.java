@@ -9,6 +9,7 @@ import dev.burnrate.bridge.internal.Model.Link;
 import dev.burnrate.bridge.internal.Model.Problem;
 import dev.burnrate.bridge.internal.Model.ServiceRequest;
 import dev.burnrate.bridge.internal.Model.TimelineEntry;
+import dev.burnrate.bridge.record.Priority;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,7 +32,7 @@ public final class Views {
       o.put("slo", i.slo());
     }
     o.put("severity", i.severity());
-    o.put("priority", "P" + i.priority());
+    o.put("priority", Priority.format(i.priority()));
     o.put("state", i.state());
     o.put("recovered", i.recoveredAt() != null && i.active());
     Json.put(o, "recoveredAt", i.recoveredAt());

@@ -208,17 +208,11 @@ public final class YamlNode {
     Duration total = Duration.ZERO;
     int at = 0;
     while (at < t.length() && m.find(at) && m.start() == at) {
-      long n = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-              });
+      try {
+        total = add(total, Long.parseLong(m.group(1)), m.group(2));
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new IllegalArgumentException("the duration '" + text + "' is too long");
+      }
       at = m.end();
     }
     if (t.isEmpty() || at != t.length()) {
@@ -226,6 +220,18 @@ public final class YamlNode {
           "expected a duration such as 30s, 30m, 2h or 7d, got '" + text + "'");
     }
     return total;
+  }
+
+  private static Duration add(Duration total, long n, String unit) {
+    return total.plus(
+        switch (unit) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          case "d" -> Duration.ofDays(n);
+          default -> Duration.ofDays(Math.multiplyExact(7, n));
+        });
   }
 
   private String expand(String value) {
