@@ -119,6 +119,7 @@ const routes = [
 
 function route() {
   clearInterval(refreshTimer);
+  delete main.dataset.ready;
   const [hash, query] = (location.hash || "#/slos").split("?");
   const params = new URLSearchParams(query || "");
   for (const a of document.querySelectorAll("[data-nav]")) {
@@ -220,13 +221,14 @@ const COLORS = ["#0b57d0", "#b3261e", "#146c2e", "#8a5300", "#6b3fa0", "#00696f"
  * break the line. Horizontal rules are {y, label}; marks are {t, label} vertical lines.
  */
 function lineChart(id, times, series, opts = {}) {
-  const W = 800, H = 220, L = 52, R = 10, T = 10, B = 24;
+  const W = 800, H = 220, L = 64, R = 10, T = 10, B = 24;
   const all = series.flatMap((x) => x.values).concat((opts.rules || []).map((r) => r.y)).filter((v) => v !== null && Number.isFinite(v));
   let lo = opts.min !== undefined ? Math.min(opts.min, ...all) : Math.min(...all);
   let hi = opts.max !== undefined ? Math.max(opts.max, ...all) : Math.max(...all);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) { lo = 0; hi = 1; }
   if (hi === lo) { hi = lo + 1; }
-  const t0 = times[0], t1 = times[times.length - 1] === t0 ? t0 + 1 : times[times.length - 1];
+  // The axis runs to now (opts.end): the newest mark may be younger than the last whole minute.
+  const t0 = times[0], tl = Math.max(times[times.length - 1], opts.end || 0), t1 = tl === t0 ? t0 + 1 : tl;
   const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
   const y = (v) => T + (1 - (v - lo) / (hi - lo)) * (H - T - B);
   const svg = s("svg", { class: "chart", id, viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "img", "aria-label": opts.label || id });
@@ -274,8 +276,9 @@ async function sloDetail(name, params) {
   const rangeMs = (ranges.find((r) => r[0] === range) || ranges[2])[1];
   const now = Date.now();
   const from = new Date(now - rangeMs).toISOString();
+  const historyUrl = "/api/v1/slos/" + encodeURIComponent(name) + "/history?from=" + encodeURIComponent(from);
   const [hist, incidents] = await Promise.all([
-    api("/api/v1/slos/" + encodeURIComponent(name) + "/history?from=" + encodeURIComponent(from)),
+    api(historyUrl),
     api("/api/v1/incidents?slo=" + encodeURIComponent(name) + "&since=" + encodeURIComponent(from) + "&limit=100").catch(() => ({ items: [] })),
   ]);
   const times = hist.timestamps.map((t) => Date.parse(t));
@@ -285,7 +288,7 @@ async function sloDetail(name, params) {
     .filter((w) => hist.burnRates[w]).sort((a, b) => windowMs(a) - windowMs(b));
   const burnSeries = windows.map((w) => ({ name: "burn " + w, values: hist.burnRates[w] }));
   const thresholds = [...new Set(slo.alerts.map((a) => a.factor))].map((f) => ({ y: f, label: f + "× (" + slo.alerts.filter((a) => a.factor === f).map((a) => a.severity + " " + a.longWindow).join(", ") + ")" }));
-  const pctFmt = (v) => (v * 100).toFixed(2) + "%";
+  const pctFmt = (v) => (Math.abs(v) >= 10 ? (v * 100).toFixed(0) : (v * 100).toFixed(2)) + "%";
   show(
     h("p", { class: "small" }, h("a", { href: "#/slos" }, "← SLOs")),
     h("h1", null, slo.name, " ", pill(slo.state)),
@@ -300,11 +303,11 @@ async function sloDetail(name, params) {
     h("div", { class: "row", role: "group", "aria-label": "Time range" }, "Range:",
       ranges.map(([r]) => h("a", { href: "#/slos/" + encodeURIComponent(name) + "?range=" + r, "aria-current": r === range ? "true" : null, class: "pill" }, r === "window" ? slo.window : r))),
     h("h2", null, "SLI against the objective"),
-    ...lineChart("chart-sli", times, [{ name: "sli", values: hist.sli }], { rules: [{ y: slo.objective, label: "objective " + pct(slo.objective) }], marks, format: pctFmt, label: "SLI over time" }),
+    ...lineChart("chart-sli", times, [{ name: "sli", values: hist.sli }], { end: now, rules: [{ y: slo.objective, label: "objective " + pct(slo.objective) }], marks, format: pctFmt, label: "SLI over time" }),
     h("h2", null, "Error budget remaining"),
-    ...lineChart("chart-budget", times, [{ name: "budget", values: hist.errorBudgetRemaining, color: COLORS[2] }], { rules: [{ y: 0, label: "exhausted" }], marks, max: 1, format: pctFmt, label: "Budget burn-down" }),
+    ...lineChart("chart-budget", times, [{ name: "budget", values: hist.errorBudgetRemaining, color: COLORS[2] }], { end: now, rules: [{ y: 0, label: "exhausted" }], marks, max: 1, format: pctFmt, label: "Budget burn-down" }),
     h("h2", null, "Burn rate per alert window"),
-    ...lineChart("chart-burn", times, burnSeries, { rules: thresholds, marks, min: 0, label: "Burn rates against thresholds" }),
+    ...lineChart("chart-burn", times, burnSeries, { end: now, rules: thresholds, marks, min: 0, label: "Burn rates against thresholds" }),
     h("h2", null, "Alerts"),
     h("table", { id: "alert-table" }, h("thead", null, h("tr", null, ["Alert", "Severity", "Windows", "Threshold", "Long burn", "Short burn", "State", "Since"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", null, slo.alerts.map((a) => h("tr", null, h("td", null, a.name), h("td", null, a.severity), h("td", null, a.longWindow + " / " + a.shortWindow),
@@ -312,6 +315,7 @@ async function sloDetail(name, params) {
         h("td", null, pill(a.pending ? "pending" : a.state)), h("td", null, when(a.since)))))),
     h("h2", null, "Incidents in range"),
     incidents.items.length ? h("ul", null, incidents.items.map((i) => h("li", null, h("a", { href: "#/incidents/" + encodeURIComponent(i.key) }, i.key), " ", i.title, " ", pill(i.state), " opened ", when(i.openedAt)))) : h("p", { class: "muted" }, "None."));
+  main.dataset.history = historyUrl; // the request the charts were drawn from
   main.dataset.ready = "slo";
 }
 
@@ -396,6 +400,7 @@ async function gatePage() {
         Object.keys(d.budgets || {}).length ? h("table", null, h("thead", null, h("tr", null, h("th", null, "SLO"), h("th", null, "Budget left"))),
           h("tbody", null, Object.entries(d.budgets).map(([k, v]) => h("tr", null, h("td", null, k), h("td", { class: "num" }, pct(v, 1)))))) : null);
     } catch (err) {
+      if (err.status === 401 || err.status === 403) askToken("Asking the gate needs a token with the write scope.");
       result.dataset.decision = "error";
       result.replaceChildren(h("p", { class: "error" }, err.message));
     }
