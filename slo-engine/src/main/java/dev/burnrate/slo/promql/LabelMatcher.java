@@ -50,6 +50,23 @@ public record LabelMatcher(String name, MatchOp op, String value, Pattern patter
     };
   }
 
+  /**
+   * Matchers are equal when their text is: the compiled pattern follows from the value, and {@link
+   * Pattern} itself compares by identity, which would make every reload see a changed SLO.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LabelMatcher m
+        && name.equals(m.name)
+        && op == m.op
+        && value.equals(m.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return (name.hashCode() * 31 + op.hashCode()) * 31 + value.hashCode();
+  }
+
   @Override
   public String toString() {
     return name + op.symbol() + '"' + value + '"';

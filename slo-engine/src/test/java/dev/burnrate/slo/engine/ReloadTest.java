@@ -52,6 +52,30 @@ class ReloadTest {
   }
 
   @Test
+  void reload_keepsHistory_whenTheSameFileIsReadAgain_withRegexMatchers() {
+    engine.load(List.of(Slos.thirtyDays("checkout")));
+    engine.record("checkout", clock.instant(), 9, 10);
+    SloSpec s = Slos.thirtyDays("checkout");
+    SloSpec reread =
+        new SloSpec(
+            s.name(),
+            s.service(),
+            s.description(),
+            s.objective(),
+            s.window(),
+            s.budgetingMethod(),
+            s.timeSlices(),
+            Slos.sli(),
+            s.alertRules(),
+            s.labels(),
+            s.source());
+
+    engine.load(List.of(reread));
+
+    assertThat(total("checkout")).isEqualTo(10);
+  }
+
+  @Test
   void reload_keepsHistoryAndFiringState_whenOnlyTheAlertRulesChange() {
     engine.load(List.of(Slos.thirtyDays("checkout")));
     for (int m = 0; m < 60; m++) {

@@ -25,6 +25,17 @@ class PromQlTest {
     assertThat(terms(q)).containsExactly("+http_requests_total{job=\"api\",code=~\"5..\"}");
   }
 
+  @Test
+  void theSameQueryParsedTwice_isEqual_regexMatchersIncluded() {
+    String text = "sum(rate(http_requests_total{job=\"api\",code=~\"5..\"}[5m]))";
+
+    assertThat(PromQl.parseCounterSum(text)).isEqualTo(PromQl.parseCounterSum(text));
+    assertThat(LabelMatcher.of("code", MatchOp.RE, "5.."))
+        .hasSameHashCodeAs(LabelMatcher.of("code", MatchOp.RE, "5.."))
+        .isNotEqualTo(LabelMatcher.of("code", MatchOp.NRE, "5.."))
+        .isNotEqualTo(LabelMatcher.of("code", MatchOp.RE, "4.."));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
