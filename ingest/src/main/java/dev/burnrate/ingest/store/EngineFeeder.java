@@ -96,7 +96,7 @@ final class EngineFeeder {
     return fedChanges;
   }
 
-  /** The SLOs that the last poll fed changes to (none after a rebuild). */
+  /** The SLOs that the last poll fed changes to (every SLO after a rebuild). */
   java.util.Set<String> lastFed() {
     return lastFed;
   }
@@ -137,7 +137,8 @@ final class EngineFeeder {
         c.commit();
         consumed = snapshot;
         consumedNanos = taken;
-        lastFed = java.util.Set.of();
+        // Every SLO was refilled and has not been evaluated since: all of them changed.
+        lastFed = java.util.Set.copyOf(slos.keySet());
         rebuilds++;
       } finally {
         rollbackQuietly(c);

@@ -140,7 +140,7 @@ public final class EngineLeader implements AutoCloseable {
 
   /**
    * Calls {@code listener} on the feed thread, with the names of the SLOs whose buckets changed,
-   * after every poll that fed changes to the engine.
+   * after every poll that fed changes to the engine, and with every SLO after a rebuild.
    */
   public void onFed(Consumer<Set<String>> listener) {
     fedListeners.add(requireNonNull(listener, "listener"));
@@ -268,11 +268,13 @@ public final class EngineLeader implements AutoCloseable {
 
   private void feedOnce() {
     int fed = 0;
+    boolean rebuilt = false;
     try {
       if (feeder.needsRebuild()) {
         // The engine is emptied and refilled: nobody should evaluate it meanwhile.
         current = false;
         lagNanos = -1;
+        rebuilt = true;
       }
       fed = feeder.poll(leaseHeld());
       current = feeder.tailing();
@@ -282,7 +284,8 @@ public final class EngineLeader implements AutoCloseable {
     }
     Duration lag = feeder.lag(System.nanoTime());
     lagNanos = lag == null ? -1 : lag.toNanos();
-    if (fed > 0) {
+    // A rebuild refilled every SLO: its statuses are stale until they are evaluated again.
+    if (fed > 0 || (rebuilt && current)) {
       Set<String> changed = feeder.lastFed();
       for (Consumer<Set<String>> l : fedListeners) {
         try {

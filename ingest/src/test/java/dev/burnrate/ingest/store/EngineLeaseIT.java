@@ -72,6 +72,23 @@ class EngineLeaseIT {
   }
 
   @Test
+  void aRebuild_tellsTheFedListeners_thatEverySloChanged() throws Exception {
+    RecordingEngine engine = new RecordingEngine();
+    java.util.Set<String> heard = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (EngineLeader a = start(engine, "a")) {
+      a.onFed(heard::addAll);
+      Await.until("the first rebuild", WAIT, a::isCurrent);
+      heard.clear();
+
+      // A reload: the statuses of the refilled SLOs are stale until they are evaluated again.
+      a.updateSlos(List.of(slos.get(0), Slos.goodOverTotal("t", Duration.ofDays(30))));
+
+      Await.until("the listeners to hear of both SLOs", WAIT, () -> heard.size() == 2);
+      assertThat(heard).containsExactlyInAnyOrder("s", "t");
+    }
+  }
+
+  @Test
   void whenTheLeadersSessionIsCut_theStandbyLeads_andTheOldLeaderStandsBy() throws Exception {
     RecordingEngine first = new RecordingEngine();
     RecordingEngine second = new RecordingEngine();
