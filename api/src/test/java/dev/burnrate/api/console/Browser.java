@@ -55,7 +55,10 @@ final class Browser {
   }
 
   static WebDriverWait waiting(WebDriver driver) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20));
+    // The console redraws a view by replacing its elements: one found a moment ago may be gone.
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   /** Waits for the console's page to have drawn the view {@code ready}. */

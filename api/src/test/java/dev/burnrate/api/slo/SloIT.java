@@ -91,18 +91,16 @@ class SloIT {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(events.toString()))
                 .build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    // The leader feeds the engine from the store; tick until the events are in a status.
+    // The leader feeds the engine from the store, and the bridge opens the incident after the
+    // evaluation that fires: tick until the API shows both.
     Await.until(
-        "the events to reach the SLO status",
+        "the events to reach the SLO status, and its incident to be linked",
         Duration.ofSeconds(20),
         () -> {
           server.server().ticker().tick();
-          return server
-              .server()
-              .engine()
-              .status(SLO)
-              .map(s -> s.sli().total() == 100)
-              .orElse(false);
+          JsonObject s = new JsonObject(server.get("/api/v1/slos/" + SLO).body());
+          return Double.valueOf(100).equals(s.getJsonObject("sli").getDouble("total"))
+              && s.getJsonObject("incident") != null;
         });
   }
 
@@ -138,7 +136,7 @@ class SloIT {
     assertThat(s.getDouble("objective")).isCloseTo(0.999, within(1e-12));
     assertThat(s.getString("window")).isEqualTo("30d");
     JsonObject sli = s.getJsonObject("sli");
-    assertThat(sli.getDouble("good")).isCloseTo(95, within(1e-9));
+    assertThat(sli.getDouble("good")).as(s.encode()).isCloseTo(95, within(1e-9));
     assertThat(sli.getDouble("total")).isCloseTo(100, within(1e-9));
     assertThat(sli.getDouble("ratio")).isCloseTo(0.95, within(1e-9));
     // remaining = 1 - bad / ((1 - objective) * total) = 1 - 5 / 0.1 = -49
