@@ -224,7 +224,8 @@ public final class EngineTicker implements AutoCloseable {
           slos == null
               ? tickTimer.record(() -> engine.evaluate())
               : changedTimer.record(() -> engine.evaluate(slos));
-      if (slos == null) {
+      if (slos == null || !evaluated.isEmpty()) {
+        // Every tick, and as soon as an alert changes state, so /metrics agrees with the API.
         sloMetrics.update(engine.statuses());
       }
       if (!leader.getAsBoolean()) {

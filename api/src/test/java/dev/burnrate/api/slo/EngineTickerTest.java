@@ -20,17 +20,19 @@ class EngineTickerTest {
   private final SloEngine engine = SloEngine.create(clock);
 
   @Test
-  void anEvaluationOfChangedSlos_thatHandsTransitionsOn_runsTheAfterTickTasks() {
+  void
+      anEvaluationOfChangedSlos_thatHandsTransitionsOn_runsTheAfterTickTasks_andUpdatesTheGauges() {
     engine.load(SloFiles.parse("checkout.yaml", SloFixtures.CHECKOUT).slos());
     List<AlertTransition> handed = new CopyOnWriteArrayList<>();
     AtomicInteger afterTick = new AtomicInteger();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (EngineTicker ticker =
         EngineTicker.start(
             engine,
             () -> true,
             () -> true,
             Duration.ofHours(1),
-            new SimpleMeterRegistry(),
+            registry,
             TracerProvider.noop().get("test"))) {
       ticker.onTransitions(handed::addAll);
       ticker.afterTick(afterTick::incrementAndGet);
@@ -46,6 +48,14 @@ class EngineTickerTest {
       // The incident links are such a task: the SLO's new incident shows without waiting a tick.
       Await.until("the after-tick tasks to run", Duration.ofSeconds(10), () -> afterTick.get() > 0);
       assertThat(handed).isNotEmpty();
+      // And /metrics shows the alert firing at once, as the API does.
+      assertThat(
+              registry
+                  .get("burnrate.slo.alert.firing")
+                  .tags("slo", SloFixtures.CHECKOUT_SLO, "alert", "page-1h")
+                  .gauge()
+                  .value())
+          .isEqualTo(1.0);
     }
   }
 }
