@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Feeds an engine from the store: first the buckets of every SLO's window, then each committed
@@ -68,6 +69,11 @@ final class EngineFeeder {
   // windows (see SloEngine.expire), or NONE before a rebuild.
   private long expiredThrough = NONE;
   private long expiredBuckets;
+  private final Duration pruneInterval;
+  private final Duration pruneRetention;
+  // Whether a prune runs: at most one at a time, off the polling thread.
+  private final java.util.concurrent.atomic.AtomicBoolean pruning =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private static final long NONE = Long.MIN_VALUE;
 
   /**
@@ -80,6 +86,21 @@ final class EngineFeeder {
   private static final Duration LONGEST_STANDARD_WINDOW = Duration.ofDays(3);
 
   EngineFeeder(DataSource dataSource, SloEngine engine, Collection<SloSpec> slos, Clock clock) {
+    this(dataSource, engine, slos, clock, PRUNE_INTERVAL, PRUNE_RETENTION);
+  }
+
+  /**
+   * A feeder that prunes every {@code pruneInterval} what it consumed {@code pruneRetention} ago.
+   */
+  EngineFeeder(
+      DataSource dataSource,
+      SloEngine engine,
+      Collection<SloSpec> slos,
+      Clock clock,
+      Duration pruneInterval,
+      Duration pruneRetention) {
+    this.pruneInterval = requireNonNull(pruneInterval, "pruneInterval");
+    this.pruneRetention = requireNonNull(pruneRetention, "pruneRetention");
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.engine = requireNonNull(engine, "engine");
     this.clock = requireNonNull(clock, "clock");
@@ -104,6 +125,11 @@ final class EngineFeeder {
   /** Whether the engine has been rebuilt and the feeder tails changes. */
   boolean tailing() {
     return consumed != null;
+  }
+
+  /** Whether a prune is running (on its own thread). */
+  boolean pruning() {
+    return pruning.get();
   }
 
   /** Change rows fed since the feeder was made. */
@@ -276,16 +302,33 @@ final class EngineFeeder {
     consumed = snapshot;
     consumedNanos = taken;
     long nowNanos = System.nanoTime();
-    if (nowNanos - lastPruneNanos >= PRUNE_INTERVAL.toNanos()) {
+    if (nowNanos - lastPruneNanos >= pruneInterval.toNanos()) {
       lastPruneNanos = nowNanos;
       pruneCandidates.addLast(new Consumed(previous, nowNanos));
       String old = null;
       while (!pruneCandidates.isEmpty()
-          && nowNanos - pruneCandidates.peekFirst().nanos() >= PRUNE_RETENTION.toNanos()) {
+          && nowNanos - pruneCandidates.peekFirst().nanos() >= pruneRetention.toNanos()) {
         old = pruneCandidates.removeFirst().snapshot();
       }
-      if (mayPrune && old != null) {
-        prune(old);
+      if (mayPrune && old != null && pruning.compareAndSet(false, true)) {
+        // Off the polling thread: deleting an interval's change rows takes seconds under load
+        // (it held every poll, and so every burn, for up to 18 s), and no poll depends on it.
+        String snapshot = old;
+        Thread.ofVirtual()
+            .name("burnrate-change-log-prune")
+            .start(
+                () -> {
+                  try {
+                    prune(snapshot);
+                  } catch (SQLException | RuntimeException e) {
+                    LoggerFactory.getLogger(EngineFeeder.class)
+                        .warn(
+                            "cannot prune the change log (retried next interval): {}",
+                            e.toString());
+                  } finally {
+                    pruning.set(false);
+                  }
+                });
       }
     }
     return fed;

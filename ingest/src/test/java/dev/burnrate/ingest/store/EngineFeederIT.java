@@ -236,6 +236,49 @@ class EngineFeederIT {
   }
 
   @Test
+  void aPruneThatWaits_holdsUpNoPoll() throws Exception {
+    RecordingEngine engine = new RecordingEngine();
+    EngineFeeder feeder =
+        new EngineFeeder(
+            database.dataSource(),
+            engine,
+            List.of(Slos.goodOverTotal("s", Duration.ofDays(30))),
+            Clock.systemUTC(),
+            Duration.ZERO,
+            Duration.ZERO);
+    createChunks();
+    feeder.rebuild();
+    java.util.concurrent.ExecutorService polls =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (Connection blocker = begin()) {
+      // Holds the horizon row as a long-running prune elsewhere would: a prune now waits.
+      try (PreparedStatement ps =
+          blocker.prepareStatement("SELECT pruned_below FROM sli_changes_horizon FOR UPDATE")) {
+        ps.executeQuery().close();
+      }
+      for (int i = 1; i <= 3; i++) {
+        try (Connection c = begin()) {
+          write(c, "s", now, 1, 1);
+          c.commit();
+        }
+        int expected = i;
+        java.util.concurrent.Future<Integer> poll = polls.submit(() -> feeder.poll(true));
+        Await.until(
+            "poll " + i + " to return while a prune waits",
+            Duration.ofSeconds(20),
+            () -> poll.isDone());
+        assertThat(poll.get()).isEqualTo(1);
+        assertThat(engine.sums("s")).containsExactly(expected, expected);
+      }
+      assertThat(feeder.pruning()).isTrue();
+      blocker.rollback();
+    } finally {
+      polls.shutdownNow();
+    }
+    Await.until("the waiting prune to finish", Duration.ofSeconds(20), () -> !feeder.pruning());
+  }
+
+  @Test
   void anSloAddedLater_isReadFromTheBuckets_andNothingIsCountedTwice() throws Exception {
     RecordingEngine engine = new RecordingEngine();
     EngineFeeder feeder = feeder(engine, Duration.ofDays(30), "a");
