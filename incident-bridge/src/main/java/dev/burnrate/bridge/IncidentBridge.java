@@ -121,6 +121,67 @@ public final class IncidentBridge implements AutoCloseable {
     return create(dataSource, settings, catalog, budgets, clock, tracer);
   }
 
+  /**
+   * A builder of a bridge over a data source and settings; the catalog defaults to the settings'
+   * {@code servicesFile} (empty when none), the budgets to none, the clock to UTC and deliveries
+   * are not traced.
+   *
+   * @param dataSource the pool of the database migrated with {@link #MIGRATIONS}
+   * @param settings the bridge section of the configuration
+   */
+  public static Builder builder(DataSource dataSource, BridgeSettings settings) {
+    return new Builder(
+        requireNonNull(dataSource, "dataSource"), requireNonNull(settings, "settings"));
+  }
+
+  /** Builds an {@link IncidentBridge}; nothing runs until {@link IncidentBridge#start()}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private final BridgeSettings settings;
+    private ServiceCatalog catalog;
+    private BudgetView budgets = BudgetView.none();
+    private Clock clock = Clock.systemUTC();
+    private Tracer tracer = UNTRACED;
+
+    private Builder(DataSource dataSource, BridgeSettings settings) {
+      this.dataSource = dataSource;
+      this.settings = settings;
+    }
+
+    /** The services and their dependencies, instead of the settings' {@code servicesFile}. */
+    public Builder catalog(ServiceCatalog value) {
+      this.catalog = requireNonNull(value, "catalog");
+      return this;
+    }
+
+    /** The engine's error budgets, for the change gate. */
+    public Builder budgets(BudgetView value) {
+      this.budgets = requireNonNull(value, "budgets");
+      return this;
+    }
+
+    /** The time source of every rule. */
+    public Builder clock(Clock value) {
+      this.clock = requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Traces every delivery attempt to an ITSM tool as a {@code bridge.deliver} span. */
+    public Builder tracer(Tracer value) {
+      this.tracer = requireNonNull(value, "tracer");
+      return this;
+    }
+
+    /** The bridge; a bad services file fails with its file and line. */
+    public IncidentBridge build() {
+      ServiceCatalog cat =
+          catalog != null
+              ? catalog
+              : settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
+      return create(dataSource, settings, cat, budgets, clock, tracer);
+    }
+  }
+
   /** Starts the quiet-period ticker and the outbox delivery workers. */
   public synchronized void start() {
     if (ticker != null) {
