@@ -154,13 +154,15 @@ public final class IncidentSql {
         new StringBuilder("SELECT " + INCIDENT_COLUMNS + " FROM bridge_incident WHERE true");
     List<Object> args = new ArrayList<>();
     if (f.state() != null) {
-      if (f.state().equals("recovered")) {
-        sql.append(" AND recovered_at IS NOT NULL AND state IN ('open','acknowledged')");
-      } else if (f.state().equals("active")) {
-        sql.append(" AND state IN ('open','acknowledged')");
-      } else {
-        sql.append(" AND state = ?");
-        args.add(f.state());
+      // Besides the states, the API filters by two views of them: active, and recovered.
+      switch (f.state()) {
+        case "recovered" ->
+            sql.append(" AND recovered_at IS NOT NULL AND state IN ('open','acknowledged')");
+        case "active" -> sql.append(" AND state IN ('open','acknowledged')");
+        default -> {
+          sql.append(" AND state = ?");
+          args.add(IncidentState.of(f.state()).wire());
+        }
       }
     }
     f.appendCommon(sql, args, "opened_at");
