@@ -2,10 +2,6 @@ package dev.burnrate.bridge.internal.connector;
 
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
-import dev.burnrate.bridge.internal.connector.jira.JiraConnector;
-import dev.burnrate.bridge.internal.connector.pagerduty.PagerDutyConnector;
-import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowConnector;
-import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
 import java.time.Clock;
 import java.util.List;
 
@@ -22,12 +18,6 @@ public final class Connectors {
   /** The connector of one setting. */
   public static Connector create(ConnectorSettings s, OutboxSettings outbox, Clock clock) {
     Http http = new Http(outbox.requestTimeout(), Redaction.of(List.of(s)));
-    return switch (s.type()) {
-      case "pagerduty" -> new PagerDutyConnector(s, http);
-      case "webhook" -> new WebhookConnector(s, http, clock);
-      case "jira" -> new JiraConnector(s, http, outbox.inDoubtDelay());
-      case "servicenow" -> new ServiceNowConnector(s, http);
-      default -> throw new IllegalArgumentException("unknown connector type " + s.type());
-    };
+    return ConnectorType.of(s.type()).create(s, http, outbox, clock);
   }
 }

@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal.outbox;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
+import dev.burnrate.bridge.internal.connector.ConnectorType;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
 import dev.burnrate.bridge.internal.record.Json;
@@ -11,22 +12,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes outbox messages in the transaction that changes a record, so a record change and the
  * promise to tell the ITSM tools about it commit together or not at all.
  */
 public final class Outbox {
-  /** Record kinds each connector type understands. */
-  static final Map<String, Set<String>> SUPPORTED =
-      Map.of(
-          "pagerduty", Set.of("incident"),
-          "webhook", Set.of("incident", "problem", "change"),
-          "jira", Set.of("incident", "problem", "change"),
-          "servicenow", Set.of("incident", "problem", "change"));
-
   private final List<ConnectorSettings> connectors;
   private volatile Runnable listener = () -> {};
 
@@ -49,7 +40,7 @@ public final class Outbox {
   public static boolean matches(ConnectorSettings c, ObjectNode record) {
     String kind = record.path("kind").asText();
     Match m = c.match();
-    if (!SUPPORTED.get(c.type()).contains(kind)
+    if (!ConnectorType.of(c.type()).kinds().contains(kind)
         || (!m.kinds().isEmpty() && !m.kinds().contains(kind))) {
       return false;
     }
