@@ -302,13 +302,13 @@ final class EngineFeeder {
       if (mayPrune && old != null && pruning.compareAndSet(false, true)) {
         // Off the polling thread: deleting an interval's change rows takes seconds under load
         // (it held every poll, and so every burn, for up to 18 s), and no poll depends on it.
-        String snapshot = old;
+        String pruneSnapshot = old;
         Thread.ofVirtual()
             .name("burnrate-change-log-prune")
             .start(
                 () -> {
                   try {
-                    prune(snapshot);
+                    prune(pruneSnapshot);
                   } catch (SQLException | RuntimeException e) {
                     LoggerFactory.getLogger(EngineFeeder.class)
                         .warn(
