@@ -58,6 +58,19 @@ final class Browser {
     // The console redraws a view by replacing its elements: one found a moment ago may be gone.
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    // On a timeout, say what the console told its user.
+    wait.withMessage(
+        () -> {
+          try {
+            return "notice: '"
+                + driver.findElement(By.id("notice")).getText()
+                + "', main: '"
+                + driver.findElement(By.id("main")).getText().replace('\n', ' ')
+                + "'";
+          } catch (RuntimeException e) {
+            return "no page: " + e;
+          }
+        });
     return wait;
   }
 

@@ -105,7 +105,11 @@ public final class BridgeService {
 
   /** One incident with links and timeline. */
   public ObjectNode incident(String key) {
-    return ctx.db().tx(c -> Views.incident(c, findIncident(c, key, false), true));
+    return ctx.db()
+        .tx(
+            c ->
+                Views.withExternalRecords(
+                    c, Views.incident(c, findIncident(c, key, false), true), key));
   }
 
   private static Incident findIncident(Connection c, String key, boolean lock) throws SQLException {
@@ -368,7 +372,11 @@ public final class BridgeService {
 
   /** One problem. */
   public ObjectNode problem(String key) {
-    return ctx.db().tx(c -> Views.problem(c, findProblem(c, key, false), true));
+    return ctx.db()
+        .tx(
+            c ->
+                Views.withExternalRecords(
+                    c, Views.problem(c, findProblem(c, key, false), true), key));
   }
 
   /** Opens a problem by hand, linking the given incidents. */
@@ -562,7 +570,11 @@ public final class BridgeService {
 
   /** One change. */
   public ObjectNode change(String key) {
-    return ctx.db().tx(c -> Views.change(c, findChange(c, key, false), true));
+    return ctx.db()
+        .tx(
+            c ->
+                Views.withExternalRecords(
+                    c, Views.change(c, findChange(c, key, false), true), key));
   }
 
   /**

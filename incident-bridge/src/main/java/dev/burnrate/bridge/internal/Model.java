@@ -132,4 +132,8 @@ public final class Model {
       String url,
       Instant createdAt,
       String createdBy) {}
+
+  /** The record an external ITSM tool holds for one of ours: its id, its key and its page. */
+  public record ExternalRecord(
+      String connector, String externalId, String externalKey, String url, Instant createdAt) {}
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.Db.Jsonb;
 import dev.burnrate.bridge.internal.Model.Change;
+import dev.burnrate.bridge.internal.Model.ExternalRecord;
 import dev.burnrate.bridge.internal.Model.GateDecision;
 import dev.burnrate.bridge.internal.Model.Incident;
 import dev.burnrate.bridge.internal.Model.Link;
@@ -328,6 +329,22 @@ public final class Store {
                 Db.instant(rs, "created_at"),
                 rs.getString(7)),
         key,
+        key);
+  }
+
+  /** The records external tools hold for one of ours, oldest first. */
+  public static List<ExternalRecord> externalRecords(Connection c, String key) throws SQLException {
+    return Db.query(
+        c,
+        "SELECT connector, external_id, external_key, url, created_at FROM bridge_external_ref"
+            + " WHERE record_key = ? ORDER BY created_at, connector",
+        rs ->
+            new ExternalRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                Db.instant(rs, "created_at")),
         key);
   }
 

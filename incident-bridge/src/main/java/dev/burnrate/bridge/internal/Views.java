@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.Model.Change;
+import dev.burnrate.bridge.internal.Model.ExternalRecord;
 import dev.burnrate.bridge.internal.Model.GateDecision;
 import dev.burnrate.bridge.internal.Model.Incident;
 import dev.burnrate.bridge.internal.Model.Link;
@@ -164,6 +165,24 @@ public final class Views {
     putNullable(o, "decidedBy", r.decidedBy());
     Json.put(o, "decidedAt", r.decidedAt());
     putNullable(o, "decisionComment", r.decisionComment());
+    return o;
+  }
+
+  /**
+   * Adds {@code externalRecords}, the records ITSM tools hold for this one with links to their
+   * pages; only on a record read by key, not in outbox payloads.
+   */
+  static ObjectNode withExternalRecords(Connection c, ObjectNode o, String key)
+      throws SQLException {
+    ArrayNode a = o.putArray("externalRecords");
+    for (ExternalRecord r : Store.externalRecords(c, key)) {
+      ObjectNode e = a.addObject();
+      e.put("connector", r.connector());
+      e.put("id", r.externalId());
+      putNullable(e, "key", r.externalKey());
+      putNullable(e, "url", r.url());
+      Json.put(e, "createdAt", r.createdAt());
+    }
     return o;
   }
 
