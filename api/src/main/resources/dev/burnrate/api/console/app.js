@@ -197,7 +197,7 @@ async function sloList() {
         h("td", { class: "num hide-sm" }, pct(x.objective, 2)),
         h("td", null, b, " ", h("span", { class: "small" }, pct(x.errorBudget.remaining, 1))),
         h("td", { class: "num" }, num(x.burnRates["1h"]) + "×"),
-        h("td", null, pill(x.state), firing.length ? h("div", { class: "muted small" }, firing.join(", ")) : null),
+        h("td", null, pill(x.state), firing.length ? h("div", { class: "muted small hide-sm" }, firing.join(", ")) : null),
         h("td", { class: "hide-sm" }, x.incident ? h("a", { href: "#/incidents/" + encodeURIComponent(x.incident.key) }, x.incident.key + " " + x.incident.priority) : "–")));
     }
     tbody.replaceChildren(frag);

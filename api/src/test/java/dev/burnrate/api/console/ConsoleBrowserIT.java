@@ -605,7 +605,7 @@ class ConsoleBrowserIT {
   @Test
   void phone_390pxWide_needsNoSidewaysScrolling() throws Exception {
     browser.quit();
-    browser = Browser.start(390, 844);
+    browser = Browser.phone(390, 844);
     Path out = Path.of(System.getProperty("console.screenshots", "target/console-screenshots"));
     Files.createDirectories(out);
     for (String[] v :
@@ -616,6 +616,7 @@ class ConsoleBrowserIT {
           {"#/services", "services", "console-phone-services.png"}
         }) {
       open(v[0], v[1]);
+      assertThat(browser.executeScript("return window.innerWidth")).isEqualTo(390L);
       Object page =
           browser.executeScript(
               "return document.documentElement.scrollWidth - document.documentElement.clientWidth");

@@ -119,10 +119,16 @@ public final class ConsoleListLoad {
         results.add(m);
         System.out.printf(
             Locale.ROOT,
-            "run %d: rows %.0f, list JSON received at %.0f ms, ready %.0f ms, painted %.0f ms,"
+            "run %d: rows %.0f, page received %.0f ms, script run (DOMContentLoaded) %.0f ms,"
+                + " first paint (Loading...) %.0f ms, list JSON asked %.0f ms, received %.0f ms,"
+                + " ready %.0f ms, painted %.0f ms,"
                 + " transferred %.0f bytes (html+js+css %.0f, api %.0f), requests %.0f, load %s%n",
             r + 1,
             m[0],
+            m[9],
+            m[10],
+            m[8],
+            m[11],
             m[7],
             m[1],
             m[2],
@@ -203,6 +209,10 @@ public final class ConsoleListLoad {
                     api: sum(api),
                     requests: res.length + 1,
                     apiMs: api.reduce((s, r) => Math.max(s, r.responseEnd), 0),
+                    html: nav.responseEnd,
+                    dcl: nav.domContentLoadedEventStart,
+                    apiStart: api.reduce((s, r) => Math.min(s, r.startTime), 1e9),
+                    fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || -1,
                   };
                   """);
       double page = ((Number) m.get("page")).doubleValue();
@@ -218,7 +228,11 @@ public final class ConsoleListLoad {
         page,
         api,
         ((Number) m.get("requests")).doubleValue(),
-        ((Number) m.get("apiMs")).doubleValue()
+        ((Number) m.get("apiMs")).doubleValue(),
+        ((Number) m.get("fcp")).doubleValue(),
+        ((Number) m.get("html")).doubleValue(),
+        ((Number) m.get("dcl")).doubleValue(),
+        ((Number) m.get("apiStart")).doubleValue()
       };
     } finally {
       browser.quit();
