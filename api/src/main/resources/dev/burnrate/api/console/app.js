@@ -148,7 +148,7 @@ window.addEventListener("DOMContentLoaded", route);
 
 // ---------- SLO list ----------
 const listState = { service: "", state: "", label: "", q: "", sort: "budget", page: 0 };
-const PAGE_ROWS = 100; // rows drawn at once: a thousand rows cost more to lay out than to fetch
+const PAGE_ROWS = 50; // rows drawn at once: a thousand rows cost more to lay out than to fetch
 
 async function loadAllSlos() {
   const items = [];
