@@ -479,12 +479,26 @@ class ConsoleBrowserIT {
                 By.cssSelector("#chart-sli [data-mark='" + changeKey + " normal change']")))
         .hasSize(1);
     assertThat(browser.findElement(By.id("slo-changes")).getText()).contains(changeKey);
-    // The range selector offers 1h up to the whole window.
+    // The range selector offers 1h up to the whole window, and redraws from the chosen range.
     assertThat(
             browser.findElements(By.cssSelector("[aria-label='Time range'] a")).stream()
                 .map(WebElement::getText)
                 .toList())
         .containsExactly("1h", "6h", "1d", "7d", "30d");
+    Instant from1h = Instant.parse(history.getString("from"));
+    browser.findElement(By.linkText("30d")).click();
+    Browser.waiting(browser)
+        .until(
+            d ->
+                "slo".equals(d.findElement(By.id("main")).getDomAttribute("data-ready"))
+                    && !source.equals(
+                        d.findElement(By.id("main")).getDomAttribute("data-history")));
+    assertThat(browser.getCurrentUrl()).endsWith("range=window");
+    JsonObject whole =
+        new JsonObject(
+            server.get(browser.findElement(By.id("main")).getDomAttribute("data-history")).body());
+    assertThat(Duration.between(Instant.parse(whole.getString("from")), from1h))
+        .isGreaterThan(Duration.ofDays(29));
   }
 
   @Test
@@ -636,6 +650,15 @@ class ConsoleBrowserIT {
 
   @Test
   void everyControl_hasALabel_andTextHasContrast() {
+    checkLabelsAndContrast();
+    // The dark theme, for a system that prefers it, has the same contrast.
+    browser.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    checkLabelsAndContrast();
+  }
+
+  void checkLabelsAndContrast() {
     for (String[] v :
         new String[][] {
           {"#/slos", "slos"},
