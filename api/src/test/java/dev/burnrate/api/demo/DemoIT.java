@@ -35,7 +35,7 @@ class DemoIT {
     try (TestDatabase db = TestDatabase.create();
         Demo demo =
             Demo.start(
-                new Demo.Options(dir, 0, 0, 100),
+                new Demo.Options(dir, 0, "127.0.0.1", 0, 100),
                 Map.of("BURNRATE_DB_URL", db.url()),
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
       String base = "http://127.0.0.1:" + demo.server().port();
