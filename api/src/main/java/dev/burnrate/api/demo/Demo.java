@@ -26,13 +26,18 @@ import java.util.Optional;
  * failure switch, in one process.
  */
 public final class Demo implements AutoCloseable {
-  /** The demo files shipped in the jar, relative to {@link #RESOURCES}. */
+  /**
+   * The demo files shipped in the jar, relative to {@link #RESOURCES}: the configuration, the
+   * example services, and the example SLOs with alert rules sized for a demo ({@code slos/}), so
+   * that a failure opens an incident within minutes and its recovery resolves it within minutes.
+   */
   static final List<String> FILES =
       List.of(
           "burnrate.yaml",
           "examples/services.yaml",
-          "examples/slos/checkout.openslo.yaml",
-          "examples/slos/catalog.sloth.yaml");
+          "slos/demo-alerts.openslo.yaml",
+          "slos/checkout.openslo.yaml",
+          "slos/catalog.openslo.yaml");
 
   private static final String RESOURCES = "/dev/burnrate/api/demo/";
 
