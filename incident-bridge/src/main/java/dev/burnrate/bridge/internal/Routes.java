@@ -436,7 +436,7 @@ public final class Routes {
             ctx.fail(e);
           }
         });
-    route.failureHandler(Problems.failureHandler());
+    route.failureHandler(Problems.failureHandler("maxBodyBytes", MAX_BODY));
   }
 
   /** Path and query parameters reach SQL; PostgreSQL text cannot hold NUL. */
