@@ -16,7 +16,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -185,6 +187,49 @@ class SloIT {
   }
 
   @Test
+  void summaryView_keepsTheListsMembers_withTheFullStatusNumbers() {
+    JsonObject full = getJson("/api/v1/slos?limit=1000");
+    JsonObject summary = getJson("/api/v1/slos?limit=1000&view=summary");
+    assertThat(summary.getInteger("total")).isEqualTo(full.getInteger("total"));
+    JsonArray a = full.getJsonArray("items");
+    JsonArray b = summary.getJsonArray("items");
+    assertThat(b.size()).isEqualTo(a.size()).isGreaterThan(0);
+    for (int i = 0; i < a.size(); i++) {
+      JsonObject f = a.getJsonObject(i);
+      JsonObject s = b.getJsonObject(i);
+      assertThat(s.fieldNames())
+          .containsExactlyInAnyOrder(
+              "name",
+              "service",
+              "objective",
+              "window",
+              "state",
+              "labels",
+              "sli",
+              "errorBudget",
+              "burnRates",
+              "alerts",
+              "incident");
+      assertThat(s.getString("name")).isEqualTo(f.getString("name"));
+      assertThat(s.getString("state")).isEqualTo(f.getString("state"));
+      assertThat(s.getJsonObject("sli").getValue("ratio"))
+          .isEqualTo(f.getJsonObject("sli").getValue("ratio"));
+      assertThat(s.getJsonObject("errorBudget").getValue("remaining"))
+          .isEqualTo(f.getJsonObject("errorBudget").getValue("remaining"));
+      assertThat(s.getJsonObject("burnRates").getValue("1h"))
+          .isEqualTo(f.getJsonObject("burnRates").getValue("1h"));
+      long firing =
+          f.getJsonArray("alerts").stream()
+              .filter(x -> "firing".equals(((JsonObject) x).getString("state")))
+              .count();
+      assertThat(s.getJsonArray("alerts").size()).isEqualTo((int) firing);
+    }
+    HttpResponse<String> r = server.get("/api/v1/slos?view=tiny");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(r.body()).getString("field")).isEqualTo("view");
+  }
+
+  @Test
   void unknownSlo_isA404Problem() {
     HttpResponse<String> r = server.get("/api/v1/slos/nope");
     assertThat(r.statusCode()).isEqualTo(404);
@@ -286,6 +331,37 @@ class SloIT {
   }
 
   @Test
+  void anUnchangedReload_keepsEveryAlertAndItsSince() {
+    JsonObject before = getJson("/api/v1/slos/" + SLO);
+    assertThat(before.getJsonArray("alerts").getJsonObject(0).getString("since")).isNotNull();
+    Instant reloaded = Instant.now();
+
+    HttpResponse<String> r = server.call("POST", "/api/v1/slos/reload", null, writeToken);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonObject after =
+        Await.until(
+            "an evaluation after the reload",
+            Duration.ofSeconds(20),
+            () -> {
+              JsonObject s = getJson("/api/v1/slos/" + SLO);
+              return Instant.parse(s.getString("evaluatedAt")).isAfter(reloaded)
+                  ? Optional.of(s)
+                  : Optional.empty();
+            });
+
+    assertThat(alertStates(after)).isEqualTo(alertStates(before));
+    assertThat(after.getJsonObject("sli").getDouble("total")).isEqualTo(100.0);
+  }
+
+  /** Each alert's name, state and since. */
+  static List<String> alertStates(JsonObject status) {
+    return status.getJsonArray("alerts").stream()
+        .map(JsonObject.class::cast)
+        .map(a -> a.getString("name") + " " + a.getString("state") + " " + a.getString("since"))
+        .toList();
+  }
+
+  @Test
   void reload_needsTheWriteScope() {
     assertThat(server.call("POST", "/api/v1/slos/reload", null, null).statusCode()).isEqualTo(401);
     assertThat(server.call("POST", "/api/v1/slos/reload", null, ingestToken).statusCode())
@@ -320,6 +396,11 @@ class SloIT {
     server.server().ticker().tick();
     server.call("POST", "/api/v1/tokens", "{}", null);
     server.call("GET", "/api/v1/tokens", null, "brt_unknown");
+    // Each instance's lag comes from engine_instances, which an instance reports to once a second.
+    Await.until(
+        "this instance in engine_instances",
+        Duration.ofSeconds(20),
+        () -> server.get("/metrics").body().contains("burnrate_engine_instance_lag_seconds{"));
     HttpResponse<String> r = server.get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type"))
