@@ -71,8 +71,14 @@ class CrashRecoveryIT {
 
       Process first = child(fx, "feed", fakes, "crash-child-1.log");
       try {
+        // Killed once every incident is committed (the restarted process only delivers) and
+        // deliveries are under way.
         Await.until(
-            "some records to reach Jira", Duration.ofSeconds(60), () -> jira.recordCount() >= 3);
+            "every incident committed and some records in Jira",
+            Duration.ofSeconds(60),
+            () ->
+                fx.count("SELECT count(*) FROM bridge_incident") == INCIDENTS
+                    && jira.recordCount() >= 3);
       } finally {
         first.destroyForcibly();
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
