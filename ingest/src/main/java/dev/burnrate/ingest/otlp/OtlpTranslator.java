@@ -2,6 +2,7 @@ package dev.burnrate.ingest.otlp;
 
 import com.google.protobuf.ByteString;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.limits.CounterValues;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.match.BatchBuilder;
@@ -137,8 +138,14 @@ public final class OtlpTranslator {
           }
           double v =
               p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
-          if (!Double.isFinite(v) || v < 0) {
-            reject(rejected, otelName, "a counter value must be finite and not negative", 1);
+          if (!CounterValues.accepted(v)) {
+            reject(
+                rejected,
+                otelName,
+                (p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? "asInt" : "asDouble")
+                    + " of a monotonic sum must be "
+                    + CounterValues.RULE,
+                1);
             continue;
           }
           fillLabels(labels, p.getAttributesList(), resource, limits);
@@ -179,6 +186,12 @@ public final class OtlpTranslator {
           if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
             continue;
           }
+          String invalid = invalidHistogramField(p);
+          if (invalid != null) {
+            reject(
+                rejected, otelName, invalid + " of a histogram point must be " + rule(invalid), 1);
+            continue;
+          }
           fillLabels(labels, p.getAttributesList(), resource, limits);
           if (!selected) {
             continue;
@@ -195,6 +208,7 @@ public final class OtlpTranslator {
                   limits.maxLabelsPerSeries(),
                   "a bucket series with " + (labels.size() + 1) + " labels");
             }
+            // Each count is at most 2^53 and so is their sum (checked above): no overflow.
             long cumulative = 0;
             for (int i = 0; i <= bounds; i++) {
               cumulative += p.getBucketCounts(i);
@@ -226,6 +240,35 @@ public final class OtlpTranslator {
               metric.getExponentialHistogram().getDataPointsCount());
       case DATA_NOT_SET -> {}
     }
+  }
+
+  /**
+   * The first field of a histogram point that cannot be a counter (count and bucket counts are
+   * unsigned 64-bit integers, read as such; their sum too must stay at most 2^53), or null.
+   */
+  private static String invalidHistogramField(HistogramDataPoint p) {
+    if (!CounterValues.acceptedCount(p.getCount())) {
+      return "count";
+    }
+    if (p.hasSum() && !CounterValues.accepted(p.getSum())) {
+      return "sum";
+    }
+    long cumulative = 0;
+    for (int i = 0; i < p.getBucketCountsCount(); i++) {
+      long n = p.getBucketCounts(i);
+      if (!CounterValues.acceptedCount(n)) {
+        return "bucketCounts";
+      }
+      cumulative += n;
+      if (!CounterValues.acceptedCount(cumulative)) {
+        return "bucketCounts (their sum)";
+      }
+    }
+    return null;
+  }
+
+  private static String rule(String field) {
+    return field.equals("sum") ? CounterValues.RULE : "an unsigned integer up to 2^53";
   }
 
   private static void add(

@@ -212,6 +212,17 @@ class BadInputCorpusIT {
             415));
     c.add(new Case("rw: no snappy encoding", RW, valid, PB, 415));
     c.add(new Case("rw: body over the limit", RW, random(2 << 20), RW_HEADERS, 413));
+    c.add(
+        new Case(
+            "rw: counter values 0, 1.7e308, 0, 1.7e308 (would overflow a bucket)",
+            RW,
+            counter(0, 1.7e308, 0, 1.7e308),
+            RW_HEADERS,
+            400));
+    c.add(new Case("rw: a counter going negative", RW, counter(5, -2e12), RW_HEADERS, 400));
+    c.add(
+        new Case(
+            "rw: an infinite counter", RW, counter(Double.POSITIVE_INFINITY), RW_HEADERS, 400));
     // OTLP
     c.add(new Case("otlp: empty body", OTLP, new byte[0], PB, 400));
     c.add(new Case("otlp: malformed protobuf", OTLP, new byte[] {0x0a, 0x7f, 0x01}, PB, 400));
@@ -264,6 +275,15 @@ class BadInputCorpusIT {
             "otlp: invalid UTF-8 in JSON",
             OTLP,
             new byte[] {'{', '"', (byte) 0xc3, 0x28, '"', ':', '1', '}'},
+            JSON,
+            400));
+    c.add(
+        new Case(
+            "otlp: JSON histogram count \"-5\"",
+            OTLP,
+            ("{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"name\":\"x\","
+                    + "\"histogram\":{\"dataPoints\":[{\"count\":\"-5\"}]}}]}]}]}")
+                .getBytes(StandardCharsets.UTF_8),
             JSON,
             400));
     c.add(
@@ -385,6 +405,18 @@ class BadInputCorpusIT {
       assertThat(problem.getString("detail")).contains(problem.getString("limit"));
     }
     assertThat(server.sink.batches).hasSize(before);
+  }
+
+  /** A remote_write request of one selected counter with these values, a second apart. */
+  private static byte[] counter(double... values) {
+    long[] ts = new long[values.length];
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < ts.length; i++) {
+      ts[i] = now - 60_000 + i * 1000L;
+    }
+    return WriteRequests.create()
+        .series(Map.of("__name__", "http_requests_total", "code", "500"), ts, values)
+        .snappy();
   }
 
   private static byte[] random(int n) {
