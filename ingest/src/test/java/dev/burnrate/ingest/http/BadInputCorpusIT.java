@@ -288,6 +288,13 @@ class BadInputCorpusIT {
             400));
     c.add(
         new Case(
+            "otlp: a point with 100,000 attributes (gzip)",
+            OTLP,
+            gzip(manyAttributes(100_000)),
+            new String[] {"Content-Type", "application/x-protobuf", "Content-Encoding", "gzip"},
+            400));
+    c.add(
+        new Case(
             "otlp: text/plain",
             OTLP,
             "x".getBytes(StandardCharsets.UTF_8),
@@ -417,6 +424,35 @@ class BadInputCorpusIT {
     return WriteRequests.create()
         .series(Map.of("__name__", "http_requests_total", "code", "500"), ts, values)
         .snappy();
+  }
+
+  /** An OTLP export of one monotonic sum point with n distinct attributes. */
+  private static byte[] manyAttributes(int n) {
+    var point = io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(1);
+    for (int i = 0; i < n; i++) {
+      point.addAttributes(
+          io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+              .setKey("a" + i)
+              .setValue(
+                  io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("v")));
+    }
+    return io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(
+            io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+                .addScopeMetrics(
+                    io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                        .addMetrics(
+                            io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                                .setName("http.requests")
+                                .setSum(
+                                    io.opentelemetry.proto.metrics.v1.Sum.newBuilder()
+                                        .setIsMonotonic(true)
+                                        .setAggregationTemporality(
+                                            io.opentelemetry.proto.metrics.v1.AggregationTemporality
+                                                .AGGREGATION_TEMPORALITY_DELTA)
+                                        .addDataPoints(point)))))
+        .build()
+        .toByteArray();
   }
 
   private static byte[] random(int n) {
