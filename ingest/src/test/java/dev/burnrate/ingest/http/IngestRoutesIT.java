@@ -318,7 +318,9 @@ class IngestRoutesIT {
     assertThat(summary.getInteger("accepted")).isEqualTo(3);
     assertThat(summary.getInteger("rejected")).isZero();
     IngestBatch batch = server.sink.batches.get(0);
-    assertThat(batch.idempotencyKey()).contains("batch-42");
+    // Scoped by endpoint and sender (none here: no authentication in front of these routes).
+    assertThat(batch.idempotencyKey()).contains("/api/v1/events - batch-42");
+    assertThat(batch.bodySha256()).hasValueSatisfying(h -> assertThat(h).hasSize(64));
     assertThat(batch.receivedSamples()).isEqualTo(3);
     assertThat(batch.series()).allMatch(s -> s.temporality() == Temporality.DELTA);
     double good =
