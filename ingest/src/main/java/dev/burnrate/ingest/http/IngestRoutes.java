@@ -340,7 +340,8 @@ public final class IngestRoutes {
           ExportMetricsServiceRequest request =
               json ? OtlpDecoder.json(raw, jsonFactory, limits) : OtlpDecoder.protobuf(raw);
           BatchBuilder out = new BatchBuilder();
-          OtlpTranslator.Translated t = OtlpTranslator.translate(request, limits, idx, clock, out);
+          OtlpTranslator.Translated t =
+              OtlpTranslator.translate(request, limits, idx, clock, sink.timeBounds(), out);
           return new Prepared<>(out.build(key, t.samples(), bodyHash(key, raw)), t);
         },
         (prepared, result) -> {

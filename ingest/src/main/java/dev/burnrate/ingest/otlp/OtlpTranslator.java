@@ -10,6 +10,7 @@ import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.match.SeriesLabels;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.Temporality;
+import dev.burnrate.ingest.pipeline.TimeBounds;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns an OTLP metrics export into Prometheus series and matches them: monotonic sums become
@@ -64,7 +66,24 @@ public final class OtlpTranslator {
       SelectorIndex index,
       Clock clock,
       BatchBuilder out) {
+    return translate(request, limits, index, clock, Optional.empty(), out);
+  }
+
+  /**
+   * Translates and matches the export, adding matched samples to {@code out}; points whose time the
+   * store would not take ({@code bounds}) are counted as rejected data points instead.
+   *
+   * @throws HttpProblem 400 for a label limit, 413 for the series and sample limits
+   */
+  public static Translated translate(
+      ExportMetricsServiceRequest request,
+      IngestLimits limits,
+      SelectorIndex index,
+      Clock clock,
+      Optional<TimeBounds> bounds,
+      BatchBuilder out) {
     Counter counter = new Counter(limits);
+    Times times = new Times(bounds, clock.millis());
     Map<String, Long> rejected = new LinkedHashMap<>();
     SeriesLabels labels = new SeriesLabels();
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
@@ -85,7 +104,8 @@ public final class OtlpTranslator {
       Resource resource = new Resource(job, instance);
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric metric : sm.getMetricsList()) {
-          translateMetric(metric, resource, limits, index, clock, counter, labels, rejected, out);
+          translateMetric(
+              metric, resource, limits, index, clock, times, counter, labels, rejected, out);
         }
       }
     }
@@ -112,6 +132,7 @@ public final class OtlpTranslator {
       IngestLimits limits,
       SelectorIndex index,
       Clock clock,
+      Times times,
       Counter counter,
       SeriesLabels labels,
       Map<String, Long> rejected,
@@ -150,13 +171,18 @@ public final class OtlpTranslator {
                 1);
             continue;
           }
+          long ts = millis(p.getTimeUnixNano(), clock);
+          if (!times.accepts(ts)) {
+            reject(rejected, otelName, times.reason(), 1);
+            continue;
+          }
           fillLabels(labels, p.getAttributesList(), resource, limits);
           if (!selected) {
             continue;
           }
           List<Contribution> c = index.match(name, labels);
           if (!c.isEmpty()) {
-            out.add(labels.seriesKey(name), t, c, millis(p.getTimeUnixNano(), clock), v);
+            out.add(labels.seriesKey(name), t, c, ts, v);
           }
         }
       }
@@ -194,11 +220,15 @@ public final class OtlpTranslator {
                 rejected, otelName, invalid + " of a histogram point must be " + rule(invalid), 1);
             continue;
           }
+          long ts = millis(p.getTimeUnixNano(), clock);
+          if (!times.accepts(ts)) {
+            reject(rejected, otelName, times.reason(), 1);
+            continue;
+          }
           fillLabels(labels, p.getAttributesList(), resource, limits);
           if (!selected) {
             continue;
           }
-          long ts = millis(p.getTimeUnixNano(), clock);
           add(index, out, countName, labels, t, ts, p.getCount());
           if (p.hasSum()) {
             add(index, out, sumName, labels, t, ts, p.getSum());
@@ -512,6 +542,22 @@ public final class OtlpTranslator {
   private static void reject(Map<String, Long> rejected, String metric, String reason, long n) {
     if (n > 0) {
       rejected.merge(metric + ": " + reason, n, Long::sum);
+    }
+  }
+
+  /** The times the store takes, at the time of the request. */
+  private record Times(Optional<TimeBounds> bounds, long nowMs) {
+    boolean accepts(long tsMs) {
+      return bounds.isEmpty() || bounds.get().accepts(tsMs, nowMs);
+    }
+
+    String reason() {
+      TimeBounds b = bounds.orElseThrow();
+      return "points older than ingest.lateness ("
+          + b.lateness()
+          + ") or further ahead of the server's clock than ingest.futureTolerance ("
+          + b.futureTolerance()
+          + ") are not stored";
     }
   }
 

@@ -8,6 +8,7 @@ import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliSink;
+import dev.burnrate.ingest.pipeline.TimeBounds;
 import dev.burnrate.ingest.store.internal.GroupPlan;
 import dev.burnrate.ingest.store.internal.SeriesCache;
 import dev.burnrate.ingest.store.internal.StoreSql;
@@ -118,6 +119,11 @@ public final class BucketWriter implements SliSink, AutoCloseable {
             requireNonNull(clock, "clock"));
     writer.thread.start();
     return writer;
+  }
+
+  @Override
+  public Optional<TimeBounds> timeBounds() {
+    return Optional.of(new TimeBounds(settings.lateness(), settings.futureTolerance()));
   }
 
   /**

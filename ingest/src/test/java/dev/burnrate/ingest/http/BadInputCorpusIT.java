@@ -371,6 +371,61 @@ class BadInputCorpusIT {
     c.add(new Case("events: gzip bomb", EVENTS, gzip(new byte[8 << 20]), NDJSON_GZIP, 413));
     c.add(
         new Case(
+            "events: gzip with trailing garbage",
+            EVENTS,
+            concat(
+                gzip(EVENT.getBytes(StandardCharsets.UTF_8)),
+                "garbage".getBytes(StandardCharsets.UTF_8)),
+            NDJSON_GZIP,
+            400));
+    c.add(
+        new Case(
+            "otlp: gzip with trailing garbage",
+            OTLP,
+            concat(gzip("{}".getBytes(StandardCharsets.UTF_8)), new byte[] {0, 0, 0, 0}),
+            new String[] {"Content-Type", "application/json", "Content-Encoding", "gzip"},
+            400));
+    // "/" as the overlong two-byte form C0 AF, and U+D800 encoded as ED A0 80 (CESU-8).
+    c.add(
+        new Case(
+            "events: overlong UTF-8",
+            EVENTS,
+            concat(
+                EVENT.substring(0, 13).getBytes(StandardCharsets.UTF_8),
+                concat(
+                    new byte[] {(byte) 0xc0, (byte) 0xaf},
+                    EVENT.substring(13).getBytes(StandardCharsets.UTF_8))),
+            NDJSON,
+            400));
+    c.add(
+        new Case(
+            "events: an encoded surrogate",
+            EVENTS,
+            concat(
+                EVENT.substring(0, 13).getBytes(StandardCharsets.UTF_8),
+                concat(
+                    new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                    EVENT.substring(13).getBytes(StandardCharsets.UTF_8))),
+            NDJSON,
+            400));
+    c.add(
+        new Case(
+            "events: a lone surrogate escape",
+            EVENTS,
+            EVENT.replace("\"/x\"", "\"/x\\ud800\"").getBytes(StandardCharsets.UTF_8),
+            NDJSON,
+            400));
+    c.add(
+        new Case(
+            "events: a lone surrogate escape in a label",
+            EVENTS,
+            EVENT
+                .replace("}", ",\"labels\":{\"a\":\"\\udc00x\"}}")
+                .getBytes(StandardCharsets.UTF_8),
+            NDJSON,
+            400));
+    c.add(
+        new Case(
             "events: too many events",
             EVENTS,
             (EVENT + "\n").repeat(100_001).getBytes(StandardCharsets.UTF_8),
@@ -453,6 +508,12 @@ class BadInputCorpusIT {
                                         .addDataPoints(point)))))
         .build()
         .toByteArray();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static byte[] random(int n) {
