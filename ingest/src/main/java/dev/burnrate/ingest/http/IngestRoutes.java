@@ -404,6 +404,9 @@ public final class IngestRoutes {
                   .put("applied", result.applied())
                   .put("duplicates", result.duplicates())
                   .put("tooLate", result.tooLate());
+          if (prepared.info() > 0 && prepared.batch().series().isEmpty()) {
+            o.put("hint", unmatchedEventsHint(idx));
+          }
           ctx.response().setStatusCode(200).putHeader("Content-Type", JSON).end(o.encode());
         });
   }
@@ -560,6 +563,31 @@ public final class IngestRoutes {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
+  }
+
+  /**
+   * Why accepted events counted for no SLO: events become one metric, and an SLO over another one
+   * (such as {@code http_requests_total}) never sees them.
+   */
+  static String unmatchedEventsHint(SelectorIndex index) {
+    String m = EventSeries.METRIC;
+    boolean selected =
+        index.selects(m + "_count") || index.selects(m + "_bucket") || index.selects(m + "_sum");
+    String become =
+        "events become the histogram "
+            + m
+            + " (_count, _sum, _bucket{le}) with the labels job (the service), http_route,"
+            + " http_request_method, http_response_status_code and their own labels; ";
+    return selected
+        ? become
+            + "SLOs select "
+            + m
+            + " but none of their selectors matched these events' labels, so they count for no SLO"
+        : become
+            + "no SLO selects "
+            + m
+            + ", so they count for no SLO (an SLO over another metric, such as"
+            + " http_requests_total, never sees events)";
   }
 
   private static long matchedSamples(IngestBatch batch) {

@@ -393,4 +393,45 @@ class IngestRoutesIT {
     }
     return bytes.toByteArray();
   }
+
+  @Test
+  void eventsThatNoSloSelects_getAHintNamingTheMetricTheyBecome() throws Exception {
+    server =
+        new IngestServer(
+            IngestLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC), List.of(API_ERRORS));
+    String event =
+        "{\"service\":\"api\",\"route\":\"/x\",\"method\":\"GET\",\"status\":500,"
+            + "\"duration_ms\":3}";
+    HttpResponse<byte[]> r =
+        server.post(
+            "/api/v1/events",
+            event.getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/x-ndjson");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject summary = new JsonObject(new String(r.body(), StandardCharsets.UTF_8));
+    assertThat(summary.getInteger("accepted")).isEqualTo(1);
+    assertThat(summary.getInteger("matchedSeries")).isZero();
+    assertThat(summary.getString("hint"))
+        .contains("events become the histogram " + H)
+        .contains("no SLO selects " + H)
+        .contains("http_requests_total");
+  }
+
+  @Test
+  void eventsThatAnSloSelects_carryNoHint() throws Exception {
+    start(IngestLimits.defaults());
+    String event =
+        "{\"service\":\"checkout\",\"route\":\"/pay\",\"method\":\"POST\",\"status\":200,"
+            + "\"duration_ms\":3}";
+    HttpResponse<byte[]> r =
+        server.post(
+            "/api/v1/events",
+            event.getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/x-ndjson");
+    JsonObject summary = new JsonObject(new String(r.body(), StandardCharsets.UTF_8));
+    assertThat(summary.getInteger("matchedSeries")).isPositive();
+    assertThat(summary.containsKey("hint")).isFalse();
+  }
 }
