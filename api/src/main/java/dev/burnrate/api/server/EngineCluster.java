@@ -143,6 +143,7 @@ final class EngineCluster implements AutoCloseable {
     // Ready all the same: every SLO but these is evaluated, and every instance reads the same rows,
     // so taking instances out of service would stop them all for one bad row.
     Map<String, Long> skipped = new java.util.TreeMap<>(leader.skippedRows());
+    skipped.values().removeIf(n -> n == 0);
     out.put("feed", skipped.isEmpty() ? "ok" : "degraded");
     List<Map<String, Object>> skippedList = new ArrayList<>();
     for (Map.Entry<String, Long> e : skipped.entrySet()) {

@@ -144,6 +144,9 @@ final class EngineFeeder {
         // An engine keeps the history of an SLO it already has; loading none first empties it.
         engine.load(List.of());
         engine.load(slos.values());
+        for (String name : slos.keySet()) {
+          skipped.putIfAbsent(name, 0L);
+        }
         for (SloSpec spec : slos.values()) {
           feedBuckets(c, spec);
         }
@@ -362,7 +365,10 @@ final class EngineFeeder {
     return Math.abs(v) <= MAX_ROW_VALUE;
   }
 
-  /** Rows skipped per SLO because a value was not {@link #usable}; safe to read from any thread. */
+  /**
+   * Rows skipped per SLO because a value was not {@link #usable} (0 for every SLO fed without one);
+   * safe to read from any thread.
+   */
   Map<String, Long> skippedRows() {
     return Map.copyOf(skipped);
   }

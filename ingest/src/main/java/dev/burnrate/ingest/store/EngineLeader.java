@@ -131,7 +131,8 @@ public final class EngineLeader implements AutoCloseable {
 
   /**
    * Bucket rows left out of the engine per SLO since start, because a value was not finite or too
-   * large to add up (every rebuild that reads such a row again counts it again).
+   * large to add up (every rebuild that reads such a row again counts it again); 0 for every SLO
+   * fed without such a row.
    */
   public Map<String, Long> skippedRows() {
     return feeder.skippedRows();
