@@ -101,7 +101,6 @@ final class EngineCluster implements AutoCloseable {
 
   /** Reads the instances again; blocks on the database. */
   void refresh() {
-    registerSkipped();
     try {
       List<EngineInstance> read = leader.instances(within);
       instances = read;
@@ -113,6 +112,7 @@ final class EngineCluster implements AutoCloseable {
                 Tags.of("instance_id", i.id(), "leader", Boolean.toString(i.leads())), lag));
       }
       instanceLag.register(rows, true);
+      registerSkipped();
     } catch (SQLException | RuntimeException e) {
       log.debug("cannot read engine_instances: {}", e.toString());
     }
