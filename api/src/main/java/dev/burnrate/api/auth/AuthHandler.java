@@ -2,6 +2,7 @@ package dev.burnrate.api.auth;
 
 import dev.burnrate.bridge.BridgeRoutes;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.http.IngestRoutes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -172,6 +173,8 @@ final class AuthHandler implements Handler<RoutingContext> {
     ctx.put(TOKEN_KEY, token);
     // The bridge records the token, not a typed name, as who acted (four eyes compare tokens).
     ctx.put(BridgeRoutes.ACTOR_KEY, token.id());
+    // Ingest scopes idempotency keys by token.
+    ctx.put(IngestRoutes.PRINCIPAL_KEY, token.id());
     ctx.next();
   }
 

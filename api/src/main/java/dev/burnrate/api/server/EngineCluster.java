@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.ingest.store.EngineInstance;
 import dev.burnrate.ingest.store.EngineLeader;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +42,12 @@ final class EngineCluster implements AutoCloseable {
             return t;
           });
   private volatile List<EngineInstance> instances = List.of();
+  private final MeterRegistry registry;
+  private final java.util.Set<String> skippedCounters = ConcurrentHashMap.newKeySet();
 
   private EngineCluster(EngineLeader leader, MeterRegistry registry) {
     this.leader = leader;
+    this.registry = registry;
     // An instance that has not reported for three leases is gone (or frozen, and led no more).
     this.within = leader.settings().leaseTimeout().multipliedBy(3);
     Gauge.builder(
@@ -77,6 +82,23 @@ final class EngineCluster implements AutoCloseable {
     return cluster;
   }
 
+  /** Registers a skipped-rows counter for every SLO that has one (once; the counter reads on). */
+  private void registerSkipped() {
+    for (String slo : leader.skippedRows().keySet()) {
+      if (skippedCounters.add(slo)) {
+        FunctionCounter.builder(
+                "burnrate.engine.feed.skipped.rows",
+                leader,
+                l -> l.skippedRows().getOrDefault(slo, 0L).doubleValue())
+            .description(
+                "Bucket rows of the SLO left out of this instance's engine because a value was not"
+                    + " finite or too large to add up; the other SLOs are fed as usual")
+            .tag("slo", slo)
+            .register(registry);
+      }
+    }
+  }
+
   /** Reads the instances again; blocks on the database. */
   void refresh() {
     try {
@@ -90,6 +112,7 @@ final class EngineCluster implements AutoCloseable {
                 Tags.of("instance_id", i.id(), "leader", Boolean.toString(i.leads())), lag));
       }
       instanceLag.register(rows, true);
+      registerSkipped();
     } catch (SQLException | RuntimeException e) {
       log.debug("cannot read engine_instances: {}", e.toString());
     }
@@ -117,6 +140,25 @@ final class EngineCluster implements AutoCloseable {
       list.add(m);
     }
     out.put("instances", list);
+    // Ready all the same: every SLO but these is evaluated, and every instance reads the same rows,
+    // so taking instances out of service would stop them all for one bad row.
+    Map<String, Long> skipped = new java.util.TreeMap<>(leader.skippedRows());
+    skipped.values().removeIf(n -> n == 0);
+    out.put("feed", skipped.isEmpty() ? "ok" : "degraded");
+    List<Map<String, Object>> skippedList = new ArrayList<>();
+    for (Map.Entry<String, Long> e : skipped.entrySet()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("slo", e.getKey());
+      m.put("rows", e.getValue());
+      m.put(
+          "detail",
+          e.getValue()
+              + " bucket rows of SLO "
+              + e.getKey()
+              + " were left out of the engine: a value is not finite or too large");
+      skippedList.add(m);
+    }
+    out.put("skippedRows", skippedList);
     return out;
   }
 

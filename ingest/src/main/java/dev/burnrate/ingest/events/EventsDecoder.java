@@ -8,6 +8,7 @@ import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.limits.LimitProblems;
+import dev.burnrate.ingest.remotewrite.Utf8;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -75,6 +76,13 @@ public final class EventsDecoder {
         PlainEventsParser.parse(body, limits, factory.streamReadConstraints(), clock, strings);
     if (plain != null) {
       return plain;
+    }
+    // Jackson decodes some ill-formed UTF-8 (overlong forms, encoded surrogates) leniently.
+    if (!Utf8.isValid(body, 0, body.length)) {
+      throw LimitProblems.malformed(
+          "events",
+          "the body is not well-formed UTF-8 (overlong forms, surrogates and bytes that cannot"
+              + " occur in UTF-8 are refused)");
     }
     List<RequestEvent> events = new ArrayList<>();
     Errors errors = new Errors();
@@ -322,6 +330,10 @@ public final class EventsDecoder {
       errors.add(line, index, field, "must not be empty");
       return null;
     }
+    if (hasLoneSurrogate(s)) {
+      errors.add(line, index, field, LONE_SURROGATE);
+      return null;
+    }
     if (s.length() > limits.maxLabelValueLength()) {
       errors.add(
           line,
@@ -373,6 +385,8 @@ public final class EventsDecoder {
             "a label name must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __");
       } else if (RESERVED_LABELS.contains(name)) {
         errors.add(line, index, field, "is set by the event itself and cannot be a label");
+      } else if (hasLoneSurrogate(value)) {
+        errors.add(line, index, field, LONE_SURROGATE);
       } else if (value.length() > limits.maxLabelValueLength()) {
         errors.add(
             line,
@@ -384,6 +398,24 @@ public final class EventsDecoder {
       }
     }
     return out;
+  }
+
+  private static final String LONE_SURROGATE =
+      "must not contain a lone surrogate (a \\ud800 to \\udfff escape without its pair)";
+
+  /** Whether {@code s} has a UTF-16 surrogate that is not half of a pair (from a JSON escape). */
+  static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The errors of a batch: all counted, the first hundred reported. */

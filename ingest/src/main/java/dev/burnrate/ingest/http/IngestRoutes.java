@@ -35,8 +35,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +64,12 @@ public final class IngestRoutes {
 
   /** The request events endpoint. */
   public static final String EVENTS_PATH = "/api/v1/events";
+
+  /**
+   * The routing context key under which authentication puts who sent the request (a token's id);
+   * idempotency keys are scoped by it, so two tokens cannot replay or swallow each other's batches.
+   */
+  public static final String PRINCIPAL_KEY = "burnrate.principal";
 
   /** The seconds a client is told to wait when the store is busy and did not say. */
   static final long DEFAULT_RETRY_AFTER_SECONDS = 5;
@@ -289,7 +298,7 @@ public final class IngestRoutes {
       return;
     }
     SelectorIndex idx = index();
-    Optional<String> key = idempotencyKey(ctx);
+    Optional<String> key = idempotencyKey(ctx, REMOTE_WRITE_PATH);
     if (key == null) {
       return;
     }
@@ -302,7 +311,7 @@ public final class IngestRoutes {
           byte[] pb = SnappyBlock.decompress(body, limits.maxDecompressedBodyBytes());
           BatchBuilder out = new BatchBuilder();
           RemoteWriteDecoder.Decoded d = RemoteWriteDecoder.decode(pb, limits, idx, out);
-          return new Prepared<Void>(out.build(key, d.samples()), null);
+          return new Prepared<Void>(out.build(key, d.samples(), bodyHash(key, pb)), null);
         },
         (prepared, result) -> ctx.response().setStatusCode(204).end());
   }
@@ -313,7 +322,7 @@ public final class IngestRoutes {
       return;
     }
     SelectorIndex idx = index();
-    Optional<String> key = idempotencyKey(ctx);
+    Optional<String> key = idempotencyKey(ctx, OTLP_METRICS_PATH);
     if (key == null) {
       return;
     }
@@ -331,8 +340,9 @@ public final class IngestRoutes {
           ExportMetricsServiceRequest request =
               json ? OtlpDecoder.json(raw, jsonFactory, limits) : OtlpDecoder.protobuf(raw);
           BatchBuilder out = new BatchBuilder();
-          OtlpTranslator.Translated t = OtlpTranslator.translate(request, limits, idx, clock, out);
-          return new Prepared<>(out.build(key, t.samples()), t);
+          OtlpTranslator.Translated t =
+              OtlpTranslator.translate(request, limits, idx, clock, sink.timeBounds(), out);
+          return new Prepared<>(out.build(key, t.samples(), bodyHash(key, raw)), t);
         },
         (prepared, result) -> {
           OtlpTranslator.Translated t = prepared.info();
@@ -368,7 +378,7 @@ public final class IngestRoutes {
       return;
     }
     SelectorIndex idx = index();
-    Optional<String> key = idempotencyKey(ctx);
+    Optional<String> key = idempotencyKey(ctx, EVENTS_PATH);
     if (key == null) {
       return;
     }
@@ -382,7 +392,7 @@ public final class IngestRoutes {
           List<RequestEvent> events = EventsDecoder.decode(raw, jsonFactory, limits, clock);
           BatchBuilder out = new BatchBuilder();
           EventSeries.match(events, idx, out);
-          return new Prepared<>(out.build(key, events.size()), events.size());
+          return new Prepared<>(out.build(key, events.size(), bodyHash(key, raw)), events.size());
         },
         (prepared, result) -> {
           JsonObject o =
@@ -394,6 +404,9 @@ public final class IngestRoutes {
                   .put("applied", result.applied())
                   .put("duplicates", result.duplicates())
                   .put("tooLate", result.tooLate());
+          if (prepared.info() > 0 && prepared.batch().series().isEmpty()) {
+            o.put("hint", unmatchedEventsHint(idx));
+          }
           ctx.response().setStatusCode(200).putHeader("Content-Type", JSON).end(o.encode());
         });
   }
@@ -510,8 +523,11 @@ public final class IngestRoutes {
     return b.getBytes();
   }
 
-  /** The Idempotency-Key header; null (after failing the request) when it is invalid. */
-  private static Optional<String> idempotencyKey(RoutingContext ctx) {
+  /**
+   * The Idempotency-Key header, scoped by endpoint and sender ({@code "endpoint principal key"}:
+   * the key has no spaces); null (after failing the request) when it is invalid.
+   */
+  private static Optional<String> idempotencyKey(RoutingContext ctx, String endpoint) {
     String key = ctx.request().getHeader("Idempotency-Key");
     if (key == null) {
       return Optional.empty();
@@ -531,7 +547,47 @@ public final class IngestRoutes {
                   + " visible ASCII characters"));
       return null;
     }
-    return Optional.of(key);
+    Object principal = ctx.get(PRINCIPAL_KEY);
+    String who = principal == null ? "-" : principal.toString().replace(' ', '_');
+    return Optional.of(endpoint + " " + who + " " + key);
+  }
+
+  /** The SHA-256 (hex) of a decoded body, only for a request with an idempotency key. */
+  private static Optional<String> bodyHash(Optional<String> key, byte[] decoded) {
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(decoded)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /**
+   * Why accepted events counted for no SLO: events become one metric, and an SLO over another one
+   * (such as {@code http_requests_total}) never sees them.
+   */
+  static String unmatchedEventsHint(SelectorIndex index) {
+    String m = EventSeries.METRIC;
+    boolean selected =
+        index.selects(m + "_count") || index.selects(m + "_bucket") || index.selects(m + "_sum");
+    String become =
+        "events become the histogram "
+            + m
+            + " (_count, _sum, _bucket{le}) with the labels job (the service), http_route,"
+            + " http_request_method, http_response_status_code and their own labels; ";
+    return selected
+        ? become
+            + "SLOs select "
+            + m
+            + " but none of their selectors matched these events' labels, so they count for no SLO"
+        : become
+            + "no SLO selects "
+            + m
+            + ", so they count for no SLO (an SLO over another metric, such as"
+            + " http_requests_total, never sees events)";
   }
 
   private static long matchedSamples(IngestBatch batch) {

@@ -74,13 +74,19 @@ public final class BatchBuilder {
 
   /** The batch of every series added. */
   public IngestBatch build(Optional<String> idempotencyKey, long receivedSamples) {
+    return build(idempotencyKey, receivedSamples, Optional.empty());
+  }
+
+  /** The batch of every series added, with the SHA-256 of the body it came from. */
+  public IngestBatch build(
+      Optional<String> idempotencyKey, long receivedSamples, Optional<String> bodySha256) {
     List<MatchedSeries> out = new ArrayList<>(nonEmptySeries);
     for (Map.Entry<String, Series> e : series.entrySet()) {
       if (e.getValue().size > 0) {
         out.add(e.getValue().toSeries(e.getKey()));
       }
     }
-    return new IngestBatch(out, idempotencyKey, receivedSamples);
+    return new IngestBatch(out, idempotencyKey, receivedSamples, bodySha256);
   }
 
   /** One series' samples in this batch. */

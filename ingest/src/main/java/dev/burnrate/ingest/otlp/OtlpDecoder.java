@@ -273,7 +273,7 @@ public final class OtlpDecoder {
       } else if (is(p, "timeUnixNano")) {
         b.setTimeUnixNano(int64(p, path + ".timeUnixNano"));
       } else if (is(p, "count")) {
-        b.setCount(int64(p, path + ".count"));
+        b.setCount(uint64(p, path + ".count"));
       } else if (is(p, "flags")) {
         b.setFlags((int) int64(p, path + ".flags"));
       } else if (is(p, "sum")) {
@@ -281,7 +281,7 @@ public final class OtlpDecoder {
           b.setSum(dbl(p, path + ".sum"));
         }
       } else if (is(p, "bucketCounts")) {
-        forEachElement(p, path + ".bucketCounts", (cp) -> b.addBucketCounts(int64(p, cp)));
+        forEachElement(p, path + ".bucketCounts", (cp) -> b.addBucketCounts(uint64(p, cp)));
       } else if (is(p, "explicitBounds")) {
         forEachElement(p, path + ".explicitBounds", (bp) -> b.addExplicitBounds(dbl(p, bp)));
       } else {
@@ -466,6 +466,24 @@ public final class OtlpDecoder {
       return text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
     } catch (NumberFormatException e) {
       throw wrongType(path, "an integer (a number or a decimal string)");
+    }
+  }
+
+  /** A {@code uint64} or {@code fixed64}: a negative number is not one. */
+  private static long uint64(JsonParser p, String path) throws IOException {
+    String text =
+        switch (p.currentToken()) {
+          case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
+          case VALUE_NULL -> "0";
+          default -> throw wrongType(path, "an unsigned integer (a number or a decimal string)");
+        };
+    try {
+      if (text.startsWith("-") || text.startsWith("+")) {
+        throw new NumberFormatException(text);
+      }
+      return Long.parseUnsignedLong(text);
+    } catch (NumberFormatException e) {
+      throw wrongType(path, "an unsigned integer (a number or a decimal string)");
     }
   }
 

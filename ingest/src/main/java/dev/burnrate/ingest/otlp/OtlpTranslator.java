@@ -2,6 +2,7 @@ package dev.burnrate.ingest.otlp;
 
 import com.google.protobuf.ByteString;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.limits.CounterValues;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.match.BatchBuilder;
@@ -9,6 +10,7 @@ import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.match.SeriesLabels;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.Temporality;
+import dev.burnrate.ingest.pipeline.TimeBounds;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -21,11 +23,14 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns an OTLP metrics export into Prometheus series and matches them: monotonic sums become
@@ -61,7 +66,24 @@ public final class OtlpTranslator {
       SelectorIndex index,
       Clock clock,
       BatchBuilder out) {
+    return translate(request, limits, index, clock, Optional.empty(), out);
+  }
+
+  /**
+   * Translates and matches the export, adding matched samples to {@code out}; points whose time the
+   * store would not take ({@code bounds}) are counted as rejected data points instead.
+   *
+   * @throws HttpProblem 400 for a label limit, 413 for the series and sample limits
+   */
+  public static Translated translate(
+      ExportMetricsServiceRequest request,
+      IngestLimits limits,
+      SelectorIndex index,
+      Clock clock,
+      Optional<TimeBounds> bounds,
+      BatchBuilder out) {
     Counter counter = new Counter(limits);
+    Times times = new Times(bounds, clock.millis());
     Map<String, Long> rejected = new LinkedHashMap<>();
     SeriesLabels labels = new SeriesLabels();
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
@@ -82,7 +104,8 @@ public final class OtlpTranslator {
       Resource resource = new Resource(job, instance);
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric metric : sm.getMetricsList()) {
-          translateMetric(metric, resource, limits, index, clock, counter, labels, rejected, out);
+          translateMetric(
+              metric, resource, limits, index, clock, times, counter, labels, rejected, out);
         }
       }
     }
@@ -101,7 +124,7 @@ public final class OtlpTranslator {
     return new Translated(counter.series, counter.samples, rejectedPoints, message);
   }
 
-  private record Resource(String job, String instance) {}
+  record Resource(String job, String instance) {}
 
   private static void translateMetric(
       Metric metric,
@@ -109,6 +132,7 @@ public final class OtlpTranslator {
       IngestLimits limits,
       SelectorIndex index,
       Clock clock,
+      Times times,
       Counter counter,
       SeriesLabels labels,
       Map<String, Long> rejected,
@@ -137,8 +161,19 @@ public final class OtlpTranslator {
           }
           double v =
               p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
-          if (!Double.isFinite(v) || v < 0) {
-            reject(rejected, otelName, "a counter value must be finite and not negative", 1);
+          if (!CounterValues.accepted(v)) {
+            reject(
+                rejected,
+                otelName,
+                (p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? "asInt" : "asDouble")
+                    + " of a monotonic sum must be "
+                    + CounterValues.RULE,
+                1);
+            continue;
+          }
+          long ts = millis(p.getTimeUnixNano(), clock);
+          if (!times.accepts(ts)) {
+            reject(rejected, otelName, times.reason(), 1);
             continue;
           }
           fillLabels(labels, p.getAttributesList(), resource, limits);
@@ -147,7 +182,7 @@ public final class OtlpTranslator {
           }
           List<Contribution> c = index.match(name, labels);
           if (!c.isEmpty()) {
-            out.add(labels.seriesKey(name), t, c, millis(p.getTimeUnixNano(), clock), v);
+            out.add(labels.seriesKey(name), t, c, ts, v);
           }
         }
       }
@@ -179,11 +214,21 @@ public final class OtlpTranslator {
           if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
             continue;
           }
+          String invalid = invalidHistogramField(p);
+          if (invalid != null) {
+            reject(
+                rejected, otelName, invalid + " of a histogram point must be " + rule(invalid), 1);
+            continue;
+          }
+          long ts = millis(p.getTimeUnixNano(), clock);
+          if (!times.accepts(ts)) {
+            reject(rejected, otelName, times.reason(), 1);
+            continue;
+          }
           fillLabels(labels, p.getAttributesList(), resource, limits);
           if (!selected) {
             continue;
           }
-          long ts = millis(p.getTimeUnixNano(), clock);
           add(index, out, countName, labels, t, ts, p.getCount());
           if (p.hasSum()) {
             add(index, out, sumName, labels, t, ts, p.getSum());
@@ -195,6 +240,7 @@ public final class OtlpTranslator {
                   limits.maxLabelsPerSeries(),
                   "a bucket series with " + (labels.size() + 1) + " labels");
             }
+            // Each count is at most 2^53 and so is their sum (checked above): no overflow.
             long cumulative = 0;
             for (int i = 0; i <= bounds; i++) {
               cumulative += p.getBucketCounts(i);
@@ -228,6 +274,35 @@ public final class OtlpTranslator {
     }
   }
 
+  /**
+   * The first field of a histogram point that cannot be a counter (count and bucket counts are
+   * unsigned 64-bit integers, read as such; their sum too must stay at most 2^53), or null.
+   */
+  private static String invalidHistogramField(HistogramDataPoint p) {
+    if (!CounterValues.acceptedCount(p.getCount())) {
+      return "count";
+    }
+    if (p.hasSum() && !CounterValues.accepted(p.getSum())) {
+      return "sum";
+    }
+    long cumulative = 0;
+    for (int i = 0; i < p.getBucketCountsCount(); i++) {
+      long n = p.getBucketCounts(i);
+      if (!CounterValues.acceptedCount(n)) {
+        return "bucketCounts";
+      }
+      cumulative += n;
+      if (!CounterValues.acceptedCount(cumulative)) {
+        return "bucketCounts (their sum)";
+      }
+    }
+    return null;
+  }
+
+  private static String rule(String field) {
+    return field.equals("sum") ? CounterValues.RULE : "an unsigned integer up to 2^53";
+  }
+
   private static void add(
       SelectorIndex index,
       BatchBuilder out,
@@ -242,23 +317,58 @@ public final class OtlpTranslator {
     }
   }
 
-  private static void fillLabels(
+  /**
+   * Sets {@code labels} to a point's attributes as labels, then the resource's {@code job} and
+   * {@code instance}. Attributes are read one at a time and the first one that breaks a limit ends
+   * the reading, so a point with 100,000 attributes costs no more than one just over the limit;
+   * attributes that map to one label name join their values in the order of their keys (one sort
+   * per such name: O(n log n) in all).
+   *
+   * @throws HttpProblem 400 for an empty key or a label limit
+   */
+  static void fillLabels(
       SeriesLabels labels, List<KeyValue> attributes, Resource resource, IngestLimits limits) {
     labels.clear();
-    List<KeyValue> attrs = attributes;
-    if (attrs.size() > 1) {
-      // Sorted by key so that colliding names join their values in a stable order.
-      attrs = new ArrayList<>(attrs);
-      attrs.sort(Comparator.comparing(KeyValue::getKey));
-    }
-    for (KeyValue kv : attrs) {
+    int maxLabels = limits.maxLabelsPerSeries();
+    int maxValue = limits.maxLabelValueLength();
+    // Label name -> the attributes that map to it, and the joined value's UTF-8 length so far.
+    Map<String, Merged> byName = new HashMap<>();
+    int n = attributes.size();
+    for (int i = 0; i < n; i++) {
+      KeyValue kv = attributes.get(i);
       String name = OtlpNames.labelName(kv.getKey());
       if (name.isEmpty()) {
         throw HttpProblem.badRequest("attributes", "an attribute has an empty key");
       }
       String value = text(kv.getValue());
-      String existing = labels.get(name);
-      labels.put(name, existing == null ? value : existing + ";" + value);
+      Merged m = byName.get(name);
+      if (m == null) {
+        if (byName.size() == maxLabels) {
+          throw LimitProblems.overLimit(
+              "maxLabelsPerSeries",
+              maxLabels,
+              "a series with more than " + maxLabels + " labels (attribute " + (i + 1) + ")");
+        }
+        if (utf8Length(name) > limits.maxLabelNameLength()) {
+          throw LimitProblems.overLimit(
+              "maxLabelNameLength",
+              limits.maxLabelNameLength(),
+              "the label name " + abbreviate(name));
+        }
+        m = new Merged(kv.getKey(), value);
+        byName.put(name, m);
+      } else {
+        m.add(kv.getKey(), value);
+      }
+      if (m.length > maxValue) {
+        throw LimitProblems.overLimit(
+            "maxLabelValueLength", maxValue, "the value of label " + abbreviate(name));
+      }
+    }
+    List<String> names = new ArrayList<>(byName.keySet());
+    names.sort(null);
+    for (String name : names) {
+      labels.add(name, byName.get(name).value());
     }
     if (resource.job() != null) {
       labels.put("job", resource.job());
@@ -266,25 +376,55 @@ public final class OtlpTranslator {
     if (resource.instance() != null) {
       labels.put("instance", resource.instance());
     }
-    if (labels.size() > limits.maxLabelsPerSeries()) {
+    if (labels.size() > maxLabels) {
       throw LimitProblems.overLimit(
-          "maxLabelsPerSeries",
-          limits.maxLabelsPerSeries(),
-          "a series with " + labels.size() + " labels");
+          "maxLabelsPerSeries", maxLabels, "a series with " + labels.size() + " labels");
     }
-    for (int i = 0; i < labels.size(); i++) {
-      if (utf8Length(labels.name(i)) > limits.maxLabelNameLength()) {
+    for (String resourceLabel : new String[] {"job", "instance"}) {
+      String v = labels.get(resourceLabel);
+      if (v != null && utf8Length(v) > maxValue) {
         throw LimitProblems.overLimit(
-            "maxLabelNameLength",
-            limits.maxLabelNameLength(),
-            "the label name " + abbreviate(labels.name(i)));
+            "maxLabelValueLength", maxValue, "the value of label " + resourceLabel);
       }
-      if (utf8Length(labels.value(i)) > limits.maxLabelValueLength()) {
-        throw LimitProblems.overLimit(
-            "maxLabelValueLength",
-            limits.maxLabelValueLength(),
-            "the value of label " + abbreviate(labels.name(i)));
+    }
+  }
+
+  /** The attributes that map to one label name: their keys and values, and the joined length. */
+  private static final class Merged {
+    private final List<String> keys = new ArrayList<>(1);
+    private final List<String> values = new ArrayList<>(1);
+    long length;
+
+    Merged(String key, String value) {
+      keys.add(key);
+      values.add(value);
+      length = utf8Length(value);
+    }
+
+    void add(String key, String value) {
+      keys.add(key);
+      values.add(value);
+      length += 1 + utf8Length(value);
+    }
+
+    /** The values joined with {@code ;}, ordered by attribute key (stable for equal keys). */
+    String value() {
+      if (values.size() == 1) {
+        return values.get(0);
       }
+      Integer[] order = new Integer[values.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, Comparator.comparing(keys::get));
+      StringBuilder sb = new StringBuilder((int) length);
+      for (int i = 0; i < order.length; i++) {
+        if (i > 0) {
+          sb.append(';');
+        }
+        sb.append(values.get(order[i]));
+      }
+      return sb.toString();
     }
   }
 
@@ -402,6 +542,22 @@ public final class OtlpTranslator {
   private static void reject(Map<String, Long> rejected, String metric, String reason, long n) {
     if (n > 0) {
       rejected.merge(metric + ": " + reason, n, Long::sum);
+    }
+  }
+
+  /** The times the store takes, at the time of the request. */
+  private record Times(Optional<TimeBounds> bounds, long nowMs) {
+    boolean accepts(long tsMs) {
+      return bounds.isEmpty() || bounds.get().accepts(tsMs, nowMs);
+    }
+
+    String reason() {
+      TimeBounds b = bounds.orElseThrow();
+      return "points older than ingest.lateness ("
+          + b.lateness()
+          + ") or further ahead of the server's clock than ingest.futureTolerance ("
+          + b.futureTolerance()
+          + ") are not stored";
     }
   }
 

@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
  * forms, no surrogates (U+D800 to U+DFFF), nothing above U+10FFFF and no sequence cut off by the
  * end of the range.
  */
-final class Utf8 {
+public final class Utf8 {
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
@@ -46,7 +46,7 @@ final class Utf8 {
   }
 
   /** Whether {@code buf[off, off + len)} is well-formed UTF-8. */
-  static boolean isValid(byte[] buf, int off, int len) {
+  public static boolean isValid(byte[] buf, int off, int len) {
     int end = off + len;
     int i = off;
     while (i < end) {

@@ -8,6 +8,7 @@ import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliSink;
+import dev.burnrate.ingest.pipeline.TimeBounds;
 import dev.burnrate.ingest.store.internal.GroupPlan;
 import dev.burnrate.ingest.store.internal.SeriesCache;
 import dev.burnrate.ingest.store.internal.StoreSql;
@@ -23,13 +24,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class BucketWriter implements SliSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BucketWriter.class);
   private static final int MAX_ATTEMPTS = 5;
-  private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
+  private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 1024;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
   // After a cached state turned out stale, this many groups read every state from the database:
   // another writer is probably writing the same series, and each stale guess costs a rollback.
@@ -117,6 +119,11 @@ public final class BucketWriter implements SliSink, AutoCloseable {
             requireNonNull(clock, "clock"));
     writer.thread.start();
     return writer;
+  }
+
+  @Override
+  public Optional<TimeBounds> timeBounds() {
+    return Optional.of(new TimeBounds(settings.lateness(), settings.futureTolerance()));
   }
 
   /**
@@ -331,6 +338,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     }
     GroupPlan plan = new GroupPlan(groupBatches);
     GroupPlan.Outcome outcome = null;
+    HttpProblem[] conflicts = null;
     Exception failure = null;
     boolean useCache = cacheCooldown == 0;
     if (cacheCooldown > 0) {
@@ -340,6 +348,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       try (Connection c = dataSource.getConnection()) {
         Attempt a = transaction(c, plan, useCache);
         outcome = a.outcome();
+        conflicts = a.conflicts();
         if (outcome == null) {
           retriedTransactions.incrementAndGet();
           if (a.staleCache()) {
@@ -365,7 +374,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       }
     }
     if (outcome != null) {
-      succeeded(group, outcome);
+      succeeded(group, outcome, conflicts);
     } else {
       failed(group, failure);
     }
@@ -376,13 +385,14 @@ public final class BucketWriter implements SliSink, AutoCloseable {
    * because another writer created a series ({@code staleCache} false) or changed one this writer
    * had cached ({@code staleCache} true).
    */
-  private record Attempt(GroupPlan.Outcome outcome, boolean staleCache) {}
+  private record Attempt(GroupPlan.Outcome outcome, boolean staleCache, HttpProblem[] conflicts) {}
 
   private Attempt transaction(Connection c, GroupPlan plan, boolean useCache) throws SQLException {
     c.setAutoCommit(false);
     try {
       long now = clock.millis();
-      boolean[] duplicateKey = idempotency(c, plan.batches(), now);
+      KeyCheck keys = idempotency(c, plan.batches(), now);
+      boolean[] duplicateKey = keys.duplicate();
       long[] hashes = plan.seriesHashes(duplicateKey);
       StoredSeries stored = new StoredSeries(hashes.length);
       // Series this writer committed last are taken from its cache, unread and unlocked; the
@@ -398,12 +408,12 @@ public final class BucketWriter implements SliSink, AutoCloseable {
               settings.futureTolerance().toMillis());
       if (!StoreSql.insertSeries(c, outcome.newSeries())) {
         c.rollback();
-        return new Attempt(null, false);
+        return new Attempt(null, false, null);
       }
       if (!StoreSql.updateSeries(c, outcome.updatedSeries())) {
         c.rollback();
         seriesCache.clear();
-        return new Attempt(null, true);
+        return new Attempt(null, true, null);
       }
       StoreSql.upsertBuckets(c, "sli_buckets", outcome.minuteBuckets());
       if (hourlyTable(c)) {
@@ -412,7 +422,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       StoreSql.appendChanges(c, outcome.minuteBuckets());
       c.commit();
       seriesCache.putAll(outcome.settledSeries());
-      return new Attempt(outcome, false);
+      return new Attempt(outcome, false, keys.conflicts());
     } catch (SQLException | RuntimeException e) {
       try {
         c.rollback();
@@ -423,27 +433,70 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     }
   }
 
-  private boolean[] idempotency(Connection c, List<IngestBatch> group, long now)
+  /**
+   * Per batch of a group: whether its key was already committed (so it adds nothing), and the 422
+   * for a key that was committed with another body (the batch adds nothing and is refused).
+   */
+  private record KeyCheck(boolean[] duplicate, HttpProblem[] conflicts) {}
+
+  private KeyCheck idempotency(Connection c, List<IngestBatch> group, long now)
       throws SQLException {
     boolean[] duplicate = new boolean[group.size()];
-    TreeSet<String> keys = new TreeSet<>();
+    HttpProblem[] conflicts = new HttpProblem[group.size()];
+    // Each key once, with the body hash of the first batch of the group that has it.
+    TreeMap<String, String> keys = new TreeMap<>();
     for (IngestBatch b : group) {
-      b.idempotencyKey().ifPresent(keys::add);
+      b.idempotencyKey().ifPresent(k -> keys.putIfAbsent(k, b.bodySha256().orElse(null)));
     }
     if (keys.isEmpty()) {
-      return duplicate;
+      return new KeyCheck(duplicate, conflicts);
     }
+    String[] keyArray = keys.keySet().toArray(String[]::new);
     Set<String> inserted =
         StoreSql.insertKeys(
-            c, keys.toArray(String[]::new), now, settings.idempotencyKeyTtl().toMillis());
+            c,
+            keyArray,
+            keys.values().toArray(String[]::new),
+            now,
+            settings.idempotencyKeyTtl().toMillis());
+    Map<String, String> committed = new HashMap<>();
+    if (inserted.size() < keyArray.length) {
+      String[] old =
+          keys.keySet().stream().filter(k -> !inserted.contains(k)).toArray(String[]::new);
+      committed.putAll(StoreSql.keyBodyHashes(c, old));
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < group.size(); i++) {
-      Optional<String> key = group.get(i).idempotencyKey();
-      if (key.isPresent()) {
-        duplicate[i] = !inserted.contains(key.get()) || !seen.add(key.get());
+      IngestBatch b = group.get(i);
+      Optional<String> key = b.idempotencyKey();
+      if (key.isEmpty()) {
+        continue;
+      }
+      String k = key.get();
+      boolean first = seen.add(k);
+      duplicate[i] = !inserted.contains(k) || !first;
+      if (duplicate[i] && b.bodySha256().isPresent()) {
+        String before = inserted.contains(k) ? keys.get(k) : committed.get(k);
+        if (before != null && !before.equals(b.bodySha256().get())) {
+          conflicts[i] = keyReused(k);
+        }
       }
     }
-    return duplicate;
+    return new KeyCheck(duplicate, conflicts);
+  }
+
+  private static HttpProblem keyReused(String scopedKey) {
+    // The stored key is scoped ("endpoint token key"); the client knows only its own part.
+    String key = scopedKey.substring(scopedKey.lastIndexOf(' ') + 1);
+    return new HttpProblem(
+        422,
+        "Idempotency-Key reused",
+        "the Idempotency-Key "
+            + key
+            + " was already used for another request body on this endpoint with this token;"
+            + " nothing of this request was applied. Send a new key with every new batch (a retry"
+            + " of the same body with the same key is answered as a duplicate)",
+        Map.of("field", "Idempotency-Key"));
   }
 
   private boolean hourlyTable(Connection c) throws SQLException {
@@ -458,7 +511,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     return "40P01".equals(state) || "40001".equals(state);
   }
 
-  private void succeeded(List<Pending> group, GroupPlan.Outcome outcome) {
+  private void succeeded(List<Pending> group, GroupPlan.Outcome outcome, HttpProblem[] conflicts) {
     transactions.incrementAndGet();
     batches.addAndGet(group.size());
     collisions.addAndGet(outcome.collisions());
@@ -480,7 +533,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
-    completeAll(group, outcome.results(), null);
+    completeAll(group, outcome.results(), null, conflicts);
   }
 
   private void failed(List<Pending> group, Exception cause) {
@@ -522,7 +575,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
-    completeAll(pendings, null, problem);
+    completeAll(pendings, null, problem, null);
   }
 
   /**
@@ -530,13 +583,16 @@ public final class BucketWriter implements SliSink, AutoCloseable {
    * per Vert.x context rather than one per batch: each task wakes an event loop.
    */
   private static void completeAll(
-      List<Pending> pendings, List<CommitResult> results, Throwable failure) {
+      List<Pending> pendings,
+      List<CommitResult> results,
+      Throwable failure,
+      HttpProblem[] batchFailures) {
     Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
     for (int i = 0; i < pendings.size(); i++) {
       Pending p = pendings.get(i);
       CommitResult result = results == null ? null : results.get(i);
-      Runnable done =
-          failure == null ? () -> p.promise.tryComplete(result) : () -> p.promise.tryFail(failure);
+      Throwable f = failure != null || batchFailures == null ? failure : batchFailures[i];
+      Runnable done = f == null ? () -> p.promise.tryComplete(result) : () -> p.promise.tryFail(f);
       if (p.context == null) {
         done.run();
       } else {

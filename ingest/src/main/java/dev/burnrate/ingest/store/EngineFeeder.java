@@ -23,8 +23,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,6 +55,16 @@ final class EngineFeeder {
   private final DataSource dataSource;
   private final SloEngine engine;
   private final Clock clock;
+
+  /**
+   * The largest magnitude of a bucket value the engine adds up: a window sums fewer than a million
+   * buckets, so sums stay finite. Ingest accepts no increase above 2^53, far below this.
+   */
+  static final double MAX_ROW_VALUE = 1e300;
+
+  private static final Logger log = LoggerFactory.getLogger(EngineFeeder.class);
+
+  private final Map<String, Long> skipped = new ConcurrentHashMap<>();
   private Map<String, SloSpec> slos;
   private final AtomicReference<List<SloSpec>> pendingSlos = new AtomicReference<>();
   private String consumed;
@@ -185,6 +197,9 @@ final class EngineFeeder {
         // An engine keeps the history of an SLO it already has; loading none first empties it.
         engine.load(List.of());
         engine.load(slos.values());
+        for (String name : slos.keySet()) {
+          skipped.putIfAbsent(name, 0L);
+        }
         for (SloSpec spec : slos.values()) {
           feedBuckets(c, spec, minute);
         }
@@ -526,8 +541,38 @@ final class EngineFeeder {
       return false;
     }
     double engineGood = spec.sli().kind() == Sli.Kind.BAD_OVER_TOTAL ? total - bad : good;
+    if (!usable(good) || !usable(bad) || !usable(total) || !usable(engineGood)) {
+      // One such row (written before ingest refused such increases, or by hand) must not stop the
+      // feed of every SLO: it is left out of its SLO and counted.
+      long n = skipped.merge(slo, 1L, Long::sum);
+      if (n == 1) {
+        log.warn(
+            "skipping a bucket of SLO {} at {} that the engine cannot add up (good {}, bad {},"
+                + " total {}); further ones are counted in /health/ready and"
+                + " burnrate_engine_feed_skipped_rows_total",
+            slo,
+            bucketStart,
+            good,
+            bad,
+            total);
+      }
+      return false;
+    }
     engine.record(slo, bucketStart, engineGood, total);
     return true;
+  }
+
+  /** Whether a bucket value can be added up by the engine: finite and far from overflowing. */
+  static boolean usable(double v) {
+    return Math.abs(v) <= MAX_ROW_VALUE;
+  }
+
+  /**
+   * Rows skipped per SLO because a value was not {@link #usable} (0 for every SLO fed without one);
+   * safe to read from any thread.
+   */
+  Map<String, Long> skippedRows() {
+    return Map.copyOf(skipped);
   }
 
   /**

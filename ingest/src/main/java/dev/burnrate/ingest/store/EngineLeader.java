@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -126,6 +127,15 @@ public final class EngineLeader implements AutoCloseable {
   public Optional<Duration> lag() {
     Duration lag = feederLag();
     return Optional.ofNullable(lag);
+  }
+
+  /**
+   * Bucket rows left out of the engine per SLO since start, because a value was not finite or too
+   * large to add up (every rebuild that reads such a row again counts it again); 0 for every SLO
+   * fed without such a row.
+   */
+  public Map<String, Long> skippedRows() {
+    return feeder.skippedRows();
   }
 
   /** This instance's id. */

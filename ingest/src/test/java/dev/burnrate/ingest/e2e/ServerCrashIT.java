@@ -328,10 +328,12 @@ class ServerCrashIT {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT idempotency_key FROM sli_idempotency_keys WHERE idempotency_key LIKE ?")) {
-      ps.setString(1, prefix + "%");
+      // Stored scoped by endpoint and sender: "/api/v1/events - <key>".
+      ps.setString(1, "% " + prefix + "%");
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          batches.add(Integer.parseInt(rs.getString(1).substring(prefix.length())));
+          String key = rs.getString(1);
+          batches.add(Integer.parseInt(key.substring(key.lastIndexOf(' ') + 1 + prefix.length())));
         }
       }
     }

@@ -41,6 +41,18 @@ final class ReferenceEventsDecoder {
   /** Decodes and validates the events, or throws the problem {@link EventsDecoder} throws. */
   static List<RequestEvent> decode(
       byte[] body, JsonFactory factory, IngestLimits limits, Clock clock) {
+    try {
+      java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(body));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw LimitProblems.malformed(
+          "events",
+          "the body is not well-formed UTF-8 (overlong forms, surrogates and bytes that cannot"
+              + " occur in UTF-8 are refused)");
+    }
     List<RequestEvent> events = new ArrayList<>();
     Errors errors = new Errors();
     try (JsonParser p = BoundedJson.parser(factory, body)) {
@@ -235,6 +247,10 @@ final class ReferenceEventsDecoder {
       errors.add(line, index, field, "must not be empty");
       return null;
     }
+    if (loneSurrogate(s)) {
+      errors.add(line, index, field, LONE_SURROGATE);
+      return null;
+    }
     if (s.length() > limits.maxLabelValueLength()) {
       errors.add(
           line,
@@ -244,6 +260,13 @@ final class ReferenceEventsDecoder {
       return null;
     }
     return s;
+  }
+
+  private static final String LONE_SURROGATE =
+      "must not contain a lone surrogate (a \\ud800 to \\udfff escape without its pair)";
+
+  private static boolean loneSurrogate(String s) {
+    return s.codePoints().anyMatch(cp -> cp >= 0xd800 && cp <= 0xdfff);
   }
 
   private static Map<String, String> labels(
@@ -280,6 +303,8 @@ final class ReferenceEventsDecoder {
             "a label name must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __");
       } else if (RESERVED_LABELS.contains(name)) {
         errors.add(line, index, field, "is set by the event itself and cannot be a label");
+      } else if (loneSurrogate(value)) {
+        errors.add(line, index, field, LONE_SURROGATE);
       } else if (value.length() > limits.maxLabelValueLength()) {
         errors.add(
             line,

@@ -212,6 +212,17 @@ class BadInputCorpusIT {
             415));
     c.add(new Case("rw: no snappy encoding", RW, valid, PB, 415));
     c.add(new Case("rw: body over the limit", RW, random(2 << 20), RW_HEADERS, 413));
+    c.add(
+        new Case(
+            "rw: counter values 0, 1.7e308, 0, 1.7e308 (would overflow a bucket)",
+            RW,
+            counter(0, 1.7e308, 0, 1.7e308),
+            RW_HEADERS,
+            400));
+    c.add(new Case("rw: a counter going negative", RW, counter(5, -2e12), RW_HEADERS, 400));
+    c.add(
+        new Case(
+            "rw: an infinite counter", RW, counter(Double.POSITIVE_INFINITY), RW_HEADERS, 400));
     // OTLP
     c.add(new Case("otlp: empty body", OTLP, new byte[0], PB, 400));
     c.add(new Case("otlp: malformed protobuf", OTLP, new byte[] {0x0a, 0x7f, 0x01}, PB, 400));
@@ -265,6 +276,22 @@ class BadInputCorpusIT {
             OTLP,
             new byte[] {'{', '"', (byte) 0xc3, 0x28, '"', ':', '1', '}'},
             JSON,
+            400));
+    c.add(
+        new Case(
+            "otlp: JSON histogram count \"-5\"",
+            OTLP,
+            ("{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"name\":\"x\","
+                    + "\"histogram\":{\"dataPoints\":[{\"count\":\"-5\"}]}}]}]}]}")
+                .getBytes(StandardCharsets.UTF_8),
+            JSON,
+            400));
+    c.add(
+        new Case(
+            "otlp: a point with 100,000 attributes (gzip)",
+            OTLP,
+            gzip(manyAttributes(100_000)),
+            new String[] {"Content-Type", "application/x-protobuf", "Content-Encoding", "gzip"},
             400));
     c.add(
         new Case(
@@ -344,6 +371,61 @@ class BadInputCorpusIT {
     c.add(new Case("events: gzip bomb", EVENTS, gzip(new byte[8 << 20]), NDJSON_GZIP, 413));
     c.add(
         new Case(
+            "events: gzip with trailing garbage",
+            EVENTS,
+            concat(
+                gzip(EVENT.getBytes(StandardCharsets.UTF_8)),
+                "garbage".getBytes(StandardCharsets.UTF_8)),
+            NDJSON_GZIP,
+            400));
+    c.add(
+        new Case(
+            "otlp: gzip with trailing garbage",
+            OTLP,
+            concat(gzip("{}".getBytes(StandardCharsets.UTF_8)), new byte[] {0, 0, 0, 0}),
+            new String[] {"Content-Type", "application/json", "Content-Encoding", "gzip"},
+            400));
+    // "/" as the overlong two-byte form C0 AF, and U+D800 encoded as ED A0 80 (CESU-8).
+    c.add(
+        new Case(
+            "events: overlong UTF-8",
+            EVENTS,
+            concat(
+                EVENT.substring(0, 13).getBytes(StandardCharsets.UTF_8),
+                concat(
+                    new byte[] {(byte) 0xc0, (byte) 0xaf},
+                    EVENT.substring(13).getBytes(StandardCharsets.UTF_8))),
+            NDJSON,
+            400));
+    c.add(
+        new Case(
+            "events: an encoded surrogate",
+            EVENTS,
+            concat(
+                EVENT.substring(0, 13).getBytes(StandardCharsets.UTF_8),
+                concat(
+                    new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                    EVENT.substring(13).getBytes(StandardCharsets.UTF_8))),
+            NDJSON,
+            400));
+    c.add(
+        new Case(
+            "events: a lone surrogate escape",
+            EVENTS,
+            EVENT.replace("\"/x\"", "\"/x\\ud800\"").getBytes(StandardCharsets.UTF_8),
+            NDJSON,
+            400));
+    c.add(
+        new Case(
+            "events: a lone surrogate escape in a label",
+            EVENTS,
+            EVENT
+                .replace("}", ",\"labels\":{\"a\":\"\\udc00x\"}}")
+                .getBytes(StandardCharsets.UTF_8),
+            NDJSON,
+            400));
+    c.add(
+        new Case(
             "events: too many events",
             EVENTS,
             (EVENT + "\n").repeat(100_001).getBytes(StandardCharsets.UTF_8),
@@ -385,6 +467,53 @@ class BadInputCorpusIT {
       assertThat(problem.getString("detail")).contains(problem.getString("limit"));
     }
     assertThat(server.sink.batches).hasSize(before);
+  }
+
+  /** A remote_write request of one selected counter with these values, a second apart. */
+  private static byte[] counter(double... values) {
+    long[] ts = new long[values.length];
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < ts.length; i++) {
+      ts[i] = now - 60_000 + i * 1000L;
+    }
+    return WriteRequests.create()
+        .series(Map.of("__name__", "http_requests_total", "code", "500"), ts, values)
+        .snappy();
+  }
+
+  /** An OTLP export of one monotonic sum point with n distinct attributes. */
+  private static byte[] manyAttributes(int n) {
+    var point = io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(1);
+    for (int i = 0; i < n; i++) {
+      point.addAttributes(
+          io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+              .setKey("a" + i)
+              .setValue(
+                  io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("v")));
+    }
+    return io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(
+            io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+                .addScopeMetrics(
+                    io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                        .addMetrics(
+                            io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                                .setName("http.requests")
+                                .setSum(
+                                    io.opentelemetry.proto.metrics.v1.Sum.newBuilder()
+                                        .setIsMonotonic(true)
+                                        .setAggregationTemporality(
+                                            io.opentelemetry.proto.metrics.v1.AggregationTemporality
+                                                .AGGREGATION_TEMPORALITY_DELTA)
+                                        .addDataPoints(point)))))
+        .build()
+        .toByteArray();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static byte[] random(int n) {

@@ -145,4 +145,35 @@ class IngestIntoStoreIT {
     }
     assertThat(writer.stats().applied()).isPositive();
   }
+
+  @Test
+  void otlpPointsTooLateOrTooEarly_areReportedInPartialSuccess() throws Exception {
+    long now = System.currentTimeMillis();
+    String point = "{\"timeUnixNano\":\"%d\",\"asInt\":\"%d\"}";
+    String body =
+        ("{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+                + "\"value\":{\"stringValue\":\"api\"}}]},\"scopeMetrics\":[{\"metrics\":["
+                + "{\"name\":\"http.requests\",\"sum\":{\"isMonotonic\":true,"
+                + "\"aggregationTemporality\":1,\"dataPoints\":[%s,%s,%s]}}]}]}]}")
+            .formatted(
+                point.formatted((now - 2 * 3_600_000L) * 1_000_000, 5),
+                point.formatted((now + 20 * 60_000L) * 1_000_000, 6),
+                point.formatted((now - 1000) * 1_000_000, 7));
+    HttpResponse<String> r =
+        post(
+            "/v1/metrics",
+            body.getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonObject partial = new JsonObject(r.body()).getJsonObject("partialSuccess");
+    assertThat(partial).as(r.body()).isNotNull();
+    assertThat(partial.getString("rejectedDataPoints")).isEqualTo("2");
+    assertThat(partial.getString("errorMessage"))
+        .contains("http.requests")
+        .contains("ingest.lateness")
+        .contains("ingest.futureTolerance");
+    assertThat(writer.stats().applied()).isEqualTo(1);
+    assertThat(writer.stats().tooLate()).isZero();
+  }
 }

@@ -318,7 +318,9 @@ class IngestRoutesIT {
     assertThat(summary.getInteger("accepted")).isEqualTo(3);
     assertThat(summary.getInteger("rejected")).isZero();
     IngestBatch batch = server.sink.batches.get(0);
-    assertThat(batch.idempotencyKey()).contains("batch-42");
+    // Scoped by endpoint and sender (none here: no authentication in front of these routes).
+    assertThat(batch.idempotencyKey()).contains("/api/v1/events - batch-42");
+    assertThat(batch.bodySha256()).hasValueSatisfying(h -> assertThat(h).hasSize(64));
     assertThat(batch.receivedSamples()).isEqualTo(3);
     assertThat(batch.series()).allMatch(s -> s.temporality() == Temporality.DELTA);
     double good =
@@ -390,5 +392,46 @@ class IngestRoutesIT {
       out.write(raw);
     }
     return bytes.toByteArray();
+  }
+
+  @Test
+  void eventsThatNoSloSelects_getAHintNamingTheMetricTheyBecome() throws Exception {
+    server =
+        new IngestServer(
+            IngestLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC), List.of(API_ERRORS));
+    String event =
+        "{\"service\":\"api\",\"route\":\"/x\",\"method\":\"GET\",\"status\":500,"
+            + "\"duration_ms\":3}";
+    HttpResponse<byte[]> r =
+        server.post(
+            "/api/v1/events",
+            event.getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/x-ndjson");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject summary = new JsonObject(new String(r.body(), StandardCharsets.UTF_8));
+    assertThat(summary.getInteger("accepted")).isEqualTo(1);
+    assertThat(summary.getInteger("matchedSeries")).isZero();
+    assertThat(summary.getString("hint"))
+        .contains("events become the histogram " + H)
+        .contains("no SLO selects " + H)
+        .contains("http_requests_total");
+  }
+
+  @Test
+  void eventsThatAnSloSelects_carryNoHint() throws Exception {
+    start(IngestLimits.defaults());
+    String event =
+        "{\"service\":\"checkout\",\"route\":\"/pay\",\"method\":\"POST\",\"status\":200,"
+            + "\"duration_ms\":3}";
+    HttpResponse<byte[]> r =
+        server.post(
+            "/api/v1/events",
+            event.getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/x-ndjson");
+    JsonObject summary = new JsonObject(new String(r.body(), StandardCharsets.UTF_8));
+    assertThat(summary.getInteger("matchedSeries")).isPositive();
+    assertThat(summary.containsKey("hint")).isFalse();
   }
 }

@@ -276,6 +276,113 @@ class OtlpDecoderTest {
         .containsExactly(T + 5000);
   }
 
+  private static ExportMetricsServiceRequest histogramPoint(long count, List<Long> bucketCounts) {
+    return ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(
+            ResourceMetrics.newBuilder()
+                .addScopeMetrics(
+                    ScopeMetrics.newBuilder()
+                        .addMetrics(
+                            Metric.newBuilder()
+                                .setName("http.server.request.duration")
+                                .setUnit("s")
+                                .setHistogram(
+                                    Histogram.newBuilder()
+                                        .setAggregationTemporality(
+                                            AggregationTemporality
+                                                .AGGREGATION_TEMPORALITY_CUMULATIVE)
+                                        .addDataPoints(
+                                            HistogramDataPoint.newBuilder()
+                                                .addAttributes(attr("service.name", "x"))
+                                                .setTimeUnixNano(T * 1_000_000)
+                                                .setCount(count)
+                                                .addAllExplicitBounds(List.of(0.25))
+                                                .addAllBucketCounts(bucketCounts))))))
+        .build();
+  }
+
+  private static ExportMetricsServiceRequest monotonicSum(double value) {
+    return ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(
+            ResourceMetrics.newBuilder()
+                .addScopeMetrics(
+                    ScopeMetrics.newBuilder()
+                        .addMetrics(
+                            Metric.newBuilder()
+                                .setName("orders")
+                                .setSum(
+                                    Sum.newBuilder()
+                                        .setIsMonotonic(true)
+                                        .setAggregationTemporality(
+                                            AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                                        .addDataPoints(
+                                            NumberDataPoint.newBuilder()
+                                                .setTimeUnixNano(T * 1_000_000)
+                                                .setAsDouble(value))))))
+        .build();
+  }
+
+  @Test
+  void histogramCounts_areUnsigned_andOneAbove2To53IsRejectedWithItsFieldNamed() {
+    // fixed64 -1 is 2^64 - 1 as the proto means it, not minus one.
+    for (var c :
+        List.of(
+            Map.entry(histogramPoint(-1L, List.of(1L, 1L)), "count"),
+            Map.entry(histogramPoint(10, List.of(Long.MIN_VALUE, 1L)), "bucketCounts"),
+            Map.entry(histogramPoint(10, List.of(-5L, 15L)), "bucketCounts"),
+            Map.entry(histogramPoint((1L << 53) + 1, List.of(1L, 1L)), "count"),
+            Map.entry(
+                histogramPoint(10, List.of(1L << 53, 1L << 53)), "bucketCounts (their sum)"))) {
+      BatchBuilder out = new BatchBuilder();
+      OtlpTranslator.Translated t = translate(c.getKey(), out);
+      assertThat(t.rejectedDataPoints()).as(c.getValue()).isEqualTo(1);
+      assertThat(t.errorMessage())
+          .as(c.getValue())
+          .contains(c.getValue() + " of a histogram point must be");
+      assertThat(out.build(Optional.empty(), 0).series()).as(c.getValue()).isEmpty();
+    }
+    BatchBuilder out = new BatchBuilder();
+    OtlpTranslator.Translated t = translate(histogramPoint(1L << 53, List.of(0L, 1L << 53)), out);
+    assertThat(t.rejectedDataPoints()).isZero();
+    assertThat(out.build(Optional.empty(), 0).series()).isNotEmpty();
+  }
+
+  @Test
+  void aMonotonicSumAbove2To53_isRejectedWithItsFieldNamed() {
+    for (double v : new double[] {1.7e308, -1, Double.POSITIVE_INFINITY, 9007199254740994.0}) {
+      BatchBuilder out = new BatchBuilder();
+      OtlpTranslator.Translated t = translate(monotonicSum(v), out);
+      assertThat(t.rejectedDataPoints()).as("%s", v).isEqualTo(1);
+      assertThat(t.errorMessage()).as("%s", v).contains("orders: asDouble of a monotonic sum");
+      assertThat(out.build(Optional.empty(), 0).series()).isEmpty();
+    }
+  }
+
+  @Test
+  void json_refusesANegativeHistogramCount_namingItsPath() {
+    for (String field : List.of("\"count\":\"-5\"", "\"count\":-5", "\"bucketCounts\":[\"-1\"]")) {
+      String body =
+          "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"name\":\"x\","
+              + "\"histogram\":{\"dataPoints\":[{"
+              + field
+              + "}]}}]}]}]}";
+      assertThatThrownBy(
+              () ->
+                  OtlpDecoder.json(
+                      body.getBytes(StandardCharsets.UTF_8), BoundedJson.factory(limits), limits))
+          .as(field)
+          .isInstanceOfSatisfying(
+              HttpProblem.class,
+              p -> {
+                assertThat(p.status()).isEqualTo(400);
+                assertThat((String) p.extensions().get("field"))
+                    .startsWith(
+                        "resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].");
+                assertThat(p.detail()).contains("unsigned integer");
+              });
+    }
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

@@ -1,6 +1,7 @@
 package dev.burnrate.ingest.remotewrite;
 
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.limits.CounterValues;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.match.BatchBuilder;
@@ -34,7 +35,8 @@ final class ReferenceRemoteWriteDecoder {
 
   /**
    * Decodes a decompressed {@code WriteRequest}, adding the samples of selected series to {@code
-   * out} as cumulative samples; stale markers and other NaN values are skipped.
+   * out} as cumulative samples; stale markers and other NaN values are skipped; a negative,
+   * infinite or larger than 2^53 value of a selected series is refused.
    *
    * @throws HttpProblem 400 for malformed protobuf, invalid labels or a label limit; 413 for the
    *     series and sample limits
@@ -222,11 +224,25 @@ final class ReferenceRemoteWriteDecoder {
             sr.skip(stag);
           }
         }
-        // Stale markers are NaN; an infinite counter cannot be turned into an increase.
-        if (Double.isFinite(value)) {
-          out.add(key, Temporality.CUMULATIVE, contributions, ts, value);
-        }
+        // Stale markers are NaN. Anything else that is not a counter's value (negative, infinite,
+        // beyond 2^53) would turn into a wrong, or an infinite, increase: refused.
         r.pos = end;
+        if (Double.isNaN(value)) {
+          continue;
+        }
+        if (!CounterValues.accepted(value)) {
+          throw HttpProblem.badRequest(
+              "timeseries.samples.value",
+              "series "
+                  + key
+                  + " has the value "
+                  + value
+                  + " at "
+                  + ts
+                  + ": a counter's value must be "
+                  + CounterValues.RULE);
+        }
+        out.add(key, Temporality.CUMULATIVE, contributions, ts, value);
       } else {
         r.skip(tag);
       }

@@ -493,6 +493,8 @@ class RemoteWriteDecoderReferenceProperties {
                 Double.NaN,
                 Double.longBitsToDouble(0x7ff0000000000002L),
                 Double.POSITIVE_INFINITY,
+                1.7e308,
+                -1.0,
                 0.0));
     Gen<Long> timestamps = Gen.oneOf(Gen.longs(0, 2_000_000_000_000L), Gen.of(-1L, 0L));
     Gen<Integer> shapes = Gen.ints(0, clean ? 8 : 9);

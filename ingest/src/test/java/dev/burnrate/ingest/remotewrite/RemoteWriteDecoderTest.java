@@ -44,6 +44,53 @@ class RemoteWriteDecoderTest {
   }
 
   @Test
+  void aSelectedCounterThatCouldOverflowOrIsNegative_isRefused_namingTheField() {
+    for (double[] values :
+        List.of(
+            new double[] {0, 1.7e308, 0, 1.7e308},
+            new double[] {5, -2e12},
+            new double[] {Double.POSITIVE_INFINITY},
+            new double[] {9007199254740994.0})) {
+      byte[] pb =
+          WriteRequests.create()
+              .series(
+                  labels("__name__", "http_requests_total", "code", "500", "job", "api"),
+                  java.util.stream.LongStream.range(1, values.length + 1).toArray(),
+                  values)
+              .protobuf();
+      assertThatThrownBy(() -> decode(pb, IngestLimits.defaults()))
+          .as(java.util.Arrays.toString(values))
+          .isInstanceOfSatisfying(
+              HttpProblem.class,
+              p -> {
+                assertThat(p.status()).isEqualTo(400);
+                assertThat(p.extensions()).containsEntry("field", "timeseries.samples.value");
+                assertThat(p.detail())
+                    .contains("http_requests_total{code=\"500\",job=\"api\"}")
+                    .contains("from 0 to 2^53");
+              });
+    }
+  }
+
+  @Test
+  void aSeriesNoSloSelects_mayCarryAnyValue_andStaleMarkersAreSkipped() {
+    byte[] pb =
+        WriteRequests.create()
+            .series(
+                labels("__name__", "temperature_celsius", "job", "api"),
+                new long[] {1, 2},
+                new double[] {-40, 1.7e308})
+            .series(
+                labels("__name__", "http_requests_total", "code", "500", "job", "api"),
+                new long[] {1, 2, 3},
+                new double[] {3, Double.longBitsToDouble(0x7ff0000000000002L), 9007199254740992.0})
+            .protobuf();
+    IngestBatch batch = decode(pb, IngestLimits.defaults());
+    assertThat(batch.series()).hasSize(1);
+    assertThat(batch.series().get(0).values()).containsExactly(3, 9007199254740992.0);
+  }
+
+  @Test
   void decode_keepsSelectedSeriesAsCumulativeSamples_withTheirContributions() {
     byte[] pb =
         WriteRequests.create()

@@ -11,6 +11,7 @@ import static dev.burnrate.ingest.store.Samples.good;
 import static dev.burnrate.ingest.store.Samples.keyed;
 import static dev.burnrate.ingest.store.Samples.total;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.db.Database;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +178,34 @@ class BucketWriterIT {
                       + " ('req-1', 'req-2') AND expires_at = committed_at + interval '24 hours'"))
           .isEqualTo(2);
     }
+  }
+
+  @Test
+  void aKeyComingBackWithAnotherBody_isRefusedWith422_andAddsNothing() throws Exception {
+    List<Contribution> to = List.of(total("hashed"));
+    long t0 = NOW - 5 * MINUTE;
+    IngestBatch original =
+        new IngestBatch(
+            List.of(delta("h1", to, at(t0), 10)), Optional.of("req-9"), 1, Optional.of("aa"));
+    IngestBatch retry =
+        new IngestBatch(
+            List.of(delta("h1", to, at(t0), 10)), Optional.of("req-9"), 1, Optional.of("aa"));
+    IngestBatch other =
+        new IngestBatch(
+            List.of(delta("h1", to, at(t0), 7)), Optional.of("req-9"), 1, Optional.of("bb"));
+
+    assertThat(commit(original)).isEqualTo(new CommitResult(1, 0, 0));
+    assertThat(commit(retry)).isEqualTo(new CommitResult(0, 1, 0));
+    assertThatThrownBy(() -> commit(other))
+        .hasCauseInstanceOf(HttpProblem.class)
+        .cause()
+        .satisfies(
+            e -> {
+              HttpProblem p = (HttpProblem) e;
+              assertThat(p.status()).isEqualTo(422);
+              assertThat(p.extensions()).containsEntry("field", "Idempotency-Key");
+            });
+    assertThat(minute("hashed", t0)).containsExactly(0, 0, 10);
   }
 
   @Test

@@ -80,6 +80,67 @@ class RealEngineFeedIT {
     }
   }
 
+  @Test
+  void aBucketThatCannotBeAddedUp_isSkippedAndCounted_andEveryOtherSloIsStillFed()
+      throws Exception {
+    Clock clock = Clock.systemUTC();
+    SloSpec poisoned = Slos.badOverTotal("poisoned", Duration.ofDays(30));
+    SloSpec healthy = Slos.badOverTotal("healthy", Duration.ofDays(30));
+    LeaderSettings fast =
+        LeaderSettings.defaults().withIntervals(Duration.ofMillis(50), Duration.ofMillis(100));
+    long t = clock.millis() / 60_000 * 60_000 - 120_000;
+    try (TestDatabase db = TestDatabase.create();
+        Database database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(3))) {
+      // What 0, 1.7e308, 0, 1.7e308 made of a bucket before ingest refused such values.
+      writeRow(db, "poisoned", t, 0, Double.POSITIVE_INFINITY);
+      writeRow(db, "healthy", t, 1, 100);
+      SloEngine engine = SloEngine.create(clock);
+      try (EngineLeader leader =
+          EngineLeader.start(database, engine, List.of(poisoned, healthy), clock, fast)) {
+        awaitLeader(leader);
+        awaitStatus(engine, "healthy", 100);
+        assertThat(leader.skippedRows()).containsEntry("poisoned", 1L);
+
+        // While tailing: a change row that cannot be added up, then good rows of both SLOs.
+        writeRow(db, "poisoned", t + 60_000, Double.NaN, 1.7e308);
+        writeRow(db, "healthy", t + 60_000, 0, 50);
+        writeRow(db, "poisoned", t + 60_000, 0, 7);
+        awaitStatus(engine, "healthy", 150);
+        awaitStatus(engine, "poisoned", 7);
+        assertThat(leader.isCurrent()).isTrue();
+        assertThat(leader.skippedRows().get("poisoned")).isGreaterThanOrEqualTo(2L);
+        assertThat(leader.skippedRows()).containsEntry("healthy", 0L);
+      }
+    }
+  }
+
+  /** Writes a bucket row and its change row directly, as a writer transaction would. */
+  private static void writeRow(TestDatabase db, String slo, long startMs, double bad, double total)
+      throws java.sql.SQLException {
+    java.time.OffsetDateTime start =
+        java.time.OffsetDateTime.ofInstant(
+            java.time.Instant.ofEpochMilli(startMs), java.time.ZoneOffset.UTC);
+    try (java.sql.Connection c = db.connect()) {
+      c.setAutoCommit(false);
+      for (String sql :
+          List.of(
+              "INSERT INTO sli_buckets AS b (slo, bucket_start, good, bad, total)"
+                  + " VALUES (?, ?, 0, ?, ?) ON CONFLICT (slo, bucket_start) DO UPDATE"
+                  + " SET bad = b.bad + excluded.bad, total = b.total + excluded.total",
+              "INSERT INTO sli_changes (slo, bucket_start, good, bad, total)"
+                  + " VALUES (?, ?, 0, ?, ?)")) {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setString(1, slo);
+          ps.setObject(2, start);
+          ps.setDouble(3, bad);
+          ps.setDouble(4, total);
+          ps.executeUpdate();
+        }
+      }
+      c.commit();
+    }
+  }
+
   private static void awaitLeader(EngineLeader leader) {
     Await.until("this instance to lead", Duration.ofSeconds(30), leader::isLeader);
   }

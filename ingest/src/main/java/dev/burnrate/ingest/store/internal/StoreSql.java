@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.postgresql.PGConnection;
 
@@ -18,23 +20,27 @@ public final class StoreSql {
   private StoreSql() {}
 
   /**
-   * Records idempotency keys and returns those that were not already committed (an expired key
-   * counts as new again).
+   * Records idempotency keys with the hashes of their bodies (null for none) and returns those that
+   * were not already committed (an expired key counts as new again).
    */
-  public static Set<String> insertKeys(Connection c, String[] keys, long nowMs, long ttlMs)
+  public static Set<String> insertKeys(
+      Connection c, String[] keys, String[] bodyHashes, long nowMs, long ttlMs)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO sli_idempotency_keys AS k (idempotency_key, committed_at, expires_at)"
-                + " SELECT u.key, to_timestamp(?::float8 / 1000), to_timestamp(?::float8 / 1000)"
-                + " FROM unnest(?::text[]) AS u(key) ORDER BY u.key"
+            "INSERT INTO sli_idempotency_keys AS k"
+                + " (idempotency_key, committed_at, expires_at, body_sha256)"
+                + " SELECT u.key, to_timestamp(?::float8 / 1000), to_timestamp(?::float8 / 1000),"
+                + " u.h FROM unnest(?::text[], ?::text[]) AS u(key, h) ORDER BY u.key"
                 + " ON CONFLICT (idempotency_key) DO UPDATE"
-                + " SET committed_at = excluded.committed_at, expires_at = excluded.expires_at"
+                + " SET committed_at = excluded.committed_at, expires_at = excluded.expires_at,"
+                + " body_sha256 = excluded.body_sha256"
                 + " WHERE k.expires_at <= excluded.committed_at"
                 + " RETURNING k.idempotency_key")) {
       ps.setLong(1, nowMs);
       ps.setLong(2, nowMs + ttlMs);
       ps.setArray(3, array(c, "text", keys));
+      ps.setArray(4, array(c, "text", bodyHashes));
       Set<String> inserted = new HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -43,6 +49,26 @@ public final class StoreSql {
       }
       return inserted;
     }
+  }
+
+  /** The body hashes committed with these keys (keys without one are left out). */
+  public static Map<String, String> keyBodyHashes(Connection c, String[] keys) throws SQLException {
+    Map<String, String> hashes = new HashMap<>();
+    if (keys.length == 0) {
+      return hashes;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT idempotency_key, body_sha256 FROM sli_idempotency_keys"
+                + " WHERE idempotency_key = ANY(?::text[]) AND body_sha256 IS NOT NULL")) {
+      ps.setArray(1, array(c, "text", keys));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          hashes.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return hashes;
   }
 
   /** Reads and locks the state rows of the given series (sorted hashes) into {@code stored}. */
