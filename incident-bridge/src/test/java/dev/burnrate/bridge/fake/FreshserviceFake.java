@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,7 @@ public final class FreshserviceFake extends FakeItsm {
     public final String kind;
     public final Map<String, JsonNode> fields = new LinkedHashMap<>();
     public final List<JsonNode> notes = new ArrayList<>();
+    Instant updatedAt = Instant.now();
 
     Item(long id, String kind) {
       this.id = id;
@@ -223,10 +225,25 @@ public final class FreshserviceFake extends FakeItsm {
           return new Answer(201, Map.of(singular(coll), view(i)), limits);
         }
         if (method.equals("GET") && !coll.equals("tickets")) {
+          Set<String> params =
+              coll.equals("changes")
+                  ? Set.of("per_page", "page", "updated_since", "workspace_id")
+                  : Set.of("per_page", "page", "workspace_id");
+          for (String q : query.keySet()) {
+            if (!params.contains(q)) {
+              return invalid(q, "Unexpected/invalid field in request", "invalid_field");
+            }
+          }
+          Instant since =
+              query.containsKey("updated_since") ? Instant.parse(query.get("updated_since")) : null;
           int perPage = Integer.parseInt(query.getOrDefault("per_page", "30"));
           int page = Integer.parseInt(query.getOrDefault("page", "1"));
           List<Map<String, Object>> all = new ArrayList<>();
-          items.get(coll).values().forEach(i -> all.add(0, view(i))); // newest first
+          for (Item i : items.get(coll).values()) {
+            if (since == null || !i.updatedAt.isBefore(since)) {
+              all.add(0, view(i)); // newest first
+            }
+          }
           int from = Math.min(all.size(), (page - 1) * perPage);
           return new Answer(
               200, Map.of(coll, all.subList(from, Math.min(all.size(), from + perPage))), limits);
@@ -250,6 +267,7 @@ public final class FreshserviceFake extends FakeItsm {
         return bad;
       }
       body.properties().forEach(e -> i.fields.put(e.getKey(), e.getValue()));
+      i.updatedAt = Instant.now();
       return new Answer(200, Map.of(singular(coll), view(i)), limits);
     }
     if (sub == null && method.equals("GET")) {
@@ -277,6 +295,17 @@ public final class FreshserviceFake extends FakeItsm {
       return new Answer(200, Map.of("notes", i.notes), limits);
     }
     return Answer.of(405, Map.of("message", "method not allowed"));
+  }
+
+  /** Adds records that are not Burnrate's, as the people using the tool do. */
+  public synchronized void addOthers(String coll, int n) {
+    for (int k = 0; k < n; k++) {
+      Item i = new Item(nextId++, coll);
+      i.fields.put("subject", JSON.getNodeFactory().textNode("printer on floor 3 " + k));
+      i.fields.put("description", JSON.getNodeFactory().textNode("<div>jammed</div>"));
+      i.fields.put("status", JSON.getNodeFactory().numberNode(1));
+      items.get(coll).put(i.id, i);
+    }
   }
 
   private List<Item> itemsFor(String key) {

@@ -253,6 +253,31 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
   }
 
   @Test
+  void inDoubtCreatesOfAProblemAndAChange_findTheRecordsByTheirMarker() throws Exception {
+    fake.failNext(FakeItsm.Fault.PROCESS_THEN_DROP, FakeItsm.Fault.PROCESS_THEN_DROP);
+    Instant now = Instant.now();
+    ObjectNode prb = problem("PRB-6", List.of());
+    ObjectNode chg = change("CHG-4", "normal", "planned");
+    assertThat(connector.deliver(new Delivery(11, "opened", "x", prb, false, null, now, refs)))
+        .isInstanceOf(Outcome.Retry.class);
+    assertThat(connector.deliver(new Delivery(12, "opened", "x", chg, false, null, now, refs)))
+        .isInstanceOf(Outcome.Retry.class);
+    // Records people created since: the lost problem is on the second page of the list.
+    fs().addOthers("problems", 150);
+    fs().addOthers("changes", 150);
+
+    assertThat(connector.deliver(new Delivery(11, "opened", "x", prb, true, now, now, refs)))
+        .isInstanceOf(Outcome.Delivered.class);
+    assertThat(connector.deliver(new Delivery(12, "opened", "x", chg, true, now, now, refs)))
+        .isInstanceOf(Outcome.Delivered.class);
+
+    assertThat(fs().recordsFor("PRB-6")).isEqualTo(1);
+    assertThat(fs().recordsFor("CHG-4")).isEqualTo(1);
+    assertThat(stored.get("PRB-6").externalId()).isEqualTo(String.valueOf(fs().item("PRB-6").id));
+    assertThat(stored.get("CHG-4").externalId()).isEqualTo(String.valueOf(fs().item("CHG-4").id));
+  }
+
+  @Test
   void aValidationError_isFinal_andNamesTheField() throws Exception {
     deliverUntilDone("opened", incident("INC-49", "open", "P2"));
     stored.put("PRB-99", new ExternalRef("999", "PRB-999", null));

@@ -48,7 +48,7 @@ public final class FreshserviceConnector implements Connector {
           "known_error");
 
   /** How many pages of problems or changes an in-doubt create looks through. */
-  static final int SEARCH_PAGES = 5;
+  static final int SEARCH_PAGES = 10;
 
   private final ConnectorSettings settings;
   private final Http http;
@@ -230,9 +230,20 @@ public final class FreshserviceConnector implements Connector {
       return get("/api/v2/tickets/filter?query=" + enc("\"tag:'" + tag(d.key()) + "'\""), d.now());
     }
     String coll = collection(d.kind());
+    // Changes can be listed by update time (the earlier attempt's, less a margin for clock skew);
+    // problems only page by page.
+    String since =
+        d.kind().equals("change") && d.previousAttemptAt() != null
+            ? "&updated_since="
+                + enc(
+                    d.previousAttemptAt()
+                        .minus(Duration.ofMinutes(5))
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString())
+            : "";
     Http.Result last = null;
     for (int page = 1; page <= SEARCH_PAGES; page++) {
-      Http.Result r = get("/api/v2/" + coll + "?per_page=100&page=" + page, d.now());
+      Http.Result r = get("/api/v2/" + coll + "?per_page=100&page=" + page + since, d.now());
       if (!r.ok()) {
         return r;
       }
