@@ -261,6 +261,10 @@ public final class FreshserviceConnector implements Connector {
     JsonNode list = Json.read(body).path(collection(d.kind()));
     for (JsonNode n : list) {
       if (d.kind().equals("incident")) {
+        // The filter matched the tag already; check it again only where the answer lists tags.
+        if (!n.has("tags")) {
+          return n;
+        }
         for (JsonNode t : n.path("tags")) {
           if (t.asText().equals(tag(d.key()))) {
             return n;
