@@ -15,11 +15,17 @@ COPY . .
 RUN ./mvnw -B -q -DskipTests package
 
 FROM eclipse-temurin:21.0.5_11-jre-noble
-RUN useradd --system --uid 10001 burnrate
+# `burnrate` on PATH runs the jar, for the health check and for people in the container.
+RUN useradd --system --uid 10001 burnrate \
+ && printf '#!/bin/sh\nexec java -jar /app/burnrate.jar "$@"\n' > /usr/local/bin/burnrate \
+ && chmod 0755 /usr/local/bin/burnrate
 WORKDIR /app
 COPY --from=build /src/api/target/burnrate.jar /app/burnrate.jar
 COPY examples /app/examples
 USER burnrate
 EXPOSE 8080
+# GET /health/ready on 127.0.0.1 and BURNRATE_PORT (default 8080); exit 0 when ready. The image's
+# /bin/sh is dash: the check needs no bash and no curl.
+HEALTHCHECK --interval=10s --timeout=10s --start-period=60s --retries=3 CMD burnrate health
 ENTRYPOINT ["java", "-XX:+UseZGC", "-jar", "/app/burnrate.jar"]
 CMD ["serve", "--config", "/app/examples/burnrate.yaml"]

@@ -75,6 +75,29 @@ public final class Problems {
     };
   }
 
+  /**
+   * As {@link #failureHandler()}, and the 413 of a body handler's limit (a chunked body cut off, or
+   * a {@code Content-Length} over it) names that limit: {@code limit} and {@code max} in bytes.
+   */
+  public static Handler<RoutingContext> failureHandler(String limit, long max) {
+    Handler<RoutingContext> general = failureHandler();
+    return ctx -> {
+      Throwable failure = ctx.failure();
+      boolean bodyLimit =
+          failure == null
+              ? ctx.statusCode() == 413
+              : failure instanceof HttpException he && he.getStatusCode() == 413;
+      if (bodyLimit) {
+        send(
+            ctx,
+            HttpProblem.tooLarge(
+                limit, max, "the body is larger than the limit of " + max + " bytes"));
+      } else {
+        general.handle(ctx);
+      }
+    };
+  }
+
   /** The wait a problem names ({@code retryAfter} or {@code retryAfterSeconds}), at least 1 s. */
   static long retryAfterSeconds(HttpProblem problem) {
     Object after = problem.extensions().get("retryAfter");

@@ -54,6 +54,28 @@ final class TokenRoutes {
     router.delete("/api/v1/tokens/:id").handler(this::revoke);
   }
 
+  /**
+   * PostgreSQL text holds neither NUL nor a lone UTF-16 surrogate (JSON's {@code \\ud800}, which
+   * would be stored as "?"): both are the client's mistake.
+   */
+  static void checkText(String field, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\0') {
+        throw HttpProblem.badRequest(field, field + " must not contain a NUL character (U+0000)");
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw HttpProblem.badRequest(
+            field,
+            field + " must not contain a lone surrogate (\\u" + Integer.toHexString(c) + ")");
+      }
+    }
+  }
+
   private void create(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
     Object rawName = body.getValue("name");
@@ -61,6 +83,7 @@ final class TokenRoutes {
       throw HttpProblem.badRequest(
           "name", "name must be a non-empty string of at most " + MAX_NAME + " characters");
     }
+    checkText("name", name);
     Object rawScopes = body.getValue("scopes");
     if (!(rawScopes instanceof JsonArray array) || array.isEmpty()) {
       throw HttpProblem.badRequest(

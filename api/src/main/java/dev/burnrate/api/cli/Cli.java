@@ -48,6 +48,7 @@ public final class Cli {
         demo       The server with example SLOs and demo traffic that can be made to fail
         demo-traffic  Only the demo traffic, against a running server
         report     The SLO and SLA report of a month from a running server (json, csv, pdf)
+        health     Exit 0 when a running server answers ready on /health/ready, 1 otherwise
         help       Show this help
 
       serve options:
@@ -60,6 +61,7 @@ public final class Cli {
 
       %s
       %s
+      %s
       Options:
         -h, --help      Show this help
         --version       Print the version
@@ -68,7 +70,7 @@ public final class Cli {
       BURNRATE_<SECTION>_<KEY> for any key (BURNRATE_SERVER_PORT, BURNRATE_ENGINE_TICK_INTERVAL).
       See docs/configuration.md.
       """
-          .formatted(DemoCommands.USAGE_TEXT, ReportCommand.USAGE_TEXT);
+          .formatted(DemoCommands.USAGE_TEXT, ReportCommand.USAGE_TEXT, HealthCommand.USAGE_TEXT);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -120,6 +122,7 @@ public final class Cli {
       case "demo" -> help(rest) ? printHelp() : DemoCommands.demo(rest, env, out, err);
       case "demo-traffic" -> help(rest) ? printHelp() : DemoCommands.traffic(rest, env, out, err);
       case "report" -> help(rest) ? printHelp() : ReportCommand.run(rest, env, out, err);
+      case "health" -> help(rest) ? printHelp() : HealthCommand.run(rest, env, out, err);
       default ->
           throw new UsageException(
               command.startsWith("-")

@@ -75,6 +75,15 @@ public final class ConfigLoader {
   }
 
   /**
+   * Parses a duration as the configuration writes it ({@code 500ms}, {@code 10s}, {@code 5m}).
+   *
+   * @throws IllegalArgumentException saying what a duration looks like
+   */
+  public static Duration parseDuration(String text) {
+    return ConfigSchema.parseDuration(text);
+  }
+
+  /**
    * Parses a flag's text as the value of a key.
    *
    * @throws ConfigException naming the flag, when the text does not fit the key's type

@@ -26,13 +26,18 @@ import java.util.Optional;
  * failure switch, in one process.
  */
 public final class Demo implements AutoCloseable {
-  /** The demo files shipped in the jar, relative to {@link #RESOURCES}. */
+  /**
+   * The demo files shipped in the jar, relative to {@link #RESOURCES}: the configuration, the
+   * example services, and the example SLOs with alert rules sized for a demo ({@code slos/}), so
+   * that a failure opens an incident within minutes and its recovery resolves it within minutes.
+   */
   static final List<String> FILES =
       List.of(
           "burnrate.yaml",
           "examples/services.yaml",
-          "examples/slos/checkout.openslo.yaml",
-          "examples/slos/catalog.sloth.yaml");
+          "slos/demo-alerts.openslo.yaml",
+          "slos/checkout.openslo.yaml",
+          "slos/catalog.openslo.yaml");
 
   private static final String RESOURCES = "/dev/burnrate/api/demo/";
 
@@ -41,13 +46,17 @@ public final class Demo implements AutoCloseable {
    *
    * @param directory where the demo's configuration and SLO files are written
    * @param port the HTTP port of the server (0: any free port)
+   * @param controlHost the address the failure switch binds (127.0.0.1 by default: it has no
+   *     authentication)
    * @param controlPort the port of the traffic generator's failure switch (0: any free port)
    * @param eventsPerSecond events per second per service
    */
-  public record Options(Path directory, int port, int controlPort, int eventsPerSecond) {
+  public record Options(
+      Path directory, int port, String controlHost, int controlPort, int eventsPerSecond) {
     /** Checks the options. */
     public Options {
       requireNonNull(directory, "directory");
+      requireNonNull(controlHost, "controlHost");
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
       }
@@ -98,6 +107,7 @@ public final class Demo implements AutoCloseable {
                   Optional.empty(),
                   services,
                   options.eventsPerSecond(),
+                  options.controlHost(),
                   options.controlPort(),
                   0.0005),
               Clock.systemUTC());

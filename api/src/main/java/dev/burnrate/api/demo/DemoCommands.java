@@ -26,6 +26,8 @@ public final class DemoCommands {
       demo options (the server, the example SLOs and services, and demo traffic in one process):
         --port N               The HTTP port (default 8080)
         --control-port N       The failure switch of the demo traffic (default 9100)
+        --control-host ADDR    The address the failure switch binds (default 127.0.0.1; it has
+                               no authentication, so bind 0.0.0.0 only inside a private network)
         --events-per-second N  Events per second per service (default 200)
         --dir DIR              Where the demo's files are written (default ./data/demo)
 
@@ -34,6 +36,7 @@ public final class DemoCommands {
         --token TOKEN          A token with the ingest scope (or BURNRATE_DEMO_TOKEN)
         --services A,B         The services to simulate (default checkout,catalog)
         --control-port N       The failure switch (default 9100)
+        --control-host ADDR    The address the failure switch binds (default 127.0.0.1)
         --events-per-second N  Events per second per service (default 200)
       """;
 
@@ -42,16 +45,9 @@ public final class DemoCommands {
   /** Runs {@code burnrate demo}; returns {@link #RUNNING} when it is up. */
   public static int demo(
       List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    Map<String, String> o;
     Demo.Options options;
     try {
-      o = options(args, Set.of("--port", "--control-port", "--events-per-second", "--dir"));
-      options =
-          new Demo.Options(
-              Path.of(o.getOrDefault("--dir", "data/demo")),
-              integer(o, "--port", 8080),
-              integer(o, "--control-port", 9100),
-              integer(o, "--events-per-second", 200));
+      options = demoOptions(args);
     } catch (IllegalArgumentException e) {
       return usage(err, "demo: " + e.getMessage());
     }
@@ -70,29 +66,7 @@ public final class DemoCommands {
       List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
     TrafficGenerator.Settings settings;
     try {
-      Map<String, String> o =
-          options(
-              args,
-              Set.of("--target", "--token", "--services", "--control-port", "--events-per-second"));
-      String target = o.get("--target");
-      if (target == null) {
-        throw new IllegalArgumentException("--target URL is required");
-      }
-      URI uri = URI.create(target);
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException("--target must be a URL such as http://host:8080");
-      }
-      settings =
-          new TrafficGenerator.Settings(
-              uri,
-              Optional.ofNullable(o.getOrDefault("--token", env.get("BURNRATE_DEMO_TOKEN"))),
-              Arrays.stream(o.getOrDefault("--services", "checkout,catalog").split(","))
-                  .map(String::trim)
-                  .filter(s -> !s.isEmpty())
-                  .toList(),
-              integer(o, "--events-per-second", 200),
-              integer(o, "--control-port", 9100),
-              0.0005);
+      settings = trafficSettings(args, env);
     } catch (IllegalArgumentException e) {
       return usage(err, "demo-traffic: " + e.getMessage());
     }
@@ -100,8 +74,12 @@ public final class DemoCommands {
       TrafficGenerator generator = TrafficGenerator.start(settings, Clock.systemUTC());
       out.printf(
           "demo traffic to %s; make a service fail with:%n"
-              + "  curl -X POST 'http://localhost:%d/fail?service=%s&errorRate=0.5'%n",
-          settings.target(), generator.controlPort(), settings.services().get(0));
+              + "  curl -X POST 'http://localhost:%d/fail?service=%s&errorRate=0.5'%n"
+              + "(the switch listens on %s)%n",
+          settings.target(),
+          generator.controlPort(),
+          settings.services().get(0),
+          settings.controlHost());
       Runtime.getRuntime()
           .addShutdownHook(new Thread(generator::close, "burnrate-traffic-shutdown"));
       return RUNNING;
@@ -109,6 +87,53 @@ public final class DemoCommands {
       err.println("burnrate: demo-traffic cannot start: " + e.getMessage());
       return FAILED;
     }
+  }
+
+  /** The options of {@code burnrate demo}, parsed and checked. */
+  static Demo.Options demoOptions(List<String> args) {
+    Map<String, String> o =
+        options(
+            args,
+            Set.of("--port", "--control-port", "--control-host", "--events-per-second", "--dir"));
+    return new Demo.Options(
+        Path.of(o.getOrDefault("--dir", "data/demo")),
+        integer(o, "--port", 8080),
+        o.getOrDefault("--control-host", TrafficGenerator.Settings.LOOPBACK),
+        integer(o, "--control-port", 9100),
+        integer(o, "--events-per-second", 200));
+  }
+
+  /** The settings of {@code burnrate demo-traffic}, parsed and checked. */
+  static TrafficGenerator.Settings trafficSettings(List<String> args, Map<String, String> env) {
+    Map<String, String> o =
+        options(
+            args,
+            Set.of(
+                "--target",
+                "--token",
+                "--services",
+                "--control-host",
+                "--control-port",
+                "--events-per-second"));
+    String target = o.get("--target");
+    if (target == null) {
+      throw new IllegalArgumentException("--target URL is required");
+    }
+    URI uri = URI.create(target);
+    if (uri.getScheme() == null || uri.getHost() == null) {
+      throw new IllegalArgumentException("--target must be a URL such as http://host:8080");
+    }
+    return new TrafficGenerator.Settings(
+        uri,
+        Optional.ofNullable(o.getOrDefault("--token", env.get("BURNRATE_DEMO_TOKEN"))),
+        Arrays.stream(o.getOrDefault("--services", "checkout,catalog").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList(),
+        integer(o, "--events-per-second", 200),
+        o.getOrDefault("--control-host", TrafficGenerator.Settings.LOOPBACK),
+        integer(o, "--control-port", 9100),
+        0.0005);
   }
 
   private static int usage(PrintStream err, String message) {

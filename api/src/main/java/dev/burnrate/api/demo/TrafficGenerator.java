@@ -51,6 +51,8 @@ public final class TrafficGenerator implements AutoCloseable {
    * @param token a bearer token with the ingest scope, if Burnrate requires one
    * @param services the services to simulate
    * @param eventsPerSecond events per second per service
+   * @param controlHost the address the control endpoint binds (loopback unless told otherwise: it
+   *     has no authentication)
    * @param controlPort the port of the control endpoint (0: any free port)
    * @param baseErrorRate the error rate of a healthy service
    */
@@ -59,13 +61,21 @@ public final class TrafficGenerator implements AutoCloseable {
       Optional<String> token,
       List<String> services,
       int eventsPerSecond,
+      String controlHost,
       int controlPort,
       double baseErrorRate) {
+
+    /** The control endpoint's default address: loopback, since the switch has no authentication. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     /** Checks the settings. */
     public Settings {
       requireNonNull(target, "target");
       requireNonNull(token, "token");
+      requireNonNull(controlHost, "controlHost");
+      if (controlHost.isBlank()) {
+        throw new IllegalArgumentException("controlHost must not be blank");
+      }
       services = List.copyOf(services);
       if (services.isEmpty()) {
         throw new IllegalArgumentException("services must not be empty");
@@ -105,7 +115,9 @@ public final class TrafficGenerator implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.control = HttpServer.create(new InetSocketAddress(settings.controlPort()), 16);
+    this.control =
+        HttpServer.create(
+            new InetSocketAddress(settings.controlHost(), settings.controlPort()), 16);
     control.createContext("/", this::handleControl);
     control.setExecutor(Executors.newSingleThreadExecutor());
   }
@@ -116,12 +128,18 @@ public final class TrafficGenerator implements AutoCloseable {
     g.control.start();
     g.scheduler.scheduleAtFixedRate(g::tick, 0, 200, TimeUnit.MILLISECONDS);
     log.info(
-        "demo traffic: {} events/s per service for {} to {}; control on port {}",
+        "demo traffic: {} events/s per service for {} to {}; control on {}:{}",
         settings.eventsPerSecond(),
         settings.services(),
         settings.target(),
+        settings.controlHost(),
         g.controlPort());
     return g;
+  }
+
+  /** The address and port the control endpoint listens on. */
+  public InetSocketAddress controlAddress() {
+    return control.getAddress();
   }
 
   /** The port the control endpoint listens on. */

@@ -2,6 +2,10 @@ package dev.burnrate.api.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.slo.spec.AlertRule;
+import dev.burnrate.slo.spec.SloFiles;
+import dev.burnrate.slo.spec.SloLoadResult;
+import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +38,7 @@ class DemoIT {
     try (TestDatabase db = TestDatabase.create();
         Demo demo =
             Demo.start(
-                new Demo.Options(dir, 0, 0, 100),
+                new Demo.Options(dir, 0, "127.0.0.1", 0, 100),
                 Map.of("BURNRATE_DB_URL", db.url()),
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
       String base = "http://127.0.0.1:" + demo.server().port();
@@ -63,16 +66,26 @@ class DemoIT {
   }
 
   @Test
-  void demoFiles_shipEveryExample() throws Exception {
-    Path examples = Path.of("..", "examples");
-    try (Stream<Path> slos = Files.list(examples.resolve("slos"))) {
-      List<String> expected =
-          Stream.concat(
-                  Stream.of("examples/services.yaml"),
-                  slos.map(p -> "examples/slos/" + p.getFileName()))
-              .toList();
-      assertThat(Demo.FILES).containsAll(expected);
+  void demoSlos_areTheExampleSlos_withTheDemosAlertRules(@TempDir Path dir) throws Exception {
+    Demo.writeFiles(dir);
+    SloLoadResult examples = SloFiles.load(List.of(Path.of("..", "examples", "slos")));
+    SloLoadResult demo = SloFiles.load(List.of(dir.resolve("slos")));
+    assertThat(demo.valid()).as(demo.toString()).isTrue();
+    assertThat(demo.slos())
+        .extracting(SloSpec::name)
+        .containsExactlyInAnyOrderElementsOf(examples.slos().stream().map(SloSpec::name).toList());
+    for (SloSpec example : examples.slos()) {
+      SloSpec shipped = demo.slo(example.name()).orElseThrow();
+      assertThat(shipped.service()).isEqualTo(example.service());
+      assertThat(shipped.objective()).isEqualTo(example.objective());
+      assertThat(shipped.window()).isEqualTo(example.window());
+      assertThat(shipped.budgetingMethod()).isEqualTo(example.budgetingMethod());
+      assertThat(shipped.alertRules().orElseThrow())
+          .extracting(AlertRule::name)
+          .containsExactlyInAnyOrder("demo-fast-burn", "demo-slow-burn");
     }
+    assertThat(Files.readString(dir.resolve("services.yaml")))
+        .isEqualTo(Files.readString(Path.of("..", "examples", "services.yaml")));
   }
 
   private JsonObject await(String url, Predicate<JsonObject> condition) {

@@ -1,10 +1,16 @@
 package dev.burnrate.api.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.burnrate.testsupport.Await;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +55,7 @@ class TrafficGeneratorIT {
                 Optional.of("t0k3n"),
                 List.of("checkout", "catalog"),
                 200,
+                "127.0.0.1",
                 0,
                 0.0),
             Clock.systemUTC());
@@ -94,6 +102,45 @@ class TrafficGeneratorIT {
     assertThat(post("/recover").body()).doesNotContain("\"failing\":true");
     String metrics = get("/metrics").body();
     assertThat(metrics).contains("demo_requests_total{job=\"checkout\",outcome=\"error\"}");
+  }
+
+  @Test
+  void failureSwitch_bindsLoopbackByDefault_andIsNotReachableOnOtherAddresses() throws Exception {
+    TrafficGenerator.Settings settings =
+        DemoCommands.trafficSettings(
+            List.of("--target", "http://127.0.0.1:9", "--control-port", "0"), Map.of());
+    assertThat(settings.controlHost()).isEqualTo("127.0.0.1");
+    assertThat(DemoCommands.demoOptions(List.of()).controlHost()).isEqualTo("127.0.0.1");
+    try (TrafficGenerator loopback = TrafficGenerator.start(settings, Clock.systemUTC())) {
+      assertThat(loopback.controlAddress().getAddress().isLoopbackAddress()).isTrue();
+      for (InetAddress other : nonLoopbackAddresses()) {
+        assertThatThrownBy(() -> new Socket(other, loopback.controlPort()).close())
+            .as("the switch on %s", other)
+            .isInstanceOf(ConnectException.class);
+      }
+    }
+  }
+
+  @Test
+  void failureSwitch_bindsAllInterfaces_whenToldTo() throws Exception {
+    TrafficGenerator.Settings settings =
+        DemoCommands.trafficSettings(
+            List.of("--target", "http://127.0.0.1:9", "--control-port=0", "--control-host=0.0.0.0"),
+            Map.of());
+    try (TrafficGenerator everywhere = TrafficGenerator.start(settings, Clock.systemUTC())) {
+      assertThat(everywhere.controlAddress().getAddress().isAnyLocalAddress()).isTrue();
+      for (InetAddress other : nonLoopbackAddresses()) {
+        new Socket(other, everywhere.controlPort()).close();
+      }
+    }
+  }
+
+  /** This machine's IPv4 addresses other than loopback (none on a machine without a network). */
+  private static List<InetAddress> nonLoopbackAddresses() throws Exception {
+    return NetworkInterface.networkInterfaces()
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+        .toList();
   }
 
   @Test

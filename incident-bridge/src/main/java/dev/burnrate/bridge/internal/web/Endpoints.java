@@ -86,12 +86,16 @@ final class Endpoints {
             ctx.fail(e);
           }
         });
-    route.failureHandler(failureHandler());
+    // A body over the limit (chunked too) gets a 413 that names it.
+    route.failureHandler(failureHandler(Problems.failureHandler("maxBodyBytes", MAX_BODY)));
   }
 
   /** Problems as problem+json, the domain's refusals first. */
   static Handler<RoutingContext> failureHandler() {
-    Handler<RoutingContext> problems = Problems.failureHandler();
+    return failureHandler(Problems.failureHandler());
+  }
+
+  private static Handler<RoutingContext> failureHandler(Handler<RoutingContext> problems) {
     return ctx -> {
       if (ctx.failure() instanceof BridgeException e) {
         Problems.send(ctx, problem(e));
