@@ -699,21 +699,24 @@ public record BridgeSettings(
                     "resolveTransition",
                     "closeTransition",
                     "linkType"),
-            "servicenow", Set.of("user", "assignmentGroup", "callerId"));
+            "servicenow", Set.of("user", "assignmentGroup", "callerId"),
+            "freshservice", Set.of("requesterEmail", "groupId"));
 
     private static final Map<String, Set<String>> SECRETS =
         Map.of(
             "pagerduty", Set.of("routingKey"),
             "webhook", Set.of("secret"),
             "jira", Set.of("token"),
-            "servicenow", Set.of("password"));
+            "servicenow", Set.of("password"),
+            "freshservice", Set.of("apiKey"));
 
     private static final Map<String, Set<String>> REQUIRED =
         Map.of(
             "pagerduty", Set.of("routingKey"),
             "webhook", Set.of("secret"),
             "jira", Set.of("user", "token", "project"),
-            "servicenow", Set.of("user", "password"));
+            "servicenow", Set.of("user", "password"),
+            "freshservice", Set.of("apiKey"));
 
     /** Checks the connector and copies its maps. */
     public ConnectorSettings {
@@ -748,6 +751,15 @@ public record BridgeSettings(
         if (!options.containsKey(k) && !secrets.containsKey(k)) {
           throw new IllegalArgumentException(type + " connector '" + name + "' needs '" + k + "'");
         }
+      }
+      if (options.containsKey("groupId") && !options.get("groupId").matches("[0-9]{1,18}")) {
+        throw new IllegalArgumentException(
+            type
+                + " connector '"
+                + name
+                + "': groupId must be a number, got '"
+                + options.get("groupId")
+                + "'");
       }
       String scheme = url.getScheme();
       if (scheme == null

@@ -3,6 +3,7 @@ package dev.burnrate.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,31 @@ class BridgeSettingsTest {
             () -> BridgeSettings.parse("autoResolve: true\nquietPeriod: soon\n", "b.yaml"))
         .hasMessage(
             "b.yaml:2:14: quietPeriod: expected a duration such as 30s, 30m, 2h or 7d, got 'soon'");
+  }
+
+  @Test
+  void freshservice_needsOnlyUrlAndApiKey_andKeepsTheKeySecret() {
+    BridgeSettings s =
+        BridgeSettings.parse(
+            "connectors:\n  - {name: fs, type: freshservice, url: 'https://acme.freshservice.com/', apiKey: fsK3y}\n",
+            "b.yaml");
+
+    ConnectorSettings c = s.connectors().get(0);
+    assertThat(c.type()).isEqualTo("freshservice");
+    assertThat(c.secrets().get("apiKey").reveal()).isEqualTo("fsK3y");
+    assertThat(c.toString()).doesNotContain("fsK3y");
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    "connectors:\n  - {name: fs, type: freshservice, url: 'https://a.freshservice.com'}\n",
+                    "b.yaml"))
+        .hasMessageContaining("freshservice connector 'fs' needs 'apiKey'");
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    "connectors:\n  - {name: fs, type: freshservice, url: 'https://a.freshservice.com', apiKey: k, groupId: ops}\n",
+                    "b.yaml"))
+        .hasMessageContaining("groupId must be a number");
   }
 
   @Test

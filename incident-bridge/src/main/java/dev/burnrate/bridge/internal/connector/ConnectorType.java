@@ -2,6 +2,7 @@ package dev.burnrate.bridge.internal.connector;
 
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.internal.connector.freshservice.FreshserviceConnector;
 import dev.burnrate.bridge.internal.connector.jira.JiraConnector;
 import dev.burnrate.bridge.internal.connector.pagerduty.PagerDutyConnector;
 import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowConnector;
@@ -32,7 +33,12 @@ public enum ConnectorType {
   SERVICENOW(
       "servicenow",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new ServiceNowConnector(s, http));
+      (s, http, outbox, clock) -> new ServiceNowConnector(s, http)),
+  /** Freshservice API v2: tickets, problems and changes. */
+  FRESHSERVICE(
+      "freshservice",
+      Set.of("incident", "problem", "change"),
+      (s, http, outbox, clock) -> new FreshserviceConnector(s, http, outbox.inDoubtDelay()));
 
   /** How a connector of a type is built. */
   @FunctionalInterface

@@ -39,12 +39,14 @@ public final class Redaction {
   public static Redaction of(List<ConnectorSettings> connectors) {
     Set<String> needles = new LinkedHashSet<>();
     for (ConnectorSettings c : connectors) {
+      // Freshservice's Basic credentials are the API key with the password "X".
       String user = c.options().get("user");
+      String password = c.type().equals("freshservice") ? "X" : null;
       for (Secret s : c.secrets().values()) {
         String secret = s.reveal();
         addForms(needles, secret);
-        if (user != null) {
-          String pair = user + ":" + secret;
+        if (user != null || password != null) {
+          String pair = user != null ? user + ":" + secret : secret + ":" + password;
           addForms(needles, pair);
           needles.add(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
           needles.add(

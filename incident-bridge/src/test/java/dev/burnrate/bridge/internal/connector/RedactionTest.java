@@ -51,6 +51,27 @@ class RedactionTest {
   }
 
   @Test
+  void aFreshserviceKey_andItsBasicHeaderWithPasswordX_areMasked() {
+    ConnectorSettings fs =
+        ConnectorSettings.of(
+            "fs",
+            "freshservice",
+            URI.create("http://127.0.0.1:1"),
+            Map.of("apiKey", "fsK3yV4lue"),
+            Match.all());
+    String basic =
+        Base64.getEncoder().encodeToString("fsK3yV4lue:X".getBytes(StandardCharsets.UTF_8));
+
+    String out =
+        Redaction.of(List.of(fs)).apply("Authorization: Basic " + basic + " key fsK3yV4lue");
+
+    assertThat(out)
+        .doesNotContain(basic)
+        .doesNotContain("fsK3y")
+        .isEqualTo("Authorization: Basic *** key ***");
+  }
+
+  @Test
   void longText_isCutToTheLimit() {
     String out = redaction.apply("x".repeat(200_000));
 

@@ -1,0 +1,567 @@
+package dev.burnrate.bridge.internal.connector.freshservice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.internal.connector.Connector;
+import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.record.Json;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Freshservice API v2: incidents as tickets, problems and changes as their own records, a private
+ * note per timeline event, the ticket's {@code problem} and {@code change_initiating_ticket} as
+ * links, and status changes on resolve and close.
+ *
+ * <p>Freshservice has no idempotency key. Every ticket carries the tag {@code burnrate-<KEY>} and
+ * every problem and change the marker {@code [burnrate-<KEY>]} in its description. When an earlier
+ * attempt may have created the record (timeout, dropped connection, 5xx, crash), the connector
+ * looks for it before creating again: tickets through the filter API ({@code tag:'burnrate-<KEY>'},
+ * after {@code inDoubtDelay}, since the filter reads a search index), problems and changes by
+ * listing the newest ones. Notes carry {@code [burnrate-event-<id>]} and are looked for the same
+ * way. A 429's {@code Retry-After} pauses every delivery of the connector, since Freshservice's
+ * limit is per account.
+ */
+public final class FreshserviceConnector implements Connector {
+  /** Events that change what Burnrate owns of a record (status, priority, dates, root cause). */
+  private static final Set<String> FIELD_EVENTS =
+      Set.of(
+          "opened",
+          "updated",
+          "escalated",
+          "refired",
+          "recovered",
+          "acknowledged",
+          "resolved",
+          "closed",
+          "known_error");
+
+  /** How many pages of problems or changes an in-doubt create looks through. */
+  static final int SEARCH_PAGES = 10;
+
+  private final ConnectorSettings settings;
+  private final Http http;
+  private final Duration inDoubtDelay;
+  private final String auth;
+  private volatile Instant pausedUntil = Instant.MIN;
+
+  public FreshserviceConnector(ConnectorSettings settings, Http http, Duration inDoubtDelay) {
+    this.settings = settings;
+    this.http = http;
+    this.inDoubtDelay = inDoubtDelay;
+    this.auth = Http.basic(settings.secrets().get("apiKey").reveal(), "X");
+  }
+
+  @Override
+  public String name() {
+    return settings.name();
+  }
+
+  /** The tag a ticket of a Burnrate record carries. */
+  static String tag(String recordKey) {
+    return "burnrate-" + recordKey;
+  }
+
+  /** The marker in the description of a problem or change of a Burnrate record. */
+  static String marker(String recordKey) {
+    return "[burnrate-" + recordKey + "]";
+  }
+
+  /** The API collection of a record kind. */
+  static String collection(String kind) {
+    return switch (kind) {
+      case "problem" -> "problems";
+      case "change" -> "changes";
+      default -> "tickets";
+    };
+  }
+
+  private URI uri(String path) {
+    String base = settings.url().toString();
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+  }
+
+  private HttpRequest.Builder req(String path) {
+    return http.request(uri(path)).header("Authorization", auth);
+  }
+
+  private Http.Result send(HttpRequest r, Instant now) throws InterruptedException {
+    Http.Result res = http.send(r, now);
+    if (res.failure() instanceof Outcome.Retry retry
+        && res.response() != null
+        && res.status() == 429
+        && retry.after() != null) {
+      pausedUntil = now.plus(retry.after());
+      return new Http.Result(
+          res.response(),
+          new Outcome.Retry(
+              retry.after(),
+              retry.error()
+                  + " (X-Ratelimit-Total "
+                  + res.response().headers().firstValue("X-Ratelimit-Total").orElse("?")
+                  + ", X-Ratelimit-Remaining "
+                  + res.response().headers().firstValue("X-Ratelimit-Remaining").orElse("?")
+                  + ")"));
+    }
+    return res;
+  }
+
+  private Http.Result get(String path, Instant now) throws InterruptedException {
+    return send(req(path).GET().build(), now);
+  }
+
+  private Http.Result write(String method, String path, JsonNode body, Instant now)
+      throws InterruptedException {
+    return send(
+        req(path)
+            .header("Content-Type", "application/json")
+            .method(method, Http.json(Json.write(body)))
+            .build(),
+        now);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Text made safe for Freshservice's HTML fields. */
+  static String html(String text) {
+    StringBuilder b = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        case '\n' -> b.append("<br>");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  @Override
+  public Outcome deliver(Delivery d) throws InterruptedException {
+    if (d.now().isBefore(pausedUntil)) {
+      return new Outcome.Retry(
+          Duration.between(d.now(), pausedUntil), "Freshservice asked to wait (429 Retry-After)");
+    }
+    String coll = collection(d.kind());
+    Optional<ExternalRef> ref = d.refs().find(d.key());
+    boolean created = false;
+    if (ref.isEmpty()) {
+      if (d.inDoubt()) {
+        if (d.kind().equals("incident") && d.previousAttemptAt() != null) {
+          Instant searchable = d.previousAttemptAt().plus(inDoubtDelay);
+          if (d.now().isBefore(searchable)) {
+            return new Outcome.Retry(
+                Duration.between(d.now(), searchable),
+                "an earlier attempt may have created the ticket; filtering by tag after"
+                    + " Freshservice's index catches up");
+          }
+        }
+        Http.Result found = findEarlier(d);
+        if (!found.ok()) {
+          return found.failure();
+        }
+        JsonNode hit = found.response() == null ? null : pick(d, found.body());
+        if (hit != null) {
+          ref = Optional.of(refOf(d.kind(), hit));
+          d.refs().store(d.key(), ref.get());
+        }
+      }
+      if (ref.isEmpty()) {
+        Http.Result r = write("POST", "/api/v2/" + coll, createBody(d), d.now());
+        if (!r.ok()) {
+          return r.failure();
+        }
+        JsonNode rec = Json.read(r.body()).path(singular(d.kind()));
+        ref = Optional.of(refOf(d.kind(), rec));
+        d.refs().store(d.key(), ref.get());
+        created = true;
+      }
+    }
+    String id = ref.get().externalId();
+    if (!created) {
+      if (FIELD_EVENTS.contains(d.event())) {
+        Http.Result r = write("PUT", "/api/v2/" + coll + "/" + id, updateBody(d), d.now());
+        if (!r.ok()) {
+          return r.failure();
+        }
+      }
+      Outcome n = note(d, coll, id);
+      if (n != null) {
+        return n;
+      }
+    }
+    if (created || d.event().equals("opened") || d.event().equals("linked")) {
+      return linkRelated(d, id);
+    }
+    return new Outcome.Delivered();
+  }
+
+  private static String singular(String kind) {
+    return switch (kind) {
+      case "problem" -> "problem";
+      case "change" -> "change";
+      default -> "ticket";
+    };
+  }
+
+  /**
+   * Asks Freshservice for a record an earlier attempt may have created: the filter API by tag for
+   * tickets, the newest pages of the list for problems and changes.
+   */
+  private Http.Result findEarlier(Delivery d) throws InterruptedException {
+    if (d.kind().equals("incident")) {
+      return get("/api/v2/tickets/filter?query=" + enc("\"tag:'" + tag(d.key()) + "'\""), d.now());
+    }
+    String coll = collection(d.kind());
+    // Changes can be listed by update time (the earlier attempt's, less a margin for clock skew);
+    // problems only page by page.
+    String since =
+        d.kind().equals("change") && d.previousAttemptAt() != null
+            ? "&updated_since="
+                + enc(
+                    d.previousAttemptAt()
+                        .minus(Duration.ofMinutes(5))
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString())
+            : "";
+    Http.Result last = null;
+    for (int page = 1; page <= SEARCH_PAGES; page++) {
+      Http.Result r = get("/api/v2/" + coll + "?per_page=100&page=" + page + since, d.now());
+      if (!r.ok()) {
+        return r;
+      }
+      JsonNode list = Json.read(r.body()).path(coll);
+      if (pick(d, r.body()) != null || list.size() < 100) {
+        return r;
+      }
+      last = r;
+    }
+    return last;
+  }
+
+  /** The record of this Burnrate key in a list answer, or null. */
+  private JsonNode pick(Delivery d, String body) {
+    JsonNode list = Json.read(body).path(collection(d.kind()));
+    for (JsonNode n : list) {
+      if (d.kind().equals("incident")) {
+        // The filter matched the tag already; check it again only where the answer lists tags.
+        if (!n.has("tags")) {
+          return n;
+        }
+        for (JsonNode t : n.path("tags")) {
+          if (t.asText().equals(tag(d.key()))) {
+            return n;
+          }
+        }
+      } else if (n.path("description").asText().contains(html(marker(d.key())))
+          || n.path("description_text").asText().contains(marker(d.key()))) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  private ExternalRef refOf(String kind, JsonNode rec) {
+    String id = rec.path("id").asText();
+    String prefix =
+        switch (kind) {
+          case "problem" -> "PRB-";
+          case "change" -> "CHG-";
+          default -> "INC-";
+        };
+    String path =
+        switch (kind) {
+          case "problem" -> "/a/problems/";
+          case "change" -> "/a/changes/";
+          default -> "/a/tickets/";
+        };
+    return new ExternalRef(id, prefix + id, uri(path + id).toString());
+  }
+
+  /** Burnrate's P1..P4 as Freshservice's priority: 4 Urgent, 3 High, 2 Medium, 1 Low. */
+  static int priority(String p) {
+    return switch (p) {
+      case "P1" -> 4;
+      case "P2" -> 3;
+      case "P4" -> 1;
+      default -> 2;
+    };
+  }
+
+  /** An incident's state as a ticket status: 2 Open, 4 Resolved, 5 Closed. */
+  static int ticketStatus(String state) {
+    return switch (state) {
+      case "resolved" -> 4;
+      case "closed" -> 5;
+      default -> 2;
+    };
+  }
+
+  /** A problem's state as a problem status: 1 Open, 3 Closed. */
+  static int problemStatus(String state) {
+    return state.equals("resolved") || state.equals("closed") ? 3 : 1;
+  }
+
+  /**
+   * A change's state as a change status: 2 Planning, 3 Awaiting Approval, 4 Pending Release, 5
+   * Pending Review, 6 Closed.
+   */
+  static int changeStatus(String state) {
+    return switch (state) {
+      case "approved", "in_progress" -> 4;
+      case "completed", "failed" -> 5;
+      case "rejected", "cancelled" -> 6;
+      default -> 2;
+    };
+  }
+
+  /** A change kind as a change type: 1 Minor, 2 Standard, 3 Major, 4 Emergency. */
+  static int changeType(String kind) {
+    return switch (kind) {
+      case "standard" -> 2;
+      case "emergency" -> 4;
+      default -> 1;
+    };
+  }
+
+  /** A change kind as a risk: 1 Low, 2 Medium, 3 High. */
+  static int risk(String kind) {
+    return switch (kind) {
+      case "standard" -> 1;
+      case "emergency" -> 3;
+      default -> 2;
+    };
+  }
+
+  private String requesterEmail() {
+    return settings.option("requesterEmail", "burnrate@" + settings.url().getHost());
+  }
+
+  private ObjectNode createBody(Delivery d) {
+    JsonNode rec = d.record();
+    ObjectNode b = Json.object();
+    String subject = d.key() + " " + rec.path("title").asText();
+    b.put("subject", subject.length() > 255 ? subject.substring(0, 255) : subject);
+    b.put("description", description(d));
+    b.put("email", requesterEmail());
+    if (settings.options().containsKey("groupId")) {
+      b.put("group_id", Long.parseLong(settings.options().get("groupId")));
+    }
+    String state = rec.path("state").asText();
+    switch (d.kind()) {
+      case "problem" -> {
+        b.put("priority", 2);
+        b.put("status", problemStatus(state));
+        b.put("impact", 2);
+        b.put(
+            "due_by", d.now().plus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS).toString());
+        b.put("known_error", rec.path("knownError").asBoolean());
+        analysis(b, rec);
+      }
+      case "change" -> {
+        String kind = rec.path("changeKind").asText("normal");
+        b.put("priority", kind.equals("emergency") ? 4 : 2);
+        b.put("impact", kind.equals("emergency") ? 3 : 2);
+        b.put("status", changeStatus(state));
+        b.put("change_type", changeType(kind));
+        b.put("risk", risk(kind));
+        Instant start =
+            rec.hasNonNull("startedAt") ? Instant.parse(rec.path("startedAt").asText()) : d.now();
+        Instant end =
+            rec.hasNonNull("endedAt")
+                ? Instant.parse(rec.path("endedAt").asText())
+                : start.plus(Duration.ofHours(1));
+        if (!end.isAfter(start)) {
+          end = start.plusSeconds(1);
+        }
+        b.put("planned_start_date", start.truncatedTo(ChronoUnit.SECONDS).toString());
+        b.put("planned_end_date", end.truncatedTo(ChronoUnit.SECONDS).toString());
+      }
+      default -> {
+        b.put("priority", priority(rec.path("priority").asText("P3")));
+        b.put("status", ticketStatus(state));
+        ArrayNode tags = b.putArray("tags");
+        tags.add("burnrate");
+        tags.add(tag(d.key()));
+      }
+    }
+    return b;
+  }
+
+  private ObjectNode updateBody(Delivery d) {
+    JsonNode rec = d.record();
+    ObjectNode b = Json.object();
+    String state = rec.path("state").asText();
+    switch (d.kind()) {
+      case "problem" -> {
+        b.put("status", problemStatus(state));
+        b.put("known_error", rec.path("knownError").asBoolean());
+        analysis(b, rec);
+      }
+      case "change" -> {
+        b.put("status", changeStatus(state));
+        if (rec.hasNonNull("endedAt")) {
+          b.put(
+              "planned_end_date",
+              Instant.parse(rec.path("endedAt").asText())
+                  .truncatedTo(ChronoUnit.SECONDS)
+                  .toString());
+        }
+      }
+      default -> {
+        b.put("priority", priority(rec.path("priority").asText("P3")));
+        b.put("status", ticketStatus(state));
+      }
+    }
+    return b;
+  }
+
+  /** A problem's root cause (and workaround) in its analysis fields. */
+  private static void analysis(ObjectNode b, JsonNode rec) {
+    if (rec.hasNonNull("rootCause") || rec.hasNonNull("workaround")) {
+      ObjectNode a = b.putObject("analysis_fields");
+      if (rec.hasNonNull("rootCause")) {
+        a.putObject("problem_cause").put("description", html(rec.path("rootCause").asText()));
+      }
+      if (rec.hasNonNull("workaround")) {
+        a.putObject("problem_symptom")
+            .put("description", html("Workaround: " + rec.path("workaround").asText()));
+      }
+    }
+  }
+
+  private String description(Delivery d) {
+    JsonNode rec = d.record();
+    List<String> lines = new ArrayList<>();
+    lines.add(d.message());
+    for (String field :
+        List.of(
+            "service",
+            "slo",
+            "priority",
+            "severity",
+            "state",
+            "source",
+            "changeKind",
+            "rootCause",
+            "workaround")) {
+      JsonNode v = rec.get(field);
+      if (v != null && !v.isNull() && v.isValueNode()) {
+        lines.add(field + ": " + v.asText());
+      }
+    }
+    if (rec.path("impactedServices").size() > 0) {
+      lines.add("impacted services: " + rec.path("impactedServices").toString());
+    }
+    lines.add("Burnrate record " + d.key() + " " + marker(d.key()));
+    StringBuilder b = new StringBuilder();
+    for (String l : lines) {
+      b.append("<p>").append(html(l)).append("</p>");
+    }
+    return b.toString();
+  }
+
+  /** A private note per timeline event, once, even when retried in doubt. */
+  private Outcome note(Delivery d, String coll, String id) throws InterruptedException {
+    String mark = "[burnrate-event-" + d.id() + "]";
+    if (d.inDoubt()) {
+      String list =
+          d.kind().equals("incident")
+              ? "/api/v2/tickets/" + id + "/conversations"
+              : "/api/v2/" + coll + "/" + id + "/notes";
+      Http.Result existing = get(list, d.now());
+      if (!existing.ok()) {
+        return existing.failure();
+      }
+      if (existing.body().contains(mark)) {
+        return null;
+      }
+    }
+    ObjectNode body = Json.object();
+    String text = d.message();
+    if (d.kind().equals("problem") && d.event().equals("known_error")) {
+      text +=
+          d.record().hasNonNull("workaround")
+              ? "\nWorkaround: " + d.record().path("workaround").asText()
+              : "";
+    }
+    body.put("body", "<p>" + html(text) + "</p><p>" + html(mark) + "</p>");
+    if (d.kind().equals("incident")) {
+      body.put("private", true);
+    }
+    Http.Result r = write("POST", "/api/v2/" + coll + "/" + id + "/notes", body, d.now());
+    return r.ok() ? null : r.failure();
+  }
+
+  /**
+   * Sets a ticket's {@code problem} and {@code change_initiating_ticket} once both records exist in
+   * Freshservice, from whichever side arrives second.
+   */
+  private Outcome linkRelated(Delivery d, String id) throws InterruptedException {
+    List<String[]> puts = new ArrayList<>(); // ticket id, field, display id
+    switch (d.kind()) {
+      case "incident" -> {
+        for (JsonNode l : d.record().path("links")) {
+          String rel = l.path("relation").asText();
+          String other = l.path("key").asText();
+          Optional<ExternalRef> o = d.refs().find(other);
+          if (o.isEmpty()) {
+            continue;
+          }
+          if (rel.equals("problem") && other.startsWith("PRB-")) {
+            puts.add(new String[] {id, "problem", o.get().externalId()});
+          } else if ((rel.equals("suspected-cause") || rel.equals("caused-by"))
+              && other.startsWith("CHG-")) {
+            puts.add(new String[] {id, "change_initiating_ticket", o.get().externalId()});
+          }
+        }
+      }
+      case "problem" -> {
+        for (JsonNode k : d.record().path("incidents")) {
+          d.refs()
+              .find(k.asText())
+              .ifPresent(i -> puts.add(new String[] {i.externalId(), "problem", id}));
+        }
+      }
+      default -> {
+        for (JsonNode l : d.record().path("links")) {
+          String rel = l.path("relation").asText();
+          String other = l.path("key").asText();
+          if ((rel.equals("suspected-cause") || rel.equals("caused-by"))
+              && other.startsWith("INC-")) {
+            d.refs()
+                .find(other)
+                .ifPresent(
+                    i -> puts.add(new String[] {i.externalId(), "change_initiating_ticket", id}));
+          }
+        }
+      }
+    }
+    for (String[] p : puts) {
+      ObjectNode b = Json.object();
+      b.putObject(p[1]).put("display_id", Long.parseLong(p[2]));
+      Http.Result r = write("PUT", "/api/v2/tickets/" + p[0], b, d.now());
+      if (!r.ok()) {
+        return r.failure();
+      }
+    }
+    return new Outcome.Delivered();
+  }
+}
