@@ -29,7 +29,6 @@ import dev.burnrate.ingest.store.LeaderSettings;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.Diagnostic;
-import dev.burnrate.slo.spec.SloSpec;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
@@ -218,10 +217,7 @@ public final class BurnrateServer implements AutoCloseable {
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
               .register(metrics.registry());
-      ticker.onTakeover(
-          bridge::activeSloAlerts,
-          slo -> catalog.spec(slo).map(SloSpec::labels).orElse(Map.of()),
-          clock);
+      ticker.onTakeover(bridge::activeSloAlerts, catalog::spec, clock);
       ticker.onTransitions(
           transitions -> {
             Span span =

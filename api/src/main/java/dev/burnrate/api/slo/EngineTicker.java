@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.spec.SloSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -120,20 +122,20 @@ public final class EngineTicker implements AutoCloseable {
    * alerts the listeners hold as firing (see {@link TakeoverTransitions}).
    *
    * @param listenersFiring the alert rules the listeners hold as firing, by SLO
-   * @param labels an SLO's labels by name
+   * @param specs an SLO's definition by name (its alerts' labels and annotations)
    * @param clock the time the transitions carry
    */
   public void onTakeover(
       Supplier<Map<String, Set<String>>> listenersFiring,
-      Function<String, Map<String, String>> labels,
+      Function<String, Optional<SloSpec>> specs,
       Clock clock) {
     requireNonNull(listenersFiring, "listenersFiring");
-    requireNonNull(labels, "labels");
+    requireNonNull(specs, "specs");
     requireNonNull(clock, "clock");
     this.takeover =
         () ->
             TakeoverTransitions.between(
-                engine.statuses(), listenersFiring.get(), labels, clock.instant());
+                engine.statuses(), listenersFiring.get(), specs, clock.instant());
   }
 
   /**

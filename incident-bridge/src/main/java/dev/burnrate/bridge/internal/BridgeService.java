@@ -132,7 +132,8 @@ public final class BridgeService {
             priority,
             title,
             "opened by " + by + ": " + title,
-            d);
+            d,
+            Map.of());
     String key = rules.apply(s).orElseThrow();
     return incident(key);
   }
@@ -170,7 +171,8 @@ public final class BridgeService {
               i.resolvedBy(),
               i.closedAt(),
               i.closedBy(),
-              i.resolution());
+              i.resolution(),
+              i.labels());
         },
         "Acknowledged by " + by);
   }
@@ -223,7 +225,8 @@ public final class BridgeService {
               i.resolvedBy(),
               now,
               by,
-              i.resolution());
+              i.resolution(),
+              i.labels());
         },
         "Closed by " + by);
   }

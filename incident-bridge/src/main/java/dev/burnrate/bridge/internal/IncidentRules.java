@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,7 @@ public final class IncidentRules {
             alerts,
             impacted,
             ctx.settings().autoResolve(),
+            s.labels(),
             now);
     String msg =
         "Opened P"
@@ -157,6 +160,10 @@ public final class IncidentRules {
       msgs.add(m);
       Store.timeline(c, inc.key(), now, "firing", m, s.source(), s.details());
     }
+    // Labels of alerts that join the incident add to its labels; those it has keep their values, so
+    // the connectors it was routed to by them stay right.
+    Map<String, String> labels = new TreeMap<>(s.labels());
+    labels.putAll(inc.labels());
     Incident updated =
         new Incident(
             inc.id(),
@@ -180,7 +187,8 @@ public final class IncidentRules {
             inc.resolvedBy(),
             inc.closedAt(),
             inc.closedBy(),
-            inc.resolution());
+            inc.resolution(),
+            labels);
     Store.updateIncident(c, updated);
     ctx.outbox().enqueue(c, Views.incident(c, updated, true), event, String.join("; ", msgs), now);
     return inc.key();
@@ -281,7 +289,8 @@ public final class IncidentRules {
         i.resolvedBy(),
         i.closedAt(),
         i.closedBy(),
-        i.resolution());
+        i.resolution(),
+        i.labels());
   }
 
   static Incident resolved(Incident i, Instant now, String by, String resolution) {
@@ -307,7 +316,8 @@ public final class IncidentRules {
         by,
         i.closedAt(),
         i.closedBy(),
-        resolution);
+        resolution,
+        i.labels());
   }
 
   /** Links changes on the incident's service, or a service it depends on, as suspected causes. */

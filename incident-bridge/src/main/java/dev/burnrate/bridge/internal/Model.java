@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The bridge's records as read from the database. */
 public final class Model {
@@ -11,7 +12,7 @@ public final class Model {
   /** Incident states that still need work; one such incident per dedup key. */
   public static final List<String> ACTIVE = List.of("open", "acknowledged");
 
-  /** An incident. */
+  /** An incident; {@code labels} are those of the alerts that fired into it, for routing. */
   public record Incident(
       long id,
       String key,
@@ -34,7 +35,13 @@ public final class Model {
       String resolvedBy,
       Instant closedAt,
       String closedBy,
-      String resolution) {
+      String resolution,
+      Map<String, String> labels) {
+
+    /** Copies the labels, sorted by name so that every view shows them in one order. */
+    public Incident {
+      labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+    }
 
     /** Whether the incident is open or acknowledged. */
     public boolean active() {

@@ -60,6 +60,16 @@ public final class Outbox {
         return false;
       }
     }
+    if (!m.labels().isEmpty()) {
+      Map<String, String> labels = new java.util.HashMap<>();
+      record
+          .path("labels")
+          .properties()
+          .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+      if (!m.labelsMatch(labels)) {
+        return false;
+      }
+    }
     if (kind.equals("incident")) {
       if (!m.severities().isEmpty() && !m.severities().contains(record.path("severity").asText())) {
         return false;

@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The SQL of the bridge's records; every method runs in the caller's transaction. */
 public final class Store {
@@ -27,7 +29,7 @@ public final class Store {
   private static final String INCIDENT_COLUMNS =
       "id, key, title, service, slo, severity, priority, state, source, dedup_key, active_alerts::text AS aa,"
           + " impacted::text AS imp, auto_resolve, recovered_at, opened_at, acknowledged_at, acknowledged_by,"
-          + " resolved_at, resolved_by, closed_at, closed_by, resolution";
+          + " resolved_at, resolved_by, closed_at, closed_by, resolution, labels::text AS lbl";
 
   static Incident incident(ResultSet rs) throws SQLException {
     return new Incident(
@@ -52,7 +54,16 @@ public final class Store {
         rs.getString("resolved_by"),
         Db.instant(rs, "closed_at"),
         rs.getString("closed_by"),
-        rs.getString("resolution"));
+        rs.getString("resolution"),
+        stringMap(rs.getString("lbl")));
+  }
+
+  static Map<String, String> stringMap(String json) {
+    Map<String, String> out = new TreeMap<>();
+    Json.read(json == null ? "{}" : json)
+        .properties()
+        .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
   }
 
   static List<String> strings(String json) {
@@ -110,6 +121,7 @@ public final class Store {
       ObjectNode activeAlerts,
       List<String> impacted,
       boolean autoResolve,
+      Map<String, String> labels,
       Instant now)
       throws SQLException {
     long id = Db.scalar(c, "SELECT nextval('bridge_incident_seq')");
@@ -117,7 +129,7 @@ public final class Store {
     Db.update(
         c,
         "INSERT INTO bridge_incident (id, key, title, service, slo, severity, priority, state, source, dedup_key,"
-            + " active_alerts, impacted, auto_resolve, opened_at) VALUES (?,?,?,?,?,?,?,'open',?,?,?,?,?,?)",
+            + " active_alerts, impacted, auto_resolve, labels, opened_at) VALUES (?,?,?,?,?,?,?,'open',?,?,?,?,?,?,?)",
         id,
         key,
         title,
@@ -130,6 +142,7 @@ public final class Store {
         new Jsonb(Json.write(activeAlerts)),
         new Jsonb(Json.write(Json.strings(impacted))),
         autoResolve,
+        new Jsonb(Json.write(Json.stringMap(labels))),
         now);
     return incident(c, key, false).orElseThrow();
   }
@@ -140,7 +153,7 @@ public final class Store {
         c,
         "UPDATE bridge_incident SET title=?, severity=?, priority=?, state=?, active_alerts=?, recovered_at=?,"
             + " acknowledged_at=?, acknowledged_by=?, resolved_at=?, resolved_by=?, closed_at=?, closed_by=?,"
-            + " resolution=? WHERE id=?",
+            + " resolution=?, labels=? WHERE id=?",
         i.title(),
         i.severity(),
         i.priority(),
@@ -154,6 +167,7 @@ public final class Store {
         i.closedAt(),
         i.closedBy(),
         i.resolution(),
+        new Jsonb(Json.write(Json.stringMap(i.labels()))),
         i.id());
   }
 

@@ -47,6 +47,7 @@ public final class Views {
     putNullable(o, "closedBy", i.closedBy());
     putNullable(o, "resolution", i.resolution());
     o.set("impactedServices", Json.strings(i.impacted()));
+    o.set("labels", Json.stringMap(i.labels()));
     ArrayNode alerts = Json.array();
     i.activeAlerts()
         .properties()

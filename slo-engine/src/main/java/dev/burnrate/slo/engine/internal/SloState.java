@@ -64,6 +64,8 @@ final class SloState {
   private boolean noData;
 
   private final AlertRule[] rules;
+  // Each rule's labels (the SLO's, then the rule's own) and annotations, built once.
+  private final List<Map<String, String>> ruleLabels;
   private final double errorBudget;
 
   // The numbers an evaluation reads, packed into three arrays so that one SLO's evaluation
@@ -104,6 +106,7 @@ final class SloState {
             : spec.alertRules()
                 .orElseGet(() -> DefaultAlertRules.forWindow(spec.window()))
                 .toArray(AlertRule[]::new);
+    this.ruleLabels = ruleLabels(spec, rules);
     this.errorBudget = spec.errorBudget();
     this.alerts = new long[rules.length * AlertTracker.STRIDE];
     for (int r = 0; r < rules.length; r++) {
@@ -118,6 +121,16 @@ final class SloState {
       }
       refresh(now);
     }
+  }
+
+  private static List<Map<String, String>> ruleLabels(SloSpec spec, AlertRule[] rules) {
+    List<Map<String, String>> out = new ArrayList<>(rules.length);
+    for (AlertRule rule : rules) {
+      Map<String, String> l = new LinkedHashMap<>(spec.labels());
+      l.putAll(rule.labels());
+      out.add(Map.copyOf(l));
+    }
+    return List.copyOf(out);
   }
 
   private static Optional<String> reasonNotEvaluable(SloSpec spec, int minuteRing) {
@@ -536,7 +549,8 @@ final class SloState {
                 longBurn,
                 shortBurn,
                 budgetRemaining(),
-                spec.labels()));
+                ruleLabels.get(r),
+                rule.annotations()));
       }
     }
   }
