@@ -81,6 +81,10 @@ final class SloState {
   private long snapPeriodSeconds;
   private Instant evaluatedAt;
 
+  // Minute buckets left out of every window by budget adjustments: sorted, disjoint [start, end)
+  // pairs of epoch minutes.
+  private long[] excluded = new long[0];
+
   /** The state that replaced this one in a reload, or null; records follow it. */
   private SloState successor;
 
@@ -358,6 +362,32 @@ final class SloState {
     refresh(now);
   }
 
+  /**
+   * Sets the minute buckets that budget adjustments leave out: counts recorded from now on in them
+   * do not count (counts already held stay; the engine's feeder refills it from the store).
+   */
+  void exclude(long[] minuteIntervals) {
+    excluded = minuteIntervals;
+  }
+
+  /** Whether a budget adjustment leaves {@code minute} out. */
+  private boolean excludedMinute(long minute) {
+    long[] ex = excluded;
+    int lo = 0;
+    int hi = ex.length / 2 - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (minute < ex[2 * mid]) {
+        hi = mid - 1;
+      } else if (minute >= ex[2 * mid + 1]) {
+        lo = mid + 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Marks this state replaced ({@code next} may be null when the SLO was removed). */
   void retire(SloState next) {
     retired = true;
@@ -381,6 +411,13 @@ final class SloState {
     // Samples slightly ahead of the engine's clock (skewed senders) count in the current minute.
     long t = Math.min(timestamp, now);
     long minute = Math.floorDiv(t, 60);
+    if (excluded.length > 0 && excludedMinute(minute)) {
+      // Left out of the budget, but still data: the SLO is not silent.
+      if (total != 0 && minuteEvents.holds(minute)) {
+        lastData = Math.max(lastData, t);
+      }
+      return;
+    }
     if (method == BudgetingMethod.OCCURRENCES) {
       boolean kept = minuteEvents.add(minute, good, total);
       kept |= hours.add(Math.floorDiv(t, 3600), good, total);
