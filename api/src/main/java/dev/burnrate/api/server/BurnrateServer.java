@@ -3,6 +3,9 @@ package dev.burnrate.api.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.auth.Security;
+import dev.burnrate.api.budget.AdjustmentRoutes;
+import dev.burnrate.api.budget.AdjustmentStore;
+import dev.burnrate.api.budget.AdjustmentSync;
 import dev.burnrate.api.config.BurnrateConfig;
 import dev.burnrate.api.console.ConsoleRoutes;
 import dev.burnrate.api.observability.BridgeMetrics;
@@ -51,6 +54,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,6 +164,25 @@ public final class BurnrateServer implements AutoCloseable {
       }
 
       SloEngine engine = SloEngine.create(clock, engineSettings(config.engine()));
+      AdjustmentStore adjustmentStore = new AdjustmentStore(database.dataSource());
+      // The leader and the ticker come next; the sync reaches them through these holders.
+      AtomicReference<EngineLeader> leaderRef = new AtomicReference<>();
+      AtomicReference<EngineTicker> tickerRef = new AtomicReference<>();
+      AdjustmentSync adjustments =
+          new AdjustmentSync(
+              adjustmentStore,
+              engine,
+              catalog::adjustments,
+              () -> leaderRef.get().updateSlos(catalog.specs()),
+              () -> leaderRef.get().rebuilds(),
+              () -> tickerRef.get().catchUp(),
+              clock);
+      try {
+        // Before the first feed, so the first rebuild already leaves the covered minutes out.
+        adjustments.syncOnce(false);
+      } catch (SQLException e) {
+        log.warn("cannot read the budget adjustments yet, will retry: {}", e.toString());
+      }
       BucketWriter writer =
           BucketWriter.start(database.dataSource(), config.ingest().writer(), clock);
       started.add(writer);
@@ -177,6 +200,7 @@ public final class BurnrateServer implements AutoCloseable {
       } catch (SQLException e) {
         throw new IllegalStateException("cannot write slo_catalog: " + e.getMessage(), e);
       }
+      leaderRef.set(leader);
       catalog.onChange(
           specs -> {
             leader.updateSlos(specs);
@@ -196,6 +220,8 @@ public final class BurnrateServer implements AutoCloseable {
               metrics.registry(),
               tracing.tracer());
       started.add(ticker);
+      tickerRef.set(ticker);
+      started.add(adjustments.start(config.engine().tickInterval()));
       // Burn to incident in a poll: what a commit changed is evaluated as soon as it is fed.
       leader.onFed(ticker::evaluateSoon);
       EngineCluster cluster = EngineCluster.bind(leader, metrics.registry());
@@ -298,6 +324,8 @@ public final class BurnrateServer implements AutoCloseable {
       ConsoleRoutes.load(BurnrateServer.class.getClassLoader()).mount(routes);
       security.mountTokenRoutes(routes);
       SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, incidents)
+          .mount(routes);
+      new AdjustmentRoutes(vertx, adjustmentStore, catalog, adjustments::syncSoon, clock)
           .mount(routes);
       ingest.mount(routes);
       bridge.routes(vertx).mount(routes);

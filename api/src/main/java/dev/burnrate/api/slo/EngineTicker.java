@@ -53,6 +53,7 @@ public final class EngineTicker implements AutoCloseable {
   // Ticker thread only: whether the listeners have this instance's transitions from the start of
   // its lead.
   private boolean handingOn;
+  private volatile boolean catchUp;
   private final SloMetrics sloMetrics;
   private final Tracer tracer;
   private final Timer tickTimer;
@@ -110,6 +111,14 @@ public final class EngineTicker implements AutoCloseable {
     long ms = interval.toMillis();
     ticker.executor.scheduleWithFixedDelay(ticker::tickSafely, ms, ms, TimeUnit.MILLISECONDS);
     return ticker;
+  }
+
+  /**
+   * Makes the next leading evaluation hand on the difference between the engine's states and the
+   * listeners' (as a new leader does), for after a rebuild that started every alert afresh.
+   */
+  public void catchUp() {
+    catchUp = true;
   }
 
   /** Runs {@code task} after every tick (leading or not), on the ticker's thread. */
@@ -224,7 +233,8 @@ public final class EngineTicker implements AutoCloseable {
         return List.of();
       }
       List<AlertTransition> transitions = evaluated;
-      if (!handingOn) {
+      if (!handingOn || catchUp) {
+        catchUp = false;
         // What this engine evaluated while standing by (or before the listeners failed) never
         // reached them: hand on the difference of states instead, which covers this evaluation.
         transitions = takeover.get();

@@ -62,6 +62,8 @@ public final class EngineLeader implements AutoCloseable {
   // System.nanoTime before the last renewal that succeeded: the lease runs from there.
   private volatile long renewedNanos;
   private volatile long lagNanos = -1;
+  // Written by the feed thread only.
+  private volatile long rebuilds;
   // Lease thread only.
   private Connection lockConnection;
   // Feed thread only.
@@ -193,6 +195,11 @@ public final class EngineLeader implements AutoCloseable {
     return out;
   }
 
+  /** How many times this instance's engine has been rebuilt from the buckets and is current. */
+  public long rebuilds() {
+    return rebuilds;
+  }
+
   /** How many times this instance has tried to take the lock. */
   long lockAttempts() {
     return lockAttempts.get();
@@ -284,6 +291,9 @@ public final class EngineLeader implements AutoCloseable {
     }
     Duration lag = feeder.lag(System.nanoTime());
     lagNanos = lag == null ? -1 : lag.toNanos();
+    if (rebuilt && current) {
+      rebuilds++;
+    }
     // A rebuild refilled every SLO: its statuses are stale until they are evaluated again.
     if (fed > 0 || (rebuilt && current)) {
       Set<String> changed = feeder.lastFed();
