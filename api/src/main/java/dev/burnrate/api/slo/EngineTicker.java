@@ -121,7 +121,10 @@ public final class EngineTicker implements AutoCloseable {
     catchUp = true;
   }
 
-  /** Runs {@code task} after every tick (leading or not), on the ticker's thread. */
+  /**
+   * Runs {@code task} after every tick (leading or not), and after an evaluation of changed SLOs
+   * that handed transitions on, on the ticker's thread.
+   */
   public void afterTick(Runnable task) {
     afterTick.add(requireNonNull(task, "task"));
   }
@@ -170,7 +173,11 @@ public final class EngineTicker implements AutoCloseable {
       return;
     }
     try {
-      evaluate(slos);
+      if (!evaluate(slos).isEmpty()) {
+        // The listeners changed what the after-tick tasks read (an incident opened): refresh now,
+        // not at the next tick.
+        runAfterTick();
+      }
     } catch (RuntimeException e) {
       log.error("engine evaluation failed", e);
     }
@@ -197,12 +204,16 @@ public final class EngineTicker implements AutoCloseable {
     try {
       return evaluate(null);
     } finally {
-      for (Runnable task : afterTick) {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          log.error("a task after the engine tick failed", e);
-        }
+      runAfterTick();
+    }
+  }
+
+  private void runAfterTick() {
+    for (Runnable task : afterTick) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("a task after the engine tick failed", e);
       }
     }
   }
@@ -224,7 +235,8 @@ public final class EngineTicker implements AutoCloseable {
           slos == null
               ? tickTimer.record(() -> engine.evaluate())
               : changedTimer.record(() -> engine.evaluate(slos));
-      if (slos == null) {
+      if (slos == null || !evaluated.isEmpty()) {
+        // Every tick, and as soon as an alert changes state, so /metrics agrees with the API.
         sloMetrics.update(engine.statuses());
       }
       if (!leader.getAsBoolean()) {

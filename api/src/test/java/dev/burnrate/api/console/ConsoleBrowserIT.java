@@ -157,7 +157,14 @@ class ConsoleBrowserIT {
   @Test
   void burningSlo_appearsInTheList_firing_andFirstByBudgetLeft() {
     open("#/slos", "slos");
-    WebElement row = Browser.find(browser, "tr[data-slo='" + SLO + "']");
+    // The list updates itself: the incident's link shows once the bridge has linked it.
+    WebElement row =
+        Browser.waiting(browser)
+            .until(
+                d -> {
+                  WebElement r = d.findElement(By.cssSelector("tr[data-slo='" + SLO + "']"));
+                  return r.getText().contains(incidentKey) ? r : null;
+                });
     assertThat(row.getDomAttribute("data-state")).isEqualTo("firing");
     List<WebElement> rows = browser.findElements(By.cssSelector("#slo-table tbody tr"));
     assertThat(rows).hasSize(2);
