@@ -71,7 +71,10 @@ final class EngineFeeder {
     this.slos = byName(slos);
   }
 
-  /** Replaces the SLO set: the next poll rebuilds the engine with it from the buckets. */
+  /**
+   * Replaces the SLO set: the next poll applies it, reading from the buckets only the SLOs that are
+   * new or whose SLI or window changed.
+   */
   void updateSlos(Collection<SloSpec> specs) {
     pendingSlos.set(List.copyOf(specs));
   }
@@ -158,9 +161,15 @@ final class EngineFeeder {
    * Like {@link #poll()}; prunes the log from time to time only when {@code mayPrune} (the leader).
    */
   int poll(boolean mayPrune) throws SQLException {
+    if (consumed != null && pendingSlos.get() != null) {
+      try {
+        return switchSlos();
+      } catch (SQLException | RuntimeException e) {
+        consumed = null;
+        throw e;
+      }
+    }
     if (needsRebuild()) {
-      // A new SLO set rebuilds the engine: which SLOs an engine keeps history for on reload is
-      // its own rule, and reading everything again in one snapshot is right whatever that is.
       rebuild();
       return 0;
     }
@@ -183,27 +192,7 @@ final class EngineFeeder {
         taken = System.nanoTime();
         snapshot = currentSnapshot(c);
         pruned = prunedPast(c, consumed);
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT slo, bucket_start, good, bad, total FROM sli_changes"
-                    + " WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
-                    + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
-                    + " ORDER BY id")) {
-          ps.setString(1, consumed);
-          ps.setString(2, consumed);
-          ps.setFetchSize(10_000);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              changes.add(
-                  new Change(
-                      rs.getString(1),
-                      rs.getObject(2, OffsetDateTime.class).toInstant(),
-                      rs.getDouble(3),
-                      rs.getDouble(4),
-                      rs.getDouble(5)));
-            }
-          }
-        }
+        changes.addAll(changesSince(c, consumed));
         c.commit();
       } finally {
         rollbackQuietly(c);
@@ -240,6 +229,79 @@ final class EngineFeeder {
       }
     }
     return fed;
+  }
+
+  /**
+   * Applies a new SLO set while tailing, in one snapshot: first the changes committed since the
+   * last poll, for the SLOs as they were; then the new set, in which the engine keeps the history
+   * (and the alert states) of every SLO whose SLI and window are unchanged ({@link
+   * SloEngine#keepsHistory}); then the buckets of the SLOs that are new or changed. An unchanged
+   * reload thus changes nothing, and no status reads as empty meanwhile. Returns the number of SLOs
+   * in the new set, all of which are to be evaluated again.
+   */
+  private int switchSlos() throws SQLException {
+    List<SloSpec> pending = pendingSlos.getAndSet(null);
+    Map<String, SloSpec> next = byName(pending);
+    try (Connection c = snapshotConnection()) {
+      try {
+        long taken = System.nanoTime();
+        String snapshot = currentSnapshot(c);
+        if (prunedPast(c, consumed)) {
+          // Rows this feeder had not read were pruned: only the buckets tell the whole story.
+          pendingSlos.compareAndSet(null, pending);
+          c.commit();
+          rebuild();
+          return slos.size();
+        }
+        for (Change change : changesSince(c, consumed)) {
+          record(change.slo, change.bucketStart, change.good, change.bad, change.total);
+          fedChanges++;
+        }
+        Map<String, SloSpec> previous = slos;
+        slos = next;
+        engine.load(next.values());
+        for (SloSpec spec : next.values()) {
+          SloSpec before = previous.get(spec.name());
+          if (before == null || !SloEngine.keepsHistory(before, spec)) {
+            feedBuckets(c, spec);
+          }
+        }
+        c.commit();
+        consumed = snapshot;
+        consumedNanos = taken;
+        lastFed = java.util.Set.copyOf(next.keySet());
+        return next.size();
+      } finally {
+        rollbackQuietly(c);
+      }
+    }
+  }
+
+  /** The change rows of the transactions that committed after {@code snapshot}, as seen in c. */
+  private static List<Change> changesSince(Connection c, String snapshot) throws SQLException {
+    List<Change> changes = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT slo, bucket_start, good, bad, total FROM sli_changes"
+                + " WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
+                + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
+                + " ORDER BY id")) {
+      ps.setString(1, snapshot);
+      ps.setString(2, snapshot);
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          changes.add(
+              new Change(
+                  rs.getString(1),
+                  rs.getObject(2, OffsetDateTime.class).toInstant(),
+                  rs.getDouble(3),
+                  rs.getDouble(4),
+                  rs.getDouble(5)));
+        }
+      }
+    }
+    return changes;
   }
 
   /** Whether the log was pruned past what {@code snapshot} consumed, as seen in {@code c}. */

@@ -149,8 +149,8 @@ public final class EngineLeader implements AutoCloseable {
   }
 
   /**
-   * Replaces the SLO set; at the next poll every instance rebuilds its engine with it from the
-   * buckets (alert states start afresh).
+   * Replaces the SLO set; at the next poll every instance applies it, keeping the history and alert
+   * states of the SLOs whose SLI and window are unchanged.
    */
   public void updateSlos(Collection<SloSpec> slos) {
     feeder.updateSlos(slos);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.ingest.db.Database;
 import dev.burnrate.ingest.db.DatabaseSettings;
+import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import java.sql.Connection;
@@ -217,6 +218,47 @@ class EngineFeederIT {
 
     assertThat(engine.sums("a")).containsExactly(5, 5);
     assertThat(engine.sums("b")).containsExactly(10, 10);
+  }
+
+  @Test
+  void anUnchangedReload_keepsTheAlertStates_andAChangedSloIsReadAgain() throws Exception {
+    SloEngine engine = SloEngine.create(Clock.systemUTC());
+    EngineFeeder feeder =
+        new EngineFeeder(
+            database.dataSource(),
+            engine,
+            List.of(
+                Slos.goodOverTotal("a", Duration.ofDays(30)),
+                Slos.goodOverTotal("b", Duration.ofDays(7))),
+            Clock.systemUTC());
+    feeder.rebuild();
+    try (Connection c = begin()) {
+      write(c, "a", now, 0, 100); // every request failed: a burns
+      write(c, "b", now, 3, 3);
+      c.commit();
+    }
+    feeder.poll();
+    assertThat(engine.evaluate()).isNotEmpty();
+
+    // The same files read again, and b's window edited; a change commits meanwhile.
+    feeder.updateSlos(
+        List.of(
+            Slos.goodOverTotal("a", Duration.ofDays(30)),
+            Slos.goodOverTotal("b", Duration.ofDays(30))));
+    try (Connection c = begin()) {
+      write(c, "a", now, 0, 10);
+      write(c, "b", now, 1, 1);
+      c.commit();
+    }
+    feeder.poll();
+    feeder.poll();
+
+    assertThat(feeder.rebuilds()).isEqualTo(1);
+    assertThat(feeder.lastFed()).isEmpty();
+    // No alert restarts: a's page alerts are still the ones that fired before the reload.
+    assertThat(engine.evaluate()).isEmpty();
+    assertThat(engine.status("a").orElseThrow().sli().total()).isEqualTo(110);
+    assertThat(engine.status("b").orElseThrow().sli().total()).isEqualTo(4);
   }
 
   @Test

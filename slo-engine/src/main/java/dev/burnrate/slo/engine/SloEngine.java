@@ -26,6 +26,15 @@ public interface SloEngine {
     return new BucketedSloEngine(clock, settings);
   }
 
+  /**
+   * Whether an SLO defined as {@code next} keeps the history of one defined as {@code prev} when
+   * {@link #load} replaces it: when its SLI and window are equal. A feeder that refills the engine
+   * from a store uses the same rule to know which SLOs to read again.
+   */
+  static boolean keepsHistory(SloSpec prev, SloSpec next) {
+    return prev.sli().equals(next.sli()) && prev.window().equals(next.window());
+  }
+
   /** An in-memory engine with {@link EngineSettings#defaults()}. */
   static SloEngine create(Clock clock) {
     return create(clock, EngineSettings.defaults());

@@ -310,7 +310,7 @@ final class SloState {
    * backfill from the store: the two must agree, or a reload would drop or double counts.
    */
   static boolean keepsHistory(SloSpec prev, SloSpec next) {
-    return prev.sli().equals(next.sli()) && prev.window().equals(next.window());
+    return dev.burnrate.slo.engine.SloEngine.keepsHistory(prev, next);
   }
 
   /**
