@@ -173,7 +173,7 @@ public final class BurnrateServer implements AutoCloseable {
               adjustmentStore,
               engine,
               catalog::adjustments,
-              () -> leaderRef.get().updateSlos(catalog.specs()),
+              () -> leaderRef.get().rebuild(),
               () -> leaderRef.get().rebuilds(),
               () -> tickerRef.get().catchUp(),
               clock);

@@ -64,6 +64,7 @@ public final class EngineLeader implements AutoCloseable {
   private volatile long lagNanos = -1;
   // Written by the feed thread only.
   private volatile long rebuilds;
+  private volatile boolean rebuildAsked;
   // Lease thread only.
   private Connection lockConnection;
   // Feed thread only.
@@ -154,6 +155,15 @@ public final class EngineLeader implements AutoCloseable {
    */
   public void updateSlos(Collection<SloSpec> slos) {
     feeder.updateSlos(slos);
+    wakeUp();
+  }
+
+  /**
+   * Has the next poll rebuild the engine from the buckets, every SLO read back (alert states start
+   * afresh): for a change the engine applies only to what it is fed, such as budget adjustments.
+   */
+  public void rebuild() {
+    rebuildAsked = true;
     wakeUp();
   }
 
@@ -277,6 +287,10 @@ public final class EngineLeader implements AutoCloseable {
     int fed = 0;
     boolean rebuilt = false;
     try {
+      if (rebuildAsked) {
+        rebuildAsked = false;
+        feeder.invalidate();
+      }
       if (feeder.needsRebuild()) {
         // The engine is emptied and refilled: nobody should evaluate it meanwhile.
         current = false;
