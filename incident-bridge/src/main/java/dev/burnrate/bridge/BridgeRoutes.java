@@ -2,7 +2,7 @@ package dev.burnrate.bridge;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.bridge.internal.Routes;
+import dev.burnrate.bridge.internal.web.Routes;
 import io.vertx.ext.web.Router;
 
 /**

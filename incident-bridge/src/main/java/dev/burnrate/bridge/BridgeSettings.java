@@ -3,7 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
-import dev.burnrate.bridge.record.Priority;
+import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -2,23 +2,28 @@ package dev.burnrate.bridge;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.bridge.internal.AlertSignal;
-import dev.burnrate.bridge.internal.BridgeService;
-import dev.burnrate.bridge.internal.ChangeGate;
-import dev.burnrate.bridge.internal.Context;
-import dev.burnrate.bridge.internal.Db;
-import dev.burnrate.bridge.internal.IncidentRules;
-import dev.burnrate.bridge.internal.Outbox;
-import dev.burnrate.bridge.internal.Routes;
-import dev.burnrate.bridge.internal.Store;
-import dev.burnrate.bridge.internal.delivery.OutboxWorker;
+import dev.burnrate.bridge.internal.BridgeContext;
+import dev.burnrate.bridge.internal.BridgeParts;
+import dev.burnrate.bridge.internal.alert.AlertSignal;
+import dev.burnrate.bridge.internal.incident.Incident;
+import dev.burnrate.bridge.internal.incident.IncidentSql;
+import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.outbox.Outbox;
+import dev.burnrate.bridge.internal.outbox.OutboxWorker;
+import dev.burnrate.bridge.internal.problem.ProblemSql;
+import dev.burnrate.bridge.internal.record.Priority;
+import dev.burnrate.bridge.internal.web.Routes;
 import dev.burnrate.slo.engine.AlertTransition;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,18 +46,14 @@ public final class IncidentBridge implements AutoCloseable {
 
   private static final Tracer UNTRACED = OpenTelemetry.noop().getTracer("dev.burnrate.bridge");
 
-  private final Context ctx;
-  private final IncidentRules rules;
-  private final BridgeService service;
-  private final ChangeGate gate;
+  private final BridgeContext ctx;
+  private final BridgeParts parts;
   private final OutboxWorker worker;
   private ScheduledExecutorService ticker;
 
-  private IncidentBridge(Context ctx, Tracer tracer) {
+  private IncidentBridge(BridgeContext ctx, Tracer tracer) {
     this.ctx = ctx;
-    this.rules = new IncidentRules(ctx);
-    this.service = new BridgeService(ctx, rules);
-    this.gate = new ChangeGate(ctx, service);
+    this.parts = BridgeParts.over(ctx);
     this.worker = new OutboxWorker(ctx.db(), ctx.settings(), ctx.clock(), tracer);
     ctx.outbox().onCommit(worker::wake);
   }
@@ -88,9 +89,9 @@ public final class IncidentBridge implements AutoCloseable {
       Tracer tracer) {
     requireNonNull(dataSource, "dataSource");
     requireNonNull(settings, "settings");
-    Context ctx =
-        new Context(
-            new Db(dataSource),
+    BridgeContext ctx =
+        new BridgeContext(
+            new Database(dataSource),
             settings,
             requireNonNull(catalog, "catalog"),
             requireNonNull(budgets, "budgets"),
@@ -118,6 +119,67 @@ public final class IncidentBridge implements AutoCloseable {
     ServiceCatalog catalog =
         settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
     return create(dataSource, settings, catalog, budgets, clock, tracer);
+  }
+
+  /**
+   * A builder of a bridge over a data source and settings; the catalog defaults to the settings'
+   * {@code servicesFile} (empty when none), the budgets to none, the clock to UTC and deliveries
+   * are not traced.
+   *
+   * @param dataSource the pool of the database migrated with {@link #MIGRATIONS}
+   * @param settings the bridge section of the configuration
+   */
+  public static Builder builder(DataSource dataSource, BridgeSettings settings) {
+    return new Builder(
+        requireNonNull(dataSource, "dataSource"), requireNonNull(settings, "settings"));
+  }
+
+  /** Builds an {@link IncidentBridge}; nothing runs until {@link IncidentBridge#start()}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private final BridgeSettings settings;
+    private ServiceCatalog catalog;
+    private BudgetView budgets = BudgetView.none();
+    private Clock clock = Clock.systemUTC();
+    private Tracer tracer = UNTRACED;
+
+    private Builder(DataSource dataSource, BridgeSettings settings) {
+      this.dataSource = dataSource;
+      this.settings = settings;
+    }
+
+    /** The services and their dependencies, instead of the settings' {@code servicesFile}. */
+    public Builder catalog(ServiceCatalog value) {
+      this.catalog = requireNonNull(value, "catalog");
+      return this;
+    }
+
+    /** The engine's error budgets, for the change gate. */
+    public Builder budgets(BudgetView value) {
+      this.budgets = requireNonNull(value, "budgets");
+      return this;
+    }
+
+    /** The time source of every rule. */
+    public Builder clock(Clock value) {
+      this.clock = requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Traces every delivery attempt to an ITSM tool as a {@code bridge.deliver} span. */
+    public Builder tracer(Tracer value) {
+      this.tracer = requireNonNull(value, "tracer");
+      return this;
+    }
+
+    /** The bridge; a bad services file fails with its file and line. */
+    public IncidentBridge build() {
+      ServiceCatalog cat =
+          catalog != null
+              ? catalog
+              : settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
+      return create(dataSource, settings, cat, budgets, clock, tracer);
+    }
   }
 
   /** Starts the quiet-period ticker and the outbox delivery workers. */
@@ -152,7 +214,7 @@ public final class IncidentBridge implements AutoCloseable {
    * the database.
    */
   public void accept(AlertTransition transition) {
-    rules.onTransition(requireNonNull(transition, "transition"));
+    parts.rules().onTransition(requireNonNull(transition, "transition"));
   }
 
   /** Applies transitions in order. Blocks on the database. */
@@ -166,22 +228,14 @@ public final class IncidentBridge implements AutoCloseable {
    * keys it resolved.
    */
   public List<String> tick() {
-    List<String> resolved = rules.resolveQuiet();
+    List<String> resolved = parts.rules().resolveQuiet();
     purgeDelivered();
     return resolved;
   }
 
   /** Deletes delivered outbox messages older than the retention, a batch at a time. */
   int purgeDelivered() {
-    java.time.Instant cutoff = ctx.clock().instant().minus(ctx.settings().outbox().retention());
-    return ctx.db()
-        .tx(
-            c ->
-                Db.update(
-                    c,
-                    "DELETE FROM bridge_outbox WHERE id IN (SELECT id FROM bridge_outbox WHERE state = 'delivered'"
-                        + " AND delivered_at < ? LIMIT 10000)",
-                    cutoff));
+    return parts.outbox().purgeDelivered();
   }
 
   /**
@@ -190,74 +244,88 @@ public final class IncidentBridge implements AutoCloseable {
    */
   public Optional<String> activeIncidentKey(String slo) {
     requireNonNull(slo, "slo");
-    return ctx.db().tx(c -> Store.activeIncidentKey(c, AlertSignal.sloKey(slo)));
+    return ctx.db().tx(c -> IncidentSql.activeIncidentKey(c, AlertSignal.sloKey(slo)));
   }
 
   /**
    * The alert rules that active SLO incidents hold as firing, by SLO: what a new engine leader
    * compares its alert states with. Blocks on the database.
    */
-  public java.util.Map<String, java.util.Set<String>> activeSloAlerts() {
+  public Map<String, Set<String>> activeSloAlerts() {
+    return ctx.db().tx(IncidentSql::activeSloAlerts);
+  }
+
+  /**
+   * The newest active (open or acknowledged) incident of every SLO that has one, by SLO; blocks on
+   * the database.
+   */
+  public Map<String, SloIncident> activeIncidentsBySlo() {
     return ctx.db()
         .tx(
             c -> {
-              java.util.Map<String, java.util.Set<String>> out = new java.util.HashMap<>();
-              for (String[] row :
-                  Db.query(
-                      c,
-                      "SELECT a.slo, k FROM bridge_incident a,"
-                          + " jsonb_object_keys(a.active_alerts) AS k"
-                          + " WHERE a.source = 'slo' AND a.slo IS NOT NULL"
-                          + " AND a.state IN ('open','acknowledged')",
-                      rs -> new String[] {rs.getString(1), rs.getString(2)})) {
-                out.computeIfAbsent(row[0], x -> new java.util.HashSet<>()).add(row[1]);
+              Map<String, SloIncident> out = new HashMap<>();
+              for (Incident i : IncidentSql.activeBySlo(c)) {
+                out.put(i.slo(), summary(i));
               }
-              return out;
+              return Map.copyOf(out);
+            });
+  }
+
+  /**
+   * The incidents of a service opened in {@code [from, to)}, oldest first; blocks on the database.
+   */
+  public List<SloIncident> incidentsOpened(String service, Instant from, Instant to) {
+    requireNonNull(service, "service");
+    return ctx.db()
+        .tx(
+            c ->
+                IncidentSql.openedBetween(c, service, from, to).stream()
+                    .map(IncidentBridge::summary)
+                    .toList());
+  }
+
+  private static SloIncident summary(Incident i) {
+    return new SloIncident(
+        i.key(),
+        i.title(),
+        i.slo(),
+        i.state().wire(),
+        Priority.format(i.priority()),
+        i.severity(),
+        i.openedAt(),
+        i.acknowledgedAt(),
+        i.resolvedAt());
+  }
+
+  /** The counts behind the bridge's gauges; blocks on the database. */
+  public BridgeGauges gauges() {
+    return ctx.db()
+        .tx(
+            c -> {
+              Map<String, Long> byPriority = new HashMap<>();
+              IncidentSql.activeByPriority(c)
+                  .forEach(
+                      (p, n) -> {
+                        if (p >= 1 && p <= Priority.values().length) {
+                          byPriority.put(Priority.format(p), n);
+                        }
+                      });
+              return new BridgeGauges(byPriority, ProblemSql.countUnresolved(c));
             });
   }
 
   /** The delivery backlog of every configured connector; blocks on the database. */
   public List<OutboxStats> outboxStats() {
-    java.time.Instant now = ctx.clock().instant();
-    return ctx.db()
-        .tx(
-            c -> {
-              List<OutboxStats> out = new java.util.ArrayList<>();
-              for (BridgeSettings.ConnectorSettings cs : ctx.settings().connectors()) {
-                out.add(
-                    Db.one(
-                            c,
-                            "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'dead'),"
-                                + " count(*) FILTER (WHERE state = 'delivered'),"
-                                + " min(created_at) FILTER (WHERE state = 'pending') AS oldest"
-                                + " FROM bridge_outbox WHERE connector = ?",
-                            rs -> {
-                              java.time.Instant oldest = Db.instant(rs, "oldest");
-                              java.time.Duration age =
-                                  oldest == null || oldest.isAfter(now)
-                                      ? java.time.Duration.ZERO
-                                      : java.time.Duration.between(oldest, now);
-                              return new OutboxStats(
-                                  cs.name(), rs.getLong(1), rs.getLong(2), rs.getLong(3), age);
-                            },
-                            cs.name())
-                        .orElseThrow());
-              }
-              return out;
-            });
+    return parts.outbox().stats();
   }
 
   /** The REST routes, running their database work on {@code vertx}'s worker pool. */
   public BridgeRoutes routes(Vertx vertx) {
-    return new BridgeRoutes(new Routes(requireNonNull(vertx, "vertx"), service, gate, rules));
+    return new BridgeRoutes(new Routes(requireNonNull(vertx, "vertx"), parts));
   }
 
-  BridgeService service() {
-    return service;
-  }
-
-  ChangeGate gate() {
-    return gate;
+  BridgeParts parts() {
+    return parts;
   }
 
   OutboxWorker worker() {

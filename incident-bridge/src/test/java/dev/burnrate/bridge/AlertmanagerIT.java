@@ -3,7 +3,7 @@ package dev.burnrate.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.burnrate.bridge.internal.Store;
+import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.ChildProcess;
 import io.vertx.core.Vertx;
@@ -105,7 +105,8 @@ class AlertmanagerIT {
           "an incident from alertmanager",
           Duration.ofSeconds(20),
           () -> incidents(bridge).size() == 1);
-      JsonNode inc = bridge.service().incident(incidents(bridge).get(0).path("key").asText());
+      JsonNode inc =
+          bridge.parts().incidents().incident(incidents(bridge).get(0).path("key").asText());
       assertThat(inc.path("source").asText()).isEqualTo("alertmanager");
       assertThat(inc.path("service").asText()).isEqualTo("checkout");
       assertThat(inc.path("priority").asText()).isEqualTo("P1");
@@ -117,7 +118,8 @@ class AlertmanagerIT {
           Duration.ofSeconds(20),
           () ->
               bridge
-                  .service()
+                  .parts()
+                  .incidents()
                   .incident(inc.path("key").asText())
                   .path("state")
                   .asText()
@@ -135,8 +137,9 @@ class AlertmanagerIT {
   static java.util.List<JsonNode> incidents(IncidentBridge bridge) {
     java.util.List<JsonNode> out = new java.util.ArrayList<>();
     bridge
-        .service()
-        .listIncidents(new Store.Filter(null, "checkout", null, null, null, null, 10))
+        .parts()
+        .incidents()
+        .list(new ListFilter(null, "checkout", null, null, null, null, 10))
         .path("items")
         .forEach(out::add);
     return out;

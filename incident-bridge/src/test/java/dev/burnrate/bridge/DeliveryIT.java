@@ -13,7 +13,7 @@ import dev.burnrate.bridge.fake.JiraFake;
 import dev.burnrate.bridge.fake.PagerDutyFake;
 import dev.burnrate.bridge.fake.ServiceNowFake;
 import dev.burnrate.bridge.fake.WebhookFake;
-import dev.burnrate.bridge.internal.Store;
+import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,8 +96,9 @@ class DeliveryIT {
   static String activeKey(String slo) {
     JsonNode items =
         bridge
-            .service()
-            .listIncidents(new Store.Filter("active", null, null, slo, null, null, 5))
+            .parts()
+            .incidents()
+            .list(new ListFilter("active", null, null, slo, null, null, 5))
             .path("items");
     assertThat(items).hasSize(1);
     return items.get(0).path("key").asText();
@@ -186,13 +187,14 @@ class DeliveryIT {
     for (int i = 0; i < 3; i++) {
       bridge.accept(fx.ticket1d(FIRING, "auth-latency", "auth"));
       keys.add(activeKey("auth-latency"));
-      bridge.service().resolve(keys.get(i), "sre", "transient");
+      bridge.parts().incidents().resolve(keys.get(i), "sre", "transient");
     }
     awaitDelivered();
     String problem =
         bridge
-            .service()
-            .listProblems(new Store.Filter(null, null, null, "auth-latency", null, null, 5))
+            .parts()
+            .problems()
+            .list(new ListFilter(null, null, null, "auth-latency", null, null, 5))
             .path("items")
             .get(0)
             .path("key")
@@ -216,7 +218,7 @@ class DeliveryIT {
         Duration.ofSeconds(10),
         () -> fx.count("SELECT count(*) FROM bridge_outbox WHERE state = 'dead'") == 1);
 
-    JsonNode dead = bridge.service().outbox("dead", "hook", 10).path("items");
+    JsonNode dead = bridge.parts().outbox().list("dead", "hook", 10).path("items");
     assertThat(dead).hasSize(1);
     assertThat(dead.get(0).path("recordKey").asText()).isEqualTo(key);
     assertThat(dead.get(0).path("lastError").asText()).contains("answered 400");
@@ -227,7 +229,7 @@ class DeliveryIT {
         .singleElement()
         .satisfies(st -> assertThat(st.dead()).isEqualTo(1));
 
-    bridge.service().retryOutbox(dead.get(0).path("id").asLong(), "sre");
+    bridge.parts().outbox().retry(dead.get(0).path("id").asLong(), "sre");
     awaitDelivered();
     assertThat(hook.recordsFor(key)).isEqualTo(1);
     assertThat(bridge.outboxStats())
@@ -244,25 +246,21 @@ class DeliveryIT {
     java.time.Instant started = fx.clock.instant().minus(Duration.ofMinutes(20));
     String change =
         bridge
-            .service()
-            .recordChange(
-                new dev.burnrate.bridge.internal.Model.Change(
-                    0,
-                    "",
+            .parts()
+            .changes()
+            .record(
+                dev.burnrate.bridge.internal.change.Change.proposed(
                     "Deploy payments 3.2",
                     "payments",
                     "normal",
-                    "completed",
+                    dev.burnrate.bridge.internal.change.ChangeState.COMPLETED,
                     "argo",
                     "9f9f9f",
                     "3.2",
                     null,
                     "sync-1",
                     started,
-                    started.plusSeconds(90),
-                    false,
-                    null,
-                    null),
+                    started.plusSeconds(90)),
                 "ci")
             .getValue()
             .path("key")
@@ -293,7 +291,7 @@ class DeliveryIT {
 
     // A P1 page still reaches PagerDuty after its earlier messages were purged: it is routed by
     // its rule, and the stored external id keeps a connector on its records.
-    bridge.service().acknowledge(key, "sre");
+    bridge.parts().incidents().acknowledge(key, "sre");
     awaitDelivered();
     assertThat(pd.state(key)).isEqualTo("acknowledged");
     assertThat(pd.recordsFor(key)).isEqualTo(1);

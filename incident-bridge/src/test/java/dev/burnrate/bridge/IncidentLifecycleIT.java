@@ -7,9 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.internal.Model.Change;
-import dev.burnrate.bridge.internal.Store;
-import dev.burnrate.http.HttpProblem;
+import dev.burnrate.bridge.internal.change.Change;
+import dev.burnrate.bridge.internal.change.ChangeState;
+import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.ListFilter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,11 +42,12 @@ class IncidentLifecycleIT {
   static JsonNode activeIncident(String slo) {
     JsonNode items =
         bridge
-            .service()
-            .listIncidents(new Store.Filter("active", null, null, slo, null, null, 10))
+            .parts()
+            .incidents()
+            .list(new ListFilter("active", null, null, slo, null, null, 10))
             .path("items");
     assertThat(items).hasSize(1);
-    return bridge.service().incident(items.get(0).path("key").asText());
+    return bridge.parts().incidents().incident(items.get(0).path("key").asText());
   }
 
   static List<String> kinds(JsonNode incident) {
@@ -117,7 +119,7 @@ class IncidentLifecycleIT {
     fx.clock.advance(Duration.ofMinutes(2));
     assertThat(bridge.tick()).contains(inc.path("key").asText());
 
-    JsonNode after = bridge.service().incident(inc.path("key").asText());
+    JsonNode after = bridge.parts().incidents().incident(inc.path("key").asText());
     assertThat(after.path("state").asText()).isEqualTo("resolved");
     assertThat(after.path("resolvedBy").asText()).isEqualTo("burnrate");
     assertThat(kinds(after))
@@ -152,12 +154,12 @@ class IncidentLifecycleIT {
     assertThat(inc.path("state").asText()).isEqualTo("open");
     String key = inc.path("key").asText();
 
-    assertThatThrownBy(() -> manualBridge.service().close(key, "alice"))
-        .isInstanceOf(HttpProblem.class)
+    assertThatThrownBy(() -> manualBridge.parts().incidents().close(key, "alice"))
+        .isInstanceOf(BridgeException.Conflict.class)
         .hasMessageContaining("resolve it before closing");
-    manualBridge.service().acknowledge(key, "alice");
-    manualBridge.service().resolve(key, "alice", "failover done");
-    JsonNode closed = manualBridge.service().close(key, "alice");
+    manualBridge.parts().incidents().acknowledge(key, "alice");
+    manualBridge.parts().incidents().resolve(key, "alice", "failover done");
+    JsonNode closed = manualBridge.parts().incidents().close(key, "alice");
     assertThat(closed.path("state").asText()).isEqualTo("closed");
     assertThat(closed.path("acknowledgedBy").asText()).isEqualTo("alice");
     assertThat(closed.path("resolution").asText()).isEqualTo("failover done");
@@ -169,63 +171,65 @@ class IncidentLifecycleIT {
     for (int i = 0; i < 4; i++) {
       bridge.accept(fx.page1h(FIRING, "payments-errors", "payments"));
       keys.add(activeIncident("payments-errors").path("key").asText());
-      bridge.service().resolve(keys.get(i), "bob", "retried");
+      bridge.parts().incidents().resolve(keys.get(i), "bob", "retried");
       fx.clock.advance(Duration.ofHours(20));
       if (i == 1) {
-        assertThat(bridge.service().listProblems(filterSlo("payments-errors")).path("items"))
+        assertThat(bridge.parts().problems().list(filterSlo("payments-errors")).path("items"))
             .isEmpty();
       }
     }
 
-    JsonNode problems = bridge.service().listProblems(filterSlo("payments-errors")).path("items");
+    JsonNode problems = bridge.parts().problems().list(filterSlo("payments-errors")).path("items");
     assertThat(problems).hasSize(1);
-    JsonNode p = bridge.service().problem(problems.get(0).path("key").asText());
+    JsonNode p = bridge.parts().problems().problem(problems.get(0).path("key").asText());
     assertThat(p.path("key").asText()).startsWith("PRB-");
     assertThat(p.path("state").asText()).isEqualTo("open");
     assertThat(p.path("incidents")).extracting(JsonNode::asText).containsExactlyElementsOf(keys);
     assertThat(p.path("timeline").get(0).path("message").asText())
         .contains("3 incidents on SLO payments-errors");
 
-    assertThatThrownBy(() -> bridge.service().knownError(p.path("key").asText(), "carol"))
+    assertThatThrownBy(() -> bridge.parts().problems().knownError(p.path("key").asText(), "carol"))
         .hasMessageContaining("needs a rootCause and a workaround");
     bridge
-        .service()
-        .updateProblem(
-            p.path("key").asText(), null, "connection pool too small", "restart pods", "carol");
-    assertThat(bridge.service().knownError(p.path("key").asText(), "carol").path("state").asText())
+        .parts()
+        .problems()
+        .update(p.path("key").asText(), null, "connection pool too small", "restart pods", "carol");
+    assertThat(
+            bridge
+                .parts()
+                .problems()
+                .knownError(p.path("key").asText(), "carol")
+                .path("state")
+                .asText())
         .isEqualTo("known_error");
     assertThat(
             bridge
-                .service()
-                .closeProblem(p.path("key").asText(), "carol")
+                .parts()
+                .problems()
+                .close(p.path("key").asText(), "carol")
                 .path("closedBy")
                 .asText())
         .isEqualTo("carol");
   }
 
-  private static Store.Filter filterSlo(String slo) {
-    return new Store.Filter(null, null, null, slo, null, null, 10);
+  private static ListFilter filterSlo(String slo) {
+    return new ListFilter(null, null, null, slo, null, null, 10);
   }
 
   private static Change change(
       String service, String kind, Instant started, String version, String externalId) {
-    return new Change(
-        0,
-        "",
+    return Change.proposed(
         "Deploy " + service,
         service,
         kind,
-        "completed",
+        ChangeState.COMPLETED,
         "github-actions",
         "abc123",
         version,
         "https://ci.example/run/1",
         externalId,
         started,
-        started.plusSeconds(60),
-        kind.equals("emergency"),
-        null,
-        null);
+        started.plusSeconds(60));
   }
 
   @Test
@@ -233,28 +237,31 @@ class IncidentLifecycleIT {
     Instant now = fx.clock.instant();
     ObjectNode recent =
         bridge
-            .service()
-            .recordChange(
+            .parts()
+            .changes()
+            .record(
                 change("postgres", "normal", now.minus(Duration.ofMinutes(40)), "15.4", "run-1"),
                 "ci")
             .getValue();
     ObjectNode old =
         bridge
-            .service()
-            .recordChange(
+            .parts()
+            .changes()
+            .record(
                 change("postgres", "normal", now.minus(Duration.ofHours(3)), "15.3", "run-0"), "ci")
             .getValue();
     ObjectNode unrelated =
         bridge
-            .service()
-            .recordChange(
-                change("web", "normal", now.minus(Duration.ofMinutes(5)), "9", "run-2"), "ci")
+            .parts()
+            .changes()
+            .record(change("web", "normal", now.minus(Duration.ofMinutes(5)), "9", "run-2"), "ci")
             .getValue();
     // A retried POST from CI records nothing new.
     var again =
         bridge
-            .service()
-            .recordChange(
+            .parts()
+            .changes()
+            .record(
                 change("postgres", "normal", now.minus(Duration.ofMinutes(40)), "15.4", "run-1"),
                 "ci");
     assertThat(again.getKey()).isFalse();
@@ -283,7 +290,7 @@ class IncidentLifecycleIT {
     Instant now = fx.clock.instant();
 
     ObjectNode normal =
-        bridge.gate().evaluate(change("checkout", "normal", now, "2.0", null), true, "ci");
+        bridge.parts().gate().evaluate(change("checkout", "normal", now, "2.0", null), true, "ci");
     assertThat(normal.path("decision").asText()).isEqualTo("deny");
     assertThat(normal.path("reasons").toString())
         .contains("budget freeze: SLO checkout-availability has -5.0%");
@@ -291,6 +298,7 @@ class IncidentLifecycleIT {
 
     ObjectNode emergency =
         bridge
+            .parts()
             .gate()
             .evaluate(change("checkout", "emergency", now, "2.0.1", "hotfix-1"), true, "ci");
     assertThat(emergency.path("decision").asText()).isEqualTo("allow");
@@ -301,7 +309,10 @@ class IncidentLifecycleIT {
     assertThat(recorded.path("gateDecision").path("decision").asText()).isEqualTo("allow");
 
     ObjectNode standard =
-        bridge.gate().evaluate(change("checkout", "standard", now, "2.0.2", null), false, "ci");
+        bridge
+            .parts()
+            .gate()
+            .evaluate(change("checkout", "standard", now, "2.0.2", null), false, "ci");
     assertThat(standard.path("decision").asText()).isEqualTo("allow");
     assertThat(standard.path("reasons").get(0).asText())
         .startsWith("standard change: pre-approved");
@@ -313,6 +324,7 @@ class IncidentLifecycleIT {
     Instant now = fx.clock.instant();
     assertThat(
             bridge
+                .parts()
                 .gate()
                 .evaluate(change("catalog", "normal", now, "1", null), false, "ci")
                 .path("allowed")
@@ -321,8 +333,9 @@ class IncidentLifecycleIT {
 
     ObjectNode req =
         bridge
-            .service()
-            .fileRequest(
+            .parts()
+            .requests()
+            .file(
                 "freeze_exception",
                 "catalog",
                 null,
@@ -333,18 +346,20 @@ class IncidentLifecycleIT {
     String key = req.path("key").asText();
     assertThat(
             bridge
+                .parts()
                 .gate()
                 .evaluate(change("catalog", "normal", now, "1", null), false, "ci")
                 .path("allowed")
                 .asBoolean())
         .as("a pending request changes nothing")
         .isFalse();
-    assertThatThrownBy(() -> bridge.service().decide(key, true, "dave", null))
+    assertThatThrownBy(() -> bridge.parts().requests().decide(key, true, "dave", null))
         .hasMessageContaining("cannot approve their own");
-    bridge.service().decide(key, true, "erin", "ok for the patch");
+    bridge.parts().requests().decide(key, true, "erin", "ok for the patch");
 
     ObjectNode allowed =
         bridge
+            .parts()
             .gate()
             .evaluate(change("catalog", "normal", fx.clock.instant(), "1", null), false, "ci");
     assertThat(allowed.path("allowed").asBoolean()).isTrue();
@@ -355,6 +370,7 @@ class IncidentLifecycleIT {
     fx.clock.advance(Duration.ofHours(5));
     assertThat(
             bridge
+                .parts()
                 .gate()
                 .evaluate(change("catalog", "normal", fx.clock.instant(), "1", null), false, "ci")
                 .path("allowed")
@@ -366,18 +382,23 @@ class IncidentLifecycleIT {
   @Test
   void gate_deniesNormalChanges_whileTheServiceHasAnOpenP1() {
     ObjectNode inc =
-        bridge.service().openManual("checkout down", "inventory", "page", 1, null, "frank");
+        bridge
+            .parts()
+            .incidents()
+            .openManual("checkout down", "inventory", "page", 1, null, "frank");
     ObjectNode d =
         bridge
+            .parts()
             .gate()
             .evaluate(change("inventory", "normal", fx.clock.instant(), "3", null), false, "ci");
     assertThat(d.path("allowed").asBoolean()).isFalse();
     assertThat(d.path("reasons").get(0).asText())
         .contains("major-incident freeze: " + inc.path("key").asText());
 
-    bridge.service().resolve(inc.path("key").asText(), "frank", null);
+    bridge.parts().incidents().resolve(inc.path("key").asText(), "frank", null);
     assertThat(
             bridge
+                .parts()
                 .gate()
                 .evaluate(change("inventory", "normal", fx.clock.instant(), "3", null), false, "ci")
                 .path("allowed")

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.bridge.fake.WebhookFake;
-import dev.burnrate.bridge.internal.Store;
+import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.spec.Severity;
 import dev.burnrate.testsupport.Await;
@@ -96,11 +96,12 @@ class LabelRoutingIT {
   static JsonNode incidentOf(String slo) {
     JsonNode items =
         bridge
-            .service()
-            .listIncidents(new Store.Filter("active", null, null, slo, null, null, 5))
+            .parts()
+            .incidents()
+            .list(new ListFilter("active", null, null, slo, null, null, 5))
             .path("items");
     assertThat(items).hasSize(1);
-    return bridge.service().incident(items.get(0).path("key").asText());
+    return bridge.parts().incidents().incident(items.get(0).path("key").asText());
   }
 
   static void awaitDelivered() {

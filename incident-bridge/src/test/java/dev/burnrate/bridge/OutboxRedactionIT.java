@@ -71,7 +71,7 @@ class OutboxRedactionIT {
               fx.count("SELECT count(*) FROM bridge_outbox WHERE last_error LIKE '%answered 502%'")
                   > 0);
 
-      JsonNode items = bridge.service().outbox("pending", null, 10).path("items");
+      JsonNode items = bridge.parts().outbox().list("pending", null, 10).path("items");
       assertThat(items).isNotEmpty();
       String lastError = items.get(0).path("lastError").asText();
       assertThat(lastError).contains("answered 502").contains("Basic ***");

@@ -2,30 +2,26 @@ package dev.burnrate.api.observability;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.BridgeGauges;
 import dev.burnrate.bridge.OutboxStats;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 
 /**
- * Gauges of the incident bridge's records and outbox, read after every engine tick: open incidents
- * by priority, open problems, and per connector the messages by state and the age of the oldest
- * undelivered one.
+ * Gauges of the incident bridge's records and outbox, asked of the bridge after every engine tick:
+ * open incidents by priority, open problems, and per connector the messages by state and the age of
+ * the oldest undelivered one.
  */
 public final class BridgeMetrics {
-  private static final int PRIORITIES = 4;
+  private static final int PRIORITIES = BridgeGauges.PRIORITIES.size();
 
-  private final DataSource dataSource;
+  private final Supplier<BridgeGauges> gauges;
   private final Supplier<List<OutboxStats>> outbox;
   // [0..3] open incidents P1..P4, [4] open problems
   private final AtomicLongArray values = new AtomicLongArray(PRIORITIES + 1);
@@ -35,19 +31,19 @@ public final class BridgeMetrics {
   /**
    * Registers the gauges; they read 0 until the first {@link #refresh()}.
    *
-   * @param dataSource the bridge's database
+   * @param gauges the bridge's record counts ({@code IncidentBridge::gauges})
    * @param outbox the bridge's per-connector backlog ({@code IncidentBridge::outboxStats})
    * @param registry where to register
    */
   public BridgeMetrics(
-      DataSource dataSource, Supplier<List<OutboxStats>> outbox, MeterRegistry registry) {
-    this.dataSource = requireNonNull(dataSource, "dataSource");
+      Supplier<BridgeGauges> gauges, Supplier<List<OutboxStats>> outbox, MeterRegistry registry) {
+    this.gauges = requireNonNull(gauges, "gauges");
     this.outbox = requireNonNull(outbox, "outbox");
-    for (int p = 1; p <= PRIORITIES; p++) {
-      int index = p - 1;
+    for (int p = 0; p < PRIORITIES; p++) {
+      int index = p;
       Gauge.builder("burnrate.bridge.incidents.open", values, v -> v.get(index))
           .description("Open or acknowledged incidents, by priority")
-          .tag("priority", "P" + p)
+          .tag("priority", BridgeGauges.PRIORITIES.get(p))
           .register(registry);
     }
     Gauge.builder("burnrate.bridge.problems.open", values, v -> v.get(PRIORITIES))
@@ -64,32 +60,13 @@ public final class BridgeMetrics {
             .register(registry);
   }
 
-  /** Reads the counts again; blocks on JDBC. */
-  public void refresh() throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      long[] open = new long[PRIORITIES];
-      try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT priority, count(*) FROM bridge_incident"
-                      + " WHERE state IN ('open', 'acknowledged') GROUP BY priority");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          int p = rs.getInt(1);
-          if (p >= 1 && p <= PRIORITIES) {
-            open[p - 1] = rs.getLong(2);
-          }
-        }
-      }
-      for (int i = 0; i < PRIORITIES; i++) {
-        values.set(i, open[i]);
-      }
-      try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT count(*) FROM bridge_problem WHERE state IN ('open', 'known_error')");
-          ResultSet rs = ps.executeQuery()) {
-        values.set(PRIORITIES, rs.next() ? rs.getLong(1) : 0);
-      }
+  /** Reads the counts again; blocks on the bridge's database. */
+  public void refresh() {
+    BridgeGauges g = gauges.get();
+    for (int i = 0; i < PRIORITIES; i++) {
+      values.set(i, g.activeIncidents().get(BridgeGauges.PRIORITIES.get(i)));
     }
+    values.set(PRIORITIES, g.openProblems());
     List<MultiGauge.Row<?>> counts = new ArrayList<>();
     List<MultiGauge.Row<?>> ages = new ArrayList<>();
     for (OutboxStats s : outbox.get()) {

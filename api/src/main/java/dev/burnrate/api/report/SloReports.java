@@ -3,6 +3,7 @@ package dev.burnrate.api.report;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.budget.AdjustmentStore;
+import dev.burnrate.bridge.SloIncident;
 import dev.burnrate.slo.spec.Sli;
 import dev.burnrate.slo.spec.SloSpec;
 import java.sql.Connection;
@@ -27,9 +28,17 @@ import javax.sql.DataSource;
  * records; the one computation behind the JSON, CSV, page and PDF. Blocks on JDBC.
  */
 public final class SloReports {
+  /** The incidents of a service opened in a period, as the incident bridge answers. */
+  @FunctionalInterface
+  public interface IncidentsOpened {
+    /** The incidents of {@code service} opened in {@code [from, to)}, oldest first. */
+    List<SloIncident> of(String service, Instant from, Instant to);
+  }
+
   private static final int WORST_DAYS = 3;
 
   private final DataSource dataSource;
+  private final IncidentsOpened incidents;
   private final Supplier<List<SloSpec>> specs;
   private final List<Sla> slas;
   private final Clock clock;
@@ -37,11 +46,18 @@ public final class SloReports {
   /**
    * Reports over the SLOs that {@code specs} gives at the time of each report.
    *
+   * @param incidents the incidents of a service in a period ({@code
+   *     IncidentBridge::incidentsOpened})
    * @param slas the SLAs per service
    */
   public SloReports(
-      DataSource dataSource, Supplier<List<SloSpec>> specs, List<Sla> slas, Clock clock) {
+      DataSource dataSource,
+      IncidentsOpened incidents,
+      Supplier<List<SloSpec>> specs,
+      List<Sla> slas,
+      Clock clock) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
+    this.incidents = requireNonNull(incidents, "incidents");
     this.specs = requireNonNull(specs, "specs");
     this.slas = List.copyOf(slas);
     this.clock = requireNonNull(clock, "clock");
@@ -64,7 +80,7 @@ public final class SloReports {
         for (SloSpec spec : slos) {
           lines.add(line(c, spec, period));
         }
-        List<Report.IncidentLine> incidents = incidents(c, e.getKey(), period);
+        List<Report.IncidentLine> incidents = incidentLines(e.getKey(), period);
         services.add(
             new Report.ServiceReport(
                 e.getKey(),
@@ -137,37 +153,24 @@ public final class SloReports {
         sla);
   }
 
-  // The incident bridge's records, read as its REST API shows them (its Java face has no query).
-  private static List<Report.IncidentLine> incidents(
-      Connection c, String service, ReportPeriod period) throws SQLException {
+  private List<Report.IncidentLine> incidentLines(String service, ReportPeriod period) {
     List<Report.IncidentLine> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT key, title, slo, priority, state, opened_at, acknowledged_at, resolved_at"
-                + " FROM bridge_incident WHERE service = ? AND opened_at >= ? AND opened_at < ?"
-                + " ORDER BY opened_at, key")) {
-      ps.setString(1, service);
-      ps.setTimestamp(2, Timestamp.from(period.start()));
-      ps.setTimestamp(3, Timestamp.from(period.end()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Instant opened = rs.getTimestamp(6).toInstant();
-          Instant acked = instant(rs.getTimestamp(7));
-          Instant resolved = instant(rs.getTimestamp(8));
-          out.add(
-              new Report.IncidentLine(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  "P" + rs.getInt(4),
-                  rs.getString(5),
-                  opened.toString(),
-                  acked == null ? null : acked.toString(),
-                  resolved == null ? null : resolved.toString(),
-                  acked == null ? null : Duration.between(opened, acked).toSeconds(),
-                  resolved == null ? null : Duration.between(opened, resolved).toSeconds()));
-        }
-      }
+    for (SloIncident i : incidents.of(service, period.start(), period.end())) {
+      Instant opened = i.openedAt();
+      Instant acked = i.acknowledgedAt();
+      Instant resolved = i.resolvedAt();
+      out.add(
+          new Report.IncidentLine(
+              i.key(),
+              i.title(),
+              i.slo(),
+              i.priority(),
+              i.state(),
+              opened.toString(),
+              acked == null ? null : acked.toString(),
+              resolved == null ? null : resolved.toString(),
+              acked == null ? null : Duration.between(opened, acked).toSeconds(),
+              resolved == null ? null : Duration.between(opened, resolved).toSeconds()));
     }
     return out;
   }

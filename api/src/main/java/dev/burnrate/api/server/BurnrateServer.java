@@ -228,17 +228,16 @@ public final class BurnrateServer implements AutoCloseable {
       started.add(cluster);
 
       IncidentBridge bridge =
-          IncidentBridge.create(
-              database.dataSource(),
-              config.bridge(),
-              new EngineBudgetView(catalog, engine),
-              clock,
-              tracing.tracer());
+          IncidentBridge.builder(database.dataSource(), config.bridge())
+              .budgets(new EngineBudgetView(catalog, engine))
+              .clock(clock)
+              .tracer(tracing.tracer())
+              .build();
       bridge.start();
       started.add(bridge);
-      IncidentLinks incidents = new IncidentLinks(database.dataSource());
+      IncidentLinks incidents = new IncidentLinks(bridge::activeIncidentsBySlo);
       BridgeMetrics bridgeMetrics =
-          new BridgeMetrics(database.dataSource(), bridge::outboxStats, metrics.registry());
+          new BridgeMetrics(bridge::gauges, bridge::outboxStats, metrics.registry());
       Timer accept =
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
@@ -263,7 +262,7 @@ public final class BurnrateServer implements AutoCloseable {
             try {
               incidents.refresh();
               bridgeMetrics.refresh();
-            } catch (SQLException e) {
+            } catch (RuntimeException e) {
               log.warn("cannot read the incident bridge's records: {}", e.getMessage());
             }
           });
@@ -329,7 +328,10 @@ public final class BurnrateServer implements AutoCloseable {
           .mount(routes);
       ingest.mount(routes);
       bridge.routes(vertx).mount(routes);
-      new ReportRoutes(vertx, new SloReports(database.dataSource(), catalog::specs, slas, clock))
+      new ReportRoutes(
+              vertx,
+              new SloReports(
+                  database.dataSource(), bridge::incidentsOpened, catalog::specs, slas, clock))
           .mount(routes);
       // Last, so that the routes' own failure handlers (ingest's, the webhooks') run first.
       router.route().failureHandler(Problems.failureHandler());

@@ -16,7 +16,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -283,6 +285,37 @@ class SloIT {
       Files.delete(search);
       server.call("POST", "/api/v1/slos/reload", null, writeToken);
     }
+  }
+
+  @Test
+  void anUnchangedReload_keepsEveryAlertAndItsSince() {
+    JsonObject before = getJson("/api/v1/slos/" + SLO);
+    assertThat(before.getJsonArray("alerts").getJsonObject(0).getString("since")).isNotNull();
+    Instant reloaded = Instant.now();
+
+    HttpResponse<String> r = server.call("POST", "/api/v1/slos/reload", null, writeToken);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonObject after =
+        Await.until(
+            "an evaluation after the reload",
+            Duration.ofSeconds(20),
+            () -> {
+              JsonObject s = getJson("/api/v1/slos/" + SLO);
+              return Instant.parse(s.getString("evaluatedAt")).isAfter(reloaded)
+                  ? Optional.of(s)
+                  : Optional.empty();
+            });
+
+    assertThat(alertStates(after)).isEqualTo(alertStates(before));
+    assertThat(after.getJsonObject("sli").getDouble("total")).isEqualTo(100.0);
+  }
+
+  /** Each alert's name, state and since. */
+  static List<String> alertStates(JsonObject status) {
+    return status.getJsonArray("alerts").stream()
+        .map(JsonObject.class::cast)
+        .map(a -> a.getString("name") + " " + a.getString("state") + " " + a.getString("since"))
+        .toList();
   }
 
   @Test

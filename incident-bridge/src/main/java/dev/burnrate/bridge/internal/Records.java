@@ -1,0 +1,125 @@
+package dev.burnrate.bridge.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.change.ChangeService;
+import dev.burnrate.bridge.internal.change.ChangeView;
+import dev.burnrate.bridge.internal.incident.IncidentService;
+import dev.burnrate.bridge.internal.incident.IncidentView;
+import dev.burnrate.bridge.internal.problem.ProblemService;
+import dev.burnrate.bridge.internal.problem.ProblemView;
+import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.Link;
+import dev.burnrate.bridge.internal.record.LinkSql;
+import dev.burnrate.bridge.internal.record.RecordKeys;
+import dev.burnrate.bridge.internal.record.TimelineSql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** What any record kind allows: comments and links, and its full view by key. */
+public final class Records {
+  private final BridgeContext ctx;
+
+  /** Records over a context. */
+  public Records(BridgeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Adds a comment to a record's timeline. */
+  public ObjectNode comment(String key, String by, String text) {
+    return ctx.tx(
+        c -> {
+          view(c, key);
+          Instant now = ctx.now();
+          TimelineSql.append(c, key, now, "comment", text, by, Json.object());
+          ObjectNode view = view(c, key);
+          ctx.outbox().enqueue(c, view, "commented", by + ": " + text, now);
+          return view;
+        });
+  }
+
+  /** Links a record to another record or to an external one. */
+  public ObjectNode link(String key, String target, String relation, String url, String by) {
+    return ctx.tx(
+        c -> {
+          view(c, key);
+          String rel = relation;
+          boolean internal = RecordKeys.isInternal(target);
+          if (internal) {
+            view(c, target);
+            if (target.equals(key)) {
+              throw BridgeException.invalid("target", "a record cannot link to itself");
+            }
+            if (rel == null) {
+              rel = RecordKeys.defaultRelation(target);
+            }
+          } else {
+            if (url == null) {
+              throw BridgeException.invalid("url", "an external link needs a url");
+            }
+            rel = rel == null ? "external" : rel;
+          }
+          Instant now = ctx.now();
+          if (!LinkSql.link(c, key, target, rel, url, now, by)) {
+            throw BridgeException.conflict(key + " is already linked to " + target + " as " + rel);
+          }
+          String msg = "Linked to " + target + " (" + rel + ") by " + by;
+          TimelineSql.append(c, key, now, "linked", msg, by, Json.object());
+          if (internal) {
+            TimelineSql.append(
+                c,
+                target,
+                now,
+                "linked",
+                "Linked from " + key + " (" + rel + ") by " + by,
+                by,
+                Json.object());
+            ctx.outbox().enqueue(c, view(c, target), "linked", "Linked from " + key, now);
+          }
+          ObjectNode v = view(c, key);
+          ctx.outbox().enqueue(c, v, "linked", msg, now);
+          return v;
+        });
+  }
+
+  /** Removes a link. */
+  public ObjectNode unlink(String key, String target, String by) {
+    return ctx.tx(
+        c -> {
+          view(c, key);
+          boolean any = false;
+          for (Link l : LinkSql.of(c, key)) {
+            boolean match =
+                (l.sourceKey().equals(key) && l.targetKey().equals(target))
+                    || (l.targetKey().equals(key) && l.sourceKey().equals(target));
+            if (match) {
+              any |= LinkSql.unlink(c, key, target, l.relation());
+            }
+          }
+          if (!any) {
+            throw BridgeException.notFound(key + " has no link to " + target);
+          }
+          Instant now = ctx.now();
+          TimelineSql.append(
+              c, key, now, "unlinked", "Unlinked from " + target + " by " + by, by, Json.object());
+          ObjectNode v = view(c, key);
+          ctx.outbox().enqueue(c, v, "unlinked", "Unlinked from " + target, now);
+          return v;
+        });
+  }
+
+  /** The full view of any record by key; {@link BridgeException.NotFound} when missing. */
+  private static ObjectNode view(Connection c, String key) throws SQLException {
+    if (key.startsWith(RecordKeys.INCIDENT)) {
+      return IncidentView.of(c, IncidentService.find(c, key, false), true);
+    }
+    if (key.startsWith(RecordKeys.PROBLEM)) {
+      return ProblemView.of(c, ProblemService.find(c, key, false), true);
+    }
+    if (key.startsWith(RecordKeys.CHANGE)) {
+      return ChangeView.of(c, ChangeService.find(c, key, false), true);
+    }
+    throw BridgeException.notFound("no record " + key);
+  }
+}

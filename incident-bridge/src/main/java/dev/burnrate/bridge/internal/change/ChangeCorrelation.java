@@ -1,0 +1,85 @@
+package dev.burnrate.bridge.internal.change;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.BridgeContext;
+import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.LinkSql;
+import dev.burnrate.bridge.internal.record.TimelineSql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Names recent changes on an incident's service, or one it depends on, as suspected causes. */
+public final class ChangeCorrelation {
+  private final BridgeContext ctx;
+
+  /** Correlation over a context. */
+  public ChangeCorrelation(BridgeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Links the changes of the correlation window to a new incident, both ways on the timeline. */
+  public void correlate(
+      Connection c, String incidentKey, String incidentTitle, String service, Instant now)
+      throws SQLException {
+    Set<String> services = new LinkedHashSet<>();
+    services.add(service);
+    services.addAll(ctx.catalog().dependenciesOf(service));
+    Duration window = ctx.settings().changeCorrelationWindow();
+    for (Change ch : ChangeSql.changesBetween(c, List.copyOf(services), now.minus(window), now)) {
+      if (!LinkSql.link(c, incidentKey, ch.key(), "suspected-cause", null, now, "burnrate")) {
+        continue;
+      }
+      long minutes = Duration.between(ch.startedAt(), now).toMinutes();
+      String where =
+          ch.service().equals(service)
+              ? "on " + ch.service()
+              : "on " + ch.service() + ", which " + service + " depends on";
+      String what =
+          ch.kind()
+              + " change '"
+              + ch.title()
+              + "'"
+              + (ch.sourceVersion() == null ? "" : " (version " + ch.sourceVersion() + ")");
+      ObjectNode d = Json.object();
+      d.put("change", ch.key());
+      d.put("minutesBefore", minutes);
+      TimelineSql.append(
+          c,
+          incidentKey,
+          now,
+          "suspected-cause",
+          "Suspected cause: "
+              + ch.key()
+              + ", "
+              + what
+              + " "
+              + where
+              + ", started "
+              + minutes
+              + " min before the incident",
+          "burnrate",
+          d);
+      ObjectNode d2 = Json.object();
+      d2.put("incident", incidentKey);
+      TimelineSql.append(
+          c,
+          ch.key(),
+          now,
+          "suspected-cause",
+          "Suspected cause of "
+              + incidentKey
+              + " ("
+              + incidentTitle
+              + "), opened "
+              + minutes
+              + " min after it started",
+          "burnrate",
+          d2);
+    }
+  }
+}

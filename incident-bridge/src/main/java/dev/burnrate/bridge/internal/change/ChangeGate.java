@@ -1,0 +1,101 @@
+package dev.burnrate.bridge.internal.change;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.BridgeSettings.GatePolicy;
+import dev.burnrate.bridge.BridgeSettings.ServiceGate;
+import dev.burnrate.bridge.internal.BridgeContext;
+import dev.burnrate.bridge.internal.incident.IncidentSql;
+import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.TimelineSql;
+import dev.burnrate.bridge.internal.request.RequestSql;
+import dev.burnrate.bridge.internal.request.ServiceRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The change gate: allows or denies a change by the error-budget policy, and records every decision
+ * with its reasons.
+ */
+public final class ChangeGate {
+  private final BridgeContext ctx;
+  private final ChangeService service;
+
+  /** A gate over a context. */
+  public ChangeGate(BridgeContext ctx, ChangeService service) {
+    this.ctx = ctx;
+    this.service = service;
+  }
+
+  /**
+   * Decides on a change; with {@code record} the change is recorded too (state approved when
+   * allowed, rejected when denied), linked to the decision.
+   */
+  public ObjectNode evaluate(Change input, boolean record, String by) {
+    ctx.checkService("service", input.service());
+    String svc = input.service();
+    String kind = input.kind();
+    GatePolicy policy = ctx.settings().gate();
+    ServiceGate sg = policy.forService(svc);
+    return ctx.tx(
+        c -> {
+          Instant now = ctx.now();
+          SortedMap<String, OptionalDouble> remaining = new TreeMap<>();
+          for (String slo : ctx.budgets().slosOf(svc)) {
+            remaining.put(slo, ctx.budgets().remaining(slo));
+          }
+          List<String> majors =
+              sg.freezeOnMajorIncident() ? IncidentSql.activeMajorIncidents(c, svc, 2) : List.of();
+          List<ServiceRequest> exceptions =
+              RequestSql.requestsInForce(c, svc, "freeze_exception", now);
+          List<ServiceRequest> resets = RequestSql.requestsInForce(c, svc, "budget_reset", now);
+          GateRules.Verdict v =
+              GateRules.decide(svc, kind, policy, sg, remaining, majors, exceptions, resets);
+          boolean allowed = v.allowed();
+          boolean flagged = v.flagged();
+          List<String> reasons = v.reasons();
+          ObjectNode budgets = v.budgets();
+          long id = ChangeSql.insertDecision(c, svc, kind, allowed, flagged, reasons, budgets, now);
+          String changeKey = null;
+          Optional<Change> existing =
+              record && input.externalId() != null
+                  ? ChangeSql.changeByExternalId(c, input.sourceSystem(), input.externalId())
+                  : Optional.empty();
+          if (existing.isPresent()) {
+            // A retried evaluate of the same CI run: the change is recorded once.
+            ChangeSql.decisionChange(c, id, existing.get().key());
+            ObjectNode out = ChangeView.decision(ChangeSql.decision(c, id).orElseThrow());
+            out.set("changeRecord", ChangeView.of(c, existing.get(), true));
+            return out;
+          }
+          if (record) {
+            Change ch =
+                input.decided(
+                    allowed ? ChangeState.APPROVED : ChangeState.REJECTED, flagged, id, now);
+            Change stored = service.insert(c, ch, by);
+            changeKey = stored.key();
+            ChangeSql.decisionChange(c, id, changeKey);
+            TimelineSql.append(
+                c,
+                changeKey,
+                now,
+                "gate",
+                (allowed ? "Allowed" : "Denied")
+                    + " by the change gate: "
+                    + String.join("; ", reasons),
+                "burnrate",
+                Json.object());
+          }
+          ObjectNode out = ChangeView.decision(ChangeSql.decision(c, id).orElseThrow());
+          if (changeKey != null) {
+            out.set(
+                "changeRecord",
+                ChangeView.of(c, ChangeSql.change(c, changeKey, false).orElseThrow(), true));
+          }
+          return out;
+        });
+  }
+}

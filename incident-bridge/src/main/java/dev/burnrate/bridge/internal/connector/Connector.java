@@ -1,0 +1,96 @@
+package dev.burnrate.bridge.internal.connector;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One ITSM tool. A connector turns one outbox message into requests to the tool, and must be
+ * idempotent: the same message may be delivered again after a timeout, a crash or a restart, and
+ * must never create a second external record.
+ */
+public interface Connector {
+
+  /** The connector's configured name. */
+  String name();
+
+  /** Delivers one message; never throws for the tool's errors, which become outcomes. */
+  Outcome deliver(Delivery d) throws InterruptedException;
+
+  /**
+   * The id a tool gave a record.
+   *
+   * @param externalId the tool's id (sys_id, issue id, dedup key)
+   * @param externalKey a human key, such as {@code OPS-12} or {@code INC0010001}, if any
+   * @param url a link to the record, if any
+   */
+  record ExternalRef(String externalId, String externalKey, String url) {
+    /** Checks the reference. */
+    public ExternalRef {
+      requireNonNull(externalId, "externalId");
+    }
+  }
+
+  /** Reads and stores external ids of records for this connector. */
+  interface Refs {
+    /** The stored reference of a record, if it was created at the tool. */
+    Optional<ExternalRef> find(String recordKey);
+
+    /** Stores a new reference at once, before anything else can fail. */
+    void store(String recordKey, ExternalRef ref);
+  }
+
+  /**
+   * One message to deliver.
+   *
+   * @param id the outbox row id: stable across retries, usable as an idempotency key
+   * @param event what happened: opened, updated, escalated, refired, recovered, acknowledged,
+   *     resolved, closed, commented, linked, unlinked, known_error
+   * @param message the timeline line of the event
+   * @param record the record as it was when the event happened
+   * @param inDoubt an earlier attempt may have reached the tool (timeout, crash, 5xx)
+   * @param previousAttemptAt when that attempt started, if any
+   * @param now the current time
+   * @param refs external ids of this and other records at this tool
+   */
+  record Delivery(
+      long id,
+      String event,
+      String message,
+      ObjectNode record,
+      boolean inDoubt,
+      Instant previousAttemptAt,
+      Instant now,
+      Refs refs) {
+
+    /** The record's key, such as INC-12. */
+    public String key() {
+      return record.path("key").asText();
+    }
+
+    /** The record's kind: incident, problem or change. */
+    public String kind() {
+      return record.path("kind").asText();
+    }
+  }
+
+  /** What came of one delivery. */
+  sealed interface Outcome {
+    /** The tool has the message. */
+    record Delivered() implements Outcome {}
+
+    /**
+     * Try again later.
+     *
+     * @param after the tool's Retry-After, or null for the outbox's backoff
+     * @param error what went wrong
+     */
+    record Retry(Duration after, String error) implements Outcome {}
+
+    /** The tool refused the message for good (a 4xx that no retry fixes). */
+    record Rejected(String error) implements Outcome {}
+  }
+}

@@ -1,0 +1,144 @@
+package dev.burnrate.bridge.internal.connector;
+
+import dev.burnrate.bridge.internal.connector.Connector.Outcome;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Optional;
+
+/** HTTP calls to the tools, with their failures sorted into retry and reject. */
+public final class Http {
+  private final HttpClient client;
+  private final Duration timeout;
+  private final Redaction redaction;
+
+  /** A client with no credentials to mask. */
+  public Http(Duration timeout) {
+    this(timeout, Redaction.none());
+  }
+
+  /** A client whose error texts have the connector's credentials masked. */
+  public Http(Duration timeout, Redaction redaction) {
+    this.timeout = timeout;
+    this.redaction = redaction;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** A response, or the outcome that ends the delivery. */
+  public record Result(HttpResponse<String> response, Outcome failure) {
+    /** Whether the call succeeded. */
+    public boolean ok() {
+      return failure == null;
+    }
+
+    /** The response status. */
+    public int status() {
+      return response.statusCode();
+    }
+
+    /** The response body. */
+    public String body() {
+      return response.body();
+    }
+  }
+
+  /** A request to {@code uri} with the timeout and JSON accepted. */
+  public HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+  }
+
+  /** The Basic authorization header of a user and password. */
+  public static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A JSON request body. */
+  public static HttpRequest.BodyPublisher json(String body) {
+    return HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Sends a request. 2xx (and statuses listed in {@code alsoOk}) are responses; 429, 408, 5xx,
+   * 401/403 (a credential someone will fix) and I/O errors are retries; other 4xx are rejections.
+   */
+  public Result send(HttpRequest req, Instant now, int... alsoOk) throws InterruptedException {
+    HttpResponse<String> r;
+    try {
+      r = client.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return new Result(
+          null,
+          new Outcome.Retry(
+              null, redaction.apply(req.method() + " " + req.uri().getPath() + ": " + e)));
+    }
+    int s = r.statusCode();
+    for (int ok : alsoOk) {
+      if (s == ok) {
+        return new Result(r, null);
+      }
+    }
+    if (s >= 200 && s < 300) {
+      return new Result(r, null);
+    }
+    // Masked before it is cut, so that no prefix of a secret survives the cut.
+    String what =
+        req.method()
+            + " "
+            + req.uri().getPath()
+            + " answered "
+            + s
+            + ": "
+            + abbreviate(redaction.mask(r.body()));
+    if (s == 429 || s == 408 || s >= 500 || s == 401 || s == 403) {
+      return new Result(r, new Outcome.Retry(retryAfter(r, now).orElse(null), what));
+    }
+    return new Result(r, new Outcome.Rejected(what));
+  }
+
+  /** Retry-After as seconds or an HTTP date. */
+  public static Optional<Duration> retryAfter(HttpResponse<?> r, Instant now) {
+    return retryAfter(r.headers().firstValue("Retry-After"), now);
+  }
+
+  /** A Retry-After value: delay-seconds or an HTTP-date (RFC 9110). */
+  public static Optional<Duration> retryAfter(Optional<String> h, Instant now) {
+    if (h.isEmpty()) {
+      return Optional.empty();
+    }
+    String v = h.get().trim();
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+    } catch (NumberFormatException e) {
+      try {
+        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** A response text short enough to store as an error. */
+  public static String abbreviate(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+  }
+}

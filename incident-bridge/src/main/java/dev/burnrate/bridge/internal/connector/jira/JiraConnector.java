@@ -1,0 +1,309 @@
+package dev.burnrate.bridge.internal.connector.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.internal.connector.Connector;
+import dev.burnrate.bridge.internal.connector.Connector.Delivery;
+import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
+import dev.burnrate.bridge.internal.connector.Connector.Outcome;
+import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.record.Json;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Jira Service Management (Jira Cloud REST API v3): an issue per record, issue links between
+ * problems and incidents, a comment per timeline event, and workflow transitions on resolve and
+ * close.
+ *
+ * <p>Jira has no idempotency key for creating issues, so every issue carries the label {@code
+ * burnrate-<KEY>}. When an earlier attempt may have created the issue (timeout, crash, 5xx), the
+ * connector first waits {@code inDoubtDelay} after that attempt (Jira's search index lags behind
+ * writes), then searches for the label, and creates the issue only when the search finds none.
+ * Comments carry a marker {@code [burnrate-event-<id>]} and are looked for the same way.
+ */
+public final class JiraConnector implements Connector {
+  private final ConnectorSettings settings;
+  private final Http http;
+  private final Duration inDoubtDelay;
+  private final String auth;
+
+  public JiraConnector(ConnectorSettings settings, Http http, Duration inDoubtDelay) {
+    this.settings = settings;
+    this.http = http;
+    this.inDoubtDelay = inDoubtDelay;
+    this.auth = Http.basic(settings.option("user", ""), settings.secrets().get("token").reveal());
+  }
+
+  @Override
+  public String name() {
+    return settings.name();
+  }
+
+  static String label(String recordKey) {
+    return "burnrate-" + recordKey;
+  }
+
+  private URI uri(String path) {
+    String base = settings.url().toString();
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+  }
+
+  private HttpRequest.Builder req(String path) {
+    return http.request(uri(path)).header("Authorization", auth);
+  }
+
+  private Http.Result post(String path, JsonNode body, Instant now) throws InterruptedException {
+    return http.send(
+        req(path)
+            .header("Content-Type", "application/json")
+            .POST(Http.json(Json.write(body)))
+            .build(),
+        now);
+  }
+
+  private Http.Result get(String path, Instant now) throws InterruptedException {
+    return http.send(req(path).GET().build(), now);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** An Atlassian Document Format document of plain paragraphs. */
+  static ObjectNode adf(List<String> paragraphs) {
+    ObjectNode doc = Json.object();
+    doc.put("type", "doc");
+    doc.put("version", 1);
+    ArrayNode content = doc.putArray("content");
+    for (String p : paragraphs) {
+      ObjectNode para = content.addObject();
+      para.put("type", "paragraph");
+      ObjectNode text = para.putArray("content").addObject();
+      text.put("type", "text");
+      text.put("text", p.isEmpty() ? " " : p);
+    }
+    return doc;
+  }
+
+  @Override
+  public Outcome deliver(Delivery d) throws InterruptedException {
+    Optional<ExternalRef> ref = d.refs().find(d.key());
+    boolean created = false;
+    if (ref.isEmpty()) {
+      if (d.inDoubt() && d.previousAttemptAt() != null) {
+        Instant searchable = d.previousAttemptAt().plus(inDoubtDelay);
+        if (d.now().isBefore(searchable)) {
+          return new Outcome.Retry(
+              Duration.between(d.now(), searchable),
+              "an earlier attempt may have created the issue; searching after Jira's index catches up");
+        }
+        Http.Result s =
+            get(
+                "/rest/api/3/search/jql?jql="
+                    + enc("labels = \"" + label(d.key()) + "\"")
+                    + "&fields=summary&maxResults=1",
+                d.now());
+        if (!s.ok()) {
+          return s.failure();
+        }
+        JsonNode issues = Json.read(s.body()).path("issues");
+        if (issues.size() > 0) {
+          ref = Optional.of(refOf(issues.get(0)));
+          d.refs().store(d.key(), ref.get());
+        }
+      }
+      if (ref.isEmpty()) {
+        Http.Result r = post("/rest/api/3/issue", createBody(d), d.now());
+        if (!r.ok()) {
+          return r.failure();
+        }
+        ref = Optional.of(refOf(Json.read(r.body())));
+        d.refs().store(d.key(), ref.get());
+        created = true;
+      }
+    }
+    String issue = ref.get().externalKey();
+    if (created || d.event().equals("opened") || d.event().equals("linked")) {
+      Outcome linked = linkRelated(d, issue);
+      if (linked != null) {
+        return linked;
+      }
+    }
+    if (!created) {
+      Outcome c = comment(d, issue);
+      if (c != null) {
+        return c;
+      }
+    }
+    String state = d.record().path("state").asText();
+    if (d.event().equals("resolved")
+        || d.event().equals("closed")
+        || (created && (state.equals("resolved") || state.equals("closed")))) {
+      String target =
+          state.equals("closed")
+              ? settings.option("closeTransition", "Closed")
+              : settings.option("resolveTransition", "Resolved");
+      return transition(d, issue, target);
+    }
+    return new Outcome.Delivered();
+  }
+
+  private ExternalRef refOf(JsonNode issue) {
+    String key = issue.path("key").asText();
+    return new ExternalRef(issue.path("id").asText(key), key, uri("/browse/" + key).toString());
+  }
+
+  private String issueType(String kind) {
+    return switch (kind) {
+      case "problem" -> settings.option("problemIssueType", "Problem");
+      case "change" -> settings.option("changeIssueType", "Change");
+      default -> settings.option("incidentIssueType", "Incident");
+    };
+  }
+
+  private ObjectNode createBody(Delivery d) {
+    JsonNode rec = d.record();
+    ObjectNode body = Json.object();
+    ObjectNode f = body.putObject("fields");
+    f.putObject("project").put("key", settings.option("project", ""));
+    f.putObject("issuetype").put("name", issueType(d.kind()));
+    String summary = d.key() + " " + rec.path("title").asText();
+    f.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
+    List<String> lines = new ArrayList<>();
+    lines.add(d.message());
+    for (String field :
+        List.of(
+            "service",
+            "slo",
+            "priority",
+            "severity",
+            "state",
+            "source",
+            "changeKind",
+            "rootCause",
+            "workaround")) {
+      JsonNode v = rec.get(field);
+      if (v != null && !v.isNull()) {
+        lines.add(field + ": " + v.asText());
+      }
+    }
+    if (rec.path("impactedServices").size() > 0) {
+      lines.add("impacted services: " + rec.path("impactedServices").toString());
+    }
+    lines.add("Burnrate record " + d.key());
+    f.set("description", adf(lines));
+    ArrayNode labels = f.putArray("labels");
+    labels.add("burnrate");
+    labels.add(label(d.key()));
+    if (rec.has("priority")) {
+      labels.add("burnrate-" + rec.path("priority").asText().toLowerCase(Locale.ROOT));
+    }
+    return body;
+  }
+
+  private static final java.util.regex.Pattern KEY =
+      java.util.regex.Pattern.compile("(INC|PRB|CHG)-([0-9]+)");
+
+  /** Incidents first, then problems, then changes; by number within a kind. */
+  static int compareKeys(String a, String b) {
+    java.util.regex.Matcher ma = KEY.matcher(a);
+    java.util.regex.Matcher mb = KEY.matcher(b);
+    if (!ma.matches() || !mb.matches()) {
+      return a.compareTo(b);
+    }
+    String order = "INCPRBCHG";
+    int byKind = Integer.compare(order.indexOf(ma.group(1)), order.indexOf(mb.group(1)));
+    return byKind != 0
+        ? byKind
+        : Long.compare(Long.parseLong(ma.group(2)), Long.parseLong(mb.group(2)));
+  }
+
+  /**
+   * Links the record's issue to the issues of the records it is linked to (problem, suspected
+   * cause, related), once both exist; each pair is linked in one canonical direction (incident,
+   * then problem, then change), so the side that arrives second makes the link and a retry repeats
+   * the same one.
+   */
+  private Outcome linkRelated(Delivery d, String issue) throws InterruptedException {
+    java.util.Set<String> others = new java.util.LinkedHashSet<>();
+    for (JsonNode l : d.record().path("links")) {
+      if (KEY.matcher(l.path("key").asText()).matches()) {
+        others.add(l.path("key").asText());
+      }
+    }
+    d.record().path("incidents").forEach(k -> others.add(k.asText()));
+    for (String other : others) {
+      Optional<ExternalRef> o = d.refs().find(other);
+      if (o.isEmpty()) {
+        continue; // linked when the other record reaches Jira
+      }
+      boolean first = compareKeys(d.key(), other) < 0;
+      ObjectNode body = Json.object();
+      body.putObject("type").put("name", settings.option("linkType", "Relates"));
+      body.putObject("inwardIssue").put("key", first ? issue : o.get().externalKey());
+      body.putObject("outwardIssue").put("key", first ? o.get().externalKey() : issue);
+      Http.Result r = post("/rest/api/3/issueLink", body, d.now());
+      if (!r.ok()) {
+        return r.failure();
+      }
+    }
+    return null;
+  }
+
+  private Outcome comment(Delivery d, String issue) throws InterruptedException {
+    String marker = "[burnrate-event-" + d.id() + "]";
+    if (d.inDoubt()) {
+      Http.Result existing =
+          get(
+              "/rest/api/3/issue/" + enc(issue) + "/comment?orderBy=-created&maxResults=100",
+              d.now());
+      if (!existing.ok()) {
+        return existing.failure();
+      }
+      if (existing.body().contains(marker)) {
+        return null;
+      }
+    }
+    ObjectNode body = Json.object();
+    body.set("body", adf(List.of(d.message() + " " + marker)));
+    Http.Result r = post("/rest/api/3/issue/" + enc(issue) + "/comment", body, d.now());
+    return r.ok() ? null : r.failure();
+  }
+
+  private Outcome transition(Delivery d, String issue, String target) throws InterruptedException {
+    Http.Result list = get("/rest/api/3/issue/" + enc(issue) + "/transitions", d.now());
+    if (!list.ok()) {
+      return list.failure();
+    }
+    for (JsonNode t : Json.read(list.body()).path("transitions")) {
+      if (t.path("name").asText().equalsIgnoreCase(target)
+          || t.path("to").path("name").asText().equalsIgnoreCase(target)) {
+        ObjectNode body = Json.object();
+        body.putObject("transition").put("id", t.path("id").asText());
+        Http.Result r = post("/rest/api/3/issue/" + enc(issue) + "/transitions", body, d.now());
+        return r.ok() ? new Outcome.Delivered() : r.failure();
+      }
+    }
+    Http.Result current = get("/rest/api/3/issue/" + enc(issue) + "?fields=status", d.now());
+    if (!current.ok()) {
+      return current.failure();
+    }
+    String status = Json.read(current.body()).path("fields").path("status").path("name").asText();
+    if (status.equalsIgnoreCase(target)) {
+      return new Outcome.Delivered(); // an earlier attempt already moved it
+    }
+    return new Outcome.Rejected(
+        "issue " + issue + " in status '" + status + "' has no transition to '" + target + "'");
+  }
+}

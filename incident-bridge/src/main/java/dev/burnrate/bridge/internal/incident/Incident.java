@@ -1,0 +1,247 @@
+package dev.burnrate.bridge.internal.incident;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.record.BridgeException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An incident; its transitions return a new value and refuse what its state does not allow.
+ *
+ * @param id the row id
+ * @param key such as {@code INC-12}
+ * @param title the title
+ * @param service the service it is about
+ * @param slo the SLO that opened it, or null
+ * @param severity {@code page} or {@code ticket}
+ * @param priority 1 (most urgent) to 4
+ * @param state where it is in its life
+ * @param source what opened it: {@code slo}, {@code alertmanager}, {@code grafana}, {@code manual}
+ * @param dedupKey the key that finds the active incident of an alert group
+ * @param activeAlerts the firing alerts by id
+ * @param impacted the services that depend on its service
+ * @param autoResolve whether a quiet period resolves it once recovered
+ * @param recoveredAt when the burn stopped, or null while it burns
+ * @param openedAt when it opened
+ * @param acknowledgedAt when it was acknowledged, or null
+ * @param acknowledgedBy who acknowledged it, or null
+ * @param resolvedAt when it was resolved, or null
+ * @param resolvedBy who resolved it, or null
+ * @param closedAt when it was closed, or null
+ * @param closedBy who closed it, or null
+ * @param resolution how it was resolved, or null
+ * @param labels the labels of the alerts that fired into it, sorted by name, for routing
+ */
+public record Incident(
+    long id,
+    String key,
+    String title,
+    String service,
+    String slo,
+    String severity,
+    int priority,
+    IncidentState state,
+    String source,
+    String dedupKey,
+    ObjectNode activeAlerts,
+    List<String> impacted,
+    boolean autoResolve,
+    Instant recoveredAt,
+    Instant openedAt,
+    Instant acknowledgedAt,
+    String acknowledgedBy,
+    Instant resolvedAt,
+    String resolvedBy,
+    Instant closedAt,
+    String closedBy,
+    String resolution,
+    Map<String, String> labels) {
+
+  /** Checks the incident and copies its lists; labels sorted so every view shows one order. */
+  public Incident {
+    requireNonNull(key, "key");
+    requireNonNull(state, "state");
+    impacted = List.copyOf(impacted);
+    labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+  }
+
+  /** Whether the incident is open or acknowledged. */
+  public boolean active() {
+    return state.active();
+  }
+
+  /** Whether it opened from a person's request rather than an alert. */
+  public boolean manual() {
+    return source.equals("manual");
+  }
+
+  /** Acknowledged by {@code by}; only an open incident can be. */
+  public Incident acknowledge(Instant now, String by) {
+    if (state != IncidentState.OPEN) {
+      throw BridgeException.conflict(
+          key + " is " + state.wire() + "; only an open incident can be acknowledged");
+    }
+    return new Incident(
+        id,
+        key,
+        title,
+        service,
+        slo,
+        severity,
+        priority,
+        IncidentState.ACKNOWLEDGED,
+        source,
+        dedupKey,
+        activeAlerts,
+        impacted,
+        autoResolve,
+        recoveredAt,
+        openedAt,
+        now,
+        by,
+        resolvedAt,
+        resolvedBy,
+        closedAt,
+        closedBy,
+        resolution,
+        labels);
+  }
+
+  /** Resolved by a person; only an active incident can be. */
+  public Incident resolveBy(Instant now, String by, String text) {
+    if (!active()) {
+      throw BridgeException.conflict(key + " is already " + state.wire());
+    }
+    return resolved(now, by, text);
+  }
+
+  /** Resolved, whatever its state (the rules check it first). */
+  Incident resolved(Instant now, String by, String text) {
+    return new Incident(
+        id,
+        key,
+        title,
+        service,
+        slo,
+        severity,
+        priority,
+        IncidentState.RESOLVED,
+        source,
+        dedupKey,
+        activeAlerts,
+        impacted,
+        autoResolve,
+        recoveredAt,
+        openedAt,
+        acknowledgedAt,
+        acknowledgedBy,
+        now,
+        by,
+        closedAt,
+        closedBy,
+        text,
+        labels);
+  }
+
+  /** Closed by {@code by}; only a resolved incident can be. */
+  public Incident close(Instant now, String by) {
+    if (state != IncidentState.RESOLVED) {
+      throw BridgeException.conflict(
+          key + " is " + state.wire() + "; resolve it before closing it");
+    }
+    return new Incident(
+        id,
+        key,
+        title,
+        service,
+        slo,
+        severity,
+        priority,
+        IncidentState.CLOSED,
+        source,
+        dedupKey,
+        activeAlerts,
+        impacted,
+        autoResolve,
+        recoveredAt,
+        openedAt,
+        acknowledgedAt,
+        acknowledgedBy,
+        resolvedAt,
+        resolvedBy,
+        now,
+        by,
+        resolution,
+        labels);
+  }
+
+  /** With other firing alerts and recovery time. */
+  Incident withAlerts(ObjectNode alerts, Instant recovered) {
+    return withAlerting(title, severity, priority, alerts, recovered);
+  }
+
+  /** With what the alerts decide: title, severity, priority, firing alerts, recovery time. */
+  Incident withAlerting(
+      String newTitle, String newSeverity, int newPriority, ObjectNode alerts, Instant recovered) {
+    return new Incident(
+        id,
+        key,
+        newTitle,
+        service,
+        slo,
+        newSeverity,
+        newPriority,
+        state,
+        source,
+        dedupKey,
+        alerts,
+        impacted,
+        autoResolve,
+        recovered,
+        openedAt,
+        acknowledgedAt,
+        acknowledgedBy,
+        resolvedAt,
+        resolvedBy,
+        closedAt,
+        closedBy,
+        resolution,
+        labels);
+  }
+
+  /**
+   * With the labels of a joining alert added; the labels it has keep their values, so the
+   * connectors it was routed to by them stay right.
+   */
+  Incident withLabelsOf(Map<String, String> alertLabels) {
+    Map<String, String> merged = new java.util.TreeMap<>(alertLabels);
+    merged.putAll(labels);
+    return new Incident(
+        id,
+        key,
+        title,
+        service,
+        slo,
+        severity,
+        priority,
+        state,
+        source,
+        dedupKey,
+        activeAlerts,
+        impacted,
+        autoResolve,
+        recoveredAt,
+        openedAt,
+        acknowledgedAt,
+        acknowledgedBy,
+        resolvedAt,
+        resolvedBy,
+        closedAt,
+        closedBy,
+        resolution,
+        merged);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.burnrate.bridge.internal.incident;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.BridgeContext;
+import dev.burnrate.bridge.internal.alert.AlertSignal;
+import dev.burnrate.bridge.internal.change.ChangeCorrelation;
+import dev.burnrate.bridge.internal.incident.IncidentDecisions.Effects;
+import dev.burnrate.bridge.internal.incident.IncidentDecisions.Entry;
+import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.problem.RecurringProblems;
+import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.TimelineSql;
+import dev.burnrate.slo.engine.AlertTransition;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The incident rules' shell: loads the incident of a signal, asks {@link IncidentDecisions} what
+ * changes and writes it; a new incident names recent changes as suspected causes and joins or
+ * raises a problem.
+ */
+public final class IncidentRules {
+  private static final Logger log = LoggerFactory.getLogger(IncidentRules.class);
+
+  private final BridgeContext ctx;
+  private final ChangeCorrelation changes;
+  private final RecurringProblems problems;
+
+  /** Rules over a context. */
+  public IncidentRules(BridgeContext ctx) {
+    this.ctx = ctx;
+    this.changes = new ChangeCorrelation(ctx);
+    this.problems = new RecurringProblems(ctx);
+  }
+
+  /** Applies one engine transition. */
+  public void onTransition(AlertTransition t) {
+    AlertSignal.from(t, ctx.settings().priorities()).ifPresent(this::apply);
+  }
+
+  /** Applies one alert signal in one transaction; returns the incident it touched, if any. */
+  public Optional<String> apply(AlertSignal s) {
+    return ctx.tx(c -> apply(c, s));
+  }
+
+  private Optional<String> apply(Connection c, AlertSignal s) throws SQLException {
+    Database.lock(c, s.dedupKey());
+    Instant now = ctx.now();
+    Optional<Incident> active = IncidentSql.activeIncident(c, s.dedupKey());
+    if (active.isEmpty()) {
+      if (s.firing()) {
+        return Optional.of(open(c, s, now).key());
+      }
+      log.debug("{} resolved with no active incident for {}", s.alertId(), s.dedupKey());
+      return Optional.empty();
+    }
+    Incident inc = active.get();
+    Optional<Effects> effects =
+        s.firing()
+            ? IncidentDecisions.fire(inc, s, now)
+            : IncidentDecisions.stop(inc, s, now, ctx.settings().quietPeriod());
+    if (effects.isPresent()) {
+      write(c, effects.get(), now);
+    }
+    return Optional.of(inc.key());
+  }
+
+  private Incident open(Connection c, AlertSignal s, Instant now) throws SQLException {
+    ObjectNode alerts = Json.object();
+    alerts.set(s.alertId(), IncidentDecisions.alertEntry(s, now));
+    List<String> impacted = List.copyOf(ctx.catalog().dependentsOf(s.service()));
+    Incident inc =
+        IncidentSql.insertIncident(
+            c,
+            s.title(),
+            s.service(),
+            s.slo(),
+            s.severity(),
+            s.priority(),
+            s.source(),
+            s.dedupKey(),
+            alerts,
+            impacted,
+            ctx.settings().autoResolve(),
+            s.labels(),
+            now);
+    String msg = IncidentDecisions.openMessage(s, impacted);
+    TimelineSql.append(c, inc.key(), now, "opened", msg, s.source(), s.details());
+    changes.correlate(c, inc.key(), inc.title(), inc.service(), now);
+    problems.raise(c, inc.key(), inc.title(), inc.service(), inc.slo(), now);
+    ctx.outbox().enqueue(c, IncidentView.of(c, inc, true), "opened", msg, now);
+    return inc;
+  }
+
+  private void write(Connection c, Effects e, Instant now) throws SQLException {
+    String key = e.next().key();
+    for (Entry t : e.timeline()) {
+      TimelineSql.append(c, key, now, t.kind(), t.message(), t.actor(), t.details());
+    }
+    IncidentSql.updateIncident(c, e.next());
+    ctx.outbox().enqueue(c, IncidentView.of(c, e.next(), true), e.event(), e.message(), now);
+  }
+
+  /** Resolves every recovered incident whose quiet period has passed; returns their keys. */
+  public List<String> resolveQuiet() {
+    Instant now = ctx.now();
+    Duration quiet = ctx.settings().quietPeriod();
+    List<String> candidates = ctx.db().tx(c -> IncidentSql.quietIncidents(c, now.minus(quiet)));
+    List<String> done = new ArrayList<>();
+    for (String key : candidates) {
+      boolean resolvedNow =
+          ctx.tx(
+              c -> {
+                Incident inc = IncidentSql.incident(c, key, false).orElseThrow();
+                Database.lock(c, inc.dedupKey());
+                inc = IncidentSql.incident(c, key, true).orElseThrow();
+                Optional<Effects> e = IncidentDecisions.quietResolve(inc, now, quiet);
+                if (e.isPresent()) {
+                  write(c, e.get(), now);
+                }
+                return e.isPresent();
+              });
+      if (resolvedNow) {
+        done.add(key);
+      }
+    }
+    return done;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.burnrate.bridge.internal.incident;
+
+import java.util.Locale;
+
+/** Where an incident is in its life: open, acknowledged, resolved, closed. */
+public enum IncidentState {
+  /** Opened, nobody has taken it yet. */
+  OPEN,
+  /** A person is on it. */
+  ACKNOWLEDGED,
+  /** Over; waits to be closed. */
+  RESOLVED,
+  /** Done. */
+  CLOSED;
+
+  /** Whether an incident in this state still needs work (one such incident per dedup key). */
+  public boolean active() {
+    return this == OPEN || this == ACKNOWLEDGED;
+  }
+
+  /** The state as the API and the database write it, such as {@code open}. */
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The state of its wire name. */
+  public static IncidentState of(String wire) {
+    return valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+}

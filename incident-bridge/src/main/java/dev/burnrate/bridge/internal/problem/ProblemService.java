@@ -1,0 +1,119 @@
+package dev.burnrate.bridge.internal.problem;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.BridgeContext;
+import dev.burnrate.bridge.internal.incident.IncidentSql;
+import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.LinkSql;
+import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.record.TimelineSql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** What people do to problems through the API: open, update, declare known errors, resolve. */
+public final class ProblemService {
+  private final BridgeContext ctx;
+
+  /** A service over a context. */
+  public ProblemService(BridgeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The problem of a key; {@link BridgeException.NotFound} when there is none. */
+  public static Problem find(Connection c, String key, boolean lock) throws SQLException {
+    return ProblemSql.problem(c, key, lock)
+        .orElseThrow(() -> BridgeException.notFound("no problem " + key));
+  }
+
+  /** A page of problems. */
+  public ObjectNode list(ListFilter f) {
+    return ctx.page(f, c -> ProblemSql.problems(c, f), (c, p) -> ProblemView.of(c, p, false));
+  }
+
+  /** One problem. */
+  public ObjectNode problem(String key) {
+    return ctx.db().tx(c -> ProblemView.of(c, find(c, key, false), true));
+  }
+
+  /** Opens a problem by hand, linking the given incidents. */
+  public ObjectNode open(String title, List<String> services, List<String> incidents, String by) {
+    for (String s : services) {
+      ctx.checkService("services", s);
+    }
+    return ctx.tx(
+        c -> {
+          Instant now = ctx.now();
+          for (String k : incidents) {
+            if (IncidentSql.incident(c, k, false).isEmpty()) {
+              throw BridgeException.invalid("incidents", "no incident " + k);
+            }
+          }
+          Problem p = ProblemSql.insertProblem(c, title, "manual", null, services, now);
+          TimelineSql.append(
+              c, p.key(), now, "opened", "Opened by " + by + ": " + title, by, Json.object());
+          for (String k : incidents) {
+            LinkSql.link(c, k, p.key(), "problem", null, now, by);
+            TimelineSql.append(
+                c,
+                k,
+                now,
+                "problem",
+                "Linked to problem " + p.key() + " by " + by,
+                by,
+                Json.object());
+          }
+          ObjectNode v = ProblemView.of(c, p, true);
+          ctx.outbox().enqueue(c, v, "opened", "Opened by " + by, now);
+          return v;
+        });
+  }
+
+  /** Changes a problem's title, root cause or workaround (null: unchanged). */
+  public ObjectNode update(
+      String key, String title, String rootCause, String workaround, String by) {
+    return act(
+        key,
+        by,
+        "updated",
+        p -> p.update(title, rootCause, workaround),
+        "Updated by "
+            + by
+            + (rootCause == null ? "" : "; root cause: " + rootCause)
+            + (workaround == null ? "" : "; workaround: " + workaround));
+  }
+
+  /** Marks a problem a known error (root cause and workaround known). */
+  public ObjectNode knownError(String key, String by) {
+    return act(
+        key, by, "known_error", p -> p.knownError(ctx.now()), "Known error, declared by " + by);
+  }
+
+  /** Resolves a problem (its fix is in place). */
+  public ObjectNode resolve(String key, String by) {
+    return act(key, by, "resolved", p -> p.resolve(ctx.now()), "Resolved by " + by);
+  }
+
+  /** Closes a problem: only ever by a person's decision. */
+  public ObjectNode close(String key, String by) {
+    return act(key, by, "closed", p -> p.close(ctx.now(), by), "Closed by " + by);
+  }
+
+  private ObjectNode act(
+      String key, String by, String event, UnaryOperator<Problem> change, String message) {
+    return ctx.tx(
+        c -> {
+          Problem p = find(c, key, true);
+          Problem next = change.apply(p);
+          Instant now = ctx.now();
+          ProblemSql.updateProblem(c, next);
+          TimelineSql.append(c, key, now, event, message, by, Json.object());
+          ObjectNode v = ProblemView.of(c, next, true);
+          ctx.outbox().enqueue(c, v, event, message, now);
+          return v;
+        });
+  }
+}

@@ -1,0 +1,152 @@
+package dev.burnrate.bridge.internal.problem;
+
+import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
+import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.record.RecordKeys;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of problems; every method runs in the caller's transaction. */
+public final class ProblemSql {
+  private ProblemSql() {}
+
+  private static final String PROBLEM_COLUMNS =
+      "id, key, title, scope, slo, services::text AS svc, state, root_cause, workaround, opened_at, known_error_at,"
+          + " resolved_at, closed_at, closed_by";
+
+  private static Problem problem(ResultSet rs) throws SQLException {
+    return new Problem(
+        rs.getLong("id"),
+        rs.getString("key"),
+        rs.getString("title"),
+        rs.getString("scope"),
+        rs.getString("slo"),
+        Json.stringList(rs.getString("svc")),
+        ProblemState.of(rs.getString("state")),
+        rs.getString("root_cause"),
+        rs.getString("workaround"),
+        Database.instant(rs, "opened_at"),
+        Database.instant(rs, "known_error_at"),
+        Database.instant(rs, "resolved_at"),
+        Database.instant(rs, "closed_at"),
+        rs.getString("closed_by"));
+  }
+
+  /** A problem by key. */
+  public static Optional<Problem> problem(Connection c, String key, boolean forUpdate)
+      throws SQLException {
+    return Database.one(
+        c,
+        "SELECT "
+            + PROBLEM_COLUMNS
+            + " FROM bridge_problem WHERE key = ?"
+            + (forUpdate ? " FOR UPDATE" : ""),
+        ProblemSql::problem,
+        key);
+  }
+
+  /** The open (or known-error) problem about an SLO. */
+  public static Optional<Problem> openProblemForSlo(Connection c, String slo) throws SQLException {
+    return Database.one(
+        c,
+        "SELECT "
+            + PROBLEM_COLUMNS
+            + " FROM bridge_problem WHERE scope = 'slo' AND slo = ?"
+            + " AND state IN ('open','known_error') ORDER BY id DESC LIMIT 1",
+        ProblemSql::problem,
+        slo);
+  }
+
+  /** The open (or known-error) service-wide problem of a service. */
+  public static Optional<Problem> openProblemForService(Connection c, String service)
+      throws SQLException {
+    return Database.one(
+        c,
+        "SELECT "
+            + PROBLEM_COLUMNS
+            + " FROM bridge_problem WHERE scope = 'service' AND services @> ?::jsonb"
+            + " AND state IN ('open','known_error') ORDER BY id DESC LIMIT 1",
+        ProblemSql::problem,
+        Json.write(Json.strings(List.of(service))));
+  }
+
+  /** Inserts a problem. */
+  public static Problem insertProblem(
+      Connection c, String title, String scope, String slo, List<String> services, Instant now)
+      throws SQLException {
+    long id = Database.scalar(c, "SELECT nextval('bridge_problem_seq')");
+    String key = RecordKeys.PROBLEM + id;
+    Database.update(
+        c,
+        "INSERT INTO bridge_problem (id, key, title, scope, slo, services, state, opened_at) VALUES (?,?,?,?,?,?,'open',?)",
+        id,
+        key,
+        title,
+        scope,
+        slo,
+        new Jsonb(Json.write(Json.strings(services))),
+        now);
+    return problem(c, key, false).orElseThrow();
+  }
+
+  /** Writes the mutable fields of a problem. */
+  public static void updateProblem(Connection c, Problem p) throws SQLException {
+    Database.update(
+        c,
+        "UPDATE bridge_problem SET title=?, services=?, state=?, root_cause=?, workaround=?, known_error_at=?,"
+            + " resolved_at=?, closed_at=?, closed_by=? WHERE id=?",
+        p.title(),
+        new Jsonb(Json.write(Json.strings(p.services()))),
+        p.state().wire(),
+        p.rootCause(),
+        p.workaround(),
+        p.knownErrorAt(),
+        p.resolvedAt(),
+        p.closedAt(),
+        p.closedBy(),
+        p.id());
+  }
+
+  /** Problems matching a filter (service matches any of the problem's services), newest first. */
+  public static List<Problem> problems(Connection c, ListFilter f) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + PROBLEM_COLUMNS + " FROM bridge_problem WHERE true");
+    List<Object> args = new ArrayList<>();
+    if (f.state() != null) {
+      sql.append(" AND state = ?");
+      args.add(f.state());
+    }
+    if (f.service() != null) {
+      sql.append(" AND services @> ?::jsonb");
+      args.add(Json.write(Json.strings(List.of(f.service()))));
+    }
+    if (f.slo() != null) {
+      sql.append(" AND slo = ?");
+      args.add(f.slo());
+    }
+    if (f.since() != null) {
+      sql.append(" AND opened_at >= ?");
+      args.add(f.since());
+    }
+    if (f.before() != null) {
+      sql.append(" AND id < ?");
+      args.add(f.before());
+    }
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    args.add(f.limit());
+    return Database.query(c, sql.toString(), ProblemSql::problem, args.toArray());
+  }
+
+  /** How many problems are not yet resolved (open or known error). */
+  public static long countUnresolved(Connection c) throws SQLException {
+    return Database.scalar(
+        c, "SELECT count(*) FROM bridge_problem WHERE state IN ('open', 'known_error')");
+  }
+}

@@ -1,0 +1,24 @@
+package dev.burnrate.bridge.internal.record;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * One timeline entry of a record.
+ *
+ * @param id the entry's id, in write order
+ * @param recordKey the record it belongs to
+ * @param at when it happened
+ * @param kind what happened, such as {@code opened} or {@code comment}
+ * @param message the text people read
+ * @param actor who did it
+ * @param details machine-readable details
+ */
+public record TimelineEntry(
+    long id,
+    String recordKey,
+    Instant at,
+    String kind,
+    String message,
+    String actor,
+    ObjectNode details) {}

@@ -1,0 +1,52 @@
+package dev.burnrate.bridge.internal.record;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/** The SQL of every record's timeline; every method runs in the caller's transaction. */
+public final class TimelineSql {
+  private TimelineSql() {}
+
+  /** Appends a timeline entry. */
+  public static void append(
+      Connection c,
+      String recordKey,
+      Instant at,
+      String kind,
+      String message,
+      String actor,
+      ObjectNode details)
+      throws SQLException {
+    Database.update(
+        c,
+        "INSERT INTO bridge_timeline (record_key, at, kind, message, actor, details) VALUES (?,?,?,?,?,?)",
+        recordKey,
+        at,
+        kind,
+        message,
+        actor,
+        new Jsonb(Json.write(details == null ? Json.object() : details)));
+  }
+
+  /** The timeline of a record, oldest first. */
+  public static List<TimelineEntry> of(Connection c, String recordKey) throws SQLException {
+    return Database.query(
+        c,
+        "SELECT id, record_key, at, kind, message, actor, details::text AS d FROM bridge_timeline WHERE record_key = ? ORDER BY id",
+        rs ->
+            new TimelineEntry(
+                rs.getLong("id"),
+                rs.getString("record_key"),
+                Database.instant(rs, "at"),
+                rs.getString("kind"),
+                rs.getString("message"),
+                rs.getString("actor"),
+                Json.readObject(rs.getString("d"))),
+        recordKey);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.burnrate.bridge.internal.request;
+
+import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.record.RecordKeys;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of service requests; every method runs in the caller's transaction. */
+public final class RequestSql {
+  private RequestSql() {}
+
+  private static final String REQUEST_COLUMNS =
+      "id, key, type, service, slo, state, reason, requested_by, requested_at, valid_from, valid_until, decided_by,"
+          + " decided_at, decision_comment";
+
+  private static ServiceRequest request(ResultSet rs) throws SQLException {
+    return new ServiceRequest(
+        rs.getLong("id"),
+        rs.getString("key"),
+        rs.getString("type"),
+        rs.getString("service"),
+        rs.getString("slo"),
+        RequestState.of(rs.getString("state")),
+        rs.getString("reason"),
+        rs.getString("requested_by"),
+        Database.instant(rs, "requested_at"),
+        Database.instant(rs, "valid_from"),
+        Database.instant(rs, "valid_until"),
+        rs.getString("decided_by"),
+        Database.instant(rs, "decided_at"),
+        rs.getString("decision_comment"));
+  }
+
+  /** A request by key. */
+  public static Optional<ServiceRequest> request(Connection c, String key, boolean forUpdate)
+      throws SQLException {
+    return Database.one(
+        c,
+        "SELECT "
+            + REQUEST_COLUMNS
+            + " FROM bridge_request WHERE key = ?"
+            + (forUpdate ? " FOR UPDATE" : ""),
+        RequestSql::request,
+        key);
+  }
+
+  /** Inserts a request. */
+  public static ServiceRequest insertRequest(Connection c, ServiceRequest r) throws SQLException {
+    long id = Database.scalar(c, "SELECT nextval('bridge_request_seq')");
+    String key = RecordKeys.REQUEST + id;
+    Database.update(
+        c,
+        "INSERT INTO bridge_request (id, key, type, service, slo, state, reason, requested_by, requested_at, valid_from,"
+            + " valid_until) VALUES (?,?,?,?,?,'pending',?,?,?,?,?)",
+        id,
+        key,
+        r.type(),
+        r.service(),
+        r.slo(),
+        r.reason(),
+        r.requestedBy(),
+        r.requestedAt(),
+        r.validFrom(),
+        r.validUntil());
+    return request(c, key, false).orElseThrow();
+  }
+
+  /** Records a decision on a request. */
+  public static void decideRequest(Connection c, ServiceRequest r) throws SQLException {
+    Database.update(
+        c,
+        "UPDATE bridge_request SET state=?, decided_by=?, decided_at=?, decision_comment=? WHERE id=?",
+        r.state().wire(),
+        r.decidedBy(),
+        r.decidedAt(),
+        r.decisionComment(),
+        r.id());
+  }
+
+  /** Approved requests of a type for a service that are in force at {@code now}. */
+  public static List<ServiceRequest> requestsInForce(
+      Connection c, String service, String type, Instant now) throws SQLException {
+    return Database.query(
+        c,
+        "SELECT "
+            + REQUEST_COLUMNS
+            + " FROM bridge_request WHERE service = ? AND type = ? AND state = 'approved'"
+            + " AND valid_from <= ? AND valid_until > ? ORDER BY id",
+        RequestSql::request,
+        service,
+        type,
+        now,
+        now);
+  }
+
+  /** Requests matching a filter, newest first. */
+  public static List<ServiceRequest> requests(Connection c, ListFilter f, String type)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + REQUEST_COLUMNS + " FROM bridge_request WHERE true");
+    List<Object> args = new ArrayList<>();
+    if (f.state() != null) {
+      sql.append(" AND state = ?");
+      args.add(f.state());
+    }
+    if (type != null) {
+      sql.append(" AND type = ?");
+      args.add(type);
+    }
+    f.appendCommon(sql, args, "requested_at");
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    args.add(f.limit());
+    return Database.query(c, sql.toString(), RequestSql::request, args.toArray());
+  }
+}

@@ -1,0 +1,160 @@
+package dev.burnrate.bridge.internal.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.record.Actors;
+import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.http.HttpProblem;
+import dev.burnrate.http.Problems;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * How every bridge route reads, answers and fails: JSON in and out, JDBC on worker threads, and the
+ * one place where the domain's {@link BridgeException}s become problem+json responses.
+ */
+final class Endpoints {
+  static final String BASE = "/api/v1";
+  private static final int MAX_BODY = 256 * 1024;
+
+  private final Vertx vertx;
+  private final Router router;
+
+  Endpoints(Vertx vertx, Router router) {
+    this.vertx = vertx;
+    this.router = router;
+  }
+
+  /** A read. */
+  @FunctionalInterface
+  interface Read {
+    ObjectNode run(RoutingContext ctx) throws Exception;
+  }
+
+  /** A write with a JSON body. */
+  @FunctionalInterface
+  interface Write {
+    ObjectNode run(RoutingContext ctx, Body body) throws Exception;
+  }
+
+  Router router() {
+    return router;
+  }
+
+  void get(String path, Read read) {
+    route(router.get(BASE + path), false, ctx -> blocking(ctx, 200, () -> read.run(ctx)));
+  }
+
+  void post(String path, int status, Write write) {
+    route(
+        router.post(BASE + path),
+        true,
+        ctx -> {
+          Body b = Body.parse(Body.utf8(ctx), false);
+          blocking(ctx, status, () -> write.run(ctx, b));
+        });
+  }
+
+  /** A PATCH, whose body is required. */
+  void patch(String path, Write write) {
+    route(
+        router.patch(BASE + path),
+        true,
+        ctx -> {
+          Body b = Body.parse(Body.utf8(ctx), true);
+          blocking(ctx, 200, () -> write.run(ctx, b));
+        });
+  }
+
+  void route(Route route, boolean body, Handler<RoutingContext> h) {
+    if (body) {
+      route.handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+    }
+    route.handler(
+        ctx -> {
+          try {
+            checkParams(ctx);
+            h.handle(ctx);
+          } catch (RuntimeException e) {
+            ctx.fail(e);
+          }
+        });
+    route.failureHandler(failureHandler());
+  }
+
+  /** Problems as problem+json, the domain's refusals first. */
+  static Handler<RoutingContext> failureHandler() {
+    Handler<RoutingContext> problems = Problems.failureHandler();
+    return ctx -> {
+      if (ctx.failure() instanceof BridgeException e) {
+        Problems.send(ctx, problem(e));
+      } else {
+        problems.handle(ctx);
+      }
+    };
+  }
+
+  /** The HTTP problem of a domain refusal. */
+  static HttpProblem problem(BridgeException e) {
+    return switch (e) {
+      case BridgeException.NotFound n -> HttpProblem.notFound(n.detail());
+      case BridgeException.Conflict c -> new HttpProblem(409, "Conflict", c.detail());
+      case BridgeException.Invalid i -> HttpProblem.badRequest(i.field(), i.detail());
+      case BridgeException.TooLarge t -> HttpProblem.tooLarge(t.limit(), t.max(), t.detail());
+    };
+  }
+
+  /** Path and query parameters reach SQL; PostgreSQL text cannot hold NUL. */
+  private static void checkParams(RoutingContext ctx) {
+    ctx.pathParams().forEach(Body::checkNul);
+    ctx.queryParams().forEach(e -> Body.checkNul(e.getKey(), e.getValue()));
+  }
+
+  void blocking(RoutingContext ctx, int status, Callable<ObjectNode> work) {
+    vertx.executeBlocking(work, false).onSuccess(o -> send(ctx, status, o)).onFailure(ctx::fail);
+  }
+
+  /** Blocking work whose result says the status too (201 created, 200 existing). */
+  void blockingWithStatus(RoutingContext ctx, Callable<Map.Entry<Integer, ObjectNode>> work) {
+    vertx
+        .executeBlocking(work, false)
+        .onSuccess(e -> send(ctx, e.getKey(), e.getValue()))
+        .onFailure(ctx::fail);
+  }
+
+  static void send(RoutingContext ctx, int status, JsonNode body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(Json.write(body));
+  }
+
+  /** Who acts, from the {@code by} query parameter (DELETE has no body). */
+  static String by(RoutingContext ctx) {
+    String b = ctx.queryParams().get("by");
+    return Actors.of(tokenId(ctx), "by", b == null || b.isBlank() ? null : b, "api");
+  }
+
+  /** Who acts, from the body's {@code by}. */
+  static String by(RoutingContext ctx, Body b) {
+    return Actors.of(tokenId(ctx), "by", b.text("by", false), "api");
+  }
+
+  /** Who approves or rejects: the token, or (auth off) a name the caller must give. */
+  static String decider(RoutingContext ctx, Body b) {
+    String token = tokenId(ctx);
+    return Actors.of(token, "by", b.text("by", token == null), "api");
+  }
+
+  /** The id of the token the auth layer checked for this request, or null. */
+  static String tokenId(RoutingContext ctx) {
+    return ctx.get(Routes.ACTOR_KEY);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.burnrate.bridge.internal.web;
+
+import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.http.HttpProblem;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Set;
+
+/** Reads the query parameters of a list request: state, service, severity, since, limit, cursor. */
+final class Filters {
+  private Filters() {}
+
+  static ListFilter of(RoutingContext ctx, Set<String> states, Clock clock) {
+    var q = ctx.queryParams();
+    String state = q.get("state");
+    if (state != null && !states.contains(state)) {
+      throw HttpProblem.badRequest(
+          "state", "state must be one of " + states.stream().sorted().toList());
+    }
+    String severity = q.get("severity");
+    if (severity != null && !Set.of("page", "ticket").contains(severity)) {
+      throw HttpProblem.badRequest("severity", "severity must be page or ticket");
+    }
+    Instant since = null;
+    String s = q.get("since");
+    if (s != null) {
+      if (s.matches("[0-9]+(ms|s|m|h|d|w)([0-9]+(ms|s|m|h|d|w))*")) {
+        try {
+          since = clock.instant().minus(YamlNode.parseDuration(s));
+          Body.checkRange("since", since);
+        } catch (IllegalArgumentException | DateTimeException e) {
+          throw HttpProblem.badRequest("since", "since reaches before the year 0000: " + s);
+        }
+      } else {
+        since = Body.instant("since", s);
+      }
+    }
+    int limit = 50;
+    String l = q.get("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 500) {
+        throw HttpProblem.badRequest("limit", "limit must be a whole number from 1 to 500");
+      }
+    }
+    Long before = null;
+    String cursor = q.get("cursor");
+    if (cursor != null) {
+      if (!cursor.matches("[A-Z]{3}-[0-9]{1,18}")) {
+        throw HttpProblem.badRequest("cursor", "cursor must be the nextCursor of a previous page");
+      }
+      before = Long.parseLong(cursor.substring(4));
+    }
+    return new ListFilter(state, q.get("service"), severity, q.get("slo"), since, before, limit);
+  }
+}
