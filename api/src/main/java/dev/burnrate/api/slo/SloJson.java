@@ -33,6 +33,51 @@ final class SloJson {
     return firing ? "firing" : "ok";
   }
 
+  /**
+   * The few members of a status that a list of many SLOs shows, taken from the full status so both
+   * say the same: name, service, objective, window, state, labels, the SLI's ratio, the budget
+   * remaining, the 1h burn rate, the firing alerts and the linked incident's key and priority.
+   */
+  static JsonObject summary(JsonObject status) {
+    JsonArray firing = new JsonArray();
+    for (Object o : status.getJsonArray("alerts")) {
+      JsonObject a = (JsonObject) o;
+      if ("firing".equals(a.getString("state"))) {
+        firing.add(
+            new JsonObject()
+                .put("name", a.getString("name"))
+                .put("severity", a.getString("severity"))
+                .put("state", "firing")
+                .put("longWindow", a.getString("longWindow"))
+                .put("shortWindow", a.getString("shortWindow")));
+      }
+    }
+    JsonObject incident = status.getJsonObject("incident");
+    return new JsonObject()
+        .put("name", status.getString("name"))
+        .put("service", status.getString("service"))
+        .put("objective", status.getValue("objective"))
+        .put("window", status.getString("window"))
+        .put("state", status.getString("state"))
+        .put("labels", status.getJsonObject("labels"))
+        .put("sli", new JsonObject().put("ratio", status.getJsonObject("sli").getValue("ratio")))
+        .put(
+            "errorBudget",
+            new JsonObject()
+                .put("remaining", status.getJsonObject("errorBudget").getValue("remaining")))
+        .put(
+            "burnRates",
+            new JsonObject().put("1h", status.getJsonObject("burnRates").getValue("1h")))
+        .put("alerts", firing)
+        .put(
+            "incident",
+            incident == null
+                ? null
+                : new JsonObject()
+                    .put("key", incident.getString("key"))
+                    .put("priority", incident.getString("priority")));
+  }
+
   /** The status of an SLO, with its definition's description and labels. */
   static JsonObject status(SloSpec spec, Optional<SloStatus> evaluated, Object incident) {
     JsonObject o =

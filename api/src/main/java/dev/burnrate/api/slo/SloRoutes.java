@@ -105,6 +105,14 @@ public final class SloRoutes {
       throw HttpProblem.badRequest(
           "state", "state must be one of ok, firing, no_data, not_evaluable; got " + state.get());
     }
+    boolean summary = false;
+    Optional<String> view = param(ctx, "view");
+    if (view.isPresent()) {
+      if (!view.get().equals("summary") && !view.get().equals("full")) {
+        throw HttpProblem.badRequest("view", "view must be full or summary; got " + view.get());
+      }
+      summary = view.get().equals("summary");
+    }
     int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     List<JsonObject> matching =
@@ -114,7 +122,11 @@ public final class SloRoutes {
             .filter(o -> state.isEmpty() || o.getString("state").equals(state.get()))
             .toList();
     JsonArray items = new JsonArray();
-    matching.stream().skip(offset).limit(limit).forEach(items::add);
+    matching.stream()
+        .skip(offset)
+        .limit(limit)
+        .map(summary ? SloJson::summary : o -> o)
+        .forEach(items::add);
     ctx.response()
         .putHeader("Content-Type", "application/json")
         .end(

@@ -4,6 +4,7 @@
 "use strict";
 
 const TOKEN_KEY = "burnrate.token";
+const REFRESH_MS = 10000;
 const main = document.getElementById("main");
 const notice = document.getElementById("notice");
 let refreshTimer = null;
@@ -67,7 +68,7 @@ function h(tag, attrs, ...children) {
     else if (k === "class") el.className = v;
     else el.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(2)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -80,7 +81,17 @@ function s(tag, attrs, ...children) {
   for (const c of children) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return el;
 }
-function show(...nodes) { main.replaceChildren(...nodes); }
+function show(...nodes) {
+  // Views pass optional parts as null and groups as arrays, as h() takes them.
+  main.replaceChildren(...nodes.flat(2).filter((n) => n !== null && n !== undefined && n !== false));
+}
+// Performance marks for the first time a view is drawn: burnrate:VIEW-ready once its elements are
+// in the page, burnrate:VIEW-painted after the next frame (BENCHMARKS.md reads them).
+function markReady(view) {
+  if (performance.getEntriesByName("burnrate:" + view + "-ready").length) return;
+  performance.mark("burnrate:" + view + "-ready");
+  requestAnimationFrame(() => setTimeout(() => performance.mark("burnrate:" + view + "-painted"), 0));
+}
 function fail(e) {
   if (e instanceof HttpError && e.status === 401) {
     show(h("h1", null, "Token needed"), h("p", { id: "auth-needed" }, "This server asks for a token to read. ", h("button", { type: "button", onclick: () => askToken("This server needs a token to read.") }, "Enter token")));
@@ -108,8 +119,8 @@ function bar(remaining) {
 // ---------- routing ----------
 const routes = [
   [/^#\/slos\/(.+)$/, (m) => sloDetail(decodeURIComponent(m[1]))],
-  [/^#\/incidents\/(.+)$/, (m) => incidentDetail(decodeURIComponent(m[1]))],
-  [/^#\/incidents$/, () => incidentList()],
+  [/^#\/(incidents|problems|changes|requests)\/(.+)$/, (m) => recordDetail(m[1], decodeURIComponent(m[2]))],
+  [/^#\/(incidents|problems|changes|requests)$/, (m, p) => recordList(m[1], p)],
   [/^#\/gate$/, () => gatePage()],
   [/^#\/services\/(.+)$/, (m) => serviceDetail(decodeURIComponent(m[1]))],
   [/^#\/services$/, () => servicesPage()],
@@ -136,81 +147,105 @@ window.addEventListener("hashchange", route);
 window.addEventListener("DOMContentLoaded", route);
 
 // ---------- SLO list ----------
-const listState = { service: "", state: "", q: "", sort: "budget" };
+const listState = { service: "", state: "", label: "", q: "", sort: "budget", page: 0 };
+const PAGE_ROWS = 50; // rows drawn at once: a thousand rows cost more to lay out than to fetch
 
 async function loadAllSlos() {
   const items = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await api("/api/v1/slos?limit=1000&offset=" + offset);
+    const page = await api("/api/v1/slos?view=summary&limit=1000&offset=" + offset);
     items.push(...page.items);
     if (items.length >= page.total || page.items.length === 0) return items;
   }
 }
 
+// By code units, not by collation: a stable order at a fraction of localeCompare's cost.
+const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const labelPairs = (x) => Object.entries(x.labels || {}).map(([k, v]) => k + "=" + v);
+
 async function sloList() {
-  const slos = await loadAllSlos();
-  const services = [...new Set(slos.map((x) => x.service))].sort();
+  let current = await loadAllSlos();
   const tbody = h("tbody");
-  const count = h("p", { class: "muted small", id: "slo-count" });
-  const render = (items) => {
+  const count = h("p", { class: "muted small", id: "slo-count", "aria-live": "polite" });
+  const pager = h("div", { class: "row pager", id: "slo-pager" });
+  const rem = (x) => (x.errorBudget.remaining === null ? 1 : x.errorBudget.remaining);
+  const render = () => {
     const q = listState.q.toLowerCase();
-    let rows = items.filter((x) =>
+    let rows = current.filter((x) =>
       (!listState.service || x.service === listState.service) &&
       (!listState.state || x.state === listState.state) &&
+      (!listState.label || labelPairs(x).includes(listState.label)) &&
       (!q || x.name.toLowerCase().includes(q) || x.service.toLowerCase().includes(q) ||
-        Object.entries(x.labels || {}).some(([k, v]) => (k + "=" + v).toLowerCase().includes(q))));
-    const rem = (x) => (x.errorBudget.remaining === null ? 1 : x.errorBudget.remaining);
-    if (listState.sort === "budget") rows.sort((a, b) => rem(a) - rem(b) || a.name.localeCompare(b.name));
-    else if (listState.sort === "burn") rows.sort((a, b) => (b.burnRates["1h"] || 0) - (a.burnRates["1h"] || 0));
-    else rows.sort((a, b) => a.name.localeCompare(b.name));
-    count.textContent = rows.length + " of " + items.length + " SLOs";
+        labelPairs(x).some((p) => p.toLowerCase().includes(q))));
+    if (listState.sort === "budget") rows.sort((a, b) => rem(a) - rem(b) || byName(a, b));
+    else if (listState.sort === "burn") rows.sort((a, b) => (b.burnRates["1h"] || 0) - (a.burnRates["1h"] || 0) || byName(a, b));
+    else rows.sort((a, b) => byName(a, b));
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
+    listState.page = Math.min(listState.page, pages - 1);
+    const first = listState.page * PAGE_ROWS;
+    const shown = rows.slice(first, first + PAGE_ROWS);
+    count.textContent = rows.length + " of " + current.length + " SLOs" + (pages > 1 ? ", showing " + (first + 1) + "–" + (first + shown.length) : "");
     const frag = document.createDocumentFragment();
-    for (const x of rows) {
+    for (const x of shown) {
       const firing = x.alerts.filter((a) => a.state === "firing").map((a) => a.severity + " " + a.longWindow + "/" + a.shortWindow);
-      frag.append(h("tr", { "data-slo": x.name, "data-state": x.state, "data-remaining": rem(x) },
+      const b = bar(x.errorBudget.remaining);
+      // Widths are set here, not in a style attribute: that would need 'unsafe-inline' styles.
+      b.firstChild.style.width = Math.max(0, Math.min(1, rem(x))) * 100 + "%";
+      frag.append(h("tr", { "data-slo": x.name, "data-state": x.state, "data-remaining": rem(x), "data-sli": x.sli.ratio },
         h("td", null, h("a", { href: "#/slos/" + encodeURIComponent(x.name) }, x.name), h("div", { class: "muted small" }, x.service)),
         h("td", { class: "num" }, pct(x.sli.ratio, 3)),
         h("td", { class: "num hide-sm" }, pct(x.objective, 2)),
-        h("td", null, bar(x.errorBudget.remaining), " ", h("span", { class: "small" }, pct(x.errorBudget.remaining, 1))),
+        h("td", null, b, " ", h("span", { class: "small" }, pct(x.errorBudget.remaining, 1))),
         h("td", { class: "num" }, num(x.burnRates["1h"]) + "×"),
-        h("td", null, pill(x.state), firing.length ? h("div", { class: "muted small" }, firing.join(", ")) : null),
+        h("td", null, pill(x.state), firing.length ? h("div", { class: "muted small hide-sm" }, firing.join(", ")) : null),
         h("td", { class: "hide-sm" }, x.incident ? h("a", { href: "#/incidents/" + encodeURIComponent(x.incident.key) }, x.incident.key + " " + x.incident.priority) : "–")));
     }
     tbody.replaceChildren(frag);
-    // Widths are set after insertion: a style attribute would need 'unsafe-inline' styles.
-    for (const tr of tbody.children) {
-      const span = tr.querySelector(".bar > span");
-      span.style.width = Math.max(0, Math.min(1, Number(tr.dataset.remaining))) * 100 + "%";
-    }
+    const go = (p) => () => { listState.page = p; render(); };
+    pager.replaceChildren(...(pages > 1 ? [
+      h("button", { type: "button", class: "quiet", id: "slo-prev", disabled: listState.page === 0, onclick: go(listState.page - 1) }, "← Previous"),
+      h("span", { class: "small" }, "Page " + (listState.page + 1) + " of " + pages),
+      h("button", { type: "button", class: "quiet", id: "slo-next", disabled: listState.page >= pages - 1, onclick: go(listState.page + 1) }, "Next →")] : []));
+    for (const b of document.querySelectorAll("th [data-sort]")) b.closest("th").setAttribute("aria-sort", b.dataset.sort === listState.sort ? (listState.sort === "budget" || listState.sort === "name" ? "ascending" : "descending") : "none");
   };
+  const set = (key) => (e) => { listState[key] = e.target.value; listState.page = 0; render(); };
   const select = (id, label, values, key) => h("label", { for: id }, label,
-    h("select", { id, onchange: (e) => { listState[key] = e.target.value; render(current); } },
-      h("option", { value: "" }, "all"), values.map((v) => h("option", { value: v, selected: listState[key] === v }, v))));
-  let current = slos;
-  const sortButton = (key, text) => h("button", { type: "button", "data-sort": key, onclick: () => { listState.sort = key; render(current); } }, text);
+    h("select", { id, onchange: set(key) },
+      h("option", { value: "" }, "all"), values.map((v) => h("option", { value: v, selected: listState[key] === v }, v.replace("_", " ")))));
+  const services = [...new Set(current.map((x) => x.service))].sort();
+  const labels = [...new Set(current.flatMap(labelPairs))].sort();
+  const sortButton = (key, text) => h("button", { type: "button", "data-sort": key, onclick: () => { listState.sort = key; listState.page = 0; render(); } }, text);
   show(
     h("h1", null, "Service level objectives"),
     h("div", { class: "filters" },
-      h("label", { for: "slo-search" }, "Search", h("input", { id: "slo-search", type: "search", placeholder: "name, service or label", value: listState.q, oninput: (e) => { listState.q = e.target.value; render(current); } })),
+      h("label", { for: "slo-search" }, "Search", h("input", { id: "slo-search", type: "search", placeholder: "name, service or label", value: listState.q, oninput: set("q") })),
       select("slo-service", "Service", services, "service"),
       select("slo-state", "State", ["firing", "ok", "no_data", "not_evaluable"], "state"),
+      select("slo-label", "Label", labels, "label"),
       h("span", { class: "muted small" }, "Updates every 10 s")),
     count,
-    h("table", { id: "slo-table" },
+    scrollBox(h("table", { id: "slo-table" },
       h("thead", null, h("tr", null,
         h("th", { scope: "col" }, sortButton("name", "SLO")),
         h("th", { scope: "col" }, "SLI"),
         h("th", { scope: "col", class: "hide-sm" }, "Objective"),
-        h("th", { scope: "col" }, sortButton("budget", "Budget left ▲")),
+        h("th", { scope: "col" }, sortButton("budget", "Budget left")),
         h("th", { scope: "col" }, sortButton("burn", "Burn 1h")),
         h("th", { scope: "col" }, "State"),
         h("th", { scope: "col", class: "hide-sm" }, "Incident"))),
-      tbody));
-  render(current);
+      tbody)),
+    pager);
+  render();
   main.dataset.ready = "slos";
+  markReady("slos");
+  let refreshes = 0;
   refreshTimer = setInterval(async () => {
-    try { current = await loadAllSlos(); render(current); } catch (e) { say("Refresh failed: " + e.message); }
-  }, 10000);
+    try {
+      current = await loadAllSlos();
+      render();
+      main.dataset.refreshed = ++refreshes;
+    } catch (e) { say("Refresh failed: " + e.message); }
+  }, REFRESH_MS);
 }
 
 // ---------- charts ----------
@@ -240,7 +275,7 @@ function lineChart(id, times, series, opts = {}) {
   }
   for (const m of opts.marks || []) {
     if (m.t < t0 || m.t > t1) continue;
-    const g = s("line", { class: "mark", "data-mark": m.label, x1: x(m.t), x2: x(m.t), y1: T, y2: H - B });
+    const g = s("line", { class: "mark" + (m.kind ? " " + m.kind : ""), "data-mark": m.label, x1: x(m.t), x2: x(m.t), y1: T, y2: H - B });
     g.append(s("title", null, m.label));
     svg.append(g);
   }
@@ -260,6 +295,44 @@ function lineChart(id, times, series, opts = {}) {
   return [svg, legend];
 }
 
+/**
+ * Alert conditions over time: one row per alert rule, filled where both its long and its short
+ * window burn at or above its factor (the engine's condition, before any wait or quiet period).
+ * Each row keeps its states (1 met, 0 not, null no data) in data-values.
+ */
+function alertStrip(times, alerts, burn, marks, end) {
+  const W = 800, L = 150, R = 10, ROW = 22, T = 4, B = 20, H = T + B + ROW * alerts.length;
+  const t0 = times[0], tl = Math.max(times[times.length - 1], end || 0), t1 = tl === t0 ? t0 + 1 : tl;
+  const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
+  const svg = s("svg", { class: "chart strip", id: "chart-alerts", viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "img", "aria-label": "Alert conditions over time" });
+  svg.style.height = H + "px";
+  const step = times.length > 1 ? times[1] - times[0] : 60e3;
+  alerts.forEach((a, r) => {
+    const lw = burn[a.longWindow] || [], sw = burn[a.shortWindow] || [];
+    const states = times.map((_, j) => (lw[j] === null || lw[j] === undefined || sw[j] === null || sw[j] === undefined ? null : lw[j] >= a.factor && sw[j] >= a.factor ? 1 : 0));
+    const y = T + r * ROW;
+    const g = s("g", { "data-alert": a.name, "data-values": JSON.stringify(states) });
+    g.append(s("text", { x: L - 6, y: y + ROW / 2 + 4, "text-anchor": "end" }, a.severity + " " + a.factor + "× " + a.longWindow + "/" + a.shortWindow));
+    g.append(s("rect", { class: "lane", x: L, y: y + 3, width: W - L - R, height: ROW - 6 }));
+    let start = -1;
+    states.concat([0]).forEach((v, j) => {
+      if (v === 1 && start < 0) start = j;
+      if (v !== 1 && start >= 0) {
+        const x0 = x(times[start]), x1 = j < times.length ? x(times[j]) : Math.min(W - R, x(times[j - 1] + step));
+        g.append(s("rect", { class: "firing " + a.severity, x: x0.toFixed(1), y: y + 3, width: Math.max(1, x1 - x0).toFixed(1), height: ROW - 6 }, s("title", null, a.name + " from " + when(times[start]))));
+        start = -1;
+      }
+    });
+    svg.append(g);
+  });
+  for (const m of marks) {
+    if (m.t < t0 || m.t > t1) continue;
+    svg.append(s("line", { class: "mark" + (m.kind ? " " + m.kind : ""), x1: x(m.t), x2: x(m.t), y1: T, y2: H - B }, s("title", null, m.label)));
+  }
+  svg.append(s("text", { x: L, y: H - 6 }, when(t0)), s("text", { x: W - R, y: H - 6, "text-anchor": "end" }, when(t1)));
+  return svg;
+}
+
 // ---------- SLO detail ----------
 const RANGES = [["1h", 3600e3], ["6h", 6 * 3600e3], ["1d", 86400e3], ["7d", 7 * 86400e3]];
 
@@ -277,13 +350,15 @@ async function sloDetail(name, params) {
   const now = Date.now();
   const from = new Date(now - rangeMs).toISOString();
   const historyUrl = "/api/v1/slos/" + encodeURIComponent(name) + "/history?from=" + encodeURIComponent(from);
-  const [hist, incidents] = await Promise.all([
+  const [hist, incidents, changes] = await Promise.all([
     api(historyUrl),
     api("/api/v1/incidents?slo=" + encodeURIComponent(name) + "&since=" + encodeURIComponent(from) + "&limit=100").catch(() => ({ items: [] })),
+    api("/api/v1/changes?service=" + encodeURIComponent(slo.service) + "&since=" + encodeURIComponent(from) + "&limit=100").catch(() => ({ items: [] })),
   ]);
   const times = hist.timestamps.map((t) => Date.parse(t));
   const marks = incidents.items.map((i) => ({ t: Date.parse(i.openedAt), label: i.key + " opened" }))
-    .concat(incidents.items.filter((i) => i.resolvedAt).map((i) => ({ t: Date.parse(i.resolvedAt), label: i.key + " resolved" })));
+    .concat(incidents.items.filter((i) => i.resolvedAt).map((i) => ({ t: Date.parse(i.resolvedAt), label: i.key + " resolved" })))
+    .concat(changes.items.map((c) => ({ t: Date.parse(c.startedAt), label: c.key + " " + c.changeKind + " change", kind: "change" })));
   const windows = [...new Set(slo.alerts.map((a) => a.longWindow).concat(slo.alerts.map((a) => a.shortWindow)))]
     .filter((w) => hist.burnRates[w]).sort((a, b) => windowMs(a) - windowMs(b));
   const burnSeries = windows.map((w) => ({ name: "burn " + w, values: hist.burnRates[w] }));
@@ -308,80 +383,157 @@ async function sloDetail(name, params) {
     ...lineChart("chart-budget", times, [{ name: "budget", values: hist.errorBudgetRemaining, color: COLORS[2] }], { end: now, rules: [{ y: 0, label: "exhausted" }], marks, max: 1, format: pctFmt, label: "Budget burn-down" }),
     h("h2", null, "Burn rate per alert window"),
     ...lineChart("chart-burn", times, burnSeries, { end: now, rules: thresholds, marks, min: 0, label: "Burn rates against thresholds" }),
-    h("h2", null, "Alerts"),
-    h("table", { id: "alert-table" }, h("thead", null, h("tr", null, ["Alert", "Severity", "Windows", "Threshold", "Long burn", "Short burn", "State", "Since"].map((t) => h("th", { scope: "col" }, t)))),
+    h("h2", null, "Alert conditions over time"),
+    alertStrip(times, slo.alerts, hist.burnRates, marks, now),
+    h("h2", null, "Alerts now"),
+    scrollBox(h("table", { id: "alert-table" }, h("thead", null, h("tr", null, ["Alert", "Severity", "Windows", "Threshold", "Long burn", "Short burn", "State", "Since"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", null, slo.alerts.map((a) => h("tr", null, h("td", null, a.name), h("td", null, a.severity), h("td", null, a.longWindow + " / " + a.shortWindow),
         h("td", { class: "num" }, a.factor + "×"), h("td", { class: "num" }, num(a.longBurnRate)), h("td", { class: "num" }, num(a.shortBurnRate)),
-        h("td", null, pill(a.pending ? "pending" : a.state)), h("td", null, when(a.since)))))),
+        h("td", null, pill(a.pending ? "pending" : a.state)), h("td", null, when(a.since))))))),
     h("h2", null, "Incidents in range"),
-    incidents.items.length ? h("ul", null, incidents.items.map((i) => h("li", null, h("a", { href: "#/incidents/" + encodeURIComponent(i.key) }, i.key), " ", i.title, " ", pill(i.state), " opened ", when(i.openedAt)))) : h("p", { class: "muted" }, "None."));
+    incidents.items.length ? h("ul", null, incidents.items.map((i) => h("li", null, h("a", { href: "#/incidents/" + encodeURIComponent(i.key) }, i.key), " ", i.title, " ", pill(i.state), " opened ", when(i.openedAt)))) : h("p", { class: "muted" }, "None."),
+    h("h2", null, "Changes to " + slo.service + " in range"),
+    changes.items.length ? h("ul", { id: "slo-changes" }, changes.items.map((c) => h("li", null, h("a", { href: "#/changes/" + encodeURIComponent(c.key) }, c.key), " ", c.title, " ", pill(c.state), " started ", when(c.startedAt)))) : h("p", { class: "muted" }, "None."));
   main.dataset.history = historyUrl; // the request the charts were drawn from
   main.dataset.ready = "slo";
 }
 
-// ---------- incidents ----------
-async function incidentList(m, params) {
-  params = params || new URLSearchParams(location.hash.split("?")[1] || "");
-  const state = params.get("state") || "";
-  const service = params.get("service") || "";
+// ---------- ITSM records: incidents, problems, changes, service requests ----------
+const KINDS = {
+  incidents: {
+    one: "incident", title: "Incidents",
+    states: ["active", "open", "acknowledged", "resolved", "closed"],
+    columns: [["Key", (i) => keyLink("incidents", i.key)], ["Title", (i) => i.title], ["Service", (i) => i.service],
+      ["Priority", (i) => i.priority], ["State", (i) => pill(i.state)], ["Opened", (i) => when(i.openedAt)], ["Resolved", (i) => when(i.resolvedAt), "hide-sm"]],
+  },
+  problems: {
+    one: "problem", title: "Problems",
+    states: ["open", "known_error", "resolved", "closed"],
+    columns: [["Key", (p) => keyLink("problems", p.key)], ["Title", (p) => p.title], ["Services", (p) => p.services.join(", ")],
+      ["State", (p) => pill(p.state)], ["Incidents", (p) => p.incidents.length, "hide-sm"], ["Opened", (p) => when(p.openedAt)]],
+  },
+  changes: {
+    one: "change", title: "Changes",
+    states: ["planned", "approved", "rejected", "in_progress", "completed", "failed", "cancelled"],
+    columns: [["Key", (c) => keyLink("changes", c.key)], ["Title", (c) => c.title], ["Service", (c) => c.service],
+      ["Kind", (c) => c.changeKind, "hide-sm"], ["State", (c) => pill(c.state)], ["Started", (c) => when(c.startedAt)],
+      ["Gate", (c) => (c.gateDecision ? pill(c.gateDecision.decision) : "–"), "hide-sm"]],
+  },
+  requests: {
+    one: "request", title: "Service requests",
+    states: ["pending", "approved", "rejected"],
+    columns: [["Key", (r) => keyLink("requests", r.key)], ["Type", (r) => r.type.replace("_", " ")], ["Service", (r) => r.service],
+      ["State", (r) => pill(r.state)], ["Requested by", (r) => r.requestedBy, "hide-sm"], ["Valid until", (r) => when(r.validUntil)]],
+  },
+};
+const KEY_KINDS = { INC: "incidents", PRB: "problems", CHG: "changes", REQ: "requests" };
+const keyLink = (kind, key) => h("a", { href: "#/" + kind + "/" + encodeURIComponent(key) }, key);
+const serviceLink = (n) => h("a", { href: "#/services/" + encodeURIComponent(n) }, n);
+const scrollBox = (...c) => h("div", { class: "scroll" }, ...c);
+
+async function recordList(kind, params) {
+  const k = KINDS[kind];
+  const state = params.get("state") || "", service = params.get("service") || "";
   const q = new URLSearchParams({ limit: "200" });
   if (state) q.set("state", state);
   if (service) q.set("service", service);
-  const page = await api("/api/v1/incidents?" + q);
+  const page = await api("/api/v1/" + kind + "?" + q);
   const go = () => {
     const p = new URLSearchParams();
-    const st = document.getElementById("inc-state").value, sv = document.getElementById("inc-service").value.trim();
+    const st = document.getElementById("rec-state").value, sv = document.getElementById("rec-service").value.trim();
     if (st) p.set("state", st);
     if (sv) p.set("service", sv);
-    location.hash = "#/incidents" + (p.toString() ? "?" + p : "");
+    location.hash = "#/" + kind + (p.toString() ? "?" + p : "");
   };
-  show(h("h1", null, "Incidents"),
-    h("div", { class: "filters" },
-      h("label", { for: "inc-state" }, "State", h("select", { id: "inc-state", onchange: go }, ["", "active", "open", "acknowledged", "resolved", "closed"].map((v) => h("option", { value: v, selected: v === state }, v || "all")))),
-      h("label", { for: "inc-service" }, "Service", h("input", { id: "inc-service", value: service, onchange: go }))),
-    h("table", { id: "incident-table" }, h("thead", null, h("tr", null, ["Key", "Title", "Service", "Priority", "State", "Opened", "Resolved"].map((t, i) => h("th", { scope: "col", class: i === 6 ? "hide-sm" : null }, t)))),
-      h("tbody", null, page.items.map((i) => h("tr", { "data-incident": i.key },
-        h("td", null, h("a", { href: "#/incidents/" + encodeURIComponent(i.key) }, i.key)), h("td", null, i.title), h("td", null, i.service),
-        h("td", null, i.priority), h("td", null, pill(i.state)), h("td", null, when(i.openedAt)), h("td", { class: "hide-sm" }, when(i.resolvedAt)))))),
-    page.items.length ? null : h("p", { class: "muted" }, "No incidents."));
-  main.dataset.ready = "incidents";
+  show(h("h1", null, k.title),
+    h("form", { class: "filters", onsubmit: (e) => { e.preventDefault(); go(); } },
+      h("label", { for: "rec-state" }, "State", h("select", { id: "rec-state", onchange: go }, [""].concat(k.states).map((v) => h("option", { value: v, selected: v === state }, v ? v.replace("_", " ") : "all")))),
+      h("label", { for: "rec-service" }, "Service", h("input", { id: "rec-service", value: service, onchange: go })),
+      h("button", { type: "submit", class: "quiet" }, "Filter")),
+    scrollBox(h("table", { id: k.one + "-table" },
+      h("thead", null, h("tr", null, k.columns.map(([t, , cls]) => h("th", { scope: "col", class: cls || null }, t)))),
+      h("tbody", null, page.items.map((x) => h("tr", { "data-key": x.key, "data-state": x.state }, k.columns.map(([, f, cls]) => h("td", { class: cls || null }, f(x)))))))),
+    page.items.length ? null : h("p", { class: "muted", id: "no-records" }, "No " + k.title.toLowerCase() + "."));
+  main.dataset.ready = kind;
 }
 
-async function incidentDetail(key) {
-  const i = await api("/api/v1/incidents/" + encodeURIComponent(key));
-  const act = (verb) => async () => {
-    const by = document.getElementById("act-by").value.trim() || "console";
-    try {
-      await api("/api/v1/incidents/" + encodeURIComponent(key) + "/" + verb, { method: "POST", body: { by }, quiet: true });
-      say("");
-      await incidentDetail(key);
-    } catch (e) {
-      if (e.status === 401 || e.status === 403) { say("This needs a token with the write scope: " + e.message); askToken("Acknowledging and resolving need a token with the write scope."); }
-      else say(e.message);
-    }
-  };
-  const active = i.state === "open" || i.state === "acknowledged";
+/** Runs an action; a refusal for want of a token (or of its scope) asks for one. */
+async function act(path, method, body, again) {
+  try {
+    await api(path, { method, body, quiet: true });
+    say("");
+    await again();
+  } catch (e) {
+    if (e.status === 401 || e.status === 403) { say("This needs a token with the write scope: " + e.message); askToken("Actions need a token with the write scope."); }
+    else say(e.message);
+  }
+}
+
+function linkItem(l) {
+  const kind = KEY_KINDS[(l.key || "").split("-")[0]];
+  const target = l.url ? h("a", { href: l.url, rel: "noreferrer", target: "_blank" }, l.key) : kind ? keyLink(kind, l.key) : l.key;
+  return h("li", { "data-link": l.key }, target, " ", h("span", { class: "muted small" }, l.relation + (l.direction === "incoming" ? " (to this)" : "") + " · " + when(l.createdAt)));
+}
+
+async function recordDetail(kind, key) {
+  const k = KINDS[kind];
+  const path = "/api/v1/" + kind + "/" + encodeURIComponent(key);
+  const x = await api(path);
+  const again = () => recordDetail(kind, key);
+  const by = () => document.getElementById("act-by").value.trim() || "console";
+  const button = (id, text, verb, cls) => h("button", { type: "button", id, class: cls || null, onclick: () => act(path + "/" + verb, "POST", { by: by() }, again) }, text);
+  const cards = [], actions = [];
+  let impacted = [];
+  if (kind === "incidents") {
+    cards.push(["Service", serviceLink(x.service)], ["SLO", x.slo ? h("a", { href: "#/slos/" + encodeURIComponent(x.slo) }, x.slo) : "–"],
+      ["Priority", x.priority + " " + x.severity], ["Opened", when(x.openedAt)],
+      ["Acknowledged", x.acknowledgedAt ? when(x.acknowledgedAt) + " by " + x.acknowledgedBy : "–"], ["Resolved", x.resolvedAt ? when(x.resolvedAt) : "–"]);
+    if (x.state === "open") actions.push(button("ack", "Acknowledge", "acknowledge"));
+    if (x.state === "open" || x.state === "acknowledged") actions.push(button("resolve", "Resolve", "resolve", "quiet"));
+    if (x.state === "resolved") actions.push(button("close", "Close", "close", "quiet"));
+    impacted = [x.service].concat(x.impactedServices || []);
+  } else if (kind === "problems") {
+    cards.push(["Scope", x.scope], ["SLO", x.slo ? h("a", { href: "#/slos/" + encodeURIComponent(x.slo) }, x.slo) : "–"], ["Opened", when(x.openedAt)],
+      ["Known error", x.knownErrorAt ? when(x.knownErrorAt) : "–"], ["Resolved", x.resolvedAt ? when(x.resolvedAt) : "–"],
+      ["Closed", x.closedAt ? when(x.closedAt) + " by " + x.closedBy : "–"]);
+    if (x.state === "open" || x.state === "known_error") actions.push(button("resolve", "Resolve", "resolve", "quiet"));
+    if (x.state !== "closed") actions.push(button("close", "Close problem", "close"));
+    impacted = x.services;
+  } else if (kind === "changes") {
+    cards.push(["Service", serviceLink(x.service)], ["Kind", x.changeKind + (x.flagged ? " (flagged)" : "")], ["Started", when(x.startedAt)],
+      ["Ended", when(x.endedAt)], ["Source", x.source && x.source.url ? h("a", { href: x.source.url, rel: "noreferrer", target: "_blank" }, x.source.system || "link") : (x.source && x.source.system) || "–"],
+      ["Gate", x.gateDecision ? x.gateDecision.decision : "–"]);
+    const patch = (id, text, state, cls) => h("button", { type: "button", id, class: cls || null, onclick: () => act(path, "PATCH", { state, by: by() }, again) }, text);
+    if (x.state === "planned") actions.push(patch("approve", "Approve", "approved"), patch("reject", "Reject", "rejected", "quiet"));
+    impacted = [x.service];
+  } else {
+    cards.push(["Type", x.type.replace("_", " ")], ["Service", serviceLink(x.service)], ["SLO", x.slo || "–"], ["Requested", when(x.requestedAt) + " by " + x.requestedBy],
+      ["Valid", when(x.validFrom) + " – " + when(x.validUntil)], ["Decided", x.decidedAt ? when(x.decidedAt) + " by " + x.decidedBy : "–"]);
+    const decide = (id, text, verb, cls) => h("button", { type: "button", id, class: cls || null, onclick: () => act(path + "/" + verb, "POST", { by: by() }, again) }, text);
+    if (x.state === "pending") actions.push(decide("approve", "Approve", "approve"), decide("reject", "Reject", "reject", "quiet"));
+    impacted = [x.service];
+  }
   show(
-    h("p", { class: "small" }, h("a", { href: "#/incidents" }, "← Incidents")),
-    h("h1", null, i.key, " ", h("span", { id: "incident-state" }, pill(i.state))),
-    h("p", null, i.title),
-    h("div", { class: "cards" },
-      h("div", { class: "card" }, "Service", h("b", null, h("a", { href: "#/services/" + encodeURIComponent(i.service) }, i.service))),
-      h("div", { class: "card" }, "SLO", h("b", null, i.slo ? h("a", { href: "#/slos/" + encodeURIComponent(i.slo) }, i.slo) : "–")),
-      h("div", { class: "card" }, "Priority", h("b", null, i.priority + " " + i.severity)),
-      h("div", { class: "card" }, "Opened", h("b", { class: "small" }, when(i.openedAt))),
-      h("div", { class: "card" }, "Acknowledged", h("b", { class: "small" }, i.acknowledgedAt ? when(i.acknowledgedAt) + " by " + i.acknowledgedBy : "–")),
-      h("div", { class: "card" }, "Resolved", h("b", { class: "small" }, i.resolvedAt ? when(i.resolvedAt) : "–"))),
-    active ? h("div", { class: "row no-print", role: "group", "aria-label": "Actions" },
-      h("label", { for: "act-by" }, "As "), h("input", { id: "act-by", value: "console", size: 12 }),
-      i.state === "open" ? h("button", { type: "button", id: "ack", onclick: act("acknowledge") }, "Acknowledge") : null,
-      h("button", { type: "button", id: "resolve", class: "quiet", onclick: act("resolve") }, "Resolve")) : null,
-    i.impactedServices && i.impactedServices.length ? h("p", null, "Impacted: ", i.impactedServices.join(", ")) : null,
+    h("p", { class: "small" }, h("a", { href: "#/" + kind }, "← " + k.title)),
+    h("h1", null, x.key, " ", h("span", { id: k.one + "-state", class: "record-state" }, pill(x.state))),
+    h("p", null, x.title || x.reason || ""),
+    x.rootCause || x.workaround ? h("p", null, "Root cause: ", x.rootCause || "–", ". Workaround: ", x.workaround || "–", ".") : null,
+    h("div", { class: "cards" }, cards.map(([t, v]) => h("div", { class: "card" }, t, h("b", { class: "small" }, v)))),
+    actions.length ? h("div", { class: "row no-print", role: "group", "aria-label": "Actions" },
+      h("label", { for: "act-by" }, "As"), h("input", { id: "act-by", value: "console", size: 12 }), actions) : null,
+    h("h2", null, "Impacted services"),
+    h("ul", { id: "impacted" }, impacted.map((n) => h("li", null, serviceLink(n)))),
+    kind === "problems" ? [h("h2", null, "Incidents"), x.incidents.length ? h("ul", null, x.incidents.map((i) => h("li", null, keyLink("incidents", i)))) : h("p", { class: "muted" }, "None.")] : null,
     h("h2", null, "Links"),
-    (i.links || []).length ? h("ul", null, i.links.map((l) => h("li", null, l.url ? h("a", { href: l.url, rel: "noreferrer", target: "_blank" }, l.target || l.url) : (l.target || JSON.stringify(l)), l.relation ? " (" + l.relation + ")" : ""))) : h("p", { class: "muted" }, "None."),
-    h("h2", null, "Timeline"),
-    h("ol", { class: "timeline", id: "timeline" }, (i.timeline || []).map((e) => h("li", { "data-kind": e.kind }, h("b", null, e.kind), " ", h("span", { class: "muted small" }, when(e.at) + (e.actor ? " · " + e.actor : "")), h("div", null, e.message || "")))));
-  main.dataset.ready = "incident";
+    (x.links || []).length ? h("ul", { id: "links" }, x.links.map(linkItem)) : h("p", { class: "muted" }, "None."),
+    h("h2", null, "External records"),
+    (x.externalRecords || []).length ? h("ul", { id: "external-records" }, x.externalRecords.map((r) => h("li", { "data-connector": r.connector },
+      r.url ? h("a", { href: r.url, rel: "noreferrer", target: "_blank" }, r.key || r.id) : (r.key || r.id), " ", h("span", { class: "muted small" }, "in " + r.connector + " since " + when(r.createdAt)))))
+      : h("p", { class: "muted" }, kind === "requests" ? "Not sent to ITSM tools." : "None yet."),
+    x.timeline ? [h("h2", null, "Timeline"),
+      h("ol", { class: "timeline", id: "timeline" }, x.timeline.map((e) => h("li", { "data-kind": e.kind }, h("b", null, e.kind), " ", h("span", { class: "muted small" }, when(e.at) + (e.actor ? " · " + e.actor : "")), h("div", null, e.message || ""))))] : null,
+    kind === "requests" && x.decisionComment ? h("p", null, "Decision: ", x.decisionComment) : null);
+  main.dataset.ready = k.one;
 }
 
 // ---------- change gate ----------

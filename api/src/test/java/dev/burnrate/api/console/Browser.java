@@ -34,6 +34,18 @@ final class Browser {
 
   /** Starts Chromium at a window size, or skips the test when it is not installed. */
   static ChromeDriver start(int width, int height) {
+    return start(width, height, false);
+  }
+
+  /**
+   * Starts Chromium as a phone of this size (a touch screen whose viewport is exactly {@code width}
+   * CSS pixels: headless windows are never narrower than 500 pixels).
+   */
+  static ChromeDriver phone(int width, int height) {
+    return start(width, height, true);
+  }
+
+  private static ChromeDriver start(int width, int height, boolean phone) {
     Optional<Path> chromium = executable("chromium", "chromium-browser", "google-chrome");
     Optional<Path> driver = executable("chromedriver");
     assumeTrue(chromium.isPresent(), "chromium is not installed (Debian package chromium)");
@@ -45,7 +57,15 @@ final class Browser {
         "--no-sandbox",
         "--disable-dev-shm-usage",
         "--disable-gpu",
-        "--window-size=" + width + "," + height);
+        "--window-size=" + Math.max(width, 500) + "," + height);
+    if (phone) {
+      options.setExperimentalOption(
+          "mobileEmulation",
+          java.util.Map.of(
+              "deviceMetrics",
+              java.util.Map.of(
+                  "width", width, "height", height, "pixelRatio", 2.0, "touch", true)));
+    }
     // A fixed driver: Selenium Manager must not look for one on the network.
     ChromeDriverService service =
         new ChromeDriverService.Builder()
@@ -58,6 +78,19 @@ final class Browser {
     // The console redraws a view by replacing its elements: one found a moment ago may be gone.
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    // On a timeout, say what the console told its user.
+    wait.withMessage(
+        () -> {
+          try {
+            return "notice: '"
+                + driver.findElement(By.id("notice")).getText()
+                + "', main: '"
+                + driver.findElement(By.id("main")).getText().replace('\n', ' ')
+                + "'";
+          } catch (RuntimeException e) {
+            return "no page: " + e;
+          }
+        });
     return wait;
   }
 

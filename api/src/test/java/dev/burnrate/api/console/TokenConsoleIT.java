@@ -47,6 +47,29 @@ class TokenConsoleIT {
       Object local = browser.executeScript("return localStorage.length");
       assertThat(kept).isEqualTo(read);
       assertThat(local).isEqualTo(0L);
+      // Nothing secret in the page: the token is neither in its markup nor in a cookie.
+      assertThat(browser.getPageSource()).doesNotContain(read);
+      assertThat(browser.manage().getCookies()).isEmpty();
+
+      // A read token does not let a person act: the refusal asks for a token with the write scope.
+      HttpResponse<String> opened =
+          server.call(
+              "POST",
+              "/api/v1/incidents",
+              new JsonObject().put("title", "Checkout slow").put("service", "checkout").encode(),
+              TestServer.ADMIN_TOKEN);
+      assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+      String key = new JsonObject(opened.body()).getString("key");
+      browser.get(server.base() + "/#/incidents/" + key);
+      Browser.ready(browser, "incident");
+      browser.findElement(By.id("ack")).click();
+      Browser.waiting(browser).until(d -> d.findElement(By.id("token-dialog")).isDisplayed());
+      assertThat(browser.findElement(By.id("token-why")).getText()).contains("write scope");
+      assertThat(browser.findElement(By.id("notice")).getText()).contains("write scope");
+      JsonObject after =
+          new JsonObject(
+              server.call("GET", "/api/v1/incidents/" + key, null, TestServer.ADMIN_TOKEN).body());
+      assertThat(after.getString("state")).isEqualTo("open");
     } finally {
       browser.quit();
     }

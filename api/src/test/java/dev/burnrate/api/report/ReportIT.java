@@ -249,6 +249,55 @@ class ReportIT {
   }
 
   @Test
+  void reportCommand_monthAsPdf_writesTheApisReport() throws Exception {
+    Path pdf = dir.resolve("report.pdf");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        new dev.burnrate.api.cli.Cli(
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                Map.of())
+            .run(
+                new String[] {
+                  "report",
+                  "--month",
+                  "2026-02",
+                  "--format",
+                  "pdf",
+                  "--server",
+                  server.base(),
+                  "--output",
+                  pdf.toString()
+                });
+    assertThat(code).as(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+    JsonObject line =
+        new JsonObject(get("/api/v1/reports/slos?month=2026-02").body())
+            .getJsonArray("services")
+            .getJsonObject(0)
+            .getJsonArray("slos")
+            .getJsonObject(0);
+    String text;
+    try (PDDocument doc = Loader.loadPDF(Files.readAllBytes(pdf))) {
+      text = new PDFTextStripper().getText(doc);
+    }
+    assertThat(text).contains("2026-02-01", SLO, "breached", "MTTA 20m");
+    assertThat(text).contains(ReportFormats.pct(line.getDouble("attainment"), 3));
+
+    // As CSV on stdout: the API's numbers too.
+    out.reset();
+    assertThat(
+            new dev.burnrate.api.cli.Cli(
+                    new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                    Map.of("BURNRATE_URL", server.base()))
+                .run(new String[] {"report", "--month", "2026-02", "--format", "csv"}))
+        .isZero();
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(get("/api/v1/reports/slos?month=2026-02&format=csv").body());
+  }
+
+  @Test
   void wrongPeriodOrFormat_isA400_namingTheParameter() {
     for (String[] c :
         new String[][] {

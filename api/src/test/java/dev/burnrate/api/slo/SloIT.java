@@ -187,6 +187,49 @@ class SloIT {
   }
 
   @Test
+  void summaryView_keepsTheListsMembers_withTheFullStatusNumbers() {
+    JsonObject full = getJson("/api/v1/slos?limit=1000");
+    JsonObject summary = getJson("/api/v1/slos?limit=1000&view=summary");
+    assertThat(summary.getInteger("total")).isEqualTo(full.getInteger("total"));
+    JsonArray a = full.getJsonArray("items");
+    JsonArray b = summary.getJsonArray("items");
+    assertThat(b.size()).isEqualTo(a.size()).isGreaterThan(0);
+    for (int i = 0; i < a.size(); i++) {
+      JsonObject f = a.getJsonObject(i);
+      JsonObject s = b.getJsonObject(i);
+      assertThat(s.fieldNames())
+          .containsExactlyInAnyOrder(
+              "name",
+              "service",
+              "objective",
+              "window",
+              "state",
+              "labels",
+              "sli",
+              "errorBudget",
+              "burnRates",
+              "alerts",
+              "incident");
+      assertThat(s.getString("name")).isEqualTo(f.getString("name"));
+      assertThat(s.getString("state")).isEqualTo(f.getString("state"));
+      assertThat(s.getJsonObject("sli").getValue("ratio"))
+          .isEqualTo(f.getJsonObject("sli").getValue("ratio"));
+      assertThat(s.getJsonObject("errorBudget").getValue("remaining"))
+          .isEqualTo(f.getJsonObject("errorBudget").getValue("remaining"));
+      assertThat(s.getJsonObject("burnRates").getValue("1h"))
+          .isEqualTo(f.getJsonObject("burnRates").getValue("1h"));
+      long firing =
+          f.getJsonArray("alerts").stream()
+              .filter(x -> "firing".equals(((JsonObject) x).getString("state")))
+              .count();
+      assertThat(s.getJsonArray("alerts").size()).isEqualTo((int) firing);
+    }
+    HttpResponse<String> r = server.get("/api/v1/slos?view=tiny");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(r.body()).getString("field")).isEqualTo("view");
+  }
+
+  @Test
   void unknownSlo_isA404Problem() {
     HttpResponse<String> r = server.get("/api/v1/slos/nope");
     assertThat(r.statusCode()).isEqualTo(404);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.TimelineSql;
@@ -35,7 +36,8 @@ public final class ChangeService {
 
   /** One change. */
   public ObjectNode change(String key) {
-    return ctx.db().tx(c -> ChangeView.of(c, find(c, key, false), true));
+    return ctx.db()
+        .tx(c -> ExternalRecordSql.addTo(c, ChangeView.of(c, find(c, key, false), true), key));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.TimelineSql;
@@ -31,7 +32,8 @@ public final class IncidentService {
 
   /** One incident with links and timeline. */
   public ObjectNode incident(String key) {
-    return ctx.db().tx(c -> IncidentView.of(c, find(c, key, false), true));
+    return ctx.db()
+        .tx(c -> ExternalRecordSql.addTo(c, IncidentView.of(c, find(c, key, false), true), key));
   }
 
   /** The incident of a key; {@link BridgeException.NotFound} when there is none. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.ListFilter;
@@ -36,7 +37,8 @@ public final class ProblemService {
 
   /** One problem. */
   public ObjectNode problem(String key) {
-    return ctx.db().tx(c -> ProblemView.of(c, find(c, key, false), true));
+    return ctx.db()
+        .tx(c -> ExternalRecordSql.addTo(c, ProblemView.of(c, find(c, key, false), true), key));
   }
 
   /** Opens a problem by hand, linking the given incidents. */

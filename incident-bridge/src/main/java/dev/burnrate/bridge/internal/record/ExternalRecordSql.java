@@ -1,0 +1,46 @@
+package dev.burnrate.bridge.internal.record;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.jdbc.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** The records external tools hold for ours; every method runs in the caller's transaction. */
+public final class ExternalRecordSql {
+  private ExternalRecordSql() {}
+
+  /** The external records of one of ours, oldest first. */
+  public static List<ExternalRecord> of(Connection c, String key) throws SQLException {
+    return Database.query(
+        c,
+        "SELECT connector, external_id, external_key, url, created_at FROM bridge_external_ref"
+            + " WHERE record_key = ? ORDER BY created_at, connector",
+        rs ->
+            new ExternalRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                Database.instant(rs, "created_at")),
+        key);
+  }
+
+  /**
+   * Adds {@code externalRecords} to a record's view: the records ITSM tools hold for it, with links
+   * to their pages. Only on a record read by key, not in lists or outbox payloads.
+   */
+  public static ObjectNode addTo(Connection c, ObjectNode view, String key) throws SQLException {
+    ArrayNode a = view.putArray("externalRecords");
+    for (ExternalRecord r : of(c, key)) {
+      ObjectNode e = a.addObject();
+      e.put("connector", r.connector());
+      e.put("id", r.externalId());
+      RecordViews.putNullable(e, "key", r.externalKey());
+      RecordViews.putNullable(e, "url", r.url());
+      Json.put(e, "createdAt", r.createdAt());
+    }
+    return view;
+  }
+}
