@@ -396,6 +396,11 @@ class SloIT {
     server.server().ticker().tick();
     server.call("POST", "/api/v1/tokens", "{}", null);
     server.call("GET", "/api/v1/tokens", null, "brt_unknown");
+    // Each instance's lag comes from engine_instances, which an instance reports to once a second.
+    Await.until(
+        "this instance in engine_instances",
+        Duration.ofSeconds(20),
+        () -> server.get("/metrics").body().contains("burnrate_engine_instance_lag_seconds{"));
     HttpResponse<String> r = server.get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type"))

@@ -1,6 +1,7 @@
 package dev.burnrate.bench.engine;
 
 import dev.burnrate.slo.engine.EngineSettings;
+import dev.burnrate.slo.engine.MinuteBucket;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.SloSpec;
 import java.lang.management.ManagementFactory;
@@ -40,6 +41,10 @@ public final class EngineTickCpuTime {
     EngineFixture.fillHistory(engine, specs, EngineFixture.NOW, 42);
     SplittableRandom random = new SplittableRandom(7);
 
+    // Once a minute the store supplies the minute buckets that left each SLO's long windows (1d,
+    // 3d, 30d here): one per SLO and window, as the feeder's query returns them.
+    List<java.time.Duration> longWindows = List.copyOf(engine.expiringWindows());
+    long[] expireCpu = new long[measured];
     long[] recordCpu = new long[measured];
     long[] cpu = new long[measured];
     long[] wall = new long[measured];
@@ -52,9 +57,19 @@ public final class EngineTickCpuTime {
         double bad = EngineFixture.badPerThousand(s, minute, random);
         engine.record(specs.get(s).name(), clock.instant(), 1_000 - bad, 1_000);
       }
+      long e0 = threads.getCurrentThreadCpuTime();
+      List<MinuteBucket> expired = new java.util.ArrayList<>(count * longWindows.size());
+      for (int s = 0; ingest && s < specs.size(); s++) {
+        for (java.time.Duration w : longWindows) {
+          expired.add(new MinuteBucket(specs.get(s).name(), clock.instant().minus(w), 999, 1_000));
+        }
+      }
+      long e1 = threads.getCurrentThreadCpuTime();
+      engine.expire(clock.instant(), expired);
       long c0 = threads.getCurrentThreadCpuTime();
       if (i >= warmup) {
-        recordCpu[i - warmup] = (c0 - r0) / count;
+        recordCpu[i - warmup] = (e0 - r0) / count;
+        expireCpu[i - warmup] = c0 - e1;
       }
       List<String> changed = null;
       if (changedShare >= 0) {
@@ -88,6 +103,11 @@ public final class EngineTickCpuTime {
       System.out.printf(
           "CPU time per record() (the %d records before each tick): mean %.0f ns%n",
           count, Arrays.stream(recordCpu).average().orElse(0));
+    }
+    if (ingest) {
+      System.out.printf(
+          "CPU time per expire() (%d SLOs x %d long windows, once a minute): mean %.3f ms%n",
+          count, longWindows.size(), Arrays.stream(expireCpu).average().orElse(0) / 1e6);
     }
     System.out.printf("alert transitions emitted: %d%n", transitions);
   }

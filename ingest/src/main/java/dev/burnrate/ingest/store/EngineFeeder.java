@@ -2,6 +2,7 @@ package dev.burnrate.ingest.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.slo.engine.MinuteBucket;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.AlertRule;
 import dev.burnrate.slo.spec.Sli;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Feeds an engine from the store: first the buckets of every SLO's window, then each committed
@@ -63,8 +65,42 @@ final class EngineFeeder {
   private long fedChanges;
   private long rebuilds;
   private java.util.Set<String> lastFed = java.util.Set.of();
+  // The minute through which the engine has been given the minute buckets that left its long
+  // windows (see SloEngine.expire), or NONE before a rebuild.
+  private long expiredThrough = NONE;
+  private long expiredBuckets;
+  private final Duration pruneInterval;
+  private final Duration pruneRetention;
+  // Whether a prune runs: at most one at a time, off the polling thread.
+  private final java.util.concurrent.atomic.AtomicBoolean pruning =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private static final long NONE = Long.MIN_VALUE;
+
+  /**
+   * At most this many minutes of expired buckets are read in one poll; a feeder further behind (the
+   * clock jumped) rebuilds instead.
+   */
+  static final long MAX_EXPIRY_MINUTES = 60;
+
+  /** The longest standard burn-rate window that every status reports (3d). */
+  private static final Duration LONGEST_STANDARD_WINDOW = Duration.ofDays(3);
 
   EngineFeeder(DataSource dataSource, SloEngine engine, Collection<SloSpec> slos, Clock clock) {
+    this(dataSource, engine, slos, clock, PRUNE_INTERVAL, PRUNE_RETENTION);
+  }
+
+  /**
+   * A feeder that prunes every {@code pruneInterval} what it consumed {@code pruneRetention} ago.
+   */
+  EngineFeeder(
+      DataSource dataSource,
+      SloEngine engine,
+      Collection<SloSpec> slos,
+      Clock clock,
+      Duration pruneInterval,
+      Duration pruneRetention) {
+    this.pruneInterval = requireNonNull(pruneInterval, "pruneInterval");
+    this.pruneRetention = requireNonNull(pruneRetention, "pruneRetention");
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.engine = requireNonNull(engine, "engine");
     this.clock = requireNonNull(clock, "clock");
@@ -94,6 +130,11 @@ final class EngineFeeder {
     return consumed != null;
   }
 
+  /** Whether a prune is running (on its own thread). */
+  boolean pruning() {
+    return pruning.get();
+  }
+
   /** Change rows fed since the feeder was made. */
   long fedChanges() {
     return fedChanges;
@@ -102,6 +143,11 @@ final class EngineFeeder {
   /** The SLOs that the last poll fed changes to (every SLO after a rebuild). */
   java.util.Set<String> lastFed() {
     return lastFed;
+  }
+
+  /** Minute buckets read back from the store because they left a long window. */
+  long expiredBuckets() {
+    return expiredBuckets;
   }
 
   /** How many times the engine was rebuilt from the buckets. */
@@ -131,13 +177,21 @@ final class EngineFeeder {
       try {
         long taken = System.nanoTime();
         String snapshot = currentSnapshot(c);
+        // Taken before the SLOs are loaded: their long windows begin no earlier than this
+        // minute, and every bucket from its lookback on is fed, so each minute that later
+        // leaves a window was counted in it.
+        Instant loadedAt = clock.instant();
+        Instant minute = Instant.ofEpochSecond(Math.floorDiv(loadedAt.getEpochSecond(), 60) * 60);
         // An engine keeps the history of an SLO it already has; loading none first empties it.
         engine.load(List.of());
         engine.load(slos.values());
         for (SloSpec spec : slos.values()) {
-          feedBuckets(c, spec);
+          feedBuckets(c, spec, minute);
         }
         c.commit();
+        // Nothing has left a window yet: this only makes the long windows exact from now on.
+        engine.expire(minute, List.of());
+        expiredThrough = Math.floorDiv(loadedAt.getEpochSecond(), 60);
         consumed = snapshot;
         consumedNanos = taken;
         // Every SLO was refilled and has not been evaluated since: all of them changed.
@@ -187,12 +241,24 @@ final class EngineFeeder {
     long taken;
     boolean pruned;
     List<Change> changes = new ArrayList<>();
+    Instant through = clock.instant();
+    long throughMinute = Math.floorDiv(through.getEpochSecond(), 60);
+    if (throughMinute - expiredThrough > MAX_EXPIRY_MINUTES) {
+      rebuild();
+      return 0;
+    }
+    List<MinuteBucket> expired = new ArrayList<>();
     try (Connection c = snapshotConnection()) {
       try {
         taken = System.nanoTime();
         snapshot = currentSnapshot(c);
         pruned = prunedPast(c, consumed);
         changes.addAll(changesSince(c, consumed));
+        if (throughMinute > expiredThrough) {
+          // In the same snapshot as the changes: each bucket holds exactly what the engine has
+          // been fed for its minute once this poll's changes are recorded.
+          readExpired(c, expiredThrough, throughMinute, expired);
+        }
         c.commit();
       } finally {
         rollbackQuietly(c);
@@ -212,20 +278,46 @@ final class EngineFeeder {
       }
     }
     fedChanges += changes.size();
+    if (throughMinute > expiredThrough) {
+      engine.expire(through, expired);
+      expiredThrough = throughMinute;
+      expiredBuckets += expired.size();
+      for (MinuteBucket b : expired) {
+        // Their windows changed: they are evaluated with the SLOs whose buckets did.
+        lastFed.add(b.slo());
+      }
+    }
     String previous = consumed;
     consumed = snapshot;
     consumedNanos = taken;
     long nowNanos = System.nanoTime();
-    if (nowNanos - lastPruneNanos >= PRUNE_INTERVAL.toNanos()) {
+    if (nowNanos - lastPruneNanos >= pruneInterval.toNanos()) {
       lastPruneNanos = nowNanos;
       pruneCandidates.addLast(new Consumed(previous, nowNanos));
       String old = null;
       while (!pruneCandidates.isEmpty()
-          && nowNanos - pruneCandidates.peekFirst().nanos() >= PRUNE_RETENTION.toNanos()) {
+          && nowNanos - pruneCandidates.peekFirst().nanos() >= pruneRetention.toNanos()) {
         old = pruneCandidates.removeFirst().snapshot();
       }
-      if (mayPrune && old != null) {
-        prune(old);
+      if (mayPrune && old != null && pruning.compareAndSet(false, true)) {
+        // Off the polling thread: deleting an interval's change rows takes seconds under load
+        // (it held every poll, and so every burn, for up to 18 s), and no poll depends on it.
+        String pruneSnapshot = old;
+        Thread.ofVirtual()
+            .name("burnrate-change-log-prune")
+            .start(
+                () -> {
+                  try {
+                    prune(pruneSnapshot);
+                  } catch (SQLException | RuntimeException e) {
+                    LoggerFactory.getLogger(EngineFeeder.class)
+                        .warn(
+                            "cannot prune the change log (retried next interval): {}",
+                            e.toString());
+                  } finally {
+                    pruning.set(false);
+                  }
+                });
       }
     }
     return fed;
@@ -259,11 +351,14 @@ final class EngineFeeder {
         }
         Map<String, SloSpec> previous = slos;
         slos = next;
+        // As in a rebuild: the minute before the load, from which new SLOs' buckets are read.
+        Instant loadedAt = clock.instant();
+        Instant minute = Instant.ofEpochSecond(Math.floorDiv(loadedAt.getEpochSecond(), 60) * 60);
         engine.load(next.values());
         for (SloSpec spec : next.values()) {
           SloSpec before = previous.get(spec.name());
           if (before == null || !SloEngine.keepsHistory(before, spec)) {
-            feedBuckets(c, spec);
+            feedBuckets(c, spec, minute);
           }
         }
         c.commit();
@@ -349,11 +444,57 @@ final class EngineFeeder {
     return consumed;
   }
 
-  private void feedBuckets(Connection c, SloSpec spec) throws SQLException {
+  /**
+   * Reads the minute buckets that left a long window of the engine between the minutes {@code from}
+   * (exclusive) and {@code to}: one query for all SLOs, by the bucket_start index.
+   */
+  private void readExpired(Connection c, long from, long to, List<MinuteBucket> out)
+      throws SQLException {
+    java.util.TreeSet<Long> minutes = new java.util.TreeSet<>();
+    for (Duration window : engine.expiringWindows()) {
+      long length = window.toMinutes();
+      for (long m = from + 1; m <= to; m++) {
+        minutes.add(m - length);
+      }
+    }
+    if (minutes.isEmpty()) {
+      return;
+    }
+    OffsetDateTime[] starts = new OffsetDateTime[minutes.size()];
+    int i = 0;
+    for (long m : minutes) {
+      starts[i++] = OffsetDateTime.ofInstant(Instant.ofEpochSecond(m * 60), ZoneOffset.UTC);
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT slo, bucket_start, good, bad, total FROM sli_buckets"
+                + " WHERE bucket_start = ANY(?)")) {
+      ps.setArray(1, c.createArrayOf("timestamptz", starts));
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          SloSpec spec = slos.get(rs.getString(1));
+          if (spec == null || !spec.sli().evaluable()) {
+            continue;
+          }
+          double total = rs.getDouble(5);
+          double good =
+              spec.sli().kind() == Sli.Kind.BAD_OVER_TOTAL
+                  ? total - rs.getDouble(4)
+                  : rs.getDouble(3);
+          out.add(
+              new MinuteBucket(
+                  spec.name(), rs.getObject(2, OffsetDateTime.class).toInstant(), good, total));
+        }
+      }
+    }
+  }
+
+  private void feedBuckets(Connection c, SloSpec spec, Instant minute) throws SQLException {
     if (spec == null || !spec.sli().evaluable()) {
       return;
     }
-    Instant from = clock.instant().minus(lookback(spec));
+    Instant from = minute.minus(lookback(spec));
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT bucket_start, good, bad, total FROM sli_buckets"
@@ -389,13 +530,19 @@ final class EngineFeeder {
     return true;
   }
 
-  /** How far back an SLO's buckets matter: its window at its longest, or a longer alert window. */
+  /**
+   * How far back an SLO's buckets matter: its window at its longest, or a longer alert window, or
+   * the 3d burn rate that every status reports.
+   */
   static Duration lookback(SloSpec spec) {
     Duration window =
         switch (spec.window()) {
           case TimeWindow.Rolling r -> r.length();
           case TimeWindow.Calendar cal -> longestUnit(cal.unit()).multipliedBy(cal.count());
         };
+    if (LONGEST_STANDARD_WINDOW.compareTo(window) > 0) {
+      window = LONGEST_STANDARD_WINDOW;
+    }
     for (AlertRule rule : spec.alertRules().orElse(List.of())) {
       if (rule.longWindow().compareTo(window) > 0) {
         window = rule.longWindow();

@@ -149,16 +149,59 @@ class EngineFeederIT {
   }
 
   @Test
-  void rebuild_readsOnlyTheSlosWindow() throws Exception {
+  void rebuild_readsOnlyTheSlosWindow_orTheThreeDaysThatTheLongestBurnRateCovers()
+      throws Exception {
     try (Connection c = begin()) {
-      write(c, "s", now - 2 * 3_600_000, 5, 5);
-      write(c, "s", now - 30 * MINUTE, 1, 2);
+      write(c, "s", now - 4 * 86_400_000L, 5, 5);
+      write(c, "s", now - 2 * 86_400_000L, 1, 2);
+      write(c, "w", now - 8 * 86_400_000L, 5, 5);
+      write(c, "w", now - 6 * 86_400_000L, 1, 2);
       c.commit();
     }
-    RecordingEngine engine = new RecordingEngine();
-    feeder(engine, Duration.ofHours(1), "s").rebuild();
+    RecordingEngine hour = new RecordingEngine();
+    feeder(hour, Duration.ofHours(1), "s").rebuild();
+    RecordingEngine week = new RecordingEngine();
+    feeder(week, Duration.ofDays(7), "w").rebuild();
 
-    assertThat(engine.sums("s")).containsExactly(1, 2);
+    assertThat(hour.sums("s")).containsExactly(1, 2);
+    assertThat(week.sums("w")).containsExactly(1, 2);
+  }
+
+  @Test
+  void aOneDayWindow_isExactToTheMinute_losingEachMinuteWhenItLeaves() throws Exception {
+    // Half past the hour: the minute that leaves first lies in the window's oldest, partial hour.
+    Instant start = Instant.ofEpochMilli(now).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    start = start.plus(Duration.ofMinutes(30));
+    long startMs = start.toEpochMilli();
+    try (Connection c = begin()) {
+      write(c, "d", startMs - 1438 * MINUTE, 0, 10); // leaves the 1d window at start + 2m
+      write(c, "d", startMs - 60 * MINUTE, 10, 10);
+      c.commit();
+    }
+    dev.burnrate.testsupport.TestClock clock = dev.burnrate.testsupport.TestClock.at(start);
+    dev.burnrate.slo.engine.SloEngine engine = dev.burnrate.slo.engine.SloEngine.create(clock);
+    EngineFeeder feeder =
+        new EngineFeeder(
+            database.dataSource(),
+            engine,
+            List.of(Slos.goodOverTotal("d", Duration.ofDays(1))),
+            clock);
+    feeder.rebuild();
+    engine.evaluate();
+    assertThat(engine.status("d").orElseThrow().sli().total()).isEqualTo(20);
+
+    clock.advance(Duration.ofMinutes(1));
+    feeder.poll();
+    engine.evaluate();
+    assertThat(engine.status("d").orElseThrow().sli().total()).isEqualTo(20);
+
+    clock.advance(Duration.ofMinutes(1));
+    feeder.poll();
+    engine.evaluate();
+    assertThat(engine.status("d").orElseThrow().sli().total()).isEqualTo(10);
+    assertThat(engine.status("d").orElseThrow().sli().good()).isEqualTo(10);
+    assertThat(feeder.expiredBuckets()).isEqualTo(1);
+    assertThat(feeder.lastFed()).contains("d");
   }
 
   @Test
@@ -191,6 +234,49 @@ class EngineFeederIT {
     assertThat(engine.sums("ok")).containsExactly(45, 50);
     assertThat(engine.sums("errors")).containsExactly(45, 50);
     assertThat(engine.sums("not-an-slo")).containsExactly(0, 0);
+  }
+
+  @Test
+  void aPruneThatWaits_holdsUpNoPoll() throws Exception {
+    RecordingEngine engine = new RecordingEngine();
+    EngineFeeder feeder =
+        new EngineFeeder(
+            database.dataSource(),
+            engine,
+            List.of(Slos.goodOverTotal("s", Duration.ofDays(30))),
+            Clock.systemUTC(),
+            Duration.ZERO,
+            Duration.ZERO);
+    createChunks();
+    feeder.rebuild();
+    java.util.concurrent.ExecutorService polls =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (Connection blocker = begin()) {
+      // Holds the horizon row as a long-running prune elsewhere would: a prune now waits.
+      try (PreparedStatement ps =
+          blocker.prepareStatement("SELECT pruned_below FROM sli_changes_horizon FOR UPDATE")) {
+        ps.executeQuery().close();
+      }
+      for (int i = 1; i <= 3; i++) {
+        try (Connection c = begin()) {
+          write(c, "s", now, 1, 1);
+          c.commit();
+        }
+        int expected = i;
+        java.util.concurrent.Future<Integer> poll = polls.submit(() -> feeder.poll(true));
+        Await.until(
+            "poll " + i + " to return while a prune waits",
+            Duration.ofSeconds(20),
+            () -> poll.isDone());
+        assertThat(poll.get()).isEqualTo(1);
+        assertThat(engine.sums("s")).containsExactly(expected, expected);
+      }
+      assertThat(feeder.pruning()).isTrue();
+      blocker.rollback();
+    } finally {
+      polls.shutdownNow();
+    }
+    Await.until("the waiting prune to finish", Duration.ofSeconds(20), () -> !feeder.pruning());
   }
 
   @Test

@@ -4,10 +4,12 @@ import dev.burnrate.slo.engine.internal.BucketedSloEngine;
 import dev.burnrate.slo.spec.BudgetAdjustment;
 import dev.burnrate.slo.spec.SloSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps per-SLO good/total counts in time buckets and evaluates budgets, burn rates and alerts.
@@ -78,6 +80,32 @@ public interface SloEngine {
    * @param total all events
    */
   void record(String slo, Instant timestamp, double good, double total);
+
+  /**
+   * The lengths of the windows longer than the minute history, over every loaded SLO: the minute
+   * buckets that leave them are read back from the store and handed to {@link #expire}. Empty for
+   * an engine that keeps no such windows.
+   */
+  default Set<Duration> expiringWindows() {
+    return Set.of();
+  }
+
+  /**
+   * Subtracts the minute buckets that have left windows longer than the minute history when the
+   * clock is in the minute of {@code through}, which makes those windows exact to the minute.
+   *
+   * <p>{@code buckets} holds every stored minute bucket with counts whose start {@code m} satisfies
+   * {@code p - L < m <= t - L} for a length {@code L} of {@link #expiringWindows()}, where {@code
+   * t} is the minute of {@code through} and {@code p} that of the previous call (for the first
+   * call: any minute up to the one in which the SLOs were loaded), each with exactly the counts
+   * that {@link #record} was given for it (read in the store's snapshot that the records came
+   * from). Buckets outside a window are ignored. Until the first call, the long windows are
+   * hour-aligned (between {@code L - 1h} and {@code L}). This default does nothing.
+   *
+   * @param through the clock's now, or a moment before it
+   * @param buckets the minute buckets that left a long window since the previous call
+   */
+  default void expire(Instant through, Collection<MinuteBucket> buckets) {}
 
   /**
    * Evaluates every SLO at the clock's now and returns the alert transitions since the last call.

@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.EngineSettings;
+import dev.burnrate.slo.engine.MinuteBucket;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.engine.SloStatus;
 import dev.burnrate.slo.spec.BudgetAdjustment;
 import dev.burnrate.slo.spec.SloSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The SLO engine: per-SLO minute and hour buckets with running window sums, evaluated on demand.
@@ -159,6 +163,45 @@ public final class BucketedSloEngine implements SloEngine {
         next = state.successor();
       }
       state = next;
+    }
+  }
+
+  @Override
+  public Set<Duration> expiringWindows() {
+    Set<Long> minutes = new TreeSet<>();
+    for (SloState state : registry.ordered()) {
+      synchronized (state) {
+        state.exactWindowMinutes(minutes);
+      }
+    }
+    Set<Duration> out = new java.util.LinkedHashSet<>();
+    for (long m : minutes) {
+      out.add(Duration.ofMinutes(m));
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  @Override
+  public void expire(Instant through, Collection<MinuteBucket> buckets) {
+    requireNonNull(through, "through");
+    requireNonNull(buckets, "buckets");
+    long t = Math.floorDiv(through.getEpochSecond(), 60);
+    // Serialized with load and evaluate: a reload in between would see half the expired minutes.
+    synchronized (tickLock) {
+      Map<String, SloState> byName = registry.byName();
+      for (MinuteBucket b : buckets) {
+        SloState state = byName.get(b.slo());
+        if (state != null) {
+          synchronized (state) {
+            state.expire(Math.floorDiv(b.start().getEpochSecond(), 60), b.good(), b.total(), t);
+          }
+        }
+      }
+      for (SloState state : registry.ordered()) {
+        synchronized (state) {
+          state.expiredThrough(t);
+        }
+      }
     }
   }
 

@@ -48,6 +48,20 @@ final class SloState {
   // Events (occurrences) or slice verdicts (time slices) per hour.
   private BucketRing hours;
 
+  // Windows longer than the minute history, kept exact to the minute once the store supplies the
+  // minutes that leave them (see expire): per exact slot e, its window at exactWindow[e], its
+  // length in minutes at exactMinutes[e], the newest minute it no longer covers at
+  // expiredThrough[e], and its running sums (good, total) at exactSums[2e]. Occurrences only.
+  private int[] exactWindow = new int[0];
+  private long[] exactMinutes = new long[0];
+  private long[] expiredThrough = new long[0];
+  private double[] exactSums = new double[0];
+  // Whether the store has supplied expired minutes since this state was made: until then the
+  // long windows read their hour-aligned sums.
+  private boolean exact;
+  // The newest minute (as the store keeps it, not clamped to now) that added counts.
+  private long newestMinute = NONE;
+
   private int windowCount;
   private long[] windowSeconds;
   private String[] burnKeys;
@@ -190,12 +204,15 @@ final class SloState {
       int index = lengths.computeIfAbsent(n, x -> lengths.size());
       int found = -1;
       for (int w = 0; w < windows.size(); w++) {
-        if (windows.get(w)[0] == level && windows.get(w)[1] == index) {
+        int[] seen = windows.get(w);
+        // Hour windows of equal hours but different minutes share hour buckets, not sums: each
+        // is exact to its own minute once the store supplies expired minutes.
+        if (seen[0] == level && seen[1] == index && seen[2] == minutes) {
           found = w;
         }
       }
       if (found < 0) {
-        windows.add(new int[] {level, index});
+        windows.add(new int[] {level, index, (int) Math.min(Integer.MAX_VALUE, minutes)});
         seconds.add(level == MINUTE_LEVEL ? n * 60 : n * 3600);
         found = windows.size() - 1;
       }
@@ -217,7 +234,7 @@ final class SloState {
     if (calendar == null) {
       sloWindow = layout.window(((TimeWindow.Rolling) spec.window()).length());
     } else {
-      layout.windows.add(new int[] {CALENDAR_LEVEL, 0});
+      layout.windows.add(new int[] {CALENDAR_LEVEL, 0, 0});
       layout.seconds.add(0L);
       sloWindow = layout.windows.size() - 1;
     }
@@ -254,6 +271,27 @@ final class SloState {
       num[4 * count + r] = rules[r].factor();
       meta[2 * count + 2 * r] = layout.window(rules[r].longWindow());
       meta[2 * count + 2 * r + 1] = layout.window(rules[r].shortWindow());
+    }
+
+    if (method == BudgetingMethod.OCCURRENCES) {
+      List<Integer> longWindows = new ArrayList<>();
+      for (int w = 0; w < count; w++) {
+        if (layout.windows.get(w)[0] == HOUR_LEVEL) {
+          longWindows.add(w);
+        }
+      }
+      int e = longWindows.size();
+      exactWindow = new int[e];
+      exactMinutes = new long[e];
+      expiredThrough = new long[e];
+      exactSums = new double[2 * e];
+      long head = Math.floorDiv(loadedAt, 60);
+      for (int i = 0; i < e; i++) {
+        exactWindow[i] = longWindows.get(i);
+        exactMinutes[i] = layout.windows.get(longWindows.get(i))[2];
+        // A new state covers nothing before now: its windows start empty at this minute.
+        expiredThrough[i] = head - exactMinutes[i];
+      }
     }
 
     int[][] minuteWindows = ringWindows(layout, MINUTE_LEVEL);
@@ -331,6 +369,11 @@ final class SloState {
     if (!sameShape) {
       long head = Math.floorDiv(t, 60);
       long minutes = settings.minuteHistory().toMinutes();
+      exact = prev.exact;
+      for (int e = 0; e < exactWindow.length; e++) {
+        // Only the minute history is replayed: the exact windows cover that much until they grow.
+        expiredThrough[e] = Math.max(expiredThrough[e], head - minutes);
+      }
       for (long m = head - minutes + 1; m <= head; m++) {
         double good = prev.minuteEvents.x(m);
         double total = prev.minuteEvents.y(m);
@@ -346,6 +389,7 @@ final class SloState {
       minuteSlices.copyFrom(prev.minuteSlices);
     }
     hours.copyFrom(prev.hours);
+    takeExactSumsFrom(prev, t);
     if (calendar != null) {
       periodStart = prev.periodStart;
       periodEnd = prev.periodEnd;
@@ -388,6 +432,34 @@ final class SloState {
     return false;
   }
 
+  /**
+   * Takes over the exact sums of windows that {@code prev} had too; a window it did not have starts
+   * from its hour-aligned sums, which cover the minutes from the start of its oldest hour: it is
+   * exact once it has grown to its length.
+   */
+  private void takeExactSumsFrom(SloState prev, long now) {
+    exact = prev.exact;
+    newestMinute = prev.newestMinute;
+    advance(now);
+    for (int e = 0; e < exactWindow.length; e++) {
+      int p = 0;
+      while (p < prev.exactMinutes.length && prev.exactMinutes[p] != exactMinutes[e]) {
+        p++;
+      }
+      if (p < prev.exactMinutes.length) {
+        expiredThrough[e] = prev.expiredThrough[p];
+        exactSums[2 * e] = prev.exactSums[2 * p];
+        exactSums[2 * e + 1] = prev.exactSums[2 * p + 1];
+      } else {
+        int w = exactWindow[e];
+        long hoursLong = meta[2 * w + 1];
+        expiredThrough[e] = (Math.floorDiv(now, 3600) - hoursLong + 1) * 60 - 1;
+        exactSums[2 * e] = num[2 * w];
+        exactSums[2 * e + 1] = num[2 * w + 1];
+      }
+    }
+  }
+
   /** Marks this state replaced ({@code next} may be null when the SLO was removed). */
   void retire(SloState next) {
     retired = true;
@@ -426,6 +498,19 @@ final class SloState {
         num[2 * sloWindow + 1] += total;
         kept = true;
       }
+      // The exact windows count a bucket by the minute the store keeps it under, so that it
+      // leaves them when that minute expires.
+      long stored = Math.floorDiv(timestamp, 60);
+      for (int e = 0; e < exactWindow.length; e++) {
+        if (stored > expiredThrough[e]) {
+          exactSums[2 * e] += good;
+          exactSums[2 * e + 1] += total;
+          kept = true;
+        }
+      }
+      if (exactWindow.length > 0 && (good != 0 || total != 0)) {
+        newestMinute = Math.max(newestMinute, stored);
+      }
       if (kept && total != 0) {
         lastData = Math.max(lastData, t);
       }
@@ -451,6 +536,42 @@ final class SloState {
     }
     if (total != 0) {
       lastData = Math.max(lastData, t);
+    }
+  }
+
+  /**
+   * Subtracts one minute bucket, as the store holds it, from every exact window that it leaves by
+   * minute {@code through} and that still covers it.
+   */
+  void expire(long minute, double good, double total, long through) {
+    if (excluded.length > 0 && excludedMinute(minute)) {
+      // Never counted, so nothing leaves the windows.
+      return;
+    }
+    for (int e = 0; e < exactWindow.length; e++) {
+      if (minute > expiredThrough[e] && minute <= through - exactMinutes[e]) {
+        exactSums[2 * e] -= good;
+        exactSums[2 * e + 1] -= total;
+      }
+    }
+  }
+
+  /**
+   * Marks every minute that left an exact window by minute {@code through} as subtracted: the
+   * caller has passed each such minute bucket to {@link #expire} first. From then on the long
+   * windows read their exact sums.
+   */
+  void expiredThrough(long through) {
+    for (int e = 0; e < exactWindow.length; e++) {
+      expiredThrough[e] = Math.max(expiredThrough[e], through - exactMinutes[e]);
+    }
+    exact = true;
+  }
+
+  /** The lengths in minutes of this SLO's exact windows, added to {@code out}. */
+  void exactWindowMinutes(java.util.Set<Long> out) {
+    for (long m : exactMinutes) {
+      out.add(m);
     }
   }
 
@@ -522,6 +643,15 @@ final class SloState {
               : level == HOUR_LEVEL && hours.empty(meta[2 * w + 1]);
       num[snap + 2 * w] = empty ? 0 : num[2 * w];
       num[snap + 2 * w + 1] = empty ? 0 : num[2 * w + 1];
+    }
+    if (exact) {
+      for (int e = 0; e < exactWindow.length; e++) {
+        // No data since the window's first minute: exactly zero, never a subtraction residue.
+        boolean empty = newestMinute == NONE || newestMinute <= expiredThrough[e];
+        int w = exactWindow[e];
+        num[snap + 2 * w] = empty ? 0 : exactSums[2 * e];
+        num[snap + 2 * w + 1] = empty ? 0 : exactSums[2 * e + 1];
+      }
     }
     snapPeriodSeconds = calendar != null ? periodEnd - periodStart : windowSeconds[sloWindow];
     evaluatedAt = at;
