@@ -617,9 +617,18 @@ public record BridgeSettings(
    * @param severities only these severities, page or ticket (empty: all; problems and changes have
    *     none and always match)
    * @param maxPriority only incidents of this priority or more urgent (4: all)
+   * @param labels only records that carry every one of these labels with one of its values (empty:
+   *     all); incidents carry the labels of their alerts, problems and changes carry none
    */
   public record Match(
-      Set<String> kinds, Set<String> services, Set<String> severities, int maxPriority) {
+      Set<String> kinds,
+      Set<String> services,
+      Set<String> severities,
+      int maxPriority,
+      Map<String, Set<String>> labels) {
+    /** The most labels one rule may name. */
+    public static final int MAX_LABELS = 32;
+
     /** Checks the rule and copies its sets. */
     public Match {
       kinds = Set.copyOf(kinds);
@@ -639,6 +648,24 @@ public record BridgeSettings(
       if (maxPriority < 1 || maxPriority > 4) {
         throw new IllegalArgumentException("maxPriority must be 1..4, got " + maxPriority);
       }
+      if (labels.size() > MAX_LABELS) {
+        throw new IllegalArgumentException(
+            "labels may name at most " + MAX_LABELS + " labels, got " + labels.size());
+      }
+      Map<String, Set<String>> copy = new java.util.TreeMap<>();
+      for (Map.Entry<String, Set<String>> e : labels.entrySet()) {
+        if (e.getKey().isBlank() || e.getValue().isEmpty()) {
+          throw new IllegalArgumentException(
+              "labels: each label needs a name and at least one value, got " + e.getKey());
+        }
+        copy.put(e.getKey(), Set.copyOf(e.getValue()));
+      }
+      labels = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A rule without labels. */
+    public Match(Set<String> kinds, Set<String> services, Set<String> severities, int maxPriority) {
+      this(kinds, services, severities, maxPriority, Map.of());
     }
 
     /** Everything. */
@@ -646,21 +673,43 @@ public record BridgeSettings(
       return new Match(Set.of(), Set.of(), Set.of(), 4);
     }
 
+    /** Whether records carrying {@code recordLabels} pass the labels rule. */
+    public boolean labelsMatch(Map<String, String> recordLabels) {
+      for (Map.Entry<String, Set<String>> e : labels.entrySet()) {
+        String v = recordLabels.get(e.getKey());
+        if (v == null || !e.getValue().contains(v)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     static Match parse(YamlNode n) {
-      Map<String, YamlNode> m = n.mapping(Set.of("kinds", "services", "severities", "maxPriority"));
+      Map<String, YamlNode> m =
+          n.mapping(Set.of("kinds", "services", "severities", "maxPriority", "labels"));
       try {
         int p = 4;
         if (m.containsKey("maxPriority")) {
           p = Priority.parseNumber(m.get("maxPriority").text());
         }
+        Map<String, Set<String>> labels = new java.util.LinkedHashMap<>();
+        if (m.containsKey("labels")) {
+          for (Map.Entry<String, YamlNode> e : m.get("labels").mapping(null).entrySet()) {
+            labels.put(e.getKey(), Set.copyOf(e.getValue().strings()));
+          }
+        }
         return new Match(
             m.containsKey("kinds") ? Set.copyOf(m.get("kinds").strings()) : Set.of(),
             m.containsKey("services") ? Set.copyOf(m.get("services").strings()) : Set.of(),
             m.containsKey("severities") ? Set.copyOf(m.get("severities").strings()) : Set.of(),
-            p);
+            p,
+            labels);
       } catch (NumberFormatException e) {
         throw m.get("maxPriority").error("expected P1..P4");
       } catch (IllegalArgumentException e) {
+        if (e.getMessage().startsWith(n.location())) {
+          throw e;
+        }
         throw n.error(e.getMessage());
       }
     }

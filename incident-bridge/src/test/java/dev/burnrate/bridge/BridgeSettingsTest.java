@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BridgeSettingsTest {
@@ -186,5 +187,47 @@ class BridgeSettingsTest {
                     "burnrate.yaml",
                     ""))
         .hasMessage("burnrate.yaml: connectors.ops: missing key 'type'");
+  }
+
+  @Test
+  void matchLabels_takeOneValueOrAList_andRouteOnlyRecordsCarryingThem() {
+    BridgeSettings s =
+        BridgeSettings.parse(
+            """
+            connectors:
+              - name: payments-pages
+                type: webhook
+                url: https://h.example/x
+                secret: s3cr3t-value
+                match: {labels: {team: [payments, billing], env: prod}}
+            """,
+            "burnrate.yaml");
+
+    BridgeSettings.Match m = s.connectors().get(0).match();
+    assertThat(m.labels())
+        .isEqualTo(Map.of("team", Set.of("payments", "billing"), "env", Set.of("prod")));
+    assertThat(m.labelsMatch(Map.of("team", "billing", "env", "prod", "x", "y"))).isTrue();
+    assertThat(m.labelsMatch(Map.of("team", "search", "env", "prod"))).isFalse();
+    assertThat(m.labelsMatch(Map.of("team", "payments"))).as("env is missing").isFalse();
+    assertThat(BridgeSettings.Match.all().labelsMatch(Map.of())).isTrue();
+  }
+
+  @Test
+  void matchLabels_withoutAValue_isRefusedWithItsPlace() {
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    """
+                    connectors:
+                      - name: hook
+                        type: webhook
+                        url: https://h.example/x
+                        secret: s3cr3t-value
+                        match: {labels: {team: []}}
+                    """,
+                    "burnrate.yaml"))
+        .hasMessageContaining("burnrate.yaml")
+        .hasMessageContaining("match")
+        .hasMessageContaining("at least one value");
   }
 }

@@ -2,6 +2,7 @@ package dev.burnrate.api.report;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.api.budget.AdjustmentStore;
 import dev.burnrate.bridge.SloIncident;
 import dev.burnrate.slo.spec.Sli;
 import dev.burnrate.slo.spec.SloSpec;
@@ -101,12 +102,17 @@ public final class SloReports {
     double total = 0;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT (bucket_start AT TIME ZONE 'UTC')::date AS day, sum(good), sum(bad), sum(total)"
-                + " FROM sli_buckets WHERE slo = ? AND bucket_start >= ? AND bucket_start < ?"
+            "SELECT (b.bucket_start AT TIME ZONE 'UTC')::date AS day, sum(b.good), sum(b.bad),"
+                + " sum(b.total) FROM sli_buckets b"
+                + " WHERE b.slo = ? AND b.bucket_start >= ? AND b.bucket_start < ?"
+                // Budget adjustments leave their minutes out, as the engine does.
+                + " AND NOT "
+                + AdjustmentStore.leftOut("b.slo", "b.bucket_start", "?")
                 + " GROUP BY 1 ORDER BY 1")) {
       ps.setString(1, spec.name());
       ps.setTimestamp(2, Timestamp.from(period.start()));
       ps.setTimestamp(3, Timestamp.from(period.end()));
+      ps.setString(4, spec.service());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           double g = rs.getDouble(2);

@@ -3,6 +3,9 @@ package dev.burnrate.api.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.auth.Security;
+import dev.burnrate.api.budget.AdjustmentRoutes;
+import dev.burnrate.api.budget.AdjustmentStore;
+import dev.burnrate.api.budget.AdjustmentSync;
 import dev.burnrate.api.config.BurnrateConfig;
 import dev.burnrate.api.console.ConsoleRoutes;
 import dev.burnrate.api.observability.BridgeMetrics;
@@ -29,7 +32,6 @@ import dev.burnrate.ingest.store.LeaderSettings;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.Diagnostic;
-import dev.burnrate.slo.spec.SloSpec;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
@@ -52,6 +54,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,6 +164,25 @@ public final class BurnrateServer implements AutoCloseable {
       }
 
       SloEngine engine = SloEngine.create(clock, engineSettings(config.engine()));
+      AdjustmentStore adjustmentStore = new AdjustmentStore(database.dataSource());
+      // The leader and the ticker come next; the sync reaches them through these holders.
+      AtomicReference<EngineLeader> leaderRef = new AtomicReference<>();
+      AtomicReference<EngineTicker> tickerRef = new AtomicReference<>();
+      AdjustmentSync adjustments =
+          new AdjustmentSync(
+              adjustmentStore,
+              engine,
+              catalog::adjustments,
+              () -> leaderRef.get().rebuild(),
+              () -> leaderRef.get().rebuilds(),
+              () -> tickerRef.get().catchUp(),
+              clock);
+      try {
+        // Before the first feed, so the first rebuild already leaves the covered minutes out.
+        adjustments.syncOnce(false);
+      } catch (SQLException e) {
+        log.warn("cannot read the budget adjustments yet, will retry: {}", e.toString());
+      }
       BucketWriter writer =
           BucketWriter.start(database.dataSource(), config.ingest().writer(), clock);
       started.add(writer);
@@ -178,6 +200,7 @@ public final class BurnrateServer implements AutoCloseable {
       } catch (SQLException e) {
         throw new IllegalStateException("cannot write slo_catalog: " + e.getMessage(), e);
       }
+      leaderRef.set(leader);
       catalog.onChange(
           specs -> {
             leader.updateSlos(specs);
@@ -197,6 +220,8 @@ public final class BurnrateServer implements AutoCloseable {
               metrics.registry(),
               tracing.tracer());
       started.add(ticker);
+      tickerRef.set(ticker);
+      started.add(adjustments.start(config.engine().tickInterval()));
       // Burn to incident in a poll: what a commit changed is evaluated as soon as it is fed.
       leader.onFed(ticker::evaluateSoon);
       EngineCluster cluster = EngineCluster.bind(leader, metrics.registry());
@@ -217,10 +242,7 @@ public final class BurnrateServer implements AutoCloseable {
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
               .register(metrics.registry());
-      ticker.onTakeover(
-          bridge::activeSloAlerts,
-          slo -> catalog.spec(slo).map(SloSpec::labels).orElse(Map.of()),
-          clock);
+      ticker.onTakeover(bridge::activeSloAlerts, catalog::spec, clock);
       ticker.onTransitions(
           transitions -> {
             Span span =
@@ -301,6 +323,8 @@ public final class BurnrateServer implements AutoCloseable {
       ConsoleRoutes.load(BurnrateServer.class.getClassLoader()).mount(routes);
       security.mountTokenRoutes(routes);
       SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, incidents)
+          .mount(routes);
+      new AdjustmentRoutes(vertx, adjustmentStore, catalog, adjustments::syncSoon, clock)
           .mount(routes);
       ingest.mount(routes);
       bridge.routes(vertx).mount(routes);

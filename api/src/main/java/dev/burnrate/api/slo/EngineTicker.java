@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.spec.SloSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,6 +53,7 @@ public final class EngineTicker implements AutoCloseable {
   // Ticker thread only: whether the listeners have this instance's transitions from the start of
   // its lead.
   private boolean handingOn;
+  private volatile boolean catchUp;
   private final SloMetrics sloMetrics;
   private final Tracer tracer;
   private final Timer tickTimer;
@@ -111,6 +114,14 @@ public final class EngineTicker implements AutoCloseable {
   }
 
   /**
+   * Makes the next leading evaluation hand on the difference between the engine's states and the
+   * listeners' (as a new leader does), for after a rebuild that started every alert afresh.
+   */
+  public void catchUp() {
+    catchUp = true;
+  }
+
+  /**
    * Runs {@code task} after every tick (leading or not), and after an evaluation of changed SLOs
    * that handed transitions on, on the ticker's thread.
    */
@@ -123,20 +134,20 @@ public final class EngineTicker implements AutoCloseable {
    * alerts the listeners hold as firing (see {@link TakeoverTransitions}).
    *
    * @param listenersFiring the alert rules the listeners hold as firing, by SLO
-   * @param labels an SLO's labels by name
+   * @param specs an SLO's definition by name (its alerts' labels and annotations)
    * @param clock the time the transitions carry
    */
   public void onTakeover(
       Supplier<Map<String, Set<String>>> listenersFiring,
-      Function<String, Map<String, String>> labels,
+      Function<String, Optional<SloSpec>> specs,
       Clock clock) {
     requireNonNull(listenersFiring, "listenersFiring");
-    requireNonNull(labels, "labels");
+    requireNonNull(specs, "specs");
     requireNonNull(clock, "clock");
     this.takeover =
         () ->
             TakeoverTransitions.between(
-                engine.statuses(), listenersFiring.get(), labels, clock.instant());
+                engine.statuses(), listenersFiring.get(), specs, clock.instant());
   }
 
   /**
@@ -234,7 +245,8 @@ public final class EngineTicker implements AutoCloseable {
         return List.of();
       }
       List<AlertTransition> transitions = evaluated;
-      if (!handingOn) {
+      if (!handingOn || catchUp) {
+        catchUp = false;
         // What this engine evaluated while standing by (or before the listeners failed) never
         // reached them: hand on the difference of states instead, which covers this evaluation.
         transitions = takeover.get();

@@ -2,6 +2,7 @@ package dev.burnrate.api.slo;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.slo.spec.BudgetAdjustment;
 import dev.burnrate.slo.spec.SloFiles;
 import dev.burnrate.slo.spec.SloLoadResult;
 import dev.burnrate.slo.spec.SloSpec;
@@ -35,6 +36,7 @@ public final class SloCatalog {
   private volatile Map<String, SloSpec> byName = Map.of();
   private volatile List<SloSpec> specs = List.of();
   private volatile boolean loaded;
+  private volatile List<BudgetAdjustment> adjustments = List.of();
 
   private SloCatalog(List<Path> paths, Function<List<Path>, SloLoadResult> loader) {
     this.paths = List.copyOf(paths);
@@ -95,6 +97,7 @@ public final class SloCatalog {
     removed.sort(null);
     byName = next;
     specs = result.slos().stream().sorted(Comparator.comparing(SloSpec::name)).toList();
+    adjustments = result.adjustments();
     loaded = true;
     log.info(
         "loaded {} SLOs from {} ({} added, {} removed)",
@@ -139,6 +142,11 @@ public final class SloCatalog {
   /** The running SLO with this name. */
   public Optional<SloSpec> spec(String name) {
     return Optional.ofNullable(byName.get(name));
+  }
+
+  /** The budget adjustments the running files define. */
+  public List<BudgetAdjustment> adjustments() {
+    return adjustments;
   }
 
   /** Whether a load has succeeded. */

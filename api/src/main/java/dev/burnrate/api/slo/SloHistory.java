@@ -2,6 +2,7 @@ package dev.burnrate.api.slo;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.api.budget.AdjustmentStore;
 import dev.burnrate.slo.spec.Durations;
 import dev.burnrate.slo.spec.Sli;
 import dev.burnrate.slo.spec.SloSpec;
@@ -77,12 +78,16 @@ final class SloHistory {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT bucket_start, good, bad, total FROM sli_buckets"
-                    + " WHERE slo = ? AND bucket_start >= ? AND bucket_start < ?"
-                    + " ORDER BY bucket_start")) {
+                "SELECT b.bucket_start, b.good, b.bad, b.total FROM sli_buckets b"
+                    + " WHERE b.slo = ? AND b.bucket_start >= ? AND b.bucket_start < ?"
+                    // Budget adjustments leave their minutes out, as the engine does.
+                    + " AND NOT "
+                    + AdjustmentStore.leftOut("b.slo", "b.bucket_start", "?")
+                    + " ORDER BY b.bucket_start")) {
       ps.setString(1, spec.name());
       ps.setTimestamp(2, Timestamp.from(readFrom));
       ps.setTimestamp(3, Timestamp.from(readTo));
+      ps.setString(4, spec.service());
       ps.setFetchSize(10_000);
       c.setAutoCommit(false); // a fetch size only streams inside a transaction
       try (ResultSet rs = ps.executeQuery()) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.slo.spec.BudgetAdjustment;
 import dev.burnrate.slo.spec.Diagnostic;
 import dev.burnrate.slo.spec.Durations;
 import dev.burnrate.slo.spec.SloSpec;
@@ -78,7 +79,23 @@ public final class SloRoutes {
   }
 
   private JsonObject statusOf(SloSpec spec) {
-    return SloJson.status(spec, engine.status(spec.name()), incidents.apply(spec.name()));
+    JsonObject o = SloJson.status(spec, engine.status(spec.name()), incidents.apply(spec.name()));
+    // The adjustments that leave minutes of the current window out of its numbers.
+    Instant now = clock.instant();
+    Instant windowStart = now.minus(spec.window().nominalLength());
+    JsonArray adjusted = new JsonArray();
+    for (BudgetAdjustment a : engine.adjustments()) {
+      if (a.appliesTo(spec) && a.until().isAfter(windowStart) && a.from().isBefore(now)) {
+        adjusted.add(
+            new JsonObject()
+                .put("id", a.id())
+                .put("from", a.from().toString())
+                .put("until", a.until().toString())
+                .put("reason", a.reason())
+                .put("decidedBy", a.decidedBy()));
+      }
+    }
+    return o.put("budgetAdjustments", adjusted);
   }
 
   private void list(RoutingContext ctx) {

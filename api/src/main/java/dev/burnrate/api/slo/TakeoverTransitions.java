@@ -4,10 +4,12 @@ import dev.burnrate.slo.engine.AlertState;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.SloStatus;
 import dev.burnrate.slo.spec.Severity;
+import dev.burnrate.slo.spec.SloSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -32,13 +34,13 @@ final class TakeoverTransitions {
    *
    * @param statuses the engine's statuses, just evaluated
    * @param bridgeFiring the alert rules the bridge's active incidents hold, by SLO
-   * @param labels an SLO's labels by name
+   * @param specs an SLO's definition by name, for the labels and annotations its alerts carry
    * @param at when the new leader saw the states
    */
   static List<AlertTransition> between(
       List<SloStatus> statuses,
       Map<String, Set<String>> bridgeFiring,
-      Function<String, Map<String, String>> labels,
+      Function<String, Optional<SloSpec>> specs,
       Instant at) {
     List<AlertTransition> out = new ArrayList<>();
     for (SloStatus s : statuses) {
@@ -46,6 +48,7 @@ final class TakeoverTransitions {
         continue;
       }
       Set<String> held = bridgeFiring.getOrDefault(s.name(), Set.of());
+      Optional<SloSpec> spec = specs.apply(s.name());
       for (SloStatus.AlertStatus a : s.alerts()) {
         boolean firing = a.state() == AlertState.FIRING;
         if (firing == held.contains(a.name()) || a.state() == AlertState.PENDING) {
@@ -66,7 +69,8 @@ final class TakeoverTransitions {
                 a.longBurnRate(),
                 a.shortBurnRate(),
                 s.errorBudget().remaining(),
-                labels.apply(s.name())));
+                spec.map(d -> d.alertLabels(a.name())).orElse(Map.of()),
+                spec.map(d -> d.alertAnnotations(a.name())).orElse(Map.of())));
       }
       if (s.noData() != held.contains(NO_DATA_ALERT)) {
         java.time.Duration none = java.time.Duration.ZERO;
@@ -84,7 +88,7 @@ final class TakeoverTransitions {
                 0,
                 0,
                 s.errorBudget().remaining(),
-                labels.apply(s.name())));
+                spec.map(SloSpec::labels).orElse(Map.of())));
       }
     }
     return out;

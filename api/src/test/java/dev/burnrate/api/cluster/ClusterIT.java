@@ -88,6 +88,40 @@ class ClusterIT {
   }
 
   @Test
+  void aBudgetAdjustmentMadeOnOneInstance_leavesItsPeriodOutOnBoth() {
+    ingest(a, 100, 5);
+    for (TestServer s : List.of(a, b)) {
+      Await.until(
+          "the events in instance " + id(s) + "'s status",
+          Duration.ofSeconds(30),
+          () -> sli(s).getDouble("total") == 100);
+    }
+
+    HttpResponse<String> r =
+        a.call(
+            "POST",
+            "/api/v1/adjustments",
+            new JsonObject()
+                .put("service", "checkout")
+                .put("from", Instant.now().minus(Duration.ofHours(1)).toString())
+                .put("duration", "2h")
+                .put("reason", "maintenance")
+                .put("decidedBy", "ann")
+                .encode(),
+            TestServer.ADMIN_TOKEN);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+
+    for (TestServer s : List.of(a, b)) {
+      Await.until(
+          "instance " + id(s) + " to leave the adjusted period out",
+          Duration.ofSeconds(60),
+          () ->
+              sli(s).getDouble("total") == 0
+                  && status(s).getJsonObject("errorBudget").getDouble("remaining") == 1.0);
+    }
+  }
+
+  @Test
   void oneInstanceLeads_andBothSayWhichAndHowFarEachLags() {
     Await.until(
         "both instances to report one and the same leader",

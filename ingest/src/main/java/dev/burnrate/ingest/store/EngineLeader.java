@@ -63,6 +63,9 @@ public final class EngineLeader implements AutoCloseable {
   // System.nanoTime before the last renewal that succeeded: the lease runs from there.
   private volatile long renewedNanos;
   private volatile long lagNanos = -1;
+  // Written by the feed thread only.
+  private volatile long rebuilds;
+  private volatile boolean rebuildAsked;
   // Lease thread only.
   private Connection lockConnection;
   // Feed thread only.
@@ -166,6 +169,15 @@ public final class EngineLeader implements AutoCloseable {
   }
 
   /**
+   * Has the next poll rebuild the engine from the buckets, every SLO read back (alert states start
+   * afresh): for a change the engine applies only to what it is fed, such as budget adjustments.
+   */
+  public void rebuild() {
+    rebuildAsked = true;
+    wakeUp();
+  }
+
+  /**
    * The instances that reported within {@code within}, as {@code engine_instances} holds them, this
    * one included; blocks on the database.
    */
@@ -201,6 +213,11 @@ public final class EngineLeader implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** How many times this instance's engine has been rebuilt from the buckets and is current. */
+  public long rebuilds() {
+    return rebuilds;
   }
 
   /** How many times this instance has tried to take the lock. */
@@ -280,6 +297,10 @@ public final class EngineLeader implements AutoCloseable {
     int fed = 0;
     boolean rebuilt = false;
     try {
+      if (rebuildAsked) {
+        rebuildAsked = false;
+        feeder.invalidate();
+      }
       if (feeder.needsRebuild()) {
         // The engine is emptied and refilled: nobody should evaluate it meanwhile.
         current = false;
@@ -294,6 +315,9 @@ public final class EngineLeader implements AutoCloseable {
     }
     Duration lag = feeder.lag(System.nanoTime());
     lagNanos = lag == null ? -1 : lag.toNanos();
+    if (rebuilt && current) {
+      rebuilds++;
+    }
     // A rebuild refilled every SLO: its statuses are stale until they are evaluated again.
     if (fed > 0 || (rebuilt && current)) {
       Set<String> changed = feeder.lastFed();

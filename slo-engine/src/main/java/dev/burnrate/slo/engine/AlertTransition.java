@@ -23,7 +23,8 @@ import java.util.Map;
  * @param shortBurnRate the burn rate over the short window at {@code at}
  * @param budgetRemaining the remaining budget of the SLO's window, as a fraction (negative when
  *     overspent)
- * @param labels the SLO's labels
+ * @param labels the SLO's labels and the alert rule's own (the rule's win on a clash), for routing
+ * @param annotations the alert rule's annotations, such as a runbook or a summary
  */
 public record AlertTransition(
     Kind kind,
@@ -38,7 +39,8 @@ public record AlertTransition(
     double longBurnRate,
     double shortBurnRate,
     double budgetRemaining,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Map<String, String> annotations) {
 
   /** The kinds of transition. */
   public enum Kind {
@@ -52,7 +54,7 @@ public record AlertTransition(
     DATA_RESUMED
   }
 
-  /** Checks the transition and copies its labels. */
+  /** Checks the transition and copies its labels and annotations. */
   public AlertTransition {
     requireNonNull(kind, "kind");
     requireNonNull(slo, "slo");
@@ -63,5 +65,38 @@ public record AlertTransition(
     requireNonNull(longWindow, "longWindow");
     requireNonNull(shortWindow, "shortWindow");
     labels = Map.copyOf(labels);
+    annotations = Map.copyOf(annotations);
+  }
+
+  /** A transition without annotations. */
+  public AlertTransition(
+      Kind kind,
+      String slo,
+      String service,
+      String alert,
+      Severity severity,
+      Instant at,
+      double factor,
+      Duration longWindow,
+      Duration shortWindow,
+      double longBurnRate,
+      double shortBurnRate,
+      double budgetRemaining,
+      Map<String, String> labels) {
+    this(
+        kind,
+        slo,
+        service,
+        alert,
+        severity,
+        at,
+        factor,
+        longWindow,
+        shortWindow,
+        longBurnRate,
+        shortBurnRate,
+        budgetRemaining,
+        labels,
+        Map.of());
   }
 }

@@ -1,6 +1,7 @@
 package dev.burnrate.slo.engine;
 
 import dev.burnrate.slo.engine.internal.BucketedSloEngine;
+import dev.burnrate.slo.spec.BudgetAdjustment;
 import dev.burnrate.slo.spec.SloSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,24 @@ public interface SloEngine {
    * @param specs the complete new set
    */
   void load(Collection<SloSpec> specs);
+
+  /**
+   * Replaces the budget adjustments: counts recorded from now on in a minute that an adjustment of
+   * the SLO (or of its service) covers do not count, good and total both, in any window. Counts the
+   * engine already holds are not taken out: whoever feeds the engine refills it after a change (the
+   * server rebuilds it from the store), so that every number comes from one computation.
+   *
+   * @param adjustments the complete new set
+   * @throws UnsupportedOperationException from an engine that keeps no budgets (this default)
+   */
+  default void adjust(Collection<BudgetAdjustment> adjustments) {
+    throw new UnsupportedOperationException("this engine does not apply budget adjustments");
+  }
+
+  /** The budget adjustments in force, as last given to {@link #adjust}; this default has none. */
+  default List<BudgetAdjustment> adjustments() {
+    return List.of();
+  }
 
   /**
    * Adds counts to the SLO's bucket that holds {@code timestamp}; unknown SLOs are ignored.

@@ -57,6 +57,35 @@ public record SloSpec(
     labels = Map.copyOf(labels);
   }
 
+  /** The alert rules the engine evaluates: the file's, or the defaults scaled to the window. */
+  public List<AlertRule> effectiveAlertRules() {
+    return alertRules.orElseGet(() -> DefaultAlertRules.forWindow(window));
+  }
+
+  /**
+   * The labels an alert of this SLO carries into incidents: the SLO's labels, then the rule's own
+   * (the rule's win on a clash); the SLO's labels alone for an unknown rule (such as no-data).
+   */
+  public Map<String, String> alertLabels(String rule) {
+    Map<String, String> out = new java.util.LinkedHashMap<>(labels);
+    for (AlertRule r : effectiveAlertRules()) {
+      if (r.name().equals(rule)) {
+        out.putAll(r.labels());
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  /** The annotations of one alert rule (a runbook, a summary); empty for an unknown rule. */
+  public Map<String, String> alertAnnotations(String rule) {
+    for (AlertRule r : effectiveAlertRules()) {
+      if (r.name().equals(rule)) {
+        return r.annotations();
+      }
+    }
+    return Map.of();
+  }
+
   /** The error budget as a fraction of events: {@code 1 - objective}. */
   public double errorBudget() {
     return 1 - objective;

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 import dev.burnrate.slo.engine.AlertTransition.Kind;
 import dev.burnrate.slo.spec.AlertRule;
 import dev.burnrate.slo.spec.Severity;
+import dev.burnrate.slo.spec.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -283,5 +285,39 @@ class BurnRateAlertsTest {
     assertThat(status.alerts()).isEmpty();
     assertThat(status.noData()).isFalse();
     assertThat(status.errorBudget().remaining()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aTransition_carriesTheSlosLabelsThenItsRulesOwn_andTheRulesAnnotations() {
+    AlertRule page =
+        new AlertRule(
+            "page-1h",
+            Severity.PAGE,
+            Duration.ofHours(1),
+            Duration.ofMinutes(5),
+            14.4,
+            Duration.ZERO,
+            Map.of("team", "db", "route", "/pay"),
+            Map.of("runbook", "https://runbooks.example/pay"));
+    AlertScenario s =
+        new AlertScenario(
+            Slos.spec(
+                "labelled",
+                0.999,
+                new TimeWindow.Rolling(Duration.ofDays(30)),
+                Optional.of(List.of(page))));
+
+    List<AlertTransition> burning = s.run(60, 15);
+
+    assertThat(burning)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.labels()).isEqualTo(Map.of("team", "db", "route", "/pay"));
+              assertThat(t.annotations())
+                  .isEqualTo(Map.of("runbook", "https://runbooks.example/pay"));
+            });
+    assertThat(s.spec.alertLabels("page-1h")).isEqualTo(burning.get(0).labels());
+    assertThat(s.spec.alertLabels("no-data")).isEqualTo(Map.of("team", "payments"));
   }
 }

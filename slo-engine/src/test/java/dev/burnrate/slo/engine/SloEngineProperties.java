@@ -2,6 +2,7 @@ package dev.burnrate.slo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.slo.spec.BudgetAdjustment;
 import dev.burnrate.slo.spec.BudgetingMethod;
 import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeSlices;
@@ -50,11 +51,78 @@ class SloEngineProperties {
     PropertyRunner.forAll(100, slices(), SloEngineProperties::check);
   }
 
+  @Test
+  void adjustedOccurrences_leaveEveryCoveredMinuteOut_asABruteForceRecountDoes() {
+    PropertyRunner.forAll(150, adjusted(occurrences()), a -> check(a.scenario(), a.adjustments()));
+  }
+
+  @Test
+  void adjustedTimeSlices_leaveEveryCoveredMinuteOut_asABruteForceRecountDoes() {
+    PropertyRunner.forAll(100, adjusted(slices()), a -> check(a.scenario(), a.adjustments()));
+  }
+
+  record Adjusted(Scenario scenario, List<BudgetAdjustment> adjustments) {}
+
+  /** Whether the brute force leaves the event at second {@code t} out: its minute is covered. */
+  private static boolean leftOut(SloSpec spec, List<BudgetAdjustment> adjustments, long t) {
+    long minuteStart = Math.floorDiv(t, 60) * 60;
+    for (BudgetAdjustment a : adjustments) {
+      boolean applies =
+          a.scope() == BudgetAdjustment.Scope.SLO
+              ? a.target().equals(spec.name())
+              : a.target().equals(spec.service());
+      Instant start = Instant.ofEpochSecond(minuteStart);
+      if (applies
+          && !start.isBefore(a.from().truncatedTo(ChronoUnit.MINUTES))
+          && start.isBefore(a.until())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Gen<Adjusted> adjusted(Gen<Scenario> scenarios) {
+    Gen<Long> starts =
+        Gen.frequencyOf(
+            Gen.weight(3, Gen.longs(-3_600, 3 * 3_600)),
+            Gen.weight(2, Gen.longs(-40 * 86_400L, 4 * 86_400L)));
+    Gen<Long> lengths =
+        Gen.frequencyOf(
+            Gen.weight(3, Gen.longs(1, 3_600)),
+            Gen.weight(2, Gen.longs(1, 2 * 86_400L)),
+            Gen.weight(1, Gen.longs(1, 20 * 86_400L)));
+    Gen<BudgetAdjustment.Scope> scopes =
+        Gen.of(BudgetAdjustment.Scope.SLO, BudgetAdjustment.Scope.SERVICE);
+    Gen<Boolean> ours =
+        Gen.frequencyOf(Gen.weight(4, Gen.just(true)), Gen.weight(1, Gen.just(false)));
+    Gen<BudgetAdjustment> adjustment =
+        r -> {
+          Instant from = START.plusSeconds(starts.next(r)).plusMillis(r.nextInt(1000));
+          Instant until = from.plusSeconds(lengths.next(r));
+          BudgetAdjustment.Scope scope = scopes.next(r);
+          boolean applies = ours.next(r);
+          String target =
+              scope == BudgetAdjustment.Scope.SLO
+                  ? (applies ? "p" : "other")
+                  : (applies ? "checkout" : "search");
+          return new BudgetAdjustment("ADJ-1", scope, target, from, until, "maintenance", "ann");
+        };
+    Gen<List<BudgetAdjustment>> adjustments = adjustment.list(0, 4);
+    return r -> new Adjusted(scenarios.next(r), adjustments.next(r));
+  }
+
   private static void check(Scenario scenario) {
+    check(scenario, List.of());
+  }
+
+  private static void check(Scenario scenario, List<BudgetAdjustment> adjustments) {
     SloSpec spec = scenario.spec();
     TestClock clock = TestClock.at(START);
     SloEngine engine = SloEngine.create(clock);
     engine.load(List.of(spec));
+    if (!adjustments.isEmpty()) {
+      engine.adjust(adjustments);
+    }
     List<Event> kept = new ArrayList<>();
     for (Step step : scenario.steps()) {
       clock.advance(Duration.ofSeconds(step.advanceSeconds()));
@@ -63,7 +131,9 @@ class SloEngineProperties {
         long t = Math.min(now - r.ageSeconds(), now);
         engine.record(
             spec.name(), Instant.ofEpochSecond(now - r.ageSeconds()), r.good(), r.total());
-        kept.add(new Event(t, r.good(), r.total(), sliceAccepted(spec, t, now)));
+        if (!leftOut(spec, adjustments, t)) {
+          kept.add(new Event(t, r.good(), r.total(), sliceAccepted(spec, t, now)));
+        }
       }
       engine.evaluate();
       SloStatus status = engine.status(spec.name()).orElseThrow();

@@ -10,6 +10,7 @@ import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.spec.Severity;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param title a title for a new incident
  * @param summary one line for the timeline
  * @param details the numbers that caused it
+ * @param labels the alert's labels (an SLO's and its rule's, or a webhook alert's), carried into
+ *     the incident for routing
  */
 public record AlertSignal(
     String source,
@@ -39,7 +42,8 @@ public record AlertSignal(
     int priority,
     String title,
     String summary,
-    ObjectNode details) {
+    ObjectNode details,
+    Map<String, String> labels) {
 
   /** Checks the signal. */
   public AlertSignal {
@@ -51,6 +55,7 @@ public record AlertSignal(
     requireNonNull(title, "title");
     requireNonNull(summary, "summary");
     requireNonNull(details, "details");
+    labels = Map.copyOf(labels);
     if (priority < 1 || priority > 4) {
       throw new IllegalArgumentException("priority must be 1..4, got " + priority);
     }
@@ -95,6 +100,9 @@ public record AlertSignal(
     d.put("shortBurnRate", t.shortBurnRate());
     d.put("budgetRemaining", t.budgetRemaining());
     d.set("labels", Json.stringMap(t.labels()));
+    if (!t.annotations().isEmpty()) {
+      d.set("annotations", Json.stringMap(t.annotations()));
+    }
     Json.put(d, "at", t.at());
     String summary;
     if (noData) {
@@ -140,7 +148,8 @@ public record AlertSignal(
             priority,
             title,
             summary,
-            d));
+            d,
+            t.labels()));
   }
 
   /** A duration as the bridge writes it in messages, such as {@code 1h30m}. */

@@ -164,7 +164,8 @@ public final class AlertWebhooks {
               level.priority(),
               title,
               summary,
-              d));
+              d,
+              labels));
     }
     return out;
   }

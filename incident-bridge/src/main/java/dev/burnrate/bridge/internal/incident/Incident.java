@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An incident; its transitions return a new value and refuse what its state does not allow.
@@ -32,6 +33,7 @@ import java.util.List;
  * @param closedAt when it was closed, or null
  * @param closedBy who closed it, or null
  * @param resolution how it was resolved, or null
+ * @param labels the labels of the alerts that fired into it, sorted by name, for routing
  */
 public record Incident(
     long id,
@@ -55,13 +57,15 @@ public record Incident(
     String resolvedBy,
     Instant closedAt,
     String closedBy,
-    String resolution) {
+    String resolution,
+    Map<String, String> labels) {
 
-  /** Checks the incident. */
+  /** Checks the incident and copies its lists; labels sorted so every view shows one order. */
   public Incident {
     requireNonNull(key, "key");
     requireNonNull(state, "state");
     impacted = List.copyOf(impacted);
+    labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
   }
 
   /** Whether the incident is open or acknowledged. */
@@ -102,7 +106,8 @@ public record Incident(
         resolvedBy,
         closedAt,
         closedBy,
-        resolution);
+        resolution,
+        labels);
   }
 
   /** Resolved by a person; only an active incident can be. */
@@ -137,7 +142,8 @@ public record Incident(
         by,
         closedAt,
         closedBy,
-        text);
+        text,
+        labels);
   }
 
   /** Closed by {@code by}; only a resolved incident can be. */
@@ -168,7 +174,8 @@ public record Incident(
         resolvedBy,
         now,
         by,
-        resolution);
+        resolution,
+        labels);
   }
 
   /** With other firing alerts and recovery time. */
@@ -201,6 +208,40 @@ public record Incident(
         resolvedBy,
         closedAt,
         closedBy,
-        resolution);
+        resolution,
+        labels);
+  }
+
+  /**
+   * With the labels of a joining alert added; the labels it has keep their values, so the
+   * connectors it was routed to by them stay right.
+   */
+  Incident withLabelsOf(Map<String, String> alertLabels) {
+    Map<String, String> merged = new java.util.TreeMap<>(alertLabels);
+    merged.putAll(labels);
+    return new Incident(
+        id,
+        key,
+        title,
+        service,
+        slo,
+        severity,
+        priority,
+        state,
+        source,
+        dedupKey,
+        activeAlerts,
+        impacted,
+        autoResolve,
+        recoveredAt,
+        openedAt,
+        acknowledgedAt,
+        acknowledgedBy,
+        resolvedAt,
+        resolvedBy,
+        closedAt,
+        closedBy,
+        resolution,
+        merged);
   }
 }

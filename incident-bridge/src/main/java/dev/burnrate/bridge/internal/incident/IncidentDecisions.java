@@ -117,7 +117,8 @@ final class IncidentDecisions {
               s.source(),
               s.details()));
     }
-    Incident next = inc.withAlerting(title, severity, priority, alerts, null);
+    Incident next =
+        inc.withAlerting(title, severity, priority, alerts, null).withLabelsOf(s.labels());
     String message = String.join("; ", timeline.stream().map(Entry::message).toList());
     return Optional.of(new Effects(next, timeline, event, message));
   }

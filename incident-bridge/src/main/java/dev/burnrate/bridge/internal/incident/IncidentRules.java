@@ -89,6 +89,7 @@ public final class IncidentRules {
             alerts,
             impacted,
             ctx.settings().autoResolve(),
+            s.labels(),
             now);
     String msg = IncidentDecisions.openMessage(s, impacted);
     TimelineSql.append(c, inc.key(), now, "opened", msg, s.source(), s.details());

@@ -61,7 +61,8 @@ public final class IncidentService {
             priority,
             title,
             "opened by " + by + ": " + title,
-            d);
+            d,
+            java.util.Map.of());
     String key = rules.apply(s).orElseThrow();
     return incident(key);
   }

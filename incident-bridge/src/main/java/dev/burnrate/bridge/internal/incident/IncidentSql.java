@@ -25,7 +25,15 @@ public final class IncidentSql {
   private static final String INCIDENT_COLUMNS =
       "id, key, title, service, slo, severity, priority, state, source, dedup_key, active_alerts::text AS aa,"
           + " impacted::text AS imp, auto_resolve, recovered_at, opened_at, acknowledged_at, acknowledged_by,"
-          + " resolved_at, resolved_by, closed_at, closed_by, resolution";
+          + " resolved_at, resolved_by, closed_at, closed_by, resolution, labels::text AS lbl";
+
+  static Map<String, String> stringMap(String json) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    Json.read(json == null ? "{}" : json)
+        .properties()
+        .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
 
   private static Incident incident(ResultSet rs) throws SQLException {
     return new Incident(
@@ -50,7 +58,8 @@ public final class IncidentSql {
         rs.getString("resolved_by"),
         Database.instant(rs, "closed_at"),
         rs.getString("closed_by"),
-        rs.getString("resolution"));
+        rs.getString("resolution"),
+        stringMap(rs.getString("lbl")));
   }
 
   /** The active incident of a dedup key, locked for update. */
@@ -101,6 +110,7 @@ public final class IncidentSql {
       ObjectNode activeAlerts,
       List<String> impacted,
       boolean autoResolve,
+      Map<String, String> labels,
       Instant now)
       throws SQLException {
     long id = Database.scalar(c, "SELECT nextval('bridge_incident_seq')");
@@ -108,7 +118,7 @@ public final class IncidentSql {
     Database.update(
         c,
         "INSERT INTO bridge_incident (id, key, title, service, slo, severity, priority, state, source, dedup_key,"
-            + " active_alerts, impacted, auto_resolve, opened_at) VALUES (?,?,?,?,?,?,?,'open',?,?,?,?,?,?)",
+            + " active_alerts, impacted, auto_resolve, labels, opened_at) VALUES (?,?,?,?,?,?,?,'open',?,?,?,?,?,?,?)",
         id,
         key,
         title,
@@ -121,6 +131,7 @@ public final class IncidentSql {
         new Jsonb(Json.write(activeAlerts)),
         new Jsonb(Json.write(Json.strings(impacted))),
         autoResolve,
+        new Jsonb(Json.write(Json.stringMap(labels))),
         now);
     return incident(c, key, false).orElseThrow();
   }
@@ -131,7 +142,7 @@ public final class IncidentSql {
         c,
         "UPDATE bridge_incident SET title=?, severity=?, priority=?, state=?, active_alerts=?, recovered_at=?,"
             + " acknowledged_at=?, acknowledged_by=?, resolved_at=?, resolved_by=?, closed_at=?, closed_by=?,"
-            + " resolution=? WHERE id=?",
+            + " resolution=?, labels=? WHERE id=?",
         i.title(),
         i.severity(),
         i.priority(),
@@ -145,6 +156,7 @@ public final class IncidentSql {
         i.closedAt(),
         i.closedBy(),
         i.resolution(),
+        new Jsonb(Json.write(Json.stringMap(i.labels()))),
         i.id());
   }
 

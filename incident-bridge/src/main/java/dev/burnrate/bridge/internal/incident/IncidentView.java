@@ -42,6 +42,7 @@ public final class IncidentView {
     RecordViews.putNullable(o, "closedBy", i.closedBy());
     RecordViews.putNullable(o, "resolution", i.resolution());
     o.set("impactedServices", Json.strings(i.impacted()));
+    o.set("labels", Json.stringMap(i.labels()));
     ArrayNode alerts = Json.array();
     i.activeAlerts()
         .properties()

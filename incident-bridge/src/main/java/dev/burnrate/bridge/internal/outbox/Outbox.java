@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes outbox messages in the transaction that changes a record, so a record change and the
@@ -50,6 +51,16 @@ public final class Outbox {
         any |= m.services().contains(s.asText());
       }
       if (!any) {
+        return false;
+      }
+    }
+    if (!m.labels().isEmpty()) {
+      Map<String, String> labels = new java.util.HashMap<>();
+      record
+          .path("labels")
+          .properties()
+          .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+      if (!m.labelsMatch(labels)) {
         return false;
       }
     }

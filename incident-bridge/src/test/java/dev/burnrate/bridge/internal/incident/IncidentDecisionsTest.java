@@ -48,7 +48,8 @@ class IncidentDecisionsTest {
         null,
         null,
         null,
-        null);
+        null,
+        java.util.Map.of());
   }
 
   private static AlertSignal signal(String source, String alertId, boolean firing, int priority) {
@@ -63,7 +64,8 @@ class IncidentDecisionsTest {
         priority,
         "Checkout burns fast",
         "burn 14.4x",
-        Json.object());
+        Json.object(),
+        java.util.Map.of());
   }
 
   @Test

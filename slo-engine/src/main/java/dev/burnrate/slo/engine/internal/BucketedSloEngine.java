@@ -7,6 +7,7 @@ import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.MinuteBucket;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.engine.SloStatus;
+import dev.burnrate.slo.spec.BudgetAdjustment;
 import dev.burnrate.slo.spec.SloSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,7 @@ public final class BucketedSloEngine implements SloEngine {
   private final EngineSettings settings;
   private final Object tickLock = new Object();
   private volatile Registry registry = new Registry(Collections.emptyMap(), new SloState[0]);
+  private volatile List<BudgetAdjustment> adjustments = List.of();
 
   private record Registry(Map<String, SloState> byName, SloState[] ordered) {}
 
@@ -76,6 +78,7 @@ public final class BucketedSloEngine implements SloEngine {
             }
           }
         }
+        state.exclude(excludedMinutes(spec, adjustments));
         next.put(spec.name(), state);
       }
       for (Map.Entry<String, SloState> e : old.entrySet()) {
@@ -91,6 +94,50 @@ public final class BucketedSloEngine implements SloEngine {
               Collections.unmodifiableMap(new HashMap<>(next)),
               next.values().toArray(SloState[]::new));
     }
+  }
+
+  @Override
+  public void adjust(Collection<BudgetAdjustment> next) {
+    requireNonNull(next, "adjustments");
+    synchronized (tickLock) {
+      adjustments = List.copyOf(next);
+      for (SloState state : registry.ordered()) {
+        synchronized (state) {
+          state.exclude(excludedMinutes(state.spec, adjustments));
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<BudgetAdjustment> adjustments() {
+    return adjustments;
+  }
+
+  /** The minute intervals the adjustments leave out of one SLO, merged and sorted. */
+  static long[] excludedMinutes(SloSpec spec, List<BudgetAdjustment> all) {
+    List<long[]> ranges = new ArrayList<>();
+    for (BudgetAdjustment a : all) {
+      if (a.appliesTo(spec)) {
+        ranges.add(new long[] {a.firstMinute(), a.endMinute()});
+      }
+    }
+    if (ranges.isEmpty()) {
+      return new long[0];
+    }
+    ranges.sort((x, y) -> Long.compare(x[0], y[0]));
+    long[] out = new long[2 * ranges.size()];
+    int n = 0;
+    for (long[] r : ranges) {
+      if (n > 0 && r[0] <= out[2 * n - 1]) {
+        out[2 * n - 1] = Math.max(out[2 * n - 1], r[1]);
+      } else {
+        out[2 * n] = r[0];
+        out[2 * n + 1] = r[1];
+        n++;
+      }
+    }
+    return java.util.Arrays.copyOf(out, 2 * n);
   }
 
   @Override

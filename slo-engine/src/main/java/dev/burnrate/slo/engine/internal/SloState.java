@@ -78,6 +78,8 @@ final class SloState {
   private boolean noData;
 
   private final AlertRule[] rules;
+  // Each rule's labels (the SLO's, then the rule's own) and annotations, built once.
+  private final List<Map<String, String>> ruleLabels;
   private final double errorBudget;
 
   // The numbers an evaluation reads, packed into three arrays so that one SLO's evaluation
@@ -92,6 +94,10 @@ final class SloState {
   private final long[] alerts;
   private long snapPeriodSeconds;
   private Instant evaluatedAt;
+
+  // Minute buckets left out of every window by budget adjustments: sorted, disjoint [start, end)
+  // pairs of epoch minutes.
+  private long[] excluded = new long[0];
 
   /** The state that replaced this one in a reload, or null; records follow it. */
   private SloState successor;
@@ -118,6 +124,7 @@ final class SloState {
             : spec.alertRules()
                 .orElseGet(() -> DefaultAlertRules.forWindow(spec.window()))
                 .toArray(AlertRule[]::new);
+    this.ruleLabels = ruleLabels(spec, rules);
     this.errorBudget = spec.errorBudget();
     this.alerts = new long[rules.length * AlertTracker.STRIDE];
     for (int r = 0; r < rules.length; r++) {
@@ -132,6 +139,16 @@ final class SloState {
       }
       refresh(now);
     }
+  }
+
+  private static List<Map<String, String>> ruleLabels(SloSpec spec, AlertRule[] rules) {
+    List<Map<String, String>> out = new ArrayList<>(rules.length);
+    for (AlertRule rule : rules) {
+      Map<String, String> l = new LinkedHashMap<>(spec.labels());
+      l.putAll(rule.labels());
+      out.add(Map.copyOf(l));
+    }
+    return List.copyOf(out);
   }
 
   private static Optional<String> reasonNotEvaluable(SloSpec spec, int minuteRing) {
@@ -390,6 +407,32 @@ final class SloState {
   }
 
   /**
+   * Sets the minute buckets that budget adjustments leave out: counts recorded from now on in them
+   * do not count (counts already held stay; the engine's feeder refills it from the store).
+   */
+  void exclude(long[] minuteIntervals) {
+    excluded = minuteIntervals;
+  }
+
+  /** Whether a budget adjustment leaves {@code minute} out. */
+  private boolean excludedMinute(long minute) {
+    long[] ex = excluded;
+    int lo = 0;
+    int hi = ex.length / 2 - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (minute < ex[2 * mid]) {
+        hi = mid - 1;
+      } else if (minute >= ex[2 * mid + 1]) {
+        lo = mid + 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Takes over the exact sums of windows that {@code prev} had too; a window it did not have starts
    * from its hour-aligned sums, which cover the minutes from the start of its oldest hour: it is
    * exact once it has grown to its length.
@@ -440,6 +483,13 @@ final class SloState {
     // Samples slightly ahead of the engine's clock (skewed senders) count in the current minute.
     long t = Math.min(timestamp, now);
     long minute = Math.floorDiv(t, 60);
+    if (excluded.length > 0 && excludedMinute(minute)) {
+      // Left out of the budget, but still data: the SLO is not silent.
+      if (total != 0 && minuteEvents.holds(minute)) {
+        lastData = Math.max(lastData, t);
+      }
+      return;
+    }
     if (method == BudgetingMethod.OCCURRENCES) {
       boolean kept = minuteEvents.add(minute, good, total);
       kept |= hours.add(Math.floorDiv(t, 3600), good, total);
@@ -494,6 +544,10 @@ final class SloState {
    * minute {@code through} and that still covers it.
    */
   void expire(long minute, double good, double total, long through) {
+    if (excluded.length > 0 && excludedMinute(minute)) {
+      // Never counted, so nothing leaves the windows.
+      return;
+    }
     for (int e = 0; e < exactWindow.length; e++) {
       if (minute > expiredThrough[e] && minute <= through - exactMinutes[e]) {
         exactSums[2 * e] -= good;
@@ -662,7 +716,8 @@ final class SloState {
                 longBurn,
                 shortBurn,
                 budgetRemaining(),
-                spec.labels()));
+                ruleLabels.get(r),
+                rule.annotations()));
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.burnrate.slo.spec.internal;
 
+import dev.burnrate.slo.spec.BudgetAdjustment;
 import dev.burnrate.slo.spec.Diagnostic;
 import dev.burnrate.slo.spec.SloLoadResult;
 import dev.burnrate.slo.spec.SloSpec;
@@ -22,6 +23,8 @@ public final class SloLoader {
   private final SlothReader sloth = new SlothReader(diagnostics);
   private final OpenSloV1AlphaReader openSloV1Alpha = new OpenSloV1AlphaReader(diagnostics);
   private final PyrraReader pyrra = new PyrraReader(diagnostics);
+  private final BudgetAdjustmentReader adjustmentReader = new BudgetAdjustmentReader(diagnostics);
+  private final List<BudgetAdjustment> adjustments = new ArrayList<>();
   private final Map<String, Integer> fileOrder = new HashMap<>();
 
   /** An SLO source waiting for every file to be read: an OpenSLO SLO or a Sloth document. */
@@ -86,6 +89,7 @@ public final class SloLoader {
         case "openslo/v1alpha" -> pending.add(new Pending.OpenSloV1Alpha(obj));
         case "sloth.slok.dev/v1" -> pending.add(new Pending.Sloth(obj, true));
         case "pyrra.dev/v1alpha1" -> pending.add(new Pending.Pyrra(obj));
+        case "burnrate.dev/v1" -> adjustmentReader.read(obj).ifPresent(a -> addAdjustment(obj, a));
         default -> diagnostics.error(apiVersion.get(), unsupported(v));
       }
     } else if (version.isPresent()) {
@@ -102,6 +106,20 @@ public final class SloLoader {
     } else {
       diagnostics.error(obj, "unknown document: no apiVersion or version; " + SUPPORTED);
     }
+  }
+
+  private void addAdjustment(YNode at, BudgetAdjustment a) {
+    for (BudgetAdjustment other : adjustments) {
+      if (other.id().equals(a.id())) {
+        diagnostics.error(
+            at,
+            "the budget adjustment name "
+                + a.id()
+                + " is already used; adjustment names must be unique across all loaded files");
+        return;
+      }
+    }
+    adjustments.add(a);
   }
 
   static final String SUPPORTED =
@@ -150,7 +168,10 @@ public final class SloLoader {
       }
     }
     return new SloLoadResult(
-        List.copyOf(byName.values()), sort(diagnostics.errors()), sort(diagnostics.warnings()));
+        List.copyOf(byName.values()),
+        sort(diagnostics.errors()),
+        sort(diagnostics.warnings()),
+        adjustments);
   }
 
   private List<Diagnostic> sort(List<Diagnostic> list) {
