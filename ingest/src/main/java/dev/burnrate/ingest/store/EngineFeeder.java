@@ -497,6 +497,13 @@ final class EngineFeeder {
               spec.sli().kind() == Sli.Kind.BAD_OVER_TOTAL
                   ? total - rs.getDouble(4)
                   : rs.getDouble(3);
+          if (!usable(rs.getDouble(3))
+              || !usable(rs.getDouble(4))
+              || !usable(total)
+              || !usable(good)) {
+            // record() left this bucket out (and counted it) when it was fed: nothing to subtract.
+            continue;
+          }
           out.add(
               new MinuteBucket(
                   spec.name(), rs.getObject(2, OffsetDateTime.class).toInstant(), good, total));

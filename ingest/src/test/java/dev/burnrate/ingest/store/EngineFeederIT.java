@@ -205,6 +205,36 @@ class EngineFeederIT {
   }
 
   @Test
+  void aBucketThatCannotBeAddedUp_isLeftOut_againWhenItLeavesTheWindow() throws Exception {
+    Instant start = Instant.ofEpochMilli(now).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    start = start.plus(Duration.ofMinutes(30));
+    long startMs = start.toEpochMilli();
+    try (Connection c = begin()) {
+      write(c, "d", startMs - 1439 * MINUTE, 0, Double.POSITIVE_INFINITY); // leaves at start + 1m
+      write(c, "d", startMs - 60 * MINUTE, 10, 10);
+      c.commit();
+    }
+    dev.burnrate.testsupport.TestClock clock = dev.burnrate.testsupport.TestClock.at(start);
+    SloEngine engine = SloEngine.create(clock);
+    EngineFeeder feeder =
+        new EngineFeeder(
+            database.dataSource(),
+            engine,
+            List.of(Slos.goodOverTotal("d", Duration.ofDays(1))),
+            clock);
+    feeder.rebuild();
+    assertThat(feeder.skippedRows()).containsEntry("d", 1L);
+
+    clock.advance(Duration.ofMinutes(2));
+    feeder.poll();
+    engine.evaluate();
+
+    // Never added, so never subtracted: the SLO keeps its one good bucket.
+    assertThat(engine.status("d").orElseThrow().sli().total()).isEqualTo(10);
+    assertThat(engine.status("d").orElseThrow().sli().good()).isEqualTo(10);
+  }
+
+  @Test
   void writerCommits_reachTheEngine_withGoodAsTotalMinusBadForBadOverTotalSlos() throws Exception {
     RecordingEngine engine = new RecordingEngine();
     EngineFeeder feeder =
