@@ -56,30 +56,7 @@ final class HealthCommand {
 
   /** The options, parsed; a usage error for unknown or valueless ones. */
   static Map<String, String> parse(List<String> args) {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String name = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      if (!OPTIONS.contains(name)) {
-        throw new Cli.UsageException(
-            arg.startsWith("-")
-                ? "health: unknown option " + arg
-                : "health: unexpected argument '" + arg + "'");
-      }
-      if (value == null) {
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-          throw new Cli.UsageException(name + " needs a value");
-        }
-        value = args.get(++i);
-      }
-      options.put(name, value);
-    }
+    Map<String, String> options = CommandOptions.parse("health", args, OPTIONS);
     return options;
   }
 

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,30 +39,7 @@ final class ReportCommand {
 
   /** The options, parsed; a usage error for unknown or valueless ones. */
   static Map<String, String> parse(List<String> args) {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String name = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      if (!OPTIONS.contains(name)) {
-        throw new Cli.UsageException(
-            arg.startsWith("-")
-                ? "report: unknown option " + arg
-                : "report: unexpected argument '" + arg + "'");
-      }
-      if (value == null) {
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-          throw new Cli.UsageException(name + " needs a value");
-        }
-        value = args.get(++i);
-      }
-      options.put(name, value);
-    }
+    Map<String, String> options = CommandOptions.parse("report", args, OPTIONS);
     String format = options.getOrDefault("--format", "json");
     if (!Set.of("json", "csv", "pdf").contains(format)) {
       throw new Cli.UsageException("--format must be json, csv or pdf; got " + format);
