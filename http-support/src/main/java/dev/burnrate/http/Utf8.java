@@ -41,4 +41,23 @@ public final class Utf8 {
     }
     return out.flip().toString();
   }
+
+  /**
+   * The index of the first UTF-16 surrogate in {@code text} that is not half of a pair (JSON's
+   * {@code "\\ud800"} decodes to one), or -1. Such a string has no UTF-8 form: PostgreSQL would
+   * store it as "?".
+   */
+  public static int loneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
 }

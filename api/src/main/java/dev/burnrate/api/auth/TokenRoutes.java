@@ -59,20 +59,17 @@ final class TokenRoutes {
    * would be stored as "?"): both are the client's mistake.
    */
   static void checkText(String field, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\0') {
-        throw HttpProblem.badRequest(field, field + " must not contain a NUL character (U+0000)");
-      }
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw HttpProblem.badRequest(
-            field,
-            field + " must not contain a lone surrogate (\\u" + Integer.toHexString(c) + ")");
-      }
+    if (text.indexOf('\0') >= 0) {
+      throw HttpProblem.badRequest(field, field + " must not contain a NUL character (U+0000)");
+    }
+    int lone = dev.burnrate.http.Utf8.loneSurrogate(text);
+    if (lone >= 0) {
+      throw HttpProblem.badRequest(
+          field,
+          field
+              + " must not contain a lone surrogate (\\u"
+              + Integer.toHexString(text.charAt(lone))
+              + ")");
     }
   }
 

@@ -136,6 +136,13 @@ class HostileInputServerIT {
   }
 
   @Test
+  void bridgeTexts_withALoneSurrogate_areA400NamingTheField() {
+    assertRefused("/api/v1/changes", "{\"service\":\"web\",\"title\":\"\\ud800\"}", "title");
+    assertRefused(
+        "/api/v1/incidents", "{\"title\":\"db down \\udc00\",\"service\":\"web\"}", "title");
+  }
+
+  @Test
   void changeTimes_outsideTheRange_orEndedBeforeStarted_areA400() {
     assertRefused(
         "/api/v1/changes",

@@ -19,10 +19,22 @@ public final class Text {
     }
   }
 
-  /** PostgreSQL text cannot hold NUL, and no field has a use for it. */
+  /**
+   * PostgreSQL text cannot hold NUL, nor a lone UTF-16 surrogate (stored as "?"), and no field has
+   * a use for either.
+   */
   public static void checkNul(String field, String t) {
     if (t.indexOf('\0') >= 0) {
       throw BridgeException.invalid(field, field + " must not contain a NUL character (U+0000)");
+    }
+    int lone = dev.burnrate.http.Utf8.loneSurrogate(t);
+    if (lone >= 0) {
+      throw BridgeException.invalid(
+          field,
+          field
+              + " must not contain a lone surrogate (\\u"
+              + Integer.toHexString(t.charAt(lone))
+              + ")");
     }
   }
 }
