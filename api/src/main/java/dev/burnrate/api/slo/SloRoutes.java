@@ -249,13 +249,23 @@ public final class SloRoutes {
     if (raw.isEmpty()) {
       return Optional.empty();
     }
+    Instant at;
     try {
-      return Optional.of(Instant.parse(raw.get().trim()));
+      at = Instant.parse(raw.get().trim());
     } catch (DateTimeParseException e) {
       throw HttpProblem.badRequest(
           name, name + " must be an RFC 3339 time such as 2026-01-31T12:00:00Z; got " + raw.get());
     }
+    if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+      throw HttpProblem.badRequest(
+          name, name + " must be a time in the years 0000 to 9999, got " + raw.get());
+    }
+    return Optional.of(at);
   }
+
+  // Four-digit years, as RFC 3339 has them, all inside PostgreSQL's range.
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
   private static Duration stepParam(RoutingContext ctx, Duration range) {
     Optional<String> raw = param(ctx, "step");

@@ -271,6 +271,13 @@ class SloIT {
                         + "/history?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")
                 .statusCode())
         .isEqualTo(400);
+    HttpResponse<String> far =
+        server.get(
+            "/api/v1/slos/"
+                + SLO
+                + "/history?from=%2B10000-01-01T00:00:00Z&to=%2B10000-01-02T00:00:00Z");
+    assertThat(far.statusCode()).as(far.body()).isEqualTo(400);
+    assertThat(new JsonObject(far.body()).getString("field")).isEqualTo("to");
   }
 
   @Test
