@@ -37,19 +37,7 @@ final class TokenRoutes {
         .post("/api/v1/tokens")
         .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
         .handler(this::create)
-        .failureHandler(
-            ctx -> {
-              if (ctx.failure() == null && ctx.statusCode() == 413) {
-                Problems.send(
-                    ctx,
-                    HttpProblem.tooLarge(
-                        "maxBodyBytes",
-                        MAX_BODY,
-                        "the body is larger than the limit of " + MAX_BODY + " bytes"));
-              } else {
-                ctx.next();
-              }
-            });
+        .failureHandler(Problems.failureHandler("maxBodyBytes", MAX_BODY));
     router.get("/api/v1/tokens").handler(this::list);
     router.delete("/api/v1/tokens/:id").handler(this::revoke);
   }

@@ -67,19 +67,7 @@ public final class AdjustmentRoutes {
         .post("/api/v1/adjustments")
         .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
         .handler(this::create)
-        .failureHandler(
-            ctx -> {
-              if (ctx.failure() == null && ctx.statusCode() == 413) {
-                Problems.send(
-                    ctx,
-                    HttpProblem.tooLarge(
-                        "maxBodyBytes",
-                        MAX_BODY,
-                        "the body is larger than the limit of " + MAX_BODY + " bytes"));
-              } else {
-                ctx.next();
-              }
-            });
+        .failureHandler(Problems.failureHandler("maxBodyBytes", MAX_BODY));
     router.get("/api/v1/adjustments").handler(this::list);
     router.get("/api/v1/adjustments/:id").handler(this::get);
     router.delete("/api/v1/adjustments/:id").handler(this::delete);
