@@ -370,6 +370,8 @@ class ThreeInstancesIT {
                 "BURNRATE_ADMIN_TOKEN", ADMIN,
                 "BURNRATE_SERVER_HOST", "127.0.0.1",
                 "BURNRATE_ENGINE_INSTANCE_ID", id,
+                // The load is about failover, not the per-token rate limit (tested elsewhere).
+                "BURNRATE_AUTH_RATE_LIMIT_REQUESTS_PER_SECOND", "0",
                 "BURNRATE_ENGINE_LEASE_TIMEOUT", "3s",
                 "BURNRATE_ENGINE_LEADER_RETRY_INTERVAL", "500ms",
                 "BURNRATE_LOGGING_FORMAT", "text"));
