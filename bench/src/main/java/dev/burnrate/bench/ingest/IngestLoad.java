@@ -9,12 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,8 +42,6 @@ import java.util.function.LongFunction;
  * --duration 20s}; see {@code BENCHMARKS.md} for every option.
  */
 public final class IngestLoad {
-  private static final long CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
-
   private final Map<String, String> options;
   private final Vertx vertx = Vertx.vertx();
   private final HttpClientAgent client;
@@ -77,6 +69,7 @@ public final class IngestLoad {
     options.put("events-per-request", "1000");
     options.put("series-per-request", "2000");
     options.put("rate-fraction", "0.5");
+    options.put("selected-share", "0.05");
     options.put("db", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     options.put("targets", "burnrate,victoria-metrics,prometheus");
     options.put("server-jvm-args", "");
@@ -105,7 +98,7 @@ public final class IngestLoad {
       burnrate();
     }
     if (targets.contains("victoria-metrics")) {
-      int port = freePort();
+      int port = ProcStats.freePort();
       Process vm =
           start(
               "victoria-metrics",
@@ -113,12 +106,12 @@ public final class IngestLoad {
                   "/usr/bin/victoria-metrics",
                   "-httpListenAddr=127.0.0.1:" + port,
                   "-storageDataPath=" + work.resolve("vm")));
-      awaitHttp("http://127.0.0.1:" + port + "/health");
+      ProcStats.awaitHttp("http://127.0.0.1:" + port + "/health");
       remoteWriteMax("victoria-metrics", port, "/api/v1/write", vm.pid(), List.of());
       stop(vm);
     }
     if (targets.contains("prometheus")) {
-      int port = freePort();
+      int port = ProcStats.freePort();
       Path config = work.resolve("prometheus.yml");
       Files.writeString(config, "global:\n  scrape_interval: 1m\n");
       Process prometheus =
@@ -130,7 +123,7 @@ public final class IngestLoad {
                   "--storage.tsdb.path=" + work.resolve("prometheus"),
                   "--web.listen-address=127.0.0.1:" + port,
                   "--web.enable-remote-write-receiver"));
-      awaitHttp("http://127.0.0.1:" + port + "/-/ready");
+      ProcStats.awaitHttp("http://127.0.0.1:" + port + "/-/ready");
       remoteWriteMax("prometheus", port, "/api/v1/write", prometheus.pid(), List.of());
       stop(prometheus);
     }
@@ -150,7 +143,7 @@ public final class IngestLoad {
     }
     String url = admin.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
     try {
-      int port = freePort();
+      int port = ProcStats.freePort();
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       for (String a : options.get("server-jvm-args").split(" ")) {
@@ -203,7 +196,7 @@ public final class IngestLoad {
               server.pid(),
               backends,
               0);
-      RemoteWrite rw = new RemoteWrite(intOption("lanes"), intOption("series-per-request"));
+      RemoteWrite rw = remoteWrite();
       Result samples =
           phase(
               "burnrate", "remote_write max", port, "/api/v1/write", rw, server.pid(), backends, 0);
@@ -237,15 +230,7 @@ public final class IngestLoad {
 
   private void remoteWriteMax(String target, int port, String path, long pid, List<Long> others)
       throws Exception {
-    phase(
-        target,
-        "remote_write max",
-        port,
-        path,
-        new RemoteWrite(intOption("lanes"), intOption("series-per-request")),
-        pid,
-        others,
-        0);
+    phase(target, "remote_write max", port, path, remoteWrite(), pid, others, 0);
   }
 
   /** One request: a body with its item count and headers. */
@@ -262,11 +247,11 @@ public final class IngestLoad {
     private final long[] next;
     private final long base = System.currentTimeMillis() - 10 * 60_000;
 
-    RemoteWrite(int lanes, int seriesPerRequest) {
+    RemoteWrite(int lanes, int seriesPerRequest, double selectedShare, int slos) {
       series = new byte[lanes][][];
       next = new long[lanes];
       for (int l = 0; l < lanes; l++) {
-        series[l] = Payloads.laneSeries(l, seriesPerRequest);
+        series[l] = Payloads.laneSeries(l, seriesPerRequest, selectedShare, slos);
       }
     }
 
@@ -317,9 +302,9 @@ public final class IngestLoad {
     vertx.setTimer(
         Math.max(1, warmupNs / 1_000_000),
         id -> {
-          cpuBefore[0] = cpuTicks(serverPid);
-          cpuBefore[1] = cpuTicks(otherPids);
-          cpuBefore[2] = cpuTicks(ProcessHandle.current().pid());
+          cpuBefore[0] = ProcStats.cpuTicks(serverPid);
+          cpuBefore[1] = ProcStats.cpuTicks(otherPids);
+          cpuBefore[2] = ProcStats.cpuTicks(ProcessHandle.current().pid());
         });
     for (int l = 0; l < lanes; l++) {
       int lane = l;
@@ -369,10 +354,13 @@ public final class IngestLoad {
     }
     done.await(durationNs + warmupNs + TimeUnit.SECONDS.toNanos(120), TimeUnit.NANOSECONDS);
     double seconds = durationNs / 1e9;
-    double serverCpu = (cpuTicks(serverPid) - cpuBefore[0]) / (double) CLOCK_TICKS;
-    double otherCpu = (cpuTicks(otherPids) - cpuBefore[1]) / (double) CLOCK_TICKS;
+    double serverCpu =
+        (ProcStats.cpuTicks(serverPid) - cpuBefore[0]) / (double) ProcStats.CLOCK_TICKS;
+    double otherCpu =
+        (ProcStats.cpuTicks(otherPids) - cpuBefore[1]) / (double) ProcStats.CLOCK_TICKS;
     double generatorCpu =
-        (cpuTicks(ProcessHandle.current().pid()) - cpuBefore[2]) / (double) CLOCK_TICKS;
+        (ProcStats.cpuTicks(ProcessHandle.current().pid()) - cpuBefore[2])
+            / (double) ProcStats.CLOCK_TICKS;
     // Samples acknowledged after the measured window are not counted, so their CPU is not either:
     // cpu was read at the end of the phase, which includes the tail of in-flight requests only.
     long n = 0;
@@ -452,25 +440,6 @@ public final class IngestLoad {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
-  /** utime + stime of a process, in clock ticks. */
-  private static long cpuTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private static long cpuTicks(List<Long> pids) {
-    long sum = 0;
-    for (long pid : pids) {
-      sum += cpuTicks(pid);
-    }
-    return sum;
-  }
-
   private Process start(String name, List<String> command) throws IOException {
     Process p =
         new ProcessBuilder(command)
@@ -496,27 +465,6 @@ public final class IngestLoad {
       }
     }
     throw new IllegalStateException("the server ended before it was ready");
-  }
-
-  private static void awaitHttp(String url) throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        try {
-          HttpResponse<Void> r =
-              http.send(
-                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                  HttpResponse.BodyHandlers.discarding());
-          if (r.statusCode() == 200) {
-            return;
-          }
-        } catch (IOException e) {
-          // Not listening yet.
-        }
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException(url + " did not become ready");
   }
 
   private void stop(Process p) throws InterruptedException {
@@ -560,6 +508,15 @@ public final class IngestLoad {
     }
   }
 
+  private RemoteWrite remoteWrite() {
+    double share = Double.parseDouble(options.get("selected-share"));
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("--selected-share must be between 0 and 1, got " + share);
+    }
+    return new RemoteWrite(
+        intOption("lanes"), intOption("series-per-request"), share, intOption("slos"));
+  }
+
   private int intOption(String name) {
     return Integer.parseInt(options.get(name));
   }
@@ -576,11 +533,5 @@ public final class IngestLoad {
       return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
     }
     throw new IllegalArgumentException(name + ": a duration such as 20s, not " + v);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

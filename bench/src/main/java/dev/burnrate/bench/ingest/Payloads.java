@@ -57,29 +57,62 @@ final class Payloads {
   }
 
   /**
-   * The series of one load lane, encoded once: a fifth are {@code http_requests_total} of one of
-   * {@link #SERVICES} services (a quarter of those are selected by an SLO), the rest other
-   * counters; 7 labels each, sorted by name as Prometheus sends them.
+   * The series of one load lane, encoded once; 7 labels each, sorted by name as Prometheus sends
+   * them. A share {@code selectedShare} of them (drawn by a hash of the series' number, so every
+   * run sends the same series) are {@code http_requests_total} of a job that has an availability
+   * SLO in {@link BenchSlos} (one in ten with {@code code="500"}); the others are {@code
+   * http_requests_total} of jobs without an SLO or other counters, which no SLO selects. At 1.0 the
+   * stream is what a Prometheus sends after relabelling down to the SLOs' series.
    */
-  static byte[][] laneSeries(int lane, int count) {
+  static byte[][] laneSeries(int lane, int count, double selectedShare, int slos) {
+    int availabilityJobs = Math.max(1, slos / 2);
     byte[][] series = new byte[count][];
     for (int s = 0; s < count; s++) {
       int g = lane * count + s;
-      boolean http = g % 5 == 0;
-      String name = http ? "http_requests_total" : OTHER_METRICS[g % OTHER_METRICS.length];
-      String code = http ? (g / 5 / SERVICES % 10 == 0 ? "500" : "200") : "";
-      String job = "svc-" + (http ? g / 5 % SERVICES : g % SERVICES);
-      Proto labels = new Proto(256);
-      label(labels, "__name__", name);
-      label(labels, "code", code.isEmpty() ? "none" : code);
-      label(labels, "instance", "10.1." + (g / 250) + "." + (g % 250) + ":9100");
-      label(labels, "job", job);
-      label(labels, "method", METHODS[g % METHODS.length]);
-      label(labels, "namespace", "team-" + (g % 17));
-      label(labels, "route", ROUTES[g % ROUTES.length]);
-      series[s] = labels.toByteArray();
+      boolean selected = Long.remainderUnsigned(mix(g), 1_000_000) < selectedShare * 1_000_000;
+      String name;
+      String job;
+      String code;
+      if (selected) {
+        name = "http_requests_total";
+        job = "svc-" + (2 * (g % availabilityJobs) + 1);
+        code = g / availabilityJobs % 10 == 0 ? "500" : "200";
+      } else if (g % 5 == 0) {
+        // Jobs from slos upwards carry no SLO, whatever their parity.
+        name = "http_requests_total";
+        job = "svc-" + (slos + g / 5 % SERVICES);
+        code = "200";
+      } else {
+        name = OTHER_METRICS[g % OTHER_METRICS.length];
+        job = "svc-" + g % SERVICES;
+        code = "none";
+      }
+      series[s] =
+          series(
+              "__name__",
+              name,
+              "code",
+              code,
+              "instance",
+              "10.1." + (g / 250) + "." + (g % 250) + ":9100",
+              "job",
+              job,
+              "method",
+              METHODS[g % METHODS.length],
+              "namespace",
+              "team-" + (g % 17),
+              "route",
+              ROUTES[g % ROUTES.length]);
     }
     return series;
+  }
+
+  /** A 64-bit finaliser (SplitMix64's), so the selected series spread over lanes and numbers. */
+  private static long mix(long x) {
+    long z = x + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static void label(Proto out, String name, String value) {
@@ -95,13 +128,30 @@ final class Payloads {
    * 3)}.
    */
   static byte[] writeRequest(byte[][] series, long k, long base) {
-    long ts = base + 100 * k;
+    double[] values = new double[series.length];
+    for (int s = 0; s < series.length; s++) {
+      values[s] = (double) k * (1 + s % 3);
+    }
+    return writeRequest(series, values, base + 100 * k);
+  }
+
+  /** The labels of one series, from name and value pairs given sorted by name. */
+  static byte[] series(String... namesAndValues) {
+    Proto labels = new Proto(256);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      label(labels, namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return labels.toByteArray();
+  }
+
+  /** A snappy-compressed remote_write request with one sample per series, all at {@code ts}. */
+  static byte[] writeRequest(byte[][] series, double[] values, long ts) {
     Proto sample = new Proto(32);
     Proto ts1 = new Proto(1024);
     Proto out = new Proto(series.length * 200);
     for (int s = 0; s < series.length; s++) {
       sample.reset();
-      sample.fixed64(1, Double.doubleToRawLongBits((double) k * (1 + s % 3)));
+      sample.fixed64(1, Double.doubleToRawLongBits(values[s]));
       sample.varint(2, ts);
       ts1.reset();
       ts1.raw(series[s]);

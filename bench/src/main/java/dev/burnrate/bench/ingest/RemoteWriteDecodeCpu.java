@@ -41,7 +41,7 @@ public final class RemoteWriteDecodeCpu {
     byte[][] bodies = new byte[LANES * REQUESTS_PER_LANE][];
     long compressedBytes = 0;
     for (int lane = 0; lane < LANES; lane++) {
-      byte[][] series = Payloads.laneSeries(lane, seriesPerRequest);
+      byte[][] series = Payloads.laneSeries(lane, seriesPerRequest, 0.05, slos);
       for (int k = 0; k < REQUESTS_PER_LANE; k++) {
         byte[] body = Payloads.writeRequest(series, k + 1, base);
         bodies[lane * REQUESTS_PER_LANE + k] = body;
