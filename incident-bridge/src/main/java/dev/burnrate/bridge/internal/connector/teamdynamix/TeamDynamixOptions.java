@@ -83,7 +83,10 @@ public record TeamDynamixOptions(
     String uid = options.get("requestorUid");
     if (uid != null && !GUID.matcher(uid).matches()) {
       throw new IllegalArgumentException(
-          where + "requestorUid must be a UID such as 7f3c...-...-..., got '" + uid + "'");
+          where
+              + "requestorUid must be a UID such as 7f3c2e10-1b2a-4c3d-9e8f-0a1b2c3d4e5f, got '"
+              + uid
+              + "'");
     }
     Map<String, Integer> statuses = new LinkedHashMap<>();
     for (String role : STATUS_ROLES) {
