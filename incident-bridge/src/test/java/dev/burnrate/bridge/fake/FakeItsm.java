@@ -124,6 +124,14 @@ public abstract class FakeItsm implements AutoCloseable {
   /** How many external records exist for one Burnrate key (must never exceed 1). */
   public abstract int recordsFor(String burnrateKey);
 
+  /** The answer to a request over the tool's rate limit: by default a 429 with Retry-After: 1. */
+  protected Answer rateLimited() {
+    return new Answer(429, Map.of("message", "rate limit exceeded"), Map.of("Retry-After", "1"));
+  }
+
+  /** A body sent as it is, not as JSON, such as a token in {@code text/plain}. */
+  protected record Raw(String contentType, String text) {}
+
   /** Handles one request by the tool's API. */
   protected abstract Answer handle(
       String method, String path, Map<String, String> query, JsonNode body, HttpExchange ex)
@@ -153,8 +161,7 @@ public abstract class FakeItsm implements AutoCloseable {
         return; // closing before any header drops the connection
       }
       if (fault == Fault.RATE_LIMIT) {
-        ex.getResponseHeaders().add("Retry-After", "1");
-        write(ex, Answer.of(429, Map.of("message", "rate limit exceeded")));
+        write(ex, rateLimited());
         return;
       }
       if (fault == Fault.REJECT) {
@@ -198,8 +205,14 @@ public abstract class FakeItsm implements AutoCloseable {
       ex.sendResponseHeaders(a.status(), -1);
       return;
     }
-    byte[] b = JSON.writeValueAsBytes(a.body());
-    ex.getResponseHeaders().add("Content-Type", "application/json");
+    byte[] b;
+    if (a.body() instanceof Raw raw) {
+      b = raw.text().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", raw.contentType());
+    } else {
+      b = JSON.writeValueAsBytes(a.body());
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+    }
     ex.sendResponseHeaders(a.status(), b.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(b);

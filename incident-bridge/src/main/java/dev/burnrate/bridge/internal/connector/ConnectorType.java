@@ -6,6 +6,7 @@ import dev.burnrate.bridge.internal.connector.freshservice.FreshserviceConnector
 import dev.burnrate.bridge.internal.connector.jira.JiraConnector;
 import dev.burnrate.bridge.internal.connector.pagerduty.PagerDutyConnector;
 import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowConnector;
+import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixConnector;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
 import java.time.Clock;
 import java.util.Set;
@@ -38,7 +39,12 @@ public enum ConnectorType {
   FRESHSERVICE(
       "freshservice",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new FreshserviceConnector(s, http, outbox.inDoubtDelay()));
+      (s, http, outbox, clock) -> new FreshserviceConnector(s, http, outbox.inDoubtDelay())),
+  /** TeamDynamix Web API: incident, problem and change tickets of one application. */
+  TEAMDYNAMIX(
+      "teamdynamix",
+      Set.of("incident", "problem", "change"),
+      (s, http, outbox, clock) -> new TeamDynamixConnector(s, http, outbox.inDoubtDelay()));
 
   /** How a connector of a type is built. */
   @FunctionalInterface

@@ -9,10 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /** HTTP calls to the tools, with their failures sorted into retry and reject. */
@@ -20,6 +18,7 @@ public final class Http {
   private final HttpClient client;
   private final Duration timeout;
   private final Redaction redaction;
+  private final List<RetryHint> hints;
 
   /** A client with no credentials to mask. */
   public Http(Duration timeout) {
@@ -36,6 +35,22 @@ public final class Http {
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+    this.hints = List.of(RetryHint.retryAfter());
+  }
+
+  private Http(Http base, List<RetryHint> hints) {
+    this.client = base.client;
+    this.timeout = base.timeout;
+    this.redaction = base.redaction;
+    this.hints = List.copyOf(hints);
+  }
+
+  /**
+   * This client reading the wait of a retried answer from these hints instead, the first that
+   * parses winning (by default {@code Retry-After} alone).
+   */
+  public Http withRetryHints(List<RetryHint> hints) {
+    return new Http(this, hints);
   }
 
   /** A response, or the outcome that ends the delivery. */
@@ -106,32 +121,30 @@ public final class Http {
             + ": "
             + abbreviate(redaction.mask(r.body()));
     if (s == 429 || s == 408 || s >= 500 || s == 401 || s == 403) {
-      return new Result(r, new Outcome.Retry(retryAfter(r, now).orElse(null), what));
+      return new Result(r, new Outcome.Retry(retryWait(r, now).orElse(null), what));
     }
     return new Result(r, new Outcome.Rejected(what));
   }
 
-  /** Retry-After as seconds or an HTTP date. */
+  /** The wait a retried answer asks for, by the first of this client's hints that parses. */
+  public Optional<Duration> retryWait(HttpResponse<?> r, Instant now) {
+    for (RetryHint h : hints) {
+      Optional<Duration> d = h.read(r.statusCode(), r.headers(), now);
+      if (d.isPresent()) {
+        return d;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Retry-After as seconds or an HTTP date, capped at {@link RetryHint#DEFAULT_CAP}. */
   public static Optional<Duration> retryAfter(HttpResponse<?> r, Instant now) {
     return retryAfter(r.headers().firstValue("Retry-After"), now);
   }
 
-  /** A Retry-After value: delay-seconds or an HTTP-date (RFC 9110). */
+  /** A Retry-After value: delay-seconds or an HTTP-date (RFC 9110), capped likewise. */
   public static Optional<Duration> retryAfter(Optional<String> h, Instant now) {
-    if (h.isEmpty()) {
-      return Optional.empty();
-    }
-    String v = h.get().trim();
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
-    } catch (NumberFormatException e) {
-      try {
-        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
-      } catch (DateTimeParseException e2) {
-        return Optional.empty();
-      }
-    }
+    return RetryHint.retryAfter().read(h, now);
   }
 
   /** A response text short enough to store as an error. */
