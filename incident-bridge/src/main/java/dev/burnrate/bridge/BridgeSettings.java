@@ -3,6 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusSettings;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -749,7 +750,8 @@ public record BridgeSettings(
                     "closeTransition",
                     "linkType"),
             "servicenow", Set.of("user", "assignmentGroup", "callerId"),
-            "freshservice", Set.of("requesterEmail", "groupId"));
+            "freshservice", Set.of("requesterEmail", "groupId"),
+            "servicedeskplus", ServiceDeskPlusSettings.OPTIONS);
 
     private static final Map<String, Set<String>> SECRETS =
         Map.of(
@@ -757,7 +759,8 @@ public record BridgeSettings(
             "webhook", Set.of("secret"),
             "jira", Set.of("token"),
             "servicenow", Set.of("password"),
-            "freshservice", Set.of("apiKey"));
+            "freshservice", Set.of("apiKey"),
+            "servicedeskplus", ServiceDeskPlusSettings.SECRETS);
 
     private static final Map<String, Set<String>> REQUIRED =
         Map.of(
@@ -765,7 +768,8 @@ public record BridgeSettings(
             "webhook", Set.of("secret"),
             "jira", Set.of("user", "token", "project"),
             "servicenow", Set.of("user", "password"),
-            "freshservice", Set.of("apiKey"));
+            "freshservice", Set.of("apiKey"),
+            "servicedeskplus", Set.of());
 
     /** Checks the connector and copies its maps. */
     public ConnectorSettings {
@@ -800,6 +804,9 @@ public record BridgeSettings(
         if (!options.containsKey(k) && !secrets.containsKey(k)) {
           throw new IllegalArgumentException(type + " connector '" + name + "' needs '" + k + "'");
         }
+      }
+      if (type.equals("servicedeskplus")) {
+        ServiceDeskPlusSettings.check(name, options, secrets);
       }
       if (options.containsKey("groupId") && !options.get("groupId").matches("[0-9]{1,18}")) {
         throw new IllegalArgumentException(
