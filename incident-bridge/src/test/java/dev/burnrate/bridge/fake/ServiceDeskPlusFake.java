@@ -330,9 +330,25 @@ public final class ServiceDeskPlusFake extends FakeItsm {
         }
       }
       for (JsonNode e : list) {
+        if (i.associated.contains(e.path("request").path("id").asText())) {
+          return failed(
+              400, 4008, "request.id", "Request is already associated: " + e.path("request"));
+        }
+      }
+      for (JsonNode e : list) {
         i.associated.add(e.path("request").path("id").asText());
       }
       return Answer.of(200, Map.of("response_status", ok()));
+    } else if (method.equals("GET")
+        && ((sub.equals("associated_incidents") && coll.equals("problems"))
+            || (sub.equals("initiated_requests") && coll.equals("changes")))) {
+      List<JsonNode> list = new ArrayList<>();
+      for (String rid : i.associated) {
+        ObjectNode e = JSON.createObjectNode();
+        e.putObject("request").put("id", rid);
+        list.add(e);
+      }
+      return page(sub, list, in);
     }
     return failed(405, 4000, null, "Method not allowed");
   }

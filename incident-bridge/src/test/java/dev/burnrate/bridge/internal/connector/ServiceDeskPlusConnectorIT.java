@@ -292,7 +292,15 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
                 "sdp",
                 "servicedeskplus",
                 fake.url(),
-                Map.of("authtoken", "s3cr3t-sdp-key", "recordKeyField", "udf_sline_301"),
+                Map.of(
+                    "authtoken",
+                    "s3cr3t-sdp-key",
+                    "recordKeyField",
+                    "udf_sline_301",
+                    "requester",
+                    "burnrate@acme.example",
+                    "group",
+                    "SRE"),
                 Match.all()),
             OUTBOX,
             Clock.systemUTC());
@@ -304,6 +312,9 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
 
     assertThat(sdp().recordsFor("INC-49")).isEqualTo(1);
     assertThat(sdp().item("INC-49").udf("udf_sline_301")).isEqualTo("INC-49");
+    assertThat(sdp().item("INC-49").fields.path("requester").path("email_id").asText())
+        .isEqualTo("burnrate@acme.example");
+    assertThat(sdp().item("INC-49").text("group")).isEqualTo("SRE");
   }
 
   @Test
@@ -368,6 +379,11 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
 
     assertThat(sdp().item("PRB-7").associated)
         .containsExactly(String.valueOf(sdp().item("INC-53").id));
+
+    // The problem's side of the same link, later: associated already, so nothing to refuse.
+    assertThat(deliver("linked", problem("PRB-7", List.of("INC-53")), false))
+        .isInstanceOf(Outcome.Delivered.class);
+    assertThat(sdp().item("PRB-7").associated).hasSize(1);
   }
 
   @Test

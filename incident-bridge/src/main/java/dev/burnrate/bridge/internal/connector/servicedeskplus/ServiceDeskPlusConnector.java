@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -733,6 +734,14 @@ public final class ServiceDeskPlusConnector implements Connector {
     for (String[] l : links) {
       boolean problem = l[0].startsWith("problems/");
       String list = problem ? "associated_incidents" : "initiated_requests";
+      // Both sides of a link try it, and an association made twice is refused: look first.
+      Reply existing = get("/api/v3/" + l[0] + "/" + list, d.now());
+      if (!existing.ok()) {
+        return existing.failure();
+      }
+      if (associated(existing.body()).contains(l[1])) {
+        continue;
+      }
       ObjectNode in = Json.object();
       ArrayNode a = in.putArray(list);
       a.addObject().putObject("request").put("id", l[1]);
@@ -742,5 +751,20 @@ public final class ServiceDeskPlusConnector implements Connector {
       }
     }
     return new Outcome.Delivered();
+  }
+
+  /** The request ids of an association list, whichever name the answer gives the list. */
+  static Set<String> associated(JsonNode body) {
+    Set<String> ids = new HashSet<>();
+    for (String name :
+        List.of("associated_incidents", "associated_requests", "initiated_requests")) {
+      for (JsonNode e : body.path(name)) {
+        String id = e.path("request").path("id").asText(e.path("id").asText());
+        if (!id.isEmpty()) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
   }
 }
