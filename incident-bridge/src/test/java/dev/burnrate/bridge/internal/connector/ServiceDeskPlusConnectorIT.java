@@ -271,6 +271,18 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
   }
 
   @Test
+  void aMessageEchoingTheTechnicianKey_isMasked_inTheError() throws Exception {
+    sdp().failNextWith200(4001, "authtoken", "Key s3cr3t-sdp-key has no access to site Tokyo");
+
+    Outcome o = deliver("opened", incident("INC-57", "open", "P2"), false);
+
+    assertThat(o).isInstanceOf(Outcome.Rejected.class);
+    assertThat(((Outcome.Rejected) o).error())
+        .contains("Key *** has no access to site Tokyo")
+        .doesNotContain("s3cr3t");
+  }
+
+  @Test
   void aMissingUserDefinedField_isFinal_andNamesTheField() throws Exception {
     sdp().udfs.get("requests").remove("udf_sline_burnrate_key");
 

@@ -185,20 +185,19 @@ public final class ServiceDeskPlusConnector implements Connector {
     }
     Http.Result res = http.send(b.build(), now);
     Reply r = read(method, path, res, now);
-    if (token == null) {
-      return new Attempt(r, false);
-    }
     if (r.failure() != null) {
-      r = new Reply(r.body(), masked(r.failure(), token));
+      // ServiceDesk Plus's own messages are not masked by Http; nor is the access token, which
+      // is not among the configured secrets.
+      r = new Reply(r.body(), masked(r.failure(), token != null ? token : authtoken));
     }
-    boolean refused = res.response() != null && res.status() == 401;
+    boolean refused = token != null && res.response() != null && res.status() == 401;
     if (refused) {
       oauth.refused(token);
     }
     return new Attempt(r, refused);
   }
 
-  /** The access token is not among the configured secrets, so it is masked here. */
+  /** The error with a credential masked. */
   private static Outcome masked(Outcome o, String token) {
     return switch (o) {
       case Outcome.Retry r -> new Outcome.Retry(r.after(), r.error().replace(token, "***"));
@@ -226,7 +225,7 @@ public final class ServiceDeskPlusConnector implements Connector {
       body = null;
     }
     String what = method + " " + path.replaceAll("\\?.*", "") + " answered " + status;
-    Outcome failed = body == null ? null : failure(body, what, status);
+    Outcome failed = body == null ? null : failure(body, what);
     if (failed instanceof Outcome.Retry retry && retry.error().contains("status_code 4015")) {
       pausedUntil = now.plus(Duration.ofSeconds(60));
       failed = new Outcome.Retry(Duration.ofSeconds(60), retry.error());
@@ -254,7 +253,7 @@ public final class ServiceDeskPlusConnector implements Connector {
    * value, 4007 not found, 4008 not unique, 4012 mandatory field, ...) is about the input and
    * rejects the message with ServiceDesk Plus's words. A failure without a message code is retried.
    */
-  static Outcome failure(JsonNode body, String what, int httpStatus) {
+  static Outcome failure(JsonNode body, String what) {
     JsonNode rs = body.path("response_status");
     List<JsonNode> statuses = new ArrayList<>();
     if (rs.isArray()) {

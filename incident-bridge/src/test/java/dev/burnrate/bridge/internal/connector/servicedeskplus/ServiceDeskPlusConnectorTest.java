@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class ServiceDeskPlusConnectorTest {
 
   private static Outcome of(String body) {
-    return ServiceDeskPlusConnector.failure(
-        Json.read(body), "PUT /api/v3/requests/1 answered 200", 200);
+    return ServiceDeskPlusConnector.failure(Json.read(body), "PUT /api/v3/requests/1 answered 200");
   }
 
   @Test
