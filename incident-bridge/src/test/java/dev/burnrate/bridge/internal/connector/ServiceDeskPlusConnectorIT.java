@@ -359,6 +359,35 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
   }
 
   @Test
+  void aRateLimitMessage4015_isRetriedAfterAMinute_andPausesEveryRecord() throws Exception {
+    sdp().failNextWith200(4015, null, "API rate limit reached");
+    Instant now = Instant.now();
+
+    Outcome first =
+        connector.deliver(
+            new Delivery(
+                7, "opened", "x", incident("INC-58", "open", "P1"), false, null, now, refs));
+
+    assertThat(first).isInstanceOf(Outcome.Retry.class);
+    assertThat(((Outcome.Retry) first).after()).isEqualTo(Duration.ofSeconds(60));
+    int seen = fake.requests.get();
+    Outcome other =
+        connector.deliver(
+            new Delivery(
+                8,
+                "opened",
+                "x",
+                incident("INC-59", "open", "P1"),
+                false,
+                null,
+                now.plusSeconds(20),
+                refs));
+    assertThat(other).isInstanceOf(Outcome.Retry.class);
+    assertThat(((Outcome.Retry) other).after()).isEqualTo(Duration.ofSeconds(40));
+    assertThat(fake.requests.get()).isEqualTo(seen);
+  }
+
+  @Test
   void aProblem_hasItsRootCause_andIsAssociatedWithItsIncidents() throws Exception {
     deliverUntilDone("opened", incident("INC-52", "open", "P2"));
     ObjectNode prb = problem("PRB-5", List.of("INC-52"));
