@@ -3,6 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusSettings;
 import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixOptions;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
@@ -751,7 +752,8 @@ public record BridgeSettings(
                     "linkType"),
             "servicenow", Set.of("user", "assignmentGroup", "callerId"),
             "freshservice", Set.of("requesterEmail", "groupId"),
-            "teamdynamix", TeamDynamixOptions.KEYS);
+            "teamdynamix", TeamDynamixOptions.KEYS,
+            "servicedeskplus", ServiceDeskPlusSettings.OPTIONS);
 
     private static final Map<String, Set<String>> SECRETS =
         Map.of(
@@ -760,7 +762,8 @@ public record BridgeSettings(
             "jira", Set.of("token"),
             "servicenow", Set.of("password"),
             "freshservice", Set.of("apiKey"),
-            "teamdynamix", Set.of("beid", "webServicesKey"));
+            "teamdynamix", Set.of("beid", "webServicesKey"),
+            "servicedeskplus", ServiceDeskPlusSettings.SECRETS);
 
     private static final Map<String, Set<String>> REQUIRED =
         Map.of(
@@ -769,7 +772,8 @@ public record BridgeSettings(
             "jira", Set.of("user", "token", "project"),
             "servicenow", Set.of("user", "password"),
             "freshservice", Set.of("apiKey"),
-            "teamdynamix", Set.of("beid", "webServicesKey", "appId"));
+            "teamdynamix", Set.of("beid", "webServicesKey", "appId"),
+            "servicedeskplus", Set.of());
 
     /** Checks the connector and copies its maps. */
     public ConnectorSettings {
@@ -807,6 +811,9 @@ public record BridgeSettings(
       }
       if (type.equals("teamdynamix")) {
         TeamDynamixOptions.parse(name, options);
+      }
+      if (type.equals("servicedeskplus")) {
+        ServiceDeskPlusSettings.check(name, options, secrets);
       }
       if (options.containsKey("groupId") && !options.get("groupId").matches("[0-9]{1,18}")) {
         throw new IllegalArgumentException(

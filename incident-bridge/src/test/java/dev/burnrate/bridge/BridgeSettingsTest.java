@@ -130,6 +130,68 @@ class BridgeSettingsTest {
   }
 
   @Test
+  void servicedeskplus_takesAnAuthtoken_orTheThreeOAuthKeys_andKeepsThemSecret() {
+    ConnectorSettings onPrem =
+        BridgeSettings.parse(
+                "connectors:\n  - {name: sdp, type: servicedeskplus, url: 'https://sdp.acme.example:8080', authtoken: T3chK3y}\n",
+                "b.yaml")
+            .connectors()
+            .get(0);
+    assertThat(onPrem.secrets().get("authtoken").reveal()).isEqualTo("T3chK3y");
+    assertThat(onPrem.toString()).doesNotContain("T3chK3y");
+
+    ConnectorSettings cloud =
+        BridgeSettings.parse(
+                "connectors:\n"
+                    + "  - name: sdp\n"
+                    + "    type: servicedeskplus\n"
+                    + "    url: https://sdpondemand.manageengine.eu/app/itdesk\n"
+                    + "    clientId: 1000.CID\n"
+                    + "    clientSecret: cS3cret\n"
+                    + "    refreshToken: 1000.rT0ken\n"
+                    + "    accountsUrl: https://accounts.zoho.eu\n",
+                "b.yaml")
+            .connectors()
+            .get(0);
+    assertThat(cloud.secrets().keySet())
+        .containsExactlyInAnyOrder("clientId", "clientSecret", "refreshToken");
+    assertThat(cloud.options()).containsEntry("accountsUrl", "https://accounts.zoho.eu");
+    assertThat(cloud.toString()).doesNotContain("cS3cret").doesNotContain("rT0ken");
+  }
+
+  @Test
+  void servicedeskplus_withoutCredentials_orWithHalfOfOAuth_orBoth_isAnError_withTheLine() {
+    String head = "connectors:\n  - name: sdp\n    type: servicedeskplus\n    url: https://sdp.x\n";
+    assertThatThrownBy(() -> BridgeSettings.parse(head, "b.yaml"))
+        .hasMessageStartingWith("b.yaml:2:5: connectors[0]: servicedeskplus connector 'sdp'")
+        .hasMessageContaining("needs 'authtoken' (on-premises) or 'clientId', 'clientSecret'");
+    assertThatThrownBy(
+            () -> BridgeSettings.parse(head + "    clientId: c\n    refreshToken: r\n", "b.yaml"))
+        .hasMessageStartingWith("b.yaml:2:5: ")
+        .hasMessageContaining("needs [clientSecret]");
+    assertThatThrownBy(
+            () -> BridgeSettings.parse(head + "    authtoken: t\n    clientId: c\n", "b.yaml"))
+        .hasMessageContaining("has both 'authtoken' (on-premises) and [clientId]");
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    head
+                        + "    clientId: c\n    clientSecret: s\n    refreshToken: r\n"
+                        + "    accountsUrl: accounts.zoho.com\n",
+                    "b.yaml"))
+        .hasMessageContaining("accountsUrl must be an http(s) URL, got 'accounts.zoho.com'");
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    head + "    authtoken: t\n    recordKeyField: Burnrate Key\n", "b.yaml"))
+        .hasMessageContaining("recordKeyField must be the API name of a user-defined field");
+    assertThatThrownBy(
+            () -> BridgeSettings.parse(head + "    authtoken: t\n    apiKey: k\n", "b.yaml"))
+        .hasMessageStartingWith("b.yaml:6:13: ")
+        .hasMessageContaining("unknown key for a servicedeskplus connector");
+  }
+
+  @Test
   void unknownConnectorType_isAnError() {
     assertThatThrownBy(
             () ->

@@ -12,7 +12,9 @@ import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.FreshserviceFake;
 import dev.burnrate.bridge.fake.JiraFake;
 import dev.burnrate.bridge.fake.PagerDutyFake;
+import dev.burnrate.bridge.fake.ServiceDeskPlusFake;
 import dev.burnrate.bridge.fake.ServiceNowFake;
+import dev.burnrate.bridge.fake.TeamDynamixFake;
 import dev.burnrate.bridge.fake.WebhookFake;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.spec.Severity;
@@ -88,7 +90,19 @@ public final class ConnectorsDeliveryBenchmark {
         new Tool(
             "freshservice",
             () -> new FreshserviceFake("bench-fs-key"),
-            u -> connector("freshservice", u, Map.of("apiKey", "bench-fs-key"))));
+            u -> connector("freshservice", u, Map.of("apiKey", "bench-fs-key"))),
+        new Tool(
+            "teamdynamix",
+            () -> new TeamDynamixFake("bench-beid", "bench-wskey", 627),
+            u ->
+                connector(
+                    "teamdynamix",
+                    u,
+                    Map.of("beid", "bench-beid", "webServicesKey", "bench-wskey", "appId", "627"))),
+        new Tool(
+            "servicedeskplus",
+            () -> ServiceDeskPlusFake.onPremises("bench-sdp-key", ""),
+            u -> connector("servicedeskplus", u, Map.of("authtoken", "bench-sdp-key"))));
   }
 
   private static ConnectorSettings connector(String type, URI url, Map<String, String> values) {

@@ -173,7 +173,10 @@ public abstract class FakeItsm implements AutoCloseable {
         return;
       }
       byte[] raw = ex.getRequestBody().readAllBytes();
-      JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
+      // A form body (ServiceDesk Plus's input_data) is left to the subclass, in rawBody.
+      String type = ex.getRequestHeaders().getFirst("Content-Type");
+      boolean form = type != null && type.startsWith("application/x-www-form-urlencoded");
+      JsonNode body = raw.length == 0 || form ? null : JSON.readTree(raw);
       Answer a;
       synchronized (this) {
         rawBody = new String(raw, StandardCharsets.UTF_8);

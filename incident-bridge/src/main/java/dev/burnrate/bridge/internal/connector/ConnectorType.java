@@ -5,6 +5,7 @@ import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.bridge.internal.connector.freshservice.FreshserviceConnector;
 import dev.burnrate.bridge.internal.connector.jira.JiraConnector;
 import dev.burnrate.bridge.internal.connector.pagerduty.PagerDutyConnector;
+import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusConnector;
 import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowConnector;
 import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixConnector;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
@@ -44,7 +45,12 @@ public enum ConnectorType {
   TEAMDYNAMIX(
       "teamdynamix",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new TeamDynamixConnector(s, http, outbox.inDoubtDelay()));
+      (s, http, outbox, clock) -> new TeamDynamixConnector(s, http, outbox.inDoubtDelay())),
+  /** ManageEngine ServiceDesk Plus REST API v3: requests, problems and changes. */
+  SERVICEDESKPLUS(
+      "servicedeskplus",
+      Set.of("incident", "problem", "change"),
+      (s, http, outbox, clock) -> new ServiceDeskPlusConnector(s, http));
 
   /** How a connector of a type is built. */
   @FunctionalInterface

@@ -72,6 +72,35 @@ class RedactionTest {
   }
 
   @Test
+  void everyServiceDeskPlusCredential_isMasked() {
+    ConnectorSettings cloud =
+        ConnectorSettings.of(
+            "sdp",
+            "servicedeskplus",
+            URI.create("http://127.0.0.1:1/app/itdesk"),
+            Map.of(
+                "clientId", "1000.CL13NT",
+                "clientSecret", "s3cr3tSecret",
+                "refreshToken", "1000.r3fresh"),
+            Match.all());
+    ConnectorSettings onPrem =
+        ConnectorSettings.of(
+            "sdp-op",
+            "servicedeskplus",
+            URI.create("http://127.0.0.1:1"),
+            Map.of("authtoken", "T3CH-K3Y"),
+            Match.all());
+
+    String out =
+        Redaction.of(List.of(cloud, onPrem))
+            .apply(
+                "client_id=1000.CL13NT&client_secret=s3cr3tSecret&refresh_token=1000.r3fresh"
+                    + " authtoken: T3CH-K3Y");
+
+    assertThat(out).isEqualTo("client_id=***&client_secret=***&refresh_token=*** authtoken: ***");
+  }
+
+  @Test
   void longText_isCutToTheLimit() {
     String out = redaction.apply("x".repeat(200_000));
 
