@@ -3,6 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.connector.webhook.WebhookHeaders;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -792,6 +793,11 @@ public record BridgeSettings(
         }
       }
       for (String k : secrets.keySet()) {
+        if (type.equals("webhook") && k.startsWith(WebhookHeaders.PREFIX)) {
+          WebhookHeaders.check(
+              k.substring(WebhookHeaders.PREFIX.length()), secrets.get(k).reveal());
+          continue;
+        }
         if (!SECRETS.get(type).contains(k)) {
           throw new IllegalArgumentException(type + " connector has no credential '" + k + "'");
         }
@@ -826,7 +832,8 @@ public record BridgeSettings(
       Set<String> secretKeys = SECRETS.getOrDefault(type, Set.of());
       values.forEach(
           (k, v) -> {
-            if (secretKeys.contains(k)) {
+            if (secretKeys.contains(k)
+                || (type.equals("webhook") && k.startsWith(WebhookHeaders.PREFIX))) {
               secrets.put(k, Secret.of(v));
             } else {
               opts.put(k, v);
@@ -871,10 +878,17 @@ public record BridgeSettings(
         if (Set.of("name", "type", "url", "match").contains(k)) {
           continue;
         }
+        if (type.equals("webhook") && k.equals("headers")) {
+          values.putAll(WebhookHeaders.parse(e.getValue()));
+          continue;
+        }
         if (!OPTIONS.get(type).contains(k) && !SECRETS.get(type).contains(k)) {
           Set<String> allowed = new java.util.TreeSet<>(OPTIONS.get(type));
           allowed.addAll(SECRETS.get(type));
           allowed.addAll(Set.of("name", "type", "url", "match"));
+          if (type.equals("webhook")) {
+            allowed.add("headers");
+          }
           throw e.getValue()
               .error("unknown key for a " + type + " connector; expected one of " + allowed);
         }
