@@ -3,6 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookHeaders;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
@@ -750,7 +751,8 @@ public record BridgeSettings(
                     "closeTransition",
                     "linkType"),
             "servicenow", Set.of("user", "assignmentGroup", "callerId"),
-            "freshservice", Set.of("requesterEmail", "groupId"));
+            "freshservice", Set.of("requesterEmail", "groupId"),
+            "stackstorm", Set.of("webhook", "actions", "followFor", "pollInterval"));
 
     private static final Map<String, Set<String>> SECRETS =
         Map.of(
@@ -758,7 +760,8 @@ public record BridgeSettings(
             "webhook", Set.of("secret"),
             "jira", Set.of("token"),
             "servicenow", Set.of("password"),
-            "freshservice", Set.of("apiKey"));
+            "freshservice", Set.of("apiKey"),
+            "stackstorm", Set.of("apiKey"));
 
     private static final Map<String, Set<String>> REQUIRED =
         Map.of(
@@ -766,7 +769,8 @@ public record BridgeSettings(
             "webhook", Set.of("secret"),
             "jira", Set.of("user", "token", "project"),
             "servicenow", Set.of("user", "password"),
-            "freshservice", Set.of("apiKey"));
+            "freshservice", Set.of("apiKey"),
+            "stackstorm", Set.of("apiKey", "webhook"));
 
     /** Checks the connector and copies its maps. */
     public ConnectorSettings {
@@ -815,6 +819,14 @@ public record BridgeSettings(
                 + "': groupId must be a number, got '"
                 + options.get("groupId")
                 + "'");
+      }
+      if (type.equals("stackstorm")) {
+        try {
+          Runbooks.check(options);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "stackstorm connector '" + name + "': " + e.getMessage(), e);
+        }
       }
       String scheme = url.getScheme();
       if (scheme == null
@@ -876,6 +888,10 @@ public record BridgeSettings(
       for (Map.Entry<String, YamlNode> e : m.entrySet()) {
         String k = e.getKey();
         if (Set.of("name", "type", "url", "match").contains(k)) {
+          continue;
+        }
+        if (type.equals("stackstorm") && k.equals("actions")) {
+          values.put(k, Runbooks.parse(e.getValue()));
           continue;
         }
         if (type.equals("webhook") && k.equals("headers")) {

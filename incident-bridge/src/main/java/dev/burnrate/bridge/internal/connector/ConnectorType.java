@@ -6,6 +6,7 @@ import dev.burnrate.bridge.internal.connector.freshservice.FreshserviceConnector
 import dev.burnrate.bridge.internal.connector.jira.JiraConnector;
 import dev.burnrate.bridge.internal.connector.pagerduty.PagerDutyConnector;
 import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowConnector;
+import dev.burnrate.bridge.internal.connector.stackstorm.StackStormConnector;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
 import java.time.Clock;
 import java.util.Set;
@@ -38,7 +39,12 @@ public enum ConnectorType {
   FRESHSERVICE(
       "freshservice",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new FreshserviceConnector(s, http, outbox.inDoubtDelay()));
+      (s, http, outbox, clock) -> new FreshserviceConnector(s, http, outbox.inDoubtDelay())),
+  /** StackStorm: every event a webhook trigger, configured actions run and followed. */
+  STACKSTORM(
+      "stackstorm",
+      Set.of("incident", "problem", "change", "request"),
+      (s, http, outbox, clock) -> new StackStormConnector(s, http, outbox, clock));
 
   /** How a connector of a type is built. */
   @FunctionalInterface

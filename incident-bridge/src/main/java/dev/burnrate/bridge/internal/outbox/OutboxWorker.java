@@ -11,6 +11,7 @@ import dev.burnrate.bridge.internal.connector.Connectors;
 import dev.burnrate.bridge.internal.connector.Redaction;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.TimelineSql;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -331,6 +332,28 @@ public final class OutboxWorker implements AutoCloseable {
                     ref.externalKey(),
                     ref.url(),
                     clock.instant()));
+      }
+
+      @Override
+      public void report(String recordKey, String reportId, String message, ObjectNode details) {
+        ObjectNode d = details.deepCopy();
+        d.put("reportId", reportId);
+        db.tx(
+            c -> {
+              // Locks the record's reports, so two workers reporting the same run write one line.
+              Database.lock(c, "bridge-report " + recordKey + " " + reportId);
+              boolean seen =
+                  Database.scalar(
+                          c,
+                          "SELECT count(*) FROM bridge_timeline WHERE record_key = ? AND details->>'reportId' = ?",
+                          recordKey,
+                          reportId)
+                      > 0;
+              if (!seen) {
+                TimelineSql.append(c, recordKey, clock.instant(), "runbook", message, connector, d);
+              }
+              return null;
+            });
       }
     };
   }
