@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.bridge.fake.StackStormFake;
+import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.TimelineSql;
 import dev.burnrate.testsupport.Await;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +88,32 @@ class StackStormDeliveryIT {
                     + st2.executionsOf("core.remote").get(0).id
                     + "' AND details->'result'->'web1'->>'stdout' = 'restarted'"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aRunReportedTwice_afterARetry_isOneTimelineEntry() {
+    Database db = new Database(fx.dataSource);
+    Instant at = Instant.parse("2025-01-31T12:00:00Z");
+
+    boolean first =
+        db.tx(
+            c ->
+                TimelineSql.appendOnce(
+                    c, "INC-90", "burnrate-5-restart", at, "runbook", "succeeded", "st2", null));
+    boolean again =
+        db.tx(
+            c ->
+                TimelineSql.appendOnce(
+                    c, "INC-90", "burnrate-5-restart", at, "runbook", "succeeded", "st2", null));
+    boolean other =
+        db.tx(
+            c ->
+                TimelineSql.appendOnce(
+                    c, "INC-90", "burnrate-6-restart", at, "runbook", "succeeded", "st2", null));
+
+    assertThat(List.of(first, again, other)).containsExactly(true, false, true);
+    assertThat(fx.count("SELECT count(*) FROM bridge_timeline WHERE record_key = 'INC-90'"))
+        .isEqualTo(2);
   }
 
   @Test

@@ -51,10 +51,12 @@ public interface Connector {
      *
      * @param recordKey the record, such as INC-7
      * @param reportId unique per report, such as a trace tag
+     * @param kind the timeline entry's kind, such as {@code runbook}
      * @param message the line people read
      * @param details machine-readable details
      */
-    default void report(String recordKey, String reportId, String message, ObjectNode details) {}
+    default void report(
+        String recordKey, String reportId, String kind, String message, ObjectNode details) {}
   }
 
   /**

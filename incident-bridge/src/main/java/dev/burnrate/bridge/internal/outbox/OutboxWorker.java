@@ -335,25 +335,12 @@ public final class OutboxWorker implements AutoCloseable {
       }
 
       @Override
-      public void report(String recordKey, String reportId, String message, ObjectNode details) {
-        ObjectNode d = details.deepCopy();
-        d.put("reportId", reportId);
+      public void report(
+          String recordKey, String reportId, String kind, String message, ObjectNode details) {
         db.tx(
-            c -> {
-              // Locks the record's reports, so two workers reporting the same run write one line.
-              Database.lock(c, "bridge-report " + recordKey + " " + reportId);
-              boolean seen =
-                  Database.scalar(
-                          c,
-                          "SELECT count(*) FROM bridge_timeline WHERE record_key = ? AND details->>'reportId' = ?",
-                          recordKey,
-                          reportId)
-                      > 0;
-              if (!seen) {
-                TimelineSql.append(c, recordKey, clock.instant(), "runbook", message, connector, d);
-              }
-              return null;
-            });
+            c ->
+                TimelineSql.appendOnce(
+                    c, recordKey, reportId, clock.instant(), kind, message, connector, details));
       }
     };
   }

@@ -80,7 +80,9 @@ class StackStormConnectorIT extends ConnectorContractIT {
         }
 
         @Override
-        public void report(String recordKey, String reportId, String message, ObjectNode details) {
+        public void report(
+            String recordKey, String reportId, String kind, String message, ObjectNode details) {
+          assertThat(kind).isEqualTo("runbook");
           reportCalls++;
           reports.putIfAbsent(reportId, recordKey + " " + message);
           reportDetails.putIfAbsent(reportId, details);

@@ -376,7 +376,7 @@ public final class StackStormConnector implements Connector {
   }
 
   private void report(Delivery d, Runbook rb, String tag, String message, ObjectNode details) {
-    d.refs().report(d.key(), tag, message, details);
+    d.refs().report(d.key(), tag, "runbook", message, details);
     Counter.builder("burnrate.bridge.runbooks")
         .description("StackStorm actions Burnrate ran for its records, by how they ended")
         .tag("connector", settings.name())
