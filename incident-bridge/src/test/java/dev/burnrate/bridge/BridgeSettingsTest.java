@@ -182,6 +182,13 @@ class BridgeSettingsTest {
                         + " secret: s, headers: {X-Key: a, x-key: b}}\n",
                     "b.yaml"))
         .hasMessageContaining("header 'x-key' is given twice");
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    "connectors:\n  - {name: h, type: webhook, url: 'https://h.example/x',"
+                        + " secret: s, headers: {X-Key: \"a\\r\\nHost: evil\"}}\n",
+                    "b.yaml"))
+        .hasMessageContaining("the value of header 'X-Key' holds a control character");
   }
 
   @Test

@@ -65,7 +65,7 @@ public final class Runbooks {
     public Runbook {
       requireNonNull(name, "name");
       requireNonNull(action, "action");
-      requireNonNull(parameters, "parameters");
+      parameters = requireNonNull(parameters, "parameters").deepCopy();
       kinds = Set.copyOf(kinds);
       events = Set.copyOf(events);
       services = Set.copyOf(services);
