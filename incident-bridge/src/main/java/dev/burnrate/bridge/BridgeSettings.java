@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusSettings;
+import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks;
 import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixOptions;
+import dev.burnrate.bridge.internal.connector.webhook.WebhookHeaders;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -753,7 +755,8 @@ public record BridgeSettings(
             "servicenow", Set.of("user", "assignmentGroup", "callerId"),
             "freshservice", Set.of("requesterEmail", "groupId"),
             "teamdynamix", TeamDynamixOptions.KEYS,
-            "servicedeskplus", ServiceDeskPlusSettings.OPTIONS);
+            "servicedeskplus", ServiceDeskPlusSettings.OPTIONS,
+            "stackstorm", Set.of("webhook", "actions", "followFor", "pollInterval"));
 
     private static final Map<String, Set<String>> SECRETS =
         Map.of(
@@ -763,7 +766,8 @@ public record BridgeSettings(
             "servicenow", Set.of("password"),
             "freshservice", Set.of("apiKey"),
             "teamdynamix", Set.of("beid", "webServicesKey"),
-            "servicedeskplus", ServiceDeskPlusSettings.SECRETS);
+            "servicedeskplus", ServiceDeskPlusSettings.SECRETS,
+            "stackstorm", Set.of("apiKey"));
 
     private static final Map<String, Set<String>> REQUIRED =
         Map.of(
@@ -773,7 +777,8 @@ public record BridgeSettings(
             "servicenow", Set.of("user", "password"),
             "freshservice", Set.of("apiKey"),
             "teamdynamix", Set.of("beid", "webServicesKey", "appId"),
-            "servicedeskplus", Set.of());
+            "servicedeskplus", Set.of(),
+            "stackstorm", Set.of("apiKey", "webhook"));
 
     /** Checks the connector and copies its maps. */
     public ConnectorSettings {
@@ -800,6 +805,11 @@ public record BridgeSettings(
         }
       }
       for (String k : secrets.keySet()) {
+        if (type.equals("webhook") && k.startsWith(WebhookHeaders.PREFIX)) {
+          WebhookHeaders.check(
+              k.substring(WebhookHeaders.PREFIX.length()), secrets.get(k).reveal());
+          continue;
+        }
         if (!SECRETS.get(type).contains(k)) {
           throw new IllegalArgumentException(type + " connector has no credential '" + k + "'");
         }
@@ -824,6 +834,14 @@ public record BridgeSettings(
                 + options.get("groupId")
                 + "'");
       }
+      if (type.equals("stackstorm")) {
+        try {
+          Runbooks.check(options);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "stackstorm connector '" + name + "': " + e.getMessage(), e);
+        }
+      }
       String scheme = url.getScheme();
       if (scheme == null
           || !(scheme.equals("http") || scheme.equals("https"))
@@ -840,7 +858,8 @@ public record BridgeSettings(
       Set<String> secretKeys = SECRETS.getOrDefault(type, Set.of());
       values.forEach(
           (k, v) -> {
-            if (secretKeys.contains(k)) {
+            if (secretKeys.contains(k)
+                || (type.equals("webhook") && k.startsWith(WebhookHeaders.PREFIX))) {
               secrets.put(k, Secret.of(v));
             } else {
               opts.put(k, v);
@@ -885,10 +904,21 @@ public record BridgeSettings(
         if (Set.of("name", "type", "url", "match").contains(k)) {
           continue;
         }
+        if (type.equals("stackstorm") && k.equals("actions")) {
+          values.put(k, Runbooks.parse(e.getValue()));
+          continue;
+        }
+        if (type.equals("webhook") && k.equals("headers")) {
+          values.putAll(WebhookHeaders.parse(e.getValue()));
+          continue;
+        }
         if (!OPTIONS.get(type).contains(k) && !SECRETS.get(type).contains(k)) {
           Set<String> allowed = new java.util.TreeSet<>(OPTIONS.get(type));
           allowed.addAll(SECRETS.get(type));
           allowed.addAll(Set.of("name", "type", "url", "match"));
+          if (type.equals("webhook")) {
+            allowed.add("headers");
+          }
           throw e.getValue()
               .error("unknown key for a " + type + " connector; expected one of " + allowed);
         }

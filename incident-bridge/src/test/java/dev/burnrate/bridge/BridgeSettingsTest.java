@@ -192,6 +192,68 @@ class BridgeSettingsTest {
   }
 
   @Test
+  void webhookHeaders_areSecretsByName() {
+    BridgeSettings s =
+        BridgeSettings.parse(
+            """
+            connectors:
+              - name: hook
+                type: webhook
+                url: https://h.example/x
+                secret: sig
+                headers:
+                  X-Api-Key: k3y-value
+                  Authorization: Bearer abc
+            """,
+            "b.yaml");
+
+    ConnectorSettings c = s.connectors().get(0);
+    assertThat(c.secrets().get("headers.X-Api-Key").reveal()).isEqualTo("k3y-value");
+    assertThat(c.secrets().get("headers.Authorization").reveal()).isEqualTo("Bearer abc");
+    assertThat(c.toString()).doesNotContain("k3y-value").doesNotContain("abc");
+  }
+
+  @Test
+  void webhookHeaders_thatBurnrateOwnsOrThatAreNotTokens_areRefusedAtTheirPlace() {
+    for (String[] bad :
+        new String[][] {
+          {
+            "Content-Type",
+            "b.yaml:7:21: connectors[0].headers.Content-Type: header 'Content-Type'"
+                + " is set by Burnrate itself"
+          },
+          {"x-burnrate-signature", "b.yaml:7:29: connectors[0].headers.x-burnrate-signature:"},
+          {"Host", "is set by Burnrate itself"},
+          {"Content-Length", "is set by Burnrate itself"},
+          {"'X Api'", "may hold only letters, digits"},
+          {"'X:Api'", "may hold only letters, digits"}
+        }) {
+      String yaml =
+          "connectors:\n  - name: hook\n    type: webhook\n    url: https://h.example/x\n"
+              + "    secret: sig\n    headers:\n      "
+              + bad[0]
+              + ": v\n";
+      assertThatThrownBy(() -> BridgeSettings.parse(yaml, "b.yaml"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(bad[1]);
+    }
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    "connectors:\n  - {name: h, type: webhook, url: 'https://h.example/x',"
+                        + " secret: s, headers: {X-Key: a, x-key: b}}\n",
+                    "b.yaml"))
+        .hasMessageContaining("header 'x-key' is given twice");
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    "connectors:\n  - {name: h, type: webhook, url: 'https://h.example/x',"
+                        + " secret: s, headers: {X-Key: \"a\\r\\nHost: evil\"}}\n",
+                    "b.yaml"))
+        .hasMessageContaining("the value of header 'X-Key' holds a control character");
+  }
+
+  @Test
   void unknownConnectorType_isAnError() {
     assertThatThrownBy(
             () ->

@@ -116,6 +116,37 @@ public final class YamlNode {
     return out;
   }
 
+  /** True when this node is a sequence. */
+  public boolean isSequence() {
+    return node instanceof SequenceNode;
+  }
+
+  /**
+   * A scalar as YAML resolved it: a {@code Long}, {@code Double}, {@code Boolean}, null or a {@code
+   * String}, so {@code 60} is a number and {@code '60'} is text.
+   */
+  public Object scalar() {
+    String t = text();
+    org.snakeyaml.engine.v2.nodes.Tag tag = node.getTag();
+    try {
+      if (tag.equals(org.snakeyaml.engine.v2.nodes.Tag.INT)) {
+        return Long.parseLong(t.replace("_", ""));
+      }
+      if (tag.equals(org.snakeyaml.engine.v2.nodes.Tag.FLOAT)) {
+        return Double.parseDouble(t);
+      }
+    } catch (NumberFormatException e) {
+      return t;
+    }
+    if (tag.equals(org.snakeyaml.engine.v2.nodes.Tag.BOOL)) {
+      return bool();
+    }
+    if (tag.equals(org.snakeyaml.engine.v2.nodes.Tag.NULL)) {
+      return null;
+    }
+    return t;
+  }
+
   /** The items of a sequence. */
   public List<YamlNode> sequence() {
     if (!(node instanceof SequenceNode s)) {

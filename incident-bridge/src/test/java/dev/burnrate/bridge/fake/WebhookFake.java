@@ -24,6 +24,12 @@ public final class WebhookFake extends FakeItsm {
   public final List<String> events = new ArrayList<>();
   public int badSignatures;
 
+  /** Headers a gateway in front of the receiver asks for; a mismatch is a 403 echoing them all. */
+  public volatile Map<String, String> requiredHeaders = Map.of();
+
+  /** The custom headers of the last request, as received. */
+  public final Map<String, String> lastHeaders = new LinkedHashMap<>();
+
   private final java.time.Clock clock;
 
   public WebhookFake(String secret, java.time.Clock clock) {
@@ -36,6 +42,13 @@ public final class WebhookFake extends FakeItsm {
       String method, String path, Map<String, String> query, JsonNode body, HttpExchange ex) {
     if (!method.equals("POST")) {
       return Answer.of(405, Map.of("error", "POST only"));
+    }
+    lastHeaders.clear();
+    ex.getRequestHeaders().forEach((k, v) -> lastHeaders.put(k, String.join(",", v)));
+    for (Map.Entry<String, String> h : requiredHeaders.entrySet()) {
+      if (!h.getValue().equals(ex.getRequestHeaders().getFirst(h.getKey()))) {
+        return Answer.of(403, Map.of("error", "gateway refused", "headers", lastHeaders));
+      }
     }
     String sig = ex.getRequestHeaders().getFirst("X-Burnrate-Signature");
     if (sig == null || !verify(sig, body)) {

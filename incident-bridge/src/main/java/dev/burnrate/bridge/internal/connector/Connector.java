@@ -34,13 +34,29 @@ public interface Connector {
     }
   }
 
-  /** Reads and stores external ids of records for this connector. */
+  /**
+   * Reads and stores external ids of records for this connector, and takes what the tool reports
+   * back about a record (a runbook's result) into the record's timeline.
+   */
   interface Refs {
     /** The stored reference of a record, if it was created at the tool. */
     Optional<ExternalRef> find(String recordKey);
 
     /** Stores a new reference at once, before anything else can fail. */
     void store(String recordKey, ExternalRef ref);
+
+    /**
+     * Writes a line from the tool into a record's timeline; a second report with the same {@code
+     * reportId} (after a retry) writes nothing.
+     *
+     * @param recordKey the record, such as INC-7
+     * @param reportId unique per report, such as a trace tag
+     * @param kind the timeline entry's kind, such as {@code runbook}
+     * @param message the line people read
+     * @param details machine-readable details
+     */
+    default void report(
+        String recordKey, String reportId, String kind, String message, ObjectNode details) {}
   }
 
   /**

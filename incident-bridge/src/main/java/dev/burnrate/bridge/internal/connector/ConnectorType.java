@@ -7,6 +7,7 @@ import dev.burnrate.bridge.internal.connector.jira.JiraConnector;
 import dev.burnrate.bridge.internal.connector.pagerduty.PagerDutyConnector;
 import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusConnector;
 import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowConnector;
+import dev.burnrate.bridge.internal.connector.stackstorm.StackStormConnector;
 import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixConnector;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
 import java.time.Clock;
@@ -50,7 +51,12 @@ public enum ConnectorType {
   SERVICEDESKPLUS(
       "servicedeskplus",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new ServiceDeskPlusConnector(s, http));
+      (s, http, outbox, clock) -> new ServiceDeskPlusConnector(s, http)),
+  /** StackStorm: every event a webhook trigger, configured actions run and followed. */
+  STACKSTORM(
+      "stackstorm",
+      Set.of("incident", "problem", "change", "request"),
+      (s, http, outbox, clock) -> new StackStormConnector(s, http, outbox, clock));
 
   /** How a connector of a type is built. */
   @FunctionalInterface

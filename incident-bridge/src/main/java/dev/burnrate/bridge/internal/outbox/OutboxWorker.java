@@ -11,6 +11,7 @@ import dev.burnrate.bridge.internal.connector.Connectors;
 import dev.burnrate.bridge.internal.connector.Redaction;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.TimelineSql;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -331,6 +332,15 @@ public final class OutboxWorker implements AutoCloseable {
                     ref.externalKey(),
                     ref.url(),
                     clock.instant()));
+      }
+
+      @Override
+      public void report(
+          String recordKey, String reportId, String kind, String message, ObjectNode details) {
+        db.tx(
+            c ->
+                TimelineSql.appendOnce(
+                    c, recordKey, reportId, clock.instant(), kind, message, connector, details));
       }
     };
   }

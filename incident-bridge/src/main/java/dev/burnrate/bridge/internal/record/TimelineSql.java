@@ -33,6 +33,38 @@ public final class TimelineSql {
         new Jsonb(Json.write(details == null ? Json.object() : details)));
   }
 
+  /**
+   * Appends an entry a tool reported, unless one with the same {@code reportId} is there already (a
+   * retried delivery reporting the same run); true when it was written.
+   */
+  public static boolean appendOnce(
+      Connection c,
+      String recordKey,
+      String reportId,
+      Instant at,
+      String kind,
+      String message,
+      String actor,
+      ObjectNode details)
+      throws SQLException {
+    // Serialises two workers reporting the same run, so they write one entry.
+    Database.lock(c, "bridge-report " + recordKey + " " + reportId);
+    boolean seen =
+        Database.scalar(
+                c,
+                "SELECT count(*) FROM bridge_timeline WHERE record_key = ? AND details->>'reportId' = ?",
+                recordKey,
+                reportId)
+            > 0;
+    if (seen) {
+      return false;
+    }
+    ObjectNode d = details == null ? Json.object() : details.deepCopy();
+    d.put("reportId", reportId);
+    append(c, recordKey, at, kind, message, actor, d);
+    return true;
+  }
+
   /** The timeline of a record, oldest first. */
   public static List<TimelineEntry> of(Connection c, String recordKey) throws SQLException {
     return Database.query(

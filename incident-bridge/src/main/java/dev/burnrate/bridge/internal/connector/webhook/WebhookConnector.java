@@ -3,22 +3,26 @@ package dev.burnrate.bridge.internal.connector.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.Secret;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.record.Json;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A generic signed webhook: each event is POSTed as JSON, signed with HMAC-SHA256 over {@code
  * timestamp + "." + body}. The {@code X-Burnrate-Delivery} id is the same on every retry of an
- * event, so receivers dedupe on it; {@code record.key} names the record.
+ * event, so receivers dedupe on it; {@code record.key} names the record. Custom {@code headers} (an
+ * API key a gateway asks for, say) go with every request; their values are secrets.
  */
 public final class WebhookConnector implements Connector {
   /** The signature header: {@code t=<unix seconds>,v1=<hex HMAC-SHA256>}. */
@@ -27,11 +31,13 @@ public final class WebhookConnector implements Connector {
   private final ConnectorSettings settings;
   private final Http http;
   private final Clock clock;
+  private final Map<String, Secret> headers;
 
   public WebhookConnector(ConnectorSettings settings, Http http, Clock clock) {
     this.settings = settings;
     this.http = http;
     this.clock = clock;
+    this.headers = WebhookHeaders.of(settings);
   }
 
   @Override
@@ -64,17 +70,15 @@ public final class WebhookConnector implements Connector {
     body.set("record", d.record());
     String json = Json.write(body);
     long ts = clock.instant().getEpochSecond();
-    Http.Result r =
-        http.send(
-            http.request(settings.url())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Burnrate")
-                .header("X-Burnrate-Event", d.event())
-                .header("X-Burnrate-Delivery", deliveryId(d.id()))
-                .header(SIGNATURE, sign(settings.secrets().get("secret").reveal(), ts, json))
-                .POST(Http.json(json))
-                .build(),
-            d.now());
+    HttpRequest.Builder req =
+        http.request(settings.url())
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "Burnrate")
+            .header("X-Burnrate-Event", d.event())
+            .header("X-Burnrate-Delivery", deliveryId(d.id()))
+            .header(SIGNATURE, sign(settings.secrets().get("secret").reveal(), ts, json));
+    headers.forEach((name, value) -> req.header(name, value.reveal()));
+    Http.Result r = http.send(req.POST(Http.json(json)).build(), d.now());
     if (!r.ok()) {
       return r.failure();
     }

@@ -1,0 +1,447 @@
+package dev.burnrate.bridge.internal.connector.stackstorm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.connector.Connector;
+import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks.Runbook;
+import dev.burnrate.bridge.internal.record.Json;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * StackStorm, the remediation half of ITSM: every record event is a trigger of the admin's {@code
+ * core.st2.webhook} rule ({@code POST /api/v1/webhooks/{webhook}}), and configured actions run
+ * through {@code POST /api/v1/executions}, are followed until they finish, and come back into the
+ * record's timeline with their status and result.
+ *
+ * <p>StackStorm keeps no record of Burnrate's, so the external "record" is the stream of triggers
+ * and executions, each tagged with a trace tag: {@code burnrate-<delivery id>} for the trigger and
+ * {@code burnrate-<delivery id>-<action name>} for an execution. A delivery that an earlier attempt
+ * may have reached (timeout, dropped connection, 5xx, crash) first asks {@code GET
+ * /api/v1/traces?trace_tag=...}: a trigger or execution already there is not sent again, so an
+ * action never runs twice for one event. Trigger traces are written by StackStorm's rules engine
+ * after the webhook answered, so that lookup waits for the outbox's {@code inDoubtDelay}.
+ */
+public final class StackStormConnector implements Connector {
+  /** The statuses after which an execution changes no more. */
+  static final Set<String> DONE = Set.of("succeeded", "failed", "timeout", "canceled", "abandoned");
+
+  /** How the follower waits between two polls of an execution. */
+  @FunctionalInterface
+  public interface Sleeper {
+    /** Waits about this long. */
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  private final ConnectorSettings settings;
+  private final Http http;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final Sleeper sleeper;
+  private final String apiKey;
+  private final String webhook;
+  private final List<Runbook> runbooks;
+  private final Duration followFor;
+  private final Duration pollInterval;
+  private final Duration inDoubtDelay;
+  private volatile Instant pausedUntil = Instant.MIN;
+
+  /** A connector counting runbooks in the global registry, waiting with {@code Thread.sleep}. */
+  public StackStormConnector(
+      ConnectorSettings settings, Http http, OutboxSettings outbox, Clock clock) {
+    this(settings, http, outbox, clock, Metrics.globalRegistry, d -> Thread.sleep(d.toMillis()));
+  }
+
+  /**
+   * A connector with its own meter registry and way of waiting.
+   *
+   * <p>Following is bounded by {@code followFor}, and never past half the outbox's lease, so no
+   * other worker claims the message while an execution is being followed.
+   */
+  public StackStormConnector(
+      ConnectorSettings settings,
+      Http http,
+      OutboxSettings outbox,
+      Clock clock,
+      MeterRegistry registry,
+      Sleeper sleeper) {
+    this.settings = settings;
+    this.http = http;
+    this.clock = clock;
+    this.registry = registry;
+    this.sleeper = sleeper;
+    this.apiKey = settings.secrets().get("apiKey").reveal();
+    this.webhook = Runbooks.webhook(settings.options().get("webhook"));
+    this.runbooks = Runbooks.of(settings.options().get("actions"));
+    Duration follow =
+        settings.options().containsKey("followFor")
+            ? YamlNode.parseDuration(settings.options().get("followFor"))
+            : Runbooks.FOLLOW_FOR;
+    Duration cap = outbox.lease().dividedBy(2);
+    this.followFor = follow.compareTo(cap) > 0 ? cap : follow;
+    this.pollInterval =
+        settings.options().containsKey("pollInterval")
+            ? YamlNode.parseDuration(settings.options().get("pollInterval"))
+            : Runbooks.POLL_INTERVAL;
+    this.inDoubtDelay = outbox.inDoubtDelay();
+  }
+
+  @Override
+  public String name() {
+    return settings.name();
+  }
+
+  /** The trace tag of a delivery's trigger. */
+  static String traceTag(long deliveryId) {
+    return "burnrate-" + deliveryId;
+  }
+
+  /** The trace tag of the execution of one runbook for one delivery. */
+  static String traceTag(long deliveryId, Runbook r) {
+    return traceTag(deliveryId) + "-" + r.name();
+  }
+
+  private URI uri(String path) {
+    String base = settings.url().toString();
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+  }
+
+  private HttpRequest.Builder req(String path) {
+    return http.request(uri(path)).header("St2-Api-Key", apiKey).header("User-Agent", "Burnrate");
+  }
+
+  private Http.Result get(String path, Instant now) throws InterruptedException {
+    return send(req(path).GET().build(), now);
+  }
+
+  private Http.Result post(String path, String traceTag, JsonNode body, Instant now)
+      throws InterruptedException {
+    HttpRequest.Builder b = req(path).header("Content-Type", "application/json");
+    if (traceTag != null) {
+      b.header("St2-Trace-Tag", traceTag);
+    }
+    return send(b.POST(Http.json(Json.write(body))).build(), now);
+  }
+
+  /**
+   * Sends a request; StackStorm's error body ({@code {"faultstring": ...}}) becomes the error text,
+   * and a 429's Retry-After pauses the whole connector, since the limit is the server's.
+   */
+  private Http.Result send(HttpRequest r, Instant now) throws InterruptedException {
+    Http.Result res = http.send(r, now);
+    if (res.ok() || res.response() == null) {
+      return res;
+    }
+    String fault = faultstring(res.body());
+    String what =
+        fault == null
+            ? null
+            : r.method() + " " + r.uri().getPath() + " answered " + res.status() + ": " + fault;
+    Outcome failure = res.failure();
+    if (failure instanceof Outcome.Retry retry) {
+      if (res.status() == 429 && retry.after() != null) {
+        pausedUntil = now.plus(retry.after());
+      }
+      if (what != null) {
+        failure = new Outcome.Retry(retry.after(), what);
+      }
+    } else if (what != null) {
+      failure = new Outcome.Rejected(what);
+    }
+    return new Http.Result(res.response(), failure);
+  }
+
+  /** The {@code faultstring} of a StackStorm error body, or null. */
+  static String faultstring(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      JsonNode f = Json.read(body).path("faultstring");
+      return f.isTextual() ? Http.abbreviate(f.asText()) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** The event as the webhook's body: what rules match on, and the whole record. */
+  static ObjectNode eventBody(Delivery d) {
+    JsonNode rec = d.record();
+    ObjectNode b = Json.object();
+    b.put("source", "burnrate");
+    b.put("id", traceTag(d.id()));
+    b.put("event", d.event());
+    b.put("message", d.message());
+    b.put("kind", d.kind());
+    b.put("key", d.key());
+    for (String f : List.of("title", "service", "slo", "severity", "priority", "state")) {
+      JsonNode v = rec.get(f);
+      if (v != null && v.isValueNode() && !v.isNull()) {
+        b.put(f, v.asText());
+      } else {
+        b.putNull(f);
+      }
+    }
+    b.set("record", rec);
+    return b;
+  }
+
+  @Override
+  public Outcome deliver(Delivery d) throws InterruptedException {
+    if (d.now().isBefore(pausedUntil)) {
+      return new Outcome.Retry(
+          Duration.between(d.now(), pausedUntil), "StackStorm asked to wait (429 Retry-After)");
+    }
+    String tag = traceTag(d.id());
+    boolean sent = false;
+    if (d.inDoubt()) {
+      if (d.previousAttemptAt() != null) {
+        Instant traced = d.previousAttemptAt().plus(inDoubtDelay);
+        if (d.now().isBefore(traced)) {
+          return new Outcome.Retry(
+              Duration.between(d.now(), traced),
+              "an earlier attempt may have reached StackStorm; looking for trace "
+                  + tag
+                  + " once StackStorm has recorded it");
+        }
+      }
+      Http.Result t = get("/api/v1/traces?trace_tag=" + enc(tag), d.now());
+      if (!t.ok()) {
+        return t.failure();
+      }
+      sent = firstId(t.body(), "trigger_instances") != null;
+    }
+    if (!sent) {
+      Http.Result r = post("/api/v1/webhooks/" + webhook, tag, eventBody(d), d.now());
+      if (!r.ok()) {
+        return r.failure();
+      }
+    }
+    if (d.refs().find(d.key()).isEmpty()) {
+      d.refs().store(d.key(), new ExternalRef(tag, null, null));
+    }
+    Instant deadline = clock.instant().plus(followFor);
+    for (Runbook rb : runbooks) {
+      if (rb.matches(d.event(), d.record())) {
+        Outcome o = run(d, rb, deadline);
+        if (o != null) {
+          return o;
+        }
+      }
+    }
+    return new Outcome.Delivered();
+  }
+
+  /** The {@code object_id} of the first entity of a kind in a list of traces, or null. */
+  static String firstId(String traces, String field) {
+    for (JsonNode t : Json.read(traces)) {
+      for (JsonNode e : t.path(field)) {
+        if (e.path("object_id").isTextual()) {
+          return e.path("object_id").asText();
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Starts a runbook (or finds the execution an earlier attempt started), follows it and writes its
+   * end into the timeline; null when that is done, or the outcome that ends the delivery.
+   */
+  private Outcome run(Delivery d, Runbook rb, Instant deadline) throws InterruptedException {
+    String tag = traceTag(d.id(), rb);
+    String id = null;
+    if (d.inDoubt()) {
+      Http.Result t = get("/api/v1/traces?trace_tag=" + enc(tag), d.now());
+      if (!t.ok()) {
+        return t.failure();
+      }
+      id = firstId(t.body(), "action_executions");
+    }
+    Instant started = clock.instant();
+    if (id == null) {
+      ObjectNode body = Json.object();
+      body.put("action", rb.action());
+      body.set("parameters", rb.parameters());
+      body.putObject("context").putObject("trace_context").put("trace_tag", tag);
+      Http.Result r = post("/api/v1/executions", null, body, d.now());
+      if (r.failure() instanceof Outcome.Rejected rejected) {
+        // The action or its parameters are wrong: no retry fixes that, and the event stays
+        // delivered.
+        ObjectNode details = details(rb, tag, "rejected");
+        details.put("error", rejected.error());
+        report(d, rb, tag, label(rb) + " could not start: " + rejected.error(), details);
+        return null;
+      }
+      if (!r.ok()) {
+        return r.failure();
+      }
+      id = Json.read(r.body()).path("id").asText();
+    }
+    JsonNode exec;
+    while (true) {
+      Http.Result r = get("/api/v1/executions/" + enc(id), clock.instant());
+      if (r.failure() instanceof Outcome.Rejected rejected) {
+        ObjectNode details = details(rb, tag, "lost");
+        details.put("executionId", id);
+        details.put("error", rejected.error());
+        report(d, rb, tag, label(rb) + " cannot be followed: " + rejected.error(), details);
+        return null;
+      }
+      if (!r.ok()) {
+        return r.failure();
+      }
+      exec = Json.read(r.body());
+      if (DONE.contains(exec.path("status").asText())) {
+        break;
+      }
+      Duration left = Duration.between(clock.instant(), deadline);
+      if (left.isNegative() || left.isZero()) {
+        ObjectNode details = details(rb, tag, "unfinished");
+        details.put("executionId", id);
+        details.put("executionStatus", exec.path("status").asText());
+        details.put("webUrl", exec.path("web_url").asText(null));
+        long secs = Duration.between(started, clock.instant()).toSeconds();
+        report(
+            d,
+            rb,
+            tag,
+            label(rb)
+                + " still "
+                + exec.path("status").asText("running")
+                + " after "
+                + secs
+                + " s (StackStorm execution "
+                + id
+                + "); Burnrate stopped following it",
+            details);
+        return null;
+      }
+      sleeper.sleep(left.compareTo(pollInterval) < 0 ? left : pollInterval);
+    }
+    String status = exec.path("status").asText();
+    ObjectNode details = details(rb, tag, status);
+    details.put("executionId", id);
+    details.put("webUrl", exec.path("web_url").asText(null));
+    long secs = seconds(exec, started);
+    details.put("elapsedSeconds", secs);
+    JsonNode result = exec.path("result");
+    String resultText = Json.write(result.isMissingNode() ? Json.object() : result);
+    if (resultText.length() <= 4000) {
+      details.set("result", result.isMissingNode() ? Json.object() : result);
+    } else {
+      details.put("result", resultText.substring(0, 4000) + "...");
+    }
+    String summary = summary(result, !status.equals("succeeded"));
+    report(
+        d,
+        rb,
+        tag,
+        label(rb) + " " + status + " in " + secs + " s" + (summary.isEmpty() ? "" : ": " + summary),
+        details);
+    return null;
+  }
+
+  private static String label(Runbook rb) {
+    return "runbook " + rb.action() + (rb.name().equals(rb.action()) ? "" : " " + rb.name());
+  }
+
+  private ObjectNode details(Runbook rb, String tag, String outcome) {
+    ObjectNode o = Json.object();
+    o.put("connector", settings.name());
+    o.put("runbook", rb.name());
+    o.put("action", rb.action());
+    o.put("traceTag", tag);
+    o.put("outcome", outcome);
+    return o;
+  }
+
+  private void report(Delivery d, Runbook rb, String tag, String message, ObjectNode details) {
+    d.refs().report(d.key(), tag, "runbook", message, details);
+    Counter.builder("burnrate.bridge.runbooks")
+        .description("StackStorm actions Burnrate ran for its records, by how they ended")
+        .tag("connector", settings.name())
+        .tag("runbook", rb.name())
+        .tag("outcome", details.path("outcome").asText())
+        .register(registry)
+        .increment();
+  }
+
+  /** How long an execution ran: StackStorm's elapsed seconds, else its timestamps, else ours. */
+  private long seconds(JsonNode exec, Instant started) {
+    if (exec.path("elapsed_seconds").isNumber()) {
+      return Math.round(exec.path("elapsed_seconds").asDouble());
+    }
+    try {
+      if (exec.hasNonNull("start_timestamp") && exec.hasNonNull("end_timestamp")) {
+        return Duration.between(
+                Instant.parse(exec.path("start_timestamp").asText()),
+                Instant.parse(exec.path("end_timestamp").asText()))
+            .toSeconds();
+      }
+    } catch (DateTimeParseException e) {
+      // Fall back to Burnrate's own measure.
+    }
+    return Duration.between(started, clock.instant()).toSeconds();
+  }
+
+  /**
+   * One line of an execution's result for people: stderr or an error when it failed, stdout when it
+   * succeeded (looked for in the result and, for {@code core.remote}, in each host's result).
+   */
+  static String summary(JsonNode result, boolean failed) {
+    String text = null;
+    for (String f : failed ? List.of("stderr", "error", "errors", "stdout") : List.of("stdout")) {
+      text = field(result, f);
+      if (text == null) {
+        for (JsonNode host : result) {
+          if (host.isObject() && (text = field(host, f)) != null) {
+            break;
+          }
+        }
+      }
+      if (text != null) {
+        break;
+      }
+    }
+    if (text == null) {
+      return "";
+    }
+    String line = text.strip().replaceAll("\\s+", " ");
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+  }
+
+  private static String field(JsonNode o, String f) {
+    JsonNode v = o.path(f);
+    if (v.isTextual() && !v.asText().isBlank()) {
+      return v.asText();
+    }
+    if (v.isArray() && !v.isEmpty()) {
+      JsonNode first = v.get(0);
+      return first.path("message").isTextual() ? first.path("message").asText() : first.toString();
+    }
+    if (v.isObject() && v.path("message").isTextual()) {
+      return v.path("message").asText();
+    }
+    return null;
+  }
+}
