@@ -14,6 +14,8 @@ import dev.burnrate.bridge.internal.problem.ProblemSql;
 import dev.burnrate.bridge.internal.record.Priority;
 import dev.burnrate.bridge.internal.web.Routes;
 import dev.burnrate.slo.engine.AlertTransition;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Vertx;
@@ -51,10 +53,10 @@ public final class IncidentBridge implements AutoCloseable {
   private final OutboxWorker worker;
   private ScheduledExecutorService ticker;
 
-  private IncidentBridge(BridgeContext ctx, Tracer tracer) {
+  private IncidentBridge(BridgeContext ctx, Tracer tracer, MeterRegistry registry) {
     this.ctx = ctx;
     this.parts = BridgeParts.over(ctx);
-    this.worker = new OutboxWorker(ctx.db(), ctx.settings(), ctx.clock(), tracer);
+    this.worker = new OutboxWorker(ctx.db(), ctx.settings(), ctx.clock(), tracer, registry);
     ctx.outbox().onCommit(worker::wake);
   }
 
@@ -87,6 +89,18 @@ public final class IncidentBridge implements AutoCloseable {
       BudgetView budgets,
       Clock clock,
       Tracer tracer) {
+    return create(
+        dataSource, settings, catalog, budgets, clock, tracer, new CompositeMeterRegistry());
+  }
+
+  private static IncidentBridge create(
+      DataSource dataSource,
+      BridgeSettings settings,
+      ServiceCatalog catalog,
+      BudgetView budgets,
+      Clock clock,
+      Tracer tracer,
+      MeterRegistry registry) {
     requireNonNull(dataSource, "dataSource");
     requireNonNull(settings, "settings");
     BridgeContext ctx =
@@ -97,7 +111,8 @@ public final class IncidentBridge implements AutoCloseable {
             requireNonNull(budgets, "budgets"),
             requireNonNull(clock, "clock"),
             new Outbox(settings.connectors()));
-    return new IncidentBridge(ctx, requireNonNull(tracer, "tracer"));
+    return new IncidentBridge(
+        ctx, requireNonNull(tracer, "tracer"), requireNonNull(registry, "registry"));
   }
 
   /**
@@ -142,6 +157,7 @@ public final class IncidentBridge implements AutoCloseable {
     private BudgetView budgets = BudgetView.none();
     private Clock clock = Clock.systemUTC();
     private Tracer tracer = UNTRACED;
+    private MeterRegistry registry = new CompositeMeterRegistry();
 
     private Builder(DataSource dataSource, BridgeSettings settings) {
       this.dataSource = dataSource;
@@ -172,13 +188,22 @@ public final class IncidentBridge implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the bridge's own meters go (such as the runbooks a StackStorm connector ran); without
+     * one they are kept nowhere.
+     */
+    public Builder meterRegistry(MeterRegistry value) {
+      this.registry = requireNonNull(value, "registry");
+      return this;
+    }
+
     /** The bridge; a bad services file fails with its file and line. */
     public IncidentBridge build() {
       ServiceCatalog cat =
           catalog != null
               ? catalog
               : settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
-      return create(dataSource, settings, cat, budgets, clock, tracer);
+      return create(dataSource, settings, cat, budgets, clock, tracer, registry);
     }
   }
 

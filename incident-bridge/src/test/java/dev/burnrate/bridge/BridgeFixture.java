@@ -67,6 +67,17 @@ public final class BridgeFixture implements AutoCloseable {
     return IncidentBridge.create(dataSource, settings, catalog(), budgets, clock);
   }
 
+  /** A bridge whose own meters go to {@code registry}. */
+  public IncidentBridge bridge(
+      BridgeSettings settings, io.micrometer.core.instrument.MeterRegistry registry) {
+    return IncidentBridge.builder(dataSource, settings)
+        .catalog(catalog())
+        .budgets(budgets)
+        .clock(clock)
+        .meterRegistry(registry)
+        .build();
+  }
+
   /** A bridge that traces its deliveries with {@code tracer}. */
   public IncidentBridge bridge(BridgeSettings settings, io.opentelemetry.api.trace.Tracer tracer) {
     return IncidentBridge.create(dataSource, settings, catalog(), budgets, clock, tracer);

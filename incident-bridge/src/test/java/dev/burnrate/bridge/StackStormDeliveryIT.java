@@ -10,6 +10,7 @@ import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import dev.burnrate.testsupport.Await;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +27,7 @@ class StackStormDeliveryIT {
   BridgeFixture fx;
   StackStormFake st2;
   IncidentBridge bridge;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void setUp() {
@@ -51,7 +53,8 @@ class StackStormDeliveryIT {
         fx.bridge(
             BridgeSettings.defaults()
                 .withConnectors(List.of(c))
-                .withOutbox(DeliveryIT.fastOutbox()));
+                .withOutbox(DeliveryIT.fastOutbox()),
+            meters);
     bridge.start();
   }
 
@@ -81,6 +84,14 @@ class StackStormDeliveryIT {
                         + " AND message = 'runbook core.remote restart-pods succeeded in 41 s: restarted'")
                 == 1);
     assertThat(st2.executionsOf("core.remote")).hasSize(1);
+    // The bridge's builder hands its registry down to the connector.
+    assertThat(
+            meters
+                .get("burnrate.bridge.runbooks")
+                .tags("connector", "st2", "runbook", "restart-pods", "outcome", "succeeded")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
     assertThat(
             fx.count(
                 "SELECT count(*) FROM bridge_timeline WHERE kind = 'runbook'"

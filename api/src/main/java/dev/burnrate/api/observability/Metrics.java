@@ -33,8 +33,6 @@ public final class Metrics implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    // Meters made where no registry is handed down (the bridge's runbook counters) reach /metrics.
-    io.micrometer.core.instrument.Metrics.addRegistry(registry);
     return new Metrics(registry, gc);
   }
 
@@ -52,7 +50,6 @@ public final class Metrics implements AutoCloseable {
   @Override
   public void close() {
     gc.close();
-    io.micrometer.core.instrument.Metrics.removeRegistry(registry);
     registry.close();
   }
 }

@@ -232,6 +232,7 @@ public final class BurnrateServer implements AutoCloseable {
               .budgets(new EngineBudgetView(catalog, engine))
               .clock(clock)
               .tracer(tracing.tracer())
+              .meterRegistry(metrics.registry())
               .build();
       bridge.start();
       started.add(bridge);

@@ -10,6 +10,7 @@ import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowConnector;
 import dev.burnrate.bridge.internal.connector.stackstorm.StackStormConnector;
 import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixConnector;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Set;
 
@@ -21,47 +22,53 @@ import java.util.Set;
 public enum ConnectorType {
   /** PagerDuty Events API v2: incidents only. */
   PAGERDUTY(
-      "pagerduty", Set.of("incident"), (s, http, outbox, clock) -> new PagerDutyConnector(s, http)),
+      "pagerduty",
+      Set.of("incident"),
+      (s, http, outbox, clock, registry) -> new PagerDutyConnector(s, http)),
   /** A signed JSON webhook. */
   WEBHOOK(
       "webhook",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new WebhookConnector(s, http, clock)),
+      (s, http, outbox, clock, registry) -> new WebhookConnector(s, http, clock)),
   /** Jira Cloud issues. */
   JIRA(
       "jira",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new JiraConnector(s, http, outbox.inDoubtDelay())),
+      (s, http, outbox, clock, registry) -> new JiraConnector(s, http, outbox.inDoubtDelay())),
   /** ServiceNow incident, problem and change_request tables. */
   SERVICENOW(
       "servicenow",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new ServiceNowConnector(s, http)),
+      (s, http, outbox, clock, registry) -> new ServiceNowConnector(s, http)),
   /** Freshservice API v2: tickets, problems and changes. */
   FRESHSERVICE(
       "freshservice",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new FreshserviceConnector(s, http, outbox.inDoubtDelay())),
+      (s, http, outbox, clock, registry) ->
+          new FreshserviceConnector(s, http, outbox.inDoubtDelay())),
   /** TeamDynamix Web API: incident, problem and change tickets of one application. */
   TEAMDYNAMIX(
       "teamdynamix",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new TeamDynamixConnector(s, http, outbox.inDoubtDelay())),
+      (s, http, outbox, clock, registry) ->
+          new TeamDynamixConnector(s, http, outbox.inDoubtDelay())),
   /** ManageEngine ServiceDesk Plus REST API v3: requests, problems and changes. */
   SERVICEDESKPLUS(
       "servicedeskplus",
       Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock) -> new ServiceDeskPlusConnector(s, http)),
+      (s, http, outbox, clock, registry) -> new ServiceDeskPlusConnector(s, http)),
   /** StackStorm: every event a webhook trigger, configured actions run and followed. */
   STACKSTORM(
       "stackstorm",
       Set.of("incident", "problem", "change", "request"),
-      (s, http, outbox, clock) -> new StackStormConnector(s, http, outbox, clock));
+      (s, http, outbox, clock, registry) ->
+          new StackStormConnector(s, http, outbox, clock, registry));
 
   /** How a connector of a type is built. */
   @FunctionalInterface
   interface Factory {
-    Connector create(ConnectorSettings s, Http http, OutboxSettings outbox, Clock clock);
+    Connector create(
+        ConnectorSettings s, Http http, OutboxSettings outbox, Clock clock, MeterRegistry registry);
   }
 
   private final String name;
@@ -89,7 +96,8 @@ public enum ConnectorType {
     return kinds;
   }
 
-  Connector create(ConnectorSettings s, Http http, OutboxSettings outbox, Clock clock) {
-    return factory.create(s, http, outbox, clock);
+  Connector create(
+      ConnectorSettings s, Http http, OutboxSettings outbox, Clock clock, MeterRegistry registry) {
+    return factory.create(s, http, outbox, clock, registry);
   }
 }

@@ -12,6 +12,7 @@ import dev.burnrate.bridge.internal.connector.Redaction;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.TimelineSql;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -51,13 +52,17 @@ public final class OutboxWorker implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
-  /** A worker for the settings' connectors, tracing each delivery attempt with {@code tracer}. */
-  public OutboxWorker(Database db, BridgeSettings settings, Clock clock, Tracer tracer) {
+  /**
+   * A worker for the settings' connectors, tracing each delivery attempt with {@code tracer}; the
+   * connectors' meters go to {@code registry}.
+   */
+  public OutboxWorker(
+      Database db, BridgeSettings settings, Clock clock, Tracer tracer, MeterRegistry registry) {
     this(
         db,
         settings.outbox(),
         clock,
-        Connectors.create(settings.connectors(), settings.outbox(), clock),
+        Connectors.create(settings.connectors(), settings.outbox(), clock, registry),
         tracer,
         Redaction.of(settings.connectors()));
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.ServiceDeskPlusFake;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
@@ -14,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,51 +20,6 @@ import org.junit.jupiter.api.Test;
  * API under the portal's path ({@code /app/itdesk}).
  */
 class ServiceDeskPlusCloudConnectorIT extends ConnectorContractIT {
-
-  /**
-   * Loads the HTTP client, server and JSON classes with a generous timeout first, so that the first
-   * test's 400 ms timeout measures the connector and not the JVM warming up.
-   */
-  @BeforeAll
-  static void warmUp() throws Exception {
-    try (ServiceDeskPlusFake warm =
-        ServiceDeskPlusFake.cloud(
-            "1000.CLIENTID", "s3cr3t-client-secret", "1000.s3cr3t-refresh", "/app/itdesk")) {
-      OutboxSettings patient =
-          new OutboxSettings(
-              1,
-              Duration.ofMillis(50),
-              Duration.ofMillis(10),
-              Duration.ofMillis(100),
-              0,
-              Duration.ofSeconds(10),
-              Duration.ofSeconds(40),
-              Duration.ZERO);
-      Instant now = Instant.now();
-      Connectors.create(
-              new ServiceDeskPlusCloudConnectorIT().settings(warm.url(), true),
-              patient,
-              Clock.systemUTC())
-          .deliver(
-              new Delivery(
-                  1,
-                  "opened",
-                  "x",
-                  incident("INC-0", "open", "P3"),
-                  false,
-                  null,
-                  now,
-                  new Connector.Refs() {
-                    @Override
-                    public java.util.Optional<Connector.ExternalRef> find(String recordKey) {
-                      return java.util.Optional.empty();
-                    }
-
-                    @Override
-                    public void store(String recordKey, Connector.ExternalRef ref) {}
-                  }));
-    }
-  }
 
   @Override
   protected FakeItsm startFake() {

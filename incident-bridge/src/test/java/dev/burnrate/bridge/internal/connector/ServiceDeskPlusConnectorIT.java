@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.ServiceDeskPlusFake;
 import dev.burnrate.bridge.fake.ServiceDeskPlusFake.Item;
@@ -20,54 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The ServiceDesk Plus connector on-premises (technician key in the authtoken header). */
 class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
-
-  /**
-   * Loads the HTTP client, server and JSON classes with a generous timeout first, so that the first
-   * test's 400 ms timeout measures the connector and not the JVM warming up.
-   */
-  @BeforeAll
-  static void warmUp() throws Exception {
-    try (ServiceDeskPlusFake warm = ServiceDeskPlusFake.onPremises("s3cr3t-sdp-key", "")) {
-      OutboxSettings patient =
-          new OutboxSettings(
-              1,
-              Duration.ofMillis(50),
-              Duration.ofMillis(10),
-              Duration.ofMillis(100),
-              0,
-              Duration.ofSeconds(10),
-              Duration.ofSeconds(40),
-              Duration.ZERO);
-      Instant now = Instant.now();
-      Connectors.create(
-              new ServiceDeskPlusConnectorIT().settings(warm.url(), true),
-              patient,
-              Clock.systemUTC())
-          .deliver(
-              new Delivery(
-                  1,
-                  "opened",
-                  "x",
-                  incident("INC-0", "open", "P3"),
-                  false,
-                  null,
-                  now,
-                  new Connector.Refs() {
-                    @Override
-                    public java.util.Optional<Connector.ExternalRef> find(String recordKey) {
-                      return java.util.Optional.empty();
-                    }
-
-                    @Override
-                    public void store(String recordKey, Connector.ExternalRef ref) {}
-                  }));
-    }
-  }
 
   @Override
   protected FakeItsm startFake() {

@@ -11,7 +11,6 @@ import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks.Runbook;
 import dev.burnrate.bridge.internal.record.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -61,10 +60,14 @@ public final class StackStormConnector implements Connector {
   private final Duration inDoubtDelay;
   private volatile Instant pausedUntil = Instant.MIN;
 
-  /** A connector counting runbooks in the global registry, waiting with {@code Thread.sleep}. */
+  /** A connector counting runbooks in {@code registry}, waiting with {@code Thread.sleep}. */
   public StackStormConnector(
-      ConnectorSettings settings, Http http, OutboxSettings outbox, Clock clock) {
-    this(settings, http, outbox, clock, Metrics.globalRegistry, d -> Thread.sleep(d.toMillis()));
+      ConnectorSettings settings,
+      Http http,
+      OutboxSettings outbox,
+      Clock clock,
+      MeterRegistry registry) {
+    this(settings, http, outbox, clock, registry, d -> Thread.sleep(d.toMillis()));
   }
 
   /**
