@@ -3,6 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowStates;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -748,7 +749,7 @@ public record BridgeSettings(
                     "resolveTransition",
                     "closeTransition",
                     "linkType"),
-            "servicenow", Set.of("user", "assignmentGroup", "callerId"),
+            "servicenow", Set.of("user", "assignmentGroup", "callerId", "problemStates"),
             "freshservice", Set.of("requesterEmail", "groupId"));
 
     private static final Map<String, Set<String>> SECRETS =
@@ -809,6 +810,9 @@ public record BridgeSettings(
                 + "': groupId must be a number, got '"
                 + options.get("groupId")
                 + "'");
+      }
+      if (type.equals("servicenow")) {
+        ServiceNowStates.problemStates(options.get("problemStates"));
       }
       String scheme = url.getScheme();
       if (scheme == null
