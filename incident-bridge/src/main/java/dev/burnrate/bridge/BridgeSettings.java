@@ -3,7 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
-import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowStates;
+import dev.burnrate.bridge.internal.connector.ConnectorOptions;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -750,7 +750,7 @@ public record BridgeSettings(
                     "closeTransition",
                     "linkType"),
             "servicenow", Set.of("user", "assignmentGroup", "callerId", "problemStates"),
-            "freshservice", Set.of("requesterEmail", "groupId"));
+            "freshservice", Set.of("requesterEmail", "groupId", "rateLimitReserve"));
 
     private static final Map<String, Set<String>> SECRETS =
         Map.of(
@@ -811,9 +811,7 @@ public record BridgeSettings(
                 + options.get("groupId")
                 + "'");
       }
-      if (type.equals("servicenow")) {
-        ServiceNowStates.problemStates(options.get("problemStates"));
-      }
+      ConnectorOptions.check(type, options);
       String scheme = url.getScheme();
       if (scheme == null
           || !(scheme.equals("http") || scheme.equals("https"))
