@@ -737,7 +737,7 @@ public record BridgeSettings(
     /** Option keys per type, and which of them are credentials. */
     private static final Map<String, Set<String>> OPTIONS =
         Map.of(
-            "pagerduty", Set.of("source"),
+            "pagerduty", Set.of("source", "apiUrl", "from", "setPriority"),
             "webhook", Set.of(),
             "jira",
                 Set.of(
@@ -754,7 +754,7 @@ public record BridgeSettings(
 
     private static final Map<String, Set<String>> SECRETS =
         Map.of(
-            "pagerduty", Set.of("routingKey"),
+            "pagerduty", Set.of("routingKey", "apiToken"),
             "webhook", Set.of("secret"),
             "jira", Set.of("token"),
             "servicenow", Set.of("password"),
