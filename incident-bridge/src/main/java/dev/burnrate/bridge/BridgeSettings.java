@@ -748,7 +748,11 @@ public record BridgeSettings(
                     "changeIssueType",
                     "resolveTransition",
                     "closeTransition",
-                    "linkType"),
+                    "linkType",
+                    "serviceDesk",
+                    "serviceDeskId",
+                    "requestType",
+                    "resolution"),
             "servicenow", Set.of("user", "assignmentGroup", "callerId", "problemStates"),
             "freshservice", Set.of("requesterEmail", "groupId", "rateLimitReserve"));
 
