@@ -99,6 +99,12 @@ class ServiceNowConnectorIT extends ConnectorContractIT {
         .contains("read-only")
         .contains("ACL Exception Update Failed");
 
+    // A problem raised later over the closed incident is delivered, without the link it cannot
+    // take.
+    assertThat(deliver("opened", problem("PRB-9", List.of("INC-32")), false))
+        .isInstanceOf(Connector.Outcome.Delivered.class);
+    assertThat(snow.row("INC-32").get("problem_id")).isNull();
+
     deliverUntilDone("opened", incident("INC-33", "open", "P2"));
     snow.roleMissing = true;
     assertThat(deliver("commented", incident("INC-33", "open", "P2"), false))

@@ -251,7 +251,10 @@ public final class ServiceNowConnector implements Connector {
         now);
   }
 
-  /** Sets incidents' problem_id and caused_by once both records exist in ServiceNow. */
+  /**
+   * Sets incidents' problem_id and caused_by once both records exist in ServiceNow; a closed
+   * (read-only) incident is left without the link.
+   */
   private Outcome linkRelated(Delivery d, String sysId) throws InterruptedException {
     for (JsonNode l : d.record().path("links")) {
       // An incident's suspected cause is its caused_by change, set from whichever side arrives
@@ -271,7 +274,7 @@ public final class ServiceNowConnector implements Connector {
         ObjectNode b = Json.object();
         b.put("caused_by", incidentSide ? o.get().externalId() : sysId);
         Http.Result r = patch("incident", incidentSide ? sysId : o.get().externalId(), b, d.now());
-        if (!r.ok()) {
+        if (!r.ok() && !readOnly(r)) {
           return r.failure();
         }
       }
@@ -284,7 +287,7 @@ public final class ServiceNowConnector implements Connector {
             ObjectNode b = Json.object();
             b.put("problem_id", p.get().externalId());
             Http.Result r = patch("incident", sysId, b, d.now());
-            if (!r.ok()) {
+            if (!r.ok() && !readOnly(r)) {
               return r.failure();
             }
           }
@@ -297,7 +300,8 @@ public final class ServiceNowConnector implements Connector {
           ObjectNode b = Json.object();
           b.put("problem_id", sysId);
           Http.Result r = patch("incident", i.get().externalId(), b, d.now());
-          if (!r.ok()) {
+          // A closed incident cannot take the link; the problem's own message is not held back.
+          if (!r.ok() && !readOnly(r)) {
             return r.failure();
           }
         }
