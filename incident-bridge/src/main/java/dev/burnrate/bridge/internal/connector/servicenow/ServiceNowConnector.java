@@ -165,13 +165,13 @@ public final class ServiceNowConnector implements Connector {
       }
       if (!body.isEmpty()) {
         Http.Result r = patch(table, sysId, body, d.now());
-        if (readOnly(r)) {
+        if (readOnly(r) && r.failure() instanceof Outcome.Retry refused) {
           return new Outcome.Rejected(
               ref.get().externalKey()
                   + " is closed in ServiceNow and read-only; this "
                   + d.event()
                   + " event was not written ("
-                  + r.failure().toString()
+                  + refused.error()
                   + ")");
         }
         if (!r.ok()) {
