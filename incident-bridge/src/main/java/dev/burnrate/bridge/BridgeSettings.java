@@ -3,6 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.connector.ConnectorOptions;
 import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusSettings;
 import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks;
 import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixOptions;
@@ -740,7 +741,7 @@ public record BridgeSettings(
     /** Option keys per type, and which of them are credentials. */
     private static final Map<String, Set<String>> OPTIONS =
         Map.of(
-            "pagerduty", Set.of("source"),
+            "pagerduty", Set.of("source", "apiUrl", "from", "setPriority"),
             "webhook", Set.of(),
             "jira",
                 Set.of(
@@ -751,16 +752,20 @@ public record BridgeSettings(
                     "changeIssueType",
                     "resolveTransition",
                     "closeTransition",
-                    "linkType"),
-            "servicenow", Set.of("user", "assignmentGroup", "callerId"),
-            "freshservice", Set.of("requesterEmail", "groupId"),
+                    "linkType",
+                    "serviceDesk",
+                    "serviceDeskId",
+                    "requestType",
+                    "resolution"),
+            "servicenow", Set.of("user", "assignmentGroup", "callerId", "problemStates"),
+            "freshservice", Set.of("requesterEmail", "groupId", "rateLimitReserve"),
             "teamdynamix", TeamDynamixOptions.KEYS,
             "servicedeskplus", ServiceDeskPlusSettings.OPTIONS,
             "stackstorm", Set.of("webhook", "actions", "followFor", "pollInterval"));
 
     private static final Map<String, Set<String>> SECRETS =
         Map.of(
-            "pagerduty", Set.of("routingKey"),
+            "pagerduty", Set.of("routingKey", "apiToken"),
             "webhook", Set.of("secret"),
             "jira", Set.of("token"),
             "servicenow", Set.of("password"),
@@ -842,6 +847,7 @@ public record BridgeSettings(
               "stackstorm connector '" + name + "': " + e.getMessage(), e);
         }
       }
+      ConnectorOptions.check(type, options);
       String scheme = url.getScheme();
       if (scheme == null
           || !(scheme.equals("http") || scheme.equals("https"))

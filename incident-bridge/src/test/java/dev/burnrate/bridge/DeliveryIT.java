@@ -296,4 +296,27 @@ class DeliveryIT {
     assertThat(pd.state(key)).isEqualTo("acknowledged");
     assertThat(pd.recordsFor(key)).isEqualTo(1);
   }
+
+  @Test
+  void aPersonsOnHoldInServiceNow_survivesLaterDeliveries_whileAnEscalationStillRaisesUrgency() {
+    bridge.accept(fx.ticket1d(FIRING, "orders-availability", "orders"));
+    String key = activeKey("orders-availability");
+    awaitDelivered();
+    synchronized (snow) {
+      snow.row(key).put("state", "3"); // On Hold, set by a person in ServiceNow
+    }
+
+    bridge.accept(fx.page1h(FIRING, "orders-availability", "orders"));
+    awaitDelivered();
+
+    Map<String, String> row = snow.row(key);
+    assertThat(row).containsEntry("state", "3").containsEntry("urgency", "1");
+    assertThat(
+            fx.count(
+                "SELECT count(*) FROM bridge_external_ref WHERE connector = 'snow'"
+                    + " AND record_key = '"
+                    + key
+                    + "' AND written ->> 'urgency' = '1' AND written ->> 'state' = '1'"))
+        .isEqualTo(1L);
+  }
 }

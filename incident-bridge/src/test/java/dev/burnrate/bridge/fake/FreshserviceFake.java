@@ -184,8 +184,47 @@ public final class FreshserviceFake extends FakeItsm {
     };
   }
 
+  /** The account's requests per minute, as {@code X-Ratelimit-Total} tells. */
+  public volatile int ratePerMinute = 140;
+
+  /** 429s answered because the minute's requests were spent. */
+  public int tooManyRequests;
+
+  private long window = -1;
+  private int usedInWindow;
+
+  /**
+   * Counts the request against the minute's limit (every call counts, even a failed one) and adds
+   * the documented headers; a call over the limit is a 429 with {@code Retry-After}.
+   */
   @Override
   protected Answer handle(
+      String method, String fullPath, Map<String, String> query, JsonNode body, HttpExchange ex) {
+    long now = System.currentTimeMillis();
+    long minute = now / 60_000;
+    if (minute != window) {
+      window = minute;
+      usedInWindow = 0;
+    }
+    usedInWindow++;
+    int total = ratePerMinute;
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Ratelimit-Total", String.valueOf(total));
+    headers.put("X-Ratelimit-Remaining", String.valueOf(Math.max(0, total - usedInWindow)));
+    headers.put("X-Ratelimit-Used-CurrentRequest", "1");
+    if (usedInWindow > total) {
+      tooManyRequests++;
+      headers.put("Retry-After", String.valueOf(Math.max(1, (60_000 - now % 60_000) / 1000)));
+      return new Answer(
+          429, Map.of("message", "You have exceeded the limit of requests per minute"), headers);
+    }
+    Answer a = answer(method, fullPath, query, body, ex);
+    Map<String, String> all = new LinkedHashMap<>(a.headers());
+    headers.forEach(all::putIfAbsent);
+    return new Answer(a.status(), a.body(), all);
+  }
+
+  private Answer answer(
       String method, String fullPath, Map<String, String> query, JsonNode body, HttpExchange ex) {
     if (!basicAuth(ex, apiKey, "X")) {
       return Answer.of(
@@ -198,7 +237,6 @@ public final class FreshserviceFake extends FakeItsm {
       return Answer.of(404, Map.of("message", "not found"));
     }
     String path = fullPath.substring(prefix.length());
-    Map<String, String> limits = Map.of("X-Ratelimit-Total", "140", "X-Ratelimit-Remaining", "139");
     if (method.equals("GET") && path.equals("/api/v2/tickets/filter")) {
       Matcher m = TAG.matcher(query.getOrDefault("query", ""));
       if (!m.matches()) {
@@ -210,7 +248,7 @@ public final class FreshserviceFake extends FakeItsm {
           found.add(view(i));
         }
       }
-      return new Answer(200, Map.of("tickets", found, "total", found.size()), limits);
+      return Answer.of(200, Map.of("tickets", found, "total", found.size()));
     }
     for (String coll : List.of("tickets", "problems", "changes")) {
       if (path.equals("/api/v2/" + coll)) {
@@ -222,7 +260,7 @@ public final class FreshserviceFake extends FakeItsm {
           Item i = new Item(nextId++, coll);
           body.properties().forEach(e -> i.fields.put(e.getKey(), e.getValue()));
           items.get(coll).put(i.id, i);
-          return new Answer(201, Map.of(singular(coll), view(i)), limits);
+          return Answer.of(201, Map.of(singular(coll), view(i)));
         }
         if (method.equals("GET") && !coll.equals("tickets")) {
           Set<String> params =
@@ -245,8 +283,8 @@ public final class FreshserviceFake extends FakeItsm {
             }
           }
           int from = Math.min(all.size(), (page - 1) * perPage);
-          return new Answer(
-              200, Map.of(coll, all.subList(from, Math.min(all.size(), from + perPage))), limits);
+          return Answer.of(
+              200, Map.of(coll, all.subList(from, Math.min(all.size(), from + perPage))));
         }
         return Answer.of(405, Map.of("message", "method not allowed"));
       }
@@ -268,10 +306,10 @@ public final class FreshserviceFake extends FakeItsm {
       }
       body.properties().forEach(e -> i.fields.put(e.getKey(), e.getValue()));
       i.updatedAt = Instant.now();
-      return new Answer(200, Map.of(singular(coll), view(i)), limits);
+      return Answer.of(200, Map.of(singular(coll), view(i)));
     }
     if (sub == null && method.equals("GET")) {
-      return new Answer(200, Map.of(singular(coll), view(i)), limits);
+      return Answer.of(200, Map.of(singular(coll), view(i)));
     }
     if ("notes".equals(sub) && method.equals("POST")) {
       if (body == null || !body.path("body").isTextual() || body.path("body").asText().isBlank()) {
@@ -281,18 +319,17 @@ public final class FreshserviceFake extends FakeItsm {
         return invalid("private", "It should be a/an Boolean", "datatype_mismatch");
       }
       i.notes.add(body);
-      return new Answer(
+      return Answer.of(
           201,
           Map.of(
               coll.equals("tickets") ? "conversation" : "note",
-              Map.of("id", i.notes.size(), "body", body.path("body").asText())),
-          limits);
+              Map.of("id", i.notes.size(), "body", body.path("body").asText())));
     }
     if ("conversations".equals(sub) && method.equals("GET") && coll.equals("tickets")) {
-      return new Answer(200, Map.of("conversations", i.notes), limits);
+      return Answer.of(200, Map.of("conversations", i.notes));
     }
     if ("notes".equals(sub) && method.equals("GET") && !coll.equals("tickets")) {
-      return new Answer(200, Map.of("notes", i.notes), limits);
+      return Answer.of(200, Map.of("notes", i.notes));
     }
     return Answer.of(405, Map.of("message", "method not allowed"));
   }

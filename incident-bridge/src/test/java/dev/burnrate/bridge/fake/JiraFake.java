@@ -10,18 +10,44 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Jira Cloud REST API v3 as the bridge uses it: create issue, JQL search by label, issue links,
- * comments, and a workflow Open -> Resolved -> Closed through transitions. Basic auth with an email
- * and an API token.
+ * Jira Cloud REST API v3 as the bridge uses it: create issue, JQL search by label or by a phrase in
+ * the description, issue links, comments, the project, and a workflow Open -> Resolved -> Closed
+ * through transitions (with an optional resolution on the transition's screen). Basic auth with an
+ * email and an API token.
+ *
+ * <p>As a Service Management project ({@link #serviceDesk}): comments through the platform API are
+ * public to customers unless their {@code sd.public.comment} property says internal; the request
+ * API ({@code /rest/servicedeskapi}) lists the service desk, creates customer requests of a request
+ * type, and writes public or internal comments on them (an issue without a request type is no
+ * customer request: 404). {@link #labelsOnScreen} off makes a create with labels a 400, as when the
+ * field is not on the create screen.
  */
 public final class JiraFake extends FakeItsm {
   private static final Pattern LABEL = Pattern.compile("labels\\s*=\\s*\"([^\"]+)\"");
+  private static final Pattern PHRASE =
+      Pattern.compile("description\\s*~\\s*\"\\\\\"([^\"\\\\]+)\\\\\"\"");
   private static final Pattern ISSUE =
       Pattern.compile("/rest/api/3/issue/([A-Z]+-[0-9]+)(/(comment|transitions))?");
+  private static final Pattern REQUEST_COMMENT =
+      Pattern.compile("/rest/servicedeskapi/request/([A-Z]+-[0-9]+)/comment");
 
   private final String user;
   private final String token;
   private final String project;
+
+  /** Whether the project is a Service Management (service_desk) one. */
+  public volatile boolean serviceDesk;
+
+  /** Whether the create screen has the labels field. */
+  public volatile boolean labelsOnScreen = true;
+
+  /** The service desk's id and its request types (id to issue type). */
+  public final String serviceDeskId = "7";
+
+  public final Map<String, String> requestTypes = Map.of("25", "Incident");
+
+  /** The resolutions the resolve transition's screen offers. */
+  public final List<String> resolutions = List.of("Done", "Fixed", "Won't Do");
 
   /** One issue. */
   public static final class Issue {
@@ -31,6 +57,14 @@ public final class JiraFake extends FakeItsm {
     public final List<String> labels = new ArrayList<>();
     public String status = "Open";
     public final List<String> comments = new ArrayList<>();
+
+    /** Whether each comment is visible to customers (in a Service Management project). */
+    public final List<Boolean> commentPublic = new ArrayList<>();
+
+    public String description = "";
+    public JsonNode descriptionNode;
+    public String requestType;
+    public String resolution;
 
     Issue(String id, String key, String type) {
       this.id = id;
@@ -89,23 +123,66 @@ public final class JiraFake extends FakeItsm {
                 "errors",
                 Map.of("issuetype", "valid issue type is required")));
       }
-      String id = String.valueOf(10000 + issues.size());
-      String key = project + "-" + (issues.size() + 1);
-      Issue i = new Issue(id, key, f.path("issuetype").path("name").asText());
+      if (f.has("labels") && !labelsOnScreen) {
+        return Answer.of(
+            400,
+            Map.of(
+                "errorMessages",
+                List.of(),
+                "errors",
+                Map.of(
+                    "labels",
+                    "Field 'labels' cannot be set. It is not on the appropriate screen, or"
+                        + " unknown.")));
+      }
+      Issue i = newIssue(f.path("issuetype").path("name").asText());
       f.path("labels").forEach(l -> i.labels.add(l.asText()));
-      issues.put(key, i);
+      i.description = f.path("description").toString();
+      i.descriptionNode = f.path("description");
       return Answer.of(
-          201, Map.of("id", id, "key", key, "self", url() + "/rest/api/3/issue/" + id));
+          201, Map.of("id", i.id, "key", i.key, "self", url() + "/rest/api/3/issue/" + i.id));
+    }
+    if (method.equals("GET") && path.equals("/rest/api/3/project/" + project)) {
+      return Answer.of(
+          200,
+          Map.of(
+              "id",
+              "10000",
+              "key",
+              project,
+              "projectTypeKey",
+              serviceDesk ? "service_desk" : "software"));
+    }
+    if (path.startsWith("/rest/servicedeskapi/")) {
+      return serviceDesk(method, path, query, body);
     }
     if (method.equals("GET") && path.equals("/rest/api/3/search/jql")) {
-      Matcher m = LABEL.matcher(query.getOrDefault("jql", ""));
-      if (!m.find()) {
+      String jql = query.getOrDefault("jql", "");
+      Matcher m = LABEL.matcher(jql);
+      Matcher p = PHRASE.matcher(jql);
+      String label = m.find() ? m.group(1) : null;
+      String phrase = p.find() ? p.group(1) : null;
+      if (label == null && phrase == null) {
         return Answer.of(400, errors("Error in the JQL Query"));
       }
       List<Map<String, Object>> found = new ArrayList<>();
       for (Issue i : issues.values()) {
-        if (i.labels.contains(m.group(1))) {
-          found.add(Map.of("id", i.id, "key", i.key, "fields", Map.of("summary", "")));
+        if ((label != null && i.labels.contains(label))
+            || (phrase != null && words(i.description).contains(words(phrase)))) {
+          found.add(
+              Map.of(
+                  "id",
+                  i.id,
+                  "key",
+                  i.key,
+                  "fields",
+                  Map.of(
+                      "summary",
+                      "",
+                      "labels",
+                      i.labels,
+                      "description",
+                      i.descriptionNode != null ? i.descriptionNode : i.description)));
         }
       }
       return Answer.of(200, Map.of("issues", found, "isLast", true));
@@ -135,7 +212,14 @@ public final class JiraFake extends FakeItsm {
           Map.of("id", i.id, "key", i.key, "fields", Map.of("status", Map.of("name", i.status))));
     }
     if ("comment".equals(sub) && method.equals("POST")) {
+      boolean internal = false;
+      for (JsonNode prop : body.path("properties")) {
+        internal |=
+            prop.path("key").asText().equals("sd.public.comment")
+                && prop.path("value").path("internal").asBoolean();
+      }
       i.comments.add(body.path("body").toString());
+      i.commentPublic.add(!internal);
       return Answer.of(
           201, Map.of("id", String.valueOf(i.comments.size()), "body", body.path("body")));
     }
@@ -159,6 +243,22 @@ public final class JiraFake extends FakeItsm {
     }
     if ("transitions".equals(sub) && method.equals("POST")) {
       String id = body.path("transition").path("id").asText();
+      JsonNode res = body.path("fields").path("resolution");
+      if (!res.isMissingNode()) {
+        if (!id.equals("21") || !resolutions.contains(res.path("name").asText())) {
+          return Answer.of(
+              400,
+              Map.of(
+                  "errorMessages",
+                  List.of(),
+                  "errors",
+                  Map.of(
+                      "resolution",
+                      "Field 'resolution' cannot be set. It is not on the appropriate screen, or"
+                          + " unknown.")));
+        }
+        i.resolution = res.path("name").asText();
+      }
       if (id.equals("21") && i.status.equals("Open")) {
         i.status = "Resolved";
       } else if (id.equals("31") && !i.status.equals("Closed")) {
@@ -171,6 +271,106 @@ public final class JiraFake extends FakeItsm {
     return Answer.of(405, errors("method not allowed"));
   }
 
+  private Issue newIssue(String type) {
+    String id = String.valueOf(10000 + issues.size());
+    String key = project + "-" + (issues.size() + 1);
+    Issue i = new Issue(id, key, type);
+    issues.put(key, i);
+    return i;
+  }
+
+  /** The words of a text, as a text search tokenises it. */
+  private static String words(String text) {
+    return " "
+        + String.join(" ", text.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+"))
+        + " ";
+  }
+
+  private static Answer sdError(int status, String message) {
+    return Answer.of(status, Map.of("errorMessage", message, "i18nErrorMessage", Map.of()));
+  }
+
+  private Answer serviceDesk(String method, String path, Map<String, String> query, JsonNode body) {
+    if (!serviceDesk) {
+      return sdError(404, "The service desk does not exist.");
+    }
+    if (method.equals("GET") && path.equals("/rest/servicedeskapi/servicedesk")) {
+      return Answer.of(
+          200,
+          Map.of(
+              "values",
+              List.of(Map.of("id", serviceDeskId, "projectId", "10000", "projectKey", project)),
+              "isLastPage",
+              true));
+    }
+    if (method.equals("POST") && path.equals("/rest/servicedeskapi/request")) {
+      if (!serviceDeskId.equals(body.path("serviceDeskId").asText())) {
+        return sdError(404, "The service desk does not exist.");
+      }
+      String type = requestTypes.get(body.path("requestTypeId").asText());
+      if (type == null) {
+        return sdError(400, "The request type does not exist.");
+      }
+      JsonNode v = body.path("requestFieldValues");
+      if (v.path("summary").asText().isEmpty() || !v.path("description").isTextual()) {
+        return sdError(400, "Summary is required.");
+      }
+      Issue i = newIssue(type);
+      i.requestType = body.path("requestTypeId").asText();
+      i.description = v.path("description").asText();
+      return Answer.of(
+          201,
+          Map.of(
+              "issueId",
+              i.id,
+              "issueKey",
+              i.key,
+              "requestTypeId",
+              i.requestType,
+              "serviceDeskId",
+              serviceDeskId));
+    }
+    Matcher m = REQUEST_COMMENT.matcher(path);
+    Issue i = m.matches() ? issues.get(m.group(1)) : null;
+    if (i == null || i.requestType == null) {
+      return sdError(404, "The request does not exist or you do not have access to it.");
+    }
+    if (method.equals("POST")) {
+      if (!body.path("body").isTextual() || !body.has("public")) {
+        return sdError(400, "The comment body is required.");
+      }
+      i.comments.add(body.path("body").asText());
+      i.commentPublic.add(body.path("public").asBoolean());
+      return Answer.of(
+          201,
+          Map.of(
+              "id",
+              String.valueOf(i.comments.size()),
+              "body",
+              body.path("body").asText(),
+              "public",
+              body.path("public").asBoolean()));
+    }
+    if (method.equals("GET")) {
+      boolean pub = !query.getOrDefault("public", "true").equals("false");
+      boolean internal = !query.getOrDefault("internal", "true").equals("false");
+      List<Map<String, Object>> cs = new ArrayList<>();
+      for (int n = 0; n < i.comments.size(); n++) {
+        boolean isPublic = i.commentPublic.get(n);
+        if (isPublic ? pub : internal) {
+          cs.add(
+              Map.of("id", String.valueOf(n + 1), "body", i.comments.get(n), "public", isPublic));
+        }
+      }
+      return Answer.of(200, Map.of("values", cs, "isLastPage", true, "size", cs.size()));
+    }
+    return sdError(405, "method not allowed");
+  }
+
+  private static boolean belongs(Issue i, String key) {
+    return i.labels.contains("burnrate-" + key) || i.description.contains("[burnrate-" + key + "]");
+  }
+
   @Override
   public synchronized int recordCount() {
     return issues.size();
@@ -178,13 +378,13 @@ public final class JiraFake extends FakeItsm {
 
   @Override
   public synchronized int recordsFor(String key) {
-    return (int) issues.values().stream().filter(i -> i.labels.contains("burnrate-" + key)).count();
+    return (int) issues.values().stream().filter(i -> belongs(i, key)).count();
   }
 
   @Override
   public synchronized String state(String key) {
     for (Issue i : issues.values()) {
-      if (i.labels.contains("burnrate-" + key)) {
+      if (belongs(i, key)) {
         return switch (i.status) {
           case "Open" -> "open";
           case "Resolved" -> "resolved";
@@ -197,9 +397,6 @@ public final class JiraFake extends FakeItsm {
 
   /** The issue of a Burnrate key. */
   public synchronized Issue issue(String key) {
-    return issues.values().stream()
-        .filter(i -> i.labels.contains("burnrate-" + key))
-        .findFirst()
-        .orElse(null);
+    return issues.values().stream().filter(i -> belongs(i, key)).findFirst().orElse(null);
   }
 }

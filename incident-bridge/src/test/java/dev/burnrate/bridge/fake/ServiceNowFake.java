@@ -12,8 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ServiceNow Table API as the bridge uses it: GET with sysparm_query, POST, PATCH by sys_id on
+ * ServiceNow Table API as the bridge uses it: GET with sysparm_query, GET, POST, PATCH by sys_id on
  * incident, problem and change_request; work_notes become sys_journal_field rows. Basic auth.
+ *
+ * <p>As on an instance: a closed incident (state 7) is read-only, and a write to it is a 403 naming
+ * an ACL exception; a user without the table's role gets 403 "User Not Authorized"; a change
+ * request's state moves only to the next state of its type's state model (or to Canceled), any
+ * other state change being refused by the state model's business rule.
  */
 public final class ServiceNowFake extends FakeItsm {
   private static final Pattern TABLE =
@@ -25,6 +30,18 @@ public final class ServiceNowFake extends FakeItsm {
   public final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
   public final List<Map<String, String>> journal = new ArrayList<>();
   private final Map<String, Integer> numbers = new HashMap<>();
+
+  /** The states each change request (by sys_id) was set to, in order, from its creation. */
+  public final Map<String, List<String>> changeStates = new LinkedHashMap<>();
+
+  /** While true, the user lacks the role the tables need: every call is a 403. */
+  public volatile boolean roleMissing;
+
+  private static final Map<String, List<String>> MODELS =
+      Map.of(
+          "normal", List.of("-5", "-4", "-3", "-2", "-1", "0", "3"),
+          "emergency", List.of("-5", "-3", "-2", "-1", "0", "3"),
+          "standard", List.of("-5", "-2", "-1", "0", "3"));
 
   public ServiceNowFake(String user, String password) {
     this.user = user;
@@ -58,6 +75,15 @@ public final class ServiceNowFake extends FakeItsm {
     if (!basicAuth(ex, user, password)) {
       return Answer.of(401, error("User Not Authenticated"));
     }
+    if (roleMissing) {
+      return Answer.of(
+          403,
+          Map.of(
+              "error",
+              Map.of("message", "User Not Authorized", "detail", "Failed API level ACL Validation"),
+              "status",
+              "failure"));
+    }
     Matcher m = TABLE.matcher(path);
     if (!m.matches()) {
       return Answer.of(400, error("Invalid table"));
@@ -85,6 +111,13 @@ public final class ServiceNowFake extends FakeItsm {
       int limit = Integer.parseInt(query.getOrDefault("sysparm_limit", "10000"));
       return Answer.of(200, Map.of("result", out.subList(0, Math.min(limit, out.size()))));
     }
+    if (method.equals("GET") && sysId != null) {
+      Map<String, String> row = rows.get(sysId);
+      if (row == null || !row.get("sys_class_name").equals(table)) {
+        return Answer.of(404, error("No Record found"));
+      }
+      return Answer.of(200, Map.of("result", row));
+    }
     if (method.equals("POST") && sysId == null) {
       if (body == null || body.path("short_description").asText().isEmpty()) {
         return Answer.of(400, error("short_description is mandatory"));
@@ -103,12 +136,54 @@ public final class ServiceNowFake extends FakeItsm {
       row.put("number", prefix + String.format("%07d", n));
       row.put("sys_class_name", table);
       rows.put(id, row);
+      if (table.equals("change_request")) {
+        row.putIfAbsent("state", "-5");
+        row.putIfAbsent("type", "normal");
+        changeStates.computeIfAbsent(id, k -> new ArrayList<>()).add(row.get("state"));
+      }
       return Answer.of(201, Map.of("result", row));
     }
     if (method.equals("PATCH") && sysId != null) {
       Map<String, String> row = rows.get(sysId);
       if (row == null || !row.get("sys_class_name").equals(table)) {
         return Answer.of(404, error("No Record found"));
+      }
+      if (table.equals("incident") && "7".equals(row.get("state"))) {
+        return Answer.of(
+            403,
+            Map.of(
+                "error",
+                Map.of(
+                    "message",
+                    "Operation Failed",
+                    "detail",
+                    "ACL Exception Update Failed due to security constraints"),
+                "status",
+                "failure"));
+      }
+      if (table.equals("change_request") && body.has("state")) {
+        String from = row.get("state");
+        String to = body.path("state").asText();
+        List<String> model = MODELS.getOrDefault(row.get("type"), MODELS.get("normal"));
+        int i = model.indexOf(from);
+        boolean next = i >= 0 && i + 1 < model.size() && model.get(i + 1).equals(to);
+        boolean cancel = to.equals("4") && !from.equals("3") && !from.equals("4");
+        if (!to.equals(from) && !next && !cancel) {
+          return Answer.of(
+              403,
+              Map.of(
+                  "error",
+                  Map.of(
+                      "message",
+                      "Operation Failed",
+                      "detail",
+                      "Error during update of change_request (" + row.get("number") + ")"),
+                  "status",
+                  "failure"));
+        }
+        if (!to.equals(from)) {
+          changeStates.computeIfAbsent(sysId, k -> new ArrayList<>()).add(to);
+        }
       }
       body.properties()
           .forEach(

@@ -2,6 +2,7 @@ package dev.burnrate.bridge.internal.connector;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,20 @@ public interface Connector {
      */
     default void report(
         String recordKey, String reportId, String kind, String message, ObjectNode details) {}
+
+    /**
+     * The values this connector last wrote to the fields Burnrate owns of a record's external copy,
+     * by the tool's field names; empty when none are stored.
+     */
+    default ObjectNode written(String recordKey) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+
+    /**
+     * Adds values the tool took to those {@link #written} returns, so that the next update writes
+     * only what changed in Burnrate and leaves what a person changed in the tool alone.
+     */
+    default void wrote(String recordKey, ObjectNode fields) {}
   }
 
   /**

@@ -347,6 +347,33 @@ public final class OutboxWorker implements AutoCloseable {
                 TimelineSql.appendOnce(
                     c, recordKey, reportId, clock.instant(), kind, message, connector, details));
       }
+
+      @Override
+      public ObjectNode written(String recordKey) {
+        return db.tx(
+            c ->
+                Database.one(
+                        c,
+                        "SELECT written::text FROM bridge_external_ref WHERE connector = ? AND record_key = ?",
+                        rs -> rs.getString(1) == null ? "{}" : rs.getString(1),
+                        connector,
+                        recordKey)
+                    .map(Json::readObject)
+                    .orElseGet(Json::object));
+      }
+
+      @Override
+      public void wrote(String recordKey, ObjectNode fields) {
+        db.tx(
+            c ->
+                Database.update(
+                    c,
+                    "UPDATE bridge_external_ref SET written = COALESCE(written, '{}'::jsonb) || ?"
+                        + " WHERE connector = ? AND record_key = ?",
+                    new Database.Jsonb(Json.write(fields)),
+                    connector,
+                    recordKey));
+      }
     };
   }
 

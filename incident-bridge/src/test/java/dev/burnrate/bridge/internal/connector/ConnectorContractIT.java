@@ -45,6 +45,10 @@ abstract class ConnectorContractIT {
   protected FakeItsm fake;
   protected Connector connector;
   protected final Map<String, ExternalRef> stored = new ConcurrentHashMap<>();
+
+  /** What the connector wrote of the fields Burnrate owns, as the outbox keeps it. */
+  protected final Map<String, ObjectNode> written = new ConcurrentHashMap<>();
+
   private final AtomicLong ids = new AtomicLong();
   private final Map<String, Long> messageIds = new ConcurrentHashMap<>();
 
@@ -125,6 +129,17 @@ abstract class ConnectorContractIT {
         @Override
         public void store(String recordKey, ExternalRef ref) {
           stored.putIfAbsent(recordKey, ref);
+        }
+
+        @Override
+        public ObjectNode written(String recordKey) {
+          ObjectNode w = written.get(recordKey);
+          return w == null ? Json.object() : w.deepCopy();
+        }
+
+        @Override
+        public void wrote(String recordKey, ObjectNode fields) {
+          written.computeIfAbsent(recordKey, k -> Json.object()).setAll(fields.deepCopy());
         }
       };
 

@@ -310,4 +310,53 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
       assertThat(proxied.item("INC-50").text("priority")).isEqualTo("2");
     }
   }
+
+  @Test
+  void aPriorityAPersonSet_isKeptOnUpdates_untilBurnratesOwnPriorityChanges() throws Exception {
+    deliverUntilDone("opened", incident("INC-51", "open", "P3"));
+    Item t = fs().item("INC-51");
+    assertThat(t.text("priority")).isEqualTo("2");
+    // An agent raises it to Urgent in Freshservice.
+    t.fields.put("priority", Json.object().numberNode(4));
+
+    deliverUntilDone("updated", incident("INC-51", "open", "P3"));
+    deliverUntilDone("acknowledged", incident("INC-51", "acknowledged", "P3"));
+    assertThat(fs().item("INC-51").text("priority")).isEqualTo("4");
+
+    deliverUntilDone("escalated", incident("INC-51", "acknowledged", "P2"));
+    assertThat(fs().item("INC-51").text("priority")).isEqualTo("3");
+    deliverUntilDone("resolved", incident("INC-51", "resolved", "P2"));
+    assertThat(fs().item("INC-51").text("status")).isEqualTo("4");
+    assertThat(fs().item("INC-51").text("priority")).isEqualTo("3");
+  }
+
+  @Test
+  void theConnectorPauses_whenXRatelimitRemainingIsDownToTheReserve_beforeA429() throws Exception {
+    fs().ratePerMinute = 10;
+    Outcome.Retry pause = null;
+    for (int n = 0; n < 30 && pause == null; n++) {
+      Outcome o =
+          connector.deliver(
+              new Delivery(
+                  200 + n,
+                  "opened",
+                  "x",
+                  incident("INC-6" + n, "open", "P3"),
+                  false,
+                  null,
+                  Instant.now(),
+                  refs));
+      if (o instanceof Outcome.Retry r) {
+        pause = r;
+      } else {
+        assertThat(o).isInstanceOf(Outcome.Delivered.class);
+      }
+    }
+
+    assertThat(pause).isNotNull();
+    assertThat(pause.error()).contains("X-Ratelimit-Remaining");
+    // One request left of ten a minute, kept back: six seconds until there are two again.
+    assertThat(pause.after()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(6));
+    assertThat(fs().tooManyRequests).isZero();
+  }
 }

@@ -108,4 +108,74 @@ class JiraConnectorIT extends ConnectorContractIT {
     assertThat(((Outcome.Retry) o).after()).isEqualTo(Duration.ofSeconds(20));
     assertThat(fake.requests.get()).isZero();
   }
+
+  private JiraFake jira() {
+    return (JiraFake) fake;
+  }
+
+  private Connector withOptions(Map<String, String> extra) {
+    Map<String, String> values =
+        new java.util.HashMap<>(
+            Map.of("user", "bot@example.com", "token", "s3cr3t-token", "project", "OPS"));
+    values.putAll(extra);
+    return Connectors.create(
+        ConnectorSettings.of("jira", "jira", fake.url(), values, Match.all()),
+        OUTBOX,
+        Clock.systemUTC());
+  }
+
+  @Test
+  void inAServiceManagementProject_aTimelineLine_isAnInternalComment() throws Exception {
+    jira().serviceDesk = true;
+    deliverUntilDone("opened", incident("INC-23", "open", "P2"));
+    deliverUntilDone("commented", incident("INC-23", "open", "P2"));
+
+    JiraFake.Issue i = jira().issue("INC-23");
+    assertThat(i.comments).hasSize(1);
+    assertThat(i.commentPublic).containsExactly(false);
+  }
+
+  @Test
+  void withARequestType_anIncidentIsACustomerRequest_withInternalComments() throws Exception {
+    jira().serviceDesk = true;
+    connector = withOptions(Map.of("requestType", "25"));
+    deliverUntilDone("opened", incident("INC-24", "open", "P2"));
+    JiraFake.Issue i = jira().issue("INC-24");
+    assertThat(i.requestType).isEqualTo("25");
+    assertThat(i.description).contains("[burnrate-INC-24]");
+
+    fake.failNext(FakeItsm.Fault.PROCESS_THEN_DROP);
+    deliverUntilDone("commented", incident("INC-24", "open", "P2"));
+
+    assertThat(i.comments).hasSize(1);
+    assertThat(i.comments.get(0)).startsWith("commented INC-24");
+    assertThat(i.commentPublic).containsExactly(false);
+  }
+
+  @Test
+  void withoutLabelsOnTheCreateScreen_issuesAreCreatedAndFoundInDoubtByTheirMarker()
+      throws Exception {
+    jira().labelsOnScreen = false;
+    assertThat(deliver("opened", incident("INC-25", "open", "P2"), false))
+        .isInstanceOf(Outcome.Delivered.class);
+    assertThat(jira().issue("INC-25").labels).isEmpty();
+
+    fake.failNext(FakeItsm.Fault.PROCESS_THEN_DROP);
+    assertThat(deliver("opened", incident("INC-26", "open", "P2"), false))
+        .isInstanceOf(Outcome.Retry.class);
+    deliverUntilDone("opened", incident("INC-26", "open", "P2"));
+
+    assertThat(fake.recordsFor("INC-26")).isEqualTo(1);
+    assertThat(stored.get("INC-26").externalKey()).isEqualTo(jira().issue("INC-26").key);
+  }
+
+  @Test
+  void theResolveTransition_setsTheConfiguredResolution() throws Exception {
+    connector = withOptions(Map.of("resolution", "Fixed"));
+    deliverUntilDone("opened", incident("INC-27", "open", "P2"));
+    deliverUntilDone("resolved", incident("INC-27", "resolved", "P2"));
+
+    assertThat(jira().issue("INC-27").status).isEqualTo("Resolved");
+    assertThat(jira().issue("INC-27").resolution).isEqualTo("Fixed");
+  }
 }

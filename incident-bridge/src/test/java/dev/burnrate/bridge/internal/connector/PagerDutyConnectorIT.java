@@ -36,4 +36,74 @@ class PagerDutyConnectorIT extends ConnectorContractIT {
     assertThat(payload.path("summary").asText()).startsWith("[P2] INC-9 ");
     assertThat(payload.path("custom_details").path("incident").asText()).isEqualTo("INC-9");
   }
+
+  @Test
+  void anIncidentWithoutAnOpeningTime_sendsNoTimestamp_ratherThanAnEmptyOne() throws Exception {
+    var inc = incident("INC-10", "open", "P2");
+    inc.remove("openedAt");
+
+    assertThat(deliver("opened", inc, false)).isInstanceOf(Connector.Outcome.Delivered.class);
+    assertThat(((PagerDutyFake) fake).alerts.get(0).lastPayload.has("timestamp")).isFalse();
+  }
+
+  @Test
+  void aUrlWithAPathPrefix_keepsIt() throws Exception {
+    try (PagerDutyFake proxied = new PagerDutyFake(KEY, "/pd/events", null)) {
+      connector =
+          Connectors.create(
+              settings(URI.create(proxied.url() + "/pd/events/"), true),
+              OUTBOX,
+              java.time.Clock.systemUTC());
+
+      assertThat(deliver("opened", incident("INC-11", "open", "P2"), false))
+          .isInstanceOf(Connector.Outcome.Delivered.class);
+      assertThat(proxied.recordsFor("INC-11")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anEscalation_onlyAppendsToTheAlertLog_withoutAnApiToken() throws Exception {
+    deliverUntilDone("opened", incident("INC-12", "open", "P3"));
+    deliverUntilDone("escalated", incident("INC-12", "open", "P1"));
+
+    PagerDutyFake.Alert a = ((PagerDutyFake) fake).alerts.get(0);
+    assertThat(a.log).hasSize(2);
+    assertThat(a.urgency).isEqualTo("low");
+  }
+
+  @Test
+  void anEscalation_raisesTheIncidentsUrgencyAndPriority_withAnApiToken() throws Exception {
+    try (PagerDutyFake pd = new PagerDutyFake(KEY, "", "s3cr3t-rest-token")) {
+      pd.priorities.put("P1", "PRIO1");
+      pd.priorities.put("P2", "PRIO2");
+      connector =
+          Connectors.create(
+              ConnectorSettings.of(
+                  "pd",
+                  "pagerduty",
+                  pd.url(),
+                  Map.of(
+                      "routingKey",
+                      KEY,
+                      "apiToken",
+                      "s3cr3t-rest-token",
+                      "apiUrl",
+                      pd.url().toString(),
+                      "from",
+                      "sre-bot@example.com",
+                      "setPriority",
+                      "true"),
+                  Match.all()),
+              OUTBOX,
+              java.time.Clock.systemUTC());
+
+      deliverUntilDone("opened", incident("INC-13", "open", "P3"));
+      assertThat(pd.alerts.get(0).urgency).isEqualTo("low");
+      deliverUntilDone("escalated", incident("INC-13", "open", "P1"));
+
+      assertThat(pd.alerts).hasSize(1);
+      assertThat(pd.alerts.get(0).urgency).isEqualTo("high");
+      assertThat(pd.alerts.get(0).priority).isEqualTo("P1");
+    }
+  }
 }

@@ -69,4 +69,114 @@ class ServiceNowConnectorIT extends ConnectorContractIT {
     assertThat(inc.get("close_notes")).isEqualTo("rolled back");
     assertThat(snow.journal.stream().filter(j -> j.get("element_id").equals(sysId))).hasSize(1);
   }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode change(
+      String key, String kind, String state) {
+    var o = dev.burnrate.bridge.internal.record.Json.object();
+    o.put("kind", "change");
+    o.put("key", key);
+    o.put("title", "deploy checkout v2.3.1");
+    o.put("service", "checkout");
+    o.put("changeKind", kind);
+    o.put("state", state);
+    o.put("startedAt", "2025-01-31T11:30:00Z");
+    o.putNull("endedAt");
+    o.set("links", dev.burnrate.bridge.internal.record.Json.array());
+    return o;
+  }
+
+  @Test
+  void a403OnAClosedIncident_isFinalForThatMessage_whileAMissingRoleIsRetried() throws Exception {
+    deliverUntilDone("opened", incident("INC-32", "open", "P2"));
+    deliverUntilDone("closed", incident("INC-32", "closed", "P2"));
+    ServiceNowFake snow = (ServiceNowFake) fake;
+    assertThat(snow.row("INC-32").get("state")).isEqualTo("7");
+
+    Connector.Outcome late = deliver("commented", incident("INC-32", "closed", "P2"), false);
+
+    assertThat(late).isInstanceOf(Connector.Outcome.Rejected.class);
+    assertThat(((Connector.Outcome.Rejected) late).error())
+        .contains("read-only")
+        .contains("ACL Exception Update Failed");
+
+    // A problem raised later over the closed incident is delivered, without the link it cannot
+    // take.
+    assertThat(deliver("opened", problem("PRB-9", List.of("INC-32")), false))
+        .isInstanceOf(Connector.Outcome.Delivered.class);
+    assertThat(snow.row("INC-32").get("problem_id")).isNull();
+
+    deliverUntilDone("opened", incident("INC-33", "open", "P2"));
+    snow.roleMissing = true;
+    assertThat(deliver("commented", incident("INC-33", "open", "P2"), false))
+        .isInstanceOf(Connector.Outcome.Retry.class);
+  }
+
+  @Test
+  void normalAndEmergencyChanges_walkTheStateModel_oneStateAtATime() throws Exception {
+    deliverUntilDone("opened", change("CHG-7", "normal", "in_progress"));
+    deliverUntilDone("opened", change("CHG-8", "emergency", "approved"));
+    ServiceNowFake snow = (ServiceNowFake) fake;
+    String normal = snow.row("CHG-7").get("sys_id");
+    String emergency = snow.row("CHG-8").get("sys_id");
+
+    assertThat(snow.changeStates.get(normal)).containsExactly("-5", "-4", "-3", "-2", "-1");
+    assertThat(snow.changeStates.get(emergency)).containsExactly("-5", "-3", "-2");
+
+    deliverUntilDone("updated", change("CHG-7", "normal", "completed"));
+    assertThat(snow.changeStates.get(normal)).endsWith("-1", "0", "3");
+    assertThat(snow.row("CHG-7").get("close_code")).isEqualTo("successful");
+  }
+
+  @Test
+  void problemStates_followTheConfiguredMap_ofTheInstance() throws Exception {
+    connector =
+        Connectors.create(
+            ConnectorSettings.of(
+                "snow",
+                "servicenow",
+                fake.url(),
+                Map.of(
+                    "user",
+                    "burnrate",
+                    "password",
+                    "s3cr3t-pw",
+                    "problemStates",
+                    "open=1, known_error=2, resolved=4, closed=4"),
+                Match.all()),
+            OUTBOX,
+            java.time.Clock.systemUTC());
+    var prb = problem("PRB-8", List.of());
+    deliverUntilDone("opened", prb);
+    ServiceNowFake snow = (ServiceNowFake) fake;
+    assertThat(snow.row("PRB-8").get("state")).isEqualTo("1");
+
+    prb.put("state", "known_error");
+    prb.put("knownError", true);
+    deliverUntilDone("known_error", prb);
+    assertThat(snow.row("PRB-8").get("state")).isEqualTo("2");
+  }
+
+  @Test
+  void anUpdate_writesOnlyWhatChangedInBurnrate_andKeepsAPersonsOnHoldAndPriority()
+      throws Exception {
+    deliverUntilDone("opened", incident("INC-34", "open", "P3"));
+    ServiceNowFake snow = (ServiceNowFake) fake;
+    Map<String, String> row = snow.row("INC-34");
+    // A person puts it on hold and lowers its urgency in ServiceNow.
+    row.put("state", "3");
+    row.put("hold_reason", "1");
+    row.put("urgency", "3");
+
+    deliverUntilDone("updated", incident("INC-34", "open", "P3"));
+    assertThat(snow.row("INC-34")).containsEntry("state", "3").containsEntry("urgency", "3");
+
+    deliverUntilDone("escalated", incident("INC-34", "open", "P1"));
+    assertThat(snow.row("INC-34"))
+        .containsEntry("state", "3")
+        .containsEntry("impact", "1")
+        .containsEntry("urgency", "1");
+
+    deliverUntilDone("resolved", incident("INC-34", "resolved", "P1"));
+    assertThat(snow.row("INC-34")).containsEntry("state", "6");
+  }
 }

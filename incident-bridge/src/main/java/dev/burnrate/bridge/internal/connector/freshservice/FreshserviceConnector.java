@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.OwnedFields;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +33,11 @@ import java.util.Set;
  * after {@code inDoubtDelay}, since the filter reads a search index), problems and changes by
  * listing the newest ones. Notes carry {@code [burnrate-event-<id>]} and are looked for the same
  * way. A 429's {@code Retry-After} pauses every delivery of the connector, since Freshservice's
- * limit is per account.
+ * limit is per account; so does {@code X-Ratelimit-Remaining} falling to a reserve, before the 429.
+ *
+ * <p>An update writes only the fields Burnrate owns (priority and status, a problem's analysis, a
+ * change's status and end) whose value changed since the connector last wrote them, so a priority a
+ * person set in Freshservice stays until Burnrate's own priority changes.
  */
 public final class FreshserviceConnector implements Connector {
   /** Events that change what Burnrate owns of a record (status, priority, dates, root cause). */
@@ -97,7 +103,13 @@ public final class FreshserviceConnector implements Connector {
   }
 
   private Http.Result send(HttpRequest r, Instant now) throws InterruptedException {
+    if (now.isBefore(pausedUntil)) {
+      return new Http.Result(null, paused(now));
+    }
     Http.Result res = http.send(r, now);
+    if (res.response() != null) {
+      pace(res.response().headers(), now);
+    }
     if (res.failure() instanceof Outcome.Retry retry
         && res.response() != null
         && res.status() == 429
@@ -115,6 +127,48 @@ public final class FreshserviceConnector implements Connector {
                   + ")"));
     }
     return res;
+  }
+
+  private Outcome.Retry paused(Instant now) {
+    return new Outcome.Retry(
+        Duration.between(now, pausedUntil),
+        "Freshservice's rate limit is nearly spent (X-Ratelimit-Remaining); pausing the connector");
+  }
+
+  /**
+   * Pauses the connector before Freshservice answers 429: when {@code X-Ratelimit-Remaining} of the
+   * per-minute {@code X-Ratelimit-Total} is down to the reserve, for as long as the limit takes to
+   * allow one request more than the reserve again (a minute over the total per request).
+   */
+  private void pace(HttpHeaders h, Instant now) {
+    Optional<Long> total = number(h.firstValue("X-Ratelimit-Total"));
+    Optional<Long> remaining = number(h.firstValue("X-Ratelimit-Remaining"));
+    if (total.isEmpty() || remaining.isEmpty() || total.get() <= 0) {
+      return;
+    }
+    long reserve = reserve(total.get());
+    if (remaining.get() > reserve) {
+      return;
+    }
+    long perRequestMillis = (60_000 + total.get() - 1) / total.get();
+    Instant until = now.plusMillis(perRequestMillis * (reserve + 1 - remaining.get()));
+    if (until.isAfter(pausedUntil)) {
+      pausedUntil = until;
+    }
+  }
+
+  /** The requests kept back for people and other tools: the option, or 5% of the limit. */
+  long reserve(long total) {
+    String o = settings.options().get("rateLimitReserve");
+    return o != null ? Long.parseLong(o) : Math.max(1, (total + 19) / 20);
+  }
+
+  private static Optional<Long> number(Optional<String> v) {
+    try {
+      return v.map(String::trim).map(Long::parseLong);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private Http.Result get(String path, Instant now) throws InterruptedException {
@@ -156,8 +210,7 @@ public final class FreshserviceConnector implements Connector {
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
     if (d.now().isBefore(pausedUntil)) {
-      return new Outcome.Retry(
-          Duration.between(d.now(), pausedUntil), "Freshservice asked to wait (429 Retry-After)");
+      return paused(d.now());
     }
     String coll = collection(d.kind());
     Optional<ExternalRef> ref = d.refs().find(d.key());
@@ -191,15 +244,21 @@ public final class FreshserviceConnector implements Connector {
         JsonNode rec = Json.read(r.body()).path(singular(d.kind()));
         ref = Optional.of(refOf(d.kind(), rec));
         d.refs().store(d.key(), ref.get());
+        d.refs().wrote(d.key(), updateBody(d));
         created = true;
       }
     }
     String id = ref.get().externalId();
     if (!created) {
       if (FIELD_EVENTS.contains(d.event())) {
-        Http.Result r = write("PUT", "/api/v2/" + coll + "/" + id, updateBody(d), d.now());
-        if (!r.ok()) {
-          return r.failure();
+        // Only what changed in Burnrate: a priority or status a person set stays theirs.
+        ObjectNode changed = OwnedFields.changed(updateBody(d), d.refs().written(d.key()));
+        if (!changed.isEmpty()) {
+          Http.Result r = write("PUT", "/api/v2/" + coll + "/" + id, changed, d.now());
+          if (!r.ok()) {
+            return r.failure();
+          }
+          d.refs().wrote(d.key(), changed);
         }
       }
       Outcome n = note(d, coll, id);

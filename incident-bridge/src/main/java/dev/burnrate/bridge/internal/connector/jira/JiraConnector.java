@@ -31,6 +31,16 @@ import java.util.Optional;
  * connector first waits {@code inDoubtDelay} after that attempt (Jira's search index lags behind
  * writes), then searches for the label, and creates the issue only when the search finds none.
  * Comments carry a marker {@code [burnrate-event-<id>]} and are looked for the same way.
+ *
+ * <p>Every description also carries the marker {@code [burnrate-<KEY>]}, and the in-doubt search
+ * looks for the label or a text match on it: when the create screen has no labels field (Jira
+ * answers 400 "cannot be set"), issues are created without labels and found by the marker.
+ *
+ * <p>In a Service Management project ({@code serviceDesk: auto} reads the project's type) comments
+ * through the platform API are public to customers, so timeline lines go through the request API as
+ * internal comments ({@code public: false}). With {@code requestType}, incidents are created as
+ * customer requests of that type so that portal and SLA rules apply. {@code resolution} names the
+ * resolution the resolve transition sets.
  */
 public final class JiraConnector implements Connector {
   private final ConnectorSettings settings;
@@ -38,11 +48,28 @@ public final class JiraConnector implements Connector {
   private final Duration inDoubtDelay;
   private final String auth;
 
+  /** Whether the project is a Service Management one, once known. */
+  private volatile Boolean serviceDesk;
+
+  /** The service desk's id, for creating requests, once known. */
+  private volatile String serviceDeskId;
+
+  /** False once Jira said the create screen has no labels field. */
+  private volatile boolean labelsOnScreen = true;
+
   public JiraConnector(ConnectorSettings settings, Http http, Duration inDoubtDelay) {
     this.settings = settings;
     this.http = http;
     this.inDoubtDelay = inDoubtDelay;
     this.auth = Http.basic(settings.option("user", ""), settings.secrets().get("token").reveal());
+    String sd = settings.option("serviceDesk", "auto");
+    this.serviceDesk = sd.equals("auto") ? null : Boolean.valueOf(sd);
+    this.serviceDeskId = settings.options().get("serviceDeskId");
+  }
+
+  /** The marker in the description of every issue, found by a text search when labels are off. */
+  static String marker(String recordKey) {
+    return "[" + label(recordKey) + "]";
   }
 
   @Override
@@ -108,27 +135,69 @@ public final class JiraConnector implements Connector {
               Duration.between(d.now(), searchable),
               "an earlier attempt may have created the issue; searching after Jira's index catches up");
         }
+        // By label, or by the description's marker for issues created without labels (a create
+        // screen without them, or a Service Management request).
         Http.Result s =
             get(
                 "/rest/api/3/search/jql?jql="
-                    + enc("labels = \"" + label(d.key()) + "\"")
-                    + "&fields=summary&maxResults=1",
+                    + enc(
+                        "labels = \""
+                            + label(d.key())
+                            + "\" OR description ~ \"\\\""
+                            + label(d.key())
+                            + "\\\"\"")
+                    + "&fields=summary,labels,description&maxResults=20",
                 d.now());
         if (!s.ok()) {
           return s.failure();
         }
-        JsonNode issues = Json.read(s.body()).path("issues");
-        if (issues.size() > 0) {
-          ref = Optional.of(refOf(issues.get(0)));
-          d.refs().store(d.key(), ref.get());
+        for (JsonNode i : Json.read(s.body()).path("issues")) {
+          // A text search matches words, not the exact marker: check each hit.
+          boolean labelled = false;
+          for (JsonNode l : i.path("fields").path("labels")) {
+            labelled |= l.asText().equals(label(d.key()));
+          }
+          if (labelled
+              || i.path("fields").path("description").toString().contains(marker(d.key()))) {
+            ref = Optional.of(refOf(i));
+            d.refs().store(d.key(), ref.get());
+            break;
+          }
         }
       }
       if (ref.isEmpty()) {
-        Http.Result r = post("/rest/api/3/issue", createBody(d), d.now());
-        if (!r.ok()) {
-          return r.failure();
+        Outcome known = knowServiceDesk(d.now());
+        if (known != null) {
+          return known;
         }
-        ref = Optional.of(refOf(Json.read(r.body())));
+        Optional<ExternalRef> made = Optional.empty();
+        Outcome failed = null;
+        String requestType = settings.options().get("requestType");
+        if (requestType != null && d.kind().equals("incident")) {
+          Http.Result r =
+              post("/rest/servicedeskapi/request", requestBody(d, requestType), d.now());
+          if (r.ok()) {
+            JsonNode b = Json.read(r.body());
+            made = Optional.of(refOf(b.path("issueKey").asText(), b.path("issueId").asText()));
+          } else {
+            failed = r.failure();
+          }
+        } else {
+          Http.Result r = post("/rest/api/3/issue", createBody(d, labelsOnScreen), d.now());
+          if (!r.ok() && labelsOnScreen && labelsNotOnScreen(r)) {
+            labelsOnScreen = false;
+            r = post("/rest/api/3/issue", createBody(d, false), d.now());
+          }
+          if (r.ok()) {
+            made = Optional.of(refOf(Json.read(r.body())));
+          } else {
+            failed = r.failure();
+          }
+        }
+        if (made.isEmpty()) {
+          return failed;
+        }
+        ref = made;
         d.refs().store(d.key(), ref.get());
         created = true;
       }
@@ -150,18 +219,72 @@ public final class JiraConnector implements Connector {
     if (d.event().equals("resolved")
         || d.event().equals("closed")
         || (created && (state.equals("resolved") || state.equals("closed")))) {
+      boolean closing = state.equals("closed");
       String target =
-          state.equals("closed")
+          closing
               ? settings.option("closeTransition", "Closed")
               : settings.option("resolveTransition", "Resolved");
-      return transition(d, issue, target);
+      return transition(d, issue, target, closing ? null : settings.options().get("resolution"));
     }
     return new Outcome.Delivered();
   }
 
   private ExternalRef refOf(JsonNode issue) {
-    String key = issue.path("key").asText();
-    return new ExternalRef(issue.path("id").asText(key), key, uri("/browse/" + key).toString());
+    return refOf(issue.path("key").asText(), issue.path("id").asText(null));
+  }
+
+  private ExternalRef refOf(String key, String id) {
+    return new ExternalRef(
+        id == null || id.isEmpty() ? key : id, key, uri("/browse/" + key).toString());
+  }
+
+  /**
+   * Whether Jira refused a create because the labels field is not on the project's create screen:
+   * {@code errors.labels} "Field 'labels' cannot be set. It is not on the appropriate screen, or
+   * unknown."
+   */
+  static boolean labelsNotOnScreen(Http.Result r) {
+    if (r.response() == null || r.status() != 400) {
+      return false;
+    }
+    try {
+      return Json.read(r.body()).path("errors").path("labels").asText().contains("cannot be set");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Learns whether the project is a Service Management one (from its {@code projectTypeKey}, unless
+   * {@code serviceDesk} says), and the service desk's id when requests are created; null when
+   * known.
+   */
+  private Outcome knowServiceDesk(Instant now) throws InterruptedException {
+    if (serviceDesk == null) {
+      Http.Result p = get("/rest/api/3/project/" + enc(settings.option("project", "")), now);
+      if (!p.ok()) {
+        return p.failure();
+      }
+      serviceDesk = Json.read(p.body()).path("projectTypeKey").asText().equals("service_desk");
+    }
+    if (serviceDeskId == null && settings.options().containsKey("requestType")) {
+      Http.Result r = get("/rest/servicedeskapi/servicedesk?limit=100", now);
+      if (!r.ok()) {
+        return r.failure();
+      }
+      for (JsonNode sd : Json.read(r.body()).path("values")) {
+        if (sd.path("projectKey").asText().equals(settings.option("project", ""))) {
+          serviceDeskId = sd.path("id").asText();
+        }
+      }
+      if (serviceDeskId == null) {
+        return new Outcome.Rejected(
+            "project "
+                + settings.option("project", "")
+                + " is not a Service Management service desk");
+      }
+    }
+    return null;
   }
 
   private String issueType(String kind) {
@@ -172,14 +295,20 @@ public final class JiraConnector implements Connector {
     };
   }
 
-  private ObjectNode createBody(Delivery d) {
-    JsonNode rec = d.record();
+  /** A customer request of the configured request type, so that portal and SLA rules apply. */
+  private ObjectNode requestBody(Delivery d, String requestType) {
     ObjectNode body = Json.object();
-    ObjectNode f = body.putObject("fields");
-    f.putObject("project").put("key", settings.option("project", ""));
-    f.putObject("issuetype").put("name", issueType(d.kind()));
-    String summary = d.key() + " " + rec.path("title").asText();
-    f.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
+    body.put("serviceDeskId", serviceDeskId);
+    body.put("requestTypeId", requestType);
+    ObjectNode v = body.putObject("requestFieldValues");
+    String summary = d.key() + " " + d.record().path("title").asText();
+    v.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
+    v.put("description", String.join("\n", descriptionLines(d)));
+    return body;
+  }
+
+  private List<String> descriptionLines(Delivery d) {
+    JsonNode rec = d.record();
     List<String> lines = new ArrayList<>();
     lines.add(d.message());
     for (String field :
@@ -201,8 +330,22 @@ public final class JiraConnector implements Connector {
     if (rec.path("impactedServices").size() > 0) {
       lines.add("impacted services: " + rec.path("impactedServices").toString());
     }
-    lines.add("Burnrate record " + d.key());
-    f.set("description", adf(lines));
+    lines.add("Burnrate record " + d.key() + " " + marker(d.key()));
+    return lines;
+  }
+
+  private ObjectNode createBody(Delivery d, boolean withLabels) {
+    JsonNode rec = d.record();
+    ObjectNode body = Json.object();
+    ObjectNode f = body.putObject("fields");
+    f.putObject("project").put("key", settings.option("project", ""));
+    f.putObject("issuetype").put("name", issueType(d.kind()));
+    String summary = d.key() + " " + rec.path("title").asText();
+    f.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
+    f.set("description", adf(descriptionLines(d)));
+    if (!withLabels) {
+      return body;
+    }
     ArrayNode labels = f.putArray("labels");
     labels.add("burnrate");
     labels.add(label(d.key()));
@@ -263,6 +406,13 @@ public final class JiraConnector implements Connector {
 
   private Outcome comment(Delivery d, String issue) throws InterruptedException {
     String marker = "[burnrate-event-" + d.id() + "]";
+    Outcome known = knowServiceDesk(d.now());
+    if (known != null) {
+      return known;
+    }
+    if (serviceDesk) {
+      return internalComment(d, issue, marker);
+    }
     if (d.inDoubt()) {
       Http.Result existing =
           get(
@@ -281,7 +431,49 @@ public final class JiraConnector implements Connector {
     return r.ok() ? null : r.failure();
   }
 
-  private Outcome transition(Delivery d, String issue, String target) throws InterruptedException {
+  /**
+   * In a Service Management project a comment through the platform API is public and reaches the
+   * customer; the request API's {@code public: false} keeps a timeline line internal to agents.
+   */
+  private Outcome internalComment(Delivery d, String issue, String marker)
+      throws InterruptedException {
+    String path = "/rest/servicedeskapi/request/" + enc(issue) + "/comment";
+    String platform = "/rest/api/3/issue/" + enc(issue) + "/comment";
+    if (d.inDoubt()) {
+      Http.Result existing = get(path + "?public=false&internal=true&start=0&limit=100", d.now());
+      if (notARequest(existing)) {
+        existing = get(platform + "?orderBy=-created&maxResults=100", d.now());
+      }
+      if (!existing.ok()) {
+        return existing.failure();
+      }
+      if (existing.body().contains(marker)) {
+        return null;
+      }
+    }
+    ObjectNode body = Json.object();
+    body.put("body", d.message() + " " + marker);
+    body.put("public", false);
+    Http.Result r = post(path, body, d.now());
+    if (notARequest(r)) {
+      // An issue created without a request type is no customer request: the platform API's
+      // comment, marked internal through the sd.public.comment property, is the agents-only one.
+      ObjectNode c = Json.object();
+      c.set("body", adf(List.of(d.message() + " " + marker)));
+      ObjectNode prop = c.putArray("properties").addObject();
+      prop.put("key", "sd.public.comment");
+      prop.putObject("value").put("internal", true);
+      r = post(platform, c, d.now());
+    }
+    return r.ok() ? null : r.failure();
+  }
+
+  private static boolean notARequest(Http.Result r) {
+    return r.response() != null && r.status() == 404;
+  }
+
+  private Outcome transition(Delivery d, String issue, String target, String resolution)
+      throws InterruptedException {
     Http.Result list = get("/rest/api/3/issue/" + enc(issue) + "/transitions", d.now());
     if (!list.ok()) {
       return list.failure();
@@ -291,6 +483,9 @@ public final class JiraConnector implements Connector {
           || t.path("to").path("name").asText().equalsIgnoreCase(target)) {
         ObjectNode body = Json.object();
         body.putObject("transition").put("id", t.path("id").asText());
+        if (resolution != null) {
+          body.putObject("fields").putObject("resolution").put("name", resolution);
+        }
         Http.Result r = post("/rest/api/3/issue/" + enc(issue) + "/transitions", body, d.now());
         return r.ok() ? new Outcome.Delivered() : r.failure();
       }

@@ -3,12 +3,16 @@ package dev.burnrate.bridge.internal.connector.pagerduty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.Secret;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -17,6 +21,11 @@ import java.util.Set;
  * <p>Idempotent by PagerDuty's own mechanism: every event of an incident carries the stable {@code
  * dedup_key} {@code burnrate-INC-n}, so a trigger sent twice (after a timeout or a crash) lands on
  * the same open alert instead of opening another.
+ *
+ * <p>That same mechanism hides an escalation: a trigger for an open alert only appends to its log,
+ * and the incident keeps the urgency it was opened with. With the optional REST API token {@code
+ * apiToken} (and {@code from}, the email of a PagerDuty user, for an account token), an escalation
+ * also sets the open incident's urgency, and with {@code setPriority: true} its priority.
  */
 public final class PagerDutyConnector implements Connector {
   private static final Set<String> TRIGGERS = Set.of("opened", "escalated", "refired", "updated");
@@ -24,11 +33,22 @@ public final class PagerDutyConnector implements Connector {
   private final ConnectorSettings settings;
   private final Http http;
   private final URI enqueue;
+  private final String apiToken;
+  private final URI api;
 
   public PagerDutyConnector(ConnectorSettings settings, Http http) {
     this.settings = settings;
     this.http = http;
-    this.enqueue = settings.url().resolve("/v2/enqueue");
+    this.enqueue = under(settings.url(), "/v2/enqueue");
+    Secret token = settings.secrets().get("apiToken");
+    this.apiToken = token == null ? null : token.reveal();
+    this.api = URI.create(settings.option("apiUrl", "https://api.pagerduty.com"));
+  }
+
+  /** A path under a base URL, keeping the base's own path (a proxy's prefix). */
+  static URI under(URI base, String path) {
+    String b = base.toString();
+    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
   }
 
   @Override
@@ -78,7 +98,10 @@ public final class PagerDutyConnector implements Connector {
       p.put("summary", summary.length() > 1024 ? summary.substring(0, 1024) : summary);
       p.put("source", settings.option("source", rec.path("service").asText()));
       p.put("severity", severity(rec.path("priority").asText()));
-      p.put("timestamp", rec.path("openedAt").asText());
+      String opened = rec.path("openedAt").asText("");
+      if (!opened.isBlank()) {
+        p.put("timestamp", opened); // optional; an empty one is an invalid event
+      }
       p.put(
           "component",
           rec.path("slo").isNull() ? rec.path("service").asText() : rec.path("slo").asText());
@@ -106,6 +129,79 @@ public final class PagerDutyConnector implements Connector {
     if (d.refs().find(d.key()).isEmpty() && action.equals("trigger")) {
       String key = Json.read(r.body()).path("dedup_key").asText(dedup);
       d.refs().store(d.key(), new ExternalRef(key, key, null));
+    }
+    if (apiToken != null && d.event().equals("escalated")) {
+      return escalate(d, dedup);
+    }
+    return new Outcome.Delivered();
+  }
+
+  /** P1 and P2 page: PagerDuty's high urgency; P3 and lower are low. */
+  static String urgency(String priority) {
+    return priority.equals("P1") || priority.equals("P2") ? "high" : "low";
+  }
+
+  private HttpRequest.Builder rest(String path) {
+    HttpRequest.Builder b =
+        http.request(under(api, path))
+            .setHeader("Accept", "application/vnd.pagerduty+json;version=2")
+            .header("Authorization", "Token token=" + apiToken);
+    String from = settings.options().get("from");
+    return from == null ? b : b.header("From", from);
+  }
+
+  /**
+   * Makes an escalation visible on the incident itself: a trigger with the same dedup_key only adds
+   * to the open alert's log, so with a REST API token the incident's urgency (and, with {@code
+   * setPriority}, its priority of the same name, such as P1) is set through {@code PUT
+   * /incidents/{id}}. An incident PagerDuty has not made yet takes the trigger as it is.
+   */
+  private Outcome escalate(Delivery d, String dedup) throws InterruptedException {
+    Http.Result found =
+        http.send(
+            rest("/incidents?incident_key="
+                    + URLEncoder.encode(dedup, StandardCharsets.UTF_8)
+                    + "&statuses%5B%5D=triggered&statuses%5B%5D=acknowledged")
+                .GET()
+                .build(),
+            d.now());
+    if (!found.ok()) {
+      return found.failure();
+    }
+    JsonNode incidents = Json.read(found.body()).path("incidents");
+    if (incidents.isEmpty()) {
+      return new Outcome.Delivered();
+    }
+    String priority = d.record().path("priority").asText();
+    ObjectNode inc = Json.object();
+    inc.put("type", "incident_reference");
+    inc.put("urgency", urgency(priority));
+    if (settings.option("setPriority", "false").equals("true")) {
+      Http.Result ps = http.send(rest("/priorities").GET().build(), d.now());
+      if (!ps.ok()) {
+        return ps.failure();
+      }
+      for (JsonNode p : Json.read(ps.body()).path("priorities")) {
+        if (p.path("name").asText().equalsIgnoreCase(priority)) {
+          ObjectNode ref = inc.putObject("priority");
+          ref.put("id", p.path("id").asText());
+          ref.put("type", "priority_reference");
+        }
+      }
+    }
+    ObjectNode body = Json.object();
+    body.set("incident", inc);
+    for (JsonNode i : incidents) {
+      Http.Result r =
+          http.send(
+              rest("/incidents/" + URLEncoder.encode(i.path("id").asText(), StandardCharsets.UTF_8))
+                  .header("Content-Type", "application/json")
+                  .PUT(Http.json(Json.write(body)))
+                  .build(),
+              d.now());
+      if (!r.ok()) {
+        return r.failure();
+      }
     }
     return new Outcome.Delivered();
   }

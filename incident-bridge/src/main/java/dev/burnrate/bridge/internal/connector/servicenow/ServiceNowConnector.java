@@ -8,6 +8,7 @@ import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.OwnedFields;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +29,14 @@ import java.util.Optional;
  * connector queries the table for it (the Table API reads the database, so a record an earlier
  * attempt created is always found), and work notes carry a marker looked up in {@code
  * sys_journal_field} when an earlier attempt may have written them.
+ *
+ * <p>An update writes only the fields Burnrate owns whose value changed since the connector last
+ * wrote them, so what a person set in ServiceNow (On Hold, another priority) stays until Burnrate's
+ * own value changes. A change request is created New and walked through the state model with the
+ * Table API, one update per state (a normal change through Assess and Authorize, an emergency one
+ * through Authorize, a standard one straight to Scheduled). A 403 whose body names an ACL exception
+ * on the update (a closed, read-only record) is final for that message; a 403 of a credential
+ * without the role is retried.
  */
 public final class ServiceNowConnector implements Connector {
   private static final DateTimeFormatter GLIDE =
@@ -34,10 +45,12 @@ public final class ServiceNowConnector implements Connector {
   private final ConnectorSettings settings;
   private final Http http;
   private final String auth;
+  private final Map<String, String> problemStates;
 
   public ServiceNowConnector(ConnectorSettings settings, Http http) {
     this.settings = settings;
     this.http = http;
+    this.problemStates = ServiceNowStates.problemStates(settings.options().get("problemStates"));
     this.auth =
         Http.basic(settings.option("user", ""), settings.secrets().get("password").reveal());
   }
@@ -94,8 +107,9 @@ public final class ServiceNowConnector implements Connector {
       JsonNode found = Json.read(s.body()).path("result");
       if (found.size() > 0) {
         ref = Optional.of(refOf(table, found.get(0)));
+        d.refs().store(d.key(), ref.get());
       } else {
-        ObjectNode body = fields(d, true);
+        ObjectNode body = createBody(d);
         Http.Result r =
             http.send(
                 req("/api/now/table/" + table)
@@ -107,11 +121,27 @@ public final class ServiceNowConnector implements Connector {
           return r.failure();
         }
         ref = Optional.of(refOf(table, Json.read(r.body()).path("result")));
+        d.refs().store(d.key(), ref.get());
+        ObjectNode wrote = owned(d);
+        if (d.kind().equals("change")) {
+          wrote.put("state", ServiceNowStates.NEW);
+        }
+        d.refs().wrote(d.key(), wrote);
         created = true;
       }
-      d.refs().store(d.key(), ref.get());
     }
     String sysId = ref.get().externalId();
+    ObjectNode changed = OwnedFields.changed(owned(d), d.refs().written(d.key()));
+    String walkTo = null;
+    if (d.kind().equals("change")) {
+      // A change's state is walked through the state model, one update per state, after the
+      // other fields; its close code and notes go only with a new state.
+      JsonNode target = changed.remove("state");
+      walkTo = target == null ? null : target.asText();
+      if (walkTo == null) {
+        changed.remove(List.of("close_code", "close_notes"));
+      }
+    }
     if (!created) {
       String marker = "[burnrate-event-" + d.id() + "]";
       boolean noted = false;
@@ -129,17 +159,86 @@ public final class ServiceNowConnector implements Connector {
         }
         noted = Json.read(j.body()).path("result").size() > 0;
       }
-      ObjectNode body = fields(d, false);
+      ObjectNode body = changed.deepCopy();
       if (!noted) {
         body.put("work_notes", d.message() + " " + marker);
       }
-      Http.Result r = patch(table, sysId, body, d.now());
-      if (!r.ok()) {
-        return r.failure();
+      if (!body.isEmpty()) {
+        Http.Result r = patch(table, sysId, body, d.now());
+        if (readOnly(r) && r.failure() instanceof Outcome.Retry refused) {
+          return new Outcome.Rejected(
+              ref.get().externalKey()
+                  + " is closed in ServiceNow and read-only; this "
+                  + d.event()
+                  + " event was not written ("
+                  + refused.error()
+                  + ")");
+        }
+        if (!r.ok()) {
+          return r.failure();
+        }
+        d.refs().wrote(d.key(), changed);
+      }
+    }
+    if (walkTo != null) {
+      Outcome w = walkChange(d, sysId, walkTo);
+      if (w != null) {
+        return w;
       }
     }
     boolean linking = created || d.event().equals("opened") || d.event().equals("linked");
     return linking ? linkRelated(d, sysId) : new Outcome.Delivered();
+  }
+
+  /**
+   * Whether ServiceNow refused a write because the record is read-only for everyone (a closed
+   * incident): its documented body names an ACL exception on the update, where a credential without
+   * the role is "User Not Authorized" and is retried until someone fixes it.
+   */
+  static boolean readOnly(Http.Result r) {
+    if (r.ok() || r.response() == null || r.status() != 403) {
+      return false;
+    }
+    JsonNode err;
+    try {
+      err = Json.read(r.body()).path("error");
+    } catch (RuntimeException e) {
+      return false;
+    }
+    return err.path("detail").asText().contains("ACL Exception Update Failed");
+  }
+
+  /**
+   * Moves a change request to a target state along ServiceNow's state model (New, Assess,
+   * Authorize, Scheduled, Implement, Review, Closed), from the state it has now; null when done.
+   */
+  private Outcome walkChange(Delivery d, String sysId, String target) throws InterruptedException {
+    Http.Result cur =
+        http.send(
+            req("/api/now/table/change_request/" + sysId + "?sysparm_fields=state,type")
+                .GET()
+                .build(),
+            d.now());
+    if (!cur.ok()) {
+      return cur.failure();
+    }
+    JsonNode row = Json.read(cur.body()).path("result");
+    String type = row.path("type").asText(d.record().path("changeKind").asText("normal"));
+    for (String step : ServiceNowStates.walk(type, row.path("state").asText(), target)) {
+      ObjectNode b = Json.object();
+      b.put("state", step);
+      Http.Result r = patch("change_request", sysId, b, d.now());
+      if (readOnly(r)) {
+        break; // closed in ServiceNow already: nothing more to move
+      }
+      if (!r.ok()) {
+        return r.failure();
+      }
+    }
+    ObjectNode w = Json.object();
+    w.put("state", target);
+    d.refs().wrote(d.key(), w);
+    return null;
   }
 
   private Http.Result patch(String table, String sysId, ObjectNode body, Instant now)
@@ -152,7 +251,10 @@ public final class ServiceNowConnector implements Connector {
         now);
   }
 
-  /** Sets incidents' problem_id and caused_by once both records exist in ServiceNow. */
+  /**
+   * Sets incidents' problem_id and caused_by once both records exist in ServiceNow; a closed
+   * (read-only) incident is left without the link.
+   */
   private Outcome linkRelated(Delivery d, String sysId) throws InterruptedException {
     for (JsonNode l : d.record().path("links")) {
       // An incident's suspected cause is its caused_by change, set from whichever side arrives
@@ -172,7 +274,7 @@ public final class ServiceNowConnector implements Connector {
         ObjectNode b = Json.object();
         b.put("caused_by", incidentSide ? o.get().externalId() : sysId);
         Http.Result r = patch("incident", incidentSide ? sysId : o.get().externalId(), b, d.now());
-        if (!r.ok()) {
+        if (!r.ok() && !readOnly(r)) {
           return r.failure();
         }
       }
@@ -185,7 +287,7 @@ public final class ServiceNowConnector implements Connector {
             ObjectNode b = Json.object();
             b.put("problem_id", p.get().externalId());
             Http.Result r = patch("incident", sysId, b, d.now());
-            if (!r.ok()) {
+            if (!r.ok() && !readOnly(r)) {
               return r.failure();
             }
           }
@@ -198,7 +300,8 @@ public final class ServiceNowConnector implements Connector {
           ObjectNode b = Json.object();
           b.put("problem_id", sysId);
           Http.Result r = patch("incident", i.get().externalId(), b, d.now());
-          if (!r.ok()) {
+          // A closed incident cannot take the link; the problem's own message is not held back.
+          if (!r.ok() && !readOnly(r)) {
             return r.failure();
           }
         }
@@ -215,7 +318,8 @@ public final class ServiceNowConnector implements Connector {
         uri("/nav_to.do?uri=" + table + ".do?sys_id=" + sysId).toString());
   }
 
-  private ObjectNode fields(Delivery d, boolean create) {
+  /** The fields Burnrate owns of the record, as it would write them now. */
+  private ObjectNode owned(Delivery d) {
     JsonNode rec = d.record();
     ObjectNode f = Json.object();
     String state = rec.path("state").asText();
@@ -244,13 +348,7 @@ public final class ServiceNowConnector implements Connector {
         }
       }
       case "problem" -> {
-        f.put(
-            "state",
-            switch (state) {
-              case "resolved" -> "106";
-              case "closed" -> "107";
-              default -> "101";
-            });
+        f.put("state", problemStates.getOrDefault(state, problemStates.get("open")));
         f.put("known_error", rec.path("knownError").asBoolean() ? "true" : "false");
         if (!rec.path("rootCause").isNull()) {
           f.put("cause_notes", rec.path("rootCause").asText());
@@ -264,48 +362,48 @@ public final class ServiceNowConnector implements Connector {
       }
       default -> {
         f.put("type", rec.path("changeKind").asText("normal"));
-        f.put(
-            "state",
-            switch (state) {
-              case "planned" -> "-5";
-              case "approved" -> "-2";
-              case "in_progress" -> "-1";
-              case "completed", "failed" -> "3";
-              default -> "4";
-            });
+        f.put("state", ServiceNowStates.changeState(state));
         if (state.equals("completed") || state.equals("failed")) {
           f.put("close_code", state.equals("completed") ? "successful" : "unsuccessful");
           f.put("close_notes", d.message());
-        }
-        if (create && rec.hasNonNull("startedAt")) {
-          f.put("start_date", GLIDE.format(Instant.parse(rec.path("startedAt").asText())));
         }
         if (rec.hasNonNull("endedAt")) {
           f.put("end_date", GLIDE.format(Instant.parse(rec.path("endedAt").asText())));
         }
       }
     }
-    if (create) {
-      String summary = d.key() + " " + rec.path("title").asText();
-      f.put("short_description", summary.length() > 160 ? summary.substring(0, 160) : summary);
-      f.put(
-          "description",
-          d.message()
-              + "\n\nBurnrate record "
-              + d.key()
-              + "\n"
-              + Json.write(
-                  ((ObjectNode) rec.deepCopy()).without(java.util.List.of("timeline", "links"))));
-      f.put("correlation_id", correlationId(d.key()));
-      f.put("correlation_display", "Burnrate");
-      if (d.kind().equals("incident")) {
-        settings.options().entrySet().stream()
-            .filter(e -> e.getKey().equals("callerId"))
-            .forEach(e -> f.put("caller_id", e.getValue()));
+    return f;
+  }
+
+  /** A new record: the fields Burnrate owns, its text, and its correlation id. */
+  private ObjectNode createBody(Delivery d) {
+    JsonNode rec = d.record();
+    ObjectNode f = owned(d);
+    if (d.kind().equals("change")) {
+      // Created as New, then walked through the state model to where the change is.
+      f.put("state", ServiceNowStates.NEW);
+      if (rec.hasNonNull("startedAt")) {
+        f.put("start_date", GLIDE.format(Instant.parse(rec.path("startedAt").asText())));
       }
-      if (settings.options().containsKey("assignmentGroup")) {
-        f.put("assignment_group", settings.options().get("assignmentGroup"));
-      }
+    }
+    String summary = d.key() + " " + rec.path("title").asText();
+    f.put("short_description", summary.length() > 160 ? summary.substring(0, 160) : summary);
+    f.put(
+        "description",
+        d.message()
+            + "\n\nBurnrate record "
+            + d.key()
+            + "\n"
+            + Json.write(((ObjectNode) rec.deepCopy()).without(List.of("timeline", "links"))));
+    f.put("correlation_id", correlationId(d.key()));
+    f.put("correlation_display", "Burnrate");
+    if (d.kind().equals("incident")) {
+      settings.options().entrySet().stream()
+          .filter(e -> e.getKey().equals("callerId"))
+          .forEach(e -> f.put("caller_id", e.getValue()));
+    }
+    if (settings.options().containsKey("assignmentGroup")) {
+      f.put("assignment_group", settings.options().get("assignmentGroup"));
     }
     return f;
   }
