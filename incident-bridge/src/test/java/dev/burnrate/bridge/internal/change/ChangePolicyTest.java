@@ -82,6 +82,38 @@ class ChangePolicyTest {
   }
 
   @Test
+  void theExampleInTheDocs_parses() throws Exception {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/itsm.md"));
+    int start = doc.indexOf("```yaml\nbridge:\n") + "```yaml\nbridge:\n".length();
+    String section = doc.substring(start, doc.indexOf("```", start)).replaceAll("(?m)^  ", "");
+
+    ChangePolicy p = parse(section).changePolicy();
+
+    assertThat(p.approvalsRequired()).isEqualTo(2);
+    assertThat(p.templates()).containsOnlyKeys("db-index");
+    assertThat(p.blackouts())
+        .extracting(Blackout::name)
+        .containsExactly("weekend", "year-end freeze");
+  }
+
+  @Test
+  void theCatalog_namesEachServicesApprovers_andRejectsARepeat() {
+    dev.burnrate.bridge.ServiceCatalog c =
+        dev.burnrate.bridge.ServiceCatalog.parse(
+            "services:\n  payments: {approvers: [dba-anna, dba-ben]}\n  web: {}\n",
+            "services.yaml");
+
+    assertThat(c.approversOf("payments")).containsExactly("dba-anna", "dba-ben");
+    assertThat(c.approversOf("web")).isEmpty();
+    assertThatThrownBy(
+            () ->
+                dev.burnrate.bridge.ServiceCatalog.parse(
+                    "services:\n  payments: {approvers: [anna, anna]}\n", "services.yaml"))
+        .hasMessageStartingWith("services.yaml:2:")
+        .hasMessageContaining("names approver 'anna' twice");
+  }
+
+  @Test
   void badKeys_nameTheFileLineAndKey() {
     assertThatThrownBy(() -> parse("changes:\n  approval: {required: 0}\n"))
         .hasMessageStartingWith("burnrate.yaml:2:")
