@@ -3,6 +3,7 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.change.ChangePolicy;
 import dev.burnrate.bridge.internal.connector.ConnectorOptions;
 import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusSettings;
 import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks;
@@ -38,6 +39,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * @param outbox delivery to ITSM tools: workers, retries, timeouts
  * @param connectors the ITSM tools to deliver to, each with its routing rule
  * @param servicesFile the service catalog (CMDB) file, if any
+ * @param changePolicy approvals, standard-change templates and blackouts of changes
  */
 public record BridgeSettings(
     Duration quietPeriod,
@@ -50,7 +52,8 @@ public record BridgeSettings(
     WebhookRules webhooks,
     OutboxSettings outbox,
     List<ConnectorSettings> connectors,
-    Optional<Path> servicesFile) {
+    Optional<Path> servicesFile,
+    ChangePolicy changePolicy) {
 
   private static final Set<String> TOP_KEYS =
       Set.of(
@@ -66,8 +69,37 @@ public record BridgeSettings(
           "connectors",
           "servicesFile");
 
+  /** Settings with the default change policy (every change approved as recorded). */
+  public BridgeSettings(
+      Duration quietPeriod,
+      boolean autoResolve,
+      Duration tickInterval,
+      PriorityRules priorities,
+      ProblemRules problems,
+      Duration changeCorrelationWindow,
+      GatePolicy gate,
+      WebhookRules webhooks,
+      OutboxSettings outbox,
+      List<ConnectorSettings> connectors,
+      Optional<Path> servicesFile) {
+    this(
+        quietPeriod,
+        autoResolve,
+        tickInterval,
+        priorities,
+        problems,
+        changeCorrelationWindow,
+        gate,
+        webhooks,
+        outbox,
+        connectors,
+        servicesFile,
+        ChangePolicy.defaults());
+  }
+
   /** Checks the settings and copies the connector list. */
   public BridgeSettings {
+    requireNonNull(changePolicy, "changePolicy");
     requireNonNull(quietPeriod, "quietPeriod");
     requireNonNull(tickInterval, "tickInterval");
     requireNonNull(priorities, "priorities");
@@ -119,7 +151,8 @@ public record BridgeSettings(
         webhooks,
         outbox,
         list,
-        servicesFile);
+        servicesFile,
+        changePolicy);
   }
 
   /** These settings with another outbox policy. */
@@ -135,7 +168,8 @@ public record BridgeSettings(
         webhooks,
         o,
         connectors,
-        servicesFile);
+        servicesFile,
+        changePolicy);
   }
 
   /** These settings with another quiet period and auto-resolve choice. */
@@ -151,7 +185,8 @@ public record BridgeSettings(
         webhooks,
         outbox,
         connectors,
-        servicesFile);
+        servicesFile,
+        changePolicy);
   }
 
   /** These settings with another gate policy. */
@@ -167,7 +202,25 @@ public record BridgeSettings(
         webhooks,
         outbox,
         connectors,
-        servicesFile);
+        servicesFile,
+        changePolicy);
+  }
+
+  /** These settings with another change policy. */
+  public BridgeSettings withChangePolicy(ChangePolicy p) {
+    return new BridgeSettings(
+        quietPeriod,
+        autoResolve,
+        tickInterval,
+        priorities,
+        problems,
+        changeCorrelationWindow,
+        gate,
+        webhooks,
+        outbox,
+        connectors,
+        servicesFile,
+        p);
   }
 
   /**
@@ -220,8 +273,10 @@ public record BridgeSettings(
     ProblemRules pb =
         m.containsKey("problems") ? ProblemRules.parse(m.get("problems")) : d.problems;
     Duration corr = d.changeCorrelationWindow;
+    ChangePolicy cp = d.changePolicy;
     if (m.containsKey("changes")) {
-      Map<String, YamlNode> c = m.get("changes").mapping(Set.of("correlationWindow"));
+      cp = ChangePolicy.parse(m.get("changes"));
+      Map<String, YamlNode> c = m.get("changes").mapping(null);
       if (c.containsKey("correlationWindow")) {
         corr = positive(c.get("correlationWindow"));
       }
@@ -258,7 +313,7 @@ public record BridgeSettings(
         m.containsKey("servicesFile")
             ? Optional.of(Path.of(m.get("servicesFile").nonBlank()))
             : Optional.empty();
-    return new BridgeSettings(quiet, auto, tick, pr, pb, corr, gate, wh, ob, cs, services);
+    return new BridgeSettings(quiet, auto, tick, pr, pb, corr, gate, wh, ob, cs, services, cp);
   }
 
   private static Duration positive(YamlNode n) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.BridgeParts;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
+import dev.burnrate.bridge.internal.change.DoraService;
 import dev.burnrate.bridge.internal.incident.Incident;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
 import dev.burnrate.bridge.internal.jdbc.Database;
@@ -337,6 +338,11 @@ public final class IncidentBridge implements AutoCloseable {
                       });
               return new BridgeGauges(byPriority, ProblemSql.countUnresolved(c));
             });
+  }
+
+  /** DORA's four keys of every service over {@code window}; blocks on the database. */
+  public List<DoraReport> dora(java.time.Duration window) {
+    return new DoraService(ctx).all(requireNonNull(window, "window"));
   }
 
   /** The delivery backlog of every configured connector; blocks on the database. */

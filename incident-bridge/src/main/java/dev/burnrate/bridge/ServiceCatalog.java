@@ -28,10 +28,12 @@ import java.util.regex.Pattern;
 public final class ServiceCatalog {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
   private static final Set<String> SERVICE_KEYS =
-      Set.of("description", "owner", "tier", "dependsOn");
+      Set.of("description", "owner", "tier", "dependsOn", "approvers");
 
   private final Map<String, Service> services;
   private final Map<String, Set<String>> dependents;
+  // Who approves normal changes of a service (its change approvers), by service.
+  private final Map<String, List<String>> approvers = new HashMap<>();
 
   /**
    * One service.
@@ -112,6 +114,7 @@ public final class ServiceCatalog {
     }
     Map<String, Service> byName = new LinkedHashMap<>();
     Map<String, YamlNode> depNodes = new HashMap<>();
+    Map<String, List<String>> approverLists = new HashMap<>();
     for (Map.Entry<String, YamlNode> e : list.mapping(null).entrySet()) {
       String name = e.getKey();
       YamlNode node = e.getValue();
@@ -138,6 +141,9 @@ public final class ServiceCatalog {
         }
       }
       byName.put(name, new Service(name, description, owner, tier, deps));
+      if (fields.containsKey("approvers")) {
+        approverLists.put(name, approverList(fields.get("approvers")));
+      }
     }
     for (Service s : byName.values()) {
       for (String d : s.dependsOn()) {
@@ -154,7 +160,36 @@ public final class ServiceCatalog {
         throw depNodes.get(s.name()).error("dependency cycle: " + String.join(" -> ", cycle));
       }
     }
-    return new ServiceCatalog(byName);
+    ServiceCatalog catalog = new ServiceCatalog(byName);
+    catalog.approvers.putAll(approverLists);
+    return catalog;
+  }
+
+  private static List<String> approverList(YamlNode n) {
+    List<String> out = new ArrayList<>();
+    for (String a : n.strings()) {
+      if (a.isBlank()) {
+        throw n.error("an approver's name must not be empty");
+      }
+      if (out.contains(a.strip())) {
+        throw n.error("names approver '" + a.strip() + "' twice");
+      }
+      out.add(a.strip());
+    }
+    return List.copyOf(out);
+  }
+
+  /** This catalog with change approvers for some services (for tests and set-up in code). */
+  public ServiceCatalog withApprovers(Map<String, List<String>> byService) {
+    ServiceCatalog c = new ServiceCatalog(services);
+    c.approvers.putAll(approvers);
+    byService.forEach((k, v) -> c.approvers.put(k, List.copyOf(v)));
+    return c;
+  }
+
+  /** Who approves normal changes of a service (empty: the change advisory board, if any). */
+  public List<String> approversOf(String service) {
+    return approvers.getOrDefault(service, List.of());
   }
 
   private static List<String> cycleFrom(String start, Map<String, Service> byName) {

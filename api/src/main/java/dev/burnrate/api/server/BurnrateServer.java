@@ -9,6 +9,7 @@ import dev.burnrate.api.budget.AdjustmentSync;
 import dev.burnrate.api.config.BurnrateConfig;
 import dev.burnrate.api.console.ConsoleRoutes;
 import dev.burnrate.api.observability.BridgeMetrics;
+import dev.burnrate.api.observability.DoraMetrics;
 import dev.burnrate.api.observability.Metrics;
 import dev.burnrate.api.observability.Tracing;
 import dev.burnrate.api.report.ReportRoutes;
@@ -239,6 +240,7 @@ public final class BurnrateServer implements AutoCloseable {
       IncidentLinks incidents = new IncidentLinks(bridge::activeIncidentsBySlo);
       BridgeMetrics bridgeMetrics =
           new BridgeMetrics(bridge::gauges, bridge::outboxStats, metrics.registry());
+      DoraMetrics doraMetrics = new DoraMetrics(bridge::dora, metrics.registry());
       Timer accept =
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
@@ -263,6 +265,7 @@ public final class BurnrateServer implements AutoCloseable {
             try {
               incidents.refresh();
               bridgeMetrics.refresh();
+              doraMetrics.refresh();
             } catch (RuntimeException e) {
               log.warn("cannot read the incident bridge's records: {}", e.getMessage());
             }

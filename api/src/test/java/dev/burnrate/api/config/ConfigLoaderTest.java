@@ -624,4 +624,20 @@ class ConfigLoaderTest {
       assertThat(ConfigSchema.key("ingest.limits." + name)).as(name).isPresent();
     }
   }
+
+  @Test
+  void theBridgesChangePolicy_survivesResolvingTheServicesFile() throws IOException {
+    Path f =
+        file(
+            """
+            bridge:
+              servicesFile: services.yaml
+              changes:
+                approval: {required: 2, advisoryBoard: [anna, ben]}
+            """);
+    BurnrateConfig c = load(Optional.of(f), Map.of());
+    assertThat(c.bridge().servicesFile()).contains(dir.resolve("services.yaml"));
+    assertThat(c.bridge().changePolicy().approvalsRequired()).isEqualTo(2);
+    assertThat(c.bridge().changePolicy().advisoryBoard()).containsExactly("anna", "ben");
+  }
 }

@@ -24,6 +24,11 @@ import java.time.Instant;
  * @param flagged whether it is flagged for review (emergency changes)
  * @param gateDecisionId the gate decision that let it through, or null
  * @param createdAt when it was recorded
+ * @param plan its implementation window, rollback plan, risk and template
+ * @param approval who must approve it before it starts
+ * @param requestedBy who recorded it, or null when unknown
+ * @param committedAt when its commit was made (CI's {@code source.committedAt}), or null
+ * @param suspectIncident the first incident it is a suspected cause of, or null
  */
 public record Change(
     long id,
@@ -41,12 +46,61 @@ public record Change(
     Instant endedAt,
     boolean flagged,
     Long gateDecisionId,
-    Instant createdAt) {
+    Instant createdAt,
+    ChangePlan plan,
+    ApprovalRule approval,
+    String requestedBy,
+    Instant committedAt,
+    String suspectIncident) {
 
   /** Checks the change. */
   public Change {
     requireNonNull(key, "key");
     requireNonNull(state, "state");
+    requireNonNull(plan, "plan");
+    requireNonNull(approval, "approval");
+  }
+
+  /** A change without plan, approval, requester, commit time or suspect incident. */
+  public Change(
+      long id,
+      String key,
+      String title,
+      String service,
+      String kind,
+      ChangeState state,
+      String sourceSystem,
+      String sourceCommit,
+      String sourceVersion,
+      String sourceUrl,
+      String externalId,
+      Instant startedAt,
+      Instant endedAt,
+      boolean flagged,
+      Long gateDecisionId,
+      Instant createdAt) {
+    this(
+        id,
+        key,
+        title,
+        service,
+        kind,
+        state,
+        sourceSystem,
+        sourceCommit,
+        sourceVersion,
+        sourceUrl,
+        externalId,
+        startedAt,
+        endedAt,
+        flagged,
+        gateDecisionId,
+        createdAt,
+        ChangePlan.NONE,
+        ApprovalRule.NONE,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -96,33 +150,53 @@ public record Change(
         null);
   }
 
-  /** As the gate decided it: its state, flag and decision. */
-  Change decided(ChangeState decided, boolean isFlagged, long decisionId, Instant now) {
+  private Change copy(
+      ChangeState newState,
+      Instant newStartedAt,
+      Instant newEndedAt,
+      boolean newFlagged,
+      Long newGateDecisionId,
+      Instant newCreatedAt,
+      ChangePlan newPlan,
+      ApprovalRule newApproval,
+      String newRequestedBy,
+      Instant newCommittedAt) {
     return new Change(
         id,
         key,
         title,
         service,
         kind,
-        decided,
+        newState,
         sourceSystem,
         sourceCommit,
         sourceVersion,
         sourceUrl,
         externalId,
-        startedAt,
-        endedAt,
-        isFlagged,
-        decisionId,
-        now);
+        newStartedAt,
+        newEndedAt,
+        newFlagged,
+        newGateDecisionId,
+        newCreatedAt,
+        newPlan,
+        newApproval,
+        newRequestedBy,
+        newCommittedAt,
+        suspectIncident);
   }
 
-  /** As it is recorded at {@code now}: started now unless it said when. */
-  Change recordedAt(Instant now) {
+  /** With its plan, requester and commit time as the caller describes them. */
+  public Change planned(ChangePlan p, String by, Instant commitTime) {
+    return copy(
+        state, startedAt, endedAt, flagged, gateDecisionId, createdAt, p, approval, by, commitTime);
+  }
+
+  /** With another title. */
+  Change titled(String newTitle) {
     return new Change(
         id,
         key,
-        title,
+        newTitle,
         service,
         kind,
         state,
@@ -131,35 +205,131 @@ public record Change(
         sourceVersion,
         sourceUrl,
         externalId,
-        startedAt == null ? now : startedAt,
+        startedAt,
         endedAt,
         flagged,
         gateDecisionId,
-        now);
+        createdAt,
+        plan,
+        approval,
+        requestedBy,
+        committedAt,
+        suspectIncident);
   }
 
-  /** With a new state or end time (null: unchanged); it cannot end before it started. */
-  Change update(ChangeState newState, Instant newEndedAt) {
-    if (newEndedAt != null && startedAt != null && newEndedAt.isBefore(startedAt)) {
-      throw BridgeException.invalid(
-          "endedAt", "endedAt is before the change's startedAt (" + startedAt + ")");
-    }
-    return new Change(
-        id,
-        key,
-        title,
-        service,
-        kind,
-        newState == null ? state : newState,
-        sourceSystem,
-        sourceCommit,
-        sourceVersion,
-        sourceUrl,
-        externalId,
+  /** With the approval rule the policy gives it, and the state it is then recorded in. */
+  Change needing(ApprovalRule rule, ChangeState initial) {
+    return copy(
+        initial,
         startedAt,
+        endedAt,
+        flagged,
+        gateDecisionId,
+        createdAt,
+        plan,
+        rule,
+        requestedBy,
+        committedAt);
+  }
+
+  /** Whether it has started (or finished): it is no longer waiting to be carried out. */
+  public boolean started() {
+    return state == ChangeState.IN_PROGRESS
+        || state == ChangeState.COMPLETED
+        || state == ChangeState.FAILED;
+  }
+
+  /** As the gate decided it: its state, flag and decision. */
+  Change decided(ChangeState decided, boolean isFlagged, long decisionId, Instant now) {
+    return copy(
+        decided,
+        startedAt,
+        endedAt,
+        isFlagged,
+        decisionId,
+        now,
+        plan,
+        approval,
+        requestedBy,
+        committedAt);
+  }
+
+  /**
+   * As it is recorded at {@code now}: a change under way started now unless it said when; a change
+   * still waiting starts when it starts (its window's start until then).
+   */
+  Change recordedAt(Instant now) {
+    Instant start = startedAt;
+    if (start == null) {
+      start = started() || plan.windowStart() == null ? now : plan.windowStart();
+    }
+    return copy(
+        state,
+        start,
+        endedAt,
+        flagged,
+        gateDecisionId,
+        now,
+        plan,
+        approval,
+        requestedBy,
+        committedAt);
+  }
+
+  /** Approved or rejected by its approvers. */
+  Change decidedByApprovers(boolean approved) {
+    return copy(
+        approved ? ChangeState.APPROVED : ChangeState.REJECTED,
+        startedAt,
+        endedAt,
+        flagged,
+        gateDecisionId,
+        createdAt,
+        plan,
+        approval,
+        requestedBy,
+        committedAt);
+  }
+
+  /**
+   * With a new state or end time (null: unchanged); it cannot end before it started. A change that
+   * starts now ({@code starting}) takes now as its start.
+   */
+  Change update(ChangeState newState, Instant newEndedAt, boolean starting, Instant now) {
+    Instant start = starting ? now : startedAt;
+    if (newEndedAt != null && start != null && newEndedAt.isBefore(start)) {
+      throw BridgeException.invalid(
+          "endedAt", "endedAt is before the change's startedAt (" + start + ")");
+    }
+    return copy(
+        newState == null ? state : newState,
+        start,
         newEndedAt == null ? endedAt : newEndedAt,
         flagged,
         gateDecisionId,
-        createdAt);
+        createdAt,
+        plan,
+        approval,
+        requestedBy,
+        committedAt);
+  }
+
+  /**
+   * How it turned out at {@code now}: failed-suspect once an incident names it as suspected cause;
+   * successful once it completed and its correlation window passed without one.
+   */
+  public ChangeOutcome outcome(Instant now, java.time.Duration correlationWindow) {
+    if (suspectIncident != null) {
+      return ChangeOutcome.FAILED_SUSPECT;
+    }
+    return switch (state) {
+      case FAILED -> ChangeOutcome.FAILED;
+      case IN_PROGRESS -> ChangeOutcome.PENDING;
+      case COMPLETED ->
+          now.isBefore(startedAt.plus(correlationWindow))
+              ? ChangeOutcome.PENDING
+              : ChangeOutcome.SUCCESSFUL;
+      default -> ChangeOutcome.NOT_DEPLOYED;
+    };
   }
 }

@@ -35,6 +35,22 @@ public final class ChangeCorrelation {
         continue;
       }
       long minutes = Duration.between(ch.startedAt(), now).toMinutes();
+      if (ch.started() && ChangeSql.markSuspect(c, ch.key(), incidentKey)) {
+        TimelineSql.append(
+            c,
+            ch.key(),
+            now,
+            "failed-suspect",
+            "Marked failed-suspect: "
+                + incidentKey
+                + " opened on "
+                + service
+                + " inside the correlation window ("
+                + window
+                + ")",
+            "burnrate",
+            Json.object());
+      }
       String where =
           ch.service().equals(service)
               ? "on " + ch.service()

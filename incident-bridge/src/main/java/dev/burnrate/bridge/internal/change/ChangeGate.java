@@ -10,6 +10,7 @@ import dev.burnrate.bridge.internal.record.TimelineSql;
 import dev.burnrate.bridge.internal.request.RequestSql;
 import dev.burnrate.bridge.internal.request.ServiceRequest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -40,6 +41,10 @@ public final class ChangeGate {
     String kind = input.kind();
     GatePolicy policy = ctx.settings().gate();
     ServiceGate sg = policy.forService(svc);
+    ChangePolicy changes = ctx.settings().changePolicy();
+    ApprovalRule rule =
+        ChangeDecisions.approvalFor(
+            kind, input.plan().template(), svc, changes, ctx.catalog().approversOf(svc));
     return ctx.tx(
         c -> {
           Instant now = ctx.now();
@@ -52,11 +57,18 @@ public final class ChangeGate {
           List<ServiceRequest> exceptions =
               RequestSql.requestsInForce(c, svc, "freeze_exception", now);
           List<ServiceRequest> resets = RequestSql.requestsInForce(c, svc, "budget_reset", now);
+          List<String> blackouts =
+              ChangeDecisions.blackoutReasons(changes.blackouts(), svc, kind, input.plan(), now);
           GateRules.Verdict v =
-              GateRules.decide(svc, kind, policy, sg, remaining, majors, exceptions, resets);
+              GateRules.decide(
+                  svc, kind, policy, sg, remaining, majors, exceptions, resets, blackouts);
           boolean allowed = v.allowed();
           boolean flagged = v.flagged();
-          List<String> reasons = v.reasons();
+          List<String> reasons = new ArrayList<>(v.reasons());
+          if (rule.needed()) {
+            reasons.add(
+                kind + " change: needs " + ChangeDecisions.approvals(rule) + " before it starts");
+          }
           ObjectNode budgets = v.budgets();
           long id = ChangeSql.insertDecision(c, svc, kind, allowed, flagged, reasons, budgets, now);
           String changeKey = null;
@@ -68,13 +80,18 @@ public final class ChangeGate {
             // A retried evaluate of the same CI run: the change is recorded once.
             ChangeSql.decisionChange(c, id, existing.get().key());
             ObjectNode out = ChangeView.decision(ChangeSql.decision(c, id).orElseThrow());
-            out.set("changeRecord", ChangeView.of(c, existing.get(), true));
+            out.set("changeRecord", service.view(c, existing.get(), true, now));
             return out;
           }
           if (record) {
+            ChangeState state =
+                !allowed
+                    ? ChangeState.REJECTED
+                    : rule.needed() ? ChangeState.PLANNED : ChangeState.APPROVED;
             Change ch =
-                input.decided(
-                    allowed ? ChangeState.APPROVED : ChangeState.REJECTED, flagged, id, now);
+                service
+                    .prepare(c, input.needing(input.approval(), state), now)
+                    .decided(state, flagged, id, now);
             Change stored = service.insert(c, ch, by);
             changeKey = stored.key();
             ChangeSql.decisionChange(c, id, changeKey);
@@ -93,7 +110,7 @@ public final class ChangeGate {
           if (changeKey != null) {
             out.set(
                 "changeRecord",
-                ChangeView.of(c, ChangeSql.change(c, changeKey, false).orElseThrow(), true));
+                service.view(c, ChangeSql.change(c, changeKey, false).orElseThrow(), true, now));
           }
           return out;
         });

@@ -20,7 +20,9 @@ public final class ChangeSql {
 
   private static final String CHANGE_COLUMNS =
       "id, key, title, service, kind, state, source_system, source_commit, source_version, source_url, external_id,"
-          + " started_at, ended_at, flagged, gate_decision_id, created_at";
+          + " started_at, ended_at, flagged, gate_decision_id, created_at, window_start, window_end,"
+          + " rollback_plan, risk, template, approvals_required, approvers::text AS approvers_json,"
+          + " requested_by, committed_at, suspect_incident";
 
   private static Change change(ResultSet rs) throws SQLException {
     long gate = rs.getLong("gate_decision_id");
@@ -41,7 +43,18 @@ public final class ChangeSql {
         Database.instant(rs, "ended_at"),
         rs.getBoolean("flagged"),
         gateId,
-        Database.instant(rs, "created_at"));
+        Database.instant(rs, "created_at"),
+        new ChangePlan(
+            Database.instant(rs, "window_start"),
+            Database.instant(rs, "window_end"),
+            rs.getString("rollback_plan"),
+            rs.getString("risk"),
+            rs.getString("template")),
+        new ApprovalRule(
+            rs.getInt("approvals_required"), Json.stringList(rs.getString("approvers_json"))),
+        rs.getString("requested_by"),
+        Database.instant(rs, "committed_at"),
+        rs.getString("suspect_incident"));
   }
 
   /** A change by key. */
@@ -77,8 +90,10 @@ public final class ChangeSql {
     Database.update(
         c,
         "INSERT INTO bridge_change (id, key, title, service, kind, state, source_system, source_commit, source_version,"
-            + " source_url, external_id, started_at, ended_at, flagged, gate_decision_id, created_at)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            + " source_url, external_id, started_at, ended_at, flagged, gate_decision_id, created_at,"
+            + " window_start, window_end, rollback_plan, risk, template, approvals_required,"
+            + " approvers, requested_by, committed_at)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         id,
         key,
         ch.title(),
@@ -94,7 +109,16 @@ public final class ChangeSql {
         ch.endedAt(),
         ch.flagged(),
         ch.gateDecisionId(),
-        ch.createdAt());
+        ch.createdAt(),
+        ch.plan().windowStart(),
+        ch.plan().windowEnd(),
+        ch.plan().rollbackPlan(),
+        ch.plan().risk(),
+        ch.plan().template(),
+        ch.approval().required(),
+        new Jsonb(Json.write(Json.strings(ch.approval().approvers()))),
+        ch.requestedBy(),
+        ch.committedAt());
     return change(c, key, false).orElseThrow();
   }
 
@@ -102,8 +126,9 @@ public final class ChangeSql {
   public static void updateChange(Connection c, Change ch) throws SQLException {
     Database.update(
         c,
-        "UPDATE bridge_change SET state=?, ended_at=?, flagged=? WHERE id=?",
+        "UPDATE bridge_change SET state=?, started_at=?, ended_at=?, flagged=? WHERE id=?",
         ch.state().wire(),
+        ch.startedAt(),
         ch.endedAt(),
         ch.flagged(),
         ch.id());
@@ -188,5 +213,92 @@ public final class ChangeSql {
                 Database.instant(rs, "evaluated_at"),
                 rs.getString("change_key")),
         id);
+  }
+
+  /** Marks a change failed-suspect by its first suspected incident; false when it already was. */
+  public static boolean markSuspect(Connection c, String changeKey, String incidentKey)
+      throws SQLException {
+    return Database.update(
+            c,
+            "UPDATE bridge_change SET suspect_incident = ? WHERE key = ? AND suspect_incident IS NULL",
+            incidentKey,
+            changeKey)
+        > 0;
+  }
+
+  /** The approvals and rejections of a change, oldest first. */
+  public static List<ChangeApproval> approvals(Connection c, String changeKey) throws SQLException {
+    return Database.query(
+        c,
+        "SELECT change_key, actor, approved, comment, at FROM bridge_change_approval"
+            + " WHERE change_key = ? ORDER BY id",
+        rs ->
+            new ChangeApproval(
+                rs.getString("change_key"),
+                rs.getString("actor"),
+                rs.getBoolean("approved"),
+                rs.getString("comment"),
+                Database.instant(rs, "at")),
+        changeKey);
+  }
+
+  /** Stores an approver's decision. */
+  public static void insertApproval(Connection c, ChangeApproval a, String identity)
+      throws SQLException {
+    Database.update(
+        c,
+        "INSERT INTO bridge_change_approval (change_key, actor, identity, approved, comment, at)"
+            + " VALUES (?,?,?,?,?,?)",
+        a.changeKey(),
+        a.actor(),
+        identity,
+        a.approved(),
+        a.comment(),
+        a.at());
+  }
+
+  /**
+   * The deployments of a service that finished (completed or failed) within [from, to], by end time
+   * (start time when no end was reported).
+   */
+  public static List<Change> deployments(Connection c, String service, Instant from, Instant to)
+      throws SQLException {
+    return Database.query(
+        c,
+        "SELECT "
+            + CHANGE_COLUMNS
+            + " FROM bridge_change WHERE service = ? AND state IN ('completed','failed')"
+            + " AND COALESCE(ended_at, started_at) >= ? AND COALESCE(ended_at, started_at) <= ?"
+            + " ORDER BY COALESCE(ended_at, started_at), id",
+        ChangeSql::change,
+        service,
+        from,
+        to);
+  }
+
+  /** The services with a change or an incident since {@code from}, sorted. */
+  public static List<String> activeServices(Connection c, Instant from) throws SQLException {
+    return Database.query(
+        c,
+        "SELECT service FROM bridge_change WHERE COALESCE(ended_at, started_at) >= ?"
+            + " UNION SELECT service FROM bridge_incident WHERE opened_at >= ? ORDER BY 1",
+        rs -> rs.getString(1),
+        from,
+        from);
+  }
+
+  /** How long each incident of a service resolved within [from, to] took to resolve, in order. */
+  public static List<java.time.Duration> restoreTimes(
+      Connection c, String service, Instant from, Instant to) throws SQLException {
+    return Database.query(
+        c,
+        "SELECT opened_at, resolved_at FROM bridge_incident WHERE service = ?"
+            + " AND resolved_at >= ? AND resolved_at <= ? ORDER BY resolved_at, id",
+        rs ->
+            java.time.Duration.between(
+                Database.instant(rs, "opened_at"), Database.instant(rs, "resolved_at")),
+        service,
+        from,
+        to);
   }
 }

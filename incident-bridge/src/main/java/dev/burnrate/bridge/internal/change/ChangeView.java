@@ -29,10 +29,19 @@ public final class ChangeView {
     RecordViews.putNullable(src, "version", ch.sourceVersion());
     RecordViews.putNullable(src, "url", ch.sourceUrl());
     RecordViews.putNullable(src, "externalId", ch.externalId());
+    Json.put(src, "committedAt", ch.committedAt());
     Json.put(o, "startedAt", ch.startedAt());
     Json.put(o, "endedAt", ch.endedAt());
     o.put("flagged", ch.flagged());
     Json.put(o, "createdAt", ch.createdAt());
+    ObjectNode plan = o.putObject("plan");
+    Json.put(plan, "windowStart", ch.plan().windowStart());
+    Json.put(plan, "windowEnd", ch.plan().windowEnd());
+    RecordViews.putNullable(plan, "rollbackPlan", ch.plan().rollbackPlan());
+    RecordViews.putNullable(plan, "risk", ch.plan().risk());
+    RecordViews.putNullable(plan, "template", ch.plan().template());
+    RecordViews.putNullable(o, "requestedBy", ch.requestedBy());
+    RecordViews.putNullable(o, "suspectIncident", ch.suspectIncident());
     if (ch.gateDecisionId() != null) {
       GateDecision d = ChangeSql.decision(c, ch.gateDecisionId()).orElseThrow();
       o.set("gateDecision", decision(d));
@@ -44,6 +53,43 @@ public final class ChangeView {
       o.set("timeline", RecordViews.timeline(TimelineSql.of(c, ch.key())));
     }
     return o;
+  }
+
+  /**
+   * Adds a change's approval (rule, decisions, status) and its outcome at {@code now}.
+   *
+   * @param decisions its approvers' decisions, oldest first
+   * @param window the correlation window, after which a completed change counts as successful
+   */
+  public static void putEnablement(
+      ObjectNode o,
+      Change ch,
+      java.util.List<ChangeApproval> decisions,
+      java.time.Instant now,
+      java.time.Duration window) {
+    ObjectNode a = o.putObject("approval");
+    a.put("required", ch.approval().required());
+    a.set("approvers", Json.strings(ch.approval().approvers()));
+    long approvals = decisions.stream().filter(ChangeApproval::approved).count();
+    String status;
+    if (!ch.approval().needed()) {
+      status = "not_required";
+    } else if (decisions.stream().anyMatch(d -> !d.approved())) {
+      status = "rejected";
+    } else {
+      status = approvals >= ch.approval().required() ? "approved" : "pending";
+    }
+    a.put("status", status);
+    a.put("approvals", approvals);
+    var list = a.putArray("decisions");
+    for (ChangeApproval d : decisions) {
+      ObjectNode x = list.addObject();
+      x.put("by", d.actor());
+      x.put("decision", d.approved() ? "approve" : "reject");
+      RecordViews.putNullable(x, "comment", d.comment());
+      Json.put(x, "at", d.at());
+    }
+    o.put("outcome", ch.outcome(now, window).wire());
   }
 
   /** A gate decision. */

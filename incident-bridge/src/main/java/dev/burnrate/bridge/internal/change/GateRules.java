@@ -41,6 +41,7 @@ final class GateRules {
    * @param majors the service's active P1/P2 incidents (empty when they do not freeze)
    * @param exceptions freeze exceptions in force, oldest first
    * @param resets error-budget resets in force, oldest first
+   * @param blackouts the blackouts that stop the change now or in its window, one reason each
    */
   static Verdict decide(
       String svc,
@@ -50,7 +51,8 @@ final class GateRules {
       SortedMap<String, OptionalDouble> remaining,
       List<String> majors,
       List<ServiceRequest> exceptions,
-      List<ServiceRequest> resets) {
+      List<ServiceRequest> resets,
+      List<String> blackouts) {
     ObjectNode budgets = Json.object();
     List<String> spent = new ArrayList<>();
     List<String> healthy = new ArrayList<>();
@@ -103,6 +105,7 @@ final class GateRules {
     for (String k : majors) {
       freezes.add("major-incident freeze: " + k + " (P1/P2) is open on " + svc);
     }
+    blackouts.forEach(b -> freezes.add(b));
     if (kind.equals("emergency")) {
       allowed = true;
       flagged = true;

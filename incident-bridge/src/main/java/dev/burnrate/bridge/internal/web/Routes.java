@@ -2,6 +2,7 @@ package dev.burnrate.bridge.internal.web;
 
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.BridgeParts;
+import dev.burnrate.bridge.internal.change.DoraService;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
@@ -32,6 +33,7 @@ public final class Routes {
     ChangeRoutes.mount(e, parts.changes(), parts.gate(), ctx.clock());
     RequestRoutes.mount(e, parts.requests(), ctx.clock());
     ServiceRoutes.mount(e, ctx.catalog(), ctx.budgets());
+    DoraRoutes.mount(e, new DoraService(ctx), ctx.catalog());
     OutboxRoutes.mount(e, parts.outbox(), ctx.clock());
     AlertRoutes.mount(e, vertx, ctx.settings().webhooks(), parts.rules());
   }

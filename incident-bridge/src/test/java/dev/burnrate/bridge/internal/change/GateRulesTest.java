@@ -23,7 +23,8 @@ class GateRulesTest {
 
   private static Verdict decide(
       String kind, SortedMap<String, OptionalDouble> budgets, List<String> majors) {
-    return GateRules.decide("checkout", kind, POLICY, GATE, budgets, majors, List.of(), List.of());
+    return GateRules.decide(
+        "checkout", kind, POLICY, GATE, budgets, majors, List.of(), List.of(), List.of());
   }
 
   @Test
