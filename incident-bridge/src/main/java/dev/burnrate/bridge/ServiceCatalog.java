@@ -3,6 +3,12 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.item.ConfigurationItem;
+import dev.burnrate.bridge.internal.item.Consumers;
+import dev.burnrate.bridge.internal.item.ItemGraph;
+import dev.burnrate.bridge.internal.item.ItemKind;
+import dev.burnrate.bridge.internal.item.ItemYaml;
+import dev.burnrate.bridge.internal.item.Relation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +34,11 @@ import java.util.regex.Pattern;
 public final class ServiceCatalog {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
   private static final Set<String> SERVICE_KEYS =
-      Set.of("description", "owner", "tier", "dependsOn");
+      union(Set.of("description", "owner", "tier", "dependsOn"), ItemYaml.SERVICE_KEYS);
 
   private final Map<String, Service> services;
   private final Map<String, Set<String>> dependents;
+  private final ItemGraph items;
 
   /**
    * One service.
@@ -56,8 +63,9 @@ public final class ServiceCatalog {
     }
   }
 
-  private ServiceCatalog(Map<String, Service> services) {
+  private ServiceCatalog(Map<String, Service> services, ItemGraph items) {
     this.services = Map.copyOf(services);
+    this.items = items;
     Map<String, Set<String>> rev = new HashMap<>();
     for (Service s : services.values()) {
       for (String d : s.dependsOn()) {
@@ -69,7 +77,7 @@ public final class ServiceCatalog {
 
   /** A catalog with no services: incidents then list no impacted services. */
   public static ServiceCatalog empty() {
-    return new ServiceCatalog(Map.of());
+    return new ServiceCatalog(Map.of(), ItemGraph.empty());
   }
 
   /** Builds a catalog from services (for tests and programmatic set-up). */
@@ -87,7 +95,20 @@ public final class ServiceCatalog {
         }
       }
     }
-    return new ServiceCatalog(byName);
+    List<ConfigurationItem> asItems = new ArrayList<>();
+    for (Service s : services) {
+      asItems.add(
+          new ConfigurationItem(
+              s.name(),
+              ItemKind.SERVICE,
+              s.description(),
+              s.owner(),
+              s.dependsOn().stream()
+                  .map(d -> new ConfigurationItem.Edge(Relation.DEPENDS_ON, d))
+                  .toList(),
+              Consumers.NONE));
+    }
+    return new ServiceCatalog(byName, ItemGraph.of(asItems, ItemGraph.DEFAULT_ALERT_LABELS));
   }
 
   /** Reads a catalog file; errors name the file and line. */
@@ -105,11 +126,12 @@ public final class ServiceCatalog {
    */
   public static ServiceCatalog parse(String yaml, String file) {
     YamlNode root = YamlNode.parse(yaml, file);
-    Map<String, YamlNode> top = root.mapping(Set.of("services"));
+    Map<String, YamlNode> top = root.mapping(Set.of("services", "items", "alertLabels"));
     YamlNode list = top.get("services");
     if (list == null) {
       throw root.error("missing key 'services'");
     }
+    ItemYaml items = ItemYaml.read(top.get("items"), top.get("alertLabels"));
     Map<String, Service> byName = new LinkedHashMap<>();
     Map<String, YamlNode> depNodes = new HashMap<>();
     for (Map.Entry<String, YamlNode> e : list.mapping(null).entrySet()) {
@@ -137,7 +159,16 @@ public final class ServiceCatalog {
           throw fields.get("dependsOn").error("a service cannot depend on itself");
         }
       }
-      byName.put(name, new Service(name, description, owner, tier, deps));
+      items.service(name, description, owner, fields, node);
+      // Services depend on services; an item named in dependsOn is a relation of the item graph.
+      byName.put(
+          name,
+          new Service(
+              name,
+              description,
+              owner,
+              tier,
+              deps.stream().filter(d -> !items.isItem(d)).toList()));
     }
     for (Service s : byName.values()) {
       for (String d : s.dependsOn()) {
@@ -154,7 +185,13 @@ public final class ServiceCatalog {
         throw depNodes.get(s.name()).error("dependency cycle: " + String.join(" -> ", cycle));
       }
     }
-    return new ServiceCatalog(byName);
+    return new ServiceCatalog(byName, items.graph());
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new java.util.HashSet<>(a);
+    out.addAll(b);
+    return Set.copyOf(out);
   }
 
   private static List<String> cycleFrom(String start, Map<String, Service> byName) {
@@ -175,6 +212,11 @@ public final class ServiceCatalog {
       }
     }
     return List.of();
+  }
+
+  /** Every configuration item (services included) and their relations. */
+  public ItemGraph items() {
+    return items;
   }
 
   /** A service by name. */

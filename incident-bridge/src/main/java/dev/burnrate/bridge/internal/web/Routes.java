@@ -32,6 +32,7 @@ public final class Routes {
     ChangeRoutes.mount(e, parts.changes(), parts.gate(), ctx.clock());
     RequestRoutes.mount(e, parts.requests(), ctx.clock());
     ServiceRoutes.mount(e, ctx.catalog(), ctx.budgets());
+    ItemRoutes.mount(e, ctx.catalog().items());
     OutboxRoutes.mount(e, parts.outbox(), ctx.clock());
     AlertRoutes.mount(e, vertx, ctx.settings().webhooks(), parts.rules());
   }
