@@ -9,6 +9,8 @@ import dev.burnrate.bridge.internal.item.ItemGraph;
 import dev.burnrate.bridge.internal.item.ItemKind;
 import dev.burnrate.bridge.internal.item.ItemYaml;
 import dev.burnrate.bridge.internal.item.Relation;
+import dev.burnrate.bridge.internal.request.RequestCatalog;
+import dev.burnrate.bridge.internal.request.RequestCatalogYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,7 @@ public final class ServiceCatalog {
   private final Map<String, Service> services;
   private final Map<String, Set<String>> dependents;
   private final ItemGraph items;
+  private final RequestCatalog requests;
 
   /**
    * One service.
@@ -63,9 +66,10 @@ public final class ServiceCatalog {
     }
   }
 
-  private ServiceCatalog(Map<String, Service> services, ItemGraph items) {
+  private ServiceCatalog(Map<String, Service> services, ItemGraph items, RequestCatalog requests) {
     this.services = Map.copyOf(services);
     this.items = items;
+    this.requests = requests;
     Map<String, Set<String>> rev = new HashMap<>();
     for (Service s : services.values()) {
       for (String d : s.dependsOn()) {
@@ -77,7 +81,7 @@ public final class ServiceCatalog {
 
   /** A catalog with no services: incidents then list no impacted services. */
   public static ServiceCatalog empty() {
-    return new ServiceCatalog(Map.of(), ItemGraph.empty());
+    return new ServiceCatalog(Map.of(), ItemGraph.empty(), RequestCatalog.builtIn());
   }
 
   /** Builds a catalog from services (for tests and programmatic set-up). */
@@ -108,7 +112,8 @@ public final class ServiceCatalog {
                   .toList(),
               Consumers.NONE));
     }
-    return new ServiceCatalog(byName, ItemGraph.of(asItems, ItemGraph.DEFAULT_ALERT_LABELS));
+    return new ServiceCatalog(
+        byName, ItemGraph.of(asItems, ItemGraph.DEFAULT_ALERT_LABELS), RequestCatalog.builtIn());
   }
 
   /** Reads a catalog file; errors name the file and line. */
@@ -126,7 +131,8 @@ public final class ServiceCatalog {
    */
   public static ServiceCatalog parse(String yaml, String file) {
     YamlNode root = YamlNode.parse(yaml, file);
-    Map<String, YamlNode> top = root.mapping(Set.of("services", "items", "alertLabels"));
+    Map<String, YamlNode> top =
+        root.mapping(Set.of("services", "items", "alertLabels", "requestTypes", "automation"));
     YamlNode list = top.get("services");
     if (list == null) {
       throw root.error("missing key 'services'");
@@ -185,7 +191,10 @@ public final class ServiceCatalog {
         throw depNodes.get(s.name()).error("dependency cycle: " + String.join(" -> ", cycle));
       }
     }
-    return new ServiceCatalog(byName, items.graph());
+    return new ServiceCatalog(
+        byName,
+        items.graph(),
+        RequestCatalogYaml.parse(top.get("requestTypes"), top.get("automation")));
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -217,6 +226,11 @@ public final class ServiceCatalog {
   /** Every configuration item (services included) and their relations. */
   public ItemGraph items() {
     return items;
+  }
+
+  /** The request types people may submit, the built-in ones included. */
+  public RequestCatalog requests() {
+    return requests;
   }
 
   /** A service by name. */
