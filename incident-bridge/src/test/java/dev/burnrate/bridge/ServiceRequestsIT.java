@@ -292,6 +292,7 @@ class ServiceRequestsIT {
         "fields.nick"
       },
       {"[1]", "fields"},
+      {"{\"\\ud800\":1}", "fields"},
     };
     for (String[] c : cases) {
       Reply r =

@@ -22,6 +22,7 @@ final class RequestFields {
     TreeSet<String> known = new TreeSet<>();
     t.fields().forEach(f -> known.add(f.name()));
     for (Map.Entry<String, JsonNode> e : fields.properties()) {
+      Text.checkNul("fields", e.getKey());
       if (!known.contains(e.getKey())) {
         throw BridgeException.invalid(
             "fields." + e.getKey(),
