@@ -6,9 +6,7 @@ import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.change.ChangeCorrelation;
 import dev.burnrate.bridge.internal.incident.IncidentDecisions.Effects;
 import dev.burnrate.bridge.internal.incident.IncidentDecisions.Entry;
-import dev.burnrate.bridge.internal.item.Impact;
-import dev.burnrate.bridge.internal.item.ImpactSql;
-import dev.burnrate.bridge.internal.item.ItemView;
+import dev.burnrate.bridge.internal.item.AlertImpact;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.problem.RecurringProblems;
 import dev.burnrate.bridge.internal.record.Json;
@@ -78,25 +76,14 @@ public final class IncidentRules {
   private Incident open(Connection c, AlertSignal s, Instant now) throws SQLException {
     ObjectNode alerts = Json.object();
     alerts.set(s.alertId(), IncidentDecisions.alertEntry(s, now));
-    // The configuration item the alert names (its service, or a host, pod or database label).
-    Optional<Impact> impact =
-        ctx.catalog()
-            .items()
-            .itemOfAlert(s.service(), s.labels())
-            .flatMap(ctx.catalog().items()::impactOf);
-    if (impact.isPresent() && !impact.get().item().equals(s.service())) {
-      s = aboutItem(s, impact.get().item());
-    }
-    String service = s.service();
-    List<String> impacted =
-        impact
-            .map(Impact::services)
-            .orElseGet(() -> List.copyOf(ctx.catalog().dependentsOf(service)));
+    AlertImpact impact = AlertImpact.of(ctx.catalog(), s);
+    s = impact.signal();
+    List<String> impacted = impact.services();
     Incident inc =
         IncidentSql.insertIncident(
             c,
             s.title(),
-            service,
+            s.service(),
             s.slo(),
             s.severity(),
             s.priority(),
@@ -107,33 +94,13 @@ public final class IncidentRules {
             ctx.settings().autoResolve(),
             s.labels(),
             now);
-    if (impact.isPresent()) {
-      ImpactSql.insert(c, inc.id(), impact.get());
-    }
-    String msg =
-        IncidentDecisions.openMessage(s, impacted) + impact.map(ItemView::sentence).orElse("");
+    impact.record(c, inc.id());
+    String msg = IncidentDecisions.openMessage(s, impacted) + impact.sentence();
     TimelineSql.append(c, inc.key(), now, "opened", msg, s.source(), s.details());
     changes.correlate(c, inc.key(), inc.title(), inc.service(), now);
     problems.raise(c, inc.key(), inc.title(), inc.service(), inc.slo(), now);
     ctx.outbox().enqueue(c, IncidentView.of(c, inc, true), "opened", msg, now);
     return inc;
-  }
-
-  /** The signal of an alert whose service label names no item, moved to the item it names. */
-  private static AlertSignal aboutItem(AlertSignal s, String item) {
-    return new AlertSignal(
-        s.source(),
-        s.dedupKey(),
-        s.alertId(),
-        s.firing(),
-        item,
-        s.slo(),
-        s.severity(),
-        s.priority(),
-        s.title(),
-        s.summary(),
-        s.details(),
-        s.labels());
   }
 
   private void write(Connection c, Effects e, Instant now) throws SQLException {
