@@ -249,12 +249,13 @@ public final class IncidentBridge implements AutoCloseable {
   }
 
   /**
-   * Resolves recovered incidents whose quiet period has passed and purges delivered outbox messages
-   * older than the retention; {@link #start()} calls it every {@code tickInterval}. Returns the
-   * keys it resolved.
+   * Resolves recovered incidents whose quiet period has passed, advances the automated fulfilment
+   * of service requests, and purges delivered outbox messages older than the retention; {@link
+   * #start()} calls it every {@code tickInterval}. Returns the keys it resolved.
    */
   public List<String> tick() {
     List<String> resolved = parts.rules().resolveQuiet();
+    parts.requests().runFulfilment();
     purgeDelivered();
     return resolved;
   }

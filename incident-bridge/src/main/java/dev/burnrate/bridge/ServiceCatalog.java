@@ -3,6 +3,14 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.bridge.internal.item.ConfigurationItem;
+import dev.burnrate.bridge.internal.item.Consumers;
+import dev.burnrate.bridge.internal.item.ItemGraph;
+import dev.burnrate.bridge.internal.item.ItemKind;
+import dev.burnrate.bridge.internal.item.ItemYaml;
+import dev.burnrate.bridge.internal.item.Relation;
+import dev.burnrate.bridge.internal.request.RequestCatalog;
+import dev.burnrate.bridge.internal.request.RequestCatalogYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +36,13 @@ import java.util.regex.Pattern;
 public final class ServiceCatalog {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
   private static final Set<String> SERVICE_KEYS =
-      Set.of("description", "owner", "tier", "dependsOn", "approvers");
+      union(
+          Set.of("description", "owner", "tier", "dependsOn", "approvers"), ItemYaml.SERVICE_KEYS);
 
   private final Map<String, Service> services;
   private final Map<String, Set<String>> dependents;
+  private final ItemGraph items;
+  private final RequestCatalog requests;
   // Who approves normal changes of a service (its change approvers), by service.
   private final Map<String, List<String>> approvers = new HashMap<>();
 
@@ -58,8 +69,10 @@ public final class ServiceCatalog {
     }
   }
 
-  private ServiceCatalog(Map<String, Service> services) {
+  private ServiceCatalog(Map<String, Service> services, ItemGraph items, RequestCatalog requests) {
     this.services = Map.copyOf(services);
+    this.items = items;
+    this.requests = requests;
     Map<String, Set<String>> rev = new HashMap<>();
     for (Service s : services.values()) {
       for (String d : s.dependsOn()) {
@@ -71,7 +84,7 @@ public final class ServiceCatalog {
 
   /** A catalog with no services: incidents then list no impacted services. */
   public static ServiceCatalog empty() {
-    return new ServiceCatalog(Map.of());
+    return new ServiceCatalog(Map.of(), ItemGraph.empty(), RequestCatalog.builtIn());
   }
 
   /** Builds a catalog from services (for tests and programmatic set-up). */
@@ -89,7 +102,21 @@ public final class ServiceCatalog {
         }
       }
     }
-    return new ServiceCatalog(byName);
+    List<ConfigurationItem> asItems = new ArrayList<>();
+    for (Service s : services) {
+      asItems.add(
+          new ConfigurationItem(
+              s.name(),
+              ItemKind.SERVICE,
+              s.description(),
+              s.owner(),
+              s.dependsOn().stream()
+                  .map(d -> new ConfigurationItem.Edge(Relation.DEPENDS_ON, d))
+                  .toList(),
+              Consumers.NONE));
+    }
+    return new ServiceCatalog(
+        byName, ItemGraph.of(asItems, ItemGraph.DEFAULT_ALERT_LABELS), RequestCatalog.builtIn());
   }
 
   /** Reads a catalog file; errors name the file and line. */
@@ -107,14 +134,16 @@ public final class ServiceCatalog {
    */
   public static ServiceCatalog parse(String yaml, String file) {
     YamlNode root = YamlNode.parse(yaml, file);
-    Map<String, YamlNode> top = root.mapping(Set.of("services"));
+    Map<String, YamlNode> top =
+        root.mapping(Set.of("services", "items", "alertLabels", "requestTypes", "automation"));
     YamlNode list = top.get("services");
     if (list == null) {
       throw root.error("missing key 'services'");
     }
+    ItemYaml items = ItemYaml.read(top.get("items"), top.get("alertLabels"));
     Map<String, Service> byName = new LinkedHashMap<>();
-    Map<String, YamlNode> depNodes = new HashMap<>();
     Map<String, List<String>> approverLists = new HashMap<>();
+    Map<String, YamlNode> depNodes = new HashMap<>();
     for (Map.Entry<String, YamlNode> e : list.mapping(null).entrySet()) {
       String name = e.getKey();
       YamlNode node = e.getValue();
@@ -140,7 +169,16 @@ public final class ServiceCatalog {
           throw fields.get("dependsOn").error("a service cannot depend on itself");
         }
       }
-      byName.put(name, new Service(name, description, owner, tier, deps));
+      items.service(name, description, owner, fields, node);
+      // Services depend on services; an item named in dependsOn is a relation of the item graph.
+      byName.put(
+          name,
+          new Service(
+              name,
+              description,
+              owner,
+              tier,
+              deps.stream().filter(d -> !items.isItem(d)).toList()));
       if (fields.containsKey("approvers")) {
         approverLists.put(name, approverList(fields.get("approvers")));
       }
@@ -160,7 +198,11 @@ public final class ServiceCatalog {
         throw depNodes.get(s.name()).error("dependency cycle: " + String.join(" -> ", cycle));
       }
     }
-    ServiceCatalog catalog = new ServiceCatalog(byName);
+    ServiceCatalog catalog =
+        new ServiceCatalog(
+            byName,
+            items.graph(),
+            RequestCatalogYaml.parse(top.get("requestTypes"), top.get("automation")));
     catalog.approvers.putAll(approverLists);
     return catalog;
   }
@@ -181,7 +223,7 @@ public final class ServiceCatalog {
 
   /** This catalog with change approvers for some services (for tests and set-up in code). */
   public ServiceCatalog withApprovers(Map<String, List<String>> byService) {
-    ServiceCatalog c = new ServiceCatalog(services);
+    ServiceCatalog c = new ServiceCatalog(services, items, requests);
     c.approvers.putAll(approvers);
     byService.forEach((k, v) -> c.approvers.put(k, List.copyOf(v)));
     return c;
@@ -190,6 +232,12 @@ public final class ServiceCatalog {
   /** Who approves normal changes of a service (empty: the change advisory board, if any). */
   public List<String> approversOf(String service) {
     return approvers.getOrDefault(service, List.of());
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new java.util.HashSet<>(a);
+    out.addAll(b);
+    return Set.copyOf(out);
   }
 
   private static List<String> cycleFrom(String start, Map<String, Service> byName) {
@@ -210,6 +258,16 @@ public final class ServiceCatalog {
       }
     }
     return List.of();
+  }
+
+  /** Every configuration item (services included) and their relations. */
+  public ItemGraph items() {
+    return items;
+  }
+
+  /** The request types people may submit, the built-in ones included. */
+  public RequestCatalog requests() {
+    return requests;
   }
 
   /** A service by name. */

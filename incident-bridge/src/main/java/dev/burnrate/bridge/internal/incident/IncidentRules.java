@@ -6,6 +6,7 @@ import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.change.ChangeCorrelation;
 import dev.burnrate.bridge.internal.incident.IncidentDecisions.Effects;
 import dev.burnrate.bridge.internal.incident.IncidentDecisions.Entry;
+import dev.burnrate.bridge.internal.item.AlertImpact;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.problem.RecurringProblems;
 import dev.burnrate.bridge.internal.record.Json;
@@ -75,7 +76,9 @@ public final class IncidentRules {
   private Incident open(Connection c, AlertSignal s, Instant now) throws SQLException {
     ObjectNode alerts = Json.object();
     alerts.set(s.alertId(), IncidentDecisions.alertEntry(s, now));
-    List<String> impacted = List.copyOf(ctx.catalog().dependentsOf(s.service()));
+    AlertImpact impact = AlertImpact.of(ctx.catalog(), s);
+    s = impact.signal();
+    List<String> impacted = impact.services();
     Incident inc =
         IncidentSql.insertIncident(
             c,
@@ -91,7 +94,8 @@ public final class IncidentRules {
             ctx.settings().autoResolve(),
             s.labels(),
             now);
-    String msg = IncidentDecisions.openMessage(s, impacted);
+    impact.record(c, inc.id());
+    String msg = IncidentDecisions.openMessage(s, impacted) + impact.sentence();
     TimelineSql.append(c, inc.key(), now, "opened", msg, s.source(), s.details());
     changes.correlate(c, inc.key(), inc.title(), inc.service(), now);
     problems.raise(c, inc.key(), inc.title(), inc.service(), inc.slo(), now);

@@ -2,6 +2,7 @@ package dev.burnrate.bridge.internal.incident;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.item.ImpactSql;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.Priority;
@@ -42,6 +43,7 @@ public final class IncidentView {
     RecordViews.putNullable(o, "closedBy", i.closedBy());
     RecordViews.putNullable(o, "resolution", i.resolution());
     o.set("impactedServices", Json.strings(i.impacted()));
+    ImpactSql.putInto(c, o, i.id());
     o.set("labels", Json.stringMap(i.labels()));
     ArrayNode alerts = Json.array();
     i.activeAlerts()

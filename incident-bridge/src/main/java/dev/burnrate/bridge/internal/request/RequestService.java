@@ -17,10 +17,129 @@ public final class RequestService {
   public static final Duration MAX_VALIDITY = Duration.ofDays(30);
 
   private final BridgeContext ctx;
+  private final FulfilmentWorker worker;
 
   /** A service over a context. */
   public RequestService(BridgeContext ctx) {
     this.ctx = ctx;
+    this.worker = new FulfilmentWorker(ctx);
+  }
+
+  private RequestType type(ServiceRequest r) {
+    return ctx.catalog()
+        .requests()
+        .type(r.type())
+        .orElseThrow(
+            () ->
+                BridgeException.conflict(
+                    r.key() + " is of type " + r.type() + ", which the catalog no longer has"));
+  }
+
+  private RequestType type(String name) {
+    return ctx.catalog()
+        .requests()
+        .type(name)
+        .orElseThrow(() -> BridgeException.notFound("no request type " + name));
+  }
+
+  /** Every request type. */
+  public ObjectNode types() {
+    ObjectNode o = Json.object();
+    var items = o.putArray("items");
+    ctx.catalog().requests().types().forEach(t -> items.add(RequestView.type(t)));
+    o.putNull("nextCursor");
+    return o;
+  }
+
+  /** One request type. */
+  public ObjectNode typeView(String name) {
+    return RequestView.type(type(name));
+  }
+
+  /** Whether {@code name} is a request type of the catalog. */
+  public boolean knowsType(String name) {
+    return ctx.catalog().requests().type(name).isPresent();
+  }
+
+  /**
+   * Submits a request of a type with its fields, checked against the type (a 400 names the field);
+   * a built-in type's fields are those of {@code POST /requests}.
+   */
+  public ObjectNode submit(String typeName, ObjectNode fields, String by) {
+    RequestType t = type(typeName);
+    if (t.builtIn()) {
+      return submitBuiltIn(t, fields, by);
+    }
+    ObjectNode checked = RequestFields.check(t, fields);
+    Instant now = ctx.now();
+    return ctx.tx(
+        c -> {
+          ServiceRequest r =
+              RequestSql.insertRequest(c, ServiceRequest.submitted(t, checked, by, now));
+          TimelineSql.append(
+              c,
+              r.key(),
+              now,
+              "requested",
+              "Requested by "
+                  + by
+                  + (r.state() == RequestState.PENDING
+                      ? "; waits for approval"
+                      : "; needs no approval"
+                          + (r.state() == RequestState.FULFILLING
+                              ? ", fulfilment by " + t.fulfilment().mode() + " follows"
+                              : "")),
+              by,
+              Json.object());
+          return RequestView.of(r, now);
+        });
+  }
+
+  private ObjectNode submitBuiltIn(RequestType t, ObjectNode fields, String by) {
+    RequestFields.BuiltIn b = RequestFields.builtIn(t, fields, ctx.now(), MAX_VALIDITY);
+    return file(t.name(), b.service(), b.slo(), b.reason(), by, b.validFrom(), b.validUntil());
+  }
+
+  /** Records that a person fulfilled (or failed to fulfil) an approved request of a manual type. */
+  public ObjectNode fulfil(String key, boolean success, String by, String outcome) {
+    return ctx.tx(
+        c -> {
+          ServiceRequest r = find(c, key, true);
+          Instant now = ctx.now();
+          ObjectNode result = Json.object();
+          result.put("mode", "manual");
+          result.put("status", success ? "succeeded" : "failed");
+          if (outcome != null) {
+            result.put("note", outcome);
+          }
+          ServiceRequest next = r.fulfilledByHand(type(r), success, by, result, now);
+          RequestSql.updateFulfilment(c, next);
+          TimelineSql.append(
+              c,
+              key,
+              now,
+              next.state().wire(),
+              (success ? "Fulfilled" : "Fulfilment failed")
+                  + " by "
+                  + by
+                  + (outcome == null ? "" : ": " + outcome),
+              by,
+              result);
+          return RequestView.of(next, now);
+        });
+  }
+
+  /**
+   * Advances automated fulfilment: starts what was approved, follows what runs, records outcomes.
+   * Blocks on the database and on the automation's HTTP calls; the bridge's ticker calls it.
+   */
+  public int runFulfilment() {
+    try {
+      return worker.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 
   private static ServiceRequest find(Connection c, String key, boolean lock) throws SQLException {
@@ -66,22 +185,7 @@ public final class RequestService {
         c -> {
           ServiceRequest r =
               RequestSql.insertRequest(
-                  c,
-                  new ServiceRequest(
-                      0,
-                      "",
-                      type,
-                      service,
-                      slo,
-                      RequestState.PENDING,
-                      reason,
-                      by,
-                      now,
-                      from,
-                      validUntil,
-                      null,
-                      null,
-                      null));
+                  c, ServiceRequest.builtIn(type, service, slo, reason, by, now, from, validUntil));
           TimelineSql.append(
               c,
               r.key(),
@@ -100,7 +204,7 @@ public final class RequestService {
         c -> {
           ServiceRequest r = find(c, key, true);
           Instant now = ctx.now();
-          ServiceRequest next = r.decide(approve, by, now, comment);
+          ServiceRequest next = r.decide(type(r), approve, by, now, comment);
           RequestSql.decideRequest(c, next);
           TimelineSql.append(
               c,
@@ -110,7 +214,10 @@ public final class RequestService {
               (approve ? "Approved" : "Rejected")
                   + " by "
                   + by
-                  + (comment == null ? "" : ": " + comment),
+                  + (comment == null ? "" : ": " + comment)
+                  + (next.state() == RequestState.FULFILLING
+                      ? "; fulfilment by " + type(r).fulfilment().mode() + " follows"
+                      : ""),
               by,
               Json.object());
           return RequestView.of(next, now);

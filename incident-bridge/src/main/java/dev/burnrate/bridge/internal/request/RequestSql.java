@@ -1,6 +1,8 @@
 package dev.burnrate.bridge.internal.request;
 
 import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
+import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.RecordKeys;
 import java.sql.Connection;
@@ -17,7 +19,8 @@ public final class RequestSql {
 
   private static final String REQUEST_COLUMNS =
       "id, key, type, service, slo, state, reason, requested_by, requested_at, valid_from, valid_until, decided_by,"
-          + " decided_at, decision_comment";
+          + " decided_at, decision_comment, fields::text AS fields_json, due_at, started_at, execution_id,"
+          + " finished_at, fulfilled_by, outcome::text AS outcome_json";
 
   private static ServiceRequest request(ResultSet rs) throws SQLException {
     return new ServiceRequest(
@@ -34,7 +37,16 @@ public final class RequestSql {
         Database.instant(rs, "valid_until"),
         rs.getString("decided_by"),
         Database.instant(rs, "decided_at"),
-        rs.getString("decision_comment"));
+        rs.getString("decision_comment"),
+        Json.readObject(rs.getString("fields_json")),
+        Database.instant(rs, "due_at"),
+        Database.instant(rs, "started_at"),
+        rs.getString("execution_id"),
+        Database.instant(rs, "finished_at"),
+        rs.getString("fulfilled_by"),
+        rs.getString("outcome_json") == null
+            ? null
+            : Json.readObject(rs.getString("outcome_json")));
   }
 
   /** A request by key. */
@@ -57,17 +69,20 @@ public final class RequestSql {
     Database.update(
         c,
         "INSERT INTO bridge_request (id, key, type, service, slo, state, reason, requested_by, requested_at, valid_from,"
-            + " valid_until) VALUES (?,?,?,?,?,'pending',?,?,?,?,?)",
+            + " valid_until, fields, due_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         id,
         key,
         r.type(),
         r.service(),
         r.slo(),
+        r.state().wire(),
         r.reason(),
         r.requestedBy(),
         r.requestedAt(),
         r.validFrom(),
-        r.validUntil());
+        r.validUntil(),
+        new Jsonb(Json.write(r.fields())),
+        r.dueAt());
     return request(c, key, false).orElseThrow();
   }
 
@@ -81,6 +96,30 @@ public final class RequestSql {
         r.decidedAt(),
         r.decisionComment(),
         r.id());
+  }
+
+  /** Records how fulfilment of a request goes: claimed, started, fulfilled or failed. */
+  public static void updateFulfilment(Connection c, ServiceRequest r) throws SQLException {
+    Database.update(
+        c,
+        "UPDATE bridge_request SET state=?, started_at=?, execution_id=?, finished_at=?, fulfilled_by=?,"
+            + " outcome=? WHERE id=?",
+        r.state().wire(),
+        r.startedAt(),
+        r.executionId(),
+        r.finishedAt(),
+        r.fulfilledBy(),
+        r.outcome() == null ? null : new Jsonb(Json.write(r.outcome())),
+        r.id());
+  }
+
+  /** The keys of requests that automation is fulfilling, oldest first. */
+  public static List<String> fulfilling(Connection c, int limit) throws SQLException {
+    return Database.query(
+        c,
+        "SELECT key FROM bridge_request WHERE state = 'fulfilling' ORDER BY id LIMIT ?",
+        rs -> rs.getString("key"),
+        limit);
   }
 
   /** Approved requests of a type for a service that are in force at {@code now}. */

@@ -2,27 +2,37 @@ package dev.burnrate.bridge.internal.request;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.record.Actors;
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.Json;
 import java.time.Instant;
 
 /**
- * A service request: a freeze exception or an error-budget reset, decided by a second person.
+ * A service request of a catalog type: a freeze exception or an error-budget reset decided by a
+ * second person, or a request such as a new employee's account that is then fulfilled.
  *
  * @param id the row id (0 before it is stored)
  * @param key such as {@code REQ-2} (empty before it is stored)
- * @param type {@code freeze_exception} or {@code budget_reset}
- * @param service the service
+ * @param type the request type's name
+ * @param service the service (built-in types), or null
  * @param slo the SLO, or null
  * @param state where it is
- * @param reason why it is asked for
+ * @param reason why it is asked for (empty when the type has no reason)
  * @param requestedBy who asked
  * @param requestedAt when
- * @param validFrom when it starts to apply
- * @param validUntil when it stops applying
+ * @param validFrom when it starts to apply (built-in types), or null
+ * @param validUntil when it stops applying (built-in types), or null
  * @param decidedBy who decided, or null
  * @param decidedAt when, or null
  * @param decisionComment the decider's comment, or null
+ * @param fields the submitted fields, checked against the type
+ * @param dueAt when fulfilment is due by the type's target, or null
+ * @param startedAt when automation claimed it, or null
+ * @param executionId the automation's execution id once started, or null
+ * @param finishedAt when it was fulfilled or failed, or null
+ * @param fulfilledBy who or what fulfilled it, or null
+ * @param outcome what fulfilment reported, or null
  */
 public record ServiceRequest(
     long id,
@@ -38,41 +48,132 @@ public record ServiceRequest(
     Instant validUntil,
     String decidedBy,
     Instant decidedAt,
-    String decisionComment) {
+    String decisionComment,
+    ObjectNode fields,
+    Instant dueAt,
+    Instant startedAt,
+    String executionId,
+    Instant finishedAt,
+    String fulfilledBy,
+    ObjectNode outcome) {
 
   /** Checks the request. */
   public ServiceRequest {
     requireNonNull(key, "key");
+    requireNonNull(type, "type");
     requireNonNull(state, "state");
+    requireNonNull(fields, "fields");
   }
 
-  /** Whether it is approved and in force at {@code now}. */
+  /** A built-in request (freeze exception, budget reset) before it is stored. */
+  static ServiceRequest builtIn(
+      String type,
+      String service,
+      String slo,
+      String reason,
+      String by,
+      Instant now,
+      Instant from,
+      Instant until) {
+    return new ServiceRequest(
+        0,
+        "",
+        type,
+        service,
+        slo,
+        RequestState.PENDING,
+        reason,
+        by,
+        now,
+        from,
+        until,
+        null,
+        null,
+        null,
+        Json.object(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** A catalog request before it is stored: pending, or approved at once when nobody decides. */
+  static ServiceRequest submitted(RequestType t, ObjectNode fields, String by, Instant now) {
+    RequestState first =
+        t.approval().required()
+            ? RequestState.PENDING
+            : t.fulfilment().automated() ? RequestState.FULFILLING : RequestState.APPROVED;
+    return new ServiceRequest(
+        0,
+        "",
+        t.name(),
+        null,
+        null,
+        first,
+        fields.path("reason").asText(""),
+        by,
+        now,
+        null,
+        null,
+        null,
+        null,
+        null,
+        fields,
+        t.target().map(now::plus).orElse(null),
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** Whether it is approved and in force at {@code now} (built-in types). */
   public boolean inForce(Instant now) {
-    return state == RequestState.APPROVED && !now.isBefore(validFrom) && now.isBefore(validUntil);
+    return state == RequestState.APPROVED
+        && validFrom != null
+        && validUntil != null
+        && !now.isBefore(validFrom)
+        && now.isBefore(validUntil);
   }
 
   /**
    * Approved or rejected by {@code by}: only a pending request is decided, an expired one is not
-   * approved, and nobody approves their own.
+   * approved, nobody approves their own, and a type with approvers takes only theirs. An approved
+   * request of an automated type goes on to fulfilling.
    */
-  ServiceRequest decide(boolean approve, String by, Instant now, String comment) {
+  ServiceRequest decide(RequestType t, boolean approve, String by, Instant now, String comment) {
     if (state != RequestState.PENDING) {
       throw BridgeException.conflict(key + " is already " + state.wire());
     }
-    if (approve && !now.isBefore(validUntil)) {
+    if (approve && validUntil != null && !now.isBefore(validUntil)) {
       throw BridgeException.conflict(key + " expired at " + validUntil + "; file a new request");
     }
     if (approve && Actors.same(requestedBy, by)) {
       throw BridgeException.conflict(
           "the requester cannot approve their own request; another person must");
     }
+    if (!t.approval().approvers().isEmpty()
+        && t.approval().approvers().stream().noneMatch(a -> Actors.same(a, by))) {
+      throw BridgeException.conflict(
+          by + " may not decide " + t.name() + " requests; approvers: " + t.approval().approvers());
+    }
+    RequestState next =
+        !approve
+            ? RequestState.REJECTED
+            : t.fulfilment().automated() ? RequestState.FULFILLING : RequestState.APPROVED;
+    return with(next, by, now, comment);
+  }
+
+  private ServiceRequest with(RequestState next, String by, Instant now, String comment) {
     return new ServiceRequest(
         id,
         key,
         type,
         service,
         slo,
-        approve ? RequestState.APPROVED : RequestState.REJECTED,
+        next,
         reason,
         requestedBy,
         requestedAt,
@@ -80,6 +181,108 @@ public record ServiceRequest(
         validUntil,
         by,
         now,
-        comment);
+        comment,
+        fields,
+        dueAt,
+        startedAt,
+        executionId,
+        finishedAt,
+        fulfilledBy,
+        outcome);
+  }
+
+  /** Fulfilled (or failed) by a person: only an approved request of a manual type. */
+  ServiceRequest fulfilledByHand(
+      RequestType t, boolean success, String by, ObjectNode result, Instant now) {
+    if (!(t.fulfilment() instanceof Fulfilment.Manual)) {
+      throw BridgeException.conflict(
+          t.name() + " requests are fulfilled by " + t.fulfilment().mode() + ", not by hand");
+    }
+    if (state != RequestState.APPROVED) {
+      throw BridgeException.conflict(
+          key + " is " + state.wire() + "; only an approved request is fulfilled");
+    }
+    return finished(success, by, result, now);
+  }
+
+  /** Claimed by automation at {@code now}, before the action starts. */
+  ServiceRequest claimed(Instant now) {
+    if (state != RequestState.FULFILLING || startedAt != null) {
+      throw new IllegalStateException(key + " is not waiting for automation");
+    }
+    return new ServiceRequest(
+        id,
+        key,
+        type,
+        service,
+        slo,
+        state,
+        reason,
+        requestedBy,
+        requestedAt,
+        validFrom,
+        validUntil,
+        decidedBy,
+        decidedAt,
+        decisionComment,
+        fields,
+        dueAt,
+        now,
+        executionId,
+        finishedAt,
+        fulfilledBy,
+        outcome);
+  }
+
+  /** The automation's execution started with {@code id}. */
+  ServiceRequest started(String execution) {
+    return new ServiceRequest(
+        id,
+        key,
+        type,
+        service,
+        slo,
+        state,
+        reason,
+        requestedBy,
+        requestedAt,
+        validFrom,
+        validUntil,
+        decidedBy,
+        decidedAt,
+        decisionComment,
+        fields,
+        dueAt,
+        startedAt,
+        execution,
+        finishedAt,
+        fulfilledBy,
+        outcome);
+  }
+
+  /** Fulfilled or failed, with what fulfilment reported. */
+  ServiceRequest finished(boolean success, String by, ObjectNode result, Instant now) {
+    return new ServiceRequest(
+        id,
+        key,
+        type,
+        service,
+        slo,
+        success ? RequestState.FULFILLED : RequestState.FAILED,
+        reason,
+        requestedBy,
+        requestedAt,
+        validFrom,
+        validUntil,
+        decidedBy,
+        decidedAt,
+        decisionComment,
+        fields,
+        dueAt,
+        startedAt,
+        executionId,
+        now,
+        by,
+        result);
   }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /** The routes of service requests: list, file, read, approve, reject. */
 final class RequestRoutes {
-  private static final Set<String> STATES = Set.of("pending", "approved", "rejected");
+  private static final Set<String> STATES =
+      Set.of("pending", "approved", "rejected", "fulfilling", "fulfilled", "failed");
   private static final Set<String> TYPES = Set.of("freeze_exception", "budget_reset");
 
   private RequestRoutes() {}
@@ -25,8 +26,9 @@ final class RequestRoutes {
         "/requests",
         ctx -> {
           String type = ctx.queryParams().get("type");
-          if (type != null && !TYPES.contains(type)) {
-            throw HttpProblem.badRequest("type", "type must be freeze_exception or budget_reset");
+          if (type != null && !TYPES.contains(type) && !requests.knowsType(type)) {
+            throw HttpProblem.badRequest(
+                "type", "type must be freeze_exception, budget_reset or a catalog request type");
           }
           return requests.list(Filters.of(ctx, STATES, clock), type);
         });
@@ -66,6 +68,7 @@ final class RequestRoutes {
               until);
         });
     e.get("/requests/:key", ctx -> requests.request(ctx.pathParam("key")));
+    CatalogRequestRoutes.mount(e, requests);
     e.post(
         "/requests/:key/approve",
         200,

@@ -34,6 +34,7 @@ public final class Routes {
     RequestRoutes.mount(e, parts.requests(), ctx.clock());
     ServiceRoutes.mount(e, ctx.catalog(), ctx.budgets());
     DoraRoutes.mount(e, new DoraService(ctx), ctx.catalog());
+    ItemRoutes.mount(e, ctx.catalog().items());
     OutboxRoutes.mount(e, parts.outbox(), ctx.clock());
     AlertRoutes.mount(e, vertx, ctx.settings().webhooks(), parts.rules());
   }

@@ -1,0 +1,54 @@
+package dev.burnrate.bridge.internal.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.item.ConfigurationItem;
+import dev.burnrate.bridge.internal.item.ItemGraph;
+import dev.burnrate.bridge.internal.item.ItemKind;
+import dev.burnrate.bridge.internal.item.ItemView;
+import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.http.HttpProblem;
+
+/** The routes of configuration items: list, read, and what breaks if one fails. */
+final class ItemRoutes {
+  private ItemRoutes() {}
+
+  static void mount(Endpoints e, ItemGraph graph) {
+    e.get(
+        "/items",
+        ctx -> {
+          String kind = ctx.queryParams().get("kind");
+          if (kind != null && ItemKind.of(kind).isEmpty()) {
+            throw HttpProblem.badRequest("kind", "kind must be one of " + ItemKind.names());
+          }
+          ObjectNode o = Json.object();
+          ArrayNode a = o.putArray("items");
+          for (ConfigurationItem i : graph.items()) {
+            if (kind == null || i.kind().wire().equals(kind)) {
+              a.add(ItemView.of(i, graph));
+            }
+          }
+          o.putNull("nextCursor");
+          return o;
+        });
+    e.get("/items/:name", ctx -> ItemView.of(item(graph, ctx.pathParam("name")), graph));
+    e.get(
+        "/items/:name/impact",
+        ctx -> ItemView.impact(graph.impactOf(item(graph, ctx.pathParam("name")).name()).get()));
+    e.get(
+        "/services/:name/impact",
+        ctx -> {
+          String name = ctx.pathParam("name");
+          ConfigurationItem s =
+              graph
+                  .item(name)
+                  .filter(i -> i.kind() == ItemKind.SERVICE)
+                  .orElseThrow(() -> HttpProblem.notFound("no service " + name));
+          return ItemView.impact(graph.impactOf(s.name()).get());
+        });
+  }
+
+  private static ConfigurationItem item(ItemGraph graph, String name) {
+    return graph.item(name).orElseThrow(() -> HttpProblem.notFound("no item " + name));
+  }
+}
