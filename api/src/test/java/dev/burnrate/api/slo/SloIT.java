@@ -416,7 +416,11 @@ class SloIT {
     Set<String> exposed = exposed(r.body());
     Set<String> documented = documented();
     assertThat(documented).isNotEmpty();
-    assertThat(exposed).as("documented metrics missing from /metrics").containsAll(documented);
+    // The runbook counter exists once a StackStorm connector ran an action; this server has none
+    // (StackStormDeliveryIT checks that counter through the bridge's registry).
+    Set<String> expected = new TreeSet<>(documented);
+    expected.remove("burnrate_bridge_runbooks_total");
+    assertThat(exposed).as("documented metrics missing from /metrics").containsAll(expected);
     assertThat(documented)
         .as("burnrate_ metrics missing from docs/metrics.md")
         .containsAll(

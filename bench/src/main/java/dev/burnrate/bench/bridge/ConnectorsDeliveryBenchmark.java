@@ -14,6 +14,7 @@ import dev.burnrate.bridge.fake.JiraFake;
 import dev.burnrate.bridge.fake.PagerDutyFake;
 import dev.burnrate.bridge.fake.ServiceDeskPlusFake;
 import dev.burnrate.bridge.fake.ServiceNowFake;
+import dev.burnrate.bridge.fake.StackStormFake;
 import dev.burnrate.bridge.fake.TeamDynamixFake;
 import dev.burnrate.bridge.fake.WebhookFake;
 import dev.burnrate.slo.engine.AlertTransition;
@@ -102,7 +103,14 @@ public final class ConnectorsDeliveryBenchmark {
         new Tool(
             "servicedeskplus",
             () -> ServiceDeskPlusFake.onPremises("bench-sdp-key", ""),
-            u -> connector("servicedeskplus", u, Map.of("authtoken", "bench-sdp-key"))));
+            u -> connector("servicedeskplus", u, Map.of("authtoken", "bench-sdp-key"))),
+        // An event sink: its "record" is the stream of webhook triggers about an incident.
+        new Tool(
+            "stackstorm",
+            () -> new StackStormFake("bench-st2-key", "burnrate"),
+            u ->
+                connector(
+                    "stackstorm", u, Map.of("apiKey", "bench-st2-key", "webhook", "burnrate"))));
   }
 
   private static ConnectorSettings connector(String type, URI url, Map<String, String> values) {
