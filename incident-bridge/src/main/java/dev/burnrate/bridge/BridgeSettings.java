@@ -33,6 +33,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * @param outbox delivery to ITSM tools: workers, retries, timeouts
  * @param connectors the ITSM tools to deliver to, each with its routing rule
  * @param servicesFile the service catalog (CMDB) file, if any
+ * @param response incident assignment and response targets
  */
 public record BridgeSettings(
     Duration quietPeriod,
@@ -45,7 +46,8 @@ public record BridgeSettings(
     WebhookRules webhooks,
     OutboxSettings outbox,
     List<ConnectorSettings> connectors,
-    Optional<Path> servicesFile) {
+    Optional<Path> servicesFile,
+    ResponseSettings response) {
 
   private static final Set<String> TOP_KEYS =
       Set.of(
@@ -59,7 +61,9 @@ public record BridgeSettings(
           "webhooks",
           "outbox",
           "connectors",
-          "servicesFile");
+          "servicesFile",
+          "assignment",
+          "response");
 
   /** Checks the settings and copies the connector list. */
   public BridgeSettings {
@@ -72,6 +76,7 @@ public record BridgeSettings(
     requireNonNull(webhooks, "webhooks");
     requireNonNull(outbox, "outbox");
     requireNonNull(servicesFile, "servicesFile");
+    requireNonNull(response, "response");
     positive(tickInterval, "tickInterval");
     if (quietPeriod.isNegative()) {
       throw new IllegalArgumentException("quietPeriod must not be negative, got " + quietPeriod);
@@ -98,7 +103,8 @@ public record BridgeSettings(
         WebhookRules.defaults(),
         OutboxSettings.defaults(),
         List.of(),
-        Optional.empty());
+        Optional.empty(),
+        ResponseSettings.defaults());
   }
 
   /** These settings with other connectors. */
@@ -114,7 +120,8 @@ public record BridgeSettings(
         webhooks,
         outbox,
         list,
-        servicesFile);
+        servicesFile,
+        response);
   }
 
   /** These settings with another outbox policy. */
@@ -130,7 +137,8 @@ public record BridgeSettings(
         webhooks,
         o,
         connectors,
-        servicesFile);
+        servicesFile,
+        response);
   }
 
   /** These settings with another quiet period and auto-resolve choice. */
@@ -146,7 +154,8 @@ public record BridgeSettings(
         webhooks,
         outbox,
         connectors,
-        servicesFile);
+        servicesFile,
+        response);
   }
 
   /** These settings with another gate policy. */
@@ -162,7 +171,8 @@ public record BridgeSettings(
         webhooks,
         outbox,
         connectors,
-        servicesFile);
+        servicesFile,
+        response);
   }
 
   /**
@@ -253,7 +263,8 @@ public record BridgeSettings(
         m.containsKey("servicesFile")
             ? Optional.of(Path.of(m.get("servicesFile").nonBlank()))
             : Optional.empty();
-    return new BridgeSettings(quiet, auto, tick, pr, pb, corr, gate, wh, ob, cs, services);
+    ResponseSettings rs = ResponseSettings.parse(m.get("assignment"), m.get("response"));
+    return new BridgeSettings(quiet, auto, tick, pr, pb, corr, gate, wh, ob, cs, services, rs);
   }
 
   private static Duration positive(YamlNode n) {
@@ -325,28 +336,32 @@ public record BridgeSettings(
    *
    * @param threshold incidents on one SLO (or one service) within the window that raise a problem
    * @param window how far back incidents count
+   * @param fixQuietPeriod how long after its fix change completes a problem waits, with no incident
+   *     recurring, before it resolves
    */
-  public record ProblemRules(int threshold, Duration window) {
+  public record ProblemRules(int threshold, Duration window, Duration fixQuietPeriod) {
     /** Checks the rules. */
     public ProblemRules {
       requireNonNull(window, "window");
+      requireNonNull(fixQuietPeriod, "fixQuietPeriod");
       if (threshold < 2) {
         throw new IllegalArgumentException(
             "problem threshold must be at least 2, got " + threshold);
       }
     }
 
-    /** 3 incidents in 7 days. */
+    /** 3 incidents in 7 days; a fix proves itself over 7 days. */
     public static ProblemRules defaults() {
-      return new ProblemRules(3, Duration.ofDays(7));
+      return new ProblemRules(3, Duration.ofDays(7), Duration.ofDays(7));
     }
 
     static ProblemRules parse(YamlNode n) {
-      Map<String, YamlNode> m = n.mapping(Set.of("threshold", "window"));
+      Map<String, YamlNode> m = n.mapping(Set.of("threshold", "window", "fixQuietPeriod"));
       ProblemRules d = defaults();
       return new ProblemRules(
           m.containsKey("threshold") ? m.get("threshold").integer(2, 1000) : d.threshold,
-          m.containsKey("window") ? positive(m.get("window")) : d.window);
+          m.containsKey("window") ? positive(m.get("window")) : d.window,
+          m.containsKey("fixQuietPeriod") ? positive(m.get("fixQuietPeriod")) : d.fixQuietPeriod);
     }
   }
 

@@ -288,7 +288,8 @@ public final class ConfigLoader {
         b.webhooks(),
         b.outbox(),
         b.connectors(),
-        Optional.of(file));
+        Optional.of(file),
+        b.response());
   }
 
   private static boolean isNull(Node node) {
