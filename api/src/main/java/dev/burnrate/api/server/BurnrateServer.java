@@ -10,6 +10,7 @@ import dev.burnrate.api.config.BurnrateConfig;
 import dev.burnrate.api.console.ConsoleRoutes;
 import dev.burnrate.api.observability.BridgeMetrics;
 import dev.burnrate.api.observability.Metrics;
+import dev.burnrate.api.observability.ResponseMetrics;
 import dev.burnrate.api.observability.Tracing;
 import dev.burnrate.api.report.ReportRoutes;
 import dev.burnrate.api.report.SlaFile;
@@ -238,6 +239,8 @@ public final class BurnrateServer implements AutoCloseable {
       IncidentLinks incidents = new IncidentLinks(bridge::activeIncidentsBySlo);
       BridgeMetrics bridgeMetrics =
           new BridgeMetrics(bridge::gauges, bridge::outboxStats, metrics.registry());
+      ResponseMetrics responseMetrics =
+          new ResponseMetrics(bridge::responseGauges, metrics.registry());
       Timer accept =
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
@@ -262,6 +265,7 @@ public final class BurnrateServer implements AutoCloseable {
             try {
               incidents.refresh();
               bridgeMetrics.refresh();
+              responseMetrics.refresh();
             } catch (RuntimeException e) {
               log.warn("cannot read the incident bridge's records: {}", e.getMessage());
             }
