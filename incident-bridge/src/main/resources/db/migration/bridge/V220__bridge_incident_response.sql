@@ -29,8 +29,6 @@ CREATE TABLE bridge_incident_response (
   acknowledge_breached_at timestamptz,
   resolve_breached_at timestamptz
 );
-CREATE INDEX bridge_incident_response_unbreached ON bridge_incident_response (incident_key)
-  WHERE acknowledge_breached_at IS NULL OR resolve_breached_at IS NULL;
 
 CREATE TABLE bridge_problem_fix (
   problem_key         text PRIMARY KEY REFERENCES bridge_problem (key),

@@ -39,7 +39,7 @@ public final class ResponseChecks {
   /** Checks every active incident's targets at now; returns the keys that breached one. */
   public List<String> check() {
     Instant now = ctx.now();
-    List<String> candidates = ctx.db().tx(ResponseSql::unbreached);
+    List<String> candidates = ctx.db().tx(c -> ResponseSql.overdue(c, now));
     List<String> breached = new ArrayList<>();
     for (String key : candidates) {
       boolean hit =

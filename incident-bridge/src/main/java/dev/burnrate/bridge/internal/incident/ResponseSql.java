@@ -101,16 +101,27 @@ public final class ResponseSql {
     }
   }
 
-  /** Active incidents, not on hold, with a target not yet breached: what a check looks at. */
-  static List<String> unbreached(Connection c) throws SQLException {
+  /**
+   * Active incidents, not on hold, whose response time at {@code now} passed a target they have not
+   * yet breached: what a check looks at ({@link ResponseDecisions#check} decides).
+   */
+  static List<String> overdue(Connection c, Instant now) throws SQLException {
+    // An incident not on hold has no current hold: its response time is now - opened - held.
+    String elapsed = "(EXTRACT(EPOCH FROM (?::timestamptz - i.opened_at)) * 1000 - r.held)";
     return Database.query(
         c,
         "SELECT i.key FROM bridge_incident i JOIN bridge_incident_response r ON r.incident_key = i.key"
             + " WHERE i.state IN ('open','acknowledged')"
-            + " AND (r.resolve_breached_at IS NULL"
-            + " OR (r.acknowledge_breached_at IS NULL AND i.acknowledged_at IS NULL))"
+            + " AND ((r.resolve_breached_at IS NULL AND "
+            + elapsed
+            + " > r.resolve_target)"
+            + " OR (r.acknowledge_breached_at IS NULL AND i.acknowledged_at IS NULL AND "
+            + elapsed
+            + " > r.acknowledge_target))"
             + " ORDER BY i.id",
-        rs -> rs.getString(1));
+        rs -> rs.getString(1),
+        now,
+        now);
   }
 
   /**
