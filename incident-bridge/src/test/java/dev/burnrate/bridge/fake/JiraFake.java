@@ -31,6 +31,7 @@ public final class JiraFake extends FakeItsm {
     public final List<String> labels = new ArrayList<>();
     public String status = "Open";
     public final List<String> comments = new ArrayList<>();
+    public String assigneeAccountId;
 
     Issue(String id, String key, String type) {
       this.id = id;
@@ -93,6 +94,14 @@ public final class JiraFake extends FakeItsm {
       String key = project + "-" + (issues.size() + 1);
       Issue i = new Issue(id, key, f.path("issuetype").path("name").asText());
       f.path("labels").forEach(l -> i.labels.add(l.asText()));
+      // Jira Cloud names the assignee by accountId (a name is refused).
+      if (f.has("assignee") && !f.path("assignee").has("accountId")) {
+        return Answer.of(
+            400,
+            Map.of(
+                "errorMessages", List.of(), "errors", Map.of("assignee", "accountId is required")));
+      }
+      i.assigneeAccountId = f.path("assignee").path("accountId").asText(null);
       issues.put(key, i);
       return Answer.of(
           201, Map.of("id", id, "key", key, "self", url() + "/rest/api/3/issue/" + id));
