@@ -66,12 +66,9 @@ public final class ResponseMetrics {
     List<MultiGauge.Row<?>> i = new ArrayList<>();
     for (ResponseGauges.Row row : g.groups()) {
       Tags tags = Tags.of("by", row.by(), "name", row.name());
-      if (!Double.isNaN(row.mttaSeconds())) {
-        a.add(MultiGauge.Row.of(tags, row.mttaSeconds()));
-      }
-      if (!Double.isNaN(row.mttrSeconds())) {
-        r.add(MultiGauge.Row.of(tags, row.mttrSeconds()));
-      }
+      // NaN while none of the group's incidents was acknowledged (resolved): no mean yet.
+      a.add(MultiGauge.Row.of(tags, row.mttaSeconds()));
+      r.add(MultiGauge.Row.of(tags, row.mttrSeconds()));
       i.add(MultiGauge.Row.of(tags, row.insideTargets()));
     }
     mtta.register(a, true);

@@ -36,7 +36,8 @@ class ResponseMetricsTest {
                 .gauge()
                 .value())
         .isEqualTo(5400);
-    assertThat(registry.find("burnrate.bridge.incident.mtta").tags("name", "P4").gauge()).isNull();
+    assertThat(registry.get("burnrate.bridge.incident.mtta").tags("name", "P4").gauge().value())
+        .isNaN();
     assertThat(
             registry
                 .get("burnrate.bridge.incident.inside.targets")
