@@ -147,6 +147,25 @@ class WeeklyLoginProblemIT {
     p = post("/api/v1/problems/" + prb + "/known-error", "{\"by\":\"sam\"}");
     assertThat(p.path("state").asText()).isEqualTo("known_error");
 
+    // A first fix fails its deploy and is rolled back: it is dropped as the fix.
+    Reply rolledBack =
+        call(
+            "POST",
+            "/api/v1/changes",
+            "{\"title\":\"Cap the session cache\",\"service\":\"auth\","
+                + "\"kind\":\"normal\",\"state\":\"planned\"}");
+    String failedChange = rolledBack.body().path("key").asText();
+    post("/api/v1/problems/" + prb + "/fix", "{\"change\":\"" + failedChange + "\"}");
+    assertThat(call("PATCH", "/api/v1/changes/" + failedChange, "{\"state\":\"failed\"}").status())
+        .isEqualTo(200);
+    bridge.tick();
+    p = get("/api/v1/problems/" + prb);
+    assertThat(p.path("fix").isNull()).isTrue();
+    assertThat(p.path("state").asText()).isEqualTo("known_error");
+    assertThat(p.path("timeline").findValues("kind"))
+        .extracting(JsonNode::asText)
+        .contains("fix_failed");
+
     // The code fix ships as a change, named as the problem's fix.
     Reply change =
         call(

@@ -6,6 +6,7 @@ import dev.burnrate.bridge.internal.change.Change;
 import dev.burnrate.bridge.internal.change.ChangeSql;
 import dev.burnrate.bridge.internal.problem.ProblemDecisions.Effects;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,15 @@ final class FixVerification {
                         now,
                         quiet);
                 if (e.isEmpty()) {
+                  return false;
+                }
+                if (e.get().fix() == null) {
+                  ProblemFixSql.delete(c, key);
+                  LinkSql.unlink(c, key, fix.get().changeKey(), "fix");
+                  TimelineSql.append(
+                      c, key, now, "fix_failed", e.get().message(), "burnrate", Json.object());
+                  ObjectNode v = ProblemView.of(c, p, true);
+                  ctx.outbox().enqueue(c, v, "updated", e.get().message(), now);
                   return false;
                 }
                 ProblemFixSql.put(c, e.get().fix());

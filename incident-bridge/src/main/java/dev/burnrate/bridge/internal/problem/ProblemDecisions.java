@@ -17,10 +17,15 @@ final class ProblemDecisions {
    * What a check does to a problem.
    *
    * @param problem the problem to store (resolved, or unchanged)
-   * @param fix the fix to store
+   * @param fix the fix to store, or null when it failed and is dropped
    * @param message the timeline and outbox message, or null when only the fix changed
    */
   record Effects(Problem problem, ProblemFix fix, String message) {}
+
+  /** Whether a change in this state will never complete: it failed or was called off. */
+  static boolean failed(ChangeState s) {
+    return s == ChangeState.FAILED || s == ChangeState.CANCELLED || s == ChangeState.REJECTED;
+  }
 
   /**
    * When a problem with this fix resolves: a quiet period after the fix completed and after the
@@ -38,9 +43,10 @@ final class ProblemDecisions {
   }
 
   /**
-   * Checks a problem's fix at {@code now}: a change that completed marks the fix complete (at its
-   * end, else now); a problem still open or a known error resolves once no incident recurred for
-   * {@code quiet} after the fix completed. Empty when nothing changes.
+   * Checks a problem's fix at {@code now}: a change that failed (or was cancelled or rejected) is
+   * dropped as the fix; a change that completed marks the fix complete (at its end, else now); a
+   * problem still open or a known error resolves once no incident recurred for {@code quiet} after
+   * the fix completed. Empty when nothing changes.
    *
    * @param lastRecurrence when the newest incident linked to the problem opened, or null
    * @param changeState the fix change's state
@@ -56,6 +62,19 @@ final class ProblemDecisions {
       Duration quiet) {
     if (p.state() != ProblemState.OPEN && p.state() != ProblemState.KNOWN_ERROR) {
       return Optional.empty();
+    }
+    if (fix.completedAt() == null && failed(changeState)) {
+      return Optional.of(
+          new Effects(
+              p,
+              null,
+              "Fix "
+                  + fix.changeKey()
+                  + " is "
+                  + changeState.wire()
+                  + "; the problem stays "
+                  + p.state().wire()
+                  + " until another fix is named"));
     }
     ProblemFix f = fix;
     boolean fixChanged = false;

@@ -46,6 +46,11 @@ final class ProblemFixSql {
         f.completedAt());
   }
 
+  /** Drops a problem's fix. */
+  static void delete(Connection c, String problemKey) throws SQLException {
+    Database.update(c, "DELETE FROM bridge_problem_fix WHERE problem_key = ?", problemKey);
+  }
+
   /** Problems still open or known errors that have a fix: what a check looks at. */
   static List<String> unresolvedWithFix(Connection c) throws SQLException {
     return Database.query(

@@ -104,6 +104,24 @@ class ProblemDecisionsTest {
   }
 
   @Test
+  void aFailedFixChange_isDropped_andTheProblemStaysAKnownError() {
+    var e =
+        ProblemDecisions.verify(
+                problem(ProblemState.KNOWN_ERROR),
+                FIX,
+                ChangeState.FAILED,
+                T0.plusSeconds(60),
+                null,
+                T0.plus(Duration.ofDays(30)),
+                QUIET)
+            .orElseThrow();
+    assertThat(e.fix()).isNull();
+    assertThat(e.problem().state()).isEqualTo(ProblemState.KNOWN_ERROR);
+    assertThat(e.message())
+        .isEqualTo("Fix CHG-9 is failed; the problem stays known_error until another fix is named");
+  }
+
+  @Test
   void aResolvedOrClosedProblem_isLeftAlone() {
     assertThat(
             ProblemDecisions.verify(
