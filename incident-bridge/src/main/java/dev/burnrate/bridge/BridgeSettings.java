@@ -40,6 +40,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * @param connectors the ITSM tools to deliver to, each with its routing rule
  * @param servicesFile the service catalog (CMDB) file, if any
  * @param changePolicy approvals, standard-change templates and blackouts of changes
+ * @param response incident assignment and response targets
  */
 public record BridgeSettings(
     Duration quietPeriod,
@@ -53,7 +54,8 @@ public record BridgeSettings(
     OutboxSettings outbox,
     List<ConnectorSettings> connectors,
     Optional<Path> servicesFile,
-    ChangePolicy changePolicy) {
+    ChangePolicy changePolicy,
+    ResponseSettings response) {
 
   private static final Set<String> TOP_KEYS =
       Set.of(
@@ -67,9 +69,14 @@ public record BridgeSettings(
           "webhooks",
           "outbox",
           "connectors",
-          "servicesFile");
+          "servicesFile",
+          "assignment",
+          "response");
 
-  /** Settings with the default change policy (every change approved as recorded). */
+  /**
+   * Settings with the default change policy (every change approved as recorded) and the default
+   * response targets.
+   */
   public BridgeSettings(
       Duration quietPeriod,
       boolean autoResolve,
@@ -94,7 +101,8 @@ public record BridgeSettings(
         outbox,
         connectors,
         servicesFile,
-        ChangePolicy.defaults());
+        ChangePolicy.defaults(),
+        ResponseSettings.defaults());
   }
 
   /** Checks the settings and copies the connector list. */
@@ -109,6 +117,7 @@ public record BridgeSettings(
     requireNonNull(webhooks, "webhooks");
     requireNonNull(outbox, "outbox");
     requireNonNull(servicesFile, "servicesFile");
+    requireNonNull(response, "response");
     positive(tickInterval, "tickInterval");
     if (quietPeriod.isNegative()) {
       throw new IllegalArgumentException("quietPeriod must not be negative, got " + quietPeriod);
@@ -135,7 +144,9 @@ public record BridgeSettings(
         WebhookRules.defaults(),
         OutboxSettings.defaults(),
         List.of(),
-        Optional.empty());
+        Optional.empty(),
+        ChangePolicy.defaults(),
+        ResponseSettings.defaults());
   }
 
   /** These settings with other connectors. */
@@ -152,7 +163,8 @@ public record BridgeSettings(
         outbox,
         list,
         servicesFile,
-        changePolicy);
+        changePolicy,
+        response);
   }
 
   /** These settings with another outbox policy. */
@@ -169,7 +181,8 @@ public record BridgeSettings(
         o,
         connectors,
         servicesFile,
-        changePolicy);
+        changePolicy,
+        response);
   }
 
   /** These settings with another quiet period and auto-resolve choice. */
@@ -186,7 +199,8 @@ public record BridgeSettings(
         outbox,
         connectors,
         servicesFile,
-        changePolicy);
+        changePolicy,
+        response);
   }
 
   /** These settings with another gate policy. */
@@ -203,7 +217,8 @@ public record BridgeSettings(
         outbox,
         connectors,
         servicesFile,
-        changePolicy);
+        changePolicy,
+        response);
   }
 
   /** These settings with another change policy. */
@@ -220,7 +235,8 @@ public record BridgeSettings(
         outbox,
         connectors,
         servicesFile,
-        p);
+        p,
+        response);
   }
 
   /**
@@ -313,7 +329,8 @@ public record BridgeSettings(
         m.containsKey("servicesFile")
             ? Optional.of(Path.of(m.get("servicesFile").nonBlank()))
             : Optional.empty();
-    return new BridgeSettings(quiet, auto, tick, pr, pb, corr, gate, wh, ob, cs, services, cp);
+    ResponseSettings rs = ResponseSettings.parse(m.get("assignment"), m.get("response"));
+    return new BridgeSettings(quiet, auto, tick, pr, pb, corr, gate, wh, ob, cs, services, cp, rs);
   }
 
   private static Duration positive(YamlNode n) {
@@ -385,28 +402,32 @@ public record BridgeSettings(
    *
    * @param threshold incidents on one SLO (or one service) within the window that raise a problem
    * @param window how far back incidents count
+   * @param fixQuietPeriod how long after its fix change completes a problem waits, with no incident
+   *     recurring, before it resolves
    */
-  public record ProblemRules(int threshold, Duration window) {
+  public record ProblemRules(int threshold, Duration window, Duration fixQuietPeriod) {
     /** Checks the rules. */
     public ProblemRules {
       requireNonNull(window, "window");
+      requireNonNull(fixQuietPeriod, "fixQuietPeriod");
       if (threshold < 2) {
         throw new IllegalArgumentException(
             "problem threshold must be at least 2, got " + threshold);
       }
     }
 
-    /** 3 incidents in 7 days. */
+    /** 3 incidents in 7 days; a fix proves itself over 7 days. */
     public static ProblemRules defaults() {
-      return new ProblemRules(3, Duration.ofDays(7));
+      return new ProblemRules(3, Duration.ofDays(7), Duration.ofDays(7));
     }
 
     static ProblemRules parse(YamlNode n) {
-      Map<String, YamlNode> m = n.mapping(Set.of("threshold", "window"));
+      Map<String, YamlNode> m = n.mapping(Set.of("threshold", "window", "fixQuietPeriod"));
       ProblemRules d = defaults();
       return new ProblemRules(
           m.containsKey("threshold") ? m.get("threshold").integer(2, 1000) : d.threshold,
-          m.containsKey("window") ? positive(m.get("window")) : d.window);
+          m.containsKey("window") ? positive(m.get("window")) : d.window,
+          m.containsKey("fixQuietPeriod") ? positive(m.get("fixQuietPeriod")) : d.fixQuietPeriod);
     }
   }
 

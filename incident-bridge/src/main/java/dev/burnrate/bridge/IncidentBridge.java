@@ -8,6 +8,8 @@ import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.change.DoraService;
 import dev.burnrate.bridge.internal.incident.Incident;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
+import dev.burnrate.bridge.internal.incident.ResponseReports;
+import dev.burnrate.bridge.internal.incident.ResponseSql;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.outbox.Outbox;
 import dev.burnrate.bridge.internal.outbox.OutboxWorker;
@@ -249,12 +251,15 @@ public final class IncidentBridge implements AutoCloseable {
   }
 
   /**
-   * Resolves recovered incidents whose quiet period has passed, advances the automated fulfilment
-   * of service requests, and purges delivered outbox messages older than the retention; {@link
-   * #start()} calls it every {@code tickInterval}. Returns the keys it resolved.
+   * Resolves recovered incidents whose quiet period has passed, records response-target breaches,
+   * resolves problems whose fix has proved itself, advances the automated fulfilment of service
+   * requests, and purges delivered outbox messages older than the retention; {@link #start()} calls
+   * it every {@code tickInterval}. Returns the keys it resolved.
    */
   public List<String> tick() {
     List<String> resolved = parts.rules().resolveQuiet();
+    parts.rules().response().check();
+    parts.problems().verifyFixes();
     parts.requests().runFulfilment();
     purgeDelivered();
     return resolved;
@@ -344,6 +349,28 @@ public final class IncidentBridge implements AutoCloseable {
   /** DORA's four keys of every service over {@code window}; blocks on the database. */
   public List<DoraReport> dora(java.time.Duration window) {
     return new DoraService(ctx).all(requireNonNull(window, "window"));
+  }
+
+  /** The numbers behind the incident response gauges; blocks on the database. */
+  public ResponseGauges responseGauges() {
+    ResponseReports reports = new ResponseReports(ctx);
+    List<ResponseGauges.Row> rows = new java.util.ArrayList<>();
+    reports
+        .recent()
+        .forEach(
+            (by, groups) -> {
+              for (ResponseSql.Group g : groups) {
+                rows.add(
+                    new ResponseGauges.Row(
+                        by.wire(),
+                        g.name(),
+                        g.incidents(),
+                        g.mtta() == null ? Double.NaN : g.mtta().toMillis() / 1000.0,
+                        g.mttr() == null ? Double.NaN : g.mttr().toMillis() / 1000.0,
+                        g.incidents() == 0 ? 1.0 : (double) g.insideTargets() / g.incidents()));
+              }
+            });
+    return new ResponseGauges(rows, reports.breaches());
   }
 
   /** The delivery backlog of every configured connector; blocks on the database. */

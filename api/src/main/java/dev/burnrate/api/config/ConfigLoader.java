@@ -289,7 +289,8 @@ public final class ConfigLoader {
         b.outbox(),
         b.connectors(),
         Optional.of(file),
-        b.changePolicy());
+        b.changePolicy(),
+        b.response());
   }
 
   private static boolean isNull(Node node) {

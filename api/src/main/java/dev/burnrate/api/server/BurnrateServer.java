@@ -11,6 +11,7 @@ import dev.burnrate.api.console.ConsoleRoutes;
 import dev.burnrate.api.observability.BridgeMetrics;
 import dev.burnrate.api.observability.DoraMetrics;
 import dev.burnrate.api.observability.Metrics;
+import dev.burnrate.api.observability.ResponseMetrics;
 import dev.burnrate.api.observability.Tracing;
 import dev.burnrate.api.report.ReportRoutes;
 import dev.burnrate.api.report.SlaFile;
@@ -241,6 +242,8 @@ public final class BurnrateServer implements AutoCloseable {
       BridgeMetrics bridgeMetrics =
           new BridgeMetrics(bridge::gauges, bridge::outboxStats, metrics.registry());
       DoraMetrics doraMetrics = new DoraMetrics(bridge::dora, metrics.registry());
+      ResponseMetrics responseMetrics =
+          new ResponseMetrics(bridge::responseGauges, metrics.registry());
       Timer accept =
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
@@ -266,6 +269,7 @@ public final class BurnrateServer implements AutoCloseable {
               incidents.refresh();
               bridgeMetrics.refresh();
               doraMetrics.refresh();
+              responseMetrics.refresh();
             } catch (RuntimeException e) {
               log.warn("cannot read the incident bridge's records: {}", e.getMessage());
             }

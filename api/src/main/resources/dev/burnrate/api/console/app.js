@@ -402,7 +402,7 @@ async function sloDetail(name, params) {
 const KINDS = {
   incidents: {
     one: "incident", title: "Incidents",
-    states: ["active", "open", "acknowledged", "resolved", "closed"],
+    states: ["active", "open", "acknowledged", "on_hold", "resolved", "closed"],
     columns: [["Key", (i) => keyLink("incidents", i.key)], ["Title", (i) => i.title], ["Service", (i) => i.service],
       ["Priority", (i) => i.priority], ["State", (i) => pill(i.state)], ["Opened", (i) => when(i.openedAt)], ["Resolved", (i) => when(i.resolvedAt), "hide-sm"]],
   },
@@ -488,8 +488,11 @@ async function recordDetail(kind, key) {
     cards.push(["Service", serviceLink(x.service)], ["SLO", x.slo ? h("a", { href: "#/slos/" + encodeURIComponent(x.slo) }, x.slo) : "–"],
       ["Priority", x.priority + " " + x.severity], ["Opened", when(x.openedAt)],
       ["Acknowledged", x.acknowledgedAt ? when(x.acknowledgedAt) + " by " + x.acknowledgedBy : "–"], ["Resolved", x.resolvedAt ? when(x.resolvedAt) : "–"]);
+    if (x.assignment) cards.push(["Assigned", [x.assignment.group, x.assignment.assignee].filter(Boolean).join(" / ") || "–"]);
     if (x.state === "open") actions.push(button("ack", "Acknowledge", "acknowledge"));
-    if (x.state === "open" || x.state === "acknowledged") actions.push(button("resolve", "Resolve", "resolve", "quiet"));
+    if (x.state === "open" || x.state === "acknowledged") actions.push(button("hold", "Hold", "hold", "quiet"));
+    if (x.state === "on_hold") actions.push(button("resume", "Resume", "resume"));
+    if (x.state === "open" || x.state === "acknowledged" || x.state === "on_hold") actions.push(button("resolve", "Resolve", "resolve", "quiet"));
     if (x.state === "resolved") actions.push(button("close", "Close", "close", "quiet"));
     impacted = [x.service].concat(x.impactedServices || []);
   } else if (kind === "problems") {

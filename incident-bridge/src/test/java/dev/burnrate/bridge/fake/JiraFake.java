@@ -57,6 +57,7 @@ public final class JiraFake extends FakeItsm {
     public final List<String> labels = new ArrayList<>();
     public String status = "Open";
     public final List<String> comments = new ArrayList<>();
+    public String assigneeAccountId;
 
     /** Whether each comment is visible to customers (in a Service Management project). */
     public final List<Boolean> commentPublic = new ArrayList<>();
@@ -135,10 +136,18 @@ public final class JiraFake extends FakeItsm {
                     "Field 'labels' cannot be set. It is not on the appropriate screen, or"
                         + " unknown.")));
       }
+      // Jira Cloud names the assignee by accountId (a name is refused).
+      if (f.has("assignee") && !f.path("assignee").has("accountId")) {
+        return Answer.of(
+            400,
+            Map.of(
+                "errorMessages", List.of(), "errors", Map.of("assignee", "accountId is required")));
+      }
       Issue i = newIssue(f.path("issuetype").path("name").asText());
       f.path("labels").forEach(l -> i.labels.add(l.asText()));
       i.description = f.path("description").toString();
       i.descriptionNode = f.path("description");
+      i.assigneeAccountId = f.path("assignee").path("accountId").asText(null);
       return Answer.of(
           201, Map.of("id", i.id, "key", i.key, "self", url() + "/rest/api/3/issue/" + i.id));
     }

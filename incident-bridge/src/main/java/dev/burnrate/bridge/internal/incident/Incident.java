@@ -178,6 +178,56 @@ public record Incident(
         labels);
   }
 
+  /** On hold, waiting on someone outside; only an open or acknowledged incident can be. */
+  public Incident hold() {
+    if (state != IncidentState.OPEN && state != IncidentState.ACKNOWLEDGED) {
+      throw BridgeException.conflict(
+          key + " is " + state.wire() + "; only an open or acknowledged incident goes on hold");
+    }
+    return withState(IncidentState.ON_HOLD);
+  }
+
+  /** Off hold, back to acknowledged when it was, else open; only an incident on hold can be. */
+  public Incident resume() {
+    if (state != IncidentState.ON_HOLD) {
+      throw BridgeException.conflict(key + " is " + state.wire() + "; it is not on hold");
+    }
+    return withState(acknowledgedAt != null ? IncidentState.ACKNOWLEDGED : IncidentState.OPEN);
+  }
+
+  /** With a priority one step more urgent (a P1 stays P1); P1 and P2 page. */
+  public Incident escalated() {
+    int p = Math.max(1, priority - 1);
+    return withAlerting(title, p <= 2 ? "page" : severity, p, activeAlerts, recoveredAt);
+  }
+
+  private Incident withState(IncidentState next) {
+    return new Incident(
+        id,
+        key,
+        title,
+        service,
+        slo,
+        severity,
+        priority,
+        next,
+        source,
+        dedupKey,
+        activeAlerts,
+        impacted,
+        autoResolve,
+        recoveredAt,
+        openedAt,
+        acknowledgedAt,
+        acknowledgedBy,
+        resolvedAt,
+        resolvedBy,
+        closedAt,
+        closedBy,
+        resolution,
+        labels);
+  }
+
   /** With other firing alerts and recovery time. */
   Incident withAlerts(ObjectNode alerts, Instant recovered) {
     return withAlerting(title, severity, priority, alerts, recovered);

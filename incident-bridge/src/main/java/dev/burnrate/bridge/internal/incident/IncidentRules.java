@@ -33,12 +33,19 @@ public final class IncidentRules {
   private final BridgeContext ctx;
   private final ChangeCorrelation changes;
   private final RecurringProblems problems;
+  private final ResponseChecks response;
 
   /** Rules over a context. */
   public IncidentRules(BridgeContext ctx) {
     this.ctx = ctx;
     this.changes = new ChangeCorrelation(ctx);
     this.problems = new RecurringProblems(ctx);
+    this.response = new ResponseChecks(ctx);
+  }
+
+  /** The response checks: assignment, targets, breaches. */
+  public ResponseChecks response() {
+    return response;
   }
 
   /** Applies one engine transition. */
@@ -97,6 +104,7 @@ public final class IncidentRules {
     impact.record(c, inc.id());
     String msg = IncidentDecisions.openMessage(s, impacted) + impact.sentence();
     TimelineSql.append(c, inc.key(), now, "opened", msg, s.source(), s.details());
+    response.onOpen(c, inc);
     changes.correlate(c, inc.key(), inc.title(), inc.service(), now);
     problems.raise(c, inc.key(), inc.title(), inc.service(), inc.slo(), now);
     ctx.outbox().enqueue(c, IncidentView.of(c, inc, true), "opened", msg, now);

@@ -8,10 +8,12 @@ import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /** What people do to incidents through the API: open, acknowledge, resolve, close, read. */
@@ -27,13 +29,28 @@ public final class IncidentService {
 
   /** A page of incidents. */
   public ObjectNode list(ListFilter f) {
-    return ctx.page(f, c -> IncidentSql.incidents(c, f), (c, i) -> IncidentView.of(c, i, false));
+    Instant now = ctx.now();
+    return ctx.page(
+        f,
+        c -> IncidentSql.incidents(c, f),
+        (c, i) -> {
+          ObjectNode o = IncidentView.of(c, i, false);
+          ResponseView.putTimeLeft(c, o, i, now);
+          return o;
+        });
   }
 
   /** One incident with links and timeline. */
   public ObjectNode incident(String key) {
+    Instant now = ctx.now();
     return ctx.db()
-        .tx(c -> ExternalRecordSql.addTo(c, IncidentView.of(c, find(c, key, false), true), key));
+        .tx(
+            c -> {
+              Incident i = find(c, key, false);
+              ObjectNode o = IncidentView.of(c, i, true);
+              ResponseView.putTimeLeft(c, o, i, now);
+              return ExternalRecordSql.addTo(c, o, key);
+            });
   }
 
   /** The incident of a key; {@link BridgeException.NotFound} when there is none. */
@@ -87,6 +104,99 @@ public final class IncidentService {
   /** Closes a resolved incident. */
   public ObjectNode close(String key, String by) {
     return act(key, by, "closed", (i, now) -> i.close(now, by), "Closed by " + by);
+  }
+
+  /**
+   * Assigns an active incident to another group or person (null: unchanged), with the reason on its
+   * timeline.
+   */
+  public ObjectNode assign(String key, String group, String assignee, String reason, String by) {
+    if (group == null && assignee == null) {
+      throw BridgeException.invalid("group", "give a group or an assignee");
+    }
+    return ctx.tx(
+        c -> {
+          Incident i = find(c, key, false);
+          Database.lock(c, i.dedupKey());
+          i = find(c, key, true);
+          if (!i.active()) {
+            throw BridgeException.conflict(
+                key + " is " + i.state().wire() + "; only an active incident is reassigned");
+          }
+          IncidentResponse r =
+              ResponseSql.of(c, key, true)
+                  .orElseThrow(() -> BridgeException.conflict(key + " has no response record"));
+          IncidentResponse next =
+              r.assigned(
+                  group != null ? group : r.group(), assignee != null ? assignee : r.assignee());
+          ResponseSql.update(c, next);
+          Instant now = ctx.now();
+          String message = ResponseDecisions.assignMessage(next, by, reason);
+          ObjectNode d = Json.object();
+          RecordViews.putNullable(d, "fromGroup", r.group());
+          RecordViews.putNullable(d, "fromAssignee", r.assignee());
+          RecordViews.putNullable(d, "reason", reason);
+          TimelineSql.append(c, key, now, "assigned", message, by, d);
+          ObjectNode view = IncidentView.of(c, i, true);
+          ctx.outbox().enqueue(c, view, "assigned", message, now);
+          return view;
+        });
+  }
+
+  /** Puts an incident on hold, waiting on someone outside: its response timers pause. */
+  public ObjectNode hold(String key, String reason, String by) {
+    return ctx.tx(
+        c -> {
+          Incident i = find(c, key, false);
+          Database.lock(c, i.dedupKey());
+          i = find(c, key, true);
+          Instant now = ctx.now();
+          Incident next = i.hold();
+          Optional<IncidentResponse> r = ResponseSql.of(c, key, true);
+          if (r.isPresent()) {
+            ResponseSql.update(c, r.get().hold(now));
+          }
+          IncidentSql.updateIncident(c, next);
+          String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
+          TimelineSql.append(c, key, now, "on_hold", message, by, Json.object());
+          ObjectNode view = IncidentView.of(c, next, true);
+          ctx.outbox().enqueue(c, view, "on_hold", message, now);
+          return view;
+        });
+  }
+
+  /** Takes an incident off hold: its response timers run again. */
+  public ObjectNode resume(String key, String by) {
+    return ctx.tx(
+        c -> {
+          Incident i = find(c, key, false);
+          Database.lock(c, i.dedupKey());
+          i = find(c, key, true);
+          Instant now = ctx.now();
+          Incident next = i.resume();
+          Optional<IncidentResponse> r = ResponseSql.of(c, key, true);
+          String held = "";
+          if (r.isPresent()) {
+            IncidentResponse resumed = r.get().resume(now);
+            ResponseSql.update(c, resumed);
+            held =
+                " after "
+                    + dev.burnrate.bridge.internal.alert.AlertSignal.fmt(
+                        resumed.held().minus(r.get().held()))
+                    + " on hold";
+          }
+          IncidentSql.updateIncident(c, next);
+          String message = "Resumed by " + by + held;
+          TimelineSql.append(c, key, now, "resumed", message, by, Json.object());
+          ObjectNode view = IncidentView.of(c, next, true);
+          ctx.outbox().enqueue(c, view, "resumed", message, now);
+          return view;
+        });
+  }
+
+  /** MTTA, MTTR and the share inside targets of incidents opened in {@code [from, to)}. */
+  public ObjectNode report(ResponseSql.By by, Instant from, Instant to) {
+    return new ResponseReports(ctx).report(by, from, to);
   }
 
   /** A person's transition of an incident. */

@@ -69,7 +69,7 @@ public final class IncidentSql {
         c,
         "SELECT "
             + INCIDENT_COLUMNS
-            + " FROM bridge_incident WHERE dedup_key = ? AND state IN ('open','acknowledged') FOR UPDATE",
+            + " FROM bridge_incident WHERE dedup_key = ? AND state IN ('open','acknowledged','on_hold') FOR UPDATE",
         IncidentSql::incident,
         dedupKey);
   }
@@ -79,7 +79,7 @@ public final class IncidentSql {
       throws SQLException {
     return Database.one(
         c,
-        "SELECT key FROM bridge_incident WHERE dedup_key = ? AND state IN ('open','acknowledged')",
+        "SELECT key FROM bridge_incident WHERE dedup_key = ? AND state IN ('open','acknowledged','on_hold')",
         rs -> rs.getString(1),
         dedupKey);
   }
@@ -158,6 +158,7 @@ public final class IncidentSql {
         i.resolution(),
         new Jsonb(Json.write(Json.stringMap(i.labels()))),
         i.id());
+    ResponseSql.settle(c, i);
   }
 
   /** Incidents matching a filter, newest first. */
@@ -169,8 +170,9 @@ public final class IncidentSql {
       // Besides the states, the API filters by two views of them: active, and recovered.
       switch (f.state()) {
         case "recovered" ->
-            sql.append(" AND recovered_at IS NOT NULL AND state IN ('open','acknowledged')");
-        case "active" -> sql.append(" AND state IN ('open','acknowledged')");
+            sql.append(
+                " AND recovered_at IS NOT NULL AND state IN ('open','acknowledged','on_hold')");
+        case "active" -> sql.append(" AND state IN ('open','acknowledged','on_hold')");
         default -> {
           sql.append(" AND state = ?");
           args.add(IncidentState.of(f.state()).wire());
@@ -197,7 +199,7 @@ public final class IncidentSql {
   public static List<String> quietIncidents(Connection c, Instant cutoff) throws SQLException {
     return Database.query(
         c,
-        "SELECT key FROM bridge_incident WHERE state IN ('open','acknowledged') AND auto_resolve"
+        "SELECT key FROM bridge_incident WHERE state IN ('open','acknowledged','on_hold') AND auto_resolve"
             + " AND recovered_at IS NOT NULL AND recovered_at <= ? ORDER BY id",
         rs -> rs.getString(1),
         cutoff);
@@ -208,7 +210,7 @@ public final class IncidentSql {
       throws SQLException {
     return Database.query(
         c,
-        "SELECT key FROM bridge_incident WHERE service = ? AND state IN ('open','acknowledged') AND priority <= ? ORDER BY id",
+        "SELECT key FROM bridge_incident WHERE service = ? AND state IN ('open','acknowledged','on_hold') AND priority <= ? ORDER BY id",
         rs -> rs.getString(1),
         service,
         maxPriority);
@@ -241,7 +243,7 @@ public final class IncidentSql {
             "SELECT a.slo, k FROM bridge_incident a,"
                 + " jsonb_object_keys(a.active_alerts) AS k"
                 + " WHERE a.source = 'slo' AND a.slo IS NOT NULL"
-                + " AND a.state IN ('open','acknowledged')",
+                + " AND a.state IN ('open','acknowledged','on_hold')",
             rs -> new String[] {rs.getString(1), rs.getString(2)})) {
       out.computeIfAbsent(row[0], x -> new HashSet<>()).add(row[1]);
     }
@@ -254,7 +256,7 @@ public final class IncidentSql {
         c,
         "SELECT DISTINCT ON (slo) "
             + INCIDENT_COLUMNS
-            + " FROM bridge_incident WHERE slo IS NOT NULL AND state IN ('open', 'acknowledged')"
+            + " FROM bridge_incident WHERE slo IS NOT NULL AND state IN ('open', 'acknowledged', 'on_hold')"
             + " ORDER BY slo, opened_at DESC",
         IncidentSql::incident);
   }
@@ -265,7 +267,7 @@ public final class IncidentSql {
     Database.query(
         c,
         "SELECT priority, count(*) FROM bridge_incident"
-            + " WHERE state IN ('open', 'acknowledged') GROUP BY priority",
+            + " WHERE state IN ('open', 'acknowledged', 'on_hold') GROUP BY priority",
         rs -> out.put(rs.getInt(1), rs.getLong(2)));
     return out;
   }

@@ -2,12 +2,14 @@ package dev.burnrate.bridge.internal.incident;
 
 import java.util.Locale;
 
-/** Where an incident is in its life: open, acknowledged, resolved, closed. */
+/** Where an incident is in its life: open, acknowledged, on hold, resolved, closed. */
 public enum IncidentState {
   /** Opened, nobody has taken it yet. */
   OPEN,
   /** A person is on it. */
   ACKNOWLEDGED,
+  /** Waits on someone outside (a vendor, a customer); its response timers pause. */
+  ON_HOLD,
   /** Over; waits to be closed. */
   RESOLVED,
   /** Done. */
@@ -15,7 +17,7 @@ public enum IncidentState {
 
   /** Whether an incident in this state still needs work (one such incident per dedup key). */
   public boolean active() {
-    return this == OPEN || this == ACKNOWLEDGED;
+    return this == OPEN || this == ACKNOWLEDGED || this == ON_HOLD;
   }
 
   /** The state as the API and the database write it, such as {@code open}. */

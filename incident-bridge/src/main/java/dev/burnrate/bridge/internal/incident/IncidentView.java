@@ -55,6 +55,7 @@ public final class IncidentView {
               alerts.add(a);
             });
     o.set("activeAlerts", alerts);
+    ResponseView.put(c, o, i);
     if (full) {
       o.set("links", RecordViews.links(LinkSql.of(c, i.key()), i.key()));
       o.set("timeline", RecordViews.timeline(TimelineSql.of(c, i.key())));

@@ -2,6 +2,7 @@ package dev.burnrate.bridge.internal.problem;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
+import dev.burnrate.bridge.internal.change.ChangeSql;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
@@ -18,10 +19,55 @@ import java.util.function.UnaryOperator;
 /** What people do to problems through the API: open, update, declare known errors, resolve. */
 public final class ProblemService {
   private final BridgeContext ctx;
+  private final FixVerification fixes;
 
   /** A service over a context. */
   public ProblemService(BridgeContext ctx) {
     this.ctx = ctx;
+    this.fixes = new FixVerification(ctx);
+  }
+
+  /**
+   * Names the change that fixes a problem (replacing an earlier one): once it completes and no
+   * incident recurs for the fix quiet period, the problem resolves.
+   */
+  public ObjectNode fix(String key, String changeKey, String by) {
+    return ctx.tx(
+        c -> {
+          Problem p = find(c, key, true);
+          if (p.state() != ProblemState.OPEN && p.state() != ProblemState.KNOWN_ERROR) {
+            throw BridgeException.conflict(
+                key + " is " + p.state().wire() + "; only an unresolved problem gets a fix");
+          }
+          if (ChangeSql.change(c, changeKey, false).isEmpty()) {
+            throw BridgeException.invalid("change", "no change " + changeKey);
+          }
+          Instant now = ctx.now();
+          java.util.Optional<ProblemFix> old = ProblemFixSql.of(c, key);
+          if (old.isPresent() && !old.get().changeKey().equals(changeKey)) {
+            LinkSql.unlink(c, key, old.get().changeKey(), "fix");
+          }
+          ProblemFixSql.put(c, new ProblemFix(key, changeKey, now, by, null));
+          LinkSql.link(c, key, changeKey, "fix", null, now, by);
+          String message = "Fix: " + changeKey + ", named by " + by;
+          TimelineSql.append(c, key, now, "fix", message, by, Json.object());
+          TimelineSql.append(
+              c,
+              changeKey,
+              now,
+              "fix",
+              "Fixes problem " + key + " (" + p.title() + ")",
+              by,
+              Json.object());
+          ObjectNode v = ProblemView.of(c, p, true);
+          ctx.outbox().enqueue(c, v, "linked", message, now);
+          return v;
+        });
+  }
+
+  /** Resolves every problem whose fix completed and proved itself; returns their keys. */
+  public List<String> verifyFixes() {
+    return fixes.verify();
   }
 
   /** The problem of a key; {@link BridgeException.NotFound} when there is none. */

@@ -41,6 +41,16 @@ public final class ProblemView {
       }
     }
     o.set("incidents", incidents);
+    java.util.Optional<ProblemFix> fix = ProblemFixSql.of(c, p.key());
+    if (fix.isPresent()) {
+      ObjectNode f = o.putObject("fix");
+      f.put("change", fix.get().changeKey());
+      Json.put(f, "linkedAt", fix.get().linkedAt());
+      f.put("linkedBy", fix.get().linkedBy());
+      Json.put(f, "completedAt", fix.get().completedAt());
+    } else {
+      o.putNull("fix");
+    }
     if (full) {
       o.set("links", RecordViews.links(links, p.key()));
       o.set("timeline", RecordViews.timeline(TimelineSql.of(c, p.key())));

@@ -6,7 +6,7 @@ import dev.burnrate.bridge.internal.problem.ProblemService;
 import java.time.Clock;
 import java.util.Set;
 
-/** The routes of problems: list, open, read, update, known error, resolve, close. */
+/** The routes of problems: list, open, read, update, known error, fix, resolve, close. */
 final class ProblemRoutes {
   private static final Set<String> STATES = Set.of("open", "known_error", "resolved", "closed");
 
@@ -37,6 +37,10 @@ final class ProblemRoutes {
         "/problems/:key/known-error",
         200,
         (ctx, b) -> problems.knownError(ctx.pathParam("key"), by(ctx, b)));
+    e.post(
+        "/problems/:key/fix",
+        200,
+        (ctx, b) -> problems.fix(ctx.pathParam("key"), b.name("change", true), by(ctx, b)));
     e.post(
         "/problems/:key/resolve",
         200,

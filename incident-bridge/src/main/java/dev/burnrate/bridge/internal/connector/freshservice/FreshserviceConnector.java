@@ -51,7 +51,10 @@ public final class FreshserviceConnector implements Connector {
           "acknowledged",
           "resolved",
           "closed",
-          "known_error");
+          "known_error",
+          "assigned",
+          "on_hold",
+          "resumed");
 
   /** How many pages of problems or changes an in-doubt create looks through. */
   static final int SEARCH_PAGES = 10;
@@ -364,9 +367,18 @@ public final class FreshserviceConnector implements Connector {
     };
   }
 
-  /** An incident's state as a ticket status: 2 Open, 4 Resolved, 5 Closed. */
+  /** An incident's assignment group as the ticket's group_id, when it is a Freshservice id. */
+  private static void groupId(ObjectNode b, JsonNode rec) {
+    String group = rec.path("assignment").path("group").asText("");
+    if (group.matches("[0-9]{1,18}")) {
+      b.put("group_id", Long.parseLong(group));
+    }
+  }
+
+  /** An incident's state as a ticket status: 2 Open, 3 Pending, 4 Resolved, 5 Closed. */
   static int ticketStatus(String state) {
     return switch (state) {
+      case "on_hold" -> 3;
       case "resolved" -> 4;
       case "closed" -> 5;
       default -> 2;
@@ -456,6 +468,7 @@ public final class FreshserviceConnector implements Connector {
       default -> {
         b.put("priority", priority(rec.path("priority").asText("P3")));
         b.put("status", ticketStatus(state));
+        groupId(b, rec);
         ArrayNode tags = b.putArray("tags");
         tags.add("burnrate");
         tags.add(tag(d.key()));
@@ -487,6 +500,7 @@ public final class FreshserviceConnector implements Connector {
       default -> {
         b.put("priority", priority(rec.path("priority").asText("P3")));
         b.put("status", ticketStatus(state));
+        groupId(b, rec);
       }
     }
     return b;

@@ -352,6 +352,11 @@ public final class JiraConnector implements Connector {
     if (rec.has("priority")) {
       labels.add("burnrate-" + rec.path("priority").asText().toLowerCase(Locale.ROOT));
     }
+    String assignee = rec.path("assignment").path("assignee").asText("");
+    if (!assignee.isEmpty()) {
+      // Jira Cloud names people by account id.
+      f.putObject("assignee").put("accountId", assignee);
+    }
     return body;
   }
 

@@ -338,10 +338,16 @@ public final class ServiceNowConnector implements Connector {
             "state",
             switch (state) {
               case "acknowledged" -> "2";
+              case "on_hold" -> "3";
               case "resolved" -> "6";
               case "closed" -> "7";
               default -> "1";
             });
+        String group = rec.path("assignment").path("group").asText("");
+        if (!group.isEmpty()) {
+          // A reference field takes a sys_id or, failing that, the group's name.
+          f.put("assignment_group", group);
+        }
         if (state.equals("resolved") || state.equals("closed")) {
           f.put("close_code", "Solution provided");
           f.put("close_notes", rec.path("resolution").asText("resolved in Burnrate"));
@@ -402,7 +408,7 @@ public final class ServiceNowConnector implements Connector {
           .filter(e -> e.getKey().equals("callerId"))
           .forEach(e -> f.put("caller_id", e.getValue()));
     }
-    if (settings.options().containsKey("assignmentGroup")) {
+    if (settings.options().containsKey("assignmentGroup") && !f.has("assignment_group")) {
       f.put("assignment_group", settings.options().get("assignmentGroup"));
     }
     return f;

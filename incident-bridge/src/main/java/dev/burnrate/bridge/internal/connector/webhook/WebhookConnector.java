@@ -68,6 +68,9 @@ public final class WebhookConnector implements Connector {
     body.put("event", d.event());
     body.put("message", d.message());
     body.set("record", d.record());
+    if (d.record().has("assignment")) {
+      body.set("assignment", d.record().get("assignment"));
+    }
     String json = Json.write(body);
     long ts = clock.instant().getEpochSecond();
     HttpRequest.Builder req =
