@@ -84,7 +84,8 @@ class ChangePolicyTest {
   @Test
   void theExampleInTheDocs_parses() throws Exception {
     String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/itsm.md"));
-    int start = doc.indexOf("```yaml\nbridge:\n") + "```yaml\nbridge:\n".length();
+    int section0 = doc.indexOf("## Change enablement");
+    int start = doc.indexOf("```yaml\nbridge:\n", section0) + "```yaml\nbridge:\n".length();
     String section = doc.substring(start, doc.indexOf("```", start)).replaceAll("(?m)^  ", "");
 
     ChangePolicy p = parse(section).changePolicy();
