@@ -42,7 +42,7 @@ class GroupedAndCompositeIT {
         kind: ServiceLevelObjective
         metadata: {name: checkout-routes}
         spec:
-          target: "99"
+          target: "99.9"
           window: 30d
           indicator:
             ratio:
@@ -158,10 +158,24 @@ class GroupedAndCompositeIT {
     assertThat(pay.getJsonObject("group").getJsonObject("labels").getMap())
         .isEqualTo(Map.of("http_route", "/pay"));
     assertThat(pay.getJsonObject("labels").getString("http_route")).isEqualTo("/pay");
-    // 5 bad of 100 against a 1% budget: a burn of 5 over the SLO's window.
-    assertThat(pay.getJsonObject("burnRates").getDouble("30d")).isCloseTo(5.0, within());
-    assertThat(pay.getJsonObject("errorBudget").getDouble("remaining")).isCloseTo(-4.0, within());
-    assertThat(pay.getJsonArray("alerts")).isNotEmpty();
+    // 5 bad of 100 against a 0.1% budget: a burn of 50 over the SLO's window, and over 1h.
+    assertThat(pay.getJsonObject("burnRates").getDouble("30d")).isCloseTo(50.0, within());
+    assertThat(pay.getJsonObject("burnRates").getDouble("1h")).isCloseTo(50.0, within());
+    assertThat(pay.getJsonObject("errorBudget").getDouble("remaining")).isCloseTo(-49.0, within());
+
+    // The page fires for the instance, and its incident names the group.
+    Await.until(
+        "an incident for " + PAY,
+        Duration.ofSeconds(30),
+        () -> status(PAY).getValue("incident") != null);
+    String key = status(PAY).getJsonObject("incident").getString("key");
+    HttpResponse<String> incident = server.get("/api/v1/incidents/" + key);
+    assertThat(incident.statusCode()).isEqualTo(200);
+    JsonObject inc = new JsonObject(incident.body());
+    assertThat(inc.encode()).contains(PAY.replace("\"", "\\\""));
+    assertThat(inc.getJsonObject("labels").getString("http_route"))
+        .as(inc.encode())
+        .isEqualTo("/pay");
 
     JsonObject parent = status(ROUTES);
     JsonObject grouping = parent.getJsonObject("grouping");
