@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -42,27 +43,41 @@ public final class BucketedSloEngine implements SloEngine {
   // record (which must not wait for a tick). Taken after tickLock, never before it.
   private final Object registryLock = new Object();
   private final Map<String, LongAdder> overLimit = new ConcurrentHashMap<>();
-  private volatile Registry registry = new Registry(Collections.emptyMap(), new SloState[0]);
+  private volatile Registry registry = Registry.of(new TreeMap<>());
   private volatile List<BudgetAdjustment> adjustments = List.of();
 
   /**
-   * The SLOs by name (instances of grouped SLOs included), in name order, and the number of
-   * instances of each grouped SLO.
+   * The SLOs by name (instances of grouped SLOs included) for record()'s lookups, the same in name
+   * order, and the number of instances of each grouped SLO. A load replaces the whole registry; a
+   * new instance is added to it in place (O(log n), under registryLock), so that creating many
+   * groups costs no copy of the set each.
    */
   private record Registry(
-      Map<String, SloState> byName, SloState[] ordered, Map<String, Integer> groupCounts) {
-    Registry(Map<String, SloState> byName, SloState[] ordered) {
-      this(byName, ordered, counts(byName));
+      Map<String, SloState> byName,
+      ConcurrentSkipListMap<String, SloState> sorted,
+      Map<String, Integer> groupCounts) {
+
+    static Registry of(TreeMap<String, SloState> states) {
+      Map<String, Integer> counts = new HashMap<>();
+      for (SloState s : states.values()) {
+        SloGroups.parentOf(s.spec.name())
+            .filter(p -> states.containsKey(p) && states.get(p).spec.grouped())
+            .ifPresent(p -> counts.merge(p, 1, Integer::sum));
+      }
+      return new Registry(
+          new ConcurrentHashMap<>(states), new ConcurrentSkipListMap<>(states), counts);
     }
 
-    private static Map<String, Integer> counts(Map<String, SloState> byName) {
-      Map<String, Integer> out = new HashMap<>();
-      for (SloState s : byName.values()) {
-        SloGroups.parentOf(s.spec.name())
-            .filter(p -> byName.containsKey(p) && byName.get(p).spec.grouped())
-            .ifPresent(p -> out.merge(p, 1, Integer::sum));
-      }
-      return out;
+    /** Every SLO in name order (a weakly consistent view: an instance added meanwhile may show). */
+    Collection<SloState> ordered() {
+      return sorted.values();
+    }
+
+    /** Adds a new instance; the caller holds registryLock. */
+    void add(SloState instance, String parent) {
+      byName.put(instance.spec.name(), instance);
+      sorted.put(instance.spec.name(), instance);
+      groupCounts.merge(parent, 1, Integer::sum);
     }
   }
 
@@ -140,11 +155,7 @@ public final class BucketedSloEngine implements SloEngine {
         }
       }
     }
-    // A hash map for record()'s lookups on the ingest path; the array keeps the name order.
-    registry =
-        new Registry(
-            Collections.unmodifiableMap(new HashMap<>(next)),
-            next.values().toArray(SloState[]::new));
+    registry = Registry.of(next);
   }
 
   @Override
@@ -252,15 +263,7 @@ public final class BucketedSloEngine implements SloEngine {
       SloSpec spec = SloGroups.instance(parent.spec, values.get());
       SloState state = new SloState(spec, settings, clock.instant());
       state.exclude(excludedMinutes(spec, adjustments));
-      TreeMap<String, SloState> next = new TreeMap<>(r.byName());
-      next.put(slo, state);
-      Map<String, Integer> counts = new HashMap<>(r.groupCounts());
-      counts.merge(parent.spec.name(), 1, Integer::sum);
-      registry =
-          new Registry(
-              Collections.unmodifiableMap(new HashMap<>(next)),
-              next.values().toArray(SloState[]::new),
-              Map.copyOf(counts));
+      r.add(state, parent.spec.name());
       return state;
     }
   }
@@ -279,10 +282,9 @@ public final class BucketedSloEngine implements SloEngine {
       return List.of();
     }
     List<SloSpec> out = new ArrayList<>();
-    String prefix = slo + "{";
-    for (SloState s : r.ordered()) {
-      if (s.spec.name().startsWith(prefix)
-          && SloGroups.values(s.spec.name(), parent.spec).isPresent()) {
+    // Instance names start with "slo{"; '|' is the character after '{'.
+    for (SloState s : r.sorted().subMap(slo + "{", slo + "|").values()) {
+      if (SloGroups.values(s.spec.name(), parent.spec).isPresent()) {
         out.add(s.spec);
       }
     }
@@ -380,8 +382,8 @@ public final class BucketedSloEngine implements SloEngine {
 
   @Override
   public List<SloStatus> statuses() {
-    SloState[] states = registry.ordered();
-    List<SloStatus> out = new ArrayList<>(states.length);
+    Collection<SloState> states = registry.ordered();
+    List<SloStatus> out = new ArrayList<>(states.size());
     for (SloState state : states) {
       synchronized (state) {
         out.add(state.status());
