@@ -249,7 +249,9 @@ public final class BurnrateServer implements AutoCloseable {
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
               .register(metrics.registry());
-      ticker.onTakeover(bridge::activeSloAlerts, catalog::spec, clock);
+      // The engine also knows the instances of grouped SLOs, which the catalog does not hold.
+      ticker.onTakeover(
+          bridge::activeSloAlerts, name -> catalog.spec(name).or(() -> engine.spec(name)), clock);
       ticker.onTransitions(
           transitions -> {
             Span span =

@@ -85,6 +85,29 @@ class GroupedSloTest {
   }
 
   @Test
+  void anAdjustmentOfTheGroupedSlo_leavesItsMinutesOutOfEveryInstance() {
+    SloEngine engine = SloEngine.create(TestClock.at(NOW));
+    engine.load(List.of(ROUTES, Slos.thirtyDays("checkoutx")));
+    engine.adjust(
+        List.of(
+            new dev.burnrate.slo.spec.BudgetAdjustment(
+                "maintenance",
+                dev.burnrate.slo.spec.BudgetAdjustment.Scope.SLO,
+                "checkout",
+                NOW.minusSeconds(600),
+                NOW.minusSeconds(300),
+                "planned",
+                "ann")));
+    engine.record(group("/pay"), NOW.minusSeconds(400), 0, 10); // inside the period
+    engine.record(group("/pay"), NOW, 9, 10);
+    engine.record("checkoutx", NOW.minusSeconds(400), 0, 10); // another SLO: counted
+    engine.evaluate();
+
+    assertThat(engine.status(group("/pay")).orElseThrow().sli().total()).isEqualTo(10);
+    assertThat(engine.status("checkoutx").orElseThrow().sli().total()).isEqualTo(10);
+  }
+
+  @Test
   void beyondTheLimit_recordsAreCountedInNoInstance() {
     SloEngine engine =
         SloEngine.create(TestClock.at(NOW), EngineSettings.defaults().withMaxGroupsPerSlo(2));
