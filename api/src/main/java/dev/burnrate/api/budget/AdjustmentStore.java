@@ -29,9 +29,12 @@ public final class AdjustmentStore {
    * when it starts at or after the period's start minute and before its end).
    */
   public static String leftOut(String slo, String bucketStart, String service) {
-    return "EXISTS (SELECT 1 FROM budget_adjustments a WHERE ((a.scope = 'slo' AND a.target = "
+    // An adjustment of a grouped SLO covers its instances, named "<slo>{...}", too.
+    return "EXISTS (SELECT 1 FROM budget_adjustments a WHERE ((a.scope = 'slo' AND (a.target = "
         + slo
-        + ") OR (a.scope = 'service' AND a.target = "
+        + " OR left("
+        + slo
+        + ", length(a.target) + 1) = a.target || '{')) OR (a.scope = 'service' AND a.target = "
         + service
         + ")) AND "
         + bucketStart

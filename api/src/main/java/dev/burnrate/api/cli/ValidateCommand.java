@@ -79,8 +79,22 @@ final class ValidateCommand {
             .append(budgeting(s))
             .append(" sli=")
             .append(sliKind(s.sli().kind()));
+    if (s.grouped()) {
+      sb.append(" grouping=").append(String.join(",", s.grouping()));
+    }
+    if (s.composite()) {
+      sb.append(" composite=");
+      for (int i = 0; i < s.components().size(); i++) {
+        SloSpec.Component c = s.components().get(i);
+        sb.append(i == 0 ? "" : ",").append(c.slo()).append('*').append(decimal(c.weight()));
+      }
+    }
     s.sli().notEvaluableReason().ifPresent(r -> sb.append(" not evaluable: ").append(r));
     return sb.toString();
+  }
+
+  private static String decimal(double v) {
+    return new BigDecimal(v).round(new MathContext(10)).stripTrailingZeros().toPlainString();
   }
 
   private static String percent(double objective) {

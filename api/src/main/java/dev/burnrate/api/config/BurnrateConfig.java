@@ -310,6 +310,7 @@ public record BurnrateConfig(
    * @param leaseTimeout how long the leader may go without renewing its lease
    * @param leaderRetryInterval how often a standby tries to lead and the leader renews
    * @param instanceId this instance's name; empty: the JVM's pid@host
+   * @param maxGroupsPerSlo the most instances of one grouped SLO
    */
   public record Engine(
       Duration tickInterval,
@@ -320,7 +321,8 @@ public record BurnrateConfig(
       Duration pollInterval,
       Duration leaseTimeout,
       Duration leaderRetryInterval,
-      Optional<String> instanceId) {
+      Optional<String> instanceId,
+      int maxGroupsPerSlo) {
 
     /** Checks the settings. */
     public Engine {

@@ -359,7 +359,8 @@ public final class ConfigLoader {
             (Duration) v.get("engine.pollInterval"),
             (Duration) v.get("engine.leaseTimeout"),
             (Duration) v.get("engine.leaderRetryInterval"),
-            Optional.ofNullable((String) v.get("engine.instanceId")).filter(s -> !s.isBlank())),
+            Optional.ofNullable((String) v.get("engine.instanceId")).filter(s -> !s.isBlank()),
+            (Integer) v.get("engine.maxGroupsPerSlo")),
         new BurnrateConfig.Logging(
             (String) v.get("logging.format"), (String) v.get("logging.level")),
         new BurnrateConfig.Tracing(

@@ -261,6 +261,12 @@ final class ConfigSchema {
         2,
         "...and only after this many evaluations in a row found it false.");
     key(
+        "engine.maxGroupsPerSlo",
+        Type.INT,
+        100,
+        "The most instances (groups) a grouped SLO has; series of further groups count in the SLO"
+            + " but in no instance, and are counted (burnrate_slo_group_over_limit_total).");
+    key(
         "engine.pollInterval",
         Type.DURATION,
         Duration.ofMillis(200),

@@ -18,6 +18,7 @@ import dev.burnrate.api.report.SlaFile;
 import dev.burnrate.api.report.SloReports;
 import dev.burnrate.api.slo.EngineBudgetView;
 import dev.burnrate.api.slo.EngineTicker;
+import dev.burnrate.api.slo.GroupMetrics;
 import dev.burnrate.api.slo.IncidentLinks;
 import dev.burnrate.api.slo.SloCatalog;
 import dev.burnrate.api.slo.SloCatalogTable;
@@ -194,7 +195,8 @@ public final class BurnrateServer implements AutoCloseable {
               database, engine, catalog.specs(), clock, leaderSettings(config.engine()));
       started.add(leader);
       IngestRoutes ingest =
-          IngestRoutes.create(vertx, writer, config.ingest().limits(), clock, catalog.specs());
+          IngestRoutes.create(vertx, writer, config.ingest().limits(), clock, catalog.specs())
+              .maxGroupsPerSlo(config.engine().maxGroupsPerSlo());
       IngestMetrics.bind(ingest, metrics.registry());
       SloCatalogTable catalogTable = new SloCatalogTable(database.dataSource());
       try {
@@ -223,6 +225,11 @@ public final class BurnrateServer implements AutoCloseable {
               tracing.tracer());
       started.add(ticker);
       tickerRef.set(ticker);
+      GroupMetrics groupMetrics =
+          new GroupMetrics(engine, ingest.groupLimiter()::overLimit, metrics.registry());
+      long groupTimer =
+          vertx.setPeriodic(config.engine().tickInterval().toMillis(), id -> groupMetrics.update());
+      started.add(() -> vertx.cancelTimer(groupTimer));
       started.add(adjustments.start(config.engine().tickInterval()));
       // Burn to incident in a poll: what a commit changed is evaluated as soon as it is fed.
       leader.onFed(ticker::evaluateSoon);
@@ -248,7 +255,9 @@ public final class BurnrateServer implements AutoCloseable {
           Timer.builder("burnrate.bridge.accept")
               .description("Time the incident bridge takes to apply one tick's alert transitions")
               .register(metrics.registry());
-      ticker.onTakeover(bridge::activeSloAlerts, catalog::spec, clock);
+      // The engine also knows the instances of grouped SLOs, which the catalog does not hold.
+      ticker.onTakeover(
+          bridge::activeSloAlerts, name -> catalog.spec(name).or(() -> engine.spec(name)), clock);
       ticker.onTransitions(
           transitions -> {
             Span span =
@@ -331,6 +340,7 @@ public final class BurnrateServer implements AutoCloseable {
       ConsoleRoutes.load(BurnrateServer.class.getClassLoader()).mount(routes);
       security.mountTokenRoutes(routes);
       SloRoutes.create(vertx, catalog, engine, database.dataSource(), clock, incidents)
+          .groupLimits(config.engine().maxGroupsPerSlo(), ingest.groupLimiter()::overLimit)
           .mount(routes);
       new AdjustmentRoutes(vertx, adjustmentStore, catalog, adjustments::syncSoon, clock)
           .mount(routes);
@@ -420,7 +430,8 @@ public final class BurnrateServer implements AutoCloseable {
         .withNoDataAfter(e.noDataAfter())
         .withMinEventsToAlert(e.minEventsToAlert())
         .withResolveAfter(e.resolveAfter())
-        .withResolveAfterTicks(e.resolveAfterTicks());
+        .withResolveAfterTicks(e.resolveAfterTicks())
+        .withMaxGroupsPerSlo(e.maxGroupsPerSlo());
   }
 
   /** Listens, naming the address in the error when it cannot (a busy port, a wrong host). */

@@ -53,6 +53,8 @@ public final class SloRoutes {
     this.history = new SloHistory(dataSource);
     this.clock = requireNonNull(clock, "clock");
     this.incidents = requireNonNull(incidents, "incidents");
+    this.groups =
+        new SloGroupJson(engine, dev.burnrate.slo.spec.SloGroups.DEFAULT_MAX_GROUPS, slo -> 0);
   }
 
   /**
@@ -78,8 +80,33 @@ public final class SloRoutes {
     router.get("/api/v1/slos/:name/history").handler(this::history);
   }
 
+  private volatile SloGroupJson groups;
+
+  /**
+   * Shows grouped SLOs with their limit of instances and the series that went over it at ingest (by
+   * SLO name); without it the ingest count reads 0.
+   */
+  public SloRoutes groupLimits(
+      int maxGroupsPerSlo, java.util.function.ToLongFunction<String> refusedAtIngest) {
+    groups = new SloGroupJson(engine, maxGroupsPerSlo, refusedAtIngest);
+    return this;
+  }
+
+  private Map<String, SloSpec> catalogByName() {
+    Map<String, SloSpec> out = new java.util.HashMap<>();
+    for (SloSpec s : catalog.specs()) {
+      out.put(s.name(), s);
+    }
+    return out;
+  }
+
   private JsonObject statusOf(SloSpec spec) {
+    return statusOf(spec, Optional.empty());
+  }
+
+  private JsonObject statusOf(SloSpec spec, Optional<SloSpec> parent) {
     JsonObject o = SloJson.status(spec, engine.status(spec.name()), incidents.apply(spec.name()));
+    groups.decorate(o, spec, parent);
     // The adjustments that leave minutes of the current window out of its numbers.
     Instant now = clock.instant();
     Instant windowStart = now.minus(spec.window().nominalLength());
@@ -115,10 +142,31 @@ public final class SloRoutes {
     }
     int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    List<JsonObject> matching =
-        catalog.specs().stream()
-            .filter(s -> service.isEmpty() || s.service().equals(service.get()))
-            .map(this::statusOf)
+    Optional<String> slo = param(ctx, "slo");
+    Map<String, String> group = groupParams(ctx);
+    // Each grouped SLO is followed by its instances, in name order.
+    List<JsonObject> matching = new java.util.ArrayList<>();
+    for (SloSpec s : catalog.specs()) {
+      if ((service.isPresent() && !s.service().equals(service.get()))
+          || (slo.isPresent() && !s.name().equals(slo.get()))) {
+        continue;
+      }
+      if (group.isEmpty()) {
+        matching.add(statusOf(s));
+      }
+      if (s.grouped()) {
+        for (SloSpec instance : engine.groups(s.name())) {
+          JsonObject o = statusOf(instance, Optional.of(s));
+          JsonObject labels = o.getJsonObject("group").getJsonObject("labels");
+          if (group.entrySet().stream()
+              .allMatch(e -> e.getValue().equals(labels.getString(e.getKey())))) {
+            matching.add(o);
+          }
+        }
+      }
+    }
+    matching =
+        matching.stream()
             .filter(o -> state.isEmpty() || o.getString("state").equals(state.get()))
             .toList();
     JsonArray items = new JsonArray();
@@ -138,13 +186,41 @@ public final class SloRoutes {
                 .encode());
   }
 
+  /**
+   * The {@code group} filters, each {@code label=value} (an instance must have every one); a filter
+   * without {@code =} is a 400.
+   */
+  private static Map<String, String> groupParams(RoutingContext ctx) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String g : ctx.queryParam("group")) {
+      int eq = g.indexOf('=');
+      if (eq <= 0) {
+        throw HttpProblem.badRequest(
+            "group", "group must be label=value, such as group=route=/pay; got " + g);
+      }
+      out.put(g.substring(0, eq), g.substring(eq + 1));
+    }
+    return out;
+  }
+
   private SloSpec spec(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    return catalog.spec(name).orElseThrow(() -> HttpProblem.notFound("no SLO named " + name));
+    return catalog
+        .spec(name)
+        .or(() -> instance(name))
+        .orElseThrow(() -> HttpProblem.notFound("no SLO named " + name));
+  }
+
+  /** An instance of a grouped SLO of the catalog that the engine holds. */
+  private Optional<SloSpec> instance(String name) {
+    return engine.spec(name).filter(s -> groups.parentOf(s, catalogByName()).isPresent());
   }
 
   private void get(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "application/json").end(statusOf(spec(ctx)).encode());
+    SloSpec spec = spec(ctx);
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .end(statusOf(spec, groups.parentOf(spec, catalogByName())).encode());
   }
 
   private void history(RoutingContext ctx) {

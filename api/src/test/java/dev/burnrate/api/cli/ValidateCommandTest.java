@@ -31,6 +31,22 @@ class ValidateCommandTest {
   }
 
   @Test
+  void groupedAndCompositeSlos_showTheirGroupingAndComponents() {
+    Run r = run(DIR.resolve("grouped"));
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .containsExactly(
+            "checkout-routes service=checkout-routes objective=99.9% window=28d"
+                + " budgeting=Occurrences sli=bad/total grouping=route,tenant",
+            "search-availability service=search objective=99% window=30d budgeting=Occurrences"
+                + " sli=bad/total",
+            "shop-journey service=shop objective=99.5% window=30d budgeting=Occurrences"
+                + " sli=bad/total composite=checkout-routes*2,search-availability*0.5",
+            "valid: 3 SLOs, 0 errors, 0 warnings");
+  }
+
+  @Test
   void validFiles_exitZero_withOneLinePerSlo_andWarningsOnErr() {
     Run r = run(DIR.resolve("good"));
 

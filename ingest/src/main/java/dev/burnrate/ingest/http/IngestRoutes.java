@@ -13,6 +13,7 @@ import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.match.BatchBuilder;
+import dev.burnrate.ingest.match.GroupLimiter;
 import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.otlp.OtlpDecoder;
 import dev.burnrate.ingest.otlp.OtlpTranslator;
@@ -95,6 +96,9 @@ public final class IngestRoutes {
 
   private record Indexed(Collection<SloSpec> slos, SelectorIndex index) {}
 
+  // The groups given an instance of each grouped SLO; kept across reloads.
+  private volatile GroupLimiter groups = GroupLimiter.defaults();
+
   private IngestRoutes(
       Vertx vertx,
       SliSink sink,
@@ -150,8 +154,25 @@ public final class IngestRoutes {
    */
   public IngestRoutes updateSlos(Collection<SloSpec> slos) {
     requireNonNull(slos, "slos");
-    indexed.set(new Indexed(slos, SelectorIndex.of(List.copyOf(slos))));
+    indexed.set(new Indexed(slos, SelectorIndex.of(List.copyOf(slos), groups)));
     return this;
+  }
+
+  /**
+   * Limits every grouped SLO to {@code maxGroupsPerSlo} instances (100 by default), starting the
+   * count afresh; a series of a group beyond the limit counts in the SLO but in no instance, and is
+   * counted in {@link #groupLimiter()}.
+   */
+  public IngestRoutes maxGroupsPerSlo(int maxGroupsPerSlo) {
+    groups = new GroupLimiter(maxGroupsPerSlo);
+    Indexed current = indexed.get();
+    indexed.set(new Indexed(current.slos(), SelectorIndex.of(List.copyOf(current.slos()), groups)));
+    return this;
+  }
+
+  /** The groups admitted per grouped SLO, and the series refused beyond the limit. */
+  public GroupLimiter groupLimiter() {
+    return groups;
   }
 
   /** The selector index in use now. */
@@ -160,7 +181,7 @@ public final class IngestRoutes {
     if (slosSource != null) {
       Collection<SloSpec> slos = slosSource.get();
       if (slos != current.slos()) {
-        current = new Indexed(slos, SelectorIndex.of(List.copyOf(slos)));
+        current = new Indexed(slos, SelectorIndex.of(List.copyOf(slos), groups));
         indexed.set(current);
       }
     }

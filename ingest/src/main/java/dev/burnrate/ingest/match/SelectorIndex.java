@@ -8,6 +8,7 @@ import dev.burnrate.slo.promql.LabelMatcher;
 import dev.burnrate.slo.promql.MatchOp;
 import dev.burnrate.slo.promql.Selector;
 import dev.burnrate.slo.promql.SliQuery;
+import dev.burnrate.slo.spec.SloGroups;
 import dev.burnrate.slo.spec.SloSpec;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -33,7 +34,8 @@ import java.util.Optional;
  * a bucket exposed as {@code le="1.0"}), because clients format bucket bounds differently.
  */
 public final class SelectorIndex {
-  private static final SelectorIndex EMPTY = new SelectorIndex(Map.of(), 0);
+  private static final SelectorIndex EMPTY =
+      new SelectorIndex(Map.of(), 0, GroupLimiter.defaults());
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -43,7 +45,11 @@ public final class SelectorIndex {
   // probing, at most half full), so that a decoder can look a name up without making a String.
   private final MetricSelectors[] byUtf8Name;
 
-  private SelectorIndex(Map<String, MetricSelectors> byMetric, int selectorCount) {
+  private final GroupLimiter groups;
+
+  private SelectorIndex(
+      Map<String, MetricSelectors> byMetric, int selectorCount, GroupLimiter groups) {
+    this.groups = groups;
     this.byMetric = byMetric;
     this.selectorCount = selectorCount;
     int size = Integer.highestOneBit(Math.max(1, byMetric.size()) * 2) * 2;
@@ -94,47 +100,160 @@ public final class SelectorIndex {
     return EMPTY;
   }
 
-  /** The index of the selectors of every evaluable SLO in the set. */
+  /** The index of the selectors of every evaluable SLO in the set, with a limiter of its own. */
   public static SelectorIndex of(Collection<SloSpec> slos) {
+    return of(slos, GroupLimiter.defaults());
+  }
+
+  /**
+   * The index of the selectors of every evaluable SLO in the set. A grouped SLO's selectors also
+   * count each series in its group's instance ({@link SloGroups#instanceName}), as {@code groups}
+   * admits it; a composite SLO's components' selectors also count in the composite, times the
+   * component's weight, as bad and total events (good events of a component are its total minus its
+   * bad ones), so that each composite bucket is the weighted sum of its components' buckets.
+   */
+  public static SelectorIndex of(Collection<SloSpec> slos, GroupLimiter groups) {
     requireNonNull(slos, "slos");
+    requireNonNull(groups, "groups");
+    Map<String, SloSpec> byName = new HashMap<>();
+    for (SloSpec slo : slos) {
+      byName.put(slo.name(), slo);
+    }
     // Identical selectors (by their text) share one entry and its contributions.
     Map<String, Map<String, Entry.Builder>> grouped = new LinkedHashMap<>();
     for (SloSpec slo : slos) {
       if (!slo.sli().evaluable()) {
         continue;
       }
-      add(grouped, slo.name(), SliRole.GOOD, slo.sli().good());
-      add(grouped, slo.name(), SliRole.BAD, slo.sli().bad());
-      add(grouped, slo.name(), SliRole.TOTAL, slo.sli().total());
+      if (slo.composite()) {
+        for (Map.Entry<String, Double> c : flatten(slo, byName, 1.0, 0).entrySet()) {
+          SloSpec component = byName.get(c.getKey());
+          addComposite(grouped, slo.name(), component, c.getValue());
+        }
+        continue;
+      }
+      add(grouped, slo, SliRole.GOOD, slo.sli().good());
+      add(grouped, slo, SliRole.BAD, slo.sli().bad());
+      add(grouped, slo, SliRole.TOTAL, slo.sli().total());
     }
     Map<String, MetricSelectors> byMetric = new HashMap<>();
     int count = 0;
     for (Map.Entry<String, Map<String, Entry.Builder>> e : grouped.entrySet()) {
       List<Entry> entries = new ArrayList<>();
       for (Entry.Builder b : e.getValue().values()) {
-        entries.add(b.build(entries.size()));
+        entries.add(b.build(entries.size(), groups));
       }
       count += entries.size();
       byMetric.put(e.getKey(), MetricSelectors.of(e.getKey(), entries));
     }
-    return new SelectorIndex(Map.copyOf(byMetric), count);
+    return new SelectorIndex(Map.copyOf(byMetric), count, groups);
+  }
+
+  /** The limiter of groups this index admits series with. */
+  public GroupLimiter groups() {
+    return groups;
+  }
+
+  /**
+   * The plain (not composite) SLOs under a composite with the product of the weights on the way (a
+   * component reached twice adds its weights); composites that are unknown, not evaluable or nested
+   * deeper than the set's size (a cycle, which the loader rejects) add nothing.
+   */
+  static Map<String, Double> flatten(
+      SloSpec composite, Map<String, SloSpec> byName, double weight, int depth) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (depth > byName.size()) {
+      return out;
+    }
+    for (SloSpec.Component c : composite.components()) {
+      SloSpec component = byName.get(c.slo());
+      if (component == null || !component.sli().evaluable()) {
+        continue;
+      }
+      double w = weight * c.weight();
+      if (component.composite()) {
+        flatten(component, byName, w, depth + 1).forEach((k, v) -> out.merge(k, v, Double::sum));
+      } else {
+        out.merge(component.name(), w, Double::sum);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The contributions of one plain component to a composite, as bad and total events: a bad counter
+   * adds to the composite's bad, a total counter to its total, and, for a component that counts
+   * good events, a total counter also to the bad events and a good counter subtracts from them (bad
+   * = total - good).
+   */
+  private static void addComposite(
+      Map<String, Map<String, Entry.Builder>> grouped,
+      String composite,
+      SloSpec component,
+      double weight) {
+    boolean goodOverTotal = component.sli().good().isPresent();
+    for (SliQuery.Term term : terms(component.sli().total())) {
+      builder(grouped, term)
+          .contributions
+          .add(new Contribution(composite, SliRole.TOTAL, term.sign(), weight));
+      if (goodOverTotal) {
+        builder(grouped, term)
+            .contributions
+            .add(new Contribution(composite, SliRole.BAD, term.sign(), weight));
+      }
+    }
+    for (SliQuery.Term term : terms(component.sli().bad())) {
+      builder(grouped, term)
+          .contributions
+          .add(new Contribution(composite, SliRole.BAD, term.sign(), weight));
+    }
+    for (SliQuery.Term term : terms(component.sli().good())) {
+      builder(grouped, term)
+          .contributions
+          .add(new Contribution(composite, SliRole.BAD, -term.sign(), weight));
+    }
+  }
+
+  private static List<SliQuery.Term> terms(Optional<SliQuery> q) {
+    return q.map(SliQuery::terms).orElse(List.of());
+  }
+
+  private static Entry.Builder builder(
+      Map<String, Map<String, Entry.Builder>> grouped, SliQuery.Term term) {
+    Selector s = term.selector();
+    return grouped
+        .computeIfAbsent(s.metricName(), k -> new LinkedHashMap<>())
+        .computeIfAbsent(s.toString(), k -> new Entry.Builder(s));
   }
 
   private static void add(
       Map<String, Map<String, Entry.Builder>> grouped,
-      String slo,
+      SloSpec slo,
       SliRole role,
       Optional<SliQuery> query) {
     if (query.isEmpty()) {
       return;
     }
     for (SliQuery.Term term : query.get().terms()) {
-      Selector s = term.selector();
-      grouped
-          .computeIfAbsent(s.metricName(), k -> new LinkedHashMap<>())
-          .computeIfAbsent(s.toString(), k -> new Entry.Builder(s))
-          .contributions
-          .add(new Contribution(slo, role, term.sign()));
+      Entry.Builder b = builder(grouped, term);
+      b.contributions.add(new Contribution(slo.name(), role, term.sign()));
+      if (slo.grouped()) {
+        b.grouped.add(new GroupedContribution(slo.name(), slo.grouping(), role, term.sign()));
+      }
+    }
+  }
+
+  /** A contribution to the instance of a grouped SLO that a series' grouping labels name. */
+  private record GroupedContribution(String slo, List<String> labels, SliRole role, int sign) {
+    /** The contribution for a series with these labels, or null when the limiter refuses it. */
+    Contribution of(SeriesLabels series, GroupLimiter limiter) {
+      List<String> values = new ArrayList<>(labels.size());
+      for (String l : labels) {
+        String v = series.get(l);
+        values.add(v == null ? "" : v);
+      }
+      String instance = SloGroups.instanceName(slo, labels, values);
+      return limiter.admit(slo, instance) ? new Contribution(instance, role, sign) : null;
     }
   }
 
@@ -413,7 +532,7 @@ public final class SelectorIndex {
                 ? hashed[h++]
                 : bucketsUnhashed[u++];
         if (e.matchesIgnoringLe(labels)) {
-          out.add(e.bucket);
+          out.add(e.bucketFor(labels));
         }
       }
       return out;
@@ -427,6 +546,7 @@ public final class SelectorIndex {
             out = new ArrayList<>(4);
           }
           out.addAll(e.contributions);
+          e.addGroups(labels, out);
         }
       }
       return out;
@@ -444,8 +564,17 @@ public final class SelectorIndex {
     final String leText;
     final BucketSelector bucket; // null without an le threshold
     final int ordinal; // the position among its metric's entries
+    final GroupedContribution[] grouped; // empty unless a grouped SLO uses the selector
+    final GroupLimiter limiter;
 
-    private Entry(LabelMatcher[] matchers, List<Contribution> contributions, int ordinal) {
+    private Entry(
+        LabelMatcher[] matchers,
+        List<Contribution> contributions,
+        int ordinal,
+        GroupedContribution[] grouped,
+        GroupLimiter limiter) {
+      this.grouped = grouped;
+      this.limiter = limiter;
       this.matchers = matchers;
       this.ordinal = ordinal;
       this.contributions = contributions;
@@ -460,6 +589,26 @@ public final class SelectorIndex {
       this.leThreshold = threshold;
       this.leText = threshold == null ? null : text;
       this.bucket = threshold == null ? null : new BucketSelector(text, threshold, contributions);
+    }
+
+    /** Adds the contributions to the instances of the grouped SLOs the series' labels name. */
+    void addGroups(SeriesLabels labels, List<Contribution> out) {
+      for (GroupedContribution g : grouped) {
+        Contribution c = g.of(labels, limiter);
+        if (c != null) {
+          out.add(c);
+        }
+      }
+    }
+
+    /** The bucket selector, with the contributions to the groups of these labels. */
+    BucketSelector bucketFor(SeriesLabels labels) {
+      if (grouped.length == 0) {
+        return bucket;
+      }
+      List<Contribution> all = new ArrayList<>(contributions);
+      addGroups(labels, all);
+      return new BucketSelector(bucket.leText(), bucket.threshold(), List.copyOf(all));
     }
 
     String equalityValue(String label) {
@@ -501,14 +650,19 @@ public final class SelectorIndex {
     static final class Builder {
       final Selector selector;
       final List<Contribution> contributions = new ArrayList<>();
+      final List<GroupedContribution> grouped = new ArrayList<>();
 
       Builder(Selector selector) {
         this.selector = selector;
       }
 
-      Entry build(int ordinal) {
+      Entry build(int ordinal, GroupLimiter limiter) {
         return new Entry(
-            selector.matchers().toArray(LabelMatcher[]::new), List.copyOf(contributions), ordinal);
+            selector.matchers().toArray(LabelMatcher[]::new),
+            List.copyOf(contributions),
+            ordinal,
+            grouped.toArray(GroupedContribution[]::new),
+            limiter);
       }
     }
   }

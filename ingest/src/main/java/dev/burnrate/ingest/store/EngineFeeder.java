@@ -6,6 +6,7 @@ import dev.burnrate.slo.engine.MinuteBucket;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.spec.AlertRule;
 import dev.burnrate.slo.spec.Sli;
+import dev.burnrate.slo.spec.SloGroups;
 import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeWindow;
 import java.sql.Connection;
@@ -488,7 +489,8 @@ final class EngineFeeder {
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          SloSpec spec = slos.get(rs.getString(1));
+          String slo = rs.getString(1);
+          SloSpec spec = specOf(slo);
           if (spec == null || !spec.sli().evaluable()) {
             continue;
           }
@@ -506,7 +508,7 @@ final class EngineFeeder {
           }
           out.add(
               new MinuteBucket(
-                  spec.name(), rs.getObject(2, OffsetDateTime.class).toInstant(), good, total));
+                  slo, rs.getObject(2, OffsetDateTime.class).toInstant(), good, total));
         }
       }
     }
@@ -535,6 +537,53 @@ final class EngineFeeder {
         }
       }
     }
+    if (spec.grouped()) {
+      feedGroups(c, spec, from);
+    }
+  }
+
+  /**
+   * Feeds the buckets of every instance of a grouped SLO, in name order (the engine creates them up
+   * to its limit as they come).
+   */
+  private void feedGroups(Connection c, SloSpec spec, Instant from) throws SQLException {
+    String prefix =
+        spec.name().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "{%";
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT slo, bucket_start, good, bad, total FROM sli_buckets"
+                + " WHERE bucket_start >= ? AND slo LIKE ? ESCAPE '\\'"
+                + " ORDER BY slo, bucket_start")) {
+      ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+      ps.setString(2, prefix);
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String slo = rs.getString(1);
+          if (SloGroups.values(slo, spec).isEmpty()) {
+            continue;
+          }
+          record(
+              slo,
+              rs.getObject(2, OffsetDateTime.class).toInstant(),
+              rs.getDouble(3),
+              rs.getDouble(4),
+              rs.getDouble(5));
+        }
+      }
+    }
+  }
+
+  /**
+   * The spec that says how to read an SLO's buckets: its own, or for an instance of a grouped SLO
+   * ({@code slo{route="/pay"}}) the grouped SLO's; null for an SLO that is not loaded.
+   */
+  private SloSpec specOf(String slo) {
+    SloSpec spec = slos.get(slo);
+    if (spec != null) {
+      return spec;
+    }
+    return SloGroups.parentOf(slo).map(slos::get).filter(SloSpec::grouped).orElse(null);
   }
 
   /**
@@ -543,7 +592,7 @@ final class EngineFeeder {
    * evaluable.
    */
   private boolean record(String slo, Instant bucketStart, double good, double bad, double total) {
-    SloSpec spec = slos.get(slo);
+    SloSpec spec = specOf(slo);
     if (spec == null || !spec.sli().evaluable()) {
       return false;
     }

@@ -19,16 +19,42 @@ import java.time.Duration;
  *     minutes)
  * @param minuteHistory how much history is kept in one-minute buckets; windows up to this length
  *     are exact to the minute, longer ones to the hour (whole hours from 1h to 24h, default 6h)
+ * @param maxGroupsPerSlo the most instances a grouped SLO has in the engine (default 100); counts
+ *     for groups beyond it are left out of every instance and counted ({@link
+ *     SloEngine#groupsOverLimit})
  */
 public record EngineSettings(
     Duration noDataAfter,
     double minEventsToAlert,
     int resolveAfterTicks,
     Duration resolveAfter,
-    Duration minuteHistory) {
+    Duration minuteHistory,
+    int maxGroupsPerSlo) {
 
   private static final EngineSettings DEFAULTS =
-      new EngineSettings(Duration.ofMinutes(15), 10, 2, Duration.ofMinutes(5), Duration.ofHours(6));
+      new EngineSettings(
+          Duration.ofMinutes(15),
+          10,
+          2,
+          Duration.ofMinutes(5),
+          Duration.ofHours(6),
+          dev.burnrate.slo.spec.SloGroups.DEFAULT_MAX_GROUPS);
+
+  /** Settings with the default limit of groups per SLO. */
+  public EngineSettings(
+      Duration noDataAfter,
+      double minEventsToAlert,
+      int resolveAfterTicks,
+      Duration resolveAfter,
+      Duration minuteHistory) {
+    this(
+        noDataAfter,
+        minEventsToAlert,
+        resolveAfterTicks,
+        resolveAfter,
+        minuteHistory,
+        dev.burnrate.slo.spec.SloGroups.DEFAULT_MAX_GROUPS);
+  }
 
   /** Checks the settings. */
   public EngineSettings {
@@ -55,6 +81,10 @@ public record EngineSettings(
       throw new IllegalArgumentException(
           "minuteHistory must be whole hours from 1h to 24h, got " + minuteHistory);
     }
+    if (maxGroupsPerSlo < 1) {
+      throw new IllegalArgumentException(
+          "maxGroupsPerSlo must be at least 1, got " + maxGroupsPerSlo);
+    }
   }
 
   /** The default settings. */
@@ -65,28 +95,36 @@ public record EngineSettings(
   /** These settings with another no-data time. */
   public EngineSettings withNoDataAfter(Duration value) {
     return new EngineSettings(
-        value, minEventsToAlert, resolveAfterTicks, resolveAfter, minuteHistory);
+        value, minEventsToAlert, resolveAfterTicks, resolveAfter, minuteHistory, maxGroupsPerSlo);
   }
 
   /** These settings with another low-traffic guard. */
   public EngineSettings withMinEventsToAlert(double value) {
-    return new EngineSettings(noDataAfter, value, resolveAfterTicks, resolveAfter, minuteHistory);
+    return new EngineSettings(
+        noDataAfter, value, resolveAfterTicks, resolveAfter, minuteHistory, maxGroupsPerSlo);
   }
 
   /** These settings with another number of false evaluations before a firing alert resolves. */
   public EngineSettings withResolveAfterTicks(int value) {
-    return new EngineSettings(noDataAfter, minEventsToAlert, value, resolveAfter, minuteHistory);
+    return new EngineSettings(
+        noDataAfter, minEventsToAlert, value, resolveAfter, minuteHistory, maxGroupsPerSlo);
   }
 
   /** These settings with another minimum time false before a firing alert resolves. */
   public EngineSettings withResolveAfter(Duration value) {
     return new EngineSettings(
-        noDataAfter, minEventsToAlert, resolveAfterTicks, value, minuteHistory);
+        noDataAfter, minEventsToAlert, resolveAfterTicks, value, minuteHistory, maxGroupsPerSlo);
   }
 
   /** These settings with another span of minute-resolution history. */
   public EngineSettings withMinuteHistory(Duration value) {
     return new EngineSettings(
-        noDataAfter, minEventsToAlert, resolveAfterTicks, resolveAfter, value);
+        noDataAfter, minEventsToAlert, resolveAfterTicks, resolveAfter, value, maxGroupsPerSlo);
+  }
+
+  /** These settings with another limit on the instances of one grouped SLO. */
+  public EngineSettings withMaxGroupsPerSlo(int value) {
+    return new EngineSettings(
+        noDataAfter, minEventsToAlert, resolveAfterTicks, resolveAfter, minuteHistory, value);
   }
 }

@@ -128,4 +128,30 @@ public interface SloEngine {
 
   /** The last evaluated status of every SLO, by name. */
   List<SloStatus> statuses();
+
+  /**
+   * The spec of a loaded SLO or of an instance of a grouped SLO that the engine holds; this default
+   * knows none.
+   */
+  default Optional<SloSpec> spec(String slo) {
+    return Optional.empty();
+  }
+
+  /**
+   * The instances of a grouped SLO that the engine holds, by name; empty for an SLO that is not
+   * grouped. An instance is created by the first {@link #record} of its name ({@code
+   * <slo>{label="value"}}, see {@link dev.burnrate.slo.spec.SloGroups}) while the SLO has fewer
+   * than {@link EngineSettings#maxGroupsPerSlo} of them.
+   */
+  default List<SloSpec> groups(String slo) {
+    return List.of();
+  }
+
+  /**
+   * How many records for new instances of a grouped SLO were left out because it already had {@link
+   * EngineSettings#maxGroupsPerSlo} instances; this default counts none.
+   */
+  default long groupsOverLimit(String slo) {
+    return 0;
+  }
 }

@@ -64,10 +64,15 @@ public record BudgetAdjustment(
     }
   }
 
-  /** Whether this adjustment applies to {@code spec}. */
+  /**
+   * Whether this adjustment applies to {@code spec}: its SLO (or, for an adjustment of a grouped
+   * SLO, an instance of it) or its service.
+   */
   public boolean appliesTo(SloSpec spec) {
     return switch (scope) {
-      case SLO -> target.equals(spec.name());
+      case SLO ->
+          target.equals(spec.name())
+              || SloGroups.parentOf(spec.name()).filter(target::equals).isPresent();
       case SERVICE -> target.equals(spec.service());
     };
   }

@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param alertRules the burn-rate alerts; empty means the defaults scaled to the window
  * @param labels free labels carried to alerts and records
  * @param source where the definition was read
+ * @param grouping label names: one instance of the SLO per value of these labels in the matched
+ *     series (see {@link SloGroups}); empty for an SLO that is not grouped
+ * @param components the SLOs a composite SLO is made of, with their weights; empty for an SLO that
+ *     is not composite
  */
 public record SloSpec(
     String name,
@@ -32,7 +36,49 @@ public record SloSpec(
     Sli sli,
     Optional<List<AlertRule>> alertRules,
     Map<String, String> labels,
-    SourceLocation source) {
+    SourceLocation source,
+    List<String> grouping,
+    List<Component> components) {
+
+  /** One SLO of a composite SLO: its name and the weight its events are counted with. */
+  public record Component(String slo, double weight) {
+    /** Checks the component. */
+    public Component {
+      requireNonNull(slo, "slo");
+      if (!(weight > 0) || Double.isInfinite(weight)) {
+        throw new IllegalArgumentException("weight must be finite and > 0, got " + weight);
+      }
+    }
+  }
+
+  /** An SLO that is neither grouped nor composite. */
+  public SloSpec(
+      String name,
+      String service,
+      String description,
+      double objective,
+      TimeWindow window,
+      BudgetingMethod budgetingMethod,
+      Optional<TimeSlices> timeSlices,
+      Sli sli,
+      Optional<List<AlertRule>> alertRules,
+      Map<String, String> labels,
+      SourceLocation source) {
+    this(
+        name,
+        service,
+        description,
+        objective,
+        window,
+        budgetingMethod,
+        timeSlices,
+        sli,
+        alertRules,
+        labels,
+        source,
+        List.of(),
+        List.of());
+  }
 
   /** Checks the SLO and copies its collections. */
   public SloSpec {
@@ -55,6 +101,39 @@ public record SloSpec(
     }
     alertRules = alertRules.map(List::copyOf);
     labels = Map.copyOf(labels);
+    grouping = List.copyOf(grouping);
+    components = List.copyOf(components);
+    if (!grouping.isEmpty() && !components.isEmpty()) {
+      throw new IllegalArgumentException("an SLO may be grouped or composite, not both");
+    }
+  }
+
+  /** This SLO, grouped by these label names (empty: not grouped). */
+  public SloSpec withGrouping(List<String> labelNames) {
+    return new SloSpec(
+        name,
+        service,
+        description,
+        objective,
+        window,
+        budgetingMethod,
+        timeSlices,
+        sli,
+        alertRules,
+        labels,
+        source,
+        labelNames,
+        components);
+  }
+
+  /** Whether the SLO has one instance per value of its grouping labels. */
+  public boolean grouped() {
+    return !grouping.isEmpty();
+  }
+
+  /** Whether the SLO is computed from other SLOs' buckets. */
+  public boolean composite() {
+    return !components.isEmpty();
   }
 
   /** The alert rules the engine evaluates: the file's, or the defaults scaled to the window. */

@@ -424,7 +424,8 @@ class SloCorpusTest {
         .containsExactly("+prometheus_http_requests_total{handler=~\"/api.*\",code=~\"5..\"}");
     assertThat(selectors(s.sli().total()))
         .containsExactly("+prometheus_http_requests_total{handler=~\"/api.*\"}");
-    assertThat(s.labels()).containsEntry("grouping", "handler").containsEntry("prometheus", "k8s");
+    assertThat(s.grouping()).containsExactly("handler");
+    assertThat(s.labels()).doesNotContainKey("grouping").containsEntry("prometheus", "k8s");
     assertThat(s.alertRules()).isEmpty();
   }
 

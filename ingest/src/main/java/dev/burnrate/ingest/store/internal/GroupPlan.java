@@ -339,7 +339,7 @@ public final class GroupPlan {
       }
       for (int k = 0; k < cells.length; k++) {
         Contribution c = contributions.get(k);
-        cells[k][column(c.role())] += c.sign() * increase;
+        cells[k][column(c.role())] += c.of(increase);
       }
     }
   }

@@ -8,6 +8,7 @@ import dev.burnrate.slo.engine.MinuteBucket;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.engine.SloStatus;
 import dev.burnrate.slo.spec.BudgetAdjustment;
+import dev.burnrate.slo.spec.SloGroups;
 import dev.burnrate.slo.spec.SloSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The SLO engine: per-SLO minute and hour buckets with running window sums, evaluated on demand.
@@ -35,10 +39,47 @@ public final class BucketedSloEngine implements SloEngine {
   private final Clock clock;
   private final EngineSettings settings;
   private final Object tickLock = new Object();
-  private volatile Registry registry = new Registry(Collections.emptyMap(), new SloState[0]);
+  // Guards every change of the registry: a load, and the creation of a group's instance by a
+  // record (which must not wait for a tick). Taken after tickLock, never before it.
+  private final Object registryLock = new Object();
+  private final Map<String, LongAdder> overLimit = new ConcurrentHashMap<>();
+  private volatile Registry registry = Registry.of(new TreeMap<>());
   private volatile List<BudgetAdjustment> adjustments = List.of();
 
-  private record Registry(Map<String, SloState> byName, SloState[] ordered) {}
+  /**
+   * The SLOs by name (instances of grouped SLOs included) for record()'s lookups, the same in name
+   * order, and the number of instances of each grouped SLO. A load replaces the whole registry; a
+   * new instance is added to it in place (O(log n), under registryLock), so that creating many
+   * groups costs no copy of the set each.
+   */
+  private record Registry(
+      Map<String, SloState> byName,
+      ConcurrentSkipListMap<String, SloState> sorted,
+      Map<String, Integer> groupCounts) {
+
+    static Registry of(TreeMap<String, SloState> states) {
+      Map<String, Integer> counts = new HashMap<>();
+      for (SloState s : states.values()) {
+        SloGroups.parentOf(s.spec.name())
+            .filter(p -> states.containsKey(p) && states.get(p).spec.grouped())
+            .ifPresent(p -> counts.merge(p, 1, Integer::sum));
+      }
+      return new Registry(
+          new ConcurrentHashMap<>(states), new ConcurrentSkipListMap<>(states), counts);
+    }
+
+    /** Every SLO in name order (a weakly consistent view: an instance added meanwhile may show). */
+    Collection<SloState> ordered() {
+      return sorted.values();
+    }
+
+    /** Adds a new instance; the caller holds registryLock. */
+    void add(SloState instance, String parent) {
+      byName.put(instance.spec.name(), instance);
+      sorted.put(instance.spec.name(), instance);
+      groupCounts.merge(parent, 1, Integer::sum);
+    }
+  }
 
   /** An engine reading time from {@code clock}. */
   public BucketedSloEngine(Clock clock, EngineSettings settings) {
@@ -57,53 +98,76 @@ public final class BucketedSloEngine implements SloEngine {
       }
     }
     synchronized (tickLock) {
-      Instant now = clock.instant();
-      Map<String, SloState> old = registry.byName();
-      TreeMap<String, SloState> next = new TreeMap<>();
-      for (SloSpec spec : wanted.values()) {
-        SloState prev = old.get(spec.name());
-        SloState state;
-        if (prev == null) {
-          state = new SloState(spec, settings, now);
-        } else {
-          synchronized (prev) {
-            if (prev.spec.equals(spec)) {
-              state = prev;
-            } else {
-              state = new SloState(spec, settings, now);
-              if (SloState.keepsHistory(prev.spec, spec)) {
-                state.takeHistoryFrom(prev, now);
-              }
-              prev.retire(state);
-            }
-          }
-        }
-        state.exclude(excludedMinutes(spec, adjustments));
-        next.put(spec.name(), state);
+      synchronized (registryLock) {
+        loadLocked(wanted);
       }
-      for (Map.Entry<String, SloState> e : old.entrySet()) {
-        if (!next.containsKey(e.getKey())) {
-          synchronized (e.getValue()) {
-            e.getValue().retire(null);
-          }
-        }
-      }
-      // A hash map for record()'s lookups on the ingest path; the array keeps the name order.
-      registry =
-          new Registry(
-              Collections.unmodifiableMap(new HashMap<>(next)),
-              next.values().toArray(SloState[]::new));
     }
+  }
+
+  private void loadLocked(TreeMap<String, SloSpec> wanted) {
+    Instant now = clock.instant();
+    Map<String, SloState> old = registry.byName();
+    // The instances of a grouped SLO that stays grouped by the same labels stay, as its spec
+    // says now (up to the limit, in name order).
+    Map<String, Integer> kept = new HashMap<>();
+    for (SloState s : registry.ordered()) {
+      String name = s.spec.name();
+      Optional<String> parentName = SloGroups.parentOf(name);
+      if (parentName.isEmpty() || wanted.containsKey(name)) {
+        continue;
+      }
+      SloSpec parent = wanted.get(parentName.get());
+      if (parent == null || !parent.grouped()) {
+        continue;
+      }
+      Optional<List<String>> values = SloGroups.values(name, parent);
+      if (values.isPresent()
+          && kept.merge(parent.name(), 1, Integer::sum) <= settings.maxGroupsPerSlo()) {
+        wanted.put(name, SloGroups.instance(parent, values.get()));
+      }
+    }
+    TreeMap<String, SloState> next = new TreeMap<>();
+    for (SloSpec spec : wanted.values()) {
+      SloState prev = old.get(spec.name());
+      SloState state;
+      if (prev == null) {
+        state = new SloState(spec, settings, now);
+      } else {
+        synchronized (prev) {
+          if (prev.spec.equals(spec)) {
+            state = prev;
+          } else {
+            state = new SloState(spec, settings, now);
+            if (SloState.keepsHistory(prev.spec, spec)) {
+              state.takeHistoryFrom(prev, now);
+            }
+            prev.retire(state);
+          }
+        }
+      }
+      state.exclude(excludedMinutes(spec, adjustments));
+      next.put(spec.name(), state);
+    }
+    for (Map.Entry<String, SloState> e : old.entrySet()) {
+      if (!next.containsKey(e.getKey())) {
+        synchronized (e.getValue()) {
+          e.getValue().retire(null);
+        }
+      }
+    }
+    registry = Registry.of(next);
   }
 
   @Override
   public void adjust(Collection<BudgetAdjustment> next) {
     requireNonNull(next, "adjustments");
     synchronized (tickLock) {
-      adjustments = List.copyOf(next);
-      for (SloState state : registry.ordered()) {
-        synchronized (state) {
-          state.exclude(excludedMinutes(state.spec, adjustments));
+      synchronized (registryLock) {
+        adjustments = List.copyOf(next);
+        for (SloState state : registry.ordered()) {
+          synchronized (state) {
+            state.exclude(excludedMinutes(state.spec, adjustments));
+          }
         }
       }
     }
@@ -151,6 +215,9 @@ public final class BucketedSloEngine implements SloEngine {
       throw new IllegalArgumentException("total must be finite, got " + total);
     }
     SloState state = registry.byName().get(slo);
+    if (state == null) {
+      state = newInstance(slo);
+    }
     long ts = timestamp.getEpochSecond();
     while (state != null) {
       SloState next;
@@ -164,6 +231,70 @@ public final class BucketedSloEngine implements SloEngine {
       }
       state = next;
     }
+  }
+
+  /**
+   * The state of a new instance of a grouped SLO named {@code slo}, created now; null when the name
+   * is no instance of a loaded grouped SLO, or when that SLO has its limit of instances (counted).
+   */
+  private SloState newInstance(String slo) {
+    Optional<String> parentName = SloGroups.parentOf(slo);
+    if (parentName.isEmpty()) {
+      return null;
+    }
+    synchronized (registryLock) {
+      Registry r = registry;
+      SloState existing = r.byName().get(slo);
+      if (existing != null) {
+        return existing;
+      }
+      SloState parent = r.byName().get(parentName.get());
+      if (parent == null || !parent.spec.grouped()) {
+        return null;
+      }
+      Optional<List<String>> values = SloGroups.values(slo, parent.spec);
+      if (values.isEmpty()) {
+        return null;
+      }
+      if (r.groupCounts().getOrDefault(parent.spec.name(), 0) >= settings.maxGroupsPerSlo()) {
+        overLimit.computeIfAbsent(parent.spec.name(), k -> new LongAdder()).increment();
+        return null;
+      }
+      SloSpec spec = SloGroups.instance(parent.spec, values.get());
+      SloState state = new SloState(spec, settings, clock.instant());
+      state.exclude(excludedMinutes(spec, adjustments));
+      r.add(state, parent.spec.name());
+      return state;
+    }
+  }
+
+  @Override
+  public Optional<SloSpec> spec(String slo) {
+    SloState state = registry.byName().get(requireNonNull(slo, "slo"));
+    return state == null ? Optional.empty() : Optional.of(state.spec);
+  }
+
+  @Override
+  public List<SloSpec> groups(String slo) {
+    Registry r = registry;
+    SloState parent = r.byName().get(requireNonNull(slo, "slo"));
+    if (parent == null || !parent.spec.grouped()) {
+      return List.of();
+    }
+    List<SloSpec> out = new ArrayList<>();
+    // Instance names start with "slo{"; '|' is the character after '{'.
+    for (SloState s : r.sorted().subMap(slo + "{", slo + "|").values()) {
+      if (SloGroups.values(s.spec.name(), parent.spec).isPresent()) {
+        out.add(s.spec);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public long groupsOverLimit(String slo) {
+    LongAdder n = overLimit.get(requireNonNull(slo, "slo"));
+    return n == null ? 0 : n.sum();
   }
 
   @Override
@@ -251,8 +382,8 @@ public final class BucketedSloEngine implements SloEngine {
 
   @Override
   public List<SloStatus> statuses() {
-    SloState[] states = registry.ordered();
-    List<SloStatus> out = new ArrayList<>(states.length);
+    Collection<SloState> states = registry.ordered();
+    List<SloStatus> out = new ArrayList<>(states.size());
     for (SloState state : states) {
       synchronized (state) {
         out.add(state.status());

@@ -30,7 +30,7 @@ final class BudgetAdjustmentReader extends FieldReader {
     if (kind.isPresent() && !kind.get().equals("BudgetAdjustment")) {
       diagnostics.error(
           doc.get("kind").orElseThrow(),
-          "unknown kind " + kind.get() + "; burnrate.dev/v1 has BudgetAdjustment");
+          "unknown kind " + kind.get() + "; burnrate.dev/v1 has BudgetAdjustment and CompositeSLO");
       return Optional.empty();
     }
     Optional<YNode> metadata = map(doc, "metadata", true, "with the adjustment's name");

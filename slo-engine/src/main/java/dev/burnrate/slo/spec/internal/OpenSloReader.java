@@ -4,6 +4,7 @@ import dev.burnrate.slo.spec.AlertRule;
 import dev.burnrate.slo.spec.BudgetingMethod;
 import dev.burnrate.slo.spec.Durations;
 import dev.burnrate.slo.spec.Sli;
+import dev.burnrate.slo.spec.SloGroups;
 import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeSlices;
 import dev.burnrate.slo.spec.TimeWindow;
@@ -126,6 +127,7 @@ final class OpenSloReader extends FieldReader {
     alertReader.brokenPolicy = false;
     Optional<List<AlertRule>> alerts = alertReader.alertPolicies(spec);
     Map<String, String> labels = slo.labels();
+    List<String> grouping = grouping(slo);
 
     Optional<YNode> objectives = spec.getNonNull("objectives");
     if (objectives.isEmpty() || !objectives.get().isList() || objectives.get().items().isEmpty()) {
@@ -219,12 +221,47 @@ final class OpenSloReader extends FieldReader {
               sli.get().value().get(),
               alerts,
               labels,
-              items.size() == 1 ? slo.node().location() : o.location()));
+              items.size() == 1 ? slo.node().location() : o.location(),
+              grouping,
+              List.of()));
     }
     // An SLO whose policy is invalid would run with fewer alerts than written: leave it out.
     return diagnostics.errorCount() == before && !alertReader.brokenPolicy && slo.nameValid()
         ? out
         : List.of();
+  }
+
+  /** The annotation that groups an OpenSLO SLO: label names separated by commas. */
+  static final String GROUPING_ANNOTATION = "burnrate.dev/grouping";
+
+  /** The label names of the SLO's {@value #GROUPING_ANNOTATION} annotation, checked. */
+  private List<String> grouping(OpenSloObjects.Obj slo) {
+    String text = slo.annotations().get(GROUPING_ANNOTATION);
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    YNode at =
+        slo.metadata()
+            .getNonNull("annotations")
+            .flatMap(a -> a.getNonNull(GROUPING_ANNOTATION))
+            .orElse(slo.metadata());
+    List<String> out = new ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      String label = part.strip();
+      if (!SloGroups.validLabelName(label)) {
+        diagnostics.error(
+            at,
+            "must be Prometheus label names separated by commas, such as route,tenant; "
+                + (label.isEmpty() ? "a name is empty" : "got " + label));
+        return List.of();
+      }
+      if (out.contains(label)) {
+        diagnostics.error(at, "the label " + label + " is twice in the grouping");
+        return List.of();
+      }
+      out.add(label);
+    }
+    return List.copyOf(out);
   }
 
   static String objectiveSuffix(YNode o, int index) {

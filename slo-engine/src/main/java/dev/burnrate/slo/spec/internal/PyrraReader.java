@@ -4,10 +4,12 @@ import dev.burnrate.slo.spec.AlertRule;
 import dev.burnrate.slo.spec.BudgetingMethod;
 import dev.burnrate.slo.spec.DefaultAlertRules;
 import dev.burnrate.slo.spec.Sli;
+import dev.burnrate.slo.spec.SloGroups;
 import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.slo.spec.TimeWindow;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +94,8 @@ final class PyrraReader extends FieldReader {
     String description = string(s, "description", false, "free text").orElse("");
     Optional<Double> target = target(s);
     Optional<Duration> window = window(s);
-    Optional<Sli> sli = indicator(s, labels);
+    List<String> grouping = new ArrayList<>();
+    Optional<Sli> sli = indicator(s, grouping);
     Optional<List<AlertRule>> alerts = window.flatMap(w -> alerting(s, w, alertLabels));
     if (diagnostics.errorCount() != before
         || name.isEmpty()
@@ -114,7 +117,9 @@ final class PyrraReader extends FieldReader {
             sli.get(),
             alerts,
             labels,
-            doc.location()));
+            doc.location(),
+            grouping,
+            List.of()));
   }
 
   private Optional<Double> target(YNode spec) {
@@ -190,7 +195,7 @@ final class PyrraReader extends FieldReader {
     return Optional.of(Duration.ofMillis(total));
   }
 
-  private Optional<Sli> indicator(YNode spec, Map<String, String> labels) {
+  private Optional<Sli> indicator(YNode spec, List<String> grouping) {
     Optional<YNode> ind = map(spec, "indicator", true, "one of " + String.join(", ", INDICATORS));
     if (ind.isEmpty()) {
       return Optional.empty();
@@ -213,7 +218,7 @@ final class PyrraReader extends FieldReader {
       return Optional.empty();
     }
     YNode b = body.get();
-    grouping(b, labels);
+    grouping(b, grouping);
     return switch (type) {
       case "ratio" -> {
         knownKeys(b, Set.of("errors", "total", "grouping"));
@@ -278,8 +283,8 @@ final class PyrraReader extends FieldReader {
     return Sli.notEvaluable(kind, reason);
   }
 
-  /** Grouping labels, kept on the SLO's labels: grouped SLO evaluation is not built yet. */
-  private void grouping(YNode indicator, Map<String, String> labels) {
+  /** The grouping labels: one SLO instance per value of them, as Pyrra makes one per group. */
+  private void grouping(YNode indicator, List<String> out) {
     Optional<YNode> g = indicator.getNonNull("grouping");
     if (g.isEmpty()) {
       return;
@@ -288,16 +293,20 @@ final class PyrraReader extends FieldReader {
       diagnostics.error(g.get(), "must be a list of label names, got " + g.get().describe());
       return;
     }
-    List<String> names = g.get().items().stream().map(YNode::text).toList();
-    if (names.isEmpty()) {
-      return;
+    for (YNode item : g.get().items()) {
+      String label = item.text();
+      if (!SloGroups.validLabelName(label)) {
+        diagnostics.error(
+            item,
+            "must be a Prometheus label name (letters, digits and _, not starting with a digit or"
+                + " __, not le), got "
+                + item.describe());
+      } else if (out.contains(label)) {
+        diagnostics.error(item, "the label " + label + " is already in the grouping");
+      } else {
+        out.add(label);
+      }
     }
-    labels.put("grouping", String.join(",", names));
-    diagnostics.warning(
-        g.get(),
-        "Burnrate keeps the grouping as the label grouping="
-            + String.join(",", names)
-            + " but evaluates one SLO over all series, not one per group as Pyrra does");
   }
 
   /** A {@code {metric: ...}} field; the metric's query node. */

@@ -24,6 +24,8 @@ public final class SloLoader {
   private final OpenSloV1AlphaReader openSloV1Alpha = new OpenSloV1AlphaReader(diagnostics);
   private final PyrraReader pyrra = new PyrraReader(diagnostics);
   private final BudgetAdjustmentReader adjustmentReader = new BudgetAdjustmentReader(diagnostics);
+  private final CompositeSloReader compositeReader = new CompositeSloReader(diagnostics);
+  private final List<CompositeSloReader.Draft> composites = new ArrayList<>();
   private final List<BudgetAdjustment> adjustments = new ArrayList<>();
   private final Map<String, Integer> fileOrder = new HashMap<>();
 
@@ -89,7 +91,13 @@ public final class SloLoader {
         case "openslo/v1alpha" -> pending.add(new Pending.OpenSloV1Alpha(obj));
         case "sloth.slok.dev/v1" -> pending.add(new Pending.Sloth(obj, true));
         case "pyrra.dev/v1alpha1" -> pending.add(new Pending.Pyrra(obj));
-        case "burnrate.dev/v1" -> adjustmentReader.read(obj).ifPresent(a -> addAdjustment(obj, a));
+        case "burnrate.dev/v1" -> {
+          if (obj.getNonNull("kind").filter(k -> k.text().equals("CompositeSLO")).isPresent()) {
+            compositeReader.read(obj).ifPresent(composites::add);
+          } else {
+            adjustmentReader.read(obj).ifPresent(a -> addAdjustment(obj, a));
+          }
+        }
         default -> diagnostics.error(apiVersion.get(), unsupported(v));
       }
     } else if (version.isPresent()) {
@@ -153,6 +161,7 @@ public final class SloLoader {
         case Pending.Pyrra p1 -> pyrra.read(p1.doc()).ifPresent(specs::add);
       }
     }
+    compositeReader.resolve(composites, specs);
     Map<String, SloSpec> byName = new LinkedHashMap<>();
     for (SloSpec s : specs) {
       SloSpec first = byName.putIfAbsent(s.name(), s);
