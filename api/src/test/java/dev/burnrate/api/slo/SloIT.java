@@ -387,6 +387,20 @@ class SloIT {
     return names;
   }
 
+  /** The documented metrics whose row says they have no series until there is data for them. */
+  static Set<String> documentedWithoutSeriesYet() throws IOException {
+    Set<String> names = new TreeSet<>();
+    for (String row : Files.readAllLines(Path.of("..", "docs", "metrics.md"))) {
+      if (row.startsWith("| `") && row.matches(".*no series (until|without) .*")) {
+        Matcher m = Pattern.compile("^\\| `([a-z_:][a-z0-9_:]*)`").matcher(row);
+        if (m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    return names;
+  }
+
   static Set<String> exposed(String scrape) {
     Set<String> names = new TreeSet<>();
     Matcher m = Pattern.compile("(?m)^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) ").matcher(scrape);
@@ -416,10 +430,11 @@ class SloIT {
     Set<String> exposed = exposed(r.body());
     Set<String> documented = documented();
     assertThat(documented).isNotEmpty();
-    // The runbook counter exists once a StackStorm connector ran an action; this server has none
-    // (StackStormDeliveryIT checks that counter through the bridge's registry).
+    // Rows that say "no series until/without ..." describe meters that exist only with data this
+    // server has none of (StackStorm runbooks, DORA figures of changes with commit times).
     Set<String> expected = new TreeSet<>(documented);
-    expected.remove("burnrate_bridge_runbooks_total");
+    expected.removeAll(documentedWithoutSeriesYet());
+    assertThat(expected).hasSizeGreaterThan(documented.size() / 2);
     assertThat(exposed).as("documented metrics missing from /metrics").containsAll(expected);
     assertThat(documented)
         .as("burnrate_ metrics missing from docs/metrics.md")
