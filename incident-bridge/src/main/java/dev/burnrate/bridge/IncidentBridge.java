@@ -15,6 +15,7 @@ import dev.burnrate.bridge.internal.outbox.Outbox;
 import dev.burnrate.bridge.internal.outbox.OutboxWorker;
 import dev.burnrate.bridge.internal.problem.ProblemSql;
 import dev.burnrate.bridge.internal.record.Priority;
+import dev.burnrate.bridge.internal.request.RequestTargetChecks;
 import dev.burnrate.bridge.internal.web.Routes;
 import dev.burnrate.slo.engine.AlertTransition;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,12 +55,14 @@ public final class IncidentBridge implements AutoCloseable {
   private final BridgeContext ctx;
   private final BridgeParts parts;
   private final OutboxWorker worker;
+  private final RequestTargetChecks requestTargets;
   private ScheduledExecutorService ticker;
 
   private IncidentBridge(BridgeContext ctx, Tracer tracer, MeterRegistry registry) {
     this.ctx = ctx;
     this.parts = BridgeParts.over(ctx);
     this.worker = new OutboxWorker(ctx.db(), ctx.settings(), ctx.clock(), tracer, registry);
+    this.requestTargets = new RequestTargetChecks(ctx, registry);
     ctx.outbox().onCommit(worker::wake);
   }
 
@@ -253,14 +256,16 @@ public final class IncidentBridge implements AutoCloseable {
   /**
    * Resolves recovered incidents whose quiet period has passed, records response-target breaches,
    * resolves problems whose fix has proved itself, advances the automated fulfilment of service
-   * requests, and purges delivered outbox messages older than the retention; {@link #start()} calls
-   * it every {@code tickInterval}. Returns the keys it resolved.
+   * requests, records the ones that missed their fulfilment target, and purges delivered outbox
+   * messages older than the retention; {@link #start()} calls it every {@code tickInterval}.
+   * Returns the keys it resolved.
    */
   public List<String> tick() {
     List<String> resolved = parts.rules().resolveQuiet();
     parts.rules().response().check();
     parts.problems().verifyFixes();
     parts.requests().runFulfilment();
+    requestTargets.check();
     purgeDelivered();
     return resolved;
   }

@@ -127,4 +127,40 @@ class AssignmentDeliveryIT {
     assertThat(jira.issue(key).assigneeAccountId).isEqualTo("5b10ac8d82e05b22cc7d4ef5");
     assertThat(snow.row(key).get("assignment_group")).isEqualTo("2001");
   }
+
+  @Test
+  void aReassignment_reachesEachToolsOwnField_andAHoldSendsItsReason() {
+    String key = open("payments", "P2");
+    awaitDelivered();
+    assertThat(jira.issue(key).assignments).isZero();
+
+    bridge
+        .parts()
+        .incidents()
+        .assign(key, "2002", "712020:5b10ac8d-82e0-5b22-cc7d-4ef5aaaa", "vendor escalation", "lee");
+    awaitDelivered();
+    assertThat(snow.row(key).get("assignment_group")).isEqualTo("2002");
+    assertThat(fresh.item(key).text("group_id")).isEqualTo("2002");
+    assertThat(jira.issue(key).assigneeAccountId)
+        .isEqualTo("712020:5b10ac8d-82e0-5b22-cc7d-4ef5aaaa");
+    assertThat(jira.issue(key).assignments).isEqualTo(1);
+    assertThat(hook.events).contains(key + " assigned");
+    assertThat(hook.bodies.get(key).path("event").asText()).isEqualTo("assigned");
+    assertThat(hook.bodies.get(key).path("assignment").path("group").asText()).isEqualTo("2002");
+    assertThat(hook.bodies.get(key).path("assignment").path("assignee").asText())
+        .isEqualTo("712020:5b10ac8d-82e0-5b22-cc7d-4ef5aaaa");
+
+    // A reassignment to a group alone keeps the assignee, which Jira is sent again unchanged.
+    bridge.parts().incidents().assign(key, "team-payments", null, "back to the team", "lee");
+    awaitDelivered();
+    assertThat(snow.row(key).get("assignment_group")).isEqualTo("team-payments");
+    assertThat(jira.issue(key).assigneeAccountId)
+        .isEqualTo("712020:5b10ac8d-82e0-5b22-cc7d-4ef5aaaa");
+    assertThat(snow.row(key)).doesNotContainKey("hold_reason");
+
+    bridge.parts().incidents().hold(key, "waiting on the card processor", "lee");
+    awaitDelivered();
+    assertThat(snow.row(key).get("state")).isEqualTo("3");
+    assertThat(snow.row(key).get("hold_reason")).isEqualTo("4");
+  }
 }

@@ -230,6 +230,60 @@ class PaymentIncidentIT {
   }
 
   @Test
+  void aTargetMissedBetweenTwoTicks_isOnTheTimelineAndCounted_withoutEscalation() throws Exception {
+    bridge.accept(
+        fx.transition(
+            FIRING,
+            "payments-availability",
+            "payments",
+            "page-6h",
+            Severity.PAGE,
+            Duration.ofHours(6),
+            6,
+            7.5,
+            0.6));
+    String key = bridge.activeIncidentKey("payments-availability").orElseThrow();
+    fx.clock.advance(Duration.ofMinutes(20));
+    bridge.tick();
+    // Acknowledged 35 minutes in, before the next tick looked at the 30 minute target.
+    fx.clock.advance(Duration.ofMinutes(15));
+    post("/api/v1/incidents/" + key + "/acknowledge", "{\"by\":\"dana\"}");
+    bridge.tick();
+    fx.clock.advance(Duration.ofMinutes(5));
+    bridge.tick();
+    JsonNode inc = get("/api/v1/incidents/" + key);
+    assertThat(inc.path("priority").asText()).isEqualTo("P2");
+    assertThat(inc.path("response").path("breaches").findValues("target"))
+        .extracting(JsonNode::asText)
+        .containsExactly("acknowledge");
+    List<JsonNode> breached = new java.util.ArrayList<>();
+    inc.path("timeline")
+        .forEach(
+            e -> {
+              if (e.path("kind").asText().equals("breached")) {
+                breached.add(e);
+              }
+            });
+    assertThat(breached)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.path("message").asText())
+                    .isEqualTo(
+                        "Breached the acknowledge target of P2 (30m): acknowledged after 35m,"
+                            + " between two checks"));
+    assertThat(kinds(inc)).doesNotContain("escalated");
+    assertThat(bridge.responseGauges().breaches()).containsEntry("acknowledge", 1L);
+    assertThat(
+            fx.count(
+                "SELECT count(*) FROM bridge_outbox WHERE event IN ('escalated', 'breached')"
+                    + " AND record_key = '"
+                    + key
+                    + "'"))
+        .isZero();
+  }
+
+  @Test
   void badRequests_nameTheirField_andChangeNothing() throws Exception {
     String key =
         post_created(

@@ -8,6 +8,7 @@ import dev.burnrate.bridge.fake.FakeItsm.Fault;
 import dev.burnrate.bridge.fake.StackStormActionsFake;
 import dev.burnrate.bridge.fake.WebhookFake;
 import dev.burnrate.testsupport.TestClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -121,9 +122,28 @@ class ServiceRequestsIT {
             .get();
   }
 
+  static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   static IncidentBridge newBridge() {
-    return IncidentBridge.create(
-        fx.dataSource, BridgeSettings.defaults(), catalog, fx.budgets, clock);
+    return IncidentBridge.builder(fx.dataSource, BridgeSettings.defaults())
+        .catalog(catalog)
+        .budgets(fx.budgets)
+        .clock(clock)
+        .meterRegistry(meters)
+        .build();
+  }
+
+  static double breaches(String type) {
+    return meters.get("burnrate.bridge.request.breaches").tag("type", type).counter().count();
+  }
+
+  static long timeline(String key, String kind) {
+    return fx.count(
+        "SELECT count(*) FROM bridge_timeline WHERE record_key = '"
+            + key
+            + "' AND kind = '"
+            + kind
+            + "'");
   }
 
   @AfterAll
@@ -427,6 +447,48 @@ class ServiceRequestsIT {
     String auto = submit("broken-action", "{\"who\":\"z\"}", "ops");
     assertThat(call("POST", "/api/v1/requests/" + auto + "/fulfil", "{\"by\":\"desk\"}").status())
         .isEqualTo(409);
+  }
+
+  @Test
+  void aMissedFulfilmentTarget_isAnEvent_recordedOnceOnTheTimeline_andCounted() throws Exception {
+    assertThat(breaches("freeze_exception")).as("every type's counter exists at zero").isZero();
+    bridge.tick();
+    double before = breaches("desk-phone");
+    String open = submit("desk-phone", "{\"room\":\"C1.01\"}", "ops");
+    String onTime = submit("desk-phone", "{\"room\":\"C1.02\"}", "ops");
+    clock.advance(Duration.ofHours(3));
+    assertThat(call("POST", "/api/v1/requests/" + onTime + "/fulfil", "{\"by\":\"desk\"}").status())
+        .isEqualTo(200);
+    bridge.tick();
+    assertThat(timeline(open, "breached")).isZero();
+    String late = submit("desk-phone", "{\"room\":\"C1.03\"}", "ops");
+
+    clock.advance(Duration.ofHours(2));
+    bridge.tick();
+    assertThat(timeline(open, "breached")).isEqualTo(1);
+    assertThat(get(open).path("target").path("breachedAt").asText())
+        .isEqualTo(clock.instant().toString());
+    assertThat(breaches("desk-phone")).isEqualTo(before + 1);
+
+    // Fulfilled after its target, before a tick looked: recorded at the next one.
+    clock.advance(Duration.ofHours(3));
+    assertThat(call("POST", "/api/v1/requests/" + late + "/fulfil", "{\"by\":\"desk\"}").status())
+        .isEqualTo(200);
+    clock.advance(Duration.ofMinutes(1));
+    bridge.tick();
+    bridge.tick();
+    assertThat(timeline(open, "breached")).isEqualTo(1);
+    assertThat(timeline(late, "breached")).isEqualTo(1);
+    assertThat(timeline(onTime, "breached")).isZero();
+    assertThat(breaches("desk-phone")).isEqualTo(before + 2);
+    assertThat(get(onTime).path("target").path("breachedAt").isNull()).isTrue();
+    assertThat(
+            fx.count(
+                "SELECT count(*) FROM bridge_timeline WHERE record_key = '"
+                    + late
+                    + "' AND kind = 'breached' AND message ="
+                    + " 'Breached the fulfilment target of 4h: fulfilled 5h after submission'"))
+        .isEqualTo(1);
   }
 
   @Test

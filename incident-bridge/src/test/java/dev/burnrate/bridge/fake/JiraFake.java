@@ -27,7 +27,7 @@ public final class JiraFake extends FakeItsm {
   private static final Pattern PHRASE =
       Pattern.compile("description\\s*~\\s*\"\\\\\"([^\"\\\\]+)\\\\\"\"");
   private static final Pattern ISSUE =
-      Pattern.compile("/rest/api/3/issue/([A-Z]+-[0-9]+)(/(comment|transitions))?");
+      Pattern.compile("/rest/api/3/issue/([A-Z]+-[0-9]+)(/(comment|transitions|assignee))?");
   private static final Pattern REQUEST_COMMENT =
       Pattern.compile("/rest/servicedeskapi/request/([A-Z]+-[0-9]+)/comment");
 
@@ -58,6 +58,9 @@ public final class JiraFake extends FakeItsm {
     public String status = "Open";
     public final List<String> comments = new ArrayList<>();
     public String assigneeAccountId;
+
+    /** How many times the assignee was set through {@code PUT .../assignee}. */
+    public int assignments;
 
     /** Whether each comment is visible to customers (in a Service Management project). */
     public final List<Boolean> commentPublic = new ArrayList<>();
@@ -239,6 +242,22 @@ public final class JiraFake extends FakeItsm {
       }
       return Answer.of(
           200, Map.of("comments", cs, "startAt", 0, "maxResults", 100, "total", cs.size()));
+    }
+    if ("assignee".equals(sub) && method.equals("PUT")) {
+      // Jira Cloud: {"accountId": id}; "-1" is the project's default assignee, null unassigns.
+      if (body == null || !body.has("accountId") || body.has("name")) {
+        return Answer.of(
+            400,
+            Map.of(
+                "errorMessages",
+                List.of(),
+                "errors",
+                Map.of("accountId", "accountId is required")));
+      }
+      JsonNode a = body.path("accountId");
+      i.assigneeAccountId = a.isNull() ? null : a.asText();
+      i.assignments++;
+      return Answer.of(204, null);
     }
     if ("transitions".equals(sub) && method.equals("GET")) {
       List<Map<String, Object>> ts = new ArrayList<>();

@@ -22,6 +22,10 @@ public final class WebhookFake extends FakeItsm {
   private final Set<String> seen = new HashSet<>();
   public final Map<String, JsonNode> records = new LinkedHashMap<>();
   public final List<String> events = new ArrayList<>();
+
+  /** The last body received per record key, as sent. */
+  public final Map<String, JsonNode> bodies = new LinkedHashMap<>();
+
   public int badSignatures;
 
   /** Headers a gateway in front of the receiver asks for; a mismatch is a 403 echoing them all. */
@@ -59,6 +63,7 @@ public final class WebhookFake extends FakeItsm {
     if (seen.add(delivery)) {
       JsonNode rec = body.path("record");
       records.put(rec.path("key").asText(), rec);
+      bodies.put(rec.path("key").asText(), body);
       events.add(rec.path("key").asText() + " " + body.path("event").asText());
     }
     return Answer.of(200, Map.of("received", delivery));

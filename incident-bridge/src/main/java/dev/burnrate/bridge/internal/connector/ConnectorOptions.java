@@ -15,7 +15,10 @@ public final class ConnectorOptions {
    */
   public static void check(String type, Map<String, String> options) {
     switch (type) {
-      case "servicenow" -> ServiceNowStates.problemStates(options.get("problemStates"));
+      case "servicenow" -> {
+        ServiceNowStates.problemStates(options.get("problemStates"));
+        ServiceNowStates.holdReason(options.get("holdReason"));
+      }
       case "freshservice" -> number(type, options, "rateLimitReserve");
       case "jira" -> {
         oneOf(type, options, "serviceDesk", Set.of("auto", "true", "false"));

@@ -121,25 +121,16 @@ public final class ResponseDecisions {
     List<Entry> timeline = new ArrayList<>();
     for (Target t : breaches) {
       Duration target = t == Target.ACKNOWLEDGE ? r.acknowledgeTarget() : r.resolveTarget();
-      ObjectNode d = Json.object();
-      d.put("target", t.wire());
-      d.put("priority", Priority.format(inc.priority()));
-      d.put("limit", AlertSignal.fmt(target));
-      d.put("elapsed", AlertSignal.fmt(elapsed));
       timeline.add(
-          new Entry(
-              "breached",
-              "Breached the "
-                  + t.wire()
-                  + " target of "
-                  + Priority.format(inc.priority())
-                  + " ("
-                  + AlertSignal.fmt(target)
-                  + "): "
-                  + AlertSignal.fmt(elapsed)
-                  + (t == Target.ACKNOWLEDGE ? " without acknowledgement" : " without resolution"),
-              "burnrate",
-              d));
+          breachEntry(
+              t,
+              inc.priority(),
+              target,
+              elapsed,
+              AlertSignal.fmt(elapsed)
+                  + (t == Target.ACKNOWLEDGE
+                      ? " without acknowledgement"
+                      : " without resolution")));
     }
     IncidentResponse next =
         r.breached(
@@ -165,5 +156,79 @@ public final class ResponseDecisions {
     }
     String message = String.join("; ", timeline.stream().map(Entry::message).toList());
     return Optional.of(new Effects(inc2, next, breaches, timeline, event, message));
+  }
+
+  /**
+   * The timeline entries of targets that {@code settled} records as breached and {@code before} did
+   * not: targets missed between two checks, found when the incident was acknowledged or resolved
+   * late. They escalate nothing: someone has already acted on the incident.
+   */
+  static List<Missed> missed(Incident inc, IncidentResponse before, IncidentResponse settled) {
+    List<Missed> out = new ArrayList<>();
+    if (before.acknowledgeBreachedAt() == null && settled.acknowledgeBreachedAt() != null) {
+      out.add(
+          new Missed(
+              settled.acknowledgeBreachedAt(),
+              missedEntry(
+                  Target.ACKNOWLEDGE,
+                  inc.priority(),
+                  settled.acknowledgeTarget(),
+                  settled.timeToAcknowledge(),
+                  "acknowledged")));
+    }
+    if (before.resolveBreachedAt() == null && settled.resolveBreachedAt() != null) {
+      out.add(
+          new Missed(
+              settled.resolveBreachedAt(),
+              missedEntry(
+                  Target.RESOLVE,
+                  inc.priority(),
+                  settled.resolveTarget(),
+                  settled.timeToResolve(),
+                  "resolved")));
+    }
+    return out;
+  }
+
+  /**
+   * A target missed between two checks.
+   *
+   * @param at when it was measured: the acknowledgement or the resolution
+   * @param entry its timeline entry
+   */
+  record Missed(Instant at, Entry entry) {}
+
+  private static Entry missedEntry(
+      Target t, int priority, Duration target, Duration measured, String how) {
+    Entry e =
+        breachEntry(
+            t,
+            priority,
+            target,
+            measured,
+            how + " after " + AlertSignal.fmt(measured.withNanos(0)) + ", between two checks");
+    e.details().put("betweenChecks", true);
+    return e;
+  }
+
+  private static Entry breachEntry(
+      Target t, int priority, Duration target, Duration elapsed, String what) {
+    ObjectNode d = Json.object();
+    d.put("target", t.wire());
+    d.put("priority", Priority.format(priority));
+    d.put("limit", AlertSignal.fmt(target));
+    d.put("elapsed", AlertSignal.fmt(elapsed));
+    return new Entry(
+        "breached",
+        "Breached the "
+            + t.wire()
+            + " target of "
+            + Priority.format(priority)
+            + " ("
+            + AlertSignal.fmt(target)
+            + "): "
+            + what,
+        "burnrate",
+        d);
   }
 }

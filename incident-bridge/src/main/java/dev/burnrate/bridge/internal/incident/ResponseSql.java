@@ -1,6 +1,7 @@
 package dev.burnrate.bridge.internal.incident;
 
 import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -90,13 +91,21 @@ public final class ResponseSql {
         key);
   }
 
-  /** Measures the response record of an incident against the incident as it now is. */
+  /**
+   * Measures the response record of an incident against the incident as it now is; a target found
+   * missed between two checks gets its {@code breached} timeline entry here, at the time it was
+   * measured.
+   */
   static void settle(Connection c, Incident i) throws SQLException {
     Optional<IncidentResponse> r = of(c, i.key(), true);
     if (r.isPresent()) {
       IncidentResponse next = r.get().settle(i);
       if (next != r.get()) {
         update(c, next);
+        for (ResponseDecisions.Missed m : ResponseDecisions.missed(i, r.get(), next)) {
+          IncidentDecisions.Entry e = m.entry();
+          TimelineSql.append(c, i.key(), m.at(), e.kind(), e.message(), e.actor(), e.details());
+        }
       }
     }
   }

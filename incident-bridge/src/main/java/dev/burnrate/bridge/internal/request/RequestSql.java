@@ -20,7 +20,7 @@ public final class RequestSql {
   private static final String REQUEST_COLUMNS =
       "id, key, type, service, slo, state, reason, requested_by, requested_at, valid_from, valid_until, decided_by,"
           + " decided_at, decision_comment, fields::text AS fields_json, due_at, started_at, execution_id,"
-          + " finished_at, fulfilled_by, outcome::text AS outcome_json";
+          + " finished_at, fulfilled_by, outcome::text AS outcome_json, breached_at";
 
   private static ServiceRequest request(ResultSet rs) throws SQLException {
     return new ServiceRequest(
@@ -44,9 +44,8 @@ public final class RequestSql {
         rs.getString("execution_id"),
         Database.instant(rs, "finished_at"),
         rs.getString("fulfilled_by"),
-        rs.getString("outcome_json") == null
-            ? null
-            : Json.readObject(rs.getString("outcome_json")));
+        rs.getString("outcome_json") == null ? null : Json.readObject(rs.getString("outcome_json")),
+        Database.instant(rs, "breached_at"));
   }
 
   /** A request by key. */
@@ -120,6 +119,26 @@ public final class RequestSql {
         "SELECT key FROM bridge_request WHERE state = 'fulfilling' ORDER BY id LIMIT ?",
         rs -> rs.getString("key"),
         limit);
+  }
+
+  /**
+   * The keys of requests with a target not yet recorded as breached whose due time passed by {@code
+   * now}, oldest due first: what a target check looks at ({@link RequestTargets} decides).
+   */
+  static List<String> overdue(Connection c, Instant now, int limit) throws SQLException {
+    return Database.query(
+        c,
+        "SELECT key FROM bridge_request WHERE due_at IS NOT NULL AND breached_at IS NULL"
+            + " AND state <> 'rejected' AND due_at < ? ORDER BY due_at, id LIMIT ?",
+        rs -> rs.getString("key"),
+        now,
+        limit);
+  }
+
+  /** Records that a request breached its fulfilment target. */
+  static void markBreached(Connection c, ServiceRequest r) throws SQLException {
+    Database.update(
+        c, "UPDATE bridge_request SET breached_at=? WHERE id=?", r.breachedAt(), r.id());
   }
 
   /** Approved requests of a type for a service that are in force at {@code now}. */

@@ -50,6 +50,7 @@ public final class RequestView {
     if (r.dueAt() == null || r.state() == RequestState.REJECTED) {
       t.putNull("timeLeft");
       t.put("breached", false);
+      Json.put(t, "breachedAt", r.breachedAt());
       return t;
     }
     Instant end = r.finishedAt() != null ? r.finishedAt() : now;
@@ -60,6 +61,7 @@ public final class RequestView {
       t.put("timeLeft", Durations.format(Duration.between(now, r.dueAt()).withNanos(0)));
     }
     t.put("breached", breached);
+    Json.put(t, "breachedAt", r.breachedAt());
     return t;
   }
 

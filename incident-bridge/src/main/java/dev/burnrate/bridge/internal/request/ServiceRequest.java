@@ -33,6 +33,7 @@ import java.time.Instant;
  * @param finishedAt when it was fulfilled or failed, or null
  * @param fulfilledBy who or what fulfilled it, or null
  * @param outcome what fulfilment reported, or null
+ * @param breachedAt when it was recorded as having missed its fulfilment target, or null
  */
 public record ServiceRequest(
     long id,
@@ -55,7 +56,8 @@ public record ServiceRequest(
     String executionId,
     Instant finishedAt,
     String fulfilledBy,
-    ObjectNode outcome) {
+    ObjectNode outcome,
+    Instant breachedAt) {
 
   /** Checks the request. */
   public ServiceRequest {
@@ -96,6 +98,7 @@ public record ServiceRequest(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -122,6 +125,7 @@ public record ServiceRequest(
         null,
         fields,
         t.target().map(now::plus).orElse(null),
+        null,
         null,
         null,
         null,
@@ -188,7 +192,8 @@ public record ServiceRequest(
         executionId,
         finishedAt,
         fulfilledBy,
-        outcome);
+        outcome,
+        breachedAt);
   }
 
   /** Fulfilled (or failed) by a person: only an approved request of a manual type. */
@@ -231,7 +236,8 @@ public record ServiceRequest(
         executionId,
         finishedAt,
         fulfilledBy,
-        outcome);
+        outcome,
+        breachedAt);
   }
 
   /** The automation's execution started with {@code id}. */
@@ -257,7 +263,8 @@ public record ServiceRequest(
         execution,
         finishedAt,
         fulfilledBy,
-        outcome);
+        outcome,
+        breachedAt);
   }
 
   /** Fulfilled or failed, with what fulfilment reported. */
@@ -283,6 +290,34 @@ public record ServiceRequest(
         executionId,
         now,
         by,
-        result);
+        result,
+        breachedAt);
+  }
+
+  /** Recorded at {@code now} as having missed its fulfilment target. */
+  ServiceRequest breached(Instant now) {
+    return new ServiceRequest(
+        id,
+        key,
+        type,
+        service,
+        slo,
+        state,
+        reason,
+        requestedBy,
+        requestedAt,
+        validFrom,
+        validUntil,
+        decidedBy,
+        decidedAt,
+        decisionComment,
+        fields,
+        dueAt,
+        startedAt,
+        executionId,
+        finishedAt,
+        fulfilledBy,
+        outcome,
+        now);
   }
 }

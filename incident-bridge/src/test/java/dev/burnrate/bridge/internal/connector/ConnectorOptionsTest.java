@@ -31,6 +31,22 @@ class ConnectorOptionsTest {
   }
 
   @Test
+  void aHoldReasonThatIsNotOne_isAnError_withItsPlace() {
+    assertThatThrownBy(
+            () ->
+                BridgeSettings.parse(
+                    "connectors:\n"
+                        + "  - name: snow\n"
+                        + "    type: servicenow\n"
+                        + "    url: https://x.service-now.com\n"
+                        + "    user: u\n"
+                        + "    password: p\n"
+                        + "    holdReason: vendor\n",
+                    "b.yaml"))
+        .hasMessageStartingWith("b.yaml:2:5: connectors[0]: holdReason: unknown On hold reason");
+  }
+
+  @Test
   void aBadProblemStatesMap_isAnError_withItsPlace() {
     assertThatThrownBy(
             () ->

@@ -201,4 +201,40 @@ class ResponseDecisionsTest {
     assertThat(done.resolveBreachedAt()).isNull();
     assertThat(done.insideTargets()).isFalse();
   }
+
+  @Test
+  void aTargetMissedBetweenTwoChecks_getsItsTimelineEntry_once_withoutAnEscalation() {
+    IncidentResponse before = response(2);
+    Incident lateAck = incident(2, IncidentState.ACKNOWLEDGED, OPENED.plus(Duration.ofMinutes(35)));
+    IncidentResponse settled = before.settle(lateAck);
+    List<ResponseDecisions.Missed> missed = ResponseDecisions.missed(lateAck, before, settled);
+    assertThat(missed)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.at()).isEqualTo(OPENED.plus(Duration.ofMinutes(35)));
+              assertThat(m.entry().kind()).isEqualTo("breached");
+              assertThat(m.entry().message())
+                  .isEqualTo(
+                      "Breached the acknowledge target of P2 (30m): acknowledged after 35m,"
+                          + " between two checks");
+              assertThat(m.entry().details().path("betweenChecks").asBoolean()).isTrue();
+            });
+    assertThat(missed).noneMatch(m -> m.entry().kind().equals("escalated"));
+    // Settled again, or already breached by a check: nothing more.
+    assertThat(ResponseDecisions.missed(lateAck, settled, settled.settle(lateAck))).isEmpty();
+    IncidentResponse checked =
+        ResponseDecisions.check(
+                incident(2, IncidentState.OPEN, null),
+                before,
+                OPENED.plus(Duration.ofMinutes(31)),
+                OnBreach.PRIORITY)
+            .orElseThrow()
+            .response();
+    assertThat(ResponseDecisions.missed(lateAck, checked, checked.settle(lateAck))).isEmpty();
+    Incident resolvedLate = lateAck.resolveBy(OPENED.plus(Duration.ofHours(9)), "alice", "fixed");
+    assertThat(ResponseDecisions.missed(resolvedLate, settled, settled.settle(resolvedLate)))
+        .extracting(m -> m.entry().details().path("target").asText())
+        .containsExactly("resolve");
+  }
 }

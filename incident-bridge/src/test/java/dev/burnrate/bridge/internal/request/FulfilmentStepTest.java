@@ -70,6 +70,7 @@ class FulfilmentStepTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -215,6 +215,12 @@ public final class JiraConnector implements Connector {
         return c;
       }
     }
+    if (!created && d.event().equals("assigned")) {
+      Outcome a = assign(d, issue);
+      if (a != null) {
+        return a;
+      }
+    }
     String state = d.record().path("state").asText();
     if (d.event().equals("resolved")
         || d.event().equals("closed")
@@ -227,6 +233,27 @@ public final class JiraConnector implements Connector {
       return transition(d, issue, target, closing ? null : settings.options().get("resolution"));
     }
     return new Outcome.Delivered();
+  }
+
+  /**
+   * A reassignment: {@code PUT /rest/api/3/issue/{key}/assignee} with the new assignee's account
+   * id; a reassignment to a group alone leaves the issue's assignee as it is.
+   */
+  private Outcome assign(Delivery d, String issue) throws InterruptedException {
+    String assignee = d.record().path("assignment").path("assignee").asText("");
+    if (assignee.isEmpty()) {
+      return null;
+    }
+    ObjectNode body = Json.object();
+    body.put("accountId", assignee);
+    Http.Result r =
+        http.send(
+            req("/rest/api/3/issue/" + enc(issue) + "/assignee")
+                .header("Content-Type", "application/json")
+                .PUT(Http.json(Json.write(body)))
+                .build(),
+            d.now());
+    return r.ok() ? null : r.failure();
   }
 
   private ExternalRef refOf(JsonNode issue) {

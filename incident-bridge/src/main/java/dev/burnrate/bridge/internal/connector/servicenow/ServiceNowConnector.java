@@ -46,11 +46,13 @@ public final class ServiceNowConnector implements Connector {
   private final Http http;
   private final String auth;
   private final Map<String, String> problemStates;
+  private final String holdReason;
 
   public ServiceNowConnector(ConnectorSettings settings, Http http) {
     this.settings = settings;
     this.http = http;
     this.problemStates = ServiceNowStates.problemStates(settings.options().get("problemStates"));
+    this.holdReason = ServiceNowStates.holdReason(settings.options().get("holdReason"));
     this.auth =
         Http.basic(settings.option("user", ""), settings.secrets().get("password").reveal());
   }
@@ -343,6 +345,10 @@ public final class ServiceNowConnector implements Connector {
               case "closed" -> "7";
               default -> "1";
             });
+        if (state.equals("on_hold")) {
+          // On hold needs its reason: by default Awaiting Vendor, someone outside.
+          f.put("hold_reason", holdReason);
+        }
         String group = rec.path("assignment").path("group").asText("");
         if (!group.isEmpty()) {
           // A reference field takes a sys_id or, failing that, the group's name.

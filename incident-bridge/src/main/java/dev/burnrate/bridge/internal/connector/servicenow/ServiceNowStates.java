@@ -66,6 +66,42 @@ public final class ServiceNowStates {
     return Map.copyOf(m);
   }
 
+  /**
+   * An incident's On hold reasons by the {@code holdReason} option's names: 1 Awaiting Caller, 5
+   * Awaiting Change, 3 Awaiting Problem, 4 Awaiting Vendor.
+   */
+  static final Map<String, String> HOLD_REASONS =
+      Map.of(
+          "awaiting_caller",
+          "1",
+          "awaiting_change",
+          "5",
+          "awaiting_problem",
+          "3",
+          "awaiting_vendor",
+          "4");
+
+  /**
+   * The {@code holdReason} option as an incident's {@code hold_reason} value; Awaiting Vendor (4)
+   * when not set, since a Burnrate incident on hold waits on someone outside.
+   *
+   * @throws IllegalArgumentException naming the value when it is not one of the reasons
+   */
+  public static String holdReason(String option) {
+    if (option == null) {
+      return HOLD_REASONS.get("awaiting_vendor");
+    }
+    String v = HOLD_REASONS.get(option.trim());
+    if (v == null) {
+      throw new IllegalArgumentException(
+          "holdReason: unknown On hold reason '"
+              + option
+              + "'; expected one of "
+              + HOLD_REASONS.keySet().stream().sorted().toList());
+    }
+    return v;
+  }
+
   /** A Burnrate change state as the change request's target state value. */
   static String changeState(String state) {
     return switch (state) {

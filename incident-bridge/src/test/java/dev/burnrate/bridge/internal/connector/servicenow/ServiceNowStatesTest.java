@@ -46,4 +46,15 @@ class ServiceNowStatesTest {
     assertThatThrownBy(() -> ServiceNowStates.problemStates("open=new"))
         .hasMessageContaining("the value of 'open' must be a number, got 'new'");
   }
+
+  @Test
+  void holdReason_defaultsToAwaitingVendor_andTakesTheDocumentedReasons() {
+    assertThat(ServiceNowStates.holdReason(null)).isEqualTo("4");
+    assertThat(ServiceNowStates.holdReason("awaiting_caller")).isEqualTo("1");
+    assertThat(ServiceNowStates.holdReason("awaiting_change")).isEqualTo("5");
+    assertThat(ServiceNowStates.holdReason("awaiting_problem")).isEqualTo("3");
+    assertThat(ServiceNowStates.holdReason("awaiting_vendor")).isEqualTo("4");
+    assertThatThrownBy(() -> ServiceNowStates.holdReason("awaiting_godot"))
+        .hasMessageStartingWith("holdReason: unknown On hold reason 'awaiting_godot'");
+  }
 }
