@@ -7,6 +7,7 @@ import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
+import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -192,24 +193,6 @@ public final class FreshserviceConnector implements Connector {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** Text made safe for Freshservice's HTML fields. */
-  static String html(String text) {
-    StringBuilder b = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        case '\n' -> b.append("<br>");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
-  }
-
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
     if (d.now().isBefore(pausedUntil)) {
@@ -332,7 +315,7 @@ public final class FreshserviceConnector implements Connector {
             return n;
           }
         }
-      } else if (n.path("description").asText().contains(html(marker(d.key())))
+      } else if (n.path("description").asText().contains(RecordText.html(marker(d.key())))
           || n.path("description_text").asText().contains(marker(d.key()))) {
         return n;
       }
@@ -511,44 +494,19 @@ public final class FreshserviceConnector implements Connector {
     if (rec.hasNonNull("rootCause") || rec.hasNonNull("workaround")) {
       ObjectNode a = b.putObject("analysis_fields");
       if (rec.hasNonNull("rootCause")) {
-        a.putObject("problem_cause").put("description", html(rec.path("rootCause").asText()));
+        a.putObject("problem_cause")
+            .put("description", RecordText.html(rec.path("rootCause").asText()));
       }
       if (rec.hasNonNull("workaround")) {
         a.putObject("problem_symptom")
-            .put("description", html("Workaround: " + rec.path("workaround").asText()));
+            .put("description", RecordText.html("Workaround: " + rec.path("workaround").asText()));
       }
     }
   }
 
   private String description(Delivery d) {
-    JsonNode rec = d.record();
-    List<String> lines = new ArrayList<>();
-    lines.add(d.message());
-    for (String field :
-        List.of(
-            "service",
-            "slo",
-            "priority",
-            "severity",
-            "state",
-            "source",
-            "changeKind",
-            "rootCause",
-            "workaround")) {
-      JsonNode v = rec.get(field);
-      if (v != null && !v.isNull() && v.isValueNode()) {
-        lines.add(field + ": " + v.asText());
-      }
-    }
-    if (rec.path("impactedServices").size() > 0) {
-      lines.add("impacted services: " + rec.path("impactedServices").toString());
-    }
-    lines.add("Burnrate record " + d.key() + " " + marker(d.key()));
-    StringBuilder b = new StringBuilder();
-    for (String l : lines) {
-      b.append("<p>").append(html(l)).append("</p>");
-    }
-    return b.toString();
+    return RecordText.paragraphs(
+        RecordText.lines(d, "Burnrate record " + d.key() + " " + marker(d.key())));
   }
 
   /** A private note per timeline event, once, even when retried in doubt. */
@@ -575,7 +533,7 @@ public final class FreshserviceConnector implements Connector {
               ? "\nWorkaround: " + d.record().path("workaround").asText()
               : "";
     }
-    body.put("body", "<p>" + html(text) + "</p><p>" + html(mark) + "</p>");
+    body.put("body", "<p>" + RecordText.html(text) + "</p><p>" + RecordText.html(mark) + "</p>");
     if (d.kind().equals("incident")) {
       body.put("private", true);
     }

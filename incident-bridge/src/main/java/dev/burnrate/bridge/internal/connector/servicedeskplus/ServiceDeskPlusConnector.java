@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -441,24 +442,6 @@ public final class ServiceDeskPlusConnector implements Connector {
     };
   }
 
-  /** Text made safe for ServiceDesk Plus's HTML fields. */
-  static String html(String text) {
-    StringBuilder b = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        case '\n' -> b.append("<br>");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
-  }
-
   private static ObjectNode named(String name) {
     ObjectNode o = Json.object();
     o.put("name", name);
@@ -524,42 +507,15 @@ public final class ServiceDeskPlusConnector implements Connector {
   /** A problem's root cause and workaround, in its analysis fields. */
   private static void rootCause(ObjectNode b, JsonNode rec) {
     if (rec.hasNonNull("rootCause")) {
-      b.put("root_cause", html(rec.path("rootCause").asText()));
+      b.put("root_cause", RecordText.html(rec.path("rootCause").asText()));
     }
     if (rec.hasNonNull("workaround")) {
-      b.put("workaround", html(rec.path("workaround").asText()));
+      b.put("workaround", RecordText.html(rec.path("workaround").asText()));
     }
   }
 
   private String description(Delivery d) {
-    JsonNode rec = d.record();
-    List<String> lines = new ArrayList<>();
-    lines.add(d.message());
-    for (String field :
-        List.of(
-            "service",
-            "slo",
-            "priority",
-            "severity",
-            "state",
-            "source",
-            "changeKind",
-            "rootCause",
-            "workaround")) {
-      JsonNode v = rec.get(field);
-      if (v != null && !v.isNull() && v.isValueNode()) {
-        lines.add(field + ": " + v.asText());
-      }
-    }
-    if (rec.path("impactedServices").size() > 0) {
-      lines.add("impacted services: " + rec.path("impactedServices").toString());
-    }
-    lines.add("Burnrate record " + d.key());
-    StringBuilder b = new StringBuilder();
-    for (String l : lines) {
-      b.append("<p>").append(html(l)).append("</p>");
-    }
-    return b.toString();
+    return RecordText.paragraphs(RecordText.lines(d, "Burnrate record " + d.key()));
   }
 
   /** Writes what Burnrate owns of the record after an event; null when all went well. */
@@ -595,7 +551,7 @@ public final class ServiceDeskPlusConnector implements Connector {
         b.set("priority", named(priority(rec.path("priority").asText("P3"))));
         b.set("status", named(requestStatus(state)));
         if (state.equals("resolved")) {
-          b.putObject("resolution").put("content", html(resolution(d)));
+          b.putObject("resolution").put("content", RecordText.html(resolution(d)));
         }
         return outcome(call("PUT", "/api/v3/requests/" + id, in, d.now()));
       }
@@ -677,7 +633,8 @@ public final class ServiceDeskPlusConnector implements Connector {
     }
     ObjectNode in = Json.object();
     ObjectNode n = in.putObject(d.kind().equals("incident") ? "request_note" : "note");
-    n.put("description", "<p>" + html(text) + "</p><p>" + html(mark) + "</p>");
+    n.put(
+        "description", "<p>" + RecordText.html(text) + "</p><p>" + RecordText.html(mark) + "</p>");
     if (d.kind().equals("incident")) {
       n.put("show_to_requester", false);
       n.put("notify_technician", false);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RetryHint;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
@@ -510,30 +511,8 @@ public final class TeamDynamixConnector implements Connector {
   }
 
   private static String description(Delivery d) {
-    JsonNode rec = d.record();
-    List<String> lines = new ArrayList<>();
-    lines.add(d.message());
-    for (String field :
-        List.of(
-            "service",
-            "slo",
-            "priority",
-            "severity",
-            "state",
-            "source",
-            "changeKind",
-            "rootCause",
-            "workaround")) {
-      JsonNode v = rec.get(field);
-      if (v != null && !v.isNull() && v.isValueNode()) {
-        lines.add(field + ": " + v.asText());
-      }
-    }
-    if (rec.path("impactedServices").size() > 0) {
-      lines.add("impacted services: " + rec.path("impactedServices").toString());
-    }
-    lines.add("Burnrate record " + d.key() + " " + marker(d.key()));
-    return String.join("\n", lines);
+    return String.join(
+        "\n", RecordText.lines(d, "Burnrate record " + d.key() + " " + marker(d.key())));
   }
 
   /**
