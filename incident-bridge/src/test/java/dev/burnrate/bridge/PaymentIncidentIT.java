@@ -7,13 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.burnrate.slo.spec.Severity;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,11 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class PaymentIncidentIT {
   static final ObjectMapper JSON = new ObjectMapper();
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   BridgeFixture fx;
   IncidentBridge bridge;
-  Vertx vertx;
-  HttpServer server;
+  BridgeRest rest;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -50,56 +41,14 @@ class PaymentIncidentIT {
             """,
             "burnrate.yaml");
     bridge = fx.bridge(settings);
-    vertx = Vertx.vertx();
-    Router router = Router.router(vertx);
-    bridge.routes(vertx).mount(router);
-    server =
-        vertx
-            .createHttpServer()
-            .requestHandler(router)
-            .listen(0)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get();
+    rest = BridgeRest.serve(bridge);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    server.close().toCompletionStage().toCompletableFuture().get();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    rest.close();
     bridge.close();
     fx.close();
-  }
-
-  record Reply(int status, JsonNode body) {}
-
-  Reply call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
-            .timeout(Duration.ofSeconds(10))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(
-        r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
-  }
-
-  JsonNode get(String path) throws Exception {
-    Reply r = call("GET", path, null);
-    assertThat(r.status()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-    return r.body();
-  }
-
-  JsonNode post(String path, String body) throws Exception {
-    Reply r = call("POST", path, body);
-    assertThat(r.status()).as("POST %s: %s", path, r.body()).isEqualTo(200);
-    return r.body();
   }
 
   static List<String> kinds(JsonNode incident) {
@@ -123,7 +72,7 @@ class PaymentIncidentIT {
             0.6));
     String key = bridge.activeIncidentKey("payments-availability").orElseThrow();
 
-    JsonNode inc = get("/api/v1/incidents/" + key);
+    JsonNode inc = rest.get("/api/v1/incidents/" + key);
     assertThat(inc.path("priority").asText()).isEqualTo("P2");
     assertThat(inc.path("assignment").path("group").asText()).isEqualTo("team-payments");
     assertThat(inc.path("response").path("targets").path("acknowledge").asText()).isEqualTo("30m");
@@ -135,10 +84,10 @@ class PaymentIncidentIT {
     // Nobody acknowledges it within 30 minutes: the check on the clock records the breach.
     fx.clock.advance(Duration.ofMinutes(20));
     bridge.tick();
-    assertThat(get("/api/v1/incidents/" + key).path("response").path("breaches")).isEmpty();
+    assertThat(rest.get("/api/v1/incidents/" + key).path("response").path("breaches")).isEmpty();
     fx.clock.advance(Duration.ofMinutes(11));
     bridge.tick();
-    inc = get("/api/v1/incidents/" + key);
+    inc = rest.get("/api/v1/incidents/" + key);
     assertThat(inc.path("priority").asText()).isEqualTo("P1");
     assertThat(inc.path("severity").asText()).isEqualTo("page");
     assertThat(inc.path("response").path("breaches").findValues("target"))
@@ -157,12 +106,12 @@ class PaymentIncidentIT {
     // The breach is recorded once, not at every tick.
     fx.clock.advance(Duration.ofMinutes(1));
     bridge.tick();
-    assertThat(kinds(get("/api/v1/incidents/" + key)).stream().filter("breached"::equals))
+    assertThat(kinds(rest.get("/api/v1/incidents/" + key)).stream().filter("breached"::equals))
         .hasSize(1);
 
     // The first-line team hands it to the payments on-call; the reason is on the timeline.
     inc =
-        post(
+        rest.post(
             "/api/v1/incidents/" + key + "/assign",
             "{\"group\":\"payments-oncall\",\"assignee\":\"dana\","
                 + "\"reason\":\"needs the card gateway on-call\",\"by\":\"lee\"}");
@@ -170,22 +119,22 @@ class PaymentIncidentIT {
     assertThat(inc.path("assignment").path("assignee").asText()).isEqualTo("dana");
     assertThat(inc.path("timeline").get(inc.path("timeline").size() - 1).path("message").asText())
         .isEqualTo("Assigned to payments-oncall / dana by lee: needs the card gateway on-call");
-    post("/api/v1/incidents/" + key + "/acknowledge", "{\"by\":\"dana\"}");
+    rest.post("/api/v1/incidents/" + key + "/acknowledge", "{\"by\":\"dana\"}");
 
     // It waits two days on the card processor: on hold, the resolve timer pauses.
     inc =
-        post(
+        rest.post(
             "/api/v1/incidents/" + key + "/hold",
             "{\"reason\":\"waiting on the card processor\",\"by\":\"dana\"}");
     assertThat(inc.path("state").asText()).isEqualTo("on_hold");
     assertThat(inc.path("response").path("paused").asBoolean()).isTrue();
     fx.clock.advance(Duration.ofDays(2));
     bridge.tick();
-    inc = get("/api/v1/incidents/" + key);
+    inc = rest.get("/api/v1/incidents/" + key);
     assertThat(inc.path("response").path("breaches")).hasSize(1);
-    assertThat(call("POST", "/api/v1/incidents/" + key + "/acknowledge", "{}").status())
+    assertThat(rest.call("POST", "/api/v1/incidents/" + key + "/acknowledge", "{}").status())
         .isEqualTo(409);
-    inc = post("/api/v1/incidents/" + key + "/resume", "{\"by\":\"dana\"}");
+    inc = rest.post("/api/v1/incidents/" + key + "/resume", "{\"by\":\"dana\"}");
     assertThat(inc.path("state").asText()).isEqualTo("acknowledged");
     assertThat(inc.path("response").path("heldSeconds").asLong())
         .isCloseTo(Duration.ofDays(2).toSeconds(), within(5L));
@@ -193,7 +142,7 @@ class PaymentIncidentIT {
     // Service restored an hour later: 1h32m of response time, inside the 8h target.
     fx.clock.advance(Duration.ofHours(1));
     inc =
-        post(
+        rest.post(
             "/api/v1/incidents/" + key + "/resolve",
             "{\"by\":\"dana\",\"resolution\":\"card processor failed over\"}");
     assertThat(inc.path("state").asText()).isEqualTo("resolved");
@@ -206,7 +155,7 @@ class PaymentIncidentIT {
     assertThat(resp.path("insideTargets").asBoolean()).isFalse();
 
     // MTTA and MTTR per team, service and priority.
-    JsonNode byTeam = get("/api/v1/reports/incidents?by=team");
+    JsonNode byTeam = rest.get("/api/v1/reports/incidents?by=team");
     assertThat(byTeam.path("groups")).hasSize(1);
     JsonNode team = byTeam.path("groups").get(0);
     assertThat(team.path("team").asText()).isEqualTo("payments-oncall");
@@ -216,9 +165,14 @@ class PaymentIncidentIT {
     assertThat(team.path("acknowledgeBreaches").asLong()).isEqualTo(1);
     assertThat(team.path("resolveBreaches").asLong()).isZero();
     assertThat(team.path("insideTargetsRatio").asDouble()).isZero();
-    assertThat(get("/api/v1/reports/incidents?by=service").path("groups").get(0).path("service"))
+    assertThat(
+            rest.get("/api/v1/reports/incidents?by=service").path("groups").get(0).path("service"))
         .hasToString("\"payments\"");
-    assertThat(get("/api/v1/reports/incidents?by=priority").path("groups").get(0).path("priority"))
+    assertThat(
+            rest.get("/api/v1/reports/incidents?by=priority")
+                .path("groups")
+                .get(0)
+                .path("priority"))
         .hasToString("\"P1\"");
 
     ResponseGauges gauges = bridge.responseGauges();
@@ -247,11 +201,11 @@ class PaymentIncidentIT {
     bridge.tick();
     // Acknowledged 35 minutes in, before the next tick looked at the 30 minute target.
     fx.clock.advance(Duration.ofMinutes(15));
-    post("/api/v1/incidents/" + key + "/acknowledge", "{\"by\":\"dana\"}");
+    rest.post("/api/v1/incidents/" + key + "/acknowledge", "{\"by\":\"dana\"}");
     bridge.tick();
     fx.clock.advance(Duration.ofMinutes(5));
     bridge.tick();
-    JsonNode inc = get("/api/v1/incidents/" + key);
+    JsonNode inc = rest.get("/api/v1/incidents/" + key);
     assertThat(inc.path("priority").asText()).isEqualTo("P2");
     assertThat(inc.path("response").path("breaches").findValues("target"))
         .extracting(JsonNode::asText)
@@ -288,26 +242,30 @@ class PaymentIncidentIT {
     String key =
         post_created(
             "{\"title\":\"Payment server down\",\"service\":\"payments\",\"priority\":\"P1\"}");
-    Reply noTarget = call("POST", "/api/v1/incidents/" + key + "/assign", "{\"reason\":\"x\"}");
+    BridgeRest.Reply noTarget =
+        rest.call("POST", "/api/v1/incidents/" + key + "/assign", "{\"reason\":\"x\"}");
     assertThat(noTarget.status()).isEqualTo(400);
     assertThat(noTarget.body().path("field").asText()).isEqualTo("group");
-    Reply badBy = call("GET", "/api/v1/reports/incidents?by=weekday", null);
+    BridgeRest.Reply badBy = rest.call("GET", "/api/v1/reports/incidents?by=weekday", null);
     assertThat(badBy.status()).isEqualTo(400);
     assertThat(badBy.body().path("field").asText()).isEqualTo("by");
-    Reply badFrom = call("GET", "/api/v1/reports/incidents?from=yesterday", null);
+    BridgeRest.Reply badFrom = rest.call("GET", "/api/v1/reports/incidents?from=yesterday", null);
     assertThat(badFrom.status()).isEqualTo(400);
     assertThat(badFrom.body().path("field").asText()).isEqualTo("from");
-    assertThat(call("POST", "/api/v1/incidents/" + key + "/resume", "{}").status()).isEqualTo(409);
-    post("/api/v1/incidents/" + key + "/resolve", "{}");
-    assertThat(call("POST", "/api/v1/incidents/" + key + "/hold", "{}").status()).isEqualTo(409);
-    assertThat(call("POST", "/api/v1/incidents/" + key + "/assign", "{\"group\":\"x\"}").status())
+    assertThat(rest.call("POST", "/api/v1/incidents/" + key + "/resume", "{}").status())
         .isEqualTo(409);
-    assertThat(get("/api/v1/incidents/" + key).path("assignment").path("group").asText())
+    rest.post("/api/v1/incidents/" + key + "/resolve", "{}");
+    assertThat(rest.call("POST", "/api/v1/incidents/" + key + "/hold", "{}").status())
+        .isEqualTo(409);
+    assertThat(
+            rest.call("POST", "/api/v1/incidents/" + key + "/assign", "{\"group\":\"x\"}").status())
+        .isEqualTo(409);
+    assertThat(rest.get("/api/v1/incidents/" + key).path("assignment").path("group").asText())
         .isEqualTo("team-payments");
   }
 
   String post_created(String body) throws Exception {
-    Reply r = call("POST", "/api/v1/incidents", body);
+    BridgeRest.Reply r = rest.call("POST", "/api/v1/incidents", body);
     assertThat(r.status()).as("%s", r.body()).isEqualTo(201);
     return r.body().path("key").asText();
   }

@@ -5,13 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,11 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class WeeklyLoginProblemIT {
   static final ObjectMapper JSON = new ObjectMapper();
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   BridgeFixture fx;
   IncidentBridge bridge;
-  Vertx vertx;
-  HttpServer server;
+  BridgeRest rest;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -45,56 +36,14 @@ class WeeklyLoginProblemIT {
             """,
             "burnrate.yaml");
     bridge = fx.bridge(settings);
-    vertx = Vertx.vertx();
-    Router router = Router.router(vertx);
-    bridge.routes(vertx).mount(router);
-    server =
-        vertx
-            .createHttpServer()
-            .requestHandler(router)
-            .listen(0)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get();
+    rest = BridgeRest.serve(bridge);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    server.close().toCompletionStage().toCompletableFuture().get();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    rest.close();
     bridge.close();
     fx.close();
-  }
-
-  record Reply(int status, JsonNode body) {}
-
-  Reply call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
-            .timeout(Duration.ofSeconds(10))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(
-        r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
-  }
-
-  JsonNode get(String path) throws Exception {
-    Reply r = call("GET", path, null);
-    assertThat(r.status()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-    return r.body();
-  }
-
-  JsonNode post(String path, String body) throws Exception {
-    Reply r = call("POST", path, body);
-    assertThat(r.status()).as("POST %s: %s", path, r.body()).isEqualTo(200);
-    return r.body();
   }
 
   static List<String> kinds(JsonNode incident) {
@@ -105,7 +54,7 @@ class WeeklyLoginProblemIT {
     bridge.accept(fx.page1h(FIRING, "auth-login", "auth"));
     String key = bridge.activeIncidentKey("auth-login").orElseThrow();
     // The on-call restarts the login server: service restored.
-    post(
+    rest.post(
         "/api/v1/incidents/" + key + "/resolve",
         "{\"by\":\"kim\",\"resolution\":\"login server restarted\"}");
     return key;
@@ -117,14 +66,14 @@ class WeeklyLoginProblemIT {
     String first = loginServerGoesDown();
     fx.clock.advance(Duration.ofDays(7));
     String second = loginServerGoesDown();
-    assertThat(get("/api/v1/problems?state=open").path("items")).isEmpty();
+    assertThat(rest.get("/api/v1/problems?state=open").path("items")).isEmpty();
     fx.clock.advance(Duration.ofDays(7));
     String third = loginServerGoesDown();
 
-    JsonNode problems = get("/api/v1/problems?state=open").path("items");
+    JsonNode problems = rest.get("/api/v1/problems?state=open").path("items");
     assertThat(problems).hasSize(1);
     String prb = problems.get(0).path("key").asText();
-    JsonNode p = get("/api/v1/problems/" + prb);
+    JsonNode p = rest.get("/api/v1/problems/" + prb);
     assertThat(p.path("scope").asText()).isEqualTo("slo");
     assertThat(p.path("incidents"))
         .extracting(JsonNode::asText)
@@ -132,10 +81,10 @@ class WeeklyLoginProblemIT {
     assertThat(p.path("fix").isNull()).isTrue();
 
     // Log analysis: the heap grows until the server runs out of memory, about once a week.
-    assertThat(call("POST", "/api/v1/problems/" + prb + "/known-error", "{}").status())
+    assertThat(rest.call("POST", "/api/v1/problems/" + prb + "/known-error", "{}").status())
         .isEqualTo(409);
     p =
-        call(
+        rest.call(
                 "PATCH",
                 "/api/v1/problems/" + prb,
                 "{\"rootCause\":\"memory leak in the session cache: the heap grows until the"
@@ -144,22 +93,24 @@ class WeeklyLoginProblemIT {
                     + "\"by\":\"sam\"}")
             .body();
     assertThat(p.path("rootCause").asText()).startsWith("memory leak");
-    p = post("/api/v1/problems/" + prb + "/known-error", "{\"by\":\"sam\"}");
+    p = rest.post("/api/v1/problems/" + prb + "/known-error", "{\"by\":\"sam\"}");
     assertThat(p.path("state").asText()).isEqualTo("known_error");
 
     // A first fix fails its deploy and is rolled back: it is dropped as the fix.
-    Reply rolledBack =
-        call(
+    BridgeRest.Reply rolledBack =
+        rest.call(
             "POST",
             "/api/v1/changes",
             "{\"title\":\"Cap the session cache\",\"service\":\"auth\","
                 + "\"kind\":\"normal\",\"state\":\"planned\"}");
     String failedChange = rolledBack.body().path("key").asText();
-    post("/api/v1/problems/" + prb + "/fix", "{\"change\":\"" + failedChange + "\"}");
-    assertThat(call("PATCH", "/api/v1/changes/" + failedChange, "{\"state\":\"failed\"}").status())
+    rest.post("/api/v1/problems/" + prb + "/fix", "{\"change\":\"" + failedChange + "\"}");
+    assertThat(
+            rest.call("PATCH", "/api/v1/changes/" + failedChange, "{\"state\":\"failed\"}")
+                .status())
         .isEqualTo(200);
     bridge.tick();
-    p = get("/api/v1/problems/" + prb);
+    p = rest.get("/api/v1/problems/" + prb);
     assertThat(p.path("fix").isNull()).isTrue();
     assertThat(p.path("state").asText()).isEqualTo("known_error");
     assertThat(p.path("timeline").findValues("kind"))
@@ -167,8 +118,8 @@ class WeeklyLoginProblemIT {
         .contains("fix_failed");
 
     // The code fix ships as a change, named as the problem's fix.
-    Reply change =
-        call(
+    BridgeRest.Reply change =
+        rest.call(
             "POST",
             "/api/v1/changes",
             "{\"title\":\"Evict expired sessions from the cache\",\"service\":\"auth\","
@@ -176,13 +127,15 @@ class WeeklyLoginProblemIT {
                 + "\"source\":{\"system\":\"github\",\"version\":\"2.14.1\"}}");
     assertThat(change.status()).as("%s", change.body()).isEqualTo(201);
     String chg = change.body().path("key").asText();
-    assertThat(call("POST", "/api/v1/problems/" + prb + "/fix", "{\"change\":\"CHG-999\"}"))
+    assertThat(rest.call("POST", "/api/v1/problems/" + prb + "/fix", "{\"change\":\"CHG-999\"}"))
         .satisfies(
             r -> {
               assertThat(r.status()).isEqualTo(400);
               assertThat(r.body().path("field").asText()).isEqualTo("change");
             });
-    p = post("/api/v1/problems/" + prb + "/fix", "{\"change\":\"" + chg + "\",\"by\":\"sam\"}");
+    p =
+        rest.post(
+            "/api/v1/problems/" + prb + "/fix", "{\"change\":\"" + chg + "\",\"by\":\"sam\"}");
     assertThat(p.path("fix").path("change").asText()).isEqualTo(chg);
     assertThat(p.path("fix").path("completedAt").isNull()).isTrue();
     assertThat(p.path("links").findValues("relation")).extracting(JsonNode::asText).contains("fix");
@@ -190,28 +143,29 @@ class WeeklyLoginProblemIT {
     // Until the change completes, no time passes for the fix.
     fx.clock.advance(Duration.ofDays(20));
     bridge.tick();
-    assertThat(get("/api/v1/problems/" + prb).path("state").asText()).isEqualTo("known_error");
-    Reply done = call("PATCH", "/api/v1/changes/" + chg, "{\"state\":\"completed\",\"by\":\"ci\"}");
+    assertThat(rest.get("/api/v1/problems/" + prb).path("state").asText()).isEqualTo("known_error");
+    BridgeRest.Reply done =
+        rest.call("PATCH", "/api/v1/changes/" + chg, "{\"state\":\"completed\",\"by\":\"ci\"}");
     assertThat(done.status()).as("%s", done.body()).isEqualTo(200);
     bridge.tick();
-    p = get("/api/v1/problems/" + prb);
+    p = rest.get("/api/v1/problems/" + prb);
     assertThat(p.path("state").asText()).isEqualTo("known_error");
     assertThat(p.path("fix").path("completedAt").isNull()).isFalse();
 
     // A week later the login server goes down once more: the fix has to prove itself again.
     fx.clock.advance(Duration.ofDays(5));
     String fourth = loginServerGoesDown();
-    assertThat(get("/api/v1/problems/" + prb).path("incidents"))
+    assertThat(rest.get("/api/v1/problems/" + prb).path("incidents"))
         .extracting(JsonNode::asText)
         .contains(fourth);
     fx.clock.advance(Duration.ofDays(10));
     bridge.tick();
-    assertThat(get("/api/v1/problems/" + prb).path("state").asText()).isEqualTo("known_error");
+    assertThat(rest.get("/api/v1/problems/" + prb).path("state").asText()).isEqualTo("known_error");
 
     // Fourteen quiet days after the last outage the problem resolves by itself ...
     fx.clock.advance(Duration.ofDays(4).plusMinutes(1));
     bridge.tick();
-    p = get("/api/v1/problems/" + prb);
+    p = rest.get("/api/v1/problems/" + prb);
     assertThat(p.path("state").asText()).isEqualTo("resolved");
     assertThat(p.path("timeline").findValues("kind"))
         .extracting(JsonNode::asText)
@@ -223,12 +177,12 @@ class WeeklyLoginProblemIT {
     // ... and closes only by a person's decision.
     fx.clock.advance(Duration.ofDays(30));
     bridge.tick();
-    assertThat(get("/api/v1/problems/" + prb).path("state").asText()).isEqualTo("resolved");
-    p = post("/api/v1/problems/" + prb + "/close", "{\"by\":\"sam\"}");
+    assertThat(rest.get("/api/v1/problems/" + prb).path("state").asText()).isEqualTo("resolved");
+    p = rest.post("/api/v1/problems/" + prb + "/close", "{\"by\":\"sam\"}");
     assertThat(p.path("state").asText()).isEqualTo("closed");
     assertThat(p.path("closedBy").asText()).isEqualTo("sam");
     assertThat(
-            call("POST", "/api/v1/problems/" + prb + "/fix", "{\"change\":\"" + chg + "\"}")
+            rest.call("POST", "/api/v1/problems/" + prb + "/fix", "{\"change\":\"" + chg + "\"}")
                 .status())
         .isEqualTo(409);
   }
