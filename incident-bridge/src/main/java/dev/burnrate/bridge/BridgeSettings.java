@@ -151,92 +151,92 @@ public record BridgeSettings(
 
   /** These settings with other connectors. */
   public BridgeSettings withConnectors(List<ConnectorSettings> list) {
-    return new BridgeSettings(
-        quietPeriod,
-        autoResolve,
-        tickInterval,
-        priorities,
-        problems,
-        changeCorrelationWindow,
-        gate,
-        webhooks,
-        outbox,
-        list,
-        servicesFile,
-        changePolicy,
-        response);
+    return copy(c -> c.connectors = list);
   }
 
   /** These settings with another outbox policy. */
   public BridgeSettings withOutbox(OutboxSettings o) {
-    return new BridgeSettings(
-        quietPeriod,
-        autoResolve,
-        tickInterval,
-        priorities,
-        problems,
-        changeCorrelationWindow,
-        gate,
-        webhooks,
-        o,
-        connectors,
-        servicesFile,
-        changePolicy,
-        response);
+    return copy(c -> c.outbox = o);
   }
 
   /** These settings with another quiet period and auto-resolve choice. */
   public BridgeSettings withQuietPeriod(Duration q, boolean auto) {
-    return new BridgeSettings(
-        q,
-        auto,
-        tickInterval,
-        priorities,
-        problems,
-        changeCorrelationWindow,
-        gate,
-        webhooks,
-        outbox,
-        connectors,
-        servicesFile,
-        changePolicy,
-        response);
+    return copy(
+        c -> {
+          c.quietPeriod = q;
+          c.autoResolve = auto;
+        });
   }
 
   /** These settings with another gate policy. */
   public BridgeSettings withGate(GatePolicy g) {
-    return new BridgeSettings(
-        quietPeriod,
-        autoResolve,
-        tickInterval,
-        priorities,
-        problems,
-        changeCorrelationWindow,
-        g,
-        webhooks,
-        outbox,
-        connectors,
-        servicesFile,
-        changePolicy,
-        response);
+    return copy(c -> c.gate = g);
   }
 
   /** These settings with another change policy. */
   public BridgeSettings withChangePolicy(ChangePolicy p) {
-    return new BridgeSettings(
-        quietPeriod,
-        autoResolve,
-        tickInterval,
-        priorities,
-        problems,
-        changeCorrelationWindow,
-        gate,
-        webhooks,
-        outbox,
-        connectors,
-        servicesFile,
-        p,
-        response);
+    return copy(c -> c.changePolicy = p);
+  }
+
+  /** These settings with another service catalog file. */
+  public BridgeSettings withServicesFile(Optional<Path> file) {
+    return copy(c -> c.servicesFile = file);
+  }
+
+  private BridgeSettings copy(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** Every component of settings, to change some and build anew (checked again then). */
+  private static final class Copy {
+    Duration quietPeriod;
+    boolean autoResolve;
+    Duration tickInterval;
+    PriorityRules priorities;
+    ProblemRules problems;
+    Duration changeCorrelationWindow;
+    GatePolicy gate;
+    WebhookRules webhooks;
+    OutboxSettings outbox;
+    List<ConnectorSettings> connectors;
+    Optional<Path> servicesFile;
+    ChangePolicy changePolicy;
+    ResponseSettings response;
+
+    Copy(BridgeSettings s) {
+      quietPeriod = s.quietPeriod;
+      autoResolve = s.autoResolve;
+      tickInterval = s.tickInterval;
+      priorities = s.priorities;
+      problems = s.problems;
+      changeCorrelationWindow = s.changeCorrelationWindow;
+      gate = s.gate;
+      webhooks = s.webhooks;
+      outbox = s.outbox;
+      connectors = s.connectors;
+      servicesFile = s.servicesFile;
+      changePolicy = s.changePolicy;
+      response = s.response;
+    }
+
+    BridgeSettings build() {
+      return new BridgeSettings(
+          quietPeriod,
+          autoResolve,
+          tickInterval,
+          priorities,
+          problems,
+          changeCorrelationWindow,
+          gate,
+          webhooks,
+          outbox,
+          connectors,
+          servicesFile,
+          changePolicy,
+          response);
+    }
   }
 
   /**

@@ -277,20 +277,8 @@ public final class ConfigLoader {
   }
 
   private static BridgeSettings withServicesFile(BridgeSettings b, Path file) {
-    return new BridgeSettings(
-        b.quietPeriod(),
-        b.autoResolve(),
-        b.tickInterval(),
-        b.priorities(),
-        b.problems(),
-        b.changeCorrelationWindow(),
-        b.gate(),
-        b.webhooks(),
-        b.outbox(),
-        b.connectors(),
-        Optional.of(file),
-        b.changePolicy(),
-        b.response());
+    // Through the settings' own copy, so a component added to them is never dropped here.
+    return b.withServicesFile(Optional.of(file));
   }
 
   private static boolean isNull(Node node) {
