@@ -2,6 +2,7 @@ package dev.burnrate.bridge.internal.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.connector.stackstorm.StackStormConnector;
 import dev.burnrate.bridge.internal.record.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -11,17 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * Runs StackStorm actions through its executions API: {@code POST /api/v1/executions} starts one,
  * {@code GET /api/v1/executions/{id}} reads its status; both authenticate with {@code St2-Api-Key}.
  */
 final class StackStormClient {
-  /** The statuses after which an execution changes no more. */
-  static final Set<String> FINAL =
-      Set.of("succeeded", "failed", "timeout", "abandoned", "canceled");
-
   /**
    * One execution as StackStorm reports it.
    *
@@ -31,7 +27,7 @@ final class StackStormClient {
    */
   record Execution(String id, String status, JsonNode result) {
     boolean finished() {
-      return FINAL.contains(status);
+      return StackStormConnector.DONE.contains(status);
     }
 
     boolean succeeded() {

@@ -37,8 +37,12 @@ import java.util.Set;
  * after the webhook answered, so that lookup waits for the outbox's {@code inDoubtDelay}.
  */
 public final class StackStormConnector implements Connector {
-  /** The statuses after which an execution changes no more. */
-  static final Set<String> DONE = Set.of("succeeded", "failed", "timeout", "canceled", "abandoned");
+  /**
+   * The statuses after which a StackStorm execution changes no more; the request catalog's
+   * fulfilment reads them too.
+   */
+  public static final Set<String> DONE =
+      Set.of("succeeded", "failed", "timeout", "canceled", "abandoned");
 
   /** How the follower waits between two polls of an execution. */
   @FunctionalInterface
