@@ -1,6 +1,7 @@
 package dev.burnrate.bench.cluster;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.burnrate.bench.JarServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -136,13 +137,13 @@ public final class BurnLatency {
     AtomicBoolean running = new AtomicBoolean(true);
     try {
       long readyBy = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (!ready(http, base)) {
+      while (!JarServer.ready(http, base)) {
         if (!server.isAlive() || System.nanoTime() > readyBy) {
           throw new IllegalStateException("server did not become ready; see " + work);
         }
         Thread.sleep(200);
       }
-      String token = ingestToken(http, base);
+      String token = JarServer.ingestToken(http, base, ADMIN_TOKEN);
       System.out.printf(
           Locale.ROOT,
           "SLOs: %d, burns: %d, background ingest: %d events/s in batches of %d%n",
@@ -286,39 +287,5 @@ public final class BurnLatency {
     if (r.statusCode() != 200) {
       throw new IllegalStateException("events refused: " + r.statusCode() + " " + r.body());
     }
-  }
-
-  private static boolean ready(HttpClient http, String base) {
-    try {
-      return http.send(
-                  HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static String ingestToken(HttpClient http, String base) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"name\":\"bench\",\"scopes\":[\"ingest\"]}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 201) {
-      throw new IllegalStateException("token: " + r.statusCode() + " " + r.body());
-    }
-    String body = r.body();
-    int i = body.indexOf("\"token\":\"");
-    return body.substring(i + 9, body.indexOf('"', i + 9));
   }
 }

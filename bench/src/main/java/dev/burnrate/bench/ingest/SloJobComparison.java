@@ -1,5 +1,6 @@
 package dev.burnrate.bench.ingest;
 
+import dev.burnrate.bench.JarServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -315,13 +316,13 @@ public final class SloJobComparison {
     Process p = pb.start();
     String base = "http://127.0.0.1:" + port;
     long readyBy = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (!ready(base)) {
+    while (!JarServer.ready(http, base)) {
       if (!p.isAlive() || System.nanoTime() > readyBy) {
         throw new IllegalStateException("Burnrate did not become ready; see " + work);
       }
       Thread.sleep(200);
     }
-    String token = ingestToken(base);
+    String token = JarServer.ingestToken(http, base, ADMIN_TOKEN);
     Connection conn = DriverManager.getConnection(dbUrl);
     PreparedStatement incident =
         conn.prepareStatement("SELECT 1 FROM bridge_incident WHERE slo = ?");
@@ -492,40 +493,6 @@ public final class SloJobComparison {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private boolean ready(String base) {
-    try {
-      return http.send(
-                  HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private String ingestToken(String base) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"name\":\"bench\",\"scopes\":[\"ingest\"]}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 201) {
-      throw new IllegalStateException("token: " + r.statusCode() + " " + r.body());
-    }
-    String body = r.body();
-    int i = body.indexOf("\"token\":\"");
-    return body.substring(i + 9, body.indexOf('"', i + 9));
   }
 
   private int intOption(String name) {
