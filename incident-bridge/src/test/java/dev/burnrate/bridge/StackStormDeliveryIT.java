@@ -84,14 +84,19 @@ class StackStormDeliveryIT {
                         + " AND message = 'runbook core.remote restart-pods succeeded in 41 s: restarted'")
                 == 1);
     assertThat(st2.executionsOf("core.remote")).hasSize(1);
-    // The bridge's builder hands its registry down to the connector.
-    assertThat(
-            meters
-                .get("burnrate.bridge.runbooks")
-                .tags("connector", "st2", "runbook", "restart-pods", "outcome", "succeeded")
-                .counter()
-                .count())
-        .isEqualTo(1.0);
+    // The bridge's builder hands its registry down to the connector; the count follows the
+    // timeline line.
+    Await.until(
+        "the runbook counted in the bridge's registry",
+        Duration.ofSeconds(10),
+        () -> {
+          var c =
+              meters
+                  .find("burnrate.bridge.runbooks")
+                  .tags("connector", "st2", "runbook", "restart-pods", "outcome", "succeeded")
+                  .counter();
+          return c != null && c.count() == 1.0;
+        });
     assertThat(
             fx.count(
                 "SELECT count(*) FROM bridge_timeline WHERE kind = 'runbook'"
