@@ -2,8 +2,8 @@ package dev.burnrate.bridge;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.engine.AlertTransition;
-import dev.burnrate.slo.spec.Severity;
 import dev.burnrate.testsupport.TestClock;
 import dev.burnrate.testsupport.TestDatabase;
 import java.sql.Connection;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.burnrate.slo.spec.Severity;
+import dev.burnrate.slo.definition.Severity;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
+import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.engine.AlertTransition;
-import dev.burnrate.slo.spec.Severity;
 import dev.burnrate.testsupport.TestClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -2,7 +2,7 @@ package dev.burnrate.api.budget;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.slo.spec.BudgetAdjustment;
+import dev.burnrate.slo.definition.BudgetAdjustment;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

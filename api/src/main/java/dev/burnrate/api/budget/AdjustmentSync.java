@@ -2,8 +2,8 @@ package dev.burnrate.api.budget;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.slo.definition.BudgetAdjustment;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.spec.BudgetAdjustment;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,13 +2,13 @@ package dev.burnrate.api.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.slo.spec.Diagnostic;
-import dev.burnrate.slo.spec.Durations;
-import dev.burnrate.slo.spec.Sli;
-import dev.burnrate.slo.spec.SloFiles;
-import dev.burnrate.slo.spec.SloLoadResult;
-import dev.burnrate.slo.spec.SloSpec;
-import dev.burnrate.slo.spec.TimeWindow;
+import dev.burnrate.slo.definition.Diagnostic;
+import dev.burnrate.slo.definition.Durations;
+import dev.burnrate.slo.definition.Sli;
+import dev.burnrate.slo.definition.SloFiles;
+import dev.burnrate.slo.definition.SloLoadResult;
+import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.slo.definition.TimeWindow;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;

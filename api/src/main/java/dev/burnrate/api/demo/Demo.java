@@ -7,7 +7,7 @@ import dev.burnrate.api.config.ConfigLoader;
 import dev.burnrate.api.db.DatabaseLocator;
 import dev.burnrate.api.observability.LogSetup;
 import dev.burnrate.api.server.BurnrateServer;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

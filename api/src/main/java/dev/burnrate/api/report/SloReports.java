@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.budget.AdjustmentStore;
 import dev.burnrate.bridge.SloIncident;
-import dev.burnrate.slo.spec.Sli;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.Sli;
+import dev.burnrate.slo.definition.SloSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,9 +3,9 @@ package dev.burnrate.api.slo;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.BudgetView;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.engine.SloStatus;
-import dev.burnrate.slo.spec.SloSpec;
 import java.util.List;
 import java.util.OptionalDouble;
 

@@ -2,9 +2,9 @@ package dev.burnrate.api.slo;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.spec.SloSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,8 @@
 package dev.burnrate.api.slo;
 
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.engine.SloStatus;
-import dev.burnrate.slo.spec.SloSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

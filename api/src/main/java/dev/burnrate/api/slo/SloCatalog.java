@@ -2,10 +2,10 @@ package dev.burnrate.api.slo;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.slo.spec.BudgetAdjustment;
-import dev.burnrate.slo.spec.SloFiles;
-import dev.burnrate.slo.spec.SloLoadResult;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.BudgetAdjustment;
+import dev.burnrate.slo.definition.SloFiles;
+import dev.burnrate.slo.definition.SloLoadResult;
+import dev.burnrate.slo.definition.SloSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.burnrate.api.slo;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

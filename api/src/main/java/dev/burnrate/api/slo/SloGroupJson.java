@@ -1,8 +1,8 @@
 package dev.burnrate.api.slo;
 
+import dev.burnrate.slo.definition.SloGroups;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.spec.SloGroups;
-import dev.burnrate.slo.spec.SloSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

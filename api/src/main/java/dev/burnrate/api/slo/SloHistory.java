@@ -3,9 +3,9 @@ package dev.burnrate.api.slo;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.budget.AdjustmentStore;
-import dev.burnrate.slo.spec.Durations;
-import dev.burnrate.slo.spec.Sli;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.Durations;
+import dev.burnrate.slo.definition.Sli;
+import dev.burnrate.slo.definition.SloSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;

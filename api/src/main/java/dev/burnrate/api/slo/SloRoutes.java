@@ -3,11 +3,11 @@ package dev.burnrate.api.slo;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.slo.definition.BudgetAdjustment;
+import dev.burnrate.slo.definition.Diagnostic;
+import dev.burnrate.slo.definition.Durations;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.spec.BudgetAdjustment;
-import dev.burnrate.slo.spec.Diagnostic;
-import dev.burnrate.slo.spec.Durations;
-import dev.burnrate.slo.spec.SloSpec;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +54,8 @@ public final class SloRoutes {
     this.clock = requireNonNull(clock, "clock");
     this.incidents = requireNonNull(incidents, "incidents");
     this.groups =
-        new SloGroupJson(engine, dev.burnrate.slo.spec.SloGroups.DEFAULT_MAX_GROUPS, slo -> 0);
+        new SloGroupJson(
+            engine, dev.burnrate.slo.definition.SloGroups.DEFAULT_MAX_GROUPS, slo -> 0);
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.burnrate.api.slo;
 
+import dev.burnrate.slo.definition.Severity;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.AlertState;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.SloStatus;
-import dev.burnrate.slo.spec.Severity;
-import dev.burnrate.slo.spec.SloSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.burnrate.api.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.slo.spec.AlertRule;
-import dev.burnrate.slo.spec.SloFiles;
-import dev.burnrate.slo.spec.SloLoadResult;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.SloFiles;
+import dev.burnrate.slo.definition.SloLoadResult;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.json.JsonObject;

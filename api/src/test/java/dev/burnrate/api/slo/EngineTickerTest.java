@@ -2,9 +2,9 @@ package dev.burnrate.api.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.slo.definition.SloFiles;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.spec.SloFiles;
 import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

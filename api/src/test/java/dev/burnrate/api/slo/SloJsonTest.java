@@ -2,11 +2,11 @@ package dev.burnrate.api.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.SloFiles;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.AlertState;
 import dev.burnrate.slo.engine.SloStatus;
-import dev.burnrate.slo.spec.AlertRule;
-import dev.burnrate.slo.spec.SloFiles;
-import dev.burnrate.slo.spec.SloSpec;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;

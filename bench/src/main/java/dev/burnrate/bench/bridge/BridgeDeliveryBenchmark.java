@@ -14,7 +14,7 @@ import dev.burnrate.bridge.BudgetView;
 import dev.burnrate.bridge.IncidentBridge;
 import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.slo.engine.AlertTransition;
-import dev.burnrate.slo.spec.Severity;
+import dev.burnrate.slo.definition.Severity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -18,7 +18,7 @@ import dev.burnrate.bridge.fake.StackStormFake;
 import dev.burnrate.bridge.fake.TeamDynamixFake;
 import dev.burnrate.bridge.fake.WebhookFake;
 import dev.burnrate.slo.engine.AlertTransition;
-import dev.burnrate.slo.spec.Severity;
+import dev.burnrate.slo.definition.Severity;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;

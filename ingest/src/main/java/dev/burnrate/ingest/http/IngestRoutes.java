@@ -22,7 +22,7 @@ import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.SliSink;
 import dev.burnrate.ingest.remotewrite.RemoteWriteDecoder;
 import dev.burnrate.ingest.remotewrite.SnappyBlock;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloSpec;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;

@@ -1,6 +1,6 @@
 package dev.burnrate.ingest.match;
 
-import dev.burnrate.slo.spec.SloGroups;
+import dev.burnrate.slo.definition.SloGroups;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.SliRole;
+import dev.burnrate.slo.definition.SloGroups;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.promql.LabelMatcher;
 import dev.burnrate.slo.promql.MatchOp;
 import dev.burnrate.slo.promql.Selector;
 import dev.burnrate.slo.promql.SliQuery;
-import dev.burnrate.slo.spec.SloGroups;
-import dev.burnrate.slo.spec.SloSpec;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;

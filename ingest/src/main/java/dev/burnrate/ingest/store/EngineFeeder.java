@@ -2,13 +2,13 @@ package dev.burnrate.ingest.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.Sli;
+import dev.burnrate.slo.definition.SloGroups;
+import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.slo.engine.MinuteBucket;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.spec.AlertRule;
-import dev.burnrate.slo.spec.Sli;
-import dev.burnrate.slo.spec.SloGroups;
-import dev.burnrate.slo.spec.SloSpec;
-import dev.burnrate.slo.spec.TimeWindow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

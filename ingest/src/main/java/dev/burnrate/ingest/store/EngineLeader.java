@@ -3,8 +3,8 @@ package dev.burnrate.ingest.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.ingest.db.Database;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.spec.SloSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.BucketWriter;
 import dev.burnrate.ingest.store.WriterSettings;
 import dev.burnrate.ingest.testing.Slos;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloSpec;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;

@@ -11,7 +11,7 @@ import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.pipeline.Temporality;
 import dev.burnrate.ingest.testing.Slos;
 import dev.burnrate.ingest.testing.WriteRequests;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.testsupport.Await;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;

@@ -1,7 +1,7 @@
 package dev.burnrate.ingest.http;
 
 import dev.burnrate.ingest.limits.IngestLimits;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloSpec;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.burnrate.ingest.match.SelectorIndex.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.testing.Slos;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.testsupport.property.Gen;
 import dev.burnrate.testsupport.property.PropertyRunner;
 import java.nio.charset.StandardCharsets;

@@ -477,7 +477,7 @@ class EngineFeederIT {
     }
     LeaderSettings settings =
         LeaderSettings.defaults().withIntervals(Duration.ofMillis(50), Duration.ofMillis(100));
-    List<dev.burnrate.slo.spec.SloSpec> slos =
+    List<dev.burnrate.slo.definition.SloSpec> slos =
         List.of(Slos.goodOverTotal("s", Duration.ofDays(30)));
     RecordingEngine firstEngine = new RecordingEngine();
     RecordingEngine secondEngine = new RecordingEngine();

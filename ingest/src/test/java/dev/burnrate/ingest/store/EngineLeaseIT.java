@@ -26,7 +26,7 @@ class EngineLeaseIT {
 
   private TestDatabase db;
   private Database database;
-  private final List<dev.burnrate.slo.spec.SloSpec> slos =
+  private final List<dev.burnrate.slo.definition.SloSpec> slos =
       List.of(Slos.goodOverTotal("s", Duration.ofDays(30)));
   private final LeaderSettings settings =
       LeaderSettings.defaults()

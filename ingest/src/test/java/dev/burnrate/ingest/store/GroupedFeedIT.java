@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.ingest.db.Database;
 import dev.burnrate.ingest.db.DatabaseSettings;
+import dev.burnrate.slo.definition.SloGroups;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.spec.SloGroups;
-import dev.burnrate.slo.spec.SloSpec;
 import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package dev.burnrate.ingest.store;
 
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.engine.SloStatus;
-import dev.burnrate.slo.spec.SloSpec;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,14 +1,14 @@
 package dev.burnrate.ingest.testing;
 
+import dev.burnrate.slo.definition.BudgetingMethod;
+import dev.burnrate.slo.definition.Sli;
+import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.slo.definition.SourceLocation;
+import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.slo.promql.LabelMatcher;
 import dev.burnrate.slo.promql.MatchOp;
 import dev.burnrate.slo.promql.Selector;
 import dev.burnrate.slo.promql.SliQuery;
-import dev.burnrate.slo.spec.BudgetingMethod;
-import dev.burnrate.slo.spec.Sli;
-import dev.burnrate.slo.spec.SloSpec;
-import dev.burnrate.slo.spec.SourceLocation;
-import dev.burnrate.slo.spec.TimeWindow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

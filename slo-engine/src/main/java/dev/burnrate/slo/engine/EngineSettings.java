@@ -38,7 +38,7 @@ public record EngineSettings(
           2,
           Duration.ofMinutes(5),
           Duration.ofHours(6),
-          dev.burnrate.slo.spec.SloGroups.DEFAULT_MAX_GROUPS);
+          dev.burnrate.slo.definition.SloGroups.DEFAULT_MAX_GROUPS);
 
   /** Settings with the default limit of groups per SLO. */
   public EngineSettings(
@@ -53,7 +53,7 @@ public record EngineSettings(
         resolveAfterTicks,
         resolveAfter,
         minuteHistory,
-        dev.burnrate.slo.spec.SloGroups.DEFAULT_MAX_GROUPS);
+        dev.burnrate.slo.definition.SloGroups.DEFAULT_MAX_GROUPS);
   }
 
   /** Checks the settings. */

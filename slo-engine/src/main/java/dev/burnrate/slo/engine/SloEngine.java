@@ -1,8 +1,7 @@
 package dev.burnrate.slo.engine;
 
-import dev.burnrate.slo.engine.internal.BucketedSloEngine;
-import dev.burnrate.slo.spec.BudgetAdjustment;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.BudgetAdjustment;
+import dev.burnrate.slo.definition.SloSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,8 +139,8 @@ public interface SloEngine {
   /**
    * The instances of a grouped SLO that the engine holds, by name; empty for an SLO that is not
    * grouped. An instance is created by the first {@link #record} of its name ({@code
-   * <slo>{label="value"}}, see {@link dev.burnrate.slo.spec.SloGroups}) while the SLO has fewer
-   * than {@link EngineSettings#maxGroupsPerSlo} of them.
+   * <slo>{label="value"}}, see {@link dev.burnrate.slo.definition.SloGroups}) while the SLO has
+   * fewer than {@link EngineSettings#maxGroupsPerSlo} of them.
    */
   default List<SloSpec> groups(String slo) {
     return List.of();

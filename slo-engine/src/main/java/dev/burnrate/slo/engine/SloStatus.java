@@ -2,7 +2,7 @@ package dev.burnrate.slo.engine;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.slo.spec.Severity;
+import dev.burnrate.slo.definition.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.burnrate.slo.engine;
 
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;

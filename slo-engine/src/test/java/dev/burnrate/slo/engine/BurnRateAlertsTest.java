@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.Severity;
+import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.slo.engine.AlertTransition.Kind;
-import dev.burnrate.slo.spec.AlertRule;
-import dev.burnrate.slo.spec.Severity;
-import dev.burnrate.slo.spec.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -19,14 +19,14 @@ class ConcurrencyTest {
   void recordsFromManyThreads_allLand_whileEvaluateAndReloadRun() throws Exception {
     TestClock clock = TestClock.at("2026-05-04T12:00:30Z");
     SloEngine engine = SloEngine.create(clock);
-    List<dev.burnrate.slo.spec.SloSpec> specs = new ArrayList<>();
+    List<dev.burnrate.slo.definition.SloSpec> specs = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       specs.add(Slos.thirtyDays("slo-" + i));
     }
-    List<dev.burnrate.slo.spec.SloSpec> edited = new ArrayList<>();
-    for (dev.burnrate.slo.spec.SloSpec s : specs) {
+    List<dev.burnrate.slo.definition.SloSpec> edited = new ArrayList<>();
+    for (dev.burnrate.slo.definition.SloSpec s : specs) {
       edited.add(
-          new dev.burnrate.slo.spec.SloSpec(
+          new dev.burnrate.slo.definition.SloSpec(
               s.name(),
               s.service(),
               "edited",

@@ -2,10 +2,10 @@ package dev.burnrate.slo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.slo.spec.AlertRule;
-import dev.burnrate.slo.spec.Severity;
-import dev.burnrate.slo.spec.SloSpec;
-import dev.burnrate.slo.spec.TimeWindow;
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.Severity;
+import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.testsupport.TestClock;
 import dev.burnrate.testsupport.property.Gen;
 import dev.burnrate.testsupport.property.PropertyRunner;

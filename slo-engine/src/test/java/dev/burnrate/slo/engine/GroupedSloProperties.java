@@ -2,8 +2,8 @@ package dev.burnrate.slo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.slo.spec.SloGroups;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloGroups;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.testsupport.TestClock;
 import dev.burnrate.testsupport.property.Gen;
 import dev.burnrate.testsupport.property.PropertyRunner;

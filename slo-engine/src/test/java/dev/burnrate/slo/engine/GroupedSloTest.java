@@ -2,8 +2,8 @@ package dev.burnrate.slo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.slo.spec.SloGroups;
-import dev.burnrate.slo.spec.SloSpec;
+import dev.burnrate.slo.definition.SloGroups;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.testsupport.TestClock;
 import java.time.Instant;
 import java.util.List;
@@ -90,9 +90,9 @@ class GroupedSloTest {
     engine.load(List.of(ROUTES, Slos.thirtyDays("checkoutx")));
     engine.adjust(
         List.of(
-            new dev.burnrate.slo.spec.BudgetAdjustment(
+            new dev.burnrate.slo.definition.BudgetAdjustment(
                 "maintenance",
-                dev.burnrate.slo.spec.BudgetAdjustment.Scope.SLO,
+                dev.burnrate.slo.definition.BudgetAdjustment.Scope.SLO,
                 "checkout",
                 NOW.minusSeconds(600),
                 NOW.minusSeconds(300),

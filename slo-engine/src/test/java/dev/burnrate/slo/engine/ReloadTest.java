@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.burnrate.slo.spec.AlertRule;
-import dev.burnrate.slo.spec.BudgetingMethod;
-import dev.burnrate.slo.spec.Severity;
-import dev.burnrate.slo.spec.SloSpec;
-import dev.burnrate.slo.spec.TimeSlices;
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.BudgetingMethod;
+import dev.burnrate.slo.definition.Severity;
+import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.slo.definition.TimeSlices;
 import dev.burnrate.testsupport.TestClock;
 import java.time.Duration;
 import java.util.List;
@@ -92,7 +92,7 @@ class ReloadTest {
             Duration.ZERO);
     List<AlertRule> rules =
         new java.util.ArrayList<>(
-            dev.burnrate.slo.spec.DefaultAlertRules.forPeriod(Duration.ofDays(30)));
+            dev.burnrate.slo.definition.DefaultAlertRules.forPeriod(Duration.ofDays(30)));
     rules.add(extra);
 
     engine.load(

@@ -2,11 +2,11 @@ package dev.burnrate.slo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.slo.spec.BudgetAdjustment;
-import dev.burnrate.slo.spec.BudgetingMethod;
-import dev.burnrate.slo.spec.SloSpec;
-import dev.burnrate.slo.spec.TimeSlices;
-import dev.burnrate.slo.spec.TimeWindow;
+import dev.burnrate.slo.definition.BudgetAdjustment;
+import dev.burnrate.slo.definition.BudgetingMethod;
+import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.slo.definition.TimeSlices;
+import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.testsupport.TestClock;
 import dev.burnrate.testsupport.property.Gen;
 import dev.burnrate.testsupport.property.PropertyRunner;

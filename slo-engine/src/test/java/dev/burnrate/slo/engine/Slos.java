@@ -1,16 +1,16 @@
 package dev.burnrate.slo.engine;
 
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.BudgetingMethod;
+import dev.burnrate.slo.definition.Sli;
+import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.slo.definition.SourceLocation;
+import dev.burnrate.slo.definition.TimeSlices;
+import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.slo.promql.LabelMatcher;
 import dev.burnrate.slo.promql.MatchOp;
 import dev.burnrate.slo.promql.Selector;
 import dev.burnrate.slo.promql.SliQuery;
-import dev.burnrate.slo.spec.AlertRule;
-import dev.burnrate.slo.spec.BudgetingMethod;
-import dev.burnrate.slo.spec.Sli;
-import dev.burnrate.slo.spec.SloSpec;
-import dev.burnrate.slo.spec.SourceLocation;
-import dev.burnrate.slo.spec.TimeSlices;
-import dev.burnrate.slo.spec.TimeWindow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,10 +3,10 @@ package dev.burnrate.slo.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.burnrate.slo.spec.BudgetingMethod;
-import dev.burnrate.slo.spec.SloSpec;
-import dev.burnrate.slo.spec.TimeSlices;
-import dev.burnrate.slo.spec.TimeWindow;
+import dev.burnrate.slo.definition.BudgetingMethod;
+import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.slo.definition.TimeSlices;
+import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;

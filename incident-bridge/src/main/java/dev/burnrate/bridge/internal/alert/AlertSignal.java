@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.PriorityRules;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
+import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.engine.AlertTransition;
-import dev.burnrate.slo.spec.Severity;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -154,6 +154,6 @@ public record AlertSignal(
 
   /** A duration as the bridge writes it in messages, such as {@code 1h30m}. */
   public static String fmt(Duration d) {
-    return dev.burnrate.slo.spec.Durations.format(d);
+    return dev.burnrate.slo.definition.Durations.format(d);
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.bridge.BridgeSettings.PriorityRules;
 import dev.burnrate.bridge.internal.YamlNode;
-import dev.burnrate.slo.spec.AlertRule;
-import dev.burnrate.slo.spec.DefaultAlertRules;
-import dev.burnrate.slo.spec.Severity;
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.DefaultAlertRules;
+import dev.burnrate.slo.definition.Severity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

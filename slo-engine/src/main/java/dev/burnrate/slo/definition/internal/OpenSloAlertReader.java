@@ -1,0 +1,311 @@
+package dev.burnrate.slo.definition.internal;
+
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.Severity;
+import dev.burnrate.slo.definition.internal.OpenSloObjects.Built;
+import dev.burnrate.slo.definition.internal.OpenSloObjects.Obj;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Maps OpenSLO v1 {@code AlertCondition}, {@code AlertPolicy} and {@code AlertNotificationTarget}
+ * objects, and an SLO's {@code alertPolicies}, to {@link AlertRule}s with their labels.
+ */
+final class OpenSloAlertReader extends FieldReader {
+  private final OpenSloObjects bound;
+
+  OpenSloAlertReader(Diagnostics diagnostics, OpenSloObjects bound) {
+    super(diagnostics);
+    this.bound = bound;
+  }
+
+  final Map<String, Built<Optional<AlertRule>>> conditions = new HashMap<>();
+
+  final Map<String, Built<List<AlertRule>>> policies = new HashMap<>();
+
+  boolean brokenPolicy;
+
+  void notificationTarget(YNode spec) {
+    knownKeys(spec, Set.of("description", "target"));
+    bound.description(spec);
+    string(spec, "target", true, "where notifications go, such as a channel or an email address");
+  }
+
+  /**
+   * Adds an alert policy's or condition's metadata labels and annotations to its rules, for
+   * routing; the condition's own win over the policy's.
+   */
+  static java.util.function.UnaryOperator<AlertRule> withMetadataOf(Obj o) {
+    return r -> {
+      Map<String, String> labels = new LinkedHashMap<>(o.labels());
+      labels.putAll(r.labels());
+      Map<String, String> annotations = new LinkedHashMap<>(o.annotations());
+      annotations.putAll(r.annotations());
+      return new AlertRule(
+          r.name(),
+          r.severity(),
+          r.longWindow(),
+          r.shortWindow(),
+          r.factor(),
+          r.alertAfter(),
+          labels,
+          annotations);
+    };
+  }
+
+  Built<Optional<AlertRule>> condition(Obj o) {
+    return condition(o.name(), o.spec());
+  }
+
+  Built<Optional<AlertRule>> condition(String name, YNode spec) {
+    knownKeys(spec, Set.of("description", "severity", "condition"));
+    bound.description(spec);
+    Optional<String> severity =
+        string(spec, "severity", true, "such as page, critical, high or ticket");
+    Optional<YNode> c =
+        map(spec, "condition", true, "kind, op, threshold, lookbackWindow, alertAfter");
+    if (c.isEmpty() || severity.isEmpty()) {
+      return Built.failed();
+    }
+    YNode cond = c.get();
+    knownKeys(cond, Set.of("kind", "op", "threshold", "lookbackWindow", "alertAfter"));
+    // OpenSLO: kind defaults to burnrate; op is optional (the spec's own examples omit it).
+    Optional<String> kind =
+        string(cond, "kind", false, "burnrate").or(() -> Optional.of("burnrate"));
+    Optional<String> op =
+        string(cond, "op", false, "one of gt, gte, lt, lte").or(() -> Optional.of("gte"));
+    Optional<Double> threshold =
+        number(cond, "threshold", true, "the burn-rate factor, such as 14.4");
+    Optional<DurationValue> lookback =
+        duration(cond, "lookbackWindow", true, "the long window, such as 1h");
+    Optional<DurationValue> after = duration(cond, "alertAfter", false, "such as 5m");
+    if (op.isPresent() && !OpenSloObjects.OPS.contains(op.get())) {
+      diagnostics.error(
+          cond.get("op").orElseThrow(), "must be one of gt, gte, lt, lte, got " + op.get());
+      return Built.failed();
+    }
+    if (threshold.isPresent() && (!(threshold.get() > 0) || threshold.get().isInfinite())) {
+      diagnostics.error(
+          cond.get("threshold").orElseThrow(),
+          "must be a positive burn-rate factor, such as 14.4, got " + threshold.get());
+      return Built.failed();
+    }
+    if (threshold.isEmpty() || lookback.isEmpty()) {
+      return Built.failed();
+    }
+    if (!kind.get().equalsIgnoreCase("burnrate")) {
+      diagnostics.warning(
+          cond.get("kind").orElseThrow(),
+          "only burnrate conditions are evaluated; this " + kind.get() + " condition is ignored");
+      return Built.of(Optional.empty());
+    }
+    if (op.get().startsWith("lt")) {
+      diagnostics.warning(
+          cond.get("op").orElseThrow(),
+          op.get()
+              + " would alert while the budget burns slowly; Burnrate alerts when the burn"
+              + " rate reaches the threshold, as gte");
+    }
+    Duration longWindow = lookback.get().toDuration();
+    Duration shortWindow = shortWindow(longWindow);
+    Severity sev = severity(severity.get());
+    return Built.of(
+        Optional.of(
+            new AlertRule(
+                name,
+                sev,
+                longWindow,
+                shortWindow,
+                threshold.get(),
+                after.map(DurationValue::toDuration).orElse(Duration.ZERO))));
+  }
+
+  /** The workbook's short window: 1/12 of the long one, in whole minutes, at least a minute. */
+  static Duration shortWindow(Duration longWindow) {
+    long minutes = (longWindow.toSeconds() / 12 + 59) / 60;
+    return Duration.ofMinutes(Math.max(1, Math.min(minutes, longWindow.toMinutes())));
+  }
+
+  static Severity severity(String s) {
+    return switch (s.toLowerCase(Locale.ROOT)) {
+      case "critical", "page", "high" -> Severity.PAGE;
+      default -> Severity.TICKET;
+    };
+  }
+
+  Built<List<AlertRule>> policy(YNode spec) {
+    knownKeys(
+        spec,
+        Set.of(
+            "description",
+            "alertWhenNoData",
+            "alertWhenResolved",
+            "alertWhenBreaching",
+            "conditions",
+            "notificationTargets"));
+    bound.description(spec);
+    bool(spec, "alertWhenNoData");
+    bool(spec, "alertWhenResolved");
+    bool(spec, "alertWhenBreaching");
+    int before = diagnostics.errorCount();
+    Optional<YNode> targets = spec.getNonNull("notificationTargets");
+    if (targets.isPresent()) {
+      if (!targets.get().isList()) {
+        diagnostics.error(targets.get(), "must be a list, got " + targets.get().describe());
+      }
+      for (YNode t : targets.get().items()) {
+        if (!expectMap(t, "targetRef: NAME or an inline AlertNotificationTarget")) {
+          continue;
+        }
+        if (t.getNonNull("targetRef").isPresent()) {
+          knownKeys(t, Set.of("targetRef"));
+          string(t, "targetRef", true, "the name of an AlertNotificationTarget")
+              .filter(
+                  n ->
+                      !bound.ambiguous(
+                          t.get("targetRef").orElseThrow(), "AlertNotificationTarget", n))
+              .filter(n -> !bound.objects.get("AlertNotificationTarget").containsKey(n))
+              .ifPresent(
+                  // Burnrate routes alerts by its own connectors, so a target it cannot see
+                  // changes no rule: a warning, where a missing condition is an error.
+                  n ->
+                      diagnostics.warning(
+                          t.get("targetRef").orElseThrow(),
+                          "no AlertNotificationTarget named "
+                              + n
+                              + " in the loaded files"
+                              + bound.known("AlertNotificationTarget")
+                              + "; Burnrate does not use notification targets"));
+        } else {
+          bound.inline(t, "AlertNotificationTarget").ifPresent(o -> notificationTarget(o.spec()));
+        }
+      }
+    }
+    Optional<YNode> conds = spec.getNonNull("conditions");
+    if (conds.isEmpty() || !conds.get().isList() || conds.get().items().isEmpty()) {
+      if (conds.isPresent() && !conds.get().isList()) {
+        diagnostics.error(conds.get(), "must be a list, got " + conds.get().describe());
+      } else if (conds.isPresent()) {
+        diagnostics.error(conds.get(), "must list at least one condition (conditionRef or inline)");
+      } else {
+        missing(spec, "conditions", "a list of at least one condition (conditionRef or inline)");
+      }
+      return Built.failed();
+    }
+    if (conds.get().items().size() > 1) {
+      diagnostics.warning(
+          conds.get(),
+          "OpenSLO v1 allows one condition per AlertPolicy; Burnrate makes an alert rule of"
+              + " each");
+    }
+    List<AlertRule> rules = new ArrayList<>();
+    for (YNode c : conds.get().items()) {
+      if (!expectMap(c, "conditionRef: NAME or an inline AlertCondition")) {
+        continue;
+      }
+      Built<Optional<AlertRule>> built;
+      if (c.getNonNull("conditionRef").isPresent()) {
+        knownKeys(c, Set.of("conditionRef"));
+        Optional<String> ref = string(c, "conditionRef", true, "the name of an AlertCondition");
+        if (ref.isEmpty()) {
+          continue;
+        }
+        built = conditions.get(ref.get());
+        if (built != null
+            && bound.ambiguous(c.get("conditionRef").orElseThrow(), "AlertCondition", ref.get())) {
+          continue;
+        }
+        if (built == null) {
+          diagnostics.error(
+              c.get("conditionRef").orElseThrow(),
+              "no AlertCondition named "
+                  + ref.get()
+                  + " in the loaded files"
+                  + bound.known("AlertCondition"));
+          continue;
+        }
+      } else {
+        Optional<Obj> o = bound.inline(c, "AlertCondition");
+        if (o.isEmpty()) {
+          continue;
+        }
+        Obj inline = o.get();
+        built = condition(inline).map(r -> r.map(withMetadataOf(inline)));
+      }
+      built.value().flatMap(r -> r).ifPresent(rules::add);
+    }
+    return diagnostics.errorCount() == before ? Built.of(rules) : Built.failed();
+  }
+
+  Optional<List<AlertRule>> alertPolicies(YNode spec) {
+    Optional<YNode> ap = spec.getNonNull("alertPolicies");
+    if (ap.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!ap.get().isList()) {
+      diagnostics.error(
+          ap.get(),
+          "must be a list of alertPolicyRef or inline AlertPolicy, got " + ap.get().describe());
+      return Optional.empty();
+    }
+    if (ap.get().items().isEmpty()) {
+      return Optional.empty();
+    }
+    List<AlertRule> rules = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (YNode p : ap.get().items()) {
+      if (!expectMap(p, "alertPolicyRef: NAME or an inline AlertPolicy")) {
+        continue;
+      }
+      Built<List<AlertRule>> built;
+      if (p.getNonNull("alertPolicyRef").isPresent()) {
+        knownKeys(p, Set.of("alertPolicyRef"));
+        Optional<String> ref = string(p, "alertPolicyRef", true, "the name of an AlertPolicy");
+        if (ref.isEmpty()) {
+          continue;
+        }
+        built = policies.get(ref.get());
+        if (built != null
+            && bound.ambiguous(p.get("alertPolicyRef").orElseThrow(), "AlertPolicy", ref.get())) {
+          brokenPolicy = true;
+          continue;
+        }
+        if (built == null) {
+          diagnostics.error(
+              p.get("alertPolicyRef").orElseThrow(),
+              "no AlertPolicy named "
+                  + ref.get()
+                  + " in the loaded files"
+                  + bound.known("AlertPolicy"));
+          continue;
+        }
+      } else {
+        Optional<Obj> o = bound.inline(p, "AlertPolicy");
+        if (o.isEmpty()) {
+          continue;
+        }
+        Obj inline = o.get();
+        built = policy(inline.spec()).map(rs -> rs.stream().map(withMetadataOf(inline)).toList());
+      }
+      if (built.value().isEmpty()) {
+        brokenPolicy = true;
+      }
+      for (AlertRule r : built.value().orElse(List.of())) {
+        String name = r.name();
+        for (int n = 2; !names.add(name); n++) {
+          name = r.name() + "-" + n;
+        }
+        rules.add(r.withName(name));
+      }
+    }
+    return Optional.of(rules);
+  }
+}

@@ -1,0 +1,420 @@
+package dev.burnrate.slo.definition.internal;
+
+import dev.burnrate.slo.definition.AlertRule;
+import dev.burnrate.slo.definition.BudgetingMethod;
+import dev.burnrate.slo.definition.DefaultAlertRules;
+import dev.burnrate.slo.definition.Severity;
+import dev.burnrate.slo.definition.Sli;
+import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.slo.definition.TimeWindow;
+import dev.burnrate.slo.promql.PromQl;
+import dev.burnrate.slo.promql.PromQlException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads Sloth SLO files: {@code version: prometheus/v1} (snake_case keys) and the Kubernetes {@code
+ * sloth.slok.dev/v1 PrometheusServiceLevel} resource (camelCase keys, as Sloth's {@code types.go});
+ * SLOs are named {@code <service>-<slo name>} as Sloth names their ids, with Sloth's default 30-day
+ * window. Validation follows Sloth's own: names, objective, one SLI type, {@code {{.window}}} in
+ * queries, an alert name while an alert is enabled, plugin ids.
+ */
+final class SlothReader extends FieldReader {
+  /** Sloth's default SLO period. */
+  static final Duration WINDOW = Duration.ofDays(30);
+
+  // Sloth's name rule: start and end with an alphanumeric; alphanumerics, '.', '_' and '-'.
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?");
+  private static final Pattern WINDOW_VAR = Pattern.compile("\\{\\{ *\\.window *}}");
+
+  /** The key names of one of Sloth's two spellings. */
+  private record Keys(
+      String groupPlugins,
+      String errorQuery,
+      String totalQuery,
+      String errorRatioQuery,
+      String pageAlert,
+      String ticketAlert) {}
+
+  private static final Keys SNAKE =
+      new Keys(
+          "slo_plugins",
+          "error_query",
+          "total_query",
+          "error_ratio_query",
+          "page_alert",
+          "ticket_alert");
+  private static final Keys CAMEL =
+      new Keys(
+          "sloPlugins", "errorQuery", "totalQuery", "errorRatioQuery", "pageAlert", "ticketAlert");
+
+  SlothReader(Diagnostics diagnostics) {
+    super(diagnostics);
+  }
+
+  /** Reads a {@code version: prometheus/v1} document. */
+  List<SloSpec> readPlain(YNode doc) {
+    knownKeys(doc, Set.of("version", "service", "labels", "slo_plugins", "slos"));
+    return readGroup(doc, SNAKE);
+  }
+
+  /** Reads an {@code apiVersion: sloth.slok.dev/v1} document. */
+  List<SloSpec> readKubernetes(YNode doc) {
+    knownKeys(doc, Set.of("apiVersion", "kind", "metadata", "spec"));
+    Optional<String> kind = string(doc, "kind", true, "PrometheusServiceLevel");
+    if (kind.isEmpty()) {
+      return List.of();
+    }
+    if (!kind.get().equals("PrometheusServiceLevel")) {
+      diagnostics.error(
+          doc.get("kind").orElseThrow(),
+          "unknown kind "
+              + kind.get()
+              + " for sloth.slok.dev/v1; Burnrate reads the SLO resource PrometheusServiceLevel"
+              + (kind.get().equals("AlertWindows")
+                  ? " (AlertWindows is Sloth's alert-window configuration, not an SLO)"
+                  : ""));
+      return List.of();
+    }
+    Optional<YNode> spec = map(doc, "spec", true, "the service and its slos");
+    if (spec.isEmpty()) {
+      return List.of();
+    }
+    knownKeys(spec.get(), Set.of("service", "labels", "sloPlugins", "slos"));
+    return readGroup(spec.get(), CAMEL);
+  }
+
+  private List<SloSpec> readGroup(YNode group, Keys keys) {
+    int groupErrors = diagnostics.errorCount();
+    Optional<String> service = string(group, "service", true, "the name of the service");
+    service.ifPresent(s -> checkName(group.get("service").orElseThrow(), s));
+    Map<String, String> labels = labels(group, "labels");
+    boolean metricsQl = plugins(group, keys.groupPlugins());
+    Optional<YNode> slos = group.getNonNull("slos");
+    if (slos.isEmpty() || !slos.get().isList() || slos.get().items().isEmpty()) {
+      if (slos.isPresent() && !slos.get().isList()) {
+        diagnostics.error(slos.get(), "must be a list of SLOs, got " + slos.get().describe());
+      } else if (slos.isPresent()) {
+        diagnostics.error(slos.get(), "must list at least one SLO");
+      } else {
+        missing(group, "slos", "a list of at least one SLO");
+      }
+      return List.of();
+    }
+    boolean groupValid = diagnostics.errorCount() == groupErrors;
+    List<SloSpec> out = new ArrayList<>();
+    for (YNode slo : slos.get().items()) {
+      if (expectMap(slo, "one SLO with name, objective and sli")) {
+        int before = diagnostics.errorCount();
+        Optional<SloSpec> spec = readSlo(slo, service.orElse(""), labels, keys, metricsQl);
+        if (spec.isPresent() && groupValid && diagnostics.errorCount() == before) {
+          out.add(spec.get());
+        }
+      }
+    }
+    return out;
+  }
+
+  private void checkName(YNode at, String name) {
+    if (!NAME.matcher(name).matches()) {
+      diagnostics.error(
+          at,
+          "must be letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
+              + " (Sloth's name rule), got "
+              + at.describe());
+    }
+  }
+
+  /**
+   * Checks a Sloth plugin chain ({@code overridePrevious}, {@code chain} of {@code id}, {@code
+   * config}, {@code priority}); returns whether it runs Sloth's VictoriaMetrics validation, which
+   * means the queries are MetricsQL.
+   */
+  private boolean plugins(YNode parent, String key) {
+    Optional<YNode> p = map(parent, key, false, "overridePrevious and chain");
+    if (p.isEmpty()) {
+      return false;
+    }
+    knownKeys(p.get(), Set.of("overridePrevious", "chain"));
+    boolean override = bool(p.get(), "overridePrevious").orElse(false);
+    Optional<YNode> chain = p.get().getNonNull("chain");
+    if (chain.isPresent() && !chain.get().isList()) {
+      diagnostics.error(chain.get(), "must be a list of plugins, got " + chain.get().describe());
+      return false;
+    }
+    List<YNode> items = chain.map(YNode::items).orElse(List.of());
+    if (override && items.isEmpty()) {
+      diagnostics.error(
+          p.get().get("overridePrevious").orElseThrow(),
+          "overridePrevious is set but the chain has no plugins");
+    }
+    boolean metricsQl = false;
+    for (YNode item : items) {
+      if (!expectMap(item, "a plugin with id, config and priority")) {
+        continue;
+      }
+      knownKeys(item, Set.of("id", "config", "priority"));
+      Optional<String> id = string(item, "id", true, "the plugin id");
+      number(item, "priority", false, "the plugin's place in the chain");
+      metricsQl |= id.filter(i -> i.contains("victoria_metrics")).isPresent();
+    }
+    if (!items.isEmpty()) {
+      diagnostics.warning(
+          p.get(),
+          "Sloth SLO plugins change the Prometheus rules Sloth generates; Burnrate does not run"
+              + " them");
+    }
+    return metricsQl;
+  }
+
+  private Optional<SloSpec> readSlo(
+      YNode slo, String service, Map<String, String> groupLabels, Keys keys, boolean metricsQl) {
+    knownKeys(
+        slo, Set.of("name", "objective", "description", "labels", "sli", "alerting", "plugins"));
+    Optional<String> name =
+        string(slo, "name", true, "the SLO's name, such as requests-availability");
+    if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
+      checkName(slo.get("name").orElseThrow(), name.get());
+      name = Optional.empty();
+    }
+    Optional<Double> objective =
+        number(slo, "objective", true, "the target in percent, such as 99.9");
+    if (objective.isPresent() && !(objective.get() > 0 && objective.get() < 100)) {
+      diagnostics.error(
+          slo.get("objective").orElseThrow(),
+          "must be a percentage above 0 and below 100 (100 leaves no error budget), such as"
+              + " 99.9, got "
+              + objective.get());
+      objective = Optional.empty();
+    } else if (objective.isPresent() && objective.get() < 1) {
+      diagnostics.warning(
+          slo.get("objective").orElseThrow(),
+          "Sloth objectives are percentages: this is "
+              + objective.get()
+              + "%; for "
+              + objective.get() * 100
+              + "% write "
+              + objective.get() * 100);
+    }
+    String description = string(slo, "description", false, "free text").orElse("");
+    Map<String, String> labels = new LinkedHashMap<>(groupLabels);
+    labels.putAll(labels(slo, "labels"));
+    boolean sloMetricsQl = plugins(slo, "plugins") || metricsQl;
+    Optional<Sli> sli =
+        map(slo, "sli", true, "one of events, raw or plugin")
+            .flatMap(s -> readSli(s, keys, sloMetricsQl));
+    Optional<List<AlertRule>> alerts = alerting(slo, keys, labels);
+    if (name.isEmpty() || objective.isEmpty() || sli.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SloSpec(
+            service + "-" + name.get(),
+            service,
+            description,
+            // Decimal, so that 99.9 gives 0.999 and not 0.9990000000000001 (99.9 / 100).
+            BigDecimal.valueOf(objective.get()).movePointLeft(2).doubleValue(),
+            new TimeWindow.Rolling(WINDOW),
+            BudgetingMethod.OCCURRENCES,
+            Optional.empty(),
+            sli.get(),
+            alerts,
+            labels,
+            slo.location()));
+  }
+
+  /**
+   * The SLO's alert rules: Sloth's page and ticket rules, without the disabled ones, each with the
+   * alerting labels and annotations and its own; empty (the defaults) without an alerting block.
+   */
+  private Optional<List<AlertRule>> alerting(YNode slo, Keys keys, Map<String, String> sloLabels) {
+    Optional<YNode> alerting =
+        map(
+            slo,
+            "alerting",
+            false,
+            "name, labels, annotations, " + keys.pageAlert() + ", " + keys.ticketAlert());
+    if (alerting.isEmpty()) {
+      // Sloth rejects an SLO without alerting (its enabled alerts need a name); Burnrate names
+      // alerts by rule, and files written for Burnrate omit the block, so the defaults apply.
+      return Optional.empty();
+    }
+    YNode a = alerting.get();
+    knownKeys(a, Set.of("name", "labels", "annotations", keys.pageAlert(), keys.ticketAlert()));
+    Optional<YNode> nameNode = a.getNonNull("name");
+    Map<String, String> labels = labels(a, "labels");
+    Map<String, String> annotations = labels(a, "annotations");
+    // Kept on the SLO too, as before rules carried labels, so routing by them keeps working.
+    sloLabels.putAll(labels);
+    // Sloth's alerting.name is the alertname of the rules it generates.
+    nameNode
+        .filter(YNode::isScalar)
+        .filter(n -> !n.text().isBlank())
+        .ifPresent(n -> labels.put("alertname", n.text()));
+    List<AlertRule> rules = new ArrayList<>();
+    boolean anyEnabled = false;
+    boolean anyDisabled = false;
+    boolean metadata = !labels.isEmpty() || !annotations.isEmpty();
+    for (Severity sev : List.of(Severity.PAGE, Severity.TICKET)) {
+      String key = sev == Severity.PAGE ? keys.pageAlert() : keys.ticketAlert();
+      Optional<YNode> n = map(a, key, false, "disable, labels, annotations");
+      Map<String, String> ruleLabels = new LinkedHashMap<>(labels);
+      Map<String, String> ruleAnnotations = new LinkedHashMap<>(annotations);
+      boolean disabled = false;
+      if (n.isPresent()) {
+        knownKeys(n.get(), Set.of("disable", "labels", "annotations"));
+        ruleLabels.putAll(labels(n.get(), "labels"));
+        ruleAnnotations.putAll(labels(n.get(), "annotations"));
+        disabled = bool(n.get(), "disable").orElse(false);
+        metadata |=
+            ruleLabels.size() > labels.size() || ruleAnnotations.size() > annotations.size();
+      }
+      if (disabled) {
+        anyDisabled = true;
+        continue;
+      }
+      anyEnabled = true;
+      for (AlertRule r : DefaultAlertRules.forPeriod(WINDOW, sev)) {
+        rules.add(r.withMetadata(ruleLabels, ruleAnnotations));
+      }
+    }
+    if (anyEnabled) {
+      if (nameNode.isEmpty()) {
+        missing(a, "name", "the name of the SLO's alerts, required while an alert is enabled");
+      } else if (!nameNode.get().isScalar() || nameNode.get().text().isBlank()) {
+        diagnostics.error(
+            nameNode.get(),
+            "must not be empty while an alert is enabled: the name of the SLO's alerts");
+      }
+    }
+    // Both alerts enabled and nothing to carry: the engine's defaults, which are the same rules.
+    return anyDisabled || metadata ? Optional.of(rules) : Optional.empty();
+  }
+
+  private Optional<Sli> readSli(YNode sli, Keys keys, boolean metricsQl) {
+    knownKeys(sli, Set.of("events", "raw", "plugin"));
+    List<String> given =
+        List.of("events", "raw", "plugin").stream()
+            .filter(k -> sli.getNonNull(k).isPresent())
+            .toList();
+    if (given.size() != 1) {
+      diagnostics.error(
+          sli,
+          given.isEmpty()
+              ? "needs one of events, raw or plugin"
+              : "events, raw and plugin are mutually exclusive, got "
+                  + String.join(" and ", given));
+      return Optional.empty();
+    }
+    return switch (given.get(0)) {
+      case "events" ->
+          map(sli, "events", true, keys.errorQuery() + " and " + keys.totalQuery())
+              .flatMap(e -> events(e, keys, metricsQl));
+      case "raw" ->
+          map(sli, "raw", true, keys.errorRatioQuery()).flatMap(r -> raw(r, keys, metricsQl));
+      default -> map(sli, "plugin", true, "id and options").flatMap(this::plugin);
+    };
+  }
+
+  /** Checks a query's text as Sloth does before any parse: present, text, with {{.window}}. */
+  private Optional<YNode> query(YNode parent, String key, String what) {
+    Optional<YNode> q = parent.getNonNull(key);
+    if (q.isEmpty()) {
+      missing(parent, key, what);
+      return Optional.empty();
+    }
+    if (!q.get().isScalar() || q.get().text().isBlank()) {
+      diagnostics.error(
+          q.get(), "must be a query as text (" + what + "), got " + q.get().describe());
+      return Optional.empty();
+    }
+    if (!WINDOW_VAR.matcher(q.get().text()).find()) {
+      diagnostics.error(
+          q.get(),
+          "must contain the {{.window}} variable, as Sloth requires: Sloth fills in each alert"
+              + " window, such as rate(requests_total[{{.window}}])");
+      return Optional.empty();
+    }
+    return q;
+  }
+
+  private static final String METRICSQL =
+      "the queries are MetricsQL (Sloth's VictoriaMetrics plugin); Burnrate evaluates PromQL";
+
+  private Optional<Sli> events(YNode events, Keys keys, boolean metricsQl) {
+    knownKeys(events, Set.of(keys.errorQuery(), keys.totalQuery()));
+    Optional<YNode> error =
+        query(events, keys.errorQuery(), "the PromQL query that counts bad events");
+    Optional<YNode> total =
+        query(events, keys.totalQuery(), "the PromQL query that counts all events");
+    if (error.isEmpty() || total.isEmpty()) {
+      return Optional.empty();
+    }
+    if (error.get().text().strip().equals(total.get().text().strip())) {
+      diagnostics.error(
+          total.get(),
+          "is the same query as " + keys.errorQuery() + "; Sloth requires them to differ");
+      return Optional.empty();
+    }
+    if (metricsQl) {
+      diagnostics.warning(events, "the SLI is not evaluable by Burnrate: " + METRICSQL);
+      return Optional.of(Sli.notEvaluable(Sli.Kind.BAD_OVER_TOTAL, METRICSQL));
+    }
+    QueryResult bad = counterQuery(error.get(), false);
+    QueryResult all = counterQuery(total.get(), false);
+    if (bad instanceof QueryResult.Invalid || all instanceof QueryResult.Invalid) {
+      return Optional.empty();
+    }
+    if (bad instanceof QueryResult.Unsupported u) {
+      return Optional.of(Sli.notEvaluable(Sli.Kind.BAD_OVER_TOTAL, u.reason()));
+    }
+    if (all instanceof QueryResult.Unsupported u) {
+      return Optional.of(Sli.notEvaluable(Sli.Kind.BAD_OVER_TOTAL, u.reason()));
+    }
+    return Optional.of(
+        Sli.badOverTotal(((QueryResult.Parsed) bad).query(), ((QueryResult.Parsed) all).query()));
+  }
+
+  private Optional<Sli> raw(YNode raw, Keys keys, boolean metricsQl) {
+    knownKeys(raw, Set.of(keys.errorRatioQuery()));
+    Optional<YNode> q = query(raw, keys.errorRatioQuery(), "the PromQL query of the error ratio");
+    if (q.isEmpty()) {
+      return Optional.empty();
+    }
+    if (metricsQl) {
+      diagnostics.warning(raw, "the SLI is not evaluable by Burnrate: " + METRICSQL);
+      return Optional.of(Sli.notEvaluable(Sli.Kind.RAW, METRICSQL));
+    }
+    try {
+      PromQl.Ratio r = PromQl.parseRatio(q.get().text());
+      return Optional.of(Sli.badOverTotal(r.numerator(), r.denominator()));
+    } catch (PromQlException e) {
+      return switch (queryProblem(q.get(), e)) {
+        case QueryResult.Unsupported u -> Optional.of(Sli.notEvaluable(Sli.Kind.RAW, u.reason()));
+        default -> Optional.empty();
+      };
+    }
+  }
+
+  private Optional<Sli> plugin(YNode plugin) {
+    knownKeys(plugin, Set.of("id", "options"));
+    Optional<String> id = string(plugin, "id", true, "the plugin id");
+    if (id.isEmpty()) {
+      return Optional.empty();
+    }
+    String reason =
+        "the Sloth SLI plugin "
+            + id.get()
+            + " builds its queries inside Sloth; Burnrate"
+            + " evaluates events and raw SLIs only";
+    diagnostics.warning(plugin, "the SLI is not evaluable by Burnrate: " + reason);
+    return Optional.of(Sli.notEvaluable(Sli.Kind.RAW, reason));
+  }
+}
