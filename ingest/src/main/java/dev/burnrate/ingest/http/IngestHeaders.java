@@ -3,6 +3,7 @@ package dev.burnrate.ingest.http;
 import dev.burnrate.http.HttpProblem;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The Content-Type and Content-Encoding each endpoint takes; a request with others fails with 415
@@ -12,6 +13,16 @@ final class IngestHeaders {
   static final String PROTOBUF = "application/x-protobuf";
   static final String JSON = "application/json";
 
+  private static final Set<String> OTLP_TYPES = Set.of(PROTOBUF, JSON);
+  private static final Set<String> EVENTS_TYPES =
+      Set.of(
+          JSON,
+          "application/x-ndjson",
+          "application/ndjson",
+          "application/jsonl",
+          "application/x-jsonlines",
+          "application/jsonlines");
+
   private IngestHeaders() {}
 
   static void checkRemoteWrite(RoutingContext ctx) {
@@ -20,61 +31,47 @@ final class IngestHeaders {
       String media = mediaType(type);
       String proto = parameter(type, "proto");
       if (!media.equals(PROTOBUF) || (proto != null && !proto.equals("prometheus.WriteRequest"))) {
-        ctx.fail(
-            unsupported(
-                "remote_write takes Content-Type: application/x-protobuf (remote write 1.0,"
-                    + " prometheus.WriteRequest); got "
-                    + type));
+        refuse(
+            ctx,
+            "remote_write takes Content-Type: application/x-protobuf (remote write 1.0,"
+                + " prometheus.WriteRequest)",
+            type);
         return;
       }
     }
     String encoding = ctx.request().getHeader("Content-Encoding");
     if (encoding == null || !encoding.trim().equalsIgnoreCase("snappy")) {
-      ctx.fail(
-          unsupported(
-              "remote_write takes Content-Encoding: snappy (block format); got "
-                  + (encoding == null ? "none" : encoding)));
+      refuse(ctx, "remote_write takes Content-Encoding: snappy (block format)", encoding);
       return;
     }
     ctx.next();
   }
 
   static void checkOtlp(RoutingContext ctx) {
-    if (!checkGzipOrIdentity(ctx)) {
-      return;
-    }
-    String type = ctx.request().getHeader("Content-Type");
-    String media = type == null ? "" : mediaType(type);
-    if (!media.equals(PROTOBUF) && !media.equals(JSON)) {
-      ctx.fail(
-          unsupported(
-              "OTLP metrics take Content-Type: application/x-protobuf or application/json; got "
-                  + (type == null ? "none" : type)));
-      return;
-    }
-    ctx.next();
+    checkGzipOrIdentityOf(
+        ctx,
+        OTLP_TYPES,
+        "OTLP metrics take Content-Type: application/x-protobuf or application/json");
   }
 
   static void checkEvents(RoutingContext ctx) {
+    checkGzipOrIdentityOf(
+        ctx,
+        EVENTS_TYPES,
+        "events take Content-Type: application/x-ndjson (one event per line) or"
+            + " application/json (an array)");
+  }
+
+  /** Passes a gzip or identity body of one of {@code types} on; fails any other with 415. */
+  private static void checkGzipOrIdentityOf(RoutingContext ctx, Set<String> types, String takes) {
     if (!checkGzipOrIdentity(ctx)) {
       return;
     }
     String type = ctx.request().getHeader("Content-Type");
-    String media = type == null ? "" : mediaType(type);
-    switch (media) {
-      case JSON,
-          "application/x-ndjson",
-          "application/ndjson",
-          "application/jsonl",
-          "application/x-jsonlines",
-          "application/jsonlines" ->
-          ctx.next();
-      default ->
-          ctx.fail(
-              unsupported(
-                  "events take Content-Type: application/x-ndjson (one event per line) or"
-                      + " application/json (an array); got "
-                      + (type == null ? "none" : type)));
+    if (types.contains(type == null ? "" : mediaType(type))) {
+      ctx.next();
+    } else {
+      refuse(ctx, takes, type);
     }
   }
 
@@ -83,7 +80,7 @@ final class IngestHeaders {
     if (encoding != null
         && !encoding.trim().equalsIgnoreCase("gzip")
         && !encoding.trim().equalsIgnoreCase("identity")) {
-      ctx.fail(unsupported("Content-Encoding must be gzip or identity; got " + encoding));
+      refuse(ctx, "Content-Encoding must be gzip or identity", encoding);
       return false;
     }
     return true;
@@ -98,8 +95,11 @@ final class IngestHeaders {
     return mediaType(ctx.request().getHeader("Content-Type")).equals(JSON);
   }
 
-  private static HttpProblem unsupported(String detail) {
-    return new HttpProblem(415, "Unsupported media type", detail);
+  /** Fails the request with 415: what the endpoint takes, and what it got. */
+  private static void refuse(RoutingContext ctx, String takes, String got) {
+    ctx.fail(
+        new HttpProblem(
+            415, "Unsupported media type", takes + "; got " + (got == null ? "none" : got)));
   }
 
   static String mediaType(String contentType) {
