@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * The running server: one HTTP port for ingest, the REST API, health, {@code /metrics} and {@code
  * /openapi.yaml}; the store's writer, the engine (fed by the leader) ticking on its own thread, and
  * the SLO files watched for changes. {@link #close()} shuts down gracefully.
+ *
+ * <p>The start runs in order: the engine side ({@link EngineWiring}), the incident bridge fed by it
+ * ({@link BridgeWiring}), then the HTTP port ({@link HttpFront}).
  */
 public final class BurnrateServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BurnrateServer.class);
