@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** Strict UTF-8 for request bodies: invalid bytes are the client's mistake, never replaced. */
 public final class Utf8 {
@@ -59,5 +60,24 @@ public final class Utf8 {
       }
     }
     return -1;
+  }
+
+  /**
+   * Why PostgreSQL text cannot store {@code text} (a NUL character, or a lone surrogate that it
+   * would store as "?"), as a message naming {@code field}; empty when it can.
+   */
+  public static Optional<String> unstorable(String field, String text) {
+    if (text.indexOf('\0') >= 0) {
+      return Optional.of(field + " must not contain a NUL character (U+0000)");
+    }
+    int lone = loneSurrogate(text);
+    if (lone >= 0) {
+      return Optional.of(
+          field
+              + " must not contain a lone surrogate (\\u"
+              + Integer.toHexString(text.charAt(lone))
+              + ")");
+    }
+    return Optional.empty();
   }
 }

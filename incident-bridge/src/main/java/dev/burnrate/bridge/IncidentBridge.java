@@ -15,6 +15,7 @@ import dev.burnrate.bridge.internal.outbox.Outbox;
 import dev.burnrate.bridge.internal.outbox.OutboxWorker;
 import dev.burnrate.bridge.internal.problem.ProblemSql;
 import dev.burnrate.bridge.internal.record.Priority;
+import dev.burnrate.bridge.internal.request.BudgetResetSql;
 import dev.burnrate.bridge.internal.request.RequestTargetChecks;
 import dev.burnrate.bridge.internal.web.Routes;
 import dev.burnrate.slo.engine.AlertTransition;
@@ -332,6 +333,14 @@ public final class IncidentBridge implements AutoCloseable {
         i.openedAt(),
         i.acknowledgedAt(),
         i.resolvedAt());
+  }
+
+  /**
+   * Every approved budget reset request, oldest first, for the api to turn into budget adjustments;
+   * blocks on the database.
+   */
+  public List<BudgetReset> approvedBudgetResets() {
+    return ctx.db().tx(BudgetResetSql::approved);
   }
 
   /** The counts behind the bridge's gauges; blocks on the database. */

@@ -1,11 +1,10 @@
 package dev.burnrate.api.auth;
 
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.http.JsonBody;
 import dev.burnrate.http.Problems;
 import dev.burnrate.http.Utf8;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -47,22 +46,15 @@ final class TokenRoutes {
    * would be stored as "?"): both are the client's mistake.
    */
   static void checkText(String field, String text) {
-    if (text.indexOf('\0') >= 0) {
-      throw HttpProblem.badRequest(field, field + " must not contain a NUL character (U+0000)");
-    }
-    int lone = dev.burnrate.http.Utf8.loneSurrogate(text);
-    if (lone >= 0) {
-      throw HttpProblem.badRequest(
-          field,
-          field
-              + " must not contain a lone surrogate (\\u"
-              + Integer.toHexString(text.charAt(lone))
-              + ")");
-    }
+    Utf8.unstorable(field, text)
+        .ifPresent(
+            why -> {
+              throw HttpProblem.badRequest(field, why);
+            });
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = JsonBody.object(ctx);
     Object rawName = body.getValue("name");
     if (!(rawName instanceof String name) || name.isBlank() || name.length() > MAX_NAME) {
       throw HttpProblem.badRequest(
@@ -149,18 +141,5 @@ final class TokenRoutes {
         .put("createdAt", t.createdAt().toString())
         .put("revokedAt", t.revokedAt().map(Object::toString).orElse(null))
         .put("lastUsedAt", t.lastUsedAt().map(Object::toString).orElse(null));
-  }
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      byte[] raw = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-      Object parsed = raw.length == 0 ? null : Json.decodeValue(Utf8.decode(raw, "body"));
-      if (!(parsed instanceof JsonObject body)) {
-        throw HttpProblem.badRequest("body", "send a JSON object");
-      }
-      return body;
-    } catch (DecodeException e) {
-      throw HttpProblem.badRequest("body", "the body is not a JSON object: " + e.getMessage());
-    }
   }
 }

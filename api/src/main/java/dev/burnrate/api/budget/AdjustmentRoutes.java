@@ -5,13 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.burnrate.api.slo.SloCatalog;
 import dev.burnrate.bridge.BridgeRoutes;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.http.JsonBody;
 import dev.burnrate.http.Problems;
-import dev.burnrate.http.Utf8;
 import dev.burnrate.slo.definition.BudgetAdjustment;
 import dev.burnrate.slo.definition.SloSpec;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -75,7 +73,7 @@ public final class AdjustmentRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = JsonBody.object(ctx);
     for (String k : body.fieldNames()) {
       if (!FIELDS.contains(k)) {
         throw HttpProblem.badRequest(
@@ -322,18 +320,5 @@ public final class AdjustmentRoutes {
       throw HttpProblem.badRequest(field, field + " may have at most " + max + " characters");
     }
     return Optional.of(s.strip());
-  }
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      byte[] raw = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-      Object parsed = raw.length == 0 ? null : Json.decodeValue(Utf8.decode(raw, "body"));
-      if (!(parsed instanceof JsonObject body)) {
-        throw HttpProblem.badRequest("body", "send a JSON object");
-      }
-      return body;
-    } catch (DecodeException e) {
-      throw HttpProblem.badRequest("body", "the body is not a JSON object: " + e.getMessage());
-    }
   }
 }

@@ -2,6 +2,8 @@ package dev.burnrate.api.budget;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.BudgetReset;
+import dev.burnrate.ingest.store.BucketHistory;
 import dev.burnrate.slo.definition.BudgetAdjustment;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,33 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /** The SQL of the {@code budget_adjustments} table; every method blocks on the database. */
 public final class AdjustmentStore {
   /** The most adjustments the table holds; more are refused. */
   public static final int MAX_ADJUSTMENTS = 10_000;
-
-  /**
-   * The SQL condition, over a bucket row {@code b} with columns {@code slo} and {@code
-   * bucket_start} and the SLO's service in {@code service}, that an adjustment leaves the bucket
-   * out: the one rule the reports and the history share with the engine (a minute bucket is out
-   * when it starts at or after the period's start minute and before its end).
-   */
-  public static String leftOut(String slo, String bucketStart, String service) {
-    // An adjustment of a grouped SLO covers its instances, named "<slo>{...}", too.
-    return "EXISTS (SELECT 1 FROM budget_adjustments a WHERE ((a.scope = 'slo' AND (a.target = "
-        + slo
-        + " OR left("
-        + slo
-        + ", length(a.target) + 1) = a.target || '{')) OR (a.scope = 'service' AND a.target = "
-        + service
-        + ")) AND "
-        + bucketStart
-        + " >= date_trunc('minute', a.starts_at) AND "
-        + bucketStart
-        + " < a.ends_at)";
-  }
 
   /** Where an adjustment came from. */
   public enum Origin {
@@ -92,6 +74,12 @@ public final class AdjustmentStore {
   private static final String COLUMNS =
       "id, scope, target, starts_at, ends_at, reason, decided_by, origin, request_key, created_at";
 
+  // An adjustment of a grouped SLO covers its instances, named "<slo>{...}", too.
+  private static final String LEFT_OUT =
+      "SELECT a.starts_at, a.ends_at FROM budget_adjustments a WHERE (a.scope = 'slo'"
+          + " AND (a.target = ? OR left(?, length(a.target) + 1) = a.target || '{'))"
+          + " OR (a.scope = 'service' AND a.target = ?) ORDER BY a.id";
+
   private final DataSource dataSource;
 
   /** A store over the pool's database, migrated with the api migrations. */
@@ -105,6 +93,29 @@ public final class AdjustmentStore {
         PreparedStatement ps =
             c.prepareStatement("SELECT " + COLUMNS + " FROM budget_adjustments ORDER BY id")) {
       return rows(ps);
+    }
+  }
+
+  /**
+   * The periods the adjustments of an SLO leave out: its own, those of its service, and for an
+   * instance of a grouped SLO ({@code <slo>{...}}) those of the grouped SLO. The one rule the
+   * reports and the history share with the engine.
+   */
+  public List<BucketHistory.LeftOut> leftOut(String slo, String service) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(LEFT_OUT)) {
+      ps.setString(1, slo);
+      ps.setString(2, slo);
+      ps.setString(3, service);
+      List<BucketHistory.LeftOut> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new BucketHistory.LeftOut(
+                  rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()));
+        }
+      }
+      return out;
     }
   }
 
@@ -220,8 +231,13 @@ public final class AdjustmentStore {
    * Turns every approved budget reset that has no adjustment yet into one: a reset forgives what
    * was spent, so its adjustment covers the window of its SLO (or the longest window of its
    * service's SLOs) up to the approval. Idempotent; returns how many it made.
+   *
+   * @param resets the approved budget resets ({@code IncidentBridge::approvedBudgetResets})
    */
-  public int convertResets(Instant now) throws SQLException {
+  public int convertResets(List<BudgetReset> resets, Instant now) throws SQLException {
+    if (resets.isEmpty()) {
+      return 0;
+    }
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -231,21 +247,36 @@ public final class AdjustmentStore {
                     + " x.decided_at - make_interval(secs => x.window_seconds), x.decided_at,"
                     + " 'budget reset ' || x.key || ': ' || x.reason, x.decided_by,"
                     + " 'budget_reset', x.key, ?"
-                    + " FROM (SELECT r.key, r.reason, r.decided_by, r.decided_at,"
+                    + " FROM (SELECT r.key, r.reason, r.decided_by, r.decided_at, r.n,"
                     + " CASE WHEN r.slo IS NULL THEN 'service' ELSE 'slo' END AS scope,"
                     + " coalesce(r.slo, r.service) AS target,"
                     + " (SELECT max(s.window_seconds) FROM slo_catalog s WHERE s.loaded AND"
                     + " (s.name = r.slo OR (r.slo IS NULL AND s.service = r.service)))"
                     + " AS window_seconds"
-                    + " FROM bridge_request r WHERE r.type = 'budget_reset' AND r.state = 'approved'"
-                    + " AND r.decided_at IS NOT NULL"
-                    + " AND NOT EXISTS (SELECT 1 FROM budget_adjustments a WHERE a.request_key ="
+                    + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                    + " ?::timestamptz[]) WITH ORDINALITY"
+                    + " AS r(key, service, slo, reason, decided_by, decided_at, n)"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM budget_adjustments a WHERE a.request_key ="
                     + " r.key)) x"
-                    + " WHERE x.window_seconds IS NOT NULL"
+                    + " WHERE x.window_seconds IS NOT NULL ORDER BY x.n"
                     + " ON CONFLICT (request_key) DO NOTHING")) {
       ps.setTimestamp(1, Timestamp.from(now));
+      ps.setArray(2, c.createArrayOf("text", column(resets, BudgetReset::key)));
+      ps.setArray(3, c.createArrayOf("text", column(resets, BudgetReset::service)));
+      ps.setArray(4, c.createArrayOf("text", column(resets, BudgetReset::slo)));
+      ps.setArray(5, c.createArrayOf("text", column(resets, BudgetReset::reason)));
+      ps.setArray(6, c.createArrayOf("text", column(resets, BudgetReset::decidedBy)));
+      ps.setArray(
+          7,
+          c.createArrayOf(
+              "timestamptz",
+              resets.stream().map(r -> Timestamp.from(r.decidedAt())).toArray(Timestamp[]::new)));
       return ps.executeUpdate();
     }
+  }
+
+  private static String[] column(List<BudgetReset> resets, Function<BudgetReset, String> field) {
+    return resets.stream().map(field).toArray(String[]::new);
   }
 
   private static void insert(

@@ -2,6 +2,7 @@ package dev.burnrate.api.budget;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.BudgetReset;
 import dev.burnrate.slo.definition.BudgetAdjustment;
 import dev.burnrate.slo.engine.SloEngine;
 import java.sql.SQLException;
@@ -29,6 +30,7 @@ public final class AdjustmentSync implements AutoCloseable {
   private final AdjustmentStore store;
   private final SloEngine engine;
   private final Supplier<List<BudgetAdjustment>> fromFiles;
+  private final Supplier<List<BudgetReset>> resets;
   private final Runnable rebuild;
   private final LongSupplier rebuilds;
   private final Runnable afterRebuild;
@@ -47,6 +49,7 @@ public final class AdjustmentSync implements AutoCloseable {
    * A sync that is not running yet.
    *
    * @param fromFiles the adjustments of the loaded SLO files
+   * @param resets the approved budget resets ({@code IncidentBridge::approvedBudgetResets})
    * @param rebuild asks the engine's feeder to rebuild it from the store
    * @param rebuilds how many rebuilds the feeder has finished
    * @param afterRebuild what to do once the asked rebuild is done (hand on alert states)
@@ -55,6 +58,7 @@ public final class AdjustmentSync implements AutoCloseable {
       AdjustmentStore store,
       SloEngine engine,
       Supplier<List<BudgetAdjustment>> fromFiles,
+      Supplier<List<BudgetReset>> resets,
       Runnable rebuild,
       LongSupplier rebuilds,
       Runnable afterRebuild,
@@ -62,6 +66,7 @@ public final class AdjustmentSync implements AutoCloseable {
     this.store = requireNonNull(store, "store");
     this.engine = requireNonNull(engine, "engine");
     this.fromFiles = requireNonNull(fromFiles, "fromFiles");
+    this.resets = requireNonNull(resets, "resets");
     this.rebuild = requireNonNull(rebuild, "rebuild");
     this.rebuilds = requireNonNull(rebuilds, "rebuilds");
     this.afterRebuild = requireNonNull(afterRebuild, "afterRebuild");
@@ -78,7 +83,7 @@ public final class AdjustmentSync implements AutoCloseable {
       store.syncFiles(files, clock.instant());
       written = files;
     }
-    int converted = store.convertResets(clock.instant());
+    int converted = store.convertResets(resets.get(), clock.instant());
     if (converted > 0) {
       log.info("{} approved budget resets became budget adjustments", converted);
     }

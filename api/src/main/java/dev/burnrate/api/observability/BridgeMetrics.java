@@ -6,9 +6,7 @@ import dev.burnrate.bridge.BridgeGauges;
 import dev.burnrate.bridge.OutboxStats;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
@@ -25,8 +23,8 @@ public final class BridgeMetrics {
   private final Supplier<List<OutboxStats>> outbox;
   // [0..3] open incidents P1..P4, [4] open problems
   private final AtomicLongArray values = new AtomicLongArray(PRIORITIES + 1);
-  private final MultiGauge messages;
-  private final MultiGauge oldestPending;
+  private final GaugeRows messages;
+  private final GaugeRows oldestPending;
 
   /**
    * Registers the gauges; they read 0 until the first {@link #refresh()}.
@@ -50,14 +48,16 @@ public final class BridgeMetrics {
         .description("Problems not yet resolved (open or known error)")
         .register(registry);
     messages =
-        MultiGauge.builder("burnrate.bridge.outbox.messages")
-            .description("Messages to each ITSM tool, by state (pending, dead, delivered)")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.bridge.outbox.messages",
+            "Messages to each ITSM tool, by state (pending, dead, delivered)");
     oldestPending =
-        MultiGauge.builder("burnrate.bridge.outbox.oldest.pending")
-            .description("Age of the oldest undelivered message to each ITSM tool")
-            .baseUnit("seconds")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.bridge.outbox.oldest.pending",
+            "Age of the oldest undelivered message to each ITSM tool",
+            "seconds");
   }
 
   /** Reads the counts again; blocks on the bridge's database. */
@@ -67,16 +67,14 @@ public final class BridgeMetrics {
       values.set(i, g.activeIncidents().get(BridgeGauges.PRIORITIES.get(i)));
     }
     values.set(PRIORITIES, g.openProblems());
-    List<MultiGauge.Row<?>> counts = new ArrayList<>();
-    List<MultiGauge.Row<?>> ages = new ArrayList<>();
     for (OutboxStats s : outbox.get()) {
       Tags connector = Tags.of("connector", s.connector());
-      counts.add(MultiGauge.Row.of(connector.and("state", "pending"), s.pending()));
-      counts.add(MultiGauge.Row.of(connector.and("state", "dead"), s.dead()));
-      counts.add(MultiGauge.Row.of(connector.and("state", "delivered"), s.delivered()));
-      ages.add(MultiGauge.Row.of(connector, s.oldestPendingAge().toMillis() / 1000.0));
+      messages.add(connector.and("state", "pending"), s.pending());
+      messages.add(connector.and("state", "dead"), s.dead());
+      messages.add(connector.and("state", "delivered"), s.delivered());
+      oldestPending.add(connector, s.oldestPendingAge().toMillis() / 1000.0);
     }
-    messages.register(counts, true);
-    oldestPending.register(ages, true);
+    messages.publish();
+    oldestPending.publish();
   }
 }

@@ -4,10 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.DoraReport;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,11 +19,11 @@ public final class DoraMetrics {
   public static final Duration WINDOW = Duration.ofDays(30);
 
   private final Function<Duration, List<DoraReport>> reports;
-  private final MultiGauge deployments;
-  private final MultiGauge perDay;
-  private final MultiGauge leadTime;
-  private final MultiGauge failureRatio;
-  private final MultiGauge restore;
+  private final GaugeRows deployments;
+  private final GaugeRows perDay;
+  private final GaugeRows leadTime;
+  private final GaugeRows failureRatio;
+  private final GaugeRows restore;
 
   /**
    * Registers the gauges; they have no rows until the first {@link #refresh()}.
@@ -36,48 +34,48 @@ public final class DoraMetrics {
   public DoraMetrics(Function<Duration, List<DoraReport>> reports, MeterRegistry registry) {
     this.reports = requireNonNull(reports, "reports");
     deployments =
-        MultiGauge.builder("burnrate.dora.deployments")
-            .description("Deployments (changes completed or failed) in the last 30 days")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.dora.deployments",
+            "Deployments (changes completed or failed) in the last 30 days");
     perDay =
-        MultiGauge.builder("burnrate.dora.deployments.per.day")
-            .description("Deployment frequency: deployments per day over the last 30 days")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.dora.deployments.per.day",
+            "Deployment frequency: deployments per day over the last 30 days");
     leadTime =
-        MultiGauge.builder("burnrate.dora.lead.time")
-            .description("Median lead time for changes, commit to deployment, last 30 days")
-            .baseUnit("seconds")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.dora.lead.time",
+            "Median lead time for changes, commit to deployment, last 30 days",
+            "seconds");
     failureRatio =
-        MultiGauge.builder("burnrate.dora.change.failure.ratio")
-            .description("Change failure rate: failed or failed-suspect deployments, last 30 days")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.dora.change.failure.ratio",
+            "Change failure rate: failed or failed-suspect deployments, last 30 days");
     restore =
-        MultiGauge.builder("burnrate.dora.time.to.restore")
-            .description("Median time to restore service (incident open to resolve), last 30 days")
-            .baseUnit("seconds")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.dora.time.to.restore",
+            "Median time to restore service (incident open to resolve), last 30 days",
+            "seconds");
   }
 
   /** Reads the reports again; blocks on the bridge's database. */
   public void refresh() {
-    List<MultiGauge.Row<?>> d = new ArrayList<>();
-    List<MultiGauge.Row<?>> f = new ArrayList<>();
-    List<MultiGauge.Row<?>> l = new ArrayList<>();
-    List<MultiGauge.Row<?>> r = new ArrayList<>();
-    List<MultiGauge.Row<?>> t = new ArrayList<>();
     for (DoraReport rep : reports.apply(WINDOW)) {
       Tags service = Tags.of("service", rep.service());
-      d.add(MultiGauge.Row.of(service, rep.deployments()));
-      f.add(MultiGauge.Row.of(service, rep.deploymentsPerDay()));
-      rep.leadTime().ifPresent(x -> l.add(MultiGauge.Row.of(service, x.toMillis() / 1000.0)));
-      rep.changeFailureRate().ifPresent(x -> r.add(MultiGauge.Row.of(service, x)));
-      rep.timeToRestore().ifPresent(x -> t.add(MultiGauge.Row.of(service, x.toMillis() / 1000.0)));
+      deployments.add(service, rep.deployments());
+      perDay.add(service, rep.deploymentsPerDay());
+      rep.leadTime().ifPresent(x -> leadTime.add(service, x.toMillis() / 1000.0));
+      rep.changeFailureRate().ifPresent(x -> failureRatio.add(service, x));
+      rep.timeToRestore().ifPresent(x -> restore.add(service, x.toMillis() / 1000.0));
     }
-    deployments.register(d, true);
-    perDay.register(f, true);
-    leadTime.register(l, true);
-    failureRatio.register(r, true);
-    restore.register(t, true);
+    deployments.publish();
+    perDay.publish();
+    leadTime.publish();
+    failureRatio.publish();
+    restore.publish();
   }
 }

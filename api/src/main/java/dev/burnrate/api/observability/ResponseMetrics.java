@@ -5,9 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.burnrate.bridge.ResponseGauges;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +19,9 @@ import java.util.function.Supplier;
  */
 public final class ResponseMetrics {
   private final Supplier<ResponseGauges> gauges;
-  private final MultiGauge mtta;
-  private final MultiGauge mttr;
-  private final MultiGauge inside;
+  private final GaugeRows mtta;
+  private final GaugeRows mttr;
+  private final GaugeRows inside;
   private final Map<String, AtomicLong> breaches = new ConcurrentHashMap<>();
 
   /**
@@ -35,20 +33,23 @@ public final class ResponseMetrics {
   public ResponseMetrics(Supplier<ResponseGauges> gauges, MeterRegistry registry) {
     this.gauges = requireNonNull(gauges, "gauges");
     mtta =
-        MultiGauge.builder("burnrate.bridge.incident.mtta")
-            .description("Mean time to acknowledge incidents opened in the report window")
-            .baseUnit("seconds")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.bridge.incident.mtta",
+            "Mean time to acknowledge incidents opened in the report window",
+            "seconds");
     mttr =
-        MultiGauge.builder("burnrate.bridge.incident.mttr")
-            .description("Mean time to resolve incidents opened in the report window")
-            .baseUnit("seconds")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.bridge.incident.mttr",
+            "Mean time to resolve incidents opened in the report window",
+            "seconds");
     inside =
-        MultiGauge.builder("burnrate.bridge.incident.inside.targets")
-            .description("Share of incidents opened in the report window that breached no target")
-            .baseUnit("ratio")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.bridge.incident.inside.targets",
+            "Share of incidents opened in the report window that breached no target",
+            "ratio");
     for (String target : List.of("acknowledge", "resolve")) {
       AtomicLong n = breaches.computeIfAbsent(target, t -> new AtomicLong());
       FunctionCounter.builder("burnrate.bridge.incident.breaches", n, AtomicLong::get)
@@ -61,19 +62,16 @@ public final class ResponseMetrics {
   /** Reads the numbers again; blocks on the bridge's database. */
   public void refresh() {
     ResponseGauges g = gauges.get();
-    List<MultiGauge.Row<?>> a = new ArrayList<>();
-    List<MultiGauge.Row<?>> r = new ArrayList<>();
-    List<MultiGauge.Row<?>> i = new ArrayList<>();
     for (ResponseGauges.Row row : g.groups()) {
       Tags tags = Tags.of("by", row.by(), "name", row.name());
       // NaN while none of the group's incidents was acknowledged (resolved): no mean yet.
-      a.add(MultiGauge.Row.of(tags, row.mttaSeconds()));
-      r.add(MultiGauge.Row.of(tags, row.mttrSeconds()));
-      i.add(MultiGauge.Row.of(tags, row.insideTargets()));
+      mtta.add(tags, row.mttaSeconds());
+      mttr.add(tags, row.mttrSeconds());
+      inside.add(tags, row.insideTargets());
     }
-    mtta.register(a, true);
-    mttr.register(r, true);
-    inside.register(i, true);
+    mtta.publish();
+    mttr.publish();
+    inside.publish();
     g.breaches()
         .forEach((target, n) -> breaches.computeIfAbsent(target, t -> new AtomicLong()).set(n));
   }

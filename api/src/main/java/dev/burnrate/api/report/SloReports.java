@@ -4,13 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.budget.AdjustmentStore;
 import dev.burnrate.bridge.SloIncident;
+import dev.burnrate.ingest.store.BucketHistory;
 import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SloSpec;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 
 /**
- * Computes reports from the stored one-minute buckets ({@code sli_buckets}) and the incident
- * records; the one computation behind the JSON, CSV, page and PDF. Blocks on JDBC.
+ * Computes reports from the stored one-minute buckets (the store's {@link BucketHistory}) and the
+ * incident records; the one computation behind the JSON, CSV, page and PDF. Blocks on JDBC.
  */
 public final class SloReports {
   /** The incidents of a service opened in a period, as the incident bridge answers. */
@@ -37,7 +33,8 @@ public final class SloReports {
 
   private static final int WORST_DAYS = 3;
 
-  private final DataSource dataSource;
+  private final BucketHistory buckets;
+  private final AdjustmentStore adjustments;
   private final IncidentsOpened incidents;
   private final Supplier<List<SloSpec>> specs;
   private final List<Sla> slas;
@@ -46,17 +43,21 @@ public final class SloReports {
   /**
    * Reports over the SLOs that {@code specs} gives at the time of each report.
    *
+   * @param buckets the store's buckets
+   * @param adjustments the budget adjustments, whose minutes the reports leave out
    * @param incidents the incidents of a service in a period ({@code
    *     IncidentBridge::incidentsOpened})
    * @param slas the SLAs per service
    */
   public SloReports(
-      DataSource dataSource,
+      BucketHistory buckets,
+      AdjustmentStore adjustments,
       IncidentsOpened incidents,
       Supplier<List<SloSpec>> specs,
       List<Sla> slas,
       Clock clock) {
-    this.dataSource = requireNonNull(dataSource, "dataSource");
+    this.buckets = requireNonNull(buckets, "buckets");
+    this.adjustments = requireNonNull(adjustments, "adjustments");
     this.incidents = requireNonNull(incidents, "incidents");
     this.specs = requireNonNull(specs, "specs");
     this.slas = List.copyOf(slas);
@@ -72,60 +73,44 @@ public final class SloReports {
       }
     }
     List<Report.ServiceReport> services = new ArrayList<>();
-    try (Connection c = dataSource.getConnection()) {
-      for (Map.Entry<String, List<SloSpec>> e : byService.entrySet()) {
-        List<Report.SloLine> lines = new ArrayList<>();
-        List<SloSpec> slos = new ArrayList<>(e.getValue());
-        slos.sort(Comparator.comparing(SloSpec::name));
-        for (SloSpec spec : slos) {
-          lines.add(line(c, spec, period));
-        }
-        List<Report.IncidentLine> incidents = incidentLines(e.getKey(), period);
-        services.add(
-            new Report.ServiceReport(
-                e.getKey(),
-                lines,
-                incidents,
-                mean(incidents.stream().map(Report.IncidentLine::timeToAcknowledgeSeconds)),
-                mean(incidents.stream().map(Report.IncidentLine::durationSeconds))));
+    for (Map.Entry<String, List<SloSpec>> e : byService.entrySet()) {
+      List<Report.SloLine> lines = new ArrayList<>();
+      List<SloSpec> slos = new ArrayList<>(e.getValue());
+      slos.sort(Comparator.comparing(SloSpec::name));
+      for (SloSpec spec : slos) {
+        lines.add(line(spec, period));
       }
+      List<Report.IncidentLine> incidents = incidentLines(e.getKey(), period);
+      services.add(
+          new Report.ServiceReport(
+              e.getKey(),
+              lines,
+              incidents,
+              mean(incidents.stream().map(Report.IncidentLine::timeToAcknowledgeSeconds)),
+              mean(incidents.stream().map(Report.IncidentLine::durationSeconds))));
     }
     return new Report(
         period.from().toString(), period.to().toString(), clock.instant().toString(), services);
   }
 
-  private Report.SloLine line(Connection c, SloSpec spec, ReportPeriod period) throws SQLException {
+  private Report.SloLine line(SloSpec spec, ReportPeriod period) throws SQLException {
     boolean badCounts = spec.sli().kind() == Sli.Kind.BAD_OVER_TOTAL;
     List<Report.Day> days = new ArrayList<>();
     double good = 0;
     double bad = 0;
     double total = 0;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT (b.bucket_start AT TIME ZONE 'UTC')::date AS day, sum(b.good), sum(b.bad),"
-                + " sum(b.total) FROM sli_buckets b"
-                + " WHERE b.slo = ? AND b.bucket_start >= ? AND b.bucket_start < ?"
-                // Budget adjustments leave their minutes out, as the engine does.
-                + " AND NOT "
-                + AdjustmentStore.leftOut("b.slo", "b.bucket_start", "?")
-                + " GROUP BY 1 ORDER BY 1")) {
-      ps.setString(1, spec.name());
-      ps.setTimestamp(2, Timestamp.from(period.start()));
-      ps.setTimestamp(3, Timestamp.from(period.end()));
-      ps.setString(4, spec.service());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          double g = rs.getDouble(2);
-          double t = rs.getDouble(4);
-          // As the engine counts: a bad-over-total SLI stores bad events, the other good ones.
-          double b = badCounts ? rs.getDouble(3) : t - g;
-          good += badCounts ? t - b : g;
-          bad += b;
-          total += t;
-          if (t > 0) {
-            days.add(new Report.Day(rs.getString(1), 1 - b / t, b, t));
-          }
-        }
+    // Budget adjustments leave their minutes out, as the engine does.
+    List<BucketHistory.LeftOut> leftOut = adjustments.leftOut(spec.name(), spec.service());
+    for (BucketHistory.Day d : buckets.days(spec.name(), period.start(), period.end(), leftOut)) {
+      double g = d.good();
+      double t = d.total();
+      // As the engine counts: a bad-over-total SLI stores bad events, the other good ones.
+      double b = badCounts ? d.bad() : t - g;
+      good += badCounts ? t - b : g;
+      bad += b;
+      total += t;
+      if (t > 0) {
+        days.add(new Report.Day(d.day().toString(), 1 - b / t, b, t));
       }
     }
     days.sort(Comparator.comparingDouble(Report.Day::sli).thenComparing(Report.Day::day));
@@ -173,10 +158,6 @@ public final class SloReports {
               resolved == null ? null : Duration.between(opened, resolved).toSeconds()));
     }
     return out;
-  }
-
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
   }
 
   private static Double mean(java.util.stream.Stream<Long> values) {

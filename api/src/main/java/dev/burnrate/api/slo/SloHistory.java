@@ -3,29 +3,25 @@ package dev.burnrate.api.slo;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.budget.AdjustmentStore;
+import dev.burnrate.ingest.store.BucketHistory;
 import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.yaml.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
- * SLI, error budget and burn rates over time, computed from the stored one-minute buckets ({@code
- * sli_buckets}): each point is the value over the window that ends at it, as the engine would have
- * reported then. The SLO's window is taken as rolling with its nominal length (a calendar month as
- * 30 days), and counts are event counts (occurrences).
+ * SLI, error budget and burn rates over time, computed from the stored one-minute buckets (read
+ * through the store's {@link BucketHistory}): each point is the value over the window that ends at
+ * it, as the engine would have reported then. The SLO's window is taken as rolling with its nominal
+ * length (a calendar month as 30 days), and counts are event counts (occurrences).
  */
 final class SloHistory {
   /** The most points one answer may hold. */
@@ -45,10 +41,12 @@ final class SloHistory {
           Duration.ofDays(1),
           Duration.ofDays(3));
 
-  private final DataSource dataSource;
+  private final BucketHistory buckets;
+  private final AdjustmentStore adjustments;
 
-  SloHistory(DataSource dataSource) {
-    this.dataSource = requireNonNull(dataSource, "dataSource");
+  SloHistory(BucketHistory buckets, AdjustmentStore adjustments) {
+    this.buckets = requireNonNull(buckets, "buckets");
+    this.adjustments = requireNonNull(adjustments, "adjustments");
   }
 
   /**
@@ -75,31 +73,17 @@ final class SloHistory {
     double[] bad = new double[minutes + 1];
     double[] total = new double[minutes + 1];
     boolean badCounts = spec.sli().kind() == Sli.Kind.BAD_OVER_TOTAL;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT b.bucket_start, b.good, b.bad, b.total FROM sli_buckets b"
-                    + " WHERE b.slo = ? AND b.bucket_start >= ? AND b.bucket_start < ?"
-                    // Budget adjustments leave their minutes out, as the engine does.
-                    + " AND NOT "
-                    + AdjustmentStore.leftOut("b.slo", "b.bucket_start", "?")
-                    + " ORDER BY b.bucket_start")) {
-      ps.setString(1, spec.name());
-      ps.setTimestamp(2, Timestamp.from(readFrom));
-      ps.setTimestamp(3, Timestamp.from(readTo));
-      ps.setString(4, spec.service());
-      ps.setFetchSize(10_000);
-      c.setAutoCommit(false); // a fetch size only streams inside a transaction
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          int i = (int) Duration.between(readFrom, rs.getTimestamp(1).toInstant()).toMinutes();
-          double t = rs.getDouble(4);
-          bad[i + 1] += badCounts ? rs.getDouble(3) : t - rs.getDouble(2);
-          total[i + 1] += t;
-        }
-      }
-      c.commit();
-    }
+    // Budget adjustments leave their minutes out, as the engine does.
+    buckets.minutes(
+        spec.name(),
+        readFrom,
+        readTo,
+        adjustments.leftOut(spec.name(), spec.service()),
+        (start, good, badEvents, all) -> {
+          int i = (int) Duration.between(readFrom, start).toMinutes();
+          bad[i + 1] += badCounts ? badEvents : all - good;
+          total[i + 1] += all;
+        });
     for (int i = 1; i <= minutes; i++) {
       bad[i] += bad[i - 1];
       total[i] += total[i - 1];

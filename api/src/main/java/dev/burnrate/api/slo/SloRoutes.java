@@ -2,7 +2,9 @@ package dev.burnrate.api.slo;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.api.budget.AdjustmentStore;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.store.BucketHistory;
 import dev.burnrate.slo.definition.BudgetAdjustment;
 import dev.burnrate.slo.definition.Diagnostic;
 import dev.burnrate.slo.definition.SloSpec;
@@ -22,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import javax.sql.DataSource;
 
 /**
  * The SLO endpoints: {@code GET /api/v1/slos}, {@code GET /api/v1/slos/{name}}, {@code GET
@@ -40,37 +41,30 @@ public final class SloRoutes {
   private final Clock clock;
   private final Function<String, JsonObject> incidents;
 
-  private SloRoutes(
+  /**
+   * The routes over the catalog, the engine's statuses and the stored buckets.
+   *
+   * @param buckets the store's buckets, for the history
+   * @param adjustments the budget adjustments the history leaves out
+   * @param incidents the open incident linked to an SLO, as JSON, or null; must not block
+   */
+  public SloRoutes(
       Vertx vertx,
       SloCatalog catalog,
       SloEngine engine,
-      DataSource dataSource,
+      BucketHistory buckets,
+      AdjustmentStore adjustments,
       Clock clock,
       Function<String, JsonObject> incidents) {
     this.vertx = requireNonNull(vertx, "vertx");
     this.catalog = requireNonNull(catalog, "catalog");
     this.engine = requireNonNull(engine, "engine");
-    this.history = new SloHistory(dataSource);
+    this.history = new SloHistory(buckets, adjustments);
     this.clock = requireNonNull(clock, "clock");
     this.incidents = requireNonNull(incidents, "incidents");
     this.groups =
         new SloGroupJson(
             engine, dev.burnrate.slo.definition.SloGroups.DEFAULT_MAX_GROUPS, slo -> 0);
-  }
-
-  /**
-   * The routes over the catalog, the engine's statuses and the stored buckets.
-   *
-   * @param incidents the open incident linked to an SLO, as JSON, or null; must not block
-   */
-  public static SloRoutes create(
-      Vertx vertx,
-      SloCatalog catalog,
-      SloEngine engine,
-      DataSource dataSource,
-      Clock clock,
-      Function<String, JsonObject> incidents) {
-    return new SloRoutes(vertx, catalog, engine, dataSource, clock, incidents);
   }
 
   /** Mounts the routes. */

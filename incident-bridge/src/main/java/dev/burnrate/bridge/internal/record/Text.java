@@ -24,17 +24,10 @@ public final class Text {
    * a use for either.
    */
   public static void checkNul(String field, String t) {
-    if (t.indexOf('\0') >= 0) {
-      throw BridgeException.invalid(field, field + " must not contain a NUL character (U+0000)");
-    }
-    int lone = dev.burnrate.http.Utf8.loneSurrogate(t);
-    if (lone >= 0) {
-      throw BridgeException.invalid(
-          field,
-          field
-              + " must not contain a lone surrogate (\\u"
-              + Integer.toHexString(t.charAt(lone))
-              + ")");
-    }
+    dev.burnrate.http.Utf8.unstorable(field, t)
+        .ifPresent(
+            why -> {
+              throw BridgeException.invalid(field, why);
+            });
   }
 }
