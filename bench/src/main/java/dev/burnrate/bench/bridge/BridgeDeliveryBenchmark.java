@@ -208,20 +208,7 @@ public final class BridgeDeliveryBenchmark {
           }
           long t = System.currentTimeMillis();
           bridge.accept(
-              new AlertTransition(
-                  AlertTransition.Kind.FIRING,
-                  phase + "-slo-" + i,
-                  phase + "-svc-" + i,
-                  "page-1h",
-                  Severity.PAGE,
-                  Clock.systemUTC().instant(),
-                  14.4,
-                  Duration.ofHours(1),
-                  Duration.ofMinutes(5),
-                  20,
-                  21,
-                  0.4,
-                  Map.of()));
+              firing(phase + "-slo-" + i, phase + "-svc-" + i));
           accepted.put("INC-" + (i + 1), t);
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -262,6 +249,25 @@ public final class BridgeDeliveryBenchmark {
       return -1;
     }
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+  }
+
+  /** A page-1h alert of {@code slo} firing now, as the benchmarks send it. */
+  static AlertTransition firing(String slo, String service) {
+    return new AlertTransition(
+        AlertTransition.Kind.FIRING,
+        slo,
+        service,
+        "page-1h",
+        Severity.PAGE,
+        Clock.systemUTC().instant(),
+        14.4,
+        Duration.ofHours(1),
+        Duration.ofMinutes(5),
+        20,
+        21,
+        0.4,
+        Map.of(),
+        Map.of());
   }
 
   static long pending(HikariDataSource ds) throws Exception {

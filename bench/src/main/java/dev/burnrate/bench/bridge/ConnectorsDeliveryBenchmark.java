@@ -177,20 +177,7 @@ public final class ConnectorsDeliveryBenchmark {
               Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             bridge.accept(
-                new AlertTransition(
-                    AlertTransition.Kind.FIRING,
-                    "slo-" + i,
-                    "svc-" + i,
-                    "page-1h",
-                    Severity.PAGE,
-                    Clock.systemUTC().instant(),
-                    14.4,
-                    Duration.ofHours(1),
-                    Duration.ofMinutes(5),
-                    20,
-                    21,
-                    0.4,
-                    Map.of()));
+                BridgeDeliveryBenchmark.firing("slo-" + i, "svc-" + i));
           }
           long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
           while (BridgeDeliveryBenchmark.pending(ds) > 0 && System.nanoTime() < deadline) {

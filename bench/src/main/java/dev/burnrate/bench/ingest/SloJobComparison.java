@@ -1,5 +1,6 @@
 package dev.burnrate.bench.ingest;
 
+import dev.burnrate.bench.BenchOptions;
 import dev.burnrate.bench.JarServer;
 import java.io.IOException;
 import java.net.URI;
@@ -59,25 +60,18 @@ public final class SloJobComparison {
 
   /** Runs the comparison and prints one Markdown row per target and SLO count. */
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    options.put("jar", "api/target/burnrate.jar");
-    options.put("db", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    options.put("slos", "100,1000,10000");
-    options.put("series-per-slo", "4");
-    options.put("scrape", "15");
-    options.put("warmup", "120");
-    options.put("measure", "300");
-    options.put("burns", "5");
-    options.put("targets", "prometheus,burnrate");
-    options.put("burnrate-jvm-args", "-Xmx1g");
-    for (int i = 0; i < args.length; i += 2) {
-      String name = args[i].replaceFirst("^--", "");
-      if (!options.containsKey(name) || i + 1 >= args.length) {
-        System.err.println("unknown option or missing value: " + args[i] + "; options: " + options);
-        System.exit(2);
-      }
-      options.put(name, args[i + 1]);
-    }
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("jar", "api/target/burnrate.jar");
+    defaults.put("db", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    defaults.put("slos", "100,1000,10000");
+    defaults.put("series-per-slo", "4");
+    defaults.put("scrape", "15");
+    defaults.put("warmup", "120");
+    defaults.put("measure", "300");
+    defaults.put("burns", "5");
+    defaults.put("targets", "prometheus,burnrate");
+    defaults.put("burnrate-jvm-args", "-Xmx1g");
+    Map<String, String> options = BenchOptions.parse(defaults, args);
     new SloJobComparison(options).run();
     System.exit(0);
   }
