@@ -13,8 +13,8 @@ import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.bridge.BudgetView;
 import dev.burnrate.bridge.IncidentBridge;
 import dev.burnrate.bridge.ServiceCatalog;
-import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.definition.Severity;
+import dev.burnrate.slo.engine.AlertTransition;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -207,8 +207,7 @@ public final class BridgeDeliveryBenchmark {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           }
           long t = System.currentTimeMillis();
-          bridge.accept(
-              firing(phase + "-slo-" + i, phase + "-svc-" + i));
+          bridge.accept(firing(phase + "-slo-" + i, phase + "-svc-" + i));
           accepted.put("INC-" + (i + 1), t);
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();

@@ -167,18 +167,30 @@ public final class SloJobComparison {
   }
 
   /** A server under test: where to write, which processes it is, and whether an SLO pages. */
-  private interface Target {
-    String writeUrl();
+  private abstract static class Target {
+    private final String base;
+    private final String token;
 
-    String token();
+    Target(String base, String token) {
+      this.base = base;
+      this.token = token;
+    }
 
-    List<Long> pids();
+    String writeUrl() {
+      return base + "/api/v1/write";
+    }
 
-    long residentKib();
+    String token() {
+      return token;
+    }
 
-    boolean firing(int slo) throws Exception;
+    public abstract List<Long> pids();
 
-    void stop() throws Exception;
+    public abstract long residentKib();
+
+    public abstract boolean firing(int slo) throws Exception;
+
+    public abstract void stop() throws Exception;
   }
 
   private Target startPrometheus(Path work, int slos) throws Exception {
@@ -209,16 +221,7 @@ public final class SloJobComparison {
             .start();
     ProcStats.awaitHttp("http://127.0.0.1:" + port + "/-/ready");
     String base = "http://127.0.0.1:" + port;
-    return new Target() {
-      @Override
-      public String writeUrl() {
-        return base + "/api/v1/write";
-      }
-
-      @Override
-      public String token() {
-        return null;
-      }
+    return new Target(base, null) {
 
       @Override
       public List<Long> pids() {
@@ -320,16 +323,7 @@ public final class SloJobComparison {
     Connection conn = DriverManager.getConnection(dbUrl);
     PreparedStatement incident =
         conn.prepareStatement("SELECT 1 FROM bridge_incident WHERE slo = ?");
-    return new Target() {
-      @Override
-      public String writeUrl() {
-        return base + "/api/v1/write";
-      }
-
-      @Override
-      public String token() {
-        return token;
-      }
+    return new Target(base, token) {
 
       @Override
       public List<Long> pids() {
