@@ -92,6 +92,7 @@ public final class BridgeChild {
                 20,
                 22,
                 0.3,
+                Map.of(),
                 Map.of()));
       }
     }

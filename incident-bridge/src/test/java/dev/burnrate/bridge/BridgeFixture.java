@@ -106,7 +106,8 @@ public final class BridgeFixture implements AutoCloseable {
         burn,
         burn * 1.1,
         budgetLeft,
-        Map.of("team", "shop"));
+        Map.of("team", "shop"),
+        Map.of());
   }
 
   public AlertTransition page1h(AlertTransition.Kind kind, String slo, String service) {

@@ -90,7 +90,8 @@ class RestFixturesIT {
         burn,
         burn * 1.5,
         0.5,
-        Map.of("team", "shop"));
+        Map.of("team", "shop"),
+        Map.of());
   }
 
   @Test

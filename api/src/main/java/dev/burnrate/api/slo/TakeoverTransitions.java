@@ -88,7 +88,8 @@ final class TakeoverTransitions {
                 0,
                 0,
                 s.errorBudget().remaining(),
-                spec.map(SloSpec::labels).orElse(Map.of())));
+                spec.map(SloSpec::labels).orElse(Map.of()),
+                Map.of()));
       }
     }
     return out;

@@ -13,8 +13,8 @@ import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.bridge.BudgetView;
 import dev.burnrate.bridge.IncidentBridge;
 import dev.burnrate.bridge.ServiceCatalog;
-import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.definition.Severity;
+import dev.burnrate.slo.engine.AlertTransition;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -207,21 +207,7 @@ public final class BridgeDeliveryBenchmark {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           }
           long t = System.currentTimeMillis();
-          bridge.accept(
-              new AlertTransition(
-                  AlertTransition.Kind.FIRING,
-                  phase + "-slo-" + i,
-                  phase + "-svc-" + i,
-                  "page-1h",
-                  Severity.PAGE,
-                  Clock.systemUTC().instant(),
-                  14.4,
-                  Duration.ofHours(1),
-                  Duration.ofMinutes(5),
-                  20,
-                  21,
-                  0.4,
-                  Map.of()));
+          bridge.accept(firing(phase + "-slo-" + i, phase + "-svc-" + i));
           accepted.put("INC-" + (i + 1), t);
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -262,6 +248,25 @@ public final class BridgeDeliveryBenchmark {
       return -1;
     }
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+  }
+
+  /** A page-1h alert of {@code slo} firing now, as the benchmarks send it. */
+  static AlertTransition firing(String slo, String service) {
+    return new AlertTransition(
+        AlertTransition.Kind.FIRING,
+        slo,
+        service,
+        "page-1h",
+        Severity.PAGE,
+        Clock.systemUTC().instant(),
+        14.4,
+        Duration.ofHours(1),
+        Duration.ofMinutes(5),
+        20,
+        21,
+        0.4,
+        Map.of(),
+        Map.of());
   }
 
   static long pending(HikariDataSource ds) throws Exception {

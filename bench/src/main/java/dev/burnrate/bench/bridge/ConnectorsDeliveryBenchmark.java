@@ -17,8 +17,6 @@ import dev.burnrate.bridge.fake.ServiceNowFake;
 import dev.burnrate.bridge.fake.StackStormFake;
 import dev.burnrate.bridge.fake.TeamDynamixFake;
 import dev.burnrate.bridge.fake.WebhookFake;
-import dev.burnrate.slo.engine.AlertTransition;
-import dev.burnrate.slo.definition.Severity;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -176,21 +174,7 @@ public final class ConnectorsDeliveryBenchmark {
             if (wait > 0) {
               Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            bridge.accept(
-                new AlertTransition(
-                    AlertTransition.Kind.FIRING,
-                    "slo-" + i,
-                    "svc-" + i,
-                    "page-1h",
-                    Severity.PAGE,
-                    Clock.systemUTC().instant(),
-                    14.4,
-                    Duration.ofHours(1),
-                    Duration.ofMinutes(5),
-                    20,
-                    21,
-                    0.4,
-                    Map.of()));
+            bridge.accept(BridgeDeliveryBenchmark.firing("slo-" + i, "svc-" + i));
           }
           long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
           while (BridgeDeliveryBenchmark.pending(ds) > 0 && System.nanoTime() < deadline) {

@@ -1,21 +1,18 @@
 package dev.burnrate.bench.engine;
 
+import dev.burnrate.bench.ingest.BenchSlos;
+import dev.burnrate.slo.definition.Sli;
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.promql.LabelMatcher;
 import dev.burnrate.slo.promql.MatchOp;
 import dev.burnrate.slo.promql.Selector;
 import dev.burnrate.slo.promql.SliQuery;
-import dev.burnrate.slo.definition.BudgetingMethod;
-import dev.burnrate.slo.definition.Sli;
-import dev.burnrate.slo.definition.SloSpec;
-import dev.burnrate.slo.definition.SourceLocation;
-import dev.burnrate.slo.definition.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /** Builds SLO specs and fills an engine with 30 days of history for each. */
@@ -32,18 +29,8 @@ final class EngineFixture {
       SliQuery total = query("http_requests_total", job);
       SliQuery bad = query("http_requests_errors_total", job);
       specs.add(
-          new SloSpec(
-              "slo-" + i,
-              job,
-              "",
-              0.999,
-              new TimeWindow.Rolling(Duration.ofDays(30)),
-              BudgetingMethod.OCCURRENCES,
-              Optional.empty(),
-              Sli.badOverTotal(bad, total),
-              Optional.empty(),
-              Map.of("team", "team-" + (i % 50)),
-              SourceLocation.unknown()));
+          BenchSlos.slo(
+              "slo-" + i, job, Sli.badOverTotal(bad, total), Map.of("team", "team-" + (i % 50))));
     }
     return specs;
   }

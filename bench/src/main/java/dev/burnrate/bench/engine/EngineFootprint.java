@@ -1,8 +1,8 @@
 package dev.burnrate.bench.engine;
 
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.definition.SloSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;

@@ -1,10 +1,10 @@
 package dev.burnrate.bench.engine;
 
+import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.EngineSettings;
 import dev.burnrate.slo.engine.SloEngine;
 import dev.burnrate.slo.engine.SloStatus;
-import dev.burnrate.slo.definition.SloSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,14 +1,14 @@
 package dev.burnrate.bench.ingest;
 
-import dev.burnrate.slo.promql.LabelMatcher;
-import dev.burnrate.slo.promql.MatchOp;
-import dev.burnrate.slo.promql.Selector;
-import dev.burnrate.slo.promql.SliQuery;
 import dev.burnrate.slo.definition.BudgetingMethod;
 import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.definition.SourceLocation;
 import dev.burnrate.slo.definition.TimeWindow;
+import dev.burnrate.slo.promql.LabelMatcher;
+import dev.burnrate.slo.promql.MatchOp;
+import dev.burnrate.slo.promql.Selector;
+import dev.burnrate.slo.promql.SliQuery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * ...}. The load sends data for twice as many services as there are SLOs, so about a quarter of the
  * event series and of the {@code http_requests_total} series are selected.
  */
-final class BenchSlos {
+public final class BenchSlos {
   private BenchSlos() {}
 
   static List<SloSpec> of(int count) {
@@ -44,21 +44,25 @@ final class BenchSlos {
                       LabelMatcher.of("job", MatchOp.EQ, job),
                       LabelMatcher.of("code", MatchOp.RE, "5..")),
                   query("http_requests_total", LabelMatcher.of("job", MatchOp.EQ, job)));
-      specs.add(
-          new SloSpec(
-              "slo-" + i,
-              job,
-              "",
-              0.999,
-              new TimeWindow.Rolling(Duration.ofDays(30)),
-              BudgetingMethod.OCCURRENCES,
-              Optional.empty(),
-              sli,
-              Optional.empty(),
-              Map.of(),
-              SourceLocation.unknown()));
+      specs.add(slo("slo-" + i, job, sli, Map.of()));
     }
     return specs;
+  }
+
+  /** A 99.9% SLO over a rolling 30 days, counted by occurrences, as every benchmark uses. */
+  public static SloSpec slo(String name, String service, Sli sli, Map<String, String> labels) {
+    return new SloSpec(
+        name,
+        service,
+        "",
+        0.999,
+        new TimeWindow.Rolling(Duration.ofDays(30)),
+        BudgetingMethod.OCCURRENCES,
+        Optional.empty(),
+        sli,
+        Optional.empty(),
+        labels,
+        SourceLocation.unknown());
   }
 
   private static SliQuery query(String metric, LabelMatcher... matchers) {

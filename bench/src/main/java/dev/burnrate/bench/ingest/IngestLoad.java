@@ -1,5 +1,6 @@
 package dev.burnrate.bench.ingest;
 
+import dev.burnrate.bench.BenchOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -61,27 +62,20 @@ public final class IngestLoad {
 
   /** Runs the benchmark and prints the results. */
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    options.put("duration", "20s");
-    options.put("warmup", "5s");
-    options.put("lanes", "16");
-    options.put("slos", "100");
-    options.put("events-per-request", "1000");
-    options.put("series-per-request", "2000");
-    options.put("rate-fraction", "0.5");
-    options.put("selected-share", "0.05");
-    options.put("db", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    options.put("targets", "burnrate,victoria-metrics,prometheus");
-    options.put("server-jvm-args", "");
-    options.put("keep-data", "false");
-    for (int i = 0; i < args.length; i += 2) {
-      String name = args[i].replaceFirst("^--", "");
-      if (!options.containsKey(name) || i + 1 >= args.length) {
-        System.err.println("unknown option or missing value: " + args[i] + "; options: " + options);
-        System.exit(2);
-      }
-      options.put(name, args[i + 1]);
-    }
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("duration", "20s");
+    defaults.put("warmup", "5s");
+    defaults.put("lanes", "16");
+    defaults.put("slos", "100");
+    defaults.put("events-per-request", "1000");
+    defaults.put("series-per-request", "2000");
+    defaults.put("rate-fraction", "0.5");
+    defaults.put("selected-share", "0.05");
+    defaults.put("db", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    defaults.put("targets", "burnrate,victoria-metrics,prometheus");
+    defaults.put("server-jvm-args", "");
+    defaults.put("keep-data", "false");
+    Map<String, String> options = BenchOptions.parse(defaults, args);
     IngestLoad load = new IngestLoad(options);
     try {
       load.run();

@@ -1,5 +1,6 @@
 package dev.burnrate.bench.ingest;
 
+import dev.burnrate.bench.BenchOptions;
 import dev.burnrate.bench.JarServer;
 import java.io.IOException;
 import java.net.URI;
@@ -59,25 +60,18 @@ public final class SloJobComparison {
 
   /** Runs the comparison and prints one Markdown row per target and SLO count. */
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    options.put("jar", "api/target/burnrate.jar");
-    options.put("db", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    options.put("slos", "100,1000,10000");
-    options.put("series-per-slo", "4");
-    options.put("scrape", "15");
-    options.put("warmup", "120");
-    options.put("measure", "300");
-    options.put("burns", "5");
-    options.put("targets", "prometheus,burnrate");
-    options.put("burnrate-jvm-args", "-Xmx1g");
-    for (int i = 0; i < args.length; i += 2) {
-      String name = args[i].replaceFirst("^--", "");
-      if (!options.containsKey(name) || i + 1 >= args.length) {
-        System.err.println("unknown option or missing value: " + args[i] + "; options: " + options);
-        System.exit(2);
-      }
-      options.put(name, args[i + 1]);
-    }
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("jar", "api/target/burnrate.jar");
+    defaults.put("db", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    defaults.put("slos", "100,1000,10000");
+    defaults.put("series-per-slo", "4");
+    defaults.put("scrape", "15");
+    defaults.put("warmup", "120");
+    defaults.put("measure", "300");
+    defaults.put("burns", "5");
+    defaults.put("targets", "prometheus,burnrate");
+    defaults.put("burnrate-jvm-args", "-Xmx1g");
+    Map<String, String> options = BenchOptions.parse(defaults, args);
     new SloJobComparison(options).run();
     System.exit(0);
   }
@@ -173,18 +167,30 @@ public final class SloJobComparison {
   }
 
   /** A server under test: where to write, which processes it is, and whether an SLO pages. */
-  private interface Target {
-    String writeUrl();
+  private abstract static class Target {
+    private final String base;
+    private final String token;
 
-    String token();
+    Target(String base, String token) {
+      this.base = base;
+      this.token = token;
+    }
 
-    List<Long> pids();
+    String writeUrl() {
+      return base + "/api/v1/write";
+    }
 
-    long residentKib();
+    String token() {
+      return token;
+    }
 
-    boolean firing(int slo) throws Exception;
+    public abstract List<Long> pids();
 
-    void stop() throws Exception;
+    public abstract long residentKib();
+
+    public abstract boolean firing(int slo) throws Exception;
+
+    public abstract void stop() throws Exception;
   }
 
   private Target startPrometheus(Path work, int slos) throws Exception {
@@ -215,16 +221,7 @@ public final class SloJobComparison {
             .start();
     ProcStats.awaitHttp("http://127.0.0.1:" + port + "/-/ready");
     String base = "http://127.0.0.1:" + port;
-    return new Target() {
-      @Override
-      public String writeUrl() {
-        return base + "/api/v1/write";
-      }
-
-      @Override
-      public String token() {
-        return null;
-      }
+    return new Target(base, null) {
 
       @Override
       public List<Long> pids() {
@@ -326,16 +323,7 @@ public final class SloJobComparison {
     Connection conn = DriverManager.getConnection(dbUrl);
     PreparedStatement incident =
         conn.prepareStatement("SELECT 1 FROM bridge_incident WHERE slo = ?");
-    return new Target() {
-      @Override
-      public String writeUrl() {
-        return base + "/api/v1/write";
-      }
-
-      @Override
-      public String token() {
-        return token;
-      }
+    return new Target(base, token) {
 
       @Override
       public List<Long> pids() {

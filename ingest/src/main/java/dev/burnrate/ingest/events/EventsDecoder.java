@@ -1,5 +1,8 @@
 package dev.burnrate.ingest.events;
 
+import static dev.burnrate.ingest.events.EventLabels.labelValue;
+import static dev.burnrate.ingest.events.EventLabels.labels;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,20 +12,16 @@ import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.remotewrite.Utf8;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Decodes request events sent as NDJSON (one JSON object per line) or as one JSON array of objects.
@@ -37,8 +36,7 @@ public final class EventsDecoder {
   public static final Set<String> RESERVED_LABELS =
       Set.of("job", "http_route", "http_request_method", "http_response_status_code", "le");
 
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final int MAX_REPORTED_ERRORS = 100;
+  static final int MAX_REPORTED_ERRORS = 100;
   // Epoch milliseconds below this (1973-03-03) are almost surely epoch seconds sent by mistake.
   private static final long SECONDS_SUSPECT_BELOW_MS = 100_000_000_000L;
   private static final Set<String> FIELDS =
@@ -85,7 +83,7 @@ public final class EventsDecoder {
               + " occur in UTF-8 are refused)");
     }
     List<RequestEvent> events = new ArrayList<>();
-    Errors errors = new Errors();
+    EventErrors errors = new EventErrors();
     try (JsonParser p = BoundedJson.parser(factory, body)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -146,7 +144,7 @@ public final class EventsDecoder {
       IngestLimits limits,
       Clock clock,
       RepeatedStrings strings,
-      Errors errors)
+      EventErrors errors)
       throws IOException {
     long ts = 0;
     String service = null;
@@ -259,7 +257,7 @@ public final class EventsDecoder {
 
   /** The time of {@code ts}; on an invalid value the error is added and the result is moot. */
   private static long timestamp(
-      JsonParser p, JsonToken v, int maxJsonStringLength, int line, int index, Errors errors)
+      JsonParser p, JsonToken v, int maxJsonStringLength, int line, int index, EventErrors errors)
       throws IOException {
     if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       long ms = p.getLongValue();
@@ -308,136 +306,5 @@ public final class EventsDecoder {
         "must be an RFC 3339 time string or a non-negative integer of epoch milliseconds");
     p.skipChildren();
     return 0;
-  }
-
-  private static String labelValue(
-      JsonParser p,
-      JsonToken v,
-      String field,
-      int line,
-      int index,
-      IngestLimits limits,
-      RepeatedStrings strings,
-      Errors errors)
-      throws IOException {
-    if (v != JsonToken.VALUE_STRING) {
-      errors.add(line, index, field, "must be a string");
-      p.skipChildren();
-      return null;
-    }
-    String s = strings.read(p);
-    if (s.isEmpty()) {
-      errors.add(line, index, field, "must not be empty");
-      return null;
-    }
-    if (hasLoneSurrogate(s)) {
-      errors.add(line, index, field, LONE_SURROGATE);
-      return null;
-    }
-    if (s.length() > limits.maxLabelValueLength()) {
-      errors.add(
-          line,
-          index,
-          field,
-          "is longer than the limit maxLabelValueLength = " + limits.maxLabelValueLength());
-      return null;
-    }
-    return s;
-  }
-
-  private static Map<String, String> labels(
-      JsonParser p,
-      JsonToken v,
-      int line,
-      int index,
-      IngestLimits limits,
-      RepeatedStrings strings,
-      Errors errors)
-      throws IOException {
-    if (v != JsonToken.START_OBJECT) {
-      errors.add(line, index, "labels", "must be an object of string values");
-      p.skipChildren();
-      return Map.of();
-    }
-    Map<String, String> out = new HashMap<>();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken t = p.nextToken();
-      String field = "labels." + name;
-      if (t != JsonToken.VALUE_STRING) {
-        errors.add(line, index, field, "must be a string");
-        p.skipChildren();
-        continue;
-      }
-      String value = strings.read(p);
-      if (name.length() > limits.maxLabelNameLength()) {
-        errors.add(
-            line,
-            index,
-            "labels",
-            "a label name is longer than the limit maxLabelNameLength = "
-                + limits.maxLabelNameLength());
-      } else if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
-        errors.add(
-            line,
-            index,
-            field,
-            "a label name must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __");
-      } else if (RESERVED_LABELS.contains(name)) {
-        errors.add(line, index, field, "is set by the event itself and cannot be a label");
-      } else if (hasLoneSurrogate(value)) {
-        errors.add(line, index, field, LONE_SURROGATE);
-      } else if (value.length() > limits.maxLabelValueLength()) {
-        errors.add(
-            line,
-            index,
-            field,
-            "is longer than the limit maxLabelValueLength = " + limits.maxLabelValueLength());
-      } else if (out.put(name, value) != null) {
-        errors.add(line, index, field, "appears twice");
-      }
-    }
-    return out;
-  }
-
-  private static final String LONE_SURROGATE =
-      "must not contain a lone surrogate (a \\ud800 to \\udfff escape without its pair)";
-
-  /** Whether {@code s} has a UTF-16 surrogate that is not half of a pair (from a JSON escape). */
-  static boolean hasLoneSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The errors of a batch: all counted, the first hundred reported. */
-  private static final class Errors {
-    final JsonArray list = new JsonArray();
-    int count;
-    String first;
-
-    void add(int line, int index, String field, String message) {
-      count++;
-      String text = "line " + line + (field.isEmpty() ? "" : ", field " + field) + ": " + message;
-      if (first == null) {
-        first = text;
-      }
-      if (list.size() < MAX_REPORTED_ERRORS) {
-        list.add(
-            new JsonObject()
-                .put("line", line)
-                .put("index", index)
-                .put("field", field)
-                .put("message", message));
-      }
-    }
   }
 }

@@ -12,7 +12,6 @@ import dev.burnrate.ingest.limits.IngestLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ import java.util.Map;
  * declines and {@link EventsDecoder} decodes the body with Jackson, which finds the same events or
  * reports every error. So what it accepts, it must read exactly as Jackson and the decoder would.
  */
-final class PlainEventsParser {
+final class PlainEventsParser extends PlainJsonCursor {
   private static final int REQUIRED = SERVICE | ROUTE | METHOD | STATUS | DURATION;
   // The field names in bit order: NAMES[i] names the field of bit 1 << i.
   private static final byte[][] NAMES = {
@@ -43,18 +42,12 @@ final class PlainEventsParser {
   // Array, event object, labels object.
   private static final int DEPTH = 3;
 
-  private final byte[] b;
-  private final int end;
   private final IngestLimits limits;
   private final int maxString;
   private final int maxName;
   private final Clock clock;
   private final RepeatedStrings strings;
   private final char[] scratch = new char[32];
-  private int pos;
-  // The string last read by string(): the index of its closing quote and its String.hashCode.
-  private int stringEnd;
-  private int stringHash;
 
   private PlainEventsParser(
       byte[] body,
@@ -62,8 +55,7 @@ final class PlainEventsParser {
       StreamReadConstraints json,
       Clock clock,
       RepeatedStrings strings) {
-    this.b = body;
-    this.end = body.length;
+    super(body);
     this.limits = limits;
     this.maxString = json.getMaxStringLength();
     this.maxName = json.getMaxNameLength();
@@ -250,10 +242,6 @@ final class PlainEventsParser {
     return 1 << i;
   }
 
-  private boolean same(int from, byte[] name) {
-    return Arrays.equals(b, from, from + name.length, name, 0, name.length);
-  }
-
   /** A non-empty label value within the limits, or null. */
   private String labelValue() {
     if (!string(maxString)) {
@@ -412,54 +400,6 @@ final class PlainEventsParser {
   private boolean isReserved(int from, int length) {
     String name = new String(b, from, length, StandardCharsets.US_ASCII);
     return EventsDecoder.RESERVED_LABELS.contains(name);
-  }
-
-  /**
-   * Reads a string at {@code pos}: on true, {@code pos} is its first character and {@link
-   * #stringEnd} its closing quote. Only printable ASCII without escapes, at most {@code max}
-   * characters.
-   */
-  private boolean string(int max) {
-    if (pos == end || b[pos] != '"') {
-      return false;
-    }
-    int start = pos + 1;
-    int limit = (int) Math.min(end, (long) start + max + 1);
-    int hash = 0;
-    for (int i = start; i < limit; i++) {
-      byte c = b[i];
-      if (c == '"') {
-        pos = start;
-        stringEnd = i;
-        stringHash = hash;
-        return true;
-      }
-      if (c < 0x20 || c > 0x7e || c == '\\') {
-        return false;
-      }
-      hash = 31 * hash + c;
-    }
-    return false;
-  }
-
-  private boolean colon() {
-    skipWhitespace();
-    if (pos == end || b[pos] != ':') {
-      return false;
-    }
-    pos++;
-    skipWhitespace();
-    return true;
-  }
-
-  private void skipWhitespace() {
-    while (pos < end) {
-      byte c = b[pos];
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-        return;
-      }
-      pos++;
-    }
   }
 
   private static byte[] bytes(String s) {

@@ -6,17 +6,8 @@ import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.slo.definition.SloGroups;
 import dev.burnrate.slo.definition.SloSpec;
-import dev.burnrate.slo.promql.LabelMatcher;
-import dev.burnrate.slo.promql.MatchOp;
 import dev.burnrate.slo.promql.Selector;
 import dev.burnrate.slo.promql.SliQuery;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -36,8 +27,6 @@ import java.util.Optional;
 public final class SelectorIndex {
   private static final SelectorIndex EMPTY =
       new SelectorIndex(Map.of(), 0, GroupLimiter.defaults());
-  private static final VarHandle LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final Map<String, MetricSelectors> byMetric;
   private final int selectorCount;
@@ -66,35 +55,6 @@ public final class SelectorIndex {
     }
   }
 
-  private static byte[] strictUtf8(String s) {
-    try {
-      ByteBuffer b = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s));
-      return Arrays.copyOf(b.array(), b.limit());
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-  }
-
-  /**
-   * A hash of a name's bytes from its length and three 8-byte words (start, middle, end): metric
-   * names differ in those, and a collision only costs a comparison of the bytes.
-   */
-  private static int hash(byte[] b, int off, int len) {
-    long h = len;
-    if (len >= Long.BYTES) {
-      h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off);
-      h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off + (len - Long.BYTES) / 2);
-      h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off + len - Long.BYTES);
-    } else {
-      for (int i = off; i < off + len; i++) {
-        h = h * 0x9E37_79B9_7F4A_7C15L + b[i];
-      }
-    }
-    h ^= h >>> 29;
-    h *= 0xBF58_476D_1CE4_E5B9L;
-    return (int) (h ^ (h >>> 32));
-  }
-
   /** An index that selects nothing. */
   public static SelectorIndex empty() {
     return EMPTY;
@@ -120,7 +80,7 @@ public final class SelectorIndex {
       byName.put(slo.name(), slo);
     }
     // Identical selectors (by their text) share one entry and its contributions.
-    Map<String, Map<String, Entry.Builder>> grouped = new LinkedHashMap<>();
+    Map<String, Map<String, SelectorEntry.Builder>> grouped = new LinkedHashMap<>();
     for (SloSpec slo : slos) {
       if (!slo.sli().evaluable()) {
         continue;
@@ -138,9 +98,9 @@ public final class SelectorIndex {
     }
     Map<String, MetricSelectors> byMetric = new HashMap<>();
     int count = 0;
-    for (Map.Entry<String, Map<String, Entry.Builder>> e : grouped.entrySet()) {
-      List<Entry> entries = new ArrayList<>();
-      for (Entry.Builder b : e.getValue().values()) {
+    for (Map.Entry<String, Map<String, SelectorEntry.Builder>> e : grouped.entrySet()) {
+      List<SelectorEntry> entries = new ArrayList<>();
+      for (SelectorEntry.Builder b : e.getValue().values()) {
         entries.add(b.build(entries.size(), groups));
       }
       count += entries.size();
@@ -187,7 +147,7 @@ public final class SelectorIndex {
    * = total - good).
    */
   private static void addComposite(
-      Map<String, Map<String, Entry.Builder>> grouped,
+      Map<String, Map<String, SelectorEntry.Builder>> grouped,
       String composite,
       SloSpec component,
       double weight) {
@@ -218,16 +178,16 @@ public final class SelectorIndex {
     return q.map(SliQuery::terms).orElse(List.of());
   }
 
-  private static Entry.Builder builder(
-      Map<String, Map<String, Entry.Builder>> grouped, SliQuery.Term term) {
+  private static SelectorEntry.Builder builder(
+      Map<String, Map<String, SelectorEntry.Builder>> grouped, SliQuery.Term term) {
     Selector s = term.selector();
     return grouped
         .computeIfAbsent(s.metricName(), k -> new LinkedHashMap<>())
-        .computeIfAbsent(s.toString(), k -> new Entry.Builder(s));
+        .computeIfAbsent(s.toString(), k -> new SelectorEntry.Builder(s));
   }
 
   private static void add(
-      Map<String, Map<String, Entry.Builder>> grouped,
+      Map<String, Map<String, SelectorEntry.Builder>> grouped,
       SloSpec slo,
       SliRole role,
       Optional<SliQuery> query) {
@@ -235,25 +195,12 @@ public final class SelectorIndex {
       return;
     }
     for (SliQuery.Term term : query.get().terms()) {
-      Entry.Builder b = builder(grouped, term);
+      SelectorEntry.Builder b = builder(grouped, term);
       b.contributions.add(new Contribution(slo.name(), role, term.sign()));
       if (slo.grouped()) {
-        b.grouped.add(new GroupedContribution(slo.name(), slo.grouping(), role, term.sign()));
+        b.grouped.add(
+            new SelectorEntry.GroupedContribution(slo.name(), slo.grouping(), role, term.sign()));
       }
-    }
-  }
-
-  /** A contribution to the instance of a grouped SLO that a series' grouping labels name. */
-  private record GroupedContribution(String slo, List<String> labels, SliRole role, int sign) {
-    /** The contribution for a series with these labels, or null when the limiter refuses it. */
-    Contribution of(SeriesLabels series, GroupLimiter limiter) {
-      List<String> values = new ArrayList<>(labels.size());
-      for (String l : labels) {
-        String v = series.get(l);
-        values.add(v == null ? "" : v);
-      }
-      String instance = SloGroups.instanceName(slo, labels, values);
-      return limiter.admit(slo, instance) ? new Contribution(instance, role, sign) : null;
     }
   }
 
@@ -268,7 +215,7 @@ public final class SelectorIndex {
    * checked that the bytes are valid UTF-8.
    */
   public MetricSelectors selectorsOf(byte[] buf, int off, int len) {
-    int h = hash(buf, off, len);
+    int h = MetricSelectors.hash(buf, off, len);
     int mask = byUtf8Name.length - 1;
     for (int i = h & mask; ; i = (i + 1) & mask) {
       MetricSelectors m = byUtf8Name[i];
@@ -346,324 +293,5 @@ public final class SelectorIndex {
   public interface BucketSink {
     /** One selector with {@code le="leText"} whose bucket counts the observation. */
     void accept(String leText, List<Contribution> contributions);
-  }
-
-  /** Parses a bucket bound as Prometheus writes it ({@code +Inf}, {@code 0.25}, {@code 1e3}). */
-  static Double parseBound(String s) {
-    if (s == null || s.isEmpty()) {
-      return null;
-    }
-    switch (s) {
-      case "+Inf", "Inf", "+inf", "inf" -> {
-        return Double.POSITIVE_INFINITY;
-      }
-      case "-Inf", "-inf" -> {
-        return Double.NEGATIVE_INFINITY;
-      }
-      default -> {}
-    }
-    char c = s.charAt(0);
-    if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) {
-      return null;
-    }
-    try {
-      double d = Double.parseDouble(s);
-      return Double.isNaN(d) ? null : d;
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  /**
-   * The selectors of one metric name, hashed by the value of the label that most of them pin with
-   * an equality matcher (the hash label), so that a series only meets the selectors that could
-   * select it.
-   */
-  public static final class MetricSelectors {
-    private final String metricName;
-    private final byte[] utf8Name; // null when the name is not well-formed UTF-16
-    private final int utf8Hash;
-    private final Entry[] all;
-    private final String hashLabel; // null when no entry has an equality matcher worth hashing
-    private final byte[] utf8HashLabel;
-    private final Map<String, Entry[]> byValue;
-    private final Entry[] unhashed;
-    // The same, restricted to the entries with an le threshold (those that count observations).
-    private final Map<String, Entry[]> bucketsByValue;
-    private final Entry[] bucketsUnhashed;
-
-    private MetricSelectors(
-        String metricName,
-        Entry[] all,
-        String hashLabel,
-        Map<String, Entry[]> byValue,
-        Entry[] unhashed) {
-      this.metricName = metricName;
-      this.utf8Name = strictUtf8(metricName);
-      this.utf8Hash = utf8Name == null ? 0 : hash(utf8Name, 0, utf8Name.length);
-      this.all = all;
-      this.hashLabel = hashLabel;
-      this.utf8HashLabel = hashLabel == null ? null : strictUtf8(hashLabel);
-      this.byValue = byValue;
-      this.unhashed = unhashed;
-      Map<String, Entry[]> buckets = new HashMap<>();
-      byValue.forEach(
-          (v, entries) -> {
-            Entry[] b = withThreshold(entries);
-            if (b.length > 0) {
-              buckets.put(v, b);
-            }
-          });
-      this.bucketsByValue = Map.copyOf(buckets);
-      this.bucketsUnhashed = withThreshold(unhashed);
-    }
-
-    private static Entry[] withThreshold(Entry[] entries) {
-      return Arrays.stream(entries).filter(e -> e.bucket != null).toArray(Entry[]::new);
-    }
-
-    /** The metric name every one of these selectors names. */
-    public String metricName() {
-      return metricName;
-    }
-
-    /**
-     * Whether the label named by the UTF-8 in {@code buf[off, off + len)} is the hash label: a
-     * series that has no selector for its value (or no such label, as if its value were empty) and
-     * fails {@link #mayMatch} matches none of these selectors.
-     */
-    public boolean isHashLabel(byte[] buf, int off, int len) {
-      return utf8HashLabel != null
-          && Arrays.equals(utf8HashLabel, 0, utf8HashLabel.length, buf, off, off + len);
-    }
-
-    /**
-     * Whether a series whose hash label has this value ({@code ""} when it has none) could match
-     * one of these selectors; when false, {@link #match} returns an empty list for it. Always true
-     * when the selectors have no hash label.
-     */
-    public boolean mayMatch(String hashLabelValue) {
-      return hashLabel == null || unhashed.length > 0 || byValue.containsKey(hashLabelValue);
-    }
-
-    static MetricSelectors of(String metricName, List<Entry> entries) {
-      Entry[] all = entries.toArray(Entry[]::new);
-      // Hash on the label that most selectors pin with '=', so a series only meets the selectors
-      // that could select it. `le` is excluded: it compares numerically.
-      Map<String, Integer> eqCounts = new HashMap<>();
-      for (Entry e : all) {
-        for (LabelMatcher lm : e.matchers) {
-          if (lm.op() == MatchOp.EQ && !lm.name().equals("le")) {
-            eqCounts.merge(lm.name(), 1, Integer::sum);
-          }
-        }
-      }
-      String best = null;
-      int bestCount = 1;
-      for (Map.Entry<String, Integer> c : eqCounts.entrySet()) {
-        if (c.getValue() > bestCount
-            || (c.getValue() == bestCount && best != null && c.getKey().compareTo(best) < 0)) {
-          best = c.getKey();
-          bestCount = c.getValue();
-        }
-      }
-      if (best == null) {
-        return new MetricSelectors(metricName, all, null, Map.of(), all);
-      }
-      Map<String, List<Entry>> byValue = new HashMap<>();
-      List<Entry> unhashed = new ArrayList<>();
-      for (Entry e : all) {
-        String v = e.equalityValue(best);
-        if (v == null) {
-          unhashed.add(e);
-        } else {
-          byValue.computeIfAbsent(v, k -> new ArrayList<>()).add(e);
-        }
-      }
-      Map<String, Entry[]> frozen = new HashMap<>();
-      byValue.forEach((k, v) -> frozen.put(k, v.toArray(Entry[]::new)));
-      return new MetricSelectors(
-          metricName, all, best, Map.copyOf(frozen), unhashed.toArray(Entry[]::new));
-    }
-
-    /**
-     * The contributions of every selector that selects the series, in index order; an empty list
-     * when none does; see {@link SelectorIndex#match}.
-     */
-    public List<Contribution> match(SeriesLabels labels) {
-      List<Contribution> out = null;
-      if (hashLabel != null) {
-        String v = labels.get(hashLabel);
-        Entry[] candidates = byValue.get(v == null ? "" : v);
-        if (candidates != null) {
-          out = collect(candidates, labels, out);
-        }
-      }
-      out = collect(unhashed, labels, out);
-      return out == null ? List.of() : out;
-    }
-
-    /**
-     * The selectors with an {@code le="T"} matcher whose other matchers select the labels (which
-     * have no {@code le}), in index order: those an exact observation with these labels counts
-     * towards when it is at most their threshold. Selectors without such a matcher are left out
-     * (they would sum several buckets).
-     */
-    public List<BucketSelector> bucketSelectors(SeriesLabels labels) {
-      Entry[] hashed = null;
-      if (hashLabel != null) {
-        String v = labels.get(hashLabel);
-        hashed = bucketsByValue.get(v == null ? "" : v);
-      }
-      if (hashed == null) {
-        hashed = NO_ENTRIES;
-      }
-      if (hashed.length == 0 && bucketsUnhashed.length == 0) {
-        return List.of();
-      }
-      // Both arrays are in index order: merge them to keep it.
-      List<BucketSelector> out = new ArrayList<>(4);
-      int h = 0;
-      int u = 0;
-      while (h < hashed.length || u < bucketsUnhashed.length) {
-        Entry e =
-            u == bucketsUnhashed.length
-                    || (h < hashed.length && hashed[h].ordinal < bucketsUnhashed[u].ordinal)
-                ? hashed[h++]
-                : bucketsUnhashed[u++];
-        if (e.matchesIgnoringLe(labels)) {
-          out.add(e.bucketFor(labels));
-        }
-      }
-      return out;
-    }
-
-    private static List<Contribution> collect(
-        Entry[] entries, SeriesLabels labels, List<Contribution> out) {
-      for (Entry e : entries) {
-        if (e.matches(labels)) {
-          if (out == null) {
-            out = new ArrayList<>(4);
-          }
-          out.addAll(e.contributions);
-          e.addGroups(labels, out);
-        }
-      }
-      return out;
-    }
-  }
-
-  private static final Entry[] NO_ENTRIES = new Entry[0];
-
-  /** One distinct selector and what it contributes to. */
-  private static final class Entry {
-    final LabelMatcher[] matchers;
-    final List<Contribution> contributions;
-    // For `le="N"`: the numeric bound and its text; null otherwise.
-    final Double leThreshold;
-    final String leText;
-    final BucketSelector bucket; // null without an le threshold
-    final int ordinal; // the position among its metric's entries
-    final GroupedContribution[] grouped; // empty unless a grouped SLO uses the selector
-    final GroupLimiter limiter;
-
-    private Entry(
-        LabelMatcher[] matchers,
-        List<Contribution> contributions,
-        int ordinal,
-        GroupedContribution[] grouped,
-        GroupLimiter limiter) {
-      this.grouped = grouped;
-      this.limiter = limiter;
-      this.matchers = matchers;
-      this.ordinal = ordinal;
-      this.contributions = contributions;
-      Double threshold = null;
-      String text = null;
-      for (LabelMatcher m : matchers) {
-        if (m.name().equals("le") && m.op() == MatchOp.EQ) {
-          threshold = parseBound(m.value());
-          text = m.value();
-        }
-      }
-      this.leThreshold = threshold;
-      this.leText = threshold == null ? null : text;
-      this.bucket = threshold == null ? null : new BucketSelector(text, threshold, contributions);
-    }
-
-    /** Adds the contributions to the instances of the grouped SLOs the series' labels name. */
-    void addGroups(SeriesLabels labels, List<Contribution> out) {
-      for (GroupedContribution g : grouped) {
-        Contribution c = g.of(labels, limiter);
-        if (c != null) {
-          out.add(c);
-        }
-      }
-    }
-
-    /** The bucket selector, with the contributions to the groups of these labels. */
-    BucketSelector bucketFor(SeriesLabels labels) {
-      if (grouped.length == 0) {
-        return bucket;
-      }
-      List<Contribution> all = new ArrayList<>(contributions);
-      addGroups(labels, all);
-      return new BucketSelector(bucket.leText(), bucket.threshold(), List.copyOf(all));
-    }
-
-    String equalityValue(String label) {
-      for (LabelMatcher m : matchers) {
-        if (m.op() == MatchOp.EQ && m.name().equals(label)) {
-          return m.value();
-        }
-      }
-      return null;
-    }
-
-    boolean matches(SeriesLabels labels) {
-      for (LabelMatcher m : matchers) {
-        String v = labels.get(m.name());
-        if (m.op() == MatchOp.EQ && leThreshold != null && m.name().equals("le")) {
-          Double bound = parseBound(v);
-          if (bound == null ? !m.matches(v) : bound.doubleValue() != leThreshold.doubleValue()) {
-            return false;
-          }
-        } else if (!m.matches(v)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    boolean matchesIgnoringLe(SeriesLabels labels) {
-      for (LabelMatcher m : matchers) {
-        if (m.name().equals("le")) {
-          continue;
-        }
-        if (!m.matches(labels.get(m.name()))) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    static final class Builder {
-      final Selector selector;
-      final List<Contribution> contributions = new ArrayList<>();
-      final List<GroupedContribution> grouped = new ArrayList<>();
-
-      Builder(Selector selector) {
-        this.selector = selector;
-      }
-
-      Entry build(int ordinal, GroupLimiter limiter) {
-        return new Entry(
-            selector.matchers().toArray(LabelMatcher[]::new),
-            List.copyOf(contributions),
-            ordinal,
-            grouped.toArray(GroupedContribution[]::new),
-            limiter);
-      }
-    }
   }
 }

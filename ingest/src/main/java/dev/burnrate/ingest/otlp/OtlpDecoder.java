@@ -1,9 +1,21 @@
 package dev.burnrate.ingest.otlp;
 
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.bool;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.dbl;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.expectObject;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.forEachElement;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.int64;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.is;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.keyValue;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.nextField;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.skipNull;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.string;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.uint64;
+import static dev.burnrate.ingest.otlp.OtlpJsonValues.wrongType;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.burnrate.http.HttpProblem;
@@ -11,10 +23,6 @@ import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.limits.LimitProblems;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.ArrayValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
@@ -30,7 +38,6 @@ import io.opentelemetry.proto.metrics.v1.Summary;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
-import java.util.Base64;
 
 /**
  * Decodes OTLP/HTTP metrics bodies, {@code application/x-protobuf} or {@code application/json} (the
@@ -291,76 +298,6 @@ public final class OtlpDecoder {
     return b.build();
   }
 
-  private static KeyValue keyValue(JsonParser p, String path) throws IOException {
-    KeyValue.Builder b = KeyValue.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (is(p, "key")) {
-        b.setKey(string(p, path + ".key"));
-      } else if (is(p, "value")) {
-        if (!skipNull(p)) {
-          b.setValue(anyValue(p, path + ".value"));
-        }
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
-  }
-
-  private static AnyValue anyValue(JsonParser p, String path) throws IOException {
-    AnyValue.Builder b = AnyValue.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (skipNull(p)) {
-        continue;
-      }
-      if (is(p, "stringValue")) {
-        b.setStringValue(string(p, path + ".stringValue"));
-      } else if (is(p, "boolValue")) {
-        b.setBoolValue(bool(p, path + ".boolValue"));
-      } else if (is(p, "intValue")) {
-        b.setIntValue(int64(p, path + ".intValue"));
-      } else if (is(p, "doubleValue")) {
-        b.setDoubleValue(dbl(p, path + ".doubleValue"));
-      } else if (is(p, "bytesValue")) {
-        String s = string(p, path + ".bytesValue");
-        try {
-          b.setBytesValue(ByteString.copyFrom(Base64.getDecoder().decode(s)));
-        } catch (IllegalArgumentException e) {
-          throw wrongType(path + ".bytesValue", "base64 bytes");
-        }
-      } else if (is(p, "arrayValue")) {
-        String ap = path + ".arrayValue";
-        expectObject(p, ap);
-        ArrayValue.Builder ab = ArrayValue.newBuilder();
-        while (nextField(p)) {
-          if (is(p, "values")) {
-            forEachElement(p, ap + ".values", (vp) -> ab.addValues(anyValue(p, vp)));
-          } else {
-            p.skipChildren();
-          }
-        }
-        b.setArrayValue(ab);
-      } else if (is(p, "kvlistValue")) {
-        String kp = path + ".kvlistValue";
-        expectObject(p, kp);
-        KeyValueList.Builder kb = KeyValueList.newBuilder();
-        while (nextField(p)) {
-          if (is(p, "values")) {
-            forEachElement(p, kp + ".values", (vp) -> kb.addValues(keyValue(p, vp)));
-          } else {
-            p.skipChildren();
-          }
-        }
-        b.setKvlistValue(kb);
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
-  }
-
   private static AggregationTemporality temporality(JsonParser p, String path) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
       // Enums are integers in OTLP JSON; the proto names are accepted too.
@@ -379,149 +316,4 @@ public final class OtlpDecoder {
 
   // ---- streaming helpers: every error names the JSON path of the value ----
 
-  private interface ElementReader {
-    void read(String path) throws IOException;
-  }
-
-  /** Moves to the next field of the current object and its value; false at the object's end. */
-  private static boolean nextField(JsonParser p) throws IOException {
-    if (p.nextToken() != JsonToken.FIELD_NAME) {
-      return false;
-    }
-    p.nextToken();
-    return true;
-  }
-
-  /** Whether the current field is {@code camel}, or its snake_case spelling. */
-  private static boolean is(JsonParser p, String camel) throws IOException {
-    String name = p.currentName();
-    if (name.equals(camel)) {
-      return true;
-    }
-    if (name.indexOf('_') < 0 || name.length() <= camel.length()) {
-      return false;
-    }
-    int j = 0;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '_' && i + 1 < name.length()) {
-        c = Character.toUpperCase(name.charAt(++i));
-      }
-      if (j >= camel.length() || camel.charAt(j++) != c) {
-        return false;
-      }
-    }
-    return j == camel.length();
-  }
-
-  private static boolean skipNull(JsonParser p) {
-    return p.currentToken() == JsonToken.VALUE_NULL;
-  }
-
-  private static void expectObject(JsonParser p, String path) {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw wrongType(path, "an object");
-    }
-  }
-
-  private static void forEachElement(JsonParser p, String path, ElementReader reader)
-      throws IOException {
-    if (skipNull(p)) {
-      return;
-    }
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      throw wrongType(path, "an array");
-    }
-    int i = 0;
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      reader.read(path + "[" + i++ + "]");
-    }
-  }
-
-  private static String string(JsonParser p, String path) throws IOException {
-    return switch (p.currentToken()) {
-      case VALUE_STRING -> p.getText();
-      case VALUE_NULL -> "";
-      default -> throw wrongType(path, "a string");
-    };
-  }
-
-  private static boolean bool(JsonParser p, String path) {
-    return switch (p.currentToken()) {
-      case VALUE_TRUE -> true;
-      case VALUE_FALSE, VALUE_NULL -> false;
-      default -> throw wrongType(path, "a boolean");
-    };
-  }
-
-  private static long int64(JsonParser p, String path) throws IOException {
-    String text =
-        switch (p.currentToken()) {
-          case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
-          case VALUE_NULL -> "0";
-          default -> throw wrongType(path, "an integer (a number or a decimal string)");
-        };
-    try {
-      // uint64 values above Long.MAX_VALUE arrive as decimal strings.
-      return text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
-    } catch (NumberFormatException e) {
-      throw wrongType(path, "an integer (a number or a decimal string)");
-    }
-  }
-
-  /** A {@code uint64} or {@code fixed64}: a negative number is not one. */
-  private static long uint64(JsonParser p, String path) throws IOException {
-    String text =
-        switch (p.currentToken()) {
-          case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
-          case VALUE_NULL -> "0";
-          default -> throw wrongType(path, "an unsigned integer (a number or a decimal string)");
-        };
-    try {
-      if (text.startsWith("-") || text.startsWith("+")) {
-        throw new NumberFormatException(text);
-      }
-      return Long.parseUnsignedLong(text);
-    } catch (NumberFormatException e) {
-      throw wrongType(path, "an unsigned integer (a number or a decimal string)");
-    }
-  }
-
-  private static double dbl(JsonParser p, String path) throws IOException {
-    switch (p.currentToken()) {
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return p.getDoubleValue();
-      }
-      case VALUE_STRING -> {
-        // The proto3 JSON mapping writes special values, and may write any double, as strings.
-        String s = p.getText();
-        switch (s) {
-          case "NaN" -> {
-            return Double.NaN;
-          }
-          case "Infinity" -> {
-            return Double.POSITIVE_INFINITY;
-          }
-          case "-Infinity" -> {
-            return Double.NEGATIVE_INFINITY;
-          }
-          default -> {
-            try {
-              return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-              throw wrongType(path, "a number");
-            }
-          }
-        }
-      }
-      case VALUE_NULL -> {
-        return 0;
-      }
-      default -> throw wrongType(path, "a number");
-    }
-  }
-
-  private static HttpProblem wrongType(String path, String expected) {
-    return HttpProblem.badRequest(path, path + " must be " + expected);
-  }
 }

@@ -4,34 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.pipeline.CommitResult;
-import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliSink;
 import dev.burnrate.ingest.pipeline.TimeBounds;
 import dev.burnrate.ingest.store.internal.GroupPlan;
 import dev.burnrate.ingest.store.internal.SeriesCache;
-import dev.burnrate.ingest.store.internal.StoreSql;
-import dev.burnrate.ingest.store.internal.StoredSeries;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class BucketWriter implements SliSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BucketWriter.class);
   private static final int MAX_ATTEMPTS = 5;
-  private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 1024;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
   // After a cached state turned out stale, this many groups read every state from the database:
   // another writer is probably writing the same series, and each stale guess costs a rollback.
@@ -68,7 +55,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   // Guarded by lock: the queue, the in-flight budget (queued or in a transaction) and the health.
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final ArrayDeque<PendingBatch> queue = new ArrayDeque<>();
   private long inflightBatches;
   private long inflightSamples;
   private long inflightBytes;
@@ -77,7 +64,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   private long unavailableUntilNanos;
 
   // Writer thread only.
-  private Boolean hourlyTable;
+  private final HourlyTable hourlyTable = new HourlyTable();
   private long nextMaintenanceNanos;
   private final SeriesCache seriesCache;
   private int cacheCooldown;
@@ -134,7 +121,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   @Override
   public Future<CommitResult> submit(IngestBatch batch) {
     requireNonNull(batch, "batch");
-    HttpProblem invalid = validate(batch);
+    HttpProblem invalid = BatchProblems.invalid(batch);
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
@@ -144,16 +131,17 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       samples += s.size();
       bytes += 80 + 2L * s.seriesKey().length() + 16L * s.size() + 48L * s.contributions().size();
     }
-    Pending pending = new Pending(batch, samples, bytes, Vertx.currentContext());
+    PendingBatch pending = new PendingBatch(batch, samples, bytes, Vertx.currentContext());
     lock.lock();
     try {
       if (closing) {
-        return reject(problem("the store is shutting down", settings.minRetryAfter()));
+        return reject(
+            BatchProblems.unavailable("the store is shutting down", settings.minRetryAfter()));
       }
       long now = System.nanoTime();
       if (now < unavailableUntilNanos) {
         return reject(
-            problem(
+            BatchProblems.unavailable(
                 "the database is failing; nothing of this request was applied",
                 Duration.ofNanos(unavailableUntilNanos - now)));
       }
@@ -163,7 +151,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
               || inflightSamples + samples > settings.maxQueuedSamples()
               || inflightBytes + bytes > settings.maxQueuedBytes())) {
         return reject(
-            problem(
+            BatchProblems.unavailable(
                 "the store is at its limit of queued work ("
                     + settings.maxQueuedBatches()
                     + " batches, "
@@ -225,7 +213,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<Pending> left;
+    List<PendingBatch> left;
     lock.lock();
     try {
       left = new ArrayList<>(queue);
@@ -234,7 +222,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       lock.unlock();
     }
     if (!left.isEmpty()) {
-      fail(left, problem("the store is shutting down", settings.minRetryAfter()));
+      fail(left, BatchProblems.unavailable("the store is shutting down", settings.minRetryAfter()));
     }
   }
 
@@ -243,51 +231,9 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     return Future.failedFuture(problem);
   }
 
-  private static HttpProblem problem(String detail, Duration retryAfter) {
-    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-    return new HttpProblem(
-        503,
-        "Store unavailable",
-        detail + "; retry after " + seconds + "s",
-        Map.of("retryAfterSeconds", seconds));
-  }
-
-  private static HttpProblem validate(IngestBatch batch) {
-    Optional<String> key = batch.idempotencyKey();
-    if (key.isPresent()) {
-      String k = key.get();
-      if (k.isEmpty() || k.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-        return HttpProblem.badRequest(
-            "idempotencyKey",
-            "an idempotency key must have 1 to "
-                + MAX_IDEMPOTENCY_KEY_LENGTH
-                + " characters, got "
-                + k.length());
-      }
-      if (k.indexOf('\0') >= 0) {
-        return HttpProblem.badRequest(
-            "idempotencyKey", "an idempotency key must not contain a NUL character");
-      }
-    }
-    for (MatchedSeries s : batch.series()) {
-      // PostgreSQL text cannot hold NUL; one such value would fail every batch of its group.
-      if (s.seriesKey().indexOf('\0') >= 0) {
-        return HttpProblem.badRequest(
-            "series", "a series' labels must not contain a NUL character");
-      }
-      for (Contribution c : s.contributions()) {
-        if (c.slo().isEmpty() || c.slo().indexOf('\0') >= 0) {
-          return HttpProblem.badRequest(
-              "slo", "an SLO name must be non-empty and must not contain a NUL character");
-        }
-      }
-    }
-    return null;
-  }
-
   private void run() {
     while (true) {
-      List<Pending> group;
+      List<PendingBatch> group;
       lock.lock();
       try {
         while (queue.isEmpty() && !closing) {
@@ -317,11 +263,11 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     }
   }
 
-  private List<Pending> takeGroup() {
-    List<Pending> group = new ArrayList<>();
+  private List<PendingBatch> takeGroup() {
+    List<PendingBatch> group = new ArrayList<>();
     long samples = 0;
     while (!queue.isEmpty()) {
-      Pending next = queue.peek();
+      PendingBatch next = queue.peek();
       if (!group.isEmpty() && samples + next.samples > settings.maxSamplesPerTransaction()) {
         break;
       }
@@ -331,9 +277,9 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     return group;
   }
 
-  private void commit(List<Pending> group) {
+  private void commit(List<PendingBatch> group) {
     List<IngestBatch> groupBatches = new ArrayList<>(group.size());
-    for (Pending p : group) {
+    for (PendingBatch p : group) {
       groupBatches.add(p.batch);
     }
     GroupPlan plan = new GroupPlan(groupBatches);
@@ -346,7 +292,8 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     }
     for (int attempt = 1; outcome == null && failure == null; attempt++) {
       try (Connection c = dataSource.getConnection()) {
-        Attempt a = transaction(c, plan, useCache);
+        GroupTransaction.Attempt a =
+            GroupTransaction.run(c, plan, useCache, clock, settings, seriesCache, hourlyTable);
         outcome = a.outcome();
         conflicts = a.conflicts();
         if (outcome == null) {
@@ -380,138 +327,13 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     }
   }
 
-  /**
-   * One attempt's result: the outcome when it committed; null when it rolled back to run again,
-   * because another writer created a series ({@code staleCache} false) or changed one this writer
-   * had cached ({@code staleCache} true).
-   */
-  private record Attempt(GroupPlan.Outcome outcome, boolean staleCache, HttpProblem[] conflicts) {}
-
-  private Attempt transaction(Connection c, GroupPlan plan, boolean useCache) throws SQLException {
-    c.setAutoCommit(false);
-    try {
-      long now = clock.millis();
-      KeyCheck keys = idempotency(c, plan.batches(), now);
-      boolean[] duplicateKey = keys.duplicate();
-      long[] hashes = plan.seriesHashes(duplicateKey);
-      StoredSeries stored = new StoredSeries(hashes.length);
-      // Series this writer committed last are taken from its cache, unread and unlocked; the
-      // update below confirms each guess or rolls everything back.
-      long[] toRead = useCache ? seriesCache.addKnown(hashes, stored) : hashes;
-      StoreSql.lockSeries(c, toRead, stored);
-      GroupPlan.Outcome outcome =
-          plan.apply(
-              duplicateKey,
-              stored,
-              now,
-              settings.lateness().toMillis(),
-              settings.futureTolerance().toMillis());
-      if (!StoreSql.insertSeries(c, outcome.newSeries())) {
-        c.rollback();
-        return new Attempt(null, false, null);
-      }
-      if (!StoreSql.updateSeries(c, outcome.updatedSeries())) {
-        c.rollback();
-        seriesCache.clear();
-        return new Attempt(null, true, null);
-      }
-      StoreSql.upsertBuckets(c, "sli_buckets", outcome.minuteBuckets());
-      if (hourlyTable(c)) {
-        StoreSql.upsertBuckets(c, "sli_buckets_1h", outcome.hourBuckets());
-      }
-      StoreSql.appendChanges(c, outcome.minuteBuckets());
-      c.commit();
-      seriesCache.putAll(outcome.settledSeries());
-      return new Attempt(outcome, false, keys.conflicts());
-    } catch (SQLException | RuntimeException e) {
-      try {
-        c.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Per batch of a group: whether its key was already committed (so it adds nothing), and the 422
-   * for a key that was committed with another body (the batch adds nothing and is refused).
-   */
-  private record KeyCheck(boolean[] duplicate, HttpProblem[] conflicts) {}
-
-  private KeyCheck idempotency(Connection c, List<IngestBatch> group, long now)
-      throws SQLException {
-    boolean[] duplicate = new boolean[group.size()];
-    HttpProblem[] conflicts = new HttpProblem[group.size()];
-    // Each key once, with the body hash of the first batch of the group that has it.
-    TreeMap<String, String> keys = new TreeMap<>();
-    for (IngestBatch b : group) {
-      b.idempotencyKey().ifPresent(k -> keys.putIfAbsent(k, b.bodySha256().orElse(null)));
-    }
-    if (keys.isEmpty()) {
-      return new KeyCheck(duplicate, conflicts);
-    }
-    String[] keyArray = keys.keySet().toArray(String[]::new);
-    Set<String> inserted =
-        StoreSql.insertKeys(
-            c,
-            keyArray,
-            keys.values().toArray(String[]::new),
-            now,
-            settings.idempotencyKeyTtl().toMillis());
-    Map<String, String> committed = new HashMap<>();
-    if (inserted.size() < keyArray.length) {
-      String[] old =
-          keys.keySet().stream().filter(k -> !inserted.contains(k)).toArray(String[]::new);
-      committed.putAll(StoreSql.keyBodyHashes(c, old));
-    }
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < group.size(); i++) {
-      IngestBatch b = group.get(i);
-      Optional<String> key = b.idempotencyKey();
-      if (key.isEmpty()) {
-        continue;
-      }
-      String k = key.get();
-      boolean first = seen.add(k);
-      duplicate[i] = !inserted.contains(k) || !first;
-      if (duplicate[i] && b.bodySha256().isPresent()) {
-        String before = inserted.contains(k) ? keys.get(k) : committed.get(k);
-        if (before != null && !before.equals(b.bodySha256().get())) {
-          conflicts[i] = keyReused(k);
-        }
-      }
-    }
-    return new KeyCheck(duplicate, conflicts);
-  }
-
-  private static HttpProblem keyReused(String scopedKey) {
-    // The stored key is scoped ("endpoint token key"); the client knows only its own part.
-    String key = scopedKey.substring(scopedKey.lastIndexOf(' ') + 1);
-    return new HttpProblem(
-        422,
-        "Idempotency-Key reused",
-        "the Idempotency-Key "
-            + key
-            + " was already used for another request body on this endpoint with this token;"
-            + " nothing of this request was applied. Send a new key with every new batch (a retry"
-            + " of the same body with the same key is answered as a duplicate)",
-        Map.of("field", "Idempotency-Key"));
-  }
-
-  private boolean hourlyTable(Connection c) throws SQLException {
-    if (hourlyTable == null) {
-      hourlyTable = StoreSql.hourlyIsTable(c);
-    }
-    return hourlyTable;
-  }
-
   private static boolean retryable(SQLException e) {
     String state = e.getSQLState();
     return "40P01".equals(state) || "40001".equals(state);
   }
 
-  private void succeeded(List<Pending> group, GroupPlan.Outcome outcome, HttpProblem[] conflicts) {
+  private void succeeded(
+      List<PendingBatch> group, GroupPlan.Outcome outcome, HttpProblem[] conflicts) {
     transactions.incrementAndGet();
     batches.addAndGet(group.size());
     collisions.addAndGet(outcome.collisions());
@@ -533,12 +355,12 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
-    completeAll(group, outcome.results(), null, conflicts);
+    PendingBatch.completeAll(group, outcome.results(), null, conflicts);
   }
 
-  private void failed(List<Pending> group, Exception cause) {
+  private void failed(List<PendingBatch> group, Exception cause) {
     failedTransactions.incrementAndGet();
-    List<Pending> all = new ArrayList<>(group);
+    List<PendingBatch> all = new ArrayList<>(group);
     Duration backoff;
     lock.lock();
     try {
@@ -563,11 +385,11 @@ public final class BucketWriter implements SliSink, AutoCloseable {
         cause.toString());
     fail(
         all,
-        problem(
+        BatchProblems.unavailable(
             "the database did not take the commit; nothing of this request was applied", backoff));
   }
 
-  private void fail(List<Pending> pendings, HttpProblem problem) {
+  private void fail(List<PendingBatch> pendings, HttpProblem problem) {
     failedBatches.addAndGet(pendings.size());
     lock.lock();
     try {
@@ -575,42 +397,11 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
-    completeAll(pendings, null, problem, null);
+    PendingBatch.completeAll(pendings, null, problem, null);
   }
 
-  /**
-   * Completes the batches' futures, each with its result (or all with the failure), with one task
-   * per Vert.x context rather than one per batch: each task wakes an event loop.
-   */
-  private static void completeAll(
-      List<Pending> pendings,
-      List<CommitResult> results,
-      Throwable failure,
-      HttpProblem[] batchFailures) {
-    Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
-    for (int i = 0; i < pendings.size(); i++) {
-      Pending p = pendings.get(i);
-      CommitResult result = results == null ? null : results.get(i);
-      Throwable f = failure != null || batchFailures == null ? failure : batchFailures[i];
-      Runnable done = f == null ? () -> p.promise.tryComplete(result) : () -> p.promise.tryFail(f);
-      if (p.context == null) {
-        done.run();
-      } else {
-        byContext.computeIfAbsent(p.context, k -> new ArrayList<>()).add(done);
-      }
-    }
-    byContext.forEach(
-        (context, tasks) ->
-            context.runOnContext(
-                v -> {
-                  for (Runnable task : tasks) {
-                    task.run();
-                  }
-                }));
-  }
-
-  private void release(List<Pending> pendings) {
-    for (Pending p : pendings) {
+  private void release(List<PendingBatch> pendings) {
+    for (PendingBatch p : pendings) {
       inflightBatches--;
       inflightSamples -= p.samples;
       inflightBytes -= p.bytes;
@@ -621,66 +412,9 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     long now = clock.millis();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
-      int keys =
-          update(
-              c,
-              "DELETE FROM sli_idempotency_keys WHERE expires_at < to_timestamp(?::float8 / 1000)",
-              now);
-      int changes =
-          update(
-              c,
-              "DELETE FROM sli_changes WHERE recorded_at < now() - make_interval(secs => ?)",
-              settings.changeLogRetention().toSeconds());
-      int series =
-          update(
-              c,
-              "WITH gone AS (DELETE FROM sli_series WHERE last_ts_ms < ? RETURNING series_hash)"
-                  + " DELETE FROM sli_series_keys WHERE series_hash IN (SELECT series_hash FROM gone)",
-              now - settings.seriesRetention().toMillis());
-      if (series > 0) {
-        // Deleted states would only turn cached guesses stale.
-        seriesCache.clear();
-      }
-      int buckets = 0;
-      if (hourlyTable(c)) {
-        // Plain PostgreSQL; with TimescaleDB the retention policy drops whole chunks instead.
-        buckets =
-            update(
-                c,
-                "DELETE FROM sli_buckets WHERE bucket_start < to_timestamp(?::float8 / 1000)",
-                now - settings.bucketRetention().toMillis());
-      }
-      log.debug(
-          "maintenance deleted {} keys, {} changes, {} series, {} buckets",
-          keys,
-          changes,
-          series,
-          buckets);
+      StoreMaintenance.deleteExpired(c, now, settings, seriesCache, hourlyTable);
     } catch (SQLException e) {
       log.warn("store maintenance failed, will retry: {}", e.toString());
-    }
-  }
-
-  private static int update(Connection c, String sql, long parameter) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, parameter);
-      return ps.executeUpdate();
-    }
-  }
-
-  /** A submitted batch, its budget and the context to complete it on. */
-  private static final class Pending {
-    final IngestBatch batch;
-    final long samples;
-    final long bytes;
-    final Context context;
-    final Promise<CommitResult> promise = Promise.promise();
-
-    Pending(IngestBatch batch, long samples, long bytes, Context context) {
-      this.batch = batch;
-      this.samples = samples;
-      this.bytes = bytes;
-      this.context = context;
     }
   }
 }

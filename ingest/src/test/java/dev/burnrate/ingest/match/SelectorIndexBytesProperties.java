@@ -2,7 +2,6 @@ package dev.burnrate.ingest.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.ingest.match.SelectorIndex.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.testing.Slos;
 import dev.burnrate.slo.definition.SloSpec;

@@ -115,7 +115,7 @@ class OtlpAttributesTest {
     HttpProblem p =
         refusal(
             () ->
-                OtlpTranslator.fillLabels(
+                OtlpLabels.fillLabels(
                     new SeriesLabels(),
                     attributes,
                     new OtlpTranslator.Resource("job", null),
@@ -131,7 +131,7 @@ class OtlpAttributesTest {
     HttpProblem p =
         refusal(
             () ->
-                OtlpTranslator.fillLabels(
+                OtlpLabels.fillLabels(
                     new SeriesLabels(),
                     attributes,
                     new OtlpTranslator.Resource(null, null),
@@ -148,7 +148,7 @@ class OtlpAttributesTest {
     attributes.add(attr("http.route", "first"));
     attributes.add(attr("code", "200"));
     SeriesLabels labels = new SeriesLabels();
-    OtlpTranslator.fillLabels(
+    OtlpLabels.fillLabels(
         labels, attributes, new OtlpTranslator.Resource("shop/checkout", "pod-1"), limits);
     assertThat(labels.seriesKey("m"))
         .isEqualTo(

@@ -67,36 +67,4 @@ public record AlertTransition(
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
   }
-
-  /** A transition without annotations. */
-  public AlertTransition(
-      Kind kind,
-      String slo,
-      String service,
-      String alert,
-      Severity severity,
-      Instant at,
-      double factor,
-      Duration longWindow,
-      Duration shortWindow,
-      double longBurnRate,
-      double shortBurnRate,
-      double budgetRemaining,
-      Map<String, String> labels) {
-    this(
-        kind,
-        slo,
-        service,
-        alert,
-        severity,
-        at,
-        factor,
-        longWindow,
-        shortWindow,
-        longBurnRate,
-        shortBurnRate,
-        budgetRemaining,
-        labels,
-        Map.of());
-  }
 }

@@ -11,112 +11,6 @@ import java.util.Set;
  * SLI subset is told apart from one that is not PromQL at all.
  */
 final class Parser {
-  static final Set<String> AGGREGATORS =
-      Set.of(
-          "sum",
-          "avg",
-          "count",
-          "min",
-          "max",
-          "group",
-          "stddev",
-          "stdvar",
-          "topk",
-          "bottomk",
-          "count_values",
-          "quantile",
-          "limitk",
-          "limit_ratio");
-  private static final Set<String> PARAMETERISED =
-      Set.of("topk", "bottomk", "count_values", "quantile", "limitk", "limit_ratio");
-  static final Set<String> FUNCTIONS =
-      Set.of(
-          "abs",
-          "absent",
-          "absent_over_time",
-          "acos",
-          "acosh",
-          "asin",
-          "asinh",
-          "atan",
-          "atanh",
-          "avg_over_time",
-          "ceil",
-          "changes",
-          "clamp",
-          "clamp_max",
-          "clamp_min",
-          "cos",
-          "cosh",
-          "count_over_time",
-          "day_of_month",
-          "day_of_week",
-          "day_of_year",
-          "days_in_month",
-          "deg",
-          "delta",
-          "deriv",
-          "double_exponential_smoothing",
-          "exp",
-          "floor",
-          "histogram_avg",
-          "histogram_count",
-          "histogram_fraction",
-          "histogram_quantile",
-          "histogram_stddev",
-          "histogram_stdvar",
-          "histogram_sum",
-          "holt_winters",
-          "hour",
-          "idelta",
-          "increase",
-          "info",
-          "irate",
-          "label_join",
-          "label_replace",
-          "last_over_time",
-          "ln",
-          "log10",
-          "log2",
-          "mad_over_time",
-          "max_over_time",
-          "min_over_time",
-          "minute",
-          "month",
-          "pi",
-          "predict_linear",
-          "present_over_time",
-          "quantile_over_time",
-          "rad",
-          "rate",
-          "resets",
-          "round",
-          "scalar",
-          "sgn",
-          "sin",
-          "sinh",
-          "sort",
-          "sort_by_label",
-          "sort_by_label_desc",
-          "sort_desc",
-          "sqrt",
-          "stddev_over_time",
-          "stdvar_over_time",
-          "sum_over_time",
-          "tan",
-          "tanh",
-          "time",
-          "timestamp",
-          "vector",
-          "year");
-  private static final List<Set<String>> LEVELS =
-      List.of(
-          Set.of("or"),
-          Set.of("and", "unless"),
-          Set.of("==", "!=", "<=", "<", ">=", ">"),
-          Set.of("+", "-"),
-          Set.of("*", "/", "%", "atan2"));
-  private static final Set<String> COMPARISONS = Set.of("==", "!=", "<=", "<", ">=", ">");
 
   /** Nesting beyond this is refused, so a hostile query cannot overflow the stack. */
   static final int MAX_DEPTH = 100;
@@ -165,7 +59,7 @@ final class Parser {
   }
 
   private boolean isBinaryOp(Token t, int level) {
-    Set<String> ops = LEVELS.get(level);
+    Set<String> ops = PromQlVocabulary.LEVELS.get(level);
     if (t.type() == Type.OP || (t.type() == Type.MATCH_OP && t.text().equals("!="))) {
       return ops.contains(t.text());
     }
@@ -173,7 +67,7 @@ final class Parser {
   }
 
   private Expr expression(int level) {
-    if (level == LEVELS.size()) {
+    if (level == PromQlVocabulary.LEVELS.size()) {
       return unary();
     }
     Expr lhs = expression(level + 1);
@@ -197,7 +91,7 @@ final class Parser {
   private boolean binaryModifiers(Token op) {
     boolean any = false;
     if (peek().is(Type.IDENT, "bool")) {
-      if (!COMPARISONS.contains(op.text())) {
+      if (!PromQlVocabulary.COMPARISONS.contains(op.text())) {
         throw PromQlException.syntax(
             peek().offset(), "bool modifier can only be used on comparison operators");
       }
@@ -361,14 +255,14 @@ final class Parser {
   private Expr identifier() {
     Token t = advance();
     String lower = t.text().toLowerCase(Locale.ROOT);
-    if (AGGREGATORS.contains(lower)
+    if (PromQlVocabulary.AGGREGATORS.contains(lower)
         && (peek().type() == Type.LPAREN
             || peek().is(Type.IDENT, "by")
             || peek().is(Type.IDENT, "without"))) {
       return aggregate(t, lower);
     }
     if (peek().type() == Type.LPAREN) {
-      if (!FUNCTIONS.contains(t.text())) {
+      if (!PromQlVocabulary.FUNCTIONS.contains(t.text())) {
         throw PromQlException.syntax(t.offset(), "unknown function " + t.text() + "()");
       }
       advance();
@@ -405,7 +299,7 @@ final class Parser {
     expect(Type.LPAREN, "'(' after " + op.text());
     Expr param = null;
     Expr inner = expression(0);
-    if (PARAMETERISED.contains(name)) {
+    if (PromQlVocabulary.PARAMETERISED.contains(name)) {
       expect(Type.COMMA, "',' and the vector argument of " + op.text() + "()");
       param = inner;
       inner = expression(0);

@@ -11,33 +11,33 @@ class TimeToExhaustionTest {
 
   @Test
   void oneTimesBurn_lastsThirtyDays() {
-    assertThat(SloState.timeToExhaustion(1, 1, THIRTY_DAYS)).contains(Duration.ofDays(30));
+    assertThat(SloStatusReport.timeToExhaustion(1, 1, THIRTY_DAYS)).contains(Duration.ofDays(30));
   }
 
   @Test
   void twoTimesBurn_lastsFifteenDays() {
-    assertThat(SloState.timeToExhaustion(1, 2, THIRTY_DAYS)).contains(Duration.ofDays(15));
+    assertThat(SloStatusReport.timeToExhaustion(1, 2, THIRTY_DAYS)).contains(Duration.ofDays(15));
   }
 
   @Test
   void tenTimesBurn_lastsThreeDays() {
-    assertThat(SloState.timeToExhaustion(1, 10, THIRTY_DAYS)).contains(Duration.ofDays(3));
+    assertThat(SloStatusReport.timeToExhaustion(1, 10, THIRTY_DAYS)).contains(Duration.ofDays(3));
   }
 
   @Test
   void thousandTimesBurn_lastsFortyThreePointTwoMinutes() {
-    assertThat(SloState.timeToExhaustion(1, 1000, THIRTY_DAYS))
+    assertThat(SloStatusReport.timeToExhaustion(1, 1000, THIRTY_DAYS))
         .contains(Duration.ofMinutes(43).plusSeconds(12));
   }
 
   @Test
   void halfTheBudgetLeft_atTwoTimes_lastsSevenAndAHalfDays() {
-    assertThat(SloState.timeToExhaustion(0.5, 2, THIRTY_DAYS))
+    assertThat(SloStatusReport.timeToExhaustion(0.5, 2, THIRTY_DAYS))
         .contains(Duration.ofDays(7).plusHours(12));
   }
 
   @Test
   void noBurn_neverExhausts() {
-    assertThat(SloState.timeToExhaustion(1, 0, THIRTY_DAYS)).isEmpty();
+    assertThat(SloStatusReport.timeToExhaustion(1, 0, THIRTY_DAYS)).isEmpty();
   }
 }

@@ -66,19 +66,15 @@ public final class PropertyRunner {
   }
 
   /** Checks {@code property} on {@code tries} pairs of values of {@code a} and {@code b}. */
+  @SuppressWarnings("unchecked")
   public static <A, B> void forAll(
       int tries, Gen<A> a, Gen<B> b, Property2<? super A, ? super B> property) {
     requireNonNull(property, "property");
-    run(
-        tries,
-        r -> {
-          A va = a.next(r);
-          B vb = b.next(r);
-          return new Try(List.of(render(va), render(vb)), () -> property.check(va, vb));
-        });
+    forValues(tries, List.of(a, b), v -> property.check((A) v[0], (B) v[1]));
   }
 
   /** Checks {@code property} on {@code tries} triples of values of the generators. */
+  @SuppressWarnings("unchecked")
   public static <A, B, C> void forAll(
       int tries,
       Gen<A> a,
@@ -86,18 +82,11 @@ public final class PropertyRunner {
       Gen<C> c,
       Property3<? super A, ? super B, ? super C> property) {
     requireNonNull(property, "property");
-    run(
-        tries,
-        r -> {
-          A va = a.next(r);
-          B vb = b.next(r);
-          C vc = c.next(r);
-          return new Try(
-              List.of(render(va), render(vb), render(vc)), () -> property.check(va, vb, vc));
-        });
+    forValues(tries, List.of(a, b, c), v -> property.check((A) v[0], (B) v[1], (C) v[2]));
   }
 
   /** Checks {@code property} on {@code tries} quadruples of values of the generators. */
+  @SuppressWarnings("unchecked")
   public static <A, B, C, D> void forAll(
       int tries,
       Gen<A> a,
@@ -106,16 +95,26 @@ public final class PropertyRunner {
       Gen<D> d,
       Property4<? super A, ? super B, ? super C, ? super D> property) {
     requireNonNull(property, "property");
+    forValues(
+        tries, List.of(a, b, c, d), v -> property.check((A) v[0], (B) v[1], (C) v[2], (D) v[3]));
+  }
+
+  private interface ValuesProperty {
+    void check(Object[] values) throws Exception;
+  }
+
+  /** Draws one value of each generator, in order, per try, and checks the property on them. */
+  private static void forValues(int tries, List<Gen<?>> gens, ValuesProperty property) {
     run(
         tries,
         r -> {
-          A va = a.next(r);
-          B vb = b.next(r);
-          C vc = c.next(r);
-          D vd = d.next(r);
-          return new Try(
-              List.of(render(va), render(vb), render(vc), render(vd)),
-              () -> property.check(va, vb, vc, vd));
+          Object[] values = new Object[gens.size()];
+          List<String> rendered = new ArrayList<>(values.length);
+          for (int i = 0; i < values.length; i++) {
+            values[i] = gens.get(i).next(r);
+            rendered.add(render(values[i]));
+          }
+          return new Try(List.copyOf(rendered), () -> property.check(values));
         });
   }
 

@@ -137,7 +137,7 @@ public final class GroupPlan {
     for (int b = 0; b < batches.size(); b++) {
       expected += duplicateKey[b] ? 0 : hashes[b].length;
     }
-    Work work = new Work(expected);
+    SeriesStates work = new SeriesStates(expected);
     Cells cells = new Cells();
     List<CommitResult> results = new ArrayList<>(batches.size());
     long collisions = 0;
@@ -243,9 +243,9 @@ public final class GroupPlan {
         results,
         rows(cells.buckets),
         rows(hourly(cells.buckets)),
-        work.rows(Work.NEW),
-        work.rows(Work.UPDATED),
-        work.rows(Work.PRESENT),
+        work.rows(SeriesStates.NEW),
+        work.rows(SeriesStates.UPDATED),
+        work.rows(SeriesStates.PRESENT),
         collisions);
   }
 
@@ -341,105 +341,6 @@ public final class GroupPlan {
         Contribution c = contributions.get(k);
         cells[k][column(c.role())] += c.of(increase);
       }
-    }
-  }
-
-  /** The series' states while the group is applied: parallel arrays indexed by hash. */
-  private static final class Work {
-    static final int NEW = 0;
-    static final int UPDATED = 1;
-    static final int PRESENT = 2;
-
-    private final LongIndex index;
-    long[] hash;
-    long[] check;
-    String[] key;
-    boolean[] existed;
-    boolean[] present;
-    boolean[] changed;
-    long[] lastTs;
-    double[] lastValue;
-    long[] expectTs;
-    int size;
-
-    Work(int expected) {
-      int capacity = Math.max(4, expected);
-      index = new LongIndex(capacity);
-      hash = new long[capacity];
-      check = new long[capacity];
-      key = new String[capacity];
-      existed = new boolean[capacity];
-      present = new boolean[capacity];
-      changed = new boolean[capacity];
-      lastTs = new long[capacity];
-      lastValue = new double[capacity];
-      expectTs = new long[capacity];
-    }
-
-    int find(long h) {
-      return index.get(h);
-    }
-
-    int add(long h, long c, String k, boolean stored, long ts, double value) {
-      if (size == hash.length) {
-        int capacity = size * 2;
-        hash = Arrays.copyOf(hash, capacity);
-        check = Arrays.copyOf(check, capacity);
-        key = Arrays.copyOf(key, capacity);
-        existed = Arrays.copyOf(existed, capacity);
-        present = Arrays.copyOf(present, capacity);
-        changed = Arrays.copyOf(changed, capacity);
-        lastTs = Arrays.copyOf(lastTs, capacity);
-        lastValue = Arrays.copyOf(lastValue, capacity);
-        expectTs = Arrays.copyOf(expectTs, capacity);
-      }
-      hash[size] = h;
-      check[size] = c;
-      key[size] = k;
-      existed[size] = stored;
-      present[size] = stored;
-      lastTs[size] = ts;
-      lastValue[size] = value;
-      expectTs[size] = SeriesRows.LOCKED;
-      index.put(h, size);
-      return size++;
-    }
-
-    /**
-     * The series of one kind, sorted by hash: {@link #NEW} changed ones without a stored state,
-     * {@link #UPDATED} changed ones with one, {@link #PRESENT} every one that has a state after the
-     * group.
-     */
-    SeriesRows rows(int kind) {
-      long[] hashes = new long[size];
-      int n = 0;
-      for (int i = 0; i < size; i++) {
-        boolean take =
-            switch (kind) {
-              case NEW -> changed[i] && !existed[i];
-              case UPDATED -> changed[i] && existed[i];
-              default -> present[i];
-            };
-        if (take) {
-          hashes[n++] = hash[i];
-        }
-      }
-      hashes = Arrays.copyOf(hashes, n);
-      Arrays.sort(hashes);
-      long[] checks = new long[n];
-      String[] keys = new String[n];
-      long[] ts = new long[n];
-      double[] values = new double[n];
-      long[] expect = new long[n];
-      for (int j = 0; j < n; j++) {
-        int i = index.get(hashes[j]);
-        checks[j] = check[i];
-        keys[j] = key[i];
-        ts[j] = lastTs[i];
-        values[j] = lastValue[i];
-        expect[j] = expectTs[i];
-      }
-      return new SeriesRows(hashes, checks, keys, ts, values, expect);
     }
   }
 }

@@ -1,0 +1,231 @@
+package dev.burnrate.ingest.match;
+
+import dev.burnrate.ingest.match.SelectorIndex.BucketSelector;
+import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.slo.promql.LabelMatcher;
+import dev.burnrate.slo.promql.MatchOp;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The selectors of one metric name, hashed by the value of the label that most of them pin with an
+ * equality matcher (the hash label), so that a series only meets the selectors that could select
+ * it.
+ */
+public final class MetricSelectors {
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final String metricName;
+  final byte[] utf8Name; // null when the name is not well-formed UTF-16
+  final int utf8Hash;
+  private final SelectorEntry[] all;
+  private final String hashLabel; // null when no entry has an equality matcher worth hashing
+  private final byte[] utf8HashLabel;
+  private final Map<String, SelectorEntry[]> byValue;
+  private final SelectorEntry[] unhashed;
+  // The same, restricted to the entries with an le threshold (those that count observations).
+  private final Map<String, SelectorEntry[]> bucketsByValue;
+  private final SelectorEntry[] bucketsUnhashed;
+
+  private MetricSelectors(
+      String metricName,
+      SelectorEntry[] all,
+      String hashLabel,
+      Map<String, SelectorEntry[]> byValue,
+      SelectorEntry[] unhashed) {
+    this.metricName = metricName;
+    this.utf8Name = strictUtf8(metricName);
+    this.utf8Hash = utf8Name == null ? 0 : hash(utf8Name, 0, utf8Name.length);
+    this.all = all;
+    this.hashLabel = hashLabel;
+    this.utf8HashLabel = hashLabel == null ? null : strictUtf8(hashLabel);
+    this.byValue = byValue;
+    this.unhashed = unhashed;
+    Map<String, SelectorEntry[]> buckets = new HashMap<>();
+    byValue.forEach(
+        (v, entries) -> {
+          SelectorEntry[] b = withThreshold(entries);
+          if (b.length > 0) {
+            buckets.put(v, b);
+          }
+        });
+    this.bucketsByValue = Map.copyOf(buckets);
+    this.bucketsUnhashed = withThreshold(unhashed);
+  }
+
+  private static SelectorEntry[] withThreshold(SelectorEntry[] entries) {
+    return Arrays.stream(entries).filter(e -> e.bucket != null).toArray(SelectorEntry[]::new);
+  }
+
+  /** The metric name every one of these selectors names. */
+  public String metricName() {
+    return metricName;
+  }
+
+  /**
+   * Whether the label named by the UTF-8 in {@code buf[off, off + len)} is the hash label: a series
+   * that has no selector for its value (or no such label, as if its value were empty) and fails
+   * {@link #mayMatch} matches none of these selectors.
+   */
+  public boolean isHashLabel(byte[] buf, int off, int len) {
+    return utf8HashLabel != null
+        && Arrays.equals(utf8HashLabel, 0, utf8HashLabel.length, buf, off, off + len);
+  }
+
+  /**
+   * Whether a series whose hash label has this value ({@code ""} when it has none) could match one
+   * of these selectors; when false, {@link #match} returns an empty list for it. Always true when
+   * the selectors have no hash label.
+   */
+  public boolean mayMatch(String hashLabelValue) {
+    return hashLabel == null || unhashed.length > 0 || byValue.containsKey(hashLabelValue);
+  }
+
+  static MetricSelectors of(String metricName, List<SelectorEntry> entries) {
+    SelectorEntry[] all = entries.toArray(SelectorEntry[]::new);
+    // Hash on the label that most selectors pin with '=', so a series only meets the selectors
+    // that could select it. `le` is excluded: it compares numerically.
+    Map<String, Integer> eqCounts = new HashMap<>();
+    for (SelectorEntry e : all) {
+      for (LabelMatcher lm : e.matchers) {
+        if (lm.op() == MatchOp.EQ && !lm.name().equals("le")) {
+          eqCounts.merge(lm.name(), 1, Integer::sum);
+        }
+      }
+    }
+    String best = null;
+    int bestCount = 1;
+    for (Map.Entry<String, Integer> c : eqCounts.entrySet()) {
+      if (c.getValue() > bestCount
+          || (c.getValue() == bestCount && best != null && c.getKey().compareTo(best) < 0)) {
+        best = c.getKey();
+        bestCount = c.getValue();
+      }
+    }
+    if (best == null) {
+      return new MetricSelectors(metricName, all, null, Map.of(), all);
+    }
+    Map<String, List<SelectorEntry>> byValue = new HashMap<>();
+    List<SelectorEntry> unhashed = new ArrayList<>();
+    for (SelectorEntry e : all) {
+      String v = e.equalityValue(best);
+      if (v == null) {
+        unhashed.add(e);
+      } else {
+        byValue.computeIfAbsent(v, k -> new ArrayList<>()).add(e);
+      }
+    }
+    Map<String, SelectorEntry[]> frozen = new HashMap<>();
+    byValue.forEach((k, v) -> frozen.put(k, v.toArray(SelectorEntry[]::new)));
+    return new MetricSelectors(
+        metricName, all, best, Map.copyOf(frozen), unhashed.toArray(SelectorEntry[]::new));
+  }
+
+  /**
+   * The contributions of every selector that selects the series, in index order; an empty list when
+   * none does; see {@link SelectorIndex#match}.
+   */
+  public List<Contribution> match(SeriesLabels labels) {
+    List<Contribution> out = null;
+    if (hashLabel != null) {
+      String v = labels.get(hashLabel);
+      SelectorEntry[] candidates = byValue.get(v == null ? "" : v);
+      if (candidates != null) {
+        out = collect(candidates, labels, out);
+      }
+    }
+    out = collect(unhashed, labels, out);
+    return out == null ? List.of() : out;
+  }
+
+  /**
+   * The selectors with an {@code le="T"} matcher whose other matchers select the labels (which have
+   * no {@code le}), in index order: those an exact observation with these labels counts towards
+   * when it is at most their threshold. Selectors without such a matcher are left out (they would
+   * sum several buckets).
+   */
+  public List<BucketSelector> bucketSelectors(SeriesLabels labels) {
+    SelectorEntry[] hashed = null;
+    if (hashLabel != null) {
+      String v = labels.get(hashLabel);
+      hashed = bucketsByValue.get(v == null ? "" : v);
+    }
+    if (hashed == null) {
+      hashed = NO_ENTRIES;
+    }
+    if (hashed.length == 0 && bucketsUnhashed.length == 0) {
+      return List.of();
+    }
+    // Both arrays are in index order: merge them to keep it.
+    List<BucketSelector> out = new ArrayList<>(4);
+    int h = 0;
+    int u = 0;
+    while (h < hashed.length || u < bucketsUnhashed.length) {
+      SelectorEntry e =
+          u == bucketsUnhashed.length
+                  || (h < hashed.length && hashed[h].ordinal < bucketsUnhashed[u].ordinal)
+              ? hashed[h++]
+              : bucketsUnhashed[u++];
+      if (e.matchesIgnoringLe(labels)) {
+        out.add(e.bucketFor(labels));
+      }
+    }
+    return out;
+  }
+
+  private static List<Contribution> collect(
+      SelectorEntry[] entries, SeriesLabels labels, List<Contribution> out) {
+    for (SelectorEntry e : entries) {
+      if (e.matches(labels)) {
+        if (out == null) {
+          out = new ArrayList<>(4);
+        }
+        out.addAll(e.contributions);
+        e.addGroups(labels, out);
+      }
+    }
+    return out;
+  }
+
+  private static final SelectorEntry[] NO_ENTRIES = new SelectorEntry[0];
+
+  private static byte[] strictUtf8(String s) {
+    try {
+      ByteBuffer b = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s));
+      return Arrays.copyOf(b.array(), b.limit());
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A hash of a name's bytes from its length and three 8-byte words (start, middle, end): metric
+   * names differ in those, and a collision only costs a comparison of the bytes.
+   */
+  static int hash(byte[] b, int off, int len) {
+    long h = len;
+    if (len >= Long.BYTES) {
+      h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off);
+      h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off + (len - Long.BYTES) / 2);
+      h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off + len - Long.BYTES);
+    } else {
+      for (int i = off; i < off + len; i++) {
+        h = h * 0x9E37_79B9_7F4A_7C15L + b[i];
+      }
+    }
+    h ^= h >>> 29;
+    h *= 0xBF58_476D_1CE4_E5B9L;
+    return (int) (h ^ (h >>> 32));
+  }
+}

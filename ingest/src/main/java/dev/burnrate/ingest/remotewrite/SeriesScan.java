@@ -1,0 +1,387 @@
+package dev.burnrate.ingest.remotewrite;
+
+import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.limits.CounterValues;
+import dev.burnrate.ingest.limits.IngestLimits;
+import dev.burnrate.ingest.limits.LimitProblems;
+import dev.burnrate.ingest.match.BatchBuilder;
+import dev.burnrate.ingest.match.MetricSelectors;
+import dev.burnrate.ingest.match.SelectorIndex;
+import dev.burnrate.ingest.match.SeriesLabels;
+import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.ingest.pipeline.Temporality;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the TimeSeries messages of one request. The first pass over a series reads each label once,
+ * in place: Prometheus writes a label as {@code 0a len name 12 len value} with lengths under 128,
+ * which is read from its bytes directly, and one 8-byte-at-a-time check of the series' run of such
+ * labels finds them ASCII (so valid UTF-8). Anything else (long lengths, other field orders,
+ * unknown fields, malformed input) goes through the general {@link WireReader}, which also words
+ * the errors; both paths find the same labels and fail in the same order with the same message. The
+ * second pass, only for a series of a selected metric, uses what the first noted.
+ */
+final class SeriesScan {
+  private static final String NAME_LABEL = "__name__";
+  static final int LABELS_TAG = 1 << 3 | 2;
+  private static final int SAMPLES_TAG = 2 << 3 | 2;
+  private static final int NAME_TAG = 1 << 3 | 2;
+  private static final int VALUE_TAG = 2 << 3 | 2;
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  // "__name__" read as a little-endian long.
+  private static final long NAME_LABEL_WORD =
+      (long) LONG.get(NAME_LABEL.getBytes(StandardCharsets.US_ASCII), 0);
+
+  private final byte[] buf;
+  private final IngestLimits limits;
+  private final int maxNameLength;
+  private final int maxValueLength;
+  private final SelectorIndex index;
+  private final BatchBuilder out;
+  private final SeriesLabels labels = new SeriesLabels();
+  private final LabelStrings strings = new LabelStrings();
+
+  // The series being read; pass 1 notes where each label's name and value and each sample are,
+  // so that pass 2 reads them without parsing the series again.
+  private int labelCount;
+  private boolean hasName;
+  private int nameOff;
+  private int nameLen;
+  private int[] labelAt = new int[4 * 16]; // name offset, name length, value offset, value length
+  private int sampleCount;
+  private int[] sampleAt = new int[2 * 4]; // from, to
+
+  SeriesScan(byte[] buf, IngestLimits limits, SelectorIndex index, BatchBuilder out) {
+    this.buf = buf;
+    this.limits = limits;
+    this.maxNameLength = limits.maxLabelNameLength();
+    this.maxValueLength = limits.maxLabelValueLength();
+    this.index = index;
+    this.out = out;
+  }
+
+  /** Reads one TimeSeries message in {@code buf[from, to)} and returns its sample count. */
+  long timeSeries(int from, int to) {
+    // Pass 1: validate labels on their bytes, find the metric name, count samples. The quick
+    // reading checks the labels Prometheus writes for ASCII in one go at the end; when they are
+    // not all ASCII or the series is bad, the strict reading checks each label in turn, so the
+    // first problem in the series is the one reported.
+    boolean read;
+    try {
+      read = readFields(from, to, true);
+    } catch (HttpProblem p) {
+      read = false;
+    }
+    if (!read) {
+      readFields(from, to, false);
+    }
+    // The name is not a label here.
+    int otherLabels = labelCount - (hasName ? 1 : 0);
+    if (otherLabels > limits.maxLabelsPerSeries()) {
+      throw LimitProblems.overLimit(
+          "maxLabelsPerSeries",
+          limits.maxLabelsPerSeries(),
+          "a series with " + otherLabels + " labels");
+    }
+    if (nameOff < 0 || nameLen == 0) {
+      throw HttpProblem.badRequest("labels", "a series has no " + NAME_LABEL + " label");
+    }
+    if (sampleCount == 0) {
+      return sampleCount;
+    }
+    MetricSelectors selectors = index.selectorsOf(buf, nameOff, nameLen);
+    if (selectors != null) {
+      selected(selectors);
+    }
+    return sampleCount;
+  }
+
+  /**
+   * Reads the fields of the series, noting its labels and samples; with {@code quick}, returns
+   * false instead of finishing the UTF-8 checks when a label in Prometheus' shape is not ASCII.
+   */
+  private boolean readFields(int from, int to, boolean quick) {
+    labelCount = 0;
+    hasName = false;
+    nameOff = -1;
+    nameLen = 0;
+    sampleCount = 0;
+    // The run of consecutive label fields in Prometheus' shape not yet checked for ASCII.
+    int runFrom = from;
+    int runTo = from;
+    boolean ascii = true;
+    int p = from;
+    while (p < to) {
+      int tag = buf[p];
+      int len;
+      if ((tag == LABELS_TAG || tag == SAMPLES_TAG)
+          && to - p >= 2
+          && (len = buf[p + 1]) >= 0
+          && len <= to - p - 2) {
+        // A one-byte tag and a one-byte length that fits: what the WireReader would accept.
+        int field = p;
+        int start = p + 2;
+        p = start + len;
+        if (tag == LABELS_TAG) {
+          if (label(start, p, quick) && quick) {
+            // Tags and lengths are ASCII: the run is ASCII when the names and values are.
+            if (field != runTo) {
+              ascii &= Utf8.isAscii(buf, runFrom, runTo - runFrom);
+              runFrom = field;
+            }
+            runTo = p;
+          }
+        } else {
+          sample(start, p);
+        }
+      } else {
+        WireReader r = new WireReader(buf, p, to);
+        int t = r.tag();
+        int field = t >>> 3;
+        if (field == 1 && (t & 7) == 2) {
+          len = r.length();
+          label(r.pos, r.pos + len, false);
+          p = r.pos + len;
+        } else if (field == 2 && (t & 7) == 2) {
+          len = r.length();
+          sample(r.pos, r.pos + len);
+          p = r.pos + len;
+        } else {
+          r.skip(t);
+          p = r.pos;
+        }
+      }
+    }
+    return !quick || (ascii && Utf8.isAscii(buf, runFrom, runTo - runFrom));
+  }
+
+  private void sample(int from, int to) {
+    if (2 * sampleCount == sampleAt.length) {
+      sampleAt = Arrays.copyOf(sampleAt, 2 * sampleAt.length);
+    }
+    sampleAt[2 * sampleCount] = from;
+    sampleAt[2 * sampleCount + 1] = to;
+    sampleCount++;
+  }
+
+  /**
+   * Checks the Label message in {@code buf[from, to)} and notes where its name and value are.
+   * Returns whether it has Prometheus' shape; then, with {@code deferAscii}, its name and value are
+   * left for the caller to check for ASCII (and to fall back to the UTF-8 checks).
+   */
+  private boolean label(int from, int to, boolean deferAscii) {
+    int k;
+    int v;
+    if (to - from >= 4
+        && buf[from] == NAME_TAG
+        && (k = buf[from + 1]) >= 0
+        && k <= to - from - 4
+        && buf[from + 2 + k] == VALUE_TAG
+        && (v = buf[from + 3 + k]) >= 0
+        && from + 4 + k + v == to) {
+      // The tags and lengths are ASCII, so this is whether the name and value are.
+      boolean ascii = deferAscii || Utf8.isAscii(buf, from, to - from);
+      note(from + 2, k, from + 4 + k, v, ascii);
+      return true;
+    }
+    anyLabel(from, to);
+    return false;
+  }
+
+  /** A Label message in any shape the wire format allows: the last name and value count. */
+  private void anyLabel(int from, int to) {
+    int kOff = -1;
+    int kLen = 0;
+    int vOff = -1;
+    int vLen = 0;
+    WireReader lr = new WireReader(buf, from, to);
+    while (lr.more()) {
+      int ltag = lr.tag();
+      if ((ltag >>> 3 == 1 || ltag >>> 3 == 2) && (ltag & 7) == 2) {
+        int l = lr.length();
+        if (ltag >>> 3 == 1) {
+          kOff = lr.pos;
+          kLen = l;
+        } else {
+          vOff = lr.pos;
+          vLen = l;
+        }
+        lr.pos += l;
+      } else {
+        lr.skip(ltag);
+      }
+    }
+    note(kOff, kLen, vOff, vLen, false);
+  }
+
+  /**
+   * Checks a label's name and value ({@code vOff} -1 when it has none) and notes where they are;
+   * {@code ascii} when both are known to be ASCII.
+   */
+  private void note(int kOff, int kLen, int vOff, int vLen, boolean ascii) {
+    if (kOff < 0 || kLen == 0) {
+      throw emptyName();
+    }
+    if (kLen > maxNameLength) {
+      throw overLimit("maxLabelNameLength", maxNameLength, "a label name of ", kLen);
+    }
+    if (vLen > maxValueLength) {
+      throw overLimit("maxLabelValueLength", maxValueLength, "a label value of ", vLen);
+    }
+    if (!ascii) {
+      checkUtf8(buf, kOff, kLen);
+      if (vOff >= 0) {
+        checkUtf8(buf, vOff, vLen);
+      }
+    }
+    if (isName(kOff, kLen)) {
+      hasName = true;
+      nameOff = vOff;
+      nameLen = vLen;
+    }
+    int at = 4 * labelCount;
+    if (at == labelAt.length) {
+      labelAt = Arrays.copyOf(labelAt, 2 * labelAt.length);
+    }
+    labelAt[at] = kOff;
+    labelAt[at + 1] = kLen;
+    labelAt[at + 2] = vOff;
+    labelAt[at + 3] = vLen;
+    labelCount++;
+  }
+
+  private static HttpProblem emptyName() {
+    return HttpProblem.badRequest("labels", "a label has an empty name");
+  }
+
+  private static HttpProblem overLimit(String limit, int max, String what, int bytes) {
+    return LimitProblems.overLimit(limit, max, what + bytes + " bytes");
+  }
+
+  private boolean isName(int off, int len) {
+    return len == NAME_LABEL.length() && (long) LONG.get(buf, off) == NAME_LABEL_WORD;
+  }
+
+  /**
+   * Pass 2, only for a metric some SLO selects: the labels as strings, then the samples of a series
+   * that matches. Pass 1 checked the series' structure and labels, so only a label given twice or a
+   * malformed sample can still fail here.
+   */
+  private void selected(MetricSelectors selectors) {
+    String name = selectors.metricName();
+    // Prometheus sends label names sorted, so they are distinct when they ascend; a series whose
+    // hash label value no selector pins is then done without making a string of every label.
+    boolean distinct = namesAscend();
+    if (distinct && !selectors.mayMatch(hashLabelValue(selectors))) {
+      return;
+    }
+    labels.clear();
+    for (int at = 0; at < 4 * labelCount; at += 4) {
+      int kOff = labelAt[at];
+      int kLen = labelAt[at + 1];
+      if (isName(kOff, kLen)) {
+        continue;
+      }
+      String k = strings.get(buf, kOff, kLen);
+      String v = labelAt[at + 2] < 0 ? "" : strings.get(buf, labelAt[at + 2], labelAt[at + 3]);
+      if (!distinct && labels.get(k) != null) {
+        throw HttpProblem.badRequest("labels", "series " + name + " has the label " + k + " twice");
+      }
+      labels.add(k, v);
+    }
+    List<Contribution> contributions = selectors.match(labels);
+    if (contributions.isEmpty()) {
+      return;
+    }
+    String key = labels.seriesKey(name);
+    for (int at = 0; at < 2 * sampleCount; at += 2) {
+      WireReader sr = new WireReader(buf, sampleAt[at], sampleAt[at + 1]);
+      double value = 0;
+      long ts = 0;
+      while (sr.more()) {
+        int stag = sr.tag();
+        if (stag == (1 << 3 | 1)) {
+          value = Double.longBitsToDouble(sr.fixed64());
+        } else if (stag == (2 << 3)) {
+          ts = sr.varint();
+        } else {
+          sr.skip(stag);
+        }
+      }
+      // Stale markers are NaN. Anything else that is not a counter's value (negative, infinite,
+      // beyond 2^53) would turn into a wrong, or an infinite, increase: refused.
+      if (Double.isNaN(value)) {
+        continue;
+      }
+      if (!CounterValues.accepted(value)) {
+        throw HttpProblem.badRequest(
+            "timeseries.samples.value",
+            "series "
+                + key
+                + " has the value "
+                + value
+                + " at "
+                + ts
+                + ": a counter's value must be "
+                + CounterValues.RULE);
+      }
+      out.add(key, Temporality.CUMULATIVE, contributions, ts, value);
+    }
+  }
+
+  /** Whether the names of the labels other than the metric name strictly ascend, bytewise. */
+  private boolean namesAscend() {
+    int prevOff = -1;
+    int prevLen = 0;
+    for (int at = 0; at < 4 * labelCount; at += 4) {
+      int kOff = labelAt[at];
+      int kLen = labelAt[at + 1];
+      if (isName(kOff, kLen)) {
+        continue;
+      }
+      if (prevOff >= 0 && compareBytes(prevOff, prevLen, kOff, kLen) >= 0) {
+        return false;
+      }
+      prevOff = kOff;
+      prevLen = kLen;
+    }
+    return true;
+  }
+
+  private int compareBytes(int aOff, int aLen, int bOff, int bLen) {
+    int n = Math.min(aLen, bLen);
+    for (int i = 0; i < n; i++) {
+      int a = buf[aOff + i] & 0xff;
+      int b = buf[bOff + i] & 0xff;
+      if (a != b) {
+        return a - b;
+      }
+    }
+    return aLen - bLen;
+  }
+
+  /** The value of the selectors' hash label in a series with distinct label names, or "". */
+  private String hashLabelValue(MetricSelectors selectors) {
+    for (int at = 0; at < 4 * labelCount; at += 4) {
+      int kOff = labelAt[at];
+      int kLen = labelAt[at + 1];
+      if (!isName(kOff, kLen) && selectors.isHashLabel(buf, kOff, kLen)) {
+        int vOff = labelAt[at + 2];
+        return vOff < 0 ? "" : strings.get(buf, vOff, labelAt[at + 3]);
+      }
+    }
+    return "";
+  }
+
+  private static void checkUtf8(byte[] buf, int off, int len) {
+    if (!Utf8.isValid(buf, off, len)) {
+      throw HttpProblem.badRequest("labels", "a label name or value is not valid UTF-8");
+    }
+  }
+}
