@@ -3,21 +3,12 @@ package dev.burnrate.bridge;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.change.ChangePolicy;
-import dev.burnrate.bridge.internal.connector.ConnectorOptions;
-import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusSettings;
-import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks;
-import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixOptions;
-import dev.burnrate.bridge.internal.connector.webhook.WebhookHeaders;
-import dev.burnrate.bridge.internal.record.Priority;
 import dev.burnrate.yaml.YamlDocuments;
 import dev.burnrate.yaml.YamlNode;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,54 +48,6 @@ public record BridgeSettings(
     Optional<Path> servicesFile,
     ChangePolicy changePolicy,
     ResponseSettings response) {
-
-  private static final Set<String> TOP_KEYS =
-      Set.of(
-          "quietPeriod",
-          "autoResolve",
-          "tickInterval",
-          "priorities",
-          "problems",
-          "changes",
-          "gate",
-          "webhooks",
-          "outbox",
-          "connectors",
-          "servicesFile",
-          "assignment",
-          "response");
-
-  /**
-   * Settings with the default change policy (every change approved as recorded) and the default
-   * response targets.
-   */
-  public BridgeSettings(
-      Duration quietPeriod,
-      boolean autoResolve,
-      Duration tickInterval,
-      PriorityRules priorities,
-      ProblemRules problems,
-      Duration changeCorrelationWindow,
-      GatePolicy gate,
-      WebhookRules webhooks,
-      OutboxSettings outbox,
-      List<ConnectorSettings> connectors,
-      Optional<Path> servicesFile) {
-    this(
-        quietPeriod,
-        autoResolve,
-        tickInterval,
-        priorities,
-        problems,
-        changeCorrelationWindow,
-        gate,
-        webhooks,
-        outbox,
-        connectors,
-        servicesFile,
-        ChangePolicy.defaults(),
-        ResponseSettings.defaults());
-  }
 
   /** Checks the settings and copies the connector list. */
   public BridgeSettings {
@@ -184,60 +127,10 @@ public record BridgeSettings(
     return copy(c -> c.servicesFile = file);
   }
 
-  private BridgeSettings copy(java.util.function.Consumer<Copy> change) {
-    Copy c = new Copy(this);
+  private BridgeSettings copy(java.util.function.Consumer<BridgeSettingsCopy> change) {
+    BridgeSettingsCopy c = new BridgeSettingsCopy(this);
     change.accept(c);
     return c.build();
-  }
-
-  /** Every component of settings, to change some and build anew (checked again then). */
-  private static final class Copy {
-    Duration quietPeriod;
-    boolean autoResolve;
-    Duration tickInterval;
-    PriorityRules priorities;
-    ProblemRules problems;
-    Duration changeCorrelationWindow;
-    GatePolicy gate;
-    WebhookRules webhooks;
-    OutboxSettings outbox;
-    List<ConnectorSettings> connectors;
-    Optional<Path> servicesFile;
-    ChangePolicy changePolicy;
-    ResponseSettings response;
-
-    Copy(BridgeSettings s) {
-      quietPeriod = s.quietPeriod;
-      autoResolve = s.autoResolve;
-      tickInterval = s.tickInterval;
-      priorities = s.priorities;
-      problems = s.problems;
-      changeCorrelationWindow = s.changeCorrelationWindow;
-      gate = s.gate;
-      webhooks = s.webhooks;
-      outbox = s.outbox;
-      connectors = s.connectors;
-      servicesFile = s.servicesFile;
-      changePolicy = s.changePolicy;
-      response = s.response;
-    }
-
-    BridgeSettings build() {
-      return new BridgeSettings(
-          quietPeriod,
-          autoResolve,
-          tickInterval,
-          priorities,
-          problems,
-          changeCorrelationWindow,
-          gate,
-          webhooks,
-          outbox,
-          connectors,
-          servicesFile,
-          changePolicy,
-          response);
-    }
   }
 
   /**
@@ -245,7 +138,7 @@ public record BridgeSettings(
    * read {@code file:line:column: key: message}.
    */
   public static BridgeSettings parse(String yaml, String file) {
-    return parse(YamlDocuments.read(file, yaml).withEnvironment(System::getenv));
+    return BridgeSettingsYaml.read(YamlDocuments.read(file, yaml).withEnvironment(System::getenv));
   }
 
   /**
@@ -258,16 +151,7 @@ public record BridgeSettings(
    * @param path where the mapping sits in that file ({@code ""} for the top level)
    */
   public static BridgeSettings fromMap(Map<String, ?> section, String source, String path) {
-    Node node;
-    try {
-      node =
-          new org.snakeyaml.engine.v2.representer.StandardRepresenter(
-                  org.snakeyaml.engine.v2.api.DumpSettings.builder().build())
-              .represent(section);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(source + ": " + path + ": " + e.getMessage(), e);
-    }
-    return parse(YamlNode.of(node, source, path).withEnvironment(System::getenv));
+    return BridgeSettingsYaml.fromMap(section, source, path);
   }
 
   /**
@@ -275,71 +159,8 @@ public record BridgeSettings(
    * numbers of the enclosing file.
    */
   public static BridgeSettings fromNode(Node node, String file) {
-    return parse(YamlNode.of(node, file, "bridge").withEnvironment(System::getenv));
-  }
-
-  private static BridgeSettings parse(YamlNode root) {
-    BridgeSettings d = defaults();
-    Map<String, YamlNode> m = root.mapping(TOP_KEYS);
-    Duration quiet = m.containsKey("quietPeriod") ? m.get("quietPeriod").duration() : d.quietPeriod;
-    boolean auto = m.containsKey("autoResolve") ? m.get("autoResolve").bool() : d.autoResolve;
-    Duration tick =
-        m.containsKey("tickInterval") ? positive(m.get("tickInterval")) : d.tickInterval;
-    PriorityRules pr =
-        m.containsKey("priorities") ? PriorityRules.parse(m.get("priorities")) : d.priorities;
-    ProblemRules pb =
-        m.containsKey("problems") ? ProblemRules.parse(m.get("problems")) : d.problems;
-    Duration corr = d.changeCorrelationWindow;
-    ChangePolicy cp = d.changePolicy;
-    if (m.containsKey("changes")) {
-      cp = ChangePolicy.parse(m.get("changes"));
-      Map<String, YamlNode> c = m.get("changes").mapping(null);
-      if (c.containsKey("correlationWindow")) {
-        corr = positive(c.get("correlationWindow"));
-      }
-    }
-    GatePolicy gate = m.containsKey("gate") ? GatePolicy.parse(m.get("gate")) : d.gate;
-    WebhookRules wh =
-        m.containsKey("webhooks") ? WebhookRules.parse(m.get("webhooks")) : d.webhooks;
-    OutboxSettings ob = m.containsKey("outbox") ? OutboxSettings.parse(m.get("outbox")) : d.outbox;
-    List<ConnectorSettings> cs = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    if (m.containsKey("connectors")) {
-      YamlNode list = m.get("connectors");
-      // A list of connectors with names, or a mapping from name to connector.
-      Map<String, YamlNode> entries = new LinkedHashMap<>();
-      if (list.isMapping()) {
-        entries.putAll(list.mapping(null));
-      } else {
-        List<YamlNode> items = list.sequence();
-        for (int i = 0; i < items.size(); i++) {
-          entries.put("#" + i, items.get(i));
-        }
-      }
-      for (Map.Entry<String, YamlNode> e : entries.entrySet()) {
-        YamlNode n = e.getValue();
-        ConnectorSettings c =
-            ConnectorSettings.parse(n, e.getKey().startsWith("#") ? null : e.getKey());
-        if (!names.add(c.name())) {
-          throw n.error("another connector is already named '" + c.name() + "'");
-        }
-        cs.add(c);
-      }
-    }
-    Optional<Path> services =
-        m.containsKey("servicesFile")
-            ? Optional.of(Path.of(m.get("servicesFile").nonBlank()))
-            : Optional.empty();
-    ResponseSettings rs = ResponseSettings.parse(m.get("assignment"), m.get("response"));
-    return new BridgeSettings(quiet, auto, tick, pr, pb, corr, gate, wh, ob, cs, services, cp, rs);
-  }
-
-  private static Duration positive(YamlNode n) {
-    Duration d = n.duration();
-    if (d.isZero() || d.isNegative()) {
-      throw n.error("must be longer than zero");
-    }
-    return d;
+    return BridgeSettingsYaml.read(
+        YamlNode.of(node, file, "bridge").withEnvironment(System::getenv));
   }
 
   private static void positive(Duration d, String name) {
@@ -378,24 +199,6 @@ public record BridgeSettings(
     public static PriorityRules defaults() {
       return new PriorityRules(Duration.ofHours(1), 14.4, Duration.ofDays(1), true);
     }
-
-    static PriorityRules parse(YamlNode n) {
-      PriorityRules d = defaults();
-      Map<String, YamlNode> m =
-          n.mapping(
-              Set.of("p1MaxLongWindow", "p1MinFactor", "p3MaxLongWindow", "noDataOpensIncident"));
-      double f = m.containsKey("p1MinFactor") ? m.get("p1MinFactor").number() : d.p1MinFactor;
-      if (!(f > 0)) {
-        throw m.get("p1MinFactor").error("must be positive");
-      }
-      return new PriorityRules(
-          m.containsKey("p1MaxLongWindow") ? positive(m.get("p1MaxLongWindow")) : d.p1MaxLongWindow,
-          f,
-          m.containsKey("p3MaxLongWindow") ? positive(m.get("p3MaxLongWindow")) : d.p3MaxLongWindow,
-          m.containsKey("noDataOpensIncident")
-              ? m.get("noDataOpensIncident").bool()
-              : d.noDataOpensIncident);
-    }
   }
 
   /**
@@ -420,15 +223,6 @@ public record BridgeSettings(
     /** 3 incidents in 7 days; a fix proves itself over 7 days. */
     public static ProblemRules defaults() {
       return new ProblemRules(3, Duration.ofDays(7), Duration.ofDays(7));
-    }
-
-    static ProblemRules parse(YamlNode n) {
-      Map<String, YamlNode> m = n.mapping(Set.of("threshold", "window", "fixQuietPeriod"));
-      ProblemRules d = defaults();
-      return new ProblemRules(
-          m.containsKey("threshold") ? m.get("threshold").integer(2, 1000) : d.threshold,
-          m.containsKey("window") ? positive(m.get("window")) : d.window,
-          m.containsKey("fixQuietPeriod") ? positive(m.get("fixQuietPeriod")) : d.fixQuietPeriod);
     }
   }
 
@@ -466,51 +260,6 @@ public record BridgeSettings(
     public ServiceGate forService(String service) {
       return services.getOrDefault(service, new ServiceGate(freezeBelow, freezeOnMajorIncident));
     }
-
-    static GatePolicy parse(YamlNode n) {
-      Map<String, YamlNode> m =
-          n.mapping(Set.of("freezeBelow", "freezeOnMajorIncident", "standardChanges", "services"));
-      GatePolicy d = defaults();
-      double below = m.containsKey("freezeBelow") ? fraction(m.get("freezeBelow")) : d.freezeBelow;
-      boolean major =
-          m.containsKey("freezeOnMajorIncident")
-              ? m.get("freezeOnMajorIncident").bool()
-              : d.freezeOnMajorIncident;
-      boolean std = d.standardBypassesBudgetFreeze;
-      if (m.containsKey("standardChanges")) {
-        String v = m.get("standardChanges").text();
-        std =
-            switch (v) {
-              case "allow" -> true;
-              case "gate" -> false;
-              default ->
-                  throw m.get("standardChanges").error("expected allow or gate, got '" + v + "'");
-            };
-      }
-      Map<String, ServiceGate> per = new LinkedHashMap<>();
-      if (m.containsKey("services")) {
-        for (Map.Entry<String, YamlNode> e : m.get("services").mapping(null).entrySet()) {
-          Map<String, YamlNode> s =
-              e.getValue().mapping(Set.of("freezeBelow", "freezeOnMajorIncident"));
-          per.put(
-              e.getKey(),
-              new ServiceGate(
-                  s.containsKey("freezeBelow") ? fraction(s.get("freezeBelow")) : below,
-                  s.containsKey("freezeOnMajorIncident")
-                      ? s.get("freezeOnMajorIncident").bool()
-                      : major));
-        }
-      }
-      return new GatePolicy(below, major, std, per);
-    }
-
-    private static double fraction(YamlNode n) {
-      double v = n.number();
-      if (v > 1) {
-        throw n.error("must be a fraction of the budget, at most 1, got " + v);
-      }
-      return v;
-    }
   }
 
   /**
@@ -547,22 +296,6 @@ public record BridgeSettings(
     /** 1 MiB, 1000 alerts, labels service, job, app. */
     public static WebhookRules defaults() {
       return new WebhookRules(1 << 20, 1000, List.of("service", "job", "app"));
-    }
-
-    static WebhookRules parse(YamlNode n) {
-      Map<String, YamlNode> m = n.mapping(Set.of("maxBodyBytes", "maxAlerts", "serviceLabels"));
-      WebhookRules d = defaults();
-      List<String> labels =
-          m.containsKey("serviceLabels") ? m.get("serviceLabels").strings() : d.serviceLabels;
-      if (labels.isEmpty()) {
-        throw m.get("serviceLabels").error("must name at least one label");
-      }
-      return new WebhookRules(
-          m.containsKey("maxBodyBytes")
-              ? m.get("maxBodyBytes").integer(1024, 64 << 20)
-              : d.maxBodyBytes,
-          m.containsKey("maxAlerts") ? m.get("maxAlerts").integer(1, 100_000) : d.maxAlerts,
-          labels);
     }
   }
 
@@ -654,41 +387,6 @@ public record BridgeSettings(
           Duration.ofSeconds(120),
           Duration.ofSeconds(30));
     }
-
-    static OutboxSettings parse(YamlNode n) {
-      Map<String, YamlNode> m =
-          n.mapping(
-              Set.of(
-                  "workers",
-                  "pollInterval",
-                  "initialBackoff",
-                  "maxBackoff",
-                  "maxAttempts",
-                  "requestTimeout",
-                  "lease",
-                  "inDoubtDelay",
-                  "retention"));
-      OutboxSettings d = defaults();
-      try {
-        return new OutboxSettings(
-            m.containsKey("workers") ? m.get("workers").integer(1, 64) : d.workers,
-            m.containsKey("pollInterval") ? positive(m.get("pollInterval")) : d.pollInterval,
-            m.containsKey("initialBackoff") ? positive(m.get("initialBackoff")) : d.initialBackoff,
-            m.containsKey("maxBackoff") ? positive(m.get("maxBackoff")) : d.maxBackoff,
-            m.containsKey("maxAttempts")
-                ? m.get("maxAttempts").integer(0, 1_000_000)
-                : d.maxAttempts,
-            m.containsKey("requestTimeout") ? positive(m.get("requestTimeout")) : d.requestTimeout,
-            m.containsKey("lease") ? positive(m.get("lease")) : d.lease,
-            m.containsKey("inDoubtDelay") ? m.get("inDoubtDelay").duration() : d.inDoubtDelay,
-            m.containsKey("retention") ? m.get("retention").duration() : d.retention);
-      } catch (IllegalArgumentException e) {
-        if (e.getMessage().startsWith(n.location().toString())) {
-          throw e;
-        }
-        throw n.error(e.getMessage());
-      }
-    }
   }
 
   /**
@@ -716,33 +414,7 @@ public record BridgeSettings(
       kinds = Set.copyOf(kinds);
       services = Set.copyOf(services);
       severities = Set.copyOf(severities);
-      for (String k : kinds) {
-        if (!Set.of("incident", "problem", "change").contains(k)) {
-          throw new IllegalArgumentException(
-              "unknown record kind " + k + "; expected incident, problem or change");
-        }
-      }
-      for (String s : severities) {
-        if (!Set.of("page", "ticket").contains(s)) {
-          throw new IllegalArgumentException("unknown severity " + s + "; expected page or ticket");
-        }
-      }
-      if (maxPriority < 1 || maxPriority > 4) {
-        throw new IllegalArgumentException("maxPriority must be 1..4, got " + maxPriority);
-      }
-      if (labels.size() > MAX_LABELS) {
-        throw new IllegalArgumentException(
-            "labels may name at most " + MAX_LABELS + " labels, got " + labels.size());
-      }
-      Map<String, Set<String>> copy = new java.util.TreeMap<>();
-      for (Map.Entry<String, Set<String>> e : labels.entrySet()) {
-        if (e.getKey().isBlank() || e.getValue().isEmpty()) {
-          throw new IllegalArgumentException(
-              "labels: each label needs a name and at least one value, got " + e.getKey());
-        }
-        copy.put(e.getKey(), Set.copyOf(e.getValue()));
-      }
-      labels = java.util.Collections.unmodifiableMap(copy);
+      labels = MatchRules.check(kinds, severities, maxPriority, labels);
     }
 
     /** A rule without labels. */
@@ -757,43 +429,7 @@ public record BridgeSettings(
 
     /** Whether records carrying {@code recordLabels} pass the labels rule. */
     public boolean labelsMatch(Map<String, String> recordLabels) {
-      for (Map.Entry<String, Set<String>> e : labels.entrySet()) {
-        String v = recordLabels.get(e.getKey());
-        if (v == null || !e.getValue().contains(v)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    static Match parse(YamlNode n) {
-      Map<String, YamlNode> m =
-          n.mapping(Set.of("kinds", "services", "severities", "maxPriority", "labels"));
-      try {
-        int p = 4;
-        if (m.containsKey("maxPriority")) {
-          p = Priority.parseNumber(m.get("maxPriority").text());
-        }
-        Map<String, Set<String>> labels = new java.util.LinkedHashMap<>();
-        if (m.containsKey("labels")) {
-          for (Map.Entry<String, YamlNode> e : m.get("labels").mapping(null).entrySet()) {
-            labels.put(e.getKey(), Set.copyOf(e.getValue().strings()));
-          }
-        }
-        return new Match(
-            m.containsKey("kinds") ? Set.copyOf(m.get("kinds").strings()) : Set.of(),
-            m.containsKey("services") ? Set.copyOf(m.get("services").strings()) : Set.of(),
-            m.containsKey("severities") ? Set.copyOf(m.get("severities").strings()) : Set.of(),
-            p,
-            labels);
-      } catch (NumberFormatException e) {
-        throw m.get("maxPriority").error("expected P1..P4");
-      } catch (IllegalArgumentException e) {
-        if (e.getMessage().startsWith(n.location().toString())) {
-          throw e;
-        }
-        throw n.error(e.getMessage());
-      }
+      return MatchRules.labelsMatch(labels, recordLabels);
     }
   }
 
@@ -815,54 +451,6 @@ public record BridgeSettings(
       Map<String, Secret> secrets,
       Match match) {
 
-    /** Option keys per type, and which of them are credentials. */
-    private static final Map<String, Set<String>> OPTIONS =
-        Map.of(
-            "pagerduty", Set.of("source", "apiUrl", "from", "setPriority"),
-            "webhook", Set.of(),
-            "jira",
-                Set.of(
-                    "user",
-                    "project",
-                    "incidentIssueType",
-                    "problemIssueType",
-                    "changeIssueType",
-                    "resolveTransition",
-                    "closeTransition",
-                    "linkType",
-                    "serviceDesk",
-                    "serviceDeskId",
-                    "requestType",
-                    "resolution"),
-            "servicenow",
-                Set.of("user", "assignmentGroup", "callerId", "problemStates", "holdReason"),
-            "freshservice", Set.of("requesterEmail", "groupId", "rateLimitReserve"),
-            "teamdynamix", TeamDynamixOptions.KEYS,
-            "servicedeskplus", ServiceDeskPlusSettings.OPTIONS,
-            "stackstorm", Set.of("webhook", "actions", "followFor", "pollInterval"));
-
-    private static final Map<String, Set<String>> SECRETS =
-        Map.of(
-            "pagerduty", Set.of("routingKey", "apiToken"),
-            "webhook", Set.of("secret"),
-            "jira", Set.of("token"),
-            "servicenow", Set.of("password"),
-            "freshservice", Set.of("apiKey"),
-            "teamdynamix", Set.of("beid", "webServicesKey"),
-            "servicedeskplus", ServiceDeskPlusSettings.SECRETS,
-            "stackstorm", Set.of("apiKey"));
-
-    private static final Map<String, Set<String>> REQUIRED =
-        Map.of(
-            "pagerduty", Set.of("routingKey"),
-            "webhook", Set.of("secret"),
-            "jira", Set.of("user", "token", "project"),
-            "servicenow", Set.of("user", "password"),
-            "freshservice", Set.of("apiKey"),
-            "teamdynamix", Set.of("beid", "webServicesKey", "appId"),
-            "servicedeskplus", Set.of(),
-            "stackstorm", Set.of("apiKey", "webhook"));
-
     /** Checks the connector and copies its maps. */
     public ConnectorSettings {
       requireNonNull(name, "name");
@@ -871,149 +459,18 @@ public record BridgeSettings(
       requireNonNull(match, "match");
       options = Map.copyOf(options);
       secrets = Map.copyOf(secrets);
-      if (!OPTIONS.containsKey(type)) {
-        throw new IllegalArgumentException(
-            "unknown connector type '"
-                + type
-                + "'; expected one of "
-                + OPTIONS.keySet().stream().sorted().toList());
-      }
-      if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-        throw new IllegalArgumentException(
-            "connector name must be 1-64 letters, digits, '-' or '_', got '" + name + "'");
-      }
-      for (String k : options.keySet()) {
-        if (!OPTIONS.get(type).contains(k)) {
-          throw new IllegalArgumentException(type + " connector has no option '" + k + "'");
-        }
-      }
-      for (String k : secrets.keySet()) {
-        if (type.equals("webhook") && k.startsWith(WebhookHeaders.PREFIX)) {
-          WebhookHeaders.check(
-              k.substring(WebhookHeaders.PREFIX.length()), secrets.get(k).reveal());
-          continue;
-        }
-        if (!SECRETS.get(type).contains(k)) {
-          throw new IllegalArgumentException(type + " connector has no credential '" + k + "'");
-        }
-      }
-      for (String k : REQUIRED.get(type)) {
-        if (!options.containsKey(k) && !secrets.containsKey(k)) {
-          throw new IllegalArgumentException(type + " connector '" + name + "' needs '" + k + "'");
-        }
-      }
-      if (type.equals("teamdynamix")) {
-        TeamDynamixOptions.parse(name, options);
-      }
-      if (type.equals("servicedeskplus")) {
-        ServiceDeskPlusSettings.check(name, options, secrets);
-      }
-      if (options.containsKey("groupId") && !options.get("groupId").matches("[0-9]{1,18}")) {
-        throw new IllegalArgumentException(
-            type
-                + " connector '"
-                + name
-                + "': groupId must be a number, got '"
-                + options.get("groupId")
-                + "'");
-      }
-      if (type.equals("stackstorm")) {
-        try {
-          Runbooks.check(options);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              "stackstorm connector '" + name + "': " + e.getMessage(), e);
-        }
-      }
-      ConnectorOptions.check(type, options);
-      String scheme = url.getScheme();
-      if (scheme == null
-          || !(scheme.equals("http") || scheme.equals("https"))
-          || url.getHost() == null) {
-        throw new IllegalArgumentException("connector url must be an http(s) URL, got " + url);
-      }
+      ConnectorKeys.check(name, type, url, options, secrets);
     }
 
     /** A connector with options and credentials given as one map; credentials become secrets. */
     public static ConnectorSettings of(
         String name, String type, URI url, Map<String, String> values, Match match) {
-      Map<String, String> opts = new LinkedHashMap<>();
-      Map<String, Secret> secrets = new LinkedHashMap<>();
-      Set<String> secretKeys = SECRETS.getOrDefault(type, Set.of());
-      values.forEach(
-          (k, v) -> {
-            if (secretKeys.contains(k)
-                || (type.equals("webhook") && k.startsWith(WebhookHeaders.PREFIX))) {
-              secrets.put(k, Secret.of(v));
-            } else {
-              opts.put(k, v);
-            }
-          });
-      return new ConnectorSettings(name, type, url, opts, secrets, match);
+      return ConnectorKeys.split(name, type, url, values, match);
     }
 
     /** An option, or a default. */
     public String option(String key, String fallback) {
       return options.getOrDefault(key, fallback);
-    }
-
-    static ConnectorSettings parse(YamlNode n, String key) {
-      Map<String, YamlNode> m = n.mapping(null);
-      for (String k : List.of("name", "type", "url")) {
-        boolean implied =
-            key != null && (k.equals("name") || (k.equals("type") && OPTIONS.containsKey(key)));
-        if (!m.containsKey(k) && !implied) {
-          throw n.error("missing key '" + k + "'");
-        }
-      }
-      String type = m.containsKey("type") ? m.get("type").text() : key;
-      String name = m.containsKey("name") ? m.get("name").nonBlank() : key;
-      if (!OPTIONS.containsKey(type)) {
-        throw m.get("type")
-            .error(
-                "unknown connector type '"
-                    + type
-                    + "'; expected one of "
-                    + OPTIONS.keySet().stream().sorted().toList());
-      }
-      URI url;
-      try {
-        url = new URI(m.get("url").nonBlank());
-      } catch (URISyntaxException e) {
-        throw m.get("url").error("not a URL: " + e.getMessage());
-      }
-      Map<String, String> values = new LinkedHashMap<>();
-      for (Map.Entry<String, YamlNode> e : m.entrySet()) {
-        String k = e.getKey();
-        if (Set.of("name", "type", "url", "match").contains(k)) {
-          continue;
-        }
-        if (type.equals("stackstorm") && k.equals("actions")) {
-          values.put(k, Runbooks.parse(e.getValue()));
-          continue;
-        }
-        if (type.equals("webhook") && k.equals("headers")) {
-          values.putAll(WebhookHeaders.parse(e.getValue()));
-          continue;
-        }
-        if (!OPTIONS.get(type).contains(k) && !SECRETS.get(type).contains(k)) {
-          Set<String> allowed = new java.util.TreeSet<>(OPTIONS.get(type));
-          allowed.addAll(SECRETS.get(type));
-          allowed.addAll(Set.of("name", "type", "url", "match"));
-          if (type.equals("webhook")) {
-            allowed.add("headers");
-          }
-          throw e.getValue()
-              .error("unknown key for a " + type + " connector; expected one of " + allowed);
-        }
-        values.put(k, e.getValue().nonBlank());
-      }
-      Match match = m.containsKey("match") ? Match.parse(m.get("match")) : Match.all();
-      try {
-        return of(name, type, url, values, match);
-      } catch (IllegalArgumentException e) {
-        throw n.error(e.getMessage());
-      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.burnrate.slo.definition.internal;
 
+import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SourceLocation;
 import dev.burnrate.slo.promql.PromQl;
 import dev.burnrate.slo.promql.PromQlException;
@@ -115,25 +116,42 @@ abstract class FieldReader {
     }
   }
 
+  /**
+   * An OpenSLO object's {@code metadata.name}, reported when it is not a DNS label as OpenSLO
+   * requires (the name is returned all the same, for later checks to refer to).
+   */
+  Optional<String> openSloName(YamlNode metadata, Set<String> known) {
+    knownKeys(metadata, known);
+    string(metadata, "displayName", false, "a human-readable name");
+    Optional<String> name = string(metadata, "name", true, "the object's name");
+    if (name.isPresent() && !OpenSloObjects.NAME.matcher(name.get()).matches()) {
+      diagnostics.error(
+          metadata.get("name").orElseThrow(),
+          "must be a DNS label as OpenSLO requires: at most 63 lowercase letters, digits or '-',"
+              + " starting and ending with a letter or digit, got "
+              + metadata.get("name").orElseThrow().describe());
+    }
+    return name;
+  }
+
+  /** A field that is present and not null; a required one that is absent is reported. */
+  Optional<YamlNode> present(YamlNode parent, String key, boolean required, String what) {
+    Optional<YamlNode> n = parent.getNonNull(key);
+    if (n.isEmpty() && required) {
+      missing(parent, key, what);
+    }
+    return n;
+  }
+
   /** A mapping-valued field. */
   Optional<YamlNode> map(YamlNode parent, String key, boolean required, String what) {
-    Optional<YamlNode> n = parent.getNonNull(key);
-    if (n.isEmpty()) {
-      if (required) {
-        missing(parent, key, what);
-      }
-      return Optional.empty();
-    }
-    return expectMap(n.get(), what) ? n : Optional.empty();
+    return present(parent, key, required, what).filter(n -> expectMap(n, what));
   }
 
   /** A string-valued field (any scalar is taken as its text). */
   Optional<String> string(YamlNode parent, String key, boolean required, String what) {
-    Optional<YamlNode> n = parent.getNonNull(key);
+    Optional<YamlNode> n = present(parent, key, required, what);
     if (n.isEmpty()) {
-      if (required) {
-        missing(parent, key, what);
-      }
       return Optional.empty();
     }
     if (!n.get().isScalar()) {
@@ -149,11 +167,8 @@ abstract class FieldReader {
 
   /** A number-valued field. */
   Optional<Double> number(YamlNode parent, String key, boolean required, String what) {
-    Optional<YamlNode> n = parent.getNonNull(key);
+    Optional<YamlNode> n = present(parent, key, required, what);
     if (n.isEmpty()) {
-      if (required) {
-        missing(parent, key, what);
-      }
       return Optional.empty();
     }
     if (!n.get().isNumber()) {
@@ -185,14 +200,7 @@ abstract class FieldReader {
 
   /** A duration-shorthand field such as {@code 5m} or {@code 1M}. */
   Optional<DurationValue> duration(YamlNode parent, String key, boolean required, String what) {
-    Optional<YamlNode> n = parent.getNonNull(key);
-    if (n.isEmpty()) {
-      if (required) {
-        missing(parent, key, what);
-      }
-      return Optional.empty();
-    }
-    return durationValue(n.get(), what);
+    return present(parent, key, required, what).flatMap(n -> durationValue(n, what));
   }
 
   Optional<DurationValue> durationValue(YamlNode n, String what) {
@@ -255,6 +263,26 @@ abstract class FieldReader {
    */
   QueryResult counterQuery(YamlNode scalar, boolean bareCounters) {
     return parseQuery(scalar, text -> PromQl.parseCounterSum(text, bareCounters));
+  }
+
+  /**
+   * A ratio SLI of two parsed queries: nothing when either is invalid (already reported), not
+   * evaluable when either is outside the subset.
+   */
+  static Optional<Sli> ratio(Sli.Kind kind, QueryResult n, QueryResult d) {
+    if (n instanceof QueryResult.Invalid || d instanceof QueryResult.Invalid) {
+      return Optional.empty();
+    }
+    if (n instanceof QueryResult.Unsupported u) {
+      return Optional.of(Sli.notEvaluable(kind, u.reason()));
+    }
+    if (d instanceof QueryResult.Unsupported u) {
+      return Optional.of(Sli.notEvaluable(kind, u.reason()));
+    }
+    SliQuery a = ((QueryResult.Parsed) n).query();
+    SliQuery b = ((QueryResult.Parsed) d).query();
+    return Optional.of(
+        kind == Sli.Kind.GOOD_OVER_TOTAL ? Sli.goodOverTotal(a, b) : Sli.badOverTotal(a, b));
   }
 
   QueryResult parseQuery(YamlNode scalar, Function<String, SliQuery> parse) {

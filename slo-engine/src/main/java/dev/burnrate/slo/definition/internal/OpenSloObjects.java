@@ -149,17 +149,7 @@ final class OpenSloObjects extends FieldReader {
   }
 
   Optional<String> metadataName(YamlNode metadata) {
-    knownKeys(metadata, Set.of("name", "displayName", "labels", "annotations"));
-    string(metadata, "displayName", false, "a human-readable name");
-    Optional<String> name = string(metadata, "name", true, "the object's name");
-    if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
-      diagnostics.error(
-          metadata.get("name").orElseThrow(),
-          "must be a DNS label as OpenSLO requires: at most 63 lowercase letters, digits or '-',"
-              + " starting and ending with a letter or digit, got "
-              + metadata.get("name").orElseThrow().describe());
-    }
-    return name;
+    return openSloName(metadata, Set.of("name", "displayName", "labels", "annotations"));
   }
 
   /** Reports a reference to a repeated name; returns whether it is ambiguous. */

@@ -114,21 +114,7 @@ final class OpenSloSliReader extends FieldReader {
     warnOtherSourceType(List.of(numerator, denominator));
     QueryResult n = numerator.result();
     QueryResult d = denominator.result();
-    if (n instanceof QueryResult.Invalid || d instanceof QueryResult.Invalid) {
-      return Built.failed();
-    }
-    if (n instanceof QueryResult.Unsupported u) {
-      return Built.of(Sli.notEvaluable(kind, u.reason()));
-    }
-    if (d instanceof QueryResult.Unsupported u) {
-      return Built.of(Sli.notEvaluable(kind, u.reason()));
-    }
-    var num = ((QueryResult.Parsed) n).query();
-    var den = ((QueryResult.Parsed) d).query();
-    return Built.of(
-        kind == Sli.Kind.GOOD_OVER_TOTAL
-            ? Sli.goodOverTotal(num, den)
-            : Sli.badOverTotal(num, den));
+    return new Built<>(ratio(kind, n, d));
   }
 
   Built<Sli> rawRatio(MetricQuery q, boolean success) {

@@ -154,7 +154,11 @@ final class OpenSloTimeWindows extends FieldReader {
               + (d.get().unit() == 'm' ? " (m is minutes; a month is M, such as 1M)" : ""));
       return Optional.empty();
     }
-    YamlNode cal = calendar.get();
+    return calendar(calendar.get(), unit, (int) d.get().amount());
+  }
+
+  /** A calendar window of {@code count} units from the {@code calendar} mapping's start. */
+  Optional<TimeWindow> calendar(YamlNode cal, TimeWindow.CalendarUnit unit, int count) {
     knownKeys(cal, Set.of("startTime", "timeZone"));
     ZoneId zone = ZoneId.of("UTC");
     Optional<String> tz = string(cal, "timeZone", false, "an IANA time zone such as Europe/Berlin");
@@ -180,7 +184,7 @@ final class OpenSloTimeWindows extends FieldReader {
           "must be a date and time such as 2024-01-01 00:00:00 (in timeZone), got " + start.get());
       return Optional.empty();
     }
-    return Optional.of(new TimeWindow.Calendar(unit, (int) d.get().amount(), zone, instant.get()));
+    return Optional.of(new TimeWindow.Calendar(unit, count, zone, instant.get()));
   }
 
   static Optional<Instant> startTime(String text, ZoneId zone) {

@@ -6,17 +6,13 @@ import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.definition.TimeSlices;
 import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.yaml.YamlNode;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads OpenSLO v1alpha, the version Sloth reads: kinds {@code SLO} and {@code Service}; an SLO's
@@ -26,7 +22,6 @@ import java.util.regex.Pattern;
  * with neither {@code isRolling} nor {@code calendar} is rolling, as Sloth reads them.
  */
 final class OpenSloV1AlphaReader extends FieldReader {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final int MAX_DESCRIPTION = 1050;
   private static final Duration DEFAULT_SLICE = Duration.ofMinutes(1);
 
@@ -68,18 +63,8 @@ final class OpenSloV1AlphaReader extends FieldReader {
   }
 
   private Optional<String> name(YamlNode metadata) {
-    knownKeys(metadata, Set.of("name", "displayName"));
-    string(metadata, "displayName", false, "a human-readable name");
-    Optional<String> name = string(metadata, "name", true, "the object's name");
-    if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
-      diagnostics.error(
-          metadata.get("name").orElseThrow(),
-          "must be a DNS label as OpenSLO requires: at most 63 lowercase letters, digits or '-',"
-              + " starting and ending with a letter or digit, got "
-              + metadata.get("name").orElseThrow().describe());
-      return Optional.empty();
-    }
-    return name;
+    return openSloName(metadata, Set.of("name", "displayName"))
+        .filter(n -> OpenSloObjects.NAME.matcher(n).matches());
   }
 
   private void description(YamlNode spec) {
@@ -304,33 +289,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
       }
       return Optional.of(new TimeWindow.Rolling(u.nominalLength().multipliedBy(n)));
     }
-    YamlNode cal = calendar.get();
-    knownKeys(cal, Set.of("startTime", "timeZone"));
-    ZoneId zone = ZoneId.of("UTC");
-    Optional<String> tz = string(cal, "timeZone", false, "an IANA time zone such as Europe/Berlin");
-    if (tz.isPresent()) {
-      try {
-        zone = ZoneId.of(tz.get());
-      } catch (DateTimeException e) {
-        diagnostics.error(
-            cal.get("timeZone").orElseThrow(),
-            "unknown time zone " + tz.get() + "; use an IANA name such as Europe/Berlin or UTC");
-        return Optional.empty();
-      }
-    }
-    Optional<String> start =
-        string(cal, "startTime", true, "when the first period starts, such as 2024-01-01 00:00:00");
-    if (start.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<Instant> instant = OpenSloTimeWindows.startTime(start.get(), zone);
-    if (instant.isEmpty()) {
-      diagnostics.error(
-          cal.get("startTime").orElseThrow(),
-          "must be a date and time such as 2024-01-01 00:00:00 (in timeZone), got " + start.get());
-      return Optional.empty();
-    }
-    return Optional.of(new TimeWindow.Calendar(u, n, zone, instant.get()));
+    return new OpenSloTimeWindows(diagnostics).calendar(calendar.get(), u, n);
   }
 
   /** The SLO's {@code indicator.thresholdMetric}: loads, not evaluable. */
@@ -384,16 +343,6 @@ final class OpenSloV1AlphaReader extends FieldReader {
     // incremental: the queries return the counters themselves, as v1's counter: true.
     QueryResult n = counterQuery(good.get().get("query").orElseThrow(), incremental);
     QueryResult d = counterQuery(total.get().get("query").orElseThrow(), incremental);
-    if (n instanceof QueryResult.Invalid || d instanceof QueryResult.Invalid) {
-      return Optional.empty();
-    }
-    if (n instanceof QueryResult.Unsupported u) {
-      return Optional.of(Sli.notEvaluable(Sli.Kind.GOOD_OVER_TOTAL, u.reason()));
-    }
-    if (d instanceof QueryResult.Unsupported u) {
-      return Optional.of(Sli.notEvaluable(Sli.Kind.GOOD_OVER_TOTAL, u.reason()));
-    }
-    return Optional.of(
-        Sli.goodOverTotal(((QueryResult.Parsed) n).query(), ((QueryResult.Parsed) d).query()));
+    return ratio(Sli.Kind.GOOD_OVER_TOTAL, n, d);
   }
 }

@@ -348,18 +348,7 @@ final class PyrraReader extends FieldReader {
     QueryResult n = counterQuery(num.get(), true);
     QueryResult d = counterQuery(total.get(), true);
     Sli.Kind kind = good ? Sli.Kind.GOOD_OVER_TOTAL : Sli.Kind.BAD_OVER_TOTAL;
-    if (n instanceof QueryResult.Invalid || d instanceof QueryResult.Invalid) {
-      return Optional.empty();
-    }
-    if (n instanceof QueryResult.Unsupported u) {
-      return Optional.of(Sli.notEvaluable(kind, u.reason()));
-    }
-    if (d instanceof QueryResult.Unsupported u) {
-      return Optional.of(Sli.notEvaluable(kind, u.reason()));
-    }
-    var nq = ((QueryResult.Parsed) n).query();
-    var dq = ((QueryResult.Parsed) d).query();
-    return Optional.of(good ? Sli.goodOverTotal(nq, dq) : Sli.badOverTotal(nq, dq));
+    return ratio(kind, n, d);
   }
 
   /**
