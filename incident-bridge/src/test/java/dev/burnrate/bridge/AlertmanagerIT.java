@@ -140,7 +140,7 @@ class AlertmanagerIT {
         .parts()
         .incidents()
         .list(new ListFilter(null, "checkout", null, null, null, null, 10))
-        .path("items")
+        .items()
         .forEach(out::add);
     return out;
   }

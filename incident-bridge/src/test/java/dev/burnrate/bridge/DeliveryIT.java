@@ -94,12 +94,12 @@ class DeliveryIT {
   }
 
   static String activeKey(String slo) {
-    JsonNode items =
+    var items =
         bridge
             .parts()
             .incidents()
             .list(new ListFilter("active", null, null, slo, null, null, 5))
-            .path("items");
+            .items();
     assertThat(items).hasSize(1);
     return items.get(0).path("key").asText();
   }
@@ -195,7 +195,7 @@ class DeliveryIT {
             .parts()
             .problems()
             .list(new ListFilter(null, null, null, "auth-latency", null, null, 5))
-            .path("items")
+            .items()
             .get(0)
             .path("key")
             .asText();

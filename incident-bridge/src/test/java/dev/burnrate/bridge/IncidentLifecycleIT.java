@@ -40,12 +40,12 @@ class IncidentLifecycleIT {
   }
 
   static JsonNode activeIncident(String slo) {
-    JsonNode items =
+    var items =
         bridge
             .parts()
             .incidents()
             .list(new ListFilter("active", null, null, slo, null, null, 10))
-            .path("items");
+            .items();
     assertThat(items).hasSize(1);
     return bridge.parts().incidents().incident(items.get(0).path("key").asText());
   }
@@ -174,12 +174,11 @@ class IncidentLifecycleIT {
       bridge.parts().incidents().resolve(keys.get(i), "bob", "retried");
       fx.clock.advance(Duration.ofHours(20));
       if (i == 1) {
-        assertThat(bridge.parts().problems().list(filterSlo("payments-errors")).path("items"))
-            .isEmpty();
+        assertThat(bridge.parts().problems().list(filterSlo("payments-errors")).items()).isEmpty();
       }
     }
 
-    JsonNode problems = bridge.parts().problems().list(filterSlo("payments-errors")).path("items");
+    var problems = bridge.parts().problems().list(filterSlo("payments-errors")).items();
     assertThat(problems).hasSize(1);
     JsonNode p = bridge.parts().problems().problem(problems.get(0).path("key").asText());
     assertThat(p.path("key").asText()).startsWith("PRB-");

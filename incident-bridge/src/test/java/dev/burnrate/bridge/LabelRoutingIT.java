@@ -94,12 +94,12 @@ class LabelRoutingIT {
   }
 
   static JsonNode incidentOf(String slo) {
-    JsonNode items =
+    var items =
         bridge
             .parts()
             .incidents()
             .list(new ListFilter("active", null, null, slo, null, null, 5))
-            .path("items");
+            .items();
     assertThat(items).hasSize(1);
     return bridge.parts().incidents().incident(items.get(0).path("key").asText());
   }

@@ -8,6 +8,7 @@ import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
@@ -28,11 +29,12 @@ public final class IncidentService {
   }
 
   /** A page of incidents. */
-  public ObjectNode list(ListFilter f) {
+  public Page<ObjectNode> list(ListFilter f) {
     Instant now = ctx.now();
     return ctx.page(
         f,
         c -> IncidentSql.incidents(c, f),
+        Incident::key,
         (c, i) -> {
           ObjectNode o = IncidentView.of(c, i, false);
           ResponseView.putTimeLeft(c, o, i, now);

@@ -37,7 +37,7 @@ public final class ImpactSql {
     if (stored.isEmpty()) {
       view.putNull("configurationItem");
       view.putArray("impactedItems");
-      view.set("impactedConsumers", ItemView.consumers(Consumers.NONE));
+      view.set("impactedConsumers", Json.MAPPER.valueToTree(ItemView.consumers(Consumers.NONE)));
       return;
     }
     ObjectNode i = Json.readObject(stored.get());

@@ -51,10 +51,10 @@ public final class Json {
     }
   }
 
-  /** Serialises a node. */
-  public static String write(JsonNode node) {
+  /** Serialises a node or a record. */
+  public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -46,17 +46,4 @@ public final class RecordViews {
       o.put(field, value);
     }
   }
-
-  /** A page of items; the cursor is the last item's key when the page is full. */
-  public static ObjectNode page(List<ObjectNode> items, int limit) {
-    ObjectNode o = Json.object();
-    ArrayNode a = o.putArray("items");
-    items.forEach(a::add);
-    if (items.size() == limit && !items.isEmpty()) {
-      o.put("nextCursor", items.get(items.size() - 1).path("key").asText());
-    } else {
-      o.putNull("nextCursor");
-    }
-    return o;
-  }
 }
