@@ -94,12 +94,13 @@ class DeliveryIT {
   }
 
   static String activeKey(String slo) {
-    var items =
-        bridge
-            .parts()
-            .incidents()
-            .list(new ListFilter("active", null, null, slo, null, null, 5))
-            .items();
+    JsonNode items =
+        Views.tree(
+                bridge
+                    .parts()
+                    .incidents()
+                    .list(new ListFilter("active", null, null, slo, null, null, 5)))
+            .path("items");
     assertThat(items).hasSize(1);
     return items.get(0).path("key").asText();
   }
@@ -191,11 +192,12 @@ class DeliveryIT {
     }
     awaitDelivered();
     String problem =
-        bridge
-            .parts()
-            .problems()
-            .list(new ListFilter(null, null, null, "auth-latency", null, null, 5))
-            .items()
+        Views.tree(
+                bridge
+                    .parts()
+                    .problems()
+                    .list(new ListFilter(null, null, null, "auth-latency", null, null, 5)))
+            .path("items")
             .get(0)
             .path("key")
             .asText();

@@ -94,14 +94,15 @@ class LabelRoutingIT {
   }
 
   static JsonNode incidentOf(String slo) {
-    var items =
-        bridge
-            .parts()
-            .incidents()
-            .list(new ListFilter("active", null, null, slo, null, null, 5))
-            .items();
+    JsonNode items =
+        Views.tree(
+                bridge
+                    .parts()
+                    .incidents()
+                    .list(new ListFilter("active", null, null, slo, null, null, 5)))
+            .path("items");
     assertThat(items).hasSize(1);
-    return bridge.parts().incidents().incident(items.get(0).path("key").asText());
+    return Views.tree(bridge.parts().incidents().incident(items.get(0).path("key").asText()));
   }
 
   static void awaitDelivered() {
