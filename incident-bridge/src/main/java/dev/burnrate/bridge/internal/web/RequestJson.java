@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.burnrate.http.HttpProblem;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Binds a JSON request body to its request record with Jackson databind; a body that does not fit
@@ -33,8 +35,8 @@ final class RequestJson {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .addModule(
               new SimpleModule("burnrate-requests")
-                  .addDeserializer(String.class, new StrictString())
-                  .addDeserializer(Boolean.class, new StrictBoolean()))
+                  .addDeserializer(String.class, Exactly.string())
+                  .addDeserializer(Boolean.class, Exactly.bool()))
           .build();
 
   private RequestJson() {}
@@ -124,38 +126,52 @@ final class RequestJson {
     return HttpProblem.badRequest(field, field + " " + must);
   }
 
-  /** A string only from a JSON string. */
-  private static final class StrictString extends StdScalarDeserializer<String> {
+  /**
+   * A value only from the JSON tokens that are it ({@code 5} is no string, {@code "true"} no flag).
+   */
+  private static final class Exactly<T> extends StdScalarDeserializer<T> {
     private static final long serialVersionUID = 1L;
 
-    StrictString() {
-      super(String.class);
+    private final transient Function<JsonParser, T> read;
+
+    private Exactly(Class<T> type, Function<JsonParser, T> read) {
+      super(type);
+      this.read = read;
     }
 
-    @Override
-    public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (p.currentToken() == JsonToken.VALUE_STRING) {
+    static Exactly<String> string() {
+      return new Exactly<>(
+          String.class, p -> p.currentToken() == JsonToken.VALUE_STRING ? text(p) : null);
+    }
+
+    static Exactly<Boolean> bool() {
+      return new Exactly<>(
+          Boolean.class,
+          p ->
+              switch (p.currentToken()) {
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                default -> null;
+              });
+    }
+
+    private static String text(JsonParser p) {
+      try {
         return p.getText();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return (String) ctxt.handleUnexpectedToken(String.class, p);
-    }
-  }
-
-  /** A boolean only from JSON true or false. */
-  private static final class StrictBoolean extends StdScalarDeserializer<Boolean> {
-    private static final long serialVersionUID = 1L;
-
-    StrictBoolean() {
-      super(Boolean.class);
     }
 
     @Override
-    public Boolean deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      return switch (p.currentToken()) {
-        case VALUE_TRUE -> Boolean.TRUE;
-        case VALUE_FALSE -> Boolean.FALSE;
-        default -> (Boolean) ctxt.handleUnexpectedToken(Boolean.class, p);
-      };
+    public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      T value = read.apply(p);
+      if (value != null) {
+        return value;
+      }
+      @SuppressWarnings("unchecked")
+      T refused = (T) ctxt.handleUnexpectedToken(handledType(), p);
+      return refused;
     }
   }
 }
