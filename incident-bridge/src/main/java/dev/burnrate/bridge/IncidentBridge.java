@@ -31,12 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The incident bridge: turns SLO alert transitions and monitoring webhooks into incidents, problems
@@ -46,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * touches the database blocks: call it from a worker thread, never from an event loop.
  */
 public final class IncidentBridge implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(IncidentBridge.class);
-
   /** The Flyway location of the bridge's migrations. */
   public static final String MIGRATIONS = "classpath:db/migration/bridge";
 
@@ -57,7 +50,7 @@ public final class IncidentBridge implements AutoCloseable {
   private final BridgeParts parts;
   private final OutboxWorker worker;
   private final RequestTargetChecks requestTargets;
-  private ScheduledExecutorService ticker;
+  private final BridgeTicker ticker = new BridgeTicker();
 
   private IncidentBridge(BridgeContext ctx, Tracer tracer, MeterRegistry registry) {
     this.ctx = ctx;
@@ -216,28 +209,10 @@ public final class IncidentBridge implements AutoCloseable {
 
   /** Starts the quiet-period ticker and the outbox delivery workers. */
   public synchronized void start() {
-    if (ticker != null) {
+    if (ticker.running()) {
       return;
     }
-    ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "bridge-ticker");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = ctx.settings().tickInterval().toMillis();
-    ticker.scheduleWithFixedDelay(
-        () -> {
-          try {
-            tick();
-          } catch (RuntimeException e) {
-            log.warn("incident bridge tick failed; retrying at the next tick", e);
-          }
-        },
-        every,
-        every,
-        TimeUnit.MILLISECONDS);
+    ticker.start(ctx.settings().tickInterval(), this::tick);
     worker.start();
   }
 
@@ -413,10 +388,7 @@ public final class IncidentBridge implements AutoCloseable {
   /** Stops the ticker and the delivery workers; undelivered messages stay in the outbox. */
   @Override
   public synchronized void close() {
-    if (ticker != null) {
-      ticker.shutdownNow();
-      ticker = null;
-    }
+    ticker.close();
     worker.close();
   }
 }

@@ -106,7 +106,8 @@ class AlertmanagerIT {
           Duration.ofSeconds(20),
           () -> incidents(bridge).size() == 1);
       JsonNode inc =
-          bridge.parts().incidents().incident(incidents(bridge).get(0).path("key").asText());
+          Views.tree(
+              bridge.parts().incidents().incident(incidents(bridge).get(0).path("key").asText()));
       assertThat(inc.path("source").asText()).isEqualTo("alertmanager");
       assertThat(inc.path("service").asText()).isEqualTo("checkout");
       assertThat(inc.path("priority").asText()).isEqualTo("P1");
@@ -117,10 +118,7 @@ class AlertmanagerIT {
           "alertmanager's resolved notification",
           Duration.ofSeconds(20),
           () ->
-              bridge
-                  .parts()
-                  .incidents()
-                  .incident(inc.path("key").asText())
+              Views.tree(bridge.parts().incidents().incident(inc.path("key").asText()))
                   .path("state")
                   .asText()
                   .equals("resolved"));
@@ -136,10 +134,11 @@ class AlertmanagerIT {
 
   static java.util.List<JsonNode> incidents(IncidentBridge bridge) {
     java.util.List<JsonNode> out = new java.util.ArrayList<>();
-    bridge
-        .parts()
-        .incidents()
-        .list(new ListFilter(null, "checkout", null, null, null, null, 10))
+    Views.tree(
+            bridge
+                .parts()
+                .incidents()
+                .list(new ListFilter(null, "checkout", null, null, null, null, 10)))
         .path("items")
         .forEach(out::add);
     return out;

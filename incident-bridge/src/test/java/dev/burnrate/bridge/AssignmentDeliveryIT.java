@@ -86,16 +86,17 @@ class AssignmentDeliveryIT {
   }
 
   String open(String service, String priority) {
-    return bridge
-        .parts()
-        .incidents()
-        .openManual(
-            "Down: " + service,
-            service,
-            "page",
-            Integer.parseInt(priority.substring(1)),
-            null,
-            "ann")
+    return Views.tree(
+            bridge
+                .parts()
+                .incidents()
+                .openManual(
+                    "Down: " + service,
+                    service,
+                    "page",
+                    Integer.parseInt(priority.substring(1)),
+                    null,
+                    "ann"))
         .path("key")
         .asText();
   }

@@ -43,8 +43,8 @@ final class BridgeRest implements AutoCloseable {
     return new BridgeRest(vertx, server);
   }
 
-  /** An answer: its status and its JSON body (empty object for none). */
-  record Reply(int status, JsonNode body) {}
+  /** An answer: its status, its JSON body (empty object for none) and its content type. */
+  record Reply(int status, JsonNode body, String contentType) {}
 
   Reply call(String method, String path, String body) throws Exception {
     HttpRequest.Builder b =
@@ -59,8 +59,8 @@ final class BridgeRest implements AutoCloseable {
       b.header("Content-Type", "application/json");
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(
-        r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+    JsonNode n = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    return new Reply(r.statusCode(), n, r.headers().firstValue("Content-Type").orElse(""));
   }
 
   /** A GET that must answer 200. */

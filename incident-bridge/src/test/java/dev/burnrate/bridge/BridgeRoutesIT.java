@@ -5,14 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import dev.burnrate.bridge.BridgeRest.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,53 +17,24 @@ class BridgeRoutesIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static BridgeFixture fx;
   static IncidentBridge bridge;
-  static Vertx vertx;
-  static HttpServer server;
-  static final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static BridgeRest rest;
 
   @BeforeAll
   static void setUp() throws Exception {
     fx = new BridgeFixture();
     bridge = fx.bridge(BridgeSettings.defaults());
-    vertx = Vertx.vertx();
-    Router router = Router.router(vertx);
-    bridge.routes(vertx).mount(router);
-    server =
-        vertx
-            .createHttpServer()
-            .requestHandler(router)
-            .listen(0)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get();
+    rest = BridgeRest.serve(bridge);
   }
 
   @AfterAll
   static void tearDown() throws Exception {
-    server.close().toCompletionStage().toCompletableFuture().get();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    rest.close();
     bridge.close();
     fx.close();
   }
 
-  record Reply(int status, JsonNode body, String contentType) {}
-
   static Reply call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
-            .timeout(Duration.ofSeconds(10))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode n = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
-    return new Reply(r.statusCode(), n, r.headers().firstValue("Content-Type").orElse(""));
+    return rest.call(method, path, body);
   }
 
   static String alertmanager(String status, String groupKey, String fingerprint, String labels) {

@@ -95,10 +95,11 @@ class DeliveryIT {
 
   static String activeKey(String slo) {
     JsonNode items =
-        bridge
-            .parts()
-            .incidents()
-            .list(new ListFilter("active", null, null, slo, null, null, 5))
+        Views.tree(
+                bridge
+                    .parts()
+                    .incidents()
+                    .list(new ListFilter("active", null, null, slo, null, null, 5)))
             .path("items");
     assertThat(items).hasSize(1);
     return items.get(0).path("key").asText();
@@ -191,10 +192,11 @@ class DeliveryIT {
     }
     awaitDelivered();
     String problem =
-        bridge
-            .parts()
-            .problems()
-            .list(new ListFilter(null, null, null, "auth-latency", null, null, 5))
+        Views.tree(
+                bridge
+                    .parts()
+                    .problems()
+                    .list(new ListFilter(null, null, null, "auth-latency", null, null, 5)))
             .path("items")
             .get(0)
             .path("key")

@@ -41,13 +41,14 @@ class IncidentLifecycleIT {
 
   static JsonNode activeIncident(String slo) {
     JsonNode items =
-        bridge
-            .parts()
-            .incidents()
-            .list(new ListFilter("active", null, null, slo, null, null, 10))
+        Views.tree(
+                bridge
+                    .parts()
+                    .incidents()
+                    .list(new ListFilter("active", null, null, slo, null, null, 10)))
             .path("items");
     assertThat(items).hasSize(1);
-    return bridge.parts().incidents().incident(items.get(0).path("key").asText());
+    return Views.tree(bridge.parts().incidents().incident(items.get(0).path("key").asText()));
   }
 
   static List<String> kinds(JsonNode incident) {
@@ -119,7 +120,7 @@ class IncidentLifecycleIT {
     fx.clock.advance(Duration.ofMinutes(2));
     assertThat(bridge.tick()).contains(inc.path("key").asText());
 
-    JsonNode after = bridge.parts().incidents().incident(inc.path("key").asText());
+    JsonNode after = Views.tree(bridge.parts().incidents().incident(inc.path("key").asText()));
     assertThat(after.path("state").asText()).isEqualTo("resolved");
     assertThat(after.path("resolvedBy").asText()).isEqualTo("burnrate");
     assertThat(kinds(after))
@@ -159,7 +160,7 @@ class IncidentLifecycleIT {
         .hasMessageContaining("resolve it before closing");
     manualBridge.parts().incidents().acknowledge(key, "alice");
     manualBridge.parts().incidents().resolve(key, "alice", "failover done");
-    JsonNode closed = manualBridge.parts().incidents().close(key, "alice");
+    JsonNode closed = Views.tree(manualBridge.parts().incidents().close(key, "alice"));
     assertThat(closed.path("state").asText()).isEqualTo("closed");
     assertThat(closed.path("acknowledgedBy").asText()).isEqualTo("alice");
     assertThat(closed.path("resolution").asText()).isEqualTo("failover done");
@@ -174,12 +175,11 @@ class IncidentLifecycleIT {
       bridge.parts().incidents().resolve(keys.get(i), "bob", "retried");
       fx.clock.advance(Duration.ofHours(20));
       if (i == 1) {
-        assertThat(bridge.parts().problems().list(filterSlo("payments-errors")).path("items"))
-            .isEmpty();
+        assertThat(bridge.parts().problems().list(filterSlo("payments-errors")).items()).isEmpty();
       }
     }
 
-    JsonNode problems = bridge.parts().problems().list(filterSlo("payments-errors")).path("items");
+    var problems = bridge.parts().problems().list(filterSlo("payments-errors")).items();
     assertThat(problems).hasSize(1);
     JsonNode p = bridge.parts().problems().problem(problems.get(0).path("key").asText());
     assertThat(p.path("key").asText()).startsWith("PRB-");
@@ -381,11 +381,12 @@ class IncidentLifecycleIT {
 
   @Test
   void gate_deniesNormalChanges_whileTheServiceHasAnOpenP1() {
-    ObjectNode inc =
-        bridge
-            .parts()
-            .incidents()
-            .openManual("checkout down", "inventory", "page", 1, null, "frank");
+    JsonNode inc =
+        Views.tree(
+            bridge
+                .parts()
+                .incidents()
+                .openManual("checkout down", "inventory", "page", 1, null, "frank"));
     ObjectNode d =
         bridge
             .parts()

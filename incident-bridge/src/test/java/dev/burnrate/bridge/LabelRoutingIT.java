@@ -95,13 +95,14 @@ class LabelRoutingIT {
 
   static JsonNode incidentOf(String slo) {
     JsonNode items =
-        bridge
-            .parts()
-            .incidents()
-            .list(new ListFilter("active", null, null, slo, null, null, 5))
+        Views.tree(
+                bridge
+                    .parts()
+                    .incidents()
+                    .list(new ListFilter("active", null, null, slo, null, null, 5)))
             .path("items");
     assertThat(items).hasSize(1);
-    return bridge.parts().incidents().incident(items.get(0).path("key").asText());
+    return Views.tree(bridge.parts().incidents().incident(items.get(0).path("key").asText()));
   }
 
   static void awaitDelivered() {

@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.burnrate.bridge.BridgeRest.Reply;
 import dev.burnrate.bridge.fake.FakeItsm.Fault;
 import dev.burnrate.bridge.fake.StackStormActionsFake;
 import dev.burnrate.bridge.fake.WebhookFake;
 import dev.burnrate.testsupport.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -38,10 +33,7 @@ class ServiceRequestsIT {
   static WebhookFake hook;
   static ServiceCatalog catalog;
   static IncidentBridge bridge;
-  static Vertx vertx;
-  static HttpServer server;
-  static final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static BridgeRest rest;
 
   static String catalogYaml(URI st2Url, URI hookUrl) {
     return """
@@ -109,17 +101,7 @@ class ServiceRequestsIT {
     hook = new WebhookFake("hook-secret", clock);
     catalog = ServiceCatalog.parse(catalogYaml(st2.url(), hook.url()), "catalog.yaml");
     bridge = newBridge();
-    vertx = Vertx.vertx();
-    Router router = Router.router(vertx);
-    bridge.routes(vertx).mount(router);
-    server =
-        vertx
-            .createHttpServer()
-            .requestHandler(router)
-            .listen(0, "127.0.0.1")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get();
+    rest = BridgeRest.serve(bridge);
   }
 
   static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -148,9 +130,8 @@ class ServiceRequestsIT {
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (server != null) {
-      server.close().toCompletionStage().toCompletableFuture().get();
-      vertx.close().toCompletionStage().toCompletableFuture().get();
+    if (rest != null) {
+      rest.close();
       bridge.close();
     }
     if (st2 != null) {
@@ -162,23 +143,8 @@ class ServiceRequestsIT {
     }
   }
 
-  record Reply(int status, JsonNode body) {}
-
   static Reply call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
-            .timeout(Duration.ofSeconds(10))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(
-        r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+    return rest.call(method, path, body);
   }
 
   static String submit(String type, String fields, String by) throws Exception {

@@ -2,7 +2,6 @@ package dev.burnrate.bridge.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.bridge.BudgetView;
 import dev.burnrate.bridge.ServiceCatalog;
@@ -10,13 +9,14 @@ import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.outbox.Outbox;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.ListFilter;
-import dev.burnrate.bridge.internal.record.RecordViews;
+import dev.burnrate.bridge.internal.record.Page;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What every part of the bridge shares.
@@ -71,20 +71,26 @@ public record BridgeContext(
 
   /** Renders one record of a page. */
   @FunctionalInterface
-  public interface PageView<T> {
-    /** The record's JSON. */
-    ObjectNode render(Connection c, T record) throws SQLException;
+  public interface PageView<T, V> {
+    /** The record's response. */
+    V render(Connection c, T record) throws SQLException;
   }
 
-  /** A page of records rendered in the transaction that read them. */
-  public <T> ObjectNode page(ListFilter f, PageQuery<T> query, PageView<T> view) {
+  /**
+   * A page of records rendered in the transaction that read them; a full page's cursor is the key
+   * of its last record.
+   */
+  public <T, V> Page<V> page(
+      ListFilter f, PageQuery<T> query, Function<T, String> key, PageView<T, V> view) {
     return db.tx(
         c -> {
-          List<ObjectNode> items = new ArrayList<>();
-          for (T record : query.read(c)) {
+          List<T> records = query.read(c);
+          List<V> items = new ArrayList<>();
+          for (T record : records) {
             items.add(view.render(c, record));
           }
-          return RecordViews.page(items, f.limit());
+          boolean full = records.size() == f.limit() && !records.isEmpty();
+          return new Page<>(items, full ? key.apply(records.get(records.size() - 1)) : null);
         });
   }
 

@@ -1,6 +1,5 @@
 package dev.burnrate.bridge.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.change.ChangeService;
 import dev.burnrate.bridge.internal.change.ChangeView;
 import dev.burnrate.bridge.internal.incident.IncidentService;
@@ -27,20 +26,20 @@ public final class Records {
   }
 
   /** Adds a comment to a record's timeline. */
-  public ObjectNode comment(String key, String by, String text) {
+  public Object comment(String key, String by, String text) {
     return ctx.tx(
         c -> {
           view(c, key);
           Instant now = ctx.now();
           TimelineSql.append(c, key, now, "comment", text, by, Json.object());
-          ObjectNode view = view(c, key);
+          Object view = view(c, key);
           ctx.outbox().enqueue(c, view, "commented", by + ": " + text, now);
           return view;
         });
   }
 
   /** Links a record to another record or to an external one. */
-  public ObjectNode link(String key, String target, String relation, String url, String by) {
+  public Object link(String key, String target, String relation, String url, String by) {
     return ctx.tx(
         c -> {
           view(c, key);
@@ -77,14 +76,14 @@ public final class Records {
                 Json.object());
             ctx.outbox().enqueue(c, view(c, target), "linked", "Linked from " + key, now);
           }
-          ObjectNode v = view(c, key);
+          Object v = view(c, key);
           ctx.outbox().enqueue(c, v, "linked", msg, now);
           return v;
         });
   }
 
   /** Removes a link. */
-  public ObjectNode unlink(String key, String target, String by) {
+  public Object unlink(String key, String target, String by) {
     return ctx.tx(
         c -> {
           view(c, key);
@@ -103,14 +102,14 @@ public final class Records {
           Instant now = ctx.now();
           TimelineSql.append(
               c, key, now, "unlinked", "Unlinked from " + target + " by " + by, by, Json.object());
-          ObjectNode v = view(c, key);
+          Object v = view(c, key);
           ctx.outbox().enqueue(c, v, "unlinked", "Unlinked from " + target, now);
           return v;
         });
   }
 
   /** The full view of any record by key; {@link BridgeException.NotFound} when missing. */
-  private static ObjectNode view(Connection c, String key) throws SQLException {
+  private static Object view(Connection c, String key) throws SQLException {
     if (key.startsWith(RecordKeys.INCIDENT)) {
       return IncidentView.of(c, IncidentService.find(c, key, false), true);
     }

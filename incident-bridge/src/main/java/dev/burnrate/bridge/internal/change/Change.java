@@ -150,86 +150,28 @@ public record Change(
         null);
   }
 
-  private Change copy(
-      ChangeState newState,
-      Instant newStartedAt,
-      Instant newEndedAt,
-      boolean newFlagged,
-      Long newGateDecisionId,
-      Instant newCreatedAt,
-      ChangePlan newPlan,
-      ApprovalRule newApproval,
-      String newRequestedBy,
-      Instant newCommittedAt) {
-    return new Change(
-        id,
-        key,
-        title,
-        service,
-        kind,
-        newState,
-        sourceSystem,
-        sourceCommit,
-        sourceVersion,
-        sourceUrl,
-        externalId,
-        newStartedAt,
-        newEndedAt,
-        newFlagged,
-        newGateDecisionId,
-        newCreatedAt,
-        newPlan,
-        newApproval,
-        newRequestedBy,
-        newCommittedAt,
-        suspectIncident);
-  }
-
   /** With its plan, requester and commit time as the caller describes them. */
   public Change planned(ChangePlan p, String by, Instant commitTime) {
-    return copy(
-        state, startedAt, endedAt, flagged, gateDecisionId, createdAt, p, approval, by, commitTime);
+    return edit(
+        n -> {
+          n.plan = p;
+          n.requestedBy = by;
+          n.committedAt = commitTime;
+        });
   }
 
   /** With another title. */
   Change titled(String newTitle) {
-    return new Change(
-        id,
-        key,
-        newTitle,
-        service,
-        kind,
-        state,
-        sourceSystem,
-        sourceCommit,
-        sourceVersion,
-        sourceUrl,
-        externalId,
-        startedAt,
-        endedAt,
-        flagged,
-        gateDecisionId,
-        createdAt,
-        plan,
-        approval,
-        requestedBy,
-        committedAt,
-        suspectIncident);
+    return edit(n -> n.title = newTitle);
   }
 
   /** With the approval rule the policy gives it, and the state it is then recorded in. */
   Change needing(ApprovalRule rule, ChangeState initial) {
-    return copy(
-        initial,
-        startedAt,
-        endedAt,
-        flagged,
-        gateDecisionId,
-        createdAt,
-        plan,
-        rule,
-        requestedBy,
-        committedAt);
+    return edit(
+        n -> {
+          n.state = initial;
+          n.approval = rule;
+        });
   }
 
   /** Whether it has started (or finished): it is no longer waiting to be carried out. */
@@ -241,17 +183,13 @@ public record Change(
 
   /** As the gate decided it: its state, flag and decision. */
   Change decided(ChangeState decided, boolean isFlagged, long decisionId, Instant now) {
-    return copy(
-        decided,
-        startedAt,
-        endedAt,
-        isFlagged,
-        decisionId,
-        now,
-        plan,
-        approval,
-        requestedBy,
-        committedAt);
+    return edit(
+        n -> {
+          n.state = decided;
+          n.flagged = isFlagged;
+          n.gateDecisionId = decisionId;
+          n.createdAt = now;
+        });
   }
 
   /**
@@ -259,36 +197,20 @@ public record Change(
    * still waiting starts when it starts (its window's start until then).
    */
   Change recordedAt(Instant now) {
-    Instant start = startedAt;
-    if (start == null) {
-      start = started() || plan.windowStart() == null ? now : plan.windowStart();
-    }
-    return copy(
-        state,
-        start,
-        endedAt,
-        flagged,
-        gateDecisionId,
-        now,
-        plan,
-        approval,
-        requestedBy,
-        committedAt);
+    Instant start =
+        startedAt != null
+            ? startedAt
+            : started() || plan.windowStart() == null ? now : plan.windowStart();
+    return edit(
+        n -> {
+          n.startedAt = start;
+          n.createdAt = now;
+        });
   }
 
   /** Approved or rejected by its approvers. */
   Change decidedByApprovers(boolean approved) {
-    return copy(
-        approved ? ChangeState.APPROVED : ChangeState.REJECTED,
-        startedAt,
-        endedAt,
-        flagged,
-        gateDecisionId,
-        createdAt,
-        plan,
-        approval,
-        requestedBy,
-        committedAt);
+    return edit(n -> n.state = approved ? ChangeState.APPROVED : ChangeState.REJECTED);
   }
 
   /**
@@ -301,17 +223,12 @@ public record Change(
       throw BridgeException.invalid(
           "endedAt", "endedAt is before the change's startedAt (" + start + ")");
     }
-    return copy(
-        newState == null ? state : newState,
-        start,
-        newEndedAt == null ? endedAt : newEndedAt,
-        flagged,
-        gateDecisionId,
-        createdAt,
-        plan,
-        approval,
-        requestedBy,
-        committedAt);
+    return edit(
+        n -> {
+          n.state = newState == null ? state : newState;
+          n.startedAt = start;
+          n.endedAt = newEndedAt == null ? endedAt : newEndedAt;
+        });
   }
 
   /**
@@ -331,5 +248,68 @@ public record Change(
               : ChangeOutcome.SUCCESSFUL;
       default -> ChangeOutcome.NOT_DEPLOYED;
     };
+  }
+
+  /** This change with some fields changed: every transition copies through here, once. */
+  private Change edit(java.util.function.Consumer<Next> change) {
+    Next n = new Next(this);
+    change.accept(n);
+    return n.build();
+  }
+
+  /** The fields of the next value of a change, starting as this one's. */
+  private static final class Next {
+    String title;
+    ChangeState state;
+    Instant startedAt;
+    Instant endedAt;
+    boolean flagged;
+    Long gateDecisionId;
+    Instant createdAt;
+    ChangePlan plan;
+    ApprovalRule approval;
+    String requestedBy;
+    Instant committedAt;
+    private final Change from;
+
+    Next(Change c) {
+      this.from = c;
+      this.title = c.title;
+      this.state = c.state;
+      this.startedAt = c.startedAt;
+      this.endedAt = c.endedAt;
+      this.flagged = c.flagged;
+      this.gateDecisionId = c.gateDecisionId;
+      this.createdAt = c.createdAt;
+      this.plan = c.plan;
+      this.approval = c.approval;
+      this.requestedBy = c.requestedBy;
+      this.committedAt = c.committedAt;
+    }
+
+    Change build() {
+      return new Change(
+          from.id,
+          from.key,
+          title,
+          from.service,
+          from.kind,
+          state,
+          from.sourceSystem,
+          from.sourceCommit,
+          from.sourceVersion,
+          from.sourceUrl,
+          from.externalId,
+          startedAt,
+          endedAt,
+          flagged,
+          gateDecisionId,
+          createdAt,
+          plan,
+          approval,
+          requestedBy,
+          committedAt,
+          from.suspectIncident);
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import dev.burnrate.bridge.internal.request.RequestSql;
 import dev.burnrate.bridge.internal.request.ServiceRequest;
@@ -34,9 +35,10 @@ public final class ChangeService {
   }
 
   /** A page of changes. */
-  public ObjectNode list(ListFilter f) {
+  public Page<ObjectNode> list(ListFilter f) {
     Instant now = ctx.now();
-    return ctx.page(f, c -> ChangeSql.changes(c, f), (c, ch) -> view(c, ch, false, now));
+    return ctx.page(
+        f, c -> ChangeSql.changes(c, f), Change::key, (c, ch) -> view(c, ch, false, now));
   }
 
   /** One change. */

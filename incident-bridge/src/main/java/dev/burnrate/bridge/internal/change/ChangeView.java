@@ -49,8 +49,8 @@ public final class ChangeView {
       o.putNull("gateDecision");
     }
     if (full) {
-      o.set("links", RecordViews.links(LinkSql.of(c, ch.key()), ch.key()));
-      o.set("timeline", RecordViews.timeline(TimelineSql.of(c, ch.key())));
+      o.set("links", Json.MAPPER.valueToTree(RecordViews.links(LinkSql.of(c, ch.key()), ch.key())));
+      o.set("timeline", Json.MAPPER.valueToTree(RecordViews.timeline(TimelineSql.of(c, ch.key()))));
     }
     return o;
   }

@@ -84,30 +84,12 @@ public record Incident(
       throw BridgeException.conflict(
           key + " is " + state.wire() + "; only an open incident can be acknowledged");
     }
-    return new Incident(
-        id,
-        key,
-        title,
-        service,
-        slo,
-        severity,
-        priority,
-        IncidentState.ACKNOWLEDGED,
-        source,
-        dedupKey,
-        activeAlerts,
-        impacted,
-        autoResolve,
-        recoveredAt,
-        openedAt,
-        now,
-        by,
-        resolvedAt,
-        resolvedBy,
-        closedAt,
-        closedBy,
-        resolution,
-        labels);
+    return edit(
+        n -> {
+          n.state = IncidentState.ACKNOWLEDGED;
+          n.acknowledgedAt = now;
+          n.acknowledgedBy = by;
+        });
   }
 
   /** Resolved by a person; only an active incident can be. */
@@ -120,30 +102,13 @@ public record Incident(
 
   /** Resolved, whatever its state (the rules check it first). */
   Incident resolved(Instant now, String by, String text) {
-    return new Incident(
-        id,
-        key,
-        title,
-        service,
-        slo,
-        severity,
-        priority,
-        IncidentState.RESOLVED,
-        source,
-        dedupKey,
-        activeAlerts,
-        impacted,
-        autoResolve,
-        recoveredAt,
-        openedAt,
-        acknowledgedAt,
-        acknowledgedBy,
-        now,
-        by,
-        closedAt,
-        closedBy,
-        text,
-        labels);
+    return edit(
+        n -> {
+          n.state = IncidentState.RESOLVED;
+          n.resolvedAt = now;
+          n.resolvedBy = by;
+          n.resolution = text;
+        });
   }
 
   /** Closed by {@code by}; only a resolved incident can be. */
@@ -152,30 +117,12 @@ public record Incident(
       throw BridgeException.conflict(
           key + " is " + state.wire() + "; resolve it before closing it");
     }
-    return new Incident(
-        id,
-        key,
-        title,
-        service,
-        slo,
-        severity,
-        priority,
-        IncidentState.CLOSED,
-        source,
-        dedupKey,
-        activeAlerts,
-        impacted,
-        autoResolve,
-        recoveredAt,
-        openedAt,
-        acknowledgedAt,
-        acknowledgedBy,
-        resolvedAt,
-        resolvedBy,
-        now,
-        by,
-        resolution,
-        labels);
+    return edit(
+        n -> {
+          n.state = IncidentState.CLOSED;
+          n.closedAt = now;
+          n.closedBy = by;
+        });
   }
 
   /** On hold, waiting on someone outside; only an open or acknowledged incident can be. */
@@ -184,7 +131,7 @@ public record Incident(
       throw BridgeException.conflict(
           key + " is " + state.wire() + "; only an open or acknowledged incident goes on hold");
     }
-    return withState(IncidentState.ON_HOLD);
+    return edit(n -> n.state = IncidentState.ON_HOLD);
   }
 
   /** Off hold, back to acknowledged when it was, else open; only an incident on hold can be. */
@@ -192,40 +139,14 @@ public record Incident(
     if (state != IncidentState.ON_HOLD) {
       throw BridgeException.conflict(key + " is " + state.wire() + "; it is not on hold");
     }
-    return withState(acknowledgedAt != null ? IncidentState.ACKNOWLEDGED : IncidentState.OPEN);
+    IncidentState back = acknowledgedAt != null ? IncidentState.ACKNOWLEDGED : IncidentState.OPEN;
+    return edit(n -> n.state = back);
   }
 
   /** With a priority one step more urgent (a P1 stays P1); P1 and P2 page. */
   public Incident escalated() {
     int p = Math.max(1, priority - 1);
     return withAlerting(title, p <= 2 ? "page" : severity, p, activeAlerts, recoveredAt);
-  }
-
-  private Incident withState(IncidentState next) {
-    return new Incident(
-        id,
-        key,
-        title,
-        service,
-        slo,
-        severity,
-        priority,
-        next,
-        source,
-        dedupKey,
-        activeAlerts,
-        impacted,
-        autoResolve,
-        recoveredAt,
-        openedAt,
-        acknowledgedAt,
-        acknowledgedBy,
-        resolvedAt,
-        resolvedBy,
-        closedAt,
-        closedBy,
-        resolution,
-        labels);
   }
 
   /** With other firing alerts and recovery time. */
@@ -236,30 +157,14 @@ public record Incident(
   /** With what the alerts decide: title, severity, priority, firing alerts, recovery time. */
   Incident withAlerting(
       String newTitle, String newSeverity, int newPriority, ObjectNode alerts, Instant recovered) {
-    return new Incident(
-        id,
-        key,
-        newTitle,
-        service,
-        slo,
-        newSeverity,
-        newPriority,
-        state,
-        source,
-        dedupKey,
-        alerts,
-        impacted,
-        autoResolve,
-        recovered,
-        openedAt,
-        acknowledgedAt,
-        acknowledgedBy,
-        resolvedAt,
-        resolvedBy,
-        closedAt,
-        closedBy,
-        resolution,
-        labels);
+    return edit(
+        n -> {
+          n.title = newTitle;
+          n.severity = newSeverity;
+          n.priority = newPriority;
+          n.activeAlerts = alerts;
+          n.recoveredAt = recovered;
+        });
   }
 
   /**
@@ -269,29 +174,77 @@ public record Incident(
   Incident withLabelsOf(Map<String, String> alertLabels) {
     Map<String, String> merged = new java.util.TreeMap<>(alertLabels);
     merged.putAll(labels);
-    return new Incident(
-        id,
-        key,
-        title,
-        service,
-        slo,
-        severity,
-        priority,
-        state,
-        source,
-        dedupKey,
-        activeAlerts,
-        impacted,
-        autoResolve,
-        recoveredAt,
-        openedAt,
-        acknowledgedAt,
-        acknowledgedBy,
-        resolvedAt,
-        resolvedBy,
-        closedAt,
-        closedBy,
-        resolution,
-        merged);
+    return edit(n -> n.labels = merged);
+  }
+
+  /** This incident with some fields changed: every transition copies through here, once. */
+  private Incident edit(java.util.function.Consumer<Next> change) {
+    Next n = new Next(this);
+    change.accept(n);
+    return n.build();
+  }
+
+  /** The fields of the next value of an incident, starting as this one's. */
+  private static final class Next {
+    String title;
+    String severity;
+    int priority;
+    IncidentState state;
+    ObjectNode activeAlerts;
+    Instant recoveredAt;
+    Instant acknowledgedAt;
+    String acknowledgedBy;
+    Instant resolvedAt;
+    String resolvedBy;
+    Instant closedAt;
+    String closedBy;
+    String resolution;
+    Map<String, String> labels;
+    private final Incident from;
+
+    Next(Incident i) {
+      this.from = i;
+      this.title = i.title;
+      this.severity = i.severity;
+      this.priority = i.priority;
+      this.state = i.state;
+      this.activeAlerts = i.activeAlerts;
+      this.recoveredAt = i.recoveredAt;
+      this.acknowledgedAt = i.acknowledgedAt;
+      this.acknowledgedBy = i.acknowledgedBy;
+      this.resolvedAt = i.resolvedAt;
+      this.resolvedBy = i.resolvedBy;
+      this.closedAt = i.closedAt;
+      this.closedBy = i.closedBy;
+      this.resolution = i.resolution;
+      this.labels = i.labels;
+    }
+
+    Incident build() {
+      return new Incident(
+          from.id,
+          from.key,
+          title,
+          from.service,
+          from.slo,
+          severity,
+          priority,
+          state,
+          from.source,
+          from.dedupKey,
+          activeAlerts,
+          from.impacted,
+          from.autoResolve,
+          recoveredAt,
+          from.openedAt,
+          acknowledgedAt,
+          acknowledgedBy,
+          resolvedAt,
+          resolvedBy,
+          closedAt,
+          closedBy,
+          resolution,
+          labels);
+    }
   }
 }

@@ -76,34 +76,16 @@ public record IncidentResponse(
 
   /** Assigned to another group or person. */
   public IncidentResponse assigned(String newGroup, String newAssignee) {
-    return new IncidentResponse(
-        incidentKey,
-        newGroup,
-        newAssignee,
-        acknowledgeTarget,
-        resolveTarget,
-        held,
-        heldSince,
-        timeToAcknowledge,
-        timeToResolve,
-        acknowledgeBreachedAt,
-        resolveBreachedAt);
+    return edit(
+        n -> {
+          n.group = newGroup;
+          n.assignee = newAssignee;
+        });
   }
 
   /** The timers pause from {@code now}. */
   public IncidentResponse hold(Instant now) {
-    return new IncidentResponse(
-        incidentKey,
-        group,
-        assignee,
-        acknowledgeTarget,
-        resolveTarget,
-        held,
-        now,
-        timeToAcknowledge,
-        timeToResolve,
-        acknowledgeBreachedAt,
-        resolveBreachedAt);
+    return edit(n -> n.heldSince = now);
   }
 
   /** The timers run again from {@code now}; the hold's time is added to {@link #held}. */
@@ -112,34 +94,20 @@ public record IncidentResponse(
       return this;
     }
     Duration h = now.isAfter(heldSince) ? held.plus(Duration.between(heldSince, now)) : held;
-    return new IncidentResponse(
-        incidentKey,
-        group,
-        assignee,
-        acknowledgeTarget,
-        resolveTarget,
-        h,
-        null,
-        timeToAcknowledge,
-        timeToResolve,
-        acknowledgeBreachedAt,
-        resolveBreachedAt);
+    return edit(
+        n -> {
+          n.held = h;
+          n.heldSince = null;
+        });
   }
 
   /** With breach times. */
   IncidentResponse breached(Instant acknowledge, Instant resolve) {
-    return new IncidentResponse(
-        incidentKey,
-        group,
-        assignee,
-        acknowledgeTarget,
-        resolveTarget,
-        held,
-        heldSince,
-        timeToAcknowledge,
-        timeToResolve,
-        acknowledge,
-        resolve);
+    return edit(
+        n -> {
+          n.acknowledgeBreachedAt = acknowledge;
+          n.resolveBreachedAt = resolve;
+        });
   }
 
   /**
@@ -169,17 +137,58 @@ public record IncidentResponse(
     if (tta == timeToAcknowledge && ttr == timeToResolve) {
       return this;
     }
-    return new IncidentResponse(
-        incidentKey,
-        group,
-        assignee,
-        acknowledgeTarget,
-        resolveTarget,
-        r.held,
-        r.heldSince,
-        tta,
-        ttr,
-        ackBreach,
-        resBreach);
+    Next n = new Next(r);
+    n.timeToAcknowledge = tta;
+    n.timeToResolve = ttr;
+    n.acknowledgeBreachedAt = ackBreach;
+    n.resolveBreachedAt = resBreach;
+    return n.build();
+  }
+
+  /** This response record with some fields changed: every transition copies through here, once. */
+  private IncidentResponse edit(java.util.function.Consumer<Next> change) {
+    Next n = new Next(this);
+    change.accept(n);
+    return n.build();
+  }
+
+  /** The fields of the next value of a response record, starting as this one's. */
+  private static final class Next {
+    String group;
+    String assignee;
+    Duration held;
+    Instant heldSince;
+    Duration timeToAcknowledge;
+    Duration timeToResolve;
+    Instant acknowledgeBreachedAt;
+    Instant resolveBreachedAt;
+    private final IncidentResponse from;
+
+    Next(IncidentResponse r) {
+      this.from = r;
+      this.group = r.group;
+      this.assignee = r.assignee;
+      this.held = r.held;
+      this.heldSince = r.heldSince;
+      this.timeToAcknowledge = r.timeToAcknowledge;
+      this.timeToResolve = r.timeToResolve;
+      this.acknowledgeBreachedAt = r.acknowledgeBreachedAt;
+      this.resolveBreachedAt = r.resolveBreachedAt;
+    }
+
+    IncidentResponse build() {
+      return new IncidentResponse(
+          from.incidentKey,
+          group,
+          assignee,
+          from.acknowledgeTarget,
+          from.resolveTarget,
+          held,
+          heldSince,
+          timeToAcknowledge,
+          timeToResolve,
+          acknowledgeBreachedAt,
+          resolveBreachedAt);
+    }
   }
 }

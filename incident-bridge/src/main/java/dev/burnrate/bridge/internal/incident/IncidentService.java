@@ -5,9 +5,9 @@ import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
@@ -28,29 +28,19 @@ public final class IncidentService {
   }
 
   /** A page of incidents. */
-  public ObjectNode list(ListFilter f) {
+  public Page<IncidentView> list(ListFilter f) {
     Instant now = ctx.now();
     return ctx.page(
         f,
         c -> IncidentSql.incidents(c, f),
-        (c, i) -> {
-          ObjectNode o = IncidentView.of(c, i, false);
-          ResponseView.putTimeLeft(c, o, i, now);
-          return o;
-        });
+        Incident::key,
+        (c, i) -> IncidentView.listed(c, i, now));
   }
 
   /** One incident with links and timeline. */
-  public ObjectNode incident(String key) {
+  public IncidentView incident(String key) {
     Instant now = ctx.now();
-    return ctx.db()
-        .tx(
-            c -> {
-              Incident i = find(c, key, false);
-              ObjectNode o = IncidentView.of(c, i, true);
-              ResponseView.putTimeLeft(c, o, i, now);
-              return ExternalRecordSql.addTo(c, o, key);
-            });
+    return ctx.db().tx(c -> IncidentView.read(c, find(c, key, false), now));
   }
 
   /** The incident of a key; {@link BridgeException.NotFound} when there is none. */
@@ -60,7 +50,7 @@ public final class IncidentService {
   }
 
   /** Opens an incident by hand. */
-  public ObjectNode openManual(
+  public IncidentView openManual(
       String title, String service, String severity, int priority, String slo, String by) {
     ctx.checkService("service", service);
     String dedup = "manual:" + UUID.randomUUID();
@@ -85,13 +75,13 @@ public final class IncidentService {
   }
 
   /** Acknowledges an open incident. */
-  public ObjectNode acknowledge(String key, String by) {
+  public IncidentView acknowledge(String key, String by) {
     return act(
         key, by, "acknowledged", (i, now) -> i.acknowledge(now, by), "Acknowledged by " + by);
   }
 
   /** Resolves an open or acknowledged incident. */
-  public ObjectNode resolve(String key, String by, String resolution) {
+  public IncidentView resolve(String key, String by, String resolution) {
     String text = resolution == null ? "resolved by " + by : resolution;
     return act(
         key,
@@ -102,7 +92,7 @@ public final class IncidentService {
   }
 
   /** Closes a resolved incident. */
-  public ObjectNode close(String key, String by) {
+  public IncidentView close(String key, String by) {
     return act(key, by, "closed", (i, now) -> i.close(now, by), "Closed by " + by);
   }
 
@@ -110,7 +100,7 @@ public final class IncidentService {
    * Assigns an active incident to another group or person (null: unchanged), with the reason on its
    * timeline.
    */
-  public ObjectNode assign(String key, String group, String assignee, String reason, String by) {
+  public IncidentView assign(String key, String group, String assignee, String reason, String by) {
     if (group == null && assignee == null) {
       throw BridgeException.invalid("group", "give a group or an assignee");
     }
@@ -137,14 +127,14 @@ public final class IncidentService {
           RecordViews.putNullable(d, "fromAssignee", r.assignee());
           RecordViews.putNullable(d, "reason", reason);
           TimelineSql.append(c, key, now, "assigned", message, by, d);
-          ObjectNode view = IncidentView.of(c, i, true);
+          IncidentView view = IncidentView.of(c, i, true);
           ctx.outbox().enqueue(c, view, "assigned", message, now);
           return view;
         });
   }
 
   /** Puts an incident on hold, waiting on someone outside: its response timers pause. */
-  public ObjectNode hold(String key, String reason, String by) {
+  public IncidentView hold(String key, String reason, String by) {
     return ctx.tx(
         c -> {
           Incident i = find(c, key, false);
@@ -159,14 +149,14 @@ public final class IncidentService {
           IncidentSql.updateIncident(c, next);
           String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
           TimelineSql.append(c, key, now, "on_hold", message, by, Json.object());
-          ObjectNode view = IncidentView.of(c, next, true);
+          IncidentView view = IncidentView.of(c, next, true);
           ctx.outbox().enqueue(c, view, "on_hold", message, now);
           return view;
         });
   }
 
   /** Takes an incident off hold: its response timers run again. */
-  public ObjectNode resume(String key, String by) {
+  public IncidentView resume(String key, String by) {
     return ctx.tx(
         c -> {
           Incident i = find(c, key, false);
@@ -188,7 +178,7 @@ public final class IncidentService {
           IncidentSql.updateIncident(c, next);
           String message = "Resumed by " + by + held;
           TimelineSql.append(c, key, now, "resumed", message, by, Json.object());
-          ObjectNode view = IncidentView.of(c, next, true);
+          IncidentView view = IncidentView.of(c, next, true);
           ctx.outbox().enqueue(c, view, "resumed", message, now);
           return view;
         });
@@ -205,7 +195,7 @@ public final class IncidentService {
     Incident apply(Incident i, Instant now);
   }
 
-  private ObjectNode act(String key, String by, String event, Transition t, String message) {
+  private IncidentView act(String key, String by, String event, Transition t, String message) {
     return ctx.tx(
         c -> {
           Incident i = find(c, key, false);
@@ -215,7 +205,7 @@ public final class IncidentService {
           Incident next = t.apply(i, now);
           IncidentSql.updateIncident(c, next);
           TimelineSql.append(c, key, now, event, message, by, Json.object());
-          ObjectNode view = IncidentView.of(c, next, true);
+          IncidentView view = IncidentView.of(c, next, true);
           ctx.outbox().enqueue(c, view, event, message, now);
           return view;
         });

@@ -1,15 +1,20 @@
 package dev.burnrate.bridge.internal.item;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
 import dev.burnrate.bridge.internal.record.Json;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The SQL of an incident's configuration item and impact; runs in the caller's transaction. */
 public final class ImpactSql {
+  private static final TypeReference<Map<String, Object>> STORED = new TypeReference<>() {};
+
   private ImpactSql() {}
 
   /** Records what an incident's failing item breaks. */
@@ -24,10 +29,14 @@ public final class ImpactSql {
   }
 
   /**
-   * Puts an incident's {@code configurationItem}, {@code impactedItems} and {@code
-   * impactedConsumers} into its view (null and empty when no item was found).
+   * What an incident's failing item breaks, as its view writes it: the item, the items that break
+   * with the path to each, and the consumers hurt (null and empty when no item was found).
    */
-  public static void putInto(Connection c, ObjectNode view, long incidentId) throws SQLException {
+  public record StoredImpact(
+      Object configurationItem, Object impactedItems, Object impactedConsumers) {}
+
+  /** The impact stored for an incident. */
+  public static StoredImpact of(Connection c, long incidentId) throws SQLException {
     Optional<String> stored =
         Database.one(
             c,
@@ -35,14 +44,14 @@ public final class ImpactSql {
             rs -> rs.getString("i"),
             incidentId);
     if (stored.isEmpty()) {
-      view.putNull("configurationItem");
-      view.putArray("impactedItems");
-      view.set("impactedConsumers", ItemView.consumers(Consumers.NONE));
-      return;
+      return new StoredImpact(null, List.of(), ItemView.consumers(Consumers.NONE));
     }
-    ObjectNode i = Json.readObject(stored.get());
-    view.set("configurationItem", i.path("item"));
-    view.set("impactedItems", i.path("items"));
-    view.set("impactedConsumers", i.path("consumers"));
+    Map<String, Object> i;
+    try {
+      i = Json.MAPPER.readValue(stored.get(), STORED);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable impact of incident " + incidentId, e);
+    }
+    return new StoredImpact(i.get("item"), i.get("items"), i.get("consumers"));
   }
 }

@@ -1,58 +1,73 @@
 package dev.burnrate.bridge.internal.item;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.item.ConfigurationItem.Edge;
 import dev.burnrate.bridge.internal.item.Impact.ImpactedItem;
-import dev.burnrate.bridge.internal.record.Json;
+import java.util.List;
 
-/** The JSON shapes of configuration items and their impact. */
+/** The response shapes of configuration items and their impact. */
 public final class ItemView {
   private ItemView() {}
 
   /** An item with its relations both ways. */
-  public static ObjectNode of(ConfigurationItem i, ItemGraph graph) {
-    ObjectNode o = Json.object();
-    o.put("name", i.name());
-    o.put("kind", i.kind().wire());
-    o.put("description", i.description());
-    o.put("owner", i.owner());
-    ArrayNode rel = o.putArray("relations");
-    for (Edge e : i.relations()) {
-      ObjectNode r = rel.addObject();
-      r.put("type", e.type().wire());
-      r.put("target", e.target());
-    }
-    o.set("reliedOnBy", Json.strings(graph.reliedOnBy(i.name())));
-    o.set("consumers", consumers(i.consumers()));
-    return o;
+  public record Item(
+      String name,
+      String kind,
+      String description,
+      String owner,
+      List<RelationView> relations,
+      List<String> reliedOnBy,
+      ConsumersView consumers) {}
+
+  /** One relation of an item, from it to its target. */
+  public record RelationView(String type, String target) {}
+
+  /** Who is hurt, by group. */
+  public record ConsumersView(
+      List<String> teams, List<String> customerGroups, List<String> users) {}
+
+  /** What breaks when an item fails. */
+  public record ImpactView(
+      ItemRef item, List<String> services, List<ImpactedView> items, ConsumersView consumers) {}
+
+  /** An item named with its kind. */
+  public record ItemRef(String name, String kind) {}
+
+  /** An item that breaks, with the path by which the failure reaches it. */
+  public record ImpactedView(String name, String kind, List<String> path) {}
+
+  /** An item with its relations both ways. */
+  public static Item of(ConfigurationItem i, ItemGraph graph) {
+    return new Item(
+        i.name(),
+        i.kind().wire(),
+        i.description(),
+        i.owner(),
+        i.relations().stream().map(ItemView::relation).toList(),
+        List.copyOf(graph.reliedOnBy(i.name())),
+        consumers(i.consumers()));
+  }
+
+  private static RelationView relation(Edge e) {
+    return new RelationView(e.type().wire(), e.target());
   }
 
   /** Who is hurt, by group. */
-  public static ObjectNode consumers(Consumers c) {
-    ObjectNode o = Json.object();
-    o.set("teams", Json.strings(c.teams()));
-    o.set("customerGroups", Json.strings(c.customerGroups()));
-    o.set("users", Json.strings(c.users()));
-    return o;
+  public static ConsumersView consumers(Consumers c) {
+    return new ConsumersView(
+        List.copyOf(c.teams()), List.copyOf(c.customerGroups()), List.copyOf(c.users()));
   }
 
   /** What breaks when an item fails. */
-  public static ObjectNode impact(Impact imp) {
-    ObjectNode o = Json.object();
-    ObjectNode item = o.putObject("item");
-    item.put("name", imp.item());
-    item.put("kind", imp.kind().wire());
-    o.set("services", Json.strings(imp.services()));
-    ArrayNode items = o.putArray("items");
-    for (ImpactedItem i : imp.impacted()) {
-      ObjectNode n = items.addObject();
-      n.put("name", i.name());
-      n.put("kind", i.kind().wire());
-      n.set("path", Json.strings(i.path()));
-    }
-    o.set("consumers", consumers(imp.consumers()));
-    return o;
+  public static ImpactView impact(Impact imp) {
+    return new ImpactView(
+        new ItemRef(imp.item(), imp.kind().wire()),
+        List.copyOf(imp.services()),
+        imp.impacted().stream().map(ItemView::impacted).toList(),
+        consumers(imp.consumers()));
+  }
+
+  private static ImpactedView impacted(ImpactedItem i) {
+    return new ImpactedView(i.name(), i.kind().wire(), List.copyOf(i.path()));
   }
 
   /** One sentence for an incident's timeline, such as {@code; consumers: teams sales, ...}. */

@@ -75,6 +75,13 @@ public final class Outbox {
     return true;
   }
 
+  /** As {@link #enqueue(Connection, ObjectNode, String, String, Instant)}, for a view record. */
+  public void enqueue(Connection c, Object view, String event, String message, Instant now)
+      throws SQLException {
+    ObjectNode record = view instanceof ObjectNode o ? o : Json.MAPPER.valueToTree(view);
+    enqueue(c, record, event, message, now);
+  }
+
   /**
    * Enqueues one event about a record for every connector whose rule matches; a connector that
    * already received earlier events of the record keeps receiving them, so its copy never goes

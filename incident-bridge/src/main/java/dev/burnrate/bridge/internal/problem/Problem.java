@@ -53,21 +53,12 @@ public record Problem(
     if (state == ProblemState.CLOSED) {
       throw BridgeException.conflict(key + " is closed");
     }
-    return new Problem(
-        id,
-        key,
-        newTitle == null ? title : newTitle,
-        scope,
-        slo,
-        services,
-        state,
-        newRootCause == null ? rootCause : newRootCause,
-        newWorkaround == null ? workaround : newWorkaround,
-        openedAt,
-        knownErrorAt,
-        resolvedAt,
-        closedAt,
-        closedBy);
+    return edit(
+        n -> {
+          n.title = newTitle == null ? title : newTitle;
+          n.rootCause = newRootCause == null ? rootCause : newRootCause;
+          n.workaround = newWorkaround == null ? workaround : newWorkaround;
+        });
   }
 
   /** A known error: only an open problem with a root cause and a workaround becomes one. */
@@ -80,21 +71,11 @@ public record Problem(
       throw BridgeException.conflict(
           key + " needs a rootCause and a workaround before it is a known error");
     }
-    return new Problem(
-        id,
-        key,
-        title,
-        scope,
-        slo,
-        services,
-        ProblemState.KNOWN_ERROR,
-        rootCause,
-        workaround,
-        openedAt,
-        now,
-        resolvedAt,
-        closedAt,
-        closedBy);
+    return edit(
+        n -> {
+          n.state = ProblemState.KNOWN_ERROR;
+          n.knownErrorAt = now;
+        });
   }
 
   /** Resolved: only an open problem or a known error is. */
@@ -102,21 +83,11 @@ public record Problem(
     if (state != ProblemState.OPEN && state != ProblemState.KNOWN_ERROR) {
       throw BridgeException.conflict(key + " is already " + state.wire());
     }
-    return new Problem(
-        id,
-        key,
-        title,
-        scope,
-        slo,
-        services,
-        ProblemState.RESOLVED,
-        rootCause,
-        workaround,
-        openedAt,
-        knownErrorAt,
-        now,
-        closedAt,
-        closedBy);
+    return edit(
+        n -> {
+          n.state = ProblemState.RESOLVED;
+          n.resolvedAt = now;
+        });
   }
 
   /** Closed, only ever by a person's decision. */
@@ -124,21 +95,12 @@ public record Problem(
     if (state == ProblemState.CLOSED) {
       throw BridgeException.conflict(key + " is already closed");
     }
-    return new Problem(
-        id,
-        key,
-        title,
-        scope,
-        slo,
-        services,
-        ProblemState.CLOSED,
-        rootCause,
-        workaround,
-        openedAt,
-        knownErrorAt,
-        resolvedAt,
-        now,
-        by);
+    return edit(
+        n -> {
+          n.state = ProblemState.CLOSED;
+          n.closedAt = now;
+          n.closedBy = by;
+        });
   }
 
   /** With one more service (unchanged when it is already there). */
@@ -148,20 +110,58 @@ public record Problem(
     }
     List<String> svc = new ArrayList<>(services);
     svc.add(service);
-    return new Problem(
-        id,
-        key,
-        title,
-        scope,
-        slo,
-        svc,
-        state,
-        rootCause,
-        workaround,
-        openedAt,
-        knownErrorAt,
-        resolvedAt,
-        closedAt,
-        closedBy);
+    return edit(n -> n.services = svc);
+  }
+
+  /** This problem with some fields changed: every transition copies through here, once. */
+  private Problem edit(java.util.function.Consumer<Next> change) {
+    Next n = new Next(this);
+    change.accept(n);
+    return n.build();
+  }
+
+  /** The fields of the next value of a problem, starting as this one's. */
+  private static final class Next {
+    String title;
+    List<String> services;
+    ProblemState state;
+    String rootCause;
+    String workaround;
+    Instant knownErrorAt;
+    Instant resolvedAt;
+    Instant closedAt;
+    String closedBy;
+    private final Problem from;
+
+    Next(Problem r) {
+      this.from = r;
+      this.title = r.title;
+      this.services = r.services;
+      this.state = r.state;
+      this.rootCause = r.rootCause;
+      this.workaround = r.workaround;
+      this.knownErrorAt = r.knownErrorAt;
+      this.resolvedAt = r.resolvedAt;
+      this.closedAt = r.closedAt;
+      this.closedBy = r.closedBy;
+    }
+
+    Problem build() {
+      return new Problem(
+          from.id,
+          from.key,
+          title,
+          from.scope,
+          from.slo,
+          services,
+          state,
+          rootCause,
+          workaround,
+          from.openedAt,
+          knownErrorAt,
+          resolvedAt,
+          closedAt,
+          closedBy);
+    }
   }
 }

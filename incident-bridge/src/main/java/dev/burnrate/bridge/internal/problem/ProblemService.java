@@ -9,6 +9,7 @@ import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -77,8 +78,9 @@ public final class ProblemService {
   }
 
   /** A page of problems. */
-  public ObjectNode list(ListFilter f) {
-    return ctx.page(f, c -> ProblemSql.problems(c, f), (c, p) -> ProblemView.of(c, p, false));
+  public Page<ObjectNode> list(ListFilter f) {
+    return ctx.page(
+        f, c -> ProblemSql.problems(c, f), Problem::key, (c, p) -> ProblemView.of(c, p, false));
   }
 
   /** One problem. */

@@ -52,8 +52,8 @@ public final class ProblemView {
       o.putNull("fix");
     }
     if (full) {
-      o.set("links", RecordViews.links(links, p.key()));
-      o.set("timeline", RecordViews.timeline(TimelineSql.of(c, p.key())));
+      o.set("links", Json.MAPPER.valueToTree(RecordViews.links(links, p.key())));
+      o.set("timeline", Json.MAPPER.valueToTree(RecordViews.timeline(TimelineSql.of(c, p.key()))));
     }
     return o;
   }

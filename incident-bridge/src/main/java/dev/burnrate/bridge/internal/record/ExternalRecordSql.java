@@ -1,6 +1,5 @@
 package dev.burnrate.bridge.internal.record;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import java.sql.Connection;
@@ -32,15 +31,7 @@ public final class ExternalRecordSql {
    * to their pages. Only on a record read by key, not in lists or outbox payloads.
    */
   public static ObjectNode addTo(Connection c, ObjectNode view, String key) throws SQLException {
-    ArrayNode a = view.putArray("externalRecords");
-    for (ExternalRecord r : of(c, key)) {
-      ObjectNode e = a.addObject();
-      e.put("connector", r.connector());
-      e.put("id", r.externalId());
-      RecordViews.putNullable(e, "key", r.externalKey());
-      RecordViews.putNullable(e, "url", r.url());
-      Json.put(e, "createdAt", r.createdAt());
-    }
+    view.set("externalRecords", Json.MAPPER.valueToTree(RecordViews.external(of(c, key))));
     return view;
   }
 }

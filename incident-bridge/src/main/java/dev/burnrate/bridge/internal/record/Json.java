@@ -3,8 +3,11 @@ package dev.burnrate.bridge.internal.record;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,8 +16,16 @@ import java.util.Map;
 
 /** The one JSON mapper of the bridge and small helpers around it. */
 public final class Json {
-  /** The shared mapper. */
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * The shared mapper; it writes an {@link Instant} as ISO-8601 text, as every response and payload
+   * has always carried times.
+   */
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(
+              new SimpleModule("burnrate-times")
+                  .addSerializer(Instant.class, ToStringSerializer.instance))
+          .build();
 
   private Json() {}
 
@@ -51,10 +62,10 @@ public final class Json {
     }
   }
 
-  /** Serialises a node. */
-  public static String write(JsonNode node) {
+  /** Serialises a node or a record. */
+  public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -1,41 +1,61 @@
 package dev.burnrate.bridge.internal.record;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
 
-/** The JSON shape of what every record kind shares: links, timeline, pages. */
+/** The response shapes of what every record kind shares: links, timeline, external records. */
 public final class RecordViews {
   private RecordViews() {}
 
+  /** A link as seen from one end: the other record, and which way the link points. */
+  public record LinkView(
+      String key,
+      String relation,
+      String direction,
+      String url,
+      Instant createdAt,
+      String createdBy) {}
+
+  /** One timeline entry; its details are what the entry's writer recorded. */
+  public record TimelineView(
+      Instant at, String kind, String message, String actor, Object details) {}
+
+  /** A record an ITSM tool holds for one of ours, with a link to its page when there is one. */
+  public record ExternalView(
+      String connector, String id, String key, String url, Instant createdAt) {}
+
   /** A record's links, seen from {@code self}. */
-  public static ArrayNode links(List<Link> links, String self) {
-    ArrayNode a = Json.array();
-    for (Link l : links) {
-      ObjectNode o = a.addObject();
-      boolean outgoing = l.sourceKey().equals(self);
-      o.put("key", outgoing ? l.targetKey() : l.sourceKey());
-      o.put("relation", l.relation());
-      o.put("direction", outgoing ? "outgoing" : "incoming");
-      putNullable(o, "url", l.url());
-      Json.put(o, "createdAt", l.createdAt());
-      o.put("createdBy", l.createdBy());
-    }
-    return a;
+  public static List<LinkView> links(List<Link> links, String self) {
+    return links.stream().map(l -> link(l, self)).toList();
+  }
+
+  private static LinkView link(Link l, String self) {
+    boolean outgoing = l.sourceKey().equals(self);
+    return new LinkView(
+        outgoing ? l.targetKey() : l.sourceKey(),
+        l.relation(),
+        outgoing ? "outgoing" : "incoming",
+        l.url(),
+        l.createdAt(),
+        l.createdBy());
   }
 
   /** A record's timeline. */
-  public static ArrayNode timeline(List<TimelineEntry> entries) {
-    ArrayNode a = Json.array();
-    for (TimelineEntry t : entries) {
-      ObjectNode o = a.addObject();
-      Json.put(o, "at", t.at());
-      o.put("kind", t.kind());
-      o.put("message", t.message());
-      o.put("actor", t.actor());
-      o.set("details", t.details());
-    }
-    return a;
+  public static List<TimelineView> timeline(List<TimelineEntry> entries) {
+    return entries.stream()
+        .map(t -> new TimelineView(t.at(), t.kind(), t.message(), t.actor(), t.details()))
+        .toList();
+  }
+
+  /** The external records of a record. */
+  public static List<ExternalView> external(List<ExternalRecord> records) {
+    return records.stream()
+        .map(
+            r ->
+                new ExternalView(
+                    r.connector(), r.externalId(), r.externalKey(), r.url(), r.createdAt()))
+        .toList();
   }
 
   /** Puts a string, or null. */
@@ -45,18 +65,5 @@ public final class RecordViews {
     } else {
       o.put(field, value);
     }
-  }
-
-  /** A page of items; the cursor is the last item's key when the page is full. */
-  public static ObjectNode page(List<ObjectNode> items, int limit) {
-    ObjectNode o = Json.object();
-    ArrayNode a = o.putArray("items");
-    items.forEach(a::add);
-    if (items.size() == limit && !items.isEmpty()) {
-      o.put("nextCursor", items.get(items.size() - 1).path("key").asText());
-    } else {
-      o.putNull("nextCursor");
-    }
-    return o;
   }
 }

@@ -5,11 +5,13 @@ import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /** What people do to service requests: file one, approve or reject it (four eyes), read. */
 public final class RequestService {
@@ -65,8 +67,9 @@ public final class RequestService {
    * Submits a request of a type with its fields, checked against the type (a 400 names the field);
    * a built-in type's fields are those of {@code POST /requests}.
    */
-  public ObjectNode submit(String typeName, ObjectNode fields, String by) {
+  public ObjectNode submit(String typeName, Map<String, Object> values, String by) {
     RequestType t = type(typeName);
+    ObjectNode fields = Json.MAPPER.valueToTree(values);
     if (t.builtIn()) {
       return submitBuiltIn(t, fields, by);
     }
@@ -148,9 +151,13 @@ public final class RequestService {
   }
 
   /** A page of requests. */
-  public ObjectNode list(ListFilter f, String type) {
+  public Page<ObjectNode> list(ListFilter f, String type) {
     Instant now = ctx.now();
-    return ctx.page(f, c -> RequestSql.requests(c, f, type), (c, r) -> RequestView.of(r, now));
+    return ctx.page(
+        f,
+        c -> RequestSql.requests(c, f, type),
+        ServiceRequest::key,
+        (c, r) -> RequestView.of(r, now));
   }
 
   /** One request. */

@@ -171,29 +171,13 @@ public record ServiceRequest(
   }
 
   private ServiceRequest with(RequestState next, String by, Instant now, String comment) {
-    return new ServiceRequest(
-        id,
-        key,
-        type,
-        service,
-        slo,
-        next,
-        reason,
-        requestedBy,
-        requestedAt,
-        validFrom,
-        validUntil,
-        by,
-        now,
-        comment,
-        fields,
-        dueAt,
-        startedAt,
-        executionId,
-        finishedAt,
-        fulfilledBy,
-        outcome,
-        breachedAt);
+    return edit(
+        n -> {
+          n.state = next;
+          n.decidedBy = by;
+          n.decidedAt = now;
+          n.decisionComment = comment;
+        });
   }
 
   /** Fulfilled (or failed) by a person: only an approved request of a manual type. */
@@ -215,109 +199,89 @@ public record ServiceRequest(
     if (state != RequestState.FULFILLING || startedAt != null) {
       throw new IllegalStateException(key + " is not waiting for automation");
     }
-    return new ServiceRequest(
-        id,
-        key,
-        type,
-        service,
-        slo,
-        state,
-        reason,
-        requestedBy,
-        requestedAt,
-        validFrom,
-        validUntil,
-        decidedBy,
-        decidedAt,
-        decisionComment,
-        fields,
-        dueAt,
-        now,
-        executionId,
-        finishedAt,
-        fulfilledBy,
-        outcome,
-        breachedAt);
+    return edit(n -> n.startedAt = now);
   }
 
   /** The automation's execution started with {@code id}. */
   ServiceRequest started(String execution) {
-    return new ServiceRequest(
-        id,
-        key,
-        type,
-        service,
-        slo,
-        state,
-        reason,
-        requestedBy,
-        requestedAt,
-        validFrom,
-        validUntil,
-        decidedBy,
-        decidedAt,
-        decisionComment,
-        fields,
-        dueAt,
-        startedAt,
-        execution,
-        finishedAt,
-        fulfilledBy,
-        outcome,
-        breachedAt);
+    return edit(n -> n.executionId = execution);
   }
 
   /** Fulfilled or failed, with what fulfilment reported. */
   ServiceRequest finished(boolean success, String by, ObjectNode result, Instant now) {
-    return new ServiceRequest(
-        id,
-        key,
-        type,
-        service,
-        slo,
-        success ? RequestState.FULFILLED : RequestState.FAILED,
-        reason,
-        requestedBy,
-        requestedAt,
-        validFrom,
-        validUntil,
-        decidedBy,
-        decidedAt,
-        decisionComment,
-        fields,
-        dueAt,
-        startedAt,
-        executionId,
-        now,
-        by,
-        result,
-        breachedAt);
+    return edit(
+        n -> {
+          n.state = success ? RequestState.FULFILLED : RequestState.FAILED;
+          n.finishedAt = now;
+          n.fulfilledBy = by;
+          n.outcome = result;
+        });
   }
 
   /** Recorded at {@code now} as having missed its fulfilment target. */
   ServiceRequest breached(Instant now) {
-    return new ServiceRequest(
-        id,
-        key,
-        type,
-        service,
-        slo,
-        state,
-        reason,
-        requestedBy,
-        requestedAt,
-        validFrom,
-        validUntil,
-        decidedBy,
-        decidedAt,
-        decisionComment,
-        fields,
-        dueAt,
-        startedAt,
-        executionId,
-        finishedAt,
-        fulfilledBy,
-        outcome,
-        now);
+    return edit(n -> n.breachedAt = now);
+  }
+
+  /** This request with some fields changed: every transition copies through here, once. */
+  private ServiceRequest edit(java.util.function.Consumer<Next> change) {
+    Next n = new Next(this);
+    change.accept(n);
+    return n.build();
+  }
+
+  /** The fields of the next value of a request, starting as this one's. */
+  private static final class Next {
+    RequestState state;
+    String decidedBy;
+    Instant decidedAt;
+    String decisionComment;
+    Instant startedAt;
+    String executionId;
+    Instant finishedAt;
+    String fulfilledBy;
+    ObjectNode outcome;
+    Instant breachedAt;
+    private final ServiceRequest from;
+
+    Next(ServiceRequest r) {
+      this.from = r;
+      this.state = r.state;
+      this.decidedBy = r.decidedBy;
+      this.decidedAt = r.decidedAt;
+      this.decisionComment = r.decisionComment;
+      this.startedAt = r.startedAt;
+      this.executionId = r.executionId;
+      this.finishedAt = r.finishedAt;
+      this.fulfilledBy = r.fulfilledBy;
+      this.outcome = r.outcome;
+      this.breachedAt = r.breachedAt;
+    }
+
+    ServiceRequest build() {
+      return new ServiceRequest(
+          from.id,
+          from.key,
+          from.type,
+          from.service,
+          from.slo,
+          state,
+          from.reason,
+          from.requestedBy,
+          from.requestedAt,
+          from.validFrom,
+          from.validUntil,
+          decidedBy,
+          decidedAt,
+          decisionComment,
+          from.fields,
+          from.dueAt,
+          startedAt,
+          executionId,
+          finishedAt,
+          fulfilledBy,
+          outcome,
+          breachedAt);
+    }
   }
 }

@@ -3,7 +3,6 @@ package dev.burnrate.bridge.internal.web;
 import static dev.burnrate.bridge.internal.web.Endpoints.BASE;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.WebhookRules;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.alert.AlertWebhooks;
@@ -21,6 +20,9 @@ import java.util.List;
 
 /** The webhook routes of Alertmanager and Grafana: their alerts open and resolve incidents. */
 final class AlertRoutes {
+  /** What a webhook call did: how many alerts it carried, which incidents they touched. */
+  record Accepted(int alerts, List<String> incidents) {}
+
   private AlertRoutes() {}
 
   static void mount(Endpoints e, Vertx vertx, WebhookRules rules, IncidentRules incidents) {
@@ -42,7 +44,7 @@ final class AlertRoutes {
     route.handler(
         ctx -> {
           try {
-            String text = Body.utf8(ctx);
+            String text = RequestJson.utf8(ctx);
             JsonNode n;
             try {
               n = Json.read(text == null ? "" : text);
@@ -60,10 +62,7 @@ final class AlertRoutes {
                             .filter(k -> !touched.contains(k))
                             .ifPresent(touched::add);
                       }
-                      ObjectNode o = Json.object();
-                      o.put("alerts", signals.size());
-                      o.set("incidents", Json.strings(touched));
-                      return o;
+                      return new Accepted(signals.size(), touched);
                     },
                     true)
                 .onSuccess(o -> Endpoints.send(ctx, 200, o))

@@ -4,16 +4,20 @@ import static dev.burnrate.bridge.internal.web.Endpoints.by;
 import static dev.burnrate.bridge.internal.web.Endpoints.decider;
 import static dev.burnrate.bridge.internal.web.Endpoints.tokenId;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.record.Actors;
 import dev.burnrate.bridge.internal.request.RequestService;
-import dev.burnrate.http.HttpProblem;
+import java.util.Map;
 
 /**
  * The routes of the request catalog: its types, submitting a request of one, fulfilling by hand.
  */
 final class CatalogRequestRoutes {
+  /** The body of a request of a catalog type: its fields, checked against the type's form. */
+  record Submit(Map<String, Object> fields, String requestedBy, String by) {}
+
+  /** The body of a fulfilment by hand. */
+  record Fulfil(Boolean success, String outcome, String by) {}
+
   private CatalogRequestRoutes() {}
 
   static void mount(Endpoints e, RequestService requests) {
@@ -22,28 +26,25 @@ final class CatalogRequestRoutes {
     e.post(
         "/request-types/:name/requests",
         201,
+        Submit.class,
         (ctx, b) -> {
-          JsonNode fields = b.node().get("fields");
-          if (fields != null && !fields.isNull() && !fields.isObject()) {
-            throw HttpProblem.badRequest("fields", "fields must be an object");
-          }
-          ObjectNode f =
-              fields == null || fields.isNull()
-                  ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                  : (ObjectNode) fields;
-          String typed = b.text("requestedBy", false);
+          Map<String, Object> f = b.fields() == null ? Map.of() : b.fields();
+          String typed = Fields.text("requestedBy", b.requestedBy(), false);
           String who =
-              typed == null ? by(ctx, b) : Actors.of(tokenId(ctx), "requestedBy", typed, "api");
+              typed == null
+                  ? by(ctx, b.by())
+                  : Actors.of(tokenId(ctx), "requestedBy", typed, "api");
           return requests.submit(ctx.pathParam("name"), f, who);
         });
     e.post(
         "/requests/:key/fulfil",
         200,
+        Fulfil.class,
         (ctx, b) ->
             requests.fulfil(
                 ctx.pathParam("key"),
-                b.bool("success", true),
-                decider(ctx, b),
-                b.text("outcome", false)));
+                Fields.bool(b.success(), true),
+                decider(ctx, b.by()),
+                Fields.text("outcome", b.outcome(), false)));
   }
 }

@@ -22,6 +22,43 @@ final class ChangeRoutes {
   private static final Set<String> KINDS = Set.of("standard", "normal", "emergency");
   private static final Set<String> RISKS = Set.of("low", "medium", "high");
 
+  /** The body of recording a change or asking the gate about one. */
+  record Proposal(
+      String service,
+      String template,
+      String kind,
+      Source source,
+      String startedAt,
+      String endedAt,
+      String state,
+      String title,
+      Window window,
+      String rollbackPlan,
+      String risk,
+      Boolean record,
+      String by) {
+    Source sourceOrEmpty() {
+      return source == null ? new Source(null, null, null, null, null, null) : source;
+    }
+
+    Window windowOrEmpty() {
+      return window == null ? new Window(null, null) : window;
+    }
+  }
+
+  /** Where a change comes from: the deploying system and the commit. */
+  record Source(
+      String version, String committedAt, String system, String commit, String url, String id) {}
+
+  /** A change's implementation window. */
+  record Window(String start, String end) {}
+
+  /** The body of a change's update. */
+  record Update(String state, String endedAt, String by) {}
+
+  /** The body of an approval or a rejection. */
+  record Decision(String comment, String reason, String by) {}
+
   private ChangeRoutes() {}
 
   static void mount(Endpoints e, ChangeService changes, ChangeGate gate, Clock clock) {
@@ -30,14 +67,15 @@ final class ChangeRoutes {
         e.router().post(BASE + "/changes"),
         true,
         ctx -> {
-          Body b = Body.parse(Body.utf8(ctx), true);
-          String by = by(ctx, b);
-          Change input = change(b, by);
+          RequestJson.Bound<Proposal> bound =
+              RequestJson.bind(RequestJson.utf8(ctx), true, Proposal.class);
+          String by = by(ctx, bound.value().by());
+          Change input = change(bound.value(), by);
+          boolean defaulted =
+              !bound.fields().contains("state") && !bound.fields().contains("endedAt");
           e.blockingWithStatus(
               ctx,
               () -> {
-                boolean defaulted =
-                    b.node().get("state") == null && b.node().get("endedAt") == null;
                 var created = changes.record(input, defaulted, by);
                 return Map.entry(created.getKey() ? 201 : 200, created.getValue());
               });
@@ -45,48 +83,61 @@ final class ChangeRoutes {
     e.post(
         "/changes/evaluate",
         200,
+        Proposal.class,
         (ctx, b) -> {
-          String by = by(ctx, b);
-          return gate.evaluate(change(b, by), b.bool("record", false), by);
+          String by = by(ctx, b.by());
+          return gate.evaluate(change(b, by), Fields.bool(b.record(), false), by);
         });
     e.get("/changes/:key", ctx -> changes.change(ctx.pathParam("key")));
     e.patch(
         "/changes/:key",
+        Update.class,
         (ctx, b) -> {
-          String state = b.oneOf("state", false, STATES, null);
-          Instant ended = b.instant("endedAt", false);
+          String state = Fields.oneOf("state", b.state(), false, STATES, null);
+          Instant ended = Fields.instant("endedAt", b.endedAt(), false);
           return changes.update(
               ctx.pathParam("key"),
               state == null ? null : ChangeState.of(state),
               ended,
-              by(ctx, b));
+              by(ctx, b.by()));
         });
     e.post(
         "/changes/:key/approve",
         200,
+        Decision.class,
         (ctx, b) ->
-            changes.decide(ctx.pathParam("key"), true, decider(ctx, b), b.text("comment", false)));
+            changes.decide(
+                ctx.pathParam("key"),
+                true,
+                decider(ctx, b.by()),
+                Fields.text("comment", b.comment(), false)));
     e.post(
         "/changes/:key/reject",
         200,
+        Decision.class,
         (ctx, b) ->
-            changes.decide(ctx.pathParam("key"), false, decider(ctx, b), b.text("reason", true)));
+            changes.decide(
+                ctx.pathParam("key"),
+                false,
+                decider(ctx, b.by()),
+                Fields.text("reason", b.reason(), true)));
   }
 
-  private static Change change(Body b, String by) {
-    String svc = b.name("service", true);
-    String template = b.name("template", false);
-    String kind = b.oneOf("kind", false, KINDS, template == null ? "normal" : "standard");
-    Body src = b.object("source");
-    Instant started = b.instant("startedAt", false);
-    Instant ended = b.instant("endedAt", false);
-    String state = b.oneOf("state", false, STATES, null);
-    String title = b.text("title", false);
-    String version = src.text("version", false);
-    Instant committed = src.instant("committedAt", false);
-    Body window = b.object("window");
-    Instant windowStart = window.instant("start", false);
-    Instant windowEnd = window.instant("end", false);
+  private static Change change(Proposal b, String by) {
+    String svc = Fields.name("service", b.service(), true);
+    String template = Fields.name("template", b.template(), false);
+    String kind =
+        Fields.oneOf("kind", b.kind(), false, KINDS, template == null ? "normal" : "standard");
+    Source src = b.sourceOrEmpty();
+    Instant started = Fields.instant("startedAt", b.startedAt(), false);
+    Instant ended = Fields.instant("endedAt", b.endedAt(), false);
+    String state = Fields.oneOf("state", b.state(), false, STATES, null);
+    String title = Fields.text("title", b.title(), false);
+    String version = Fields.text("version", src.version(), false);
+    Instant committed = Fields.instant("committedAt", src.committedAt(), false);
+    Window window = b.windowOrEmpty();
+    Instant windowStart = Fields.instant("start", window.start(), false);
+    Instant windowEnd = Fields.instant("end", window.end(), false);
     if ((windowStart == null) != (windowEnd == null)) {
       throw HttpProblem.badRequest(
           windowStart == null ? "window.start" : "window.end",
@@ -99,8 +150,8 @@ final class ChangeRoutes {
         new ChangePlan(
             windowStart,
             windowEnd,
-            b.text("rollbackPlan", false),
-            b.oneOf("risk", false, RISKS, null),
+            Fields.text("rollbackPlan", b.rollbackPlan(), false),
+            Fields.oneOf("risk", b.risk(), false, RISKS, null),
             template);
     if (title == null && template == null) {
       title = "Deploy " + svc + (version == null ? "" : " " + version);
@@ -115,11 +166,11 @@ final class ChangeRoutes {
             state != null
                 ? ChangeState.of(state)
                 : ended != null ? ChangeState.COMPLETED : ChangeState.IN_PROGRESS,
-            src.name("system", false),
-            src.text("commit", false),
+            Fields.name("system", src.system(), false),
+            Fields.text("commit", src.commit(), false),
             version,
-            src.text("url", false),
-            src.name("id", false),
+            Fields.text("url", src.url(), false),
+            Fields.name("id", src.id(), false),
             started,
             ended)
         .planned(plan, by, committed);

@@ -1,7 +1,5 @@
 package dev.burnrate.bridge.internal.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.record.Actors;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.Json;
@@ -32,16 +30,16 @@ final class Endpoints {
     this.router = router;
   }
 
-  /** A read. */
+  /** A read; what it returns is the response body, serialised by databind. */
   @FunctionalInterface
   interface Read {
-    ObjectNode run(RoutingContext ctx) throws Exception;
+    Object run(RoutingContext ctx) throws Exception;
   }
 
-  /** A write with a JSON body. */
+  /** A write with a JSON body bound to the request record {@code T}. */
   @FunctionalInterface
-  interface Write {
-    ObjectNode run(RoutingContext ctx, Body body) throws Exception;
+  interface Write<T> {
+    Object run(RoutingContext ctx, T body) throws Exception;
   }
 
   Router router() {
@@ -52,23 +50,24 @@ final class Endpoints {
     route(router.get(BASE + path), false, ctx -> blocking(ctx, 200, () -> read.run(ctx)));
   }
 
-  void post(String path, int status, Write write) {
+  /** A POST whose body, if any, binds to {@code type}. */
+  <T> void post(String path, int status, Class<T> type, Write<T> write) {
     route(
         router.post(BASE + path),
         true,
         ctx -> {
-          Body b = Body.parse(Body.utf8(ctx), false);
+          T b = RequestJson.bind(RequestJson.utf8(ctx), false, type).value();
           blocking(ctx, status, () -> write.run(ctx, b));
         });
   }
 
-  /** A PATCH, whose body is required. */
-  void patch(String path, Write write) {
+  /** A PATCH, whose body is required and binds to {@code type}. */
+  <T> void patch(String path, Class<T> type, Write<T> write) {
     route(
         router.patch(BASE + path),
         true,
         ctx -> {
-          Body b = Body.parse(Body.utf8(ctx), true);
+          T b = RequestJson.bind(RequestJson.utf8(ctx), true, type).value();
           blocking(ctx, 200, () -> write.run(ctx, b));
         });
   }
@@ -117,23 +116,23 @@ final class Endpoints {
 
   /** Path and query parameters reach SQL; PostgreSQL text cannot hold NUL. */
   private static void checkParams(RoutingContext ctx) {
-    ctx.pathParams().forEach(Body::checkNul);
-    ctx.queryParams().forEach(e -> Body.checkNul(e.getKey(), e.getValue()));
+    ctx.pathParams().forEach(Fields::checkNul);
+    ctx.queryParams().forEach(e -> Fields.checkNul(e.getKey(), e.getValue()));
   }
 
-  void blocking(RoutingContext ctx, int status, Callable<ObjectNode> work) {
+  void blocking(RoutingContext ctx, int status, Callable<?> work) {
     vertx.executeBlocking(work, false).onSuccess(o -> send(ctx, status, o)).onFailure(ctx::fail);
   }
 
   /** Blocking work whose result says the status too (201 created, 200 existing). */
-  void blockingWithStatus(RoutingContext ctx, Callable<Map.Entry<Integer, ObjectNode>> work) {
+  void blockingWithStatus(RoutingContext ctx, Callable<Map.Entry<Integer, ?>> work) {
     vertx
         .executeBlocking(work, false)
         .onSuccess(e -> send(ctx, e.getKey(), e.getValue()))
         .onFailure(ctx::fail);
   }
 
-  static void send(RoutingContext ctx, int status, JsonNode body) {
+  static void send(RoutingContext ctx, int status, Object body) {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
@@ -147,14 +146,14 @@ final class Endpoints {
   }
 
   /** Who acts, from the body's {@code by}. */
-  static String by(RoutingContext ctx, Body b) {
-    return Actors.of(tokenId(ctx), "by", b.text("by", false), "api");
+  static String by(RoutingContext ctx, String by) {
+    return Actors.of(tokenId(ctx), "by", Fields.text("by", by, false), "api");
   }
 
   /** Who approves or rejects: the token, or (auth off) a name the caller must give. */
-  static String decider(RoutingContext ctx, Body b) {
+  static String decider(RoutingContext ctx, String by) {
     String token = tokenId(ctx);
-    return Actors.of(token, "by", b.text("by", token == null), "api");
+    return Actors.of(token, "by", Fields.text("by", by, token == null), "api");
   }
 
   /** The id of the token the auth layer checked for this request, or null. */

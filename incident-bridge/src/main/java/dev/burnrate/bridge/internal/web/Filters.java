@@ -30,12 +30,12 @@ final class Filters {
       if (s.matches("[0-9]+(ms|s|m|h|d|w)([0-9]+(ms|s|m|h|d|w))*")) {
         try {
           since = clock.instant().minus(Durations.parse(s));
-          Body.checkRange("since", since);
+          Fields.checkRange("since", since);
         } catch (IllegalArgumentException | DateTimeException e) {
           throw HttpProblem.badRequest("since", "since reaches before the year 0000: " + s);
         }
       } else {
-        since = Body.instant("since", s);
+        since = Fields.instant("since", s);
       }
     }
     int limit = 50;

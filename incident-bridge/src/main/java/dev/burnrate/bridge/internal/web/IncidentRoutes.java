@@ -17,6 +17,22 @@ final class IncidentRoutes {
   private static final Set<String> STATES =
       Set.of("open", "acknowledged", "on_hold", "resolved", "closed", "recovered", "active");
 
+  /** The body of opening an incident by hand. */
+  record Open(
+      String title, String service, String severity, String priority, String slo, String by) {}
+
+  /** The body of an acknowledgement, a resumption or a closing: who acts. */
+  record Act(String by) {}
+
+  /** The body of a resolution. */
+  record Resolve(String by, String resolution) {}
+
+  /** The body of an assignment. */
+  record Assign(String group, String assignee, String reason, String by) {}
+
+  /** The body of putting an incident on hold. */
+  record Hold(String reason, String by) {}
+
   private IncidentRoutes() {}
 
   static void mount(Endpoints e, IncidentService incidents, Clock clock) {
@@ -24,57 +40,69 @@ final class IncidentRoutes {
     e.post(
         "/incidents",
         201,
+        Open.class,
         (ctx, b) ->
             incidents.openManual(
-                b.text("title", true),
-                b.name("service", true),
-                b.oneOf("severity", false, Set.of("page", "ticket"), "ticket"),
-                b.priority("priority", 3),
-                b.name("slo", false),
-                by(ctx, b)));
+                Fields.text("title", b.title(), true),
+                Fields.name("service", b.service(), true),
+                Fields.oneOf("severity", b.severity(), false, Set.of("page", "ticket"), "ticket"),
+                Fields.priority("priority", b.priority(), 3),
+                Fields.name("slo", b.slo(), false),
+                by(ctx, b.by())));
     e.get("/incidents/:key", ctx -> incidents.incident(ctx.pathParam("key")));
     e.post(
         "/incidents/:key/acknowledge",
         200,
-        (ctx, b) -> incidents.acknowledge(ctx.pathParam("key"), by(ctx, b)));
+        Act.class,
+        (ctx, b) -> incidents.acknowledge(ctx.pathParam("key"), by(ctx, b.by())));
     e.post(
         "/incidents/:key/resolve",
         200,
+        Resolve.class,
         (ctx, b) ->
-            incidents.resolve(ctx.pathParam("key"), by(ctx, b), b.text("resolution", false)));
+            incidents.resolve(
+                ctx.pathParam("key"),
+                by(ctx, b.by()),
+                Fields.text("resolution", b.resolution(), false)));
     e.post(
         "/incidents/:key/assign",
         200,
+        Assign.class,
         (ctx, b) ->
             incidents.assign(
                 ctx.pathParam("key"),
-                b.name("group", false),
-                b.name("assignee", false),
-                b.text("reason", false),
-                by(ctx, b)));
+                Fields.name("group", b.group(), false),
+                Fields.name("assignee", b.assignee(), false),
+                Fields.text("reason", b.reason(), false),
+                by(ctx, b.by())));
     e.post(
         "/incidents/:key/hold",
         200,
-        (ctx, b) -> incidents.hold(ctx.pathParam("key"), b.text("reason", false), by(ctx, b)));
+        Hold.class,
+        (ctx, b) ->
+            incidents.hold(
+                ctx.pathParam("key"), Fields.text("reason", b.reason(), false), by(ctx, b.by())));
     e.post(
         "/incidents/:key/resume",
         200,
-        (ctx, b) -> incidents.resume(ctx.pathParam("key"), by(ctx, b)));
+        Act.class,
+        (ctx, b) -> incidents.resume(ctx.pathParam("key"), by(ctx, b.by())));
     e.get(
         "/reports/incidents",
         ctx -> {
           var q = ctx.queryParams();
-          Instant to = q.get("to") == null ? clock.instant() : Body.instant("to", q.get("to"));
+          Instant to = q.get("to") == null ? clock.instant() : Fields.instant("to", q.get("to"));
           Instant from =
               q.get("from") == null
                   ? to.minus(Duration.ofDays(30))
-                  : Body.instant("from", q.get("from"));
+                  : Fields.instant("from", q.get("from"));
           String by = q.get("by") == null ? "service" : q.get("by");
           return incidents.report(ResponseReports.by("by", by), from, to);
         });
     e.post(
         "/incidents/:key/close",
         200,
-        (ctx, b) -> incidents.close(ctx.pathParam("key"), by(ctx, b)));
+        Act.class,
+        (ctx, b) -> incidents.close(ctx.pathParam("key"), by(ctx, b.by())));
   }
 }

@@ -1,12 +1,10 @@
 package dev.burnrate.bridge.internal.web;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.item.ConfigurationItem;
 import dev.burnrate.bridge.internal.item.ItemGraph;
 import dev.burnrate.bridge.internal.item.ItemKind;
 import dev.burnrate.bridge.internal.item.ItemView;
-import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.http.HttpProblem;
 
 /** The routes of configuration items: list, read, and what breaks if one fails. */
@@ -21,15 +19,11 @@ final class ItemRoutes {
           if (kind != null && ItemKind.of(kind).isEmpty()) {
             throw HttpProblem.badRequest("kind", "kind must be one of " + ItemKind.names());
           }
-          ObjectNode o = Json.object();
-          ArrayNode a = o.putArray("items");
-          for (ConfigurationItem i : graph.items()) {
-            if (kind == null || i.kind().wire().equals(kind)) {
-              a.add(ItemView.of(i, graph));
-            }
-          }
-          o.putNull("nextCursor");
-          return o;
+          return Page.all(
+              graph.items().stream()
+                  .filter(i -> kind == null || i.kind().wire().equals(kind))
+                  .map(i -> ItemView.of(i, graph))
+                  .toList());
         });
     e.get("/items/:name", ctx -> ItemView.of(item(graph, ctx.pathParam("name")), graph));
     e.get(

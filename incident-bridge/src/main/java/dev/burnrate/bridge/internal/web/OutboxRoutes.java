@@ -9,6 +9,9 @@ import java.util.Set;
 
 /** The routes of the outbox: what is stuck, and retrying a dead message. */
 final class OutboxRoutes {
+  /** The body of a retry: who asks for it. */
+  record Retry(String by) {}
+
   private OutboxRoutes() {}
 
   static void mount(Endpoints e, OutboxAdmin outbox, Clock clock) {
@@ -30,12 +33,13 @@ final class OutboxRoutes {
     e.post(
         "/outbox/:id/retry",
         200,
+        Retry.class,
         (ctx, b) -> {
           String id = ctx.pathParam("id");
           if (!id.matches("[0-9]{1,18}")) {
             throw HttpProblem.notFound("no outbox message " + id);
           }
-          return outbox.retry(Long.parseLong(id), by(ctx, b));
+          return outbox.retry(Long.parseLong(id), by(ctx, b.by()));
         });
   }
 }

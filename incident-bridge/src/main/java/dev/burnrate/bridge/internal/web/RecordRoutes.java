@@ -11,6 +11,12 @@ import java.util.List;
 
 /** The routes every linkable record kind shares: comments and links. */
 final class RecordRoutes {
+  /** The body of a comment. */
+  record Comment(String text, String by) {}
+
+  /** The body of a link to another record or a URL. */
+  record LinkTo(String target, String relation, String url, String by) {}
+
   private RecordRoutes() {}
 
   static void mount(Endpoints e, Records records) {
@@ -18,18 +24,22 @@ final class RecordRoutes {
       e.post(
           "/" + kind + "/:key/comments",
           201,
-          (ctx, b) -> records.comment(key(ctx, kind), by(ctx, b), b.text("text", true)));
+          Comment.class,
+          (ctx, b) ->
+              records.comment(
+                  key(ctx, kind), by(ctx, b.by()), Fields.text("text", b.text(), true)));
       e.post(
           "/" + kind + "/:key/links",
           201,
+          LinkTo.class,
           (ctx, b) -> {
-            String target = b.name("target", true);
+            String target = Fields.name("target", b.target(), true);
             return records.link(
                 key(ctx, kind),
                 target,
-                b.name("relation", false),
-                b.text("url", false),
-                by(ctx, b));
+                Fields.name("relation", b.relation(), false),
+                Fields.text("url", b.url(), false),
+                by(ctx, b.by()));
           });
       e.route(
           e.router().delete(BASE + "/" + kind + "/:key/links/:target"),

@@ -19,6 +19,21 @@ final class RequestRoutes {
       Set.of("pending", "approved", "rejected", "fulfilling", "fulfilled", "failed");
   private static final Set<String> TYPES = Set.of("freeze_exception", "budget_reset");
 
+  /** The body of filing a built-in request. */
+  record File(
+      String type,
+      String validFrom,
+      String validUntil,
+      String duration,
+      String requestedBy,
+      String service,
+      String slo,
+      String reason,
+      String by) {}
+
+  /** The body of an approval or a rejection. */
+  record Decision(String comment, String by) {}
+
   private RequestRoutes() {}
 
   static void mount(Endpoints e, RequestService requests, Clock clock) {
@@ -35,11 +50,12 @@ final class RequestRoutes {
     e.post(
         "/requests",
         201,
+        File.class,
         (ctx, b) -> {
-          String type = b.oneOf("type", true, TYPES, null);
-          Instant from = b.instant("validFrom", false);
-          Instant until = b.instant("validUntil", false);
-          String duration = b.text("duration", false);
+          String type = Fields.oneOf("type", b.type(), true, TYPES, null);
+          Instant from = Fields.instant("validFrom", b.validFrom(), false);
+          Instant until = Fields.instant("validUntil", b.validUntil(), false);
+          String duration = Fields.text("duration", b.duration(), false);
           if (until == null && duration == null) {
             throw HttpProblem.badRequest("validUntil", "give validUntil or a duration such as 4h");
           }
@@ -55,14 +71,16 @@ final class RequestRoutes {
             }
             until = (from == null ? clock.instant() : from).plus(d);
           }
-          String typed = b.text("requestedBy", false);
+          String typed = Fields.text("requestedBy", b.requestedBy(), false);
           String by =
-              typed == null ? by(ctx, b) : Actors.of(tokenId(ctx), "requestedBy", typed, "api");
+              typed == null
+                  ? by(ctx, b.by())
+                  : Actors.of(tokenId(ctx), "requestedBy", typed, "api");
           return requests.file(
               type,
-              b.name("service", true),
-              b.name("slo", false),
-              b.text("reason", true),
+              Fields.name("service", b.service(), true),
+              Fields.name("slo", b.slo(), false),
+              Fields.text("reason", b.reason(), true),
               by,
               from,
               until);
@@ -72,13 +90,22 @@ final class RequestRoutes {
     e.post(
         "/requests/:key/approve",
         200,
+        Decision.class,
         (ctx, b) ->
-            requests.decide(ctx.pathParam("key"), true, decider(ctx, b), b.text("comment", false)));
+            requests.decide(
+                ctx.pathParam("key"),
+                true,
+                decider(ctx, b.by()),
+                Fields.text("comment", b.comment(), false)));
     e.post(
         "/requests/:key/reject",
         200,
+        Decision.class,
         (ctx, b) ->
             requests.decide(
-                ctx.pathParam("key"), false, decider(ctx, b), b.text("comment", false)));
+                ctx.pathParam("key"),
+                false,
+                decider(ctx, b.by()),
+                Fields.text("comment", b.comment(), false)));
   }
 }

@@ -1,13 +1,13 @@
 package dev.burnrate.bridge.internal.web;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BudgetView;
 import dev.burnrate.bridge.ServiceCatalog;
-import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.http.HttpProblem;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /** The routes of the service catalog: each service with its dependencies and SLO budgets. */
 final class ServiceRoutes {
@@ -25,39 +25,41 @@ final class ServiceRoutes {
     e.get("/services/:name", ctx -> s.service(ctx.pathParam("name")));
   }
 
-  private ObjectNode services() {
-    ObjectNode o = Json.object();
-    ArrayNode a = o.putArray("items");
-    for (ServiceCatalog.Service s : catalog.services()) {
-      a.add(service(s));
-    }
-    o.putNull("nextCursor");
-    return o;
+  /** A service with its place in the dependency graph and its SLOs' remaining budgets. */
+  record ServiceView(
+      String name,
+      String description,
+      String owner,
+      int tier,
+      List<String> dependsOn,
+      List<String> dependencies,
+      List<String> dependents,
+      Map<String, Double> slos) {}
+
+  private Page<ServiceView> services() {
+    return Page.all(catalog.services().stream().map(this::service).toList());
   }
 
-  private ObjectNode service(String name) {
+  private ServiceView service(String name) {
     return service(
         catalog.service(name).orElseThrow(() -> HttpProblem.notFound("no service " + name)));
   }
 
-  private ObjectNode service(ServiceCatalog.Service s) {
-    ObjectNode o = Json.object();
-    o.put("name", s.name());
-    o.put("description", s.description());
-    o.put("owner", s.owner());
-    o.put("tier", s.tier());
-    o.set("dependsOn", Json.strings(s.dependsOn()));
-    o.set("dependencies", Json.strings(catalog.dependenciesOf(s.name())));
-    o.set("dependents", Json.strings(catalog.dependentsOf(s.name())));
-    ObjectNode slos = o.putObject("slos");
-    for (String slo : new TreeSet<>(budgets.slosOf(s.name()))) {
+  private ServiceView service(ServiceCatalog.Service s) {
+    // Sorted, and an SLO the engine has no budget for yet is there with null.
+    Map<String, Double> slos = new TreeMap<>();
+    for (String slo : budgets.slosOf(s.name())) {
       OptionalDouble r = budgets.remaining(slo);
-      if (r.isPresent()) {
-        slos.put(slo, r.getAsDouble());
-      } else {
-        slos.putNull(slo);
-      }
+      slos.put(slo, r.isPresent() ? r.getAsDouble() : null);
     }
-    return o;
+    return new ServiceView(
+        s.name(),
+        s.description(),
+        s.owner(),
+        s.tier(),
+        s.dependsOn(),
+        List.copyOf(catalog.dependenciesOf(s.name())),
+        List.copyOf(catalog.dependentsOf(s.name())),
+        slos);
   }
 }
