@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -91,7 +92,7 @@ public interface Connector {
       long id,
       String event,
       String message,
-      ObjectNode record,
+      Snapshot record,
       boolean inDoubt,
       Instant previousAttemptAt,
       Instant now,
@@ -99,12 +100,12 @@ public interface Connector {
 
     /** The record's key, such as INC-12. */
     public String key() {
-      return record.path("key").asText();
+      return record.key();
     }
 
     /** The record's kind: incident, problem or change. */
     public String kind() {
-      return record.path("kind").asText();
+      return record.kind();
     }
   }
 

@@ -138,7 +138,7 @@ public final class IncidentService {
           RecordViews.putNullable(d, "reason", reason);
           TimelineSql.append(c, key, now, "assigned", message, by, d);
           ObjectNode view = IncidentView.of(c, i, true);
-          ctx.outbox().enqueue(c, view, "assigned", message, now);
+          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, i), "assigned", message, now);
           return view;
         });
   }
@@ -160,7 +160,7 @@ public final class IncidentService {
           String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
           TimelineSql.append(c, key, now, "on_hold", message, by, Json.object());
           ObjectNode view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, view, "on_hold", message, now);
+          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "on_hold", message, now);
           return view;
         });
   }
@@ -189,7 +189,7 @@ public final class IncidentService {
           String message = "Resumed by " + by + held;
           TimelineSql.append(c, key, now, "resumed", message, by, Json.object());
           ObjectNode view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, view, "resumed", message, now);
+          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "resumed", message, now);
           return view;
         });
   }
@@ -216,7 +216,7 @@ public final class IncidentService {
           IncidentSql.updateIncident(c, next);
           TimelineSql.append(c, key, now, event, message, by, Json.object());
           ObjectNode view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, view, event, message, now);
+          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), event, message, now);
           return view;
         });
   }

@@ -28,12 +28,7 @@ public final class ImpactSql {
    * impactedConsumers} into its view (null and empty when no item was found).
    */
   public static void putInto(Connection c, ObjectNode view, long incidentId) throws SQLException {
-    Optional<String> stored =
-        Database.one(
-            c,
-            "SELECT impact::text AS i FROM bridge_incident_impact WHERE incident_id = ?",
-            rs -> rs.getString("i"),
-            incidentId);
+    Optional<String> stored = stored(c, incidentId);
     if (stored.isEmpty()) {
       view.putNull("configurationItem");
       view.putArray("impactedItems");
@@ -44,5 +39,17 @@ public final class ImpactSql {
     view.set("configurationItem", i.path("item"));
     view.set("impactedItems", i.path("items"));
     view.set("impactedConsumers", i.path("consumers"));
+  }
+
+  /**
+   * The JSON text of what an incident's item breaks ({@code item}, {@code items}, {@code
+   * consumers}), as {@link #insert} stored it; empty when no item was found.
+   */
+  public static Optional<String> stored(Connection c, long incidentId) throws SQLException {
+    return Database.one(
+        c,
+        "SELECT impact::text AS i FROM bridge_incident_impact WHERE incident_id = ?",
+        rs -> rs.getString("i"),
+        incidentId);
   }
 }

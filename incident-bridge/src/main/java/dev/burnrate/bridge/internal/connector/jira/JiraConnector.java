@@ -9,6 +9,9 @@ import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.RecordText;
+import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -221,11 +224,10 @@ public final class JiraConnector implements Connector {
         return a;
       }
     }
-    String state = d.record().path("state").asText();
     if (d.event().equals("resolved")
         || d.event().equals("closed")
-        || (created && (state.equals("resolved") || state.equals("closed")))) {
-      boolean closing = state.equals("closed");
+        || (created && d.record().resolved())) {
+      boolean closing = d.record().closed();
       String target =
           closing
               ? settings.option("closeTransition", "Closed")
@@ -240,7 +242,7 @@ public final class JiraConnector implements Connector {
    * id; a reassignment to a group alone leaves the issue's assignee as it is.
    */
   private Outcome assign(Delivery d, String issue) throws InterruptedException {
-    String assignee = d.record().path("assignment").path("assignee").asText("");
+    String assignee = d.record().assignee();
     if (assignee.isEmpty()) {
       return null;
     }
@@ -328,46 +330,26 @@ public final class JiraConnector implements Connector {
     body.put("serviceDeskId", serviceDeskId);
     body.put("requestTypeId", requestType);
     ObjectNode v = body.putObject("requestFieldValues");
-    String summary = d.key() + " " + d.record().path("title").asText();
+    String summary = d.key() + " " + d.record().title();
     v.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
     v.put("description", String.join("\n", descriptionLines(d)));
     return body;
   }
 
   private List<String> descriptionLines(Delivery d) {
-    JsonNode rec = d.record();
     List<String> lines = new ArrayList<>();
     lines.add(d.message());
-    for (String field :
-        List.of(
-            "service",
-            "slo",
-            "priority",
-            "severity",
-            "state",
-            "source",
-            "changeKind",
-            "rootCause",
-            "workaround")) {
-      JsonNode v = rec.get(field);
-      if (v != null && !v.isNull()) {
-        lines.add(field + ": " + v.asText());
-      }
-    }
-    if (rec.path("impactedServices").size() > 0) {
-      lines.add("impacted services: " + rec.path("impactedServices").toString());
-    }
+    lines.addAll(RecordText.fields(d.record(), true));
     lines.add("Burnrate record " + d.key() + " " + marker(d.key()));
     return lines;
   }
 
   private ObjectNode createBody(Delivery d, boolean withLabels) {
-    JsonNode rec = d.record();
     ObjectNode body = Json.object();
     ObjectNode f = body.putObject("fields");
     f.putObject("project").put("key", settings.option("project", ""));
     f.putObject("issuetype").put("name", issueType(d.kind()));
-    String summary = d.key() + " " + rec.path("title").asText();
+    String summary = d.key() + " " + d.record().title();
     f.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
     f.set("description", adf(descriptionLines(d)));
     if (!withLabels) {
@@ -376,10 +358,10 @@ public final class JiraConnector implements Connector {
     ArrayNode labels = f.putArray("labels");
     labels.add("burnrate");
     labels.add(label(d.key()));
-    if (rec.has("priority")) {
-      labels.add("burnrate-" + rec.path("priority").asText().toLowerCase(Locale.ROOT));
+    if (d.record() instanceof IncidentSnapshot i && i.priority() != null) {
+      labels.add("burnrate-" + i.priority().name().toLowerCase(Locale.ROOT));
     }
-    String assignee = rec.path("assignment").path("assignee").asText("");
+    String assignee = d.record().assignee();
     if (!assignee.isEmpty()) {
       // Jira Cloud names people by account id.
       f.putObject("assignee").put("accountId", assignee);
@@ -412,12 +394,12 @@ public final class JiraConnector implements Connector {
    */
   private Outcome linkRelated(Delivery d, String issue) throws InterruptedException {
     java.util.Set<String> others = new java.util.LinkedHashSet<>();
-    for (JsonNode l : d.record().path("links")) {
-      if (KEY.matcher(l.path("key").asText()).matches()) {
-        others.add(l.path("key").asText());
+    for (LinkLine l : d.record().links()) {
+      if (KEY.matcher(l.key()).matches()) {
+        others.add(l.key());
       }
     }
-    d.record().path("incidents").forEach(k -> others.add(k.asText()));
+    others.addAll(d.record().incidents());
     for (String other : others) {
       Optional<ExternalRef> o = d.refs().find(other);
       if (o.isEmpty()) {

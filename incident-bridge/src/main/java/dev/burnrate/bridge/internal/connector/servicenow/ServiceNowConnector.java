@@ -3,13 +3,21 @@ package dev.burnrate.bridge.internal.connector.servicenow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.internal.change.ChangeState;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
+import dev.burnrate.bridge.internal.incident.IncidentState;
+import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
+import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
+import dev.burnrate.bridge.internal.outbox.OutboxJson;
+import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -225,7 +233,9 @@ public final class ServiceNowConnector implements Connector {
       return cur.failure();
     }
     JsonNode row = Json.read(cur.body()).path("result");
-    String type = row.path("type").asText(d.record().path("changeKind").asText("normal"));
+    String type =
+        row.path("type")
+            .asText(d.record() instanceof ChangeSnapshot ch ? ch.changeKind() : "normal");
     for (String step : ServiceNowStates.walk(type, row.path("state").asText(), target)) {
       ObjectNode b = Json.object();
       b.put("state", step);
@@ -258,14 +268,14 @@ public final class ServiceNowConnector implements Connector {
    * (read-only) incident is left without the link.
    */
   private Outcome linkRelated(Delivery d, String sysId) throws InterruptedException {
-    for (JsonNode l : d.record().path("links")) {
+    for (LinkLine l : d.record().links()) {
       // An incident's suspected cause is its caused_by change, set from whichever side arrives
       // second.
-      String rel = l.path("relation").asText();
+      String rel = l.relation();
       if (!rel.equals("suspected-cause") && !rel.equals("caused-by")) {
         continue;
       }
-      String other = l.path("key").asText();
+      String other = l.key();
       boolean incidentSide = d.kind().equals("incident") && other.startsWith("CHG-");
       boolean changeSide = d.kind().equals("change") && other.startsWith("INC-");
       if (!incidentSide && !changeSide) {
@@ -282,9 +292,9 @@ public final class ServiceNowConnector implements Connector {
       }
     }
     if (d.kind().equals("incident")) {
-      for (JsonNode l : d.record().path("links")) {
-        if (l.path("relation").asText().equals("problem")) {
-          Optional<ExternalRef> p = d.refs().find(l.path("key").asText());
+      for (LinkLine l : d.record().links()) {
+        if (l.relation().equals("problem")) {
+          Optional<ExternalRef> p = d.refs().find(l.key());
           if (p.isPresent()) {
             ObjectNode b = Json.object();
             b.put("problem_id", p.get().externalId());
@@ -296,8 +306,8 @@ public final class ServiceNowConnector implements Connector {
         }
       }
     } else if (d.kind().equals("problem")) {
-      for (JsonNode k : d.record().path("incidents")) {
-        Optional<ExternalRef> i = d.refs().find(k.asText());
+      for (String k : d.record().incidents()) {
+        Optional<ExternalRef> i = d.refs().find(k);
         if (i.isPresent()) {
           ObjectNode b = Json.object();
           b.put("problem_id", sysId);
@@ -322,65 +332,63 @@ public final class ServiceNowConnector implements Connector {
 
   /** The fields Burnrate owns of the record, as it would write them now. */
   private ObjectNode owned(Delivery d) {
-    JsonNode rec = d.record();
     ObjectNode f = Json.object();
-    String state = rec.path("state").asText();
-    switch (d.kind()) {
-      case "incident" -> {
-        String p = rec.path("priority").asText("P3");
-        f.put("impact", p.equals("P1") || p.equals("P2") ? "1" : "2");
+    switch (d.record()) {
+      case IncidentSnapshot rec -> {
+        Priority p = rec.priority() == null ? Priority.P3 : rec.priority();
+        f.put("impact", p.number() <= 2 ? "1" : "2");
         f.put(
             "urgency",
             switch (p) {
-              case "P1" -> "1";
-              case "P2", "P3" -> "2";
-              default -> "3";
+              case P1 -> "1";
+              case P2, P3 -> "2";
+              case P4 -> "3";
             });
         f.put(
             "state",
-            switch (state) {
-              case "acknowledged" -> "2";
-              case "on_hold" -> "3";
-              case "resolved" -> "6";
-              case "closed" -> "7";
-              default -> "1";
+            switch (rec.state()) {
+              case ACKNOWLEDGED -> "2";
+              case ON_HOLD -> "3";
+              case RESOLVED -> "6";
+              case CLOSED -> "7";
+              case null, default -> "1";
             });
-        if (state.equals("on_hold")) {
+        if (rec.state() == IncidentState.ON_HOLD) {
           // On hold needs its reason: by default Awaiting Vendor, someone outside.
           f.put("hold_reason", holdReason);
         }
-        String group = rec.path("assignment").path("group").asText("");
-        if (!group.isEmpty()) {
+        if (!rec.group().isEmpty()) {
           // A reference field takes a sys_id or, failing that, the group's name.
-          f.put("assignment_group", group);
+          f.put("assignment_group", rec.group());
         }
-        if (state.equals("resolved") || state.equals("closed")) {
+        if (rec.resolved()) {
           f.put("close_code", "Solution provided");
-          f.put("close_notes", rec.path("resolution").asText("resolved in Burnrate"));
+          f.put(
+              "close_notes", rec.resolution() == null ? "resolved in Burnrate" : rec.resolution());
         }
       }
-      case "problem" -> {
-        f.put("state", problemStates.getOrDefault(state, problemStates.get("open")));
-        f.put("known_error", rec.path("knownError").asBoolean() ? "true" : "false");
-        if (!rec.path("rootCause").isNull()) {
-          f.put("cause_notes", rec.path("rootCause").asText());
+      case ProblemSnapshot rec -> {
+        f.put("state", problemStates.getOrDefault(rec.stateName(), problemStates.get("open")));
+        f.put("known_error", rec.knownError() ? "true" : "false");
+        if (rec.rootCause() != null) {
+          f.put("cause_notes", rec.rootCause());
         }
-        if (!rec.path("workaround").isNull()) {
-          f.put("workaround", rec.path("workaround").asText());
+        if (rec.workaround() != null) {
+          f.put("workaround", rec.workaround());
         }
-        if (state.equals("resolved") || state.equals("closed")) {
+        if (rec.resolved()) {
           f.put("resolution_code", "fix_applied");
         }
       }
-      default -> {
-        f.put("type", rec.path("changeKind").asText("normal"));
-        f.put("state", ServiceNowStates.changeState(state));
-        if (state.equals("completed") || state.equals("failed")) {
-          f.put("close_code", state.equals("completed") ? "successful" : "unsuccessful");
+      case ChangeSnapshot rec -> {
+        f.put("type", rec.changeKind());
+        f.put("state", ServiceNowStates.changeState(rec.stateName()));
+        if (rec.finished()) {
+          f.put("close_code", rec.state() == ChangeState.COMPLETED ? "successful" : "unsuccessful");
           f.put("close_notes", d.message());
         }
-        if (rec.hasNonNull("endedAt")) {
-          f.put("end_date", GLIDE.format(Instant.parse(rec.path("endedAt").asText())));
+        if (rec.endedAt() != null) {
+          f.put("end_date", GLIDE.format(rec.endedAt()));
         }
       }
     }
@@ -389,16 +397,15 @@ public final class ServiceNowConnector implements Connector {
 
   /** A new record: the fields Burnrate owns, its text, and its correlation id. */
   private ObjectNode createBody(Delivery d) {
-    JsonNode rec = d.record();
     ObjectNode f = owned(d);
-    if (d.kind().equals("change")) {
+    if (d.record() instanceof ChangeSnapshot ch) {
       // Created as New, then walked through the state model to where the change is.
       f.put("state", ServiceNowStates.NEW);
-      if (rec.hasNonNull("startedAt")) {
-        f.put("start_date", GLIDE.format(Instant.parse(rec.path("startedAt").asText())));
+      if (ch.startedAt() != null) {
+        f.put("start_date", GLIDE.format(ch.startedAt()));
       }
     }
-    String summary = d.key() + " " + rec.path("title").asText();
+    String summary = d.key() + " " + d.record().title();
     f.put("short_description", summary.length() > 160 ? summary.substring(0, 160) : summary);
     f.put(
         "description",
@@ -406,7 +413,10 @@ public final class ServiceNowConnector implements Connector {
             + "\n\nBurnrate record "
             + d.key()
             + "\n"
-            + Json.write(((ObjectNode) rec.deepCopy()).without(List.of("timeline", "links"))));
+            + Json.write(
+                OutboxJson.MAPPER
+                    .<ObjectNode>valueToTree(d.record())
+                    .without(List.of("timeline", "links"))));
     f.put("correlation_id", correlationId(d.key()));
     f.put("correlation_display", "Burnrate");
     if (d.kind().equals("incident")) {

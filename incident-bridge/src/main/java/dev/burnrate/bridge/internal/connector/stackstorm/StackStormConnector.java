@@ -8,6 +8,8 @@ import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks.Runbook;
+import dev.burnrate.bridge.internal.outbox.OutboxJson;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
 import dev.burnrate.bridge.internal.record.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -192,7 +194,7 @@ public final class StackStormConnector implements Connector {
 
   /** The event as the webhook's body: what rules match on, and the whole record. */
   static ObjectNode eventBody(Delivery d) {
-    JsonNode rec = d.record();
+    Snapshot rec = d.record();
     ObjectNode b = Json.object();
     b.put("source", "burnrate");
     b.put("id", traceTag(d.id()));
@@ -200,15 +202,13 @@ public final class StackStormConnector implements Connector {
     b.put("message", d.message());
     b.put("kind", d.kind());
     b.put("key", d.key());
-    for (String f : List.of("title", "service", "slo", "severity", "priority", "state")) {
-      JsonNode v = rec.get(f);
-      if (v != null && v.isValueNode() && !v.isNull()) {
-        b.put(f, v.asText());
-      } else {
-        b.putNull(f);
-      }
-    }
-    b.set("record", rec);
+    b.put("title", rec.title());
+    b.put("service", rec.service());
+    b.put("slo", rec.slo());
+    b.put("severity", rec.severity());
+    b.put("priority", rec.priority() == null ? null : rec.priority().name());
+    b.put("state", rec.stateName().isEmpty() ? null : rec.stateName());
+    b.set("record", OutboxJson.MAPPER.valueToTree(rec));
     return b;
   }
 

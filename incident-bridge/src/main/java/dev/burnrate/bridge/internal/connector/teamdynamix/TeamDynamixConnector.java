@@ -8,7 +8,12 @@ import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RetryHint;
+import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
+import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
+import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -338,7 +343,7 @@ public final class TeamDynamixConnector implements Connector {
   }
 
   private int statusId(Delivery d) {
-    return statuses.get(statusRole(d.kind(), d.record().path("state").asText()));
+    return statuses.get(statusRole(d.kind(), d.record().stateName()));
   }
 
   // ---- delivery ----
@@ -396,7 +401,7 @@ public final class TeamDynamixConnector implements Connector {
     }
     String id = ref.get().externalId();
     if (!created) {
-      Integer priority = options.priorityIds().get(d.record().path("priority").asText());
+      Integer priority = priorityId(d, null);
       if (d.kind().equals("incident") && priority != null && PRIORITY_EVENTS.contains(d.event())) {
         Http.Result r =
             authed(
@@ -470,13 +475,19 @@ public final class TeamDynamixConnector implements Connector {
         uri("/TDNext/Apps/" + options.appId() + "/Tickets/TicketDet?TicketID=" + id).toString());
   }
 
+  /** The TeamDynamix priority of an incident's priority ({@code fallback} when it has none). */
+  private Integer priorityId(Delivery d, Priority fallback) {
+    Priority p = d.record() instanceof IncidentSnapshot i ? i.priority() : null;
+    p = p == null ? fallback : p;
+    return p == null ? null : options.priorityIds().get(p.name());
+  }
+
   private ObjectNode createBody(Delivery d) {
-    JsonNode rec = d.record();
     ObjectNode b = Json.object();
     b.put("TypeID", typeId());
     options.formId().ifPresent(v -> b.put("FormID", v));
     b.put("Classification", classification(d.kind()));
-    String title = d.key() + " " + rec.path("title").asText();
+    String title = d.key() + " " + d.record().title();
     b.put("Title", title.length() > 255 ? title.substring(0, 255) : title);
     b.put("Description", description(d));
     b.put("IsRichHtml", false);
@@ -486,19 +497,15 @@ public final class TeamDynamixConnector implements Connector {
       b.put("RequestorUid", options.requestorUid());
     }
     b.put("StatusID", statusId(d));
-    Integer priority =
-        d.kind().equals("incident")
-            ? options.priorityIds().get(rec.path("priority").asText("P3"))
-            : null;
+    Integer priority = priorityId(d, Priority.P3);
     if (priority != null) {
       b.put("PriorityID", priority);
     }
-    if (d.kind().equals("change")) {
-      Instant start =
-          rec.hasNonNull("startedAt") ? Instant.parse(rec.path("startedAt").asText()) : d.now();
+    if (d.record() instanceof ChangeSnapshot ch) {
+      Instant start = ch.startedAt() != null ? ch.startedAt() : d.now();
       b.put("StartDate", start.toString());
-      if (rec.hasNonNull("endedAt")) {
-        b.put("EndDate", rec.path("endedAt").asText());
+      if (ch.endedAt() != null) {
+        b.put("EndDate", ch.endedAt().toString());
       }
     }
     if (options.keyAttributeId().isPresent()) {
@@ -534,13 +541,12 @@ public final class TeamDynamixConnector implements Connector {
       }
     }
     String text = d.message();
-    JsonNode rec = d.record();
-    if (d.kind().equals("problem") && d.event().equals("known_error")) {
-      if (rec.hasNonNull("rootCause")) {
-        text += "\nRoot cause: " + rec.path("rootCause").asText();
+    if (d.record() instanceof ProblemSnapshot rec && d.event().equals("known_error")) {
+      if (rec.rootCause() != null) {
+        text += "\nRoot cause: " + rec.rootCause();
       }
-      if (rec.hasNonNull("workaround")) {
-        text += "\nWorkaround: " + rec.path("workaround").asText();
+      if (rec.workaround() != null) {
+        text += "\nWorkaround: " + rec.workaround();
       }
     }
     ObjectNode body = Json.object();
@@ -567,9 +573,9 @@ public final class TeamDynamixConnector implements Connector {
       case "incident" -> {
         String problem = null;
         String change = null;
-        for (JsonNode l : d.record().path("links")) {
-          String rel = l.path("relation").asText();
-          String other = l.path("key").asText();
+        for (LinkLine l : d.record().links()) {
+          String rel = l.relation();
+          String other = l.key();
           Optional<ExternalRef> o = d.refs().find(other);
           if (o.isEmpty()) {
             continue;
@@ -587,14 +593,14 @@ public final class TeamDynamixConnector implements Connector {
         }
       }
       case "problem" -> {
-        for (JsonNode k : d.record().path("incidents")) {
-          d.refs().find(k.asText()).ifPresent(i -> parents.add(new String[] {i.externalId(), id}));
+        for (String k : d.record().incidents()) {
+          d.refs().find(k).ifPresent(i -> parents.add(new String[] {i.externalId(), id}));
         }
       }
       default -> {
-        for (JsonNode l : d.record().path("links")) {
-          String rel = l.path("relation").asText();
-          String other = l.path("key").asText();
+        for (LinkLine l : d.record().links()) {
+          String rel = l.relation();
+          String other = l.key();
           Optional<ExternalRef> i = d.refs().find(other);
           if ((rel.equals("suspected-cause") || rel.equals("caused-by"))
               && other.startsWith("INC-")
