@@ -8,6 +8,7 @@ import dev.burnrate.bridge.internal.outbox.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One ITSM tool. A connector turns one outbox message into requests to the tool, and must be
@@ -15,6 +16,22 @@ import java.util.Optional;
  * must never create a second external record.
  */
 public interface Connector {
+
+  /**
+   * Events that may change the fields Burnrate owns of a record (status, priority, dates, root
+   * cause), for the tools that write those fields only when they may have changed.
+   */
+  Set<String> FIELD_EVENTS =
+      Set.of(
+          "opened",
+          "updated",
+          "escalated",
+          "refired",
+          "recovered",
+          "acknowledged",
+          "resolved",
+          "closed",
+          "known_error");
 
   /** The connector's configured name. */
   String name();

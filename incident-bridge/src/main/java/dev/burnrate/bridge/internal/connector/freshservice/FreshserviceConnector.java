@@ -7,8 +7,8 @@ import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
 import dev.burnrate.bridge.internal.connector.RecordText;
+import dev.burnrate.bridge.internal.connector.RelatedRecords;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
-import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Freshservice API v2: incidents as tickets, problems and changes as their own records, a private
@@ -44,19 +46,8 @@ import java.util.Set;
 public final class FreshserviceConnector implements Connector {
   /** Events that change what Burnrate owns of a record (status, priority, dates, root cause). */
   private static final Set<String> FIELD_EVENTS =
-      Set.of(
-          "opened",
-          "updated",
-          "escalated",
-          "refired",
-          "recovered",
-          "acknowledged",
-          "resolved",
-          "closed",
-          "known_error",
-          "assigned",
-          "on_hold",
-          "resumed");
+      Stream.concat(Connector.FIELD_EVENTS.stream(), Stream.of("assigned", "on_hold", "resumed"))
+          .collect(Collectors.toUnmodifiableSet());
 
   /** How many pages of problems or changes an in-doubt create looks through. */
   static final int SEARCH_PAGES = 10;
@@ -101,8 +92,7 @@ public final class FreshserviceConnector implements Connector {
   }
 
   private URI uri(String path) {
-    String base = settings.url().toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    return Http.under(settings.url(), path);
   }
 
   private HttpRequest.Builder req(String path) {
@@ -122,16 +112,8 @@ public final class FreshserviceConnector implements Connector {
         && res.status() == 429
         && retry.after() != null) {
       pausedUntil = now.plus(retry.after());
-      return new Http.Result(
-          res.response(),
-          new Outcome.Retry(
-              retry.after(),
-              retry.error()
-                  + " (X-Ratelimit-Total "
-                  + res.response().headers().firstValue("X-Ratelimit-Total").orElse("?")
-                  + ", X-Ratelimit-Remaining "
-                  + res.response().headers().firstValue("X-Ratelimit-Remaining").orElse("?")
-                  + ")"));
+      return Http.rateLimited(
+          res, retry, retry.after(), "X-Ratelimit-Total", "X-Ratelimit-Remaining");
     }
     return res;
   }
@@ -381,41 +363,19 @@ public final class FreshserviceConnector implements Connector {
    */
   private Outcome linkRelated(Delivery d, String id) throws InterruptedException {
     List<String[]> puts = new ArrayList<>(); // ticket id, field, display id
-    switch (d.kind()) {
-      case "incident" -> {
-        for (LinkLine l : d.record().links()) {
-          String rel = l.relation();
-          String other = l.key();
-          Optional<ExternalRef> o = d.refs().find(other);
-          if (o.isEmpty()) {
-            continue;
-          }
-          if (rel.equals("problem") && other.startsWith("PRB-")) {
-            puts.add(new String[] {id, "problem", o.get().externalId()});
-          } else if ((rel.equals("suspected-cause") || rel.equals("caused-by"))
-              && other.startsWith("CHG-")) {
-            puts.add(new String[] {id, "change_initiating_ticket", o.get().externalId()});
-          }
-        }
+    for (RelatedRecords.Related r : RelatedRecords.of(d.record())) {
+      Optional<ExternalRef> o = d.refs().find(r.key());
+      if (o.isEmpty()) {
+        continue;
       }
-      case "problem" -> {
-        for (String k : d.record().incidents()) {
-          d.refs().find(k).ifPresent(i -> puts.add(new String[] {i.externalId(), "problem", id}));
-        }
-      }
-      default -> {
-        for (LinkLine l : d.record().links()) {
-          String rel = l.relation();
-          String other = l.key();
-          if ((rel.equals("suspected-cause") || rel.equals("caused-by"))
-              && other.startsWith("INC-")) {
-            d.refs()
-                .find(other)
-                .ifPresent(
-                    i -> puts.add(new String[] {i.externalId(), "change_initiating_ticket", id}));
-          }
-        }
-      }
+      String other = o.get().externalId();
+      puts.add(
+          switch (r.role()) {
+            case PROBLEM -> new String[] {id, "problem", other};
+            case CAUSE -> new String[] {id, "change_initiating_ticket", other};
+            case INCIDENT -> new String[] {other, "problem", id};
+            case CAUSED -> new String[] {other, "change_initiating_ticket", id};
+          });
     }
     for (String[] p : puts) {
       ObjectNode b = Json.object();

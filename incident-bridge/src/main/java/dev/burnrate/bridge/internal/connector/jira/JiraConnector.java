@@ -1,7 +1,6 @@
 package dev.burnrate.bridge.internal.connector.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
@@ -9,8 +8,6 @@ import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
-import dev.burnrate.bridge.internal.connector.RecordText;
-import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
@@ -19,9 +16,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -48,6 +43,7 @@ import java.util.Optional;
 public final class JiraConnector implements Connector {
   private final ConnectorSettings settings;
   private final Http http;
+  private final JiraBodies bodies;
   private final Duration inDoubtDelay;
   private final String auth;
 
@@ -62,6 +58,7 @@ public final class JiraConnector implements Connector {
 
   public JiraConnector(ConnectorSettings settings, Http http, Duration inDoubtDelay) {
     this.settings = settings;
+    this.bodies = new JiraBodies(settings);
     this.http = http;
     this.inDoubtDelay = inDoubtDelay;
     this.auth = Http.basic(settings.option("user", ""), settings.secrets().get("token").reveal());
@@ -85,8 +82,7 @@ public final class JiraConnector implements Connector {
   }
 
   private URI uri(String path) {
-    String base = settings.url().toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    return Http.under(settings.url(), path);
   }
 
   private HttpRequest.Builder req(String path) {
@@ -108,22 +104,6 @@ public final class JiraConnector implements Connector {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** An Atlassian Document Format document of plain paragraphs. */
-  static ObjectNode adf(List<String> paragraphs) {
-    ObjectNode doc = Json.object();
-    doc.put("type", "doc");
-    doc.put("version", 1);
-    ArrayNode content = doc.putArray("content");
-    for (String p : paragraphs) {
-      ObjectNode para = content.addObject();
-      para.put("type", "paragraph");
-      ObjectNode text = para.putArray("content").addObject();
-      text.put("type", "text");
-      text.put("text", p.isEmpty() ? " " : p);
-    }
-    return doc;
   }
 
   @Override
@@ -178,7 +158,10 @@ public final class JiraConnector implements Connector {
         String requestType = settings.options().get("requestType");
         if (requestType != null && d.kind().equals("incident")) {
           Http.Result r =
-              post("/rest/servicedeskapi/request", requestBody(d, requestType), d.now());
+              post(
+                  "/rest/servicedeskapi/request",
+                  bodies.requestBody(d, requestType, serviceDeskId),
+                  d.now());
           if (r.ok()) {
             JsonNode b = Json.read(r.body());
             made = Optional.of(refOf(b.path("issueKey").asText(), b.path("issueId").asText()));
@@ -186,10 +169,10 @@ public final class JiraConnector implements Connector {
             failed = r.failure();
           }
         } else {
-          Http.Result r = post("/rest/api/3/issue", createBody(d, labelsOnScreen), d.now());
+          Http.Result r = post("/rest/api/3/issue", bodies.createBody(d, labelsOnScreen), d.now());
           if (!r.ok() && labelsOnScreen && labelsNotOnScreen(r)) {
             labelsOnScreen = false;
-            r = post("/rest/api/3/issue", createBody(d, false), d.now());
+            r = post("/rest/api/3/issue", bodies.createBody(d, false), d.now());
           }
           if (r.ok()) {
             made = Optional.of(refOf(Json.read(r.body())));
@@ -316,76 +299,6 @@ public final class JiraConnector implements Connector {
     return null;
   }
 
-  private String issueType(String kind) {
-    return switch (kind) {
-      case "problem" -> settings.option("problemIssueType", "Problem");
-      case "change" -> settings.option("changeIssueType", "Change");
-      default -> settings.option("incidentIssueType", "Incident");
-    };
-  }
-
-  /** A customer request of the configured request type, so that portal and SLA rules apply. */
-  private ObjectNode requestBody(Delivery d, String requestType) {
-    ObjectNode body = Json.object();
-    body.put("serviceDeskId", serviceDeskId);
-    body.put("requestTypeId", requestType);
-    ObjectNode v = body.putObject("requestFieldValues");
-    String summary = d.key() + " " + d.record().title();
-    v.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
-    v.put("description", String.join("\n", descriptionLines(d)));
-    return body;
-  }
-
-  private List<String> descriptionLines(Delivery d) {
-    List<String> lines = new ArrayList<>();
-    lines.add(d.message());
-    lines.addAll(RecordText.fields(d.record(), true));
-    lines.add("Burnrate record " + d.key() + " " + marker(d.key()));
-    return lines;
-  }
-
-  private ObjectNode createBody(Delivery d, boolean withLabels) {
-    ObjectNode body = Json.object();
-    ObjectNode f = body.putObject("fields");
-    f.putObject("project").put("key", settings.option("project", ""));
-    f.putObject("issuetype").put("name", issueType(d.kind()));
-    String summary = d.key() + " " + d.record().title();
-    f.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
-    f.set("description", adf(descriptionLines(d)));
-    if (!withLabels) {
-      return body;
-    }
-    ArrayNode labels = f.putArray("labels");
-    labels.add("burnrate");
-    labels.add(label(d.key()));
-    if (d.record() instanceof IncidentSnapshot i && i.priority() != null) {
-      labels.add("burnrate-" + i.priority().name().toLowerCase(Locale.ROOT));
-    }
-    String assignee = d.record().assignee();
-    if (!assignee.isEmpty()) {
-      // Jira Cloud names people by account id.
-      f.putObject("assignee").put("accountId", assignee);
-    }
-    return body;
-  }
-
-  private static final java.util.regex.Pattern KEY =
-      java.util.regex.Pattern.compile("(INC|PRB|CHG)-([0-9]+)");
-
-  /** Incidents first, then problems, then changes; by number within a kind. */
-  static int compareKeys(String a, String b) {
-    java.util.regex.Matcher ma = KEY.matcher(a);
-    java.util.regex.Matcher mb = KEY.matcher(b);
-    if (!ma.matches() || !mb.matches()) {
-      return a.compareTo(b);
-    }
-    String order = "INCPRBCHG";
-    int byKind = Integer.compare(order.indexOf(ma.group(1)), order.indexOf(mb.group(1)));
-    return byKind != 0
-        ? byKind
-        : Long.compare(Long.parseLong(ma.group(2)), Long.parseLong(mb.group(2)));
-  }
-
   /**
    * Links the record's issue to the issues of the records it is linked to (problem, suspected
    * cause, related), once both exist; each pair is linked in one canonical direction (incident,
@@ -395,7 +308,7 @@ public final class JiraConnector implements Connector {
   private Outcome linkRelated(Delivery d, String issue) throws InterruptedException {
     java.util.Set<String> others = new java.util.LinkedHashSet<>();
     for (LinkLine l : d.record().links()) {
-      if (KEY.matcher(l.key()).matches()) {
+      if (JiraBodies.KEY.matcher(l.key()).matches()) {
         others.add(l.key());
       }
     }
@@ -405,7 +318,7 @@ public final class JiraConnector implements Connector {
       if (o.isEmpty()) {
         continue; // linked when the other record reaches Jira
       }
-      boolean first = compareKeys(d.key(), other) < 0;
+      boolean first = JiraBodies.compareKeys(d.key(), other) < 0;
       ObjectNode body = Json.object();
       body.putObject("type").put("name", settings.option("linkType", "Relates"));
       body.putObject("inwardIssue").put("key", first ? issue : o.get().externalKey());
@@ -440,7 +353,7 @@ public final class JiraConnector implements Connector {
       }
     }
     ObjectNode body = Json.object();
-    body.set("body", adf(List.of(d.message() + " " + marker)));
+    body.set("body", JiraBodies.adf(List.of(d.message() + " " + marker)));
     Http.Result r = post("/rest/api/3/issue/" + enc(issue) + "/comment", body, d.now());
     return r.ok() ? null : r.failure();
   }
@@ -473,7 +386,7 @@ public final class JiraConnector implements Connector {
       // An issue created without a request type is no customer request: the platform API's
       // comment, marked internal through the sd.public.comment property, is the agents-only one.
       ObjectNode c = Json.object();
-      c.set("body", adf(List.of(d.message() + " " + marker)));
+      c.set("body", JiraBodies.adf(List.of(d.message() + " " + marker)));
       ObjectNode prop = c.putArray("properties").addObject();
       prop.put("key", "sd.public.comment");
       prop.putObject("value").put("internal", true);

@@ -41,16 +41,10 @@ public final class PagerDutyConnector implements Connector {
   public PagerDutyConnector(ConnectorSettings settings, Http http) {
     this.settings = settings;
     this.http = http;
-    this.enqueue = under(settings.url(), "/v2/enqueue");
+    this.enqueue = Http.under(settings.url(), "/v2/enqueue");
     Secret token = settings.secrets().get("apiToken");
     this.apiToken = token == null ? null : token.reveal();
     this.api = URI.create(settings.option("apiUrl", "https://api.pagerduty.com"));
-  }
-
-  /** A path under a base URL, keeping the base's own path (a proxy's prefix). */
-  static URI under(URI base, String path) {
-    String b = base.toString();
-    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
   }
 
   @Override
@@ -140,7 +134,7 @@ public final class PagerDutyConnector implements Connector {
 
   private HttpRequest.Builder rest(String path) {
     HttpRequest.Builder b =
-        http.request(under(api, path))
+        http.request(Http.under(api, path))
             .setHeader("Accept", "application/vnd.pagerduty+json;version=2")
             .header("Authorization", "Token token=" + apiToken);
     String from = settings.options().get("from");

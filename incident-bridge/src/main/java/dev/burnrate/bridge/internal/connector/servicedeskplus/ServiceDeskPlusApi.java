@@ -70,8 +70,7 @@ final class ServiceDeskPlusApi {
   }
 
   URI uri(String path) {
-    String base = settings.url().toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    return Http.under(settings.url(), path);
   }
 
   private static String enc(String s) {

@@ -8,11 +8,11 @@ import dev.burnrate.bridge.internal.change.ChangeState;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RecordText;
+import dev.burnrate.bridge.internal.connector.RelatedRecords;
 import dev.burnrate.bridge.internal.incident.IncidentState;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
-import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.problem.ProblemState;
 import dev.burnrate.bridge.internal.record.Json;
 import java.time.Duration;
@@ -41,19 +41,6 @@ import java.util.Set;
  * looked for the same way before they are written again.
  */
 public final class ServiceDeskPlusConnector implements Connector {
-  /** Events that change what Burnrate owns of a record (status, priority, dates, root cause). */
-  private static final Set<String> FIELD_EVENTS =
-      Set.of(
-          "opened",
-          "updated",
-          "escalated",
-          "refired",
-          "recovered",
-          "acknowledged",
-          "resolved",
-          "closed",
-          "known_error");
-
   /** How many pages of notes an in-doubt note looks through. */
   static final int NOTE_PAGES = 10;
 
@@ -338,42 +325,19 @@ public final class ServiceDeskPlusConnector implements Connector {
    */
   private Outcome linkRelated(Delivery d, String id) throws InterruptedException {
     List<String[]> links = new ArrayList<>(); // problem or change path, request id
-    switch (d.kind()) {
-      case "incident" -> {
-        for (LinkLine l : d.record().links()) {
-          String rel = l.relation();
-          String other = l.key();
-          Optional<ExternalRef> o = d.refs().find(other);
-          if (o.isEmpty()) {
-            continue;
-          }
-          if (rel.equals("problem") && other.startsWith("PRB-")) {
-            links.add(new String[] {"problems/" + o.get().externalId(), id});
-          } else if ((rel.equals("suspected-cause") || rel.equals("caused-by"))
-              && other.startsWith("CHG-")) {
-            links.add(new String[] {"changes/" + o.get().externalId(), id});
-          }
-        }
+    for (RelatedRecords.Related r : RelatedRecords.of(d.record())) {
+      Optional<ExternalRef> o = d.refs().find(r.key());
+      if (o.isEmpty()) {
+        continue;
       }
-      case "problem" -> {
-        for (String k : d.record().incidents()) {
-          d.refs()
-              .find(k)
-              .ifPresent(i -> links.add(new String[] {"problems/" + id, i.externalId()}));
-        }
-      }
-      default -> {
-        for (LinkLine l : d.record().links()) {
-          String rel = l.relation();
-          String other = l.key();
-          if ((rel.equals("suspected-cause") || rel.equals("caused-by"))
-              && other.startsWith("INC-")) {
-            d.refs()
-                .find(other)
-                .ifPresent(i -> links.add(new String[] {"changes/" + id, i.externalId()}));
-          }
-        }
-      }
+      String other = o.get().externalId();
+      links.add(
+          switch (r.role()) {
+            case PROBLEM -> new String[] {"problems/" + other, id};
+            case CAUSE -> new String[] {"changes/" + other, id};
+            case INCIDENT -> new String[] {"problems/" + id, other};
+            case CAUSED -> new String[] {"changes/" + id, other};
+          });
     }
     for (String[] l : links) {
       boolean problem = l[0].startsWith("problems/");

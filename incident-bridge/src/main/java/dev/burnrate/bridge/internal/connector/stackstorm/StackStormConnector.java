@@ -126,8 +126,7 @@ public final class StackStormConnector implements Connector {
   }
 
   private URI uri(String path) {
-    String base = settings.url().toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    return Http.under(settings.url(), path);
   }
 
   private HttpRequest.Builder req(String path) {
