@@ -38,6 +38,14 @@ public final class Http {
     this.hints = List.of(RetryHint.retryAfter());
   }
 
+  /** A client over an existing HTTP client (its own connect timeout and redirects). */
+  public Http(HttpClient client, Duration timeout) {
+    this.timeout = timeout;
+    this.redaction = Redaction.none();
+    this.client = client;
+    this.hints = List.of(RetryHint.retryAfter());
+  }
+
   private Http(Http base, List<RetryHint> hints) {
     this.client = base.client;
     this.timeout = base.timeout;

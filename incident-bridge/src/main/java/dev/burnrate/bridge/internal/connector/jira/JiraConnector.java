@@ -10,10 +10,6 @@ import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,10 +38,9 @@ import java.util.Optional;
  */
 public final class JiraConnector implements Connector {
   private final ConnectorSettings settings;
-  private final Http http;
+  private final JiraApi api;
   private final JiraBodies bodies;
   private final Duration inDoubtDelay;
-  private final String auth;
 
   /** Whether the project is a Service Management one, once known. */
   private volatile Boolean serviceDesk;
@@ -59,9 +54,12 @@ public final class JiraConnector implements Connector {
   public JiraConnector(ConnectorSettings settings, Http http, Duration inDoubtDelay) {
     this.settings = settings;
     this.bodies = new JiraBodies(settings);
-    this.http = http;
+    this.api =
+        new JiraApi(
+            settings.url(),
+            http,
+            Http.basic(settings.option("user", ""), settings.secrets().get("token").reveal()));
     this.inDoubtDelay = inDoubtDelay;
-    this.auth = Http.basic(settings.option("user", ""), settings.secrets().get("token").reveal());
     String sd = settings.option("serviceDesk", "auto");
     this.serviceDesk = sd.equals("auto") ? null : Boolean.valueOf(sd);
     this.serviceDeskId = settings.options().get("serviceDeskId");
@@ -81,31 +79,6 @@ public final class JiraConnector implements Connector {
     return "burnrate-" + recordKey;
   }
 
-  private URI uri(String path) {
-    return Http.under(settings.url(), path);
-  }
-
-  private HttpRequest.Builder req(String path) {
-    return http.request(uri(path)).header("Authorization", auth);
-  }
-
-  private Http.Result post(String path, JsonNode body, Instant now) throws InterruptedException {
-    return http.send(
-        req(path)
-            .header("Content-Type", "application/json")
-            .POST(Http.json(Json.write(body)))
-            .build(),
-        now);
-  }
-
-  private Http.Result get(String path, Instant now) throws InterruptedException {
-    return http.send(req(path).GET().build(), now);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
     Optional<ExternalRef> ref = d.refs().find(d.key());
@@ -121,9 +94,9 @@ public final class JiraConnector implements Connector {
         // By label, or by the description's marker for issues created without labels (a create
         // screen without them, or a Service Management request).
         Http.Result s =
-            get(
+            api.get(
                 "/rest/api/3/search/jql?jql="
-                    + enc(
+                    + JiraApi.enc(
                         "labels = \""
                             + label(d.key())
                             + "\" OR description ~ \"\\\""
@@ -158,7 +131,7 @@ public final class JiraConnector implements Connector {
         String requestType = settings.options().get("requestType");
         if (requestType != null && d.kind().equals("incident")) {
           Http.Result r =
-              post(
+              api.post(
                   "/rest/servicedeskapi/request",
                   bodies.requestBody(d, requestType, serviceDeskId),
                   d.now());
@@ -169,10 +142,11 @@ public final class JiraConnector implements Connector {
             failed = r.failure();
           }
         } else {
-          Http.Result r = post("/rest/api/3/issue", bodies.createBody(d, labelsOnScreen), d.now());
-          if (!r.ok() && labelsOnScreen && labelsNotOnScreen(r)) {
+          Http.Result r =
+              api.post("/rest/api/3/issue", bodies.createBody(d, labelsOnScreen), d.now());
+          if (!r.ok() && labelsOnScreen && JiraApi.labelsNotOnScreen(r)) {
             labelsOnScreen = false;
-            r = post("/rest/api/3/issue", bodies.createBody(d, false), d.now());
+            r = api.post("/rest/api/3/issue", bodies.createBody(d, false), d.now());
           }
           if (r.ok()) {
             made = Optional.of(refOf(Json.read(r.body())));
@@ -215,7 +189,8 @@ public final class JiraConnector implements Connector {
           closing
               ? settings.option("closeTransition", "Closed")
               : settings.option("resolveTransition", "Resolved");
-      return transition(d, issue, target, closing ? null : settings.options().get("resolution"));
+      return api.transition(
+          d, issue, target, closing ? null : settings.options().get("resolution"));
     }
     return new Outcome.Delivered();
   }
@@ -231,13 +206,7 @@ public final class JiraConnector implements Connector {
     }
     ObjectNode body = Json.object();
     body.put("accountId", assignee);
-    Http.Result r =
-        http.send(
-            req("/rest/api/3/issue/" + enc(issue) + "/assignee")
-                .header("Content-Type", "application/json")
-                .PUT(Http.json(Json.write(body)))
-                .build(),
-            d.now());
+    Http.Result r = api.put("/rest/api/3/issue/" + JiraApi.enc(issue) + "/assignee", body, d.now());
     return r.ok() ? null : r.failure();
   }
 
@@ -247,23 +216,7 @@ public final class JiraConnector implements Connector {
 
   private ExternalRef refOf(String key, String id) {
     return new ExternalRef(
-        id == null || id.isEmpty() ? key : id, key, uri("/browse/" + key).toString());
-  }
-
-  /**
-   * Whether Jira refused a create because the labels field is not on the project's create screen:
-   * {@code errors.labels} "Field 'labels' cannot be set. It is not on the appropriate screen, or
-   * unknown."
-   */
-  static boolean labelsNotOnScreen(Http.Result r) {
-    if (r.response() == null || r.status() != 400) {
-      return false;
-    }
-    try {
-      return Json.read(r.body()).path("errors").path("labels").asText().contains("cannot be set");
-    } catch (RuntimeException e) {
-      return false;
-    }
+        id == null || id.isEmpty() ? key : id, key, api.uri("/browse/" + key).toString());
   }
 
   /**
@@ -273,14 +226,15 @@ public final class JiraConnector implements Connector {
    */
   private Outcome knowServiceDesk(Instant now) throws InterruptedException {
     if (serviceDesk == null) {
-      Http.Result p = get("/rest/api/3/project/" + enc(settings.option("project", "")), now);
+      Http.Result p =
+          api.get("/rest/api/3/project/" + JiraApi.enc(settings.option("project", "")), now);
       if (!p.ok()) {
         return p.failure();
       }
       serviceDesk = Json.read(p.body()).path("projectTypeKey").asText().equals("service_desk");
     }
     if (serviceDeskId == null && settings.options().containsKey("requestType")) {
-      Http.Result r = get("/rest/servicedeskapi/servicedesk?limit=100", now);
+      Http.Result r = api.get("/rest/servicedeskapi/servicedesk?limit=100", now);
       if (!r.ok()) {
         return r.failure();
       }
@@ -323,7 +277,7 @@ public final class JiraConnector implements Connector {
       body.putObject("type").put("name", settings.option("linkType", "Relates"));
       body.putObject("inwardIssue").put("key", first ? issue : o.get().externalKey());
       body.putObject("outwardIssue").put("key", first ? o.get().externalKey() : issue);
-      Http.Result r = post("/rest/api/3/issueLink", body, d.now());
+      Http.Result r = api.post("/rest/api/3/issueLink", body, d.now());
       if (!r.ok()) {
         return r.failure();
       }
@@ -342,8 +296,10 @@ public final class JiraConnector implements Connector {
     }
     if (d.inDoubt()) {
       Http.Result existing =
-          get(
-              "/rest/api/3/issue/" + enc(issue) + "/comment?orderBy=-created&maxResults=100",
+          api.get(
+              "/rest/api/3/issue/"
+                  + JiraApi.enc(issue)
+                  + "/comment?orderBy=-created&maxResults=100",
               d.now());
       if (!existing.ok()) {
         return existing.failure();
@@ -354,7 +310,7 @@ public final class JiraConnector implements Connector {
     }
     ObjectNode body = Json.object();
     body.set("body", JiraBodies.adf(List.of(d.message() + " " + marker)));
-    Http.Result r = post("/rest/api/3/issue/" + enc(issue) + "/comment", body, d.now());
+    Http.Result r = api.post("/rest/api/3/issue/" + JiraApi.enc(issue) + "/comment", body, d.now());
     return r.ok() ? null : r.failure();
   }
 
@@ -364,12 +320,13 @@ public final class JiraConnector implements Connector {
    */
   private Outcome internalComment(Delivery d, String issue, String marker)
       throws InterruptedException {
-    String path = "/rest/servicedeskapi/request/" + enc(issue) + "/comment";
-    String platform = "/rest/api/3/issue/" + enc(issue) + "/comment";
+    String path = "/rest/servicedeskapi/request/" + JiraApi.enc(issue) + "/comment";
+    String platform = "/rest/api/3/issue/" + JiraApi.enc(issue) + "/comment";
     if (d.inDoubt()) {
-      Http.Result existing = get(path + "?public=false&internal=true&start=0&limit=100", d.now());
-      if (notARequest(existing)) {
-        existing = get(platform + "?orderBy=-created&maxResults=100", d.now());
+      Http.Result existing =
+          api.get(path + "?public=false&internal=true&start=0&limit=100", d.now());
+      if (JiraApi.notARequest(existing)) {
+        existing = api.get(platform + "?orderBy=-created&maxResults=100", d.now());
       }
       if (!existing.ok()) {
         return existing.failure();
@@ -381,8 +338,8 @@ public final class JiraConnector implements Connector {
     ObjectNode body = Json.object();
     body.put("body", d.message() + " " + marker);
     body.put("public", false);
-    Http.Result r = post(path, body, d.now());
-    if (notARequest(r)) {
+    Http.Result r = api.post(path, body, d.now());
+    if (JiraApi.notARequest(r)) {
       // An issue created without a request type is no customer request: the platform API's
       // comment, marked internal through the sd.public.comment property, is the agents-only one.
       ObjectNode c = Json.object();
@@ -390,42 +347,8 @@ public final class JiraConnector implements Connector {
       ObjectNode prop = c.putArray("properties").addObject();
       prop.put("key", "sd.public.comment");
       prop.putObject("value").put("internal", true);
-      r = post(platform, c, d.now());
+      r = api.post(platform, c, d.now());
     }
     return r.ok() ? null : r.failure();
-  }
-
-  private static boolean notARequest(Http.Result r) {
-    return r.response() != null && r.status() == 404;
-  }
-
-  private Outcome transition(Delivery d, String issue, String target, String resolution)
-      throws InterruptedException {
-    Http.Result list = get("/rest/api/3/issue/" + enc(issue) + "/transitions", d.now());
-    if (!list.ok()) {
-      return list.failure();
-    }
-    for (JsonNode t : Json.read(list.body()).path("transitions")) {
-      if (t.path("name").asText().equalsIgnoreCase(target)
-          || t.path("to").path("name").asText().equalsIgnoreCase(target)) {
-        ObjectNode body = Json.object();
-        body.putObject("transition").put("id", t.path("id").asText());
-        if (resolution != null) {
-          body.putObject("fields").putObject("resolution").put("name", resolution);
-        }
-        Http.Result r = post("/rest/api/3/issue/" + enc(issue) + "/transitions", body, d.now());
-        return r.ok() ? new Outcome.Delivered() : r.failure();
-      }
-    }
-    Http.Result current = get("/rest/api/3/issue/" + enc(issue) + "?fields=status", d.now());
-    if (!current.ok()) {
-      return current.failure();
-    }
-    String status = Json.read(current.body()).path("fields").path("status").path("name").asText();
-    if (status.equalsIgnoreCase(target)) {
-      return new Outcome.Delivered(); // an earlier attempt already moved it
-    }
-    return new Outcome.Rejected(
-        "issue " + issue + " in status '" + status + "' has no transition to '" + target + "'");
   }
 }

@@ -3,30 +3,21 @@ package dev.burnrate.bridge.internal.connector.servicenow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.internal.change.ChangeState;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
-import dev.burnrate.bridge.internal.incident.IncidentState;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
-import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
-import dev.burnrate.bridge.internal.outbox.OutboxJson;
-import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
-import dev.burnrate.bridge.internal.record.Priority;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,20 +38,15 @@ import java.util.Optional;
  * without the role is retried.
  */
 public final class ServiceNowConnector implements Connector {
-  private static final DateTimeFormatter GLIDE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
   private final ConnectorSettings settings;
   private final Http http;
   private final String auth;
-  private final Map<String, String> problemStates;
-  private final String holdReason;
+  private final ServiceNowFields fields;
 
   public ServiceNowConnector(ConnectorSettings settings, Http http) {
     this.settings = settings;
     this.http = http;
-    this.problemStates = ServiceNowStates.problemStates(settings.options().get("problemStates"));
-    this.holdReason = ServiceNowStates.holdReason(settings.options().get("holdReason"));
+    this.fields = new ServiceNowFields(settings);
     this.auth =
         Http.basic(settings.option("user", ""), settings.secrets().get("password").reveal());
   }
@@ -118,7 +104,7 @@ public final class ServiceNowConnector implements Connector {
         ref = Optional.of(refOf(table, found.get(0)));
         d.refs().store(d.key(), ref.get());
       } else {
-        ObjectNode body = createBody(d);
+        ObjectNode body = fields.create(d);
         Http.Result r =
             http.send(
                 req("/api/now/table/" + table)
@@ -131,7 +117,7 @@ public final class ServiceNowConnector implements Connector {
         }
         ref = Optional.of(refOf(table, Json.read(r.body()).path("result")));
         d.refs().store(d.key(), ref.get());
-        ObjectNode wrote = owned(d);
+        ObjectNode wrote = fields.owned(d);
         if (d.kind().equals("change")) {
           wrote.put("state", ServiceNowStates.NEW);
         }
@@ -140,7 +126,7 @@ public final class ServiceNowConnector implements Connector {
       }
     }
     String sysId = ref.get().externalId();
-    ObjectNode changed = OwnedFields.changed(owned(d), d.refs().written(d.key()));
+    ObjectNode changed = OwnedFields.changed(fields.owned(d), d.refs().written(d.key()));
     String walkTo = null;
     if (d.kind().equals("change")) {
       // A change's state is walked through the state model, one update per state, after the
@@ -327,105 +313,5 @@ public final class ServiceNowConnector implements Connector {
         sysId,
         r.path("number").asText(null),
         uri("/nav_to.do?uri=" + table + ".do?sys_id=" + sysId).toString());
-  }
-
-  /** The fields Burnrate owns of the record, as it would write them now. */
-  private ObjectNode owned(Delivery d) {
-    ObjectNode f = Json.object();
-    switch (d.record()) {
-      case IncidentSnapshot rec -> {
-        Priority p = rec.priority() == null ? Priority.P3 : rec.priority();
-        f.put("impact", p.number() <= 2 ? "1" : "2");
-        f.put(
-            "urgency",
-            switch (p) {
-              case P1 -> "1";
-              case P2, P3 -> "2";
-              case P4 -> "3";
-            });
-        f.put(
-            "state",
-            switch (rec.state()) {
-              case ACKNOWLEDGED -> "2";
-              case ON_HOLD -> "3";
-              case RESOLVED -> "6";
-              case CLOSED -> "7";
-              case null, default -> "1";
-            });
-        if (rec.state() == IncidentState.ON_HOLD) {
-          // On hold needs its reason: by default Awaiting Vendor, someone outside.
-          f.put("hold_reason", holdReason);
-        }
-        if (!rec.group().isEmpty()) {
-          // A reference field takes a sys_id or, failing that, the group's name.
-          f.put("assignment_group", rec.group());
-        }
-        if (rec.resolved()) {
-          f.put("close_code", "Solution provided");
-          f.put(
-              "close_notes", rec.resolution() == null ? "resolved in Burnrate" : rec.resolution());
-        }
-      }
-      case ProblemSnapshot rec -> {
-        f.put("state", problemStates.getOrDefault(rec.stateName(), problemStates.get("open")));
-        f.put("known_error", rec.knownError() ? "true" : "false");
-        if (rec.rootCause() != null) {
-          f.put("cause_notes", rec.rootCause());
-        }
-        if (rec.workaround() != null) {
-          f.put("workaround", rec.workaround());
-        }
-        if (rec.resolved()) {
-          f.put("resolution_code", "fix_applied");
-        }
-      }
-      case ChangeSnapshot rec -> {
-        f.put("type", rec.changeKind());
-        f.put("state", ServiceNowStates.changeState(rec.stateName()));
-        if (rec.finished()) {
-          f.put("close_code", rec.state() == ChangeState.COMPLETED ? "successful" : "unsuccessful");
-          f.put("close_notes", d.message());
-        }
-        if (rec.endedAt() != null) {
-          f.put("end_date", GLIDE.format(rec.endedAt()));
-        }
-      }
-    }
-    return f;
-  }
-
-  /** A new record: the fields Burnrate owns, its text, and its correlation id. */
-  private ObjectNode createBody(Delivery d) {
-    ObjectNode f = owned(d);
-    if (d.record() instanceof ChangeSnapshot ch) {
-      // Created as New, then walked through the state model to where the change is.
-      f.put("state", ServiceNowStates.NEW);
-      if (ch.startedAt() != null) {
-        f.put("start_date", GLIDE.format(ch.startedAt()));
-      }
-    }
-    String summary = d.key() + " " + d.record().title();
-    f.put("short_description", summary.length() > 160 ? summary.substring(0, 160) : summary);
-    f.put(
-        "description",
-        d.message()
-            + "\n\nBurnrate record "
-            + d.key()
-            + "\n"
-            + Json.write(
-                OutboxJson.MAPPER
-                    .<ObjectNode>valueToTree(d.record())
-                    .without(List.of("timeline", "links"))));
-    f.put("correlation_id", correlationId(d.key()));
-    f.put("correlation_display", "Burnrate");
-    if (d.kind().equals("incident")) {
-      settings.options().entrySet().stream()
-          .filter(e -> e.getKey().equals("callerId"))
-          .forEach(e -> f.put("caller_id", e.getValue()));
-    }
-    if (settings.options().containsKey("assignmentGroup") && !f.has("assignment_group")) {
-      f.put("assignment_group", settings.options().get("assignmentGroup"));
-    }
-    return f;
   }
 }
