@@ -1,6 +1,7 @@
 package dev.burnrate.bridge.internal.outbox;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.burnrate.bridge.internal.incident.IncidentState;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.time.Instant;
@@ -8,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An incident as the tools get it; the fields are those of the incident's REST view.
+ * An incident as the tools get it; the fields are those of the incident's REST view, written in its
+ * order.
  *
  * @param configurationItem the item the incident is on, or null
  * @param impactedItems what breaks with it
@@ -17,6 +19,27 @@ import java.util.Map;
  * @param assignment its group and assignee; null (and left out) without a response record
  * @param response its response targets and breaches; null (and left out) without one
  */
+@JsonPropertyOrder({
+  "key",
+  "title",
+  "service",
+  "slo",
+  "severity",
+  "priority",
+  "state",
+  "recovered",
+  "recoveredAt",
+  "source",
+  "autoResolve",
+  "openedAt",
+  "acknowledgedAt",
+  "acknowledgedBy",
+  "resolvedAt",
+  "resolvedBy",
+  "closedAt",
+  "closedBy",
+  "resolution"
+})
 public record IncidentSnapshot(
     String key,
     String title,
@@ -31,10 +54,10 @@ public record IncidentSnapshot(
     boolean autoResolve,
     Instant openedAt,
     Instant acknowledgedAt,
-    String acknowledgedBy,
     Instant resolvedAt,
-    String resolvedBy,
     Instant closedAt,
+    String acknowledgedBy,
+    String resolvedBy,
     String closedBy,
     String resolution,
     List<String> impactedServices,

@@ -1,5 +1,6 @@
 package dev.burnrate.bridge.internal.outbox;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.burnrate.bridge.internal.problem.ProblemState;
 import java.time.Instant;
 import java.util.List;
@@ -10,15 +11,16 @@ import java.util.List;
  * @param incidents the keys of the incidents linked to it
  * @param fix the change that fixes it, or null
  */
+@JsonPropertyOrder({"key", "title", "scope", "slo", "services", "state", "rootCause", "workaround"})
 public record ProblemSnapshot(
     String key,
     String title,
     String scope,
-    String slo,
     List<String> services,
-    ProblemState state,
+    String slo,
     String rootCause,
     String workaround,
+    ProblemState state,
     boolean knownError,
     Instant openedAt,
     Instant knownErrorAt,

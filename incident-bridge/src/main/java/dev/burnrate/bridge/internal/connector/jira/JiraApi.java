@@ -16,17 +16,7 @@ import java.time.Instant;
  * Jira's HTTP side: basic authentication with an API token, what a refusal says (labels not on the
  * screen, no customer request), and the walk of an issue's workflow to a status.
  */
-final class JiraApi {
-  private final URI base;
-  private final Http http;
-  private final String auth;
-
-  JiraApi(URI base, Http http, String auth) {
-    this.base = base;
-    this.http = http;
-    this.auth = auth;
-  }
-
+record JiraApi(URI base, Http http, String auth) {
   URI uri(String path) {
     return Http.under(base, path);
   }
@@ -36,10 +26,15 @@ final class JiraApi {
   }
 
   Http.Result post(String path, JsonNode body, Instant now) throws InterruptedException {
+    return write("POST", path, body, now);
+  }
+
+  private Http.Result write(String method, String path, JsonNode body, Instant now)
+      throws InterruptedException {
     return http.send(
         req(path)
             .header("Content-Type", "application/json")
-            .POST(Http.json(Json.write(body)))
+            .method(method, Http.json(Json.write(body)))
             .build(),
         now);
   }
@@ -54,12 +49,7 @@ final class JiraApi {
 
   /** Puts JSON. */
   Http.Result put(String path, JsonNode body, Instant now) throws InterruptedException {
-    return http.send(
-        req(path)
-            .header("Content-Type", "application/json")
-            .PUT(Http.json(Json.write(body)))
-            .build(),
-        now);
+    return write("PUT", path, body, now);
   }
 
   /**
