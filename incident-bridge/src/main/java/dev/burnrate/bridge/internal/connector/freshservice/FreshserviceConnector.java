@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal.connector.freshservice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.internal.connector.ByKind;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
@@ -52,6 +53,11 @@ public final class FreshserviceConnector implements Connector {
   /** How many pages of problems or changes an in-doubt create looks through. */
   static final int SEARCH_PAGES = 10;
 
+  private static final ByKind<String> COLLECTIONS = new ByKind<>("tickets", "problems", "changes");
+  private static final ByKind<String> KEY_PREFIXES = new ByKind<>("INC-", "PRB-", "CHG-");
+  private static final ByKind<String> PAGES =
+      new ByKind<>("/a/tickets/", "/a/problems/", "/a/changes/");
+
   private final ConnectorSettings settings;
   private final Http http;
   private final FreshserviceBodies bodies;
@@ -84,11 +90,7 @@ public final class FreshserviceConnector implements Connector {
 
   /** The API collection of a record kind. */
   static String collection(String kind) {
-    return switch (kind) {
-      case "problem" -> "problems";
-      case "change" -> "changes";
-      default -> "tickets";
-    };
+    return COLLECTIONS.of(kind);
   }
 
   private URI uri(String path) {
@@ -310,19 +312,7 @@ public final class FreshserviceConnector implements Connector {
 
   private ExternalRef refOf(String kind, JsonNode rec) {
     String id = rec.path("id").asText();
-    String prefix =
-        switch (kind) {
-          case "problem" -> "PRB-";
-          case "change" -> "CHG-";
-          default -> "INC-";
-        };
-    String path =
-        switch (kind) {
-          case "problem" -> "/a/problems/";
-          case "change" -> "/a/changes/";
-          default -> "/a/tickets/";
-        };
-    return new ExternalRef(id, prefix + id, uri(path + id).toString());
+    return new ExternalRef(id, KEY_PREFIXES.of(kind) + id, uri(PAGES.of(kind) + id).toString());
   }
 
   /** A private note per timeline event, once, even when retried in doubt. */

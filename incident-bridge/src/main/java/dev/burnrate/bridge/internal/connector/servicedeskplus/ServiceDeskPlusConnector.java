@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.change.ChangeState;
+import dev.burnrate.bridge.internal.connector.ByKind;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RecordText;
@@ -49,6 +50,15 @@ public final class ServiceDeskPlusConnector implements Connector {
       Set.of(
           ChangeState.COMPLETED, ChangeState.FAILED, ChangeState.REJECTED, ChangeState.CANCELLED);
 
+  private static final ByKind<String> COLLECTIONS = new ByKind<>("requests", "problems", "changes");
+  private static final ByKind<String> ENTITIES = new ByKind<>("request", "problem", "change");
+  private static final ByKind<String> KEY_PREFIXES = new ByKind<>("", "PB-", "CH-");
+  private static final ByKind<String> PAGES =
+      new ByKind<>(
+          "/ui/requests?mode=detail&id=",
+          "/ui/problems?mode=detail&id=",
+          "/ui/changes?mode=detail&id=");
+
   private final ConnectorSettings settings;
   private final ServiceDeskPlusApi api;
   private final ServiceDeskPlusBodies bodies;
@@ -71,20 +81,12 @@ public final class ServiceDeskPlusConnector implements Connector {
 
   /** The API collection of a record kind. */
   static String collection(String kind) {
-    return switch (kind) {
-      case "problem" -> "problems";
-      case "change" -> "changes";
-      default -> "requests";
-    };
+    return COLLECTIONS.of(kind);
   }
 
   /** The JSON name of one record of a kind, in bodies and answers. */
   static String entity(String kind) {
-    return switch (kind) {
-      case "problem" -> "problem";
-      case "change" -> "change";
-      default -> "request";
-    };
+    return ENTITIES.of(kind);
   }
 
   @Override
@@ -179,19 +181,8 @@ public final class ServiceDeskPlusConnector implements Connector {
   private ExternalRef refOf(String kind, JsonNode rec) {
     String id = rec.path("id").asText();
     String display = rec.path("display_id").asText(id);
-    String ui =
-        switch (kind) {
-          case "problem" -> "/ui/problems?mode=detail&id=";
-          case "change" -> "/ui/changes?mode=detail&id=";
-          default -> "/ui/requests?mode=detail&id=";
-        };
-    String prefix =
-        switch (kind) {
-          case "problem" -> "PB-";
-          case "change" -> "CH-";
-          default -> "";
-        };
-    return new ExternalRef(id, prefix + display, api.uri(ui + id).toString());
+    return new ExternalRef(
+        id, KEY_PREFIXES.of(kind) + display, api.uri(PAGES.of(kind) + id).toString());
   }
 
   /** Writes what Burnrate owns of the record after an event; null when all went well. */
