@@ -1,10 +1,14 @@
 package dev.burnrate.bridge.internal;
 
 import dev.burnrate.bridge.internal.change.ChangeService;
+import dev.burnrate.bridge.internal.change.ChangeSnapshots;
 import dev.burnrate.bridge.internal.change.ChangeView;
 import dev.burnrate.bridge.internal.incident.IncidentService;
+import dev.burnrate.bridge.internal.incident.IncidentSnapshots;
 import dev.burnrate.bridge.internal.incident.IncidentView;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
 import dev.burnrate.bridge.internal.problem.ProblemService;
+import dev.burnrate.bridge.internal.problem.ProblemSnapshots;
 import dev.burnrate.bridge.internal.problem.ProblemView;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.Json;
@@ -33,7 +37,7 @@ public final class Records {
           Instant now = ctx.now();
           TimelineSql.append(c, key, now, "comment", text, by, Json.object());
           Object view = view(c, key);
-          ctx.outbox().enqueue(c, view, "commented", by + ": " + text, now);
+          ctx.outbox().enqueue(c, snapshot(c, key), "commented", by + ": " + text, now);
           return view;
         });
   }
@@ -74,10 +78,10 @@ public final class Records {
                 "Linked from " + key + " (" + rel + ") by " + by,
                 by,
                 Json.object());
-            ctx.outbox().enqueue(c, view(c, target), "linked", "Linked from " + key, now);
+            ctx.outbox().enqueue(c, snapshot(c, target), "linked", "Linked from " + key, now);
           }
           Object v = view(c, key);
-          ctx.outbox().enqueue(c, v, "linked", msg, now);
+          ctx.outbox().enqueue(c, snapshot(c, key), "linked", msg, now);
           return v;
         });
   }
@@ -103,7 +107,7 @@ public final class Records {
           TimelineSql.append(
               c, key, now, "unlinked", "Unlinked from " + target + " by " + by, by, Json.object());
           Object v = view(c, key);
-          ctx.outbox().enqueue(c, v, "unlinked", "Unlinked from " + target, now);
+          ctx.outbox().enqueue(c, snapshot(c, key), "unlinked", "Unlinked from " + target, now);
           return v;
         });
   }
@@ -118,6 +122,20 @@ public final class Records {
     }
     if (key.startsWith(RecordKeys.CHANGE)) {
       return ChangeView.of(c, ChangeService.find(c, key, false), true);
+    }
+    throw BridgeException.notFound("no record " + key);
+  }
+
+  /** The outbox snapshot of any record by key. */
+  private static Snapshot snapshot(Connection c, String key) throws SQLException {
+    if (key.startsWith(RecordKeys.INCIDENT)) {
+      return IncidentSnapshots.of(c, IncidentService.find(c, key, false));
+    }
+    if (key.startsWith(RecordKeys.PROBLEM)) {
+      return ProblemSnapshots.of(c, ProblemService.find(c, key, false));
+    }
+    if (key.startsWith(RecordKeys.CHANGE)) {
+      return ChangeSnapshots.of(c, ChangeService.find(c, key, false));
     }
     throw BridgeException.notFound("no record " + key);
   }

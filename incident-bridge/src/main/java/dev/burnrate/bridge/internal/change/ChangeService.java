@@ -161,7 +161,7 @@ public final class ChangeService {
                 ? "; needs " + ChangeDecisions.approvals(ch.approval()) + " before it starts"
                 : "");
     TimelineSql.append(c, ch.key(), now, "recorded", msg, by, Json.object());
-    ctx.outbox().enqueue(c, ChangeView.of(c, ch, true), "opened", msg, now);
+    ctx.outbox().enqueue(c, ChangeSnapshots.of(c, ch), "opened", msg, now);
     return ch;
   }
 
@@ -203,7 +203,7 @@ public final class ChangeService {
                   + next.state().wire()
                   + (next.endedAt() == null ? "" : ", ended " + next.endedAt());
           TimelineSql.append(c, key, now, "updated", msg, by, Json.object());
-          ctx.outbox().enqueue(c, ChangeView.of(c, next, true), "updated", msg, now);
+          ctx.outbox().enqueue(c, ChangeSnapshots.of(c, next), "updated", msg, now);
           return view(c, next, true, now);
         });
   }
@@ -224,7 +224,7 @@ public final class ChangeService {
           TimelineSql.append(c, key, now, kind, e.message(), by, Json.object());
           if (e.next().state() != cur.state()) {
             ChangeSql.updateChange(c, e.next());
-            ctx.outbox().enqueue(c, ChangeView.of(c, e.next(), true), "updated", e.message(), now);
+            ctx.outbox().enqueue(c, ChangeSnapshots.of(c, e.next()), "updated", e.message(), now);
           }
           return view(c, e.next(), true, now);
         });

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One ITSM tool. A connector turns one outbox message into requests to the tool, and must be
@@ -14,6 +16,22 @@ import java.util.Optional;
  * must never create a second external record.
  */
 public interface Connector {
+
+  /**
+   * Events that may change the fields Burnrate owns of a record (status, priority, dates, root
+   * cause), for the tools that write those fields only when they may have changed.
+   */
+  Set<String> FIELD_EVENTS =
+      Set.of(
+          "opened",
+          "updated",
+          "escalated",
+          "refired",
+          "recovered",
+          "acknowledged",
+          "resolved",
+          "closed",
+          "known_error");
 
   /** The connector's configured name. */
   String name();
@@ -91,7 +109,7 @@ public interface Connector {
       long id,
       String event,
       String message,
-      ObjectNode record,
+      Snapshot record,
       boolean inDoubt,
       Instant previousAttemptAt,
       Instant now,
@@ -99,12 +117,12 @@ public interface Connector {
 
     /** The record's key, such as INC-12. */
     public String key() {
-      return record.path("key").asText();
+      return record.key();
     }
 
     /** The record's kind: incident, problem or change. */
     public String kind() {
-      return record.path("kind").asText();
+      return record.kind();
     }
   }
 

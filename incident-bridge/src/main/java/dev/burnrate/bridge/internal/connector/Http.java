@@ -38,6 +38,14 @@ public final class Http {
     this.hints = List.of(RetryHint.retryAfter());
   }
 
+  /** A client over an existing HTTP client (its own connect timeout and redirects). */
+  public Http(HttpClient client, Duration timeout) {
+    this.timeout = timeout;
+    this.redaction = Redaction.none();
+    this.client = client;
+    this.hints = List.of(RetryHint.retryAfter());
+  }
+
   private Http(Http base, List<RetryHint> hints) {
     this.client = base.client;
     this.timeout = base.timeout;
@@ -153,5 +161,28 @@ public final class Http {
       return "";
     }
     return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+  }
+
+  /**
+   * A 429 as a retry after {@code wait}, its error followed by the tool's rate-limit headers, such
+   * as {@code (X-RateLimit-Limit 60, X-RateLimit-Reset 12)}, so an operator sees the budget.
+   */
+  public static Result rateLimited(
+      Result res, Outcome.Retry retry, Duration wait, String... headers) {
+    StringBuilder error = new StringBuilder(retry.error()).append(" (");
+    for (int i = 0; i < headers.length; i++) {
+      error
+          .append(i == 0 ? "" : ", ")
+          .append(headers[i])
+          .append(' ')
+          .append(res.response().headers().firstValue(headers[i]).orElse("?"));
+    }
+    return new Result(res.response(), new Outcome.Retry(wait, error.append(')').toString()));
+  }
+
+  /** A path under a base URL, keeping the base's own path (a proxy's prefix). */
+  public static URI under(URI base, String path) {
+    String b = base.toString();
+    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
   }
 }

@@ -1,44 +1,73 @@
 package dev.burnrate.bridge.internal.connector;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
+import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
+import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
+import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
+import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.Priority;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The text a ticketing tool gets about a record (Freshservice, ServiceDesk Plus, TeamDynamix): the
  * event's message, then the record's fields people read, one per line.
  */
 public final class RecordText {
-  private static final List<String> FIELDS =
-      List.of(
-          "service",
-          "slo",
-          "priority",
-          "severity",
-          "state",
-          "source",
-          "changeKind",
-          "rootCause",
-          "workaround");
-
   private RecordText() {}
 
   /** The message and the record's plain fields, then its impacted services, then {@code last}. */
   public static List<String> lines(Delivery d, String last) {
-    JsonNode rec = d.record();
     List<String> lines = new ArrayList<>();
     lines.add(d.message());
-    for (String field : FIELDS) {
-      JsonNode v = rec.get(field);
-      if (v != null && !v.isNull() && v.isValueNode()) {
-        lines.add(field + ": " + v.asText());
+    lines.addAll(fields(d.record(), false));
+    lines.add(last);
+    return lines;
+  }
+
+  /**
+   * The record's fields people read, one {@code name: value} line each in one order (service, slo,
+   * priority, severity, state, source, changeKind, rootCause, workaround; those the record has and
+   * are set), then its impacted services if any.
+   *
+   * @param changeSource whether a change's structured {@code source} is listed, as an empty line
+   */
+  public static List<String> fields(Snapshot record, boolean changeSource) {
+    List<String> lines = new ArrayList<>();
+    BiConsumer<String, Object> field =
+        (name, value) -> {
+          if (value != null) {
+            lines.add(name + ": " + value);
+          }
+        };
+    switch (record) {
+      case IncidentSnapshot i -> {
+        field.accept("service", i.service());
+        field.accept("slo", i.slo());
+        field.accept(
+            "priority", i.priority() == null ? null : Priority.format(i.priority().number()));
+        field.accept("severity", i.severity());
+        field.accept("state", record.stateName());
+        field.accept("source", i.source());
+      }
+      case ProblemSnapshot p -> {
+        field.accept("slo", p.slo());
+        field.accept("state", record.stateName());
+        field.accept("rootCause", p.rootCause());
+        field.accept("workaround", p.workaround());
+      }
+      case ChangeSnapshot ch -> {
+        field.accept("service", ch.service());
+        field.accept("state", record.stateName());
+        field.accept("source", changeSource && ch.source() != null ? "" : null);
+        field.accept("changeKind", ch.changeKind());
       }
     }
-    if (rec.path("impactedServices").size() > 0) {
-      lines.add("impacted services: " + rec.path("impactedServices").toString());
+    if (record instanceof IncidentSnapshot i && !i.impactedServices().isEmpty()) {
+      lines.add("impacted services: " + Json.strings(i.impactedServices()));
     }
-    lines.add(last);
     return lines;
   }
 

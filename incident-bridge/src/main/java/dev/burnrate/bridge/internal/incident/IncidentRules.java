@@ -107,7 +107,7 @@ public final class IncidentRules {
     response.onOpen(c, inc);
     changes.correlate(c, inc.key(), inc.title(), inc.service(), now);
     problems.raise(c, inc.key(), inc.title(), inc.service(), inc.slo(), now);
-    ctx.outbox().enqueue(c, IncidentView.of(c, inc, true), "opened", msg, now);
+    ctx.outbox().enqueue(c, IncidentSnapshots.of(c, inc), "opened", msg, now);
     return inc;
   }
 
@@ -117,7 +117,7 @@ public final class IncidentRules {
       TimelineSql.append(c, key, now, t.kind(), t.message(), t.actor(), t.details());
     }
     IncidentSql.updateIncident(c, e.next());
-    ctx.outbox().enqueue(c, IncidentView.of(c, e.next(), true), e.event(), e.message(), now);
+    ctx.outbox().enqueue(c, IncidentSnapshots.of(c, e.next()), e.event(), e.message(), now);
   }
 
   /** Resolves every recovered incident whose quiet period has passed; returns their keys. */

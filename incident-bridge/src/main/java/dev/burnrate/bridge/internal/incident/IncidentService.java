@@ -128,7 +128,7 @@ public final class IncidentService {
           RecordViews.putNullable(d, "reason", reason);
           TimelineSql.append(c, key, now, "assigned", message, by, d);
           IncidentView view = IncidentView.of(c, i, true);
-          ctx.outbox().enqueue(c, view, "assigned", message, now);
+          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, i), "assigned", message, now);
           return view;
         });
   }
@@ -150,7 +150,7 @@ public final class IncidentService {
           String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
           TimelineSql.append(c, key, now, "on_hold", message, by, Json.object());
           IncidentView view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, view, "on_hold", message, now);
+          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "on_hold", message, now);
           return view;
         });
   }
@@ -179,7 +179,7 @@ public final class IncidentService {
           String message = "Resumed by " + by + held;
           TimelineSql.append(c, key, now, "resumed", message, by, Json.object());
           IncidentView view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, view, "resumed", message, now);
+          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "resumed", message, now);
           return view;
         });
   }
@@ -206,7 +206,7 @@ public final class IncidentService {
           IncidentSql.updateIncident(c, next);
           TimelineSql.append(c, key, now, event, message, by, Json.object());
           IncidentView view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, view, event, message, now);
+          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), event, message, now);
           return view;
         });
   }

@@ -75,6 +75,6 @@ public final class ResponseChecks {
     }
     ResponseSql.update(c, e.response());
     IncidentSql.updateIncident(c, e.next());
-    ctx.outbox().enqueue(c, IncidentView.of(c, e.next(), true), e.event(), e.message(), now);
+    ctx.outbox().enqueue(c, IncidentSnapshots.of(c, e.next()), e.event(), e.message(), now);
   }
 }

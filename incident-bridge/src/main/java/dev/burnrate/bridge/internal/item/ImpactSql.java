@@ -37,12 +37,7 @@ public final class ImpactSql {
 
   /** The impact stored for an incident. */
   public static StoredImpact of(Connection c, long incidentId) throws SQLException {
-    Optional<String> stored =
-        Database.one(
-            c,
-            "SELECT impact::text AS i FROM bridge_incident_impact WHERE incident_id = ?",
-            rs -> rs.getString("i"),
-            incidentId);
+    Optional<String> stored = stored(c, incidentId);
     if (stored.isEmpty()) {
       return new StoredImpact(null, List.of(), ItemView.consumers(Consumers.NONE));
     }
@@ -53,5 +48,17 @@ public final class ImpactSql {
       throw new IllegalStateException("unreadable impact of incident " + incidentId, e);
     }
     return new StoredImpact(i.get("item"), i.get("items"), i.get("consumers"));
+  }
+
+  /**
+   * The JSON text of what an incident's item breaks ({@code item}, {@code items}, {@code
+   * consumers}), as {@link #insert} stored it; empty when no item was found.
+   */
+  public static Optional<String> stored(Connection c, long incidentId) throws SQLException {
+    return Database.one(
+        c,
+        "SELECT impact::text AS i FROM bridge_incident_impact WHERE incident_id = ?",
+        rs -> rs.getString("i"),
+        incidentId);
   }
 }

@@ -1,12 +1,10 @@
 package dev.burnrate.bridge.internal.outbox;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.bridge.internal.connector.ConnectorType;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,48 +36,30 @@ public final class Outbox {
   }
 
   /** Whether a connector receives this record now, by its routing rule. */
-  public static boolean matches(ConnectorSettings c, ObjectNode record) {
-    String kind = record.path("kind").asText();
+  public static boolean matches(ConnectorSettings c, Snapshot record) {
+    String kind = record.kind();
     Match m = c.match();
     if (!ConnectorType.of(c.type()).kinds().contains(kind)
         || (!m.kinds().isEmpty() && !m.kinds().contains(kind))) {
       return false;
     }
-    if (!m.services().isEmpty()) {
-      boolean any = m.services().contains(record.path("service").asText());
-      for (var s : record.path("services")) {
-        any |= m.services().contains(s.asText());
-      }
-      if (!any) {
-        return false;
-      }
+    if (!m.services().isEmpty()
+        && record.routedServices().stream().noneMatch(m.services()::contains)) {
+      return false;
     }
-    if (!m.labels().isEmpty()) {
-      Map<String, String> labels = new java.util.HashMap<>();
-      record
-          .path("labels")
-          .properties()
-          .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-      if (!m.labelsMatch(labels)) {
-        return false;
-      }
+    Map<String, String> labels =
+        record instanceof IncidentSnapshot i ? i.labels() : Map.<String, String>of();
+    if (!m.labels().isEmpty() && !m.labelsMatch(labels)) {
+      return false;
     }
-    if (kind.equals("incident")) {
-      if (!m.severities().isEmpty() && !m.severities().contains(record.path("severity").asText())) {
+    if (record instanceof IncidentSnapshot i) {
+      if (!m.severities().isEmpty() && !m.severities().contains(i.severity())) {
         return false;
       }
-      int priority =
-          Priority.parse(record.path("priority").asText("P4")).orElse(Priority.P4).number();
-      return priority <= m.maxPriority();
+      Priority priority = i.priority() == null ? Priority.P4 : i.priority();
+      return priority.number() <= m.maxPriority();
     }
     return true;
-  }
-
-  /** As {@link #enqueue(Connection, ObjectNode, String, String, Instant)}, for a view record. */
-  public void enqueue(Connection c, Object view, String event, String message, Instant now)
-      throws SQLException {
-    ObjectNode record = view instanceof ObjectNode o ? o : Json.MAPPER.valueToTree(view);
-    enqueue(c, record, event, message, now);
   }
 
   /**
@@ -87,9 +67,9 @@ public final class Outbox {
    * already received earlier events of the record keeps receiving them, so its copy never goes
    * stale.
    */
-  public void enqueue(Connection c, ObjectNode record, String event, String message, Instant now)
+  public void enqueue(Connection c, Snapshot record, String event, String message, Instant now)
       throws SQLException {
-    String key = record.path("key").asText();
+    String key = record.key();
     for (ConnectorSettings conn : connectors) {
       boolean earlier =
           Database.scalar(
@@ -105,17 +85,13 @@ public final class Outbox {
       if (!matches(conn, record) && !earlier) {
         continue;
       }
-      ObjectNode payload = Json.object();
-      payload.put("event", event);
-      payload.put("message", message);
-      payload.set("record", record);
       Database.update(
           c,
           "INSERT INTO bridge_outbox (connector, record_key, event, payload, created_at, available_at) VALUES (?,?,?,?,?,?)",
           conn.name(),
           key,
           event,
-          new Jsonb(Json.write(payload)),
+          new Jsonb(OutboxJson.write(new OutboxMessage(event, message, record))),
           now,
           now);
     }

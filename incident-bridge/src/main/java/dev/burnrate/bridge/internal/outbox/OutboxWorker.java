@@ -148,7 +148,7 @@ public final class OutboxWorker implements AutoCloseable {
       String connector,
       String recordKey,
       String event,
-      ObjectNode payload,
+      OutboxMessage payload,
       int attempts,
       Instant previousAttemptAt) {}
 
@@ -171,8 +171,8 @@ public final class OutboxWorker implements AutoCloseable {
           new Delivery(
               m.id(),
               m.event(),
-              m.payload().path("message").asText(),
-              (ObjectNode) m.payload().path("record"),
+              m.payload().message(),
+              m.payload().record(),
               m.attempts() > 1,
               m.previousAttemptAt(),
               now,
@@ -230,7 +230,7 @@ public final class OutboxWorker implements AutoCloseable {
                           rs.getString(2),
                           rs.getString(3),
                           rs.getString(4),
-                          Json.readObject(rs.getString(5)),
+                          OutboxJson.read(rs.getString(5)),
                           rs.getInt(6) + 1,
                           Database.instant(rs, "last_attempt_at")),
                   now,

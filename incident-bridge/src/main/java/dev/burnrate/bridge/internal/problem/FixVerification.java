@@ -1,6 +1,5 @@
 package dev.burnrate.bridge.internal.problem;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.change.Change;
 import dev.burnrate.bridge.internal.change.ChangeSql;
@@ -60,8 +59,8 @@ final class FixVerification {
                   LinkSql.unlink(c, key, fix.get().changeKey(), "fix");
                   TimelineSql.append(
                       c, key, now, "fix_failed", e.get().message(), "burnrate", Json.object());
-                  ObjectNode v = ProblemView.of(c, p, true);
-                  ctx.outbox().enqueue(c, v, "updated", e.get().message(), now);
+                  ctx.outbox()
+                      .enqueue(c, ProblemSnapshots.of(c, p), "updated", e.get().message(), now);
                   return false;
                 }
                 ProblemFixSql.put(c, e.get().fix());
@@ -84,8 +83,13 @@ final class FixVerification {
                 ProblemSql.updateProblem(c, e.get().problem());
                 TimelineSql.append(
                     c, key, now, "resolved", e.get().message(), "burnrate", Json.object());
-                ObjectNode v = ProblemView.of(c, e.get().problem(), true);
-                ctx.outbox().enqueue(c, v, "resolved", e.get().message(), now);
+                ctx.outbox()
+                    .enqueue(
+                        c,
+                        ProblemSnapshots.of(c, e.get().problem()),
+                        "resolved",
+                        e.get().message(),
+                        now);
                 return true;
               });
       if (done) {

@@ -61,7 +61,7 @@ public final class ProblemService {
               by,
               Json.object());
           ObjectNode v = ProblemView.of(c, p, true);
-          ctx.outbox().enqueue(c, v, "linked", message, now);
+          ctx.outbox().enqueue(c, ProblemSnapshots.of(c, p), "linked", message, now);
           return v;
         });
   }
@@ -117,7 +117,7 @@ public final class ProblemService {
                 Json.object());
           }
           ObjectNode v = ProblemView.of(c, p, true);
-          ctx.outbox().enqueue(c, v, "opened", "Opened by " + by, now);
+          ctx.outbox().enqueue(c, ProblemSnapshots.of(c, p), "opened", "Opened by " + by, now);
           return v;
         });
   }
@@ -162,7 +162,7 @@ public final class ProblemService {
           ProblemSql.updateProblem(c, next);
           TimelineSql.append(c, key, now, event, message, by, Json.object());
           ObjectNode v = ProblemView.of(c, next, true);
-          ctx.outbox().enqueue(c, v, event, message, now);
+          ctx.outbox().enqueue(c, ProblemSnapshots.of(c, next), event, message, now);
           return v;
         });
   }

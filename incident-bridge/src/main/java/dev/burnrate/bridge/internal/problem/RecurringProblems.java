@@ -52,7 +52,7 @@ public final class RecurringProblems {
         ProblemSql.updateProblem(c, joined);
       }
       ctx.outbox()
-          .enqueue(c, ProblemView.of(c, joined, true), "linked", incidentKey + " linked", now);
+          .enqueue(c, ProblemSnapshots.of(c, joined), "linked", incidentKey + " linked", now);
       return;
     }
     BridgeSettings.ProblemRules rules = ctx.settings().problems();
@@ -97,7 +97,7 @@ public final class RecurringProblems {
     for (String k : keys) {
       link(c, k, p, now, null);
     }
-    ctx.outbox().enqueue(c, ProblemView.of(c, p, true), "opened", msg, now);
+    ctx.outbox().enqueue(c, ProblemSnapshots.of(c, p), "opened", msg, now);
   }
 
   private static void link(

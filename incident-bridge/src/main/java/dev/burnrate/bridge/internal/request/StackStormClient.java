@@ -2,20 +2,18 @@ package dev.burnrate.bridge.internal.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.stackstorm.StackStormApi;
 import dev.burnrate.bridge.internal.connector.stackstorm.StackStormConnector;
 import dev.burnrate.bridge.internal.record.Json;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Runs StackStorm actions through its executions API: {@code POST /api/v1/executions} starts one,
- * {@code GET /api/v1/executions/{id}} reads its status; both authenticate with {@code St2-Api-Key}.
+ * {@code GET /api/v1/executions/{id}} reads its status; through the connector's {@link
+ * StackStormApi}, which authenticates with {@code St2-Api-Key}.
  */
 final class StackStormClient {
   /**
@@ -46,12 +44,10 @@ final class StackStormClient {
     }
   }
 
-  private final HttpClient http;
-  private final Duration timeout;
+  private final Http http;
 
   StackStormClient(HttpClient http, Duration timeout) {
-    this.http = http;
-    this.timeout = timeout;
+    this.http = new Http(http, timeout);
   }
 
   /** Starts the action with {@code parameters}. */
@@ -60,38 +56,28 @@ final class StackStormClient {
     ObjectNode body = Json.object();
     body.put("action", st.action());
     body.set("parameters", parameters);
-    HttpRequest req =
-        request(st, "/api/v1/executions")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
-            .build();
-    return execution(send(req));
+    return execution(body(api(st).post("/api/v1/executions", null, body, Instant.now())));
   }
 
   /** The execution's status now. */
   Execution get(Fulfilment.StackStorm st, String id) throws St2Exception, InterruptedException {
-    HttpRequest req =
-        request(st, "/api/v1/executions/" + URLEncoder.encode(id, StandardCharsets.UTF_8))
-            .GET()
-            .build();
-    return execution(send(req));
+    return execution(
+        body(api(st).get("/api/v1/executions/" + StackStormApi.enc(id), Instant.now())));
   }
 
-  private HttpRequest.Builder request(Fulfilment.StackStorm st, String path) {
-    String base = st.url().toString().replaceAll("/+$", "");
-    return HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(timeout)
-        .header("Accept", "application/json")
-        .header("User-Agent", "Burnrate")
-        .header("St2-Api-Key", st.apiKey().reveal());
+  private StackStormApi api(Fulfilment.StackStorm st) {
+    return new StackStormApi(st.url(), st.apiKey().reveal(), http);
   }
 
-  private JsonNode send(HttpRequest req) throws St2Exception, InterruptedException {
-    HttpResponse<String> r;
-    try {
-      r = http.send(req, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new St2Exception(0, "no answer from StackStorm (" + e + ")");
+  /** The JSON object of a successful answer; a refusal or no answer is an {@link St2Exception}. */
+  private static JsonNode body(Http.Result r) throws St2Exception {
+    if (r.response() == null) {
+      throw new St2Exception(0, "no answer from StackStorm (" + r.failure() + ")");
+    }
+    if (r.status() / 100 != 2) {
+      String fault = StackStormApi.faultstring(r.body());
+      throw new St2Exception(
+          r.status(), "StackStorm answered " + r.status() + (fault == null ? "" : ": " + fault));
     }
     JsonNode body;
     try {
@@ -99,14 +85,8 @@ final class StackStormClient {
     } catch (RuntimeException e) {
       body = null;
     }
-    if (r.statusCode() / 100 != 2) {
-      String fault = body == null ? "" : body.path("faultstring").asText("");
-      throw new St2Exception(
-          r.statusCode(),
-          "StackStorm answered " + r.statusCode() + (fault.isEmpty() ? "" : ": " + fault));
-    }
     if (body == null || !body.isObject()) {
-      throw new St2Exception(r.statusCode(), "StackStorm answered a body that is not JSON");
+      throw new St2Exception(r.status(), "StackStorm answered a body that is not JSON");
     }
     return body;
   }

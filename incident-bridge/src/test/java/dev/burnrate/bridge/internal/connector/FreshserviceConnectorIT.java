@@ -99,11 +99,27 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
     ObjectNode rec = incident("INC-42", "open", "P2");
     assertThat(
             connector.deliver(
-                new Delivery(91, "commented", "alice: <looking>", rec, false, null, now, refs)))
+                new Delivery(
+                    91,
+                    "commented",
+                    "alice: <looking>",
+                    TestSnapshots.of(rec),
+                    false,
+                    null,
+                    now,
+                    refs)))
         .isInstanceOf(Outcome.Retry.class);
     assertThat(
             connector.deliver(
-                new Delivery(91, "commented", "alice: <looking>", rec, true, now, now, refs)))
+                new Delivery(
+                    91,
+                    "commented",
+                    "alice: <looking>",
+                    TestSnapshots.of(rec),
+                    true,
+                    now,
+                    now,
+                    refs)))
         .isInstanceOf(Outcome.Delivered.class);
 
     List<com.fasterxml.jackson.databind.JsonNode> notes = fs().item("INC-42").notes;
@@ -119,14 +135,17 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
     fake.failNext(FakeItsm.Fault.PROCESS_THEN_DROP);
     Instant now = Instant.now();
     ObjectNode rec = incident("INC-43", "open", "P1");
-    assertThat(connector.deliver(new Delivery(5, "opened", "x", rec, false, null, now, refs)))
+    assertThat(
+            connector.deliver(
+                new Delivery(5, "opened", "x", TestSnapshots.of(rec), false, null, now, refs)))
         .isInstanceOf(Outcome.Retry.class);
     assertThat(fs().recordsFor("INC-43")).isEqualTo(1);
     assertThat(stored).doesNotContainKey("INC-43");
 
     Outcome o =
         connector.deliver(
-            new Delivery(5, "opened", "x", rec, true, now.minusSeconds(1), now, refs));
+            new Delivery(
+                5, "opened", "x", TestSnapshots.of(rec), true, now.minusSeconds(1), now, refs));
 
     assertThat(o).isInstanceOf(Outcome.Delivered.class);
     assertThat(fs().recordsFor("INC-43")).isEqualTo(1);
@@ -154,7 +173,7 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
                 6,
                 "opened",
                 "x",
-                incident("INC-44", "open", "P1"),
+                TestSnapshots.of(incident("INC-44", "open", "P1")),
                 true,
                 now.minusSeconds(10),
                 now,
@@ -172,7 +191,14 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
     Outcome first =
         connector.deliver(
             new Delivery(
-                7, "opened", "x", incident("INC-45", "open", "P1"), false, null, now, refs));
+                7,
+                "opened",
+                "x",
+                TestSnapshots.of(incident("INC-45", "open", "P1")),
+                false,
+                null,
+                now,
+                refs));
     assertThat(first).isInstanceOf(Outcome.Retry.class);
     assertThat(((Outcome.Retry) first).after()).isEqualTo(Duration.ofSeconds(1));
     int seen = fake.requests.get();
@@ -183,7 +209,7 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
                 8,
                 "opened",
                 "x",
-                incident("INC-46", "open", "P1"),
+                TestSnapshots.of(incident("INC-46", "open", "P1")),
                 false,
                 null,
                 now.plusMillis(500),
@@ -198,7 +224,7 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
                     8,
                     "opened",
                     "x",
-                    incident("INC-46", "open", "P1"),
+                    TestSnapshots.of(incident("INC-46", "open", "P1")),
                     false,
                     null,
                     now.plusSeconds(1),
@@ -258,17 +284,25 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
     Instant now = Instant.now();
     ObjectNode prb = problem("PRB-6", List.of());
     ObjectNode chg = change("CHG-4", "normal", "planned");
-    assertThat(connector.deliver(new Delivery(11, "opened", "x", prb, false, null, now, refs)))
+    assertThat(
+            connector.deliver(
+                new Delivery(11, "opened", "x", TestSnapshots.of(prb), false, null, now, refs)))
         .isInstanceOf(Outcome.Retry.class);
-    assertThat(connector.deliver(new Delivery(12, "opened", "x", chg, false, null, now, refs)))
+    assertThat(
+            connector.deliver(
+                new Delivery(12, "opened", "x", TestSnapshots.of(chg), false, null, now, refs)))
         .isInstanceOf(Outcome.Retry.class);
     // Records people created since: the lost problem is on the second page of the list.
     fs().addOthers("problems", 150);
     fs().addOthers("changes", 150);
 
-    assertThat(connector.deliver(new Delivery(11, "opened", "x", prb, true, now, now, refs)))
+    assertThat(
+            connector.deliver(
+                new Delivery(11, "opened", "x", TestSnapshots.of(prb), true, now, now, refs)))
         .isInstanceOf(Outcome.Delivered.class);
-    assertThat(connector.deliver(new Delivery(12, "opened", "x", chg, true, now, now, refs)))
+    assertThat(
+            connector.deliver(
+                new Delivery(12, "opened", "x", TestSnapshots.of(chg), true, now, now, refs)))
         .isInstanceOf(Outcome.Delivered.class);
 
     assertThat(fs().recordsFor("PRB-6")).isEqualTo(1);
@@ -303,7 +337,14 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
       Outcome o =
           c.deliver(
               new Delivery(
-                  9, "opened", "x", incident("INC-50", "open", "P3"), false, null, now, refs));
+                  9,
+                  "opened",
+                  "x",
+                  TestSnapshots.of(incident("INC-50", "open", "P3")),
+                  false,
+                  null,
+                  now,
+                  refs));
 
       assertThat(o).isInstanceOf(Outcome.Delivered.class);
       assertThat(proxied.recordsFor("INC-50")).isEqualTo(1);
@@ -341,7 +382,7 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
                   200 + n,
                   "opened",
                   "x",
-                  incident("INC-6" + n, "open", "P3"),
+                  TestSnapshots.of(incident("INC-6" + n, "open", "P3")),
                   false,
                   null,
                   Instant.now(),

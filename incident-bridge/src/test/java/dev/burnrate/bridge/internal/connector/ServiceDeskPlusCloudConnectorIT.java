@@ -51,7 +51,15 @@ class ServiceDeskPlusCloudConnectorIT extends ConnectorContractIT {
 
   private Outcome at(Instant now, long id, String key) throws InterruptedException {
     return connector.deliver(
-        new Delivery(id, "opened", "x", incident(key, "open", "P3"), false, null, now, refs));
+        new Delivery(
+            id,
+            "opened",
+            "x",
+            TestSnapshots.of(incident(key, "open", "P3")),
+            false,
+            null,
+            now,
+            refs));
   }
 
   @Test

@@ -69,7 +69,14 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
     Instant now = Instant.now();
     return connector.deliver(
         new Delivery(
-            id, event, event + " " + rec.path("key").asText(), rec, inDoubt, now, now, refs));
+            id,
+            event,
+            event + " " + rec.path("key").asText(),
+            TestSnapshots.of(rec),
+            inDoubt,
+            now,
+            now,
+            refs));
   }
 
   @Test
@@ -137,11 +144,27 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
     Instant now = Instant.now();
     assertThat(
             connector.deliver(
-                new Delivery(91, "commented", "alice: <looking>", rec, false, null, now, refs)))
+                new Delivery(
+                    91,
+                    "commented",
+                    "alice: <looking>",
+                    TestSnapshots.of(rec),
+                    false,
+                    null,
+                    now,
+                    refs)))
         .isInstanceOf(Outcome.Retry.class);
     assertThat(
             connector.deliver(
-                new Delivery(91, "commented", "alice: <looking>", rec, true, now, now, refs)))
+                new Delivery(
+                    91,
+                    "commented",
+                    "alice: <looking>",
+                    TestSnapshots.of(rec),
+                    true,
+                    now,
+                    now,
+                    refs)))
         .isInstanceOf(Outcome.Delivered.class);
 
     List<JsonNode> notes = sdp().item("INC-43").notes;
@@ -291,7 +314,14 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
     Outcome first =
         connector.deliver(
             new Delivery(
-                7, "opened", "x", incident("INC-50", "open", "P1"), false, null, now, refs));
+                7,
+                "opened",
+                "x",
+                TestSnapshots.of(incident("INC-50", "open", "P1")),
+                false,
+                null,
+                now,
+                refs));
     assertThat(first).isInstanceOf(Outcome.Retry.class);
     assertThat(((Outcome.Retry) first).after()).isEqualTo(Duration.ofSeconds(1));
     int seen = fake.requests.get();
@@ -302,7 +332,7 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
                 8,
                 "opened",
                 "x",
-                incident("INC-51", "open", "P1"),
+                TestSnapshots.of(incident("INC-51", "open", "P1")),
                 false,
                 null,
                 now.plusMillis(500),
@@ -321,7 +351,14 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
     Outcome first =
         connector.deliver(
             new Delivery(
-                7, "opened", "x", incident("INC-58", "open", "P1"), false, null, now, refs));
+                7,
+                "opened",
+                "x",
+                TestSnapshots.of(incident("INC-58", "open", "P1")),
+                false,
+                null,
+                now,
+                refs));
 
     assertThat(first).isInstanceOf(Outcome.Retry.class);
     assertThat(((Outcome.Retry) first).after()).isEqualTo(Duration.ofSeconds(60));
@@ -332,7 +369,7 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
                 8,
                 "opened",
                 "x",
-                incident("INC-59", "open", "P1"),
+                TestSnapshots.of(incident("INC-59", "open", "P1")),
                 false,
                 null,
                 now.plusSeconds(20),
@@ -426,7 +463,14 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
       Outcome o =
           c.deliver(
               new Delivery(
-                  9, "opened", "x", incident("INC-56", "open", "P3"), false, null, now, refs));
+                  9,
+                  "opened",
+                  "x",
+                  TestSnapshots.of(incident("INC-56", "open", "P3")),
+                  false,
+                  null,
+                  now,
+                  refs));
 
       assertThat(o).isInstanceOf(Outcome.Delivered.class);
       assertThat(proxied.recordsFor("INC-56")).isEqualTo(1);

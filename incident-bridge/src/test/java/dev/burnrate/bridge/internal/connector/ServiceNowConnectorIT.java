@@ -55,12 +55,26 @@ class ServiceNowConnectorIT extends ConnectorContractIT {
     assertThat(
             connector.deliver(
                 new Connector.Delivery(
-                    41, "resolved", "Resolved by alice", resolved, false, null, now, refs)))
+                    41,
+                    "resolved",
+                    "Resolved by alice",
+                    TestSnapshots.of(resolved),
+                    false,
+                    null,
+                    now,
+                    refs)))
         .isInstanceOf(Connector.Outcome.Retry.class);
     assertThat(
             connector.deliver(
                 new Connector.Delivery(
-                    41, "resolved", "Resolved by alice", resolved, true, now, now, refs)))
+                    41,
+                    "resolved",
+                    "Resolved by alice",
+                    TestSnapshots.of(resolved),
+                    true,
+                    now,
+                    now,
+                    refs)))
         .isInstanceOf(Connector.Outcome.Delivered.class);
 
     Map<String, String> inc = snow.row("INC-31");

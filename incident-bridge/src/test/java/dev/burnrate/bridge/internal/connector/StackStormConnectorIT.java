@@ -144,7 +144,7 @@ class StackStormConnectorIT extends ConnectorContractIT {
             id,
             event,
             event + " " + rec.path("key").asText(),
-            rec,
+            TestSnapshots.of(rec),
             inDoubt,
             inDoubt ? now.minusSeconds(60) : null,
             now,

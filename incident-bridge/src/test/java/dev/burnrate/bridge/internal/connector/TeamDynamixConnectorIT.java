@@ -63,7 +63,7 @@ class TeamDynamixConnectorIT extends ConnectorContractIT {
             id,
             event,
             event + " " + rec.path("key").asText(),
-            rec,
+            TestSnapshots.of(rec),
             inDoubt,
             inDoubt ? t.minusSeconds(60) : null,
             t,

@@ -1,13 +1,15 @@
 package dev.burnrate.bridge.internal.connector.freshservice;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.internal.connector.ByKind;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
 import dev.burnrate.bridge.internal.connector.RecordText;
+import dev.burnrate.bridge.internal.connector.RelatedRecords;
+import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Freshservice API v2: incidents as tickets, problems and changes as their own records, a private
@@ -43,31 +47,27 @@ import java.util.Set;
 public final class FreshserviceConnector implements Connector {
   /** Events that change what Burnrate owns of a record (status, priority, dates, root cause). */
   private static final Set<String> FIELD_EVENTS =
-      Set.of(
-          "opened",
-          "updated",
-          "escalated",
-          "refired",
-          "recovered",
-          "acknowledged",
-          "resolved",
-          "closed",
-          "known_error",
-          "assigned",
-          "on_hold",
-          "resumed");
+      Stream.concat(Connector.FIELD_EVENTS.stream(), Stream.of("assigned", "on_hold", "resumed"))
+          .collect(Collectors.toUnmodifiableSet());
 
   /** How many pages of problems or changes an in-doubt create looks through. */
   static final int SEARCH_PAGES = 10;
 
+  private static final ByKind<String> COLLECTIONS = new ByKind<>("tickets", "problems", "changes");
+  private static final ByKind<String> KEY_PREFIXES = new ByKind<>("INC-", "PRB-", "CHG-");
+  private static final ByKind<String> PAGES =
+      new ByKind<>("/a/tickets/", "/a/problems/", "/a/changes/");
+
   private final ConnectorSettings settings;
   private final Http http;
+  private final FreshserviceBodies bodies;
   private final Duration inDoubtDelay;
   private final String auth;
   private volatile Instant pausedUntil = Instant.MIN;
 
   public FreshserviceConnector(ConnectorSettings settings, Http http, Duration inDoubtDelay) {
     this.settings = settings;
+    this.bodies = new FreshserviceBodies(settings);
     this.http = http;
     this.inDoubtDelay = inDoubtDelay;
     this.auth = Http.basic(settings.secrets().get("apiKey").reveal(), "X");
@@ -90,16 +90,11 @@ public final class FreshserviceConnector implements Connector {
 
   /** The API collection of a record kind. */
   static String collection(String kind) {
-    return switch (kind) {
-      case "problem" -> "problems";
-      case "change" -> "changes";
-      default -> "tickets";
-    };
+    return COLLECTIONS.of(kind);
   }
 
   private URI uri(String path) {
-    String base = settings.url().toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    return Http.under(settings.url(), path);
   }
 
   private HttpRequest.Builder req(String path) {
@@ -119,16 +114,8 @@ public final class FreshserviceConnector implements Connector {
         && res.status() == 429
         && retry.after() != null) {
       pausedUntil = now.plus(retry.after());
-      return new Http.Result(
-          res.response(),
-          new Outcome.Retry(
-              retry.after(),
-              retry.error()
-                  + " (X-Ratelimit-Total "
-                  + res.response().headers().firstValue("X-Ratelimit-Total").orElse("?")
-                  + ", X-Ratelimit-Remaining "
-                  + res.response().headers().firstValue("X-Ratelimit-Remaining").orElse("?")
-                  + ")"));
+      return Http.rateLimited(
+          res, retry, retry.after(), "X-Ratelimit-Total", "X-Ratelimit-Remaining");
     }
     return res;
   }
@@ -223,14 +210,14 @@ public final class FreshserviceConnector implements Connector {
         }
       }
       if (ref.isEmpty()) {
-        Http.Result r = write("POST", "/api/v2/" + coll, createBody(d), d.now());
+        Http.Result r = write("POST", "/api/v2/" + coll, bodies.create(d), d.now());
         if (!r.ok()) {
           return r.failure();
         }
         JsonNode rec = Json.read(r.body()).path(singular(d.kind()));
         ref = Optional.of(refOf(d.kind(), rec));
         d.refs().store(d.key(), ref.get());
-        d.refs().wrote(d.key(), updateBody(d));
+        d.refs().wrote(d.key(), bodies.update(d));
         created = true;
       }
     }
@@ -238,7 +225,7 @@ public final class FreshserviceConnector implements Connector {
     if (!created) {
       if (FIELD_EVENTS.contains(d.event())) {
         // Only what changed in Burnrate: a priority or status a person set stays theirs.
-        ObjectNode changed = OwnedFields.changed(updateBody(d), d.refs().written(d.key()));
+        ObjectNode changed = OwnedFields.changed(bodies.update(d), d.refs().written(d.key()));
         if (!changed.isEmpty()) {
           Http.Result r = write("PUT", "/api/v2/" + coll + "/" + id, changed, d.now());
           if (!r.ok()) {
@@ -325,188 +312,7 @@ public final class FreshserviceConnector implements Connector {
 
   private ExternalRef refOf(String kind, JsonNode rec) {
     String id = rec.path("id").asText();
-    String prefix =
-        switch (kind) {
-          case "problem" -> "PRB-";
-          case "change" -> "CHG-";
-          default -> "INC-";
-        };
-    String path =
-        switch (kind) {
-          case "problem" -> "/a/problems/";
-          case "change" -> "/a/changes/";
-          default -> "/a/tickets/";
-        };
-    return new ExternalRef(id, prefix + id, uri(path + id).toString());
-  }
-
-  /** Burnrate's P1..P4 as Freshservice's priority: 4 Urgent, 3 High, 2 Medium, 1 Low. */
-  static int priority(String p) {
-    return switch (p) {
-      case "P1" -> 4;
-      case "P2" -> 3;
-      case "P4" -> 1;
-      default -> 2;
-    };
-  }
-
-  /** An incident's assignment group as the ticket's group_id, when it is a Freshservice id. */
-  private static void groupId(ObjectNode b, JsonNode rec) {
-    String group = rec.path("assignment").path("group").asText("");
-    if (group.matches("[0-9]{1,18}")) {
-      b.put("group_id", Long.parseLong(group));
-    }
-  }
-
-  /** An incident's state as a ticket status: 2 Open, 3 Pending, 4 Resolved, 5 Closed. */
-  static int ticketStatus(String state) {
-    return switch (state) {
-      case "on_hold" -> 3;
-      case "resolved" -> 4;
-      case "closed" -> 5;
-      default -> 2;
-    };
-  }
-
-  /** A problem's state as a problem status: 1 Open, 3 Closed. */
-  static int problemStatus(String state) {
-    return state.equals("resolved") || state.equals("closed") ? 3 : 1;
-  }
-
-  /**
-   * A change's state as a change status: 2 Planning, 3 Awaiting Approval, 4 Pending Release, 5
-   * Pending Review, 6 Closed.
-   */
-  static int changeStatus(String state) {
-    return switch (state) {
-      case "approved", "in_progress" -> 4;
-      case "completed", "failed" -> 5;
-      case "rejected", "cancelled" -> 6;
-      default -> 2;
-    };
-  }
-
-  /** A change kind as a change type: 1 Minor, 2 Standard, 3 Major, 4 Emergency. */
-  static int changeType(String kind) {
-    return switch (kind) {
-      case "standard" -> 2;
-      case "emergency" -> 4;
-      default -> 1;
-    };
-  }
-
-  /** A change kind as a risk: 1 Low, 2 Medium, 3 High. */
-  static int risk(String kind) {
-    return switch (kind) {
-      case "standard" -> 1;
-      case "emergency" -> 3;
-      default -> 2;
-    };
-  }
-
-  private String requesterEmail() {
-    return settings.option("requesterEmail", "burnrate@" + settings.url().getHost());
-  }
-
-  private ObjectNode createBody(Delivery d) {
-    JsonNode rec = d.record();
-    ObjectNode b = Json.object();
-    String subject = d.key() + " " + rec.path("title").asText();
-    b.put("subject", subject.length() > 255 ? subject.substring(0, 255) : subject);
-    b.put("description", description(d));
-    b.put("email", requesterEmail());
-    if (settings.options().containsKey("groupId")) {
-      b.put("group_id", Long.parseLong(settings.options().get("groupId")));
-    }
-    String state = rec.path("state").asText();
-    switch (d.kind()) {
-      case "problem" -> {
-        b.put("priority", 2);
-        b.put("status", problemStatus(state));
-        b.put("impact", 2);
-        b.put(
-            "due_by", d.now().plus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS).toString());
-        b.put("known_error", rec.path("knownError").asBoolean());
-        analysis(b, rec);
-      }
-      case "change" -> {
-        String kind = rec.path("changeKind").asText("normal");
-        b.put("priority", kind.equals("emergency") ? 4 : 2);
-        b.put("impact", kind.equals("emergency") ? 3 : 2);
-        b.put("status", changeStatus(state));
-        b.put("change_type", changeType(kind));
-        b.put("risk", risk(kind));
-        Instant start =
-            rec.hasNonNull("startedAt") ? Instant.parse(rec.path("startedAt").asText()) : d.now();
-        Instant end =
-            rec.hasNonNull("endedAt")
-                ? Instant.parse(rec.path("endedAt").asText())
-                : start.plus(Duration.ofHours(1));
-        if (!end.isAfter(start)) {
-          end = start.plusSeconds(1);
-        }
-        b.put("planned_start_date", start.truncatedTo(ChronoUnit.SECONDS).toString());
-        b.put("planned_end_date", end.truncatedTo(ChronoUnit.SECONDS).toString());
-      }
-      default -> {
-        b.put("priority", priority(rec.path("priority").asText("P3")));
-        b.put("status", ticketStatus(state));
-        groupId(b, rec);
-        ArrayNode tags = b.putArray("tags");
-        tags.add("burnrate");
-        tags.add(tag(d.key()));
-      }
-    }
-    return b;
-  }
-
-  private ObjectNode updateBody(Delivery d) {
-    JsonNode rec = d.record();
-    ObjectNode b = Json.object();
-    String state = rec.path("state").asText();
-    switch (d.kind()) {
-      case "problem" -> {
-        b.put("status", problemStatus(state));
-        b.put("known_error", rec.path("knownError").asBoolean());
-        analysis(b, rec);
-      }
-      case "change" -> {
-        b.put("status", changeStatus(state));
-        if (rec.hasNonNull("endedAt")) {
-          b.put(
-              "planned_end_date",
-              Instant.parse(rec.path("endedAt").asText())
-                  .truncatedTo(ChronoUnit.SECONDS)
-                  .toString());
-        }
-      }
-      default -> {
-        b.put("priority", priority(rec.path("priority").asText("P3")));
-        b.put("status", ticketStatus(state));
-        groupId(b, rec);
-      }
-    }
-    return b;
-  }
-
-  /** A problem's root cause (and workaround) in its analysis fields. */
-  private static void analysis(ObjectNode b, JsonNode rec) {
-    if (rec.hasNonNull("rootCause") || rec.hasNonNull("workaround")) {
-      ObjectNode a = b.putObject("analysis_fields");
-      if (rec.hasNonNull("rootCause")) {
-        a.putObject("problem_cause")
-            .put("description", RecordText.html(rec.path("rootCause").asText()));
-      }
-      if (rec.hasNonNull("workaround")) {
-        a.putObject("problem_symptom")
-            .put("description", RecordText.html("Workaround: " + rec.path("workaround").asText()));
-      }
-    }
-  }
-
-  private String description(Delivery d) {
-    return RecordText.paragraphs(
-        RecordText.lines(d, "Burnrate record " + d.key() + " " + marker(d.key())));
+    return new ExternalRef(id, KEY_PREFIXES.of(kind) + id, uri(PAGES.of(kind) + id).toString());
   }
 
   /** A private note per timeline event, once, even when retried in doubt. */
@@ -529,8 +335,8 @@ public final class FreshserviceConnector implements Connector {
     String text = d.message();
     if (d.kind().equals("problem") && d.event().equals("known_error")) {
       text +=
-          d.record().hasNonNull("workaround")
-              ? "\nWorkaround: " + d.record().path("workaround").asText()
+          d.record() instanceof ProblemSnapshot p && p.workaround() != null
+              ? "\nWorkaround: " + p.workaround()
               : "";
     }
     body.put("body", "<p>" + RecordText.html(text) + "</p><p>" + RecordText.html(mark) + "</p>");
@@ -547,43 +353,19 @@ public final class FreshserviceConnector implements Connector {
    */
   private Outcome linkRelated(Delivery d, String id) throws InterruptedException {
     List<String[]> puts = new ArrayList<>(); // ticket id, field, display id
-    switch (d.kind()) {
-      case "incident" -> {
-        for (JsonNode l : d.record().path("links")) {
-          String rel = l.path("relation").asText();
-          String other = l.path("key").asText();
-          Optional<ExternalRef> o = d.refs().find(other);
-          if (o.isEmpty()) {
-            continue;
-          }
-          if (rel.equals("problem") && other.startsWith("PRB-")) {
-            puts.add(new String[] {id, "problem", o.get().externalId()});
-          } else if ((rel.equals("suspected-cause") || rel.equals("caused-by"))
-              && other.startsWith("CHG-")) {
-            puts.add(new String[] {id, "change_initiating_ticket", o.get().externalId()});
-          }
-        }
+    for (RelatedRecords.Related r : RelatedRecords.of(d.record())) {
+      Optional<ExternalRef> o = d.refs().find(r.key());
+      if (o.isEmpty()) {
+        continue;
       }
-      case "problem" -> {
-        for (JsonNode k : d.record().path("incidents")) {
-          d.refs()
-              .find(k.asText())
-              .ifPresent(i -> puts.add(new String[] {i.externalId(), "problem", id}));
-        }
-      }
-      default -> {
-        for (JsonNode l : d.record().path("links")) {
-          String rel = l.path("relation").asText();
-          String other = l.path("key").asText();
-          if ((rel.equals("suspected-cause") || rel.equals("caused-by"))
-              && other.startsWith("INC-")) {
-            d.refs()
-                .find(other)
-                .ifPresent(
-                    i -> puts.add(new String[] {i.externalId(), "change_initiating_ticket", id}));
-          }
-        }
-      }
+      String other = o.get().externalId();
+      puts.add(
+          switch (r.role()) {
+            case PROBLEM -> new String[] {id, "problem", other};
+            case CAUSE -> new String[] {id, "change_initiating_ticket", other};
+            case INCIDENT -> new String[] {other, "problem", id};
+            case CAUSED -> new String[] {other, "change_initiating_ticket", id};
+          });
     }
     for (String[] p : puts) {
       ObjectNode b = Json.object();

@@ -1,7 +1,6 @@
 package dev.burnrate.bridge.internal.connector.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
@@ -9,16 +8,11 @@ import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,9 +38,9 @@ import java.util.Optional;
  */
 public final class JiraConnector implements Connector {
   private final ConnectorSettings settings;
-  private final Http http;
+  private final JiraApi api;
+  private final JiraBodies bodies;
   private final Duration inDoubtDelay;
-  private final String auth;
 
   /** Whether the project is a Service Management one, once known. */
   private volatile Boolean serviceDesk;
@@ -59,9 +53,13 @@ public final class JiraConnector implements Connector {
 
   public JiraConnector(ConnectorSettings settings, Http http, Duration inDoubtDelay) {
     this.settings = settings;
-    this.http = http;
+    this.bodies = new JiraBodies(settings);
+    this.api =
+        new JiraApi(
+            settings.url(),
+            http,
+            Http.basic(settings.option("user", ""), settings.secrets().get("token").reveal()));
     this.inDoubtDelay = inDoubtDelay;
-    this.auth = Http.basic(settings.option("user", ""), settings.secrets().get("token").reveal());
     String sd = settings.option("serviceDesk", "auto");
     this.serviceDesk = sd.equals("auto") ? null : Boolean.valueOf(sd);
     this.serviceDeskId = settings.options().get("serviceDeskId");
@@ -81,48 +79,6 @@ public final class JiraConnector implements Connector {
     return "burnrate-" + recordKey;
   }
 
-  private URI uri(String path) {
-    String base = settings.url().toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
-  }
-
-  private HttpRequest.Builder req(String path) {
-    return http.request(uri(path)).header("Authorization", auth);
-  }
-
-  private Http.Result post(String path, JsonNode body, Instant now) throws InterruptedException {
-    return http.send(
-        req(path)
-            .header("Content-Type", "application/json")
-            .POST(Http.json(Json.write(body)))
-            .build(),
-        now);
-  }
-
-  private Http.Result get(String path, Instant now) throws InterruptedException {
-    return http.send(req(path).GET().build(), now);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** An Atlassian Document Format document of plain paragraphs. */
-  static ObjectNode adf(List<String> paragraphs) {
-    ObjectNode doc = Json.object();
-    doc.put("type", "doc");
-    doc.put("version", 1);
-    ArrayNode content = doc.putArray("content");
-    for (String p : paragraphs) {
-      ObjectNode para = content.addObject();
-      para.put("type", "paragraph");
-      ObjectNode text = para.putArray("content").addObject();
-      text.put("type", "text");
-      text.put("text", p.isEmpty() ? " " : p);
-    }
-    return doc;
-  }
-
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
     Optional<ExternalRef> ref = d.refs().find(d.key());
@@ -138,9 +94,9 @@ public final class JiraConnector implements Connector {
         // By label, or by the description's marker for issues created without labels (a create
         // screen without them, or a Service Management request).
         Http.Result s =
-            get(
+            api.get(
                 "/rest/api/3/search/jql?jql="
-                    + enc(
+                    + JiraApi.enc(
                         "labels = \""
                             + label(d.key())
                             + "\" OR description ~ \"\\\""
@@ -175,7 +131,10 @@ public final class JiraConnector implements Connector {
         String requestType = settings.options().get("requestType");
         if (requestType != null && d.kind().equals("incident")) {
           Http.Result r =
-              post("/rest/servicedeskapi/request", requestBody(d, requestType), d.now());
+              api.post(
+                  "/rest/servicedeskapi/request",
+                  bodies.requestBody(d, requestType, serviceDeskId),
+                  d.now());
           if (r.ok()) {
             JsonNode b = Json.read(r.body());
             made = Optional.of(refOf(b.path("issueKey").asText(), b.path("issueId").asText()));
@@ -183,10 +142,11 @@ public final class JiraConnector implements Connector {
             failed = r.failure();
           }
         } else {
-          Http.Result r = post("/rest/api/3/issue", createBody(d, labelsOnScreen), d.now());
-          if (!r.ok() && labelsOnScreen && labelsNotOnScreen(r)) {
+          Http.Result r =
+              api.post("/rest/api/3/issue", bodies.createBody(d, labelsOnScreen), d.now());
+          if (!r.ok() && labelsOnScreen && JiraApi.labelsNotOnScreen(r)) {
             labelsOnScreen = false;
-            r = post("/rest/api/3/issue", createBody(d, false), d.now());
+            r = api.post("/rest/api/3/issue", bodies.createBody(d, false), d.now());
           }
           if (r.ok()) {
             made = Optional.of(refOf(Json.read(r.body())));
@@ -221,16 +181,16 @@ public final class JiraConnector implements Connector {
         return a;
       }
     }
-    String state = d.record().path("state").asText();
     if (d.event().equals("resolved")
         || d.event().equals("closed")
-        || (created && (state.equals("resolved") || state.equals("closed")))) {
-      boolean closing = state.equals("closed");
+        || (created && d.record().resolved())) {
+      boolean closing = d.record().closed();
       String target =
           closing
               ? settings.option("closeTransition", "Closed")
               : settings.option("resolveTransition", "Resolved");
-      return transition(d, issue, target, closing ? null : settings.options().get("resolution"));
+      return api.transition(
+          d, issue, target, closing ? null : settings.options().get("resolution"));
     }
     return new Outcome.Delivered();
   }
@@ -240,19 +200,13 @@ public final class JiraConnector implements Connector {
    * id; a reassignment to a group alone leaves the issue's assignee as it is.
    */
   private Outcome assign(Delivery d, String issue) throws InterruptedException {
-    String assignee = d.record().path("assignment").path("assignee").asText("");
+    String assignee = d.record().assignee();
     if (assignee.isEmpty()) {
       return null;
     }
     ObjectNode body = Json.object();
     body.put("accountId", assignee);
-    Http.Result r =
-        http.send(
-            req("/rest/api/3/issue/" + enc(issue) + "/assignee")
-                .header("Content-Type", "application/json")
-                .PUT(Http.json(Json.write(body)))
-                .build(),
-            d.now());
+    Http.Result r = api.put("/rest/api/3/issue/" + JiraApi.enc(issue) + "/assignee", body, d.now());
     return r.ok() ? null : r.failure();
   }
 
@@ -262,23 +216,7 @@ public final class JiraConnector implements Connector {
 
   private ExternalRef refOf(String key, String id) {
     return new ExternalRef(
-        id == null || id.isEmpty() ? key : id, key, uri("/browse/" + key).toString());
-  }
-
-  /**
-   * Whether Jira refused a create because the labels field is not on the project's create screen:
-   * {@code errors.labels} "Field 'labels' cannot be set. It is not on the appropriate screen, or
-   * unknown."
-   */
-  static boolean labelsNotOnScreen(Http.Result r) {
-    if (r.response() == null || r.status() != 400) {
-      return false;
-    }
-    try {
-      return Json.read(r.body()).path("errors").path("labels").asText().contains("cannot be set");
-    } catch (RuntimeException e) {
-      return false;
-    }
+        id == null || id.isEmpty() ? key : id, key, api.uri("/browse/" + key).toString());
   }
 
   /**
@@ -288,14 +226,15 @@ public final class JiraConnector implements Connector {
    */
   private Outcome knowServiceDesk(Instant now) throws InterruptedException {
     if (serviceDesk == null) {
-      Http.Result p = get("/rest/api/3/project/" + enc(settings.option("project", "")), now);
+      Http.Result p =
+          api.get("/rest/api/3/project/" + JiraApi.enc(settings.option("project", "")), now);
       if (!p.ok()) {
         return p.failure();
       }
       serviceDesk = Json.read(p.body()).path("projectTypeKey").asText().equals("service_desk");
     }
     if (serviceDeskId == null && settings.options().containsKey("requestType")) {
-      Http.Result r = get("/rest/servicedeskapi/servicedesk?limit=100", now);
+      Http.Result r = api.get("/rest/servicedeskapi/servicedesk?limit=100", now);
       if (!r.ok()) {
         return r.failure();
       }
@@ -314,96 +253,6 @@ public final class JiraConnector implements Connector {
     return null;
   }
 
-  private String issueType(String kind) {
-    return switch (kind) {
-      case "problem" -> settings.option("problemIssueType", "Problem");
-      case "change" -> settings.option("changeIssueType", "Change");
-      default -> settings.option("incidentIssueType", "Incident");
-    };
-  }
-
-  /** A customer request of the configured request type, so that portal and SLA rules apply. */
-  private ObjectNode requestBody(Delivery d, String requestType) {
-    ObjectNode body = Json.object();
-    body.put("serviceDeskId", serviceDeskId);
-    body.put("requestTypeId", requestType);
-    ObjectNode v = body.putObject("requestFieldValues");
-    String summary = d.key() + " " + d.record().path("title").asText();
-    v.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
-    v.put("description", String.join("\n", descriptionLines(d)));
-    return body;
-  }
-
-  private List<String> descriptionLines(Delivery d) {
-    JsonNode rec = d.record();
-    List<String> lines = new ArrayList<>();
-    lines.add(d.message());
-    for (String field :
-        List.of(
-            "service",
-            "slo",
-            "priority",
-            "severity",
-            "state",
-            "source",
-            "changeKind",
-            "rootCause",
-            "workaround")) {
-      JsonNode v = rec.get(field);
-      if (v != null && !v.isNull()) {
-        lines.add(field + ": " + v.asText());
-      }
-    }
-    if (rec.path("impactedServices").size() > 0) {
-      lines.add("impacted services: " + rec.path("impactedServices").toString());
-    }
-    lines.add("Burnrate record " + d.key() + " " + marker(d.key()));
-    return lines;
-  }
-
-  private ObjectNode createBody(Delivery d, boolean withLabels) {
-    JsonNode rec = d.record();
-    ObjectNode body = Json.object();
-    ObjectNode f = body.putObject("fields");
-    f.putObject("project").put("key", settings.option("project", ""));
-    f.putObject("issuetype").put("name", issueType(d.kind()));
-    String summary = d.key() + " " + rec.path("title").asText();
-    f.put("summary", summary.length() > 255 ? summary.substring(0, 255) : summary);
-    f.set("description", adf(descriptionLines(d)));
-    if (!withLabels) {
-      return body;
-    }
-    ArrayNode labels = f.putArray("labels");
-    labels.add("burnrate");
-    labels.add(label(d.key()));
-    if (rec.has("priority")) {
-      labels.add("burnrate-" + rec.path("priority").asText().toLowerCase(Locale.ROOT));
-    }
-    String assignee = rec.path("assignment").path("assignee").asText("");
-    if (!assignee.isEmpty()) {
-      // Jira Cloud names people by account id.
-      f.putObject("assignee").put("accountId", assignee);
-    }
-    return body;
-  }
-
-  private static final java.util.regex.Pattern KEY =
-      java.util.regex.Pattern.compile("(INC|PRB|CHG)-([0-9]+)");
-
-  /** Incidents first, then problems, then changes; by number within a kind. */
-  static int compareKeys(String a, String b) {
-    java.util.regex.Matcher ma = KEY.matcher(a);
-    java.util.regex.Matcher mb = KEY.matcher(b);
-    if (!ma.matches() || !mb.matches()) {
-      return a.compareTo(b);
-    }
-    String order = "INCPRBCHG";
-    int byKind = Integer.compare(order.indexOf(ma.group(1)), order.indexOf(mb.group(1)));
-    return byKind != 0
-        ? byKind
-        : Long.compare(Long.parseLong(ma.group(2)), Long.parseLong(mb.group(2)));
-  }
-
   /**
    * Links the record's issue to the issues of the records it is linked to (problem, suspected
    * cause, related), once both exist; each pair is linked in one canonical direction (incident,
@@ -412,23 +261,23 @@ public final class JiraConnector implements Connector {
    */
   private Outcome linkRelated(Delivery d, String issue) throws InterruptedException {
     java.util.Set<String> others = new java.util.LinkedHashSet<>();
-    for (JsonNode l : d.record().path("links")) {
-      if (KEY.matcher(l.path("key").asText()).matches()) {
-        others.add(l.path("key").asText());
+    for (LinkLine l : d.record().links()) {
+      if (JiraBodies.KEY.matcher(l.key()).matches()) {
+        others.add(l.key());
       }
     }
-    d.record().path("incidents").forEach(k -> others.add(k.asText()));
+    others.addAll(d.record().incidents());
     for (String other : others) {
       Optional<ExternalRef> o = d.refs().find(other);
       if (o.isEmpty()) {
         continue; // linked when the other record reaches Jira
       }
-      boolean first = compareKeys(d.key(), other) < 0;
+      boolean first = JiraBodies.compareKeys(d.key(), other) < 0;
       ObjectNode body = Json.object();
       body.putObject("type").put("name", settings.option("linkType", "Relates"));
       body.putObject("inwardIssue").put("key", first ? issue : o.get().externalKey());
       body.putObject("outwardIssue").put("key", first ? o.get().externalKey() : issue);
-      Http.Result r = post("/rest/api/3/issueLink", body, d.now());
+      Http.Result r = api.post("/rest/api/3/issueLink", body, d.now());
       if (!r.ok()) {
         return r.failure();
       }
@@ -447,8 +296,10 @@ public final class JiraConnector implements Connector {
     }
     if (d.inDoubt()) {
       Http.Result existing =
-          get(
-              "/rest/api/3/issue/" + enc(issue) + "/comment?orderBy=-created&maxResults=100",
+          api.get(
+              "/rest/api/3/issue/"
+                  + JiraApi.enc(issue)
+                  + "/comment?orderBy=-created&maxResults=100",
               d.now());
       if (!existing.ok()) {
         return existing.failure();
@@ -458,8 +309,8 @@ public final class JiraConnector implements Connector {
       }
     }
     ObjectNode body = Json.object();
-    body.set("body", adf(List.of(d.message() + " " + marker)));
-    Http.Result r = post("/rest/api/3/issue/" + enc(issue) + "/comment", body, d.now());
+    body.set("body", JiraBodies.adf(List.of(d.message() + " " + marker)));
+    Http.Result r = api.post("/rest/api/3/issue/" + JiraApi.enc(issue) + "/comment", body, d.now());
     return r.ok() ? null : r.failure();
   }
 
@@ -469,12 +320,13 @@ public final class JiraConnector implements Connector {
    */
   private Outcome internalComment(Delivery d, String issue, String marker)
       throws InterruptedException {
-    String path = "/rest/servicedeskapi/request/" + enc(issue) + "/comment";
-    String platform = "/rest/api/3/issue/" + enc(issue) + "/comment";
+    String path = "/rest/servicedeskapi/request/" + JiraApi.enc(issue) + "/comment";
+    String platform = "/rest/api/3/issue/" + JiraApi.enc(issue) + "/comment";
     if (d.inDoubt()) {
-      Http.Result existing = get(path + "?public=false&internal=true&start=0&limit=100", d.now());
-      if (notARequest(existing)) {
-        existing = get(platform + "?orderBy=-created&maxResults=100", d.now());
+      Http.Result existing =
+          api.get(path + "?public=false&internal=true&start=0&limit=100", d.now());
+      if (JiraApi.notARequest(existing)) {
+        existing = api.get(platform + "?orderBy=-created&maxResults=100", d.now());
       }
       if (!existing.ok()) {
         return existing.failure();
@@ -486,51 +338,17 @@ public final class JiraConnector implements Connector {
     ObjectNode body = Json.object();
     body.put("body", d.message() + " " + marker);
     body.put("public", false);
-    Http.Result r = post(path, body, d.now());
-    if (notARequest(r)) {
+    Http.Result r = api.post(path, body, d.now());
+    if (JiraApi.notARequest(r)) {
       // An issue created without a request type is no customer request: the platform API's
       // comment, marked internal through the sd.public.comment property, is the agents-only one.
       ObjectNode c = Json.object();
-      c.set("body", adf(List.of(d.message() + " " + marker)));
+      c.set("body", JiraBodies.adf(List.of(d.message() + " " + marker)));
       ObjectNode prop = c.putArray("properties").addObject();
       prop.put("key", "sd.public.comment");
       prop.putObject("value").put("internal", true);
-      r = post(platform, c, d.now());
+      r = api.post(platform, c, d.now());
     }
     return r.ok() ? null : r.failure();
-  }
-
-  private static boolean notARequest(Http.Result r) {
-    return r.response() != null && r.status() == 404;
-  }
-
-  private Outcome transition(Delivery d, String issue, String target, String resolution)
-      throws InterruptedException {
-    Http.Result list = get("/rest/api/3/issue/" + enc(issue) + "/transitions", d.now());
-    if (!list.ok()) {
-      return list.failure();
-    }
-    for (JsonNode t : Json.read(list.body()).path("transitions")) {
-      if (t.path("name").asText().equalsIgnoreCase(target)
-          || t.path("to").path("name").asText().equalsIgnoreCase(target)) {
-        ObjectNode body = Json.object();
-        body.putObject("transition").put("id", t.path("id").asText());
-        if (resolution != null) {
-          body.putObject("fields").putObject("resolution").put("name", resolution);
-        }
-        Http.Result r = post("/rest/api/3/issue/" + enc(issue) + "/transitions", body, d.now());
-        return r.ok() ? new Outcome.Delivered() : r.failure();
-      }
-    }
-    Http.Result current = get("/rest/api/3/issue/" + enc(issue) + "?fields=status", d.now());
-    if (!current.ok()) {
-      return current.failure();
-    }
-    String status = Json.read(current.body()).path("fields").path("status").path("name").asText();
-    if (status.equalsIgnoreCase(target)) {
-      return new Outcome.Delivered(); // an earlier attempt already moved it
-    }
-    return new Outcome.Rejected(
-        "issue " + issue + " in status '" + status + "' has no transition to '" + target + "'");
   }
 }

@@ -8,6 +8,8 @@ import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
+import dev.burnrate.bridge.internal.outbox.OutboxJson;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,16 +41,10 @@ public final class PagerDutyConnector implements Connector {
   public PagerDutyConnector(ConnectorSettings settings, Http http) {
     this.settings = settings;
     this.http = http;
-    this.enqueue = under(settings.url(), "/v2/enqueue");
+    this.enqueue = Http.under(settings.url(), "/v2/enqueue");
     Secret token = settings.secrets().get("apiToken");
     this.apiToken = token == null ? null : token.reveal();
     this.api = URI.create(settings.option("apiUrl", "https://api.pagerduty.com"));
-  }
-
-  /** A path under a base URL, keeping the base's own path (a proxy's prefix). */
-  static URI under(URI base, String path) {
-    String b = base.toString();
-    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
   }
 
   @Override
@@ -71,13 +67,12 @@ public final class PagerDutyConnector implements Connector {
 
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
-    if (!d.kind().equals("incident")) {
+    if (!(d.record() instanceof IncidentSnapshot rec)) {
       return new Outcome.Delivered();
     }
-    JsonNode rec = d.record();
-    String state = rec.path("state").asText();
+    String priority = rec.priority() == null ? "" : rec.priority().name();
     String action;
-    if (state.equals("resolved") || state.equals("closed")) {
+    if (rec.resolved()) {
       action = "resolve";
     } else if (d.event().equals("acknowledged")) {
       action = "acknowledge";
@@ -93,27 +88,23 @@ public final class PagerDutyConnector implements Connector {
     body.put("dedup_key", dedup);
     if (action.equals("trigger")) {
       ObjectNode p = body.putObject("payload");
-      String summary =
-          "[" + rec.path("priority").asText() + "] " + d.key() + " " + rec.path("title").asText();
+      String summary = "[" + priority + "] " + d.key() + " " + rec.title();
       p.put("summary", summary.length() > 1024 ? summary.substring(0, 1024) : summary);
-      p.put("source", settings.option("source", rec.path("service").asText()));
-      p.put("severity", severity(rec.path("priority").asText()));
-      String opened = rec.path("openedAt").asText("");
-      if (!opened.isBlank()) {
-        p.put("timestamp", opened); // optional; an empty one is an invalid event
+      p.put("source", settings.option("source", rec.service()));
+      p.put("severity", severity(priority));
+      if (rec.openedAt() != null) {
+        p.put("timestamp", rec.openedAt().toString()); // optional; an empty one is invalid
       }
-      p.put(
-          "component",
-          rec.path("slo").isNull() ? rec.path("service").asText() : rec.path("slo").asText());
-      p.put("group", rec.path("service").asText());
-      p.put("class", rec.path("source").asText());
+      p.put("component", rec.slo() == null ? rec.service() : rec.slo());
+      p.put("group", rec.service());
+      p.put("class", rec.source());
       ObjectNode details = p.putObject("custom_details");
       details.put("incident", d.key());
-      details.put("priority", rec.path("priority").asText());
+      details.put("priority", priority);
       details.put("event", d.event());
       details.put("message", d.message());
-      details.set("impactedServices", rec.path("impactedServices"));
-      details.set("activeAlerts", rec.path("activeAlerts"));
+      details.set("impactedServices", Json.strings(rec.impactedServices()));
+      details.set("activeAlerts", OutboxJson.MAPPER.valueToTree(rec.activeAlerts()));
       body.put("client", "Burnrate");
     }
     Http.Result r =
@@ -143,7 +134,7 @@ public final class PagerDutyConnector implements Connector {
 
   private HttpRequest.Builder rest(String path) {
     HttpRequest.Builder b =
-        http.request(under(api, path))
+        http.request(Http.under(api, path))
             .setHeader("Accept", "application/vnd.pagerduty+json;version=2")
             .header("Authorization", "Token token=" + apiToken);
     String from = settings.options().get("from");
@@ -172,7 +163,8 @@ public final class PagerDutyConnector implements Connector {
     if (incidents.isEmpty()) {
       return new Outcome.Delivered();
     }
-    String priority = d.record().path("priority").asText();
+    String priority =
+        d.record() instanceof IncidentSnapshot i && i.priority() != null ? i.priority().name() : "";
     ObjectNode inc = Json.object();
     inc.put("type", "incident_reference");
     inc.put("urgency", urgency(priority));

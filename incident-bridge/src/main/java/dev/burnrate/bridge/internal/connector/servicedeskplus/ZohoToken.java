@@ -31,10 +31,7 @@ final class ZohoToken {
 
   ZohoToken(Http http, URI accountsUrl, String clientId, String clientSecret, String refreshToken) {
     this.http = http;
-    String base = accountsUrl.toString();
-    this.tokenUri =
-        URI.create(
-            (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/oauth/v2/token");
+    this.tokenUri = Http.under(accountsUrl, "/oauth/v2/token");
     // In the body rather than the query string, so that no proxy log keeps the secrets.
     this.form =
         "grant_type=refresh_token&client_id="

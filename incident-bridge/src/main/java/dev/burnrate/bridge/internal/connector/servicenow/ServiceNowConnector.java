@@ -9,16 +9,15 @@ import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
+import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,20 +38,15 @@ import java.util.Optional;
  * without the role is retried.
  */
 public final class ServiceNowConnector implements Connector {
-  private static final DateTimeFormatter GLIDE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
   private final ConnectorSettings settings;
   private final Http http;
   private final String auth;
-  private final Map<String, String> problemStates;
-  private final String holdReason;
+  private final ServiceNowFields fields;
 
   public ServiceNowConnector(ConnectorSettings settings, Http http) {
     this.settings = settings;
     this.http = http;
-    this.problemStates = ServiceNowStates.problemStates(settings.options().get("problemStates"));
-    this.holdReason = ServiceNowStates.holdReason(settings.options().get("holdReason"));
+    this.fields = new ServiceNowFields(settings);
     this.auth =
         Http.basic(settings.option("user", ""), settings.secrets().get("password").reveal());
   }
@@ -75,8 +69,7 @@ public final class ServiceNowConnector implements Connector {
   }
 
   private URI uri(String path) {
-    String base = settings.url().toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    return Http.under(settings.url(), path);
   }
 
   private HttpRequest.Builder req(String path) {
@@ -111,7 +104,7 @@ public final class ServiceNowConnector implements Connector {
         ref = Optional.of(refOf(table, found.get(0)));
         d.refs().store(d.key(), ref.get());
       } else {
-        ObjectNode body = createBody(d);
+        ObjectNode body = fields.create(d);
         Http.Result r =
             http.send(
                 req("/api/now/table/" + table)
@@ -124,7 +117,7 @@ public final class ServiceNowConnector implements Connector {
         }
         ref = Optional.of(refOf(table, Json.read(r.body()).path("result")));
         d.refs().store(d.key(), ref.get());
-        ObjectNode wrote = owned(d);
+        ObjectNode wrote = fields.owned(d);
         if (d.kind().equals("change")) {
           wrote.put("state", ServiceNowStates.NEW);
         }
@@ -133,7 +126,7 @@ public final class ServiceNowConnector implements Connector {
       }
     }
     String sysId = ref.get().externalId();
-    ObjectNode changed = OwnedFields.changed(owned(d), d.refs().written(d.key()));
+    ObjectNode changed = OwnedFields.changed(fields.owned(d), d.refs().written(d.key()));
     String walkTo = null;
     if (d.kind().equals("change")) {
       // A change's state is walked through the state model, one update per state, after the
@@ -225,7 +218,9 @@ public final class ServiceNowConnector implements Connector {
       return cur.failure();
     }
     JsonNode row = Json.read(cur.body()).path("result");
-    String type = row.path("type").asText(d.record().path("changeKind").asText("normal"));
+    String type =
+        row.path("type")
+            .asText(d.record() instanceof ChangeSnapshot ch ? ch.changeKind() : "normal");
     for (String step : ServiceNowStates.walk(type, row.path("state").asText(), target)) {
       ObjectNode b = Json.object();
       b.put("state", step);
@@ -258,14 +253,14 @@ public final class ServiceNowConnector implements Connector {
    * (read-only) incident is left without the link.
    */
   private Outcome linkRelated(Delivery d, String sysId) throws InterruptedException {
-    for (JsonNode l : d.record().path("links")) {
+    for (LinkLine l : d.record().links()) {
       // An incident's suspected cause is its caused_by change, set from whichever side arrives
       // second.
-      String rel = l.path("relation").asText();
+      String rel = l.relation();
       if (!rel.equals("suspected-cause") && !rel.equals("caused-by")) {
         continue;
       }
-      String other = l.path("key").asText();
+      String other = l.key();
       boolean incidentSide = d.kind().equals("incident") && other.startsWith("CHG-");
       boolean changeSide = d.kind().equals("change") && other.startsWith("INC-");
       if (!incidentSide && !changeSide) {
@@ -282,9 +277,9 @@ public final class ServiceNowConnector implements Connector {
       }
     }
     if (d.kind().equals("incident")) {
-      for (JsonNode l : d.record().path("links")) {
-        if (l.path("relation").asText().equals("problem")) {
-          Optional<ExternalRef> p = d.refs().find(l.path("key").asText());
+      for (LinkLine l : d.record().links()) {
+        if (l.relation().equals("problem")) {
+          Optional<ExternalRef> p = d.refs().find(l.key());
           if (p.isPresent()) {
             ObjectNode b = Json.object();
             b.put("problem_id", p.get().externalId());
@@ -296,8 +291,8 @@ public final class ServiceNowConnector implements Connector {
         }
       }
     } else if (d.kind().equals("problem")) {
-      for (JsonNode k : d.record().path("incidents")) {
-        Optional<ExternalRef> i = d.refs().find(k.asText());
+      for (String k : d.record().incidents()) {
+        Optional<ExternalRef> i = d.refs().find(k);
         if (i.isPresent()) {
           ObjectNode b = Json.object();
           b.put("problem_id", sysId);
@@ -318,105 +313,5 @@ public final class ServiceNowConnector implements Connector {
         sysId,
         r.path("number").asText(null),
         uri("/nav_to.do?uri=" + table + ".do?sys_id=" + sysId).toString());
-  }
-
-  /** The fields Burnrate owns of the record, as it would write them now. */
-  private ObjectNode owned(Delivery d) {
-    JsonNode rec = d.record();
-    ObjectNode f = Json.object();
-    String state = rec.path("state").asText();
-    switch (d.kind()) {
-      case "incident" -> {
-        String p = rec.path("priority").asText("P3");
-        f.put("impact", p.equals("P1") || p.equals("P2") ? "1" : "2");
-        f.put(
-            "urgency",
-            switch (p) {
-              case "P1" -> "1";
-              case "P2", "P3" -> "2";
-              default -> "3";
-            });
-        f.put(
-            "state",
-            switch (state) {
-              case "acknowledged" -> "2";
-              case "on_hold" -> "3";
-              case "resolved" -> "6";
-              case "closed" -> "7";
-              default -> "1";
-            });
-        if (state.equals("on_hold")) {
-          // On hold needs its reason: by default Awaiting Vendor, someone outside.
-          f.put("hold_reason", holdReason);
-        }
-        String group = rec.path("assignment").path("group").asText("");
-        if (!group.isEmpty()) {
-          // A reference field takes a sys_id or, failing that, the group's name.
-          f.put("assignment_group", group);
-        }
-        if (state.equals("resolved") || state.equals("closed")) {
-          f.put("close_code", "Solution provided");
-          f.put("close_notes", rec.path("resolution").asText("resolved in Burnrate"));
-        }
-      }
-      case "problem" -> {
-        f.put("state", problemStates.getOrDefault(state, problemStates.get("open")));
-        f.put("known_error", rec.path("knownError").asBoolean() ? "true" : "false");
-        if (!rec.path("rootCause").isNull()) {
-          f.put("cause_notes", rec.path("rootCause").asText());
-        }
-        if (!rec.path("workaround").isNull()) {
-          f.put("workaround", rec.path("workaround").asText());
-        }
-        if (state.equals("resolved") || state.equals("closed")) {
-          f.put("resolution_code", "fix_applied");
-        }
-      }
-      default -> {
-        f.put("type", rec.path("changeKind").asText("normal"));
-        f.put("state", ServiceNowStates.changeState(state));
-        if (state.equals("completed") || state.equals("failed")) {
-          f.put("close_code", state.equals("completed") ? "successful" : "unsuccessful");
-          f.put("close_notes", d.message());
-        }
-        if (rec.hasNonNull("endedAt")) {
-          f.put("end_date", GLIDE.format(Instant.parse(rec.path("endedAt").asText())));
-        }
-      }
-    }
-    return f;
-  }
-
-  /** A new record: the fields Burnrate owns, its text, and its correlation id. */
-  private ObjectNode createBody(Delivery d) {
-    JsonNode rec = d.record();
-    ObjectNode f = owned(d);
-    if (d.kind().equals("change")) {
-      // Created as New, then walked through the state model to where the change is.
-      f.put("state", ServiceNowStates.NEW);
-      if (rec.hasNonNull("startedAt")) {
-        f.put("start_date", GLIDE.format(Instant.parse(rec.path("startedAt").asText())));
-      }
-    }
-    String summary = d.key() + " " + rec.path("title").asText();
-    f.put("short_description", summary.length() > 160 ? summary.substring(0, 160) : summary);
-    f.put(
-        "description",
-        d.message()
-            + "\n\nBurnrate record "
-            + d.key()
-            + "\n"
-            + Json.write(((ObjectNode) rec.deepCopy()).without(List.of("timeline", "links"))));
-    f.put("correlation_id", correlationId(d.key()));
-    f.put("correlation_display", "Burnrate");
-    if (d.kind().equals("incident")) {
-      settings.options().entrySet().stream()
-          .filter(e -> e.getKey().equals("callerId"))
-          .forEach(e -> f.put("caller_id", e.getValue()));
-    }
-    if (settings.options().containsKey("assignmentGroup") && !f.has("assignment_group")) {
-      f.put("assignment_group", settings.options().get("assignmentGroup"));
-    }
-    return f;
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.yaml.Durations;
 import dev.burnrate.yaml.YamlNode;
@@ -92,23 +93,18 @@ public final class Runbooks {
     }
 
     /** Whether this runbook runs for an event of a record. */
-    public boolean matches(String event, JsonNode record) {
-      if (!kinds.contains(record.path("kind").asText()) || !events.contains(event)) {
+    public boolean matches(String event, Snapshot record) {
+      if (!kinds.contains(record.kind()) || !events.contains(event)) {
         return false;
       }
-      if (!services.isEmpty()) {
-        boolean any = services.contains(record.path("service").asText());
-        for (JsonNode s : record.path("services")) {
-          any |= services.contains(s.asText());
-        }
-        if (!any) {
-          return false;
-        }
-      }
-      if (!slos.isEmpty() && !slos.contains(record.path("slo").asText())) {
+      if (!services.isEmpty() && record.routedServices().stream().noneMatch(services::contains)) {
         return false;
       }
-      return severities.isEmpty() || severities.contains(record.path("severity").asText());
+      if (!slos.isEmpty() && (record.slo() == null || !slos.contains(record.slo()))) {
+        return false;
+      }
+      return severities.isEmpty()
+          || (record.severity() != null && severities.contains(record.severity()));
     }
 
     ObjectNode toJson() {

@@ -7,14 +7,12 @@ import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks.Runbook;
+import dev.burnrate.bridge.internal.outbox.OutboxJson;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.yaml.Durations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,17 +50,15 @@ public final class StackStormConnector implements Connector {
   }
 
   private final ConnectorSettings settings;
-  private final Http http;
+  private final StackStormApi api;
   private final Clock clock;
   private final MeterRegistry registry;
   private final Sleeper sleeper;
-  private final String apiKey;
   private final String webhook;
   private final List<Runbook> runbooks;
   private final Duration followFor;
   private final Duration pollInterval;
   private final Duration inDoubtDelay;
-  private volatile Instant pausedUntil = Instant.MIN;
 
   /** A connector counting runbooks in {@code registry}, waiting with {@code Thread.sleep}. */
   public StackStormConnector(
@@ -88,11 +84,10 @@ public final class StackStormConnector implements Connector {
       MeterRegistry registry,
       Sleeper sleeper) {
     this.settings = settings;
-    this.http = http;
+    this.api = new StackStormApi(settings.url(), settings.secrets().get("apiKey").reveal(), http);
     this.clock = clock;
     this.registry = registry;
     this.sleeper = sleeper;
-    this.apiKey = settings.secrets().get("apiKey").reveal();
     this.webhook = Runbooks.webhook(settings.options().get("webhook"));
     this.runbooks = Runbooks.of(settings.options().get("actions"));
     Duration follow =
@@ -123,76 +118,9 @@ public final class StackStormConnector implements Connector {
     return traceTag(deliveryId) + "-" + r.name();
   }
 
-  private URI uri(String path) {
-    String base = settings.url().toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
-  }
-
-  private HttpRequest.Builder req(String path) {
-    return http.request(uri(path)).header("St2-Api-Key", apiKey).header("User-Agent", "Burnrate");
-  }
-
-  private Http.Result get(String path, Instant now) throws InterruptedException {
-    return send(req(path).GET().build(), now);
-  }
-
-  private Http.Result post(String path, String traceTag, JsonNode body, Instant now)
-      throws InterruptedException {
-    HttpRequest.Builder b = req(path).header("Content-Type", "application/json");
-    if (traceTag != null) {
-      b.header("St2-Trace-Tag", traceTag);
-    }
-    return send(b.POST(Http.json(Json.write(body))).build(), now);
-  }
-
-  /**
-   * Sends a request; StackStorm's error body ({@code {"faultstring": ...}}) becomes the error text,
-   * and a 429's Retry-After pauses the whole connector, since the limit is the server's.
-   */
-  private Http.Result send(HttpRequest r, Instant now) throws InterruptedException {
-    Http.Result res = http.send(r, now);
-    if (res.ok() || res.response() == null) {
-      return res;
-    }
-    String fault = faultstring(res.body());
-    String what =
-        fault == null
-            ? null
-            : r.method() + " " + r.uri().getPath() + " answered " + res.status() + ": " + fault;
-    Outcome failure = res.failure();
-    if (failure instanceof Outcome.Retry retry) {
-      if (res.status() == 429 && retry.after() != null) {
-        pausedUntil = now.plus(retry.after());
-      }
-      if (what != null) {
-        failure = new Outcome.Retry(retry.after(), what);
-      }
-    } else if (what != null) {
-      failure = new Outcome.Rejected(what);
-    }
-    return new Http.Result(res.response(), failure);
-  }
-
-  /** The {@code faultstring} of a StackStorm error body, or null. */
-  static String faultstring(String body) {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
-    try {
-      JsonNode f = Json.read(body).path("faultstring");
-      return f.isTextual() ? Http.abbreviate(f.asText()) : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
   /** The event as the webhook's body: what rules match on, and the whole record. */
   static ObjectNode eventBody(Delivery d) {
-    JsonNode rec = d.record();
+    Snapshot rec = d.record();
     ObjectNode b = Json.object();
     b.put("source", "burnrate");
     b.put("id", traceTag(d.id()));
@@ -200,20 +128,19 @@ public final class StackStormConnector implements Connector {
     b.put("message", d.message());
     b.put("kind", d.kind());
     b.put("key", d.key());
-    for (String f : List.of("title", "service", "slo", "severity", "priority", "state")) {
-      JsonNode v = rec.get(f);
-      if (v != null && v.isValueNode() && !v.isNull()) {
-        b.put(f, v.asText());
-      } else {
-        b.putNull(f);
-      }
-    }
-    b.set("record", rec);
+    b.put("title", rec.title());
+    b.put("service", rec.service());
+    b.put("slo", rec.slo());
+    b.put("severity", rec.severity());
+    b.put("priority", rec.priority() == null ? null : rec.priority().name());
+    b.put("state", rec.stateName().isEmpty() ? null : rec.stateName());
+    b.set("record", OutboxJson.MAPPER.valueToTree(rec));
     return b;
   }
 
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
+    Instant pausedUntil = api.pausedUntil();
     if (d.now().isBefore(pausedUntil)) {
       return new Outcome.Retry(
           Duration.between(d.now(), pausedUntil), "StackStorm asked to wait (429 Retry-After)");
@@ -231,14 +158,14 @@ public final class StackStormConnector implements Connector {
                   + " once StackStorm has recorded it");
         }
       }
-      Http.Result t = get("/api/v1/traces?trace_tag=" + enc(tag), d.now());
+      Http.Result t = api.get("/api/v1/traces?trace_tag=" + StackStormApi.enc(tag), d.now());
       if (!t.ok()) {
         return t.failure();
       }
       sent = firstId(t.body(), "trigger_instances") != null;
     }
     if (!sent) {
-      Http.Result r = post("/api/v1/webhooks/" + webhook, tag, eventBody(d), d.now());
+      Http.Result r = api.post("/api/v1/webhooks/" + webhook, tag, eventBody(d), d.now());
       if (!r.ok()) {
         return r.failure();
       }
@@ -278,7 +205,7 @@ public final class StackStormConnector implements Connector {
     String tag = traceTag(d.id(), rb);
     String id = null;
     if (d.inDoubt()) {
-      Http.Result t = get("/api/v1/traces?trace_tag=" + enc(tag), d.now());
+      Http.Result t = api.get("/api/v1/traces?trace_tag=" + StackStormApi.enc(tag), d.now());
       if (!t.ok()) {
         return t.failure();
       }
@@ -290,7 +217,7 @@ public final class StackStormConnector implements Connector {
       body.put("action", rb.action());
       body.set("parameters", rb.parameters());
       body.putObject("context").putObject("trace_context").put("trace_tag", tag);
-      Http.Result r = post("/api/v1/executions", null, body, d.now());
+      Http.Result r = api.post("/api/v1/executions", null, body, d.now());
       if (r.failure() instanceof Outcome.Rejected rejected) {
         // The action or its parameters are wrong: no retry fixes that, and the event stays
         // delivered.
@@ -306,7 +233,7 @@ public final class StackStormConnector implements Connector {
     }
     JsonNode exec;
     while (true) {
-      Http.Result r = get("/api/v1/executions/" + enc(id), clock.instant());
+      Http.Result r = api.get("/api/v1/executions/" + StackStormApi.enc(id), clock.instant());
       if (r.failure() instanceof Outcome.Rejected rejected) {
         ObjectNode details = details(rb, tag, "lost");
         details.put("executionId", id);

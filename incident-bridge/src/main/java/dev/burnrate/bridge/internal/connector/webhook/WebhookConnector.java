@@ -8,6 +8,8 @@ import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
+import dev.burnrate.bridge.internal.outbox.OutboxJson;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -67,9 +69,9 @@ public final class WebhookConnector implements Connector {
     body.put("id", deliveryId(d.id()));
     body.put("event", d.event());
     body.put("message", d.message());
-    body.set("record", d.record());
-    if (d.record().has("assignment")) {
-      body.set("assignment", d.record().get("assignment"));
+    body.set("record", OutboxJson.MAPPER.valueToTree(d.record()));
+    if (d.record() instanceof IncidentSnapshot i && i.assignment() != null) {
+      body.set("assignment", OutboxJson.MAPPER.valueToTree(i.assignment()));
     }
     String json = Json.write(body);
     long ts = clock.instant().getEpochSecond();
