@@ -233,6 +233,7 @@ public final class BurnrateServer implements AutoCloseable {
       started.add(adjustments.start(config.engine().tickInterval()));
       // Burn to incident in a poll: what a commit changed is evaluated as soon as it is fed.
       leader.onFed(ticker::evaluateSoon);
+      leader.onStage(ticker.stages()::recordFeed);
       EngineCluster cluster = EngineCluster.bind(leader, metrics.registry());
       started.add(cluster);
 
@@ -245,6 +246,8 @@ public final class BurnrateServer implements AutoCloseable {
               .build();
       bridge.start();
       started.add(bridge);
+      // Closed before the bridge: the ticker hands on what it evaluated first.
+      started.add(ticker::close);
       IncidentLinks incidents = new IncidentLinks(bridge::activeIncidentsBySlo);
       BridgeMetrics bridgeMetrics =
           new BridgeMetrics(bridge::gauges, bridge::outboxStats, metrics.registry());

@@ -88,6 +88,7 @@ final class EngineFeeder {
   private final java.util.concurrent.atomic.AtomicBoolean pruning =
       new java.util.concurrent.atomic.AtomicBoolean();
   private static final long NONE = Long.MIN_VALUE;
+  private volatile java.util.function.ObjLongConsumer<FeedStage> timings = (stage, nanos) -> {};
 
   /**
    * At most this many minutes of expired buckets are read in one poll; a feeder further behind (the
@@ -126,6 +127,11 @@ final class EngineFeeder {
    */
   void updateSlos(Collection<SloSpec> specs) {
     pendingSlos.set(List.copyOf(specs));
+  }
+
+  /** Reports the time each stage of a poll took (nanoseconds). */
+  void timings(java.util.function.ObjLongConsumer<FeedStage> timings) {
+    this.timings = requireNonNull(timings, "timings");
   }
 
   /** Forgets what was fed, so the next poll rebuilds the engine. */
@@ -264,6 +270,7 @@ final class EngineFeeder {
       return 0;
     }
     List<MinuteBucket> expired = new ArrayList<>();
+    long readStart = System.nanoTime();
     try (Connection c = snapshotConnection()) {
       try {
         taken = System.nanoTime();
@@ -280,6 +287,8 @@ final class EngineFeeder {
         rollbackQuietly(c);
       }
     }
+    long applyStart = System.nanoTime();
+    timings.accept(FeedStage.READ, applyStart - readStart);
     if (pruned) {
       // Rows this feeder had not read were pruned: only the buckets tell the whole story.
       rebuild();
@@ -307,6 +316,7 @@ final class EngineFeeder {
     consumed = snapshot;
     consumedNanos = taken;
     long nowNanos = System.nanoTime();
+    timings.accept(FeedStage.APPLY, nowNanos - applyStart);
     if (nowNanos - lastPruneNanos >= pruneInterval.toNanos()) {
       lastPruneNanos = nowNanos;
       pruneCandidates.addLast(new Consumed(previous, nowNanos));
