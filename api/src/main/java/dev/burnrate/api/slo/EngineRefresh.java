@@ -30,12 +30,7 @@ final class EngineRefresh implements AutoCloseable {
   // The refresh queued and not yet started, if any: a request joins it.
   private final AtomicReference<CompletableFuture<Void>> queued = new AtomicReference<>();
   private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "burnrate-engine-refresh");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(EngineThreads.daemon("burnrate-engine-refresh"));
 
   EngineRefresh(SloEngine engine, SloMetrics sloMetrics, EngineStages stages) {
     this.engine = requireNonNull(engine, "engine");

@@ -66,12 +66,7 @@ public final class EngineTicker implements AutoCloseable {
   private final TransitionHandOff handOff;
   private final EngineRefresh refresh;
   private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "burnrate-engine-tick");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(EngineThreads.daemon("burnrate-engine-tick"));
   private volatile Thread evaluating;
 
   private EngineTicker(

@@ -49,12 +49,7 @@ final class TransitionHandOff implements AutoCloseable {
   // catch-up brings the listeners to the engine's states.
   private boolean stale;
   private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "burnrate-engine-handoff");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(EngineThreads.daemon("burnrate-engine-handoff"));
 
   TransitionHandOff(BooleanSupplier leader, EngineStages stages, MeterRegistry registry) {
     this.leader = requireNonNull(leader, "leader");

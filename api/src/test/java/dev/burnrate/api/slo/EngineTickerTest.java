@@ -29,22 +29,12 @@ class EngineTickerTest {
     List<AlertTransition> handed = new CopyOnWriteArrayList<>();
     AtomicInteger afterTick = new AtomicInteger();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (EngineTicker ticker =
-        EngineTicker.start(
-            engine,
-            () -> true,
-            () -> true,
-            Duration.ofHours(1),
-            registry,
-            TracerProvider.noop().get("test"))) {
+    try (EngineTicker ticker = start(registry)) {
       ticker.onTransitions(handed::addAll);
       ticker.afterTick(afterTick::incrementAndGet);
       ticker.tick(); // a quiet first tick: the listeners are up to date
       afterTick.set(0);
-      for (int m = 0; m < 60; m++) {
-        engine.record(
-            SloFixtures.CHECKOUT_SLO, clock.instant().minus(Duration.ofMinutes(m)), 50, 100);
-      }
+      burn(SloFixtures.CHECKOUT_SLO);
 
       ticker.evaluateSoon(List.of(SloFixtures.CHECKOUT_SLO));
 
@@ -81,6 +71,17 @@ class EngineTickerTest {
     return y.toString();
   }
 
+  /** A ticker that leads and ticks only when told (every hour otherwise). */
+  private EngineTicker start(SimpleMeterRegistry registry) {
+    return EngineTicker.start(
+        engine,
+        () -> true,
+        () -> true,
+        Duration.ofHours(1),
+        registry,
+        TracerProvider.noop().get("test"));
+  }
+
   private void burn(String slo) {
     for (int m = 0; m < 60; m++) {
       engine.record(slo, clock.instant().minus(Duration.ofMinutes(m)), 50, 100);
@@ -100,14 +101,7 @@ class EngineTickerTest {
     CountDownLatch bridgeFree = new CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    EngineTicker ticker =
-        EngineTicker.start(
-            engine,
-            () -> true,
-            () -> true,
-            Duration.ofHours(1),
-            registry,
-            TracerProvider.noop().get("test"));
+    EngineTicker ticker = start(registry);
     try {
       ticker.tick(); // a quiet first tick: the listeners are up to date
       ticker.onTransitions(
@@ -163,14 +157,7 @@ class EngineTickerTest {
     List<List<AlertTransition>> caughtUp = new CopyOnWriteArrayList<>();
     AtomicInteger calls = new AtomicInteger();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (EngineTicker ticker =
-        EngineTicker.start(
-            engine,
-            () -> true,
-            () -> true,
-            Duration.ofHours(1),
-            registry,
-            TracerProvider.noop().get("test"))) {
+    try (EngineTicker ticker = start(registry)) {
       // The listeners hold nothing as firing: a catch-up hands on every firing alert.
       ticker.onTakeover(java.util.Map::of, engine::spec, clock);
       ticker.tick();
