@@ -157,6 +157,8 @@ public final class BurnrateServer implements AutoCloseable {
               started);
       bridge.start();
       started.add(bridge);
+      // Closed before the bridge: the ticker hands on what it evaluated first.
+      started.add(engineSide.ticker()::close);
       IncidentLinks incidents =
           BridgeWiring.attach(
               bridge, engineSide.ticker(), clock, metrics, tracing, catalog, engine);

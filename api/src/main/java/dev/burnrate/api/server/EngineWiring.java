@@ -129,6 +129,7 @@ record EngineWiring(
     started.add(adjustments.start(config.engine().tickInterval()));
     // Burn to incident in a poll: what a commit changed is evaluated as soon as it is fed.
     leader.onFed(ticker::evaluateSoon);
+    leader.onStage(ticker.stages()::recordFeed);
     EngineCluster cluster = EngineCluster.bind(leader, metrics.registry());
     started.add(cluster);
     return new EngineWiring(adjustmentStore, adjustments, ingest, leader, ticker, cluster);

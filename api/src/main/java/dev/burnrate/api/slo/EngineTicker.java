@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.SloEngine;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,14 +14,16 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * transitions to the listeners (the incident bridge). An instance that starts leading (or whose
  * listeners failed) first hands on what {@link TakeoverTransitions} finds between its engine and
  * the bridge.
+ *
+ * <p>Only evaluation runs on the evaluating thread: the transitions go to the listeners in order on
+ * a thread of their own ({@link TransitionHandOff}), and the per-SLO gauges and after-tick tasks on
+ * a third ({@link EngineRefresh}), so neither a slow bridge commit nor a refresh of 10,000 SLOs'
+ * gauges delays the next evaluation, and so the next burn.
  */
 public final class EngineTicker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineTicker.class);
@@ -49,25 +55,19 @@ public final class EngineTicker implements AutoCloseable {
   private final BooleanSupplier leader;
   private final Set<String> changed = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean changeQueued = new AtomicBoolean();
-  private volatile Supplier<List<AlertTransition>> takeover = List::of;
-  // Ticker thread only: whether the listeners have this instance's transitions from the start of
-  // its lead.
+  // Evaluating thread only: whether the listeners have this instance's transitions from the start
+  // of its lead.
   private boolean handingOn;
   private volatile boolean catchUp;
-  private final SloMetrics sloMetrics;
   private final Tracer tracer;
   private final Timer tickTimer;
   private final Timer changedTimer;
-  private final MeterRegistry registry;
-  private final List<Consumer<List<AlertTransition>>> listeners = new CopyOnWriteArrayList<>();
-  private final List<Runnable> afterTick = new CopyOnWriteArrayList<>();
+  private final EngineStages stages;
+  private final TransitionHandOff handOff;
+  private final EngineRefresh refresh;
   private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "burnrate-engine-tick");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(EngineThreads.daemon("burnrate-engine-tick"));
+  private volatile Thread evaluating;
 
   private EngineTicker(
       SloEngine engine,
@@ -78,9 +78,11 @@ public final class EngineTicker implements AutoCloseable {
     this.engine = requireNonNull(engine, "engine");
     this.current = requireNonNull(current, "current");
     this.leader = requireNonNull(leader, "leader");
-    this.registry = requireNonNull(registry, "registry");
+    requireNonNull(registry, "registry");
     this.tracer = requireNonNull(tracer, "tracer");
-    this.sloMetrics = new SloMetrics(registry);
+    this.stages = new EngineStages(registry);
+    this.handOff = new TransitionHandOff(leader, stages, registry);
+    this.refresh = new EngineRefresh(engine, new SloMetrics(registry), stages);
     this.tickTimer =
         Timer.builder("burnrate.engine.tick")
             .description("Time to evaluate every SLO once")
@@ -109,8 +111,14 @@ public final class EngineTicker implements AutoCloseable {
       Tracer tracer) {
     EngineTicker ticker = new EngineTicker(engine, current, leader, registry, tracer);
     long ms = interval.toMillis();
+    ticker.executor.execute(() -> ticker.evaluating = Thread.currentThread());
     ticker.executor.scheduleWithFixedDelay(ticker::tickSafely, ms, ms, TimeUnit.MILLISECONDS);
     return ticker;
+  }
+
+  /** The timers of the path from a commit to the bridge, for the stages outside this class. */
+  public EngineStages stages() {
+    return stages;
   }
 
   /**
@@ -123,10 +131,11 @@ public final class EngineTicker implements AutoCloseable {
 
   /**
    * Runs {@code task} after every tick (leading or not), and after an evaluation of changed SLOs
-   * that handed transitions on, on the ticker's thread.
+   * that changed an alert's state, on a refresh thread of its own (after the transitions were
+   * handed on).
    */
   public void afterTick(Runnable task) {
-    afterTick.add(requireNonNull(task, "task"));
+    refresh.afterTick(task);
   }
 
   /**
@@ -144,10 +153,9 @@ public final class EngineTicker implements AutoCloseable {
     requireNonNull(listenersFiring, "listenersFiring");
     requireNonNull(specs, "specs");
     requireNonNull(clock, "clock");
-    this.takeover =
-        () ->
-            TakeoverTransitions.between(
-                engine.statuses(), listenersFiring.get(), specs, clock.instant());
+    handOff.takeover(
+        statuses ->
+            TakeoverTransitions.between(statuses, listenersFiring.get(), specs, clock.instant()));
   }
 
   /**
@@ -159,7 +167,7 @@ public final class EngineTicker implements AutoCloseable {
     if (changeQueued.compareAndSet(false, true)) {
       try {
         executor.execute(this::evaluateChangedSafely);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         changeQueued.set(false);
       }
     }
@@ -167,118 +175,107 @@ public final class EngineTicker implements AutoCloseable {
 
   private void evaluateChangedSafely() {
     changeQueued.set(false);
-    List<String> slos = new java.util.ArrayList<>(changed);
+    List<String> slos = new ArrayList<>(changed);
     changed.removeAll(slos);
     if (slos.isEmpty()) {
       return;
     }
     try {
-      if (!evaluate(slos).isEmpty()) {
-        // The listeners changed what the after-tick tasks read (an incident opened): refresh now,
-        // not at the next tick.
-        runAfterTick();
-      }
+      evaluate(slos);
     } catch (RuntimeException e) {
       log.error("engine evaluation failed", e);
     }
   }
 
-  /** Calls {@code listener} with the transitions of every tick that has some. */
+  /** Calls {@code listener} with the transitions of every evaluation that has some. */
   public void onTransitions(Consumer<List<AlertTransition>> listener) {
-    listeners.add(requireNonNull(listener, "listener"));
+    handOff.onTransitions(listener);
   }
 
   private void tickSafely() {
     try {
-      tick();
+      evaluate(null);
     } catch (RuntimeException e) {
       log.error("engine tick failed", e);
     }
   }
 
   /**
-   * One tick: evaluates when leading, hands the transitions to the listeners, then runs the
-   * after-tick tasks; returns the transitions.
+   * One tick, on the ticker's thread, waited for: evaluates every SLO when the engine is current,
+   * hands the transitions to the listeners when leading, then refreshes the gauges and runs the
+   * after-tick tasks; returns the transitions handed on.
    */
   public List<AlertTransition> tick() {
-    try {
-      return evaluate(null);
-    } finally {
-      runAfterTick();
-    }
-  }
-
-  private void runAfterTick() {
-    for (Runnable task : afterTick) {
+    CompletableFuture<List<AlertTransition>> handed;
+    if (Thread.currentThread() == evaluating) {
+      handed = evaluate(null);
+    } else {
+      CompletableFuture<CompletableFuture<List<AlertTransition>>> evaluated =
+          new CompletableFuture<>();
       try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.error("a task after the engine tick failed", e);
+        executor.execute(
+            () -> {
+              try {
+                evaluated.complete(evaluate(null));
+              } catch (RuntimeException e) {
+                evaluated.completeExceptionally(e);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        return List.of();
       }
+      handed = evaluated.thenCompose(f -> f);
     }
+    List<AlertTransition> transitions = handed.join();
+    refresh.soon().join();
+    return transitions;
   }
 
   /**
-   * Evaluates {@code slos} (null: every SLO, and updates the gauges) when the engine is current,
-   * and hands the transitions on when leading.
+   * Evaluates {@code slos} (null: every SLO) when the engine is current, and queues the transitions
+   * for the listeners when leading; then a refresh of the gauges and after-tick tasks follows every
+   * tick and every evaluation that changed an alert's state. The future completes with what was
+   * handed on.
    */
   @SuppressWarnings("try")
-  private List<AlertTransition> evaluate(List<String> slos) {
+  private CompletableFuture<List<AlertTransition>> evaluate(List<String> slos) {
     if (!current.getAsBoolean()) {
       handingOn = false;
-      return List.of();
+      return CompletableFuture.completedFuture(List.of());
     }
     Span span = tracer.spanBuilder("engine.tick").startSpan();
-    // The scope is only held: it makes the span current for the listeners' spans.
+    // The scope is only held: it makes the span the parent of the listeners' spans.
     try (Scope ignored = span.makeCurrent()) {
+      long start = System.nanoTime();
       List<AlertTransition> evaluated =
           slos == null
               ? tickTimer.record(() -> engine.evaluate())
               : changedTimer.record(() -> engine.evaluate(slos));
-      if (slos == null || !evaluated.isEmpty()) {
-        // Every tick, and as soon as an alert changes state, so /metrics agrees with the API.
-        sloMetrics.update(engine.statuses());
-      }
+      stages.record(EngineStages.Stage.EVALUATE, System.nanoTime() - start);
+      span.setAttribute("burnrate.transitions", evaluated.size());
+      boolean refreshAfter = slos == null || !evaluated.isEmpty();
+      CompletableFuture<List<AlertTransition>> handed;
+      boolean failedSince = handOff.takeFailure();
       if (!leader.getAsBoolean()) {
         // A standby's engine moves through the same states; the leader hands them on.
         handingOn = false;
-        return List.of();
-      }
-      List<AlertTransition> transitions = evaluated;
-      if (!handingOn || catchUp) {
+        handed = CompletableFuture.completedFuture(List.of());
+      } else if (!handingOn || catchUp || failedSince) {
         catchUp = false;
-        // What this engine evaluated while standing by (or before the listeners failed) never
+        // What this engine evaluated while standing by (or after the listeners failed) never
         // reached them: hand on the difference of states instead, which covers this evaluation.
-        transitions = takeover.get();
-        log.info("leading: handing on {} alert transitions to catch up", transitions.size());
+        handed = handOff.catchUp(engine.statuses());
+        handingOn = true;
+      } else if (evaluated.isEmpty()) {
+        handed = CompletableFuture.completedFuture(List.of());
+      } else {
+        handed = handOff.handOn(evaluated);
       }
-      span.setAttribute("burnrate.transitions", transitions.size());
-      for (AlertTransition t : transitions) {
-        Counter.builder("burnrate.engine.transitions")
-            .description("Alert transitions the engine emitted, by kind")
-            .tag("kind", t.kind().name().toLowerCase(java.util.Locale.ROOT))
-            .register(registry)
-            .increment();
-        log.info(
-            "SLO {} alert {} ({}): {}",
-            t.slo(),
-            t.alert(),
-            t.severity().id(),
-            t.kind().name().toLowerCase(java.util.Locale.ROOT));
+      if (refreshAfter) {
+        // After the hand-off: the incident links then show the incident it opened.
+        handed.whenComplete((t, e) -> refresh.soon());
       }
-      boolean delivered = true;
-      if (!transitions.isEmpty()) {
-        for (Consumer<List<AlertTransition>> l : listeners) {
-          try {
-            l.accept(transitions);
-          } catch (RuntimeException e) {
-            delivered = false;
-            log.error("an alert transition listener failed; catching up at the next tick", e);
-          }
-        }
-      }
-      handingOn = delivered;
-      return transitions;
+      return handed;
     } catch (RuntimeException e) {
       // Whether the listeners got this evaluation is unknown: compare states at the next one.
       handingOn = false;
@@ -289,9 +286,19 @@ public final class EngineTicker implements AutoCloseable {
     }
   }
 
-  /** Stops ticking. */
+  /**
+   * Stops evaluating, hands on the transitions already evaluated (waiting up to ten seconds), then
+   * stops the refreshes.
+   */
   @Override
   public void close() {
     executor.shutdownNow();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    handOff.close();
+    refresh.close();
   }
 }

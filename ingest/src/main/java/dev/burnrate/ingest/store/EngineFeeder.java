@@ -2,32 +2,21 @@ package dev.burnrate.ingest.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.slo.definition.AlertRule;
-import dev.burnrate.slo.definition.Sli;
-import dev.burnrate.slo.definition.SloGroups;
 import dev.burnrate.slo.definition.SloSpec;
-import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.slo.engine.MinuteBucket;
 import dev.burnrate.slo.engine.SloEngine;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -57,16 +46,7 @@ final class EngineFeeder {
   private final SloEngine engine;
   private final Clock clock;
 
-  /**
-   * The largest magnitude of a bucket value the engine adds up: a window sums fewer than a million
-   * buckets, so sums stay finite. Ingest accepts no increase above 2^53, far below this.
-   */
-  static final double MAX_ROW_VALUE = 1e300;
-
-  private static final Logger log = LoggerFactory.getLogger(EngineFeeder.class);
-
-  private final Map<String, Long> skipped = new ConcurrentHashMap<>();
-  private Map<String, SloSpec> slos;
+  private final StoredBuckets buckets;
   private final AtomicReference<List<SloSpec>> pendingSlos = new AtomicReference<>();
   private String consumed;
   // When the consumed snapshot was taken, by System.nanoTime, for the lag.
@@ -88,15 +68,13 @@ final class EngineFeeder {
   private final java.util.concurrent.atomic.AtomicBoolean pruning =
       new java.util.concurrent.atomic.AtomicBoolean();
   private static final long NONE = Long.MIN_VALUE;
+  private volatile java.util.function.ObjLongConsumer<FeedStage> timings = (stage, nanos) -> {};
 
   /**
    * At most this many minutes of expired buckets are read in one poll; a feeder further behind (the
    * clock jumped) rebuilds instead.
    */
   static final long MAX_EXPIRY_MINUTES = 60;
-
-  /** The longest standard burn-rate window that every status reports (3d). */
-  private static final Duration LONGEST_STANDARD_WINDOW = Duration.ofDays(3);
 
   EngineFeeder(DataSource dataSource, SloEngine engine, Collection<SloSpec> slos, Clock clock) {
     this(dataSource, engine, slos, clock, PRUNE_INTERVAL, PRUNE_RETENTION);
@@ -117,7 +95,7 @@ final class EngineFeeder {
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.engine = requireNonNull(engine, "engine");
     this.clock = requireNonNull(clock, "clock");
-    this.slos = byName(slos);
+    this.buckets = new StoredBuckets(engine, byName(slos));
   }
 
   /**
@@ -126,6 +104,11 @@ final class EngineFeeder {
    */
   void updateSlos(Collection<SloSpec> specs) {
     pendingSlos.set(List.copyOf(specs));
+  }
+
+  /** Reports the time each stage of a poll took (nanoseconds). */
+  void timings(java.util.function.ObjLongConsumer<FeedStage> timings) {
+    this.timings = requireNonNull(timings, "timings");
   }
 
   /** Forgets what was fed, so the next poll rebuilds the engine. */
@@ -184,12 +167,12 @@ final class EngineFeeder {
     consumed = null;
     List<SloSpec> pending = pendingSlos.getAndSet(null);
     if (pending != null) {
-      slos = byName(pending);
+      buckets.slos(byName(pending));
     }
-    try (Connection c = snapshotConnection()) {
+    try (Connection c = ChangeLog.snapshotConnection(dataSource)) {
       try {
         long taken = System.nanoTime();
-        String snapshot = currentSnapshot(c);
+        String snapshot = ChangeLog.currentSnapshot(c);
         // Taken before the SLOs are loaded: their long windows begin no earlier than this
         // minute, and every bucket from its lookback on is fed, so each minute that later
         // leaves a window was counted in it.
@@ -197,12 +180,10 @@ final class EngineFeeder {
         Instant minute = Instant.ofEpochSecond(Math.floorDiv(loadedAt.getEpochSecond(), 60) * 60);
         // An engine keeps the history of an SLO it already has; loading none first empties it.
         engine.load(List.of());
-        engine.load(slos.values());
-        for (String name : slos.keySet()) {
-          skipped.putIfAbsent(name, 0L);
-        }
-        for (SloSpec spec : slos.values()) {
-          feedBuckets(c, spec, minute);
+        engine.load(buckets.slos().values());
+        buckets.countSkipped();
+        for (SloSpec spec : buckets.slos().values()) {
+          buckets.feedBuckets(c, spec, minute);
         }
         c.commit();
         // Nothing has left a window yet: this only makes the long windows exact from now on.
@@ -211,10 +192,10 @@ final class EngineFeeder {
         consumed = snapshot;
         consumedNanos = taken;
         // Every SLO was refilled and has not been evaluated since: all of them changed.
-        lastFed = java.util.Set.copyOf(slos.keySet());
+        lastFed = java.util.Set.copyOf(buckets.slos().keySet());
         rebuilds++;
       } finally {
-        rollbackQuietly(c);
+        ChangeLog.rollbackQuietly(c);
       }
     }
   }
@@ -256,7 +237,7 @@ final class EngineFeeder {
     String snapshot;
     long taken;
     boolean pruned;
-    List<Change> changes = new ArrayList<>();
+    List<ChangeLog.Change> changes = new ArrayList<>();
     Instant through = clock.instant();
     long throughMinute = Math.floorDiv(through.getEpochSecond(), 60);
     if (throughMinute - expiredThrough > MAX_EXPIRY_MINUTES) {
@@ -264,22 +245,25 @@ final class EngineFeeder {
       return 0;
     }
     List<MinuteBucket> expired = new ArrayList<>();
-    try (Connection c = snapshotConnection()) {
+    long readStart = System.nanoTime();
+    try (Connection c = ChangeLog.snapshotConnection(dataSource)) {
       try {
         taken = System.nanoTime();
-        snapshot = currentSnapshot(c);
-        pruned = prunedPast(c, consumed);
-        changes.addAll(changesSince(c, consumed));
+        snapshot = ChangeLog.currentSnapshot(c);
+        pruned = ChangeLog.prunedPast(c, consumed);
+        changes.addAll(ChangeLog.changesSince(c, consumed));
         if (throughMinute > expiredThrough) {
           // In the same snapshot as the changes: each bucket holds exactly what the engine has
           // been fed for its minute once this poll's changes are recorded.
-          readExpired(c, expiredThrough, throughMinute, expired);
+          buckets.readExpired(c, expiredThrough, throughMinute, expired);
         }
         c.commit();
       } finally {
-        rollbackQuietly(c);
+        ChangeLog.rollbackQuietly(c);
       }
     }
+    long applyStart = System.nanoTime();
+    timings.accept(FeedStage.READ, applyStart - readStart);
     if (pruned) {
       // Rows this feeder had not read were pruned: only the buckets tell the whole story.
       rebuild();
@@ -287,10 +271,11 @@ final class EngineFeeder {
     }
     int fed = 0;
     lastFed = new java.util.HashSet<>();
-    for (Change change : changes) {
-      if (record(change.slo, change.bucketStart, change.good, change.bad, change.total)) {
+    for (ChangeLog.Change change : changes) {
+      if (buckets.record(
+          change.slo(), change.bucketStart(), change.good(), change.bad(), change.total())) {
         fed++;
-        lastFed.add(change.slo);
+        lastFed.add(change.slo());
       }
     }
     fedChanges += changes.size();
@@ -307,6 +292,7 @@ final class EngineFeeder {
     consumed = snapshot;
     consumedNanos = taken;
     long nowNanos = System.nanoTime();
+    timings.accept(FeedStage.APPLY, nowNanos - applyStart);
     if (nowNanos - lastPruneNanos >= pruneInterval.toNanos()) {
       lastPruneNanos = nowNanos;
       pruneCandidates.addLast(new Consumed(previous, nowNanos));
@@ -350,23 +336,24 @@ final class EngineFeeder {
   private int switchSlos() throws SQLException {
     List<SloSpec> pending = pendingSlos.getAndSet(null);
     Map<String, SloSpec> next = byName(pending);
-    try (Connection c = snapshotConnection()) {
+    try (Connection c = ChangeLog.snapshotConnection(dataSource)) {
       try {
         long taken = System.nanoTime();
-        String snapshot = currentSnapshot(c);
-        if (prunedPast(c, consumed)) {
+        String snapshot = ChangeLog.currentSnapshot(c);
+        if (ChangeLog.prunedPast(c, consumed)) {
           // Rows this feeder had not read were pruned: only the buckets tell the whole story.
           pendingSlos.compareAndSet(null, pending);
           c.commit();
           rebuild();
-          return slos.size();
+          return buckets.slos().size();
         }
-        for (Change change : changesSince(c, consumed)) {
-          record(change.slo, change.bucketStart, change.good, change.bad, change.total);
+        for (ChangeLog.Change change : ChangeLog.changesSince(c, consumed)) {
+          buckets.record(
+              change.slo(), change.bucketStart(), change.good(), change.bad(), change.total());
           fedChanges++;
         }
-        Map<String, SloSpec> previous = slos;
-        slos = next;
+        Map<String, SloSpec> previous = buckets.slos();
+        buckets.slos(next);
         // As in a rebuild: the minute before the load, from which new SLOs' buckets are read.
         Instant loadedAt = clock.instant();
         Instant minute = Instant.ofEpochSecond(Math.floorDiv(loadedAt.getEpochSecond(), 60) * 60);
@@ -374,7 +361,7 @@ final class EngineFeeder {
         for (SloSpec spec : next.values()) {
           SloSpec before = previous.get(spec.name());
           if (before == null || !SloEngine.keepsHistory(before, spec)) {
-            feedBuckets(c, spec, minute);
+            buckets.feedBuckets(c, spec, minute);
           }
         }
         c.commit();
@@ -383,46 +370,7 @@ final class EngineFeeder {
         lastFed = java.util.Set.copyOf(next.keySet());
         return next.size();
       } finally {
-        rollbackQuietly(c);
-      }
-    }
-  }
-
-  /** The change rows of the transactions that committed after {@code snapshot}, as seen in c. */
-  private static List<Change> changesSince(Connection c, String snapshot) throws SQLException {
-    List<Change> changes = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT slo, bucket_start, good, bad, total FROM sli_changes"
-                + " WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
-                + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
-                + " ORDER BY id")) {
-      ps.setString(1, snapshot);
-      ps.setString(2, snapshot);
-      ps.setFetchSize(10_000);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          changes.add(
-              new Change(
-                  rs.getString(1),
-                  rs.getObject(2, OffsetDateTime.class).toInstant(),
-                  rs.getDouble(3),
-                  rs.getDouble(4),
-                  rs.getDouble(5)));
-        }
-      }
-    }
-    return changes;
-  }
-
-  /** Whether the log was pruned past what {@code snapshot} consumed, as seen in {@code c}. */
-  private static boolean prunedPast(Connection c, String snapshot) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT pruned_below > pg_snapshot_xmin(?::pg_snapshot) FROM sli_changes_horizon")) {
-      ps.setString(1, snapshot);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
+        ChangeLog.rollbackQuietly(c);
       }
     }
   }
@@ -432,266 +380,17 @@ final class EngineFeeder {
    * as consumed, and records the horizon so a feeder that is further behind rebuilds.
    */
   void prune(String snapshot) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE sli_changes_horizon SET pruned_below ="
-                    + " greatest(pruned_below, pg_snapshot_xmin(?::pg_snapshot))")) {
-          ps.setString(1, snapshot);
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "DELETE FROM sli_changes WHERE xid < pg_snapshot_xmin(?::pg_snapshot)")) {
-          ps.setString(1, snapshot);
-          ps.executeUpdate();
-        }
-        c.commit();
-      } finally {
-        rollbackQuietly(c);
-      }
-    }
+    ChangeLog.prune(dataSource, snapshot);
+  }
+
+  /** Rows skipped per SLO (see {@link StoredBuckets#skippedRows}); safe to read from any thread. */
+  Map<String, Long> skippedRows() {
+    return buckets.skippedRows();
   }
 
   /** The snapshot consumed so far, or null before a rebuild. */
   String consumedSnapshot() {
     return consumed;
-  }
-
-  /**
-   * Reads the minute buckets that left a long window of the engine between the minutes {@code from}
-   * (exclusive) and {@code to}: one query for all SLOs, by the bucket_start index.
-   */
-  private void readExpired(Connection c, long from, long to, List<MinuteBucket> out)
-      throws SQLException {
-    java.util.TreeSet<Long> minutes = new java.util.TreeSet<>();
-    for (Duration window : engine.expiringWindows()) {
-      long length = window.toMinutes();
-      for (long m = from + 1; m <= to; m++) {
-        minutes.add(m - length);
-      }
-    }
-    if (minutes.isEmpty()) {
-      return;
-    }
-    OffsetDateTime[] starts = new OffsetDateTime[minutes.size()];
-    int i = 0;
-    for (long m : minutes) {
-      starts[i++] = OffsetDateTime.ofInstant(Instant.ofEpochSecond(m * 60), ZoneOffset.UTC);
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT slo, bucket_start, good, bad, total FROM sli_buckets"
-                + " WHERE bucket_start = ANY(?)")) {
-      ps.setArray(1, c.createArrayOf("timestamptz", starts));
-      ps.setFetchSize(10_000);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String slo = rs.getString(1);
-          SloSpec spec = specOf(slo);
-          if (spec == null || !spec.sli().evaluable()) {
-            continue;
-          }
-          double total = rs.getDouble(5);
-          double good =
-              spec.sli().kind() == Sli.Kind.BAD_OVER_TOTAL
-                  ? total - rs.getDouble(4)
-                  : rs.getDouble(3);
-          if (!usable(rs.getDouble(3))
-              || !usable(rs.getDouble(4))
-              || !usable(total)
-              || !usable(good)) {
-            // record() left this bucket out (and counted it) when it was fed: nothing to subtract.
-            continue;
-          }
-          out.add(
-              new MinuteBucket(
-                  slo, rs.getObject(2, OffsetDateTime.class).toInstant(), good, total));
-        }
-      }
-    }
-  }
-
-  private void feedBuckets(Connection c, SloSpec spec, Instant minute) throws SQLException {
-    if (spec == null || !spec.sli().evaluable()) {
-      return;
-    }
-    Instant from = minute.minus(lookback(spec));
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT bucket_start, good, bad, total FROM sli_buckets"
-                + " WHERE slo = ? AND bucket_start >= ? ORDER BY bucket_start")) {
-      ps.setString(1, spec.name());
-      ps.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-      ps.setFetchSize(10_000);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          record(
-              spec.name(),
-              rs.getObject(1, OffsetDateTime.class).toInstant(),
-              rs.getDouble(2),
-              rs.getDouble(3),
-              rs.getDouble(4));
-        }
-      }
-    }
-    if (spec.grouped()) {
-      feedGroups(c, spec, from);
-    }
-  }
-
-  /**
-   * Feeds the buckets of every instance of a grouped SLO, in name order (the engine creates them up
-   * to its limit as they come).
-   */
-  private void feedGroups(Connection c, SloSpec spec, Instant from) throws SQLException {
-    String prefix =
-        spec.name().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "{%";
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT slo, bucket_start, good, bad, total FROM sli_buckets"
-                + " WHERE bucket_start >= ? AND slo LIKE ? ESCAPE '\\'"
-                + " ORDER BY slo, bucket_start")) {
-      ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-      ps.setString(2, prefix);
-      ps.setFetchSize(10_000);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String slo = rs.getString(1);
-          if (SloGroups.values(slo, spec).isEmpty()) {
-            continue;
-          }
-          record(
-              slo,
-              rs.getObject(2, OffsetDateTime.class).toInstant(),
-              rs.getDouble(3),
-              rs.getDouble(4),
-              rs.getDouble(5));
-        }
-      }
-    }
-  }
-
-  /**
-   * The spec that says how to read an SLO's buckets: its own, or for an instance of a grouped SLO
-   * ({@code slo{route="/pay"}}) the grouped SLO's; null for an SLO that is not loaded.
-   */
-  private SloSpec specOf(String slo) {
-    SloSpec spec = slos.get(slo);
-    if (spec != null) {
-      return spec;
-    }
-    return SloGroups.parentOf(slo).map(slos::get).filter(SloSpec::grouped).orElse(null);
-  }
-
-  /**
-   * Records one bucket increase, converting to the engine's good and total: a bad-over-total SLO's
-   * good events are its total minus its bad ones. False for an SLO that is unknown or not
-   * evaluable.
-   */
-  private boolean record(String slo, Instant bucketStart, double good, double bad, double total) {
-    SloSpec spec = specOf(slo);
-    if (spec == null || !spec.sli().evaluable()) {
-      return false;
-    }
-    double engineGood = spec.sli().kind() == Sli.Kind.BAD_OVER_TOTAL ? total - bad : good;
-    if (!usable(good) || !usable(bad) || !usable(total) || !usable(engineGood)) {
-      // One such row (written before ingest refused such increases, or by hand) must not stop the
-      // feed of every SLO: it is left out of its SLO and counted.
-      long n = skipped.merge(slo, 1L, Long::sum);
-      if (n == 1) {
-        log.warn(
-            "skipping a bucket of SLO {} at {} that the engine cannot add up (good {}, bad {},"
-                + " total {}); further ones are counted in /health/ready and"
-                + " burnrate_engine_feed_skipped_rows_total",
-            slo,
-            bucketStart,
-            good,
-            bad,
-            total);
-      }
-      return false;
-    }
-    engine.record(slo, bucketStart, engineGood, total);
-    return true;
-  }
-
-  /** Whether a bucket value can be added up by the engine: finite and far from overflowing. */
-  static boolean usable(double v) {
-    return Math.abs(v) <= MAX_ROW_VALUE;
-  }
-
-  /**
-   * Rows skipped per SLO because a value was not {@link #usable} (0 for every SLO fed without one);
-   * safe to read from any thread.
-   */
-  Map<String, Long> skippedRows() {
-    return Map.copyOf(skipped);
-  }
-
-  /**
-   * How far back an SLO's buckets matter: its window at its longest, or a longer alert window, or
-   * the 3d burn rate that every status reports.
-   */
-  static Duration lookback(SloSpec spec) {
-    Duration window =
-        switch (spec.window()) {
-          case TimeWindow.Rolling r -> r.length();
-          case TimeWindow.Calendar cal -> longestUnit(cal.unit()).multipliedBy(cal.count());
-        };
-    if (LONGEST_STANDARD_WINDOW.compareTo(window) > 0) {
-      window = LONGEST_STANDARD_WINDOW;
-    }
-    for (AlertRule rule : spec.alertRules().orElse(List.of())) {
-      if (rule.longWindow().compareTo(window) > 0) {
-        window = rule.longWindow();
-      }
-    }
-    return window;
-  }
-
-  private static Duration longestUnit(TimeWindow.CalendarUnit unit) {
-    return switch (unit) {
-      case DAY -> Duration.ofDays(1);
-      case WEEK -> Duration.ofDays(7);
-      case MONTH -> Duration.ofDays(31);
-      case QUARTER -> Duration.ofDays(92);
-      case YEAR -> Duration.ofDays(366);
-    };
-  }
-
-  private Connection snapshotConnection() throws SQLException {
-    Connection c = dataSource.getConnection();
-    try {
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
-      return c;
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
-  }
-
-  private static String currentSnapshot(Connection c) throws SQLException {
-    // The first statement of a REPEATABLE READ transaction takes its snapshot: this one.
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      if (!c.isClosed() && !c.getAutoCommit()) {
-        c.rollback();
-      }
-    } catch (SQLException ignored) {
-      // The connection is closed next; the pool discards it if broken.
-    }
   }
 
   private static Map<String, SloSpec> byName(Collection<SloSpec> specs) {
@@ -703,6 +402,4 @@ final class EngineFeeder {
   }
 
   private record Consumed(String snapshot, long nanos) {}
-
-  private record Change(String slo, Instant bucketStart, double good, double bad, double total) {}
 }

@@ -160,6 +160,14 @@ public final class EngineLeader implements AutoCloseable {
   }
 
   /**
+   * Calls {@code listener} on the feed thread with the time (nanoseconds) each stage of a poll that
+   * tailed the change log took.
+   */
+  public void onStage(java.util.function.ObjLongConsumer<FeedStage> listener) {
+    feeder.timings(listener);
+  }
+
+  /**
    * Replaces the SLO set; at the next poll every instance applies it, keeping the history and alert
    * states of the SLOs whose SLI and window are unchanged.
    */
