@@ -68,14 +68,11 @@ public final class Cli {
       versionProvider = Cli.Version.class,
       commandListHeading = "%nCommands:%n",
       optionListHeading = "%nOptions:%n",
-      footer =
-          "%nEnvironment: BURNRATE_DB_URL (a JDBC URL), BURNRATE_ADMIN_TOKEN, BURNRATE_PORT, and"
-              + " BURNRATE_<SECTION>_<KEY> for any key (BURNRATE_SERVER_PORT,"
-              + " BURNRATE_ENGINE_TICK_INTERVAL). See docs/configuration.md.")
+      resourceBundle = "dev.burnrate.api.cli.CommandLineText")
   static final class Burnrate implements Callable<Integer> {
     @CommandLine.Mixin HelpOption help;
 
-    @Option(names = "--version", versionHelp = true, description = "Print the version")
+    @Option(names = "--version", versionHelp = true)
     boolean version;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

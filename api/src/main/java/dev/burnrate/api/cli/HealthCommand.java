@@ -29,35 +29,22 @@ import picocli.CommandLine.Option;
  * {@code burnrate health}: asks a running server's {@code GET /health/ready} and exits 0 when it
  * answers ready, 1 otherwise (a container health check needs no shell tricks or curl).
  */
-@Command(
-    name = "health",
-    description = "Exit 0 when a running server answers ready on /health/ready, 1 otherwise")
+@Command(name = "health")
 final class HealthCommand implements Callable<Integer> {
   @CommandLine.Mixin HelpOption help;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--url",
-      paramLabel = "URL",
-      description =
-          "The server, or its readiness URL (default: from the configuration,"
-              + " http://127.0.0.1:PORT/health/ready, PORT from server.port/BURNRATE_PORT)")
+  @Option(names = "--url", paramLabel = "URL")
   String url;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Read server.host, server.port and server.tls from FILE")
+  @Option(names = "--config", paramLabel = "FILE")
   String config;
 
-  @Option(names = "--port", paramLabel = "N", description = "The port; overrides the configuration")
+  @Option(names = "--port", paramLabel = "N")
   String port;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      description = "How long to wait for the answer (default 5s)")
+  @Option(names = "--timeout", paramLabel = "DURATION")
   String timeout;
 
   private final Map<String, String> env;

@@ -24,9 +24,7 @@ import picocli.CommandLine.ParameterException;
  * {@code burnrate report}: asks a running server for the SLO and SLA report of a period, so the
  * command line shows the API's numbers (one computation), and writes it to a file or stdout.
  */
-@Command(
-    name = "report",
-    description = "The SLO and SLA report of a month from a running server (json, csv, pdf)")
+@Command(name = "report")
 final class ReportCommand implements Callable<Integer> {
   private static final Set<String> FORMATS = Set.of("json", "csv", "pdf");
 
@@ -34,40 +32,28 @@ final class ReportCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--month",
-      paramLabel = "YYYY-MM",
-      description = "The calendar month (UTC), or --from DATE --to DATE (to excluded)")
+  @Option(names = "--month", paramLabel = "YYYY-MM")
   String month;
 
-  @Option(names = "--from", paramLabel = "DATE", description = "The first day of the period")
+  @Option(names = "--from", paramLabel = "DATE")
   String from;
 
-  @Option(names = "--to", paramLabel = "DATE", description = "The day after the period")
+  @Option(names = "--to", paramLabel = "DATE")
   String to;
 
-  @Option(names = "--format", paramLabel = "F", description = "json (default), csv or pdf")
+  @Option(names = "--format", paramLabel = "F")
   String format = "json";
 
-  @Option(names = "--service", paramLabel = "NAME", description = "One service only")
+  @Option(names = "--service", paramLabel = "NAME")
   String service;
 
-  @Option(
-      names = "--output",
-      paramLabel = "FILE",
-      description = "Where to write (default: stdout; pdf: burnrate-report-PERIOD.pdf)")
+  @Option(names = "--output", paramLabel = "FILE")
   String output;
 
-  @Option(
-      names = "--server",
-      paramLabel = "URL",
-      description = "The server (default BURNRATE_URL or http://localhost:8080)")
+  @Option(names = "--server", paramLabel = "URL")
   String server;
 
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      description = "A token with the read scope (default BURNRATE_TOKEN)")
+  @Option(names = "--token", paramLabel = "TOKEN")
   String token;
 
   private final Map<String, String> env;

@@ -20,37 +20,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code burnrate serve}: the server, configured by a file, the environment and these flags. */
-@Command(
-    name = "serve",
-    description = "Run the server: ingest, SLO engine, incident bridge, REST API, /metrics")
+@Command(name = "serve")
 final class ServeCommand implements Callable<Integer> {
   @CommandLine.Mixin HelpOption help;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Read burnrate.yaml from FILE (without it, the defaults serve)")
+  @Option(names = "--config", paramLabel = "FILE")
   Path config;
 
-  @Option(
-      names = "--slos",
-      paramLabel = "PATH",
-      description = "An SLO file or a directory of them; repeatable; replaces slos.paths")
+  @Option(names = "--slos", paramLabel = "PATH")
   List<Path> slos = List.of();
 
   // Text, parsed by the configuration's own reader of the key, so a flag reads as the file does.
-  @Option(
-      names = "--port",
-      paramLabel = "N",
-      description = "The HTTP port; overrides server.port and BURNRATE_PORT")
+  @Option(names = "--port", paramLabel = "N")
   String port;
 
-  @Option(
-      names = "--host",
-      paramLabel = "ADDR",
-      description = "The address to bind; overrides server.host")
+  @Option(names = "--host", paramLabel = "ADDR")
   String host;
 
   private final PrintStream err;

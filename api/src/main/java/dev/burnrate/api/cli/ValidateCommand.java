@@ -24,18 +24,13 @@ import picocli.CommandLine.Parameters;
  * The {@code burnrate validate FILE...} command: loads SLO files, prints one line per SLO, and
  * every warning and error as {@code file:line:column: message}.
  */
-@Command(
-    name = "validate",
-    description = "Check SLO files (OpenSLO v1, Sloth prometheus/v1); exit 0 when all are valid")
+@Command(name = "validate")
 final class ValidateCommand implements Callable<Integer> {
   @CommandLine.Mixin HelpOption help;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(
-      paramLabel = "FILE",
-      arity = "0..*",
-      description = "Files or directories; each problem is printed as file:line:column: message")
+  @Parameters(paramLabel = "FILE", descriptionKey = "files", arity = "0..*")
   List<Path> paths = List.of();
 
   private final PrintStream out;

@@ -26,43 +26,27 @@ public final class DemoCommands {
 
   /** The failure switch's options, which both commands take. */
   static final class ControlOptions {
-    @Option(
-        names = "--control-port",
-        paramLabel = "N",
-        description = "The failure switch of the demo traffic (default 9100)")
+    @Option(names = "--control-port", paramLabel = "N")
     int port = 9100;
 
-    @Option(
-        names = "--control-host",
-        paramLabel = "ADDR",
-        description =
-            "The address the failure switch binds (default 127.0.0.1; it has no"
-                + " authentication, so bind 0.0.0.0 only inside a private network)")
+    @Option(names = "--control-host", paramLabel = "ADDR")
     String host = TrafficGenerator.Settings.LOOPBACK;
 
-    @Option(
-        names = "--events-per-second",
-        paramLabel = "N",
-        description = "Events per second per service (default 200)")
+    @Option(names = "--events-per-second", paramLabel = "N")
     int eventsPerSecond = 200;
   }
 
   /** {@code burnrate demo}: the server, the example SLOs and services, and demo traffic. */
-  @Command(
-      name = "demo",
-      description = "The server with example SLOs and demo traffic that can be made to fail")
+  @Command(name = "demo")
   public static final class DemoCommand implements Callable<Integer> {
     @CommandLine.Mixin HelpOption help;
 
     @CommandLine.Mixin ControlOptions control = new ControlOptions();
 
-    @Option(names = "--port", paramLabel = "N", description = "The HTTP port (default 8080)")
+    @Option(names = "--port", paramLabel = "N")
     int port = 8080;
 
-    @Option(
-        names = "--dir",
-        paramLabel = "DIR",
-        description = "Where the demo's files are written (default ./data/demo)")
+    @Option(names = "--dir", paramLabel = "DIR")
     Path dir = Path.of("data/demo");
 
     private final Map<String, String> env;
@@ -95,7 +79,7 @@ public final class DemoCommands {
   }
 
   /** {@code burnrate demo-traffic}: only the traffic, against a running server. */
-  @Command(name = "demo-traffic", description = "Only the demo traffic, against a running server")
+  @Command(name = "demo-traffic")
   public static final class TrafficCommand implements Callable<Integer> {
     @CommandLine.Mixin HelpOption help;
 
@@ -103,24 +87,13 @@ public final class DemoCommands {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-        names = "--target",
-        paramLabel = "URL",
-        description = "The server, e.g. http://burnrate:8080 (required)")
+    @Option(names = "--target", paramLabel = "URL")
     String target;
 
-    @Option(
-        names = "--token",
-        paramLabel = "TOKEN",
-        description = "A token with the ingest scope (or BURNRATE_DEMO_TOKEN)")
+    @Option(names = "--token", paramLabel = "TOKEN")
     String token;
 
-    @Option(
-        names = "--services",
-        paramLabel = "A,B",
-        split = ",",
-        hideParamSyntax = true,
-        description = "The services to simulate (default checkout,catalog)")
+    @Option(names = "--services", paramLabel = "A,B", split = ",", hideParamSyntax = true)
     List<String> services = List.of("checkout", "catalog");
 
     private final Map<String, String> env;
