@@ -2,7 +2,6 @@ package dev.burnrate.bridge;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.change.ChangePolicy;
 import dev.burnrate.bridge.internal.connector.ConnectorOptions;
 import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusSettings;
@@ -10,6 +9,8 @@ import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks;
 import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixOptions;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookHeaders;
 import dev.burnrate.bridge.internal.record.Priority;
+import dev.burnrate.yaml.YamlDocuments;
+import dev.burnrate.yaml.YamlNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -244,7 +245,7 @@ public record BridgeSettings(
    * read {@code file:line:column: key: message}.
    */
   public static BridgeSettings parse(String yaml, String file) {
-    return parse(YamlNode.parse(yaml, file));
+    return parse(YamlDocuments.read(file, yaml).withEnvironment(System::getenv));
   }
 
   /**
@@ -266,7 +267,7 @@ public record BridgeSettings(
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(source + ": " + path + ": " + e.getMessage(), e);
     }
-    return parse(YamlNode.of(node, source, path));
+    return parse(YamlNode.of(node, source, path).withEnvironment(System::getenv));
   }
 
   /**
@@ -274,7 +275,7 @@ public record BridgeSettings(
    * numbers of the enclosing file.
    */
   public static BridgeSettings fromNode(Node node, String file) {
-    return parse(YamlNode.of(node, file, "bridge"));
+    return parse(YamlNode.of(node, file, "bridge").withEnvironment(System::getenv));
   }
 
   private static BridgeSettings parse(YamlNode root) {
@@ -682,7 +683,7 @@ public record BridgeSettings(
             m.containsKey("inDoubtDelay") ? m.get("inDoubtDelay").duration() : d.inDoubtDelay,
             m.containsKey("retention") ? m.get("retention").duration() : d.retention);
       } catch (IllegalArgumentException e) {
-        if (e.getMessage().startsWith(n.location())) {
+        if (e.getMessage().startsWith(n.location().toString())) {
           throw e;
         }
         throw n.error(e.getMessage());
@@ -788,7 +789,7 @@ public record BridgeSettings(
       } catch (NumberFormatException e) {
         throw m.get("maxPriority").error("expected P1..P4");
       } catch (IllegalArgumentException e) {
-        if (e.getMessage().startsWith(n.location())) {
+        if (e.getMessage().startsWith(n.location().toString())) {
           throw e;
         }
         throw n.error(e.getMessage());

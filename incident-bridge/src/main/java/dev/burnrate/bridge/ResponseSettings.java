@@ -2,8 +2,8 @@ package dev.burnrate.bridge;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.record.Priority;
+import dev.burnrate.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,7 +2,6 @@ package dev.burnrate.bridge;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.item.ConfigurationItem;
 import dev.burnrate.bridge.internal.item.Consumers;
 import dev.burnrate.bridge.internal.item.ItemGraph;
@@ -11,6 +10,8 @@ import dev.burnrate.bridge.internal.item.ItemYaml;
 import dev.burnrate.bridge.internal.item.Relation;
 import dev.burnrate.bridge.internal.request.RequestCatalog;
 import dev.burnrate.bridge.internal.request.RequestCatalogYaml;
+import dev.burnrate.yaml.YamlDocuments;
+import dev.burnrate.yaml.YamlNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ public final class ServiceCatalog {
    * {@code tier} and {@code dependsOn}.
    */
   public static ServiceCatalog parse(String yaml, String file) {
-    YamlNode root = YamlNode.parse(yaml, file);
+    YamlNode root = YamlDocuments.read(file, yaml).withEnvironment(System::getenv);
     Map<String, YamlNode> top =
         root.mapping(Set.of("services", "items", "alertLabels", "requestTypes", "automation"));
     YamlNode list = top.get("services");

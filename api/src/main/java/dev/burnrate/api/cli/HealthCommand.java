@@ -3,6 +3,7 @@ package dev.burnrate.api.cli;
 import dev.burnrate.api.config.BurnrateConfig;
 import dev.burnrate.api.config.ConfigException;
 import dev.burnrate.api.config.ConfigLoader;
+import dev.burnrate.yaml.Durations;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -134,7 +135,7 @@ final class HealthCommand implements Callable<Integer> {
     }
     Duration d;
     try {
-      d = ConfigLoader.parseDuration(text);
+      d = Durations.parse(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--timeout: " + e.getMessage(), e);
     }

@@ -3,12 +3,12 @@ package dev.burnrate.api.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.slo.definition.Diagnostic;
-import dev.burnrate.slo.definition.Durations;
 import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SloFiles;
 import dev.burnrate.slo.definition.SloLoadResult;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.definition.TimeWindow;
+import dev.burnrate.yaml.Durations;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -5,6 +5,7 @@ import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.ingest.db.DatabaseSettings;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.WriterSettings;
+import dev.burnrate.yaml.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -352,7 +353,6 @@ final class ConfigSchema {
   /** The longest duration a key takes (100 years): enough for any period, far from overflows. */
   private static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
 
   /**
@@ -515,35 +515,19 @@ final class ConfigSchema {
   }
 
   /**
-   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d} (combinations too); zero
-   * ({@code 0s}) parses, and each key says whether it takes it.
+   * Parses a duration in Burnrate's one grammar ({@link Durations}); zero ({@code 0s}) parses, and
+   * each key says whether it takes it.
    */
   static Duration parseDuration(String s) {
-    Matcher m = DURATION.matcher(s);
-    Duration total = Duration.ZERO;
-    int end = 0;
-    try {
-      while (m.find() && m.start() == end) {
-        long n = Long.parseLong(m.group(1));
-        total =
-            total.plus(
-                switch (m.group(2)) {
-                  case "ms" -> Duration.ofMillis(n);
-                  case "s" -> Duration.ofSeconds(n);
-                  case "m" -> Duration.ofMinutes(n);
-                  case "h" -> Duration.ofHours(n);
-                  default -> Duration.ofDays(n);
-                });
-        end = m.end();
-      }
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("the duration \"" + s + "\" is too long");
-    }
-    if (end == 0 || end != s.length()) {
+    if (!Durations.isWellFormed(s)) {
       throw new IllegalArgumentException(
           "expected a duration such as 500ms, 10s, 5m, 1h or 1d, got \"" + s + "\"");
     }
-    return total;
+    try {
+      return Durations.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the duration \"" + s + "\" is too long", e);
+    }
   }
 
   /** Writes a duration the way the file does: {@code 1d}, {@code 1h30m}, {@code 500ms}. */

@@ -3,9 +3,9 @@ package dev.burnrate.api.slo;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.budget.AdjustmentStore;
-import dev.burnrate.slo.definition.Durations;
 import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.yaml.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;

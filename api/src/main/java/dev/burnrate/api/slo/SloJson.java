@@ -1,10 +1,10 @@
 package dev.burnrate.api.slo;
 
 import dev.burnrate.slo.definition.AlertRule;
-import dev.burnrate.slo.definition.Durations;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.AlertState;
 import dev.burnrate.slo.engine.SloStatus;
+import dev.burnrate.yaml.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

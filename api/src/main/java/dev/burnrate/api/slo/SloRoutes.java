@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.slo.definition.BudgetAdjustment;
 import dev.burnrate.slo.definition.Diagnostic;
-import dev.burnrate.slo.definition.Durations;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
+import dev.burnrate.yaml.Durations;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -361,23 +361,13 @@ public final class SloRoutes {
   }
 
   static Duration parseStep(String s) {
-    if (s.length() >= 2) {
-      char unit = s.charAt(s.length() - 1);
-      try {
-        long n = Long.parseLong(s.substring(0, s.length() - 1));
-        Duration d =
-            switch (unit) {
-              case 'm' -> Duration.ofMinutes(n);
-              case 'h' -> Duration.ofHours(n);
-              case 'd' -> Duration.ofDays(n);
-              default -> null;
-            };
-        if (d != null && n > 0) {
-          return d;
-        }
-      } catch (NumberFormatException e) {
-        // answered below
+    try {
+      Duration d = Durations.parse(s);
+      if (!d.isZero() && d.toSecondsPart() == 0 && d.toNanosPart() == 0) {
+        return d;
       }
+    } catch (IllegalArgumentException e) {
+      // answered below
     }
     throw new IllegalArgumentException(
         "step must be a whole number of minutes, hours or days such as 1m, 5m, 1h, 1d; got " + s);

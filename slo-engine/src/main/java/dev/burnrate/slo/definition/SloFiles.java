@@ -3,7 +3,7 @@ package dev.burnrate.slo.definition;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.slo.definition.internal.SloLoader;
-import dev.burnrate.slo.definition.internal.YamlDocuments;
+import dev.burnrate.yaml.YamlDocuments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

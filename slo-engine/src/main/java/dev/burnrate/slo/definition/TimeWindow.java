@@ -2,6 +2,7 @@ package dev.burnrate.slo.definition;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

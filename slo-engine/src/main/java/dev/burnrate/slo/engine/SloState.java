@@ -6,6 +6,7 @@ import dev.burnrate.slo.definition.DefaultAlertRules;
 import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.definition.TimeWindow;
+import dev.burnrate.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -329,13 +330,7 @@ final class SloState {
   }
 
   private static Duration parse(String label) {
-    long n = Long.parseLong(label.substring(0, label.length() - 1));
-    return switch (label.charAt(label.length() - 1)) {
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      case 'd' -> Duration.ofDays(n);
-      default -> throw new IllegalArgumentException("unknown window label " + label);
-    };
+    return Durations.parse(label);
   }
 
   /**

@@ -154,6 +154,6 @@ public record AlertSignal(
 
   /** A duration as the bridge writes it in messages, such as {@code 1h30m}. */
   public static String fmt(Duration d) {
-    return dev.burnrate.slo.definition.Durations.format(d);
+    return dev.burnrate.yaml.Durations.format(d);
   }
 }

@@ -2,7 +2,7 @@ package dev.burnrate.bridge.internal.change;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.yaml.YamlNode;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;

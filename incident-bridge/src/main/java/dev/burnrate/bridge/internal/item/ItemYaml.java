@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.item;
 
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.item.ConfigurationItem.Edge;
+import dev.burnrate.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

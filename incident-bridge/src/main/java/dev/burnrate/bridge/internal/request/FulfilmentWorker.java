@@ -5,7 +5,7 @@ import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.TimelineSql;
-import dev.burnrate.slo.definition.Durations;
+import dev.burnrate.yaml.Durations;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

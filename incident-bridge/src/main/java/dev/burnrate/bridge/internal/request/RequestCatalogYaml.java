@@ -1,9 +1,9 @@
 package dev.burnrate.bridge.internal.request;
 
 import dev.burnrate.bridge.Secret;
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.request.FieldSpec.FieldType;
 import dev.burnrate.bridge.internal.request.RequestType.Approval;
+import dev.burnrate.yaml.YamlNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package dev.burnrate.bridge.internal.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Text;
+import dev.burnrate.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -55,7 +55,7 @@ final class RequestFields {
       }
       Duration d;
       try {
-        d = YamlNode.parseDuration(f.path("duration").asText());
+        d = Durations.parse(f.path("duration").asText());
       } catch (IllegalArgumentException e) {
         throw BridgeException.invalid("fields.duration", e.getMessage());
       }

@@ -2,7 +2,7 @@ package dev.burnrate.bridge.internal.request;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.record.Json;
-import dev.burnrate.slo.definition.Durations;
+import dev.burnrate.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.RecordViews;
-import dev.burnrate.slo.definition.Durations;
+import dev.burnrate.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
 

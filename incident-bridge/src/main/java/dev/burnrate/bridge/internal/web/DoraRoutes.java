@@ -1,9 +1,9 @@
 package dev.burnrate.bridge.internal.web;
 
 import dev.burnrate.bridge.ServiceCatalog;
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.change.DoraService;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.yaml.Durations;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
@@ -38,7 +38,7 @@ final class DoraRoutes {
     }
     Duration d;
     try {
-      d = YamlNode.parseDuration(w);
+      d = Durations.parse(w);
     } catch (IllegalArgumentException ex) {
       throw HttpProblem.badRequest("window", ex.getMessage());
     }

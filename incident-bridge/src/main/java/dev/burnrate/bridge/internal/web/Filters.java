@@ -1,8 +1,8 @@
 package dev.burnrate.bridge.internal.web;
 
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.yaml.Durations;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -29,7 +29,7 @@ final class Filters {
     if (s != null) {
       if (s.matches("[0-9]+(ms|s|m|h|d|w)([0-9]+(ms|s|m|h|d|w))*")) {
         try {
-          since = clock.instant().minus(YamlNode.parseDuration(s));
+          since = clock.instant().minus(Durations.parse(s));
           Body.checkRange("since", since);
         } catch (IllegalArgumentException | DateTimeException e) {
           throw HttpProblem.badRequest("since", "since reaches before the year 0000: " + s);

@@ -4,10 +4,10 @@ import static dev.burnrate.bridge.internal.web.Endpoints.by;
 import static dev.burnrate.bridge.internal.web.Endpoints.decider;
 import static dev.burnrate.bridge.internal.web.Endpoints.tokenId;
 
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.record.Actors;
 import dev.burnrate.bridge.internal.request.RequestService;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.yaml.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ final class RequestRoutes {
           if (until == null) {
             Duration d;
             try {
-              d = YamlNode.parseDuration(duration);
+              d = Durations.parse(duration);
             } catch (IllegalArgumentException ex) {
               throw HttpProblem.badRequest("duration", ex.getMessage());
             }

@@ -3,10 +3,10 @@ package dev.burnrate.bridge.internal.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.bridge.BridgeSettings.PriorityRules;
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.slo.definition.AlertRule;
 import dev.burnrate.slo.definition.DefaultAlertRules;
 import dev.burnrate.slo.definition.Severity;
+import dev.burnrate.yaml.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +51,9 @@ class AlertSignalTest {
 
   @Test
   void durations_parseEveryUnitAndCombinations() {
-    assertThat(YamlNode.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(YamlNode.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(YamlNode.parseDuration("7d")).isEqualTo(Duration.ofDays(7));
-    assertThat(YamlNode.parseDuration("2w")).isEqualTo(Duration.ofDays(14));
+    assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
+    assertThat(Durations.parse("2w")).isEqualTo(Duration.ofDays(14));
   }
 }

@@ -1,6 +1,7 @@
 package dev.burnrate.slo.definition.internal;
 
 import dev.burnrate.slo.definition.BudgetAdjustment;
+import dev.burnrate.yaml.YamlNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,7 +25,7 @@ final class BudgetAdjustmentReader extends FieldReader {
   }
 
   /** The adjustment a document defines, or empty after reporting its errors. */
-  Optional<BudgetAdjustment> read(YNode doc) {
+  Optional<BudgetAdjustment> read(YamlNode doc) {
     knownKeys(doc, TOP);
     Optional<String> kind = string(doc, "kind", true, "BudgetAdjustment");
     if (kind.isPresent() && !kind.get().equals("BudgetAdjustment")) {
@@ -33,7 +34,7 @@ final class BudgetAdjustmentReader extends FieldReader {
           "unknown kind " + kind.get() + "; burnrate.dev/v1 has BudgetAdjustment and CompositeSLO");
       return Optional.empty();
     }
-    Optional<YNode> metadata = map(doc, "metadata", true, "with the adjustment's name");
+    Optional<YamlNode> metadata = map(doc, "metadata", true, "with the adjustment's name");
     Optional<String> name = metadata.flatMap(m -> string(m, "name", true, "the adjustment's name"));
     if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
       diagnostics.error(
@@ -42,11 +43,11 @@ final class BudgetAdjustmentReader extends FieldReader {
               + name.get());
       name = Optional.empty();
     }
-    Optional<YNode> spec = map(doc, "spec", true, "the period and what it applies to");
+    Optional<YamlNode> spec = map(doc, "spec", true, "the period and what it applies to");
     if (spec.isEmpty()) {
       return Optional.empty();
     }
-    YNode s = spec.get();
+    YamlNode s = spec.get();
     knownKeys(s, SPEC);
     Optional<String> slo = string(s, "slo", false, "the SLO it applies to");
     Optional<String> service = string(s, "service", false, "the service it applies to");
@@ -91,7 +92,7 @@ final class BudgetAdjustmentReader extends FieldReader {
     }
   }
 
-  private Optional<Instant> instant(YNode parent, String key, boolean required) {
+  private Optional<Instant> instant(YamlNode parent, String key, boolean required) {
     Optional<String> text = string(parent, key, required, "an RFC 3339 time");
     if (text.isEmpty()) {
       return Optional.empty();

@@ -4,6 +4,7 @@ import dev.burnrate.slo.definition.BudgetingMethod;
 import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.promql.SliQuery;
+import dev.burnrate.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,20 +38,20 @@ final class CompositeSloReader extends FieldReader {
       java.time.Duration window,
       Map<String, String> labels,
       List<DraftComponent> components,
-      YNode node) {}
+      YamlNode node) {}
 
   /** One component as read, with the node of its {@code slo} field for errors. */
-  record DraftComponent(String slo, double weight, YNode at) {}
+  record DraftComponent(String slo, double weight, YamlNode at) {}
 
   CompositeSloReader(Diagnostics diagnostics) {
     super(diagnostics);
   }
 
   /** The composite a document defines, or empty after reporting its errors. */
-  Optional<Draft> read(YNode doc) {
+  Optional<Draft> read(YamlNode doc) {
     int before = diagnostics.errorCount();
     knownKeys(doc, TOP);
-    Optional<YNode> metadata = map(doc, "metadata", true, "with the composite SLO's name");
+    Optional<YamlNode> metadata = map(doc, "metadata", true, "with the composite SLO's name");
     Optional<String> name = Optional.empty();
     Map<String, String> labels = new LinkedHashMap<>();
     if (metadata.isPresent()) {
@@ -65,11 +66,11 @@ final class CompositeSloReader extends FieldReader {
       labels.putAll(labels(metadata.get(), "labels"));
       labels(metadata.get(), "annotations");
     }
-    Optional<YNode> spec = map(doc, "spec", true, "service, target, window and components");
+    Optional<YamlNode> spec = map(doc, "spec", true, "service, target, window and components");
     if (spec.isEmpty()) {
       return Optional.empty();
     }
-    YNode s = spec.get();
+    YamlNode s = spec.get();
     knownKeys(s, SPEC);
     Optional<String> service = string(s, "service", true, "the service the journey belongs to");
     String description = string(s, "description", false, "free text").orElse("");
@@ -98,7 +99,7 @@ final class CompositeSloReader extends FieldReader {
             doc));
   }
 
-  private Optional<Double> objective(YNode s) {
+  private Optional<Double> objective(YamlNode s) {
     boolean ratio = s.getNonNull("target").isPresent();
     boolean percent = s.getNonNull("targetPercent").isPresent();
     if (ratio == percent) {
@@ -118,13 +119,13 @@ final class CompositeSloReader extends FieldReader {
     return v.map(x -> x / scale);
   }
 
-  private List<DraftComponent> components(YNode s) {
-    Optional<YNode> list = s.getNonNull("components");
+  private List<DraftComponent> components(YamlNode s) {
+    Optional<YamlNode> list = s.getNonNull("components");
     if (list.isEmpty()) {
       missing(s, "components", "the SLOs of the journey, each with slo and weight");
       return List.of();
     }
-    if (!list.get().isList() || list.get().items().isEmpty()) {
+    if (!list.get().isSequence() || list.get().items().isEmpty()) {
       diagnostics.error(
           list.get(), "must be a list of at least one {slo, weight}, got " + list.get().describe());
       return List.of();
@@ -132,7 +133,7 @@ final class CompositeSloReader extends FieldReader {
     List<DraftComponent> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     boolean ok = true;
-    for (YNode item : list.get().items()) {
+    for (YamlNode item : list.get().items()) {
       if (!expectMap(item, "slo and weight")) {
         ok = false;
         continue;
@@ -245,7 +246,7 @@ final class CompositeSloReader extends FieldReader {
               Sli.badOverTotal(query, query),
               Optional.empty(),
               d.labels(),
-              d.node().location(),
+              placeOf(d.node()),
               List.of(),
               d.components().stream()
                   .map(c -> new SloSpec.Component(c.slo(), c.weight()))

@@ -2,6 +2,8 @@ package dev.burnrate.slo.definition.internal;
 
 import dev.burnrate.slo.definition.Diagnostic;
 import dev.burnrate.slo.definition.SourceLocation;
+import dev.burnrate.yaml.Location;
+import dev.burnrate.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +13,13 @@ public final class Diagnostics {
   private final List<Diagnostic> warnings = new ArrayList<>();
 
   /** Records an error about a node's field. */
-  void error(YNode at, String message) {
-    errors.add(Diagnostic.error(at.anchor(), at.path(), message));
+  void error(YamlNode at, String message) {
+    error(at.anchor(), at.path(), message);
+  }
+
+  /** Records an error at a place in a YAML file. */
+  void error(Location at, String field, String message) {
+    errors.add(Diagnostic.error(sourceLocation(at), field, message));
   }
 
   /** Records an error at a location. */
@@ -21,8 +28,18 @@ public final class Diagnostics {
   }
 
   /** Records a warning about a node's field. */
-  void warning(YNode at, String message) {
-    warnings.add(Diagnostic.warning(at.anchor(), at.path(), message));
+  void warning(YamlNode at, String message) {
+    warning(at.anchor(), at.path(), message);
+  }
+
+  /** Records a warning at a place in a YAML file. */
+  void warning(Location at, String field, String message) {
+    warnings.add(Diagnostic.warning(sourceLocation(at), field, message));
+  }
+
+  /** The SLO model's name for a place in a file. */
+  static SourceLocation sourceLocation(Location at) {
+    return new SourceLocation(at.file(), at.line(), at.column());
   }
 
   /** Records a warning at a location. */

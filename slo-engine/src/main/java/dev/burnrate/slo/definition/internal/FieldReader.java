@@ -4,7 +4,11 @@ import dev.burnrate.slo.definition.SourceLocation;
 import dev.burnrate.slo.promql.PromQl;
 import dev.burnrate.slo.promql.PromQlException;
 import dev.burnrate.slo.promql.SliQuery;
+import dev.burnrate.yaml.Durations;
+import dev.burnrate.yaml.Location;
+import dev.burnrate.yaml.YamlNode;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +21,7 @@ import java.util.regex.Pattern;
 
 /** Typed, checked access to YAML fields; every problem becomes a diagnostic with its place. */
 abstract class FieldReader {
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([mhdwMQY])");
+  private static final Pattern ONE_TERM = Pattern.compile("([0-9]{1,9})([smhdwMQY])");
 
   /** The longest duration accepted: ten years, far beyond any SLO window. */
   static final Duration MAX_DURATION = Duration.ofDays(3650);
@@ -28,18 +32,39 @@ abstract class FieldReader {
     this.diagnostics = diagnostics;
   }
 
-  /** An OpenSLO duration-shorthand: an amount and one unit letter. */
-  record DurationValue(long amount, char unit, String text) {
+  /**
+   * A duration of an SLO file: Burnrate's one grammar ({@link Durations}), or OpenSLO's calendar
+   * shorthand of one amount in months ({@code M}), quarters ({@code Q}) or years ({@code Y}).
+   *
+   * @param amount the number of a one-term duration such as {@code 28d} (else 0)
+   * @param unit the unit letter of a one-term duration ({@code 0} for others, such as {@code
+   *     1h30m})
+   * @param text the duration as written
+   * @param length its length, months counted as 30 days, quarters 90, years 365
+   */
+  record DurationValue(long amount, char unit, String text, Duration length) {
     Duration toDuration() {
-      return switch (unit) {
-        case 'm' -> Duration.ofMinutes(amount);
-        case 'h' -> Duration.ofHours(amount);
-        case 'd' -> Duration.ofDays(amount);
-        case 'w' -> Duration.ofDays(7 * amount);
-        case 'M' -> Duration.ofDays(30 * amount);
-        case 'Q' -> Duration.ofDays(90 * amount);
-        default -> Duration.ofDays(365 * amount);
-      };
+      return length;
+    }
+
+    /** Reads {@code text}, or nothing when it is outside both grammars or too long to count. */
+    static Optional<DurationValue> of(String text) {
+      Matcher term = ONE_TERM.matcher(text);
+      boolean one = term.matches();
+      long amount = one ? Long.parseLong(term.group(1)) : 0;
+      char unit = one ? term.group(2).charAt(0) : 0;
+      if (one && "MQY".indexOf(unit) >= 0) {
+        int days = unit == 'M' ? 30 : unit == 'Q' ? 90 : 365;
+        return Optional.of(new DurationValue(amount, unit, text, Duration.ofDays(days * amount)));
+      }
+      if (!Durations.isWellFormed(text)) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(new DurationValue(amount, unit, text, Durations.parse(text)));
+      } catch (IllegalArgumentException e) {
+        return Optional.of(new DurationValue(amount, unit, text, ChronoUnit.FOREVER.getDuration()));
+      }
     }
   }
 
@@ -52,19 +77,24 @@ abstract class FieldReader {
     record Invalid() implements QueryResult {}
   }
 
+  /** Where a node starts, as the SLO model names places. */
+  static SourceLocation placeOf(YamlNode n) {
+    return Diagnostics.sourceLocation(n.location());
+  }
+
   static String join(String parent, String key) {
     return parent.isEmpty() ? key : parent + "." + key;
   }
 
   /** Reports a missing field at its parent's place. */
-  void missing(YNode parent, String key, String what) {
+  void missing(YamlNode parent, String key, String what) {
     diagnostics.error(parent.anchor(), join(parent.path(), key), "is required: " + what);
   }
 
   /** Checks that a node is a mapping. */
-  boolean expectMap(YNode n, String what) {
-    if (n.isMap()) {
-      for (YNode dup : n.duplicateKeys()) {
+  boolean expectMap(YamlNode n, String what) {
+    if (n.isMapping()) {
+      for (YamlNode dup : n.duplicateKeys()) {
         diagnostics.error(dup, "duplicate key; each field may appear once");
       }
       return true;
@@ -74,8 +104,8 @@ abstract class FieldReader {
   }
 
   /** Warns about keys that are not among the known ones (likely typos). */
-  void knownKeys(YNode map, Set<String> known) {
-    for (Map.Entry<String, YNode> e : map.entries().entrySet()) {
+  void knownKeys(YamlNode map, Set<String> known) {
+    for (Map.Entry<String, YamlNode> e : map.entries().entrySet()) {
       if (!known.contains(e.getKey())) {
         diagnostics.warning(
             e.getValue(),
@@ -86,8 +116,8 @@ abstract class FieldReader {
   }
 
   /** A mapping-valued field. */
-  Optional<YNode> map(YNode parent, String key, boolean required, String what) {
-    Optional<YNode> n = parent.getNonNull(key);
+  Optional<YamlNode> map(YamlNode parent, String key, boolean required, String what) {
+    Optional<YamlNode> n = parent.getNonNull(key);
     if (n.isEmpty()) {
       if (required) {
         missing(parent, key, what);
@@ -98,8 +128,8 @@ abstract class FieldReader {
   }
 
   /** A string-valued field (any scalar is taken as its text). */
-  Optional<String> string(YNode parent, String key, boolean required, String what) {
-    Optional<YNode> n = parent.getNonNull(key);
+  Optional<String> string(YamlNode parent, String key, boolean required, String what) {
+    Optional<YamlNode> n = parent.getNonNull(key);
     if (n.isEmpty()) {
       if (required) {
         missing(parent, key, what);
@@ -110,16 +140,16 @@ abstract class FieldReader {
       diagnostics.error(n.get(), "must be text (" + what + "), got " + n.get().describe());
       return Optional.empty();
     }
-    if (required && n.get().text().isBlank()) {
+    if (required && n.get().scalarText().isBlank()) {
       diagnostics.error(n.get(), "must not be empty: " + what);
       return Optional.empty();
     }
-    return Optional.of(n.get().text());
+    return Optional.of(n.get().scalarText());
   }
 
   /** A number-valued field. */
-  Optional<Double> number(YNode parent, String key, boolean required, String what) {
-    Optional<YNode> n = parent.getNonNull(key);
+  Optional<Double> number(YamlNode parent, String key, boolean required, String what) {
+    Optional<YamlNode> n = parent.getNonNull(key);
     if (n.isEmpty()) {
       if (required) {
         missing(parent, key, what);
@@ -131,7 +161,7 @@ abstract class FieldReader {
       return Optional.empty();
     }
     try {
-      return Optional.of(Double.parseDouble(n.get().text().replace("_", "")));
+      return Optional.of(Double.parseDouble(n.get().scalarText().replace("_", "")));
     } catch (NumberFormatException e) {
       diagnostics.error(
           n.get(), "must be a decimal number (" + what + "), got " + n.get().describe());
@@ -140,8 +170,8 @@ abstract class FieldReader {
   }
 
   /** A boolean-valued field. */
-  Optional<Boolean> bool(YNode parent, String key) {
-    Optional<YNode> n = parent.getNonNull(key);
+  Optional<Boolean> bool(YamlNode parent, String key) {
+    Optional<YamlNode> n = parent.getNonNull(key);
     if (n.isEmpty()) {
       return Optional.empty();
     }
@@ -149,12 +179,13 @@ abstract class FieldReader {
       diagnostics.error(n.get(), "must be true or false, got " + n.get().describe());
       return Optional.empty();
     }
-    return Optional.of(Boolean.parseBoolean(n.get().text().toLowerCase(java.util.Locale.ROOT)));
+    return Optional.of(
+        Boolean.parseBoolean(n.get().scalarText().toLowerCase(java.util.Locale.ROOT)));
   }
 
   /** A duration-shorthand field such as {@code 5m} or {@code 1M}. */
-  Optional<DurationValue> duration(YNode parent, String key, boolean required, String what) {
-    Optional<YNode> n = parent.getNonNull(key);
+  Optional<DurationValue> duration(YamlNode parent, String key, boolean required, String what) {
+    Optional<YamlNode> n = parent.getNonNull(key);
     if (n.isEmpty()) {
       if (required) {
         missing(parent, key, what);
@@ -164,9 +195,10 @@ abstract class FieldReader {
     return durationValue(n.get(), what);
   }
 
-  Optional<DurationValue> durationValue(YNode n, String what) {
-    Matcher m = DURATION.matcher(n.text());
-    if (!n.isScalar() || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+  Optional<DurationValue> durationValue(YamlNode n, String what) {
+    Optional<DurationValue> v =
+        n.isScalar() ? DurationValue.of(n.scalarText().strip()) : Optional.empty();
+    if (v.isEmpty() || v.get().length().isZero()) {
       diagnostics.error(
           n,
           "must be a positive duration ("
@@ -177,30 +209,39 @@ abstract class FieldReader {
               + n.describe());
       return Optional.empty();
     }
-    DurationValue v = new DurationValue(Long.parseLong(m.group(1)), m.group(2).charAt(0), n.text());
-    if (v.toDuration().compareTo(MAX_DURATION) > 0) {
+    if (v.get().length().compareTo(MAX_DURATION) > 0) {
       diagnostics.error(
-          n, "is longer than Burnrate supports: at most 10 years (10Y), got " + v.text());
+          n, "is longer than Burnrate supports: at most 10 years (10Y), got " + v.get().text());
       return Optional.empty();
     }
-    return Optional.of(v);
+    if (v.get().length().toSecondsPart() != 0 || v.get().length().toNanosPart() != 0) {
+      diagnostics.error(
+          n,
+          "must be a whole number of minutes ("
+              + what
+              + "), as SLOs are counted by the minute; got "
+              + v.get().text());
+      return Optional.empty();
+    }
+    return v;
   }
 
   /** Labels as a map of strings, or of lists of strings (joined with commas). */
-  Map<String, String> labels(YNode parent, String key) {
+  Map<String, String> labels(YamlNode parent, String key) {
     Map<String, String> out = new LinkedHashMap<>();
-    Optional<YNode> n = parent.getNonNull(key);
+    Optional<YamlNode> n = parent.getNonNull(key);
     if (n.isEmpty() || !expectMap(n.get(), "label names to values")) {
       return out;
     }
-    for (Map.Entry<String, YNode> e : n.get().entries().entrySet()) {
-      YNode v = e.getValue();
+    for (Map.Entry<String, YamlNode> e : n.get().entries().entrySet()) {
+      YamlNode v = e.getValue();
       if (v.isNull()) {
         out.put(e.getKey(), "");
       } else if (v.isScalar()) {
-        out.put(e.getKey(), v.text());
-      } else if (v.isList() && v.items().stream().allMatch(YNode::isScalar)) {
-        out.put(e.getKey(), String.join(",", v.items().stream().map(YNode::text).toList()));
+        out.put(e.getKey(), v.scalarText());
+      } else if (v.isSequence() && v.items().stream().allMatch(YamlNode::isScalar)) {
+        out.put(
+            e.getKey(), String.join(",", v.items().stream().map(YamlNode::scalarText).toList()));
       } else {
         diagnostics.error(v, "a label value must be text or a list of text, got " + v.describe());
       }
@@ -212,24 +253,24 @@ abstract class FieldReader {
    * Parses a counter query: invalid PromQL is an error, PromQL outside the subset a warning that
    * makes the SLI not evaluable.
    */
-  QueryResult counterQuery(YNode scalar, boolean bareCounters) {
+  QueryResult counterQuery(YamlNode scalar, boolean bareCounters) {
     return parseQuery(scalar, text -> PromQl.parseCounterSum(text, bareCounters));
   }
 
-  QueryResult parseQuery(YNode scalar, Function<String, SliQuery> parse) {
-    if (!scalar.isScalar() || scalar.text().isBlank()) {
+  QueryResult parseQuery(YamlNode scalar, Function<String, SliQuery> parse) {
+    if (!scalar.isScalar() || scalar.scalarText().isBlank()) {
       diagnostics.error(scalar, "must be a PromQL query as text, got " + scalar.describe());
       return new QueryResult.Invalid();
     }
     try {
-      return new QueryResult.Parsed(parse.apply(scalar.text()));
+      return new QueryResult.Parsed(parse.apply(scalar.scalarText()));
     } catch (PromQlException e) {
       return queryProblem(scalar, e);
     }
   }
 
-  QueryResult queryProblem(YNode scalar, PromQlException e) {
-    SourceLocation at = scalar.locationAt(e.offset());
+  QueryResult queryProblem(YamlNode scalar, PromQlException e) {
+    Location at = scalar.locationAt(e.offset());
     if (e.unsupported()) {
       diagnostics.warning(at, scalar.path(), "the SLI is not evaluable by Burnrate: " + e.reason());
       return new QueryResult.Unsupported(e.reason());

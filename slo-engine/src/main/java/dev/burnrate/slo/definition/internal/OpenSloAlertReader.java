@@ -4,6 +4,7 @@ import dev.burnrate.slo.definition.AlertRule;
 import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.definition.internal.OpenSloObjects.Built;
 import dev.burnrate.slo.definition.internal.OpenSloObjects.Obj;
+import dev.burnrate.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ final class OpenSloAlertReader extends FieldReader {
 
   boolean brokenPolicy;
 
-  void notificationTarget(YNode spec) {
+  void notificationTarget(YamlNode spec) {
     knownKeys(spec, Set.of("description", "target"));
     bound.description(spec);
     string(spec, "target", true, "where notifications go, such as a channel or an email address");
@@ -65,17 +66,17 @@ final class OpenSloAlertReader extends FieldReader {
     return condition(o.name(), o.spec());
   }
 
-  Built<Optional<AlertRule>> condition(String name, YNode spec) {
+  Built<Optional<AlertRule>> condition(String name, YamlNode spec) {
     knownKeys(spec, Set.of("description", "severity", "condition"));
     bound.description(spec);
     Optional<String> severity =
         string(spec, "severity", true, "such as page, critical, high or ticket");
-    Optional<YNode> c =
+    Optional<YamlNode> c =
         map(spec, "condition", true, "kind, op, threshold, lookbackWindow, alertAfter");
     if (c.isEmpty() || severity.isEmpty()) {
       return Built.failed();
     }
-    YNode cond = c.get();
+    YamlNode cond = c.get();
     knownKeys(cond, Set.of("kind", "op", "threshold", "lookbackWindow", "alertAfter"));
     // OpenSLO: kind defaults to burnrate; op is optional (the spec's own examples omit it).
     Optional<String> kind =
@@ -141,7 +142,7 @@ final class OpenSloAlertReader extends FieldReader {
     };
   }
 
-  Built<List<AlertRule>> policy(YNode spec) {
+  Built<List<AlertRule>> policy(YamlNode spec) {
     knownKeys(
         spec,
         Set.of(
@@ -156,12 +157,12 @@ final class OpenSloAlertReader extends FieldReader {
     bool(spec, "alertWhenResolved");
     bool(spec, "alertWhenBreaching");
     int before = diagnostics.errorCount();
-    Optional<YNode> targets = spec.getNonNull("notificationTargets");
+    Optional<YamlNode> targets = spec.getNonNull("notificationTargets");
     if (targets.isPresent()) {
-      if (!targets.get().isList()) {
+      if (!targets.get().isSequence()) {
         diagnostics.error(targets.get(), "must be a list, got " + targets.get().describe());
       }
-      for (YNode t : targets.get().items()) {
+      for (YamlNode t : targets.get().items()) {
         if (!expectMap(t, "targetRef: NAME or an inline AlertNotificationTarget")) {
           continue;
         }
@@ -189,9 +190,9 @@ final class OpenSloAlertReader extends FieldReader {
         }
       }
     }
-    Optional<YNode> conds = spec.getNonNull("conditions");
-    if (conds.isEmpty() || !conds.get().isList() || conds.get().items().isEmpty()) {
-      if (conds.isPresent() && !conds.get().isList()) {
+    Optional<YamlNode> conds = spec.getNonNull("conditions");
+    if (conds.isEmpty() || !conds.get().isSequence() || conds.get().items().isEmpty()) {
+      if (conds.isPresent() && !conds.get().isSequence()) {
         diagnostics.error(conds.get(), "must be a list, got " + conds.get().describe());
       } else if (conds.isPresent()) {
         diagnostics.error(conds.get(), "must list at least one condition (conditionRef or inline)");
@@ -207,7 +208,7 @@ final class OpenSloAlertReader extends FieldReader {
               + " each");
     }
     List<AlertRule> rules = new ArrayList<>();
-    for (YNode c : conds.get().items()) {
+    for (YamlNode c : conds.get().items()) {
       if (!expectMap(c, "conditionRef: NAME or an inline AlertCondition")) {
         continue;
       }
@@ -245,12 +246,12 @@ final class OpenSloAlertReader extends FieldReader {
     return diagnostics.errorCount() == before ? Built.of(rules) : Built.failed();
   }
 
-  Optional<List<AlertRule>> alertPolicies(YNode spec) {
-    Optional<YNode> ap = spec.getNonNull("alertPolicies");
+  Optional<List<AlertRule>> alertPolicies(YamlNode spec) {
+    Optional<YamlNode> ap = spec.getNonNull("alertPolicies");
     if (ap.isEmpty()) {
       return Optional.empty();
     }
-    if (!ap.get().isList()) {
+    if (!ap.get().isSequence()) {
       diagnostics.error(
           ap.get(),
           "must be a list of alertPolicyRef or inline AlertPolicy, got " + ap.get().describe());
@@ -261,7 +262,7 @@ final class OpenSloAlertReader extends FieldReader {
     }
     List<AlertRule> rules = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (YNode p : ap.get().items()) {
+    for (YamlNode p : ap.get().items()) {
       if (!expectMap(p, "alertPolicyRef: NAME or an inline AlertPolicy")) {
         continue;
       }

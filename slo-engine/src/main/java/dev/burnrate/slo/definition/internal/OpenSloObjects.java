@@ -2,6 +2,7 @@ package dev.burnrate.slo.definition.internal;
 
 import dev.burnrate.slo.definition.internal.OpenSloObjects.Built;
 import dev.burnrate.slo.definition.internal.OpenSloObjects.Obj;
+import dev.burnrate.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,9 +50,9 @@ final class OpenSloObjects extends FieldReader {
   record Obj(
       String kind,
       String name,
-      YNode node,
-      YNode metadata,
-      YNode spec,
+      YamlNode node,
+      YamlNode metadata,
+      YamlNode spec,
       Map<String, String> labels,
       Map<String, String> annotations,
       boolean nameValid) {}
@@ -77,7 +78,7 @@ final class OpenSloObjects extends FieldReader {
   final List<Obj> repeated = new ArrayList<>();
 
   /** Reads an object's header and indexes it; returns it when it is an SLO to build later. */
-  Optional<Obj> add(YNode node) {
+  Optional<Obj> add(YamlNode node) {
     knownKeys(node, Set.of("apiVersion", "kind", "metadata", "spec"));
     Optional<String> kind = string(node, "kind", true, "one of " + String.join(", ", KINDS));
     if (kind.isEmpty()) {
@@ -117,12 +118,12 @@ final class OpenSloObjects extends FieldReader {
     return Optional.empty();
   }
 
-  Optional<Obj> header(YNode node, String kind) {
-    Optional<YNode> metadata =
+  Optional<Obj> header(YamlNode node, String kind) {
+    Optional<YamlNode> metadata =
         map(node, "metadata", true, "name, displayName, labels, annotations");
     // A Service needs nothing but its name; files often leave its spec out.
     boolean specRequired = !kind.equals("Service");
-    Optional<YNode> spec = map(node, "spec", specRequired, "the " + kind + "'s fields");
+    Optional<YamlNode> spec = map(node, "spec", specRequired, "the " + kind + "'s fields");
     if (spec.isEmpty() && !specRequired && node.getNonNull("spec").isEmpty()) {
       spec = Optional.of(node.emptyChild("spec"));
     }
@@ -147,7 +148,7 @@ final class OpenSloObjects extends FieldReader {
             NAME.matcher(name.get()).matches()));
   }
 
-  Optional<String> metadataName(YNode metadata) {
+  Optional<String> metadataName(YamlNode metadata) {
     knownKeys(metadata, Set.of("name", "displayName", "labels", "annotations"));
     string(metadata, "displayName", false, "a human-readable name");
     Optional<String> name = string(metadata, "name", true, "the object's name");
@@ -162,7 +163,7 @@ final class OpenSloObjects extends FieldReader {
   }
 
   /** Reports a reference to a repeated name; returns whether it is ambiguous. */
-  boolean ambiguous(YNode ref, String kind, String name) {
+  boolean ambiguous(YamlNode ref, String kind, String name) {
     List<String> places =
         repeated.stream()
             .filter(o -> o.kind().equals(kind) && o.name().equals(name))
@@ -187,7 +188,7 @@ final class OpenSloObjects extends FieldReader {
     return true;
   }
 
-  void description(YNode spec) {
+  void description(YamlNode spec) {
     Optional<String> d = string(spec, "description", false, "free text");
     if (d.isPresent() && d.get().length() > MAX_DESCRIPTION) {
       diagnostics.error(
@@ -202,7 +203,7 @@ final class OpenSloObjects extends FieldReader {
   }
 
   /** An object written inline: kind (checked when given), metadata and spec. */
-  Optional<Obj> inline(YNode node, String kind) {
+  Optional<Obj> inline(YamlNode node, String kind) {
     knownKeys(node, Set.of("apiVersion", "kind", "metadata", "spec"));
     Optional<String> k = string(node, "kind", false, kind);
     if (k.isPresent() && !k.get().equals(kind)) {

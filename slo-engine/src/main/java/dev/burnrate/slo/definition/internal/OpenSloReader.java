@@ -2,7 +2,6 @@ package dev.burnrate.slo.definition.internal;
 
 import dev.burnrate.slo.definition.AlertRule;
 import dev.burnrate.slo.definition.BudgetingMethod;
-import dev.burnrate.slo.definition.Durations;
 import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SloGroups;
 import dev.burnrate.slo.definition.SloSpec;
@@ -10,6 +9,8 @@ import dev.burnrate.slo.definition.TimeSlices;
 import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.slo.definition.internal.OpenSloObjects.Built;
 import dev.burnrate.slo.definition.internal.OpenSloObjects.Obj;
+import dev.burnrate.yaml.Durations;
+import dev.burnrate.yaml.YamlNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ final class OpenSloReader extends FieldReader {
   }
 
   /** Binds an object as it is read; returns it when it is an SLO to map once all are read. */
-  Optional<Obj> add(YNode node) {
+  Optional<Obj> add(YamlNode node) {
     return bound.add(node);
   }
 
@@ -105,7 +106,7 @@ final class OpenSloReader extends FieldReader {
   }
 
   List<SloSpec> sloSpecs(Obj slo) {
-    YNode spec = slo.spec();
+    YamlNode spec = slo.spec();
     int before = diagnostics.errorCount();
     knownKeys(
         spec,
@@ -119,7 +120,7 @@ final class OpenSloReader extends FieldReader {
             "objectives",
             "alertPolicies"));
     bound.description(spec);
-    String description = spec.getNonNull("description").map(YNode::text).orElse("");
+    String description = spec.getNonNull("description").map(YamlNode::scalarText).orElse("");
     Optional<String> service = string(spec, "service", true, "the name of the service");
     Optional<Built<Sli>> sloIndicator = indicator(spec, false);
     Optional<TimeWindow> window = windows.timeWindow(spec);
@@ -129,9 +130,11 @@ final class OpenSloReader extends FieldReader {
     Map<String, String> labels = slo.labels();
     List<String> grouping = grouping(slo);
 
-    Optional<YNode> objectives = spec.getNonNull("objectives");
-    if (objectives.isEmpty() || !objectives.get().isList() || objectives.get().items().isEmpty()) {
-      if (objectives.isPresent() && !objectives.get().isList()) {
+    Optional<YamlNode> objectives = spec.getNonNull("objectives");
+    if (objectives.isEmpty()
+        || !objectives.get().isSequence()
+        || objectives.get().items().isEmpty()) {
+      if (objectives.isPresent() && !objectives.get().isSequence()) {
         diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
       } else if (objectives.isPresent()) {
         diagnostics.error(
@@ -142,12 +145,12 @@ final class OpenSloReader extends FieldReader {
       }
       return List.of();
     }
-    List<YNode> items = objectives.get().items();
+    List<YamlNode> items = objectives.get().items();
     List<SloSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     boolean indicatorReported = false;
     for (int i = 0; i < items.size(); i++) {
-      YNode o = items.get(i);
+      YamlNode o = items.get(i);
       if (!expectMap(o, "target or targetPercent, and the objective's fields")) {
         continue;
       }
@@ -221,7 +224,7 @@ final class OpenSloReader extends FieldReader {
               sli.get().value().get(),
               alerts,
               labels,
-              items.size() == 1 ? slo.node().location() : o.location(),
+              placeOf(items.size() == 1 ? slo.node() : o),
               grouping,
               List.of()));
     }
@@ -240,7 +243,7 @@ final class OpenSloReader extends FieldReader {
     if (text == null || text.isBlank()) {
       return List.of();
     }
-    YNode at =
+    YamlNode at =
         slo.metadata()
             .getNonNull("annotations")
             .flatMap(a -> a.getNonNull(GROUPING_ANNOTATION))
@@ -264,17 +267,17 @@ final class OpenSloReader extends FieldReader {
     return List.copyOf(out);
   }
 
-  static String objectiveSuffix(YNode o, int index) {
-    String display = o.getNonNull("displayName").map(YNode::text).orElse("");
+  static String objectiveSuffix(YamlNode o, int index) {
+    String display = o.getNonNull("displayName").map(YamlNode::scalarText).orElse("");
     String s =
         display.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     return s.isEmpty() ? Integer.toString(index) : s;
   }
 
   /** The SLI of {@code indicator} or {@code indicatorRef} in a node, when it names one. */
-  Optional<Built<Sli>> indicator(YNode node, boolean objective) {
-    Optional<YNode> inline = node.getNonNull("indicator");
-    Optional<YNode> ref = node.getNonNull("indicatorRef");
+  Optional<Built<Sli>> indicator(YamlNode node, boolean objective) {
+    Optional<YamlNode> inline = node.getNonNull("indicator");
+    Optional<YamlNode> ref = node.getNonNull("indicatorRef");
     if (inline.isPresent() && ref.isPresent()) {
       diagnostics.error(ref.get(), "indicator and indicatorRef are mutually exclusive; give one");
       return Optional.of(Built.failed());
@@ -299,7 +302,7 @@ final class OpenSloReader extends FieldReader {
       if (!expectMap(inline.get(), "an SLI with metadata and spec")) {
         return Optional.of(Built.failed());
       }
-      YNode ind = inline.get();
+      YamlNode ind = inline.get();
       knownKeys(ind, Set.of("apiVersion", "kind", "metadata", "spec"));
       Optional<String> kind = string(ind, "kind", false, "SLI");
       if (kind.isPresent() && !kind.get().equals("SLI")) {
@@ -307,13 +310,13 @@ final class OpenSloReader extends FieldReader {
         return Optional.of(Built.failed());
       }
       map(ind, "metadata", false, "name, displayName").ifPresent(bound::metadataName);
-      Optional<YNode> spec = map(ind, "spec", true, "ratioMetric or thresholdMetric");
+      Optional<YamlNode> spec = map(ind, "spec", true, "ratioMetric or thresholdMetric");
       return Optional.of(spec.isEmpty() ? Built.failed() : sliReader.sli(spec.get()));
     }
     return Optional.empty();
   }
 
-  Optional<Double> objectiveTarget(YNode o) {
+  Optional<Double> objectiveTarget(YamlNode o) {
     knownKeys(
         o,
         Set.of(
@@ -333,8 +336,8 @@ final class OpenSloReader extends FieldReader {
       diagnostics.error(
           o.get("op").orElseThrow(), "must be one of lt, lte, gt, gte, got " + op.get());
     }
-    Optional<YNode> t = o.getNonNull("target");
-    Optional<YNode> tp = o.getNonNull("targetPercent");
+    Optional<YamlNode> t = o.getNonNull("target");
+    Optional<YamlNode> tp = o.getNonNull("targetPercent");
     if (t.isPresent() && tp.isPresent()) {
       diagnostics.error(tp.get(), "target and targetPercent are mutually exclusive; give one");
       return Optional.empty();
@@ -349,7 +352,7 @@ final class OpenSloReader extends FieldReader {
         diagnostics.error(
             t.get(),
             "must be between 0 and 1 exclusive, such as 0.999, got "
-                + t.get().text()
+                + t.get().scalarText()
                 + (v.get() > 1 && v.get() < 100 ? "; for percentages use targetPercent" : ""));
         return Optional.empty();
       }
@@ -358,7 +361,8 @@ final class OpenSloReader extends FieldReader {
     Optional<Double> v = number(o, "targetPercent", true, "a percentage such as 99.9");
     if (v.isPresent() && !(v.get() > 0 && v.get() < 100)) {
       diagnostics.error(
-          tp.get(), "must be between 0 and 100 exclusive, such as 99.9, got " + tp.get().text());
+          tp.get(),
+          "must be between 0 and 100 exclusive, such as 99.9, got " + tp.get().scalarText());
       return Optional.empty();
     }
     // Decimal, so that 99.9 gives 0.999 and not 0.9990000000000001 (99.9 / 100).

@@ -5,6 +5,7 @@ import dev.burnrate.slo.definition.internal.OpenSloObjects.Built;
 import dev.burnrate.slo.definition.internal.OpenSloObjects.Obj;
 import dev.burnrate.slo.promql.PromQl;
 import dev.burnrate.slo.promql.PromQlException;
+import dev.burnrate.yaml.YamlNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,11 +21,11 @@ final class OpenSloSliReader extends FieldReader {
     this.bound = bound;
   }
 
-  Built<Sli> sli(YNode spec) {
+  Built<Sli> sli(YamlNode spec) {
     knownKeys(spec, Set.of("description", "thresholdMetric", "ratioMetric"));
     bound.description(spec);
-    Optional<YNode> ratio = spec.getNonNull("ratioMetric");
-    Optional<YNode> threshold = spec.getNonNull("thresholdMetric");
+    Optional<YamlNode> ratio = spec.getNonNull("ratioMetric");
+    Optional<YamlNode> threshold = spec.getNonNull("thresholdMetric");
     if (ratio.isPresent() && threshold.isPresent()) {
       diagnostics.error(
           threshold.get(), "ratioMetric and thresholdMetric are mutually exclusive; give one");
@@ -51,15 +52,15 @@ final class OpenSloSliReader extends FieldReader {
     return ratioMetric(ratio.get());
   }
 
-  Built<Sli> ratioMetric(YNode r) {
+  Built<Sli> ratioMetric(YamlNode r) {
     knownKeys(r, Set.of("counter", "good", "bad", "total", "raw", "rawType"));
     boolean counter = bool(r, "counter").orElse(false);
-    Optional<YNode> good = r.getNonNull("good");
-    Optional<YNode> bad = r.getNonNull("bad");
-    Optional<YNode> total = r.getNonNull("total");
-    Optional<YNode> raw = r.getNonNull("raw");
+    Optional<YamlNode> good = r.getNonNull("good");
+    Optional<YamlNode> bad = r.getNonNull("bad");
+    Optional<YamlNode> total = r.getNonNull("total");
+    Optional<YamlNode> raw = r.getNonNull("raw");
     if (raw.isPresent()) {
-      for (Optional<YNode> other : List.of(good, bad, total)) {
+      for (Optional<YamlNode> other : List.of(good, bad, total)) {
         if (other.isPresent()) {
           diagnostics.error(
               other.get(),
@@ -100,7 +101,7 @@ final class OpenSloSliReader extends FieldReader {
       missing(r, "total", "the query that counts all events");
       return Built.failed();
     }
-    YNode numeratorNode = good.orElseGet(bad::orElseThrow);
+    YamlNode numeratorNode = good.orElseGet(bad::orElseThrow);
     Sli.Kind kind = good.isPresent() ? Sli.Kind.GOOD_OVER_TOTAL : Sli.Kind.BAD_OVER_TOTAL;
     if (!expectMap(numeratorNode, "metricSource") | !expectMap(total.get(), "metricSource")) {
       return Built.failed();
@@ -138,13 +139,13 @@ final class OpenSloSliReader extends FieldReader {
         default -> Built.failed();
       };
     }
-    YNode text = q.query();
-    if (!text.isScalar() || text.text().isBlank()) {
+    YamlNode text = q.query();
+    if (!text.isScalar() || text.scalarText().isBlank()) {
       diagnostics.error(text, "must be a PromQL query as text, got " + text.describe());
       return Built.failed();
     }
     try {
-      PromQl.Ratio ratio = PromQl.parseRatio(text.text());
+      PromQl.Ratio ratio = PromQl.parseRatio(text.scalarText());
       return Built.of(
           success
               ? Sli.goodOverTotal(ratio.numerator(), ratio.denominator())
@@ -161,7 +162,7 @@ final class OpenSloSliReader extends FieldReader {
    * A metric's query: for Prometheus sources the query node and its parse, for other sources the
    * reason it is not evaluable (query is null then).
    */
-  record MetricQuery(YNode query, QueryResult result, YNode source) {
+  record MetricQuery(YamlNode query, QueryResult result, YamlNode source) {
     boolean otherSourceType() {
       return query == null && result instanceof QueryResult.Unsupported;
     }
@@ -193,19 +194,19 @@ final class OpenSloSliReader extends FieldReader {
     BARE_COUNTERS
   }
 
-  MetricQuery metric(YNode metric, Parse parse) {
+  MetricQuery metric(YamlNode metric, Parse parse) {
     knownKeys(metric, Set.of("metricSource"));
-    Optional<YNode> source =
+    Optional<YamlNode> source =
         map(metric, "metricSource", true, "type or metricSourceRef, and spec with the query");
     if (source.isEmpty()) {
       return null;
     }
-    YNode s = source.get();
+    YamlNode s = source.get();
     knownKeys(s, Set.of("metricSourceRef", "type", "spec"));
     Optional<String> ref = string(s, "metricSourceRef", false, "the name of a DataSource");
     Optional<String> type = string(s, "type", false, "the source type, such as Prometheus");
     if (ref.isPresent()) {
-      YNode refNode = s.get("metricSourceRef").orElseThrow();
+      YamlNode refNode = s.get("metricSourceRef").orElseThrow();
       Obj ds = bound.objects.get("DataSource").get(ref.get());
       if (ds != null && bound.ambiguous(refNode, "DataSource", ref.get())) {
         return null;
@@ -229,7 +230,7 @@ final class OpenSloSliReader extends FieldReader {
                 + "; give the DataSource's file too, or the metric's type");
         return null;
       } else if (type.isEmpty()) {
-        type = ds.spec().getNonNull("type").filter(YNode::isScalar).map(YNode::text);
+        type = ds.spec().getNonNull("type").filter(YamlNode::isScalar).map(YamlNode::scalarText);
       }
     }
     if (type.isEmpty()) {
@@ -238,7 +239,7 @@ final class OpenSloSliReader extends FieldReader {
       }
       return null;
     }
-    Optional<YNode> spec = map(s, "spec", true, "the query, such as query: sum(rate(...))");
+    Optional<YamlNode> spec = map(s, "spec", true, "the query, such as query: sum(rate(...))");
     if (spec.isEmpty()) {
       return null;
     }
@@ -249,7 +250,7 @@ final class OpenSloSliReader extends FieldReader {
               + "; Burnrate evaluates Prometheus queries only";
       return new MetricQuery(null, new QueryResult.Unsupported(reason), s);
     }
-    Optional<YNode> query =
+    Optional<YamlNode> query =
         spec.get().getNonNull("query").or(() -> spec.get().getNonNull("promql"));
     if (query.isEmpty()) {
       missing(spec.get(), "query", "the PromQL query (spec.query or spec.promql)");
@@ -259,7 +260,7 @@ final class OpenSloSliReader extends FieldReader {
       case NONE -> new MetricQuery(query.get(), new QueryResult.Invalid(), s);
       case SYNTAX -> {
         try {
-          PromQl.checkSyntax(query.get().text());
+          PromQl.checkSyntax(query.get().scalarText());
           yield new MetricQuery(query.get(), new QueryResult.Invalid(), s);
         } catch (PromQlException e) {
           queryProblem(query.get(), e);

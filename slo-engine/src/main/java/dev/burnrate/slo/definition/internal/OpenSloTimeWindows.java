@@ -3,6 +3,7 @@ package dev.burnrate.slo.definition.internal;
 import dev.burnrate.slo.definition.BudgetingMethod;
 import dev.burnrate.slo.definition.TimeSlices;
 import dev.burnrate.slo.definition.TimeWindow;
+import dev.burnrate.yaml.YamlNode;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ final class OpenSloTimeWindows extends FieldReader {
     super(diagnostics);
   }
 
-  Optional<TimeSlices> timeSlices(YNode o, BudgetingMethod method, double objective) {
+  Optional<TimeSlices> timeSlices(YamlNode o, BudgetingMethod method, double objective) {
     if (method == BudgetingMethod.OCCURRENCES) {
       for (String k : List.of("timeSliceTarget", "timeSliceWindow")) {
         o.getNonNull(k)
@@ -41,7 +42,7 @@ final class OpenSloTimeWindows extends FieldReader {
           "must be above 0 and at most 1, such as 0.95, got " + target.get());
       return Optional.empty();
     }
-    Optional<YNode> w = o.getNonNull("timeSliceWindow");
+    Optional<YamlNode> w = o.getNonNull("timeSliceWindow");
     if (w.isEmpty()) {
       missing(
           o, "timeSliceWindow", "the length of a slice, such as 1m, required with " + methodName);
@@ -57,7 +58,7 @@ final class OpenSloTimeWindows extends FieldReader {
         diagnostics.error(
             w.get(),
             "a number here is whole minutes, at least 1 (OpenSLO's default unit), got "
-                + w.get().text());
+                + w.get().scalarText());
       }
     } else {
       window = durationValue(w.get(), "the length of a slice").map(DurationValue::toDuration);
@@ -68,7 +69,7 @@ final class OpenSloTimeWindows extends FieldReader {
     return Optional.of(new TimeSlices(target.orElse(objective), window.get()));
   }
 
-  Optional<BudgetingMethod> budgetingMethod(YNode spec) {
+  Optional<BudgetingMethod> budgetingMethod(YamlNode spec) {
     Optional<String> m =
         string(spec, "budgetingMethod", true, "Occurrences, Timeslices or RatioTimeslices");
     if (m.isEmpty()) {
@@ -87,8 +88,8 @@ final class OpenSloTimeWindows extends FieldReader {
     };
   }
 
-  Optional<TimeWindow> timeWindow(YNode spec) {
-    Optional<YNode> tw = spec.getNonNull("timeWindow");
+  Optional<TimeWindow> timeWindow(YamlNode spec) {
+    Optional<YamlNode> tw = spec.getNonNull("timeWindow");
     if (tw.isEmpty()) {
       // OpenSLO makes the window optional; Burnrate takes Sloth's default and says so.
       diagnostics.warning(
@@ -97,15 +98,15 @@ final class OpenSloTimeWindows extends FieldReader {
           "no timeWindow; the SLO uses a 30d rolling window");
       return Optional.of(new TimeWindow.Rolling(Duration.ofDays(30)));
     }
-    if (!tw.get().isList() || tw.get().items().size() != 1) {
+    if (!tw.get().isSequence() || tw.get().items().size() != 1) {
       diagnostics.error(
           tw.get(),
           "must be a list with exactly one window (duration with isRolling: true, or duration"
               + " with calendar), got "
-              + (tw.get().isList() ? tw.get().items().size() + " items" : tw.get().describe()));
+              + (tw.get().isSequence() ? tw.get().items().size() + " items" : tw.get().describe()));
       return Optional.empty();
     }
-    YNode w = tw.get().items().get(0);
+    YamlNode w = tw.get().items().get(0);
     if (!expectMap(w, "duration, isRolling, calendar")) {
       return Optional.empty();
     }
@@ -113,7 +114,7 @@ final class OpenSloTimeWindows extends FieldReader {
     Optional<DurationValue> d =
         duration(w, "duration", true, "the window length, such as 28d or 1M");
     Optional<Boolean> rolling = bool(w, "isRolling");
-    Optional<YNode> calendar = map(w, "calendar", false, "startTime and timeZone");
+    Optional<YamlNode> calendar = map(w, "calendar", false, "startTime and timeZone");
     if (d.isEmpty()) {
       return Optional.empty();
     }
@@ -153,7 +154,7 @@ final class OpenSloTimeWindows extends FieldReader {
               + (d.get().unit() == 'm' ? " (m is minutes; a month is M, such as 1M)" : ""));
       return Optional.empty();
     }
-    YNode cal = calendar.get();
+    YamlNode cal = calendar.get();
     knownKeys(cal, Set.of("startTime", "timeZone"));
     ZoneId zone = ZoneId.of("UTC");
     Optional<String> tz = string(cal, "timeZone", false, "an IANA time zone such as Europe/Berlin");

@@ -5,6 +5,7 @@ import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.definition.TimeSlices;
 import dev.burnrate.slo.definition.TimeWindow;
+import dev.burnrate.yaml.YamlNode;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
   }
 
   /** Reads one v1alpha object; SLOs give one spec per objective. */
-  List<SloSpec> read(YNode doc) {
+  List<SloSpec> read(YamlNode doc) {
     int before = diagnostics.errorCount();
     knownKeys(doc, Set.of("apiVersion", "kind", "metadata", "spec"));
     Optional<String> kind = string(doc, "kind", true, "SLO or Service");
@@ -47,10 +48,10 @@ final class OpenSloV1AlphaReader extends FieldReader {
           "unknown kind " + kind.get() + "; OpenSLO v1alpha kinds are SLO and Service");
       return List.of();
     }
-    Optional<YNode> metadata = map(doc, "metadata", true, "name and displayName");
+    Optional<YamlNode> metadata = map(doc, "metadata", true, "name and displayName");
     Optional<String> name = metadata.flatMap(this::name);
     boolean isSlo = kind.get().equals("SLO");
-    Optional<YNode> spec = map(doc, "spec", isSlo, "the " + kind.get() + "'s fields");
+    Optional<YamlNode> spec = map(doc, "spec", isSlo, "the " + kind.get() + "'s fields");
     if (!isSlo) {
       spec.ifPresent(
           s -> {
@@ -66,7 +67,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
     return diagnostics.errorCount() == before ? out : List.of();
   }
 
-  private Optional<String> name(YNode metadata) {
+  private Optional<String> name(YamlNode metadata) {
     knownKeys(metadata, Set.of("name", "displayName"));
     string(metadata, "displayName", false, "a human-readable name");
     Optional<String> name = string(metadata, "name", true, "the object's name");
@@ -81,7 +82,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
     return name;
   }
 
-  private void description(YNode spec) {
+  private void description(YamlNode spec) {
     Optional<String> d = string(spec, "description", false, "free text");
     if (d.isPresent() && d.get().length() > MAX_DESCRIPTION) {
       diagnostics.error(
@@ -90,21 +91,23 @@ final class OpenSloV1AlphaReader extends FieldReader {
     }
   }
 
-  private List<SloSpec> slo(YNode doc, Optional<String> name, YNode spec) {
+  private List<SloSpec> slo(YamlNode doc, Optional<String> name, YamlNode spec) {
     knownKeys(
         spec,
         Set.of(
             "description", "service", "indicator", "timeWindows", "budgetingMethod", "objectives"));
     description(spec);
-    String description = spec.getNonNull("description").map(YNode::text).orElse("");
+    String description = spec.getNonNull("description").map(YamlNode::scalarText).orElse("");
     Optional<String> service = string(spec, "service", true, "the name of the service");
     boolean hasIndicator = spec.getNonNull("indicator").isPresent();
     Optional<Sli> threshold = hasIndicator ? indicator(spec) : Optional.empty();
     Optional<TimeWindow> window = timeWindow(spec);
     Optional<BudgetingMethod> method = budgetingMethod(spec);
-    Optional<YNode> objectives = spec.getNonNull("objectives");
-    if (objectives.isEmpty() || !objectives.get().isList() || objectives.get().items().isEmpty()) {
-      if (objectives.isPresent() && !objectives.get().isList()) {
+    Optional<YamlNode> objectives = spec.getNonNull("objectives");
+    if (objectives.isEmpty()
+        || !objectives.get().isSequence()
+        || objectives.get().items().isEmpty()) {
+      if (objectives.isPresent() && !objectives.get().isSequence()) {
         diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
       } else {
         diagnostics.error(
@@ -114,11 +117,11 @@ final class OpenSloV1AlphaReader extends FieldReader {
       }
       return List.of();
     }
-    List<YNode> items = objectives.get().items();
+    List<YamlNode> items = objectives.get().items();
     List<SloSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
-      YNode o = items.get(i);
+      YamlNode o = items.get(i);
       int index = i;
       if (!expectMap(o, "target, and ratioMetrics or the SLO's indicator")) {
         continue;
@@ -138,7 +141,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
             "must be between 0 and 1 exclusive, such as 0.999, got " + target.get());
         target = Optional.empty();
       }
-      Optional<YNode> ratio = o.getNonNull("ratioMetrics");
+      Optional<YamlNode> ratio = o.getNonNull("ratioMetrics");
       Optional<Sli> sli;
       if (ratio.isPresent() && hasIndicator) {
         diagnostics.error(
@@ -192,12 +195,12 @@ final class OpenSloV1AlphaReader extends FieldReader {
               sli.get(),
               Optional.empty(),
               Map.of(),
-              items.size() == 1 ? doc.location() : o.location()));
+              placeOf(items.size() == 1 ? doc : o)));
     }
     return out;
   }
 
-  private Optional<TimeSlices> slices(YNode o, BudgetingMethod method) {
+  private Optional<TimeSlices> slices(YamlNode o, BudgetingMethod method) {
     if (method == BudgetingMethod.OCCURRENCES) {
       o.getNonNull("timeSliceTarget")
           .ifPresent(n -> diagnostics.warning(n, "is ignored with budgetingMethod Occurrences"));
@@ -221,7 +224,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
     return Optional.of(new TimeSlices(t.get(), DEFAULT_SLICE));
   }
 
-  private Optional<BudgetingMethod> budgetingMethod(YNode spec) {
+  private Optional<BudgetingMethod> budgetingMethod(YamlNode spec) {
     Optional<String> m = string(spec, "budgetingMethod", true, "Occurrences or Timeslices");
     if (m.isEmpty()) {
       return Optional.empty();
@@ -238,18 +241,18 @@ final class OpenSloV1AlphaReader extends FieldReader {
     };
   }
 
-  private Optional<TimeWindow> timeWindow(YNode spec) {
-    Optional<YNode> tw = spec.getNonNull("timeWindows");
-    if (tw.isEmpty() || !tw.get().isList() || tw.get().items().size() != 1) {
+  private Optional<TimeWindow> timeWindow(YamlNode spec) {
+    Optional<YamlNode> tw = spec.getNonNull("timeWindows");
+    if (tw.isEmpty() || !tw.get().isSequence() || tw.get().items().size() != 1) {
       diagnostics.error(
           tw.orElse(spec),
           "timeWindows must be a list with exactly one window (unit, count, and isRolling or"
               + " calendar), got "
-              + tw.map(t -> t.isList() ? t.items().size() + " items" : t.describe())
+              + tw.map(t -> t.isSequence() ? t.items().size() + " items" : t.describe())
                   .orElse("nothing"));
       return Optional.empty();
     }
-    YNode w = tw.get().items().get(0);
+    YamlNode w = tw.get().items().get(0);
     if (!expectMap(w, "unit, count, isRolling, calendar")) {
       return Optional.empty();
     }
@@ -257,7 +260,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
     Optional<String> unit = string(w, "unit", true, "Day, Week, Month, Quarter or Year");
     Optional<Double> count = number(w, "count", true, "how many units, such as 30");
     Optional<Boolean> rolling = bool(w, "isRolling");
-    Optional<YNode> calendar = map(w, "calendar", false, "startTime and timeZone");
+    Optional<YamlNode> calendar = map(w, "calendar", false, "startTime and timeZone");
     if (count.isPresent() && !(count.get() >= 1 && count.get() == Math.rint(count.get()))) {
       diagnostics.error(
           w.get("count").orElseThrow(), "must be a whole number above 0, got " + count.get());
@@ -301,7 +304,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
       }
       return Optional.of(new TimeWindow.Rolling(u.nominalLength().multipliedBy(n)));
     }
-    YNode cal = calendar.get();
+    YamlNode cal = calendar.get();
     knownKeys(cal, Set.of("startTime", "timeZone"));
     ZoneId zone = ZoneId.of("UTC");
     Optional<String> tz = string(cal, "timeZone", false, "an IANA time zone such as Europe/Berlin");
@@ -331,13 +334,13 @@ final class OpenSloV1AlphaReader extends FieldReader {
   }
 
   /** The SLO's {@code indicator.thresholdMetric}: loads, not evaluable. */
-  private Optional<Sli> indicator(YNode spec) {
-    Optional<YNode> ind = map(spec, "indicator", true, "thresholdMetric");
+  private Optional<Sli> indicator(YamlNode spec) {
+    Optional<YamlNode> ind = map(spec, "indicator", true, "thresholdMetric");
     if (ind.isEmpty()) {
       return Optional.empty();
     }
     knownKeys(ind.get(), Set.of("thresholdMetric"));
-    Optional<YNode> t = map(ind.get(), "thresholdMetric", true, "source, queryType and query");
+    Optional<YamlNode> t = map(ind.get(), "thresholdMetric", true, "source, queryType and query");
     if (t.isEmpty() || source(t.get()).isEmpty()) {
       return Optional.empty();
     }
@@ -349,7 +352,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
   }
 
   /** A metric source: source, queryType and query, all required; the source's type. */
-  private Optional<String> source(YNode m) {
+  private Optional<String> source(YamlNode m) {
     knownKeys(m, Set.of("source", "queryType", "query", "metadata"));
     Optional<String> source = string(m, "source", true, "the source type, such as prometheus");
     Optional<String> queryType = string(m, "queryType", true, "the query language, such as promql");
@@ -360,11 +363,11 @@ final class OpenSloV1AlphaReader extends FieldReader {
     return source;
   }
 
-  private Optional<Sli> ratioMetrics(YNode r) {
+  private Optional<Sli> ratioMetrics(YamlNode r) {
     knownKeys(r, Set.of("good", "total", "incremental"));
     boolean incremental = bool(r, "incremental").orElse(false);
-    Optional<YNode> good = map(r, "good", true, "source, queryType and query");
-    Optional<YNode> total = map(r, "total", true, "source, queryType and query");
+    Optional<YamlNode> good = map(r, "good", true, "source, queryType and query");
+    Optional<YamlNode> total = map(r, "total", true, "source, queryType and query");
     Optional<String> gs = good.flatMap(this::source);
     Optional<String> ts = total.flatMap(this::source);
     if (gs.isEmpty() || ts.isEmpty()) {

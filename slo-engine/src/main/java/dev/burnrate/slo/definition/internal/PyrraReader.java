@@ -7,6 +7,7 @@ import dev.burnrate.slo.definition.Sli;
 import dev.burnrate.slo.definition.SloGroups;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.definition.TimeWindow;
+import dev.burnrate.yaml.YamlNode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class PyrraReader extends FieldReader {
   }
 
   /** Reads one {@code ServiceLevelObjective} document. */
-  Optional<SloSpec> read(YNode doc) {
+  Optional<SloSpec> read(YamlNode doc) {
     int before = diagnostics.errorCount();
     knownKeys(doc, Set.of("apiVersion", "kind", "metadata", "spec", "status"));
     Optional<String> kind = string(doc, "kind", true, "ServiceLevelObjective");
@@ -53,12 +54,12 @@ final class PyrraReader extends FieldReader {
               + " for pyrra.dev/v1alpha1; the kind is ServiceLevelObjective");
       return Optional.empty();
     }
-    Optional<YNode> metadata = map(doc, "metadata", true, "name, namespace, labels");
+    Optional<YamlNode> metadata = map(doc, "metadata", true, "name, namespace, labels");
     Optional<String> name = Optional.empty();
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, String> alertLabels = new LinkedHashMap<>();
     if (metadata.isPresent()) {
-      YNode m = metadata.get();
+      YamlNode m = metadata.get();
       name = string(m, "name", true, "the SLO's name");
       if (name.isPresent() && !DNS_NAME.matcher(name.get()).matches()) {
         diagnostics.error(
@@ -77,11 +78,11 @@ final class PyrraReader extends FieldReader {
             }
           });
     }
-    Optional<YNode> spec = map(doc, "spec", true, "target, window and indicator");
+    Optional<YamlNode> spec = map(doc, "spec", true, "target, window and indicator");
     if (spec.isEmpty()) {
       return Optional.empty();
     }
-    YNode s = spec.get();
+    YamlNode s = spec.get();
     knownKeys(
         s,
         Set.of(
@@ -117,17 +118,17 @@ final class PyrraReader extends FieldReader {
             sli.get(),
             alerts,
             labels,
-            doc.location(),
+            placeOf(doc),
             grouping,
             List.of()));
   }
 
-  private Optional<Double> target(YNode spec) {
+  private Optional<Double> target(YamlNode spec) {
     Optional<String> text = string(spec, "target", true, "the target in percent, such as \"99.9\"");
     if (text.isEmpty()) {
       return Optional.empty();
     }
-    YNode n = spec.get("target").orElseThrow();
+    YamlNode n = spec.get("target").orElseThrow();
     BigDecimal percent;
     try {
       percent = new BigDecimal(text.get().strip());
@@ -151,12 +152,12 @@ final class PyrraReader extends FieldReader {
     return Optional.of(percent.movePointLeft(2).doubleValue());
   }
 
-  private Optional<Duration> window(YNode spec) {
+  private Optional<Duration> window(YamlNode spec) {
     Optional<String> text = string(spec, "window", true, "a Prometheus duration such as 28d");
     if (text.isEmpty()) {
       return Optional.empty();
     }
-    YNode n = spec.get("window").orElseThrow();
+    YamlNode n = spec.get("window").orElseThrow();
     Optional<Duration> d = promDuration(text.get());
     if (d.isEmpty() || d.get().isZero()) {
       diagnostics.error(
@@ -195,12 +196,13 @@ final class PyrraReader extends FieldReader {
     return Optional.of(Duration.ofMillis(total));
   }
 
-  private Optional<Sli> indicator(YNode spec, List<String> grouping) {
-    Optional<YNode> ind = map(spec, "indicator", true, "one of " + String.join(", ", INDICATORS));
+  private Optional<Sli> indicator(YamlNode spec, List<String> grouping) {
+    Optional<YamlNode> ind =
+        map(spec, "indicator", true, "one of " + String.join(", ", INDICATORS));
     if (ind.isEmpty()) {
       return Optional.empty();
     }
-    YNode i = ind.get();
+    YamlNode i = ind.get();
     knownKeys(i, Set.copyOf(INDICATORS));
     List<String> given = INDICATORS.stream().filter(k -> i.getNonNull(k).isPresent()).toList();
     if (given.size() != 1) {
@@ -213,11 +215,11 @@ final class PyrraReader extends FieldReader {
       return Optional.empty();
     }
     String type = given.get(0);
-    Optional<YNode> body = map(i, type, true, "the indicator's metrics");
+    Optional<YamlNode> body = map(i, type, true, "the indicator's metrics");
     if (body.isEmpty()) {
       return Optional.empty();
     }
-    YNode b = body.get();
+    YamlNode b = body.get();
     grouping(b, grouping);
     return switch (type) {
       case "ratio" -> {
@@ -226,9 +228,9 @@ final class PyrraReader extends FieldReader {
       }
       case "latency" -> {
         knownKeys(b, Set.of("success", "total", "grouping"));
-        Optional<YNode> success = metric(b, "success");
+        Optional<YamlNode> success = metric(b, "success");
         success
-            .filter(m -> !m.text().matches("(?s).*\\ble\\s*=\\s*\"[^\"]*\".*"))
+            .filter(m -> !m.scalarText().matches("(?s).*\\ble\\s*=\\s*\"[^\"]*\".*"))
             .ifPresent(
                 m ->
                     diagnostics.error(
@@ -239,7 +241,7 @@ final class PyrraReader extends FieldReader {
       }
       case "latencyNative" -> {
         knownKeys(b, Set.of("latency", "total", "grouping"));
-        Optional<YNode> total = metric(b, "total");
+        Optional<YamlNode> total = metric(b, "total");
         Optional<String> latency =
             string(b, "latency", true, "the latency requests should be faster than, such as 1s");
         if (latency.isPresent() && promDuration(latency.get()).isEmpty()) {
@@ -264,7 +266,7 @@ final class PyrraReader extends FieldReader {
               b, "metric", "the gauge that is 1 when the check succeeds, such as probe_success");
           yield Optional.empty();
         }
-        Optional<YNode> m = metric(b.getNonNull("metric").orElseThrow());
+        Optional<YamlNode> m = metric(b.getNonNull("metric").orElseThrow());
         if (m.isEmpty()) {
           yield Optional.empty();
         }
@@ -278,23 +280,23 @@ final class PyrraReader extends FieldReader {
     };
   }
 
-  private Sli notEvaluable(YNode at, Sli.Kind kind, String reason) {
+  private Sli notEvaluable(YamlNode at, Sli.Kind kind, String reason) {
     diagnostics.warning(at, "the SLI is not evaluable by Burnrate: " + reason);
     return Sli.notEvaluable(kind, reason);
   }
 
   /** The grouping labels: one SLO instance per value of them, as Pyrra makes one per group. */
-  private void grouping(YNode indicator, List<String> out) {
-    Optional<YNode> g = indicator.getNonNull("grouping");
+  private void grouping(YamlNode indicator, List<String> out) {
+    Optional<YamlNode> g = indicator.getNonNull("grouping");
     if (g.isEmpty()) {
       return;
     }
-    if (!g.get().isList() || !g.get().items().stream().allMatch(YNode::isScalar)) {
+    if (!g.get().isSequence() || !g.get().items().stream().allMatch(YamlNode::isScalar)) {
       diagnostics.error(g.get(), "must be a list of label names, got " + g.get().describe());
       return;
     }
-    for (YNode item : g.get().items()) {
-      String label = item.text();
+    for (YamlNode item : g.get().items()) {
+      String label = item.scalarText();
       if (!SloGroups.validLabelName(label)) {
         diagnostics.error(
             item,
@@ -310,13 +312,13 @@ final class PyrraReader extends FieldReader {
   }
 
   /** A {@code {metric: ...}} field; the metric's query node. */
-  private Optional<YNode> metric(YNode parent, String key) {
-    Optional<YNode> q = map(parent, key, true, "metric: a Prometheus selector");
+  private Optional<YamlNode> metric(YamlNode parent, String key) {
+    Optional<YamlNode> q = map(parent, key, true, "metric: a Prometheus selector");
     if (q.isEmpty()) {
       return Optional.empty();
     }
     knownKeys(q.get(), Set.of("metric"));
-    Optional<YNode> m = q.get().getNonNull("metric");
+    Optional<YamlNode> m = q.get().getNonNull("metric");
     if (m.isEmpty()) {
       missing(q.get(), "metric", "a Prometheus selector such as http_requests_total{job=\"api\"}");
       return Optional.empty();
@@ -324,8 +326,8 @@ final class PyrraReader extends FieldReader {
     return metric(m.get());
   }
 
-  private Optional<YNode> metric(YNode m) {
-    if (!m.isScalar() || m.text().isBlank()) {
+  private Optional<YamlNode> metric(YamlNode m) {
+    if (!m.isScalar() || m.scalarText().isBlank()) {
       diagnostics.error(m, "must be a Prometheus selector as text, got " + m.describe());
       return Optional.empty();
     }
@@ -333,13 +335,13 @@ final class PyrraReader extends FieldReader {
   }
 
   /** Pyrra's counters: the selectors are counters whose increase Pyrra takes over each window. */
-  private Optional<Sli> counters(YNode b, String numeratorKey, String totalKey, boolean good) {
-    Optional<YNode> num = metric(b, numeratorKey);
-    Optional<YNode> total = metric(b, totalKey);
+  private Optional<Sli> counters(YamlNode b, String numeratorKey, String totalKey, boolean good) {
+    Optional<YamlNode> num = metric(b, numeratorKey);
+    Optional<YamlNode> total = metric(b, totalKey);
     if (num.isEmpty() || total.isEmpty()) {
       return Optional.empty();
     }
-    if (num.get().text().strip().equals(total.get().text().strip())) {
+    if (num.get().scalarText().strip().equals(total.get().scalarText().strip())) {
       diagnostics.warning(
           total.get(), "is the same metric as " + numeratorKey + "; Pyrra warns about this too");
     }
@@ -365,8 +367,8 @@ final class PyrraReader extends FieldReader {
    * {@code disabled: true} or {@code burnrates: false} removes them.
    */
   private Optional<List<AlertRule>> alerting(
-      YNode spec, Duration window, Map<String, String> alertLabels) {
-    Optional<YNode> a = map(spec, "alerting", false, "disabled, burnrates, absent, name");
+      YamlNode spec, Duration window, Map<String, String> alertLabels) {
+    Optional<YamlNode> a = map(spec, "alerting", false, "disabled, burnrates, absent, name");
     if (a.isEmpty()) {
       return alertLabels.isEmpty()
           ? Optional.empty()

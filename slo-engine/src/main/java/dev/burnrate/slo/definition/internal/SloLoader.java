@@ -4,6 +4,9 @@ import dev.burnrate.slo.definition.BudgetAdjustment;
 import dev.burnrate.slo.definition.Diagnostic;
 import dev.burnrate.slo.definition.SloLoadResult;
 import dev.burnrate.slo.definition.SloSpec;
+import dev.burnrate.yaml.YamlDocuments;
+import dev.burnrate.yaml.YamlException;
+import dev.burnrate.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,11 +36,11 @@ public final class SloLoader {
   private sealed interface Pending {
     record OpenSlo(OpenSloObjects.Obj slo) implements Pending {}
 
-    record Sloth(YNode doc, boolean kubernetes) implements Pending {}
+    record Sloth(YamlNode doc, boolean kubernetes) implements Pending {}
 
-    record OpenSloV1Alpha(YNode doc) implements Pending {}
+    record OpenSloV1Alpha(YamlNode doc) implements Pending {}
 
-    record Pyrra(YNode doc) implements Pending {}
+    record Pyrra(YamlNode doc) implements Pending {}
   }
 
   private final List<Pending> pending = new ArrayList<>();
@@ -52,16 +55,24 @@ public final class SloLoader {
     fileOrder.putIfAbsent(name, fileOrder.size());
   }
 
+  private List<YamlNode> documents(String name, String content) {
+    try {
+      return YamlDocuments.readAll(name, content);
+    } catch (YamlException e) {
+      diagnostics.error(e.location(), e.path(), e.problem());
+      return List.of();
+    }
+  }
+
   /** Reads one file's content. */
   public void addFile(String name, String content) {
     noteFile(name);
-    SourceText source = SourceText.of(name, content);
-    for (YNode doc : YamlDocuments.read(source, content, diagnostics)) {
+    for (YamlNode doc : documents(name, content)) {
       if (doc.isNull()) {
         continue;
       }
-      if (doc.isList()) {
-        for (YNode item : doc.items()) {
+      if (doc.isSequence()) {
+        for (YamlNode item : doc.items()) {
           addObject(item.asRoot());
         }
       } else {
@@ -70,8 +81,8 @@ public final class SloLoader {
     }
   }
 
-  private void addObject(YNode obj) {
-    if (!obj.isMap()) {
+  private void addObject(YamlNode obj) {
+    if (!obj.isMapping()) {
       diagnostics.error(
           obj,
           "an SLO document must be a mapping (an OpenSLO object or a Sloth file), or a list of"
@@ -79,20 +90,22 @@ public final class SloLoader {
               + obj.describe());
       return;
     }
-    for (YNode dup : obj.duplicateKeys()) {
+    for (YamlNode dup : obj.duplicateKeys()) {
       diagnostics.error(dup, "duplicate key; each field may appear once");
     }
-    Optional<YNode> version = obj.getNonNull("version").filter(YNode::isScalar);
-    Optional<YNode> apiVersion = obj.getNonNull("apiVersion").filter(YNode::isScalar);
+    Optional<YamlNode> version = obj.getNonNull("version").filter(YamlNode::isScalar);
+    Optional<YamlNode> apiVersion = obj.getNonNull("apiVersion").filter(YamlNode::isScalar);
     if (apiVersion.isPresent()) {
-      String v = apiVersion.get().text();
+      String v = apiVersion.get().scalarText();
       switch (v) {
         case "openslo/v1" -> openSlo.add(obj).ifPresent(o -> pending.add(new Pending.OpenSlo(o)));
         case "openslo/v1alpha" -> pending.add(new Pending.OpenSloV1Alpha(obj));
         case "sloth.slok.dev/v1" -> pending.add(new Pending.Sloth(obj, true));
         case "pyrra.dev/v1alpha1" -> pending.add(new Pending.Pyrra(obj));
         case "burnrate.dev/v1" -> {
-          if (obj.getNonNull("kind").filter(k -> k.text().equals("CompositeSLO")).isPresent()) {
+          if (obj.getNonNull("kind")
+              .filter(k -> k.scalarText().equals("CompositeSLO"))
+              .isPresent()) {
             compositeReader.read(obj).ifPresent(composites::add);
           } else {
             adjustmentReader.read(obj).ifPresent(a -> addAdjustment(obj, a));
@@ -101,12 +114,14 @@ public final class SloLoader {
         default -> diagnostics.error(apiVersion.get(), unsupported(v));
       }
     } else if (version.isPresent()) {
-      if (version.get().text().equals("prometheus/v1")) {
+      if (version.get().scalarText().equals("prometheus/v1")) {
         pending.add(new Pending.Sloth(obj, false));
       } else {
         diagnostics.error(
             version.get(),
-            "unsupported Sloth version " + version.get().text() + "; Burnrate reads prometheus/v1");
+            "unsupported Sloth version "
+                + version.get().scalarText()
+                + "; Burnrate reads prometheus/v1");
       }
     } else if (obj.getNonNull("slo_name").isPresent()
         || obj.getNonNull("service_name").isPresent()) {
@@ -116,7 +131,7 @@ public final class SloLoader {
     }
   }
 
-  private void addAdjustment(YNode at, BudgetAdjustment a) {
+  private void addAdjustment(YamlNode at, BudgetAdjustment a) {
     for (BudgetAdjustment other : adjustments) {
       if (other.id().equals(a.id())) {
         diagnostics.error(

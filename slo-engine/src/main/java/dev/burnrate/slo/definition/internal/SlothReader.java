@@ -9,6 +9,7 @@ import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.slo.promql.PromQl;
 import dev.burnrate.slo.promql.PromQlException;
+import dev.burnrate.yaml.YamlNode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,13 +61,13 @@ final class SlothReader extends FieldReader {
   }
 
   /** Reads a {@code version: prometheus/v1} document. */
-  List<SloSpec> readPlain(YNode doc) {
+  List<SloSpec> readPlain(YamlNode doc) {
     knownKeys(doc, Set.of("version", "service", "labels", "slo_plugins", "slos"));
     return readGroup(doc, SNAKE);
   }
 
   /** Reads an {@code apiVersion: sloth.slok.dev/v1} document. */
-  List<SloSpec> readKubernetes(YNode doc) {
+  List<SloSpec> readKubernetes(YamlNode doc) {
     knownKeys(doc, Set.of("apiVersion", "kind", "metadata", "spec"));
     Optional<String> kind = string(doc, "kind", true, "PrometheusServiceLevel");
     if (kind.isEmpty()) {
@@ -83,7 +84,7 @@ final class SlothReader extends FieldReader {
                   : ""));
       return List.of();
     }
-    Optional<YNode> spec = map(doc, "spec", true, "the service and its slos");
+    Optional<YamlNode> spec = map(doc, "spec", true, "the service and its slos");
     if (spec.isEmpty()) {
       return List.of();
     }
@@ -91,15 +92,15 @@ final class SlothReader extends FieldReader {
     return readGroup(spec.get(), CAMEL);
   }
 
-  private List<SloSpec> readGroup(YNode group, Keys keys) {
+  private List<SloSpec> readGroup(YamlNode group, Keys keys) {
     int groupErrors = diagnostics.errorCount();
     Optional<String> service = string(group, "service", true, "the name of the service");
     service.ifPresent(s -> checkName(group.get("service").orElseThrow(), s));
     Map<String, String> labels = labels(group, "labels");
     boolean metricsQl = plugins(group, keys.groupPlugins());
-    Optional<YNode> slos = group.getNonNull("slos");
-    if (slos.isEmpty() || !slos.get().isList() || slos.get().items().isEmpty()) {
-      if (slos.isPresent() && !slos.get().isList()) {
+    Optional<YamlNode> slos = group.getNonNull("slos");
+    if (slos.isEmpty() || !slos.get().isSequence() || slos.get().items().isEmpty()) {
+      if (slos.isPresent() && !slos.get().isSequence()) {
         diagnostics.error(slos.get(), "must be a list of SLOs, got " + slos.get().describe());
       } else if (slos.isPresent()) {
         diagnostics.error(slos.get(), "must list at least one SLO");
@@ -110,7 +111,7 @@ final class SlothReader extends FieldReader {
     }
     boolean groupValid = diagnostics.errorCount() == groupErrors;
     List<SloSpec> out = new ArrayList<>();
-    for (YNode slo : slos.get().items()) {
+    for (YamlNode slo : slos.get().items()) {
       if (expectMap(slo, "one SLO with name, objective and sli")) {
         int before = diagnostics.errorCount();
         Optional<SloSpec> spec = readSlo(slo, service.orElse(""), labels, keys, metricsQl);
@@ -122,7 +123,7 @@ final class SlothReader extends FieldReader {
     return out;
   }
 
-  private void checkName(YNode at, String name) {
+  private void checkName(YamlNode at, String name) {
     if (!NAME.matcher(name).matches()) {
       diagnostics.error(
           at,
@@ -137,26 +138,26 @@ final class SlothReader extends FieldReader {
    * config}, {@code priority}); returns whether it runs Sloth's VictoriaMetrics validation, which
    * means the queries are MetricsQL.
    */
-  private boolean plugins(YNode parent, String key) {
-    Optional<YNode> p = map(parent, key, false, "overridePrevious and chain");
+  private boolean plugins(YamlNode parent, String key) {
+    Optional<YamlNode> p = map(parent, key, false, "overridePrevious and chain");
     if (p.isEmpty()) {
       return false;
     }
     knownKeys(p.get(), Set.of("overridePrevious", "chain"));
     boolean override = bool(p.get(), "overridePrevious").orElse(false);
-    Optional<YNode> chain = p.get().getNonNull("chain");
-    if (chain.isPresent() && !chain.get().isList()) {
+    Optional<YamlNode> chain = p.get().getNonNull("chain");
+    if (chain.isPresent() && !chain.get().isSequence()) {
       diagnostics.error(chain.get(), "must be a list of plugins, got " + chain.get().describe());
       return false;
     }
-    List<YNode> items = chain.map(YNode::items).orElse(List.of());
+    List<YamlNode> items = chain.map(YamlNode::items).orElse(List.of());
     if (override && items.isEmpty()) {
       diagnostics.error(
           p.get().get("overridePrevious").orElseThrow(),
           "overridePrevious is set but the chain has no plugins");
     }
     boolean metricsQl = false;
-    for (YNode item : items) {
+    for (YamlNode item : items) {
       if (!expectMap(item, "a plugin with id, config and priority")) {
         continue;
       }
@@ -175,7 +176,7 @@ final class SlothReader extends FieldReader {
   }
 
   private Optional<SloSpec> readSlo(
-      YNode slo, String service, Map<String, String> groupLabels, Keys keys, boolean metricsQl) {
+      YamlNode slo, String service, Map<String, String> groupLabels, Keys keys, boolean metricsQl) {
     knownKeys(
         slo, Set.of("name", "objective", "description", "labels", "sli", "alerting", "plugins"));
     Optional<String> name =
@@ -227,15 +228,16 @@ final class SlothReader extends FieldReader {
             sli.get(),
             alerts,
             labels,
-            slo.location()));
+            placeOf(slo)));
   }
 
   /**
    * The SLO's alert rules: Sloth's page and ticket rules, without the disabled ones, each with the
    * alerting labels and annotations and its own; empty (the defaults) without an alerting block.
    */
-  private Optional<List<AlertRule>> alerting(YNode slo, Keys keys, Map<String, String> sloLabels) {
-    Optional<YNode> alerting =
+  private Optional<List<AlertRule>> alerting(
+      YamlNode slo, Keys keys, Map<String, String> sloLabels) {
+    Optional<YamlNode> alerting =
         map(
             slo,
             "alerting",
@@ -246,25 +248,25 @@ final class SlothReader extends FieldReader {
       // alerts by rule, and files written for Burnrate omit the block, so the defaults apply.
       return Optional.empty();
     }
-    YNode a = alerting.get();
+    YamlNode a = alerting.get();
     knownKeys(a, Set.of("name", "labels", "annotations", keys.pageAlert(), keys.ticketAlert()));
-    Optional<YNode> nameNode = a.getNonNull("name");
+    Optional<YamlNode> nameNode = a.getNonNull("name");
     Map<String, String> labels = labels(a, "labels");
     Map<String, String> annotations = labels(a, "annotations");
     // Kept on the SLO too, as before rules carried labels, so routing by them keeps working.
     sloLabels.putAll(labels);
     // Sloth's alerting.name is the alertname of the rules it generates.
     nameNode
-        .filter(YNode::isScalar)
-        .filter(n -> !n.text().isBlank())
-        .ifPresent(n -> labels.put("alertname", n.text()));
+        .filter(YamlNode::isScalar)
+        .filter(n -> !n.scalarText().isBlank())
+        .ifPresent(n -> labels.put("alertname", n.scalarText()));
     List<AlertRule> rules = new ArrayList<>();
     boolean anyEnabled = false;
     boolean anyDisabled = false;
     boolean metadata = !labels.isEmpty() || !annotations.isEmpty();
     for (Severity sev : List.of(Severity.PAGE, Severity.TICKET)) {
       String key = sev == Severity.PAGE ? keys.pageAlert() : keys.ticketAlert();
-      Optional<YNode> n = map(a, key, false, "disable, labels, annotations");
+      Optional<YamlNode> n = map(a, key, false, "disable, labels, annotations");
       Map<String, String> ruleLabels = new LinkedHashMap<>(labels);
       Map<String, String> ruleAnnotations = new LinkedHashMap<>(annotations);
       boolean disabled = false;
@@ -288,7 +290,7 @@ final class SlothReader extends FieldReader {
     if (anyEnabled) {
       if (nameNode.isEmpty()) {
         missing(a, "name", "the name of the SLO's alerts, required while an alert is enabled");
-      } else if (!nameNode.get().isScalar() || nameNode.get().text().isBlank()) {
+      } else if (!nameNode.get().isScalar() || nameNode.get().scalarText().isBlank()) {
         diagnostics.error(
             nameNode.get(),
             "must not be empty while an alert is enabled: the name of the SLO's alerts");
@@ -298,7 +300,7 @@ final class SlothReader extends FieldReader {
     return anyDisabled || metadata ? Optional.of(rules) : Optional.empty();
   }
 
-  private Optional<Sli> readSli(YNode sli, Keys keys, boolean metricsQl) {
+  private Optional<Sli> readSli(YamlNode sli, Keys keys, boolean metricsQl) {
     knownKeys(sli, Set.of("events", "raw", "plugin"));
     List<String> given =
         List.of("events", "raw", "plugin").stream()
@@ -324,18 +326,18 @@ final class SlothReader extends FieldReader {
   }
 
   /** Checks a query's text as Sloth does before any parse: present, text, with {{.window}}. */
-  private Optional<YNode> query(YNode parent, String key, String what) {
-    Optional<YNode> q = parent.getNonNull(key);
+  private Optional<YamlNode> query(YamlNode parent, String key, String what) {
+    Optional<YamlNode> q = parent.getNonNull(key);
     if (q.isEmpty()) {
       missing(parent, key, what);
       return Optional.empty();
     }
-    if (!q.get().isScalar() || q.get().text().isBlank()) {
+    if (!q.get().isScalar() || q.get().scalarText().isBlank()) {
       diagnostics.error(
           q.get(), "must be a query as text (" + what + "), got " + q.get().describe());
       return Optional.empty();
     }
-    if (!WINDOW_VAR.matcher(q.get().text()).find()) {
+    if (!WINDOW_VAR.matcher(q.get().scalarText()).find()) {
       diagnostics.error(
           q.get(),
           "must contain the {{.window}} variable, as Sloth requires: Sloth fills in each alert"
@@ -348,16 +350,16 @@ final class SlothReader extends FieldReader {
   private static final String METRICSQL =
       "the queries are MetricsQL (Sloth's VictoriaMetrics plugin); Burnrate evaluates PromQL";
 
-  private Optional<Sli> events(YNode events, Keys keys, boolean metricsQl) {
+  private Optional<Sli> events(YamlNode events, Keys keys, boolean metricsQl) {
     knownKeys(events, Set.of(keys.errorQuery(), keys.totalQuery()));
-    Optional<YNode> error =
+    Optional<YamlNode> error =
         query(events, keys.errorQuery(), "the PromQL query that counts bad events");
-    Optional<YNode> total =
+    Optional<YamlNode> total =
         query(events, keys.totalQuery(), "the PromQL query that counts all events");
     if (error.isEmpty() || total.isEmpty()) {
       return Optional.empty();
     }
-    if (error.get().text().strip().equals(total.get().text().strip())) {
+    if (error.get().scalarText().strip().equals(total.get().scalarText().strip())) {
       diagnostics.error(
           total.get(),
           "is the same query as " + keys.errorQuery() + "; Sloth requires them to differ");
@@ -382,9 +384,10 @@ final class SlothReader extends FieldReader {
         Sli.badOverTotal(((QueryResult.Parsed) bad).query(), ((QueryResult.Parsed) all).query()));
   }
 
-  private Optional<Sli> raw(YNode raw, Keys keys, boolean metricsQl) {
+  private Optional<Sli> raw(YamlNode raw, Keys keys, boolean metricsQl) {
     knownKeys(raw, Set.of(keys.errorRatioQuery()));
-    Optional<YNode> q = query(raw, keys.errorRatioQuery(), "the PromQL query of the error ratio");
+    Optional<YamlNode> q =
+        query(raw, keys.errorRatioQuery(), "the PromQL query of the error ratio");
     if (q.isEmpty()) {
       return Optional.empty();
     }
@@ -393,7 +396,7 @@ final class SlothReader extends FieldReader {
       return Optional.of(Sli.notEvaluable(Sli.Kind.RAW, METRICSQL));
     }
     try {
-      PromQl.Ratio r = PromQl.parseRatio(q.get().text());
+      PromQl.Ratio r = PromQl.parseRatio(q.get().scalarText());
       return Optional.of(Sli.badOverTotal(r.numerator(), r.denominator()));
     } catch (PromQlException e) {
       return switch (queryProblem(q.get(), e)) {
@@ -403,7 +406,7 @@ final class SlothReader extends FieldReader {
     }
   }
 
-  private Optional<Sli> plugin(YNode plugin) {
+  private Optional<Sli> plugin(YamlNode plugin) {
     knownKeys(plugin, Set.of("id", "options"));
     Optional<String> id = string(plugin, "id", true, "the plugin id");
     if (id.isEmpty()) {

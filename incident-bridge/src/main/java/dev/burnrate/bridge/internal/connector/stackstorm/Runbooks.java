@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.yaml.Durations;
+import dev.burnrate.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -261,7 +262,7 @@ public final class Runbooks {
       if (options.containsKey(k)) {
         Duration d;
         try {
-          d = YamlNode.parseDuration(options.get(k));
+          d = Durations.parse(options.get(k));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(k + ": " + e.getMessage());
         }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
-import dev.burnrate.bridge.internal.YamlNode;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks.Runbook;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.yaml.Durations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -97,13 +97,13 @@ public final class StackStormConnector implements Connector {
     this.runbooks = Runbooks.of(settings.options().get("actions"));
     Duration follow =
         settings.options().containsKey("followFor")
-            ? YamlNode.parseDuration(settings.options().get("followFor"))
+            ? Durations.parse(settings.options().get("followFor"))
             : Runbooks.FOLLOW_FOR;
     Duration cap = outbox.lease().dividedBy(2);
     this.followFor = follow.compareTo(cap) > 0 ? cap : follow;
     this.pollInterval =
         settings.options().containsKey("pollInterval")
-            ? YamlNode.parseDuration(settings.options().get("pollInterval"))
+            ? Durations.parse(settings.options().get("pollInterval"))
             : Runbooks.POLL_INTERVAL;
     this.inDoubtDelay = outbox.inDoubtDelay();
   }

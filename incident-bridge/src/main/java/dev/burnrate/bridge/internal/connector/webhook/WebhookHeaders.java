@@ -2,7 +2,7 @@ package dev.burnrate.bridge.internal.connector.webhook;
 
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.Secret;
-import dev.burnrate.bridge.internal.YamlNode;
+import dev.burnrate.yaml.YamlNode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
