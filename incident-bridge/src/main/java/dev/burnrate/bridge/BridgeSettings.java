@@ -278,6 +278,14 @@ public record BridgeSettings(
     return parse(YamlNode.of(node, file, "bridge").withEnvironment(System::getenv));
   }
 
+  /**
+   * Builds settings from the {@code bridge} section of a file already read; environment references
+   * ({@code ${NAME}}) are replaced from the process environment.
+   */
+  public static BridgeSettings fromNode(YamlNode section) {
+    return parse(section.withEnvironment(System::getenv));
+  }
+
   private static BridgeSettings parse(YamlNode root) {
     BridgeSettings d = defaults();
     Map<String, YamlNode> m = root.mapping(TOP_KEYS);

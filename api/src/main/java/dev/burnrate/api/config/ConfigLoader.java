@@ -4,8 +4,11 @@ import dev.burnrate.api.config.ConfigKey.Type;
 import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.WriterSettings;
+import dev.burnrate.yaml.Location;
+import dev.burnrate.yaml.YamlDocuments;
+import dev.burnrate.yaml.YamlException;
+import dev.burnrate.yaml.YamlNode;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,22 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Builds a {@link BurnrateConfig} from defaults, a YAML file, environment variables and flags, in
@@ -136,75 +126,59 @@ public final class ConfigLoader {
 
   private static void readFile(Path file, Map<String, Object> values, Map<String, String> origins) {
     String label = file.toString();
-    Node root;
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      LoadSettings settings = LoadSettings.builder().setLabel(label).build();
-      Optional<Node> composed = new Compose(settings).composeReader(reader);
-      if (composed.isEmpty()) {
-        return;
-      }
-      root = composed.get();
+    YamlNode root;
+    try {
+      root = YamlDocuments.read(label, Files.readString(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       throw new ConfigException(label + ": no such configuration file");
     } catch (IOException e) {
       throw new ConfigException(label + ": cannot read: " + e.getMessage());
-    } catch (MarkedYamlEngineException e) {
-      Mark mark = e.getProblemMark().orElse(e.getContextMark().orElse(null));
-      String where =
-          mark == null ? label : label + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
-      throw new ConfigException(where + ": invalid YAML: " + e.getProblem());
-    } catch (YamlEngineException e) {
-      throw new ConfigException(label + ": invalid YAML: " + e.getMessage());
+    } catch (YamlException e) {
+      throw new ConfigException(e.getMessage());
     }
-    if (root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+    if (root.isNull()) {
       return;
     }
     Path base = file.toAbsolutePath().getParent();
-    walk(label, base, root, "", values, origins);
+    walk(base, root, "", values, origins);
   }
 
   private static void walk(
-      String label,
       Path base,
-      Node node,
+      YamlNode node,
       String section,
       Map<String, Object> values,
       Map<String, String> origins) {
-    if (!(node instanceof MappingNode mapping)) {
+    if (!node.isMapping()) {
       throw new ConfigException(
-          at(label, node)
+          at(node.location())
               + (section.isEmpty() ? "the file" : section)
               + ": expected a mapping of "
               + String.join(", ", ConfigSchema.children(section))
               + ", got "
               + describe(node));
     }
-    Set<String> seen = new HashSet<>();
-    for (NodeTuple tuple : mapping.getValue()) {
-      Node keyNode = tuple.getKeyNode();
-      if (!(keyNode instanceof ScalarNode keyScalar)) {
-        throw new ConfigException(at(label, keyNode) + "keys must be plain names");
-      }
-      String name = keyScalar.getValue();
-      String path = section.isEmpty() ? name : section + "." + name;
-      if (!seen.add(name)) {
-        throw new ConfigException(at(label, keyNode) + path + ": duplicate key");
-      }
-      Node valueNode = tuple.getValueNode();
+    List<YamlNode> repeated = node.duplicateKeys();
+    if (!repeated.isEmpty()) {
+      YamlNode first = repeated.get(0);
+      throw new ConfigException(at(first.location()) + first.path() + ": duplicate key");
+    }
+    for (Map.Entry<String, YamlNode> entry : node.entries().entrySet()) {
+      String path = section.isEmpty() ? entry.getKey() : section + "." + entry.getKey();
+      YamlNode value = entry.getValue();
       Optional<ConfigKey> key = ConfigSchema.key(path);
       if (key.isPresent()) {
-        if (isNull(valueNode)) {
-          continue;
+        if (!value.isNull()) {
+          values.put(path, value(base, key.get(), value));
+          origins.put(path, at(value.location()) + path);
         }
-        values.put(path, value(label, base, key.get(), valueNode));
-        origins.put(path, at(label, valueNode) + path);
       } else if (ConfigSchema.isSection(path)) {
-        if (!isNull(valueNode)) {
-          walk(label, base, valueNode, path, values, origins);
+        if (!value.isNull()) {
+          walk(base, value, path, values, origins);
         }
       } else {
         throw new ConfigException(
-            at(label, keyNode)
+            at(value.keyLocation())
                 + "unknown key "
                 + path
                 + " (known keys"
@@ -216,16 +190,16 @@ public final class ConfigLoader {
     }
   }
 
-  private static Object value(String label, Path base, ConfigKey key, Node node) {
+  private static Object value(Path base, ConfigKey key, YamlNode node) {
     switch (key.type()) {
       case BRIDGE -> {
-        if (!(node instanceof MappingNode)) {
+        if (!node.isMapping()) {
           throw new ConfigException(
-              at(label, node) + key.path() + ": expected a mapping, got " + describe(node));
+              at(node.location()) + key.path() + ": expected a mapping, got " + describe(node));
         }
         BridgeSettings bridge;
         try {
-          bridge = BridgeSettings.fromNode(node, label);
+          bridge = BridgeSettings.fromNode(node);
         } catch (IllegalArgumentException e) {
           // The bridge names the file, line, column and key itself.
           throw new ConfigException(e.getMessage());
@@ -236,29 +210,26 @@ public final class ConfigLoader {
             : withServicesFile(bridge, base.resolve(bridge.servicesFile().get()));
       }
       case PATH_LIST -> {
+        List<YamlNode> items = node.isSequence() ? node.items() : List.of(node);
         List<Path> paths = new ArrayList<>();
-        if (node instanceof SequenceNode seq) {
-          for (Node item : seq.getValue()) {
-            paths.add(base.resolve((Path) scalar(label, key, item, Type.PATH)));
-          }
-        } else {
-          paths.add(base.resolve((Path) scalar(label, key, node, Type.PATH)));
+        for (YamlNode item : items) {
+          paths.add(base.resolve((Path) scalar(key, item, Type.PATH)));
         }
         return List.copyOf(paths);
       }
       case PATH -> {
-        return base.resolve((Path) scalar(label, key, node, Type.PATH));
+        return base.resolve((Path) scalar(key, node, Type.PATH));
       }
       default -> {
-        return scalar(label, key, node, key.type());
+        return scalar(key, node, key.type());
       }
     }
   }
 
-  private static Object scalar(String label, ConfigKey key, Node node, Type as) {
-    if (!(node instanceof ScalarNode s)) {
+  private static Object scalar(ConfigKey key, YamlNode node, Type as) {
+    if (!node.isScalar()) {
       throw new ConfigException(
-          at(label, node)
+          at(node.location())
               + key.path()
               + ": expected "
               + key.expected()
@@ -270,9 +241,9 @@ public final class ConfigLoader {
             ? key
             : new ConfigKey(key.path(), as, Optional.empty(), key.allowed(), key.description());
     try {
-      return ConfigSchema.parse(parseAs, s.getValue());
+      return ConfigSchema.parse(parseAs, node.scalarText());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(at(label, node) + key.path() + ": " + e.getMessage());
+      throw new ConfigException(at(node.location()) + key.path() + ": " + e.getMessage());
     }
   }
 
@@ -281,23 +252,15 @@ public final class ConfigLoader {
     return b.withServicesFile(Optional.of(file));
   }
 
-  private static boolean isNull(Node node) {
-    return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+  private static String describe(YamlNode node) {
+    if (node.isMapping()) {
+      return "a mapping";
+    }
+    return node.isSequence() ? "a list" : "\"" + node.scalarText() + "\"";
   }
 
-  private static String describe(Node node) {
-    return switch (node) {
-      case MappingNode m -> "a mapping";
-      case SequenceNode s -> "a list";
-      case ScalarNode s -> "\"" + s.getValue() + "\"";
-      default -> "a " + node.getNodeType();
-    };
-  }
-
-  private static String at(String label, Node node) {
-    return node.getStartMark()
-        .map(m -> label + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": ")
-        .orElse(label + ": ");
+  private static String at(Location location) {
+    return location + ": ";
   }
 
   @SuppressWarnings("unchecked")
