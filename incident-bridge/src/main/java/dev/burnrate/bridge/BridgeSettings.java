@@ -271,14 +271,6 @@ public record BridgeSettings(
   }
 
   /**
-   * Parses the bridge section from a node composed by snakeyaml-engine, so errors carry the line
-   * numbers of the enclosing file.
-   */
-  public static BridgeSettings fromNode(Node node, String file) {
-    return parse(YamlNode.of(node, file, "bridge").withEnvironment(System::getenv));
-  }
-
-  /**
    * Builds settings from the {@code bridge} section of a file already read; environment references
    * ({@code ${NAME}}) are replaced from the process environment.
    */

@@ -4,17 +4,8 @@ import dev.burnrate.api.config.ConfigKey.Type;
 import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.WriterSettings;
-import dev.burnrate.yaml.Location;
-import dev.burnrate.yaml.YamlDocuments;
-import dev.burnrate.yaml.YamlException;
-import dev.burnrate.yaml.YamlNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +38,7 @@ public final class ConfigLoader {
     for (ConfigKey key : ConfigSchema.keys()) {
       key.defaultValue().ifPresent(v -> values.put(key.path(), v));
     }
-    file.ifPresent(f -> readFile(f, values, origins));
+    file.ifPresent(f -> ConfigFile.read(f, values, origins));
     fromEnv(env, values, origins);
     for (Map.Entry<String, Object> flag : flags.entrySet()) {
       if (ConfigSchema.key(flag.getKey()).isEmpty()) {
@@ -70,7 +61,7 @@ public final class ConfigLoader {
    * @throws IllegalArgumentException saying what a duration looks like
    */
   public static Duration parseDuration(String text) {
-    return ConfigSchema.parseDuration(text);
+    return ConfigValues.parseDuration(text);
   }
 
   /**
@@ -83,7 +74,7 @@ public final class ConfigLoader {
         ConfigSchema.key(path)
             .orElseThrow(() -> new IllegalArgumentException("no configuration key " + path));
     try {
-      return ConfigSchema.parse(key, text);
+      return ConfigValues.parse(key, text);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(flag + ": " + e.getMessage());
     }
@@ -117,150 +108,11 @@ public final class ConfigLoader {
       Map<String, String> origins) {
     String origin = "environment variable " + variable + " (" + key.path() + ")";
     try {
-      values.put(key.path(), ConfigSchema.parse(key, text));
+      values.put(key.path(), ConfigValues.parse(key, text));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(origin + ": " + e.getMessage());
     }
     origins.put(key.path(), origin);
-  }
-
-  private static void readFile(Path file, Map<String, Object> values, Map<String, String> origins) {
-    String label = file.toString();
-    YamlNode root;
-    try {
-      root = YamlDocuments.read(label, Files.readString(file, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(label + ": no such configuration file");
-    } catch (IOException e) {
-      throw new ConfigException(label + ": cannot read: " + e.getMessage());
-    } catch (YamlException e) {
-      throw new ConfigException(e.getMessage());
-    }
-    if (root.isNull()) {
-      return;
-    }
-    Path base = file.toAbsolutePath().getParent();
-    walk(base, root, "", values, origins);
-  }
-
-  private static void walk(
-      Path base,
-      YamlNode node,
-      String section,
-      Map<String, Object> values,
-      Map<String, String> origins) {
-    if (!node.isMapping()) {
-      throw new ConfigException(
-          at(node.location())
-              + (section.isEmpty() ? "the file" : section)
-              + ": expected a mapping of "
-              + String.join(", ", ConfigSchema.children(section))
-              + ", got "
-              + describe(node));
-    }
-    List<YamlNode> repeated = node.duplicateKeys();
-    if (!repeated.isEmpty()) {
-      YamlNode first = repeated.get(0);
-      throw new ConfigException(at(first.location()) + first.path() + ": duplicate key");
-    }
-    for (Map.Entry<String, YamlNode> entry : node.entries().entrySet()) {
-      String path = section.isEmpty() ? entry.getKey() : section + "." + entry.getKey();
-      YamlNode value = entry.getValue();
-      Optional<ConfigKey> key = ConfigSchema.key(path);
-      if (key.isPresent()) {
-        if (!value.isNull()) {
-          values.put(path, value(base, key.get(), value));
-          origins.put(path, at(value.location()) + path);
-        }
-      } else if (ConfigSchema.isSection(path)) {
-        if (!value.isNull()) {
-          walk(base, value, path, values, origins);
-        }
-      } else {
-        throw new ConfigException(
-            at(value.keyLocation())
-                + "unknown key "
-                + path
-                + " (known keys"
-                + (section.isEmpty() ? "" : " under " + section)
-                + ": "
-                + String.join(", ", ConfigSchema.children(section))
-                + ")");
-      }
-    }
-  }
-
-  private static Object value(Path base, ConfigKey key, YamlNode node) {
-    switch (key.type()) {
-      case BRIDGE -> {
-        if (!node.isMapping()) {
-          throw new ConfigException(
-              at(node.location()) + key.path() + ": expected a mapping, got " + describe(node));
-        }
-        BridgeSettings bridge;
-        try {
-          bridge = BridgeSettings.fromNode(node);
-        } catch (IllegalArgumentException e) {
-          // The bridge names the file, line, column and key itself.
-          throw new ConfigException(e.getMessage());
-        }
-        // Like every path in the file, the services file is relative to the file's directory.
-        return bridge.servicesFile().isEmpty()
-            ? bridge
-            : withServicesFile(bridge, base.resolve(bridge.servicesFile().get()));
-      }
-      case PATH_LIST -> {
-        List<YamlNode> items = node.isSequence() ? node.items() : List.of(node);
-        List<Path> paths = new ArrayList<>();
-        for (YamlNode item : items) {
-          paths.add(base.resolve((Path) scalar(key, item, Type.PATH)));
-        }
-        return List.copyOf(paths);
-      }
-      case PATH -> {
-        return base.resolve((Path) scalar(key, node, Type.PATH));
-      }
-      default -> {
-        return scalar(key, node, key.type());
-      }
-    }
-  }
-
-  private static Object scalar(ConfigKey key, YamlNode node, Type as) {
-    if (!node.isScalar()) {
-      throw new ConfigException(
-          at(node.location())
-              + key.path()
-              + ": expected "
-              + key.expected()
-              + ", got "
-              + describe(node));
-    }
-    ConfigKey parseAs =
-        as == key.type()
-            ? key
-            : new ConfigKey(key.path(), as, Optional.empty(), key.allowed(), key.description());
-    try {
-      return ConfigSchema.parse(parseAs, node.scalarText());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(at(node.location()) + key.path() + ": " + e.getMessage());
-    }
-  }
-
-  private static BridgeSettings withServicesFile(BridgeSettings b, Path file) {
-    // Through the settings' own copy, so a component added to them is never dropped here.
-    return b.withServicesFile(Optional.of(file));
-  }
-
-  private static String describe(YamlNode node) {
-    if (node.isMapping()) {
-      return "a mapping";
-    }
-    return node.isSequence() ? "a list" : "\"" + node.scalarText() + "\"";
-  }
-
-  private static String at(Location location) {
-    return location + ": ";
   }
 
   @SuppressWarnings("unchecked")
@@ -330,21 +182,21 @@ public final class ConfigLoader {
     Duration seriesRetention = (Duration) v.get("ingest.seriesRetention");
     if (seriesRetention.compareTo(lateness) <= 0) {
       // Blame the key that was set, not the default next to it.
-      if (origins.containsKey("ingest.seriesRetention")
-          || !origins.containsKey("ingest.lateness")) {
-        throw new ConfigException(
-            origin(origins, "ingest.seriesRetention")
-                + ": must be longer than ingest.lateness ("
-                + ConfigSchema.format(lateness)
-                + "), got "
-                + ConfigSchema.format(seriesRetention));
-      }
-      throw new ConfigException(
-          origin(origins, "ingest.lateness")
-              + ": must be shorter than ingest.seriesRetention ("
-              + ConfigSchema.format(seriesRetention)
-              + "), got "
-              + ConfigSchema.format(lateness));
+      throw origins.containsKey("ingest.seriesRetention") || !origins.containsKey("ingest.lateness")
+          ? outOfOrder(
+              origins,
+              "ingest.seriesRetention",
+              "longer",
+              "ingest.lateness",
+              lateness,
+              seriesRetention)
+          : outOfOrder(
+              origins,
+              "ingest.lateness",
+              "shorter",
+              "ingest.seriesRetention",
+              seriesRetention,
+              lateness);
     }
     WriterSettings writerDefaults = WriterSettings.defaults();
     IngestLimits limitsDefaults = IngestLimits.defaults();
@@ -384,6 +236,26 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw settingsError(e.getMessage(), origins);
     }
+  }
+
+  /** {@code key} must be {@code relation} than {@code other}; it is not. */
+  private static ConfigException outOfOrder(
+      Map<String, String> origins,
+      String key,
+      String relation,
+      String other,
+      Duration otherValue,
+      Duration value) {
+    return new ConfigException(
+        origin(origins, key)
+            + ": must be "
+            + relation
+            + " than "
+            + other
+            + " ("
+            + ConfigValues.format(otherValue)
+            + "), got "
+            + ConfigValues.format(value));
   }
 
   /**
