@@ -198,40 +198,36 @@ public final class ConfigLoader {
               seriesRetention,
               lateness);
     }
-    WriterSettings writerDefaults = WriterSettings.defaults();
-    IngestLimits limitsDefaults = IngestLimits.defaults();
     long decompressed = (Long) v.get("ingest.limits.maxDecompressedBodyBytes");
     try {
       WriterSettings writer =
-          new WriterSettings(
-              lateness,
-              (Duration) v.get("ingest.futureTolerance"),
-              (Duration) v.get("ingest.idempotencyKeyTtl"),
-              (Integer) v.get("ingest.maxQueuedBatches"),
-              (Long) v.get("ingest.maxQueuedSamples"),
-              (Long) v.get("ingest.maxQueuedBytes"),
-              (Integer) v.get("ingest.maxSamplesPerTransaction"),
-              (Duration) v.get("ingest.bucketRetention"),
-              seriesRetention,
-              (Duration) v.get("ingest.changeLogRetention"),
-              writerDefaults.maintenanceInterval(),
-              writerDefaults.minRetryAfter(),
-              writerDefaults.maxRetryAfter(),
-              (Integer) v.get("ingest.seriesCacheSize"));
+          WriterSettings.builder()
+              .lateness(lateness)
+              .futureTolerance((Duration) v.get("ingest.futureTolerance"))
+              .idempotencyKeyTtl((Duration) v.get("ingest.idempotencyKeyTtl"))
+              .maxQueuedBatches((Integer) v.get("ingest.maxQueuedBatches"))
+              .maxQueuedSamples((Long) v.get("ingest.maxQueuedSamples"))
+              .maxQueuedBytes((Long) v.get("ingest.maxQueuedBytes"))
+              .maxSamplesPerTransaction((Integer) v.get("ingest.maxSamplesPerTransaction"))
+              .bucketRetention((Duration) v.get("ingest.bucketRetention"))
+              .seriesRetention(seriesRetention)
+              .changeLogRetention((Duration) v.get("ingest.changeLogRetention"))
+              .seriesCacheSize((Integer) v.get("ingest.seriesCacheSize"))
+              .build();
       IngestLimits limits =
-          new IngestLimits(
+          IngestLimits.builder()
               // The body as received: server.maxBodySize, which never exceeds the decoded body.
-              Math.min((Long) v.get("server.maxBodySize"), decompressed),
-              decompressed,
-              (Integer) v.get("ingest.limits.maxSeriesPerRequest"),
-              (Long) v.get("ingest.limits.maxSamplesPerRequest"),
-              (Integer) v.get("ingest.limits.maxLabelsPerSeries"),
-              (Integer) v.get("ingest.limits.maxLabelNameLength"),
-              (Integer) v.get("ingest.limits.maxLabelValueLength"),
-              (Integer) v.get("ingest.limits.maxJsonNestingDepth"),
-              (Integer) v.get("ingest.limits.maxJsonStringLength"),
-              (Integer) v.get("ingest.limits.maxEventsPerRequest"),
-              limitsDefaults.inlineDecodeMaxBytes());
+              .maxCompressedBodyBytes(Math.min((Long) v.get("server.maxBodySize"), decompressed))
+              .maxDecompressedBodyBytes(decompressed)
+              .maxSeriesPerRequest((Integer) v.get("ingest.limits.maxSeriesPerRequest"))
+              .maxSamplesPerRequest((Long) v.get("ingest.limits.maxSamplesPerRequest"))
+              .maxLabelsPerSeries((Integer) v.get("ingest.limits.maxLabelsPerSeries"))
+              .maxLabelNameLength((Integer) v.get("ingest.limits.maxLabelNameLength"))
+              .maxLabelValueLength((Integer) v.get("ingest.limits.maxLabelValueLength"))
+              .maxJsonNestingDepth((Integer) v.get("ingest.limits.maxJsonNestingDepth"))
+              .maxJsonStringLength((Integer) v.get("ingest.limits.maxJsonStringLength"))
+              .maxEventsPerRequest((Integer) v.get("ingest.limits.maxEventsPerRequest"))
+              .build();
       return new BurnrateConfig.Ingest(writer, limits);
     } catch (IllegalArgumentException e) {
       throw settingsError(e.getMessage(), origins);

@@ -54,7 +54,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -387,51 +386,42 @@ public final class BurnrateServer implements AutoCloseable {
             .filter(dir -> loader.getResource(dir) != null)
             .map(dir -> "classpath:" + dir)
             .toList();
-    DatabaseSettings s =
-        DatabaseSettings.of(jdbcUrl)
-            .withMaxPoolSize(config.database().poolSize())
-            .withTimeouts(
-                config.database().connectionTimeout(), config.database().statementTimeout())
-            .withMigrationLocations(locations)
+    DatabaseSettings.Builder s =
+        DatabaseSettings.builder(jdbcUrl)
+            .maxPoolSize(config.database().poolSize())
+            .connectionTimeout(config.database().connectionTimeout())
+            .statementTimeout(config.database().statementTimeout())
+            .migrationLocations(locations)
             // One key for both: the writer's deletes on plain PostgreSQL, TimescaleDB's policy.
-            .withBucketRetention(config.ingest().writer().bucketRetention());
+            .bucketRetention(config.ingest().writer().bucketRetention());
     if (config.database().user().isPresent()) {
-      s =
-          s.withCredentials(
-              config.database().user().get(), config.database().password().orElse(""));
-    } else if (config.database().password().isPresent()) {
+      s.user(config.database().user().get()).password(config.database().password().orElse(""));
+    } else {
       // The user may be in the URL (?user=...): the password alone must still be used.
-      s =
-          new DatabaseSettings(
-              s.url(),
-              Optional.empty(),
-              config.database().password(),
-              s.maxPoolSize(),
-              s.connectionTimeout(),
-              s.statementTimeout(),
-              s.migrationLocations(),
-              s.createTimescale(),
-              s.bucketRetention());
+      config.database().password().ifPresent(s::password);
     }
-    return s;
+    return s.build();
   }
 
   /** The engine feed and leader election of a configuration. */
   static LeaderSettings leaderSettings(BurnrateConfig.Engine e) {
-    LeaderSettings s =
-        LeaderSettings.defaults()
-            .withIntervals(e.pollInterval(), e.leaderRetryInterval())
-            .withLeaseTimeout(e.leaseTimeout());
-    return e.instanceId().map(s::withInstanceId).orElse(s);
+    LeaderSettings.Builder s =
+        LeaderSettings.builder()
+            .pollInterval(e.pollInterval())
+            .retryInterval(e.leaderRetryInterval())
+            .leaseTimeout(e.leaseTimeout());
+    e.instanceId().ifPresent(s::instanceId);
+    return s.build();
   }
 
   private static EngineSettings engineSettings(BurnrateConfig.Engine e) {
-    return EngineSettings.defaults()
-        .withNoDataAfter(e.noDataAfter())
-        .withMinEventsToAlert(e.minEventsToAlert())
-        .withResolveAfter(e.resolveAfter())
-        .withResolveAfterTicks(e.resolveAfterTicks())
-        .withMaxGroupsPerSlo(e.maxGroupsPerSlo());
+    return EngineSettings.builder()
+        .noDataAfter(e.noDataAfter())
+        .minEventsToAlert(e.minEventsToAlert())
+        .resolveAfter(e.resolveAfter())
+        .resolveAfterTicks(e.resolveAfterTicks())
+        .maxGroupsPerSlo(e.maxGroupsPerSlo())
+        .build();
   }
 
   /** Listens, naming the address in the error when it cannot (a busy port, a wrong host). */

@@ -318,7 +318,7 @@ class ConfigLoaderTest {
     assertThat(c.ingest().writer()).isEqualTo(WriterSettings.defaults());
     // The body as received is limited by server.maxBodySize, as it always was in the server.
     assertThat(c.ingest().limits())
-        .isEqualTo(IngestLimits.defaults().withMaxCompressedBodyBytes(16L << 20));
+        .isEqualTo(IngestLimits.builder().maxCompressedBodyBytes(16L << 20).build());
   }
 
   @Test

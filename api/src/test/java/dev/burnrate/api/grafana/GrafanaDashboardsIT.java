@@ -45,12 +45,13 @@ class GrafanaDashboardsIT {
     db = TestDatabase.create();
     database =
         Database.open(
-            DatabaseSettings.of(db.url())
-                .withMigrationLocations(
+            DatabaseSettings.builder(db.url())
+                .migrationLocations(
                     List.of(
                         "classpath:db/migration/ingest",
                         "classpath:db/migration/bridge",
-                        "classpath:db/migration/api")));
+                        "classpath:db/migration/api"))
+                .build());
   }
 
   @AfterAll

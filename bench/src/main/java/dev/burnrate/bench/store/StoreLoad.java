@@ -59,7 +59,7 @@ public final class StoreLoad {
     int samplesPerSeries = args.length > 5 ? Integer.parseInt(args[5]) : (events ? 50 : 1);
     WriterSettings settings = WriterSettings.defaults();
     if (args.length > 6) {
-      settings = settings.withSeriesCacheSize(Integer.parseInt(args[6]));
+      settings = settings.toBuilder().seriesCacheSize(Integer.parseInt(args[6])).build();
     }
 
     String name = "burnrate_bench_" + Long.toHexString(System.nanoTime());
@@ -97,7 +97,7 @@ public final class StoreLoad {
           "http_requests_total{instance=\"10.0.%d.%d:9090\",job=\"api\",route=\"/v1/items/%d\"}"
               .formatted(i / 65536, i / 256 % 256, i);
     }
-    try (Database database = Database.open(DatabaseSettings.of(url).withMaxPoolSize(4));
+    try (Database database = Database.open(DatabaseSettings.builder(url).maxPoolSize(4).build());
         BucketWriter writer =
             BucketWriter.start(database.dataSource(), settings, Clock.systemUTC())) {
       AtomicBoolean stop = new AtomicBoolean();

@@ -104,7 +104,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** The URL with any password parameter masked, safe to print. */
-  public static String redact(String url) {
+  static String redact(String url) {
     return PASSWORD_PARAM.matcher(url).replaceAll("$1***");
   }
 

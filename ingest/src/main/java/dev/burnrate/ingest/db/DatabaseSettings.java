@@ -44,7 +44,7 @@ public record DatabaseSettings(
     requireNonNull(connectionTimeout, "connectionTimeout");
     requireNonNull(statementTimeout, "statementTimeout");
     requireNonNull(bucketRetention, "bucketRetention");
-    migrationLocations = List.copyOf(migrationLocations);
+    migrationLocations = List.copyOf(requireNonNull(migrationLocations, "migrationLocations"));
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got "
@@ -73,100 +73,114 @@ public record DatabaseSettings(
    * buckets.
    */
   public static DatabaseSettings of(String url) {
-    return new DatabaseSettings(
-        url,
-        Optional.empty(),
-        Optional.empty(),
-        8,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(30),
-        List.of(INGEST_MIGRATIONS),
-        true,
-        Duration.ofDays(100));
+    return builder(url).build();
   }
 
-  /** These settings with a user and password. */
-  public DatabaseSettings withCredentials(String user, String password) {
-    return new DatabaseSettings(
-        url,
-        Optional.of(user),
-        Optional.of(password),
-        maxPoolSize,
-        connectionTimeout,
-        statementTimeout,
-        migrationLocations,
-        createTimescale,
-        bucketRetention);
+  /** A builder for a URL that starts from the {@linkplain #of(String) defaults}. */
+  public static Builder builder(String url) {
+    return new Builder(url);
   }
 
-  /** These settings with another pool size. */
-  public DatabaseSettings withMaxPoolSize(int maxPoolSize) {
-    return new DatabaseSettings(
-        url,
-        user,
-        password,
-        maxPoolSize,
-        connectionTimeout,
-        statementTimeout,
-        migrationLocations,
-        createTimescale,
-        bucketRetention);
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    Builder b =
+        new Builder(url)
+            .maxPoolSize(maxPoolSize)
+            .connectionTimeout(connectionTimeout)
+            .statementTimeout(statementTimeout)
+            .migrationLocations(migrationLocations)
+            .createTimescale(createTimescale)
+            .bucketRetention(bucketRetention);
+    b.user = user;
+    b.password = password;
+    return b;
   }
 
-  /** These settings with other timeouts. */
-  public DatabaseSettings withTimeouts(Duration connectionTimeout, Duration statementTimeout) {
-    return new DatabaseSettings(
-        url,
-        user,
-        password,
-        maxPoolSize,
-        connectionTimeout,
-        statementTimeout,
-        migrationLocations,
-        createTimescale,
-        bucketRetention);
-  }
+  /**
+   * Builds {@link DatabaseSettings}; what is not set keeps its default, {@link #build()} checks.
+   */
+  public static final class Builder {
+    private final String url;
+    // The defaults, here and nowhere else.
+    private Optional<String> user = Optional.empty();
+    private Optional<String> password = Optional.empty();
+    private int maxPoolSize = 8;
+    private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Duration statementTimeout = Duration.ofSeconds(30);
+    private List<String> migrationLocations = List.of(INGEST_MIGRATIONS);
+    private boolean createTimescale = true;
+    private Duration bucketRetention = Duration.ofDays(100);
 
-  /** These settings with other Flyway locations (the api passes every module's). */
-  public DatabaseSettings withMigrationLocations(List<String> migrationLocations) {
-    return new DatabaseSettings(
-        url,
-        user,
-        password,
-        maxPoolSize,
-        connectionTimeout,
-        statementTimeout,
-        migrationLocations,
-        createTimescale,
-        bucketRetention);
-  }
+    private Builder(String url) {
+      this.url = url;
+    }
 
-  /** These settings with TimescaleDB creation allowed or not. */
-  public DatabaseSettings withCreateTimescale(boolean createTimescale) {
-    return new DatabaseSettings(
-        url,
-        user,
-        password,
-        maxPoolSize,
-        connectionTimeout,
-        statementTimeout,
-        migrationLocations,
-        createTimescale,
-        bucketRetention);
-  }
+    /** The user, unless the URL names it. */
+    public Builder user(String value) {
+      this.user = Optional.of(requireNonNull(value, "user"));
+      return this;
+    }
 
-  /** These settings with another bucket retention. */
-  public DatabaseSettings withBucketRetention(Duration bucketRetention) {
-    return new DatabaseSettings(
-        url,
-        user,
-        password,
-        maxPoolSize,
-        connectionTimeout,
-        statementTimeout,
-        migrationLocations,
-        createTimescale,
-        bucketRetention);
+    /** The password, unless the URL carries it. */
+    public Builder password(String value) {
+      this.password = Optional.of(requireNonNull(value, "password"));
+      return this;
+    }
+
+    /** The most pooled connections. */
+    public Builder maxPoolSize(int value) {
+      this.maxPoolSize = value;
+      return this;
+    }
+
+    /** How long to wait for a connection before failing. */
+    public Builder connectionTimeout(Duration value) {
+      this.connectionTimeout = value;
+      return this;
+    }
+
+    /** The server-side limit on one statement of a pooled connection. */
+    public Builder statementTimeout(Duration value) {
+      this.statementTimeout = value;
+      return this;
+    }
+
+    /** The Flyway locations to run, in one schema history (the api passes every module's). */
+    public Builder migrationLocations(List<String> value) {
+      this.migrationLocations = value;
+      return this;
+    }
+
+    /** Whether to create the {@code timescaledb} extension when it is available. */
+    public Builder createTimescale(boolean value) {
+      this.createTimescale = value;
+      return this;
+    }
+
+    /** How long TimescaleDB keeps minute buckets. */
+    public Builder bucketRetention(Duration value) {
+      this.bucketRetention = value;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws NullPointerException naming a setting set to null
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    public DatabaseSettings build() {
+      return new DatabaseSettings(
+          url,
+          user,
+          password,
+          maxPoolSize,
+          connectionTimeout,
+          statementTimeout,
+          migrationLocations,
+          createTimescale,
+          bucketRetention);
+    }
   }
 
   /** The settings without the password, and the URL with any password parameter masked. */

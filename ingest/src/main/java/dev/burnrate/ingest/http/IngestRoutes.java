@@ -3,12 +3,9 @@ package dev.burnrate.ingest.http;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.burnrate.http.HttpProblem;
-import dev.burnrate.http.Problems;
 import dev.burnrate.ingest.events.EventSeries;
 import dev.burnrate.ingest.events.EventsDecoder;
 import dev.burnrate.ingest.events.RequestEvent;
-import dev.burnrate.ingest.limits.BoundedGzip;
 import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.limits.LimitProblems;
@@ -17,8 +14,6 @@ import dev.burnrate.ingest.match.GroupLimiter;
 import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.otlp.OtlpDecoder;
 import dev.burnrate.ingest.otlp.OtlpTranslator;
-import dev.burnrate.ingest.pipeline.CommitResult;
-import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.SliSink;
 import dev.burnrate.ingest.remotewrite.RemoteWriteDecoder;
 import dev.burnrate.ingest.remotewrite.SnappyBlock;
@@ -26,30 +21,19 @@ import dev.burnrate.slo.definition.SloSpec;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.HttpException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The ingest endpoints: Prometheus remote_write ({@code POST /api/v1/write}), OTLP/HTTP metrics
@@ -72,16 +56,8 @@ public final class IngestRoutes {
    */
   public static final String PRINCIPAL_KEY = "burnrate.principal";
 
-  /** The seconds a client is told to wait when the store is busy and did not say. */
-  static final long DEFAULT_RETRY_AFTER_SECONDS = 5;
-
-  private static final Logger log = LoggerFactory.getLogger(IngestRoutes.class);
-  private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-  private static final String PROTOBUF = "application/x-protobuf";
-  private static final String JSON = "application/json";
-
-  private final Vertx vertx;
   private final SliSink sink;
+  private final DecodeAndCommit commits;
   private final IngestLimits limits;
   private final Clock clock;
   private final JsonFactory jsonFactory;
@@ -89,7 +65,6 @@ public final class IngestRoutes {
   private final AtomicReference<Indexed> indexed =
       new AtomicReference<>(new Indexed(List.of(), SelectorIndex.empty()));
   private final Supplier<? extends Collection<SloSpec>> slosSource;
-  private final Handler<RoutingContext> problems = Problems.failureHandler();
   private final EndpointCounters remoteWriteCounters = new EndpointCounters();
   private final EndpointCounters otlpCounters = new EndpointCounters();
   private final EndpointCounters eventsCounters = new EndpointCounters();
@@ -106,11 +81,11 @@ public final class IngestRoutes {
       Clock clock,
       Supplier<? extends Collection<SloSpec>> slosSource) {
     this.slosSource = slosSource;
-    this.vertx = requireNonNull(vertx, "vertx");
     this.sink = requireNonNull(sink, "sink");
     this.limits = requireNonNull(limits, "limits");
     this.clock = requireNonNull(clock, "clock");
     this.jsonFactory = BoundedJson.factory(limits);
+    this.commits = new DecodeAndCommit(requireNonNull(vertx, "vertx"), sink, limits);
   }
 
   /**
@@ -209,10 +184,10 @@ public final class IngestRoutes {
         router,
         REMOTE_WRITE_PATH,
         remoteWriteCounters,
-        this::checkRemoteWriteHeaders,
+        IngestHeaders::checkRemoteWrite,
         this::remoteWrite);
-    mount(router, OTLP_METRICS_PATH, otlpCounters, this::checkOtlpHeaders, this::otlpMetrics);
-    mount(router, EVENTS_PATH, eventsCounters, this::checkEventsHeaders, this::events);
+    mount(router, OTLP_METRICS_PATH, otlpCounters, IngestHeaders::checkOtlp, this::otlpMetrics);
+    mount(router, EVENTS_PATH, eventsCounters, IngestHeaders::checkEvents, this::events);
   }
 
   private void mount(
@@ -231,100 +206,23 @@ public final class IngestRoutes {
                 .setPreallocateBodyBuffer(false))
         .handler(headers)
         .handler(handler)
-        .failureHandler(ctx -> failure(ctx, counters));
-  }
-
-  // ---- header checks ----
-
-  private void checkRemoteWriteHeaders(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type != null) {
-      String media = mediaType(type);
-      String proto = parameter(type, "proto");
-      if (!media.equals(PROTOBUF) || (proto != null && !proto.equals("prometheus.WriteRequest"))) {
-        ctx.fail(
-            unsupported(
-                "remote_write takes Content-Type: application/x-protobuf (remote write 1.0,"
-                    + " prometheus.WriteRequest); got "
-                    + type));
-        return;
-      }
-    }
-    String encoding = ctx.request().getHeader("Content-Encoding");
-    if (encoding == null || !encoding.trim().equalsIgnoreCase("snappy")) {
-      ctx.fail(
-          unsupported(
-              "remote_write takes Content-Encoding: snappy (block format); got "
-                  + (encoding == null ? "none" : encoding)));
-      return;
-    }
-    ctx.next();
-  }
-
-  private void checkOtlpHeaders(RoutingContext ctx) {
-    if (!checkGzipOrIdentity(ctx)) {
-      return;
-    }
-    String type = ctx.request().getHeader("Content-Type");
-    String media = type == null ? "" : mediaType(type);
-    if (!media.equals(PROTOBUF) && !media.equals(JSON)) {
-      ctx.fail(
-          unsupported(
-              "OTLP metrics take Content-Type: application/x-protobuf or application/json; got "
-                  + (type == null ? "none" : type)));
-      return;
-    }
-    ctx.next();
-  }
-
-  private void checkEventsHeaders(RoutingContext ctx) {
-    if (!checkGzipOrIdentity(ctx)) {
-      return;
-    }
-    String type = ctx.request().getHeader("Content-Type");
-    String media = type == null ? "" : mediaType(type);
-    switch (media) {
-      case JSON,
-          "application/x-ndjson",
-          "application/ndjson",
-          "application/jsonl",
-          "application/x-jsonlines",
-          "application/jsonlines" ->
-          ctx.next();
-      default ->
-          ctx.fail(
-              unsupported(
-                  "events take Content-Type: application/x-ndjson (one event per line) or"
-                      + " application/json (an array); got "
-                      + (type == null ? "none" : type)));
-    }
-  }
-
-  private boolean checkGzipOrIdentity(RoutingContext ctx) {
-    String encoding = ctx.request().getHeader("Content-Encoding");
-    if (encoding != null
-        && !encoding.trim().equalsIgnoreCase("gzip")
-        && !encoding.trim().equalsIgnoreCase("identity")) {
-      ctx.fail(unsupported("Content-Encoding must be gzip or identity; got " + encoding));
-      return false;
-    }
-    return true;
+        .failureHandler(ctx -> commits.failure(ctx, counters));
   }
 
   // ---- the endpoints ----
 
   private void remoteWrite(RoutingContext ctx) {
-    byte[] body = body(ctx);
+    byte[] body = commits.body(ctx);
     if (body == null) {
       return;
     }
     SelectorIndex idx = index();
-    Optional<String> key = idempotencyKey(ctx, REMOTE_WRITE_PATH);
+    Optional<String> key = IdempotencyKeys.of(ctx, REMOTE_WRITE_PATH);
     if (key == null) {
       return;
     }
     long declared = SnappyBlock.declaredLength(body);
-    decodeThenCommit(
+    commits.run(
         ctx,
         remoteWriteCounters,
         declared < 0 ? Long.MAX_VALUE : declared,
@@ -332,24 +230,25 @@ public final class IngestRoutes {
           byte[] pb = SnappyBlock.decompress(body, limits.maxDecompressedBodyBytes());
           BatchBuilder out = new BatchBuilder();
           RemoteWriteDecoder.Decoded d = RemoteWriteDecoder.decode(pb, limits, idx, out);
-          return new Prepared<Void>(out.build(key, d.samples(), bodyHash(key, pb)), null);
+          return new DecodeAndCommit.Prepared<Void>(
+              out.build(key, d.samples(), IdempotencyKeys.bodyHash(key, pb)), null);
         },
         (prepared, result) -> ctx.response().setStatusCode(204).end());
   }
 
   private void otlpMetrics(RoutingContext ctx) {
-    byte[] body = body(ctx);
+    byte[] body = commits.body(ctx);
     if (body == null) {
       return;
     }
     SelectorIndex idx = index();
-    Optional<String> key = idempotencyKey(ctx, OTLP_METRICS_PATH);
+    Optional<String> key = IdempotencyKeys.of(ctx, OTLP_METRICS_PATH);
     if (key == null) {
       return;
     }
-    boolean json = mediaType(ctx.request().getHeader("Content-Type")).equals(JSON);
-    boolean gzip = isGzip(ctx);
-    decodeThenCommit(
+    boolean json = IngestHeaders.isJson(ctx);
+    boolean gzip = IngestHeaders.isGzip(ctx);
+    commits.run(
         ctx,
         otlpCounters,
         gzip ? Long.MAX_VALUE : body.length,
@@ -363,7 +262,8 @@ public final class IngestRoutes {
           BatchBuilder out = new BatchBuilder();
           OtlpTranslator.Translated t =
               OtlpTranslator.translate(request, limits, idx, clock, sink.timeBounds(), out);
-          return new Prepared<>(out.build(key, t.samples(), bodyHash(key, raw)), t);
+          return new DecodeAndCommit.Prepared<>(
+              out.build(key, t.samples(), IdempotencyKeys.bodyHash(key, raw)), t);
         },
         (prepared, result) -> {
           OtlpTranslator.Translated t = prepared.info();
@@ -383,28 +283,31 @@ public final class IngestRoutes {
                       .put("rejectedDataPoints", Long.toString(t.rejectedDataPoints()))
                       .put("errorMessage", t.errorMessage()));
             }
-            ctx.response().setStatusCode(200).putHeader("Content-Type", JSON).end(o.encode());
+            ctx.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", IngestHeaders.JSON)
+                .end(o.encode());
           } else {
             ctx.response()
                 .setStatusCode(200)
-                .putHeader("Content-Type", PROTOBUF)
+                .putHeader("Content-Type", IngestHeaders.PROTOBUF)
                 .end(Buffer.buffer(response.build().toByteArray()));
           }
         });
   }
 
   private void events(RoutingContext ctx) {
-    byte[] body = body(ctx);
+    byte[] body = commits.body(ctx);
     if (body == null) {
       return;
     }
     SelectorIndex idx = index();
-    Optional<String> key = idempotencyKey(ctx, EVENTS_PATH);
+    Optional<String> key = IdempotencyKeys.of(ctx, EVENTS_PATH);
     if (key == null) {
       return;
     }
-    boolean gzip = isGzip(ctx);
-    decodeThenCommit(
+    boolean gzip = IngestHeaders.isGzip(ctx);
+    commits.run(
         ctx,
         eventsCounters,
         gzip ? Long.MAX_VALUE : body.length,
@@ -413,7 +316,8 @@ public final class IngestRoutes {
           List<RequestEvent> events = EventsDecoder.decode(raw, jsonFactory, limits, clock);
           BatchBuilder out = new BatchBuilder();
           EventSeries.match(events, idx, out);
-          return new Prepared<>(out.build(key, events.size(), bodyHash(key, raw)), events.size());
+          return new DecodeAndCommit.Prepared<>(
+              out.build(key, events.size(), IdempotencyKeys.bodyHash(key, raw)), events.size());
         },
         (prepared, result) -> {
           JsonObject o =
@@ -421,169 +325,18 @@ public final class IngestRoutes {
                   .put("accepted", prepared.info())
                   .put("rejected", 0)
                   .put("matchedSeries", prepared.batch().series().size())
-                  .put("matchedSamples", matchedSamples(prepared.batch()))
+                  .put("matchedSamples", DecodeAndCommit.matchedSamples(prepared.batch()))
                   .put("applied", result.applied())
                   .put("duplicates", result.duplicates())
                   .put("tooLate", result.tooLate());
           if (prepared.info() > 0 && prepared.batch().series().isEmpty()) {
             o.put("hint", unmatchedEventsHint(idx));
           }
-          ctx.response().setStatusCode(200).putHeader("Content-Type", JSON).end(o.encode());
+          ctx.response()
+              .setStatusCode(200)
+              .putHeader("Content-Type", IngestHeaders.JSON)
+              .end(o.encode());
         });
-  }
-
-  // ---- the common path: decode (inline or on a worker), commit, answer ----
-
-  private record Prepared<T>(IngestBatch batch, T info) {}
-
-  private interface Responder<T> {
-    void respond(Prepared<T> prepared, CommitResult result);
-  }
-
-  private <T> void decodeThenCommit(
-      RoutingContext ctx,
-      EndpointCounters counters,
-      long decodedLength,
-      Callable<Prepared<T>> decode,
-      Responder<T> responder) {
-    Future<Prepared<T>> decoded;
-    if (decodedLength <= limits.inlineDecodeMaxBytes()) {
-      // Small bodies decode in well under a millisecond: a worker hop would cost more. The size
-      // that counts is the decoded one (a gzip body's is unknown until inflated: always a worker).
-      try {
-        decoded = Future.succeededFuture(decode.call());
-      } catch (Exception e) {
-        decoded = Future.failedFuture(e);
-      }
-    } else {
-      decoded = vertx.executeBlocking(decode, false);
-    }
-    decoded
-        .compose(
-            prepared -> {
-              Future<CommitResult> committed =
-                  prepared.batch().series().isEmpty()
-                      ? Future.succeededFuture(new CommitResult(0, 0, 0))
-                      : submit(prepared.batch());
-              return committed.map(result -> Map.entry(prepared, result));
-            })
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-              }
-              try {
-                IngestBatch batch = ar.result().getKey().batch();
-                counters.accepted.increment();
-                counters.samplesReceived.add(batch.receivedSamples());
-                counters.samplesMatched.add(matchedSamples(batch));
-                responder.respond(ar.result().getKey(), ar.result().getValue());
-              } catch (RuntimeException e) {
-                ctx.fail(e);
-              }
-            });
-  }
-
-  private Future<CommitResult> submit(IngestBatch batch) {
-    try {
-      Future<CommitResult> f = sink.submit(batch);
-      return f == null
-          ? Future.failedFuture(new IllegalStateException("the sink returned null"))
-          : f;
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  private void failure(RoutingContext ctx, EndpointCounters counters) {
-    Throwable f = ctx.failure();
-    if ((f == null && ctx.statusCode() == 413)
-        || (f instanceof HttpException he && he.getStatusCode() == 413)) {
-      counters.answered(413);
-      Problems.send(ctx, tooLargeBody());
-      return;
-    }
-    int status =
-        f instanceof HttpProblem p
-            ? p.status()
-            : f instanceof HttpException he
-                ? he.getStatusCode()
-                : f == null ? ctx.statusCode() : 500;
-    counters.answered(status);
-    if (status < 500 && log.isDebugEnabled()) {
-      log.debug(
-          "refused {} {} with {}: {}",
-          ctx.request().method(),
-          ctx.request().path(),
-          status,
-          f == null ? "" : f.getMessage());
-    }
-    if (f instanceof HttpProblem p && (p.status() == 503 || p.status() == 429)) {
-      Object after = p.extensions().get("retryAfter");
-      long seconds = after instanceof Number n ? n.longValue() : DEFAULT_RETRY_AFTER_SECONDS;
-      ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, seconds)));
-    }
-    problems.handle(ctx);
-  }
-
-  // ---- helpers ----
-
-  private byte[] body(RoutingContext ctx) {
-    RequestBody rb = ctx.body();
-    Buffer b = rb == null ? null : rb.buffer();
-    if (b == null || b.length() == 0) {
-      ctx.fail(HttpProblem.badRequest("body", "the request body is empty"));
-      return null;
-    }
-    // Only bites when another body handler ran first, with a larger limit than ours.
-    if (b.length() > limits.maxCompressedBodyBytes()) {
-      ctx.fail(tooLargeBody());
-      return null;
-    }
-    return b.getBytes();
-  }
-
-  /**
-   * The Idempotency-Key header, scoped by endpoint and sender ({@code "endpoint principal key"}:
-   * the key has no spaces); null (after failing the request) when it is invalid.
-   */
-  private static Optional<String> idempotencyKey(RoutingContext ctx, String endpoint) {
-    String key = ctx.request().getHeader("Idempotency-Key");
-    if (key == null) {
-      return Optional.empty();
-    }
-    key = key.trim();
-    boolean ok = !key.isEmpty() && key.length() <= MAX_IDEMPOTENCY_KEY_LENGTH;
-    for (int i = 0; ok && i < key.length(); i++) {
-      char c = key.charAt(i);
-      ok = c > 0x20 && c < 0x7f;
-    }
-    if (!ok) {
-      ctx.fail(
-          HttpProblem.badRequest(
-              "Idempotency-Key",
-              "Idempotency-Key must be 1 to "
-                  + MAX_IDEMPOTENCY_KEY_LENGTH
-                  + " visible ASCII characters"));
-      return null;
-    }
-    Object principal = ctx.get(PRINCIPAL_KEY);
-    String who = principal == null ? "-" : principal.toString().replace(' ', '_');
-    return Optional.of(endpoint + " " + who + " " + key);
-  }
-
-  /** The SHA-256 (hex) of a decoded body, only for a request with an idempotency key. */
-  private static Optional<String> bodyHash(Optional<String> key, byte[] decoded) {
-    if (key.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(decoded)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   /**
@@ -609,52 +362,5 @@ public final class IngestRoutes {
             + m
             + ", so they count for no SLO (an SLO over another metric, such as"
             + " http_requests_total, never sees events)";
-  }
-
-  private static long matchedSamples(IngestBatch batch) {
-    long n = 0;
-    for (var s : batch.series()) {
-      n += s.size();
-    }
-    return n;
-  }
-
-  private static boolean isGzip(RoutingContext ctx) {
-    String encoding = ctx.request().getHeader("Content-Encoding");
-    return encoding != null && encoding.trim().equalsIgnoreCase("gzip");
-  }
-
-  private HttpProblem tooLargeBody() {
-    return LimitProblems.tooLarge(
-        "maxCompressedBodyBytes", limits.maxCompressedBodyBytes(), "the request body");
-  }
-
-  private static HttpProblem unsupported(String detail) {
-    return new HttpProblem(415, "Unsupported media type", detail);
-  }
-
-  static String mediaType(String contentType) {
-    if (contentType == null) {
-      return "";
-    }
-    int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi))
-        .trim()
-        .toLowerCase(Locale.ROOT);
-  }
-
-  static String parameter(String contentType, String name) {
-    String[] parts = contentType.split(";");
-    for (int i = 1; i < parts.length; i++) {
-      String p = parts[i].trim();
-      int eq = p.indexOf('=');
-      if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase(name)) {
-        String v = p.substring(eq + 1).trim();
-        return v.startsWith("\"") && v.endsWith("\"") && v.length() >= 2
-            ? v.substring(1, v.length() - 1)
-            : v;
-      }
-    }
-    return null;
   }
 }

@@ -66,114 +66,137 @@ public record IngestLimits(
 
   /** The defaults: generous for Prometheus, the OpenTelemetry SDKs and event shippers. */
   public static IngestLimits defaults() {
-    // A decoded body holds several times its size in objects (OTLP messages, a JSON tree), and
-    // up to the worker pool's size of them decode at once: 32 MiB keeps that in the low GiB.
-    long compressed = 8L << 20; // 8 MiB
-    long decompressed = 32L << 20; // 32 MiB
-    int series = 100_000;
-    long samples = 1_000_000;
-    int labels = 64;
-    int nameLength = 256;
-    int valueLength = 4096;
-    int jsonDepth = 32;
-    int jsonString = 65_536;
-    int events = 100_000;
+    return builder().build();
+  }
+
+  /** A builder that starts from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from these limits. */
+  public Builder toBuilder() {
+    return new Builder()
+        .maxCompressedBodyBytes(maxCompressedBodyBytes)
+        .maxDecompressedBodyBytes(maxDecompressedBodyBytes)
+        .maxSeriesPerRequest(maxSeriesPerRequest)
+        .maxSamplesPerRequest(maxSamplesPerRequest)
+        .maxLabelsPerSeries(maxLabelsPerSeries)
+        .maxLabelNameLength(maxLabelNameLength)
+        .maxLabelValueLength(maxLabelValueLength)
+        .maxJsonNestingDepth(maxJsonNestingDepth)
+        .maxJsonStringLength(maxJsonStringLength)
+        .maxEventsPerRequest(maxEventsPerRequest)
+        .inlineDecodeMaxBytes(inlineDecodeMaxBytes);
+  }
+
+  /** Builds {@link IngestLimits}; what is not set keeps its default, {@link #build()} checks. */
+  public static final class Builder {
+    // The defaults, here and nowhere else. A decoded body holds several times its size in
+    // objects (OTLP messages, a JSON tree), and up to the worker pool's size of them decode at
+    // once: 32 MiB keeps that in the low GiB.
+    private long maxCompressedBodyBytes = 8L << 20;
+    private long maxDecompressedBodyBytes = 32L << 20;
+    private int maxSeriesPerRequest = 100_000;
+    private long maxSamplesPerRequest = 1_000_000;
+    private int maxLabelsPerSeries = 64;
+    private int maxLabelNameLength = 256;
+    private int maxLabelValueLength = 4096;
+    private int maxJsonNestingDepth = 32;
+    private int maxJsonStringLength = 65_536;
+    private int maxEventsPerRequest = 100_000;
     // Measured decode-and-match cost per KiB of decoded body: remote_write about 1 us, events
     // about 6 us, OTLP protobuf about 16 us, OTLP JSON about 26 us; so 16 KiB holds the event
     // loop for at most about 0.4 ms. Larger bodies go to a worker thread.
-    int inline = 16 << 10;
-    return new IngestLimits(
-        compressed,
-        decompressed,
-        series,
-        samples,
-        labels,
-        nameLength,
-        valueLength,
-        jsonDepth,
-        jsonString,
-        events,
-        inline);
-  }
+    private int inlineDecodeMaxBytes = 16 << 10;
 
-  /** A copy with another compressed body limit. */
-  public IngestLimits withMaxCompressedBodyBytes(long v) {
-    return new IngestLimits(
-        v,
-        maxDecompressedBodyBytes,
-        maxSeriesPerRequest,
-        maxSamplesPerRequest,
-        maxLabelsPerSeries,
-        maxLabelNameLength,
-        maxLabelValueLength,
-        maxJsonNestingDepth,
-        maxJsonStringLength,
-        maxEventsPerRequest,
-        inlineDecodeMaxBytes);
-  }
+    private Builder() {}
 
-  /** A copy with another decompressed body limit. */
-  public IngestLimits withMaxDecompressedBodyBytes(long v) {
-    return new IngestLimits(
-        maxCompressedBodyBytes,
-        v,
-        maxSeriesPerRequest,
-        maxSamplesPerRequest,
-        maxLabelsPerSeries,
-        maxLabelNameLength,
-        maxLabelValueLength,
-        maxJsonNestingDepth,
-        maxJsonStringLength,
-        maxEventsPerRequest,
-        inlineDecodeMaxBytes);
-  }
+    /** The body as received, before gzip or snappy decompression. */
+    public Builder maxCompressedBodyBytes(long value) {
+      this.maxCompressedBodyBytes = value;
+      return this;
+    }
 
-  /** A copy with other series and sample limits. */
-  public IngestLimits withMaxSeriesAndSamples(int series, long samples) {
-    return new IngestLimits(
-        maxCompressedBodyBytes,
-        maxDecompressedBodyBytes,
-        series,
-        samples,
-        maxLabelsPerSeries,
-        maxLabelNameLength,
-        maxLabelValueLength,
-        maxJsonNestingDepth,
-        maxJsonStringLength,
-        maxEventsPerRequest,
-        inlineDecodeMaxBytes);
-  }
+    /** The body after decompression. */
+    public Builder maxDecompressedBodyBytes(long value) {
+      this.maxDecompressedBodyBytes = value;
+      return this;
+    }
 
-  /** A copy with another events-per-request limit. */
-  public IngestLimits withMaxEventsPerRequest(int v) {
-    return new IngestLimits(
-        maxCompressedBodyBytes,
-        maxDecompressedBodyBytes,
-        maxSeriesPerRequest,
-        maxSamplesPerRequest,
-        maxLabelsPerSeries,
-        maxLabelNameLength,
-        maxLabelValueLength,
-        maxJsonNestingDepth,
-        maxJsonStringLength,
-        v,
-        inlineDecodeMaxBytes);
-  }
+    /** Series in one request. */
+    public Builder maxSeriesPerRequest(int value) {
+      this.maxSeriesPerRequest = value;
+      return this;
+    }
 
-  /** A copy with another inline-decoding threshold (0 sends every body to a worker). */
-  public IngestLimits withInlineDecodeMaxBytes(int v) {
-    return new IngestLimits(
-        maxCompressedBodyBytes,
-        maxDecompressedBodyBytes,
-        maxSeriesPerRequest,
-        maxSamplesPerRequest,
-        maxLabelsPerSeries,
-        maxLabelNameLength,
-        maxLabelValueLength,
-        maxJsonNestingDepth,
-        maxJsonStringLength,
-        maxEventsPerRequest,
-        v);
+    /** Samples in one request. */
+    public Builder maxSamplesPerRequest(long value) {
+      this.maxSamplesPerRequest = value;
+      return this;
+    }
+
+    /** Labels on one series, the metric name not included. */
+    public Builder maxLabelsPerSeries(int value) {
+      this.maxLabelsPerSeries = value;
+      return this;
+    }
+
+    /** Bytes (UTF-8) of a label name. */
+    public Builder maxLabelNameLength(int value) {
+      this.maxLabelNameLength = value;
+      return this;
+    }
+
+    /** Bytes (UTF-8) of a label value. */
+    public Builder maxLabelValueLength(int value) {
+      this.maxLabelValueLength = value;
+      return this;
+    }
+
+    /** Nesting of JSON objects and arrays. */
+    public Builder maxJsonNestingDepth(int value) {
+      this.maxJsonNestingDepth = value;
+      return this;
+    }
+
+    /** Characters of one JSON string. */
+    public Builder maxJsonStringLength(int value) {
+      this.maxJsonStringLength = value;
+      return this;
+    }
+
+    /** Events in one {@code /api/v1/events} request. */
+    public Builder maxEventsPerRequest(int value) {
+      this.maxEventsPerRequest = value;
+      return this;
+    }
+
+    /** The largest decoded body decoded on the event loop (0 sends every body to a worker). */
+    public Builder inlineDecodeMaxBytes(int value) {
+      this.inlineDecodeMaxBytes = value;
+      return this;
+    }
+
+    /**
+     * The limits.
+     *
+     * @throws IllegalArgumentException naming the limit that is out of range
+     */
+    public IngestLimits build() {
+      return new IngestLimits(
+          maxCompressedBodyBytes,
+          maxDecompressedBodyBytes,
+          maxSeriesPerRequest,
+          maxSamplesPerRequest,
+          maxLabelsPerSeries,
+          maxLabelNameLength,
+          maxLabelValueLength,
+          maxJsonNestingDepth,
+          maxJsonStringLength,
+          maxEventsPerRequest,
+          inlineDecodeMaxBytes);
+    }
   }
 
   private static void positive(String name, long value) {

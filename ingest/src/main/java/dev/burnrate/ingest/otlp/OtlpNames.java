@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code http.server.request.duration} in {@code s} becomes {@code
  * http_server_request_duration_seconds}.
  */
-public final class OtlpNames {
+final class OtlpNames {
   /** UCUM units to the Prometheus base-unit words. */
   private static final Map<String, String> UNITS =
       Map.ofEntries(

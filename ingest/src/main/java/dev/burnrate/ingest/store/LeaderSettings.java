@@ -60,30 +60,85 @@ public record LeaderSettings(
    * within 12 s), the default key, and the JVM's {@code pid@host} as the instance id.
    */
   public static LeaderSettings defaults() {
-    return new LeaderSettings(
-        Duration.ofMillis(200),
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(10),
-        DEFAULT_LOCK_KEY,
-        ManagementFactory.getRuntimeMXBean().getName());
+    return builder().build();
   }
 
-  /** These settings with other poll and retry intervals (the lease grows to twice the retry). */
-  public LeaderSettings withIntervals(Duration pollInterval, Duration retryInterval) {
-    Duration lease =
-        leaseTimeout.compareTo(retryInterval.multipliedBy(2)) < 0
-            ? retryInterval.multipliedBy(2)
-            : leaseTimeout;
-    return new LeaderSettings(pollInterval, retryInterval, lease, lockKey, instanceId);
+  /** A builder that starts from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** These settings with another lease timeout. */
-  public LeaderSettings withLeaseTimeout(Duration leaseTimeout) {
-    return new LeaderSettings(pollInterval, retryInterval, leaseTimeout, lockKey, instanceId);
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder()
+        .pollInterval(pollInterval)
+        .retryInterval(retryInterval)
+        .leaseTimeout(leaseTimeout)
+        .lockKey(lockKey)
+        .instanceId(instanceId);
   }
 
-  /** These settings with another instance id. */
-  public LeaderSettings withInstanceId(String instanceId) {
-    return new LeaderSettings(pollInterval, retryInterval, leaseTimeout, lockKey, instanceId);
+  /** Builds {@link LeaderSettings}; what is not set keeps its default, {@link #build()} checks. */
+  public static final class Builder {
+    private static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(10);
+
+    // The defaults, here and nowhere else.
+    private Duration pollInterval = Duration.ofMillis(200);
+    private Duration retryInterval = Duration.ofSeconds(2);
+    // Unset: the default, or twice the retry interval when that is longer.
+    private Duration leaseTimeout;
+    private long lockKey = DEFAULT_LOCK_KEY;
+    private String instanceId = ManagementFactory.getRuntimeMXBean().getName();
+
+    private Builder() {}
+
+    /** How often every instance feeds new changes to its engine. */
+    public Builder pollInterval(Duration value) {
+      this.pollInterval = value;
+      return this;
+    }
+
+    /** How often a standby tries to take the lock, and the leader renews its lease. */
+    public Builder retryInterval(Duration value) {
+      this.retryInterval = value;
+      return this;
+    }
+
+    /**
+     * How long the leader may go without renewing its lease; unset, the default grows to twice the
+     * retry interval.
+     */
+    public Builder leaseTimeout(Duration value) {
+      this.leaseTimeout = requireNonNull(value, "leaseTimeout");
+      return this;
+    }
+
+    /** The PostgreSQL advisory lock key that elects the leader. */
+    public Builder lockKey(long value) {
+      this.lockKey = value;
+      return this;
+    }
+
+    /** This instance's name. */
+    public Builder instanceId(String value) {
+      this.instanceId = value;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws NullPointerException naming a setting set to null
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    public LeaderSettings build() {
+      Duration lease = leaseTimeout;
+      if (lease == null) {
+        Duration twiceRetry = requireNonNull(retryInterval, "retryInterval").multipliedBy(2);
+        lease =
+            twiceRetry.compareTo(DEFAULT_LEASE_TIMEOUT) > 0 ? twiceRetry : DEFAULT_LEASE_TIMEOUT;
+      }
+      return new LeaderSettings(pollInterval, retryInterval, lease, lockKey, instanceId);
+    }
   }
 }

@@ -106,158 +106,160 @@ public record WriterSettings(
    * hints from 1s to 10s, and 100,000 cached series states (about 10 MiB).
    */
   public static WriterSettings defaults() {
-    return new WriterSettings(
-        Duration.ofHours(1),
-        Duration.ofMinutes(10),
-        Duration.ofHours(24),
-        10_000,
-        2_000_000,
-        256L << 20,
-        200_000,
-        Duration.ofDays(100),
-        Duration.ofDays(7),
-        Duration.ofDays(1),
-        Duration.ofMinutes(10),
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(10),
-        100_000);
+    return builder().build();
   }
 
-  /** These settings with another series cache size (0 turns the cache off). */
-  public WriterSettings withSeriesCacheSize(int size) {
-    return new WriterSettings(
-        lateness,
-        futureTolerance,
-        idempotencyKeyTtl,
-        maxQueuedBatches,
-        maxQueuedSamples,
-        maxQueuedBytes,
-        maxSamplesPerTransaction,
-        bucketRetention,
-        seriesRetention,
-        changeLogRetention,
-        maintenanceInterval,
-        minRetryAfter,
-        maxRetryAfter,
-        size);
+  /** A builder that starts from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** These settings with another lateness. */
-  public WriterSettings withLateness(Duration lateness) {
-    return new WriterSettings(
-        lateness,
-        futureTolerance,
-        idempotencyKeyTtl,
-        maxQueuedBatches,
-        maxQueuedSamples,
-        maxQueuedBytes,
-        maxSamplesPerTransaction,
-        bucketRetention,
-        seriesRetention,
-        changeLogRetention,
-        maintenanceInterval,
-        minRetryAfter,
-        maxRetryAfter,
-        seriesCacheSize);
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder()
+        .lateness(lateness)
+        .futureTolerance(futureTolerance)
+        .idempotencyKeyTtl(idempotencyKeyTtl)
+        .maxQueuedBatches(maxQueuedBatches)
+        .maxQueuedSamples(maxQueuedSamples)
+        .maxQueuedBytes(maxQueuedBytes)
+        .maxSamplesPerTransaction(maxSamplesPerTransaction)
+        .bucketRetention(bucketRetention)
+        .seriesRetention(seriesRetention)
+        .changeLogRetention(changeLogRetention)
+        .maintenanceInterval(maintenanceInterval)
+        .minRetryAfter(minRetryAfter)
+        .maxRetryAfter(maxRetryAfter)
+        .seriesCacheSize(seriesCacheSize);
   }
 
-  /** These settings with other queue limits. */
-  public WriterSettings withQueueLimits(int batches, long samples, long bytes) {
-    return new WriterSettings(
-        lateness,
-        futureTolerance,
-        idempotencyKeyTtl,
-        batches,
-        samples,
-        bytes,
-        maxSamplesPerTransaction,
-        bucketRetention,
-        seriesRetention,
-        changeLogRetention,
-        maintenanceInterval,
-        minRetryAfter,
-        maxRetryAfter,
-        seriesCacheSize);
-  }
+  /** Builds {@link WriterSettings}; what is not set keeps its default, {@link #build()} checks. */
+  public static final class Builder {
+    // The defaults, here and nowhere else.
+    private Duration lateness = Duration.ofHours(1);
+    private Duration futureTolerance = Duration.ofMinutes(10);
+    private Duration idempotencyKeyTtl = Duration.ofHours(24);
+    private int maxQueuedBatches = 10_000;
+    private long maxQueuedSamples = 2_000_000;
+    private long maxQueuedBytes = 256L << 20;
+    private int maxSamplesPerTransaction = 200_000;
+    private Duration bucketRetention = Duration.ofDays(100);
+    private Duration seriesRetention = Duration.ofDays(7);
+    private Duration changeLogRetention = Duration.ofDays(1);
+    private Duration maintenanceInterval = Duration.ofMinutes(10);
+    private Duration minRetryAfter = Duration.ofSeconds(1);
+    private Duration maxRetryAfter = Duration.ofSeconds(10);
+    private int seriesCacheSize = 100_000;
 
-  /** These settings with another transaction size limit. */
-  public WriterSettings withMaxSamplesPerTransaction(int samples) {
-    return new WriterSettings(
-        lateness,
-        futureTolerance,
-        idempotencyKeyTtl,
-        maxQueuedBatches,
-        maxQueuedSamples,
-        maxQueuedBytes,
-        samples,
-        bucketRetention,
-        seriesRetention,
-        changeLogRetention,
-        maintenanceInterval,
-        minRetryAfter,
-        maxRetryAfter,
-        seriesCacheSize);
-  }
+    private Builder() {}
 
-  /** These settings with other retention periods. */
-  public WriterSettings withRetention(
-      Duration idempotencyKeyTtl,
-      Duration bucketRetention,
-      Duration seriesRetention,
-      Duration changeLogRetention) {
-    return new WriterSettings(
-        lateness,
-        futureTolerance,
-        idempotencyKeyTtl,
-        maxQueuedBatches,
-        maxQueuedSamples,
-        maxQueuedBytes,
-        maxSamplesPerTransaction,
-        bucketRetention,
-        seriesRetention,
-        changeLogRetention,
-        maintenanceInterval,
-        minRetryAfter,
-        maxRetryAfter,
-        seriesCacheSize);
-  }
+    /** How far behind the clock a sample may be. */
+    public Builder lateness(Duration value) {
+      this.lateness = value;
+      return this;
+    }
 
-  /** These settings with another maintenance interval. */
-  public WriterSettings withMaintenanceInterval(Duration maintenanceInterval) {
-    return new WriterSettings(
-        lateness,
-        futureTolerance,
-        idempotencyKeyTtl,
-        maxQueuedBatches,
-        maxQueuedSamples,
-        maxQueuedBytes,
-        maxSamplesPerTransaction,
-        bucketRetention,
-        seriesRetention,
-        changeLogRetention,
-        maintenanceInterval,
-        minRetryAfter,
-        maxRetryAfter,
-        seriesCacheSize);
-  }
+    /** How far ahead of the clock a sample may be. */
+    public Builder futureTolerance(Duration value) {
+      this.futureTolerance = value;
+      return this;
+    }
 
-  /** These settings with other retry hints. */
-  public WriterSettings withRetryAfter(Duration min, Duration max) {
-    return new WriterSettings(
-        lateness,
-        futureTolerance,
-        idempotencyKeyTtl,
-        maxQueuedBatches,
-        maxQueuedSamples,
-        maxQueuedBytes,
-        maxSamplesPerTransaction,
-        bucketRetention,
-        seriesRetention,
-        changeLogRetention,
-        maintenanceInterval,
-        min,
-        max,
-        seriesCacheSize);
+    /** How long a committed idempotency key makes a re-sent batch a duplicate. */
+    public Builder idempotencyKeyTtl(Duration value) {
+      this.idempotencyKeyTtl = value;
+      return this;
+    }
+
+    /** The most batches accepted and not yet committed. */
+    public Builder maxQueuedBatches(int value) {
+      this.maxQueuedBatches = value;
+      return this;
+    }
+
+    /** The most samples accepted and not yet committed. */
+    public Builder maxQueuedSamples(long value) {
+      this.maxQueuedSamples = value;
+      return this;
+    }
+
+    /** The most estimated bytes of batches accepted and not yet committed. */
+    public Builder maxQueuedBytes(long value) {
+      this.maxQueuedBytes = value;
+      return this;
+    }
+
+    /** When a group commit stops taking more batches. */
+    public Builder maxSamplesPerTransaction(int value) {
+      this.maxSamplesPerTransaction = value;
+      return this;
+    }
+
+    /** How long minute buckets are kept on plain PostgreSQL. */
+    public Builder bucketRetention(Duration value) {
+      this.bucketRetention = value;
+      return this;
+    }
+
+    /** How long the state of a series that stopped sending is kept. */
+    public Builder seriesRetention(Duration value) {
+      this.seriesRetention = value;
+      return this;
+    }
+
+    /** How long change-log rows are kept when no engine consumes them. */
+    public Builder changeLogRetention(Duration value) {
+      this.changeLogRetention = value;
+      return this;
+    }
+
+    /** How often expired keys, old changes and old buckets are deleted. */
+    public Builder maintenanceInterval(Duration value) {
+      this.maintenanceInterval = value;
+      return this;
+    }
+
+    /** The retry hint after the first failed commit. */
+    public Builder minRetryAfter(Duration value) {
+      this.minRetryAfter = value;
+      return this;
+    }
+
+    /** The largest retry hint. */
+    public Builder maxRetryAfter(Duration value) {
+      this.maxRetryAfter = value;
+      return this;
+    }
+
+    /** How many series states stay in memory after their commit (0 turns the cache off). */
+    public Builder seriesCacheSize(int value) {
+      this.seriesCacheSize = value;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws NullPointerException naming a duration set to null
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    public WriterSettings build() {
+      return new WriterSettings(
+          lateness,
+          futureTolerance,
+          idempotencyKeyTtl,
+          maxQueuedBatches,
+          maxQueuedSamples,
+          maxQueuedBytes,
+          maxSamplesPerTransaction,
+          bucketRetention,
+          seriesRetention,
+          changeLogRetention,
+          maintenanceInterval,
+          minRetryAfter,
+          maxRetryAfter,
+          seriesCacheSize);
+    }
   }
 
   private static void positive(String name, Duration d) {

@@ -33,7 +33,7 @@ class DatabaseIT {
   }
 
   private DatabaseSettings settings() {
-    return DatabaseSettings.of(db.url()).withMaxPoolSize(2);
+    return DatabaseSettings.builder(db.url()).maxPoolSize(2).build();
   }
 
   private static List<String> strings(Connection c, String sql) throws SQLException {
@@ -104,9 +104,10 @@ class DatabaseIT {
   void pooledConnections_carryTheStatementTimeout() throws SQLException {
     try (Database database =
             Database.open(
-                settings()
-                    .withTimeouts(
-                        java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(7)));
+                settings().toBuilder()
+                    .connectionTimeout(java.time.Duration.ofSeconds(2))
+                    .statementTimeout(java.time.Duration.ofSeconds(7))
+                    .build());
         Connection c = database.dataSource().getConnection()) {
       assertThat(strings(c, "SHOW statement_timeout")).containsExactly("7s");
     }
@@ -119,8 +120,10 @@ class DatabaseIT {
       port = socket.getLocalPort();
     }
     DatabaseSettings unreachable =
-        DatabaseSettings.of("jdbc:postgresql://127.0.0.1:" + port + "/burnrate_nowhere")
-            .withCredentials("burnrate", "s3cret-pw");
+        DatabaseSettings.builder("jdbc:postgresql://127.0.0.1:" + port + "/burnrate_nowhere")
+            .user("burnrate")
+            .password("s3cret-pw")
+            .build();
 
     assertThatThrownBy(() -> Database.open(unreachable))
         .isInstanceOf(DatabaseUnavailableException.class)

@@ -54,7 +54,7 @@ public final class IngestNode {
 
   /** Serves until standard input closes or the process is killed. */
   public static void main(String[] args) throws Exception {
-    Database database = Database.open(DatabaseSettings.of(args[0]).withMaxPoolSize(2));
+    Database database = Database.open(DatabaseSettings.builder(args[0]).maxPoolSize(2).build());
     Clock clock = Clock.systemUTC();
     BucketWriter writer =
         BucketWriter.start(database.dataSource(), WriterSettings.defaults(), clock);

@@ -74,7 +74,8 @@ class PrometheusTotalsIT {
   void storedTotals_equalTheIncreasesOfPrometheusRawSamples_acrossACounterReset() throws Exception {
     assumeTrue(Files.isExecutable(PROMETHEUS), "no " + PROMETHEUS);
     try (TestDatabase db = TestDatabase.create();
-        Database database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(2));
+        Database database =
+            Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(2).build());
         BucketWriter writer =
             BucketWriter.start(
                 database.dataSource(), WriterSettings.defaults(), Clock.systemUTC())) {

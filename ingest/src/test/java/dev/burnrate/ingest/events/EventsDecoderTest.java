@@ -113,7 +113,10 @@ class EventsDecoderTest {
   @Test
   void decode_enforcesTheEventCountDepthAndStringLimits() {
     assertThatThrownBy(
-            () -> decode(EVENT + "}\n" + EVENT + "}\n", limits.withMaxEventsPerRequest(1)))
+            () ->
+                decode(
+                    EVENT + "}\n" + EVENT + "}\n",
+                    limits.toBuilder().maxEventsPerRequest(1).build()))
         .isInstanceOfSatisfying(
             HttpProblem.class,
             p -> {

@@ -410,7 +410,7 @@ class PlainEventsParserProperties {
     assertThat(
             plain(
                 (e + "}\n" + e + "}").getBytes(StandardCharsets.UTF_8),
-                LIMITS.withMaxEventsPerRequest(1)))
+                LIMITS.toBuilder().maxEventsPerRequest(1).build()))
         .isNull();
     assertThat(Arrays.asList(LIMITS.maxJsonNestingDepth())).isNotEmpty();
   }

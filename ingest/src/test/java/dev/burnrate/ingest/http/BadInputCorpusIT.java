@@ -46,10 +46,12 @@ class BadInputCorpusIT {
   @BeforeAll
   static void start() throws Exception {
     IngestLimits limits =
-        IngestLimits.defaults()
-            .withMaxCompressedBodyBytes(1 << 20)
-            .withMaxDecompressedBodyBytes(4 << 20)
-            .withMaxSeriesAndSamples(1000, 10_000);
+        IngestLimits.builder()
+            .maxCompressedBodyBytes(1 << 20)
+            .maxDecompressedBodyBytes(4 << 20)
+            .maxSeriesPerRequest(1000)
+            .maxSamplesPerRequest(10_000)
+            .build();
     server =
         new IngestServer(
             limits,

@@ -127,7 +127,7 @@ class IngestRoutesIT {
 
   @Test
   void remoteWrite_decodesLargeBodiesOnAWorker_withTheSameResult() throws Exception {
-    start(IngestLimits.defaults().withInlineDecodeMaxBytes(0));
+    start(IngestLimits.builder().inlineDecodeMaxBytes(0).build());
     HttpResponse<byte[]> r = server.post("/api/v1/write", remoteWriteBody(), remoteWriteHeaders());
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(server.sink.series())
@@ -366,7 +366,7 @@ class IngestRoutesIT {
 
   @Test
   void bodyOverTheLimit_isRefusedWith413NamingTheLimit_evenWhenChunked() throws Exception {
-    start(IngestLimits.defaults().withMaxCompressedBodyBytes(1024));
+    start(IngestLimits.builder().maxCompressedBodyBytes(1024).build());
     byte[] big = new byte[4096];
     HttpResponse<byte[]> r =
         server.post("/api/v1/events", big, "Content-Type", "application/x-ndjson");

@@ -226,7 +226,8 @@ class RemoteWriteDecoderTest {
       many.series(labels("__name__", "m" + i), new long[] {1, 2}, new double[] {1, 2});
     }
     byte[] pb = many.protobuf();
-    IngestLimits limits = IngestLimits.defaults().withMaxSeriesAndSamples(10, 1000);
+    IngestLimits limits =
+        IngestLimits.builder().maxSeriesPerRequest(10).maxSamplesPerRequest(1000).build();
     assertThatThrownBy(() -> decode(pb, limits))
         .isInstanceOfSatisfying(
             HttpProblem.class,
@@ -234,7 +235,14 @@ class RemoteWriteDecoderTest {
               assertThat(p.status()).isEqualTo(413);
               assertThat(p.extensions()).containsEntry("limit", "maxSeriesPerRequest");
             });
-    assertThatThrownBy(() -> decode(pb, IngestLimits.defaults().withMaxSeriesAndSamples(100, 20)))
+    assertThatThrownBy(
+            () ->
+                decode(
+                    pb,
+                    IngestLimits.builder()
+                        .maxSeriesPerRequest(100)
+                        .maxSamplesPerRequest(20)
+                        .build()))
         .isInstanceOfSatisfying(
             HttpProblem.class,
             p -> assertThat(p.extensions()).containsEntry("limit", "maxSamplesPerRequest"));

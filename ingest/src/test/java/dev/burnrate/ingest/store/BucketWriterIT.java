@@ -48,7 +48,7 @@ class BucketWriterIT {
   @BeforeAll
   static void start() {
     db = TestDatabase.create();
-    database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(3));
+    database = Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(3).build());
     writer =
         BucketWriter.start(
             database.dataSource(),
@@ -269,7 +269,7 @@ class BucketWriterIT {
     try (BucketWriter maintaining =
         BucketWriter.start(
             database.dataSource(),
-            WriterSettings.defaults().withMaintenanceInterval(Duration.ofMillis(1)),
+            WriterSettings.builder().maintenanceInterval(Duration.ofMillis(1)).build(),
             Clock.fixed(Instant.ofEpochMilli(later), ZoneOffset.UTC))) {
       commit(keyed("old-key", cumulative("old", List.of(total("old")), at(NOW - MINUTE), 1)));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -343,7 +343,7 @@ class BucketWriterIT {
     try (BucketWriter uncached =
         BucketWriter.start(
             database.dataSource(),
-            WriterSettings.defaults().withSeriesCacheSize(0),
+            WriterSettings.builder().seriesCacheSize(0).build(),
             Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))) {
       uncached
           .submit(batch(cumulative("u1", to, at(t0), 10)))

@@ -31,7 +31,8 @@ class CrashIT {
   void acknowledgedBatches_surviveASigkill_andResubmittingEverythingLandsEachOnce()
       throws Exception {
     try (TestDatabase db = TestDatabase.create();
-        Database database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(2))) {
+        Database database =
+            Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(2).build())) {
       long base = System.currentTimeMillis() - 60_000;
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process child =

@@ -45,7 +45,7 @@ public final class CrashLoad {
     int n = Integer.parseInt(args[2]);
     int threads = 4;
     PrintStream out = System.out;
-    Database database = Database.open(DatabaseSettings.of(url).withMaxPoolSize(2));
+    Database database = Database.open(DatabaseSettings.builder(url).maxPoolSize(2).build());
     BucketWriter writer =
         BucketWriter.start(database.dataSource(), WriterSettings.defaults(), Clock.systemUTC());
     Thread[] workers = new Thread[threads];

@@ -37,7 +37,7 @@ class EngineFeederIT {
   @BeforeEach
   void start() {
     db = TestDatabase.create();
-    database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(4));
+    database = Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(4).build());
   }
 
   @AfterEach
@@ -476,7 +476,10 @@ class EngineFeederIT {
       c.commit();
     }
     LeaderSettings settings =
-        LeaderSettings.defaults().withIntervals(Duration.ofMillis(50), Duration.ofMillis(100));
+        LeaderSettings.builder()
+            .pollInterval(Duration.ofMillis(50))
+            .retryInterval(Duration.ofMillis(100))
+            .build();
     List<dev.burnrate.slo.definition.SloSpec> slos =
         List.of(Slos.goodOverTotal("s", Duration.ofDays(30)));
     RecordingEngine firstEngine = new RecordingEngine();

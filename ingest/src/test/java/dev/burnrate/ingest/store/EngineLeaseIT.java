@@ -29,14 +29,16 @@ class EngineLeaseIT {
   private final List<dev.burnrate.slo.definition.SloSpec> slos =
       List.of(Slos.goodOverTotal("s", Duration.ofDays(30)));
   private final LeaderSettings settings =
-      LeaderSettings.defaults()
-          .withIntervals(Duration.ofMillis(50), Duration.ofMillis(200))
-          .withLeaseTimeout(Duration.ofSeconds(1));
+      LeaderSettings.builder()
+          .pollInterval(Duration.ofMillis(50))
+          .retryInterval(Duration.ofMillis(200))
+          .leaseTimeout(Duration.ofSeconds(1))
+          .build();
 
   @BeforeEach
   void start() {
     db = TestDatabase.create();
-    database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(6));
+    database = Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(6).build());
   }
 
   @AfterEach
@@ -138,7 +140,7 @@ class EngineLeaseIT {
 
   private EngineLeader start(RecordingEngine engine, String id) {
     return EngineLeader.start(
-        database, engine, slos, Clock.systemUTC(), settings.withInstanceId(id));
+        database, engine, slos, Clock.systemUTC(), settings.toBuilder().instanceId(id).build());
   }
 
   private static List<EngineInstance> instances(EngineLeader l) {

@@ -38,7 +38,7 @@ class GroupCommitIT {
   @BeforeAll
   static void start() {
     db = TestDatabase.create();
-    database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(3));
+    database = Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(3).build());
   }
 
   @AfterAll

@@ -38,10 +38,14 @@ class GroupedFeedIT {
     String pay = SloGroups.instanceName(routes.name(), GROUPING, List.of("/pay"));
     String cart = SloGroups.instanceName(routes.name(), GROUPING, List.of("/cart"));
     LeaderSettings fast =
-        LeaderSettings.defaults().withIntervals(Duration.ofMillis(50), Duration.ofMillis(100));
+        LeaderSettings.builder()
+            .pollInterval(Duration.ofMillis(50))
+            .retryInterval(Duration.ofMillis(100))
+            .build();
     long t = clock.millis() / 60_000 * 60_000 - 120_000;
     try (TestDatabase db = TestDatabase.create();
-        Database database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(3))) {
+        Database database =
+            Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(3).build())) {
       writeRow(db, routes.name(), t, 7, 150);
       writeRow(db, pay, t, 5, 100);
       writeRow(db, cart, t, 2, 50);
@@ -60,7 +64,8 @@ class GroupedFeedIT {
       }
 
       // A restart with a limit of one group: the first by name comes back, the other is counted.
-      SloEngine limited = SloEngine.create(clock, EngineSettings.defaults().withMaxGroupsPerSlo(1));
+      SloEngine limited =
+          SloEngine.create(clock, EngineSettings.builder().maxGroupsPerSlo(1).build());
       try (EngineLeader leader =
           EngineLeader.start(database, limited, List.of(routes, neighbour), clock, fast)) {
         Await.until("this instance to lead", Duration.ofSeconds(30), leader::isLeader);

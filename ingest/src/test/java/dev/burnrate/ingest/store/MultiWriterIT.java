@@ -39,8 +39,8 @@ class MultiWriterIT {
   void twoWritersOnOneSeriesSet_countEveryIncreaseOnce() throws Exception {
     long t0 = System.currentTimeMillis() - 600_000;
     try (TestDatabase db = TestDatabase.create();
-        Database first = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(2));
-        Database second = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(2));
+        Database first = Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(2).build());
+        Database second = Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(2).build());
         BucketWriter a =
             BucketWriter.start(first.dataSource(), WriterSettings.defaults(), Clock.systemUTC());
         BucketWriter b =

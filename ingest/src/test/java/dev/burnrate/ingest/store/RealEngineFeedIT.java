@@ -36,10 +36,14 @@ class RealEngineFeedIT {
     Clock clock = Clock.systemUTC();
     SloSpec errors = Slos.badOverTotal("checkout-errors", Duration.ofDays(30));
     LeaderSettings fast =
-        LeaderSettings.defaults().withIntervals(Duration.ofMillis(50), Duration.ofMillis(100));
+        LeaderSettings.builder()
+            .pollInterval(Duration.ofMillis(50))
+            .retryInterval(Duration.ofMillis(100))
+            .build();
     long t = clock.millis() - 120_000;
     try (TestDatabase db = TestDatabase.create();
-        Database database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(3));
+        Database database =
+            Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(3).build());
         BucketWriter writer =
             BucketWriter.start(database.dataSource(), WriterSettings.defaults(), clock)) {
       writer
@@ -87,10 +91,14 @@ class RealEngineFeedIT {
     SloSpec poisoned = Slos.badOverTotal("poisoned", Duration.ofDays(30));
     SloSpec healthy = Slos.badOverTotal("healthy", Duration.ofDays(30));
     LeaderSettings fast =
-        LeaderSettings.defaults().withIntervals(Duration.ofMillis(50), Duration.ofMillis(100));
+        LeaderSettings.builder()
+            .pollInterval(Duration.ofMillis(50))
+            .retryInterval(Duration.ofMillis(100))
+            .build();
     long t = clock.millis() / 60_000 * 60_000 - 120_000;
     try (TestDatabase db = TestDatabase.create();
-        Database database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(3))) {
+        Database database =
+            Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(3).build())) {
       // What 0, 1.7e308, 0, 1.7e308 made of a bucket before ingest refused such values.
       writeRow(db, "poisoned", t, 0, Double.POSITIVE_INFINITY);
       writeRow(db, "healthy", t, 1, 100);

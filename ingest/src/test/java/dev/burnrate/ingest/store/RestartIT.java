@@ -47,7 +47,8 @@ class RestartIT {
             keyed("k-1", delta("keyed", List.of(total("api")), at(t), 100)));
     try (TestDatabase db = TestDatabase.create()) {
       double[] before;
-      try (Database database = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(2))) {
+      try (Database database =
+          Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(2).build())) {
         assertThat(commitAll(database, batches))
             .containsExactly(
                 new CommitResult(3, 0, 0), new CommitResult(2, 0, 0), new CommitResult(1, 0, 0));
@@ -57,7 +58,8 @@ class RestartIT {
       }
       assertThat(before).containsExactly(0, 0, 15 + 5 + 100);
 
-      try (Database reopened = Database.open(DatabaseSettings.of(db.url()).withMaxPoolSize(2))) {
+      try (Database reopened =
+          Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(2).build())) {
         assertThat(commitAll(reopened, batches))
             .containsExactly(
                 new CommitResult(0, 3, 0), new CommitResult(0, 2, 0), new CommitResult(0, 1, 0));

@@ -69,7 +69,11 @@ class UnavailableIT {
         BucketWriter writer =
             BucketWriter.start(
                 dataSource,
-                WriterSettings.defaults().withQueueLimits(4, 1_000, 1 << 20),
+                WriterSettings.builder()
+                    .maxQueuedBatches(4)
+                    .maxQueuedSamples(1_000)
+                    .maxQueuedBytes(1 << 20)
+                    .build(),
                 Clock.systemUTC())) {
       List<Future<CommitResult>> futures = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
@@ -98,14 +102,18 @@ class UnavailableIT {
     try (TestDatabase db = TestDatabase.create();
         Database database =
             Database.open(
-                DatabaseSettings.of(db.url())
-                    .withMaxPoolSize(2)
-                    .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+                DatabaseSettings.builder(db.url())
+                    .maxPoolSize(2)
+                    .connectionTimeout(Duration.ofSeconds(1))
+                    .statementTimeout(Duration.ofSeconds(30))
+                    .build());
         BucketWriter writer =
             BucketWriter.start(
                 database.dataSource(),
-                WriterSettings.defaults()
-                    .withRetryAfter(Duration.ofMillis(100), Duration.ofMillis(200)),
+                WriterSettings.builder()
+                    .minRetryAfter(Duration.ofMillis(100))
+                    .maxRetryAfter(Duration.ofMillis(200))
+                    .build(),
                 Clock.systemUTC());
         Connection admin = DriverManager.getConnection(TestDatabase.adminUrl(), new Properties())) {
       long now = System.currentTimeMillis();

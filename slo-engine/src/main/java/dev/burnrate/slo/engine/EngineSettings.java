@@ -2,6 +2,7 @@ package dev.burnrate.slo.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.slo.definition.SloGroups;
 import java.time.Duration;
 
 /**
@@ -31,15 +32,6 @@ public record EngineSettings(
     Duration minuteHistory,
     int maxGroupsPerSlo) {
 
-  private static final EngineSettings DEFAULTS =
-      new EngineSettings(
-          Duration.ofMinutes(15),
-          10,
-          2,
-          Duration.ofMinutes(5),
-          Duration.ofHours(6),
-          dev.burnrate.slo.definition.SloGroups.DEFAULT_MAX_GROUPS);
-
   /** Settings with the default limit of groups per SLO. */
   public EngineSettings(
       Duration noDataAfter,
@@ -53,7 +45,7 @@ public record EngineSettings(
         resolveAfterTicks,
         resolveAfter,
         minuteHistory,
-        dev.burnrate.slo.definition.SloGroups.DEFAULT_MAX_GROUPS);
+        SloGroups.DEFAULT_MAX_GROUPS);
   }
 
   /** Checks the settings. */
@@ -89,42 +81,87 @@ public record EngineSettings(
 
   /** The default settings. */
   public static EngineSettings defaults() {
-    return DEFAULTS;
+    return builder().build();
   }
 
-  /** These settings with another no-data time. */
-  public EngineSettings withNoDataAfter(Duration value) {
-    return new EngineSettings(
-        value, minEventsToAlert, resolveAfterTicks, resolveAfter, minuteHistory, maxGroupsPerSlo);
+  /** A builder that starts from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** These settings with another low-traffic guard. */
-  public EngineSettings withMinEventsToAlert(double value) {
-    return new EngineSettings(
-        noDataAfter, value, resolveAfterTicks, resolveAfter, minuteHistory, maxGroupsPerSlo);
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder()
+        .noDataAfter(noDataAfter)
+        .minEventsToAlert(minEventsToAlert)
+        .resolveAfterTicks(resolveAfterTicks)
+        .resolveAfter(resolveAfter)
+        .minuteHistory(minuteHistory)
+        .maxGroupsPerSlo(maxGroupsPerSlo);
   }
 
-  /** These settings with another number of false evaluations before a firing alert resolves. */
-  public EngineSettings withResolveAfterTicks(int value) {
-    return new EngineSettings(
-        noDataAfter, minEventsToAlert, value, resolveAfter, minuteHistory, maxGroupsPerSlo);
-  }
+  /** Builds {@link EngineSettings}; what is not set keeps its default, {@link #build()} checks. */
+  public static final class Builder {
+    // The defaults, here and nowhere else.
+    private Duration noDataAfter = Duration.ofMinutes(15);
+    private double minEventsToAlert = 10;
+    private int resolveAfterTicks = 2;
+    private Duration resolveAfter = Duration.ofMinutes(5);
+    private Duration minuteHistory = Duration.ofHours(6);
+    private int maxGroupsPerSlo = SloGroups.DEFAULT_MAX_GROUPS;
 
-  /** These settings with another minimum time false before a firing alert resolves. */
-  public EngineSettings withResolveAfter(Duration value) {
-    return new EngineSettings(
-        noDataAfter, minEventsToAlert, resolveAfterTicks, value, minuteHistory, maxGroupsPerSlo);
-  }
+    private Builder() {}
 
-  /** These settings with another span of minute-resolution history. */
-  public EngineSettings withMinuteHistory(Duration value) {
-    return new EngineSettings(
-        noDataAfter, minEventsToAlert, resolveAfterTicks, resolveAfter, value, maxGroupsPerSlo);
-  }
+    /** How old the newest event of an evaluable SLO may be before it has no data. */
+    public Builder noDataAfter(Duration value) {
+      this.noDataAfter = value;
+      return this;
+    }
 
-  /** These settings with another limit on the instances of one grouped SLO. */
-  public EngineSettings withMaxGroupsPerSlo(int value) {
-    return new EngineSettings(
-        noDataAfter, minEventsToAlert, resolveAfterTicks, resolveAfter, minuteHistory, value);
+    /** The low-traffic guard: the events an alert's long window must hold before it fires. */
+    public Builder minEventsToAlert(double value) {
+      this.minEventsToAlert = value;
+      return this;
+    }
+
+    /** How many consecutive false evaluations resolve a firing alert. */
+    public Builder resolveAfterTicks(int value) {
+      this.resolveAfterTicks = value;
+      return this;
+    }
+
+    /** How long a firing alert's condition must be false before it resolves. */
+    public Builder resolveAfter(Duration value) {
+      this.resolveAfter = value;
+      return this;
+    }
+
+    /** How much history is kept in one-minute buckets. */
+    public Builder minuteHistory(Duration value) {
+      this.minuteHistory = value;
+      return this;
+    }
+
+    /** The most instances a grouped SLO has in the engine. */
+    public Builder maxGroupsPerSlo(int value) {
+      this.maxGroupsPerSlo = value;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws NullPointerException naming a duration set to null
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    public EngineSettings build() {
+      return new EngineSettings(
+          noDataAfter,
+          minEventsToAlert,
+          resolveAfterTicks,
+          resolveAfter,
+          minuteHistory,
+          maxGroupsPerSlo);
+    }
   }
 }

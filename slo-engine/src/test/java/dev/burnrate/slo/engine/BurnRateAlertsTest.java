@@ -198,7 +198,7 @@ class BurnRateAlertsTest {
     AlertScenario s =
         new AlertScenario(
                 Slos.thirtyDays("checkout"),
-                EngineSettings.defaults().withResolveAfter(Duration.ZERO).withResolveAfterTicks(1))
+                EngineSettings.builder().resolveAfter(Duration.ZERO).resolveAfterTicks(1).build())
             .history(Duration.ofDays(3), 0);
     s.run(60, 15);
 
@@ -213,7 +213,7 @@ class BurnRateAlertsTest {
     AlertScenario quiet = new AlertScenario(Slos.thirtyDays("checkout"));
     AlertScenario loud =
         new AlertScenario(
-            Slos.thirtyDays("checkout"), EngineSettings.defaults().withMinEventsToAlert(1));
+            Slos.thirtyDays("checkout"), EngineSettings.builder().minEventsToAlert(1).build());
 
     for (AlertScenario s : List.of(quiet, loud)) {
       // One failing request every ten minutes for an hour: an enormous burn over six events.
@@ -269,7 +269,7 @@ class BurnRateAlertsTest {
     AlertScenario s =
         new AlertScenario(
             Slos.thirtyDays("checkout"),
-            EngineSettings.defaults().withNoDataAfter(Duration.ofMinutes(3)));
+            EngineSettings.builder().noDataAfter(Duration.ofMinutes(3)).build());
     s.run(2, 0);
 
     assertThat(s.idle(3)).extracting(AlertTransition::kind).containsExactly(Kind.NO_DATA);

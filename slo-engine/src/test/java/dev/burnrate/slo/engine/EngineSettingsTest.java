@@ -21,14 +21,15 @@ class EngineSettingsTest {
   }
 
   @Test
-  void withers_changeOneSettingEach() {
+  void builder_changesOneSettingEach() {
     EngineSettings s =
-        EngineSettings.defaults()
-            .withNoDataAfter(Duration.ofMinutes(1))
-            .withMinEventsToAlert(0)
-            .withResolveAfterTicks(5)
-            .withResolveAfter(Duration.ZERO)
-            .withMinuteHistory(Duration.ofHours(12));
+        EngineSettings.builder()
+            .noDataAfter(Duration.ofMinutes(1))
+            .minEventsToAlert(0)
+            .resolveAfterTicks(5)
+            .resolveAfter(Duration.ZERO)
+            .minuteHistory(Duration.ofHours(12))
+            .build();
 
     assertThat(s)
         .isEqualTo(
@@ -39,17 +40,20 @@ class EngineSettingsTest {
   void badValues_areRejected_namingTheSetting() {
     EngineSettings d = EngineSettings.defaults();
 
-    assertThatThrownBy(() -> d.withNoDataAfter(Duration.ZERO)).hasMessageContaining("noDataAfter");
-    assertThatThrownBy(() -> d.withMinEventsToAlert(-1)).hasMessageContaining("minEventsToAlert");
-    assertThatThrownBy(() -> d.withMinEventsToAlert(Double.NaN))
+    assertThatThrownBy(() -> d.toBuilder().noDataAfter(Duration.ZERO).build())
+        .hasMessageContaining("noDataAfter");
+    assertThatThrownBy(() -> d.toBuilder().minEventsToAlert(-1).build())
         .hasMessageContaining("minEventsToAlert");
-    assertThatThrownBy(() -> d.withResolveAfterTicks(0)).hasMessageContaining("resolveAfterTicks");
-    assertThatThrownBy(() -> d.withResolveAfter(Duration.ofSeconds(-1)))
+    assertThatThrownBy(() -> d.toBuilder().minEventsToAlert(Double.NaN).build())
+        .hasMessageContaining("minEventsToAlert");
+    assertThatThrownBy(() -> d.toBuilder().resolveAfterTicks(0).build())
+        .hasMessageContaining("resolveAfterTicks");
+    assertThatThrownBy(() -> d.toBuilder().resolveAfter(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("resolveAfter");
-    assertThatThrownBy(() -> d.withMinuteHistory(Duration.ofMinutes(90)))
+    assertThatThrownBy(() -> d.toBuilder().minuteHistory(Duration.ofMinutes(90)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("minuteHistory");
-    assertThatThrownBy(() -> d.withMinuteHistory(Duration.ofHours(25)))
+    assertThatThrownBy(() -> d.toBuilder().minuteHistory(Duration.ofHours(25)).build())
         .hasMessageContaining("minuteHistory");
   }
 
@@ -57,7 +61,8 @@ class EngineSettingsTest {
   void longerMinuteHistory_makesTheOneDayWindowExactToTheMinute() {
     TestClock clock = TestClock.at("2026-05-04T12:00:30Z");
     SloEngine engine =
-        SloEngine.create(clock, EngineSettings.defaults().withMinuteHistory(Duration.ofHours(24)));
+        SloEngine.create(
+            clock, EngineSettings.builder().minuteHistory(Duration.ofHours(24)).build());
     engine.load(java.util.List.of(Slos.thirtyDays("a")));
     // 24h and one minute ago: outside an exact 1d window, inside an hour-rounded one.
     engine.record("a", clock.instant().minus(Duration.ofMinutes(24 * 60 + 1)), 0, 1);

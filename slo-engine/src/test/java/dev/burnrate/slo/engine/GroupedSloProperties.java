@@ -87,7 +87,7 @@ class GroupedSloProperties {
   private static void check(Scenario scenario) {
     TestClock clock = TestClock.at(START);
     SloEngine engine =
-        SloEngine.create(clock, EngineSettings.defaults().withMaxGroupsPerSlo(scenario.limit()));
+        SloEngine.create(clock, EngineSettings.builder().maxGroupsPerSlo(scenario.limit()).build());
     SloSpec parent =
         Slos.rolling("checkout", scenario.objective(), Duration.ofDays(30)).withGrouping(GROUPING);
     engine.load(List.of(parent));

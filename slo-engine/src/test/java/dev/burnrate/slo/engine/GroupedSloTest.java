@@ -110,7 +110,7 @@ class GroupedSloTest {
   @Test
   void beyondTheLimit_recordsAreCountedInNoInstance() {
     SloEngine engine =
-        SloEngine.create(TestClock.at(NOW), EngineSettings.defaults().withMaxGroupsPerSlo(2));
+        SloEngine.create(TestClock.at(NOW), EngineSettings.builder().maxGroupsPerSlo(2).build());
     engine.load(List.of(ROUTES));
     engine.record(group("/a"), NOW, 1, 1);
     engine.record(group("/b"), NOW, 1, 1);

@@ -8,7 +8,7 @@ package dev.burnrate.ingest.store.internal;
  * chance that they also share {@link #check} is about 10<sup>-25</sup>. Both are FNV-style passes
  * over the UTF-16 code units with different constants, finished by the MurmurHash3 mixer.
  */
-public final class SeriesHash {
+final class SeriesHash {
   private SeriesHash() {}
 
   /** The primary hash of a series key. */

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.limits;
+package dev.burnrate.ingest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,7 @@
-package dev.burnrate.ingest.limits;
+package dev.burnrate.ingest.http;
 
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.limits.LimitProblems;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -11,7 +12,7 @@ import java.util.zip.Inflater;
  * strictly: every member's header, CRC-32 and size are checked, and anything after the last member
  * that is not another member is refused rather than ignored.
  */
-public final class BoundedGzip {
+final class BoundedGzip {
   private static final int FHCRC = 2;
   private static final int FEXTRA = 4;
   private static final int FNAME = 8;
@@ -25,7 +26,7 @@ public final class BoundedGzip {
    * @throws HttpProblem 413 when the output would exceed {@code maxBytes}, 400 when the body is not
    *     valid gzip (including bytes after the gzip data)
    */
-  public static byte[] gunzip(byte[] body, long maxBytes) {
+  static byte[] gunzip(byte[] body, long maxBytes) {
     if (body.length == 0) {
       throw LimitProblems.malformed("gzip", "the body is empty");
     }
