@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Everything the incident bridge can be told: the rules' thresholds, the change gate's policy,
@@ -155,12 +154,11 @@ public record BridgeSettings(
   }
 
   /**
-   * Parses the bridge section from a node composed by snakeyaml-engine, so errors carry the line
-   * numbers of the enclosing file.
+   * Builds settings from the {@code bridge} section of a file already read; environment references
+   * ({@code ${NAME}}) are replaced from the process environment.
    */
-  public static BridgeSettings fromNode(Node node, String file) {
-    return BridgeSettingsYaml.read(
-        YamlNode.of(node, file, "bridge").withEnvironment(System::getenv));
+  public static BridgeSettings fromNode(YamlNode section) {
+    return BridgeSettingsYaml.read(section.withEnvironment(System::getenv));
   }
 
   private static void positive(Duration d, String name) {

@@ -109,6 +109,11 @@ public final class YamlNode {
     return isScalar() || keyLocation == null ? location : keyLocation;
   }
 
+  /** Where the key that introduces this value starts; the value's place for a root or an item. */
+  public Location keyLocation() {
+    return keyLocation == null ? location : keyLocation;
+  }
+
   /** The file's name. */
   public String file() {
     return source.name();

@@ -1,28 +1,38 @@
 package dev.burnrate.api.cli;
 
 import static java.util.Objects.requireNonNull;
+import static picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST;
+import static picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST;
+import static picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING;
 
-import dev.burnrate.api.config.BurnrateConfig;
-import dev.burnrate.api.config.ConfigException;
-import dev.burnrate.api.config.ConfigLoader;
-import dev.burnrate.api.db.DatabaseLocator;
 import dev.burnrate.api.demo.DemoCommands;
-import dev.burnrate.api.observability.LogSetup;
-import dev.burnrate.api.server.BurnrateServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Help.Ansi.IStyle;
+import picocli.CommandLine.Help.Ansi.Text;
+import picocli.CommandLine.Help.IParamLabelRenderer;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Parses the command line and runs a command. Exit codes: 0 success, 1 failure (invalid files, a
+ * The {@code burnrate} command line, on picocli. Exit codes: 0 success, 1 failure (invalid files, a
  * server that cannot start), 2 usage errors.
  */
 public final class Cli {
@@ -38,39 +48,7 @@ public final class Cli {
   /** The command line was wrong. */
   public static final int USAGE = 2;
 
-  static final String USAGE_TEXT =
-      """
-      Usage: burnrate <command> [options]
-
-      Commands:
-        serve      Run the server: ingest, SLO engine, incident bridge, REST API, /metrics
-        validate   Check SLO files (OpenSLO v1, Sloth prometheus/v1); exit 0 when all are valid
-        demo       The server with example SLOs and demo traffic that can be made to fail
-        demo-traffic  Only the demo traffic, against a running server
-        report     The SLO and SLA report of a month from a running server (json, csv, pdf)
-        health     Exit 0 when a running server answers ready on /health/ready, 1 otherwise
-        help       Show this help
-
-      serve options:
-        --config FILE   Read burnrate.yaml from FILE (without it, the defaults serve)
-        --slos PATH     An SLO file or a directory of them; repeatable; replaces slos.paths
-        --port N        The HTTP port; overrides server.port and BURNRATE_PORT
-        --host ADDR     The address to bind; overrides server.host
-
-      validate FILE...  Files or directories; each problem is printed as file:line:column: message
-
-      %s
-      %s
-      %s
-      Options:
-        -h, --help      Show this help
-        --version       Print the version
-
-      Environment: BURNRATE_DB_URL (a JDBC URL), BURNRATE_ADMIN_TOKEN, BURNRATE_PORT, and
-      BURNRATE_<SECTION>_<KEY> for any key (BURNRATE_SERVER_PORT, BURNRATE_ENGINE_TICK_INTERVAL).
-      See docs/configuration.md.
-      """
-          .formatted(DemoCommands.USAGE_TEXT, ReportCommand.USAGE_TEXT, HealthCommand.USAGE_TEXT);
+  private static final String COMMAND_OPTIONS = "commandOptions";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -83,187 +61,167 @@ public final class Cli {
     this.env = Map.copyOf(env);
   }
 
-  /** A usage error: the message and the hint to read the help. */
-  static final class UsageException extends RuntimeException {
-    UsageException(String message) {
-      super(message);
+  /** {@code burnrate} itself: without a command it prints the help, as a usage error. */
+  @Command(
+      name = "burnrate",
+      customSynopsis = "burnrate <command> [options]",
+      versionProvider = Cli.Version.class,
+      commandListHeading = "%nCommands:%n",
+      optionListHeading = "%nOptions:%n",
+      resourceBundle = "dev.burnrate.api.cli.CommandLineText")
+  static final class Burnrate implements Callable<Integer> {
+    @CommandLine.Mixin HelpOption help;
+
+    @Option(names = "--version", versionHelp = true)
+    boolean version;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getErr());
+      return USAGE;
+    }
+  }
+
+  /** {@code burnrate version}, the command form of {@code --version}. */
+  @Command(name = "version", hidden = true)
+  static final class VersionCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getParent().printVersionHelp(spec.commandLine().getOut());
+      return OK;
+    }
+  }
+
+  /** The version line of {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"burnrate " + version()};
     }
   }
 
   /** Runs {@code args}; returns the exit code, or {@link #RUNNING} for a server that is up. */
   public int run(String[] args) {
-    try {
-      return dispatch(List.of(args));
-    } catch (UsageException e) {
-      err.println("burnrate: " + e.getMessage());
-      err.println("Run 'burnrate --help' for usage.");
-      return USAGE;
-    }
+    CommandLine line =
+        new CommandLine(new Burnrate())
+            .addSubcommand(new ServeCommand(err, env))
+            .addSubcommand(new ValidateCommand(out, err))
+            .addSubcommand(new DemoCommands.DemoCommand(env, out, err))
+            .addSubcommand(new DemoCommands.TrafficCommand(env, out, err))
+            .addSubcommand(new ReportCommand(env, out, err))
+            .addSubcommand(new HealthCommand(env, out, err))
+            .addSubcommand(new CommandLine.HelpCommand())
+            .addSubcommand(new VersionCommand());
+    line.setHelpFactory(Cli::spaceSeparatedHelp);
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    line.setParameterExceptionHandler((e, given) -> usageError(e));
+    line.setExecutionExceptionHandler(
+        (e, where, parsed) -> {
+          err.println("burnrate: " + e.getMessage());
+          return FAILED;
+        });
+    line.setUsageHelpWidth(100);
+    line.setUsageHelpLongOptionsMaxWidth(30);
+    // After the command list, each command's options, so one page shows the whole command line;
+    // then burnrate's own options.
+    List<String> sections = new ArrayList<>(line.getHelpSectionKeys());
+    List<String> own = List.of(SECTION_KEY_OPTION_LIST_HEADING, SECTION_KEY_OPTION_LIST);
+    sections.removeAll(own);
+    sections.add(sections.indexOf(SECTION_KEY_COMMAND_LIST) + 1, COMMAND_OPTIONS);
+    sections.addAll(sections.indexOf(COMMAND_OPTIONS) + 1, own);
+    line.setHelpSectionKeys(sections);
+    line.getHelpSectionMap().put(COMMAND_OPTIONS, Cli::commandOptions);
+    return line.execute(args);
   }
 
-  private int dispatch(List<String> args) {
-    if (args.isEmpty()) {
-      err.print(USAGE_TEXT);
-      return USAGE;
+  private int usageError(ParameterException e) {
+    err.println("burnrate: " + describe(e));
+    err.println("Run 'burnrate --help' for usage.");
+    return USAGE;
+  }
+
+  /** A usage error as one line, prefixed with the command it concerns. */
+  static String describe(ParameterException e) {
+    CommandLine where = e.getCommandLine();
+    boolean top = where.getParent() == null;
+    String prefix = top ? "" : where.getCommandName() + ": ";
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String arg = u.getUnmatched().get(0);
+      if (arg.startsWith("-")) {
+        return prefix + "unknown option " + arg;
+      }
+      return top ? "unknown command '" + arg + "'" : prefix + "unexpected argument '" + arg + "'";
     }
-    String command = args.get(0);
-    List<String> rest = args.subList(1, args.size());
-    return switch (command) {
-      case "-h", "--help", "help" -> {
-        out.print(USAGE_TEXT);
-        yield OK;
+    if (e instanceof MissingParameterException m
+        && !m.getMissing().isEmpty()
+        && m.getMissing().get(0) instanceof OptionSpec option) {
+      return prefix + option.longestName() + " needs a value";
+    }
+    return prefix + e.getMessage();
+  }
+
+  /** The options and parameters of every visible command, under its name. */
+  private static String commandOptions(Help help) {
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, Help> sub : help.subcommands().entrySet()) {
+      CommandLine.Model.CommandSpec spec = sub.getValue().commandSpec();
+      List<OptionSpec> options =
+          spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp()).toList();
+      if (spec.usageMessage().hidden()
+          || spec.name().equals("help")
+          || (options.isEmpty() && spec.positionalParameters().isEmpty())) {
+        continue;
       }
-      case "--version", "version" -> {
-        out.println("burnrate " + version());
-        yield OK;
+      Help h = sub.getValue();
+      text.append(System.lineSeparator())
+          .append(sub.getKey())
+          .append(" options:")
+          .append(System.lineSeparator())
+          .append(h.parameterList(h.createDefaultLayout(), h.parameterLabelRenderer()))
+          .append(
+              h.optionListExcludingGroups(
+                  options, h.createDefaultLayout(), null, h.parameterLabelRenderer()));
+    }
+    return text.toString();
+  }
+
+  /** Help that writes {@code --port N}, the way the docs do, though {@code --port=N} parses too. */
+  private static Help spaceSeparatedHelp(
+      CommandLine.Model.CommandSpec spec, Help.ColorScheme scheme) {
+    return new Help(spec, scheme) {
+      @Override
+      public IParamLabelRenderer parameterLabelRenderer() {
+        IParamLabelRenderer labels = super.parameterLabelRenderer();
+        return new IParamLabelRenderer() {
+          @Override
+          public Text renderParameterLabel(ArgSpec arg, Ansi ansi, List<IStyle> styles) {
+            Text label = labels.renderParameterLabel(arg, ansi, styles);
+            String plain = label.plainString();
+            return plain.startsWith("=") ? ansi.text(" " + plain.substring(1)) : label;
+          }
+
+          @Override
+          public String separator() {
+            return " ";
+          }
+        };
       }
-      case "serve" -> serve(rest);
-      case "validate" -> validate(rest);
-      case "demo" -> help(rest) ? printHelp() : DemoCommands.demo(rest, env, out, err);
-      case "demo-traffic" -> help(rest) ? printHelp() : DemoCommands.traffic(rest, env, out, err);
-      case "report" -> help(rest) ? printHelp() : ReportCommand.run(rest, env, out, err);
-      case "health" -> help(rest) ? printHelp() : HealthCommand.run(rest, env, out, err);
-      default ->
-          throw new UsageException(
-              command.startsWith("-")
-                  ? "unknown option " + command
-                  : "unknown command '" + command + "'");
     };
-  }
-
-  private static boolean help(List<String> args) {
-    return args.contains("-h") || args.contains("--help");
-  }
-
-  private int printHelp() {
-    out.print(USAGE_TEXT);
-    return OK;
   }
 
   /** The options of {@code serve}, parsed. */
   record ServeOptions(Optional<Path> config, Map<String, Object> flags) {}
 
+  /** Parses the options of {@code serve}; a {@link ParameterException} for a wrong one. */
   static ServeOptions parseServe(List<String> args) {
-    Optional<Path> config = Optional.empty();
-    Map<String, Object> flags = new LinkedHashMap<>();
-    List<Path> slos = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String name = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      switch (name) {
-        case "-h", "--help" -> throw new HelpRequested();
-        case "--config", "--slos", "--port", "--host" -> {
-          if (value == null) {
-            if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-              throw new UsageException(name + " needs a value");
-            }
-            value = args.get(++i);
-          }
-          try {
-            switch (name) {
-              case "--config" -> config = Optional.of(Path.of(value));
-              case "--slos" -> slos.add(Path.of(value));
-              case "--port" ->
-                  flags.put("server.port", ConfigLoader.parseFlag(name, "server.port", value));
-              default ->
-                  flags.put("server.host", ConfigLoader.parseFlag(name, "server.host", value));
-            }
-          } catch (ConfigException e) {
-            throw new UsageException(e.getMessage());
-          }
-        }
-        default ->
-            throw new UsageException(
-                arg.startsWith("-")
-                    ? "serve: unknown option " + arg
-                    : "serve: unexpected argument '" + arg + "'");
-      }
-    }
-    if (!slos.isEmpty()) {
-      flags.put("slos.paths", List.copyOf(slos));
-    }
-    return new ServeOptions(config, flags);
-  }
-
-  /** Thrown by option parsing when a command's help is asked for. */
-  static final class HelpRequested extends RuntimeException {
-    HelpRequested() {
-      super("help");
-    }
-  }
-
-  private int serve(List<String> args) {
-    ServeOptions options;
-    try {
-      options = parseServe(args);
-    } catch (HelpRequested h) {
-      out.print(USAGE_TEXT);
-      return OK;
-    }
-    BurnrateConfig config;
-    try {
-      config = ConfigLoader.load(options.config(), env, options.flags());
-    } catch (ConfigException e) {
-      err.println("burnrate: " + e.getMessage());
-      return FAILED;
-    }
-    LogSetup.configure(config.logging().format(), config.logging().level());
-    DatabaseLocator.Located database;
-    try {
-      database = DatabaseLocator.locate(config.database(), err);
-    } catch (RuntimeException e) {
-      err.println("burnrate: cannot start: " + e.getMessage());
-      return FAILED;
-    }
-    BurnrateServer server;
-    try {
-      server = BurnrateServer.start(config, database.url(), Clock.systemUTC());
-    } catch (RuntimeException e) {
-      err.println("burnrate: cannot start: " + e.getMessage());
-      database.embedded().ifPresent(Cli::closeQuietly);
-      return FAILED;
-    }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  database.embedded().ifPresent(Cli::closeQuietly);
-                },
-                "burnrate-shutdown"));
-    return RUNNING;
-  }
-
-  private int validate(List<String> args) {
-    if (args.isEmpty()) {
-      throw new UsageException("validate needs at least one SLO file or directory");
-    }
-    List<Path> paths = new ArrayList<>();
-    for (String a : args) {
-      if (a.equals("-h") || a.equals("--help")) {
-        out.print(USAGE_TEXT);
-        return OK;
-      }
-      if (a.startsWith("-")) {
-        throw new UsageException("validate: unknown option " + a);
-      }
-      paths.add(Path.of(a));
-    }
-    return ValidateCommand.run(paths, out, err);
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      System.err.println("burnrate: error while stopping the embedded database: " + e);
-    }
+    ServeCommand serve = new ServeCommand(System.err, Map.of());
+    new CommandLine(serve).parseArgs(args.toArray(String[]::new));
+    return serve.options();
   }
 
   /** The version from the build, or {@code dev} when run from classes. */

@@ -20,44 +20,72 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
  * {@code burnrate health}: asks a running server's {@code GET /health/ready} and exits 0 when it
  * answers ready, 1 otherwise (a container health check needs no shell tricks or curl).
  */
-final class HealthCommand {
-  static final String USAGE_TEXT =
-      """
-      health options (exit 0 when GET /health/ready answers ready, 1 otherwise):
-        --url URL           The server, or its readiness URL (default: from the configuration,
-                            http://127.0.0.1:PORT/health/ready, PORT from server.port/BURNRATE_PORT)
-        --config FILE       Read server.host, server.port and server.tls from FILE
-        --port N            The port; overrides the configuration
-        --timeout DURATION  How long to wait for the answer (default 5s)
-      """;
+@Command(name = "health")
+final class HealthCommand implements Callable<Integer> {
+  @CommandLine.Mixin HelpOption help;
 
-  private static final Set<String> OPTIONS = Set.of("--url", "--config", "--port", "--timeout");
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private HealthCommand() {}
+  @Option(names = "--url", paramLabel = "URL")
+  String url;
 
-  /** Runs the command; returns the exit code. */
-  static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    Map<String, String> options = parse(args);
-    URI url;
-    Duration timeout;
+  @Option(names = "--config", paramLabel = "FILE")
+  String config;
+
+  @Option(names = "--port", paramLabel = "N")
+  String port;
+
+  @Option(names = "--timeout", paramLabel = "DURATION")
+  String timeout;
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  HealthCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() {
+    Map<String, String> options = given(spec);
+    URI target;
+    Duration wait;
     try {
-      url = url(options, env);
-      timeout = timeout(options);
+      target = url(options, env);
+      wait = timeout(options);
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("burnrate: health: " + e.getMessage());
       return Cli.FAILED;
     }
-    return check(url, timeout, out, err);
+    return check(target, wait, out, err);
   }
 
-  /** The options, parsed; a usage error for unknown or valueless ones. */
+  /** The options given, by name; a usage error for unknown or valueless ones. */
   static Map<String, String> parse(List<String> args) {
-    Map<String, String> options = CommandOptions.parse("health", args, OPTIONS);
+    CommandLine line = new CommandLine(new HealthCommand(Map.of(), System.out, System.err));
+    line.parseArgs(args.toArray(String[]::new));
+    return given(line.getCommandSpec());
+  }
+
+  /** The options of a parsed command that were given, by their long name, with their text. */
+  private static Map<String, String> given(CommandLine.Model.CommandSpec spec) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+      options.put(o.longestName(), o.getValue());
+    }
     return options;
   }
 

@@ -11,84 +11,110 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code burnrate report}: asks a running server for the SLO and SLA report of a period, so the
  * command line shows the API's numbers (one computation), and writes it to a file or stdout.
  */
-final class ReportCommand {
-  static final String USAGE_TEXT =
-      """
-      report options (asks a running server; the numbers are the API's):
-        --month YYYY-MM     The calendar month (UTC), or --from DATE --to DATE (to excluded)
-        --format F          json (default), csv or pdf
-        --service NAME      One service only
-        --output FILE       Where to write (default: stdout; pdf: burnrate-report-PERIOD.pdf)
-        --server URL        The server (default BURNRATE_URL or http://localhost:8080)
-        --token TOKEN       A token with the read scope (default BURNRATE_TOKEN)
-      """;
+@Command(name = "report")
+final class ReportCommand implements Callable<Integer> {
+  private static final Set<String> FORMATS = Set.of("json", "csv", "pdf");
 
-  private static final Set<String> OPTIONS =
-      Set.of(
-          "--month", "--from", "--to", "--format", "--service", "--output", "--server", "--token");
+  @CommandLine.Mixin HelpOption help;
 
-  private ReportCommand() {}
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** The options, parsed; a usage error for unknown or valueless ones. */
-  static Map<String, String> parse(List<String> args) {
-    Map<String, String> options = CommandOptions.parse("report", args, OPTIONS);
-    String format = options.getOrDefault("--format", "json");
-    if (!Set.of("json", "csv", "pdf").contains(format)) {
-      throw new Cli.UsageException("--format must be json, csv or pdf; got " + format);
-    }
-    if (!options.containsKey("--month")
-        && !(options.containsKey("--from") && options.containsKey("--to"))) {
-      throw new Cli.UsageException("report needs --month YYYY-MM, or --from and --to");
-    }
-    return options;
+  @Option(names = "--month", paramLabel = "YYYY-MM")
+  String month;
+
+  @Option(names = "--from", paramLabel = "DATE")
+  String from;
+
+  @Option(names = "--to", paramLabel = "DATE")
+  String to;
+
+  @Option(names = "--format", paramLabel = "F")
+  String format = "json";
+
+  @Option(names = "--service", paramLabel = "NAME")
+  String service;
+
+  @Option(names = "--output", paramLabel = "FILE")
+  String output;
+
+  @Option(names = "--server", paramLabel = "URL")
+  String server;
+
+  @Option(names = "--token", paramLabel = "TOKEN")
+  String token;
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  ReportCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
   }
 
   /** The API path and query the options ask for. */
-  static String path(Map<String, String> o) {
-    StringBuilder q = new StringBuilder("/api/v1/reports/slos?format=");
-    q.append(o.getOrDefault("--format", "json"));
-    for (String key : List.of("--month", "--from", "--to", "--service")) {
-      if (o.containsKey(key)) {
-        q.append('&')
-            .append(key.substring(2))
-            .append('=')
-            .append(URLEncoder.encode(o.get(key), StandardCharsets.UTF_8));
-      }
-    }
+  String path() {
+    StringBuilder q = new StringBuilder("/api/v1/reports/slos?format=").append(format);
+    Map<String, String> period = new LinkedHashMap<>();
+    period.put("month", month);
+    period.put("from", from);
+    period.put("to", to);
+    period.put("service", service);
+    period.forEach(
+        (key, value) -> {
+          if (value != null) {
+            q.append('&')
+                .append(key)
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+          }
+        });
     return q.toString();
   }
 
-  static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    Map<String, String> o = parse(args);
-    String server =
-        o.getOrDefault("--server", env.getOrDefault("BURNRATE_URL", "http://localhost:8080"));
-    String token = o.getOrDefault("--token", env.get("BURNRATE_TOKEN"));
-    String format = o.getOrDefault("--format", "json");
+  @Override
+  public Integer call() {
+    if (!FORMATS.contains(format)) {
+      throw new ParameterException(
+          spec.commandLine(), "--format must be json, csv or pdf; got " + format);
+    }
+    if (month == null && (from == null || to == null)) {
+      throw new ParameterException(spec.commandLine(), "needs --month YYYY-MM, or --from and --to");
+    }
+    String base =
+        server != null ? server : env.getOrDefault("BURNRATE_URL", "http://localhost:8080");
+    String bearer = token != null ? token : env.get("BURNRATE_TOKEN");
     HttpRequest.Builder request;
     try {
       request =
-          HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + path(o)))
+          HttpRequest.newBuilder(URI.create(base.replaceAll("/+$", "") + path()))
               .timeout(Duration.ofMinutes(2))
               .GET();
     } catch (IllegalArgumentException e) {
-      throw new Cli.UsageException("--server is not a URL: " + server);
+      throw new ParameterException(spec.commandLine(), "--server is not a URL: " + base);
     }
-    if (token != null && !token.isBlank()) {
-      request.header("Authorization", "Bearer " + token);
+    if (bearer != null && !bearer.isBlank()) {
+      request.header("Authorization", "Bearer " + bearer);
     }
     HttpResponse<byte[]> res;
     try (HttpClient client = HttpClient.newHttpClient()) {
       res = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      err.println("burnrate report: cannot reach " + server + ": " + e.getMessage());
+      err.println("burnrate report: cannot reach " + base + ": " + e.getMessage());
       return Cli.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -102,11 +128,9 @@ final class ReportCommand {
               + new String(res.body(), StandardCharsets.UTF_8));
       return Cli.FAILED;
     }
-    String output = o.get("--output");
+    String output = this.output;
     if (output == null && format.equals("pdf")) {
-      String period =
-          o.containsKey("--month") ? o.get("--month") : o.get("--from") + "-to-" + o.get("--to");
-      output = "burnrate-report-" + period + ".pdf";
+      output = "burnrate-report-" + (month != null ? month : from + "-to-" + to) + ".pdf";
     }
     try {
       if (output == null) {

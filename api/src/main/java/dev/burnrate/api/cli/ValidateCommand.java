@@ -14,13 +14,40 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /**
  * The {@code burnrate validate FILE...} command: loads SLO files, prints one line per SLO, and
  * every warning and error as {@code file:line:column: message}.
  */
-final class ValidateCommand {
-  private ValidateCommand() {}
+@Command(name = "validate")
+final class ValidateCommand implements Callable<Integer> {
+  @CommandLine.Mixin HelpOption help;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", descriptionKey = "files", arity = "0..*")
+  List<Path> paths = List.of();
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  ValidateCommand(PrintStream out, PrintStream err) {
+    this.out = requireNonNull(out, "out");
+    this.err = requireNonNull(err, "err");
+  }
+
+  @Override
+  public Integer call() {
+    if (paths.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "needs at least one SLO file or directory");
+    }
+    return run(paths, out, err);
+  }
 
   /**
    * Validates the files and directories; returns the exit code, 0 when every file is valid and 1

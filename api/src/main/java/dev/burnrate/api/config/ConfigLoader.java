@@ -4,31 +4,12 @@ import dev.burnrate.api.config.ConfigKey.Type;
 import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.WriterSettings;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Builds a {@link BurnrateConfig} from defaults, a YAML file, environment variables and flags, in
@@ -57,7 +38,7 @@ public final class ConfigLoader {
     for (ConfigKey key : ConfigSchema.keys()) {
       key.defaultValue().ifPresent(v -> values.put(key.path(), v));
     }
-    file.ifPresent(f -> readFile(f, values, origins));
+    file.ifPresent(f -> ConfigFile.read(f, values, origins));
     fromEnv(env, values, origins);
     for (Map.Entry<String, Object> flag : flags.entrySet()) {
       if (ConfigSchema.key(flag.getKey()).isEmpty()) {
@@ -80,7 +61,7 @@ public final class ConfigLoader {
    * @throws IllegalArgumentException saying what a duration looks like
    */
   public static Duration parseDuration(String text) {
-    return ConfigSchema.parseDuration(text);
+    return ConfigValues.parseDuration(text);
   }
 
   /**
@@ -93,7 +74,7 @@ public final class ConfigLoader {
         ConfigSchema.key(path)
             .orElseThrow(() -> new IllegalArgumentException("no configuration key " + path));
     try {
-      return ConfigSchema.parse(key, text);
+      return ConfigValues.parse(key, text);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(flag + ": " + e.getMessage());
     }
@@ -127,177 +108,11 @@ public final class ConfigLoader {
       Map<String, String> origins) {
     String origin = "environment variable " + variable + " (" + key.path() + ")";
     try {
-      values.put(key.path(), ConfigSchema.parse(key, text));
+      values.put(key.path(), ConfigValues.parse(key, text));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(origin + ": " + e.getMessage());
     }
     origins.put(key.path(), origin);
-  }
-
-  private static void readFile(Path file, Map<String, Object> values, Map<String, String> origins) {
-    String label = file.toString();
-    Node root;
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      LoadSettings settings = LoadSettings.builder().setLabel(label).build();
-      Optional<Node> composed = new Compose(settings).composeReader(reader);
-      if (composed.isEmpty()) {
-        return;
-      }
-      root = composed.get();
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(label + ": no such configuration file");
-    } catch (IOException e) {
-      throw new ConfigException(label + ": cannot read: " + e.getMessage());
-    } catch (MarkedYamlEngineException e) {
-      Mark mark = e.getProblemMark().orElse(e.getContextMark().orElse(null));
-      String where =
-          mark == null ? label : label + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
-      throw new ConfigException(where + ": invalid YAML: " + e.getProblem());
-    } catch (YamlEngineException e) {
-      throw new ConfigException(label + ": invalid YAML: " + e.getMessage());
-    }
-    if (root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
-      return;
-    }
-    Path base = file.toAbsolutePath().getParent();
-    walk(label, base, root, "", values, origins);
-  }
-
-  private static void walk(
-      String label,
-      Path base,
-      Node node,
-      String section,
-      Map<String, Object> values,
-      Map<String, String> origins) {
-    if (!(node instanceof MappingNode mapping)) {
-      throw new ConfigException(
-          at(label, node)
-              + (section.isEmpty() ? "the file" : section)
-              + ": expected a mapping of "
-              + String.join(", ", ConfigSchema.children(section))
-              + ", got "
-              + describe(node));
-    }
-    Set<String> seen = new HashSet<>();
-    for (NodeTuple tuple : mapping.getValue()) {
-      Node keyNode = tuple.getKeyNode();
-      if (!(keyNode instanceof ScalarNode keyScalar)) {
-        throw new ConfigException(at(label, keyNode) + "keys must be plain names");
-      }
-      String name = keyScalar.getValue();
-      String path = section.isEmpty() ? name : section + "." + name;
-      if (!seen.add(name)) {
-        throw new ConfigException(at(label, keyNode) + path + ": duplicate key");
-      }
-      Node valueNode = tuple.getValueNode();
-      Optional<ConfigKey> key = ConfigSchema.key(path);
-      if (key.isPresent()) {
-        if (isNull(valueNode)) {
-          continue;
-        }
-        values.put(path, value(label, base, key.get(), valueNode));
-        origins.put(path, at(label, valueNode) + path);
-      } else if (ConfigSchema.isSection(path)) {
-        if (!isNull(valueNode)) {
-          walk(label, base, valueNode, path, values, origins);
-        }
-      } else {
-        throw new ConfigException(
-            at(label, keyNode)
-                + "unknown key "
-                + path
-                + " (known keys"
-                + (section.isEmpty() ? "" : " under " + section)
-                + ": "
-                + String.join(", ", ConfigSchema.children(section))
-                + ")");
-      }
-    }
-  }
-
-  private static Object value(String label, Path base, ConfigKey key, Node node) {
-    switch (key.type()) {
-      case BRIDGE -> {
-        if (!(node instanceof MappingNode)) {
-          throw new ConfigException(
-              at(label, node) + key.path() + ": expected a mapping, got " + describe(node));
-        }
-        BridgeSettings bridge;
-        try {
-          bridge = BridgeSettings.fromNode(node, label);
-        } catch (IllegalArgumentException e) {
-          // The bridge names the file, line, column and key itself.
-          throw new ConfigException(e.getMessage());
-        }
-        // Like every path in the file, the services file is relative to the file's directory.
-        return bridge.servicesFile().isEmpty()
-            ? bridge
-            : withServicesFile(bridge, base.resolve(bridge.servicesFile().get()));
-      }
-      case PATH_LIST -> {
-        List<Path> paths = new ArrayList<>();
-        if (node instanceof SequenceNode seq) {
-          for (Node item : seq.getValue()) {
-            paths.add(base.resolve((Path) scalar(label, key, item, Type.PATH)));
-          }
-        } else {
-          paths.add(base.resolve((Path) scalar(label, key, node, Type.PATH)));
-        }
-        return List.copyOf(paths);
-      }
-      case PATH -> {
-        return base.resolve((Path) scalar(label, key, node, Type.PATH));
-      }
-      default -> {
-        return scalar(label, key, node, key.type());
-      }
-    }
-  }
-
-  private static Object scalar(String label, ConfigKey key, Node node, Type as) {
-    if (!(node instanceof ScalarNode s)) {
-      throw new ConfigException(
-          at(label, node)
-              + key.path()
-              + ": expected "
-              + key.expected()
-              + ", got "
-              + describe(node));
-    }
-    ConfigKey parseAs =
-        as == key.type()
-            ? key
-            : new ConfigKey(key.path(), as, Optional.empty(), key.allowed(), key.description());
-    try {
-      return ConfigSchema.parse(parseAs, s.getValue());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(at(label, node) + key.path() + ": " + e.getMessage());
-    }
-  }
-
-  private static BridgeSettings withServicesFile(BridgeSettings b, Path file) {
-    // Through the settings' own copy, so a component added to them is never dropped here.
-    return b.withServicesFile(Optional.of(file));
-  }
-
-  private static boolean isNull(Node node) {
-    return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
-  }
-
-  private static String describe(Node node) {
-    return switch (node) {
-      case MappingNode m -> "a mapping";
-      case SequenceNode s -> "a list";
-      case ScalarNode s -> "\"" + s.getValue() + "\"";
-      default -> "a " + node.getNodeType();
-    };
-  }
-
-  private static String at(String label, Node node) {
-    return node.getStartMark()
-        .map(m -> label + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": ")
-        .orElse(label + ": ");
   }
 
   @SuppressWarnings("unchecked")
@@ -367,21 +182,21 @@ public final class ConfigLoader {
     Duration seriesRetention = (Duration) v.get("ingest.seriesRetention");
     if (seriesRetention.compareTo(lateness) <= 0) {
       // Blame the key that was set, not the default next to it.
-      if (origins.containsKey("ingest.seriesRetention")
-          || !origins.containsKey("ingest.lateness")) {
-        throw new ConfigException(
-            origin(origins, "ingest.seriesRetention")
-                + ": must be longer than ingest.lateness ("
-                + ConfigSchema.format(lateness)
-                + "), got "
-                + ConfigSchema.format(seriesRetention));
-      }
-      throw new ConfigException(
-          origin(origins, "ingest.lateness")
-              + ": must be shorter than ingest.seriesRetention ("
-              + ConfigSchema.format(seriesRetention)
-              + "), got "
-              + ConfigSchema.format(lateness));
+      throw origins.containsKey("ingest.seriesRetention") || !origins.containsKey("ingest.lateness")
+          ? outOfOrder(
+              origins,
+              "ingest.seriesRetention",
+              "longer",
+              "ingest.lateness",
+              lateness,
+              seriesRetention)
+          : outOfOrder(
+              origins,
+              "ingest.lateness",
+              "shorter",
+              "ingest.seriesRetention",
+              seriesRetention,
+              lateness);
     }
     long decompressed = (Long) v.get("ingest.limits.maxDecompressedBodyBytes");
     try {
@@ -417,6 +232,26 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw settingsError(e.getMessage(), origins);
     }
+  }
+
+  /** {@code key} must be {@code relation} than {@code other}; it is not. */
+  private static ConfigException outOfOrder(
+      Map<String, String> origins,
+      String key,
+      String relation,
+      String other,
+      Duration otherValue,
+      Duration value) {
+    return new ConfigException(
+        origin(origins, key)
+            + ": must be "
+            + relation
+            + " than "
+            + other
+            + " ("
+            + ConfigValues.format(otherValue)
+            + "), got "
+            + ConfigValues.format(value));
   }
 
   /**
