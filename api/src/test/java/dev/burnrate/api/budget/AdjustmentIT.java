@@ -145,13 +145,7 @@ class AdjustmentIT {
     double expected = total == 0 ? 1 : 1 - (total - good) / (0.001 * total);
     assertThat(remaining).isCloseTo(expected, within(1e-6));
 
-    String metrics = server.get("/metrics").body();
-    String line =
-        metrics
-            .lines()
-            .filter(l -> l.startsWith("burnrate_slo_error_budget_remaining{") && l.contains(SLO))
-            .findFirst()
-            .orElseThrow();
+    // The gauges are refreshed off the evaluation thread, so /metrics may trail the API briefly.
     Await.until(
         "/metrics to show the same budget",
         Duration.ofSeconds(30),
@@ -166,6 +160,14 @@ class AdjustmentIT {
                     l ->
                         Math.abs(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) - expected)
                             < 1e-6));
+    String line =
+        server
+            .get("/metrics")
+            .body()
+            .lines()
+            .filter(l -> l.startsWith("burnrate_slo_error_budget_remaining{") && l.contains(SLO))
+            .findFirst()
+            .orElseThrow();
     assertThat(line).isNotBlank();
 
     LocalDate today = LocalDate.now(ZoneOffset.UTC);

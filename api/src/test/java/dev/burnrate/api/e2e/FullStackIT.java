@@ -224,7 +224,22 @@ class FullStackIT {
     assertThat(keys(getJson("/api/v1/incidents?slo=" + SLO + "&state=active")))
         .containsExactly(sloIncident);
 
-    // What Prometheus would scrape from Burnrate shows the same burn.
+    // What Prometheus would scrape from Burnrate shows the same burn, once the gauges (refreshed
+    // off the evaluation thread) have caught up with the incident.
+    Await.until(
+        "/metrics to show the page alert firing",
+        Duration.ofSeconds(30),
+        () ->
+            server
+                .get("/metrics")
+                .body()
+                .lines()
+                .anyMatch(
+                    l ->
+                        l.startsWith("burnrate_slo_alert_firing{")
+                            && l.contains("slo=\"" + SLO + "\"")
+                            && l.contains("alert=\"page-1h\"")
+                            && l.endsWith(" 1.0")));
     String metrics = server.get("/metrics").body();
     assertThat(sample(metrics, "burnrate_slo_burn_rate", "slo=\"" + SLO + "\"", "window=\"1h\""))
         .isGreaterThan(14.4);

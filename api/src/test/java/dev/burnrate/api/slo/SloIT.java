@@ -282,6 +282,12 @@ class SloIT {
 
   @Test
   void metrics_exposeThePerSloGauges() {
+    // The gauges are refreshed off the evaluation thread: wait for this SLO's first ones.
+    Await.until(
+        "the SLO's gauges in /metrics",
+        Duration.ofSeconds(30),
+        () ->
+            server.get("/metrics").body().contains("burnrate_slo_sli_ratio{service=\"checkout\""));
     String scrape = server.get("/metrics").body();
     assertThat(scrape)
         .contains("burnrate_slo_sli_ratio{service=\"checkout\",slo=\"" + SLO + "\"}")
