@@ -1,7 +1,7 @@
 package dev.burnrate.ingest.http;
 
 import dev.burnrate.http.HttpProblem;
-import dev.burnrate.ingest.limits.LimitProblems;
+import dev.burnrate.ingest.internal.LimitProblems;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;

@@ -2,8 +2,8 @@ package dev.burnrate.ingest.http;
 
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.http.Problems;
+import dev.burnrate.ingest.internal.LimitProblems;
 import dev.burnrate.ingest.limits.IngestLimits;
-import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.pipeline.CommitResult;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.SliSink;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.internal.LimitProblems;
 import java.io.IOException;
 import java.util.Map;
 

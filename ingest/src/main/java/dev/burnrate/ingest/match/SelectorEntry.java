@@ -1,5 +1,6 @@
 package dev.burnrate.ingest.match;
 
+import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.match.SelectorIndex.BucketSelector;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.SliRole;

@@ -2,6 +2,7 @@ package dev.burnrate.ingest.match;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.slo.definition.SloGroups;

@@ -1,8 +1,8 @@
 package dev.burnrate.ingest.remotewrite;
 
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.internal.LimitProblems;
 import dev.burnrate.ingest.limits.IngestLimits;
-import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.SelectorIndex;
 

@@ -1,13 +1,14 @@
 package dev.burnrate.ingest.remotewrite;
 
 import dev.burnrate.http.HttpProblem;
-import dev.burnrate.ingest.limits.CounterValues;
+import dev.burnrate.ingest.internal.CounterValues;
+import dev.burnrate.ingest.internal.LimitProblems;
+import dev.burnrate.ingest.internal.SeriesLabels;
+import dev.burnrate.ingest.internal.Utf8;
 import dev.burnrate.ingest.limits.IngestLimits;
-import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.MetricSelectors;
 import dev.burnrate.ingest.match.SelectorIndex;
-import dev.burnrate.ingest.match.SeriesLabels;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.lang.invoke.MethodHandles;

@@ -1,7 +1,7 @@
 package dev.burnrate.ingest.remotewrite;
 
 import dev.burnrate.http.HttpProblem;
-import dev.burnrate.ingest.limits.LimitProblems;
+import dev.burnrate.ingest.internal.LimitProblems;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

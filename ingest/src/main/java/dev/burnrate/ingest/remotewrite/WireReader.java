@@ -1,7 +1,7 @@
 package dev.burnrate.ingest.remotewrite;
 
 import dev.burnrate.http.HttpProblem;
-import dev.burnrate.ingest.limits.LimitProblems;
+import dev.burnrate.ingest.internal.LimitProblems;
 
 /** A protobuf wire-format reader over a byte range, failing with a 400 on malformed input. */
 final class WireReader {

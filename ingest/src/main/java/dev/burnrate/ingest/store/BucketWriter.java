@@ -20,7 +20,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -69,16 +68,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   private final SeriesCache seriesCache;
   private int cacheCooldown;
 
-  private final AtomicLong transactions = new AtomicLong();
-  private final AtomicLong batches = new AtomicLong();
-  private final AtomicLong applied = new AtomicLong();
-  private final AtomicLong duplicates = new AtomicLong();
-  private final AtomicLong tooLate = new AtomicLong();
-  private final AtomicLong rejected = new AtomicLong();
-  private final AtomicLong failedBatches = new AtomicLong();
-  private final AtomicLong failedTransactions = new AtomicLong();
-  private final AtomicLong retriedTransactions = new AtomicLong();
-  private final AtomicLong collisions = new AtomicLong();
+  private final WriterCounters counters = new WriterCounters();
 
   private BucketWriter(DataSource dataSource, WriterSettings settings, Clock clock) {
     this.dataSource = dataSource;
@@ -176,20 +166,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   public WriterStats stats() {
     lock.lock();
     try {
-      return new WriterStats(
-          transactions.get(),
-          batches.get(),
-          applied.get(),
-          duplicates.get(),
-          tooLate.get(),
-          rejected.get(),
-          failedBatches.get(),
-          failedTransactions.get(),
-          retriedTransactions.get(),
-          collisions.get(),
-          inflightBatches,
-          inflightSamples,
-          inflightBytes);
+      return counters.stats(inflightBatches, inflightSamples, inflightBytes);
     } finally {
       lock.unlock();
     }
@@ -227,7 +204,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   }
 
   private Future<CommitResult> reject(HttpProblem problem) {
-    rejected.incrementAndGet();
+    counters.rejected();
     return Future.failedFuture(problem);
   }
 
@@ -297,7 +274,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
         outcome = a.outcome();
         conflicts = a.conflicts();
         if (outcome == null) {
-          retriedTransactions.incrementAndGet();
+          counters.retried();
           if (a.staleCache()) {
             useCache = false;
             cacheCooldown = CACHE_COOLDOWN_GROUPS;
@@ -312,7 +289,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
         }
       } catch (SQLException e) {
         if (retryable(e) && attempt < MAX_ATTEMPTS) {
-          retriedTransactions.incrementAndGet();
+          counters.retried();
         } else {
           failure = e;
         }
@@ -334,18 +311,11 @@ public final class BucketWriter implements SliSink, AutoCloseable {
 
   private void succeeded(
       List<PendingBatch> group, GroupPlan.Outcome outcome, HttpProblem[] conflicts) {
-    transactions.incrementAndGet();
-    batches.addAndGet(group.size());
-    collisions.addAndGet(outcome.collisions());
+    counters.committed(group.size(), outcome);
     if (outcome.collisions() > 0) {
       log.warn(
           "{} series skipped: their key's 64-bit hash belongs to another series",
           outcome.collisions());
-    }
-    for (CommitResult r : outcome.results()) {
-      applied.addAndGet(r.applied());
-      duplicates.addAndGet(r.duplicates());
-      tooLate.addAndGet(r.tooLate());
     }
     lock.lock();
     try {
@@ -359,7 +329,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   }
 
   private void failed(List<PendingBatch> group, Exception cause) {
-    failedTransactions.incrementAndGet();
+    counters.failedTransaction();
     List<PendingBatch> all = new ArrayList<>(group);
     Duration backoff;
     lock.lock();
@@ -390,7 +360,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   }
 
   private void fail(List<PendingBatch> pendings, HttpProblem problem) {
-    failedBatches.addAndGet(pendings.size());
+    counters.failedBatches(pendings.size());
     lock.lock();
     try {
       release(pendings);

@@ -5,26 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.burnrate.ingest.db.Database;
 import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,44 +37,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineLeader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineLeader.class);
-  private static final long PUBLISH_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
-  private final Database database;
   private final LeaderSettings settings;
   private final EngineFeeder feeder;
-  private final OffsetDateTime startedAt;
+  private final LeaderLease lease;
+  private final EngineInstanceTable instances;
   private final Thread feedThread;
   private final Thread leaseThread;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final List<Consumer<Set<String>>> fedListeners = new CopyOnWriteArrayList<>();
 
-  private final AtomicLong lockAttempts = new AtomicLong();
   private volatile boolean closed;
   private volatile boolean current;
-  private volatile boolean holdsLock;
-  // System.nanoTime before the last renewal that succeeded: the lease runs from there.
-  private volatile long renewedNanos;
   private volatile long lagNanos = -1;
   // Written by the feed thread only.
   private volatile long rebuilds;
   private volatile boolean rebuildAsked;
-  // Lease thread only.
-  private Connection lockConnection;
-  // Feed thread only.
-  private long publishedNanos;
-  private boolean publishedLeads;
-  private boolean publishedCurrent;
 
   private EngineLeader(
       Database database, EngineFeeder feeder, LeaderSettings settings, Clock clock) {
-    this.database = database;
     this.feeder = feeder;
     this.settings = settings;
-    this.startedAt = OffsetDateTime.now(clock);
+    this.lease = new LeaderLease(database, settings);
+    this.instances =
+        new EngineInstanceTable(
+            database.dataSource(), settings.instanceId(), OffsetDateTime.now(clock));
     this.feedThread = new Thread(this::feed, "burnrate-engine-feed");
     this.feedThread.setDaemon(true);
-    this.leaseThread = new Thread(this::lease, "burnrate-engine-lease");
+    this.leaseThread = new Thread(this::keepLease, "burnrate-engine-lease");
     this.leaseThread.setDaemon(true);
   }
 
@@ -114,7 +98,7 @@ public final class EngineLeader implements AutoCloseable {
    * transitions on. False while its engine rebuilds, and as soon as its lease may have run out.
    */
   public boolean isLeader() {
-    return current && leaseHeld();
+    return current && lease.held();
   }
 
   /**
@@ -190,37 +174,7 @@ public final class EngineLeader implements AutoCloseable {
    * one included; blocks on the database.
    */
   public List<EngineInstance> instances(Duration within) throws SQLException {
-    return instances(database.dataSource(), within);
-  }
-
-  static List<EngineInstance> instances(DataSource dataSource, Duration within)
-      throws SQLException {
-    List<EngineInstance> out = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT instance_id, leads, current,"
-                    + " extract(epoch FROM now() - consumed_at), seen_at FROM engine_instances"
-                    + " WHERE seen_at > now() - ? * interval '1 millisecond'"
-                    + " ORDER BY instance_id")) {
-      ps.setLong(1, within.toMillis());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          double lag = rs.getDouble(4);
-          boolean noLag = rs.wasNull();
-          out.add(
-              new EngineInstance(
-                  rs.getString(1),
-                  rs.getBoolean(2),
-                  rs.getBoolean(3),
-                  noLag
-                      ? Optional.empty()
-                      : Optional.of(Duration.ofNanos((long) (Math.max(0, lag) * 1e9))),
-                  rs.getObject(5, OffsetDateTime.class).toInstant()));
-        }
-      }
-    }
-    return out;
+    return instances.read(within);
   }
 
   /** How many times this instance's engine has been rebuilt from the buckets and is current. */
@@ -230,7 +184,7 @@ public final class EngineLeader implements AutoCloseable {
 
   /** How many times this instance has tried to take the lock. */
   long lockAttempts() {
-    return lockAttempts.get();
+    return lease.attempts();
   }
 
   /** Stops feeding, releases the lock (so a standby takes over) and withdraws this instance. */
@@ -240,19 +194,7 @@ public final class EngineLeader implements AutoCloseable {
     wakeUp();
     join(leaseThread);
     join(feedThread);
-    try (Connection c = database.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("DELETE FROM engine_instances WHERE instance_id = ?")) {
-      ps.setString(1, settings.instanceId());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      log.debug("cannot withdraw this instance from engine_instances: {}", e.toString());
-    }
-  }
-
-  private boolean leaseHeld() {
-    // Ends a little before PostgreSQL's own timer, which starts after the renewal, not before it.
-    return holdsLock && System.nanoTime() - renewedNanos < settings.leaseTimeout().toNanos();
+    instances.withdraw();
   }
 
   private Duration feederLag() {
@@ -315,7 +257,7 @@ public final class EngineLeader implements AutoCloseable {
         lagNanos = -1;
         rebuilt = true;
       }
-      fed = feeder.poll(leaseHeld());
+      fed = feeder.poll(lease.held());
       current = feeder.tailing();
     } catch (SQLException | RuntimeException e) {
       current = false;
@@ -337,144 +279,22 @@ public final class EngineLeader implements AutoCloseable {
         }
       }
     }
-    publish();
+    instances.report(isLeader(), current, feederLag());
   }
 
-  /** Reports this instance in engine_instances at most once a second, and at once on a change. */
-  private void publish() {
-    boolean leads = isLeader();
-    long now = System.nanoTime();
-    if (now - publishedNanos < PUBLISH_EVERY_NANOS
-        && leads == publishedLeads
-        && current == publishedCurrent
-        && publishedNanos != 0) {
-      return;
-    }
-    Duration lag = feederLag();
-    try (Connection c = database.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO engine_instances"
-                    + " (instance_id, started_at, seen_at, leads, current, consumed_at)"
-                    + " VALUES (?, ?, now(), ?, ?, now() - ? * interval '1 microsecond')"
-                    + " ON CONFLICT (instance_id) DO UPDATE SET seen_at = excluded.seen_at,"
-                    + " leads = excluded.leads, current = excluded.current,"
-                    + " consumed_at = excluded.consumed_at")) {
-      c.setAutoCommit(true);
-      ps.setString(1, settings.instanceId());
-      ps.setObject(2, startedAt);
-      ps.setBoolean(3, leads);
-      ps.setBoolean(4, current);
-      if (lag == null) {
-        ps.setNull(5, java.sql.Types.BIGINT);
-      } else {
-        ps.setLong(5, lag.toNanos() / 1_000);
-      }
-      ps.executeUpdate();
-      publishedNanos = now;
-      publishedLeads = leads;
-      publishedCurrent = current;
-    } catch (SQLException e) {
-      log.debug("cannot report this instance in engine_instances: {}", e.toString());
-    }
-  }
-
-  private void lease() {
+  private void keepLease() {
     try {
       while (!closed) {
-        if (holdsLock) {
-          renew();
-        } else {
-          tryAcquire();
+        if (lease.keep()) {
+          // Leadership changed: the feed reports it and polls as leader or standby at once.
+          wakeUp();
         }
         pause(settings.retryInterval());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      release();
-    }
-  }
-
-  private void tryAcquire() {
-    try {
-      if (lockConnection == null || !lockConnection.isValid(5)) {
-        closeLockConnection();
-        lockConnection = database.openConnection();
-        lockConnection.setAutoCommit(true);
-        try (Statement st = lockConnection.createStatement()) {
-          // PostgreSQL ends a session idle in its transaction for this long, freeing the lock.
-          st.execute(
-              "SET idle_in_transaction_session_timeout = "
-                  + Math.max(1, settings.leaseTimeout().toMillis()));
-        }
-        lockConnection.setAutoCommit(false);
-      }
-      long before = System.nanoTime();
-      boolean got;
-      try (PreparedStatement ps =
-          lockConnection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-        ps.setLong(1, settings.lockKey());
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          got = rs.getBoolean(1);
-        }
-      }
-      lockAttempts.incrementAndGet();
-      if (!got) {
-        // Ends the attempt's transaction: a standby's session stays out of the timeout.
-        lockConnection.rollback();
-        return;
-      }
-      renewedNanos = before;
-      holdsLock = true;
-      log.info("instance {} leads the SLO engine", settings.instanceId());
-      wakeUp();
-    } catch (SQLException e) {
-      log.debug("cannot try the leader lock: {}", e.toString());
-      closeLockConnection();
-    }
-  }
-
-  private void renew() {
-    long before = System.nanoTime();
-    try (Statement st = lockConnection.createStatement()) {
-      st.setQueryTimeout((int) Math.max(1, settings.leaseTimeout().toSeconds()));
-      st.execute("SELECT 1");
-      renewedNanos = before;
-    } catch (SQLException e) {
-      // The session ended, and with it the lock: another instance may lead already.
-      log.warn(
-          "instance {} lost the leader lease ({}); standing by",
-          settings.instanceId(),
-          e.toString());
-      holdsLock = false;
-      closeLockConnection();
-      wakeUp();
-    }
-  }
-
-  private void release() {
-    holdsLock = false;
-    if (lockConnection != null) {
-      try {
-        // Ending the transaction frees the transaction-level lock at once.
-        lockConnection.rollback();
-      } catch (SQLException e) {
-        log.debug("cannot release the leader lock, closing its session: {}", e.toString());
-      }
-    }
-    closeLockConnection();
-  }
-
-  private void closeLockConnection() {
-    if (lockConnection != null) {
-      try {
-        lockConnection.close();
-      } catch (SQLException ignored) {
-        // Closing ends the session and so the lock; nothing else to do.
-      }
-      lockConnection = null;
+      lease.release();
     }
   }
 }

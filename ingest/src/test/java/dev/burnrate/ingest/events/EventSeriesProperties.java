@@ -2,9 +2,9 @@ package dev.burnrate.ingest.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.SelectorIndex;
-import dev.burnrate.ingest.match.SeriesLabels;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;

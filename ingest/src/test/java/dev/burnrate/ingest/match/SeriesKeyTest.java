@@ -2,6 +2,7 @@ package dev.burnrate.ingest.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.burnrate.ingest.internal.SeriesLabels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.SelectorIndex;
+import dev.burnrate.ingest.otlp.internal.OtlpTranslator;
 import dev.burnrate.ingest.testing.Slos;
 import dev.burnrate.testsupport.property.Gen;
 import dev.burnrate.testsupport.property.Mutations;

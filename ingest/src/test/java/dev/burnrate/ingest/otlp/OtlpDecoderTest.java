@@ -8,6 +8,7 @@ import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.SelectorIndex;
+import dev.burnrate.ingest.otlp.internal.OtlpTranslator;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.Temporality;

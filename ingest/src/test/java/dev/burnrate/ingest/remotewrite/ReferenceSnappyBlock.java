@@ -1,7 +1,7 @@
 package dev.burnrate.ingest.remotewrite;
 
 import dev.burnrate.http.HttpProblem;
-import dev.burnrate.ingest.limits.LimitProblems;
+import dev.burnrate.ingest.internal.LimitProblems;
 
 /**
  * The plain snappy block decoder (byte-by-byte overlapping copies) that {@link SnappyBlock} must

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.match;
+package dev.burnrate.ingest.internal;
 
 import java.util.Arrays;
 

@@ -1,15 +1,15 @@
-package dev.burnrate.ingest.otlp;
+package dev.burnrate.ingest.otlp.internal;
 
-import static dev.burnrate.ingest.otlp.OtlpAttributeText.text;
-import static dev.burnrate.ingest.otlp.OtlpLabels.fillLabels;
+import static dev.burnrate.ingest.otlp.internal.OtlpAttributeText.text;
+import static dev.burnrate.ingest.otlp.internal.OtlpLabels.fillLabels;
 
 import dev.burnrate.http.HttpProblem;
-import dev.burnrate.ingest.limits.CounterValues;
+import dev.burnrate.ingest.internal.CounterValues;
+import dev.burnrate.ingest.internal.LimitProblems;
+import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.limits.IngestLimits;
-import dev.burnrate.ingest.limits.LimitProblems;
 import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.SelectorIndex;
-import dev.burnrate.ingest.match.SeriesLabels;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.Temporality;
 import dev.burnrate.ingest.pipeline.TimeBounds;

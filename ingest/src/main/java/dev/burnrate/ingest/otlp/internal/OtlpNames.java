@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.otlp;
+package dev.burnrate.ingest.otlp.internal;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,13 @@
-package dev.burnrate.ingest.otlp;
+package dev.burnrate.ingest.otlp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.SelectorIndex;
-import dev.burnrate.ingest.match.SeriesLabels;
 import dev.burnrate.ingest.testing.Slos;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;

@@ -1,9 +1,9 @@
-package dev.burnrate.ingest.otlp;
+package dev.burnrate.ingest.otlp.internal;
 
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.internal.LimitProblems;
+import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.limits.IngestLimits;
-import dev.burnrate.ingest.limits.LimitProblems;
-import dev.burnrate.ingest.match.SeriesLabels;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.remotewrite;
+package dev.burnrate.ingest.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,7 +21,7 @@ public final class Utf8 {
   private Utf8() {}
 
   /** Whether every byte of {@code buf[off, off + len)} is below 0x80. */
-  static boolean isAscii(byte[] buf, int off, int len) {
+  public static boolean isAscii(byte[] buf, int off, int len) {
     int end = off + len;
     if (end < Long.BYTES) {
       for (int i = off; i < end; i++) {

@@ -1,8 +1,8 @@
-package dev.burnrate.ingest.otlp;
+package dev.burnrate.ingest.otlp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.ingest.otlp.OtlpNames.Kind;
+import dev.burnrate.ingest.otlp.internal.OtlpNames.Kind;
 import org.junit.jupiter.api.Test;
 
 class OtlpNamesTest {

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.limits;
+package dev.burnrate.ingest.internal;
 
 import dev.burnrate.http.HttpProblem;
 import java.util.Map;
@@ -7,13 +7,19 @@ import java.util.Map;
 public final class LimitProblems {
   private LimitProblems() {}
 
-  /** A 413 for a request larger than a size or count limit of {@link IngestLimits}. */
+  /**
+   * A 413 for a request larger than a size or count limit of {@link
+   * dev.burnrate.ingest.limits.IngestLimits}.
+   */
   public static HttpProblem tooLarge(String limit, long max, String what) {
     return HttpProblem.tooLarge(
         limit, max, what + " exceeds the limit " + limit + " = " + max + "; send smaller requests");
   }
 
-  /** A 400 for a series or value that breaks a per-item limit of {@link IngestLimits}. */
+  /**
+   * A 400 for a series or value that breaks a per-item limit of {@link
+   * dev.burnrate.ingest.limits.IngestLimits}.
+   */
   public static HttpProblem overLimit(String limit, long max, String what) {
     return new HttpProblem(
         400,

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.otlp;
+package dev.burnrate.ingest.otlp.internal;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.limits;
+package dev.burnrate.ingest.internal;
 
 /**
  * The one rule for the values that become SLI increases: a counter's value (and a delta's) must be

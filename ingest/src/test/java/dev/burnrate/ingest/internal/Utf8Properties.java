@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.remotewrite;
+package dev.burnrate.ingest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
