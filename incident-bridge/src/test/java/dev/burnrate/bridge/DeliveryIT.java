@@ -265,8 +265,7 @@ class DeliveryIT {
                     started.plusSeconds(90)),
                 "ci")
             .getValue()
-            .path("key")
-            .asText();
+            .key();
     bridge.accept(fx.page1h(FIRING, "checkout-latency", "checkout"));
     String key = activeKey("checkout-latency");
     awaitDelivered();

@@ -181,7 +181,7 @@ class IncidentLifecycleIT {
 
     var problems = bridge.parts().problems().list(filterSlo("payments-errors")).items();
     assertThat(problems).hasSize(1);
-    JsonNode p = bridge.parts().problems().problem(problems.get(0).path("key").asText());
+    JsonNode p = Views.tree(bridge.parts().problems().problem(problems.get(0).key()));
     assertThat(p.path("key").asText()).startsWith("PRB-");
     assertThat(p.path("state").asText()).isEqualTo("open");
     assertThat(p.path("incidents")).extracting(JsonNode::asText).containsExactlyElementsOf(keys);
@@ -195,18 +195,12 @@ class IncidentLifecycleIT {
         .problems()
         .update(p.path("key").asText(), null, "connection pool too small", "restart pods", "carol");
     assertThat(
-            bridge
-                .parts()
-                .problems()
-                .knownError(p.path("key").asText(), "carol")
+            Views.tree(bridge.parts().problems().knownError(p.path("key").asText(), "carol"))
                 .path("state")
                 .asText())
         .isEqualTo("known_error");
     assertThat(
-            bridge
-                .parts()
-                .problems()
-                .close(p.path("key").asText(), "carol")
+            Views.tree(bridge.parts().problems().close(p.path("key").asText(), "carol"))
                 .path("closedBy")
                 .asText())
         .isEqualTo("carol");
@@ -235,27 +229,33 @@ class IncidentLifecycleIT {
   @Test
   void changeOnADependencyWithinTwoHours_isLinkedAsTheSuspectedCause() {
     Instant now = fx.clock.instant();
-    ObjectNode recent =
-        bridge
-            .parts()
-            .changes()
-            .record(
-                change("postgres", "normal", now.minus(Duration.ofMinutes(40)), "15.4", "run-1"),
-                "ci")
-            .getValue();
-    ObjectNode old =
-        bridge
-            .parts()
-            .changes()
-            .record(
-                change("postgres", "normal", now.minus(Duration.ofHours(3)), "15.3", "run-0"), "ci")
-            .getValue();
-    ObjectNode unrelated =
-        bridge
-            .parts()
-            .changes()
-            .record(change("web", "normal", now.minus(Duration.ofMinutes(5)), "9", "run-2"), "ci")
-            .getValue();
+    JsonNode recent =
+        Views.tree(
+            bridge
+                .parts()
+                .changes()
+                .record(
+                    change(
+                        "postgres", "normal", now.minus(Duration.ofMinutes(40)), "15.4", "run-1"),
+                    "ci")
+                .getValue());
+    JsonNode old =
+        Views.tree(
+            bridge
+                .parts()
+                .changes()
+                .record(
+                    change("postgres", "normal", now.minus(Duration.ofHours(3)), "15.3", "run-0"),
+                    "ci")
+                .getValue());
+    JsonNode unrelated =
+        Views.tree(
+            bridge
+                .parts()
+                .changes()
+                .record(
+                    change("web", "normal", now.minus(Duration.ofMinutes(5)), "9", "run-2"), "ci")
+                .getValue());
     // A retried POST from CI records nothing new.
     var again =
         bridge
@@ -265,7 +265,8 @@ class IncidentLifecycleIT {
                 change("postgres", "normal", now.minus(Duration.ofMinutes(40)), "15.4", "run-1"),
                 "ci");
     assertThat(again.getKey()).isFalse();
-    assertThat(again.getValue().path("key").asText()).isEqualTo(recent.path("key").asText());
+    assertThat(Views.tree(again.getValue()).path("key").asText())
+        .isEqualTo(recent.path("key").asText());
 
     bridge.accept(fx.page1h(FIRING, "catalog-errors", "catalog"));
     JsonNode inc = activeIncident("catalog-errors");
@@ -289,18 +290,23 @@ class IncidentLifecycleIT {
     fx.budgets.set("checkout", "checkout-latency", 0.6);
     Instant now = fx.clock.instant();
 
-    ObjectNode normal =
-        bridge.parts().gate().evaluate(change("checkout", "normal", now, "2.0", null), true, "ci");
+    JsonNode normal =
+        Views.tree(
+            bridge
+                .parts()
+                .gate()
+                .evaluate(change("checkout", "normal", now, "2.0", null), true, "ci"));
     assertThat(normal.path("decision").asText()).isEqualTo("deny");
     assertThat(normal.path("reasons").toString())
         .contains("budget freeze: SLO checkout-availability has -5.0%");
     assertThat(normal.path("changeRecord").path("state").asText()).isEqualTo("rejected");
 
-    ObjectNode emergency =
-        bridge
-            .parts()
-            .gate()
-            .evaluate(change("checkout", "emergency", now, "2.0.1", "hotfix-1"), true, "ci");
+    JsonNode emergency =
+        Views.tree(
+            bridge
+                .parts()
+                .gate()
+                .evaluate(change("checkout", "emergency", now, "2.0.1", "hotfix-1"), true, "ci"));
     assertThat(emergency.path("decision").asText()).isEqualTo("allow");
     assertThat(emergency.path("flagged").asBoolean()).isTrue();
     assertThat(emergency.path("reasons").get(0).asText()).startsWith("emergency change: allowed");
@@ -308,11 +314,12 @@ class IncidentLifecycleIT {
     assertThat(recorded.path("flagged").asBoolean()).isTrue();
     assertThat(recorded.path("gateDecision").path("decision").asText()).isEqualTo("allow");
 
-    ObjectNode standard =
-        bridge
-            .parts()
-            .gate()
-            .evaluate(change("checkout", "standard", now, "2.0.2", null), false, "ci");
+    JsonNode standard =
+        Views.tree(
+            bridge
+                .parts()
+                .gate()
+                .evaluate(change("checkout", "standard", now, "2.0.2", null), false, "ci"));
     assertThat(standard.path("decision").asText()).isEqualTo("allow");
     assertThat(standard.path("reasons").get(0).asText())
         .startsWith("standard change: pre-approved");
@@ -323,10 +330,11 @@ class IncidentLifecycleIT {
     fx.budgets.set("catalog", "catalog-search", 0.0);
     Instant now = fx.clock.instant();
     assertThat(
-            bridge
-                .parts()
-                .gate()
-                .evaluate(change("catalog", "normal", now, "1", null), false, "ci")
+            Views.tree(
+                    bridge
+                        .parts()
+                        .gate()
+                        .evaluate(change("catalog", "normal", now, "1", null), false, "ci"))
                 .path("allowed")
                 .asBoolean())
         .isFalse();
@@ -345,10 +353,11 @@ class IncidentLifecycleIT {
                 now.plus(Duration.ofHours(4)));
     String key = req.path("key").asText();
     assertThat(
-            bridge
-                .parts()
-                .gate()
-                .evaluate(change("catalog", "normal", now, "1", null), false, "ci")
+            Views.tree(
+                    bridge
+                        .parts()
+                        .gate()
+                        .evaluate(change("catalog", "normal", now, "1", null), false, "ci"))
                 .path("allowed")
                 .asBoolean())
         .as("a pending request changes nothing")
@@ -357,11 +366,12 @@ class IncidentLifecycleIT {
         .hasMessageContaining("cannot approve their own");
     bridge.parts().requests().decide(key, true, "erin", "ok for the patch");
 
-    ObjectNode allowed =
-        bridge
-            .parts()
-            .gate()
-            .evaluate(change("catalog", "normal", fx.clock.instant(), "1", null), false, "ci");
+    JsonNode allowed =
+        Views.tree(
+            bridge
+                .parts()
+                .gate()
+                .evaluate(change("catalog", "normal", fx.clock.instant(), "1", null), false, "ci"));
     assertThat(allowed.path("allowed").asBoolean()).isTrue();
     assertThat(allowed.path("reasons").get(0).asText())
         .contains("freeze exception " + key)
@@ -369,10 +379,14 @@ class IncidentLifecycleIT {
 
     fx.clock.advance(Duration.ofHours(5));
     assertThat(
-            bridge
-                .parts()
-                .gate()
-                .evaluate(change("catalog", "normal", fx.clock.instant(), "1", null), false, "ci")
+            Views.tree(
+                    bridge
+                        .parts()
+                        .gate()
+                        .evaluate(
+                            change("catalog", "normal", fx.clock.instant(), "1", null),
+                            false,
+                            "ci"))
                 .path("allowed")
                 .asBoolean())
         .as("expired")
@@ -387,21 +401,27 @@ class IncidentLifecycleIT {
                 .parts()
                 .incidents()
                 .openManual("checkout down", "inventory", "page", 1, null, "frank"));
-    ObjectNode d =
-        bridge
-            .parts()
-            .gate()
-            .evaluate(change("inventory", "normal", fx.clock.instant(), "3", null), false, "ci");
+    JsonNode d =
+        Views.tree(
+            bridge
+                .parts()
+                .gate()
+                .evaluate(
+                    change("inventory", "normal", fx.clock.instant(), "3", null), false, "ci"));
     assertThat(d.path("allowed").asBoolean()).isFalse();
     assertThat(d.path("reasons").get(0).asText())
         .contains("major-incident freeze: " + inc.path("key").asText());
 
     bridge.parts().incidents().resolve(inc.path("key").asText(), "frank", null);
     assertThat(
-            bridge
-                .parts()
-                .gate()
-                .evaluate(change("inventory", "normal", fx.clock.instant(), "3", null), false, "ci")
+            Views.tree(
+                    bridge
+                        .parts()
+                        .gate()
+                        .evaluate(
+                            change("inventory", "normal", fx.clock.instant(), "3", null),
+                            false,
+                            "ci"))
                 .path("allowed")
                 .asBoolean())
         .isTrue();

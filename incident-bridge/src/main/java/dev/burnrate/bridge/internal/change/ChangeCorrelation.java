@@ -1,16 +1,16 @@
 package dev.burnrate.bridge.internal.change;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Names recent changes on an incident's service, or one it depends on, as suspected causes. */
@@ -49,7 +49,7 @@ public final class ChangeCorrelation {
                 + window
                 + ")",
             "burnrate",
-            Json.object());
+            Map.of());
       }
       String where =
           ch.service().equals(service)
@@ -61,7 +61,7 @@ public final class ChangeCorrelation {
               + ch.title()
               + "'"
               + (ch.sourceVersion() == null ? "" : " (version " + ch.sourceVersion() + ")");
-      ObjectNode d = Json.object();
+      Map<String, Object> d = new LinkedHashMap<>();
       d.put("change", ch.key());
       d.put("minutesBefore", minutes);
       TimelineSql.append(
@@ -80,8 +80,6 @@ public final class ChangeCorrelation {
               + " min before the incident",
           "burnrate",
           d);
-      ObjectNode d2 = Json.object();
-      d2.put("incident", incidentKey);
       TimelineSql.append(
           c,
           ch.key(),
@@ -95,7 +93,7 @@ public final class ChangeCorrelation {
               + minutes
               + " min after it started",
           "burnrate",
-          d2);
+          Map.of("incident", incidentKey));
     }
   }
 }

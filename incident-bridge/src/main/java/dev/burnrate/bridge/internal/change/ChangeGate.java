@@ -1,17 +1,16 @@
 package dev.burnrate.bridge.internal.change;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.GatePolicy;
 import dev.burnrate.bridge.BridgeSettings.ServiceGate;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import dev.burnrate.bridge.internal.request.RequestSql;
 import dev.burnrate.bridge.internal.request.ServiceRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SortedMap;
@@ -35,7 +34,7 @@ public final class ChangeGate {
    * Decides on a change; with {@code record} the change is recorded too (state approved when
    * allowed, rejected when denied), linked to the decision.
    */
-  public ObjectNode evaluate(Change input, boolean record, String by) {
+  public ChangeView.GateView evaluate(Change input, boolean record, String by) {
     ctx.checkService("service", input.service());
     String svc = input.service();
     String kind = input.kind();
@@ -69,8 +68,9 @@ public final class ChangeGate {
             reasons.add(
                 kind + " change: needs " + ChangeDecisions.approvals(rule) + " before it starts");
           }
-          ObjectNode budgets = v.budgets();
-          long id = ChangeSql.insertDecision(c, svc, kind, allowed, flagged, reasons, budgets, now);
+          long id =
+              ChangeSql.insertDecision(
+                  c, svc, kind, new GateRules.Verdict(allowed, flagged, reasons, v.budgets()), now);
           String changeKey = null;
           Optional<Change> existing =
               record && input.externalId() != null
@@ -79,9 +79,9 @@ public final class ChangeGate {
           if (existing.isPresent()) {
             // A retried evaluate of the same CI run: the change is recorded once.
             ChangeSql.decisionChange(c, id, existing.get().key());
-            ObjectNode out = ChangeView.decision(ChangeSql.decision(c, id).orElseThrow());
-            out.set("changeRecord", service.view(c, existing.get(), true, now));
-            return out;
+            return new ChangeView.GateView(
+                ChangeSnapshots.gate(ChangeSql.decision(c, id).orElseThrow()),
+                service.view(c, existing.get(), true, now));
           }
           if (record) {
             ChangeState state =
@@ -104,15 +104,14 @@ public final class ChangeGate {
                     + " by the change gate: "
                     + String.join("; ", reasons),
                 "burnrate",
-                Json.object());
+                Map.of());
           }
-          ObjectNode out = ChangeView.decision(ChangeSql.decision(c, id).orElseThrow());
-          if (changeKey != null) {
-            out.set(
-                "changeRecord",
-                service.view(c, ChangeSql.change(c, changeKey, false).orElseThrow(), true, now));
-          }
-          return out;
+          ChangeView recorded =
+              changeKey == null
+                  ? null
+                  : service.view(c, ChangeSql.change(c, changeKey, false).orElseThrow(), true, now);
+          return new ChangeView.GateView(
+              ChangeSnapshots.gate(ChangeSql.decision(c, id).orElseThrow()), recorded);
         });
   }
 }

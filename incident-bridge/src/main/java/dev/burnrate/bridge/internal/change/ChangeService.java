@@ -1,12 +1,9 @@
 package dev.burnrate.bridge.internal.change;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.Actors;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.ExternalRecordSql;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.bridge.internal.record.TimelineSql;
@@ -35,25 +32,30 @@ public final class ChangeService {
   }
 
   /** A page of changes. */
-  public Page<ObjectNode> list(ListFilter f) {
+  public Page<ChangeView> list(ListFilter f) {
     Instant now = ctx.now();
     return ctx.page(
         f, c -> ChangeSql.changes(c, f), Change::key, (c, ch) -> view(c, ch, false, now));
   }
 
   /** One change. */
-  public ObjectNode change(String key) {
+  public ChangeView change(String key) {
     Instant now = ctx.now();
     return ctx.db()
-        .tx(c -> ExternalRecordSql.addTo(c, view(c, find(c, key, false), true, now), key));
+        .tx(
+            c ->
+                ChangeView.enabled(
+                    c,
+                    find(c, key, false),
+                    true,
+                    true,
+                    now,
+                    ctx.settings().changeCorrelationWindow()));
   }
 
   /** A change's view with its approvals and its outcome at {@code now}. */
-  ObjectNode view(Connection c, Change ch, boolean full, Instant now) throws SQLException {
-    ObjectNode o = ChangeView.of(c, ch, full);
-    ChangeView.putEnablement(
-        o, ch, ChangeSql.approvals(c, ch.key()), now, ctx.settings().changeCorrelationWindow());
-    return o;
+  ChangeView view(Connection c, Change ch, boolean full, Instant now) throws SQLException {
+    return ChangeView.enabled(c, ch, full, false, now, ctx.settings().changeCorrelationWindow());
   }
 
   /**
@@ -113,7 +115,7 @@ public final class ChangeService {
    * Records a change; a change with the same source system and external id is returned as it is (CI
    * retries are safe). The boolean says whether it was created.
    */
-  public Map.Entry<Boolean, ObjectNode> record(Change input, String by) {
+  public Map.Entry<Boolean, ChangeView> record(Change input, String by) {
     return record(input, false, by);
   }
 
@@ -122,7 +124,7 @@ public final class ChangeService {
    * caller named no state) a change that needs approval or has an implementation window is recorded
    * as planned rather than under way.
    */
-  public Map.Entry<Boolean, ObjectNode> record(Change input, boolean stateDefaulted, String by) {
+  public Map.Entry<Boolean, ChangeView> record(Change input, boolean stateDefaulted, String by) {
     ctx.checkService("service", input.service());
     return ctx.tx(
         c -> {
@@ -160,7 +162,7 @@ public final class ChangeService {
             + (ch.approval().needed()
                 ? "; needs " + ChangeDecisions.approvals(ch.approval()) + " before it starts"
                 : "");
-    TimelineSql.append(c, ch.key(), now, "recorded", msg, by, Json.object());
+    TimelineSql.append(c, ch.key(), now, "recorded", msg, by, Map.of());
     ctx.outbox().enqueue(c, ChangeSnapshots.of(c, ch), "opened", msg, now);
     return ch;
   }
@@ -169,7 +171,7 @@ public final class ChangeService {
    * Updates a change's state or end time (CI reports completion); a change that starts must have
    * its approvals, be inside its window and outside any blackout.
    */
-  public ObjectNode update(String key, ChangeState state, Instant endedAt, String by) {
+  public ChangeView update(String key, ChangeState state, Instant endedAt, String by) {
     return ctx.tx(
         c -> {
           Instant now = ctx.now();
@@ -202,7 +204,7 @@ public final class ChangeService {
                   + ": state "
                   + next.state().wire()
                   + (next.endedAt() == null ? "" : ", ended " + next.endedAt());
-          TimelineSql.append(c, key, now, "updated", msg, by, Json.object());
+          TimelineSql.append(c, key, now, "updated", msg, by, Map.of());
           ctx.outbox().enqueue(c, ChangeSnapshots.of(c, next), "updated", msg, now);
           return view(c, next, true, now);
         });
@@ -212,7 +214,7 @@ public final class ChangeService {
    * An approver approves or rejects a planned change; enough approvals make it approved, one
    * rejection rejects it.
    */
-  public ObjectNode decide(String key, boolean approve, String by, String comment) {
+  public ChangeView decide(String key, boolean approve, String by, String comment) {
     return ctx.tx(
         c -> {
           Instant now = ctx.now();
@@ -221,7 +223,7 @@ public final class ChangeService {
               ChangeDecisions.decide(cur, ChangeSql.approvals(c, key), by, approve, comment, now);
           ChangeSql.insertApproval(c, e.row(), Actors.identity(by));
           String kind = approve ? "approved" : "rejected";
-          TimelineSql.append(c, key, now, kind, e.message(), by, Json.object());
+          TimelineSql.append(c, key, now, kind, e.message(), by, Map.of());
           if (e.next().state() != cur.state()) {
             ChangeSql.updateChange(c, e.next());
             ctx.outbox().enqueue(c, ChangeSnapshots.of(c, e.next()), "updated", e.message(), now);

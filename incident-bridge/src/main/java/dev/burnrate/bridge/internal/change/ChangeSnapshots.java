@@ -1,7 +1,6 @@
 package dev.burnrate.bridge.internal.change;
 
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
-import dev.burnrate.bridge.internal.outbox.OutboxJson;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,50 +11,62 @@ public final class ChangeSnapshots {
 
   /** The snapshot of a change with its gate decision, links and timeline. */
   public static ChangeSnapshot of(Connection c, Change ch) throws SQLException {
-    ChangeSnapshot.Gate gate = null;
-    if (ch.gateDecisionId() != null) {
-      GateDecision d = ChangeSql.decision(c, ch.gateDecisionId()).orElseThrow();
-      gate =
-          new ChangeSnapshot.Gate(
-              d.id(),
-              d.allowed() ? "allow" : "deny",
-              d.allowed(),
-              d.flagged(),
-              d.service(),
-              d.kind(),
-              d.reasons(),
-              OutboxJson.object(d.budgets()),
-              d.evaluatedAt(),
-              d.changeKey());
-    }
-    ChangePlan plan = ch.plan();
     return new ChangeSnapshot(
         ch.key(),
         ch.title(),
         ch.service(),
         ch.kind(),
         ch.state(),
-        new ChangeSnapshot.Source(
-            ch.sourceSystem(),
-            ch.sourceCommit(),
-            ch.sourceVersion(),
-            ch.sourceUrl(),
-            ch.externalId(),
-            ch.committedAt()),
+        source(ch),
         ch.startedAt(),
         ch.endedAt(),
         ch.flagged(),
         ch.createdAt(),
-        new ChangeSnapshot.Plan(
-            plan.windowStart(),
-            plan.windowEnd(),
-            plan.rollbackPlan(),
-            plan.risk(),
-            plan.template()),
+        plan(ch),
         ch.requestedBy(),
         ch.suspectIncident(),
-        gate,
+        gate(c, ch),
         Snapshots.links(c, ch.key()),
         Snapshots.timeline(c, ch.key()));
+  }
+
+  /** Where a change comes from, as snapshots and REST answers carry it. */
+  static ChangeSnapshot.Source source(Change ch) {
+    return new ChangeSnapshot.Source(
+        ch.sourceSystem(),
+        ch.sourceCommit(),
+        ch.sourceVersion(),
+        ch.sourceUrl(),
+        ch.externalId(),
+        ch.committedAt());
+  }
+
+  /** A change's plan, as snapshots and REST answers carry it. */
+  static ChangeSnapshot.Plan plan(Change ch) {
+    ChangePlan p = ch.plan();
+    return new ChangeSnapshot.Plan(
+        p.windowStart(), p.windowEnd(), p.rollbackPlan(), p.risk(), p.template());
+  }
+
+  /** The gate decision that let a change through, or null when none did. */
+  static ChangeSnapshot.Gate gate(Connection c, Change ch) throws SQLException {
+    return ch.gateDecisionId() == null
+        ? null
+        : gate(ChangeSql.decision(c, ch.gateDecisionId()).orElseThrow());
+  }
+
+  /** A recorded gate decision, as snapshots and REST answers carry it. */
+  static ChangeSnapshot.Gate gate(GateDecision d) {
+    return new ChangeSnapshot.Gate(
+        d.id(),
+        d.allowed() ? "allow" : "deny",
+        d.allowed(),
+        d.flagged(),
+        d.service(),
+        d.kind(),
+        d.reasons(),
+        d.budgets(),
+        d.evaluatedAt(),
+        d.changeKey());
   }
 }

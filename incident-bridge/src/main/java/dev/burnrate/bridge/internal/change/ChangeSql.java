@@ -1,9 +1,11 @@
 package dev.burnrate.bridge.internal.change;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.KeyedSelect;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.RecordKeys;
 import java.sql.Connection;
@@ -11,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The SQL of changes and change gate decisions; every method runs in the caller's transaction. */
@@ -61,13 +65,7 @@ public final class ChangeSql {
   public static Optional<Change> change(Connection c, String key, boolean forUpdate)
       throws SQLException {
     return Database.one(
-        c,
-        "SELECT "
-            + CHANGE_COLUMNS
-            + " FROM bridge_change WHERE key = ?"
-            + (forUpdate ? " FOR UPDATE" : ""),
-        ChangeSql::change,
-        key);
+        c, KeyedSelect.of(CHANGE_COLUMNS, "bridge_change", forUpdate), ChangeSql::change, key);
   }
 
   /** A change by its CI/CD system's id. */
@@ -116,7 +114,7 @@ public final class ChangeSql {
         ch.plan().risk(),
         ch.plan().template(),
         ch.approval().required(),
-        new Jsonb(Json.write(Json.strings(ch.approval().approvers()))),
+        new Jsonb(Json.write(ch.approval().approvers())),
         ch.requestedBy(),
         ch.committedAt());
     return change(c, key, false).orElseThrow();
@@ -166,14 +164,7 @@ public final class ChangeSql {
 
   /** Records a gate decision. */
   public static long insertDecision(
-      Connection c,
-      String service,
-      String kind,
-      boolean allowed,
-      boolean flagged,
-      List<String> reasons,
-      ObjectNode budgets,
-      Instant at)
+      Connection c, String service, String kind, GateRules.Verdict v, Instant at)
       throws SQLException {
     return Database.scalar(
         c,
@@ -181,10 +172,10 @@ public final class ChangeSql {
             + " VALUES (?,?,?,?,?,?,?) RETURNING id",
         service,
         kind,
-        allowed,
-        flagged,
-        new Jsonb(Json.write(Json.strings(reasons))),
-        new Jsonb(Json.write(budgets)),
+        v.allowed(),
+        v.flagged(),
+        new Jsonb(Json.write(v.reasons())),
+        new Jsonb(Json.write(v.budgets())),
         at);
   }
 
@@ -194,6 +185,9 @@ public final class ChangeSql {
     Database.update(
         c, "UPDATE bridge_gate_decision SET change_key = ? WHERE id = ?", changeKey, decisionId);
   }
+
+  private static final TypeReference<LinkedHashMap<String, Object>> BUDGETS =
+      new TypeReference<>() {};
 
   /** A gate decision by id. */
   public static Optional<GateDecision> decision(Connection c, long id) throws SQLException {
@@ -209,10 +203,20 @@ public final class ChangeSql {
                 rs.getBoolean("allowed"),
                 rs.getBoolean("flagged"),
                 Json.stringList(rs.getString("r")),
-                Json.readObject(rs.getString("b")),
+                budgets(rs.getString("b")),
                 Database.instant(rs, "evaluated_at"),
                 rs.getString("change_key")),
         id);
+  }
+
+  /** The budgets column, a JSON object the bridge wrote itself, in the order it holds them. */
+  private static Map<String, Object> budgets(String json) {
+    try {
+      Map<String, Object> budgets = json == null ? null : Json.MAPPER.readValue(json, BUDGETS);
+      return budgets == null ? new LinkedHashMap<>() : budgets;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("gate decision budgets: " + e.getOriginalMessage(), e);
+    }
   }
 
   /** Marks a change failed-suspect by its first suspected incident; false when it already was. */

@@ -1,75 +1,113 @@
 package dev.burnrate.bridge.internal.change;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.internal.record.Json;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
+import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.RecordViews;
+import dev.burnrate.bridge.internal.record.RecordViews.ExternalView;
+import dev.burnrate.bridge.internal.record.RecordViews.LinkView;
+import dev.burnrate.bridge.internal.record.RecordViews.TimelineView;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 /**
- * The JSON shape of a change and a gate decision, shared by the REST API and the outbox payloads.
+ * The response shape of a change, shared by the REST API's answers. The parts only some answers
+ * carry (links and timeline, approval and outcome, external records) are left out when null; every
+ * other field is written, null or not.
  */
-public final class ChangeView {
-  private ChangeView() {}
+public record ChangeView(
+    String kind,
+    String key,
+    String title,
+    String service,
+    String changeKind,
+    String state,
+    ChangeSnapshot.Source source,
+    Instant startedAt,
+    Instant endedAt,
+    boolean flagged,
+    Instant createdAt,
+    ChangeSnapshot.Plan plan,
+    String requestedBy,
+    String suspectIncident,
+    ChangeSnapshot.Gate gateDecision,
+    @JsonInclude(Include.NON_NULL) List<LinkView> links,
+    @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
+    @JsonInclude(Include.NON_NULL) Approval approval,
+    @JsonInclude(Include.NON_NULL) String outcome,
+    @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
 
-  /** A change with its gate decision. */
-  public static ObjectNode of(Connection c, Change ch, boolean full) throws SQLException {
-    ObjectNode o = Json.object();
-    o.put("kind", "change");
-    o.put("key", ch.key());
-    o.put("title", ch.title());
-    o.put("service", ch.service());
-    o.put("changeKind", ch.kind());
-    o.put("state", ch.state().wire());
-    ObjectNode src = o.putObject("source");
-    RecordViews.putNullable(src, "system", ch.sourceSystem());
-    RecordViews.putNullable(src, "commit", ch.sourceCommit());
-    RecordViews.putNullable(src, "version", ch.sourceVersion());
-    RecordViews.putNullable(src, "url", ch.sourceUrl());
-    RecordViews.putNullable(src, "externalId", ch.externalId());
-    Json.put(src, "committedAt", ch.committedAt());
-    Json.put(o, "startedAt", ch.startedAt());
-    Json.put(o, "endedAt", ch.endedAt());
-    o.put("flagged", ch.flagged());
-    Json.put(o, "createdAt", ch.createdAt());
-    ObjectNode plan = o.putObject("plan");
-    Json.put(plan, "windowStart", ch.plan().windowStart());
-    Json.put(plan, "windowEnd", ch.plan().windowEnd());
-    RecordViews.putNullable(plan, "rollbackPlan", ch.plan().rollbackPlan());
-    RecordViews.putNullable(plan, "risk", ch.plan().risk());
-    RecordViews.putNullable(plan, "template", ch.plan().template());
-    RecordViews.putNullable(o, "requestedBy", ch.requestedBy());
-    RecordViews.putNullable(o, "suspectIncident", ch.suspectIncident());
-    if (ch.gateDecisionId() != null) {
-      GateDecision d = ChangeSql.decision(c, ch.gateDecisionId()).orElseThrow();
-      o.set("gateDecision", decision(d));
-    } else {
-      o.putNull("gateDecision");
-    }
-    if (full) {
-      o.set("links", Json.MAPPER.valueToTree(RecordViews.links(LinkSql.of(c, ch.key()), ch.key())));
-      o.set("timeline", Json.MAPPER.valueToTree(RecordViews.timeline(TimelineSql.of(c, ch.key()))));
-    }
-    return o;
+  /** A change's approval: the rule, the decisions so far and where they leave it. */
+  public record Approval(
+      int required,
+      List<String> approvers,
+      String status,
+      long approvals,
+      List<ApprovalDecision> decisions) {}
+
+  /** One approver's decision. */
+  public record ApprovalDecision(String by, String decision, String comment, Instant at) {}
+
+  /** A gate decision; an evaluate that recorded the change answers with the change too. */
+  public record GateView(
+      @JsonUnwrapped ChangeSnapshot.Gate decision,
+      @JsonInclude(Include.NON_NULL) ChangeView changeRecord) {}
+
+  /** A change with its gate decision; with {@code full}, its links and timeline too. */
+  public static ChangeView of(Connection c, Change ch, boolean full) throws SQLException {
+    return build(c, ch, full, null, false);
   }
 
   /**
-   * Adds a change's approval (rule, decisions, status) and its outcome at {@code now}.
+   * A change as the change routes answer it: with its approval and its outcome at {@code now}, and
+   * with {@code external}, the records ITSM tools hold for it.
    *
-   * @param decisions its approvers' decisions, oldest first
    * @param window the correlation window, after which a completed change counts as successful
    */
-  public static void putEnablement(
-      ObjectNode o,
-      Change ch,
-      java.util.List<ChangeApproval> decisions,
-      java.time.Instant now,
-      java.time.Duration window) {
-    ObjectNode a = o.putObject("approval");
-    a.put("required", ch.approval().required());
-    a.set("approvers", Json.strings(ch.approval().approvers()));
+  static ChangeView enabled(
+      Connection c, Change ch, boolean full, boolean external, Instant now, Duration window)
+      throws SQLException {
+    Approval approval = approval(ch, ChangeSql.approvals(c, ch.key()));
+    return build(c, ch, full, new Enablement(approval, ch.outcome(now, window).wire()), external);
+  }
+
+  private record Enablement(Approval approval, String outcome) {}
+
+  private static ChangeView build(
+      Connection c, Change ch, boolean full, Enablement enablement, boolean external)
+      throws SQLException {
+    return new ChangeView(
+        "change",
+        ch.key(),
+        ch.title(),
+        ch.service(),
+        ch.kind(),
+        ch.state().wire(),
+        ChangeSnapshots.source(ch),
+        ch.startedAt(),
+        ch.endedAt(),
+        ch.flagged(),
+        ch.createdAt(),
+        ChangeSnapshots.plan(ch),
+        ch.requestedBy(),
+        ch.suspectIncident(),
+        ChangeSnapshots.gate(c, ch),
+        full ? RecordViews.links(LinkSql.of(c, ch.key()), ch.key()) : null,
+        full ? RecordViews.timeline(TimelineSql.of(c, ch.key())) : null,
+        enablement == null ? null : enablement.approval(),
+        enablement == null ? null : enablement.outcome(),
+        external ? RecordViews.external(ExternalRecordSql.of(c, ch.key())) : null);
+  }
+
+  /** A change's approval given its approvers' decisions, oldest first. */
+  private static Approval approval(Change ch, List<ChangeApproval> decisions) {
     long approvals = decisions.stream().filter(ChangeApproval::approved).count();
     String status;
     if (!ch.approval().needed()) {
@@ -79,32 +117,16 @@ public final class ChangeView {
     } else {
       status = approvals >= ch.approval().required() ? "approved" : "pending";
     }
-    a.put("status", status);
-    a.put("approvals", approvals);
-    var list = a.putArray("decisions");
-    for (ChangeApproval d : decisions) {
-      ObjectNode x = list.addObject();
-      x.put("by", d.actor());
-      x.put("decision", d.approved() ? "approve" : "reject");
-      RecordViews.putNullable(x, "comment", d.comment());
-      Json.put(x, "at", d.at());
-    }
-    o.put("outcome", ch.outcome(now, window).wire());
-  }
-
-  /** A gate decision. */
-  public static ObjectNode decision(GateDecision d) {
-    ObjectNode o = Json.object();
-    o.put("id", d.id());
-    o.put("decision", d.allowed() ? "allow" : "deny");
-    o.put("allowed", d.allowed());
-    o.put("flagged", d.flagged());
-    o.put("service", d.service());
-    o.put("changeKind", d.kind());
-    o.set("reasons", Json.strings(d.reasons()));
-    o.set("budgets", d.budgets());
-    Json.put(o, "evaluatedAt", d.evaluatedAt());
-    RecordViews.putNullable(o, "change", d.changeKey());
-    return o;
+    return new Approval(
+        ch.approval().required(),
+        ch.approval().approvers(),
+        status,
+        approvals,
+        decisions.stream()
+            .map(
+                d ->
+                    new ApprovalDecision(
+                        d.actor(), d.approved() ? "approve" : "reject", d.comment(), d.at()))
+            .toList());
   }
 }

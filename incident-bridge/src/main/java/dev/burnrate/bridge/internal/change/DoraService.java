@@ -1,10 +1,7 @@
 package dev.burnrate.bridge.internal.change;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.DoraReport;
 import dev.burnrate.bridge.internal.BridgeContext;
-import dev.burnrate.bridge.internal.record.Json;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -64,39 +61,14 @@ public final class DoraService {
   }
 
   /** A report as the API writes it; durations in seconds. */
-  public static ObjectNode view(DoraReport r) {
-    ObjectNode o = Json.object();
-    o.put("service", r.service());
-    o.put("window", format(r.window()));
-    o.put("windowSeconds", r.window().toSeconds());
-    ObjectNode f = o.putObject("deploymentFrequency");
-    f.put("deployments", r.deployments());
-    f.put("perDay", r.deploymentsPerDay());
-    ObjectNode l = o.putObject("leadTimeForChanges");
-    putSeconds(l, "medianSeconds", r.leadTime().orElse(null));
-    l.put("samples", r.leadTimeSamples());
-    ObjectNode cf = o.putObject("changeFailureRate");
-    cf.put("failed", r.failedDeployments());
-    cf.put("deployments", r.deployments());
-    if (r.changeFailureRate().isPresent()) {
-      cf.put("ratio", r.changeFailureRate().getAsDouble());
-    } else {
-      cf.putNull("ratio");
-    }
-    ObjectNode t = o.putObject("timeToRestore");
-    putSeconds(t, "medianSeconds", r.timeToRestore().orElse(null));
-    t.put("incidents", r.restoredIncidents());
-    return o;
+  public static DoraView view(DoraReport r) {
+    return DoraView.of(r);
   }
 
   /** Every service's report as the API writes it. */
-  public static ObjectNode view(List<DoraReport> reports, Duration window) {
-    ObjectNode o = Json.object();
-    o.put("window", format(window));
-    o.put("windowSeconds", window.toSeconds());
-    ArrayNode a = o.putArray("items");
-    reports.forEach(r -> a.add(view(r)));
-    return o;
+  public static DoraView.All view(List<DoraReport> reports, Duration window) {
+    return new DoraView.All(
+        format(window), window.toSeconds(), reports.stream().map(DoraView::of).toList());
   }
 
   /** A window as the files write durations: {@code 30d}, {@code 12h}, {@code 90m} or seconds. */
@@ -109,13 +81,5 @@ public final class DoraService {
       return s / 3600 + "h";
     }
     return s % 60 == 0 ? s / 60 + "m" : s + "s";
-  }
-
-  private static void putSeconds(ObjectNode o, String field, Duration d) {
-    if (d == null) {
-      o.putNull(field);
-    } else {
-      o.put(field, d.toMillis() / 1000.0);
-    }
   }
 }

@@ -1,8 +1,8 @@
 package dev.burnrate.bridge.internal.change;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A change gate decision as recorded.
@@ -24,6 +24,6 @@ public record GateDecision(
     boolean allowed,
     boolean flagged,
     List<String> reasons,
-    ObjectNode budgets,
+    Map<String, Object> budgets,
     Instant evaluatedAt,
     String changeKey) {}

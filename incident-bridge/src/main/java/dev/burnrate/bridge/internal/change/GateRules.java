@@ -1,11 +1,11 @@
 package dev.burnrate.bridge.internal.change;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.GatePolicy;
 import dev.burnrate.bridge.BridgeSettings.ServiceGate;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.request.ServiceRequest;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,11 +26,13 @@ final class GateRules {
    * @param allowed whether the change may go ahead
    * @param flagged whether it is flagged for review
    * @param reasons why, one line each
-   * @param budgets the remaining error budget of each SLO (null when unknown)
+   * @param budgets the remaining error budget of each SLO (null when unknown), in SLO order
    */
-  record Verdict(boolean allowed, boolean flagged, List<String> reasons, ObjectNode budgets) {
+  record Verdict(
+      boolean allowed, boolean flagged, List<String> reasons, Map<String, Object> budgets) {
     Verdict {
       reasons = List.copyOf(reasons);
+      budgets = Collections.unmodifiableMap(new LinkedHashMap<>(budgets));
     }
   }
 
@@ -53,14 +55,14 @@ final class GateRules {
       List<ServiceRequest> exceptions,
       List<ServiceRequest> resets,
       List<String> blackouts) {
-    ObjectNode budgets = Json.object();
+    Map<String, Object> budgets = new LinkedHashMap<>();
     List<String> spent = new ArrayList<>();
     List<String> healthy = new ArrayList<>();
     for (Map.Entry<String, OptionalDouble> e : remaining.entrySet()) {
       String slo = e.getKey();
       OptionalDouble r = e.getValue();
       if (r.isEmpty()) {
-        budgets.putNull(slo);
+        budgets.put(slo, null);
         continue;
       }
       budgets.put(slo, r.getAsDouble());

@@ -1,12 +1,9 @@
 package dev.burnrate.bridge.internal.problem;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.change.ChangeSql;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.ExternalRecordSql;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.Page;
@@ -15,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** What people do to problems through the API: open, update, declare known errors, resolve. */
@@ -32,7 +30,7 @@ public final class ProblemService {
    * Names the change that fixes a problem (replacing an earlier one): once it completes and no
    * incident recurs for the fix quiet period, the problem resolves.
    */
-  public ObjectNode fix(String key, String changeKey, String by) {
+  public ProblemView fix(String key, String changeKey, String by) {
     return ctx.tx(
         c -> {
           Problem p = find(c, key, true);
@@ -51,7 +49,7 @@ public final class ProblemService {
           ProblemFixSql.put(c, new ProblemFix(key, changeKey, now, by, null));
           LinkSql.link(c, key, changeKey, "fix", null, now, by);
           String message = "Fix: " + changeKey + ", named by " + by;
-          TimelineSql.append(c, key, now, "fix", message, by, Json.object());
+          TimelineSql.append(c, key, now, "fix", message, by, Map.of());
           TimelineSql.append(
               c,
               changeKey,
@@ -59,8 +57,8 @@ public final class ProblemService {
               "fix",
               "Fixes problem " + key + " (" + p.title() + ")",
               by,
-              Json.object());
-          ObjectNode v = ProblemView.of(c, p, true);
+              Map.of());
+          ProblemView v = ProblemView.of(c, p, true);
           ctx.outbox().enqueue(c, ProblemSnapshots.of(c, p), "linked", message, now);
           return v;
         });
@@ -78,19 +76,18 @@ public final class ProblemService {
   }
 
   /** A page of problems. */
-  public Page<ObjectNode> list(ListFilter f) {
+  public Page<ProblemView> list(ListFilter f) {
     return ctx.page(
         f, c -> ProblemSql.problems(c, f), Problem::key, (c, p) -> ProblemView.of(c, p, false));
   }
 
   /** One problem. */
-  public ObjectNode problem(String key) {
-    return ctx.db()
-        .tx(c -> ExternalRecordSql.addTo(c, ProblemView.of(c, find(c, key, false), true), key));
+  public ProblemView problem(String key) {
+    return ctx.db().tx(c -> ProblemView.read(c, find(c, key, false)));
   }
 
   /** Opens a problem by hand, linking the given incidents. */
-  public ObjectNode open(String title, List<String> services, List<String> incidents, String by) {
+  public ProblemView open(String title, List<String> services, List<String> incidents, String by) {
     for (String s : services) {
       ctx.checkService("services", s);
     }
@@ -104,26 +101,20 @@ public final class ProblemService {
           }
           Problem p = ProblemSql.insertProblem(c, title, "manual", null, services, now);
           TimelineSql.append(
-              c, p.key(), now, "opened", "Opened by " + by + ": " + title, by, Json.object());
+              c, p.key(), now, "opened", "Opened by " + by + ": " + title, by, Map.of());
           for (String k : incidents) {
             LinkSql.link(c, k, p.key(), "problem", null, now, by);
             TimelineSql.append(
-                c,
-                k,
-                now,
-                "problem",
-                "Linked to problem " + p.key() + " by " + by,
-                by,
-                Json.object());
+                c, k, now, "problem", "Linked to problem " + p.key() + " by " + by, by, Map.of());
           }
-          ObjectNode v = ProblemView.of(c, p, true);
+          ProblemView v = ProblemView.of(c, p, true);
           ctx.outbox().enqueue(c, ProblemSnapshots.of(c, p), "opened", "Opened by " + by, now);
           return v;
         });
   }
 
   /** Changes a problem's title, root cause or workaround (null: unchanged). */
-  public ObjectNode update(
+  public ProblemView update(
       String key, String title, String rootCause, String workaround, String by) {
     return act(
         key,
@@ -137,22 +128,22 @@ public final class ProblemService {
   }
 
   /** Marks a problem a known error (root cause and workaround known). */
-  public ObjectNode knownError(String key, String by) {
+  public ProblemView knownError(String key, String by) {
     return act(
         key, by, "known_error", p -> p.knownError(ctx.now()), "Known error, declared by " + by);
   }
 
   /** Resolves a problem (its fix is in place). */
-  public ObjectNode resolve(String key, String by) {
+  public ProblemView resolve(String key, String by) {
     return act(key, by, "resolved", p -> p.resolve(ctx.now()), "Resolved by " + by);
   }
 
   /** Closes a problem: only ever by a person's decision. */
-  public ObjectNode close(String key, String by) {
+  public ProblemView close(String key, String by) {
     return act(key, by, "closed", p -> p.close(ctx.now(), by), "Closed by " + by);
   }
 
-  private ObjectNode act(
+  private ProblemView act(
       String key, String by, String event, UnaryOperator<Problem> change, String message) {
     return ctx.tx(
         c -> {
@@ -160,8 +151,8 @@ public final class ProblemService {
           Problem next = change.apply(p);
           Instant now = ctx.now();
           ProblemSql.updateProblem(c, next);
-          TimelineSql.append(c, key, now, event, message, by, Json.object());
-          ObjectNode v = ProblemView.of(c, next, true);
+          TimelineSql.append(c, key, now, event, message, by, Map.of());
+          ProblemView v = ProblemView.of(c, next, true);
           ctx.outbox().enqueue(c, ProblemSnapshots.of(c, next), event, message, now);
           return v;
         });

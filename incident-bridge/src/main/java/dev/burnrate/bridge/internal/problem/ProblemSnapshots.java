@@ -15,18 +15,6 @@ public final class ProblemSnapshots {
   /** The snapshot of a problem with its incidents, fix, links and timeline. */
   public static ProblemSnapshot of(Connection c, Problem p) throws SQLException {
     List<Link> links = LinkSql.of(c, p.key());
-    List<String> incidents =
-        links.stream()
-            .filter(l -> l.relation().equals("problem") && l.targetKey().equals(p.key()))
-            .map(Link::sourceKey)
-            .toList();
-    ProblemSnapshot.Fix fix =
-        ProblemFixSql.of(c, p.key())
-            .map(
-                f ->
-                    new ProblemSnapshot.Fix(
-                        f.changeKey(), f.linkedAt(), f.linkedBy(), f.completedAt()))
-            .orElse(null);
     return new ProblemSnapshot(
         p.key(),
         p.title(),
@@ -42,9 +30,18 @@ public final class ProblemSnapshots {
         p.resolvedAt(),
         p.closedAt(),
         p.closedBy(),
-        incidents,
-        fix,
+        ProblemView.incidents(links, p.key()),
+        fix(c, p.key()),
         Snapshots.links(links, p.key()),
         Snapshots.timeline(c, p.key()));
+  }
+
+  /** The change named to fix a problem, or null when none is. */
+  static ProblemSnapshot.Fix fix(Connection c, String key) throws SQLException {
+    return ProblemFixSql.of(c, key)
+        .map(
+            f ->
+                new ProblemSnapshot.Fix(f.changeKey(), f.linkedAt(), f.linkedBy(), f.completedAt()))
+        .orElse(null);
   }
 }

@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal.problem;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.KeyedSelect;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.RecordKeys;
 import java.sql.Connection;
@@ -43,13 +44,7 @@ public final class ProblemSql {
   public static Optional<Problem> problem(Connection c, String key, boolean forUpdate)
       throws SQLException {
     return Database.one(
-        c,
-        "SELECT "
-            + PROBLEM_COLUMNS
-            + " FROM bridge_problem WHERE key = ?"
-            + (forUpdate ? " FOR UPDATE" : ""),
-        ProblemSql::problem,
-        key);
+        c, KeyedSelect.of(PROBLEM_COLUMNS, "bridge_problem", forUpdate), ProblemSql::problem, key);
   }
 
   /** The open (or known-error) problem about an SLO. */
@@ -74,7 +69,7 @@ public final class ProblemSql {
             + " FROM bridge_problem WHERE scope = 'service' AND services @> ?::jsonb"
             + " AND state IN ('open','known_error') ORDER BY id DESC LIMIT 1",
         ProblemSql::problem,
-        Json.write(Json.strings(List.of(service))));
+        Json.write(List.of(service)));
   }
 
   /** Inserts a problem. */
@@ -91,7 +86,7 @@ public final class ProblemSql {
         title,
         scope,
         slo,
-        new Jsonb(Json.write(Json.strings(services))),
+        new Jsonb(Json.write(services)),
         now);
     return problem(c, key, false).orElseThrow();
   }
@@ -103,7 +98,7 @@ public final class ProblemSql {
         "UPDATE bridge_problem SET title=?, services=?, state=?, root_cause=?, workaround=?, known_error_at=?,"
             + " resolved_at=?, closed_at=?, closed_by=? WHERE id=?",
         p.title(),
-        new Jsonb(Json.write(Json.strings(p.services()))),
+        new Jsonb(Json.write(p.services())),
         p.state().wire(),
         p.rootCause(),
         p.workaround(),
@@ -125,7 +120,7 @@ public final class ProblemSql {
     }
     if (f.service() != null) {
       sql.append(" AND services @> ?::jsonb");
-      args.add(Json.write(Json.strings(List.of(f.service()))));
+      args.add(Json.write(List.of(f.service())));
     }
     if (f.slo() != null) {
       sql.append(" AND slo = ?");

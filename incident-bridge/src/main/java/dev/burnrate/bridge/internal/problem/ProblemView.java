@@ -1,60 +1,88 @@
 package dev.burnrate.bridge.internal.problem;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.internal.record.Json;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
+import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Link;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.RecordViews;
+import dev.burnrate.bridge.internal.record.RecordViews.ExternalView;
+import dev.burnrate.bridge.internal.record.RecordViews.LinkView;
+import dev.burnrate.bridge.internal.record.RecordViews.TimelineView;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 
-/** The JSON shape of a problem, shared by the REST API and the outbox payloads. */
-public final class ProblemView {
-  private ProblemView() {}
+/**
+ * The response shape of a problem. The parts only some answers carry (links and timeline, external
+ * records) are left out when null; every other field is written, null or not.
+ */
+public record ProblemView(
+    String kind,
+    String key,
+    String title,
+    String scope,
+    String slo,
+    List<String> services,
+    String state,
+    String rootCause,
+    String workaround,
+    boolean knownError,
+    Instant openedAt,
+    Instant knownErrorAt,
+    Instant resolvedAt,
+    Instant closedAt,
+    String closedBy,
+    List<String> incidents,
+    ProblemSnapshot.Fix fix,
+    @JsonInclude(Include.NON_NULL) List<LinkView> links,
+    @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
+    @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
 
-  /** A problem with its links; with {@code full}, its timeline too. */
-  public static ObjectNode of(Connection c, Problem p, boolean full) throws SQLException {
-    ObjectNode o = Json.object();
-    o.put("kind", "problem");
-    o.put("key", p.key());
-    o.put("title", p.title());
-    o.put("scope", p.scope());
-    RecordViews.putNullable(o, "slo", p.slo());
-    o.set("services", Json.strings(p.services()));
-    o.put("state", p.state().wire());
-    RecordViews.putNullable(o, "rootCause", p.rootCause());
-    RecordViews.putNullable(o, "workaround", p.workaround());
-    o.put("knownError", p.knownErrorAt() != null);
-    Json.put(o, "openedAt", p.openedAt());
-    Json.put(o, "knownErrorAt", p.knownErrorAt());
-    Json.put(o, "resolvedAt", p.resolvedAt());
-    Json.put(o, "closedAt", p.closedAt());
-    RecordViews.putNullable(o, "closedBy", p.closedBy());
+  /** A problem with its incidents and fix; with {@code full}, its links and timeline too. */
+  public static ProblemView of(Connection c, Problem p, boolean full) throws SQLException {
+    return build(c, p, full, false);
+  }
+
+  /** A problem read by key: everything, its external records too. */
+  static ProblemView read(Connection c, Problem p) throws SQLException {
+    return build(c, p, true, true);
+  }
+
+  private static ProblemView build(Connection c, Problem p, boolean full, boolean external)
+      throws SQLException {
     List<Link> links = LinkSql.of(c, p.key());
-    ArrayNode incidents = Json.array();
-    for (Link l : links) {
-      if (l.relation().equals("problem") && l.targetKey().equals(p.key())) {
-        incidents.add(l.sourceKey());
-      }
-    }
-    o.set("incidents", incidents);
-    java.util.Optional<ProblemFix> fix = ProblemFixSql.of(c, p.key());
-    if (fix.isPresent()) {
-      ObjectNode f = o.putObject("fix");
-      f.put("change", fix.get().changeKey());
-      Json.put(f, "linkedAt", fix.get().linkedAt());
-      f.put("linkedBy", fix.get().linkedBy());
-      Json.put(f, "completedAt", fix.get().completedAt());
-    } else {
-      o.putNull("fix");
-    }
-    if (full) {
-      o.set("links", Json.MAPPER.valueToTree(RecordViews.links(links, p.key())));
-      o.set("timeline", Json.MAPPER.valueToTree(RecordViews.timeline(TimelineSql.of(c, p.key()))));
-    }
-    return o;
+    return new ProblemView(
+        "problem",
+        p.key(),
+        p.title(),
+        p.scope(),
+        p.slo(),
+        p.services(),
+        p.state().wire(),
+        p.rootCause(),
+        p.workaround(),
+        p.knownErrorAt() != null,
+        p.openedAt(),
+        p.knownErrorAt(),
+        p.resolvedAt(),
+        p.closedAt(),
+        p.closedBy(),
+        incidents(links, p.key()),
+        ProblemSnapshots.fix(c, p.key()),
+        full ? RecordViews.links(links, p.key()) : null,
+        full ? RecordViews.timeline(TimelineSql.of(c, p.key())) : null,
+        external ? RecordViews.external(ExternalRecordSql.of(c, p.key())) : null);
+  }
+
+  /** The incidents linked to a problem, oldest link first. */
+  static List<String> incidents(List<Link> links, String problemKey) {
+    return links.stream()
+        .filter(l -> l.relation().equals("problem") && l.targetKey().equals(problemKey))
+        .map(Link::sourceKey)
+        .toList();
   }
 }

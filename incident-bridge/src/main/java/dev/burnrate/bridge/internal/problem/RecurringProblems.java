@@ -1,18 +1,18 @@
 package dev.burnrate.bridge.internal.problem;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
 import dev.burnrate.bridge.internal.jdbc.Database;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -89,8 +89,8 @@ public final class RecurringProblems {
             + window
             + ": "
             + String.join(", ", keys);
-    ObjectNode d = Json.object();
-    d.set("incidents", Json.strings(keys));
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("incidents", keys);
     d.put("threshold", rules.threshold());
     d.put("window", window);
     TimelineSql.append(c, p.key(), now, "opened", msg, "burnrate", d);
@@ -111,9 +111,9 @@ public final class RecurringProblems {
           "problem",
           "Linked to problem " + p.key() + " (" + p.title() + ")",
           "burnrate",
-          Json.object());
+          Map.of());
       if (problemMessage != null) {
-        TimelineSql.append(c, p.key(), now, "linked", problemMessage, "burnrate", Json.object());
+        TimelineSql.append(c, p.key(), now, "linked", problemMessage, "burnrate", Map.of());
       }
     }
   }

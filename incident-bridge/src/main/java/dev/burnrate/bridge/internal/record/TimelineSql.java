@@ -12,7 +12,7 @@ import java.util.List;
 public final class TimelineSql {
   private TimelineSql() {}
 
-  /** Appends a timeline entry. */
+  /** Appends a timeline entry; its details are any value Jackson writes as a JSON object. */
   public static void append(
       Connection c,
       String recordKey,
@@ -20,7 +20,7 @@ public final class TimelineSql {
       String kind,
       String message,
       String actor,
-      ObjectNode details)
+      Object details)
       throws SQLException {
     Database.update(
         c,

@@ -36,7 +36,7 @@ class GateRulesTest {
         .singleElement()
         .asString()
         .startsWith("budget freeze: SLO checkout-availability has -5.0%");
-    assertThat(v.budgets().path("checkout-availability").asDouble()).isEqualTo(-0.05);
+    assertThat(v.budgets().get("checkout-availability")).isEqualTo(-0.05);
   }
 
   @Test
