@@ -1,5 +1,6 @@
 package dev.burnrate.bridge.internal.request;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,7 @@ public sealed interface RequestView {
       Map<String, Object> fields,
       String requestedBy,
       Instant requestedAt,
-      String decidedBy,
-      Instant decidedAt,
-      String decisionComment,
+      @JsonUnwrapped Decision decision,
       FulfilmentView fulfilment,
       TargetView target)
       implements RequestView {}
@@ -44,10 +43,11 @@ public sealed interface RequestView {
       Instant requestedAt,
       Instant validFrom,
       Instant validUntil,
-      String decidedBy,
-      Instant decidedAt,
-      String decisionComment)
+      @JsonUnwrapped Decision decision)
       implements RequestView {}
+
+  /** Who decided, when and why; written in line with the request's other fields. */
+  record Decision(String decidedBy, Instant decidedAt, String decisionComment) {}
 
   /** How fulfilment went: its outcome is what fulfilment reported, as it was stored. */
   record FulfilmentView(
@@ -78,9 +78,7 @@ public sealed interface RequestView {
           r.requestedAt(),
           r.validFrom(),
           r.validUntil(),
-          r.decidedBy(),
-          r.decidedAt(),
-          r.decisionComment());
+          decision(r));
     }
     return new Catalog(
         "request",
@@ -90,12 +88,14 @@ public sealed interface RequestView {
         r.fields(),
         r.requestedBy(),
         r.requestedAt(),
-        r.decidedBy(),
-        r.decidedAt(),
-        r.decisionComment(),
+        decision(r),
         new FulfilmentView(
             r.startedAt(), r.executionId(), r.finishedAt(), r.fulfilledBy(), r.outcome()),
         target(r, now));
+  }
+
+  private static Decision decision(ServiceRequest r) {
+    return new Decision(r.decidedBy(), r.decidedAt(), r.decisionComment());
   }
 
   /** The fulfilment target at {@code now}. */
