@@ -11,6 +11,7 @@ import dev.burnrate.bridge.internal.change.Change;
 import dev.burnrate.bridge.internal.change.ChangeState;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.ListFilter;
+import dev.burnrate.bridge.internal.request.RequestView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -339,7 +340,7 @@ class IncidentLifecycleIT {
                 .asBoolean())
         .isFalse();
 
-    ObjectNode req =
+    RequestView req =
         bridge
             .parts()
             .requests()
@@ -351,7 +352,7 @@ class IncidentLifecycleIT {
                 "dave",
                 null,
                 now.plus(Duration.ofHours(4)));
-    String key = req.path("key").asText();
+    String key = req.key();
     assertThat(
             Views.tree(
                     bridge

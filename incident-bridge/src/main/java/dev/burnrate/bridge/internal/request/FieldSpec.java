@@ -2,13 +2,10 @@ package dev.burnrate.bridge.internal.request;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.Text;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -67,13 +64,15 @@ public record FieldSpec(
   }
 
   /**
-   * The value of this field in a submission, checked; null when absent and not required.
+   * The value of this field in a submission as JSON binding gives it (a string, number, boolean,
+   * list or map), checked: a string, a {@code Long} or {@code Double}, or a boolean; null when
+   * absent and not required.
    *
    * @throws BridgeException.Invalid naming {@code fields.<name>} when the value is wrong
    */
-  public JsonNode check(JsonNode v) {
+  public Object check(Object v) {
     String f = "fields." + name;
-    if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+    if (v == null || (v instanceof String s && s.isBlank())) {
       if (required) {
         throw BridgeException.invalid(f, f + " is required");
       }
@@ -81,10 +80,10 @@ public record FieldSpec(
     }
     return switch (type) {
       case STRING, EMAIL -> {
-        if (!v.isTextual()) {
+        if (!(v instanceof String s)) {
           throw BridgeException.invalid(f, f + " must be a string");
         }
-        String t = v.asText().strip();
+        String t = s.strip();
         if (t.length() > MAX_TEXT) {
           throw BridgeException.invalid(f, f + " is longer than " + MAX_TEXT + " characters");
         }
@@ -96,28 +95,53 @@ public record FieldSpec(
           throw BridgeException.invalid(
               f, f + " must match " + pattern.pattern() + ", got '" + t + "'");
         }
-        yield TextNode.valueOf(t);
+        yield t;
       }
       case NUMBER -> {
-        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
           throw BridgeException.invalid(f, f + " must be a number");
         }
-        yield v.canConvertToExactIntegral() && v.canConvertToLong()
-            ? LongNode.valueOf(v.asLong())
-            : DoubleNode.valueOf(v.asDouble());
+        yield number(n);
       }
       case BOOLEAN -> {
-        if (!v.isBoolean()) {
+        if (!(v instanceof Boolean b)) {
           throw BridgeException.invalid(f, f + " must be true or false");
         }
-        yield BooleanNode.valueOf(v.asBoolean());
+        yield b;
       }
       case ENUM -> {
-        if (!v.isTextual() || !values.contains(v.asText())) {
+        if (!(v instanceof String s) || !values.contains(s)) {
           throw BridgeException.invalid(f, f + " must be one of " + values);
         }
-        yield TextNode.valueOf(v.asText());
+        yield s;
       }
     };
+  }
+
+  private static final BigInteger MIN_LONG = BigInteger.valueOf(Long.MIN_VALUE);
+  private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
+
+  /**
+   * A finite number as it is stored: a whole number that fits a long as a {@code Long} (so {@code
+   * 5.0} is {@code 5}), any other as a {@code Double}.
+   */
+  private static Object number(Number n) {
+    boolean whole;
+    boolean fitsLong;
+    if (n instanceof BigInteger big) {
+      whole = true;
+      fitsLong = big.compareTo(MIN_LONG) >= 0 && big.compareTo(MAX_LONG) <= 0;
+    } else if (n instanceof Double || n instanceof Float || n instanceof BigDecimal) {
+      double d = n.doubleValue();
+      whole = d == Math.rint(d);
+      fitsLong = d >= Long.MIN_VALUE && d <= Long.MAX_VALUE;
+    } else {
+      whole = true;
+      fitsLong = true;
+    }
+    if (whole && fitsLong) {
+      return n.longValue();
+    }
+    return n.doubleValue();
   }
 }

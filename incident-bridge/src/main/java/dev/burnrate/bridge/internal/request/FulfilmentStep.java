@@ -1,11 +1,11 @@
 package dev.burnrate.bridge.internal.request;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.internal.record.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,26 +46,25 @@ enum FulfilmentStep {
    * parameter with {@code {{field}}} replaced (a value that is one placeholder keeps the field's
    * JSON type; an absent field leaves the parameter out).
    */
-  static ObjectNode parameters(Fulfilment.StackStorm st, ObjectNode fields) {
+  static Map<String, Object> parameters(Fulfilment.StackStorm st, Map<String, Object> fields) {
     if (st.parameters().isEmpty()) {
-      return fields.deepCopy();
+      return new LinkedHashMap<>(fields);
     }
-    ObjectNode out = Json.object();
-    for (Map.Entry<String, String> p : new java.util.TreeMap<>(st.parameters()).entrySet()) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> p : new TreeMap<>(st.parameters()).entrySet()) {
       String v = p.getValue();
       Matcher whole = PLACEHOLDER.matcher(v.strip());
       if (whole.matches()) {
-        JsonNode f = fields.get(whole.group(1));
+        Object f = fields.get(whole.group(1));
         if (f != null) {
-          out.set(p.getKey(), f.deepCopy());
+          out.put(p.getKey(), f);
         }
         continue;
       }
       Matcher m = PLACEHOLDER.matcher(v);
       StringBuilder b = new StringBuilder();
       while (m.find()) {
-        JsonNode f = fields.get(m.group(1));
-        m.appendReplacement(b, Matcher.quoteReplacement(f == null ? "" : f.asText()));
+        m.appendReplacement(b, Matcher.quoteReplacement(text(fields.get(m.group(1)))));
       }
       m.appendTail(b);
       out.put(p.getKey(), b.toString());
@@ -73,24 +72,8 @@ enum FulfilmentStep {
     return out;
   }
 
-  /** The outcome recorded for a finished StackStorm execution. */
-  static ObjectNode outcome(StackStormClient.Execution e) {
-    ObjectNode o = Json.object();
-    o.put("mode", "stackstorm");
-    o.put("executionId", e.id());
-    o.put("status", e.status());
-    if (e.result() != null) {
-      o.set("result", e.result());
-    }
-    return o;
-  }
-
-  /** The outcome recorded when fulfilment failed before any execution reported. */
-  static ObjectNode failure(String mode, String message) {
-    ObjectNode o = Json.object();
-    o.put("mode", mode);
-    o.put("status", "failed");
-    o.put("error", message);
-    return o;
+  /** A field's value inside a text parameter: a scalar as it prints, nothing for the rest. */
+  private static String text(Object v) {
+    return v == null || v instanceof Map || v instanceof List ? "" : String.valueOf(v);
   }
 }

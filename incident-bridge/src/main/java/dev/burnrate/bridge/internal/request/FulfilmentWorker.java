@@ -1,10 +1,11 @@
 package dev.burnrate.bridge.internal.request;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
+import dev.burnrate.bridge.internal.connector.stackstorm.StackStormExecutions;
+import dev.burnrate.bridge.internal.connector.stackstorm.StackStormExecutions.Execution;
+import dev.burnrate.bridge.internal.connector.stackstorm.StackStormExecutions.St2Exception;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
 import dev.burnrate.bridge.internal.record.Json;
-import dev.burnrate.bridge.internal.record.TimelineSql;
 import dev.burnrate.yaml.Durations;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,7 @@ final class FulfilmentWorker {
 
   private final BridgeContext ctx;
   private final HttpClient http;
-  private final StackStormClient st2;
+  private final StackStormExecutions st2;
   private final Duration timeout = Duration.ofSeconds(30);
 
   FulfilmentWorker(BridgeContext ctx) {
@@ -41,7 +43,7 @@ final class FulfilmentWorker {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
-    this.st2 = new StackStormClient(http, timeout);
+    this.st2 = new StackStormExecutions(http, timeout);
   }
 
   /** One pass over the requests being fulfilled; returns how many it finished. */
@@ -61,6 +63,9 @@ final class FulfilmentWorker {
 
   private record Claim(ServiceRequest request, RequestType type, FulfilmentStep step) {}
 
+  /** The body of a webhook fulfilment: the shape of the webhook connector's deliveries. */
+  private record Delivery(String id, String event, String message, RequestView record) {}
+
   private boolean step(String key) throws InterruptedException {
     Instant now = ctx.now();
     Optional<Claim> claim =
@@ -76,7 +81,7 @@ final class FulfilmentWorker {
                     c,
                     r,
                     false,
-                    FulfilmentStep.failure(
+                    FulfilmentOutcome.failure(
                         "none", "the catalog no longer fulfils " + r.type() + " by automation"),
                     now);
                 return Optional.<Claim>empty();
@@ -93,7 +98,7 @@ final class FulfilmentWorker {
                       c,
                       r,
                       false,
-                      FulfilmentStep.failure(
+                      FulfilmentOutcome.failure(
                           t.get().fulfilment().mode(),
                           "the bridge stopped while starting the action at "
                               + r.startedAt()
@@ -106,7 +111,7 @@ final class FulfilmentWorker {
                       c,
                       r,
                       false,
-                      FulfilmentStep.failure(
+                      FulfilmentOutcome.failure(
                           t.get().fulfilment().mode(),
                           "execution "
                               + r.executionId()
@@ -137,39 +142,41 @@ final class FulfilmentWorker {
   private boolean stackstorm(Claim cl, Fulfilment.StackStorm st) throws InterruptedException {
     ServiceRequest r = cl.request();
     if (cl.step() == FulfilmentStep.START) {
-      StackStormClient.Execution e;
+      Execution e;
       try {
-        e = st2.start(st, FulfilmentStep.parameters(st, r.fields()));
-      } catch (StackStormClient.St2Exception ex) {
+        e =
+            st2.start(
+                st.url(), st.apiKey(), st.action(), FulfilmentStep.parameters(st, r.fields()));
+      } catch (St2Exception ex) {
         // Refused (4xx/5xx): it did not run. No answer: it may have; either way, not again.
         String why =
             ex.status == 0
                 ? ex.getMessage()
                     + "; the action may or may not have run, so it is not started again"
                 : ex.getMessage();
-        return conclude(r, false, FulfilmentStep.failure("stackstorm", why));
+        return conclude(r, false, FulfilmentOutcome.failure("stackstorm", why));
       }
       String id = e.id();
       ctx.tx(
           c -> {
             ServiceRequest now = RequestSql.request(c, r.key(), true).orElseThrow();
             RequestSql.updateFulfilment(c, now.started(id));
-            TimelineSql.append(
+            RequestTimeline.append(
                 c,
                 r.key(),
                 ctx.now(),
                 "fulfilment_started",
                 "StackStorm execution " + id + " of " + st.action() + " started",
                 "stackstorm",
-                Json.object().put("executionId", id));
+                Map.of("executionId", id));
             return null;
           });
       return false;
     }
-    StackStormClient.Execution e;
+    Execution e;
     try {
-      e = st2.get(st, r.executionId());
-    } catch (StackStormClient.St2Exception ex) {
+      e = st2.get(st.url(), st.apiKey(), r.executionId());
+    } catch (St2Exception ex) {
       log.warn(
           "cannot read StackStorm execution {} of {}: {}",
           r.executionId(),
@@ -180,18 +187,19 @@ final class FulfilmentWorker {
     if (!e.finished()) {
       return false;
     }
-    return conclude(r, e.succeeded(), FulfilmentStep.outcome(e));
+    return conclude(r, e.succeeded(), FulfilmentOutcome.stackstorm(e));
   }
 
   private boolean webhook(Claim cl, Fulfilment.Webhook w) throws InterruptedException {
     ServiceRequest r = cl.request();
     // The shape of the webhook connector's deliveries, so one receiver handles both.
-    ObjectNode body = Json.object();
-    body.put("id", r.key());
-    body.put("event", "request.fulfil");
-    body.put("message", "Fulfil " + r.type() + " request " + r.key());
-    body.set("record", RequestView.of(r, ctx.now()));
-    String json = Json.write(body);
+    String json =
+        Json.write(
+            new Delivery(
+                r.key(),
+                "request.fulfil",
+                "Fulfil " + r.type() + " request " + r.key(),
+                RequestView.of(r, ctx.now())));
     long ts = ctx.now().getEpochSecond();
     HttpRequest req =
         HttpRequest.newBuilder(w.url())
@@ -203,23 +211,24 @@ final class FulfilmentWorker {
             .header("X-Burnrate-Signature", WebhookConnector.sign(w.secret().reveal(), ts, json))
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build();
-    ObjectNode outcome = Json.object();
-    outcome.put("mode", "webhook");
     try {
       HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
       boolean ok = resp.statusCode() / 100 == 2;
-      outcome.put("status", ok ? "succeeded" : "failed");
-      outcome.put("httpStatus", resp.statusCode());
       String b = resp.body() == null ? "" : resp.body();
-      outcome.put("body", b.length() > MAX_OUTCOME_BODY ? b.substring(0, MAX_OUTCOME_BODY) : b);
-      return conclude(r, ok, outcome);
+      return conclude(
+          r,
+          ok,
+          FulfilmentOutcome.webhook(
+              ok,
+              resp.statusCode(),
+              b.length() > MAX_OUTCOME_BODY ? b.substring(0, MAX_OUTCOME_BODY) : b));
     } catch (IOException e) {
       return conclude(
-          r, false, FulfilmentStep.failure("webhook", "webhook not reached: " + e.getMessage()));
+          r, false, FulfilmentOutcome.failure("webhook", "webhook not reached: " + e.getMessage()));
     }
   }
 
-  private boolean conclude(ServiceRequest r, boolean success, ObjectNode outcome) {
+  private boolean conclude(ServiceRequest r, boolean success, FulfilmentOutcome outcome) {
     return ctx.tx(
         c -> {
           ServiceRequest now = RequestSql.request(c, r.key(), true).orElseThrow();
@@ -232,12 +241,11 @@ final class FulfilmentWorker {
   }
 
   private void finish(
-      Connection c, ServiceRequest r, boolean success, ObjectNode outcome, Instant now)
+      Connection c, ServiceRequest r, boolean success, FulfilmentOutcome outcome, Instant now)
       throws SQLException {
-    ServiceRequest next =
-        r.finished(success, outcome.path("mode").asText("automation"), outcome, now);
+    ServiceRequest next = r.finished(success, outcome.mode(), outcome, now);
     RequestSql.updateFulfilment(c, next);
-    TimelineSql.append(
+    RequestTimeline.append(
         c,
         r.key(),
         now,
@@ -245,13 +253,9 @@ final class FulfilmentWorker {
         (success ? "Fulfilled" : "Fulfilment failed")
             + " by "
             + next.fulfilledBy()
-            + (outcome.has("error") ? ": " + outcome.path("error").asText() : "")
-            + (outcome.has("executionId")
-                ? " (execution "
-                    + outcome.path("executionId").asText()
-                    + ", "
-                    + outcome.path("status").asText()
-                    + ")"
+            + (outcome.error() != null ? ": " + outcome.error() : "")
+            + (outcome.executionId() != null
+                ? " (execution " + outcome.executionId() + ", " + outcome.status() + ")"
                 : ""),
         next.fulfilledBy(),
         outcome);

@@ -1,15 +1,13 @@
 package dev.burnrate.bridge.internal.request;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Text;
 import dev.burnrate.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -17,26 +15,32 @@ import java.util.TreeSet;
 final class RequestFields {
   private RequestFields() {}
 
-  /** The fields, checked and normalised; an unknown field is refused. */
-  static ObjectNode check(RequestType t, ObjectNode fields) {
+  /** The fields, checked and normalised in the type's order; an unknown field is refused. */
+  static Map<String, Object> check(RequestType t, Map<String, Object> fields) {
     TreeSet<String> known = new TreeSet<>();
     t.fields().forEach(f -> known.add(f.name()));
-    for (Map.Entry<String, JsonNode> e : fields.properties()) {
-      Text.checkNul("fields", e.getKey());
-      if (!known.contains(e.getKey())) {
+    for (String name : fields.keySet()) {
+      Text.checkNul("fields", name);
+      if (!known.contains(name)) {
         throw BridgeException.invalid(
-            "fields." + e.getKey(),
-            "fields." + e.getKey() + " is not a field of " + t.name() + "; fields: " + known);
+            "fields." + name,
+            "fields." + name + " is not a field of " + t.name() + "; fields: " + known);
       }
     }
-    ObjectNode out = Json.object();
+    Map<String, Object> out = new LinkedHashMap<>();
     for (FieldSpec f : t.fields()) {
-      JsonNode v = f.check(fields.get(f.name()));
+      Object v = f.check(fields.get(f.name()));
       if (v != null) {
-        out.set(f.name(), v);
+        out.put(f.name(), v);
       }
     }
     return out;
+  }
+
+  /** A field's value as text, as a checked value prints; empty when it is absent. */
+  static String text(Map<String, Object> fields, String name) {
+    Object v = fields.get(name);
+    return v == null ? "" : String.valueOf(v);
   }
 
   /** A built-in request's values. */
@@ -44,18 +48,18 @@ final class RequestFields {
       String service, String slo, String reason, Instant validFrom, Instant validUntil) {}
 
   /** A built-in type's fields as {@code POST /requests} reads them. */
-  static BuiltIn builtIn(RequestType t, ObjectNode fields, Instant now, Duration max) {
-    ObjectNode f = check(t, fields);
+  static BuiltIn builtIn(RequestType t, Map<String, Object> fields, Instant now, Duration max) {
+    Map<String, Object> f = check(t, fields);
     Instant from = time(f, "validFrom");
     Instant until = time(f, "validUntil");
     if (until == null) {
-      if (!f.has("duration")) {
+      if (!f.containsKey("duration")) {
         throw BridgeException.invalid(
             "fields.validUntil", "give fields.validUntil or fields.duration such as 4h");
       }
       Duration d;
       try {
-        d = Durations.parse(f.path("duration").asText());
+        d = Durations.parse(text(f, "duration"));
       } catch (IllegalArgumentException e) {
         throw BridgeException.invalid("fields.duration", e.getMessage());
       }
@@ -65,19 +69,19 @@ final class RequestFields {
       until = (from == null ? now : from).plus(d);
     }
     return new BuiltIn(
-        f.path("service").asText(),
-        f.has("slo") ? f.path("slo").asText() : null,
-        f.path("reason").asText(),
+        text(f, "service"),
+        f.containsKey("slo") ? text(f, "slo") : null,
+        text(f, "reason"),
         from,
         until);
   }
 
-  private static Instant time(ObjectNode f, String name) {
-    if (!f.has(name)) {
+  private static Instant time(Map<String, Object> f, String name) {
+    if (!f.containsKey(name)) {
       return null;
     }
     try {
-      Instant at = OffsetDateTime.parse(f.path(name).asText()).toInstant();
+      Instant at = OffsetDateTime.parse(text(f, name)).toInstant();
       Text.checkRange("fields." + name, at);
       return at;
     } catch (DateTimeParseException e) {

@@ -1,12 +1,9 @@
 package dev.burnrate.bridge.internal.request;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.Page;
-import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -45,17 +42,13 @@ public final class RequestService {
   }
 
   /** Every request type. */
-  public ObjectNode types() {
-    ObjectNode o = Json.object();
-    var items = o.putArray("items");
-    ctx.catalog().requests().types().forEach(t -> items.add(RequestView.type(t)));
-    o.putNull("nextCursor");
-    return o;
+  public Page<RequestTypeView> types() {
+    return Page.all(ctx.catalog().requests().types().stream().map(RequestTypeView::of).toList());
   }
 
   /** One request type. */
-  public ObjectNode typeView(String name) {
-    return RequestView.type(type(name));
+  public RequestTypeView typeView(String name) {
+    return RequestTypeView.of(type(name));
   }
 
   /** Whether {@code name} is a request type of the catalog. */
@@ -67,19 +60,18 @@ public final class RequestService {
    * Submits a request of a type with its fields, checked against the type (a 400 names the field);
    * a built-in type's fields are those of {@code POST /requests}.
    */
-  public ObjectNode submit(String typeName, Map<String, Object> values, String by) {
+  public RequestView submit(String typeName, Map<String, Object> fields, String by) {
     RequestType t = type(typeName);
-    ObjectNode fields = Json.MAPPER.valueToTree(values);
     if (t.builtIn()) {
       return submitBuiltIn(t, fields, by);
     }
-    ObjectNode checked = RequestFields.check(t, fields);
+    Map<String, Object> checked = RequestFields.check(t, fields);
     Instant now = ctx.now();
     return ctx.tx(
         c -> {
           ServiceRequest r =
               RequestSql.insertRequest(c, ServiceRequest.submitted(t, checked, by, now));
-          TimelineSql.append(
+          RequestTimeline.append(
               c,
               r.key(),
               now,
@@ -93,31 +85,26 @@ public final class RequestService {
                               ? ", fulfilment by " + t.fulfilment().mode() + " follows"
                               : "")),
               by,
-              Json.object());
+              null);
           return RequestView.of(r, now);
         });
   }
 
-  private ObjectNode submitBuiltIn(RequestType t, ObjectNode fields, String by) {
+  private RequestView submitBuiltIn(RequestType t, Map<String, Object> fields, String by) {
     RequestFields.BuiltIn b = RequestFields.builtIn(t, fields, ctx.now(), MAX_VALIDITY);
     return file(t.name(), b.service(), b.slo(), b.reason(), by, b.validFrom(), b.validUntil());
   }
 
   /** Records that a person fulfilled (or failed to fulfil) an approved request of a manual type. */
-  public ObjectNode fulfil(String key, boolean success, String by, String outcome) {
+  public RequestView fulfil(String key, boolean success, String by, String outcome) {
     return ctx.tx(
         c -> {
           ServiceRequest r = find(c, key, true);
           Instant now = ctx.now();
-          ObjectNode result = Json.object();
-          result.put("mode", "manual");
-          result.put("status", success ? "succeeded" : "failed");
-          if (outcome != null) {
-            result.put("note", outcome);
-          }
+          FulfilmentOutcome result = FulfilmentOutcome.manual(success, outcome);
           ServiceRequest next = r.fulfilledByHand(type(r), success, by, result, now);
           RequestSql.updateFulfilment(c, next);
-          TimelineSql.append(
+          RequestTimeline.append(
               c,
               key,
               now,
@@ -151,7 +138,7 @@ public final class RequestService {
   }
 
   /** A page of requests. */
-  public Page<ObjectNode> list(ListFilter f, String type) {
+  public Page<RequestView> list(ListFilter f, String type) {
     Instant now = ctx.now();
     return ctx.page(
         f,
@@ -161,13 +148,13 @@ public final class RequestService {
   }
 
   /** One request. */
-  public ObjectNode request(String key) {
+  public RequestView request(String key) {
     Instant now = ctx.now();
     return ctx.db().tx(c -> RequestView.of(find(c, key, false), now));
   }
 
   /** Files a request. */
-  public ObjectNode file(
+  public RequestView file(
       String type,
       String service,
       String slo,
@@ -193,27 +180,21 @@ public final class RequestService {
           ServiceRequest r =
               RequestSql.insertRequest(
                   c, ServiceRequest.builtIn(type, service, slo, reason, by, now, from, validUntil));
-          TimelineSql.append(
-              c,
-              r.key(),
-              now,
-              "requested",
-              "Requested by " + by + ": " + reason,
-              by,
-              Json.object());
+          RequestTimeline.append(
+              c, r.key(), now, "requested", "Requested by " + by + ": " + reason, by, null);
           return RequestView.of(r, now);
         });
   }
 
   /** Approves or rejects a pending request. */
-  public ObjectNode decide(String key, boolean approve, String by, String comment) {
+  public RequestView decide(String key, boolean approve, String by, String comment) {
     return ctx.tx(
         c -> {
           ServiceRequest r = find(c, key, true);
           Instant now = ctx.now();
           ServiceRequest next = r.decide(type(r), approve, by, now, comment);
           RequestSql.decideRequest(c, next);
-          TimelineSql.append(
+          RequestTimeline.append(
               c,
               key,
               now,
@@ -226,7 +207,7 @@ public final class RequestService {
                       ? "; fulfilment by " + type(r).fulfilment().mode() + " follows"
                       : ""),
               by,
-              Json.object());
+              null);
           return RequestView.of(next, now);
         });
   }

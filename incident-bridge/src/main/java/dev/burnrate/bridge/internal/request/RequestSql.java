@@ -1,5 +1,7 @@
 package dev.burnrate.bridge.internal.request;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
 import dev.burnrate.bridge.internal.record.Json;
@@ -11,6 +13,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The SQL of service requests; every method runs in the caller's transaction. */
@@ -21,6 +25,20 @@ public final class RequestSql {
       "id, key, type, service, slo, state, reason, requested_by, requested_at, valid_from, valid_until, decided_by,"
           + " decided_at, decision_comment, fields::text AS fields_json, due_at, started_at, execution_id,"
           + " finished_at, fulfilled_by, outcome::text AS outcome_json, breached_at";
+
+  private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
+
+  /** A JSON object the bridge stored, or null for SQL null. */
+  private static Map<String, Object> object(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readValue(json, JSON_OBJECT);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("bridge_request holds invalid JSON", e);
+    }
+  }
 
   private static ServiceRequest request(ResultSet rs) throws SQLException {
     return new ServiceRequest(
@@ -38,13 +56,13 @@ public final class RequestSql {
         rs.getString("decided_by"),
         Database.instant(rs, "decided_at"),
         rs.getString("decision_comment"),
-        Json.readObject(rs.getString("fields_json")),
+        Objects.requireNonNullElse(object(rs.getString("fields_json")), Map.of()),
         Database.instant(rs, "due_at"),
         Database.instant(rs, "started_at"),
         rs.getString("execution_id"),
         Database.instant(rs, "finished_at"),
         rs.getString("fulfilled_by"),
-        rs.getString("outcome_json") == null ? null : Json.readObject(rs.getString("outcome_json")),
+        object(rs.getString("outcome_json")),
         Database.instant(rs, "breached_at"));
   }
 

@@ -1,7 +1,5 @@
 package dev.burnrate.bridge.internal.request;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +19,18 @@ final class RequestTargets {
    * @param message the timeline entry's message
    * @param details the timeline entry's details
    */
-  record Breach(ServiceRequest next, String message, ObjectNode details) {}
+  record Breach(ServiceRequest next, String message, Details details) {}
+
+  /**
+   * The timeline entry's details of a breach.
+   *
+   * @param target which target: fulfil
+   * @param limit the target as a duration
+   * @param elapsed how long after submission the request was open
+   * @param dueAt when it was due
+   * @param state the request's state when the breach was found
+   */
+  record Details(String target, String limit, String elapsed, Instant dueAt, String state) {}
 
   /**
    * A request with a target breaches it, once, when it is still open past its due time or was
@@ -37,12 +46,7 @@ final class RequestTargets {
     }
     String limit = Durations.format(Duration.between(r.requestedAt(), r.dueAt()));
     String elapsed = Durations.format(Duration.between(r.requestedAt(), end).withNanos(0));
-    ObjectNode d = Json.object();
-    d.put("target", "fulfil");
-    d.put("limit", limit);
-    d.put("elapsed", elapsed);
-    Json.put(d, "dueAt", r.dueAt());
-    d.put("state", r.state().wire());
+    Details d = new Details("fulfil", limit, elapsed, r.dueAt(), r.state().wire());
     String how =
         r.finishedAt() == null
             ? "still " + r.state().wire() + " " + elapsed + " after submission"

@@ -2,11 +2,12 @@ package dev.burnrate.bridge.internal.request;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.record.Actors;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.Json;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A service request of a catalog type: a freeze exception or an error-budget reset decided by a
@@ -26,13 +27,13 @@ import java.time.Instant;
  * @param decidedBy who decided, or null
  * @param decidedAt when, or null
  * @param decisionComment the decider's comment, or null
- * @param fields the submitted fields, checked against the type
+ * @param fields the submitted fields, checked against the type, in the order they are stored
  * @param dueAt when fulfilment is due by the type's target, or null
  * @param startedAt when automation claimed it, or null
  * @param executionId the automation's execution id once started, or null
  * @param finishedAt when it was fulfilled or failed, or null
  * @param fulfilledBy who or what fulfilled it, or null
- * @param outcome what fulfilment reported, or null
+ * @param outcome what fulfilment reported (a {@link FulfilmentOutcome} as JSON), or null
  * @param breachedAt when it was recorded as having missed its fulfilment target, or null
  */
 public record ServiceRequest(
@@ -50,13 +51,13 @@ public record ServiceRequest(
     String decidedBy,
     Instant decidedAt,
     String decisionComment,
-    ObjectNode fields,
+    Map<String, Object> fields,
     Instant dueAt,
     Instant startedAt,
     String executionId,
     Instant finishedAt,
     String fulfilledBy,
-    ObjectNode outcome,
+    Map<String, Object> outcome,
     Instant breachedAt) {
 
   /** Checks the request. */
@@ -64,7 +65,8 @@ public record ServiceRequest(
     requireNonNull(key, "key");
     requireNonNull(type, "type");
     requireNonNull(state, "state");
-    requireNonNull(fields, "fields");
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(fields, "fields")));
+    outcome = outcome == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(outcome));
   }
 
   /** A built-in request (freeze exception, budget reset) before it is stored. */
@@ -92,7 +94,7 @@ public record ServiceRequest(
         null,
         null,
         null,
-        Json.object(),
+        Map.of(),
         null,
         null,
         null,
@@ -103,7 +105,8 @@ public record ServiceRequest(
   }
 
   /** A catalog request before it is stored: pending, or approved at once when nobody decides. */
-  static ServiceRequest submitted(RequestType t, ObjectNode fields, String by, Instant now) {
+  static ServiceRequest submitted(
+      RequestType t, Map<String, Object> fields, String by, Instant now) {
     RequestState first =
         t.approval().required()
             ? RequestState.PENDING
@@ -115,7 +118,7 @@ public record ServiceRequest(
         null,
         null,
         first,
-        fields.path("reason").asText(""),
+        RequestFields.text(fields, "reason"),
         by,
         now,
         null,
@@ -182,7 +185,7 @@ public record ServiceRequest(
 
   /** Fulfilled (or failed) by a person: only an approved request of a manual type. */
   ServiceRequest fulfilledByHand(
-      RequestType t, boolean success, String by, ObjectNode result, Instant now) {
+      RequestType t, boolean success, String by, FulfilmentOutcome result, Instant now) {
     if (!(t.fulfilment() instanceof Fulfilment.Manual)) {
       throw BridgeException.conflict(
           t.name() + " requests are fulfilled by " + t.fulfilment().mode() + ", not by hand");
@@ -208,13 +211,13 @@ public record ServiceRequest(
   }
 
   /** Fulfilled or failed, with what fulfilment reported. */
-  ServiceRequest finished(boolean success, String by, ObjectNode result, Instant now) {
+  ServiceRequest finished(boolean success, String by, FulfilmentOutcome result, Instant now) {
     return edit(
         n -> {
           n.state = success ? RequestState.FULFILLED : RequestState.FAILED;
           n.finishedAt = now;
           n.fulfilledBy = by;
-          n.outcome = result;
+          n.outcome = result.json();
         });
   }
 
@@ -240,7 +243,7 @@ public record ServiceRequest(
     String executionId;
     Instant finishedAt;
     String fulfilledBy;
-    ObjectNode outcome;
+    Map<String, Object> outcome;
     Instant breachedAt;
     private final ServiceRequest from;
 

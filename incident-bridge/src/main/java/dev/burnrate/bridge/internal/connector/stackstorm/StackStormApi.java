@@ -46,8 +46,8 @@ public final class StackStormApi {
     return send(req(path).GET().build(), now);
   }
 
-  /** POSTs JSON to a path of the API, with a trace tag when not null. */
-  public Http.Result post(String path, String traceTag, JsonNode body, Instant now)
+  /** POSTs a JSON tree or record to a path of the API, with a trace tag when not null. */
+  public Http.Result post(String path, String traceTag, Object body, Instant now)
       throws InterruptedException {
     HttpRequest.Builder b = req(path).header("Content-Type", "application/json");
     if (traceTag != null) {
