@@ -48,26 +48,27 @@ final class ConfigValues {
 
   /** A whole number of an {@code int} key, within the key's range. */
   static int integer(ConfigKey key, String text) {
-    int v;
-    try {
-      v = Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
+    long v = whole(text);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
       throw notAnInteger(text);
     }
     checkRange(key, v);
-    return v;
+    return Math.toIntExact(v);
   }
 
   /** A whole number of a {@code long} key, within the key's range. */
   static long longInteger(ConfigKey key, String text) {
-    long v;
+    long v = whole(text);
+    checkRange(key, v);
+    return v;
+  }
+
+  private static long whole(String text) {
     try {
-      v = Long.parseLong(text.trim());
+      return Long.parseLong(text.trim());
     } catch (NumberFormatException e) {
       throw notAnInteger(text);
     }
-    checkRange(key, v);
-    return v;
   }
 
   private static IllegalArgumentException notAnInteger(String text) {

@@ -27,33 +27,14 @@ final class IngestBinder {
     long decompressed = o.bytes("ingest.limits.maxDecompressedBodyBytes");
     try {
       WriterSettings writer =
-          WriterSettings.builder()
-              .lateness(lateness)
-              .futureTolerance(o.duration("ingest.futureTolerance"))
-              .idempotencyKeyTtl(o.duration("ingest.idempotencyKeyTtl"))
-              .maxQueuedBatches(o.integer("ingest.maxQueuedBatches"))
-              .maxQueuedSamples(o.longInteger("ingest.maxQueuedSamples"))
-              .maxQueuedBytes(o.bytes("ingest.maxQueuedBytes"))
-              .maxSamplesPerTransaction(o.integer("ingest.maxSamplesPerTransaction"))
-              .bucketRetention(o.duration("ingest.bucketRetention"))
-              .seriesRetention(seriesRetention)
-              .changeLogRetention(o.duration("ingest.changeLogRetention"))
-              .seriesCacheSize(o.integer("ingest.seriesCacheSize"))
-              .build();
-      IngestLimits limits =
+          RecordBinder.bind(WriterSettings.class, "ingest", WriterSettings.defaults(), o);
+      // The body as received: server.maxBodySize, which never exceeds the decoded body.
+      IngestLimits received =
           IngestLimits.builder()
-              // The body as received: server.maxBodySize, which never exceeds the decoded body.
               .maxCompressedBodyBytes(Math.min(o.bytes("server.maxBodySize"), decompressed))
               .maxDecompressedBodyBytes(decompressed)
-              .maxSeriesPerRequest(o.integer("ingest.limits.maxSeriesPerRequest"))
-              .maxSamplesPerRequest(o.longInteger("ingest.limits.maxSamplesPerRequest"))
-              .maxLabelsPerSeries(o.integer("ingest.limits.maxLabelsPerSeries"))
-              .maxLabelNameLength(o.integer("ingest.limits.maxLabelNameLength"))
-              .maxLabelValueLength(o.integer("ingest.limits.maxLabelValueLength"))
-              .maxJsonNestingDepth(o.integer("ingest.limits.maxJsonNestingDepth"))
-              .maxJsonStringLength(o.integer("ingest.limits.maxJsonStringLength"))
-              .maxEventsPerRequest(o.integer("ingest.limits.maxEventsPerRequest"))
               .build();
+      IngestLimits limits = RecordBinder.bind(IngestLimits.class, "ingest.limits", received, o);
       return new BurnrateConfig.Ingest(writer, limits);
     } catch (IllegalArgumentException e) {
       throw settingsError(e.getMessage(), o);
