@@ -22,8 +22,9 @@ final class ConfigFile {
   private ConfigFile() {}
 
   /**
-   * Puts the setting of each key the file sets into {@code settings}, over what is there; unknown
-   * keys, repeated keys and values where a section belongs fail here, values fail when bound.
+   * Puts the setting of each key the file sets into {@code settings}, over what is there, checked
+   * in file order: unknown keys, repeated keys, values where a section belongs and values a key
+   * does not allow fail here.
    */
   static void read(Path file, Map<String, Setting> settings) {
     String label = file.toString();
@@ -63,9 +64,12 @@ final class ConfigFile {
     for (Map.Entry<String, YamlNode> entry : node.entries().entrySet()) {
       String path = section.isEmpty() ? entry.getKey() : section + "." + entry.getKey();
       YamlNode value = entry.getValue();
-      if (ConfigSchema.key(path).isPresent()) {
+      Optional<ConfigKey> key = ConfigSchema.key(path);
+      if (key.isPresent()) {
         if (!value.isNull()) {
-          settings.put(path, new Setting.InFile(value, base));
+          Setting setting = new Setting.InFile(value, base);
+          setting.check(key.get());
+          settings.put(path, setting);
         }
       } else if (ConfigSchema.isSection(path)) {
         if (!value.isNull()) {

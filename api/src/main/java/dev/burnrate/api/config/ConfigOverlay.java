@@ -24,8 +24,9 @@ final class ConfigOverlay {
   }
 
   /**
-   * Defaults, then the file, then the environment, then the flags; a later source wins. A
-   * variable's text is checked as it is read, so a bad one fails even where a flag replaces it.
+   * Defaults, then the file, then the environment, then the flags; a later source wins. The file's
+   * values and the variables are checked as they are read, so a bad one fails even where a later
+   * source replaces it, as the documentation says.
    */
   static ConfigOverlay of(Optional<Path> file, Map<String, String> env, Map<String, ?> flags) {
     Map<String, Setting> settings = new HashMap<>();
@@ -58,11 +59,7 @@ final class ConfigOverlay {
       String variable, ConfigKey key, String text, Map<String, Setting> settings) {
     Setting.Text setting =
         new Setting.Text("environment variable " + variable + " (" + key.path() + ")", text);
-    try {
-      ConfigValues.parse(key, text);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(setting.origin() + ": " + e.getMessage());
-    }
+    setting.check(key);
     settings.put(key.path(), setting);
   }
 
@@ -97,6 +94,8 @@ final class ConfigOverlay {
   Optional<Setting> setting(String path) {
     return Optional.ofNullable(settings.get(path));
   }
+
+  // Typed reads of one key from the source that wins; a value that does not fit fails naming it.
 
   String text(String path) {
     return read(path, (k, s) -> s.scalar(k).trim());

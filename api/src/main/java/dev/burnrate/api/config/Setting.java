@@ -26,6 +26,23 @@ sealed interface Setting {
   /** The value as a list of paths. */
   List<Path> paths(ConfigKey key);
 
+  /**
+   * Reads the value as the key's type and drops it, so a bad value fails where it is given even
+   * when a later source replaces it; binding reads it again from the source that wins.
+   */
+  default void check(ConfigKey key) {
+    try {
+      switch (key.type()) {
+        case BRIDGE -> {}
+        case PATH -> path(key);
+        case PATH_LIST -> paths(key);
+        default -> ConfigValues.parse(key, scalar(key));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(origin() + ": " + e.getMessage());
+    }
+  }
+
   /** A value of {@code burnrate.yaml}, relative paths resolved against {@code base}. */
   record InFile(YamlNode node, Path base) implements Setting {
     /** Checks the value. */
