@@ -1,6 +1,5 @@
 package dev.burnrate.api.config;
 
-import dev.burnrate.api.config.ConfigKey.Type;
 import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.yaml.Location;
 import dev.burnrate.yaml.YamlDocuments;
@@ -11,23 +10,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code burnrate.yaml}, read through the shared YAML reader into the values of its keys; every
+ * {@code burnrate.yaml}, read through the shared YAML reader into the settings of its keys; every
  * problem names the file, line, column and key, and what the key allows.
  */
 final class ConfigFile {
   private ConfigFile() {}
 
   /**
-   * Puts the file's values into {@code values}, and where each came from into {@code origins};
-   * relative paths are resolved against the file's directory.
+   * Puts the setting of each key the file sets into {@code settings}, over what is there, checked
+   * in file order: unknown keys, repeated keys, values where a section belongs and values a key
+   * does not allow fail here.
    */
-  static void read(Path file, Map<String, Object> values, Map<String, String> origins) {
+  static void read(Path file, Map<String, Setting> settings) {
     String label = file.toString();
     YamlNode root;
     try {
@@ -42,16 +41,12 @@ final class ConfigFile {
     if (root.isNull()) {
       return;
     }
-    Path base = file.toAbsolutePath().getParent();
-    walk(base, root, "", values, origins);
+    // Relative paths in the file are relative to its directory.
+    walk(file.toAbsolutePath().getParent(), root, "", settings);
   }
 
   private static void walk(
-      Path base,
-      YamlNode node,
-      String section,
-      Map<String, Object> values,
-      Map<String, String> origins) {
+      Path base, YamlNode node, String section, Map<String, Setting> settings) {
     if (!node.isMapping()) {
       throw new ConfigException(
           at(node.location())
@@ -72,12 +67,13 @@ final class ConfigFile {
       Optional<ConfigKey> key = ConfigSchema.key(path);
       if (key.isPresent()) {
         if (!value.isNull()) {
-          values.put(path, value(base, key.get(), value));
-          origins.put(path, at(value.location()) + path);
+          Setting setting = new Setting.InFile(value, base);
+          setting.check(key.get());
+          settings.put(path, setting);
         }
       } else if (ConfigSchema.isSection(path)) {
         if (!value.isNull()) {
-          walk(base, value, path, values, origins);
+          walk(base, value, path, settings);
         }
       } else {
         throw new ConfigException(
@@ -93,69 +89,31 @@ final class ConfigFile {
     }
   }
 
-  private static Object value(Path base, ConfigKey key, YamlNode node) {
-    switch (key.type()) {
-      case BRIDGE -> {
-        if (!node.isMapping()) {
-          throw new ConfigException(
-              at(node.location()) + key.path() + ": expected a mapping, got " + describe(node));
-        }
-        BridgeSettings bridge;
-        try {
-          bridge = BridgeSettings.fromNode(node);
-        } catch (IllegalArgumentException e) {
-          // The bridge names the file, line, column and key itself.
-          throw new ConfigException(e.getMessage());
-        }
-        // Like every path in the file, the services file is relative to the file's directory.
-        return bridge.servicesFile().isEmpty()
-            ? bridge
-            : withServicesFile(bridge, base.resolve(bridge.servicesFile().get()));
-      }
-      case PATH_LIST -> {
-        List<YamlNode> items = node.isSequence() ? node.items() : List.of(node);
-        List<Path> paths = new ArrayList<>();
-        for (YamlNode item : items) {
-          paths.add(base.resolve((Path) scalar(key, item, Type.PATH)));
-        }
-        return List.copyOf(paths);
-      }
-      case PATH -> {
-        return base.resolve((Path) scalar(key, node, Type.PATH));
-      }
-      default -> {
-        return scalar(key, node, key.type());
-      }
-    }
-  }
-
-  private static Object scalar(ConfigKey key, YamlNode node, Type as) {
-    if (!node.isScalar()) {
+  /**
+   * The bridge's section as its settings, the services file resolved against the file's directory
+   * like every path in the file.
+   */
+  static BridgeSettings bridge(Setting.InFile setting) {
+    YamlNode node = setting.node();
+    if (!node.isMapping()) {
       throw new ConfigException(
-          at(node.location())
-              + key.path()
-              + ": expected "
-              + key.expected()
-              + ", got "
-              + describe(node));
+          at(node.location()) + node.path() + ": expected a mapping, got " + describe(node));
     }
-    ConfigKey parseAs =
-        as == key.type()
-            ? key
-            : new ConfigKey(key.path(), as, Optional.empty(), key.allowed(), key.description());
+    BridgeSettings bridge;
     try {
-      return ConfigValues.parse(parseAs, node.scalarText());
+      bridge = BridgeSettings.fromNode(node);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(at(node.location()) + key.path() + ": " + e.getMessage());
+      // The bridge names the file, line, column and key itself.
+      throw new ConfigException(e.getMessage());
     }
-  }
-
-  private static BridgeSettings withServicesFile(BridgeSettings b, Path file) {
     // Through the settings' own copy, so a component added to them is never dropped here.
-    return b.withServicesFile(Optional.of(file));
+    return bridge.servicesFile().isEmpty()
+        ? bridge
+        : bridge.withServicesFile(Optional.of(setting.base().resolve(bridge.servicesFile().get())));
   }
 
-  private static String describe(YamlNode node) {
+  /** The kind of a value, for messages: a mapping, a list, or the scalar's text in quotes. */
+  static String describe(YamlNode node) {
     if (node.isMapping()) {
       return "a mapping";
     }

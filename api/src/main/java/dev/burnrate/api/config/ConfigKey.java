@@ -11,14 +11,14 @@ import java.util.Optional;
  *
  * @param path the dotted path, such as {@code server.port}
  * @param type how values are read
- * @param defaultValue the value when no source sets it (empty: unset)
+ * @param defaultText the value, written as in the file, when no source sets it (empty: unset)
  * @param allowed for {@link Type#ENUM}, the allowed values
  * @param description one sentence for the documentation
  */
 record ConfigKey(
     String path,
     Type type,
-    Optional<Object> defaultValue,
+    Optional<String> defaultText,
     List<String> allowed,
     String description) {
 
@@ -47,7 +47,7 @@ record ConfigKey(
   ConfigKey {
     requireNonNull(path, "path");
     requireNonNull(type, "type");
-    requireNonNull(defaultValue, "defaultValue");
+    requireNonNull(defaultText, "defaultText");
     allowed = List.copyOf(allowed);
     requireNonNull(description, "description");
     if (type == Type.ENUM && allowed.isEmpty()) {

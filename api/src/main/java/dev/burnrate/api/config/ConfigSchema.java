@@ -1,10 +1,8 @@
 package dev.burnrate.api.config;
 
 import dev.burnrate.api.config.ConfigKey.Type;
-import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.store.WriterSettings;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +28,8 @@ final class ConfigSchema {
   static {
     key("server.host", Type.STRING, "0.0.0.0", "Address the HTTP server binds to.");
     key("server.port", Type.INT, 8080, "The one HTTP port for ingest, API and /metrics.");
-    key("server.tls.cert", Type.PATH, null, "PEM certificate chain; with tls.key it turns on TLS.");
-    key("server.tls.key", Type.PATH, null, "PEM private key of the certificate.");
+    unset("server.tls.cert", Type.PATH, "PEM certificate chain; with tls.key it turns on TLS.");
+    unset("server.tls.key", Type.PATH, "PEM private key of the certificate.");
     key(
         "server.maxBodySize",
         Type.BYTES,
@@ -63,13 +61,12 @@ final class ConfigSchema {
         Type.INT,
         4096,
         "Open connections at most; more are closed at once (keep it under the file limit).");
-    key(
+    unset(
         "database.url",
         Type.STRING,
-        null,
         "JDBC URL of PostgreSQL; unset means localhost:5432 or an embedded PostgreSQL.");
-    key("database.user", Type.STRING, null, "Database user (may also be in the URL).");
-    key("database.password", Type.SECRET, null, "Database password; never logged.");
+    unset("database.user", Type.STRING, "Database user (may also be in the URL).");
+    unset("database.password", Type.SECRET, "Database password; never logged.");
     key("database.poolSize", Type.INT, 10, "Maximum connections in the pool.");
     key(
         "database.connectionTimeout",
@@ -84,7 +81,7 @@ final class ConfigSchema {
     key(
         "database.embeddedDir",
         Type.PATH,
-        Path.of("data/postgres"),
+        "data/postgres",
         "Data directory of the embedded PostgreSQL used when no database answers.");
     // The ingest section's defaults are the store's and the ingest routes' own.
     WriterSettings writer = WriterSettings.defaults();
@@ -189,24 +186,22 @@ final class ConfigSchema {
         Type.INT,
         limits.maxEventsPerRequest(),
         "Events in one /api/v1/events request.");
-    key("slos.paths", Type.PATH_LIST, List.of(), "SLO files or directories of SLO files.");
+    key("slos.paths", Type.PATH_LIST, "", "SLO files or directories of SLO files.");
     key("slos.watch", Type.BOOLEAN, true, "Reload the SLOs when their files change.");
     key(
         "slos.watchInterval",
         Type.DURATION,
         Duration.ofSeconds(2),
         "How often SLO files are checked for changes; changes are applied once they settle.");
-    key(
+    unset(
         "bridge",
         Type.BRIDGE,
-        BridgeSettings.defaults(),
         "The incident bridge: rules, change gate, webhooks, outbox, connectors, servicesFile.");
     key("auth.required", Type.BOOLEAN, true, "Writes and ingest need a token with the scope.");
     key("auth.readsRequireToken", Type.BOOLEAN, false, "Reads need a token with the read scope.");
-    key(
+    unset(
         "auth.adminToken",
         Type.SECRET,
-        null,
         "An admin token created at start-up (at least 16 characters); never logged.");
     key(
         "auth.rateLimit.requestsPerSecond",
@@ -278,10 +273,9 @@ final class ConfigSchema {
         Type.DURATION,
         Duration.ofSeconds(2),
         "How often a standby tries to take the lead and the leader renews its lease.");
-    key(
+    unset(
         "engine.instanceId",
         Type.STRING,
-        null,
         "This instance's name in /health/ready and /metrics; unset: the JVM's pid@host.");
     key("logging.format", Type.ENUM, "json", List.of("json", "text"), "Log line format.");
     key(
@@ -290,28 +284,47 @@ final class ConfigSchema {
         "info",
         List.of("error", "warn", "info", "debug", "trace"),
         "Level of Burnrate's own loggers.");
-    key(
+    unset(
         "tracing.otlpEndpoint",
         Type.STRING,
-        null,
         "OTLP/HTTP endpoint for traces, such as http://localhost:4318; unset turns tracing off.");
     key("tracing.serviceName", Type.STRING, "burnrate", "service.name of the exported spans.");
-    key(
+    unset(
         "reports.slaFile",
         Type.PATH,
-        null,
         "YAML file of SLAs per service (contractual objective, credit tiers) for the reports.");
   }
 
   private ConfigSchema() {}
 
-  private static void key(String path, Type type, Object def, String description) {
+  private static void key(String path, Type type, String def, String description) {
     key(path, type, def, List.of(), description);
   }
 
+  private static void key(String path, Type type, long def, String description) {
+    key(path, type, Long.toString(def), description);
+  }
+
+  private static void key(String path, Type type, double def, String description) {
+    key(path, type, Double.toString(def), description);
+  }
+
+  private static void key(String path, Type type, boolean def, String description) {
+    key(path, type, Boolean.toString(def), description);
+  }
+
+  private static void key(String path, Type type, Duration def, String description) {
+    key(path, type, ConfigValues.format(def), description);
+  }
+
+  /** A key with no default: unset unless a source sets it. */
+  private static void unset(String path, Type type, String description) {
+    KEYS.put(path, new ConfigKey(path, type, Optional.empty(), List.of(), description));
+  }
+
   private static void key(
-      String path, Type type, Object def, List<String> allowed, String description) {
-    KEYS.put(path, new ConfigKey(path, type, Optional.ofNullable(def), allowed, description));
+      String path, Type type, String def, List<String> allowed, String description) {
+    KEYS.put(path, new ConfigKey(path, type, Optional.of(def), allowed, description));
   }
 
   /** Every key, in documentation order. */

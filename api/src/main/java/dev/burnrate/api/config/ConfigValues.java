@@ -24,119 +24,148 @@ final class ConfigValues {
   private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
 
   /**
-   * Reads a value of the key from text (a YAML scalar, an environment variable or a flag).
+   * Reads text (a variable's or a flag's) as a value of the key, as binding will read it: the
+   * flags' map holds such values, and the overlay writes them back as text.
    *
    * @throws IllegalArgumentException with what was expected, when the text does not fit
    */
   static Object parse(ConfigKey key, String text) {
-    String s = text.trim();
-    switch (key.type()) {
-      case STRING, SECRET -> {
-        return s;
-      }
-      case INT -> {
-        int v;
-        try {
-          v = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("expected an integer, got \"" + text + "\"");
-        }
-        checkRange(key, v);
-        return v;
-      }
-      case LONG -> {
-        long v;
-        try {
-          v = Long.parseLong(s);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("expected an integer, got \"" + text + "\"");
-        }
-        checkRange(key, v);
-        return v;
-      }
-      case DOUBLE -> {
-        double v;
-        try {
-          v = Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("expected a number, got \"" + text + "\"");
-        }
-        if (!(v >= 0) || Double.isInfinite(v)) {
-          throw new IllegalArgumentException("expected a number >= 0, got " + text);
-        }
-        return v;
-      }
-      case BOOLEAN -> {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-          case "true", "yes", "on" -> true;
-          case "false", "no", "off" -> false;
-          default ->
-              throw new IllegalArgumentException("expected true or false, got \"" + text + "\"");
-        };
-      }
-      case DURATION -> {
-        Duration d = parseDuration(s);
-        checkDuration(key, d, text);
-        return d;
-      }
-      case BYTES -> {
-        Matcher m = BYTES.matcher(s);
-        if (!m.matches()) {
-          throw new IllegalArgumentException(
-              "expected a size such as 512KiB or 16MiB, got \"" + text + "\"");
-        }
-        long n;
-        try {
-          n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("the size \"" + text + "\" is too large");
-        }
-        long unit =
-            switch (m.group(2) == null ? "B" : m.group(2)) {
-              case "KB" -> 1_000L;
-              case "KiB" -> 1_024L;
-              case "MB" -> 1_000_000L;
-              case "MiB" -> 1_024L * 1_024;
-              case "GB" -> 1_000_000_000L;
-              case "GiB" -> 1_024L * 1_024 * 1_024;
-              default -> 1L;
-            };
-        if (n <= 0) {
-          throw new IllegalArgumentException("expected a size > 0, got \"" + text + "\"");
-        }
-        try {
-          return Math.multiplyExact(n, unit);
-        } catch (ArithmeticException e) {
-          throw new IllegalArgumentException("the size \"" + text + "\" is too large");
-        }
-      }
-      case PATH -> {
-        if (s.isEmpty()) {
-          throw new IllegalArgumentException("expected a file path, got an empty string");
-        }
-        return Path.of(s);
-      }
-      case PATH_LIST -> {
-        List<Path> paths = new ArrayList<>();
-        for (String part : s.split(",")) {
-          if (!part.isBlank()) {
-            paths.add(Path.of(part.trim()));
-          }
-        }
-        return List.copyOf(paths);
-      }
-      case ENUM -> {
-        String v = s.toLowerCase(Locale.ROOT);
-        if (!key.allowed().contains(v)) {
-          throw new IllegalArgumentException(
-              "expected one of " + String.join(", ", key.allowed()) + ", got \"" + text + "\"");
-        }
-        return v;
-      }
+    return switch (key.type()) {
+      case STRING, SECRET -> text.trim();
+      case INT -> integer(key, text);
+      case LONG -> longInteger(key, text);
+      case DOUBLE -> number(text);
+      case BOOLEAN -> bool(text);
+      case DURATION -> duration(key, text);
+      case BYTES -> bytes(text);
+      case PATH -> path(text);
+      case PATH_LIST -> paths(text);
+      case ENUM -> choice(key, text);
       case BRIDGE ->
           throw new IllegalArgumentException("expected a mapping, got the text \"" + text + "\"");
-      default -> throw new IllegalStateException("unhandled type " + key.type());
+    };
+  }
+
+  /** A whole number of an {@code int} key, within the key's range. */
+  static int integer(ConfigKey key, String text) {
+    long v = whole(text);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw notAnInteger(text);
     }
+    checkRange(key, v);
+    return Math.toIntExact(v);
+  }
+
+  /** A whole number of a {@code long} key, within the key's range. */
+  static long longInteger(ConfigKey key, String text) {
+    long v = whole(text);
+    checkRange(key, v);
+    return v;
+  }
+
+  private static long whole(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw notAnInteger(text);
+    }
+  }
+
+  private static IllegalArgumentException notAnInteger(String text) {
+    return new IllegalArgumentException("expected an integer, got \"" + text + "\"");
+  }
+
+  /** A finite number, 0 or more. */
+  static double number(String text) {
+    double v;
+    try {
+      v = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a number, got \"" + text + "\"");
+    }
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException("expected a number >= 0, got " + text);
+    }
+    return v;
+  }
+
+  /** true, false, yes, no, on or off. */
+  static boolean bool(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("expected true or false, got \"" + text + "\"");
+    };
+  }
+
+  /** A duration within the key's range. */
+  static Duration duration(ConfigKey key, String text) {
+    Duration d = parseDuration(text.trim());
+    checkDuration(key, d, text);
+    return d;
+  }
+
+  /** A size in bytes, such as {@code 512KiB}, {@code 16MiB} or a plain number. */
+  static long bytes(String text) {
+    Matcher m = BYTES.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "expected a size such as 512KiB or 16MiB, got \"" + text + "\"");
+    }
+    long n;
+    try {
+      n = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the size \"" + text + "\" is too large");
+    }
+    long unit =
+        switch (m.group(2) == null ? "B" : m.group(2)) {
+          case "KB" -> 1_000L;
+          case "KiB" -> 1_024L;
+          case "MB" -> 1_000_000L;
+          case "MiB" -> 1_024L * 1_024;
+          case "GB" -> 1_000_000_000L;
+          case "GiB" -> 1_024L * 1_024 * 1_024;
+          default -> 1L;
+        };
+    if (n <= 0) {
+      throw new IllegalArgumentException("expected a size > 0, got \"" + text + "\"");
+    }
+    try {
+      return Math.multiplyExact(n, unit);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("the size \"" + text + "\" is too large");
+    }
+  }
+
+  /** A path that is not empty. */
+  static Path path(String text) {
+    String s = text.trim();
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("expected a file path, got an empty string");
+    }
+    return Path.of(s);
+  }
+
+  /** Paths separated by commas, as a variable writes a list; blank parts are skipped. */
+  static List<Path> paths(String text) {
+    List<Path> paths = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        paths.add(Path.of(part.trim()));
+      }
+    }
+    return List.copyOf(paths);
+  }
+
+  /** One of the key's allowed values, in lower case. */
+  static String choice(ConfigKey key, String text) {
+    String v = text.trim().toLowerCase(Locale.ROOT);
+    if (!key.allowed().contains(v)) {
+      throw new IllegalArgumentException(
+          "expected one of " + String.join(", ", key.allowed()) + ", got \"" + text + "\"");
+    }
+    return v;
   }
 
   private static void checkRange(ConfigKey key, long v) {
