@@ -6,13 +6,18 @@ import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The SQL of every record's timeline; every method runs in the caller's transaction. */
 public final class TimelineSql {
   private TimelineSql() {}
 
-  /** Appends a timeline entry. */
+  /**
+   * Appends a timeline entry whose details are a tree; kept for the record kinds that still build
+   * their details as trees.
+   */
   public static void append(
       Connection c,
       String recordKey,
@@ -22,6 +27,26 @@ public final class TimelineSql {
       String actor,
       ObjectNode details)
       throws SQLException {
+    append(
+        c,
+        recordKey,
+        at,
+        kind,
+        message,
+        actor,
+        details == null ? null : Json.MAPPER.convertValue(details, Json.OBJECT));
+  }
+
+  /** Appends a timeline entry; null details are none. */
+  public static void append(
+      Connection c,
+      String recordKey,
+      Instant at,
+      String kind,
+      String message,
+      String actor,
+      Map<String, ?> details)
+      throws SQLException {
     Database.update(
         c,
         "INSERT INTO bridge_timeline (record_key, at, kind, message, actor, details) VALUES (?,?,?,?,?,?)",
@@ -30,7 +55,7 @@ public final class TimelineSql {
         kind,
         message,
         actor,
-        new Jsonb(Json.write(details == null ? Json.object() : details)));
+        new Jsonb(Json.write(details == null ? Map.of() : details)));
   }
 
   /**
@@ -45,7 +70,7 @@ public final class TimelineSql {
       String kind,
       String message,
       String actor,
-      ObjectNode details)
+      Map<String, ?> details)
       throws SQLException {
     // Serialises two workers reporting the same run, so they write one entry.
     Database.lock(c, "bridge-report " + recordKey + " " + reportId);
@@ -59,7 +84,7 @@ public final class TimelineSql {
     if (seen) {
       return false;
     }
-    ObjectNode d = details == null ? Json.object() : details.deepCopy();
+    Map<String, Object> d = new LinkedHashMap<>(details == null ? Map.of() : details);
     d.put("reportId", reportId);
     append(c, recordKey, at, kind, message, actor, d);
     return true;
@@ -78,7 +103,7 @@ public final class TimelineSql {
                 rs.getString("kind"),
                 rs.getString("message"),
                 rs.getString("actor"),
-                Json.readObject(rs.getString("d"))),
+                Json.readMap(rs.getString("d"))),
         recordKey);
   }
 }
