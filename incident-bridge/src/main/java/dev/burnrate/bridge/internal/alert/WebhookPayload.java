@@ -12,23 +12,23 @@ import java.util.Map;
  * @param version the payload version; Alertmanager sends {@code 4}
  * @param status firing or resolved
  * @param receiver the receiver that sent it
+ * @param alerts the alerts of the group
  * @param groupKey the key of the alert group
  * @param groupLabels the labels the alerts are grouped by
  * @param commonLabels the labels every alert carries
  * @param commonAnnotations the annotations every alert carries
  * @param externalUrl the sender's own address
- * @param alerts the alerts of the group
  */
 public record WebhookPayload(
     String version,
     String status,
     String receiver,
+    List<Alert> alerts,
     String groupKey,
     Map<String, String> groupLabels,
     Map<String, String> commonLabels,
     Map<String, String> commonAnnotations,
-    @JsonProperty("externalURL") String externalUrl,
-    List<Alert> alerts) {
+    @JsonProperty("externalURL") String externalUrl) {
 
   /**
    * One alert of a notification.

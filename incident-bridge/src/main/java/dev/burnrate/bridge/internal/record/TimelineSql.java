@@ -19,22 +19,9 @@ public final class TimelineSql {
    * their details as trees.
    */
   public static void append(
-      Connection c,
-      String recordKey,
-      Instant at,
-      String kind,
-      String message,
-      String actor,
-      ObjectNode details)
+      Connection c, String key, Instant at, String kind, String text, String by, ObjectNode d)
       throws SQLException {
-    append(
-        c,
-        recordKey,
-        at,
-        kind,
-        message,
-        actor,
-        details == null ? null : Json.MAPPER.convertValue(details, Json.OBJECT));
+    append(c, key, at, kind, text, by, d == null ? null : Json.MAPPER.convertValue(d, Json.OBJECT));
   }
 
   /** Appends a timeline entry; null details are none. */
