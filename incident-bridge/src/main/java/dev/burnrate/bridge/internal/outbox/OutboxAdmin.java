@@ -61,18 +61,22 @@ public final class OutboxAdmin {
                         c,
                         "SELECT id, connector, record_key, event, state, attempts, available_at, last_attempt_at, last_error, created_at"
                             + " FROM bridge_outbox WHERE state = ? AND (?::text IS NULL OR connector = ?) ORDER BY id LIMIT ?",
-                        rs ->
-                            new MessageView(
-                                rs.getLong("id"),
-                                rs.getString("connector"),
-                                rs.getString("record_key"),
-                                rs.getString("event"),
-                                rs.getString("state"),
-                                rs.getInt("attempts"),
-                                Database.instant(rs, "created_at"),
-                                Database.instant(rs, "available_at"),
-                                Database.instant(rs, "last_attempt_at"),
-                                rs.getString("last_error")),
+                        rs -> {
+                          Instant created = Database.instant(rs, "created_at");
+                          Instant available = Database.instant(rs, "available_at");
+                          Instant lastAttempt = Database.instant(rs, "last_attempt_at");
+                          return new MessageView(
+                              rs.getLong("id"),
+                              rs.getString("connector"),
+                              rs.getString("record_key"),
+                              rs.getString("event"),
+                              rs.getString("state"),
+                              rs.getInt("attempts"),
+                              created,
+                              available,
+                              lastAttempt,
+                              rs.getString("last_error"));
+                        },
                         state,
                         connector,
                         connector,
