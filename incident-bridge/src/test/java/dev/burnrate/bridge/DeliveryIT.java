@@ -220,10 +220,10 @@ class DeliveryIT {
         Duration.ofSeconds(10),
         () -> fx.count("SELECT count(*) FROM bridge_outbox WHERE state = 'dead'") == 1);
 
-    JsonNode dead = bridge.parts().outbox().list("dead", "hook", 10).path("items");
+    var dead = bridge.parts().outbox().list("dead", "hook", 10).items();
     assertThat(dead).hasSize(1);
-    assertThat(dead.get(0).path("recordKey").asText()).isEqualTo(key);
-    assertThat(dead.get(0).path("lastError").asText()).contains("answered 400");
+    assertThat(dead.get(0).recordKey()).isEqualTo(key);
+    assertThat(dead.get(0).lastError()).contains("answered 400");
     assertThat(hook.recordsFor(key)).isZero();
 
     assertThat(bridge.outboxStats())
@@ -231,7 +231,7 @@ class DeliveryIT {
         .singleElement()
         .satisfies(st -> assertThat(st.dead()).isEqualTo(1));
 
-    bridge.parts().outbox().retry(dead.get(0).path("id").asLong(), "sre");
+    bridge.parts().outbox().retry(dead.get(0).id(), "sre");
     awaitDelivered();
     assertThat(hook.recordsFor(key)).isEqualTo(1);
     assertThat(bridge.outboxStats())

@@ -3,7 +3,6 @@ package dev.burnrate.bridge;
 import static dev.burnrate.slo.engine.AlertTransition.Kind.FIRING;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
@@ -71,9 +70,9 @@ class OutboxRedactionIT {
               fx.count("SELECT count(*) FROM bridge_outbox WHERE last_error LIKE '%answered 502%'")
                   > 0);
 
-      JsonNode items = bridge.parts().outbox().list("pending", null, 10).path("items");
+      var items = bridge.parts().outbox().list("pending", null, 10).items();
       assertThat(items).isNotEmpty();
-      String lastError = items.get(0).path("lastError").asText();
+      String lastError = items.get(0).lastError();
       assertThat(lastError).contains("answered 502").contains("Basic ***");
       assertThat(lastError).doesNotContain(basic).doesNotContain("jira-s3cret");
     } finally {

@@ -2,13 +2,12 @@ package dev.burnrate.bridge.internal.alert;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.PriorityRules;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
 import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.engine.AlertTransition;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,8 @@ import java.util.Optional;
  * @param priority 1..4
  * @param title a title for a new incident
  * @param summary one line for the timeline
- * @param details the numbers that caused it
+ * @param details the numbers that caused it, as JSON values (text, numbers, maps), in the order
+ *     they are written
  * @param labels the alert's labels (an SLO's and its rule's, or a webhook alert's), carried into
  *     the incident for routing
  */
@@ -42,7 +42,7 @@ public record AlertSignal(
     int priority,
     String title,
     String summary,
-    ObjectNode details,
+    Map<String, Object> details,
     Map<String, String> labels) {
 
   /** Checks the signal. */
@@ -54,7 +54,7 @@ public record AlertSignal(
     requireNonNull(severity, "severity");
     requireNonNull(title, "title");
     requireNonNull(summary, "summary");
-    requireNonNull(details, "details");
+    details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
     labels = Map.copyOf(labels);
     if (priority < 1 || priority > 4) {
       throw new IllegalArgumentException("priority must be 1..4, got " + priority);
@@ -88,7 +88,7 @@ public record AlertSignal(
         t.kind() == AlertTransition.Kind.FIRING || t.kind() == AlertTransition.Kind.NO_DATA;
     int priority = noData ? 4 : priority(t.severity(), t.longWindow(), t.factor(), rules);
     String severity = noData ? "ticket" : t.severity().id();
-    ObjectNode d = Json.object();
+    Map<String, Object> d = new LinkedHashMap<>();
     d.put("transition", t.kind().name());
     d.put("alert", t.alert());
     d.put("severity", severity);
@@ -99,11 +99,11 @@ public record AlertSignal(
     d.put("longBurnRate", t.longBurnRate());
     d.put("shortBurnRate", t.shortBurnRate());
     d.put("budgetRemaining", t.budgetRemaining());
-    d.set("labels", Json.stringMap(t.labels()));
+    d.put("labels", new LinkedHashMap<>(t.labels()));
     if (!t.annotations().isEmpty()) {
-      d.set("annotations", Json.stringMap(t.annotations()));
+      d.put("annotations", new LinkedHashMap<>(t.annotations()));
     }
-    Json.put(d, "at", t.at());
+    d.put("at", t.at() == null ? null : t.at().toString());
     String summary;
     if (noData) {
       summary =

@@ -1,12 +1,8 @@
 package dev.burnrate.bridge.internal.alert;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.WebhookRules;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
-import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.Text;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,27 +56,27 @@ public final class AlertWebhooks {
    *
    * @param source alertmanager or grafana
    */
-  public List<AlertSignal> read(JsonNode body, String source) {
-    if (body == null || !body.isObject()) {
+  public List<AlertSignal> read(WebhookPayload body, String source) {
+    if (body == null) {
       throw BridgeException.invalid("body", "the body must be a JSON object");
     }
     if (source.equals("alertmanager")) {
-      String version = text(body, "version", true);
+      String version = text(body.version(), "version", true);
       if (!version.equals("4")) {
         throw BridgeException.invalid(
             "version", "only webhook payload version 4 is supported, got '" + version + "'");
       }
     }
-    String status = text(body, "status", true);
+    String status = text(body.status(), "status", true);
     checkStatus("status", status);
-    String receiver = text(body, "receiver", false);
-    String groupKey = key(body, "groupKey", source.equals("alertmanager"), "groupKey");
-    labels(body, "groupLabels", false);
-    Map<String, String> common = labels(body, "commonLabels", false);
-    labels(body, "commonAnnotations", false);
-    String externalUrl = text(body, "externalURL", false);
-    JsonNode alerts = body.get("alerts");
-    if (alerts == null || !alerts.isArray()) {
+    String receiver = text(body.receiver(), "receiver", false);
+    String groupKey = key(body.groupKey(), "groupKey", source.equals("alertmanager"));
+    labels(body.groupLabels(), "groupLabels", false);
+    Map<String, String> common = labels(body.commonLabels(), "commonLabels", false);
+    labels(body.commonAnnotations(), "commonAnnotations", false);
+    String externalUrl = text(body.externalUrl(), "externalURL", false);
+    List<WebhookPayload.Alert> alerts = body.alerts();
+    if (alerts == null) {
       throw BridgeException.invalid("alerts", "alerts must be an array");
     }
     if (alerts.size() > rules.maxAlerts()) {
@@ -95,79 +92,86 @@ public final class AlertWebhooks {
     }
     List<AlertSignal> out = new ArrayList<>();
     for (int i = 0; i < alerts.size(); i++) {
-      String f = "alerts[" + i + "]";
-      JsonNode a = alerts.get(i);
-      if (!a.isObject()) {
-        throw BridgeException.invalid(f, f + " must be an object");
-      }
-      String st = text(a, "status", true, f + ".status");
-      checkStatus(f + ".status", st);
-      Map<String, String> labels = labels(a, "labels", true, f + ".labels");
-      Map<String, String> annotations = labels(a, "annotations", false, f + ".annotations");
-      String startsAt = time(a, "startsAt", f);
-      String endsAt = time(a, "endsAt", f);
-      String generator = text(a, "generatorURL", false, f + ".generatorURL");
-      String fingerprint = key(a, "fingerprint", false, f + ".fingerprint");
-      if (fingerprint == null || fingerprint.isEmpty()) {
-        fingerprint = fingerprint(labels);
-      }
-      String alertname = labels.getOrDefault("alertname", "alert");
-      String service = "unknown";
-      for (String l : rules.serviceLabels()) {
-        if (labels.containsKey(l) && !labels.get(l).isBlank()) {
-          service = labels.get(l);
-          break;
-        }
-      }
-      Level level = level(labels);
-      String slo = labels.get("slo");
-      if (slo != null && slo.isBlank()) {
-        throw BridgeException.invalid(f + ".labels.slo", "the slo label must name an SLO");
-      }
-      String dedup = slo != null ? AlertSignal.sloKey(slo) : source + ":" + groupKey;
-      ObjectNode d = Json.object();
-      d.put("alertname", alertname);
-      d.put("fingerprint", fingerprint);
-      d.put("groupKey", groupKey);
-      d.put("status", st);
-      d.set("labels", Json.stringMap(labels));
-      d.set("annotations", Json.stringMap(annotations));
-      d.put("startsAt", startsAt);
-      d.put("endsAt", endsAt);
-      RecordViews.putNullable(d, "generatorURL", generator);
-      RecordViews.putNullable(d, "externalURL", externalUrl);
-      RecordViews.putNullable(d, "receiver", receiver);
-      String summaryText =
-          annotations.getOrDefault("summary", annotations.getOrDefault("description", ""));
-      String title =
-          annotations.containsKey("summary")
-              ? annotations.get("summary")
-              : alertname + " on " + service;
-      String summary =
-          source
-              + " alert "
-              + alertname
-              + " ("
-              + labels.getOrDefault("severity", "no severity")
-              + ") "
-              + st
-              + (summaryText.isEmpty() ? "" : ": " + summaryText);
-      out.add(
-          new AlertSignal(
-              source,
-              dedup,
-              source + ":" + fingerprint,
-              st.equals("firing"),
-              service,
-              slo,
-              level.severity(),
-              level.priority(),
-              title,
-              summary,
-              d,
-              labels));
+      out.add(signal(alerts.get(i), "alerts[" + i + "]", source, groupKey, receiver, externalUrl));
     }
     return out;
+  }
+
+  private AlertSignal signal(
+      WebhookPayload.Alert a,
+      String f,
+      String source,
+      String groupKey,
+      String receiver,
+      String externalUrl) {
+    if (a == null) {
+      throw BridgeException.invalid(f, f + " must be an object");
+    }
+    String st = text(a.status(), f + ".status", true);
+    checkStatus(f + ".status", st);
+    Map<String, String> labels = labels(a.labels(), f + ".labels", true);
+    Map<String, String> annotations = labels(a.annotations(), f + ".annotations", false);
+    String startsAt = time(a.startsAt(), f + ".startsAt");
+    String endsAt = time(a.endsAt(), f + ".endsAt");
+    String generator = text(a.generatorUrl(), f + ".generatorURL", false);
+    String fingerprint = key(a.fingerprint(), f + ".fingerprint", false);
+    if (fingerprint == null || fingerprint.isEmpty()) {
+      fingerprint = fingerprint(labels);
+    }
+    String alertname = labels.getOrDefault("alertname", "alert");
+    String service = "unknown";
+    for (String l : rules.serviceLabels()) {
+      if (labels.containsKey(l) && !labels.get(l).isBlank()) {
+        service = labels.get(l);
+        break;
+      }
+    }
+    Level level = level(labels);
+    String slo = labels.get("slo");
+    if (slo != null && slo.isBlank()) {
+      throw BridgeException.invalid(f + ".labels.slo", "the slo label must name an SLO");
+    }
+    String dedup = slo != null ? AlertSignal.sloKey(slo) : source + ":" + groupKey;
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("alertname", alertname);
+    d.put("fingerprint", fingerprint);
+    d.put("groupKey", groupKey);
+    d.put("status", st);
+    d.put("labels", labels);
+    d.put("annotations", annotations);
+    d.put("startsAt", startsAt);
+    d.put("endsAt", endsAt);
+    d.put("generatorURL", generator);
+    d.put("externalURL", externalUrl);
+    d.put("receiver", receiver);
+    String summaryText =
+        annotations.getOrDefault("summary", annotations.getOrDefault("description", ""));
+    String title =
+        annotations.containsKey("summary")
+            ? annotations.get("summary")
+            : alertname + " on " + service;
+    String summary =
+        source
+            + " alert "
+            + alertname
+            + " ("
+            + labels.getOrDefault("severity", "no severity")
+            + ") "
+            + st
+            + (summaryText.isEmpty() ? "" : ": " + summaryText);
+    return new AlertSignal(
+        source,
+        dedup,
+        source + ":" + fingerprint,
+        st.equals("firing"),
+        service,
+        slo,
+        level.severity(),
+        level.priority(),
+        title,
+        summary,
+        d,
+        labels);
   }
 
   private static void checkStatus(String field, String status) {
@@ -177,28 +181,21 @@ public final class AlertWebhooks {
     }
   }
 
-  private static String text(JsonNode o, String field, boolean required) {
-    return text(o, field, required, field);
-  }
-
-  private static String text(JsonNode o, String field, boolean required, String path) {
-    JsonNode n = o.get(field);
-    if (n == null || n.isNull()) {
+  /** A text field, checked; the binding already refused what is not a string. */
+  private static String text(String value, String path, boolean required) {
+    if (value == null) {
       if (required) {
         throw BridgeException.invalid(path, path + " is required");
       }
       return null;
     }
-    if (!n.isTextual()) {
-      throw BridgeException.invalid(path, path + " must be a string");
-    }
-    Text.checkNul(path, n.asText());
-    return n.asText();
+    Text.checkNul(path, value);
+    return value;
   }
 
   /** A text that becomes part of an indexed key: bounded so that the index can hold it. */
-  private static String key(JsonNode o, String field, boolean required, String path) {
-    String t = text(o, field, required, path);
+  private static String key(String value, String path, boolean required) {
+    String t = text(value, path, required);
     checkKeyLength(path, t);
     return t;
   }
@@ -210,43 +207,34 @@ public final class AlertWebhooks {
     }
   }
 
-  private static Map<String, String> labels(JsonNode o, String field, boolean required) {
-    return labels(o, field, required, field);
-  }
-
   private static Map<String, String> labels(
-      JsonNode o, String field, boolean required, String path) {
-    JsonNode n = o.get(field);
+      Map<String, String> values, String path, boolean required) {
     Map<String, String> out = new TreeMap<>();
-    if (n == null || n.isNull()) {
+    if (values == null) {
       if (required) {
         throw BridgeException.invalid(path, path + " is required");
       }
       return out;
     }
-    if (!n.isObject()) {
-      throw BridgeException.invalid(path, path + " must be an object of strings");
-    }
     boolean isLabels = !path.endsWith("nnotations");
-    for (var e : n.properties()) {
+    for (var e : values.entrySet()) {
       String at = path + "." + e.getKey();
-      if (!e.getValue().isTextual()) {
+      if (e.getValue() == null) {
         throw BridgeException.invalid(at, at + " must be a string");
       }
       Text.checkNul(path, e.getKey());
-      Text.checkNul(at, e.getValue().asText());
+      Text.checkNul(at, e.getValue());
       if (isLabels) {
         checkKeyLength(path, e.getKey());
-        checkKeyLength(at, e.getValue().asText());
+        checkKeyLength(at, e.getValue());
       }
-      out.put(e.getKey(), e.getValue().asText());
+      out.put(e.getKey(), e.getValue());
     }
     return out;
   }
 
-  private static String time(JsonNode a, String field, String prefix) {
-    String path = prefix + "." + field;
-    String t = text(a, field, false, path);
+  private static String time(String value, String path) {
+    String t = text(value, path, false);
     if (t == null) {
       return null;
     }

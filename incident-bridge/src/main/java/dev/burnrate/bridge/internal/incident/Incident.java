@@ -2,9 +2,9 @@ package dev.burnrate.bridge.internal.incident;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,8 @@ import java.util.Map;
  * @param state where it is in its life
  * @param source what opened it: {@code slo}, {@code alertmanager}, {@code grafana}, {@code manual}
  * @param dedupKey the key that finds the active incident of an alert group
- * @param activeAlerts the firing alerts by id
+ * @param activeAlerts the firing alerts by id, each its signal's details with source, severity,
+ *     priority and since
  * @param impacted the services that depend on its service
  * @param autoResolve whether a quiet period resolves it once recovered
  * @param recoveredAt when the burn stopped, or null while it burns
@@ -46,7 +47,7 @@ public record Incident(
     IncidentState state,
     String source,
     String dedupKey,
-    ObjectNode activeAlerts,
+    Map<String, Map<String, Object>> activeAlerts,
     List<String> impacted,
     boolean autoResolve,
     Instant recoveredAt,
@@ -64,6 +65,7 @@ public record Incident(
   public Incident {
     requireNonNull(key, "key");
     requireNonNull(state, "state");
+    activeAlerts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(activeAlerts));
     impacted = List.copyOf(impacted);
     labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
   }
@@ -150,13 +152,17 @@ public record Incident(
   }
 
   /** With other firing alerts and recovery time. */
-  Incident withAlerts(ObjectNode alerts, Instant recovered) {
+  Incident withAlerts(Map<String, Map<String, Object>> alerts, Instant recovered) {
     return withAlerting(title, severity, priority, alerts, recovered);
   }
 
   /** With what the alerts decide: title, severity, priority, firing alerts, recovery time. */
   Incident withAlerting(
-      String newTitle, String newSeverity, int newPriority, ObjectNode alerts, Instant recovered) {
+      String newTitle,
+      String newSeverity,
+      int newPriority,
+      Map<String, Map<String, Object>> alerts,
+      Instant recovered) {
     return edit(
         n -> {
           n.title = newTitle;
@@ -190,7 +196,7 @@ public record Incident(
     String severity;
     int priority;
     IncidentState state;
-    ObjectNode activeAlerts;
+    Map<String, Map<String, Object>> activeAlerts;
     Instant recoveredAt;
     Instant acknowledgedAt;
     String acknowledgedBy;

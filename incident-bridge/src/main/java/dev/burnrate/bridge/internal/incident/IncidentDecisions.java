@@ -1,13 +1,13 @@
 package dev.burnrate.bridge.internal.incident;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +18,7 @@ final class IncidentDecisions {
   private IncidentDecisions() {}
 
   /** One timeline entry to write. */
-  record Entry(String kind, String message, String actor, ObjectNode details) {}
+  record Entry(String kind, String message, String actor, Map<String, Object> details) {}
 
   /**
    * What a signal does to an incident.
@@ -35,12 +35,12 @@ final class IncidentDecisions {
   }
 
   /** The entry of a firing alert in an incident's active alerts. */
-  static ObjectNode alertEntry(AlertSignal s, Instant now) {
-    ObjectNode a = s.details().deepCopy();
+  static Map<String, Object> alertEntry(AlertSignal s, Instant now) {
+    Map<String, Object> a = new LinkedHashMap<>(s.details());
     a.put("source", s.source());
     a.put("severity", s.severity());
     a.put("priority", Priority.format(s.priority()));
-    Json.put(a, "since", now);
+    a.put("since", now.toString());
     return a;
   }
 
@@ -61,8 +61,8 @@ final class IncidentDecisions {
 
   /** A firing signal on an active incident: refire, escalate or note it; empty when a repeat. */
   static Optional<Effects> fire(Incident inc, AlertSignal s, Instant now) {
-    ObjectNode alerts = inc.activeAlerts().deepCopy();
-    boolean alreadyActive = alerts.has(s.alertId());
+    Map<String, Map<String, Object>> alerts = new LinkedHashMap<>(inc.activeAlerts());
+    boolean alreadyActive = alerts.containsKey(s.alertId());
     if (alreadyActive && !s.source().equals("slo")) {
       // Alertmanager and Grafana repeat firing notifications; the same fingerprint changes nothing.
       return Optional.empty();
@@ -72,7 +72,7 @@ final class IncidentDecisions {
       // applied: applying it again would only repeat the timeline and the deliveries.
       return Optional.empty();
     }
-    alerts.set(s.alertId(), alertEntry(s, now));
+    alerts.put(s.alertId(), alertEntry(s, now));
     List<Entry> timeline = new ArrayList<>();
     boolean refired = inc.recoveredAt() != null;
     String event = "updated";
@@ -128,8 +128,8 @@ final class IncidentDecisions {
    * incident resolves at once and an SLO's (or a person's) recovers; empty when not firing.
    */
   static Optional<Effects> stop(Incident inc, AlertSignal s, Instant now, Duration quiet) {
-    ObjectNode alerts = inc.activeAlerts().deepCopy();
-    if (!alerts.has(s.alertId())) {
+    Map<String, Map<String, Object>> alerts = new LinkedHashMap<>(inc.activeAlerts());
+    if (!alerts.containsKey(s.alertId())) {
       return Optional.empty();
     }
     alerts.remove(s.alertId());
@@ -145,7 +145,7 @@ final class IncidentDecisions {
         // send a resolved notification, so it resolves the incident at once.
         message = "Resolved: every alert of the group is resolved at " + s.source();
         next = next.resolved(now, s.source(), message);
-        timeline.add(new Entry("resolved", message, s.source(), Json.object()));
+        timeline.add(new Entry("resolved", message, s.source(), Map.of()));
         event = "resolved";
       } else {
         message =
@@ -174,7 +174,7 @@ final class IncidentDecisions {
     return Optional.of(
         new Effects(
             inc.resolved(now, "burnrate", m),
-            List.of(new Entry("resolved", m, "burnrate", Json.object())),
+            List.of(new Entry("resolved", m, "burnrate", Map.of())),
             "resolved",
             m));
   }

@@ -1,6 +1,5 @@
 package dev.burnrate.bridge.internal.incident;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.change.ChangeCorrelation;
@@ -9,7 +8,6 @@ import dev.burnrate.bridge.internal.incident.IncidentDecisions.Entry;
 import dev.burnrate.bridge.internal.item.AlertImpact;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.problem.RecurringProblems;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import dev.burnrate.slo.engine.AlertTransition;
 import java.sql.Connection;
@@ -18,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +80,8 @@ public final class IncidentRules {
   }
 
   private Incident open(Connection c, AlertSignal s, Instant now) throws SQLException {
-    ObjectNode alerts = Json.object();
-    alerts.set(s.alertId(), IncidentDecisions.alertEntry(s, now));
+    Map<String, Map<String, Object>> alerts =
+        Map.of(s.alertId(), IncidentDecisions.alertEntry(s, now));
     AlertImpact impact = AlertImpact.of(ctx.catalog(), s);
     s = impact.signal();
     List<String> impacted = impact.services();

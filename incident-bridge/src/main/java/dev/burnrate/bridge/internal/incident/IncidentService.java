@@ -1,18 +1,17 @@
 package dev.burnrate.bridge.internal.incident;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.Page;
-import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,8 +53,7 @@ public final class IncidentService {
       String title, String service, String severity, int priority, String slo, String by) {
     ctx.checkService("service", service);
     String dedup = "manual:" + UUID.randomUUID();
-    ObjectNode d = Json.object();
-    d.put("openedBy", by);
+    Map<String, Object> d = java.util.Collections.singletonMap("openedBy", by);
     AlertSignal s =
         new AlertSignal(
             "manual",
@@ -122,10 +120,10 @@ public final class IncidentService {
           ResponseSql.update(c, next);
           Instant now = ctx.now();
           String message = ResponseDecisions.assignMessage(next, by, reason);
-          ObjectNode d = Json.object();
-          RecordViews.putNullable(d, "fromGroup", r.group());
-          RecordViews.putNullable(d, "fromAssignee", r.assignee());
-          RecordViews.putNullable(d, "reason", reason);
+          Map<String, Object> d = new LinkedHashMap<>();
+          d.put("fromGroup", r.group());
+          d.put("fromAssignee", r.assignee());
+          d.put("reason", reason);
           TimelineSql.append(c, key, now, "assigned", message, by, d);
           IncidentView view = IncidentView.of(c, i, true);
           ctx.outbox().enqueue(c, IncidentSnapshots.of(c, i), "assigned", message, now);
@@ -148,7 +146,7 @@ public final class IncidentService {
           }
           IncidentSql.updateIncident(c, next);
           String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
-          TimelineSql.append(c, key, now, "on_hold", message, by, Json.object());
+          TimelineSql.append(c, key, now, "on_hold", message, by, Map.of());
           IncidentView view = IncidentView.of(c, next, true);
           ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "on_hold", message, now);
           return view;
@@ -177,7 +175,7 @@ public final class IncidentService {
           }
           IncidentSql.updateIncident(c, next);
           String message = "Resumed by " + by + held;
-          TimelineSql.append(c, key, now, "resumed", message, by, Json.object());
+          TimelineSql.append(c, key, now, "resumed", message, by, Map.of());
           IncidentView view = IncidentView.of(c, next, true);
           ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "resumed", message, now);
           return view;
@@ -185,7 +183,7 @@ public final class IncidentService {
   }
 
   /** MTTA, MTTR and the share inside targets of incidents opened in {@code [from, to)}. */
-  public ObjectNode report(ResponseSql.By by, Instant from, Instant to) {
+  public ResponseReports.Report report(ResponseSql.By by, Instant from, Instant to) {
     return new ResponseReports(ctx).report(by, from, to);
   }
 
@@ -204,7 +202,7 @@ public final class IncidentService {
           Instant now = ctx.now();
           Incident next = t.apply(i, now);
           IncidentSql.updateIncident(c, next);
-          TimelineSql.append(c, key, now, event, message, by, Json.object());
+          TimelineSql.append(c, key, now, event, message, by, Map.of());
           IncidentView view = IncidentView.of(c, next, true);
           ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), event, message, now);
           return view;

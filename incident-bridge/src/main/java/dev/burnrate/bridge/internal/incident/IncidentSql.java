@@ -1,6 +1,6 @@
 package dev.burnrate.bridge.internal.incident;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
 import dev.burnrate.bridge.internal.record.Json;
@@ -27,13 +27,9 @@ public final class IncidentSql {
           + " impacted::text AS imp, auto_resolve, recovered_at, opened_at, acknowledged_at, acknowledged_by,"
           + " resolved_at, resolved_by, closed_at, closed_by, resolution, labels::text AS lbl";
 
-  static Map<String, String> stringMap(String json) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    Json.read(json == null ? "{}" : json)
-        .properties()
-        .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-    return out;
-  }
+  /** The firing alerts of an incident as stored: by id, each a JSON object. */
+  private static final TypeReference<Map<String, Map<String, Object>>> ALERTS =
+      new TypeReference<>() {};
 
   private static Incident incident(ResultSet rs) throws SQLException {
     return new Incident(
@@ -47,7 +43,7 @@ public final class IncidentSql {
         IncidentState.of(rs.getString("state")),
         rs.getString("source"),
         rs.getString("dedup_key"),
-        Json.readObject(rs.getString("aa")),
+        Json.readAs(rs.getString("aa") == null ? "{}" : rs.getString("aa"), ALERTS),
         Json.stringList(rs.getString("imp")),
         rs.getBoolean("auto_resolve"),
         Database.instant(rs, "recovered_at"),
@@ -59,7 +55,7 @@ public final class IncidentSql {
         Database.instant(rs, "closed_at"),
         rs.getString("closed_by"),
         rs.getString("resolution"),
-        stringMap(rs.getString("lbl")));
+        Json.stringMapOf(rs.getString("lbl")));
   }
 
   /** The active incident of a dedup key, locked for update. */
@@ -107,7 +103,7 @@ public final class IncidentSql {
       int priority,
       String source,
       String dedupKey,
-      ObjectNode activeAlerts,
+      Map<String, Map<String, Object>> activeAlerts,
       List<String> impacted,
       boolean autoResolve,
       Map<String, String> labels,
@@ -129,9 +125,9 @@ public final class IncidentSql {
         source,
         dedupKey,
         new Jsonb(Json.write(activeAlerts)),
-        new Jsonb(Json.write(Json.strings(impacted))),
+        new Jsonb(Json.write(impacted)),
         autoResolve,
-        new Jsonb(Json.write(Json.stringMap(labels))),
+        new Jsonb(Json.write(labels)),
         now);
     return incident(c, key, false).orElseThrow();
   }
@@ -156,7 +152,7 @@ public final class IncidentSql {
         i.closedAt(),
         i.closedBy(),
         i.resolution(),
-        new Jsonb(Json.write(Json.stringMap(i.labels()))),
+        new Jsonb(Json.write(i.labels())),
         i.id());
     ResponseSql.settle(c, i);
   }

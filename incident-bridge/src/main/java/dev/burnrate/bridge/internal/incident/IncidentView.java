@@ -2,10 +2,8 @@ package dev.burnrate.bridge.internal.incident;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.burnrate.bridge.internal.item.ImpactSql;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.Priority;
 import dev.burnrate.bridge.internal.record.RecordViews;
@@ -17,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,8 +57,6 @@ public record IncidentView(
     @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
     @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
 
-  private static final TypeReference<Map<String, Object>> ALERT = new TypeReference<>() {};
-
   /** An incident as a write answers it and the outbox carries it: with links and timeline. */
   public static IncidentView of(Connection c, Incident i, boolean full) throws SQLException {
     return build(c, i, full, null, false);
@@ -79,8 +76,8 @@ public record IncidentView(
       Connection c, Incident i, boolean full, Instant now, boolean external) throws SQLException {
     ImpactSql.StoredImpact impact = ImpactSql.of(c, i.id());
     List<Map<String, Object>> alerts = new ArrayList<>();
-    for (var e : i.activeAlerts().properties()) {
-      Map<String, Object> a = Json.MAPPER.convertValue(e.getValue(), ALERT);
+    for (var e : i.activeAlerts().entrySet()) {
+      Map<String, Object> a = new LinkedHashMap<>(e.getValue());
       a.put("id", e.getKey());
       alerts.add(a);
     }

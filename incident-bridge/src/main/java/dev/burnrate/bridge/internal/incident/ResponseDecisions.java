@@ -1,17 +1,17 @@
 package dev.burnrate.bridge.internal.incident;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.ResponseSettings;
 import dev.burnrate.bridge.ResponseSettings.OnBreach;
 import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.incident.IncidentDecisions.Entry;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -151,7 +151,7 @@ public final class ResponseDecisions {
                   + String.join(" and ", breaches.stream().map(Target::wire).toList())
                   + " target",
               "burnrate",
-              Json.object()));
+              Map.of()));
       event = "escalated";
     }
     String message = String.join("; ", timeline.stream().map(Entry::message).toList());
@@ -213,7 +213,7 @@ public final class ResponseDecisions {
 
   private static Entry breachEntry(
       Target t, int priority, Duration target, Duration elapsed, String what) {
-    ObjectNode d = Json.object();
+    Map<String, Object> d = new LinkedHashMap<>();
     d.put("target", t.wire());
     d.put("priority", Priority.format(priority));
     d.put("limit", AlertSignal.fmt(target));

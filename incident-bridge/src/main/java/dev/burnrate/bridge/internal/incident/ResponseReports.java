@@ -1,14 +1,12 @@
 package dev.burnrate.bridge.internal.incident;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.incident.ResponseSql.By;
 import dev.burnrate.bridge.internal.incident.ResponseSql.Group;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,33 +29,41 @@ public final class ResponseReports {
     throw BridgeException.invalid(field, "expected service, team or priority, got '" + wire + "'");
   }
 
+  /**
+   * A response report.
+   *
+   * @param by what it groups by
+   * @param from the earliest opening counted
+   * @param to the end of the window, exclusive
+   * @param groups one object per group, named by the dimension's own field ({@code service}, {@code
+   *     team} or {@code priority}) first
+   */
+  public record Report(String by, Instant from, Instant to, List<Map<String, Object>> groups) {}
+
   /** The report of incidents opened in {@code [from, to)}. */
-  public ObjectNode report(By by, Instant from, Instant to) {
+  public Report report(By by, Instant from, Instant to) {
     if (!from.isBefore(to)) {
       throw BridgeException.invalid("from", "from must be before to");
     }
     List<Group> groups = ctx.db().tx(c -> ResponseSql.report(c, by, from, to));
-    ObjectNode o = Json.object();
-    o.put("by", by.wire());
-    Json.put(o, "from", from);
-    Json.put(o, "to", to);
-    ArrayNode items = o.putArray("groups");
-    for (Group g : groups) {
-      ObjectNode i = items.addObject();
-      i.put(by.wire(), g.name());
-      i.put("incidents", g.incidents());
-      i.put("acknowledged", g.acknowledged());
-      i.put("resolved", g.resolved());
-      seconds(i, "mttaSeconds", g.mtta());
-      seconds(i, "mttrSeconds", g.mttr());
-      i.put("acknowledgeBreaches", g.acknowledgeBreaches());
-      i.put("resolveBreaches", g.resolveBreaches());
-      i.put("insideTargets", g.insideTargets());
-      i.put(
-          "insideTargetsRatio",
-          g.incidents() == 0 ? 1.0 : (double) g.insideTargets() / g.incidents());
-    }
-    return o;
+    return new Report(by.wire(), from, to, groups.stream().map(g -> group(by, g)).toList());
+  }
+
+  private static Map<String, Object> group(By by, Group g) {
+    Map<String, Object> i = new LinkedHashMap<>();
+    i.put(by.wire(), g.name());
+    i.put("incidents", g.incidents());
+    i.put("acknowledged", g.acknowledged());
+    i.put("resolved", g.resolved());
+    i.put("mttaSeconds", seconds(g.mtta()));
+    i.put("mttrSeconds", seconds(g.mttr()));
+    i.put("acknowledgeBreaches", g.acknowledgeBreaches());
+    i.put("resolveBreaches", g.resolveBreaches());
+    i.put("insideTargets", g.insideTargets());
+    i.put(
+        "insideTargetsRatio",
+        g.incidents() == 0 ? 1.0 : (double) g.insideTargets() / g.incidents());
+    return i;
   }
 
   /** The groups of every dimension over the report window up to now, for the gauges. */
@@ -80,11 +86,7 @@ public final class ResponseReports {
     return ctx.db().tx(ResponseSql::breachCounts);
   }
 
-  private static void seconds(ObjectNode o, String field, Duration d) {
-    if (d == null) {
-      o.putNull(field);
-    } else {
-      o.put(field, d.toMillis() / 1000.0);
-    }
+  private static Double seconds(Duration d) {
+    return d == null ? null : d.toMillis() / 1000.0;
   }
 }

@@ -1,14 +1,10 @@
 package dev.burnrate.bridge.internal.outbox;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.OutboxStats;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.Json;
-import dev.burnrate.bridge.internal.record.RecordViews;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,42 +19,72 @@ public final class OutboxAdmin {
     this.ctx = ctx;
   }
 
+  /**
+   * An outbox message as operators see it.
+   *
+   * @param id its id
+   * @param connector the connector it goes to
+   * @param recordKey the record it carries
+   * @param event what happened to the record
+   * @param state pending, delivered or dead
+   * @param attempts the deliveries tried
+   * @param createdAt when it was enqueued
+   * @param availableAt when it is next due
+   * @param lastAttemptAt when it was last tried, or null
+   * @param lastError why the last try failed, or null
+   */
+  public record MessageView(
+      long id,
+      String connector,
+      String recordKey,
+      String event,
+      String state,
+      int attempts,
+      Instant createdAt,
+      Instant availableAt,
+      Instant lastAttemptAt,
+      String lastError) {}
+
+  /** A page of outbox messages. */
+  public record MessageList(List<MessageView> items) {}
+
+  /** What a retry did: the message is pending again. */
+  public record Retried(long id, String state) {}
+
   /** Outbox messages not yet delivered (pending or dead), oldest first. */
-  public ObjectNode list(String state, String connector, int limit) {
+  public MessageList list(String state, String connector, int limit) {
     return ctx.db()
         .tx(
-            c -> {
-              ArrayNode items = Json.array();
-              Database.query(
-                  c,
-                  "SELECT id, connector, record_key, event, state, attempts, available_at, last_attempt_at, last_error, created_at"
-                      + " FROM bridge_outbox WHERE state = ? AND (?::text IS NULL OR connector = ?) ORDER BY id LIMIT ?",
-                  rs -> {
-                    ObjectNode o = items.addObject();
-                    o.put("id", rs.getLong("id"));
-                    o.put("connector", rs.getString("connector"));
-                    o.put("recordKey", rs.getString("record_key"));
-                    o.put("event", rs.getString("event"));
-                    o.put("state", rs.getString("state"));
-                    o.put("attempts", rs.getInt("attempts"));
-                    Json.put(o, "createdAt", Database.instant(rs, "created_at"));
-                    Json.put(o, "availableAt", Database.instant(rs, "available_at"));
-                    Json.put(o, "lastAttemptAt", Database.instant(rs, "last_attempt_at"));
-                    RecordViews.putNullable(o, "lastError", rs.getString("last_error"));
-                    return o;
-                  },
-                  state,
-                  connector,
-                  connector,
-                  limit);
-              ObjectNode out = Json.object();
-              out.set("items", items);
-              return out;
-            });
+            c ->
+                new MessageList(
+                    Database.query(
+                        c,
+                        "SELECT id, connector, record_key, event, state, attempts, available_at, last_attempt_at, last_error, created_at"
+                            + " FROM bridge_outbox WHERE state = ? AND (?::text IS NULL OR connector = ?) ORDER BY id LIMIT ?",
+                        rs -> {
+                          Instant created = Database.instant(rs, "created_at");
+                          Instant available = Database.instant(rs, "available_at");
+                          Instant lastAttempt = Database.instant(rs, "last_attempt_at");
+                          return new MessageView(
+                              rs.getLong("id"),
+                              rs.getString("connector"),
+                              rs.getString("record_key"),
+                              rs.getString("event"),
+                              rs.getString("state"),
+                              rs.getInt("attempts"),
+                              created,
+                              available,
+                              lastAttempt,
+                              rs.getString("last_error"));
+                        },
+                        state,
+                        connector,
+                        connector,
+                        limit)));
   }
 
   /** Puts a dead message back in line, due now. */
-  public ObjectNode retry(long id, String by) {
+  public Retried retry(long id, String by) {
     return ctx.tx(
         c -> {
           List<String> st =
@@ -94,10 +120,7 @@ public final class OutboxAdmin {
               ctx.now(),
               "retried by " + by,
               id);
-          ObjectNode o = Json.object();
-          o.put("id", id);
-          o.put("state", "pending");
-          return o;
+          return new Retried(id, "pending");
         });
   }
 

@@ -345,7 +345,14 @@ public final class OutboxWorker implements AutoCloseable {
         db.tx(
             c ->
                 TimelineSql.appendOnce(
-                    c, recordKey, reportId, clock.instant(), kind, message, connector, details));
+                    c,
+                    recordKey,
+                    reportId,
+                    clock.instant(),
+                    kind,
+                    message,
+                    connector,
+                    details == null ? null : Json.MAPPER.convertValue(details, Json.OBJECT)));
       }
 
       @Override

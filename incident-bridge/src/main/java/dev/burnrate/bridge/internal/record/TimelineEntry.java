@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.record;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One timeline entry of a record.
@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param kind what happened, such as {@code opened} or {@code comment}
  * @param message the text people read
  * @param actor who did it
- * @param details machine-readable details
+ * @param details machine-readable details, as the entry's writer recorded them
  */
 public record TimelineEntry(
     long id,
@@ -21,4 +21,4 @@ public record TimelineEntry(
     String kind,
     String message,
     String actor,
-    ObjectNode details) {}
+    Map<String, Object> details) {}

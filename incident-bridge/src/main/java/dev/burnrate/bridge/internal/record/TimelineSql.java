@@ -1,12 +1,13 @@
 package dev.burnrate.bridge.internal.record;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The SQL of every record's timeline; every method runs in the caller's transaction. */
 public final class TimelineSql {
@@ -30,7 +31,7 @@ public final class TimelineSql {
         kind,
         message,
         actor,
-        new Jsonb(Json.write(details == null ? Json.object() : details)));
+        new Jsonb(Json.write(details == null ? Map.of() : details)));
   }
 
   /**
@@ -45,7 +46,7 @@ public final class TimelineSql {
       String kind,
       String message,
       String actor,
-      ObjectNode details)
+      Map<String, ?> details)
       throws SQLException {
     // Serialises two workers reporting the same run, so they write one entry.
     Database.lock(c, "bridge-report " + recordKey + " " + reportId);
@@ -59,7 +60,7 @@ public final class TimelineSql {
     if (seen) {
       return false;
     }
-    ObjectNode d = details == null ? Json.object() : details.deepCopy();
+    Map<String, Object> d = new LinkedHashMap<>(details == null ? Map.of() : details);
     d.put("reportId", reportId);
     append(c, recordKey, at, kind, message, actor, d);
     return true;
@@ -78,7 +79,7 @@ public final class TimelineSql {
                 rs.getString("kind"),
                 rs.getString("message"),
                 rs.getString("actor"),
-                Json.readObject(rs.getString("d"))),
+                Json.readMap(rs.getString("d"))),
         recordKey);
   }
 }

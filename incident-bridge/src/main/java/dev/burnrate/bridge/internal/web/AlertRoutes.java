@@ -2,12 +2,11 @@ package dev.burnrate.bridge.internal.web;
 
 import static dev.burnrate.bridge.internal.web.Endpoints.BASE;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.BridgeSettings.WebhookRules;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.alert.AlertWebhooks;
+import dev.burnrate.bridge.internal.alert.WebhookPayload;
 import dev.burnrate.bridge.internal.incident.IncidentRules;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.http.Problems;
 import io.vertx.core.Handler;
@@ -44,14 +43,9 @@ final class AlertRoutes {
     route.handler(
         ctx -> {
           try {
-            String text = RequestJson.utf8(ctx);
-            JsonNode n;
-            try {
-              n = Json.read(text == null ? "" : text);
-            } catch (IllegalArgumentException ex) {
-              throw HttpProblem.badRequest("body", ex.getMessage());
-            }
-            List<AlertSignal> signals = webhooks.read(n, source);
+            WebhookPayload payload =
+                RequestJson.bindNotification(RequestJson.utf8(ctx), WebhookPayload.class);
+            List<AlertSignal> signals = webhooks.read(payload, source);
             vertx
                 .executeBlocking(
                     () -> {

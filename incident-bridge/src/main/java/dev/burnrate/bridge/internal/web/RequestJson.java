@@ -75,6 +75,21 @@ final class RequestJson {
       }
       text = "{}";
     }
+    Map<?, ?> fields = object(text);
+    try {
+      T value = MAPPER.readValue(text, type);
+      @SuppressWarnings("unchecked")
+      Set<String> names = Set.copyOf((Collection<String>) (Collection<?>) fields.keySet());
+      return new Bound<>(value, names);
+    } catch (MismatchedInputException e) {
+      throw mismatch(e);
+    } catch (JsonProcessingException e) {
+      throw HttpProblem.badRequest("body", "invalid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** The body parsed, refused unless it is JSON and an object. */
+  private static Map<?, ?> object(String text) {
     Object root;
     try {
       root = MAPPER.readValue(text, Object.class);
@@ -84,13 +99,39 @@ final class RequestJson {
     if (!(root instanceof Map<?, ?> fields)) {
       throw HttpProblem.badRequest("body", "the body must be a JSON object");
     }
+    return fields;
+  }
+
+  /**
+   * Binds a monitoring tool's notification to its record; a value of the wrong JSON type is a 400
+   * naming it by its path, such as {@code alerts[0].labels.job}. No body is no object.
+   */
+  static <T> T bindNotification(String text, Class<T> type) {
+    object(text == null || text.isBlank() ? "null" : text);
     try {
-      T value = MAPPER.readValue(text, type);
-      @SuppressWarnings("unchecked")
-      Set<String> names = Set.copyOf((Collection<String>) (Collection<?>) fields.keySet());
-      return new Bound<>(value, names);
+      return MAPPER.readValue(text, type);
     } catch (MismatchedInputException e) {
-      throw mismatch(e);
+      String path = "";
+      for (JsonMappingException.Reference r : e.getPath()) {
+        path =
+            r.getFieldName() != null
+                ? (path.isEmpty() ? "" : path + ".") + r.getFieldName()
+                : path + "[" + r.getIndex() + "]";
+      }
+      Class<?> target = e.getTargetType();
+      String must;
+      if (target == String.class) {
+        must = "must be a string";
+      } else if (target != null && Map.class.isAssignableFrom(target)) {
+        must = "must be an object of strings";
+      } else if (target != null && Collection.class.isAssignableFrom(target)) {
+        must = "must be an array";
+      } else {
+        must = "must be an object";
+      }
+      throw path.isEmpty()
+          ? HttpProblem.badRequest("body", "the body must be a JSON object")
+          : HttpProblem.badRequest(path, path + " " + must);
     } catch (JsonProcessingException e) {
       throw HttpProblem.badRequest("body", "invalid JSON: " + e.getOriginalMessage());
     }

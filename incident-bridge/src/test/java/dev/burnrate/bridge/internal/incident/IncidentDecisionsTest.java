@@ -3,12 +3,10 @@ package dev.burnrate.bridge.internal.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.incident.IncidentDecisions.Effects;
 import dev.burnrate.bridge.internal.incident.IncidentDecisions.Entry;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +20,9 @@ class IncidentDecisionsTest {
 
   private static Incident incident(
       String source, int priority, Instant recoveredAt, String... alerts) {
-    ObjectNode active = Json.object();
+    java.util.Map<String, java.util.Map<String, Object>> active = new java.util.LinkedHashMap<>();
     for (String a : alerts) {
-      active.set(a, Json.object());
+      active.put(a, java.util.Map.of());
     }
     return new Incident(
         1,
@@ -64,7 +62,7 @@ class IncidentDecisionsTest {
         priority,
         "Checkout burns fast",
         "burn 14.4x",
-        Json.object(),
+        java.util.Map.of(),
         java.util.Map.of());
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
-import dev.burnrate.bridge.internal.record.Json;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class AlertImpactTest {
         1,
         "HostDown on " + service,
         "HostDown",
-        Json.object(),
+        java.util.Map.of(),
         labels);
   }
 
