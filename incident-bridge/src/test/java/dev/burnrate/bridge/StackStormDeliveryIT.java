@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.bridge.fake.StackStormFake;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.TimelineSql;
@@ -35,7 +36,7 @@ class StackStormDeliveryIT {
     st2 = new StackStormFake(KEY, "burnrate");
     String actions =
         Json.write(
-            Json.read(
+            ToolJson.read(
                 """
                 [{"name": "restart-pods", "action": "core.remote", "kinds": ["incident"],
                   "events": ["opened"], "services": ["checkout"], "slos": [], "severities": ["page"],
@@ -70,7 +71,7 @@ class StackStormDeliveryIT {
     st2.action(
         "core.remote",
         List.of("scheduled", "running", "succeeded"),
-        Json.read("{\"web1\": {\"stdout\": \"restarted\", \"return_code\": 0}}"),
+        ToolJson.read("{\"web1\": {\"stdout\": \"restarted\", \"return_code\": 0}}"),
         41.0);
 
     bridge.accept(fx.page1h(FIRING, "checkout-availability", "checkout"));
@@ -134,7 +135,8 @@ class StackStormDeliveryIT {
 
   @Test
   void aFailedRunbook_isATimelineEntry_andTheOutboxStillDelivers() {
-    st2.action("core.remote", List.of("failed"), Json.read("{\"stderr\": \"no such host\"}"), 2.0);
+    st2.action(
+        "core.remote", List.of("failed"), ToolJson.read("{\"stderr\": \"no such host\"}"), 2.0);
 
     bridge.accept(fx.page1h(FIRING, "checkout-availability", "checkout"));
 

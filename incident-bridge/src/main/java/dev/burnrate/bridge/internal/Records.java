@@ -11,7 +11,6 @@ import dev.burnrate.bridge.internal.problem.ProblemService;
 import dev.burnrate.bridge.internal.problem.ProblemSnapshots;
 import dev.burnrate.bridge.internal.problem.ProblemView;
 import dev.burnrate.bridge.internal.record.BridgeException;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Link;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.RecordKeys;
@@ -19,6 +18,7 @@ import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 
 /** What any record kind allows: comments and links, and its full view by key. */
 public final class Records {
@@ -35,7 +35,7 @@ public final class Records {
         c -> {
           view(c, key);
           Instant now = ctx.now();
-          TimelineSql.append(c, key, now, "comment", text, by, Json.object());
+          TimelineSql.append(c, key, now, "comment", text, by, Map.of());
           Object view = view(c, key);
           ctx.outbox().enqueue(c, snapshot(c, key), "commented", by + ": " + text, now);
           return view;
@@ -68,7 +68,7 @@ public final class Records {
             throw BridgeException.conflict(key + " is already linked to " + target + " as " + rel);
           }
           String msg = "Linked to " + target + " (" + rel + ") by " + by;
-          TimelineSql.append(c, key, now, "linked", msg, by, Json.object());
+          TimelineSql.append(c, key, now, "linked", msg, by, Map.of());
           if (internal) {
             TimelineSql.append(
                 c,
@@ -77,7 +77,7 @@ public final class Records {
                 "linked",
                 "Linked from " + key + " (" + rel + ") by " + by,
                 by,
-                Json.object());
+                Map.of());
             ctx.outbox().enqueue(c, snapshot(c, target), "linked", "Linked from " + key, now);
           }
           Object v = view(c, key);
@@ -105,7 +105,7 @@ public final class Records {
           }
           Instant now = ctx.now();
           TimelineSql.append(
-              c, key, now, "unlinked", "Unlinked from " + target + " by " + by, by, Json.object());
+              c, key, now, "unlinked", "Unlinked from " + target + " by " + by, by, Map.of());
           Object v = view(c, key);
           ctx.outbox().enqueue(c, snapshot(c, key), "unlinked", "Unlinked from " + target, now);
           return v;

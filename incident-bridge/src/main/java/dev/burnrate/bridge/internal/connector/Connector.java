@@ -2,11 +2,10 @@ package dev.burnrate.bridge.internal.connector;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.outbox.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -75,21 +74,21 @@ public interface Connector {
      * @param details machine-readable details
      */
     default void report(
-        String recordKey, String reportId, String kind, String message, ObjectNode details) {}
+        String recordKey, String reportId, String kind, String message, Map<String, ?> details) {}
 
     /**
      * The values this connector last wrote to the fields Burnrate owns of a record's external copy,
      * by the tool's field names; empty when none are stored.
      */
-    default ObjectNode written(String recordKey) {
-      return JsonNodeFactory.instance.objectNode();
+    default Map<String, Object> written(String recordKey) {
+      return Map.of();
     }
 
     /**
      * Adds values the tool took to those {@link #written} returns, so that the next update writes
      * only what changed in Burnrate and leaves what a person changed in the tool alone.
      */
-    default void wrote(String recordKey, ObjectNode fields) {}
+    default void wrote(String recordKey, Map<String, ?> fields) {}
   }
 
   /**

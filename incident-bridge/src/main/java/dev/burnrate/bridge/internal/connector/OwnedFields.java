@@ -2,7 +2,6 @@ package dev.burnrate.bridge.internal.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.internal.record.Json;
 import java.util.Map;
 
 /**
@@ -18,8 +17,9 @@ public final class OwnedFields {
    * The fields of {@code desired} whose value differs from the one last written; all of them when
    * nothing was written yet (a record created before the connector kept track).
    */
-  public static ObjectNode changed(ObjectNode desired, ObjectNode lastWritten) {
-    ObjectNode out = Json.object();
+  public static ObjectNode changed(ObjectNode desired, Map<String, ?> written) {
+    ObjectNode lastWritten = ToolJson.toObject(written);
+    ObjectNode out = ToolJson.object();
     for (Map.Entry<String, JsonNode> e : desired.properties()) {
       JsonNode last = lastWritten.get(e.getKey());
       if (last == null || !last.equals(e.getValue())) {

@@ -5,7 +5,6 @@ import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class RecordText {
       }
     }
     if (record instanceof IncidentSnapshot i && !i.impactedServices().isEmpty()) {
-      lines.add("impacted services: " + Json.strings(i.impactedServices()));
+      lines.add("impacted services: " + ToolJson.strings(i.impactedServices()));
     }
     return lines;
   }

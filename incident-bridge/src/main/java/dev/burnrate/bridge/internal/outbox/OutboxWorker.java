@@ -1,6 +1,5 @@
 package dev.burnrate.bridge.internal.outbox;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings;
 import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
@@ -341,22 +340,15 @@ public final class OutboxWorker implements AutoCloseable {
 
       @Override
       public void report(
-          String recordKey, String reportId, String kind, String message, ObjectNode details) {
+          String recordKey, String reportId, String kind, String message, Map<String, ?> details) {
         db.tx(
             c ->
                 TimelineSql.appendOnce(
-                    c,
-                    recordKey,
-                    reportId,
-                    clock.instant(),
-                    kind,
-                    message,
-                    connector,
-                    details == null ? null : Json.MAPPER.convertValue(details, Json.OBJECT)));
+                    c, recordKey, reportId, clock.instant(), kind, message, connector, details));
       }
 
       @Override
-      public ObjectNode written(String recordKey) {
+      public Map<String, Object> written(String recordKey) {
         return db.tx(
             c ->
                 Database.one(
@@ -365,12 +357,12 @@ public final class OutboxWorker implements AutoCloseable {
                         rs -> rs.getString(1) == null ? "{}" : rs.getString(1),
                         connector,
                         recordKey)
-                    .map(Json::readObject)
-                    .orElseGet(Json::object));
+                    .map(Json::readMap)
+                    .orElseGet(Map::of));
       }
 
       @Override
-      public void wrote(String recordKey, ObjectNode fields) {
+      public void wrote(String recordKey, Map<String, ?> fields) {
         db.tx(
             c ->
                 Database.update(

@@ -4,13 +4,13 @@ import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.change.Change;
 import dev.burnrate.bridge.internal.change.ChangeSql;
 import dev.burnrate.bridge.internal.problem.ProblemDecisions.Effects;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,7 +58,7 @@ final class FixVerification {
                   ProblemFixSql.delete(c, key);
                   LinkSql.unlink(c, key, fix.get().changeKey(), "fix");
                   TimelineSql.append(
-                      c, key, now, "fix_failed", e.get().message(), "burnrate", Json.object());
+                      c, key, now, "fix_failed", e.get().message(), "burnrate", Map.of());
                   ctx.outbox()
                       .enqueue(c, ProblemSnapshots.of(c, p), "updated", e.get().message(), now);
                   return false;
@@ -75,14 +75,14 @@ final class FixVerification {
                           + " completed; resolves when no incident recurs for "
                           + dev.burnrate.bridge.internal.alert.AlertSignal.fmt(quiet),
                       "burnrate",
-                      Json.object());
+                      Map.of());
                 }
                 if (e.get().message() == null) {
                   return false;
                 }
                 ProblemSql.updateProblem(c, e.get().problem());
                 TimelineSql.append(
-                    c, key, now, "resolved", e.get().message(), "burnrate", Json.object());
+                    c, key, now, "resolved", e.get().message(), "burnrate", Map.of());
                 ctx.outbox()
                     .enqueue(
                         c,

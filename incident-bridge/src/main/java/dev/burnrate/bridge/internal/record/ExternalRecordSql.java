@@ -1,6 +1,5 @@
 package dev.burnrate.bridge.internal.record;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,14 +23,5 @@ public final class ExternalRecordSql {
                 rs.getString(4),
                 Database.instant(rs, "created_at")),
         key);
-  }
-
-  /**
-   * Adds {@code externalRecords} to a record's view: the records ITSM tools hold for it, with links
-   * to their pages. Only on a record read by key, not in lists or outbox payloads.
-   */
-  public static ObjectNode addTo(Connection c, ObjectNode view, String key) throws SQLException {
-    view.set("externalRecords", Json.MAPPER.valueToTree(RecordViews.external(of(c, key))));
-    return view;
   }
 }

@@ -1,6 +1,5 @@
 package dev.burnrate.bridge.internal.record;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 
@@ -56,14 +55,5 @@ public final class RecordViews {
                 new ExternalView(
                     r.connector(), r.externalId(), r.externalKey(), r.url(), r.createdAt()))
         .toList();
-  }
-
-  /** Puts a string, or null. */
-  public static void putNullable(ObjectNode o, String field, String value) {
-    if (value == null) {
-      o.putNull(field);
-    } else {
-      o.put(field, value);
-    }
   }
 }

@@ -11,7 +11,6 @@ import dev.burnrate.bridge.fake.FakeItsm.Fault;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
-import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -132,19 +131,21 @@ abstract class ConnectorContractIT {
         }
 
         @Override
-        public ObjectNode written(String recordKey) {
+        public Map<String, Object> written(String recordKey) {
           ObjectNode w = written.get(recordKey);
-          return w == null ? Json.object() : w.deepCopy();
+          return ToolJson.toMap(w == null ? ToolJson.object() : w);
         }
 
         @Override
-        public void wrote(String recordKey, ObjectNode fields) {
-          written.computeIfAbsent(recordKey, k -> Json.object()).setAll(fields.deepCopy());
+        public void wrote(String recordKey, Map<String, ?> fields) {
+          written
+              .computeIfAbsent(recordKey, k -> ToolJson.object())
+              .setAll(ToolJson.toObject(fields));
         }
       };
 
   static ObjectNode incident(String key, String state, String priority) {
-    ObjectNode o = Json.object();
+    ObjectNode o = ToolJson.object();
     o.put("kind", "incident");
     o.put("key", key);
     o.put("title", "checkout is burning the error budget of SLO checkout-availability");
@@ -156,26 +157,26 @@ abstract class ConnectorContractIT {
     o.put("source", "slo");
     o.put("openedAt", "2025-01-31T12:00:00Z");
     o.putNull("resolution");
-    o.set("impactedServices", Json.strings(List.of("web")));
-    o.set("activeAlerts", Json.array());
-    o.set("links", Json.array());
-    o.set("timeline", Json.array());
+    o.set("impactedServices", ToolJson.strings(List.of("web")));
+    o.set("activeAlerts", ToolJson.array());
+    o.set("links", ToolJson.array());
+    o.set("timeline", ToolJson.array());
     return o;
   }
 
   static ObjectNode problem(String key, List<String> incidents) {
-    ObjectNode o = Json.object();
+    ObjectNode o = ToolJson.object();
     o.put("kind", "problem");
     o.put("key", key);
     o.put("title", "Recurring incidents on SLO checkout-availability");
-    o.set("services", Json.strings(List.of("checkout")));
+    o.set("services", ToolJson.strings(List.of("checkout")));
     o.put("state", "open");
     o.putNull("rootCause");
     o.putNull("workaround");
     o.put("knownError", false);
     ArrayNode a = o.putArray("incidents");
     incidents.forEach(a::add);
-    o.set("links", Json.array());
+    o.set("links", ToolJson.array());
     return o;
   }
 

@@ -12,7 +12,6 @@ import dev.burnrate.bridge.fake.FreshserviceFake.Item;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
-import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +38,7 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
   }
 
   private static ObjectNode change(String key, String kind, String state) {
-    ObjectNode o = Json.object();
+    ObjectNode o = ToolJson.object();
     o.put("kind", "change");
     o.put("key", key);
     o.put("title", "deploy checkout v2.3.1");
@@ -48,7 +47,7 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
     o.put("state", state);
     o.put("startedAt", "2025-01-31T11:30:00Z");
     o.putNull("endedAt");
-    o.set("links", Json.array());
+    o.set("links", ToolJson.array());
     return o;
   }
 
@@ -358,7 +357,7 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
     Item t = fs().item("INC-51");
     assertThat(t.text("priority")).isEqualTo("2");
     // An agent raises it to Urgent in Freshservice.
-    t.fields.put("priority", Json.object().numberNode(4));
+    t.fields.put("priority", ToolJson.object().numberNode(4));
 
     deliverUntilDone("updated", incident("INC-51", "open", "P3"));
     deliverUntilDone("acknowledged", incident("INC-51", "acknowledged", "P3"));

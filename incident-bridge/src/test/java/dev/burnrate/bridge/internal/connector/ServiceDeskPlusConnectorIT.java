@@ -12,7 +12,6 @@ import dev.burnrate.bridge.fake.ServiceDeskPlusFake;
 import dev.burnrate.bridge.fake.ServiceDeskPlusFake.Item;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
-import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +43,7 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
   }
 
   static ObjectNode change(String key, String kind, String state) {
-    ObjectNode o = Json.object();
+    ObjectNode o = ToolJson.object();
     o.put("kind", "change");
     o.put("key", key);
     o.put("title", "deploy checkout v2.3.1");
@@ -53,7 +52,7 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
     o.put("state", state);
     o.put("startedAt", "2025-01-31T11:30:00Z");
     o.putNull("endedAt");
-    o.set("links", Json.array());
+    o.set("links", ToolJson.array());
     return o;
   }
 
@@ -128,7 +127,7 @@ class ServiceDeskPlusConnectorIT extends ConnectorContractIT {
   void aRequestClosedAlready_isNotClosedAgain() throws Exception {
     deliverUntilDone("opened", incident("INC-42", "open", "P2"));
     // An earlier attempt whose answer was lost, or a technician, closed it.
-    sdp().item("INC-42").fields.set("status", Json.object().put("name", "Closed"));
+    sdp().item("INC-42").fields.set("status", ToolJson.object().put("name", "Closed"));
 
     Outcome o = deliver("closed", incident("INC-42", "closed", "P2"), false);
 

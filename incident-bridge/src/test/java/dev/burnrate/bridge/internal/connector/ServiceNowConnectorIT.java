@@ -86,7 +86,7 @@ class ServiceNowConnectorIT extends ConnectorContractIT {
 
   private static com.fasterxml.jackson.databind.node.ObjectNode change(
       String key, String kind, String state) {
-    var o = dev.burnrate.bridge.internal.record.Json.object();
+    var o = dev.burnrate.bridge.internal.connector.ToolJson.object();
     o.put("kind", "change");
     o.put("key", key);
     o.put("title", "deploy checkout v2.3.1");
@@ -95,7 +95,7 @@ class ServiceNowConnectorIT extends ConnectorContractIT {
     o.put("state", state);
     o.put("startedAt", "2025-01-31T11:30:00Z");
     o.putNull("endedAt");
-    o.set("links", dev.burnrate.bridge.internal.record.Json.array());
+    o.set("links", dev.burnrate.bridge.internal.connector.ToolJson.array());
     return o;
   }
 

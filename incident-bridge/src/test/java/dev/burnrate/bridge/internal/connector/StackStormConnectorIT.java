@@ -16,7 +16,6 @@ import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.stackstorm.StackStormConnector;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.testsupport.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -81,11 +80,15 @@ class StackStormConnectorIT extends ConnectorContractIT {
 
         @Override
         public void report(
-            String recordKey, String reportId, String kind, String message, ObjectNode details) {
+            String recordKey,
+            String reportId,
+            String kind,
+            String message,
+            Map<String, ?> details) {
           assertThat(kind).isEqualTo("runbook");
           reportCalls++;
           reports.putIfAbsent(reportId, recordKey + " " + message);
-          reportDetails.putIfAbsent(reportId, details);
+          reportDetails.putIfAbsent(reportId, ToolJson.toObject(details));
         }
       };
 
@@ -210,7 +213,7 @@ class StackStormConnectorIT extends ConnectorContractIT {
   @Test
   void aRunbook_runsOnceForItsIncident_isFollowed_andItsResultLandsInTheTimeline()
       throws Exception {
-    ObjectNode result = Json.object();
+    ObjectNode result = ToolJson.object();
     result
         .putObject("web1")
         .put("stdout", "deployment.apps/checkout restarted\n")
@@ -250,7 +253,7 @@ class StackStormConnectorIT extends ConnectorContractIT {
 
   @Test
   void aRunbook_runsOnlyForTheServiceSeverityAndEventItMatches() throws Exception {
-    st2().action("core.remote", List.of("succeeded"), Json.object(), 1);
+    st2().action("core.remote", List.of("succeeded"), ToolJson.object(), 1);
     Connector c = withRunbooks(RESTART, "");
 
     send(c, 1, "opened", incident("INC-34", "open", "P3"), false); // a ticket, not a page
@@ -266,7 +269,7 @@ class StackStormConnectorIT extends ConnectorContractIT {
 
   @Test
   void aFailedRunbook_isATimelineEntryAndAMetric_andTheEventIsStillDelivered() throws Exception {
-    ObjectNode result = Json.object();
+    ObjectNode result = ToolJson.object();
     result.put("stdout", "").put("stderr", "drain: permission denied\n").put("return_code", 1);
     st2().action("core.local", List.of("running", "failed"), result, 3.4);
     Connector c =
@@ -298,7 +301,7 @@ class StackStormConnectorIT extends ConnectorContractIT {
 
   @Test
   void anExecutionWhoseAnswerWasLost_isFoundByItsTraceTag_andNeverRunsTwice() throws Exception {
-    st2().action("core.remote", List.of("running", "succeeded"), Json.object(), 12);
+    st2().action("core.remote", List.of("running", "succeeded"), ToolJson.object(), 12);
     st2().loseExecutionAnswers = 1;
     Connector c = withRunbooks(RESTART, "");
     ObjectNode inc = incident("INC-38", "open", "P1");
@@ -327,7 +330,7 @@ class StackStormConnectorIT extends ConnectorContractIT {
     for (int i = 0; i < 100; i++) {
       steps.add("running");
     }
-    st2().action("core.remote", steps, Json.object(), 0);
+    st2().action("core.remote", steps, ToolJson.object(), 0);
     Connector c = withRunbooks(RESTART, "    followFor: 10s\n    pollInterval: 2s\n");
 
     assertThat(send(c, 13, "opened", incident("INC-39", "open", "P1"), false))
@@ -345,7 +348,7 @@ class StackStormConnectorIT extends ConnectorContractIT {
 
   @Test
   void aRateLimitedExecution_pausesTheConnectorForRetryAfter() throws Exception {
-    st2().action("core.remote", List.of("succeeded"), Json.object(), 1);
+    st2().action("core.remote", List.of("succeeded"), ToolJson.object(), 1);
     Connector c = withRunbooks(RESTART, "");
     fake.failNext(Fault.RATE_LIMIT);
 

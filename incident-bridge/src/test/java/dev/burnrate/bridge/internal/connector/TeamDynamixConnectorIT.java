@@ -13,7 +13,6 @@ import dev.burnrate.bridge.fake.TeamDynamixFake;
 import dev.burnrate.bridge.fake.TeamDynamixFake.Ticket;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
-import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +70,7 @@ class TeamDynamixConnectorIT extends ConnectorContractIT {
   }
 
   private static ObjectNode change(String key, String state) {
-    ObjectNode o = Json.object();
+    ObjectNode o = ToolJson.object();
     o.put("kind", "change");
     o.put("key", key);
     o.put("title", "deploy checkout v2.3.1");
@@ -80,7 +79,7 @@ class TeamDynamixConnectorIT extends ConnectorContractIT {
     o.put("state", state);
     o.put("startedAt", "2025-01-31T11:30:00Z");
     o.putNull("endedAt");
-    o.set("links", Json.array());
+    o.set("links", ToolJson.array());
     return o;
   }
 

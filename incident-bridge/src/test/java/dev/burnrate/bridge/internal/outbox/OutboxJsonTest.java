@@ -3,9 +3,9 @@ package dev.burnrate.bridge.internal.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.bridge.internal.change.ChangeState;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.incident.IncidentState;
 import dev.burnrate.bridge.internal.problem.ProblemState;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class OutboxJsonTest {
 
     String written = OutboxJson.write(m);
 
-    assertThat(Json.read(written)).isEqualTo(Json.read(OLD_INCIDENT));
+    assertThat(ToolJson.read(written)).isEqualTo(ToolJson.read(OLD_INCIDENT));
     assertThat(OutboxJson.read(written)).isEqualTo(m);
   }
 

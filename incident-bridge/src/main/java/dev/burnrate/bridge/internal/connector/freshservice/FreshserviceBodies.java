@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.RecordText;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +95,7 @@ final class FreshserviceBodies {
 
   /** The body that creates the record. */
   ObjectNode create(Delivery d) {
-    ObjectNode b = Json.object();
+    ObjectNode b = ToolJson.object();
     String subject = d.key() + " " + d.record().title();
     b.put("subject", subject.length() > 255 ? subject.substring(0, 255) : subject);
     b.put("description", description(d));
@@ -142,7 +142,7 @@ final class FreshserviceBodies {
 
   /** The fields Burnrate owns of the record, as an update writes them. */
   ObjectNode update(Delivery d) {
-    ObjectNode b = Json.object();
+    ObjectNode b = ToolJson.object();
     switch (d.record()) {
       case ProblemSnapshot rec -> {
         b.put("status", problemStatus(rec));

@@ -9,6 +9,7 @@ import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RelatedRecords;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
@@ -214,10 +215,10 @@ public final class FreshserviceConnector implements Connector {
         if (!r.ok()) {
           return r.failure();
         }
-        JsonNode rec = Json.read(r.body()).path(singular(d.kind()));
+        JsonNode rec = ToolJson.read(r.body()).path(singular(d.kind()));
         ref = Optional.of(refOf(d.kind(), rec));
         d.refs().store(d.key(), ref.get());
-        d.refs().wrote(d.key(), bodies.update(d));
+        d.refs().wrote(d.key(), ToolJson.toMap(bodies.update(d)));
         created = true;
       }
     }
@@ -231,7 +232,7 @@ public final class FreshserviceConnector implements Connector {
           if (!r.ok()) {
             return r.failure();
           }
-          d.refs().wrote(d.key(), changed);
+          d.refs().wrote(d.key(), ToolJson.toMap(changed));
         }
       }
       Outcome n = note(d, coll, id);
@@ -279,7 +280,7 @@ public final class FreshserviceConnector implements Connector {
       if (!r.ok()) {
         return r;
       }
-      JsonNode list = Json.read(r.body()).path(coll);
+      JsonNode list = ToolJson.read(r.body()).path(coll);
       if (pick(d, r.body()) != null || list.size() < 100) {
         return r;
       }
@@ -290,7 +291,7 @@ public final class FreshserviceConnector implements Connector {
 
   /** The record of this Burnrate key in a list answer, or null. */
   private JsonNode pick(Delivery d, String body) {
-    JsonNode list = Json.read(body).path(collection(d.kind()));
+    JsonNode list = ToolJson.read(body).path(collection(d.kind()));
     for (JsonNode n : list) {
       if (d.kind().equals("incident")) {
         // The filter matched the tag already; check it again only where the answer lists tags.
@@ -331,7 +332,7 @@ public final class FreshserviceConnector implements Connector {
         return null;
       }
     }
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     String text = d.message();
     if (d.kind().equals("problem") && d.event().equals("known_error")) {
       text +=
@@ -368,7 +369,7 @@ public final class FreshserviceConnector implements Connector {
           });
     }
     for (String[] p : puts) {
-      ObjectNode b = Json.object();
+      ObjectNode b = ToolJson.object();
       b.putObject(p[1]).put("display_id", Long.parseLong(p[2]));
       Http.Result r = write("PUT", "/api/v2/tickets/" + p[0], b, d.now());
       if (!r.ok()) {

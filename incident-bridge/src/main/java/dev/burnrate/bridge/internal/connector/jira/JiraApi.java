@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -62,7 +63,11 @@ record JiraApi(URI base, Http http, String auth) {
       return false;
     }
     try {
-      return Json.read(r.body()).path("errors").path("labels").asText().contains("cannot be set");
+      return ToolJson.read(r.body())
+          .path("errors")
+          .path("labels")
+          .asText()
+          .contains("cannot be set");
     } catch (RuntimeException e) {
       return false;
     }
@@ -80,10 +85,10 @@ record JiraApi(URI base, Http http, String auth) {
     if (!list.ok()) {
       return list.failure();
     }
-    for (JsonNode t : Json.read(list.body()).path("transitions")) {
+    for (JsonNode t : ToolJson.read(list.body()).path("transitions")) {
       if (t.path("name").asText().equalsIgnoreCase(target)
           || t.path("to").path("name").asText().equalsIgnoreCase(target)) {
-        ObjectNode body = Json.object();
+        ObjectNode body = ToolJson.object();
         body.putObject("transition").put("id", t.path("id").asText());
         if (resolution != null) {
           body.putObject("fields").putObject("resolution").put("name", resolution);
@@ -96,7 +101,8 @@ record JiraApi(URI base, Http http, String auth) {
     if (!current.ok()) {
       return current.failure();
     }
-    String status = Json.read(current.body()).path("fields").path("status").path("name").asText();
+    String status =
+        ToolJson.read(current.body()).path("fields").path("status").path("name").asText();
     if (status.equalsIgnoreCase(target)) {
       return new Outcome.Delivered(); // an earlier attempt already moved it
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.RecordText;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
-import dev.burnrate.bridge.internal.record.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +25,7 @@ final class JiraBodies {
 
   /** An Atlassian Document Format document of plain paragraphs. */
   static ObjectNode adf(List<String> paragraphs) {
-    ObjectNode doc = Json.object();
+    ObjectNode doc = ToolJson.object();
     doc.put("type", "doc");
     doc.put("version", 1);
     ArrayNode content = doc.putArray("content");
@@ -49,7 +49,7 @@ final class JiraBodies {
 
   /** A customer request of the configured request type, so that portal and SLA rules apply. */
   ObjectNode requestBody(Delivery d, String requestType, String serviceDeskId) {
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     body.put("serviceDeskId", serviceDeskId);
     body.put("requestTypeId", requestType);
     ObjectNode v = body.putObject("requestFieldValues");
@@ -68,7 +68,7 @@ final class JiraBodies {
   }
 
   ObjectNode createBody(Delivery d, boolean withLabels) {
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     ObjectNode f = body.putObject("fields");
     f.putObject("project").put("key", settings.option("project", ""));
     f.putObject("issuetype").put("name", issueType(d.kind()));

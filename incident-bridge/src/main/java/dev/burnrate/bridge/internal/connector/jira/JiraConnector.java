@@ -8,8 +8,8 @@ import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
-import dev.burnrate.bridge.internal.record.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -107,7 +107,7 @@ public final class JiraConnector implements Connector {
         if (!s.ok()) {
           return s.failure();
         }
-        for (JsonNode i : Json.read(s.body()).path("issues")) {
+        for (JsonNode i : ToolJson.read(s.body()).path("issues")) {
           // A text search matches words, not the exact marker: check each hit.
           boolean labelled = false;
           for (JsonNode l : i.path("fields").path("labels")) {
@@ -136,7 +136,7 @@ public final class JiraConnector implements Connector {
                   bodies.requestBody(d, requestType, serviceDeskId),
                   d.now());
           if (r.ok()) {
-            JsonNode b = Json.read(r.body());
+            JsonNode b = ToolJson.read(r.body());
             made = Optional.of(refOf(b.path("issueKey").asText(), b.path("issueId").asText()));
           } else {
             failed = r.failure();
@@ -149,7 +149,7 @@ public final class JiraConnector implements Connector {
             r = api.post("/rest/api/3/issue", bodies.createBody(d, false), d.now());
           }
           if (r.ok()) {
-            made = Optional.of(refOf(Json.read(r.body())));
+            made = Optional.of(refOf(ToolJson.read(r.body())));
           } else {
             failed = r.failure();
           }
@@ -204,7 +204,7 @@ public final class JiraConnector implements Connector {
     if (assignee.isEmpty()) {
       return null;
     }
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     body.put("accountId", assignee);
     Http.Result r = api.put("/rest/api/3/issue/" + JiraApi.enc(issue) + "/assignee", body, d.now());
     return r.ok() ? null : r.failure();
@@ -231,14 +231,14 @@ public final class JiraConnector implements Connector {
       if (!p.ok()) {
         return p.failure();
       }
-      serviceDesk = Json.read(p.body()).path("projectTypeKey").asText().equals("service_desk");
+      serviceDesk = ToolJson.read(p.body()).path("projectTypeKey").asText().equals("service_desk");
     }
     if (serviceDeskId == null && settings.options().containsKey("requestType")) {
       Http.Result r = api.get("/rest/servicedeskapi/servicedesk?limit=100", now);
       if (!r.ok()) {
         return r.failure();
       }
-      for (JsonNode sd : Json.read(r.body()).path("values")) {
+      for (JsonNode sd : ToolJson.read(r.body()).path("values")) {
         if (sd.path("projectKey").asText().equals(settings.option("project", ""))) {
           serviceDeskId = sd.path("id").asText();
         }
@@ -273,7 +273,7 @@ public final class JiraConnector implements Connector {
         continue; // linked when the other record reaches Jira
       }
       boolean first = JiraBodies.compareKeys(d.key(), other) < 0;
-      ObjectNode body = Json.object();
+      ObjectNode body = ToolJson.object();
       body.putObject("type").put("name", settings.option("linkType", "Relates"));
       body.putObject("inwardIssue").put("key", first ? issue : o.get().externalKey());
       body.putObject("outwardIssue").put("key", first ? o.get().externalKey() : issue);
@@ -308,7 +308,7 @@ public final class JiraConnector implements Connector {
         return null;
       }
     }
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     body.set("body", JiraBodies.adf(List.of(d.message() + " " + marker)));
     Http.Result r = api.post("/rest/api/3/issue/" + JiraApi.enc(issue) + "/comment", body, d.now());
     return r.ok() ? null : r.failure();
@@ -335,14 +335,14 @@ public final class JiraConnector implements Connector {
         return null;
       }
     }
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     body.put("body", d.message() + " " + marker);
     body.put("public", false);
     Http.Result r = api.post(path, body, d.now());
     if (JiraApi.notARequest(r)) {
       // An issue created without a request type is no customer request: the platform API's
       // comment, marked internal through the sd.public.comment property, is the agents-only one.
-      ObjectNode c = Json.object();
+      ObjectNode c = ToolJson.object();
       c.set("body", JiraBodies.adf(List.of(d.message() + " " + marker)));
       ObjectNode prop = c.putArray("properties").addObject();
       prop.put("key", "sd.public.comment");

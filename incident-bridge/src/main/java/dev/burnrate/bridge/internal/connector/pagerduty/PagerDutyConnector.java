@@ -8,6 +8,7 @@ import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.OutboxJson;
 import dev.burnrate.bridge.internal.record.Json;
@@ -82,7 +83,7 @@ public final class PagerDutyConnector implements Connector {
       return new Outcome.Delivered(); // comments and links have no Events API counterpart
     }
     String dedup = dedupKey(d.key());
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     body.put("routing_key", settings.secrets().get("routingKey").reveal());
     body.put("event_action", action);
     body.put("dedup_key", dedup);
@@ -103,7 +104,7 @@ public final class PagerDutyConnector implements Connector {
       details.put("priority", priority);
       details.put("event", d.event());
       details.put("message", d.message());
-      details.set("impactedServices", Json.strings(rec.impactedServices()));
+      details.set("impactedServices", ToolJson.strings(rec.impactedServices()));
       details.set("activeAlerts", OutboxJson.MAPPER.valueToTree(rec.activeAlerts()));
       body.put("client", "Burnrate");
     }
@@ -118,7 +119,7 @@ public final class PagerDutyConnector implements Connector {
       return r.failure();
     }
     if (d.refs().find(d.key()).isEmpty() && action.equals("trigger")) {
-      String key = Json.read(r.body()).path("dedup_key").asText(dedup);
+      String key = ToolJson.read(r.body()).path("dedup_key").asText(dedup);
       d.refs().store(d.key(), new ExternalRef(key, key, null));
     }
     if (apiToken != null && d.event().equals("escalated")) {
@@ -159,13 +160,13 @@ public final class PagerDutyConnector implements Connector {
     if (!found.ok()) {
       return found.failure();
     }
-    JsonNode incidents = Json.read(found.body()).path("incidents");
+    JsonNode incidents = ToolJson.read(found.body()).path("incidents");
     if (incidents.isEmpty()) {
       return new Outcome.Delivered();
     }
     String priority =
         d.record() instanceof IncidentSnapshot i && i.priority() != null ? i.priority().name() : "";
-    ObjectNode inc = Json.object();
+    ObjectNode inc = ToolJson.object();
     inc.put("type", "incident_reference");
     inc.put("urgency", urgency(priority));
     if (settings.option("setPriority", "false").equals("true")) {
@@ -173,7 +174,7 @@ public final class PagerDutyConnector implements Connector {
       if (!ps.ok()) {
         return ps.failure();
       }
-      for (JsonNode p : Json.read(ps.body()).path("priorities")) {
+      for (JsonNode p : ToolJson.read(ps.body()).path("priorities")) {
         if (p.path("name").asText().equalsIgnoreCase(priority)) {
           ObjectNode ref = inc.putObject("priority");
           ref.put("id", p.path("id").asText());
@@ -181,7 +182,7 @@ public final class PagerDutyConnector implements Connector {
         }
       }
     }
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     body.set("incident", inc);
     for (JsonNode i : incidents) {
       Http.Result r =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -159,7 +160,7 @@ final class ServiceDeskPlusApi {
     }
     JsonNode body;
     try {
-      body = res.body() == null || res.body().isBlank() ? null : Json.read(res.body());
+      body = res.body() == null || res.body().isBlank() ? null : ToolJson.read(res.body());
     } catch (IllegalArgumentException e) {
       body = null;
     }

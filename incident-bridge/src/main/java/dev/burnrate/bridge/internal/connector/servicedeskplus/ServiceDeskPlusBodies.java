@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.RecordText;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,21 +81,21 @@ final class ServiceDeskPlusBodies {
 
   /** A reference by name: {@code {"name": ...}}. */
   static ObjectNode named(String name) {
-    ObjectNode o = Json.object();
+    ObjectNode o = ToolJson.object();
     o.put("name", name);
     return o;
   }
 
   /** A date-time field: {@code {"value": "<epoch millis>"}}. */
   static ObjectNode time(Instant t) {
-    ObjectNode o = Json.object();
+    ObjectNode o = ToolJson.object();
     o.put("value", String.valueOf(t.toEpochMilli()));
     return o;
   }
 
   /** The {@code input_data} that creates the record. */
   ObjectNode create(Delivery d) {
-    ObjectNode in = Json.object();
+    ObjectNode in = ToolJson.object();
     ObjectNode b = in.putObject(ServiceDeskPlusConnector.entity(d.kind()));
     String title = d.key() + " " + d.record().title();
     if (title.length() > 250) {
@@ -129,7 +129,7 @@ final class ServiceDeskPlusBodies {
         b.set("status", named("Open"));
         String requester = settings.options().get("requester");
         if (requester != null) {
-          ObjectNode r = Json.object();
+          ObjectNode r = ToolJson.object();
           r.put(requester.contains("@") ? "email_id" : "name", requester);
           b.set("requester", r);
         }

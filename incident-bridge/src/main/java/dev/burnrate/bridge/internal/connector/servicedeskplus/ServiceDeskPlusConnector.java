@@ -10,12 +10,12 @@ import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RelatedRecords;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.incident.IncidentState;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
 import dev.burnrate.bridge.internal.problem.ProblemState;
-import dev.burnrate.bridge.internal.record.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,7 +154,7 @@ public final class ServiceDeskPlusConnector implements Connector {
 
   /** Looks for a record an earlier attempt may have created, by its key field. */
   private ServiceDeskPlusApi.Reply findEarlier(Delivery d) throws InterruptedException {
-    ObjectNode in = Json.object();
+    ObjectNode in = ToolJson.object();
     ObjectNode li = in.putObject("list_info");
     li.put("row_count", 10);
     li.put("start_index", 1);
@@ -189,7 +189,7 @@ public final class ServiceDeskPlusConnector implements Connector {
   private Outcome update(Delivery d, String id) throws InterruptedException {
     switch (d.record()) {
       case ProblemSnapshot rec -> {
-        ObjectNode in = Json.object();
+        ObjectNode in = ToolJson.object();
         ObjectNode b = in.putObject("problem");
         b.set("status", ServiceDeskPlusBodies.named(ServiceDeskPlusBodies.problemStatus(rec)));
         ServiceDeskPlusBodies.rootCause(b, rec);
@@ -200,7 +200,7 @@ public final class ServiceDeskPlusConnector implements Connector {
           return closeChange(d, id, rec.state());
         }
         if (rec.endedAt() != null) {
-          ObjectNode in = Json.object();
+          ObjectNode in = ToolJson.object();
           in.putObject("change")
               .set("scheduled_end_time", ServiceDeskPlusBodies.time(rec.endedAt()));
           return outcome(api.call("PUT", "/api/v3/changes/" + id, in, d.now()));
@@ -211,7 +211,7 @@ public final class ServiceDeskPlusConnector implements Connector {
         if (rec.state() == IncidentState.CLOSED) {
           return closeRequest(d, id);
         }
-        ObjectNode in = Json.object();
+        ObjectNode in = ToolJson.object();
         ObjectNode b = in.putObject("request");
         b.set(
             "priority",
@@ -240,7 +240,7 @@ public final class ServiceDeskPlusConnector implements Connector {
     if (now.body().path("request").path("status").path("name").asText().equals("Closed")) {
       return null;
     }
-    ObjectNode in = Json.object();
+    ObjectNode in = ToolJson.object();
     ObjectNode ci = in.putObject("request").putObject("closure_info");
     ci.put("requester_ack_resolution", true);
     ci.put("requester_ack_comments", "Closed by Burnrate");
@@ -259,7 +259,7 @@ public final class ServiceDeskPlusConnector implements Connector {
     if (now.body().path("change").path("stage").path("name").asText().equals("Close")) {
       return null;
     }
-    ObjectNode in = Json.object();
+    ObjectNode in = ToolJson.object();
     in.put("status", state == ChangeState.COMPLETED ? "completed" : "canceled");
     in.put("comment", d.message());
     return outcome(api.call("PUT", "/api/v3/changes/" + id + "/close_change", in, d.now()));
@@ -270,7 +270,7 @@ public final class ServiceDeskPlusConnector implements Connector {
     String mark = "[burnrate-event-" + d.id() + "]";
     if (d.inDoubt()) {
       for (int page = 0; page < NOTE_PAGES; page++) {
-        ObjectNode in = Json.object();
+        ObjectNode in = ToolJson.object();
         ObjectNode li = in.putObject("list_info");
         li.put("row_count", 100);
         li.put("start_index", page * 100 + 1);
@@ -297,7 +297,7 @@ public final class ServiceDeskPlusConnector implements Connector {
               ? "\nWorkaround: " + p.workaround()
               : "";
     }
-    ObjectNode in = Json.object();
+    ObjectNode in = ToolJson.object();
     ObjectNode n = in.putObject(d.kind().equals("incident") ? "request_note" : "note");
     n.put(
         "description", "<p>" + RecordText.html(text) + "</p><p>" + RecordText.html(mark) + "</p>");
@@ -341,7 +341,7 @@ public final class ServiceDeskPlusConnector implements Connector {
       if (associated(existing.body()).contains(l[1])) {
         continue;
       }
-      ObjectNode in = Json.object();
+      ObjectNode in = ToolJson.object();
       ArrayNode a = in.putArray(list);
       a.addObject().putObject("request").put("id", l[1]);
       ServiceDeskPlusApi.Reply r = api.call("POST", "/api/v3/" + l[0] + "/" + list, in, d.now());

@@ -3,7 +3,7 @@ package dev.burnrate.bridge.internal.connector.servicedeskplus;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
-import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -77,7 +77,7 @@ final class ZohoToken {
     }
     JsonNode b;
     try {
-      b = Json.read(r.body());
+      b = ToolJson.read(r.body());
     } catch (IllegalArgumentException e) {
       return new Outcome.Retry(null, "Zoho accounts answered a token refresh with no JSON");
     }

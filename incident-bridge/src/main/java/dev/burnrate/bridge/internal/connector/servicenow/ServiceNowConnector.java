@@ -9,6 +9,7 @@ import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.record.Json;
@@ -99,7 +100,7 @@ public final class ServiceNowConnector implements Connector {
       if (!s.ok()) {
         return s.failure();
       }
-      JsonNode found = Json.read(s.body()).path("result");
+      JsonNode found = ToolJson.read(s.body()).path("result");
       if (found.size() > 0) {
         ref = Optional.of(refOf(table, found.get(0)));
         d.refs().store(d.key(), ref.get());
@@ -115,13 +116,13 @@ public final class ServiceNowConnector implements Connector {
         if (!r.ok()) {
           return r.failure();
         }
-        ref = Optional.of(refOf(table, Json.read(r.body()).path("result")));
+        ref = Optional.of(refOf(table, ToolJson.read(r.body()).path("result")));
         d.refs().store(d.key(), ref.get());
         ObjectNode wrote = fields.owned(d);
         if (d.kind().equals("change")) {
           wrote.put("state", ServiceNowStates.NEW);
         }
-        d.refs().wrote(d.key(), wrote);
+        d.refs().wrote(d.key(), ToolJson.toMap(wrote));
         created = true;
       }
     }
@@ -152,7 +153,7 @@ public final class ServiceNowConnector implements Connector {
         if (!j.ok()) {
           return j.failure();
         }
-        noted = Json.read(j.body()).path("result").size() > 0;
+        noted = ToolJson.read(j.body()).path("result").size() > 0;
       }
       ObjectNode body = changed.deepCopy();
       if (!noted) {
@@ -172,7 +173,7 @@ public final class ServiceNowConnector implements Connector {
         if (!r.ok()) {
           return r.failure();
         }
-        d.refs().wrote(d.key(), changed);
+        d.refs().wrote(d.key(), ToolJson.toMap(changed));
       }
     }
     if (walkTo != null) {
@@ -196,7 +197,7 @@ public final class ServiceNowConnector implements Connector {
     }
     JsonNode err;
     try {
-      err = Json.read(r.body()).path("error");
+      err = ToolJson.read(r.body()).path("error");
     } catch (RuntimeException e) {
       return false;
     }
@@ -217,12 +218,12 @@ public final class ServiceNowConnector implements Connector {
     if (!cur.ok()) {
       return cur.failure();
     }
-    JsonNode row = Json.read(cur.body()).path("result");
+    JsonNode row = ToolJson.read(cur.body()).path("result");
     String type =
         row.path("type")
             .asText(d.record() instanceof ChangeSnapshot ch ? ch.changeKind() : "normal");
     for (String step : ServiceNowStates.walk(type, row.path("state").asText(), target)) {
-      ObjectNode b = Json.object();
+      ObjectNode b = ToolJson.object();
       b.put("state", step);
       Http.Result r = patch("change_request", sysId, b, d.now());
       if (readOnly(r)) {
@@ -232,9 +233,9 @@ public final class ServiceNowConnector implements Connector {
         return r.failure();
       }
     }
-    ObjectNode w = Json.object();
+    ObjectNode w = ToolJson.object();
     w.put("state", target);
-    d.refs().wrote(d.key(), w);
+    d.refs().wrote(d.key(), ToolJson.toMap(w));
     return null;
   }
 
@@ -268,7 +269,7 @@ public final class ServiceNowConnector implements Connector {
       }
       Optional<ExternalRef> o = d.refs().find(other);
       if (o.isPresent()) {
-        ObjectNode b = Json.object();
+        ObjectNode b = ToolJson.object();
         b.put("caused_by", incidentSide ? o.get().externalId() : sysId);
         Http.Result r = patch("incident", incidentSide ? sysId : o.get().externalId(), b, d.now());
         if (!r.ok() && !readOnly(r)) {
@@ -281,7 +282,7 @@ public final class ServiceNowConnector implements Connector {
         if (l.relation().equals("problem")) {
           Optional<ExternalRef> p = d.refs().find(l.key());
           if (p.isPresent()) {
-            ObjectNode b = Json.object();
+            ObjectNode b = ToolJson.object();
             b.put("problem_id", p.get().externalId());
             Http.Result r = patch("incident", sysId, b, d.now());
             if (!r.ok() && !readOnly(r)) {
@@ -294,7 +295,7 @@ public final class ServiceNowConnector implements Connector {
       for (String k : d.record().incidents()) {
         Optional<ExternalRef> i = d.refs().find(k);
         if (i.isPresent()) {
-          ObjectNode b = Json.object();
+          ObjectNode b = ToolJson.object();
           b.put("problem_id", sysId);
           Http.Result r = patch("incident", i.get().externalId(), b, d.now());
           // A closed incident cannot take the link; the problem's own message is not held back.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.change.ChangeState;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.incident.IncidentState;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
@@ -37,7 +38,7 @@ final class ServiceNowFields {
 
   /** The fields Burnrate owns of the record, as it would write them now. */
   ObjectNode owned(Delivery d) {
-    ObjectNode f = Json.object();
+    ObjectNode f = ToolJson.object();
     switch (d.record()) {
       case IncidentSnapshot rec -> {
         Priority p = rec.priority() == null ? Priority.P3 : rec.priority();

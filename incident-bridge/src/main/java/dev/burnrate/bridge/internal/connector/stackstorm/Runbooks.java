@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.Snapshot;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.yaml.Durations;
@@ -108,15 +109,15 @@ public final class Runbooks {
     }
 
     ObjectNode toJson() {
-      ObjectNode o = Json.object();
+      ObjectNode o = ToolJson.object();
       o.put("name", name);
       o.put("action", action);
       o.set("parameters", parameters);
-      o.set("kinds", Json.strings(kinds.stream().sorted().toList()));
-      o.set("events", Json.strings(events.stream().sorted().toList()));
-      o.set("services", Json.strings(services.stream().sorted().toList()));
-      o.set("slos", Json.strings(slos.stream().sorted().toList()));
-      o.set("severities", Json.strings(severities.stream().sorted().toList()));
+      o.set("kinds", ToolJson.strings(kinds.stream().sorted().toList()));
+      o.set("events", ToolJson.strings(events.stream().sorted().toList()));
+      o.set("services", ToolJson.strings(services.stream().sorted().toList()));
+      o.set("slos", ToolJson.strings(slos.stream().sorted().toList()));
+      o.set("severities", ToolJson.strings(severities.stream().sorted().toList()));
       return o;
     }
 
@@ -124,7 +125,7 @@ public final class Runbooks {
       return new Runbook(
           o.path("name").asText(),
           o.path("action").asText(),
-          o.path("parameters").isObject() ? (ObjectNode) o.path("parameters") : Json.object(),
+          o.path("parameters").isObject() ? (ObjectNode) o.path("parameters") : ToolJson.object(),
           strings(o.path("kinds")),
           strings(o.path("events")),
           strings(o.path("services")),
@@ -141,7 +142,7 @@ public final class Runbooks {
 
   /** The {@code actions:} list, checked entry by entry, as the option's JSON text. */
   public static String parse(YamlNode n) {
-    ArrayNode out = Json.array();
+    ArrayNode out = ToolJson.array();
     Set<String> names = new HashSet<>();
     for (YamlNode item : n.sequence()) {
       Map<String, YamlNode> m = item.mapping(KEYS);
@@ -163,7 +164,7 @@ public final class Runbooks {
         slos = mm.containsKey("slos") ? nonEmpty(mm.get("slos")) : slos;
         severities = mm.containsKey("severities") ? nonEmpty(mm.get("severities")) : severities;
       }
-      ObjectNode parameters = Json.object();
+      ObjectNode parameters = ToolJson.object();
       if (m.containsKey("parameters")) {
         if (!m.get("parameters").isMapping()) {
           throw m.get("parameters").error("expected a mapping of the action's parameters");
@@ -195,12 +196,12 @@ public final class Runbooks {
   /** A YAML tree as JSON, with numbers, booleans and nulls as YAML resolved them. */
   static JsonNode json(YamlNode n) {
     if (n.isMapping()) {
-      ObjectNode o = Json.object();
+      ObjectNode o = ToolJson.object();
       n.mapping(null).forEach((k, v) -> o.set(k, json(v)));
       return o;
     }
     if (n.isSequence()) {
-      ArrayNode a = Json.array();
+      ArrayNode a = ToolJson.array();
       n.sequence().forEach(v -> a.add(json(v)));
       return a;
     }
@@ -222,7 +223,7 @@ public final class Runbooks {
     }
     JsonNode a;
     try {
-      a = Json.read(json);
+      a = ToolJson.read(json);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("actions must be a JSON list of actions");
     }

@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal.connector.stackstorm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -90,7 +91,7 @@ public final class StackStormApi {
       return null;
     }
     try {
-      JsonNode f = Json.read(body).path("faultstring");
+      JsonNode f = ToolJson.read(body).path("faultstring");
       return f.isTextual() ? Http.abbreviate(f.asText()) : null;
     } catch (IllegalArgumentException e) {
       return null;

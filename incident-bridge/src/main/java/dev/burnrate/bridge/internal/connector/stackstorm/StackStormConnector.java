@@ -6,6 +6,7 @@ import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks.Runbook;
 import dev.burnrate.bridge.internal.outbox.OutboxJson;
 import dev.burnrate.bridge.internal.outbox.Snapshot;
@@ -121,7 +122,7 @@ public final class StackStormConnector implements Connector {
   /** The event as the webhook's body: what rules match on, and the whole record. */
   static ObjectNode eventBody(Delivery d) {
     Snapshot rec = d.record();
-    ObjectNode b = Json.object();
+    ObjectNode b = ToolJson.object();
     b.put("source", "burnrate");
     b.put("id", traceTag(d.id()));
     b.put("event", d.event());
@@ -187,7 +188,7 @@ public final class StackStormConnector implements Connector {
 
   /** The {@code object_id} of the first entity of a kind in a list of traces, or null. */
   static String firstId(String traces, String field) {
-    for (JsonNode t : Json.read(traces)) {
+    for (JsonNode t : ToolJson.read(traces)) {
       for (JsonNode e : t.path(field)) {
         if (e.path("object_id").isTextual()) {
           return e.path("object_id").asText();
@@ -213,7 +214,7 @@ public final class StackStormConnector implements Connector {
     }
     Instant started = clock.instant();
     if (id == null) {
-      ObjectNode body = Json.object();
+      ObjectNode body = ToolJson.object();
       body.put("action", rb.action());
       body.set("parameters", rb.parameters());
       body.putObject("context").putObject("trace_context").put("trace_tag", tag);
@@ -229,7 +230,7 @@ public final class StackStormConnector implements Connector {
       if (!r.ok()) {
         return r.failure();
       }
-      id = Json.read(r.body()).path("id").asText();
+      id = ToolJson.read(r.body()).path("id").asText();
     }
     JsonNode exec;
     while (true) {
@@ -244,7 +245,7 @@ public final class StackStormConnector implements Connector {
       if (!r.ok()) {
         return r.failure();
       }
-      exec = Json.read(r.body());
+      exec = ToolJson.read(r.body());
       if (DONE.contains(exec.path("status").asText())) {
         break;
       }
@@ -279,9 +280,9 @@ public final class StackStormConnector implements Connector {
     long secs = seconds(exec, started);
     details.put("elapsedSeconds", secs);
     JsonNode result = exec.path("result");
-    String resultText = Json.write(result.isMissingNode() ? Json.object() : result);
+    String resultText = Json.write(result.isMissingNode() ? ToolJson.object() : result);
     if (resultText.length() <= 4000) {
-      details.set("result", result.isMissingNode() ? Json.object() : result);
+      details.set("result", result.isMissingNode() ? ToolJson.object() : result);
     } else {
       details.put("result", resultText.substring(0, 4000) + "...");
     }
@@ -300,7 +301,7 @@ public final class StackStormConnector implements Connector {
   }
 
   private ObjectNode details(Runbook rb, String tag, String outcome) {
-    ObjectNode o = Json.object();
+    ObjectNode o = ToolJson.object();
     o.put("connector", settings.name());
     o.put("runbook", rb.name());
     o.put("action", rb.action());
@@ -310,7 +311,7 @@ public final class StackStormConnector implements Connector {
   }
 
   private void report(Delivery d, Runbook rb, String tag, String message, ObjectNode details) {
-    d.refs().report(d.key(), tag, "runbook", message, details);
+    d.refs().report(d.key(), tag, "runbook", message, ToolJson.toMap(details));
     Counter.builder("burnrate.bridge.runbooks")
         .description("StackStorm actions Burnrate ran for its records, by how they ended")
         .tag("connector", settings.name())

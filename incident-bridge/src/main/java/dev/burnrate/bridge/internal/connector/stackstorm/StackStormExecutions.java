@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.Secret;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,7 +94,7 @@ public final class StackStormExecutions {
     }
     JsonNode body;
     try {
-      body = Json.read(r.body());
+      body = ToolJson.read(r.body());
     } catch (RuntimeException e) {
       body = null;
     }

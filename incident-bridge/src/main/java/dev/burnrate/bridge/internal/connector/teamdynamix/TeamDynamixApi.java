@@ -6,6 +6,7 @@ import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RetryHint;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -110,7 +111,7 @@ final class TeamDynamixApi {
     if (token != null && now.isBefore(tokenRenewAt)) {
       return Optional.empty();
     }
-    ObjectNode creds = Json.object();
+    ObjectNode creds = ToolJson.object();
     creds.put("BEID", settings.secrets().get("beid").reveal());
     creds.put("WebServicesKey", settings.secrets().get("webServicesKey").reveal());
     HttpRequest r =
@@ -143,7 +144,7 @@ final class TeamDynamixApi {
     }
     try {
       byte[] payload = Base64.getUrlDecoder().decode(parts[1].replace("=", ""));
-      JsonNode claims = Json.read(new String(payload, StandardCharsets.UTF_8));
+      JsonNode claims = ToolJson.read(new String(payload, StandardCharsets.UTF_8));
       JsonNode exp = claims.path("exp");
       return exp.isNumber() ? Optional.of(Instant.ofEpochSecond(exp.asLong())) : Optional.empty();
     } catch (RuntimeException e) {

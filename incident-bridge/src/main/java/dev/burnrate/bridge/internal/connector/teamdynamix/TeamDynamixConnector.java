@@ -8,10 +8,10 @@ import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RelatedRecords;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
-import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,7 +147,7 @@ public final class TeamDynamixConnector implements Connector {
         if (!found.ok()) {
           return found.failure();
         }
-        JsonNode hit = pick(d, Json.read(found.body()));
+        JsonNode hit = pick(d, ToolJson.read(found.body()));
         if (hit != null) {
           ref = Optional.of(refOf(hit));
           d.refs().store(d.key(), ref.get());
@@ -166,7 +166,7 @@ public final class TeamDynamixConnector implements Connector {
         if (!r.ok()) {
           return r.failure();
         }
-        ref = Optional.of(refOf(Json.read(r.body())));
+        ref = Optional.of(refOf(ToolJson.read(r.body())));
         d.refs().store(d.key(), ref.get());
         created = true;
       }
@@ -198,14 +198,14 @@ public final class TeamDynamixConnector implements Connector {
   }
 
   private static ArrayNode patch(String field, int value) {
-    ArrayNode ops = Json.array();
+    ArrayNode ops = ToolJson.array();
     ops.addObject().put("op", "add").put("path", "/" + field).put("value", value);
     return ops;
   }
 
   /** The search for a ticket of this record: by the key attribute, else by text. */
   private ObjectNode search(Delivery d) {
-    ObjectNode s = Json.object();
+    ObjectNode s = ToolJson.object();
     s.put("MaxResults", 50);
     s.putArray("TicketClassification").add(classification(d.kind()));
     if (options.keyAttributeId().isPresent()) {
@@ -256,7 +256,7 @@ public final class TeamDynamixConnector implements Connector {
   }
 
   private ObjectNode createBody(Delivery d) {
-    ObjectNode b = Json.object();
+    ObjectNode b = ToolJson.object();
     b.put("TypeID", typeId());
     options.formId().ifPresent(v -> b.put("FormID", v));
     b.put("Classification", classification(d.kind()));
@@ -307,7 +307,7 @@ public final class TeamDynamixConnector implements Connector {
       if (!existing.ok()) {
         return existing.failure();
       }
-      for (JsonNode e : Json.read(existing.body())) {
+      for (JsonNode e : ToolJson.read(existing.body())) {
         if (e.path("Body").asText().contains(mark)) {
           return null;
         }
@@ -322,7 +322,7 @@ public final class TeamDynamixConnector implements Connector {
         text += "\nWorkaround: " + rec.workaround();
       }
     }
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     boolean moves =
         STATUS_EVENTS.contains(d.event())
             || (d.kind().equals("change") && !d.event().equals("commented"));
@@ -360,7 +360,7 @@ public final class TeamDynamixConnector implements Connector {
           if (!t.ok()) {
             return t.failure();
           }
-          if (Json.read(t.body()).path("ParentID").asInt(0) <= 0) {
+          if (ToolJson.read(t.body()).path("ParentID").asInt(0) <= 0) {
             parents.add(new String[] {other, id});
           }
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
-import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +43,7 @@ final class TeamDynamixSetup {
       if (!r.ok()) {
         return Optional.of(r.failure());
       }
-      JsonNode list = Json.read(r.body());
+      JsonNode list = ToolJson.read(r.body());
       m.putIfAbsent("open", pick(list, 1, "", true));
       m.putIfAbsent("inProcess", pick(list, 2, "", false));
       m.putIfAbsent("resolved", pick(list, 3, "resolv", false));
@@ -111,7 +111,7 @@ final class TeamDynamixSetup {
     if (!r.ok()) {
       return Optional.of(r.failure());
     }
-    for (JsonNode t : Json.read(r.body())) {
+    for (JsonNode t : ToolJson.read(r.body())) {
       if (t.path("IsActive").asBoolean(true)) {
         defaultTypeId = t.path("ID").asInt();
         return Optional.empty();

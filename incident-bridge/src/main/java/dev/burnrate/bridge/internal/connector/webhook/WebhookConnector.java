@@ -8,6 +8,7 @@ import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.OutboxJson;
 import dev.burnrate.bridge.internal.record.Json;
@@ -65,7 +66,7 @@ public final class WebhookConnector implements Connector {
 
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
-    ObjectNode body = Json.object();
+    ObjectNode body = ToolJson.object();
     body.put("id", deliveryId(d.id()));
     body.put("event", d.event());
     body.put("message", d.message());
@@ -90,7 +91,7 @@ public final class WebhookConnector implements Connector {
     if (d.refs().find(d.key()).isEmpty()) {
       String id = d.key();
       try {
-        JsonNode resp = Json.read(r.body() == null || r.body().isBlank() ? "{}" : r.body());
+        JsonNode resp = ToolJson.read(r.body() == null || r.body().isBlank() ? "{}" : r.body());
         if (resp.path("id").isTextual()) {
           id = resp.path("id").asText();
         }

@@ -3,14 +3,15 @@ package dev.burnrate.bridge.internal.connector.servicedeskplus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
-import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ServiceDeskPlusConnectorTest {
 
   private static Outcome of(String body) {
-    return ServiceDeskPlusConnector.failure(Json.read(body), "PUT /api/v3/requests/1 answered 200");
+    return ServiceDeskPlusConnector.failure(
+        ToolJson.read(body), "PUT /api/v3/requests/1 answered 200");
   }
 
   @Test
@@ -63,11 +64,12 @@ class ServiceDeskPlusConnectorTest {
 
   @Test
   void aTokensLifetime_isExpiresInSeconds_orMillisecondsInOlderAnswers() {
-    assertThat(ZohoToken.lifetime(Json.read("{\"expires_in\":3600}")))
+    assertThat(ZohoToken.lifetime(ToolJson.read("{\"expires_in\":3600}")))
         .isEqualTo(Duration.ofHours(1));
-    assertThat(ZohoToken.lifetime(Json.read("{\"expires_in\":3600000,\"expires_in_sec\":3600}")))
+    assertThat(
+            ZohoToken.lifetime(ToolJson.read("{\"expires_in\":3600000,\"expires_in_sec\":3600}")))
         .isEqualTo(Duration.ofHours(1));
-    assertThat(ZohoToken.lifetime(Json.read("{\"expires_in\":3600000}")))
+    assertThat(ZohoToken.lifetime(ToolJson.read("{\"expires_in\":3600000}")))
         .isEqualTo(Duration.ofHours(1));
   }
 }

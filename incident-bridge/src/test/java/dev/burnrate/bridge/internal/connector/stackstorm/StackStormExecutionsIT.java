@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.Secret;
 import dev.burnrate.bridge.fake.FakeItsm.Fault;
 import dev.burnrate.bridge.fake.StackStormActionsFake;
+import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.request.Fulfilment;
 import java.net.http.HttpClient;
@@ -31,7 +32,7 @@ class StackStormExecutionsIT {
   @Test
   void start_thenFollow_untilTheExecutionIsFinal() throws Exception {
     try (StackStormActionsFake st2 = new StackStormActionsFake("key")) {
-      st2.action("core.echo", 2, "succeeded", Json.read("{\"stdout\":\"hi\"}"));
+      st2.action("core.echo", 2, "succeeded", ToolJson.read("{\"stdout\":\"hi\"}"));
       Fulfilment.StackStorm st =
           new Fulfilment.StackStorm(st2.url(), Secret.of("key"), "core.echo", Map.of());
       Map<String, Object> params = Map.of("message", "hi");
