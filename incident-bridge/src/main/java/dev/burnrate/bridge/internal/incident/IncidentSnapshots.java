@@ -85,7 +85,8 @@ public final class IncidentSnapshots {
     }
   }
 
-  private static Response response(IncidentResponse r) {
+  /** An incident's targets, hold and breaches, as the outbox and the incident's view carry them. */
+  static Response response(IncidentResponse r) {
     List<Breach> breaches = new ArrayList<>();
     if (r.acknowledgeBreachedAt() != null) {
       breaches.add(new Breach("acknowledge", r.acknowledgeBreachedAt()));
@@ -104,7 +105,7 @@ public final class IncidentSnapshots {
         r.insideTargets());
   }
 
-  private static Double seconds(Duration d) {
+  static Double seconds(Duration d) {
     return d == null ? null : d.toMillis() / 1000.0;
   }
 }
