@@ -11,28 +11,17 @@ import java.util.Optional;
  * A table of one kind of record: its name, the columns its row mapper reads, and the statements
  * every kind's SQL asks of it. Every method runs in the caller's transaction.
  *
+ * @param name the table's name
+ * @param columns the SELECT list that the row mapper reads
+ * @param row maps one row, selected as {@code columns}, to a record
  * @param <T> the record a row maps to
  */
-public final class RecordTable<T> {
-  private final String name;
-  private final String columns;
-  private final Database.Row<T> row;
-
-  /** A table whose rows, selected as {@code columns}, map to records through {@code row}. */
-  public RecordTable(String name, String columns, Database.Row<T> row) {
-    this.name = requireNonNull(name, "name");
-    this.columns = requireNonNull(columns, "columns");
-    this.row = requireNonNull(row, "row");
-  }
-
-  /** The table's name. */
-  public String name() {
-    return name;
-  }
-
-  /** The SELECT list that the row mapper reads. */
-  public String columns() {
-    return columns;
+public record RecordTable<T>(String name, String columns, Database.Row<T> row) {
+  /** Checks the parts. */
+  public RecordTable {
+    requireNonNull(name, "name");
+    requireNonNull(columns, "columns");
+    requireNonNull(row, "row");
   }
 
   /** The rows that {@code clause} (a WHERE, ORDER BY and LIMIT tail) picks, in its order. */
