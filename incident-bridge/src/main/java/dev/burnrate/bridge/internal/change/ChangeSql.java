@@ -4,15 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
+import dev.burnrate.bridge.internal.jdbc.RecordTable;
+import dev.burnrate.bridge.internal.jdbc.Where;
 import dev.burnrate.bridge.internal.record.Json;
-import dev.burnrate.bridge.internal.record.KeyedSelect;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.RecordKeys;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +22,43 @@ import java.util.Optional;
 public final class ChangeSql {
   private ChangeSql() {}
 
-  private static final String CHANGE_COLUMNS =
-      "id, key, title, service, kind, state, source_system, source_commit, source_version, source_url, external_id,"
-          + " started_at, ended_at, flagged, gate_decision_id, created_at, window_start, window_end,"
-          + " rollback_plan, risk, template, approvals_required, approvers::text AS approvers_json,"
-          + " requested_by, committed_at, suspect_incident";
+  private static final RecordTable<Change> CHANGES =
+      new RecordTable<>(
+          "bridge_change",
+          "id, key, title, service, kind, state, source_system, source_commit, source_version,"
+              + " source_url, external_id, started_at, ended_at, flagged, gate_decision_id, created_at,"
+              + " window_start, window_end, rollback_plan, risk, template, approvals_required,"
+              + " approvers::text AS approvers_json, requested_by, committed_at, suspect_incident",
+          ChangeSql::change);
+
+  private static final RecordTable<GateDecision> DECISIONS =
+      new RecordTable<>(
+          "bridge_gate_decision",
+          "id, service, kind, allowed, flagged, reasons::text AS r, budgets::text AS b,"
+              + " evaluated_at, change_key",
+          rs ->
+              new GateDecision(
+                  rs.getLong("id"),
+                  rs.getString("service"),
+                  rs.getString("kind"),
+                  rs.getBoolean("allowed"),
+                  rs.getBoolean("flagged"),
+                  Json.stringList(rs.getString("r")),
+                  budgets(rs.getString("b")),
+                  Database.instant(rs, "evaluated_at"),
+                  rs.getString("change_key")));
+
+  private static final RecordTable<ChangeApproval> APPROVALS =
+      new RecordTable<>(
+          "bridge_change_approval",
+          "change_key, actor, approved, comment, at",
+          rs ->
+              new ChangeApproval(
+                  rs.getString("change_key"),
+                  rs.getString("actor"),
+                  rs.getBoolean("approved"),
+                  rs.getString("comment"),
+                  Database.instant(rs, "at")));
 
   private static Change change(ResultSet rs) throws SQLException {
     long gate = rs.getLong("gate_decision_id");
@@ -64,36 +96,25 @@ public final class ChangeSql {
   /** A change by key. */
   public static Optional<Change> change(Connection c, String key, boolean forUpdate)
       throws SQLException {
-    return Database.one(
-        c, KeyedSelect.of(CHANGE_COLUMNS, "bridge_change", forUpdate), ChangeSql::change, key);
+    return CHANGES.byKey(c, key, forUpdate);
   }
 
   /** A change by its CI/CD system's id. */
   public static Optional<Change> changeByExternalId(Connection c, String system, String externalId)
       throws SQLException {
-    return Database.one(
-        c,
-        "SELECT "
-            + CHANGE_COLUMNS
-            + " FROM bridge_change WHERE source_system IS NOT DISTINCT FROM ? AND external_id = ?",
-        ChangeSql::change,
-        system,
-        externalId);
+    return CHANGES.one(
+        c, "WHERE source_system IS NOT DISTINCT FROM ? AND external_id = ?", system, externalId);
   }
 
   /** Inserts a change. */
   public static Change insertChange(Connection c, Change ch) throws SQLException {
-    long id = Database.scalar(c, "SELECT nextval('bridge_change_seq')");
-    String key = RecordKeys.CHANGE + id;
-    Database.update(
+    return CHANGES.insertKeyed(
         c,
-        "INSERT INTO bridge_change (id, key, title, service, kind, state, source_system, source_commit, source_version,"
-            + " source_url, external_id, started_at, ended_at, flagged, gate_decision_id, created_at,"
-            + " window_start, window_end, rollback_plan, risk, template, approvals_required,"
-            + " approvers, requested_by, committed_at)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        id,
-        key,
+        RecordKeys.CHANGE,
+        "title, service, kind, state, source_system, source_commit, source_version, source_url,"
+            + " external_id, started_at, ended_at, flagged, gate_decision_id, created_at, window_start,"
+            + " window_end, rollback_plan, risk, template, approvals_required, approvers,"
+            + " requested_by, committed_at",
         ch.title(),
         ch.service(),
         ch.kind(),
@@ -117,7 +138,6 @@ public final class ChangeSql {
         new Jsonb(Json.write(ch.approval().approvers())),
         ch.requestedBy(),
         ch.committedAt());
-    return change(c, key, false).orElseThrow();
   }
 
   /** Writes the mutable fields of a change. */
@@ -135,13 +155,10 @@ public final class ChangeSql {
   /** Changes on any of the services that started within [from, to], newest first. */
   public static List<Change> changesBetween(
       Connection c, List<String> services, Instant from, Instant to) throws SQLException {
-    return Database.query(
+    return CHANGES.list(
         c,
-        "SELECT "
-            + CHANGE_COLUMNS
-            + " FROM bridge_change WHERE service = ANY (?) AND started_at >= ? AND started_at <= ?"
+        "WHERE service = ANY (?) AND started_at >= ? AND started_at <= ?"
             + " AND state NOT IN ('rejected','cancelled') ORDER BY started_at DESC, id DESC",
-        ChangeSql::change,
         c.createArrayOf("text", services.toArray()),
         from,
         to);
@@ -149,17 +166,8 @@ public final class ChangeSql {
 
   /** Changes matching a filter, newest first. */
   public static List<Change> changes(Connection c, ListFilter f) throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("SELECT " + CHANGE_COLUMNS + " FROM bridge_change WHERE true");
-    List<Object> args = new ArrayList<>();
-    if (f.state() != null) {
-      sql.append(" AND state = ?");
-      args.add(f.state());
-    }
-    f.appendCommon(sql, args, "started_at");
-    sql.append(" ORDER BY id DESC LIMIT ?");
-    args.add(f.limit());
-    return Database.query(c, sql.toString(), ChangeSql::change, args.toArray());
+    Where where = f.common(new Where().andIf("state = ?", f.state()), "started_at");
+    return CHANGES.newestFirst(c, where, f.limit());
   }
 
   /** Records a gate decision. */
@@ -168,8 +176,10 @@ public final class ChangeSql {
       throws SQLException {
     return Database.scalar(
         c,
-        "INSERT INTO bridge_gate_decision (service, kind, allowed, flagged, reasons, budgets, evaluated_at)"
-            + " VALUES (?,?,?,?,?,?,?) RETURNING id",
+        Database.insertInto(
+                "bridge_gate_decision",
+                "service, kind, allowed, flagged, reasons, budgets, evaluated_at")
+            + " RETURNING id",
         service,
         kind,
         v.allowed(),
@@ -191,22 +201,7 @@ public final class ChangeSql {
 
   /** A gate decision by id. */
   public static Optional<GateDecision> decision(Connection c, long id) throws SQLException {
-    return Database.one(
-        c,
-        "SELECT id, service, kind, allowed, flagged, reasons::text AS r, budgets::text AS b, evaluated_at, change_key"
-            + " FROM bridge_gate_decision WHERE id = ?",
-        rs ->
-            new GateDecision(
-                rs.getLong("id"),
-                rs.getString("service"),
-                rs.getString("kind"),
-                rs.getBoolean("allowed"),
-                rs.getBoolean("flagged"),
-                Json.stringList(rs.getString("r")),
-                budgets(rs.getString("b")),
-                Database.instant(rs, "evaluated_at"),
-                rs.getString("change_key")),
-        id);
+    return DECISIONS.by(c, "id", id, false);
   }
 
   /** The budgets column, a JSON object the bridge wrote itself, in the order it holds them. */
@@ -232,18 +227,7 @@ public final class ChangeSql {
 
   /** The approvals and rejections of a change, oldest first. */
   public static List<ChangeApproval> approvals(Connection c, String changeKey) throws SQLException {
-    return Database.query(
-        c,
-        "SELECT change_key, actor, approved, comment, at FROM bridge_change_approval"
-            + " WHERE change_key = ? ORDER BY id",
-        rs ->
-            new ChangeApproval(
-                rs.getString("change_key"),
-                rs.getString("actor"),
-                rs.getBoolean("approved"),
-                rs.getString("comment"),
-                Database.instant(rs, "at")),
-        changeKey);
+    return APPROVALS.list(c, "WHERE change_key = ? ORDER BY id", changeKey);
   }
 
   /** Stores an approver's decision. */
@@ -251,8 +235,8 @@ public final class ChangeSql {
       throws SQLException {
     Database.update(
         c,
-        "INSERT INTO bridge_change_approval (change_key, actor, identity, approved, comment, at)"
-            + " VALUES (?,?,?,?,?,?)",
+        Database.insertInto(
+            "bridge_change_approval", "change_key, actor, identity, approved, comment, at"),
         a.changeKey(),
         a.actor(),
         identity,
@@ -267,14 +251,11 @@ public final class ChangeSql {
    */
   public static List<Change> deployments(Connection c, String service, Instant from, Instant to)
       throws SQLException {
-    return Database.query(
+    return CHANGES.list(
         c,
-        "SELECT "
-            + CHANGE_COLUMNS
-            + " FROM bridge_change WHERE service = ? AND state IN ('completed','failed')"
+        "WHERE service = ? AND state IN ('completed','failed')"
             + " AND COALESCE(ended_at, started_at) >= ? AND COALESCE(ended_at, started_at) <= ?"
             + " ORDER BY COALESCE(ended_at, started_at), id",
-        ChangeSql::change,
         service,
         from,
         to);

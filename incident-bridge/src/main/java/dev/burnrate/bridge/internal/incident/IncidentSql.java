@@ -3,6 +3,8 @@ package dev.burnrate.bridge.internal.incident;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
+import dev.burnrate.bridge.internal.jdbc.RecordTable;
+import dev.burnrate.bridge.internal.jdbc.Where;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.RecordKeys;
@@ -10,22 +12,34 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The SQL of incidents; every method runs in the caller's transaction. */
 public final class IncidentSql {
   private IncidentSql() {}
 
-  private static final String INCIDENT_COLUMNS =
-      "id, key, title, service, slo, severity, priority, state, source, dedup_key, active_alerts::text AS aa,"
-          + " impacted::text AS imp, auto_resolve, recovered_at, opened_at, acknowledged_at, acknowledged_by,"
-          + " resolved_at, resolved_by, closed_at, closed_by, resolution, labels::text AS lbl";
+  private static final RecordTable<Incident> INCIDENTS =
+      new RecordTable<>(
+          "bridge_incident",
+          "id, key, title, service, slo, severity, priority, state, source, dedup_key,"
+              + " active_alerts::text AS aa, impacted::text AS imp, auto_resolve, recovered_at,"
+              + " opened_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, closed_at,"
+              + " closed_by, resolution, labels::text AS lbl",
+          IncidentSql::incident);
+
+  /** The condition on {@code state} that holds for an active incident. */
+  private static final String ACTIVE =
+      Arrays.stream(IncidentState.values())
+          .filter(IncidentState::active)
+          .map(s -> "'" + s.wire() + "'")
+          .collect(Collectors.joining(",", "state IN (", ")"));
 
   /** The firing alerts of an incident as stored: by id, each a JSON object. */
   private static final TypeReference<Map<String, Map<String, Object>>> ALERTS =
@@ -61,13 +75,7 @@ public final class IncidentSql {
   /** The active incident of a dedup key, locked for update. */
   public static Optional<Incident> activeIncident(Connection c, String dedupKey)
       throws SQLException {
-    return Database.one(
-        c,
-        "SELECT "
-            + INCIDENT_COLUMNS
-            + " FROM bridge_incident WHERE dedup_key = ? AND state IN ('open','acknowledged','on_hold') FOR UPDATE",
-        IncidentSql::incident,
-        dedupKey);
+    return INCIDENTS.one(c, "WHERE dedup_key = ? AND " + ACTIVE + " FOR UPDATE", dedupKey);
   }
 
   /** The key of the active incident of a dedup key, read without locking. */
@@ -75,7 +83,7 @@ public final class IncidentSql {
       throws SQLException {
     return Database.one(
         c,
-        "SELECT key FROM bridge_incident WHERE dedup_key = ? AND state IN ('open','acknowledged','on_hold')",
+        "SELECT key FROM bridge_incident WHERE dedup_key = ? AND " + ACTIVE,
         rs -> rs.getString(1),
         dedupKey);
   }
@@ -83,14 +91,7 @@ public final class IncidentSql {
   /** An incident by key. */
   public static Optional<Incident> incident(Connection c, String key, boolean forUpdate)
       throws SQLException {
-    return Database.one(
-        c,
-        "SELECT "
-            + INCIDENT_COLUMNS
-            + " FROM bridge_incident WHERE key = ?"
-            + (forUpdate ? " FOR UPDATE" : ""),
-        IncidentSql::incident,
-        key);
+    return INCIDENTS.byKey(c, key, forUpdate);
   }
 
   /** Inserts a new incident and returns it. */
@@ -109,19 +110,17 @@ public final class IncidentSql {
       Map<String, String> labels,
       Instant now)
       throws SQLException {
-    long id = Database.scalar(c, "SELECT nextval('bridge_incident_seq')");
-    String key = RecordKeys.INCIDENT + id;
-    Database.update(
+    return INCIDENTS.insertKeyed(
         c,
-        "INSERT INTO bridge_incident (id, key, title, service, slo, severity, priority, state, source, dedup_key,"
-            + " active_alerts, impacted, auto_resolve, labels, opened_at) VALUES (?,?,?,?,?,?,?,'open',?,?,?,?,?,?,?)",
-        id,
-        key,
+        RecordKeys.INCIDENT,
+        "title, service, slo, severity, priority, state, source, dedup_key, active_alerts, impacted,"
+            + " auto_resolve, labels, opened_at",
         title,
         service,
         slo,
         severity,
         priority,
+        IncidentState.OPEN.wire(),
         source,
         dedupKey,
         new Jsonb(Json.write(activeAlerts)),
@@ -129,7 +128,6 @@ public final class IncidentSql {
         autoResolve,
         new Jsonb(Json.write(labels)),
         now);
-    return incident(c, key, false).orElseThrow();
   }
 
   /** Writes the mutable fields of an incident. */
@@ -159,34 +157,17 @@ public final class IncidentSql {
 
   /** Incidents matching a filter, newest first. */
   public static List<Incident> incidents(Connection c, ListFilter f) throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("SELECT " + INCIDENT_COLUMNS + " FROM bridge_incident WHERE true");
-    List<Object> args = new ArrayList<>();
+    Where where = new Where();
     if (f.state() != null) {
       // Besides the states, the API filters by two views of them: active, and recovered.
       switch (f.state()) {
-        case "recovered" ->
-            sql.append(
-                " AND recovered_at IS NOT NULL AND state IN ('open','acknowledged','on_hold')");
-        case "active" -> sql.append(" AND state IN ('open','acknowledged','on_hold')");
-        default -> {
-          sql.append(" AND state = ?");
-          args.add(IncidentState.of(f.state()).wire());
-        }
+        case "recovered" -> where.and("recovered_at IS NOT NULL AND " + ACTIVE);
+        case "active" -> where.and(ACTIVE);
+        default -> where.andIf("state = ?", IncidentState.of(f.state()).wire());
       }
     }
-    f.appendCommon(sql, args, "opened_at");
-    if (f.severity() != null) {
-      sql.append(" AND severity = ?");
-      args.add(f.severity());
-    }
-    if (f.slo() != null) {
-      sql.append(" AND slo = ?");
-      args.add(f.slo());
-    }
-    sql.append(" ORDER BY id DESC LIMIT ?");
-    args.add(f.limit());
-    return Database.query(c, sql.toString(), IncidentSql::incident, args.toArray());
+    f.common(where, "opened_at").andIf("severity = ?", f.severity()).andIf("slo = ?", f.slo());
+    return INCIDENTS.newestFirst(c, where, f.limit());
   }
 
   /**
@@ -195,8 +176,9 @@ public final class IncidentSql {
   public static List<String> quietIncidents(Connection c, Instant cutoff) throws SQLException {
     return Database.query(
         c,
-        "SELECT key FROM bridge_incident WHERE state IN ('open','acknowledged','on_hold') AND auto_resolve"
-            + " AND recovered_at IS NOT NULL AND recovered_at <= ? ORDER BY id",
+        "SELECT key FROM bridge_incident WHERE "
+            + ACTIVE
+            + " AND auto_resolve AND recovered_at IS NOT NULL AND recovered_at <= ? ORDER BY id",
         rs -> rs.getString(1),
         cutoff);
   }
@@ -206,7 +188,9 @@ public final class IncidentSql {
       throws SQLException {
     return Database.query(
         c,
-        "SELECT key FROM bridge_incident WHERE service = ? AND state IN ('open','acknowledged','on_hold') AND priority <= ? ORDER BY id",
+        "SELECT key FROM bridge_incident WHERE service = ? AND "
+            + ACTIVE
+            + " AND priority <= ? ORDER BY id",
         rs -> rs.getString(1),
         service,
         maxPriority);
@@ -239,7 +223,8 @@ public final class IncidentSql {
             "SELECT a.slo, k FROM bridge_incident a,"
                 + " jsonb_object_keys(a.active_alerts) AS k"
                 + " WHERE a.source = 'slo' AND a.slo IS NOT NULL"
-                + " AND a.state IN ('open','acknowledged','on_hold')",
+                + " AND "
+                + ACTIVE,
             rs -> new String[] {rs.getString(1), rs.getString(2)})) {
       out.computeIfAbsent(row[0], x -> new HashSet<>()).add(row[1]);
     }
@@ -251,8 +236,9 @@ public final class IncidentSql {
     return Database.query(
         c,
         "SELECT DISTINCT ON (slo) "
-            + INCIDENT_COLUMNS
-            + " FROM bridge_incident WHERE slo IS NOT NULL AND state IN ('open', 'acknowledged', 'on_hold')"
+            + INCIDENTS.columns()
+            + " FROM bridge_incident WHERE slo IS NOT NULL AND "
+            + ACTIVE
             + " ORDER BY slo, opened_at DESC",
         IncidentSql::incident);
   }
@@ -263,7 +249,9 @@ public final class IncidentSql {
     Database.query(
         c,
         "SELECT priority, count(*) FROM bridge_incident"
-            + " WHERE state IN ('open', 'acknowledged', 'on_hold') GROUP BY priority",
+            + " WHERE "
+            + ACTIVE
+            + " GROUP BY priority",
         rs -> out.put(rs.getInt(1), rs.getLong(2)));
     return out;
   }
@@ -271,13 +259,9 @@ public final class IncidentSql {
   /** The incidents of a service opened in {@code [from, to)}, oldest first. */
   public static List<Incident> openedBetween(Connection c, String service, Instant from, Instant to)
       throws SQLException {
-    return Database.query(
+    return INCIDENTS.list(
         c,
-        "SELECT "
-            + INCIDENT_COLUMNS
-            + " FROM bridge_incident WHERE service = ? AND opened_at >= ? AND opened_at < ?"
-            + " ORDER BY opened_at, key",
-        IncidentSql::incident,
+        "WHERE service = ? AND opened_at >= ? AND opened_at < ? ORDER BY opened_at, key",
         service,
         from,
         to);

@@ -1,6 +1,7 @@
 package dev.burnrate.bridge.internal.incident;
 
 import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.jdbc.RecordTable;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,9 +15,13 @@ import java.util.Optional;
 public final class ResponseSql {
   private ResponseSql() {}
 
-  private static final String COLUMNS =
-      "incident_key, assigned_group, assignee, acknowledge_target, resolve_target, held, held_since,"
-          + " time_to_acknowledge, time_to_resolve, acknowledge_breached_at, resolve_breached_at";
+  private static final RecordTable<IncidentResponse> RESPONSES =
+      new RecordTable<>(
+          "bridge_incident_response",
+          "incident_key, assigned_group, assignee, acknowledge_target, resolve_target, held,"
+              + " held_since, time_to_acknowledge, time_to_resolve, acknowledge_breached_at,"
+              + " resolve_breached_at",
+          ResponseSql::response);
 
   private static Duration millis(ResultSet rs, String column) throws SQLException {
     long v = rs.getLong(column);
@@ -46,7 +51,7 @@ public final class ResponseSql {
   public static void insert(Connection c, IncidentResponse r) throws SQLException {
     Database.update(
         c,
-        "INSERT INTO bridge_incident_response (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        Database.insertInto(RESPONSES.name(), RESPONSES.columns()),
         r.incidentKey(),
         r.group(),
         r.assignee(),
@@ -81,14 +86,7 @@ public final class ResponseSql {
   /** The response record of an incident (none for incidents older than response records). */
   public static Optional<IncidentResponse> of(Connection c, String key, boolean forUpdate)
       throws SQLException {
-    return Database.one(
-        c,
-        "SELECT "
-            + COLUMNS
-            + " FROM bridge_incident_response WHERE incident_key = ?"
-            + (forUpdate ? " FOR UPDATE" : ""),
-        ResponseSql::response,
-        key);
+    return RESPONSES.by(c, "incident_key", key, forUpdate);
   }
 
   /**

@@ -102,6 +102,21 @@ public final class Database {
     }
   }
 
+  /**
+   * The INSERT of one row into {@code table}'s {@code columns} (named with commas between), one
+   * parameter a column.
+   */
+  public static String insertInto(String table, String columns) {
+    int n = columns.split(",").length;
+    return "INSERT INTO "
+        + table
+        + " ("
+        + columns
+        + ") VALUES ("
+        + String.join(",", java.util.Collections.nCopies(n, "?"))
+        + ")";
+  }
+
   /** Reads a long from a one-value query. */
   public static long scalar(Connection c, String sql, Object... args) throws SQLException {
     return one(c, sql, rs -> rs.getLong(1), args).orElseThrow();

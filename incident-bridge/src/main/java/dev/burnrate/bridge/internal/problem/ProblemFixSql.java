@@ -1,8 +1,8 @@
 package dev.burnrate.bridge.internal.problem;
 
 import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.jdbc.RecordTable;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -10,33 +10,31 @@ import java.util.Optional;
 
 /** The SQL of problems' fixes; every method runs in the caller's transaction. */
 final class ProblemFixSql {
-  private ProblemFixSql() {}
+  private static final RecordTable<ProblemFix> FIXES =
+      new RecordTable<>(
+          "bridge_problem_fix",
+          "problem_key, change_key, linked_at, linked_by, completed_at",
+          rs ->
+              new ProblemFix(
+                  rs.getString("problem_key"),
+                  rs.getString("change_key"),
+                  Database.instant(rs, "linked_at"),
+                  rs.getString("linked_by"),
+                  Database.instant(rs, "completed_at")));
 
-  private static ProblemFix fix(ResultSet rs) throws SQLException {
-    return new ProblemFix(
-        rs.getString("problem_key"),
-        rs.getString("change_key"),
-        Database.instant(rs, "linked_at"),
-        rs.getString("linked_by"),
-        Database.instant(rs, "completed_at"));
-  }
+  private ProblemFixSql() {}
 
   /** The fix of a problem, if one is named. */
   static Optional<ProblemFix> of(Connection c, String problemKey) throws SQLException {
-    return Database.one(
-        c,
-        "SELECT problem_key, change_key, linked_at, linked_by, completed_at FROM bridge_problem_fix"
-            + " WHERE problem_key = ?",
-        ProblemFixSql::fix,
-        problemKey);
+    return FIXES.by(c, "problem_key", problemKey, false);
   }
 
   /** Names a problem's fix, replacing an earlier one. */
   static void put(Connection c, ProblemFix f) throws SQLException {
     Database.update(
         c,
-        "INSERT INTO bridge_problem_fix (problem_key, change_key, linked_at, linked_by, completed_at)"
-            + " VALUES (?,?,?,?,?) ON CONFLICT (problem_key) DO UPDATE SET change_key = EXCLUDED.change_key,"
+        Database.insertInto(FIXES.name(), FIXES.columns())
+            + " ON CONFLICT (problem_key) DO UPDATE SET change_key = EXCLUDED.change_key,"
             + " linked_at = EXCLUDED.linked_at, linked_by = EXCLUDED.linked_by,"
             + " completed_at = EXCLUDED.completed_at",
         f.problemKey(),

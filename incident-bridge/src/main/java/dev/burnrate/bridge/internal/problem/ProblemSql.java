@@ -2,15 +2,15 @@ package dev.burnrate.bridge.internal.problem;
 
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
+import dev.burnrate.bridge.internal.jdbc.RecordTable;
+import dev.burnrate.bridge.internal.jdbc.Where;
 import dev.burnrate.bridge.internal.record.Json;
-import dev.burnrate.bridge.internal.record.KeyedSelect;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.RecordKeys;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,9 +18,15 @@ import java.util.Optional;
 public final class ProblemSql {
   private ProblemSql() {}
 
-  private static final String PROBLEM_COLUMNS =
-      "id, key, title, scope, slo, services::text AS svc, state, root_cause, workaround, opened_at, known_error_at,"
-          + " resolved_at, closed_at, closed_by";
+  private static final RecordTable<Problem> PROBLEMS =
+      new RecordTable<>(
+          "bridge_problem",
+          "id, key, title, scope, slo, services::text AS svc, state, root_cause, workaround,"
+              + " opened_at, known_error_at, resolved_at, closed_at, closed_by",
+          ProblemSql::problem);
+
+  /** The condition on {@code state} that holds for a problem not yet resolved. */
+  private static final String UNRESOLVED = "state IN ('open','known_error')";
 
   private static Problem problem(ResultSet rs) throws SQLException {
     return new Problem(
@@ -43,32 +49,23 @@ public final class ProblemSql {
   /** A problem by key. */
   public static Optional<Problem> problem(Connection c, String key, boolean forUpdate)
       throws SQLException {
-    return Database.one(
-        c, KeyedSelect.of(PROBLEM_COLUMNS, "bridge_problem", forUpdate), ProblemSql::problem, key);
+    return PROBLEMS.byKey(c, key, forUpdate);
   }
 
   /** The open (or known-error) problem about an SLO. */
   public static Optional<Problem> openProblemForSlo(Connection c, String slo) throws SQLException {
-    return Database.one(
-        c,
-        "SELECT "
-            + PROBLEM_COLUMNS
-            + " FROM bridge_problem WHERE scope = 'slo' AND slo = ?"
-            + " AND state IN ('open','known_error') ORDER BY id DESC LIMIT 1",
-        ProblemSql::problem,
-        slo);
+    return PROBLEMS.one(
+        c, "WHERE scope = 'slo' AND slo = ? AND " + UNRESOLVED + " ORDER BY id DESC LIMIT 1", slo);
   }
 
   /** The open (or known-error) service-wide problem of a service. */
   public static Optional<Problem> openProblemForService(Connection c, String service)
       throws SQLException {
-    return Database.one(
+    return PROBLEMS.one(
         c,
-        "SELECT "
-            + PROBLEM_COLUMNS
-            + " FROM bridge_problem WHERE scope = 'service' AND services @> ?::jsonb"
-            + " AND state IN ('open','known_error') ORDER BY id DESC LIMIT 1",
-        ProblemSql::problem,
+        "WHERE scope = 'service' AND services @> ?::jsonb AND "
+            + UNRESOLVED
+            + " ORDER BY id DESC LIMIT 1",
         Json.write(List.of(service)));
   }
 
@@ -76,19 +73,16 @@ public final class ProblemSql {
   public static Problem insertProblem(
       Connection c, String title, String scope, String slo, List<String> services, Instant now)
       throws SQLException {
-    long id = Database.scalar(c, "SELECT nextval('bridge_problem_seq')");
-    String key = RecordKeys.PROBLEM + id;
-    Database.update(
+    return PROBLEMS.insertKeyed(
         c,
-        "INSERT INTO bridge_problem (id, key, title, scope, slo, services, state, opened_at) VALUES (?,?,?,?,?,?,'open',?)",
-        id,
-        key,
+        RecordKeys.PROBLEM,
+        "title, scope, slo, services, state, opened_at",
         title,
         scope,
         slo,
         new Jsonb(Json.write(services)),
+        ProblemState.OPEN.wire(),
         now);
-    return problem(c, key, false).orElseThrow();
   }
 
   /** Writes the mutable fields of a problem. */
@@ -111,37 +105,20 @@ public final class ProblemSql {
 
   /** Problems matching a filter (service matches any of the problem's services), newest first. */
   public static List<Problem> problems(Connection c, ListFilter f) throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("SELECT " + PROBLEM_COLUMNS + " FROM bridge_problem WHERE true");
-    List<Object> args = new ArrayList<>();
-    if (f.state() != null) {
-      sql.append(" AND state = ?");
-      args.add(f.state());
-    }
-    if (f.service() != null) {
-      sql.append(" AND services @> ?::jsonb");
-      args.add(Json.write(List.of(f.service())));
-    }
-    if (f.slo() != null) {
-      sql.append(" AND slo = ?");
-      args.add(f.slo());
-    }
-    if (f.since() != null) {
-      sql.append(" AND opened_at >= ?");
-      args.add(f.since());
-    }
-    if (f.before() != null) {
-      sql.append(" AND id < ?");
-      args.add(f.before());
-    }
-    sql.append(" ORDER BY id DESC LIMIT ?");
-    args.add(f.limit());
-    return Database.query(c, sql.toString(), ProblemSql::problem, args.toArray());
+    Where where =
+        new Where()
+            .andIf("state = ?", f.state())
+            .andIf(
+                "services @> ?::jsonb",
+                f.service() == null ? null : Json.write(List.of(f.service())))
+            .andIf("slo = ?", f.slo())
+            .andIf("opened_at >= ?", f.since())
+            .andIf("id < ?", f.before());
+    return PROBLEMS.newestFirst(c, where, f.limit());
   }
 
   /** How many problems are not yet resolved (open or known error). */
   public static long countUnresolved(Connection c) throws SQLException {
-    return Database.scalar(
-        c, "SELECT count(*) FROM bridge_problem WHERE state IN ('open', 'known_error')");
+    return Database.scalar(c, "SELECT count(*) FROM bridge_problem WHERE " + UNRESOLVED);
   }
 }

@@ -1,6 +1,7 @@
 package dev.burnrate.bridge.internal.record;
 
 import dev.burnrate.bridge.internal.jdbc.Database;
+import dev.burnrate.bridge.internal.jdbc.RecordTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,6 +9,20 @@ import java.util.List;
 
 /** The SQL of links between records; every method runs in the caller's transaction. */
 public final class LinkSql {
+  private static final RecordTable<Link> LINKS =
+      new RecordTable<>(
+          "bridge_link",
+          "id, source_key, target_key, relation, url, created_at, created_by",
+          rs ->
+              new Link(
+                  rs.getLong("id"),
+                  rs.getString("source_key"),
+                  rs.getString("target_key"),
+                  rs.getString("relation"),
+                  rs.getString("url"),
+                  Database.instant(rs, "created_at"),
+                  rs.getString("created_by")));
+
   private LinkSql() {}
 
   /** Adds a link; false when it already existed. */
@@ -22,8 +37,9 @@ public final class LinkSql {
       throws SQLException {
     return Database.update(
             c,
-            "INSERT INTO bridge_link (source_key, target_key, relation, url, created_at, created_by)"
-                + " VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+            Database.insertInto(
+                    LINKS.name(), "source_key, target_key, relation, url, created_at, created_by")
+                + " ON CONFLICT DO NOTHING",
             source,
             target,
             relation,
@@ -49,20 +65,6 @@ public final class LinkSql {
 
   /** Every link from or to a record. */
   public static List<Link> of(Connection c, String key) throws SQLException {
-    return Database.query(
-        c,
-        "SELECT id, source_key, target_key, relation, url, created_at, created_by FROM bridge_link"
-            + " WHERE source_key = ? OR target_key = ? ORDER BY id",
-        rs ->
-            new Link(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                Database.instant(rs, "created_at"),
-                rs.getString(7)),
-        key,
-        key);
+    return LINKS.list(c, "WHERE source_key = ? OR target_key = ? ORDER BY id", key, key);
   }
 }

@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.record;
 
+import dev.burnrate.bridge.internal.jdbc.Where;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The filters of a list request; null fields do not filter.
@@ -23,19 +23,14 @@ public record ListFilter(
     Long before,
     int limit) {
 
-  /** Appends the service, since and cursor conditions shared by every kind. */
-  public void appendCommon(StringBuilder sql, List<Object> args, String timeColumn) {
-    if (service != null) {
-      sql.append(" AND service = ?");
-      args.add(service);
-    }
-    if (since != null) {
-      sql.append(" AND ").append(timeColumn).append(" >= ?");
-      args.add(since);
-    }
-    if (before != null) {
-      sql.append(" AND id < ?");
-      args.add(before);
-    }
+  /**
+   * Adds the service, since (on {@code timeColumn}) and cursor conditions shared by every kind, and
+   * returns {@code where}.
+   */
+  public Where common(Where where, String timeColumn) {
+    return where
+        .andIf("service = ?", service)
+        .andIf(timeColumn + " >= ?", since)
+        .andIf("id < ?", before);
   }
 }

@@ -2,6 +2,7 @@ package dev.burnrate.bridge.internal.record;
 
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
+import dev.burnrate.bridge.internal.jdbc.RecordTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,6 +12,20 @@ import java.util.Map;
 
 /** The SQL of every record's timeline; every method runs in the caller's transaction. */
 public final class TimelineSql {
+  private static final RecordTable<TimelineEntry> TIMELINE =
+      new RecordTable<>(
+          "bridge_timeline",
+          "id, record_key, at, kind, message, actor, details::text AS d",
+          rs ->
+              new TimelineEntry(
+                  rs.getLong("id"),
+                  rs.getString("record_key"),
+                  Database.instant(rs, "at"),
+                  rs.getString("kind"),
+                  rs.getString("message"),
+                  rs.getString("actor"),
+                  Json.readMap(rs.getString("d"))));
+
   private TimelineSql() {}
 
   /** Appends a timeline entry; its details are any value Jackson writes as a JSON object. */
@@ -25,7 +40,7 @@ public final class TimelineSql {
       throws SQLException {
     Database.update(
         c,
-        "INSERT INTO bridge_timeline (record_key, at, kind, message, actor, details) VALUES (?,?,?,?,?,?)",
+        Database.insertInto(TIMELINE.name(), "record_key, at, kind, message, actor, details"),
         recordKey,
         at,
         kind,
@@ -68,18 +83,6 @@ public final class TimelineSql {
 
   /** The timeline of a record, oldest first. */
   public static List<TimelineEntry> of(Connection c, String recordKey) throws SQLException {
-    return Database.query(
-        c,
-        "SELECT id, record_key, at, kind, message, actor, details::text AS d FROM bridge_timeline WHERE record_key = ? ORDER BY id",
-        rs ->
-            new TimelineEntry(
-                rs.getLong("id"),
-                rs.getString("record_key"),
-                Database.instant(rs, "at"),
-                rs.getString("kind"),
-                rs.getString("message"),
-                rs.getString("actor"),
-                Json.readMap(rs.getString("d"))),
-        recordKey);
+    return TIMELINE.list(c, "WHERE record_key = ? ORDER BY id", recordKey);
   }
 }

@@ -6,6 +6,7 @@ import dev.burnrate.bridge.internal.connector.stackstorm.StackStormExecutions.Ex
 import dev.burnrate.bridge.internal.connector.stackstorm.StackStormExecutions.St2Exception;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.TimelineSql;
 import dev.burnrate.yaml.Durations;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -161,7 +162,7 @@ final class FulfilmentWorker {
           c -> {
             ServiceRequest now = RequestSql.request(c, r.key(), true).orElseThrow();
             RequestSql.updateFulfilment(c, now.started(id));
-            RequestTimeline.append(
+            TimelineSql.append(
                 c,
                 r.key(),
                 ctx.now(),
@@ -245,7 +246,7 @@ final class FulfilmentWorker {
       throws SQLException {
     ServiceRequest next = r.finished(success, outcome.mode(), outcome, now);
     RequestSql.updateFulfilment(c, next);
-    RequestTimeline.append(
+    TimelineSql.append(
         c,
         r.key(),
         now,

@@ -4,6 +4,7 @@ import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.Page;
+import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class RequestService {
         c -> {
           ServiceRequest r =
               RequestSql.insertRequest(c, ServiceRequest.submitted(t, checked, by, now));
-          RequestTimeline.append(
+          TimelineSql.append(
               c,
               r.key(),
               now,
@@ -104,7 +105,7 @@ public final class RequestService {
           FulfilmentOutcome result = FulfilmentOutcome.manual(success, outcome);
           ServiceRequest next = r.fulfilledByHand(type(r), success, by, result, now);
           RequestSql.updateFulfilment(c, next);
-          RequestTimeline.append(
+          TimelineSql.append(
               c,
               key,
               now,
@@ -180,7 +181,7 @@ public final class RequestService {
           ServiceRequest r =
               RequestSql.insertRequest(
                   c, ServiceRequest.builtIn(type, service, slo, reason, by, now, from, validUntil));
-          RequestTimeline.append(
+          TimelineSql.append(
               c, r.key(), now, "requested", "Requested by " + by + ": " + reason, by, null);
           return RequestView.of(r, now);
         });
@@ -194,7 +195,7 @@ public final class RequestService {
           Instant now = ctx.now();
           ServiceRequest next = r.decide(type(r), approve, by, now, comment);
           RequestSql.decideRequest(c, next);
-          RequestTimeline.append(
+          TimelineSql.append(
               c,
               key,
               now,

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;
+import dev.burnrate.bridge.internal.jdbc.RecordTable;
+import dev.burnrate.bridge.internal.jdbc.Where;
 import dev.burnrate.bridge.internal.record.Json;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.RecordKeys;
@@ -11,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,10 +22,14 @@ import java.util.Optional;
 public final class RequestSql {
   private RequestSql() {}
 
-  private static final String REQUEST_COLUMNS =
-      "id, key, type, service, slo, state, reason, requested_by, requested_at, valid_from, valid_until, decided_by,"
-          + " decided_at, decision_comment, fields::text AS fields_json, due_at, started_at, execution_id,"
-          + " finished_at, fulfilled_by, outcome::text AS outcome_json, breached_at";
+  private static final RecordTable<ServiceRequest> REQUESTS =
+      new RecordTable<>(
+          "bridge_request",
+          "id, key, type, service, slo, state, reason, requested_by, requested_at, valid_from,"
+              + " valid_until, decided_by, decided_at, decision_comment, fields::text AS fields_json,"
+              + " due_at, started_at, execution_id, finished_at, fulfilled_by,"
+              + " outcome::text AS outcome_json, breached_at",
+          RequestSql::request);
 
   private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
 
@@ -69,26 +74,16 @@ public final class RequestSql {
   /** A request by key. */
   public static Optional<ServiceRequest> request(Connection c, String key, boolean forUpdate)
       throws SQLException {
-    return Database.one(
-        c,
-        "SELECT "
-            + REQUEST_COLUMNS
-            + " FROM bridge_request WHERE key = ?"
-            + (forUpdate ? " FOR UPDATE" : ""),
-        RequestSql::request,
-        key);
+    return REQUESTS.byKey(c, key, forUpdate);
   }
 
   /** Inserts a request. */
   public static ServiceRequest insertRequest(Connection c, ServiceRequest r) throws SQLException {
-    long id = Database.scalar(c, "SELECT nextval('bridge_request_seq')");
-    String key = RecordKeys.REQUEST + id;
-    Database.update(
+    return REQUESTS.insertKeyed(
         c,
-        "INSERT INTO bridge_request (id, key, type, service, slo, state, reason, requested_by, requested_at, valid_from,"
-            + " valid_until, fields, due_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        id,
-        key,
+        RecordKeys.REQUEST,
+        "type, service, slo, state, reason, requested_by, requested_at, valid_from, valid_until,"
+            + " fields, due_at",
         r.type(),
         r.service(),
         r.slo(),
@@ -100,7 +95,6 @@ public final class RequestSql {
         r.validUntil(),
         new Jsonb(Json.write(r.fields())),
         r.dueAt());
-    return request(c, key, false).orElseThrow();
   }
 
   /** Records a decision on a request. */
@@ -162,13 +156,10 @@ public final class RequestSql {
   /** Approved requests of a type for a service that are in force at {@code now}. */
   public static List<ServiceRequest> requestsInForce(
       Connection c, String service, String type, Instant now) throws SQLException {
-    return Database.query(
+    return REQUESTS.list(
         c,
-        "SELECT "
-            + REQUEST_COLUMNS
-            + " FROM bridge_request WHERE service = ? AND type = ? AND state = 'approved'"
-            + " AND valid_from <= ? AND valid_until > ? ORDER BY id",
-        RequestSql::request,
+        "WHERE service = ? AND type = ? AND state = 'approved' AND valid_from <= ?"
+            + " AND valid_until > ? ORDER BY id",
         service,
         type,
         now,
@@ -178,20 +169,7 @@ public final class RequestSql {
   /** Requests matching a filter, newest first. */
   public static List<ServiceRequest> requests(Connection c, ListFilter f, String type)
       throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("SELECT " + REQUEST_COLUMNS + " FROM bridge_request WHERE true");
-    List<Object> args = new ArrayList<>();
-    if (f.state() != null) {
-      sql.append(" AND state = ?");
-      args.add(f.state());
-    }
-    if (type != null) {
-      sql.append(" AND type = ?");
-      args.add(type);
-    }
-    f.appendCommon(sql, args, "requested_at");
-    sql.append(" ORDER BY id DESC LIMIT ?");
-    args.add(f.limit());
-    return Database.query(c, sql.toString(), RequestSql::request, args.toArray());
+    Where where = new Where().andIf("state = ?", f.state()).andIf("type = ?", type);
+    return REQUESTS.newestFirst(c, f.common(where, "requested_at"), f.limit());
   }
 }

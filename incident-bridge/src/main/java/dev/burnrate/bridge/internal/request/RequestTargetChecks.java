@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal.request;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.BridgeContext;
+import dev.burnrate.bridge.internal.record.TimelineSql;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -46,7 +47,7 @@ public final class RequestTargetChecks {
                   return Optional.empty();
                 }
                 RequestSql.markBreached(c, b.get().next());
-                RequestTimeline.append(
+                TimelineSql.append(
                     c, key, now, "breached", b.get().message(), "burnrate", b.get().details());
                 return Optional.of(b.get().next().type());
               });
