@@ -17,6 +17,16 @@ import java.util.function.BiConsumer;
 public final class RecordText {
   private RecordText() {}
 
+  /** The tag {@code burnrate-<KEY>} that marks a tool's copy of a record, such as a label. */
+  public static String tag(String recordKey) {
+    return "burnrate-" + recordKey;
+  }
+
+  /** The marker {@code [burnrate-<KEY>]} in the description of a tool's copy of a record. */
+  public static String marker(String recordKey) {
+    return "[" + tag(recordKey) + "]";
+  }
+
   /** The message and the record's plain fields, then its impacted services, then {@code last}. */
   public static List<String> lines(Delivery d, String last) {
     List<String> lines = new ArrayList<>();

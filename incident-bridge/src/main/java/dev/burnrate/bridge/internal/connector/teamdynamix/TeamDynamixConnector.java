@@ -71,11 +71,6 @@ public final class TeamDynamixConnector implements Connector {
     return settings.name();
   }
 
-  /** The marker in the description of a ticket of a Burnrate record. */
-  static String marker(String recordKey) {
-    return "[burnrate-" + recordKey + "]";
-  }
-
   /** The classification of a record kind. */
   static int classification(String kind) {
     return switch (kind) {
@@ -133,25 +128,22 @@ public final class TeamDynamixConnector implements Connector {
     boolean created = false;
     if (ref.isEmpty()) {
       if (d.inDoubt()) {
-        if (options.keyAttributeId().isEmpty() && d.previousAttemptAt() != null) {
-          Instant searchable = d.previousAttemptAt().plus(inDoubtDelay);
-          if (d.now().isBefore(searchable)) {
-            return new Outcome.Retry(
-                Duration.between(d.now(), searchable),
-                "an earlier attempt may have created the ticket; searching after TeamDynamix's"
-                    + " text index catches up");
-          }
+        Optional<Outcome> wait =
+            options.keyAttributeId().isEmpty()
+                ? d.awaitSearch(
+                    inDoubtDelay,
+                    "an earlier attempt may have created the ticket; searching after TeamDynamix's"
+                        + " text index catches up")
+                : Optional.empty();
+        if (wait.isPresent()) {
+          return wait.get();
         }
         Http.Result found =
             authed("POST tickets/search", "POST", api("/tickets/search"), search(d), d.now());
         if (!found.ok()) {
           return found.failure();
         }
-        JsonNode hit = pick(d, ToolJson.read(found.body()));
-        if (hit != null) {
-          ref = Optional.of(refOf(hit));
-          d.refs().store(d.key(), ref.get());
-        }
+        ref = Optional.ofNullable(pick(d, ToolJson.read(found.body()))).map(h -> d.store(refOf(h)));
       }
       if (ref.isEmpty()) {
         Http.Result r =
@@ -166,8 +158,7 @@ public final class TeamDynamixConnector implements Connector {
         if (!r.ok()) {
           return r.failure();
         }
-        ref = Optional.of(refOf(ToolJson.read(r.body())));
-        d.refs().store(d.key(), ref.get());
+        ref = Optional.of(d.store(refOf(ToolJson.read(r.body()))));
         created = true;
       }
     }
@@ -191,10 +182,7 @@ public final class TeamDynamixConnector implements Connector {
         return f;
       }
     }
-    if (created || d.event().equals("opened") || d.event().equals("linked")) {
-      return linkRelated(d, id);
-    }
-    return new Outcome.Delivered();
+    return d.relinks(created) ? linkRelated(d, id) : new Outcome.Delivered();
   }
 
   private static ArrayNode patch(String field, int value) {
@@ -214,7 +202,7 @@ public final class TeamDynamixConnector implements Connector {
           .put("ID", options.keyAttributeId().getAsInt())
           .put("Value", d.key());
     } else {
-      s.put("SearchText", marker(d.key()));
+      s.put("SearchText", RecordText.marker(d.key()));
     }
     return s;
   }
@@ -232,7 +220,7 @@ public final class TeamDynamixConnector implements Connector {
         continue;
       }
       if (t.path("Title").asText().startsWith(d.key() + " ")
-          || t.path("Description").asText().contains(marker(d.key()))) {
+          || t.path("Description").asText().contains(RecordText.marker(d.key()))) {
         return t;
       }
     }
@@ -292,7 +280,7 @@ public final class TeamDynamixConnector implements Connector {
 
   private static String description(Delivery d) {
     return String.join(
-        "\n", RecordText.lines(d, "Burnrate record " + d.key() + " " + marker(d.key())));
+        "\n", RecordText.lines(d, "Burnrate record " + d.key() + " " + RecordText.marker(d.key())));
   }
 
   /**
@@ -300,10 +288,9 @@ public final class TeamDynamixConnector implements Connector {
    * once, even when retried in doubt.
    */
   private Outcome feed(Delivery d, String id) throws InterruptedException {
-    String mark = "[burnrate-event-" + d.id() + "]";
+    String mark = d.eventMarker();
     if (d.inDoubt()) {
-      Http.Result existing =
-          authed("GET ticket feed", "GET", api("/tickets/" + id + "/feed"), null, d.now());
+      Http.Result existing = api.get("GET ticket feed", api("/tickets/" + id + "/feed"), d.now());
       if (!existing.ok()) {
         return existing.failure();
       }
@@ -344,19 +331,15 @@ public final class TeamDynamixConnector implements Connector {
     List<String[]> parents = new ArrayList<>(); // child ticket id, parent ticket id
     String problem = null;
     String change = null;
-    for (RelatedRecords.Related r : RelatedRecords.of(d.record())) {
-      Optional<ExternalRef> o = d.refs().find(r.key());
-      if (o.isEmpty()) {
-        continue;
-      }
-      String other = o.get().externalId();
+    for (RelatedRecords.AtTool r : RelatedRecords.atTool(d)) {
+      String other = r.externalId();
       switch (r.role()) {
         case PROBLEM -> problem = other;
         case CAUSE -> change = other;
         case INCIDENT -> parents.add(new String[] {other, id});
         case CAUSED -> {
           // The incident's problem, when it has one, stays its parent.
-          Http.Result t = authed("GET ticket", "GET", api("/tickets/" + other), null, d.now());
+          Http.Result t = api.get("GET ticket", api("/tickets/" + other), d.now());
           if (!t.ok()) {
             return t.failure();
           }
