@@ -80,6 +80,20 @@ public final class RecordText {
     return lines;
   }
 
+  /**
+   * The note of a delivery's event as HTML: its message (a known error's with the problem's
+   * workaround) and the delivery's event marker, a paragraph each.
+   */
+  public static String noteHtml(Delivery d) {
+    String text = d.message();
+    if (d.event().equals("known_error")
+        && d.record() instanceof ProblemSnapshot p
+        && p.workaround() != null) {
+      text += "\nWorkaround: " + p.workaround();
+    }
+    return "<p>" + html(text) + "</p><p>" + html(d.eventMarker()) + "</p>";
+  }
+
   /** The lines as HTML paragraphs, each escaped. */
   public static String paragraphs(List<String> lines) {
     StringBuilder b = new StringBuilder();

@@ -11,7 +11,7 @@ import dev.burnrate.bridge.internal.connector.Pause;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RelatedRecords;
 import dev.burnrate.bridge.internal.connector.ToolJson;
-import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
+import dev.burnrate.bridge.internal.connector.ToolRecord;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpHeaders;
@@ -62,10 +62,13 @@ public final class FreshserviceConnector implements Connector {
 
   private final ConnectorSettings settings;
   private final Http http;
+
+  /** Freshservice's limit is per account: a pause holds every delivery of the connector. */
+  private final Pause pause = new Pause();
+
   private final FreshserviceBodies bodies;
   private final Duration inDoubtDelay;
   private final String auth;
-  private final Pause pause = new Pause();
 
   public FreshserviceConnector(ConnectorSettings settings, Http http, Duration inDoubtDelay) {
     this.settings = settings;
@@ -155,40 +158,21 @@ public final class FreshserviceConnector implements Connector {
     if (paused.isPresent()) {
       return paused.get();
     }
-    String coll = COLLECTIONS.of(d.kind());
-    Optional<ExternalRef> ref = d.refs().find(d.key());
-    boolean created = false;
-    if (ref.isEmpty()) {
-      if (d.inDoubt()) {
-        Optional<Outcome> wait =
-            d.kind().equals("incident")
-                ? d.awaitSearch(
-                    inDoubtDelay,
-                    "an earlier attempt may have created the ticket; filtering by tag after"
-                        + " Freshservice's index catches up")
-                : Optional.empty();
-        if (wait.isPresent()) {
-          return wait.get();
-        }
-        Http.Result found = findEarlier(d);
-        if (!found.ok()) {
-          return found.failure();
-        }
-        JsonNode hit = found.response() == null ? null : pick(d, found.body());
-        ref = Optional.ofNullable(hit).map(h -> d.store(refOf(d.kind(), h)));
-      }
-      if (ref.isEmpty()) {
-        Http.Result r = write("POST", "/api/v2/" + coll, bodies.create(d), d.now());
-        if (!r.ok()) {
-          return r.failure();
-        }
-        JsonNode rec = ToolJson.read(r.body()).path(SINGULARS.of(d.kind()));
-        ref = Optional.of(d.store(refOf(d.kind(), rec)));
-        d.refs().wrote(d.key(), ToolJson.toMap(bodies.update(d)));
-        created = true;
-      }
+    // Tickets are found through the filter API, which reads a search index; the lists do not lag.
+    ToolRecord copy =
+        ToolRecord.of(
+            d,
+            d.kind().equals("incident") ? inDoubtDelay : null,
+            "an earlier attempt may have created the ticket; filtering by tag after"
+                + " Freshservice's index catches up",
+            this::findEarlier,
+            this::create);
+    if (copy.failure() != null) {
+      return copy.failure();
     }
-    String id = ref.get().externalId();
+    String coll = COLLECTIONS.of(d.kind());
+    String id = copy.id();
+    boolean created = copy.created();
     if (!created) {
       if (FIELD_EVENTS.contains(d.event())) {
         // Only what changed in Burnrate: a priority or status a person set stays theirs.
@@ -209,11 +193,32 @@ public final class FreshserviceConnector implements Connector {
     return d.relinks(created) ? linkRelated(d, id) : new Outcome.Delivered();
   }
 
+  private ToolRecord create(Delivery d) throws InterruptedException {
+    Http.Result r = write("POST", "/api/v2/" + COLLECTIONS.of(d.kind()), bodies.create(d), d.now());
+    if (!r.ok()) {
+      return ToolRecord.failed(r.failure());
+    }
+    JsonNode rec = ToolJson.read(r.body()).path(SINGULARS.of(d.kind()));
+    ToolRecord made = ToolRecord.made(d, refOf(d.kind(), rec));
+    d.refs().wrote(d.key(), ToolJson.toMap(bodies.update(d)));
+    return made;
+  }
+
+  /** The record an earlier attempt may have created, if Freshservice has it. */
+  private ToolRecord findEarlier(Delivery d) throws InterruptedException {
+    Http.Result found = search(d);
+    if (!found.ok()) {
+      return ToolRecord.failed(found.failure());
+    }
+    JsonNode hit = found.response() == null ? null : pick(d, found.body());
+    return ToolRecord.found(d, hit == null ? null : refOf(d.kind(), hit));
+  }
+
   /**
    * Asks Freshservice for a record an earlier attempt may have created: the filter API by tag for
    * tickets, the newest pages of the list for problems and changes.
    */
-  private Http.Result findEarlier(Delivery d) throws InterruptedException {
+  private Http.Result search(Delivery d) throws InterruptedException {
     if (d.kind().equals("incident")) {
       return get(
           "/api/v2/tickets/filter?query=" + enc("\"tag:'" + RecordText.tag(d.key()) + "'\""),
@@ -292,14 +297,7 @@ public final class FreshserviceConnector implements Connector {
       }
     }
     ObjectNode body = ToolJson.object();
-    String text = d.message();
-    if (d.kind().equals("problem") && d.event().equals("known_error")) {
-      text +=
-          d.record() instanceof ProblemSnapshot p && p.workaround() != null
-              ? "\nWorkaround: " + p.workaround()
-              : "";
-    }
-    body.put("body", "<p>" + RecordText.html(text) + "</p><p>" + RecordText.html(mark) + "</p>");
+    body.put("body", RecordText.noteHtml(d));
     if (d.kind().equals("incident")) {
       body.put("private", true);
     }

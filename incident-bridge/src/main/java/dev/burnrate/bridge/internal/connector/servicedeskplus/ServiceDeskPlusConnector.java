@@ -11,6 +11,7 @@ import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RelatedRecords;
 import dev.burnrate.bridge.internal.connector.ToolJson;
+import dev.burnrate.bridge.internal.connector.ToolRecord;
 import dev.burnrate.bridge.internal.incident.IncidentState;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
@@ -88,31 +89,14 @@ public final class ServiceDeskPlusConnector implements Connector {
     if (paused.isPresent()) {
       return paused.get();
     }
-    String coll = COLLECTIONS.of(d.kind());
-    Optional<ExternalRef> ref = d.refs().find(d.key());
-    boolean created = false;
-    if (ref.isEmpty()) {
-      if (d.inDoubt()) {
-        ServiceDeskPlusApi.Reply found = findEarlier(d);
-        if (!found.ok()) {
-          return found.failure();
-        }
-        ref = Optional.ofNullable(pick(d, found.body())).map(h -> d.store(refOf(d.kind(), h)));
-      }
-      if (ref.isEmpty()) {
-        ServiceDeskPlusApi.Reply r = api.call("POST", "/api/v3/" + coll, bodies.create(d), d.now());
-        if (!r.ok()) {
-          return r.failure();
-        }
-        JsonNode rec = r.body().path(entity(d.kind()));
-        if (!rec.hasNonNull("id")) {
-          return new Outcome.Retry(null, "POST /api/v3/" + coll + " answered without an id");
-        }
-        ref = Optional.of(d.store(refOf(d.kind(), rec)));
-        created = true;
-      }
+    // The list reads the database: a record an earlier attempt created is found at once.
+    ToolRecord copy = ToolRecord.of(d, null, null, this::findEarlier, this::create);
+    if (copy.failure() != null) {
+      return copy.failure();
     }
-    String id = ref.get().externalId();
+    String coll = COLLECTIONS.of(d.kind());
+    String id = copy.id();
+    boolean created = copy.created();
     boolean fresh =
         switch (d.record()) {
           case IncidentSnapshot i -> i.state() == IncidentState.OPEN;
@@ -136,8 +120,22 @@ public final class ServiceDeskPlusConnector implements Connector {
     return d.relinks(created) ? linkRelated(d, id) : new Outcome.Delivered();
   }
 
+  private ToolRecord create(Delivery d) throws InterruptedException {
+    String coll = COLLECTIONS.of(d.kind());
+    ServiceDeskPlusApi.Reply r = api.call("POST", "/api/v3/" + coll, bodies.create(d), d.now());
+    if (!r.ok()) {
+      return ToolRecord.failed(r.failure());
+    }
+    JsonNode rec = r.body().path(entity(d.kind()));
+    if (!rec.hasNonNull("id")) {
+      return ToolRecord.failed(
+          new Outcome.Retry(null, "POST /api/v3/" + coll + " answered without an id"));
+    }
+    return ToolRecord.made(d, refOf(d.kind(), rec));
+  }
+
   /** Looks for a record an earlier attempt may have created, by its key field. */
-  private ServiceDeskPlusApi.Reply findEarlier(Delivery d) throws InterruptedException {
+  private ToolRecord findEarlier(Delivery d) throws InterruptedException {
     ObjectNode in = ToolJson.object();
     ObjectNode li = in.putObject("list_info");
     li.put("row_count", 10);
@@ -146,7 +144,13 @@ public final class ServiceDeskPlusConnector implements Connector {
     c.put("field", "udf_fields." + bodies.keyField(d.kind()));
     c.put("condition", "is");
     c.put("value", d.key());
-    return api.get("/api/v3/" + COLLECTIONS.of(d.kind()) + ServiceDeskPlusApi.query(in), d.now());
+    ServiceDeskPlusApi.Reply found =
+        api.get("/api/v3/" + COLLECTIONS.of(d.kind()) + ServiceDeskPlusApi.query(in), d.now());
+    if (!found.ok()) {
+      return ToolRecord.failed(found.failure());
+    }
+    JsonNode hit = pick(d, found.body());
+    return ToolRecord.found(d, hit == null ? null : refOf(d.kind(), hit));
   }
 
   /** The record of this Burnrate key in a list answer, or null. */
@@ -278,17 +282,9 @@ public final class ServiceDeskPlusConnector implements Connector {
         }
       }
     }
-    String text = d.message();
-    if (d.kind().equals("problem") && d.event().equals("known_error")) {
-      text +=
-          d.record() instanceof ProblemSnapshot p && p.workaround() != null
-              ? "\nWorkaround: " + p.workaround()
-              : "";
-    }
     ObjectNode in = ToolJson.object();
     ObjectNode n = in.putObject(d.kind().equals("incident") ? "request_note" : "note");
-    n.put(
-        "description", "<p>" + RecordText.html(text) + "</p><p>" + RecordText.html(mark) + "</p>");
+    n.put("description", RecordText.noteHtml(d));
     if (d.kind().equals("incident")) {
       n.put("show_to_requester", false);
       n.put("notify_technician", false);

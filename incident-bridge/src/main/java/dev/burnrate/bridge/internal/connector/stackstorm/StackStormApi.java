@@ -19,8 +19,11 @@ import java.time.Instant;
 public final class StackStormApi {
   private final URI url;
   private final String apiKey;
-  private final Http http;
+
+  /** The limit is the server's: a pause holds every call. */
   private final Pause pause = new Pause();
+
+  private final Http http;
 
   /** The API at {@code url}, authenticated with {@code apiKey}. */
   public StackStormApi(URI url, String apiKey, Http http) {

@@ -9,6 +9,7 @@ import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RelatedRecords;
 import dev.burnrate.bridge.internal.connector.ToolJson;
+import dev.burnrate.bridge.internal.connector.ToolRecord;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
@@ -124,55 +125,24 @@ public final class TeamDynamixConnector implements Connector {
     if (setup.isPresent()) {
       return setup.get();
     }
-    Optional<ExternalRef> ref = d.refs().find(d.key());
-    boolean created = false;
-    if (ref.isEmpty()) {
-      if (d.inDoubt()) {
-        Optional<Outcome> wait =
-            options.keyAttributeId().isEmpty()
-                ? d.awaitSearch(
-                    inDoubtDelay,
-                    "an earlier attempt may have created the ticket; searching after TeamDynamix's"
-                        + " text index catches up")
-                : Optional.empty();
-        if (wait.isPresent()) {
-          return wait.get();
-        }
-        Http.Result found =
-            authed("POST tickets/search", "POST", api("/tickets/search"), search(d), d.now());
-        if (!found.ok()) {
-          return found.failure();
-        }
-        ref = Optional.ofNullable(pick(d, ToolJson.read(found.body()))).map(h -> d.store(refOf(h)));
-      }
-      if (ref.isEmpty()) {
-        Http.Result r =
-            authed(
-                "POST tickets",
-                "POST",
-                api(
-                    "/tickets?EnableNotifyReviewer=false&NotifyRequestor=false"
-                        + "&NotifyResponsible=false&AllowRequestorCreation=false"),
-                createBody(d),
-                d.now());
-        if (!r.ok()) {
-          return r.failure();
-        }
-        ref = Optional.of(d.store(refOf(ToolJson.read(r.body()))));
-        created = true;
-      }
+    // A search by the key attribute reads the database; a text search, an index that lags.
+    ToolRecord copy =
+        ToolRecord.of(
+            d,
+            options.keyAttributeId().isEmpty() ? inDoubtDelay : null,
+            "an earlier attempt may have created the ticket; searching after TeamDynamix's"
+                + " text index catches up",
+            this::findEarlier,
+            this::create);
+    if (copy.failure() != null) {
+      return copy.failure();
     }
-    String id = ref.get().externalId();
+    String id = copy.id();
+    boolean created = copy.created();
     if (!created) {
       Integer priority = priorityId(d, null);
       if (d.kind().equals("incident") && priority != null && PRIORITY_EVENTS.contains(d.event())) {
-        Http.Result r =
-            authed(
-                "PATCH ticket",
-                "PATCH",
-                api("/tickets/" + id),
-                patch("PriorityID", priority),
-                d.now());
+        Http.Result r = patchTicket(id, "PriorityID", priority, d.now());
         if (!r.ok()) {
           return r.failure();
         }
@@ -185,10 +155,37 @@ public final class TeamDynamixConnector implements Connector {
     return d.relinks(created) ? linkRelated(d, id) : new Outcome.Delivered();
   }
 
-  private static ArrayNode patch(String field, int value) {
+  private ToolRecord findEarlier(Delivery d) throws InterruptedException {
+    Http.Result found =
+        authed("POST tickets/search", "POST", api("/tickets/search"), search(d), d.now());
+    if (!found.ok()) {
+      return ToolRecord.failed(found.failure());
+    }
+    JsonNode hit = pick(d, ToolJson.read(found.body()));
+    return ToolRecord.found(d, hit == null ? null : refOf(hit));
+  }
+
+  private ToolRecord create(Delivery d) throws InterruptedException {
+    Http.Result r =
+        authed(
+            "POST tickets",
+            "POST",
+            api(
+                "/tickets?EnableNotifyReviewer=false&NotifyRequestor=false"
+                    + "&NotifyResponsible=false&AllowRequestorCreation=false"),
+            createBody(d),
+            d.now());
+    return r.ok()
+        ? ToolRecord.made(d, refOf(ToolJson.read(r.body())))
+        : ToolRecord.failed(r.failure());
+  }
+
+  /** Sets one field of a ticket through a JSON Patch. */
+  private Http.Result patchTicket(String id, String field, int value, Instant now)
+      throws InterruptedException {
     ArrayNode ops = ToolJson.array();
     ops.addObject().put("op", "add").put("path", "/" + field).put("value", value);
-    return ops;
+    return authed("PATCH ticket", "PATCH", api("/tickets/" + id), ops, now);
   }
 
   /** The search for a ticket of this record: by the key attribute, else by text. */
@@ -355,13 +352,7 @@ public final class TeamDynamixConnector implements Connector {
       parents.add(new String[] {id, parent});
     }
     for (String[] p : parents) {
-      Http.Result r =
-          authed(
-              "PATCH ticket",
-              "PATCH",
-              api("/tickets/" + p[0]),
-              patch("ParentID", Integer.parseInt(p[1])),
-              d.now());
+      Http.Result r = patchTicket(p[0], "ParentID", Integer.parseInt(p[1]), d.now());
       if (!r.ok()) {
         return r.failure();
       }
