@@ -123,6 +123,43 @@ public interface Connector {
     public String kind() {
       return record.kind();
     }
+
+    /**
+     * The marker {@code [burnrate-event-<id>]} that this delivery's note, comment or feed entry
+     * carries, so that a retry in doubt finds what an earlier attempt wrote.
+     */
+    public String eventMarker() {
+      return "[burnrate-event-" + id + "]";
+    }
+
+    /**
+     * Whether this delivery ties the record to its related records at the tool: when it created the
+     * record there, or the record was opened or linked.
+     */
+    public boolean relinks(boolean created) {
+      return created || event.equals("opened") || event.equals("linked");
+    }
+
+    /**
+     * The retry that waits until a tool's search, which shows writes {@code lag} after they were
+     * made, can show what an earlier attempt may have written; empty when nothing is in doubt or
+     * the search shows it by now.
+     */
+    public Optional<Outcome> awaitSearch(Duration lag, String why) {
+      if (!inDoubt || previousAttemptAt == null) {
+        return Optional.empty();
+      }
+      Instant searchable = previousAttemptAt.plus(lag);
+      return now.isBefore(searchable)
+          ? Optional.of(new Outcome.Retry(Duration.between(now, searchable), why))
+          : Optional.empty();
+    }
+
+    /** Stores the record's reference at once ({@link Refs#store}) and hands it back. */
+    public ExternalRef store(ExternalRef ref) {
+      refs.store(key(), ref);
+      return ref;
+    }
   }
 
   /** What came of one delivery. */

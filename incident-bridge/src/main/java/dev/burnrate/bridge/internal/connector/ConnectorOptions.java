@@ -1,6 +1,7 @@
 package dev.burnrate.bridge.internal.connector;
 
 import dev.burnrate.bridge.internal.connector.servicenow.ServiceNowStates;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,6 +36,16 @@ public final class ConnectorOptions {
       }
       default -> {}
     }
+  }
+
+  /**
+   * The error of a value that is not one of {@code allowed}: {@code <what> '<value>'; expected one
+   * of [...]}, the allowed values sorted.
+   */
+  public static IllegalArgumentException unknown(
+      String what, String value, Collection<String> allowed) {
+    return new IllegalArgumentException(
+        what + " '" + value + "'; expected one of " + allowed.stream().sorted().toList());
   }
 
   private static void number(String type, Map<String, String> options, String key) {

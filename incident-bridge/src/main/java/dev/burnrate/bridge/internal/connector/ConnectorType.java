@@ -12,7 +12,10 @@ import dev.burnrate.bridge.internal.connector.teamdynamix.TeamDynamixConnector;
 import dev.burnrate.bridge.internal.connector.webhook.WebhookConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Every kind of ITSM tool the bridge delivers to: its name in the settings, the record kinds it
@@ -21,70 +24,67 @@ import java.util.Set;
  */
 public enum ConnectorType {
   /** PagerDuty Events API v2: incidents only. */
-  PAGERDUTY(
-      "pagerduty",
-      Set.of("incident"),
-      (s, http, outbox, clock, registry) -> new PagerDutyConnector(s, http)),
+  PAGERDUTY(Kinds.INCIDENTS, Factory.of(PagerDutyConnector::new)),
   /** A signed JSON webhook. */
   WEBHOOK(
-      "webhook",
-      Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock, registry) -> new WebhookConnector(s, http, clock)),
+      Kinds.RECORDS, (s, http, outbox, clock, registry) -> new WebhookConnector(s, http, clock)),
   /** Jira Cloud issues. */
-  JIRA(
-      "jira",
-      Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock, registry) -> new JiraConnector(s, http, outbox.inDoubtDelay())),
+  JIRA(Kinds.RECORDS, Factory.searching(JiraConnector::new)),
   /** ServiceNow incident, problem and change_request tables. */
-  SERVICENOW(
-      "servicenow",
-      Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock, registry) -> new ServiceNowConnector(s, http)),
+  SERVICENOW(Kinds.RECORDS, Factory.of(ServiceNowConnector::new)),
   /** Freshservice API v2: tickets, problems and changes. */
-  FRESHSERVICE(
-      "freshservice",
-      Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock, registry) ->
-          new FreshserviceConnector(s, http, outbox.inDoubtDelay())),
+  FRESHSERVICE(Kinds.RECORDS, Factory.searching(FreshserviceConnector::new)),
   /** TeamDynamix Web API: incident, problem and change tickets of one application. */
-  TEAMDYNAMIX(
-      "teamdynamix",
-      Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock, registry) ->
-          new TeamDynamixConnector(s, http, outbox.inDoubtDelay())),
+  TEAMDYNAMIX(Kinds.RECORDS, Factory.searching(TeamDynamixConnector::new)),
   /** ManageEngine ServiceDesk Plus REST API v3: requests, problems and changes. */
-  SERVICEDESKPLUS(
-      "servicedeskplus",
-      Set.of("incident", "problem", "change"),
-      (s, http, outbox, clock, registry) -> new ServiceDeskPlusConnector(s, http)),
+  SERVICEDESKPLUS(Kinds.RECORDS, Factory.of(ServiceDeskPlusConnector::new)),
   /** StackStorm: every event a webhook trigger, configured actions run and followed. */
-  STACKSTORM(
-      "stackstorm",
-      Set.of("incident", "problem", "change", "request"),
-      (s, http, outbox, clock, registry) ->
-          new StackStormConnector(s, http, outbox, clock, registry));
+  STACKSTORM(Kinds.WITH_REQUESTS, StackStormConnector::new);
+
+  /** The sets of record kinds a type receives (a holder: enum constants are built first). */
+  private static final class Kinds {
+    static final Set<String> INCIDENTS = Set.of("incident");
+    static final Set<String> RECORDS = Set.of("incident", "problem", "change");
+    static final Set<String> WITH_REQUESTS = Set.of("incident", "problem", "change", "request");
+  }
 
   /** How a connector of a type is built. */
   @FunctionalInterface
   interface Factory {
     Connector create(
         ConnectorSettings s, Http http, OutboxSettings outbox, Clock clock, MeterRegistry registry);
+
+    /** A connector built from its settings and the HTTP client alone. */
+    static Factory of(BiFunction<ConnectorSettings, Http, Connector> f) {
+      return (s, http, outbox, clock, registry) -> f.apply(s, http);
+    }
+
+    /** A connector that also waits the outbox's {@code inDoubtDelay} before a search. */
+    static Factory searching(Searching f) {
+      return (s, http, outbox, clock, registry) -> f.create(s, http, outbox.inDoubtDelay());
+    }
   }
 
-  private final String name;
+  /** How a connector that searches for an earlier attempt's record is built. */
+  @FunctionalInterface
+  interface Searching {
+    Connector create(ConnectorSettings s, Http http, Duration inDoubtDelay);
+  }
+
   private final Set<String> kinds;
   private final Factory factory;
 
-  ConnectorType(String name, Set<String> kinds, Factory factory) {
-    this.name = name;
+  ConnectorType(Set<String> kinds, Factory factory) {
     this.kinds = kinds;
     this.factory = factory;
   }
 
-  /** The type of its name in the settings, such as {@code jira}. */
+  /**
+   * The type of its name in the settings, its constant's name in lower case, such as {@code jira}.
+   */
   public static ConnectorType of(String name) {
     for (ConnectorType t : values()) {
-      if (t.name.equals(name)) {
+      if (t.name().toLowerCase(Locale.ROOT).equals(name)) {
         return t;
       }
     }

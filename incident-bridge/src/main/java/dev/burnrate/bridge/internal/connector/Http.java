@@ -1,6 +1,7 @@
 package dev.burnrate.bridge.internal.connector;
 
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
+import dev.burnrate.bridge.internal.record.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,6 +98,16 @@ public final class Http {
   }
 
   /**
+   * The request of {@code method} with {@code body} (a JSON tree or a record) written as its JSON
+   * and {@code Content-Type: application/json}.
+   */
+  public static HttpRequest json(HttpRequest.Builder b, String method, Object body) {
+    return b.header("Content-Type", "application/json")
+        .method(method, json(Json.write(body)))
+        .build();
+  }
+
+  /**
    * Sends a request. 2xx (and statuses listed in {@code alsoOk}) are responses; 429, 408, 5xx,
    * 401/403 (a credential someone will fix) and I/O errors are retries; other 4xx are rejections.
    */
@@ -167,9 +178,9 @@ public final class Http {
    * A 429 as a retry after {@code wait}, its error followed by the tool's rate-limit headers, such
    * as {@code (X-RateLimit-Limit 60, X-RateLimit-Reset 12)}, so an operator sees the budget.
    */
-  public static Result rateLimited(
-      Result res, Outcome.Retry retry, Duration wait, String... headers) {
-    StringBuilder error = new StringBuilder(retry.error()).append(" (");
+  public static Result rateLimited(Result res, Duration wait, String... headers) {
+    String retried = res.failure() instanceof Outcome.Retry retry ? retry.error() : "";
+    StringBuilder error = new StringBuilder(retried).append(" (");
     for (int i = 0; i < headers.length; i++) {
       error
           .append(i == 0 ? "" : ", ")

@@ -17,6 +17,16 @@ import java.util.function.BiConsumer;
 public final class RecordText {
   private RecordText() {}
 
+  /** The tag {@code burnrate-<KEY>} that marks a tool's copy of a record, such as a label. */
+  public static String tag(String recordKey) {
+    return "burnrate-" + recordKey;
+  }
+
+  /** The marker {@code [burnrate-<KEY>]} in the description of a tool's copy of a record. */
+  public static String marker(String recordKey) {
+    return "[" + tag(recordKey) + "]";
+  }
+
   /** The message and the record's plain fields, then its impacted services, then {@code last}. */
   public static List<String> lines(Delivery d, String last) {
     List<String> lines = new ArrayList<>();
@@ -68,6 +78,20 @@ public final class RecordText {
       lines.add("impacted services: " + ToolJson.strings(i.impactedServices()));
     }
     return lines;
+  }
+
+  /**
+   * The note of a delivery's event as HTML: its message (a known error's with the problem's
+   * workaround) and the delivery's event marker, a paragraph each.
+   */
+  public static String noteHtml(Delivery d) {
+    String text = d.message();
+    if (d.event().equals("known_error")
+        && d.record() instanceof ProblemSnapshot p
+        && p.workaround() != null) {
+      text += "\nWorkaround: " + p.workaround();
+    }
+    return "<p>" + html(text) + "</p><p>" + html(d.eventMarker()) + "</p>";
   }
 
   /** The lines as HTML paragraphs, each escaped. */

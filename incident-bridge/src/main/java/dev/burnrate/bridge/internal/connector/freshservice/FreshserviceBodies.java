@@ -134,7 +134,7 @@ final class FreshserviceBodies {
         groupId(b, rec);
         ArrayNode tags = b.putArray("tags");
         tags.add("burnrate");
-        tags.add(FreshserviceConnector.tag(d.key()));
+        tags.add(RecordText.tag(d.key()));
       }
     }
     return b;
@@ -180,7 +180,6 @@ final class FreshserviceBodies {
 
   private static String description(Delivery d) {
     return RecordText.paragraphs(
-        RecordText.lines(
-            d, "Burnrate record " + d.key() + " " + FreshserviceConnector.marker(d.key())));
+        RecordText.lines(d, "Burnrate record " + d.key() + " " + RecordText.marker(d.key())));
   }
 }

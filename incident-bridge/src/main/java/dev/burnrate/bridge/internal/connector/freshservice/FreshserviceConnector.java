@@ -7,11 +7,11 @@ import dev.burnrate.bridge.internal.connector.ByKind;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.OwnedFields;
+import dev.burnrate.bridge.internal.connector.Pause;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RelatedRecords;
 import dev.burnrate.bridge.internal.connector.ToolJson;
-import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
-import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.connector.ToolRecord;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpHeaders;
@@ -20,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -56,15 +54,21 @@ public final class FreshserviceConnector implements Connector {
 
   private static final ByKind<String> COLLECTIONS = new ByKind<>("tickets", "problems", "changes");
   private static final ByKind<String> KEY_PREFIXES = new ByKind<>("INC-", "PRB-", "CHG-");
+  private static final ByKind<String> SINGULARS = new ByKind<>("ticket", "problem", "change");
   private static final ByKind<String> PAGES =
       new ByKind<>("/a/tickets/", "/a/problems/", "/a/changes/");
+  private static final String PAUSED =
+      "Freshservice's rate limit is nearly spent (X-Ratelimit-Remaining); pausing the connector";
 
   private final ConnectorSettings settings;
   private final Http http;
+
+  /** Freshservice's limit is per account: a pause holds every delivery of the connector. */
+  private final Pause pause = new Pause();
+
   private final FreshserviceBodies bodies;
   private final Duration inDoubtDelay;
   private final String auth;
-  private volatile Instant pausedUntil = Instant.MIN;
 
   public FreshserviceConnector(ConnectorSettings settings, Http http, Duration inDoubtDelay) {
     this.settings = settings;
@@ -79,21 +83,6 @@ public final class FreshserviceConnector implements Connector {
     return settings.name();
   }
 
-  /** The tag a ticket of a Burnrate record carries. */
-  static String tag(String recordKey) {
-    return "burnrate-" + recordKey;
-  }
-
-  /** The marker in the description of a problem or change of a Burnrate record. */
-  static String marker(String recordKey) {
-    return "[burnrate-" + recordKey + "]";
-  }
-
-  /** The API collection of a record kind. */
-  static String collection(String kind) {
-    return COLLECTIONS.of(kind);
-  }
-
   private URI uri(String path) {
     return Http.under(settings.url(), path);
   }
@@ -103,28 +92,18 @@ public final class FreshserviceConnector implements Connector {
   }
 
   private Http.Result send(HttpRequest r, Instant now) throws InterruptedException {
-    if (now.isBefore(pausedUntil)) {
-      return new Http.Result(null, paused(now));
+    Optional<Outcome> paused = pause.retry(now, PAUSED);
+    if (paused.isPresent()) {
+      return new Http.Result(null, paused.get());
     }
     Http.Result res = http.send(r, now);
     if (res.response() != null) {
       pace(res.response().headers(), now);
     }
-    if (res.failure() instanceof Outcome.Retry retry
-        && res.response() != null
-        && res.status() == 429
-        && retry.after() != null) {
-      pausedUntil = now.plus(retry.after());
-      return Http.rateLimited(
-          res, retry, retry.after(), "X-Ratelimit-Total", "X-Ratelimit-Remaining");
-    }
-    return res;
-  }
-
-  private Outcome.Retry paused(Instant now) {
-    return new Outcome.Retry(
-        Duration.between(now, pausedUntil),
-        "Freshservice's rate limit is nearly spent (X-Ratelimit-Remaining); pausing the connector");
+    return pause
+        .onTooManyRequests(res, now)
+        .map(wait -> Http.rateLimited(res, wait, "X-Ratelimit-Total", "X-Ratelimit-Remaining"))
+        .orElse(res);
   }
 
   /**
@@ -143,10 +122,7 @@ public final class FreshserviceConnector implements Connector {
       return;
     }
     long perRequestMillis = (60_000 + total.get() - 1) / total.get();
-    Instant until = now.plusMillis(perRequestMillis * (reserve + 1 - remaining.get()));
-    if (until.isAfter(pausedUntil)) {
-      pausedUntil = until;
-    }
+    pause.extend(now.plusMillis(perRequestMillis * (reserve + 1 - remaining.get())));
   }
 
   /** The requests kept back for people and other tools: the option, or 5% of the limit. */
@@ -169,12 +145,7 @@ public final class FreshserviceConnector implements Connector {
 
   private Http.Result write(String method, String path, JsonNode body, Instant now)
       throws InterruptedException {
-    return send(
-        req(path)
-            .header("Content-Type", "application/json")
-            .method(method, Http.json(Json.write(body)))
-            .build(),
-        now);
+    return send(Http.json(req(path), method, body), now);
   }
 
   private static String enc(String s) {
@@ -183,46 +154,25 @@ public final class FreshserviceConnector implements Connector {
 
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
-    if (d.now().isBefore(pausedUntil)) {
-      return paused(d.now());
+    Optional<Outcome> paused = pause.retry(d.now(), PAUSED);
+    if (paused.isPresent()) {
+      return paused.get();
     }
-    String coll = collection(d.kind());
-    Optional<ExternalRef> ref = d.refs().find(d.key());
-    boolean created = false;
-    if (ref.isEmpty()) {
-      if (d.inDoubt()) {
-        if (d.kind().equals("incident") && d.previousAttemptAt() != null) {
-          Instant searchable = d.previousAttemptAt().plus(inDoubtDelay);
-          if (d.now().isBefore(searchable)) {
-            return new Outcome.Retry(
-                Duration.between(d.now(), searchable),
-                "an earlier attempt may have created the ticket; filtering by tag after"
-                    + " Freshservice's index catches up");
-          }
-        }
-        Http.Result found = findEarlier(d);
-        if (!found.ok()) {
-          return found.failure();
-        }
-        JsonNode hit = found.response() == null ? null : pick(d, found.body());
-        if (hit != null) {
-          ref = Optional.of(refOf(d.kind(), hit));
-          d.refs().store(d.key(), ref.get());
-        }
-      }
-      if (ref.isEmpty()) {
-        Http.Result r = write("POST", "/api/v2/" + coll, bodies.create(d), d.now());
-        if (!r.ok()) {
-          return r.failure();
-        }
-        JsonNode rec = ToolJson.read(r.body()).path(singular(d.kind()));
-        ref = Optional.of(refOf(d.kind(), rec));
-        d.refs().store(d.key(), ref.get());
-        d.refs().wrote(d.key(), ToolJson.toMap(bodies.update(d)));
-        created = true;
-      }
+    // Tickets are found through the filter API, which reads a search index; the lists do not lag.
+    ToolRecord copy =
+        ToolRecord.of(
+            d,
+            d.kind().equals("incident") ? inDoubtDelay : null,
+            "an earlier attempt may have created the ticket; filtering by tag after"
+                + " Freshservice's index catches up",
+            this::findEarlier,
+            this::create);
+    if (copy.failure() != null) {
+      return copy.failure();
     }
-    String id = ref.get().externalId();
+    String coll = COLLECTIONS.of(d.kind());
+    String id = copy.id();
+    boolean created = copy.created();
     if (!created) {
       if (FIELD_EVENTS.contains(d.event())) {
         // Only what changed in Burnrate: a priority or status a person set stays theirs.
@@ -240,29 +190,41 @@ public final class FreshserviceConnector implements Connector {
         return n;
       }
     }
-    if (created || d.event().equals("opened") || d.event().equals("linked")) {
-      return linkRelated(d, id);
-    }
-    return new Outcome.Delivered();
+    return d.relinks(created) ? linkRelated(d, id) : new Outcome.Delivered();
   }
 
-  private static String singular(String kind) {
-    return switch (kind) {
-      case "problem" -> "problem";
-      case "change" -> "change";
-      default -> "ticket";
-    };
+  private ToolRecord create(Delivery d) throws InterruptedException {
+    Http.Result r = write("POST", "/api/v2/" + COLLECTIONS.of(d.kind()), bodies.create(d), d.now());
+    if (!r.ok()) {
+      return ToolRecord.failed(r.failure());
+    }
+    JsonNode rec = ToolJson.read(r.body()).path(SINGULARS.of(d.kind()));
+    ToolRecord made = ToolRecord.made(d, refOf(d.kind(), rec));
+    d.refs().wrote(d.key(), ToolJson.toMap(bodies.update(d)));
+    return made;
+  }
+
+  /** The record an earlier attempt may have created, if Freshservice has it. */
+  private ToolRecord findEarlier(Delivery d) throws InterruptedException {
+    Http.Result found = search(d);
+    if (!found.ok()) {
+      return ToolRecord.failed(found.failure());
+    }
+    JsonNode hit = found.response() == null ? null : pick(d, found.body());
+    return ToolRecord.found(d, hit == null ? null : refOf(d.kind(), hit));
   }
 
   /**
    * Asks Freshservice for a record an earlier attempt may have created: the filter API by tag for
    * tickets, the newest pages of the list for problems and changes.
    */
-  private Http.Result findEarlier(Delivery d) throws InterruptedException {
+  private Http.Result search(Delivery d) throws InterruptedException {
     if (d.kind().equals("incident")) {
-      return get("/api/v2/tickets/filter?query=" + enc("\"tag:'" + tag(d.key()) + "'\""), d.now());
+      return get(
+          "/api/v2/tickets/filter?query=" + enc("\"tag:'" + RecordText.tag(d.key()) + "'\""),
+          d.now());
     }
-    String coll = collection(d.kind());
+    String coll = COLLECTIONS.of(d.kind());
     // Changes can be listed by update time (the earlier attempt's, less a margin for clock skew);
     // problems only page by page.
     String since =
@@ -291,7 +253,7 @@ public final class FreshserviceConnector implements Connector {
 
   /** The record of this Burnrate key in a list answer, or null. */
   private JsonNode pick(Delivery d, String body) {
-    JsonNode list = ToolJson.read(body).path(collection(d.kind()));
+    JsonNode list = ToolJson.read(body).path(COLLECTIONS.of(d.kind()));
     for (JsonNode n : list) {
       if (d.kind().equals("incident")) {
         // The filter matched the tag already; check it again only where the answer lists tags.
@@ -299,12 +261,14 @@ public final class FreshserviceConnector implements Connector {
           return n;
         }
         for (JsonNode t : n.path("tags")) {
-          if (t.asText().equals(tag(d.key()))) {
+          if (t.asText().equals(RecordText.tag(d.key()))) {
             return n;
           }
         }
-      } else if (n.path("description").asText().contains(RecordText.html(marker(d.key())))
-          || n.path("description_text").asText().contains(marker(d.key()))) {
+      } else if (n.path("description")
+              .asText()
+              .contains(RecordText.html(RecordText.marker(d.key())))
+          || n.path("description_text").asText().contains(RecordText.marker(d.key()))) {
         return n;
       }
     }
@@ -318,7 +282,7 @@ public final class FreshserviceConnector implements Connector {
 
   /** A private note per timeline event, once, even when retried in doubt. */
   private Outcome note(Delivery d, String coll, String id) throws InterruptedException {
-    String mark = "[burnrate-event-" + d.id() + "]";
+    String mark = d.eventMarker();
     if (d.inDoubt()) {
       String list =
           d.kind().equals("incident")
@@ -333,14 +297,7 @@ public final class FreshserviceConnector implements Connector {
       }
     }
     ObjectNode body = ToolJson.object();
-    String text = d.message();
-    if (d.kind().equals("problem") && d.event().equals("known_error")) {
-      text +=
-          d.record() instanceof ProblemSnapshot p && p.workaround() != null
-              ? "\nWorkaround: " + p.workaround()
-              : "";
-    }
-    body.put("body", "<p>" + RecordText.html(text) + "</p><p>" + RecordText.html(mark) + "</p>");
+    body.put("body", RecordText.noteHtml(d));
     if (d.kind().equals("incident")) {
       body.put("private", true);
     }
@@ -353,25 +310,11 @@ public final class FreshserviceConnector implements Connector {
    * Freshservice, from whichever side arrives second.
    */
   private Outcome linkRelated(Delivery d, String id) throws InterruptedException {
-    List<String[]> puts = new ArrayList<>(); // ticket id, field, display id
-    for (RelatedRecords.Related r : RelatedRecords.of(d.record())) {
-      Optional<ExternalRef> o = d.refs().find(r.key());
-      if (o.isEmpty()) {
-        continue;
-      }
-      String other = o.get().externalId();
-      puts.add(
-          switch (r.role()) {
-            case PROBLEM -> new String[] {id, "problem", other};
-            case CAUSE -> new String[] {id, "change_initiating_ticket", other};
-            case INCIDENT -> new String[] {other, "problem", id};
-            case CAUSED -> new String[] {other, "change_initiating_ticket", id};
-          });
-    }
-    for (String[] p : puts) {
+    for (RelatedRecords.Tie t : RelatedRecords.ties(d, id)) {
       ObjectNode b = ToolJson.object();
-      b.putObject(p[1]).put("display_id", Long.parseLong(p[2]));
-      Http.Result r = write("PUT", "/api/v2/tickets/" + p[0], b, d.now());
+      b.putObject(t.problem() ? "problem" : "change_initiating_ticket")
+          .put("display_id", Long.parseLong(t.other()));
+      Http.Result r = write("PUT", "/api/v2/tickets/" + t.incident(), b, d.now());
       if (!r.ok()) {
         return r.failure();
       }

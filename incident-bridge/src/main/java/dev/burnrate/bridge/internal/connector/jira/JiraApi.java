@@ -6,7 +6,6 @@ import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.ToolJson;
-import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -32,12 +31,7 @@ record JiraApi(URI base, Http http, String auth) {
 
   private Http.Result write(String method, String path, JsonNode body, Instant now)
       throws InterruptedException {
-    return http.send(
-        req(path)
-            .header("Content-Type", "application/json")
-            .method(method, Http.json(Json.write(body)))
-            .build(),
-        now);
+    return http.send(Http.json(req(path), method, body), now);
   }
 
   Http.Result get(String path, Instant now) throws InterruptedException {

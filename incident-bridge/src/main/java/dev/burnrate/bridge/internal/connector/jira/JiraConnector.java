@@ -85,11 +85,12 @@ public final class JiraConnector implements Connector {
     boolean created = false;
     if (ref.isEmpty()) {
       if (d.inDoubt() && d.previousAttemptAt() != null) {
-        Instant searchable = d.previousAttemptAt().plus(inDoubtDelay);
-        if (d.now().isBefore(searchable)) {
-          return new Outcome.Retry(
-              Duration.between(d.now(), searchable),
-              "an earlier attempt may have created the issue; searching after Jira's index catches up");
+        Optional<Outcome> wait =
+            d.awaitSearch(
+                inDoubtDelay,
+                "an earlier attempt may have created the issue; searching after Jira's index catches up");
+        if (wait.isPresent()) {
+          return wait.get();
         }
         // By label, or by the description's marker for issues created without labels (a create
         // screen without them, or a Service Management request).
@@ -115,8 +116,7 @@ public final class JiraConnector implements Connector {
           }
           if (labelled
               || i.path("fields").path("description").toString().contains(marker(d.key()))) {
-            ref = Optional.of(refOf(i));
-            d.refs().store(d.key(), ref.get());
+            ref = Optional.of(d.store(refOf(i)));
             break;
           }
         }
@@ -157,13 +157,12 @@ public final class JiraConnector implements Connector {
         if (made.isEmpty()) {
           return failed;
         }
-        ref = made;
-        d.refs().store(d.key(), ref.get());
+        ref = Optional.of(d.store(made.get()));
         created = true;
       }
     }
     String issue = ref.get().externalKey();
-    if (created || d.event().equals("opened") || d.event().equals("linked")) {
+    if (d.relinks(created)) {
       Outcome linked = linkRelated(d, issue);
       if (linked != null) {
         return linked;
@@ -286,7 +285,7 @@ public final class JiraConnector implements Connector {
   }
 
   private Outcome comment(Delivery d, String issue) throws InterruptedException {
-    String marker = "[burnrate-event-" + d.id() + "]";
+    String marker = d.eventMarker();
     Outcome known = knowServiceDesk(d.now());
     if (known != null) {
       return known;

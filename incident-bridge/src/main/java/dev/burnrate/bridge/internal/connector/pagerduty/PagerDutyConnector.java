@@ -8,10 +8,10 @@ import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.OutboxJson;
-import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -53,10 +53,6 @@ public final class PagerDutyConnector implements Connector {
     return settings.name();
   }
 
-  static String dedupKey(String recordKey) {
-    return "burnrate-" + recordKey;
-  }
-
   static String severity(String priority) {
     return switch (priority) {
       case "P1" -> "critical";
@@ -82,7 +78,7 @@ public final class PagerDutyConnector implements Connector {
     } else {
       return new Outcome.Delivered(); // comments and links have no Events API counterpart
     }
-    String dedup = dedupKey(d.key());
+    String dedup = RecordText.tag(d.key());
     ObjectNode body = ToolJson.object();
     body.put("routing_key", settings.secrets().get("routingKey").reveal());
     body.put("event_action", action);
@@ -108,13 +104,7 @@ public final class PagerDutyConnector implements Connector {
       details.set("activeAlerts", OutboxJson.MAPPER.valueToTree(rec.activeAlerts()));
       body.put("client", "Burnrate");
     }
-    Http.Result r =
-        http.send(
-            http.request(enqueue)
-                .header("Content-Type", "application/json")
-                .POST(Http.json(Json.write(body)))
-                .build(),
-            d.now());
+    Http.Result r = http.send(Http.json(http.request(enqueue), "POST", body), d.now());
     if (!r.ok()) {
       return r.failure();
     }
@@ -185,13 +175,8 @@ public final class PagerDutyConnector implements Connector {
     ObjectNode body = ToolJson.object();
     body.set("incident", inc);
     for (JsonNode i : incidents) {
-      Http.Result r =
-          http.send(
-              rest("/incidents/" + URLEncoder.encode(i.path("id").asText(), StandardCharsets.UTF_8))
-                  .header("Content-Type", "application/json")
-                  .PUT(Http.json(Json.write(body)))
-                  .build(),
-              d.now());
+      String id = URLEncoder.encode(i.path("id").asText(), StandardCharsets.UTF_8);
+      Http.Result r = http.send(Http.json(rest("/incidents/" + id), "PUT", body), d.now());
       if (!r.ok()) {
         return r.failure();
       }

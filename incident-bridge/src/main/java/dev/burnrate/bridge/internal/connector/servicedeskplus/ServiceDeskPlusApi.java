@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.Pause;
 import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
@@ -35,13 +36,11 @@ final class ServiceDeskPlusApi {
   private final Http http;
   private final String authtoken;
   private final ZohoToken oauth;
-  private volatile Instant pausedUntil = Instant.MIN;
+  private final Pause pause = new Pause();
 
-  /**
-   * Until when ServiceDesk Plus asked to wait (rate limit); {@link Instant#MIN} when it did not.
-   */
-  Instant pausedUntil() {
-    return pausedUntil;
+  /** ServiceDesk Plus's word to wait (a rate limit), which every call of the connector heeds. */
+  Pause pause() {
+    return pause;
   }
 
   ServiceDeskPlusApi(ConnectorSettings settings, Http http) {
@@ -152,10 +151,7 @@ final class ServiceDeskPlusApi {
     }
     int status = res.status();
     if (status == 429) {
-      Duration after = Http.retryAfter(res.response(), now).orElse(null);
-      if (after != null) {
-        pausedUntil = now.plus(after);
-      }
+      pause.onTooManyRequests(res, now);
       return new Reply(null, res.failure());
     }
     JsonNode body;
@@ -167,7 +163,7 @@ final class ServiceDeskPlusApi {
     String what = method + " " + path.replaceAll("\\?.*", "") + " answered " + status;
     Outcome failed = body == null ? null : failure(body, what);
     if (failed instanceof Outcome.Retry retry && retry.error().contains("status_code 4015")) {
-      pausedUntil = now.plus(Duration.ofSeconds(60));
+      pause.set(now.plus(Duration.ofSeconds(60)));
       failed = new Outcome.Retry(Duration.ofSeconds(60), retry.error());
     }
     if (!res.ok()) {

@@ -61,22 +61,18 @@ final class ServiceDeskPlusBodies {
     };
   }
 
-  /** A change kind as a change type: standard Standard, emergency Emergency, else Minor. */
-  static String changeType(String kind) {
-    return switch (kind) {
-      case "standard" -> "Standard";
-      case "emergency" -> "Emergency";
-      default -> "Minor";
-    };
-  }
-
-  /** A change kind as a risk. */
-  static String risk(String kind) {
-    return switch (kind) {
-      case "standard" -> "Low";
-      case "emergency" -> "High";
-      default -> "Medium";
-    };
+  /**
+   * A change kind as ServiceDesk Plus's change type and risk: standard Standard and Low, emergency
+   * Emergency and High, else Minor and Medium.
+   */
+  private record ChangeClass(String type, String risk) {
+    static ChangeClass of(String kind) {
+      return switch (kind) {
+        case "standard" -> new ChangeClass("Standard", "Low");
+        case "emergency" -> new ChangeClass("Emergency", "High");
+        default -> new ChangeClass("Minor", "Medium");
+      };
+    }
   }
 
   /** A reference by name: {@code {"name": ...}}. */
@@ -113,9 +109,9 @@ final class ServiceDeskPlusBodies {
         rootCause(b, rec);
       }
       case ChangeSnapshot rec -> {
-        String kind = rec.changeKind();
-        b.set("change_type", named(changeType(kind)));
-        b.set("risk", named(risk(kind)));
+        ChangeClass c = ChangeClass.of(rec.changeKind());
+        b.set("change_type", named(c.type()));
+        b.set("risk", named(c.risk()));
         Instant start = rec.startedAt() != null ? rec.startedAt() : d.now();
         Instant end = rec.endedAt() != null ? rec.endedAt() : start.plus(Duration.ofHours(1));
         if (!end.isAfter(start)) {

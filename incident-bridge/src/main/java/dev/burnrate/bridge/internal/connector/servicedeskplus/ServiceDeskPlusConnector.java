@@ -11,14 +11,12 @@ import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RelatedRecords;
 import dev.burnrate.bridge.internal.connector.ToolJson;
+import dev.burnrate.bridge.internal.connector.ToolRecord;
 import dev.burnrate.bridge.internal.incident.IncidentState;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
 import dev.burnrate.bridge.internal.problem.ProblemState;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -79,11 +77,6 @@ public final class ServiceDeskPlusConnector implements Connector {
     return settings.name();
   }
 
-  /** The API collection of a record kind. */
-  static String collection(String kind) {
-    return COLLECTIONS.of(kind);
-  }
-
   /** The JSON name of one record of a kind, in bodies and answers. */
   static String entity(String kind) {
     return ENTITIES.of(kind);
@@ -91,41 +84,19 @@ public final class ServiceDeskPlusConnector implements Connector {
 
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
-    Instant pausedUntil = api.pausedUntil();
-    if (d.now().isBefore(pausedUntil)) {
-      return new Outcome.Retry(
-          Duration.between(d.now(), pausedUntil), "ServiceDesk Plus asked to wait (rate limit)");
+    Optional<Outcome> paused =
+        api.pause().retry(d.now(), "ServiceDesk Plus asked to wait (rate limit)");
+    if (paused.isPresent()) {
+      return paused.get();
     }
-    String coll = collection(d.kind());
-    Optional<ExternalRef> ref = d.refs().find(d.key());
-    boolean created = false;
-    if (ref.isEmpty()) {
-      if (d.inDoubt()) {
-        ServiceDeskPlusApi.Reply found = findEarlier(d);
-        if (!found.ok()) {
-          return found.failure();
-        }
-        JsonNode hit = pick(d, found.body());
-        if (hit != null) {
-          ref = Optional.of(refOf(d.kind(), hit));
-          d.refs().store(d.key(), ref.get());
-        }
-      }
-      if (ref.isEmpty()) {
-        ServiceDeskPlusApi.Reply r = api.call("POST", "/api/v3/" + coll, bodies.create(d), d.now());
-        if (!r.ok()) {
-          return r.failure();
-        }
-        JsonNode rec = r.body().path(entity(d.kind()));
-        if (!rec.hasNonNull("id")) {
-          return new Outcome.Retry(null, "POST /api/v3/" + coll + " answered without an id");
-        }
-        ref = Optional.of(refOf(d.kind(), rec));
-        d.refs().store(d.key(), ref.get());
-        created = true;
-      }
+    // The list reads the database: a record an earlier attempt created is found at once.
+    ToolRecord copy = ToolRecord.of(d, null, null, this::findEarlier, this::create);
+    if (copy.failure() != null) {
+      return copy.failure();
     }
-    String id = ref.get().externalId();
+    String coll = COLLECTIONS.of(d.kind());
+    String id = copy.id();
+    boolean created = copy.created();
     boolean fresh =
         switch (d.record()) {
           case IncidentSnapshot i -> i.state() == IncidentState.OPEN;
@@ -146,14 +117,25 @@ public final class ServiceDeskPlusConnector implements Connector {
         return n;
       }
     }
-    if (created || d.event().equals("opened") || d.event().equals("linked")) {
-      return linkRelated(d, id);
+    return d.relinks(created) ? linkRelated(d, id) : new Outcome.Delivered();
+  }
+
+  private ToolRecord create(Delivery d) throws InterruptedException {
+    String coll = COLLECTIONS.of(d.kind());
+    ServiceDeskPlusApi.Reply r = api.call("POST", "/api/v3/" + coll, bodies.create(d), d.now());
+    if (!r.ok()) {
+      return ToolRecord.failed(r.failure());
     }
-    return new Outcome.Delivered();
+    JsonNode rec = r.body().path(entity(d.kind()));
+    if (!rec.hasNonNull("id")) {
+      return ToolRecord.failed(
+          new Outcome.Retry(null, "POST /api/v3/" + coll + " answered without an id"));
+    }
+    return ToolRecord.made(d, refOf(d.kind(), rec));
   }
 
   /** Looks for a record an earlier attempt may have created, by its key field. */
-  private ServiceDeskPlusApi.Reply findEarlier(Delivery d) throws InterruptedException {
+  private ToolRecord findEarlier(Delivery d) throws InterruptedException {
     ObjectNode in = ToolJson.object();
     ObjectNode li = in.putObject("list_info");
     li.put("row_count", 10);
@@ -162,13 +144,19 @@ public final class ServiceDeskPlusConnector implements Connector {
     c.put("field", "udf_fields." + bodies.keyField(d.kind()));
     c.put("condition", "is");
     c.put("value", d.key());
-    return api.get("/api/v3/" + collection(d.kind()) + ServiceDeskPlusApi.query(in), d.now());
+    ServiceDeskPlusApi.Reply found =
+        api.get("/api/v3/" + COLLECTIONS.of(d.kind()) + ServiceDeskPlusApi.query(in), d.now());
+    if (!found.ok()) {
+      return ToolRecord.failed(found.failure());
+    }
+    JsonNode hit = pick(d, found.body());
+    return ToolRecord.found(d, hit == null ? null : refOf(d.kind(), hit));
   }
 
   /** The record of this Burnrate key in a list answer, or null. */
   private JsonNode pick(Delivery d, JsonNode list) {
     String field = bodies.keyField(d.kind());
-    for (JsonNode n : list.path(collection(d.kind()))) {
+    for (JsonNode n : list.path(COLLECTIONS.of(d.kind()))) {
       JsonNode udf = n.path("udf_fields");
       // The search matched the field already; check it again where the answer lists it.
       if (!udf.has(field) || udf.path(field).asText().equals(d.key())) {
@@ -232,42 +220,46 @@ public final class ServiceDeskPlusConnector implements Connector {
 
   /** Closes a request with its closure information, unless it is closed already. */
   private Outcome closeRequest(Delivery d, String id) throws InterruptedException {
-    // Closing a closed request fails; an earlier attempt or a person may have closed it.
-    ServiceDeskPlusApi.Reply now = api.get("/api/v3/requests/" + id, d.now());
-    if (!now.ok()) {
-      return now.failure();
-    }
-    if (now.body().path("request").path("status").path("name").asText().equals("Closed")) {
-      return null;
-    }
     ObjectNode in = ToolJson.object();
     ObjectNode ci = in.putObject("request").putObject("closure_info");
     ci.put("requester_ack_resolution", true);
     ci.put("requester_ack_comments", "Closed by Burnrate");
     ci.put("closure_comments", ServiceDeskPlusBodies.resolution(d));
     ci.set("closure_code", ServiceDeskPlusBodies.named(settings.option("closureCode", "Success")));
-    return outcome(api.call("PUT", "/api/v3/requests/" + id + "/close", in, d.now()));
+    return closeOnce(d, id, "status", "Closed", "/close", in);
   }
 
   /** Closes a change through {@code close_change}, unless it is closed already. */
   private Outcome closeChange(Delivery d, String id, ChangeState state)
       throws InterruptedException {
-    ServiceDeskPlusApi.Reply now = api.get("/api/v3/changes/" + id, d.now());
-    if (!now.ok()) {
-      return now.failure();
-    }
-    if (now.body().path("change").path("stage").path("name").asText().equals("Close")) {
-      return null;
-    }
     ObjectNode in = ToolJson.object();
     in.put("status", state == ChangeState.COMPLETED ? "completed" : "canceled");
     in.put("comment", d.message());
-    return outcome(api.call("PUT", "/api/v3/changes/" + id + "/close_change", in, d.now()));
+    return closeOnce(d, id, "stage", "Close", "/close_change", in);
+  }
+
+  /**
+   * Sends the record's close operation {@code close} with {@code in}, unless its {@code field} is
+   * named {@code closed} already: closing a closed record fails, and an earlier attempt or a person
+   * may have closed it.
+   */
+  private Outcome closeOnce(
+      Delivery d, String id, String field, String closed, String close, ObjectNode in)
+      throws InterruptedException {
+    String record = "/api/v3/" + COLLECTIONS.of(d.kind()) + "/" + id;
+    ServiceDeskPlusApi.Reply now = api.get(record, d.now());
+    if (!now.ok()) {
+      return now.failure();
+    }
+    if (now.body().path(entity(d.kind())).path(field).path("name").asText().equals(closed)) {
+      return null;
+    }
+    return outcome(api.call("PUT", record + close, in, d.now()));
   }
 
   /** A note per timeline event, once, even when retried in doubt. */
   private Outcome note(Delivery d, String coll, String id) throws InterruptedException {
-    String mark = "[burnrate-event-" + d.id() + "]";
+    String mark = d.eventMarker();
     if (d.inDoubt()) {
       for (int page = 0; page < NOTE_PAGES; page++) {
         ObjectNode in = ToolJson.object();
@@ -290,17 +282,9 @@ public final class ServiceDeskPlusConnector implements Connector {
         }
       }
     }
-    String text = d.message();
-    if (d.kind().equals("problem") && d.event().equals("known_error")) {
-      text +=
-          d.record() instanceof ProblemSnapshot p && p.workaround() != null
-              ? "\nWorkaround: " + p.workaround()
-              : "";
-    }
     ObjectNode in = ToolJson.object();
     ObjectNode n = in.putObject(d.kind().equals("incident") ? "request_note" : "note");
-    n.put(
-        "description", "<p>" + RecordText.html(text) + "</p><p>" + RecordText.html(mark) + "</p>");
+    n.put("description", RecordText.noteHtml(d));
     if (d.kind().equals("incident")) {
       n.put("show_to_requester", false);
       n.put("notify_technician", false);
@@ -315,36 +299,21 @@ public final class ServiceDeskPlusConnector implements Connector {
    * records exist in ServiceDesk Plus, from whichever side arrives second.
    */
   private Outcome linkRelated(Delivery d, String id) throws InterruptedException {
-    List<String[]> links = new ArrayList<>(); // problem or change path, request id
-    for (RelatedRecords.Related r : RelatedRecords.of(d.record())) {
-      Optional<ExternalRef> o = d.refs().find(r.key());
-      if (o.isEmpty()) {
-        continue;
-      }
-      String other = o.get().externalId();
-      links.add(
-          switch (r.role()) {
-            case PROBLEM -> new String[] {"problems/" + other, id};
-            case CAUSE -> new String[] {"changes/" + other, id};
-            case INCIDENT -> new String[] {"problems/" + id, other};
-            case CAUSED -> new String[] {"changes/" + id, other};
-          });
-    }
-    for (String[] l : links) {
-      boolean problem = l[0].startsWith("problems/");
-      String list = problem ? "associated_incidents" : "initiated_requests";
+    for (RelatedRecords.Tie t : RelatedRecords.ties(d, id)) {
+      String list = t.problem() ? "associated_incidents" : "initiated_requests";
+      String path = "/api/v3/" + (t.problem() ? "problems/" : "changes/") + t.other() + "/" + list;
       // Both sides of a link try it, and an association made twice is refused: look first.
-      ServiceDeskPlusApi.Reply existing = api.get("/api/v3/" + l[0] + "/" + list, d.now());
+      ServiceDeskPlusApi.Reply existing = api.get(path, d.now());
       if (!existing.ok()) {
         return existing.failure();
       }
-      if (associated(existing.body()).contains(l[1])) {
+      if (associated(existing.body()).contains(t.incident())) {
         continue;
       }
       ObjectNode in = ToolJson.object();
       ArrayNode a = in.putArray(list);
-      a.addObject().putObject("request").put("id", l[1]);
-      ServiceDeskPlusApi.Reply r = api.call("POST", "/api/v3/" + l[0] + "/" + list, in, d.now());
+      a.addObject().putObject("request").put("id", t.incident());
+      ServiceDeskPlusApi.Reply r = api.call("POST", path, in, d.now());
       if (!r.ok()) {
         return r.failure();
       }

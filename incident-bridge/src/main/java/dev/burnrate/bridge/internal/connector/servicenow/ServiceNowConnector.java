@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal.connector.servicenow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.internal.connector.ByKind;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;
@@ -12,7 +13,6 @@ import dev.burnrate.bridge.internal.connector.OwnedFields;
 import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
-import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -39,6 +39,9 @@ import java.util.Optional;
  * without the role is retried.
  */
 public final class ServiceNowConnector implements Connector {
+  private static final ByKind<String> TABLES =
+      new ByKind<>("incident", "problem", "change_request");
+
   private final ConnectorSettings settings;
   private final Http http;
   private final String auth;
@@ -61,14 +64,6 @@ public final class ServiceNowConnector implements Connector {
     return "burnrate:" + key;
   }
 
-  static String table(String kind) {
-    return switch (kind) {
-      case "problem" -> "problem";
-      case "change" -> "change_request";
-      default -> "incident";
-    };
-  }
-
   private URI uri(String path) {
     return Http.under(settings.url(), path);
   }
@@ -77,47 +72,41 @@ public final class ServiceNowConnector implements Connector {
     return http.request(uri(path)).header("Authorization", auth);
   }
 
+  private Http.Result get(String path, Instant now) throws InterruptedException {
+    return http.send(req(path).GET().build(), now);
+  }
+
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
-    String table = table(d.kind());
+    String table = TABLES.of(d.kind());
     Optional<ExternalRef> ref = d.refs().find(d.key());
     boolean created = false;
     if (ref.isEmpty()) {
       Http.Result s =
-          http.send(
-              req("/api/now/table/"
-                      + table
-                      + "?sysparm_query="
-                      + enc("correlation_id=" + correlationId(d.key()))
-                      + "&sysparm_fields=sys_id,number&sysparm_limit=1")
-                  .GET()
-                  .build(),
+          get(
+              "/api/now/table/"
+                  + table
+                  + "?sysparm_query="
+                  + enc("correlation_id=" + correlationId(d.key()))
+                  + "&sysparm_fields=sys_id,number&sysparm_limit=1",
               d.now());
       if (!s.ok()) {
         return s.failure();
       }
       JsonNode found = ToolJson.read(s.body()).path("result");
       if (found.size() > 0) {
-        ref = Optional.of(refOf(table, found.get(0)));
-        d.refs().store(d.key(), ref.get());
+        ref = Optional.of(d.store(refOf(table, found.get(0))));
       } else {
-        ObjectNode body = fields.create(d);
         Http.Result r =
-            http.send(
-                req("/api/now/table/" + table)
-                    .header("Content-Type", "application/json")
-                    .POST(Http.json(Json.write(body)))
-                    .build(),
-                d.now());
+            http.send(Http.json(req("/api/now/table/" + table), "POST", fields.create(d)), d.now());
         if (!r.ok()) {
           return r.failure();
         }
-        ref = Optional.of(refOf(table, ToolJson.read(r.body()).path("result")));
-        d.refs().store(d.key(), ref.get());
+        ref = Optional.of(d.store(refOf(table, ToolJson.read(r.body()).path("result"))));
         ObjectNode wrote = fields.owned(d);
         if (d.kind().equals("change")) {
           wrote.put("state", ServiceNowStates.NEW);
@@ -139,16 +128,14 @@ public final class ServiceNowConnector implements Connector {
       }
     }
     if (!created) {
-      String marker = "[burnrate-event-" + d.id() + "]";
+      String marker = d.eventMarker();
       boolean noted = false;
       if (d.inDoubt()) {
         Http.Result j =
-            http.send(
-                req("/api/now/table/sys_journal_field?sysparm_query="
-                        + enc("element_id=" + sysId + "^element=work_notes^valueLIKE" + marker)
-                        + "&sysparm_limit=1")
-                    .GET()
-                    .build(),
+            get(
+                "/api/now/table/sys_journal_field?sysparm_query="
+                    + enc("element_id=" + sysId + "^element=work_notes^valueLIKE" + marker)
+                    + "&sysparm_limit=1",
                 d.now());
         if (!j.ok()) {
           return j.failure();
@@ -182,8 +169,7 @@ public final class ServiceNowConnector implements Connector {
         return w;
       }
     }
-    boolean linking = created || d.event().equals("opened") || d.event().equals("linked");
-    return linking ? linkRelated(d, sysId) : new Outcome.Delivered();
+    return d.relinks(created) ? linkRelated(d, sysId) : new Outcome.Delivered();
   }
 
   /**
@@ -210,11 +196,7 @@ public final class ServiceNowConnector implements Connector {
    */
   private Outcome walkChange(Delivery d, String sysId, String target) throws InterruptedException {
     Http.Result cur =
-        http.send(
-            req("/api/now/table/change_request/" + sysId + "?sysparm_fields=state,type")
-                .GET()
-                .build(),
-            d.now());
+        get("/api/now/table/change_request/" + sysId + "?sysparm_fields=state,type", d.now());
     if (!cur.ok()) {
       return cur.failure();
     }
@@ -241,12 +223,7 @@ public final class ServiceNowConnector implements Connector {
 
   private Http.Result patch(String table, String sysId, ObjectNode body, Instant now)
       throws InterruptedException {
-    return http.send(
-        req("/api/now/table/" + table + "/" + sysId)
-            .header("Content-Type", "application/json")
-            .method("PATCH", Http.json(Json.write(body)))
-            .build(),
-        now);
+    return http.send(Http.json(req("/api/now/table/" + table + "/" + sysId), "PATCH", body), now);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.burnrate.bridge.internal.connector.servicenow;
 
+import dev.burnrate.bridge.internal.connector.ConnectorOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +52,8 @@ public final class ServiceNowStates {
       String state = eq < 0 ? p : p.substring(0, eq).trim();
       String value = eq < 0 ? "" : p.substring(eq + 1).trim();
       if (!PROBLEM_STATES.contains(state)) {
-        throw new IllegalArgumentException(
-            "problemStates: unknown problem state '"
-                + state
-                + "'; expected one of "
-                + PROBLEM_STATES.stream().sorted().toList());
+        throw ConnectorOptions.unknown(
+            "problemStates: unknown problem state", state, PROBLEM_STATES);
       }
       if (!value.matches("-?[0-9]{1,9}")) {
         throw new IllegalArgumentException(
@@ -93,11 +91,8 @@ public final class ServiceNowStates {
     }
     String v = HOLD_REASONS.get(option.trim());
     if (v == null) {
-      throw new IllegalArgumentException(
-          "holdReason: unknown On hold reason '"
-              + option
-              + "'; expected one of "
-              + HOLD_REASONS.keySet().stream().sorted().toList());
+      throw ConnectorOptions.unknown(
+          "holdReason: unknown On hold reason", option, HOLD_REASONS.keySet());
     }
     return v;
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.burnrate.bridge.internal.connector.ConnectorOptions;
 import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.outbox.Snapshot;
 import dev.burnrate.bridge.internal.record.Json;
@@ -84,11 +85,7 @@ public final class Runbooks {
       }
       for (String k : kinds) {
         if (!KINDS.contains(k)) {
-          throw new IllegalArgumentException(
-              "unknown record kind '"
-                  + k
-                  + "'; expected one of "
-                  + KINDS.stream().sorted().toList());
+          throw ConnectorOptions.unknown("unknown record kind", k, KINDS);
         }
       }
     }

@@ -3,8 +3,8 @@ package dev.burnrate.bridge.internal.connector.stackstorm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.Pause;
 import dev.burnrate.bridge.internal.connector.ToolJson;
-import dev.burnrate.bridge.internal.record.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -19,8 +19,11 @@ import java.time.Instant;
 public final class StackStormApi {
   private final URI url;
   private final String apiKey;
+
+  /** The limit is the server's: a pause holds every call. */
+  private final Pause pause = new Pause();
+
   private final Http http;
-  private volatile Instant pausedUntil = Instant.MIN;
 
   /** The API at {@code url}, authenticated with {@code apiKey}. */
   public StackStormApi(URI url, String apiKey, Http http) {
@@ -29,9 +32,9 @@ public final class StackStormApi {
     this.http = http;
   }
 
-  /** Until when StackStorm asked to wait; {@link Instant#MIN} when it did not. */
-  Instant pausedUntil() {
-    return pausedUntil;
+  /** StackStorm's word to wait (a 429's Retry-After), which every call heeds. */
+  Pause pause() {
+    return pause;
   }
 
   private URI uri(String path) {
@@ -50,11 +53,11 @@ public final class StackStormApi {
   /** POSTs a JSON tree or record to a path of the API, with a trace tag when not null. */
   public Http.Result post(String path, String traceTag, Object body, Instant now)
       throws InterruptedException {
-    HttpRequest.Builder b = req(path).header("Content-Type", "application/json");
+    HttpRequest.Builder b = req(path);
     if (traceTag != null) {
       b.header("St2-Trace-Tag", traceTag);
     }
-    return send(b.POST(Http.json(Json.write(body))).build(), now);
+    return send(Http.json(b, "POST", body), now);
   }
 
   /**
@@ -73,9 +76,7 @@ public final class StackStormApi {
             : r.method() + " " + r.uri().getPath() + " answered " + res.status() + ": " + fault;
     Outcome failure = res.failure();
     if (failure instanceof Outcome.Retry retry) {
-      if (res.status() == 429 && retry.after() != null) {
-        pausedUntil = now.plus(retry.after());
-      }
+      pause.onTooManyRequests(res, now);
       if (what != null) {
         failure = new Outcome.Retry(retry.after(), what);
       }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -141,23 +142,22 @@ public final class StackStormConnector implements Connector {
 
   @Override
   public Outcome deliver(Delivery d) throws InterruptedException {
-    Instant pausedUntil = api.pausedUntil();
-    if (d.now().isBefore(pausedUntil)) {
-      return new Outcome.Retry(
-          Duration.between(d.now(), pausedUntil), "StackStorm asked to wait (429 Retry-After)");
+    Optional<Outcome> paused =
+        api.pause().retry(d.now(), "StackStorm asked to wait (429 Retry-After)");
+    if (paused.isPresent()) {
+      return paused.get();
     }
     String tag = traceTag(d.id());
     boolean sent = false;
     if (d.inDoubt()) {
-      if (d.previousAttemptAt() != null) {
-        Instant traced = d.previousAttemptAt().plus(inDoubtDelay);
-        if (d.now().isBefore(traced)) {
-          return new Outcome.Retry(
-              Duration.between(d.now(), traced),
+      Optional<Outcome> wait =
+          d.awaitSearch(
+              inDoubtDelay,
               "an earlier attempt may have reached StackStorm; looking for trace "
                   + tag
                   + " once StackStorm has recorded it");
-        }
+      if (wait.isPresent()) {
+        return wait.get();
       }
       Http.Result t = api.get("/api/v1/traces?trace_tag=" + StackStormApi.enc(tag), d.now());
       if (!t.ok()) {

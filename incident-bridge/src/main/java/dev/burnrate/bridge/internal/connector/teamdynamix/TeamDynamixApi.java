@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
+import dev.burnrate.bridge.internal.connector.Pause;
 import dev.burnrate.bridge.internal.connector.RetryHint;
 import dev.burnrate.bridge.internal.connector.ToolJson;
 import dev.burnrate.bridge.internal.record.Json;
@@ -32,7 +33,7 @@ final class TeamDynamixApi {
 
   private final ConnectorSettings settings;
   private final Http http;
-  private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
+  private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
   private volatile String token;
   private volatile Instant tokenRenewAt = Instant.MIN;
 
@@ -56,23 +57,27 @@ final class TeamDynamixApi {
    */
   private Http.Result call(String endpoint, HttpRequest r, Instant now)
       throws InterruptedException {
-    Instant until = pausedUntil.get(endpoint);
-    if (until != null && now.isBefore(until)) {
-      return new Http.Result(
-          null,
-          new Outcome.Retry(
-              Duration.between(now, until),
-              "TeamDynamix rate-limited " + endpoint + " until " + until + " (429)"));
+    Pause pause = pauses.computeIfAbsent(endpoint, e -> new Pause());
+    Optional<Outcome> paused =
+        pause.retry(
+            now, "TeamDynamix rate-limited " + endpoint + " until " + pause.until() + " (429)");
+    if (paused.isPresent()) {
+      return new Http.Result(null, paused.get());
     }
     Http.Result res = http.send(r, now);
     if (res.failure() instanceof Outcome.Retry retry
         && res.response() != null
         && res.status() == 429) {
       Duration wait = retry.after() != null ? retry.after() : MIN_RATE_LIMIT_WAIT;
-      pausedUntil.merge(endpoint, now.plus(wait), (a, b) -> a.isAfter(b) ? a : b);
-      return Http.rateLimited(res, retry, wait, "X-RateLimit-Limit", "X-RateLimit-Reset");
+      pause.extend(now.plus(wait));
+      return Http.rateLimited(res, wait, "X-RateLimit-Limit", "X-RateLimit-Reset");
     }
     return res;
+  }
+
+  /** A GET of an endpoint (such as {@code GET tickets/types}) with the bearer token. */
+  Http.Result get(String endpoint, String path, Instant now) throws InterruptedException {
+    return authed(endpoint, "GET", path, null, now);
   }
 
   /** A call with the bearer token, logging in first when needed and again after a 401. */

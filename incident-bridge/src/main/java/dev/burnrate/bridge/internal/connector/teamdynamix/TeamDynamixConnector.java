@@ -9,6 +9,7 @@ import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.RelatedRecords;
 import dev.burnrate.bridge.internal.connector.ToolJson;
+import dev.burnrate.bridge.internal.connector.ToolRecord;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
@@ -71,11 +72,6 @@ public final class TeamDynamixConnector implements Connector {
     return settings.name();
   }
 
-  /** The marker in the description of a ticket of a Burnrate record. */
-  static String marker(String recordKey) {
-    return "[burnrate-" + recordKey + "]";
-  }
-
   /** The classification of a record kind. */
   static int classification(String kind) {
     return switch (kind) {
@@ -129,59 +125,24 @@ public final class TeamDynamixConnector implements Connector {
     if (setup.isPresent()) {
       return setup.get();
     }
-    Optional<ExternalRef> ref = d.refs().find(d.key());
-    boolean created = false;
-    if (ref.isEmpty()) {
-      if (d.inDoubt()) {
-        if (options.keyAttributeId().isEmpty() && d.previousAttemptAt() != null) {
-          Instant searchable = d.previousAttemptAt().plus(inDoubtDelay);
-          if (d.now().isBefore(searchable)) {
-            return new Outcome.Retry(
-                Duration.between(d.now(), searchable),
-                "an earlier attempt may have created the ticket; searching after TeamDynamix's"
-                    + " text index catches up");
-          }
-        }
-        Http.Result found =
-            authed("POST tickets/search", "POST", api("/tickets/search"), search(d), d.now());
-        if (!found.ok()) {
-          return found.failure();
-        }
-        JsonNode hit = pick(d, ToolJson.read(found.body()));
-        if (hit != null) {
-          ref = Optional.of(refOf(hit));
-          d.refs().store(d.key(), ref.get());
-        }
-      }
-      if (ref.isEmpty()) {
-        Http.Result r =
-            authed(
-                "POST tickets",
-                "POST",
-                api(
-                    "/tickets?EnableNotifyReviewer=false&NotifyRequestor=false"
-                        + "&NotifyResponsible=false&AllowRequestorCreation=false"),
-                createBody(d),
-                d.now());
-        if (!r.ok()) {
-          return r.failure();
-        }
-        ref = Optional.of(refOf(ToolJson.read(r.body())));
-        d.refs().store(d.key(), ref.get());
-        created = true;
-      }
+    // A search by the key attribute reads the database; a text search, an index that lags.
+    ToolRecord copy =
+        ToolRecord.of(
+            d,
+            options.keyAttributeId().isEmpty() ? inDoubtDelay : null,
+            "an earlier attempt may have created the ticket; searching after TeamDynamix's"
+                + " text index catches up",
+            this::findEarlier,
+            this::create);
+    if (copy.failure() != null) {
+      return copy.failure();
     }
-    String id = ref.get().externalId();
+    String id = copy.id();
+    boolean created = copy.created();
     if (!created) {
       Integer priority = priorityId(d, null);
       if (d.kind().equals("incident") && priority != null && PRIORITY_EVENTS.contains(d.event())) {
-        Http.Result r =
-            authed(
-                "PATCH ticket",
-                "PATCH",
-                api("/tickets/" + id),
-                patch("PriorityID", priority),
-                d.now());
+        Http.Result r = patchTicket(id, "PriorityID", priority, d.now());
         if (!r.ok()) {
           return r.failure();
         }
@@ -191,16 +152,40 @@ public final class TeamDynamixConnector implements Connector {
         return f;
       }
     }
-    if (created || d.event().equals("opened") || d.event().equals("linked")) {
-      return linkRelated(d, id);
-    }
-    return new Outcome.Delivered();
+    return d.relinks(created) ? linkRelated(d, id) : new Outcome.Delivered();
   }
 
-  private static ArrayNode patch(String field, int value) {
+  private ToolRecord findEarlier(Delivery d) throws InterruptedException {
+    Http.Result found =
+        authed("POST tickets/search", "POST", api("/tickets/search"), search(d), d.now());
+    if (!found.ok()) {
+      return ToolRecord.failed(found.failure());
+    }
+    JsonNode hit = pick(d, ToolJson.read(found.body()));
+    return ToolRecord.found(d, hit == null ? null : refOf(hit));
+  }
+
+  private ToolRecord create(Delivery d) throws InterruptedException {
+    Http.Result r =
+        authed(
+            "POST tickets",
+            "POST",
+            api(
+                "/tickets?EnableNotifyReviewer=false&NotifyRequestor=false"
+                    + "&NotifyResponsible=false&AllowRequestorCreation=false"),
+            createBody(d),
+            d.now());
+    return r.ok()
+        ? ToolRecord.made(d, refOf(ToolJson.read(r.body())))
+        : ToolRecord.failed(r.failure());
+  }
+
+  /** Sets one field of a ticket through a JSON Patch. */
+  private Http.Result patchTicket(String id, String field, int value, Instant now)
+      throws InterruptedException {
     ArrayNode ops = ToolJson.array();
     ops.addObject().put("op", "add").put("path", "/" + field).put("value", value);
-    return ops;
+    return authed("PATCH ticket", "PATCH", api("/tickets/" + id), ops, now);
   }
 
   /** The search for a ticket of this record: by the key attribute, else by text. */
@@ -214,7 +199,7 @@ public final class TeamDynamixConnector implements Connector {
           .put("ID", options.keyAttributeId().getAsInt())
           .put("Value", d.key());
     } else {
-      s.put("SearchText", marker(d.key()));
+      s.put("SearchText", RecordText.marker(d.key()));
     }
     return s;
   }
@@ -232,7 +217,7 @@ public final class TeamDynamixConnector implements Connector {
         continue;
       }
       if (t.path("Title").asText().startsWith(d.key() + " ")
-          || t.path("Description").asText().contains(marker(d.key()))) {
+          || t.path("Description").asText().contains(RecordText.marker(d.key()))) {
         return t;
       }
     }
@@ -292,7 +277,7 @@ public final class TeamDynamixConnector implements Connector {
 
   private static String description(Delivery d) {
     return String.join(
-        "\n", RecordText.lines(d, "Burnrate record " + d.key() + " " + marker(d.key())));
+        "\n", RecordText.lines(d, "Burnrate record " + d.key() + " " + RecordText.marker(d.key())));
   }
 
   /**
@@ -300,10 +285,9 @@ public final class TeamDynamixConnector implements Connector {
    * once, even when retried in doubt.
    */
   private Outcome feed(Delivery d, String id) throws InterruptedException {
-    String mark = "[burnrate-event-" + d.id() + "]";
+    String mark = d.eventMarker();
     if (d.inDoubt()) {
-      Http.Result existing =
-          authed("GET ticket feed", "GET", api("/tickets/" + id + "/feed"), null, d.now());
+      Http.Result existing = api.get("GET ticket feed", api("/tickets/" + id + "/feed"), d.now());
       if (!existing.ok()) {
         return existing.failure();
       }
@@ -344,19 +328,15 @@ public final class TeamDynamixConnector implements Connector {
     List<String[]> parents = new ArrayList<>(); // child ticket id, parent ticket id
     String problem = null;
     String change = null;
-    for (RelatedRecords.Related r : RelatedRecords.of(d.record())) {
-      Optional<ExternalRef> o = d.refs().find(r.key());
-      if (o.isEmpty()) {
-        continue;
-      }
-      String other = o.get().externalId();
+    for (RelatedRecords.AtTool r : RelatedRecords.atTool(d)) {
+      String other = r.externalId();
       switch (r.role()) {
         case PROBLEM -> problem = other;
         case CAUSE -> change = other;
         case INCIDENT -> parents.add(new String[] {other, id});
         case CAUSED -> {
           // The incident's problem, when it has one, stays its parent.
-          Http.Result t = authed("GET ticket", "GET", api("/tickets/" + other), null, d.now());
+          Http.Result t = api.get("GET ticket", api("/tickets/" + other), d.now());
           if (!t.ok()) {
             return t.failure();
           }
@@ -372,13 +352,7 @@ public final class TeamDynamixConnector implements Connector {
       parents.add(new String[] {id, parent});
     }
     for (String[] p : parents) {
-      Http.Result r =
-          authed(
-              "PATCH ticket",
-              "PATCH",
-              api("/tickets/" + p[0]),
-              patch("ParentID", Integer.parseInt(p[1])),
-              d.now());
+      Http.Result r = patchTicket(p[0], "ParentID", Integer.parseInt(p[1]), d.now());
       if (!r.ok()) {
         return r.failure();
       }

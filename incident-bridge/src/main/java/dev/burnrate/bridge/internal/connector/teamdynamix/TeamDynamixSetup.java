@@ -34,12 +34,8 @@ final class TeamDynamixSetup {
     Map<String, Integer> m = new HashMap<>(options.statusIds());
     if (m.size() < TeamDynamixOptions.STATUS_ROLES.size()) {
       Http.Result r =
-          api.authed(
-              "GET tickets/statuses",
-              "GET",
-              TeamDynamixConnector.api(options, "/tickets/statuses"),
-              null,
-              now);
+          api.get(
+              "GET tickets/statuses", TeamDynamixConnector.api(options, "/tickets/statuses"), now);
       if (!r.ok()) {
         return Optional.of(r.failure());
       }
@@ -102,12 +98,7 @@ final class TeamDynamixSetup {
       return Optional.empty();
     }
     Http.Result r =
-        api.authed(
-            "GET tickets/types",
-            "GET",
-            TeamDynamixConnector.api(options, "/tickets/types"),
-            null,
-            now);
+        api.get("GET tickets/types", TeamDynamixConnector.api(options, "/tickets/types"), now);
     if (!r.ok()) {
       return Optional.of(r.failure());
     }
