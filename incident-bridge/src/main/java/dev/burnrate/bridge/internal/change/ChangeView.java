@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshots;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
-import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.RecordViews.ExternalView;
-import dev.burnrate.bridge.internal.record.RecordViews.LinkView;
 import dev.burnrate.bridge.internal.record.RecordViews.TimelineView;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
@@ -38,7 +38,7 @@ public record ChangeView(
     String requestedBy,
     String suspectIncident,
     ChangeSnapshot.Gate gateDecision,
-    @JsonInclude(Include.NON_NULL) List<LinkView> links,
+    @JsonInclude(Include.NON_NULL) List<LinkLine> links,
     @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
     @JsonInclude(Include.NON_NULL) Approval approval,
     @JsonInclude(Include.NON_NULL) String outcome,
@@ -99,7 +99,7 @@ public record ChangeView(
         ch.requestedBy(),
         ch.suspectIncident(),
         ChangeSnapshots.gate(c, ch),
-        full ? RecordViews.links(LinkSql.of(c, ch.key()), ch.key()) : null,
+        full ? Snapshots.links(c, ch.key()) : null,
         full ? RecordViews.timeline(TimelineSql.of(c, ch.key())) : null,
         enablement == null ? null : enablement.approval(),
         enablement == null ? null : enablement.outcome(),
