@@ -3,7 +3,9 @@ package dev.burnrate.bridge.internal.change;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.NextValue;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * A change to a service: a deploy, a config change; its transitions return a new value.
@@ -61,48 +63,6 @@ public record Change(
     requireNonNull(approval, "approval");
   }
 
-  /** A change without plan, approval, requester, commit time or suspect incident. */
-  public Change(
-      long id,
-      String key,
-      String title,
-      String service,
-      String kind,
-      ChangeState state,
-      String sourceSystem,
-      String sourceCommit,
-      String sourceVersion,
-      String sourceUrl,
-      String externalId,
-      Instant startedAt,
-      Instant endedAt,
-      boolean flagged,
-      Long gateDecisionId,
-      Instant createdAt) {
-    this(
-        id,
-        key,
-        title,
-        service,
-        kind,
-        state,
-        sourceSystem,
-        sourceCommit,
-        sourceVersion,
-        sourceUrl,
-        externalId,
-        startedAt,
-        endedAt,
-        flagged,
-        gateDecisionId,
-        createdAt,
-        ChangePlan.NONE,
-        ApprovalRule.NONE,
-        null,
-        null,
-        null);
-  }
-
   /**
    * A change as a caller describes it, before it is recorded.
    *
@@ -146,6 +106,11 @@ public record Change(
         startedAt,
         endedAt,
         kind.equals("emergency"),
+        null,
+        null,
+        ChangePlan.NONE,
+        ApprovalRule.NONE,
+        null,
         null,
         null);
   }
@@ -251,55 +216,38 @@ public record Change(
   }
 
   /** This change with some fields changed: every transition copies through here, once. */
-  private Change edit(java.util.function.Consumer<Next> change) {
-    Next n = new Next(this);
-    change.accept(n);
-    return n.build();
+  private Change edit(Consumer<Next> change) {
+    return NextValue.edit(new Next(), change);
   }
 
   /** The fields of the next value of a change, starting as this one's. */
-  private static final class Next {
-    String title;
-    ChangeState state;
-    Instant startedAt;
-    Instant endedAt;
-    boolean flagged;
-    Long gateDecisionId;
-    Instant createdAt;
-    ChangePlan plan;
-    ApprovalRule approval;
-    String requestedBy;
-    Instant committedAt;
-    private final Change from;
+  private final class Next extends NextValue<Change> {
+    String title = Change.this.title;
+    ChangeState state = Change.this.state;
+    Instant startedAt = Change.this.startedAt;
+    Instant endedAt = Change.this.endedAt;
+    boolean flagged = Change.this.flagged;
+    Long gateDecisionId = Change.this.gateDecisionId;
+    Instant createdAt = Change.this.createdAt;
+    ChangePlan plan = Change.this.plan;
+    ApprovalRule approval = Change.this.approval;
+    String requestedBy = Change.this.requestedBy;
+    Instant committedAt = Change.this.committedAt;
 
-    Next(Change c) {
-      this.from = c;
-      this.title = c.title;
-      this.state = c.state;
-      this.startedAt = c.startedAt;
-      this.endedAt = c.endedAt;
-      this.flagged = c.flagged;
-      this.gateDecisionId = c.gateDecisionId;
-      this.createdAt = c.createdAt;
-      this.plan = c.plan;
-      this.approval = c.approval;
-      this.requestedBy = c.requestedBy;
-      this.committedAt = c.committedAt;
-    }
-
-    Change build() {
+    @Override
+    protected Change build() {
       return new Change(
-          from.id,
-          from.key,
+          id,
+          key,
           title,
-          from.service,
-          from.kind,
+          service,
+          kind,
           state,
-          from.sourceSystem,
-          from.sourceCommit,
-          from.sourceVersion,
-          from.sourceUrl,
-          from.externalId,
+          sourceSystem,
+          sourceCommit,
+          sourceVersion,
+          sourceUrl,
+          externalId,
           startedAt,
           endedAt,
           flagged,
@@ -309,7 +257,7 @@ public record Change(
           approval,
           requestedBy,
           committedAt,
-          from.suspectIncident);
+          suspectIncident);
     }
   }
 }

@@ -2,8 +2,10 @@ package dev.burnrate.bridge.internal.incident;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.internal.record.NextValue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * An incident's response record: who it is assigned to, the targets it must meet, the time it spent
@@ -137,52 +139,44 @@ public record IncidentResponse(
     if (tta == timeToAcknowledge && ttr == timeToResolve) {
       return this;
     }
-    Next n = new Next(r);
-    n.timeToAcknowledge = tta;
-    n.timeToResolve = ttr;
-    n.acknowledgeBreachedAt = ackBreach;
-    n.resolveBreachedAt = resBreach;
-    return n.build();
+    return r.measured(tta, ttr, ackBreach, resBreach);
+  }
+
+  private IncidentResponse measured(
+      Duration tta, Duration ttr, Instant ackBreach, Instant resBreach) {
+    return edit(
+        n -> {
+          n.timeToAcknowledge = tta;
+          n.timeToResolve = ttr;
+          n.acknowledgeBreachedAt = ackBreach;
+          n.resolveBreachedAt = resBreach;
+        });
   }
 
   /** This response record with some fields changed: every transition copies through here, once. */
-  private IncidentResponse edit(java.util.function.Consumer<Next> change) {
-    Next n = new Next(this);
-    change.accept(n);
-    return n.build();
+  private IncidentResponse edit(Consumer<Next> change) {
+    return NextValue.edit(new Next(), change);
   }
 
   /** The fields of the next value of a response record, starting as this one's. */
-  private static final class Next {
-    String group;
-    String assignee;
-    Duration held;
-    Instant heldSince;
-    Duration timeToAcknowledge;
-    Duration timeToResolve;
-    Instant acknowledgeBreachedAt;
-    Instant resolveBreachedAt;
-    private final IncidentResponse from;
+  private final class Next extends NextValue<IncidentResponse> {
+    String group = IncidentResponse.this.group;
+    String assignee = IncidentResponse.this.assignee;
+    Duration held = IncidentResponse.this.held;
+    Instant heldSince = IncidentResponse.this.heldSince;
+    Duration timeToAcknowledge = IncidentResponse.this.timeToAcknowledge;
+    Duration timeToResolve = IncidentResponse.this.timeToResolve;
+    Instant acknowledgeBreachedAt = IncidentResponse.this.acknowledgeBreachedAt;
+    Instant resolveBreachedAt = IncidentResponse.this.resolveBreachedAt;
 
-    Next(IncidentResponse r) {
-      this.from = r;
-      this.group = r.group;
-      this.assignee = r.assignee;
-      this.held = r.held;
-      this.heldSince = r.heldSince;
-      this.timeToAcknowledge = r.timeToAcknowledge;
-      this.timeToResolve = r.timeToResolve;
-      this.acknowledgeBreachedAt = r.acknowledgeBreachedAt;
-      this.resolveBreachedAt = r.resolveBreachedAt;
-    }
-
-    IncidentResponse build() {
+    @Override
+    protected IncidentResponse build() {
       return new IncidentResponse(
-          from.incidentKey,
+          incidentKey,
           group,
           assignee,
-          from.acknowledgeTarget,
-          from.resolveTarget,
+          acknowledgeTarget,
+          resolveTarget,
           held,
           heldSince,
           timeToAcknowledge,

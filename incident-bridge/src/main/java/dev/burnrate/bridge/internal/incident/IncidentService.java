@@ -2,7 +2,6 @@ package dev.burnrate.bridge.internal.incident;
 
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
-import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.Page;
@@ -104,9 +103,7 @@ public final class IncidentService {
     }
     return ctx.tx(
         c -> {
-          Incident i = find(c, key, false);
-          Database.lock(c, i.dedupKey());
-          i = find(c, key, true);
+          Incident i = LockedIncidents.locked(c, key);
           if (!i.active()) {
             throw BridgeException.conflict(
                 key + " is " + i.state().wire() + "; only an active incident is reassigned");
@@ -124,10 +121,7 @@ public final class IncidentService {
           d.put("fromGroup", r.group());
           d.put("fromAssignee", r.assignee());
           d.put("reason", reason);
-          TimelineSql.append(c, key, now, "assigned", message, by, d);
-          IncidentView view = IncidentView.of(c, i, true);
-          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, i), "assigned", message, now);
-          return view;
+          return recorded(c, i, "assigned", message, by, d, now);
         });
   }
 
@@ -135,9 +129,7 @@ public final class IncidentService {
   public IncidentView hold(String key, String reason, String by) {
     return ctx.tx(
         c -> {
-          Incident i = find(c, key, false);
-          Database.lock(c, i.dedupKey());
-          i = find(c, key, true);
+          Incident i = LockedIncidents.locked(c, key);
           Instant now = ctx.now();
           Incident next = i.hold();
           Optional<IncidentResponse> r = ResponseSql.of(c, key, true);
@@ -146,10 +138,7 @@ public final class IncidentService {
           }
           IncidentSql.updateIncident(c, next);
           String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
-          TimelineSql.append(c, key, now, "on_hold", message, by, Map.of());
-          IncidentView view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "on_hold", message, now);
-          return view;
+          return recorded(c, next, "on_hold", message, by, Map.of(), now);
         });
   }
 
@@ -157,9 +146,7 @@ public final class IncidentService {
   public IncidentView resume(String key, String by) {
     return ctx.tx(
         c -> {
-          Incident i = find(c, key, false);
-          Database.lock(c, i.dedupKey());
-          i = find(c, key, true);
+          Incident i = LockedIncidents.locked(c, key);
           Instant now = ctx.now();
           Incident next = i.resume();
           Optional<IncidentResponse> r = ResponseSql.of(c, key, true);
@@ -167,18 +154,11 @@ public final class IncidentService {
           if (r.isPresent()) {
             IncidentResponse resumed = r.get().resume(now);
             ResponseSql.update(c, resumed);
-            held =
-                " after "
-                    + dev.burnrate.bridge.internal.alert.AlertSignal.fmt(
-                        resumed.held().minus(r.get().held()))
-                    + " on hold";
+            held = " after " + AlertSignal.fmt(resumed.held().minus(r.get().held())) + " on hold";
           }
           IncidentSql.updateIncident(c, next);
           String message = "Resumed by " + by + held;
-          TimelineSql.append(c, key, now, "resumed", message, by, Map.of());
-          IncidentView view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "resumed", message, now);
-          return view;
+          return recorded(c, next, "resumed", message, by, Map.of(), now);
         });
   }
 
@@ -196,16 +176,27 @@ public final class IncidentService {
   private IncidentView act(String key, String by, String event, Transition t, String message) {
     return ctx.tx(
         c -> {
-          Incident i = find(c, key, false);
-          Database.lock(c, i.dedupKey());
-          i = find(c, key, true);
+          Incident i = LockedIncidents.locked(c, key);
           Instant now = ctx.now();
           Incident next = t.apply(i, now);
           IncidentSql.updateIncident(c, next);
-          TimelineSql.append(c, key, now, event, message, by, Map.of());
-          IncidentView view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), event, message, now);
-          return view;
+          return recorded(c, next, event, message, by, Map.of(), now);
         });
+  }
+
+  /** What a person did, on the incident's timeline and in the outbox; the answer to them. */
+  private IncidentView recorded(
+      Connection c,
+      Incident i,
+      String event,
+      String message,
+      String by,
+      Map<String, Object> details,
+      Instant now)
+      throws SQLException {
+    TimelineSql.append(c, i.key(), now, event, message, by, details);
+    IncidentView view = IncidentView.of(c, i, true);
+    ctx.outbox().enqueue(c, IncidentSnapshots.of(c, i), event, message, now);
+    return view;
   }
 }

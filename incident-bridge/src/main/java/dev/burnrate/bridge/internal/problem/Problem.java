@@ -3,9 +3,11 @@ package dev.burnrate.bridge.internal.problem;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.NextValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A problem: the cause behind recurring incidents; its transitions return a new value.
@@ -114,50 +116,35 @@ public record Problem(
   }
 
   /** This problem with some fields changed: every transition copies through here, once. */
-  private Problem edit(java.util.function.Consumer<Next> change) {
-    Next n = new Next(this);
-    change.accept(n);
-    return n.build();
+  private Problem edit(Consumer<Next> change) {
+    return NextValue.edit(new Next(), change);
   }
 
   /** The fields of the next value of a problem, starting as this one's. */
-  private static final class Next {
-    String title;
-    List<String> services;
-    ProblemState state;
-    String rootCause;
-    String workaround;
-    Instant knownErrorAt;
-    Instant resolvedAt;
-    Instant closedAt;
-    String closedBy;
-    private final Problem from;
+  private final class Next extends NextValue<Problem> {
+    String title = Problem.this.title;
+    List<String> services = Problem.this.services;
+    ProblemState state = Problem.this.state;
+    String rootCause = Problem.this.rootCause;
+    String workaround = Problem.this.workaround;
+    Instant knownErrorAt = Problem.this.knownErrorAt;
+    Instant resolvedAt = Problem.this.resolvedAt;
+    Instant closedAt = Problem.this.closedAt;
+    String closedBy = Problem.this.closedBy;
 
-    Next(Problem r) {
-      this.from = r;
-      this.title = r.title;
-      this.services = r.services;
-      this.state = r.state;
-      this.rootCause = r.rootCause;
-      this.workaround = r.workaround;
-      this.knownErrorAt = r.knownErrorAt;
-      this.resolvedAt = r.resolvedAt;
-      this.closedAt = r.closedAt;
-      this.closedBy = r.closedBy;
-    }
-
-    Problem build() {
+    @Override
+    protected Problem build() {
       return new Problem(
-          from.id,
-          from.key,
+          id,
+          key,
           title,
-          from.scope,
-          from.slo,
+          scope,
+          slo,
           services,
           state,
           rootCause,
           workaround,
-          from.openedAt,
+          openedAt,
           knownErrorAt,
           resolvedAt,
           closedAt,
