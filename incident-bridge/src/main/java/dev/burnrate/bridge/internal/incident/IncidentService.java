@@ -8,11 +8,14 @@ import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /** What people do to incidents through the API: open, acknowledge, resolve, close, read. */
 public final class IncidentService {
@@ -127,38 +130,52 @@ public final class IncidentService {
 
   /** Puts an incident on hold, waiting on someone outside: its response timers pause. */
   public IncidentView hold(String key, String reason, String by) {
-    return ctx.tx(
-        c -> {
-          Incident i = LockedIncidents.locked(c, key);
-          Instant now = ctx.now();
-          Incident next = i.hold();
-          Optional<IncidentResponse> r = ResponseSql.of(c, key, true);
-          if (r.isPresent()) {
-            ResponseSql.update(c, r.get().hold(now));
-          }
-          IncidentSql.updateIncident(c, next);
-          String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
-          return recorded(c, next, "on_hold", message, by, Map.of(), now);
-        });
+    String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
+    return timed(key, by, "on_hold", Incident::hold, IncidentResponse::hold, (r, held) -> message);
   }
 
   /** Takes an incident off hold: its response timers run again. */
   public IncidentView resume(String key, String by) {
+    return timed(
+        key,
+        by,
+        "resumed",
+        Incident::resume,
+        IncidentResponse::resume,
+        (r, held) ->
+            "Resumed by "
+                + by
+                + (r.isEmpty() ? "" : " after " + AlertSignal.fmt(held) + " on hold"));
+  }
+
+  /** What a hold or its end says, given the response record before and the time it was held. */
+  @FunctionalInterface
+  private interface HoldMessage {
+    String of(Optional<IncidentResponse> before, Duration held);
+  }
+
+  /** A transition that pauses or restarts the incident's response timers too. */
+  private IncidentView timed(
+      String key,
+      String by,
+      String event,
+      UnaryOperator<Incident> t,
+      BiFunction<IncidentResponse, Instant, IncidentResponse> timers,
+      HoldMessage message) {
     return ctx.tx(
         c -> {
           Incident i = LockedIncidents.locked(c, key);
           Instant now = ctx.now();
-          Incident next = i.resume();
-          Optional<IncidentResponse> r = ResponseSql.of(c, key, true);
-          String held = "";
-          if (r.isPresent()) {
-            IncidentResponse resumed = r.get().resume(now);
-            ResponseSql.update(c, resumed);
-            held = " after " + AlertSignal.fmt(resumed.held().minus(r.get().held())) + " on hold";
+          Incident next = t.apply(i);
+          Optional<IncidentResponse> before = ResponseSql.of(c, key, true);
+          Duration held = Duration.ZERO;
+          if (before.isPresent()) {
+            IncidentResponse after = timers.apply(before.get(), now);
+            ResponseSql.update(c, after);
+            held = after.held().minus(before.get().held());
           }
           IncidentSql.updateIncident(c, next);
-          String message = "Resumed by " + by + held;
-          return recorded(c, next, "resumed", message, by, Map.of(), now);
+          return recorded(c, next, event, message.of(before, held), by, Map.of(), now);
         });
   }
 
