@@ -1,7 +1,9 @@
 package dev.burnrate.bridge.internal.change;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
@@ -18,31 +20,28 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The response shape of a change, shared by the REST API's answers. The parts only some answers
- * carry (links and timeline, approval and outcome, external records) are left out when null; every
- * other field is written, null or not.
+ * The response shape of a change: {@code kind}, then its outbox snapshot's fields, then the parts
+ * only some answers carry (links and timeline, approval and outcome, external records), left out
+ * when null.
+ *
+ * @param change the change as the tools get it, without its links and timeline
  */
 public record ChangeView(
     String kind,
-    String key,
-    String title,
-    String service,
-    String changeKind,
-    String state,
-    ChangeSnapshot.Source source,
-    Instant startedAt,
-    Instant endedAt,
-    boolean flagged,
-    Instant createdAt,
-    ChangeSnapshot.Plan plan,
-    String requestedBy,
-    String suspectIncident,
-    ChangeSnapshot.Gate gateDecision,
+    @JsonUnwrapped
+        @JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
+        @JsonIgnoreProperties({"links", "timeline"})
+        ChangeSnapshot change,
     @JsonInclude(Include.NON_NULL) List<LinkLine> links,
     @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
     @JsonInclude(Include.NON_NULL) Approval approval,
     @JsonInclude(Include.NON_NULL) String outcome,
     @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
+
+  /** The change's key, such as {@code CHG-7}. */
+  public String key() {
+    return change.key();
+  }
 
   /** A change's approval: the rule, the decisions so far and where they leave it. */
   public record Approval(
@@ -85,20 +84,7 @@ public record ChangeView(
       throws SQLException {
     return new ChangeView(
         "change",
-        ch.key(),
-        ch.title(),
-        ch.service(),
-        ch.kind(),
-        ch.state().wire(),
-        ChangeSnapshots.source(ch),
-        ch.startedAt(),
-        ch.endedAt(),
-        ch.flagged(),
-        ch.createdAt(),
-        ChangeSnapshots.plan(ch),
-        ch.requestedBy(),
-        ch.suspectIncident(),
-        ChangeSnapshots.gate(c, ch),
+        ChangeSnapshots.of(c, ch, List.of(), List.of()),
         full ? Snapshots.links(c, ch.key()) : null,
         full ? RecordViews.timeline(TimelineSql.of(c, ch.key())) : null,
         enablement == null ? null : enablement.approval(),
