@@ -7,12 +7,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.RecordViews.ExternalView;
-import dev.burnrate.bridge.internal.record.RecordViews.TimelineView;
-import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -33,7 +32,7 @@ public record ChangeView(
         @JsonIgnoreProperties({"links", "timeline"})
         ChangeSnapshot change,
     @JsonInclude(Include.NON_NULL) List<LinkLine> links,
-    @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
+    @JsonInclude(Include.NON_NULL) List<TimelineLine> timeline,
     @JsonInclude(Include.NON_NULL) Approval approval,
     @JsonInclude(Include.NON_NULL) String outcome,
     @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
@@ -86,7 +85,7 @@ public record ChangeView(
         "change",
         ChangeSnapshots.of(c, ch, List.of(), List.of()),
         full ? Snapshots.links(c, ch.key()) : null,
-        full ? RecordViews.timeline(TimelineSql.of(c, ch.key())) : null,
+        full ? Snapshots.timeline(c, ch.key()) : null,
         enablement == null ? null : enablement.approval(),
         enablement == null ? null : enablement.outcome(),
         external ? RecordViews.external(ExternalRecordSql.of(c, ch.key())) : null);

@@ -7,12 +7,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.RecordViews.ExternalView;
-import dev.burnrate.bridge.internal.record.RecordViews.TimelineView;
-import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -34,7 +33,7 @@ public record IncidentView(
         IncidentSnapshot incident,
     @JsonInclude(Include.NON_NULL) ResponseView response,
     @JsonInclude(Include.NON_NULL) List<LinkLine> links,
-    @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
+    @JsonInclude(Include.NON_NULL) List<TimelineLine> timeline,
     @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
 
   /** An incident as a write answers it and the outbox carries it: with links and timeline. */
@@ -60,7 +59,7 @@ public record IncidentView(
         IncidentSnapshots.of(c, i, response, List.of(), List.of()),
         response.map(r -> ResponseView.of(r, i, now)).orElse(null),
         full ? Snapshots.links(c, i.key()) : null,
-        full ? RecordViews.timeline(TimelineSql.of(c, i.key())) : null,
+        full ? Snapshots.timeline(c, i.key()) : null,
         external ? RecordViews.external(ExternalRecordSql.of(c, i.key())) : null);
   }
 }

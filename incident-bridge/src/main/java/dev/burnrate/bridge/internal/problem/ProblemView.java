@@ -7,14 +7,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Link;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.RecordViews.ExternalView;
-import dev.burnrate.bridge.internal.record.RecordViews.TimelineView;
-import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -32,7 +31,7 @@ public record ProblemView(
         @JsonIgnoreProperties({"links", "timeline"})
         ProblemSnapshot problem,
     @JsonInclude(Include.NON_NULL) List<LinkLine> links,
-    @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
+    @JsonInclude(Include.NON_NULL) List<TimelineLine> timeline,
     @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
 
   /** The problem's key, such as {@code PRB-3}. */
@@ -57,7 +56,7 @@ public record ProblemView(
         "problem",
         ProblemSnapshots.of(c, p, links, List.of(), List.of()),
         full ? Snapshots.links(links, p.key()) : null,
-        full ? RecordViews.timeline(TimelineSql.of(c, p.key())) : null,
+        full ? Snapshots.timeline(c, p.key()) : null,
         external ? RecordViews.external(ExternalRecordSql.of(c, p.key())) : null);
   }
 }
