@@ -217,37 +217,53 @@ public record Change(
 
   /** This change with some fields changed: every transition copies through here, once. */
   private Change edit(Consumer<Next> change) {
-    return NextValue.edit(new Next(), change);
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of a change, starting as this one's. */
-  private final class Next extends NextValue<Change> {
-    String title = Change.this.title;
-    ChangeState state = Change.this.state;
-    Instant startedAt = Change.this.startedAt;
-    Instant endedAt = Change.this.endedAt;
-    boolean flagged = Change.this.flagged;
-    Long gateDecisionId = Change.this.gateDecisionId;
-    Instant createdAt = Change.this.createdAt;
-    ChangePlan plan = Change.this.plan;
-    ApprovalRule approval = Change.this.approval;
-    String requestedBy = Change.this.requestedBy;
-    Instant committedAt = Change.this.committedAt;
+  private static final class Next extends NextValue<Change> {
+    String title;
+    ChangeState state;
+    Instant startedAt;
+    Instant endedAt;
+    boolean flagged;
+    Long gateDecisionId;
+    Instant createdAt;
+    ChangePlan plan;
+    ApprovalRule approval;
+    String requestedBy;
+    Instant committedAt;
+    private final Change from;
+
+    Next(Change c) {
+      this.from = c;
+      this.title = c.title;
+      this.state = c.state;
+      this.startedAt = c.startedAt;
+      this.endedAt = c.endedAt;
+      this.flagged = c.flagged;
+      this.gateDecisionId = c.gateDecisionId;
+      this.createdAt = c.createdAt;
+      this.plan = c.plan;
+      this.approval = c.approval;
+      this.requestedBy = c.requestedBy;
+      this.committedAt = c.committedAt;
+    }
 
     @Override
     protected Change build() {
       return new Change(
-          id,
-          key,
+          from.id,
+          from.key,
           title,
-          service,
-          kind,
+          from.service,
+          from.kind,
           state,
-          sourceSystem,
-          sourceCommit,
-          sourceVersion,
-          sourceUrl,
-          externalId,
+          from.sourceSystem,
+          from.sourceCommit,
+          from.sourceVersion,
+          from.sourceUrl,
+          from.externalId,
           startedAt,
           endedAt,
           flagged,
@@ -257,7 +273,7 @@ public record Change(
           approval,
           requestedBy,
           committedAt,
-          suspectIncident);
+          from.suspectIncident);
     }
   }
 }

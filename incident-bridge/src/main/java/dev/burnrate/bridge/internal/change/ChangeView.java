@@ -3,9 +3,9 @@ package dev.burnrate.bridge.internal.change;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
@@ -27,10 +27,7 @@ import java.util.List;
  */
 public record ChangeView(
     String kind,
-    @JsonUnwrapped
-        @JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
-        @JsonIgnoreProperties({"links", "timeline"})
-        ChangeSnapshot change,
+    @Snapshot.Inlined @JsonIgnoreProperties({"links", "timeline"}) ChangeSnapshot change,
     @JsonInclude(Include.NON_NULL) List<LinkLine> links,
     @JsonInclude(Include.NON_NULL) List<TimelineLine> timeline,
     @JsonInclude(Include.NON_NULL) Approval approval,

@@ -185,44 +185,63 @@ public record Incident(
 
   /** This incident with some fields changed: every transition copies through here, once. */
   private Incident edit(Consumer<Next> change) {
-    return NextValue.edit(new Next(), change);
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of an incident, starting as this one's. */
-  private final class Next extends NextValue<Incident> {
-    String title = Incident.this.title;
-    String severity = Incident.this.severity;
-    int priority = Incident.this.priority;
-    IncidentState state = Incident.this.state;
-    Map<String, Map<String, Object>> activeAlerts = Incident.this.activeAlerts;
-    Instant recoveredAt = Incident.this.recoveredAt;
-    Instant acknowledgedAt = Incident.this.acknowledgedAt;
-    String acknowledgedBy = Incident.this.acknowledgedBy;
-    Instant resolvedAt = Incident.this.resolvedAt;
-    String resolvedBy = Incident.this.resolvedBy;
-    Instant closedAt = Incident.this.closedAt;
-    String closedBy = Incident.this.closedBy;
-    String resolution = Incident.this.resolution;
-    Map<String, String> labels = Incident.this.labels;
+  private static final class Next extends NextValue<Incident> {
+    String title;
+    String severity;
+    int priority;
+    IncidentState state;
+    Map<String, Map<String, Object>> activeAlerts;
+    Instant recoveredAt;
+    Instant acknowledgedAt;
+    String acknowledgedBy;
+    Instant resolvedAt;
+    String resolvedBy;
+    Instant closedAt;
+    String closedBy;
+    String resolution;
+    Map<String, String> labels;
+    private final Incident from;
+
+    Next(Incident i) {
+      this.from = i;
+      this.title = i.title;
+      this.severity = i.severity;
+      this.priority = i.priority;
+      this.state = i.state;
+      this.activeAlerts = i.activeAlerts;
+      this.recoveredAt = i.recoveredAt;
+      this.acknowledgedAt = i.acknowledgedAt;
+      this.acknowledgedBy = i.acknowledgedBy;
+      this.resolvedAt = i.resolvedAt;
+      this.resolvedBy = i.resolvedBy;
+      this.closedAt = i.closedAt;
+      this.closedBy = i.closedBy;
+      this.resolution = i.resolution;
+      this.labels = i.labels;
+    }
 
     @Override
     protected Incident build() {
       return new Incident(
-          id,
-          key,
+          from.id,
+          from.key,
           title,
-          service,
-          slo,
+          from.service,
+          from.slo,
           severity,
           priority,
           state,
-          source,
-          dedupKey,
+          from.source,
+          from.dedupKey,
           activeAlerts,
-          impacted,
-          autoResolve,
+          from.impacted,
+          from.autoResolve,
           recoveredAt,
-          openedAt,
+          from.openedAt,
           acknowledgedAt,
           acknowledgedBy,
           resolvedAt,

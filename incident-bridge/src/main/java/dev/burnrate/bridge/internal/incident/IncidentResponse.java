@@ -139,44 +139,51 @@ public record IncidentResponse(
     if (tta == timeToAcknowledge && ttr == timeToResolve) {
       return this;
     }
-    return r.measured(tta, ttr, ackBreach, resBreach);
-  }
-
-  private IncidentResponse measured(
-      Duration tta, Duration ttr, Instant ackBreach, Instant resBreach) {
-    return edit(
-        n -> {
-          n.timeToAcknowledge = tta;
-          n.timeToResolve = ttr;
-          n.acknowledgeBreachedAt = ackBreach;
-          n.resolveBreachedAt = resBreach;
-        });
+    Next n = new Next(r);
+    n.timeToAcknowledge = tta;
+    n.timeToResolve = ttr;
+    n.acknowledgeBreachedAt = ackBreach;
+    n.resolveBreachedAt = resBreach;
+    return n.build();
   }
 
   /** This response record with some fields changed: every transition copies through here, once. */
   private IncidentResponse edit(Consumer<Next> change) {
-    return NextValue.edit(new Next(), change);
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of a response record, starting as this one's. */
-  private final class Next extends NextValue<IncidentResponse> {
-    String group = IncidentResponse.this.group;
-    String assignee = IncidentResponse.this.assignee;
-    Duration held = IncidentResponse.this.held;
-    Instant heldSince = IncidentResponse.this.heldSince;
-    Duration timeToAcknowledge = IncidentResponse.this.timeToAcknowledge;
-    Duration timeToResolve = IncidentResponse.this.timeToResolve;
-    Instant acknowledgeBreachedAt = IncidentResponse.this.acknowledgeBreachedAt;
-    Instant resolveBreachedAt = IncidentResponse.this.resolveBreachedAt;
+  private static final class Next extends NextValue<IncidentResponse> {
+    String group;
+    String assignee;
+    Duration held;
+    Instant heldSince;
+    Duration timeToAcknowledge;
+    Duration timeToResolve;
+    Instant acknowledgeBreachedAt;
+    Instant resolveBreachedAt;
+    private final IncidentResponse from;
+
+    Next(IncidentResponse r) {
+      this.from = r;
+      this.group = r.group;
+      this.assignee = r.assignee;
+      this.held = r.held;
+      this.heldSince = r.heldSince;
+      this.timeToAcknowledge = r.timeToAcknowledge;
+      this.timeToResolve = r.timeToResolve;
+      this.acknowledgeBreachedAt = r.acknowledgeBreachedAt;
+      this.resolveBreachedAt = r.resolveBreachedAt;
+    }
 
     @Override
     protected IncidentResponse build() {
       return new IncidentResponse(
-          incidentKey,
+          from.incidentKey,
           group,
           assignee,
-          acknowledgeTarget,
-          resolveTarget,
+          from.acknowledgeTarget,
+          from.resolveTarget,
           held,
           heldSince,
           timeToAcknowledge,

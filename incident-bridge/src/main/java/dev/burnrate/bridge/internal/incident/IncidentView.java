@@ -3,9 +3,8 @@ package dev.burnrate.bridge.internal.incident;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
@@ -27,9 +26,7 @@ import java.util.Optional;
  */
 public record IncidentView(
     String kind,
-    @JsonUnwrapped
-        @JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
-        @JsonIgnoreProperties({"response", "links", "timeline"})
+    @Snapshot.Inlined @JsonIgnoreProperties({"response", "links", "timeline"})
         IncidentSnapshot incident,
     @JsonInclude(Include.NON_NULL) ResponseView response,
     @JsonInclude(Include.NON_NULL) List<LinkLine> links,

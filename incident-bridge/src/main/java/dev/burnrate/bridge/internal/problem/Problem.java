@@ -117,34 +117,48 @@ public record Problem(
 
   /** This problem with some fields changed: every transition copies through here, once. */
   private Problem edit(Consumer<Next> change) {
-    return NextValue.edit(new Next(), change);
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of a problem, starting as this one's. */
-  private final class Next extends NextValue<Problem> {
-    String title = Problem.this.title;
-    List<String> services = Problem.this.services;
-    ProblemState state = Problem.this.state;
-    String rootCause = Problem.this.rootCause;
-    String workaround = Problem.this.workaround;
-    Instant knownErrorAt = Problem.this.knownErrorAt;
-    Instant resolvedAt = Problem.this.resolvedAt;
-    Instant closedAt = Problem.this.closedAt;
-    String closedBy = Problem.this.closedBy;
+  private static final class Next extends NextValue<Problem> {
+    String title;
+    List<String> services;
+    ProblemState state;
+    String rootCause;
+    String workaround;
+    Instant knownErrorAt;
+    Instant resolvedAt;
+    Instant closedAt;
+    String closedBy;
+    private final Problem from;
+
+    Next(Problem r) {
+      this.from = r;
+      this.title = r.title;
+      this.services = r.services;
+      this.state = r.state;
+      this.rootCause = r.rootCause;
+      this.workaround = r.workaround;
+      this.knownErrorAt = r.knownErrorAt;
+      this.resolvedAt = r.resolvedAt;
+      this.closedAt = r.closedAt;
+      this.closedBy = r.closedBy;
+    }
 
     @Override
     protected Problem build() {
       return new Problem(
-          id,
-          key,
+          from.id,
+          from.key,
           title,
-          scope,
-          slo,
+          from.scope,
+          from.slo,
           services,
           state,
           rootCause,
           workaround,
-          openedAt,
+          from.openedAt,
           knownErrorAt,
           resolvedAt,
           closedAt,

@@ -3,9 +3,8 @@ package dev.burnrate.bridge.internal.problem;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
 import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
 import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
@@ -26,10 +25,7 @@ import java.util.List;
  */
 public record ProblemView(
     String kind,
-    @JsonUnwrapped
-        @JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
-        @JsonIgnoreProperties({"links", "timeline"})
-        ProblemSnapshot problem,
+    @Snapshot.Inlined @JsonIgnoreProperties({"links", "timeline"}) ProblemSnapshot problem,
     @JsonInclude(Include.NON_NULL) List<LinkLine> links,
     @JsonInclude(Include.NON_NULL) List<TimelineLine> timeline,
     @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {

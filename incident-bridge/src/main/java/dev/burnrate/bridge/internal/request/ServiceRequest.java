@@ -216,41 +216,56 @@ public record ServiceRequest(
 
   /** This request with some fields changed: every transition copies through here, once. */
   private ServiceRequest edit(Consumer<Next> change) {
-    return NextValue.edit(new Next(), change);
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of a request, starting as this one's. */
-  private final class Next extends NextValue<ServiceRequest> {
-    RequestState state = ServiceRequest.this.state;
-    String decidedBy = ServiceRequest.this.decidedBy;
-    Instant decidedAt = ServiceRequest.this.decidedAt;
-    String decisionComment = ServiceRequest.this.decisionComment;
-    Instant startedAt = ServiceRequest.this.startedAt;
-    String executionId = ServiceRequest.this.executionId;
-    Instant finishedAt = ServiceRequest.this.finishedAt;
-    String fulfilledBy = ServiceRequest.this.fulfilledBy;
-    Map<String, Object> outcome = ServiceRequest.this.outcome;
-    Instant breachedAt = ServiceRequest.this.breachedAt;
+  private static final class Next extends NextValue<ServiceRequest> {
+    RequestState state;
+    String decidedBy;
+    Instant decidedAt;
+    String decisionComment;
+    Instant startedAt;
+    String executionId;
+    Instant finishedAt;
+    String fulfilledBy;
+    Map<String, Object> outcome;
+    Instant breachedAt;
+    private final ServiceRequest from;
+
+    Next(ServiceRequest r) {
+      this.from = r;
+      this.state = r.state;
+      this.decidedBy = r.decidedBy;
+      this.decidedAt = r.decidedAt;
+      this.decisionComment = r.decisionComment;
+      this.startedAt = r.startedAt;
+      this.executionId = r.executionId;
+      this.finishedAt = r.finishedAt;
+      this.fulfilledBy = r.fulfilledBy;
+      this.outcome = r.outcome;
+      this.breachedAt = r.breachedAt;
+    }
 
     @Override
     protected ServiceRequest build() {
       return new ServiceRequest(
-          id,
-          key,
-          type,
-          service,
-          slo,
+          from.id,
+          from.key,
+          from.type,
+          from.service,
+          from.slo,
           state,
-          reason,
-          requestedBy,
-          requestedAt,
-          validFrom,
-          validUntil,
+          from.reason,
+          from.requestedBy,
+          from.requestedAt,
+          from.validFrom,
+          from.validUntil,
           decidedBy,
           decidedAt,
           decisionComment,
-          fields,
-          dueAt,
+          from.fields,
+          from.dueAt,
           startedAt,
           executionId,
           finishedAt,
