@@ -90,12 +90,8 @@ public final class ServiceCatalog {
 
   /** Builds a catalog from services (for tests and programmatic set-up). */
   public static ServiceCatalog of(List<Service> services) {
-    Map<String, Service> byName = new LinkedHashMap<>();
-    for (Service s : services) {
-      if (byName.put(s.name(), s) != null) {
-        throw new IllegalArgumentException("duplicate service " + s.name());
-      }
-    }
+    Map<String, Service> byName =
+        ItemGraph.byName(services, Service::name, n -> "duplicate service " + n);
     for (Service s : services) {
       for (String d : s.dependsOn()) {
         if (!byName.containsKey(d)) {

@@ -3,7 +3,9 @@ package dev.burnrate.bridge.internal.change;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.NextValue;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * A change to a service: a deploy, a config change; its transitions return a new value.
@@ -61,48 +63,6 @@ public record Change(
     requireNonNull(approval, "approval");
   }
 
-  /** A change without plan, approval, requester, commit time or suspect incident. */
-  public Change(
-      long id,
-      String key,
-      String title,
-      String service,
-      String kind,
-      ChangeState state,
-      String sourceSystem,
-      String sourceCommit,
-      String sourceVersion,
-      String sourceUrl,
-      String externalId,
-      Instant startedAt,
-      Instant endedAt,
-      boolean flagged,
-      Long gateDecisionId,
-      Instant createdAt) {
-    this(
-        id,
-        key,
-        title,
-        service,
-        kind,
-        state,
-        sourceSystem,
-        sourceCommit,
-        sourceVersion,
-        sourceUrl,
-        externalId,
-        startedAt,
-        endedAt,
-        flagged,
-        gateDecisionId,
-        createdAt,
-        ChangePlan.NONE,
-        ApprovalRule.NONE,
-        null,
-        null,
-        null);
-  }
-
   /**
    * A change as a caller describes it, before it is recorded.
    *
@@ -146,6 +106,11 @@ public record Change(
         startedAt,
         endedAt,
         kind.equals("emergency"),
+        null,
+        null,
+        ChangePlan.NONE,
+        ApprovalRule.NONE,
+        null,
         null,
         null);
   }
@@ -251,14 +216,12 @@ public record Change(
   }
 
   /** This change with some fields changed: every transition copies through here, once. */
-  private Change edit(java.util.function.Consumer<Next> change) {
-    Next n = new Next(this);
-    change.accept(n);
-    return n.build();
+  private Change edit(Consumer<Next> change) {
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of a change, starting as this one's. */
-  private static final class Next {
+  private static final class Next extends NextValue<Change> {
     String title;
     ChangeState state;
     Instant startedAt;
@@ -287,7 +250,8 @@ public record Change(
       this.committedAt = c.committedAt;
     }
 
-    Change build() {
+    @Override
+    protected Change build() {
       return new Change(
           from.id,
           from.key,

@@ -1,9 +1,12 @@
 package dev.burnrate.bridge.internal.change;
 
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /** A change's outbox snapshot, read in the transaction that changes it. */
 public final class ChangeSnapshots {
@@ -11,6 +14,13 @@ public final class ChangeSnapshots {
 
   /** The snapshot of a change with its gate decision, links and timeline. */
   public static ChangeSnapshot of(Connection c, Change ch) throws SQLException {
+    return of(c, ch, Snapshots.links(c, ch.key()), Snapshots.timeline(c, ch.key()));
+  }
+
+  /** The snapshot of a change with its gate decision, and the links and timeline given. */
+  static ChangeSnapshot of(
+      Connection c, Change ch, List<LinkLine> links, List<TimelineLine> timeline)
+      throws SQLException {
     return new ChangeSnapshot(
         ch.key(),
         ch.title(),
@@ -26,8 +36,8 @@ public final class ChangeSnapshots {
         ch.requestedBy(),
         ch.suspectIncident(),
         gate(c, ch),
-        Snapshots.links(c, ch.key()),
-        Snapshots.timeline(c, ch.key()));
+        links,
+        timeline);
   }
 
   /** Where a change comes from, as snapshots and REST answers carry it. */

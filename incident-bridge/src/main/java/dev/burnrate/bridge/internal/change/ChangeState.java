@@ -1,9 +1,9 @@
 package dev.burnrate.bridge.internal.change;
 
-import java.util.Locale;
+import dev.burnrate.bridge.internal.record.WireState;
 
 /** Where a change is in its life. */
-public enum ChangeState {
+public enum ChangeState implements WireState {
   /** Planned. */
   PLANNED,
   /** Allowed by the gate. */
@@ -19,13 +19,8 @@ public enum ChangeState {
   /** Called off. */
   CANCELLED;
 
-  /** The state as the API and the database write it, such as {@code planned}. */
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   /** The state of its wire name. */
   public static ChangeState of(String wire) {
-    return valueOf(wire.toUpperCase(Locale.ROOT));
+    return WireState.of(ChangeState.class, wire);
   }
 }

@@ -1,16 +1,17 @@
 package dev.burnrate.bridge.internal.change;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.outbox.ChangeSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
+import dev.burnrate.bridge.internal.outbox.Snapshots;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
-import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.RecordViews.ExternalView;
-import dev.burnrate.bridge.internal.record.RecordViews.LinkView;
-import dev.burnrate.bridge.internal.record.RecordViews.TimelineView;
-import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,31 +19,25 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The response shape of a change, shared by the REST API's answers. The parts only some answers
- * carry (links and timeline, approval and outcome, external records) are left out when null; every
- * other field is written, null or not.
+ * The response shape of a change: {@code kind}, then its outbox snapshot's fields, then the parts
+ * only some answers carry (links and timeline, approval and outcome, external records), left out
+ * when null.
+ *
+ * @param change the change as the tools get it, without its links and timeline
  */
 public record ChangeView(
     String kind,
-    String key,
-    String title,
-    String service,
-    String changeKind,
-    String state,
-    ChangeSnapshot.Source source,
-    Instant startedAt,
-    Instant endedAt,
-    boolean flagged,
-    Instant createdAt,
-    ChangeSnapshot.Plan plan,
-    String requestedBy,
-    String suspectIncident,
-    ChangeSnapshot.Gate gateDecision,
-    @JsonInclude(Include.NON_NULL) List<LinkView> links,
-    @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
+    @Snapshot.Inlined @JsonIgnoreProperties({"links", "timeline"}) ChangeSnapshot change,
+    @JsonInclude(Include.NON_NULL) List<LinkLine> links,
+    @JsonInclude(Include.NON_NULL) List<TimelineLine> timeline,
     @JsonInclude(Include.NON_NULL) Approval approval,
     @JsonInclude(Include.NON_NULL) String outcome,
     @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
+
+  /** The change's key, such as {@code CHG-7}. */
+  public String key() {
+    return change.key();
+  }
 
   /** A change's approval: the rule, the decisions so far and where they leave it. */
   public record Approval(
@@ -85,22 +80,9 @@ public record ChangeView(
       throws SQLException {
     return new ChangeView(
         "change",
-        ch.key(),
-        ch.title(),
-        ch.service(),
-        ch.kind(),
-        ch.state().wire(),
-        ChangeSnapshots.source(ch),
-        ch.startedAt(),
-        ch.endedAt(),
-        ch.flagged(),
-        ch.createdAt(),
-        ChangeSnapshots.plan(ch),
-        ch.requestedBy(),
-        ch.suspectIncident(),
-        ChangeSnapshots.gate(c, ch),
-        full ? RecordViews.links(LinkSql.of(c, ch.key()), ch.key()) : null,
-        full ? RecordViews.timeline(TimelineSql.of(c, ch.key())) : null,
+        ChangeSnapshots.of(c, ch, List.of(), List.of()),
+        full ? Snapshots.links(c, ch.key()) : null,
+        full ? Snapshots.timeline(c, ch.key()) : null,
         enablement == null ? null : enablement.approval(),
         enablement == null ? null : enablement.outcome(),
         external ? RecordViews.external(ExternalRecordSql.of(c, ch.key())) : null);

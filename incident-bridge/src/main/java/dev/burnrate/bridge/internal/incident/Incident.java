@@ -3,10 +3,12 @@ package dev.burnrate.bridge.internal.incident;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.NextValue;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * An incident; its transitions return a new value and refuse what its state does not allow.
@@ -82,10 +84,7 @@ public record Incident(
 
   /** Acknowledged by {@code by}; only an open incident can be. */
   public Incident acknowledge(Instant now, String by) {
-    if (state != IncidentState.OPEN) {
-      throw BridgeException.conflict(
-          key + " is " + state.wire() + "; only an open incident can be acknowledged");
-    }
+    allowedOnlyIf(state == IncidentState.OPEN, "only an open incident can be acknowledged");
     return edit(
         n -> {
           n.state = IncidentState.ACKNOWLEDGED;
@@ -115,10 +114,7 @@ public record Incident(
 
   /** Closed by {@code by}; only a resolved incident can be. */
   public Incident close(Instant now, String by) {
-    if (state != IncidentState.RESOLVED) {
-      throw BridgeException.conflict(
-          key + " is " + state.wire() + "; resolve it before closing it");
-    }
+    allowedOnlyIf(state == IncidentState.RESOLVED, "resolve it before closing it");
     return edit(
         n -> {
           n.state = IncidentState.CLOSED;
@@ -129,20 +125,24 @@ public record Incident(
 
   /** On hold, waiting on someone outside; only an open or acknowledged incident can be. */
   public Incident hold() {
-    if (state != IncidentState.OPEN && state != IncidentState.ACKNOWLEDGED) {
-      throw BridgeException.conflict(
-          key + " is " + state.wire() + "; only an open or acknowledged incident goes on hold");
-    }
+    allowedOnlyIf(
+        state == IncidentState.OPEN || state == IncidentState.ACKNOWLEDGED,
+        "only an open or acknowledged incident goes on hold");
     return edit(n -> n.state = IncidentState.ON_HOLD);
   }
 
   /** Off hold, back to acknowledged when it was, else open; only an incident on hold can be. */
   public Incident resume() {
-    if (state != IncidentState.ON_HOLD) {
-      throw BridgeException.conflict(key + " is " + state.wire() + "; it is not on hold");
-    }
+    allowedOnlyIf(state == IncidentState.ON_HOLD, "it is not on hold");
     IncidentState back = acknowledgedAt != null ? IncidentState.ACKNOWLEDGED : IncidentState.OPEN;
     return edit(n -> n.state = back);
+  }
+
+  /** Refuses a transition its state does not allow: {@code INC-12 is closed; why}. */
+  private void allowedOnlyIf(boolean allowed, String why) {
+    if (!allowed) {
+      throw BridgeException.conflict(key + " is " + state.wire() + "; " + why);
+    }
   }
 
   /** With a priority one step more urgent (a P1 stays P1); P1 and P2 page. */
@@ -184,14 +184,12 @@ public record Incident(
   }
 
   /** This incident with some fields changed: every transition copies through here, once. */
-  private Incident edit(java.util.function.Consumer<Next> change) {
-    Next n = new Next(this);
-    change.accept(n);
-    return n.build();
+  private Incident edit(Consumer<Next> change) {
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of an incident, starting as this one's. */
-  private static final class Next {
+  private static final class Next extends NextValue<Incident> {
     String title;
     String severity;
     int priority;
@@ -226,7 +224,8 @@ public record Incident(
       this.labels = i.labels;
     }
 
-    Incident build() {
+    @Override
+    protected Incident build() {
       return new Incident(
           from.id,
           from.key,

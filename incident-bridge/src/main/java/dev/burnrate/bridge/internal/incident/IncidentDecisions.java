@@ -18,7 +18,17 @@ final class IncidentDecisions {
   private IncidentDecisions() {}
 
   /** One timeline entry to write. */
-  record Entry(String kind, String message, String actor, Map<String, Object> details) {}
+  record Entry(String kind, String message, String actor, Map<String, Object> details) {
+    /** An escalation from one priority to a more urgent one, and why. */
+    static Entry escalated(
+        int from, int to, String why, String actor, Map<String, Object> details) {
+      return new Entry(
+          "escalated",
+          "Escalated " + Priority.format(from) + " -> " + Priority.format(to) + ": " + why,
+          actor,
+          details);
+    }
+  }
 
   /**
    * What a signal does to an incident.
@@ -92,16 +102,7 @@ final class IncidentDecisions {
     String title = inc.title();
     if (s.priority() < inc.priority()) {
       timeline.add(
-          new Entry(
-              "escalated",
-              "Escalated "
-                  + Priority.format(inc.priority())
-                  + " -> "
-                  + Priority.format(s.priority())
-                  + ": "
-                  + s.summary(),
-              s.source(),
-              s.details()));
+          Entry.escalated(inc.priority(), s.priority(), s.summary(), s.source(), s.details()));
       priority = s.priority();
       severity = priority <= 2 ? "page" : severity;
       event = "escalated";

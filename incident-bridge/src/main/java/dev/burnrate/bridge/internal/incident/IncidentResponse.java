@@ -2,8 +2,10 @@ package dev.burnrate.bridge.internal.incident;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.internal.record.NextValue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * An incident's response record: who it is assigned to, the targets it must meet, the time it spent
@@ -146,14 +148,12 @@ public record IncidentResponse(
   }
 
   /** This response record with some fields changed: every transition copies through here, once. */
-  private IncidentResponse edit(java.util.function.Consumer<Next> change) {
-    Next n = new Next(this);
-    change.accept(n);
-    return n.build();
+  private IncidentResponse edit(Consumer<Next> change) {
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of a response record, starting as this one's. */
-  private static final class Next {
+  private static final class Next extends NextValue<IncidentResponse> {
     String group;
     String assignee;
     Duration held;
@@ -176,7 +176,8 @@ public record IncidentResponse(
       this.resolveBreachedAt = r.resolveBreachedAt;
     }
 
-    IncidentResponse build() {
+    @Override
+    protected IncidentResponse build() {
       return new IncidentResponse(
           from.incidentKey,
           group,

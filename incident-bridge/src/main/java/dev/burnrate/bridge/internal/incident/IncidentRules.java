@@ -4,7 +4,6 @@ import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.change.ChangeCorrelation;
 import dev.burnrate.bridge.internal.incident.IncidentDecisions.Effects;
-import dev.burnrate.bridge.internal.incident.IncidentDecisions.Entry;
 import dev.burnrate.bridge.internal.item.AlertImpact;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.problem.RecurringProblems;
@@ -14,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,12 +109,7 @@ public final class IncidentRules {
   }
 
   private void write(Connection c, Effects e, Instant now) throws SQLException {
-    String key = e.next().key();
-    for (Entry t : e.timeline()) {
-      TimelineSql.append(c, key, now, t.kind(), t.message(), t.actor(), t.details());
-    }
-    IncidentSql.updateIncident(c, e.next());
-    ctx.outbox().enqueue(c, IncidentSnapshots.of(c, e.next()), e.event(), e.message(), now);
+    LockedIncidents.write(ctx, c, e.next(), e.timeline(), e.event(), e.message(), now);
   }
 
   /** Resolves every recovered incident whose quiet period has passed; returns their keys. */
@@ -124,24 +117,15 @@ public final class IncidentRules {
     Instant now = ctx.now();
     Duration quiet = ctx.settings().quietPeriod();
     List<String> candidates = ctx.db().tx(c -> IncidentSql.quietIncidents(c, now.minus(quiet)));
-    List<String> done = new ArrayList<>();
-    for (String key : candidates) {
-      boolean resolvedNow =
-          ctx.tx(
-              c -> {
-                Incident inc = IncidentSql.incident(c, key, false).orElseThrow();
-                Database.lock(c, inc.dedupKey());
-                inc = IncidentSql.incident(c, key, true).orElseThrow();
-                Optional<Effects> e = IncidentDecisions.quietResolve(inc, now, quiet);
-                if (e.isPresent()) {
-                  write(c, e.get(), now);
-                }
-                return e.isPresent();
-              });
-      if (resolvedNow) {
-        done.add(key);
-      }
-    }
-    return done;
+    return LockedIncidents.each(
+        ctx,
+        candidates,
+        (c, inc) -> {
+          Optional<Effects> e = IncidentDecisions.quietResolve(inc, now, quiet);
+          if (e.isPresent()) {
+            write(c, e.get(), now);
+          }
+          return e.isPresent();
+        });
   }
 }

@@ -2,18 +2,20 @@ package dev.burnrate.bridge.internal.incident;
 
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
-import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.bridge.internal.record.Page;
 import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /** What people do to incidents through the API: open, acknowledge, resolve, close, read. */
 public final class IncidentService {
@@ -104,9 +106,7 @@ public final class IncidentService {
     }
     return ctx.tx(
         c -> {
-          Incident i = find(c, key, false);
-          Database.lock(c, i.dedupKey());
-          i = find(c, key, true);
+          Incident i = LockedIncidents.locked(c, key);
           if (!i.active()) {
             throw BridgeException.conflict(
                 key + " is " + i.state().wire() + "; only an active incident is reassigned");
@@ -124,61 +124,58 @@ public final class IncidentService {
           d.put("fromGroup", r.group());
           d.put("fromAssignee", r.assignee());
           d.put("reason", reason);
-          TimelineSql.append(c, key, now, "assigned", message, by, d);
-          IncidentView view = IncidentView.of(c, i, true);
-          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, i), "assigned", message, now);
-          return view;
+          return recorded(c, i, "assigned", message, by, d, now);
         });
   }
 
   /** Puts an incident on hold, waiting on someone outside: its response timers pause. */
   public IncidentView hold(String key, String reason, String by) {
-    return ctx.tx(
-        c -> {
-          Incident i = find(c, key, false);
-          Database.lock(c, i.dedupKey());
-          i = find(c, key, true);
-          Instant now = ctx.now();
-          Incident next = i.hold();
-          Optional<IncidentResponse> r = ResponseSql.of(c, key, true);
-          if (r.isPresent()) {
-            ResponseSql.update(c, r.get().hold(now));
-          }
-          IncidentSql.updateIncident(c, next);
-          String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
-          TimelineSql.append(c, key, now, "on_hold", message, by, Map.of());
-          IncidentView view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "on_hold", message, now);
-          return view;
-        });
+    String message = "On hold, set by " + by + (reason == null ? "" : ": " + reason);
+    return timed(key, by, "on_hold", Incident::hold, IncidentResponse::hold, (r, held) -> message);
   }
 
   /** Takes an incident off hold: its response timers run again. */
   public IncidentView resume(String key, String by) {
+    return timed(
+        key,
+        by,
+        "resumed",
+        Incident::resume,
+        IncidentResponse::resume,
+        (r, held) ->
+            "Resumed by "
+                + by
+                + (r.isEmpty() ? "" : " after " + AlertSignal.fmt(held) + " on hold"));
+  }
+
+  /** What a hold or its end says, given the response record before and the time it was held. */
+  @FunctionalInterface
+  private interface HoldMessage {
+    String of(Optional<IncidentResponse> before, Duration held);
+  }
+
+  /** A transition that pauses or restarts the incident's response timers too. */
+  private IncidentView timed(
+      String key,
+      String by,
+      String event,
+      UnaryOperator<Incident> t,
+      BiFunction<IncidentResponse, Instant, IncidentResponse> timers,
+      HoldMessage message) {
     return ctx.tx(
         c -> {
-          Incident i = find(c, key, false);
-          Database.lock(c, i.dedupKey());
-          i = find(c, key, true);
+          Incident i = LockedIncidents.locked(c, key);
           Instant now = ctx.now();
-          Incident next = i.resume();
-          Optional<IncidentResponse> r = ResponseSql.of(c, key, true);
-          String held = "";
-          if (r.isPresent()) {
-            IncidentResponse resumed = r.get().resume(now);
-            ResponseSql.update(c, resumed);
-            held =
-                " after "
-                    + dev.burnrate.bridge.internal.alert.AlertSignal.fmt(
-                        resumed.held().minus(r.get().held()))
-                    + " on hold";
+          Incident next = t.apply(i);
+          Optional<IncidentResponse> before = ResponseSql.of(c, key, true);
+          Duration held = Duration.ZERO;
+          if (before.isPresent()) {
+            IncidentResponse after = timers.apply(before.get(), now);
+            ResponseSql.update(c, after);
+            held = after.held().minus(before.get().held());
           }
           IncidentSql.updateIncident(c, next);
-          String message = "Resumed by " + by + held;
-          TimelineSql.append(c, key, now, "resumed", message, by, Map.of());
-          IncidentView view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), "resumed", message, now);
-          return view;
+          return recorded(c, next, event, message.of(before, held), by, Map.of(), now);
         });
   }
 
@@ -196,16 +193,27 @@ public final class IncidentService {
   private IncidentView act(String key, String by, String event, Transition t, String message) {
     return ctx.tx(
         c -> {
-          Incident i = find(c, key, false);
-          Database.lock(c, i.dedupKey());
-          i = find(c, key, true);
+          Incident i = LockedIncidents.locked(c, key);
           Instant now = ctx.now();
           Incident next = t.apply(i, now);
           IncidentSql.updateIncident(c, next);
-          TimelineSql.append(c, key, now, event, message, by, Map.of());
-          IncidentView view = IncidentView.of(c, next, true);
-          ctx.outbox().enqueue(c, IncidentSnapshots.of(c, next), event, message, now);
-          return view;
+          return recorded(c, next, event, message, by, Map.of(), now);
         });
+  }
+
+  /** What a person did, on the incident's timeline and in the outbox; the answer to them. */
+  private IncidentView recorded(
+      Connection c,
+      Incident i,
+      String event,
+      String message,
+      String by,
+      Map<String, Object> details,
+      Instant now)
+      throws SQLException {
+    TimelineSql.append(c, i.key(), now, event, message, by, details);
+    IncidentView view = IncidentView.of(c, i, true);
+    ctx.outbox().enqueue(c, IncidentSnapshots.of(c, i), event, message, now);
+    return view;
   }
 }

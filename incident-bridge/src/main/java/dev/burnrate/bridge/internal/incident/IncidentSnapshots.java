@@ -10,6 +10,8 @@ import dev.burnrate.bridge.internal.outbox.IncidentSnapshot.Breach;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot.Response;
 import dev.burnrate.bridge.internal.outbox.IncidentSnapshot.Targets;
 import dev.burnrate.bridge.internal.outbox.OutboxJson;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
 import dev.burnrate.bridge.internal.record.Priority;
 import java.sql.Connection;
@@ -31,6 +33,22 @@ public final class IncidentSnapshots {
 
   /** The snapshot of an incident with its impact, response, links and timeline. */
   public static IncidentSnapshot of(Connection c, Incident i) throws SQLException {
+    return of(
+        c,
+        i,
+        ResponseSql.of(c, i.key(), false),
+        Snapshots.links(c, i.key()),
+        Snapshots.timeline(c, i.key()));
+  }
+
+  /** The snapshot of an incident with its impact, and the response, links and timeline given. */
+  static IncidentSnapshot of(
+      Connection c,
+      Incident i,
+      Optional<IncidentResponse> r,
+      List<LinkLine> links,
+      List<TimelineLine> timeline)
+      throws SQLException {
     StoredImpact impact = impact(c, i.id());
     List<Map<String, Object>> alerts = new ArrayList<>();
     OutboxJson.object(i.activeAlerts())
@@ -40,7 +58,6 @@ public final class IncidentSnapshots {
               a.put("id", id);
               alerts.add(a);
             });
-    Optional<IncidentResponse> r = ResponseSql.of(c, i.key(), false);
     return new IncidentSnapshot(
         i.key(),
         i.title(),
@@ -69,8 +86,8 @@ public final class IncidentSnapshots {
         alerts,
         r.map(x -> new Assignment(x.group(), x.assignee())).orElse(null),
         r.map(IncidentSnapshots::response).orElse(null),
-        Snapshots.links(c, i.key()),
-        Snapshots.timeline(c, i.key()));
+        links,
+        timeline);
   }
 
   private static StoredImpact impact(Connection c, long incidentId) throws SQLException {

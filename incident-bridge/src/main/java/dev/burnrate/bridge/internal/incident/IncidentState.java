@@ -1,9 +1,9 @@
 package dev.burnrate.bridge.internal.incident;
 
-import java.util.Locale;
+import dev.burnrate.bridge.internal.record.WireState;
 
 /** Where an incident is in its life: open, acknowledged, on hold, resolved, closed. */
-public enum IncidentState {
+public enum IncidentState implements WireState {
   /** Opened, nobody has taken it yet. */
   OPEN,
   /** A person is on it. */
@@ -20,13 +20,8 @@ public enum IncidentState {
     return this == OPEN || this == ACKNOWLEDGED || this == ON_HOLD;
   }
 
-  /** The state as the API and the database write it, such as {@code open}. */
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   /** The state of its wire name. */
   public static IncidentState of(String wire) {
-    return valueOf(wire.toUpperCase(Locale.ROOT));
+    return WireState.of(IncidentState.class, wire);
   }
 }

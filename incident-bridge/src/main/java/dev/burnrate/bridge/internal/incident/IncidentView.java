@@ -1,60 +1,36 @@
 package dev.burnrate.bridge.internal.incident;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
-import dev.burnrate.bridge.internal.item.ImpactSql;
+import dev.burnrate.bridge.internal.outbox.IncidentSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
+import dev.burnrate.bridge.internal.outbox.Snapshots;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
-import dev.burnrate.bridge.internal.record.LinkSql;
-import dev.burnrate.bridge.internal.record.Priority;
 import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.RecordViews.ExternalView;
-import dev.burnrate.bridge.internal.record.RecordViews.LinkView;
-import dev.burnrate.bridge.internal.record.RecordViews.TimelineView;
-import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * The response shape of an incident, shared by the REST API and the outbox payloads. The parts that
- * only some answers carry (the response record, links and timeline, external records) are left out
- * when null; every other field is written, null or not.
+ * The response shape of an incident: {@code kind}, then its outbox snapshot's fields, then the
+ * parts that only some answers carry (the response record with the time left, links and timeline,
+ * external records), left out when null.
+ *
+ * @param incident the incident as the tools get it, without its response, links and timeline
  */
 public record IncidentView(
     String kind,
-    String key,
-    String title,
-    String service,
-    String slo,
-    String severity,
-    String priority,
-    String state,
-    boolean recovered,
-    Instant recoveredAt,
-    String source,
-    boolean autoResolve,
-    Instant openedAt,
-    Instant acknowledgedAt,
-    String acknowledgedBy,
-    Instant resolvedAt,
-    String resolvedBy,
-    Instant closedAt,
-    String closedBy,
-    String resolution,
-    List<String> impactedServices,
-    Object configurationItem,
-    Object impactedItems,
-    Object impactedConsumers,
-    Map<String, String> labels,
-    List<Map<String, Object>> activeAlerts,
-    @JsonInclude(Include.NON_NULL) ResponseView.Assignment assignment,
+    @Snapshot.Inlined @JsonIgnoreProperties({"response", "links", "timeline"})
+        IncidentSnapshot incident,
     @JsonInclude(Include.NON_NULL) ResponseView response,
-    @JsonInclude(Include.NON_NULL) List<LinkView> links,
-    @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
+    @JsonInclude(Include.NON_NULL) List<LinkLine> links,
+    @JsonInclude(Include.NON_NULL) List<TimelineLine> timeline,
     @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
 
   /** An incident as a write answers it and the outbox carries it: with links and timeline. */
@@ -74,45 +50,13 @@ public record IncidentView(
 
   private static IncidentView build(
       Connection c, Incident i, boolean full, Instant now, boolean external) throws SQLException {
-    ImpactSql.StoredImpact impact = ImpactSql.of(c, i.id());
-    List<Map<String, Object>> alerts = new ArrayList<>();
-    for (var e : i.activeAlerts().entrySet()) {
-      Map<String, Object> a = new LinkedHashMap<>(e.getValue());
-      a.put("id", e.getKey());
-      alerts.add(a);
-    }
-    var response = ResponseSql.of(c, i.key(), false);
+    Optional<IncidentResponse> response = ResponseSql.of(c, i.key(), false);
     return new IncidentView(
         "incident",
-        i.key(),
-        i.title(),
-        i.service(),
-        i.slo(),
-        i.severity(),
-        Priority.format(i.priority()),
-        i.state().wire(),
-        i.recoveredAt() != null && i.active(),
-        i.recoveredAt(),
-        i.source(),
-        i.autoResolve(),
-        i.openedAt(),
-        i.acknowledgedAt(),
-        i.acknowledgedBy(),
-        i.resolvedAt(),
-        i.resolvedBy(),
-        i.closedAt(),
-        i.closedBy(),
-        i.resolution(),
-        List.copyOf(i.impacted()),
-        impact.configurationItem(),
-        impact.impactedItems(),
-        impact.impactedConsumers(),
-        i.labels(),
-        alerts,
-        response.map(ResponseView::assignment).orElse(null),
+        IncidentSnapshots.of(c, i, response, List.of(), List.of()),
         response.map(r -> ResponseView.of(r, i, now)).orElse(null),
-        full ? RecordViews.links(LinkSql.of(c, i.key()), i.key()) : null,
-        full ? RecordViews.timeline(TimelineSql.of(c, i.key())) : null,
+        full ? Snapshots.links(c, i.key()) : null,
+        full ? Snapshots.timeline(c, i.key()) : null,
         external ? RecordViews.external(ExternalRecordSql.of(c, i.key())) : null);
   }
 }

@@ -1,14 +1,10 @@
 package dev.burnrate.bridge.internal.incident;
 
 import dev.burnrate.bridge.internal.BridgeContext;
-import dev.burnrate.bridge.internal.incident.IncidentDecisions.Entry;
 import dev.burnrate.bridge.internal.incident.ResponseDecisions.Effects;
-import dev.burnrate.bridge.internal.jdbc.Database;
-import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,41 +36,26 @@ public final class ResponseChecks {
   public List<String> check() {
     Instant now = ctx.now();
     List<String> candidates = ctx.db().tx(c -> ResponseSql.overdue(c, now));
-    List<String> breached = new ArrayList<>();
-    for (String key : candidates) {
-      boolean hit =
-          ctx.tx(
-              c -> {
-                Incident inc = IncidentSql.incident(c, key, false).orElseThrow();
-                Database.lock(c, inc.dedupKey());
-                inc = IncidentSql.incident(c, key, true).orElseThrow();
-                Optional<IncidentResponse> r = ResponseSql.of(c, key, true);
-                if (r.isEmpty()) {
-                  return false;
-                }
-                Optional<Effects> e =
-                    ResponseDecisions.check(
-                        inc, r.get(), now, ctx.settings().response().onBreach());
-                if (e.isEmpty()) {
-                  return false;
-                }
-                write(c, e.get(), now);
-                return true;
-              });
-      if (hit) {
-        breached.add(key);
-      }
-    }
-    return breached;
+    return LockedIncidents.each(
+        ctx,
+        candidates,
+        (c, inc) -> {
+          Optional<IncidentResponse> r = ResponseSql.of(c, inc.key(), true);
+          if (r.isEmpty()) {
+            return false;
+          }
+          Optional<Effects> e =
+              ResponseDecisions.check(inc, r.get(), now, ctx.settings().response().onBreach());
+          if (e.isEmpty()) {
+            return false;
+          }
+          write(c, e.get(), now);
+          return true;
+        });
   }
 
   private void write(Connection c, Effects e, Instant now) throws SQLException {
-    String key = e.next().key();
-    for (Entry t : e.timeline()) {
-      TimelineSql.append(c, key, now, t.kind(), t.message(), t.actor(), t.details());
-    }
     ResponseSql.update(c, e.response());
-    IncidentSql.updateIncident(c, e.next());
-    ctx.outbox().enqueue(c, IncidentSnapshots.of(c, e.next()), e.event(), e.message(), now);
+    LockedIncidents.write(ctx, c, e.next(), e.timeline(), e.event(), e.message(), now);
   }
 }

@@ -140,16 +140,12 @@ public final class ResponseDecisions {
     String event = "breached";
     if (onBreach == OnBreach.PRIORITY && inc.priority() > 1) {
       inc2 = inc.escalated();
+      String missed = String.join(" and ", breaches.stream().map(Target::wire).toList());
       timeline.add(
-          new Entry(
-              "escalated",
-              "Escalated "
-                  + Priority.format(inc.priority())
-                  + " -> "
-                  + Priority.format(inc2.priority())
-                  + ": breached its "
-                  + String.join(" and ", breaches.stream().map(Target::wire).toList())
-                  + " target",
+          Entry.escalated(
+              inc.priority(),
+              inc2.priority(),
+              "breached its " + missed + " target",
               "burnrate",
               Map.of()));
       event = "escalated";

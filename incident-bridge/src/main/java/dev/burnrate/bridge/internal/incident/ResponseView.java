@@ -15,15 +15,8 @@ record ResponseView(
     @JsonUnwrapped IncidentSnapshot.Response response,
     @JsonInclude(Include.NON_NULL) TimeLeft timeLeftSeconds) {
 
-  /** Who the incident is assigned to. */
-  record Assignment(String group, String assignee) {}
-
   /** The seconds left to each target (negative when late; null once met). */
   record TimeLeft(Double acknowledge, Double resolve) {}
-
-  static Assignment assignment(IncidentResponse r) {
-    return new Assignment(r.group(), r.assignee());
-  }
 
   /** The response of an incident; with {@code now}, the time left too. */
   static ResponseView of(IncidentResponse r, Incident i, Instant now) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The configuration items and their relations: answers what breaks when an item fails, and which
@@ -51,12 +53,8 @@ public final class ItemGraph {
    * @param alertLabels the alert labels that name an item, first present wins
    */
   public static ItemGraph of(List<ConfigurationItem> list, List<String> alertLabels) {
-    Map<String, ConfigurationItem> byName = new LinkedHashMap<>();
-    for (ConfigurationItem i : list) {
-      if (byName.put(i.name(), i) != null) {
-        throw new IllegalArgumentException("two items are named " + i.name());
-      }
-    }
+    Map<String, ConfigurationItem> byName =
+        byName(list, ConfigurationItem::name, n -> "two items are named " + n);
     for (ConfigurationItem i : list) {
       for (Edge e : i.relations()) {
         if (!byName.containsKey(e.target())) {
@@ -66,6 +64,23 @@ public final class ItemGraph {
       }
     }
     return new ItemGraph(byName, alertLabels);
+  }
+
+  /**
+   * Entries (items, services) by name, in their order.
+   *
+   * @param duplicate the message of a name that two entries take
+   * @throws IllegalArgumentException when two entries take one name
+   */
+  public static <T> Map<String, T> byName(
+      List<T> entries, Function<T, String> name, UnaryOperator<String> duplicate) {
+    Map<String, T> byName = new LinkedHashMap<>();
+    for (T e : entries) {
+      if (byName.put(name.apply(e), e) != null) {
+        throw new IllegalArgumentException(duplicate.apply(name.apply(e)));
+      }
+    }
+    return byName;
   }
 
   /** An item by name. */

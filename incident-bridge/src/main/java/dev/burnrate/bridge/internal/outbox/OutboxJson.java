@@ -24,10 +24,10 @@ import java.util.function.Function;
 
 /**
  * The outbox's JSON: snapshots and messages to and from the text of the {@code payload} column, by
- * Jackson databind. Instants are ISO-8601 text, states their wire names and priorities {@code "P1"}
- * to {@code "P4"}, as the REST views write them, so rows written before the snapshots were typed
- * read back the same. Fields this version does not know are skipped, so a row written by a newer
- * version still delivers.
+ * Jackson databind. Instants are ISO-8601 text, states their wire names (their {@code JsonValue})
+ * and priorities {@code "P1"} to {@code "P4"}, as the REST views write them, so rows written before
+ * the snapshots were typed read back the same. Fields this version does not know are skipped, so a
+ * row written by a newer version still delivers.
  */
 public final class OutboxJson {
   /** Free-form JSON objects (alerts, impact, timeline details) as maps. */
@@ -55,12 +55,8 @@ public final class OutboxJson {
                                       () ->
                                           new IllegalArgumentException(
                                               "priority: P1 to P4, got " + t))))
-                  .addSerializer(
-                      IncidentState.class, text(IncidentState.class, IncidentState::wire))
                   .addDeserializer(IncidentState.class, parsed(IncidentState::of))
-                  .addSerializer(ProblemState.class, text(ProblemState.class, ProblemState::wire))
                   .addDeserializer(ProblemState.class, parsed(ProblemState::of))
-                  .addSerializer(ChangeState.class, text(ChangeState.class, ChangeState::wire))
                   .addDeserializer(ChangeState.class, parsed(ChangeState::of)));
 
   private OutboxJson() {}

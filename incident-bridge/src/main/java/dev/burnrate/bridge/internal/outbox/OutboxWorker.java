@@ -246,54 +246,52 @@ public final class OutboxWorker implements AutoCloseable {
         });
   }
 
+  /**
+   * What a message's row becomes after an attempt: its state, and when it was delivered, when it is
+   * tried again and its last error (null: unchanged, unchanged, cleared).
+   */
+  private record Ending(String state, Instant deliveredAt, Instant availableAt, String error) {}
+
   private void finish(Claimed m, Outcome outcome) {
     Instant now = clock.instant();
-    db.tx(
-        c -> {
-          switch (outcome) {
-            case Outcome.Delivered d ->
-                Database.update(
-                    c,
-                    "UPDATE bridge_outbox SET state = 'delivered', delivered_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?",
-                    now,
-                    m.id());
-            case Outcome.Rejected r -> {
-              String error = redaction.apply(r.error());
-              log.warn(
-                  "{} refused {} {} for good: {}", m.connector(), m.recordKey(), m.event(), error);
-              Database.update(
-                  c,
-                  "UPDATE bridge_outbox SET state = 'dead', claimed_until = NULL, last_error = ? WHERE id = ?",
-                  error,
-                  m.id());
-            }
-            case Outcome.Retry r -> {
-              String error = redaction.apply(r.error());
-              boolean dead = settings.maxAttempts() > 0 && m.attempts() >= settings.maxAttempts();
-              Duration wait = r.after() != null ? r.after() : backoff(m.attempts());
-              // Every retry at debug; the first, each power of two and the last at warn, so a
-              // tool that is down for hours does not flood the log.
-              boolean loud = dead || Integer.bitCount(m.attempts()) == 1;
-              (loud ? log.atWarn() : log.atDebug())
-                  .log(
-                      "{} {} {}: attempt {} failed ({}); {}",
-                      m.connector(),
-                      m.recordKey(),
-                      m.event(),
-                      m.attempts(),
-                      error,
-                      dead ? "giving up" : "retrying in " + wait);
-              Database.update(
-                  c,
-                  "UPDATE bridge_outbox SET state = ?, available_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
-                  dead ? "dead" : "pending",
-                  now.plus(wait),
-                  error,
-                  m.id());
-            }
+    Ending end =
+        switch (outcome) {
+          case Outcome.Delivered d -> new Ending("delivered", now, null, null);
+          case Outcome.Rejected r -> {
+            String error = redaction.apply(r.error());
+            log.warn(
+                "{} refused {} {} for good: {}", m.connector(), m.recordKey(), m.event(), error);
+            yield new Ending("dead", null, null, error);
           }
-          return null;
-        });
+          case Outcome.Retry r -> {
+            String error = redaction.apply(r.error());
+            boolean dead = settings.maxAttempts() > 0 && m.attempts() >= settings.maxAttempts();
+            Duration wait = r.after() != null ? r.after() : backoff(m.attempts());
+            // Every retry at debug; the first, each power of two and the last at warn, so a
+            // tool that is down for hours does not flood the log.
+            boolean loud = dead || Integer.bitCount(m.attempts()) == 1;
+            (loud ? log.atWarn() : log.atDebug())
+                .log(
+                    "{} {} {}: attempt {} failed ({}); {}",
+                    m.connector(),
+                    m.recordKey(),
+                    m.event(),
+                    m.attempts(),
+                    error,
+                    dead ? "giving up" : "retrying in " + wait);
+            yield new Ending(dead ? "dead" : "pending", null, now.plus(wait), error);
+          }
+        };
+    db.tx(
+        c ->
+            Database.update(
+                c,
+                "UPDATE bridge_outbox SET state = ?, delivered_at = COALESCE(?, delivered_at), available_at = COALESCE(?, available_at), claimed_until = NULL, last_error = ? WHERE id = ?",
+                end.state(),
+                end.deliveredAt(),
+                end.availableAt(),
+                end.error(),
+                m.id()));
     if (outcome instanceof Outcome.Delivered) {
       wake();
     }

@@ -1,10 +1,16 @@
 package dev.burnrate.bridge.internal.outbox;
 
+import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.burnrate.bridge.internal.incident.IncidentState;
 import dev.burnrate.bridge.internal.problem.ProblemState;
 import dev.burnrate.bridge.internal.record.Priority;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +135,17 @@ public sealed interface Snapshot permits IncidentSnapshot, ProblemSnapshot, Chan
       case ChangeSnapshot ch -> ch.service() == null ? List.of() : List.of(ch.service());
     };
   }
+
+  /**
+   * On a view's snapshot component: the snapshot's fields are written in the view's object, without
+   * the {@code kind}, which the view writes itself.
+   */
+  @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER})
+  @Retention(RetentionPolicy.RUNTIME)
+  @JacksonAnnotationsInside
+  @JsonUnwrapped
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
+  @interface Inlined {}
 
   /**
    * One link of a record, seen from the record.

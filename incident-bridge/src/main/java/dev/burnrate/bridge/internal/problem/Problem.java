@@ -3,9 +3,11 @@ package dev.burnrate.bridge.internal.problem;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.NextValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A problem: the cause behind recurring incidents; its transitions return a new value.
@@ -114,14 +116,12 @@ public record Problem(
   }
 
   /** This problem with some fields changed: every transition copies through here, once. */
-  private Problem edit(java.util.function.Consumer<Next> change) {
-    Next n = new Next(this);
-    change.accept(n);
-    return n.build();
+  private Problem edit(Consumer<Next> change) {
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of a problem, starting as this one's. */
-  private static final class Next {
+  private static final class Next extends NextValue<Problem> {
     String title;
     List<String> services;
     ProblemState state;
@@ -146,7 +146,8 @@ public record Problem(
       this.closedBy = r.closedBy;
     }
 
-    Problem build() {
+    @Override
+    protected Problem build() {
       return new Problem(
           from.id,
           from.key,

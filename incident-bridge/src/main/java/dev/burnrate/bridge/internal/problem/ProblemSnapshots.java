@@ -1,6 +1,8 @@
 package dev.burnrate.bridge.internal.problem;
 
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
 import dev.burnrate.bridge.internal.outbox.Snapshots;
 import dev.burnrate.bridge.internal.record.Link;
 import dev.burnrate.bridge.internal.record.LinkSql;
@@ -15,6 +17,16 @@ public final class ProblemSnapshots {
   /** The snapshot of a problem with its incidents, fix, links and timeline. */
   public static ProblemSnapshot of(Connection c, Problem p) throws SQLException {
     List<Link> links = LinkSql.of(c, p.key());
+    return of(c, p, links, Snapshots.links(links, p.key()), Snapshots.timeline(c, p.key()));
+  }
+
+  /**
+   * The snapshot of a problem with its incidents (from its {@code links}) and fix, and the link
+   * lines and timeline given.
+   */
+  static ProblemSnapshot of(
+      Connection c, Problem p, List<Link> links, List<LinkLine> lines, List<TimelineLine> timeline)
+      throws SQLException {
     return new ProblemSnapshot(
         p.key(),
         p.title(),
@@ -30,10 +42,18 @@ public final class ProblemSnapshots {
         p.resolvedAt(),
         p.closedAt(),
         p.closedBy(),
-        ProblemView.incidents(links, p.key()),
+        incidents(links, p.key()),
         fix(c, p.key()),
-        Snapshots.links(links, p.key()),
-        Snapshots.timeline(c, p.key()));
+        lines,
+        timeline);
+  }
+
+  /** The incidents linked to a problem, oldest link first. */
+  static List<String> incidents(List<Link> links, String problemKey) {
+    return links.stream()
+        .filter(l -> l.relation().equals("problem") && l.targetKey().equals(problemKey))
+        .map(Link::sourceKey)
+        .toList();
   }
 
   /** The change named to fix a problem, or null when none is. */

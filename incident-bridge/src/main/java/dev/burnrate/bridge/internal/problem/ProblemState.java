@@ -1,9 +1,9 @@
 package dev.burnrate.bridge.internal.problem;
 
-import java.util.Locale;
+import dev.burnrate.bridge.internal.record.WireState;
 
 /** Where a problem is in its life. */
-public enum ProblemState {
+public enum ProblemState implements WireState {
   /** Under investigation. */
   OPEN,
   /** Root cause and workaround known. */
@@ -13,13 +13,8 @@ public enum ProblemState {
   /** Done, by a person's decision. */
   CLOSED;
 
-  /** The state as the API and the database write it, such as {@code open}. */
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   /** The state of its wire name. */
   public static ProblemState of(String wire) {
-    return valueOf(wire.toUpperCase(Locale.ROOT));
+    return WireState.of(ProblemState.class, wire);
   }
 }

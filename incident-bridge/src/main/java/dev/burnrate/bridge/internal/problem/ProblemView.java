@@ -1,46 +1,39 @@
 package dev.burnrate.bridge.internal.problem;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import dev.burnrate.bridge.internal.outbox.ProblemSnapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot;
+import dev.burnrate.bridge.internal.outbox.Snapshot.LinkLine;
+import dev.burnrate.bridge.internal.outbox.Snapshot.TimelineLine;
+import dev.burnrate.bridge.internal.outbox.Snapshots;
 import dev.burnrate.bridge.internal.record.ExternalRecordSql;
 import dev.burnrate.bridge.internal.record.Link;
 import dev.burnrate.bridge.internal.record.LinkSql;
 import dev.burnrate.bridge.internal.record.RecordViews;
 import dev.burnrate.bridge.internal.record.RecordViews.ExternalView;
-import dev.burnrate.bridge.internal.record.RecordViews.LinkView;
-import dev.burnrate.bridge.internal.record.RecordViews.TimelineView;
-import dev.burnrate.bridge.internal.record.TimelineSql;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * The response shape of a problem. The parts only some answers carry (links and timeline, external
- * records) are left out when null; every other field is written, null or not.
+ * The response shape of a problem: {@code kind}, then its outbox snapshot's fields, then the parts
+ * only some answers carry (links and timeline, external records), left out when null.
+ *
+ * @param problem the problem as the tools get it, without its links and timeline
  */
 public record ProblemView(
     String kind,
-    String key,
-    String title,
-    String scope,
-    String slo,
-    List<String> services,
-    String state,
-    String rootCause,
-    String workaround,
-    boolean knownError,
-    Instant openedAt,
-    Instant knownErrorAt,
-    Instant resolvedAt,
-    Instant closedAt,
-    String closedBy,
-    List<String> incidents,
-    ProblemSnapshot.Fix fix,
-    @JsonInclude(Include.NON_NULL) List<LinkView> links,
-    @JsonInclude(Include.NON_NULL) List<TimelineView> timeline,
+    @Snapshot.Inlined @JsonIgnoreProperties({"links", "timeline"}) ProblemSnapshot problem,
+    @JsonInclude(Include.NON_NULL) List<LinkLine> links,
+    @JsonInclude(Include.NON_NULL) List<TimelineLine> timeline,
     @JsonInclude(Include.NON_NULL) List<ExternalView> externalRecords) {
+
+  /** The problem's key, such as {@code PRB-3}. */
+  public String key() {
+    return problem.key();
+  }
 
   /** A problem with its incidents and fix; with {@code full}, its links and timeline too. */
   public static ProblemView of(Connection c, Problem p, boolean full) throws SQLException {
@@ -57,32 +50,9 @@ public record ProblemView(
     List<Link> links = LinkSql.of(c, p.key());
     return new ProblemView(
         "problem",
-        p.key(),
-        p.title(),
-        p.scope(),
-        p.slo(),
-        p.services(),
-        p.state().wire(),
-        p.rootCause(),
-        p.workaround(),
-        p.knownErrorAt() != null,
-        p.openedAt(),
-        p.knownErrorAt(),
-        p.resolvedAt(),
-        p.closedAt(),
-        p.closedBy(),
-        incidents(links, p.key()),
-        ProblemSnapshots.fix(c, p.key()),
-        full ? RecordViews.links(links, p.key()) : null,
-        full ? RecordViews.timeline(TimelineSql.of(c, p.key())) : null,
+        ProblemSnapshots.of(c, p, links, List.of(), List.of()),
+        full ? Snapshots.links(links, p.key()) : null,
+        full ? Snapshots.timeline(c, p.key()) : null,
         external ? RecordViews.external(ExternalRecordSql.of(c, p.key())) : null);
-  }
-
-  /** The incidents linked to a problem, oldest link first. */
-  static List<String> incidents(List<Link> links, String problemKey) {
-    return links.stream()
-        .filter(l -> l.relation().equals("problem") && l.targetKey().equals(problemKey))
-        .map(Link::sourceKey)
-        .toList();
   }
 }

@@ -105,18 +105,8 @@ public final class RequestService {
           FulfilmentOutcome result = FulfilmentOutcome.manual(success, outcome);
           ServiceRequest next = r.fulfilledByHand(type(r), success, by, result, now);
           RequestSql.updateFulfilment(c, next);
-          TimelineSql.append(
-              c,
-              key,
-              now,
-              next.state().wire(),
-              (success ? "Fulfilled" : "Fulfilment failed")
-                  + " by "
-                  + by
-                  + (outcome == null ? "" : ": " + outcome),
-              by,
-              result);
-          return RequestView.of(next, now);
+          String what = success ? "Fulfilled" : "Fulfilment failed";
+          return logged(c, next, now, said(what, by, outcome), by, result);
         });
   }
 
@@ -195,21 +185,30 @@ public final class RequestService {
           Instant now = ctx.now();
           ServiceRequest next = r.decide(type(r), approve, by, now, comment);
           RequestSql.decideRequest(c, next);
-          TimelineSql.append(
-              c,
-              key,
-              now,
-              next.state().wire(),
-              (approve ? "Approved" : "Rejected")
-                  + " by "
-                  + by
-                  + (comment == null ? "" : ": " + comment)
-                  + (next.state() == RequestState.FULFILLING
-                      ? "; fulfilment by " + type(r).fulfilment().mode() + " follows"
-                      : ""),
-              by,
-              null);
-          return RequestView.of(next, now);
+          String follows =
+              next.state() == RequestState.FULFILLING
+                  ? "; fulfilment by " + type(r).fulfilment().mode() + " follows"
+                  : "";
+          String message = said(approve ? "Approved" : "Rejected", by, comment) + follows;
+          return logged(c, next, now, message, by, null);
         });
+  }
+
+  /** What a person did, as the timeline says it: {@code Approved by ann: looks fine}. */
+  private static String said(String what, String by, String text) {
+    return what + " by " + by + (text == null ? "" : ": " + text);
+  }
+
+  /** A request's new state on its timeline, with what happened; the answer to the person. */
+  private static RequestView logged(
+      Connection c,
+      ServiceRequest next,
+      Instant now,
+      String message,
+      String by,
+      FulfilmentOutcome outcome)
+      throws SQLException {
+    TimelineSql.append(c, next.key(), now, next.state().wire(), message, by, outcome);
+    return RequestView.of(next, now);
   }
 }

@@ -1,12 +1,12 @@
 package dev.burnrate.bridge.internal.request;
 
-import java.util.Locale;
+import dev.burnrate.bridge.internal.record.WireState;
 
 /**
  * Where a service request is: submitted and pending a decision, approved or rejected, then (for a
  * type that is fulfilled) fulfilling until fulfilled or failed.
  */
-public enum RequestState {
+public enum RequestState implements WireState {
   /** Submitted; waits for a decision. */
   PENDING,
   /** Approved: in force (freeze exception, budget reset) or waiting to be fulfilled by hand. */
@@ -20,14 +20,9 @@ public enum RequestState {
   /** Fulfilment failed. */
   FAILED;
 
-  /** The state as the API and the database write it, such as {@code pending}. */
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   /** The state of its wire name. */
   public static RequestState of(String wire) {
-    return valueOf(wire.toUpperCase(Locale.ROOT));
+    return WireState.of(RequestState.class, wire);
   }
 
   /** Whether nothing more happens to a request in this state. */

@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.bridge.internal.record.Actors;
 import dev.burnrate.bridge.internal.record.BridgeException;
+import dev.burnrate.bridge.internal.record.NextValue;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A service request of a catalog type: a freeze exception or an error-budget reset decided by a
@@ -79,29 +81,8 @@ public record ServiceRequest(
       Instant now,
       Instant from,
       Instant until) {
-    return new ServiceRequest(
-        0,
-        "",
-        type,
-        service,
-        slo,
-        RequestState.PENDING,
-        reason,
-        by,
-        now,
-        from,
-        until,
-        null,
-        null,
-        null,
-        Map.of(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return fresh(
+        type, service, slo, RequestState.PENDING, reason, by, now, from, until, Map.of(), null);
   }
 
   /** A catalog request before it is stored: pending, or approved at once when nobody decides. */
@@ -111,9 +92,7 @@ public record ServiceRequest(
         t.approval().required()
             ? RequestState.PENDING
             : t.fulfilment().automated() ? RequestState.FULFILLING : RequestState.APPROVED;
-    return new ServiceRequest(
-        0,
-        "",
+    return fresh(
         t.name(),
         null,
         null,
@@ -123,17 +102,26 @@ public record ServiceRequest(
         now,
         null,
         null,
-        null,
-        null,
-        null,
         fields,
-        t.target().map(now::plus).orElse(null),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+        t.target().map(now::plus).orElse(null));
+  }
+
+  /** A request before it is stored: nobody has decided, started or finished it yet. */
+  private static ServiceRequest fresh(
+      String type,
+      String service,
+      String slo,
+      RequestState state,
+      String reason,
+      String by,
+      Instant now,
+      Instant from,
+      Instant until,
+      Map<String, Object> fields,
+      Instant dueAt) {
+    return new ServiceRequest(
+        0, "", type, service, slo, state, reason, by, now, from, until, null, null, null, fields,
+        dueAt, null, null, null, null, null, null);
   }
 
   /** Whether it is approved and in force at {@code now} (built-in types). */
@@ -227,14 +215,12 @@ public record ServiceRequest(
   }
 
   /** This request with some fields changed: every transition copies through here, once. */
-  private ServiceRequest edit(java.util.function.Consumer<Next> change) {
-    Next n = new Next(this);
-    change.accept(n);
-    return n.build();
+  private ServiceRequest edit(Consumer<Next> change) {
+    return NextValue.edit(new Next(this), change);
   }
 
   /** The fields of the next value of a request, starting as this one's. */
-  private static final class Next {
+  private static final class Next extends NextValue<ServiceRequest> {
     RequestState state;
     String decidedBy;
     Instant decidedAt;
@@ -261,7 +247,8 @@ public record ServiceRequest(
       this.breachedAt = r.breachedAt;
     }
 
-    ServiceRequest build() {
+    @Override
+    protected ServiceRequest build() {
       return new ServiceRequest(
           from.id,
           from.key,
