@@ -3,7 +3,7 @@ package dev.burnrate.bridge.internal.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import java.time.Clock;
