@@ -31,27 +31,8 @@ public record OutboxSettings(
     Duration inDoubtDelay,
     Duration retention) {
 
-  /** Settings with the default retention of delivered messages (30 days). */
-  public OutboxSettings(
-      int workers,
-      Duration pollInterval,
-      Duration initialBackoff,
-      Duration maxBackoff,
-      int maxAttempts,
-      Duration requestTimeout,
-      Duration lease,
-      Duration inDoubtDelay) {
-    this(
-        workers,
-        pollInterval,
-        initialBackoff,
-        maxBackoff,
-        maxAttempts,
-        requestTimeout,
-        lease,
-        inDoubtDelay,
-        Duration.ofDays(30));
-  }
+  /** How long delivered messages are kept when the settings do not say: 30 days. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
   /** Checks the settings. */
   public OutboxSettings {
@@ -89,6 +70,7 @@ public record OutboxSettings(
         0,
         Duration.ofSeconds(10),
         Duration.ofSeconds(120),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        DEFAULT_RETENTION);
   }
 }

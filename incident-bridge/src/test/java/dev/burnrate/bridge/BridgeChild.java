@@ -59,7 +59,8 @@ public final class BridgeChild {
             0,
             Duration.ofMillis(500),
             Duration.ofSeconds(2),
-            Duration.ofMillis(300));
+            Duration.ofMillis(300),
+            OutboxSettings.DEFAULT_RETENTION);
     BridgeSettings settings =
         BridgeSettings.defaults()
             .withConnectors(

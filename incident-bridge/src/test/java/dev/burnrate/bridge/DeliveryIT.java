@@ -40,7 +40,8 @@ class DeliveryIT {
         0,
         Duration.ofMillis(500),
         Duration.ofSeconds(3),
-        Duration.ZERO);
+        Duration.ZERO,
+        OutboxSettings.DEFAULT_RETENTION);
   }
 
   @BeforeAll

@@ -175,7 +175,7 @@ public final class BridgeDeliveryBenchmark {
               0,
               Duration.ofSeconds(2),
               Duration.ofSeconds(10),
-              Duration.ZERO);
+              Duration.ZERO, OutboxSettings.DEFAULT_RETENTION);
       BridgeSettings settings =
           BridgeSettings.defaults()
               .withOutbox(outbox)

@@ -161,7 +161,7 @@ public final class ConnectorsDeliveryBenchmark {
                         0,
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(10),
-                        Duration.ZERO))
+                        Duration.ZERO, OutboxSettings.DEFAULT_RETENTION))
                 .withConnectors(connectors);
         try (IncidentBridge bridge =
             IncidentBridge.create(

@@ -162,7 +162,8 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
             0,
             Duration.ofMillis(400),
             Duration.ofSeconds(2),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            OutboxSettings.DEFAULT_RETENTION);
     connector = Connectors.create(settings(fake.url(), true), lagging, Clock.systemUTC());
     Instant now = Instant.now();
 

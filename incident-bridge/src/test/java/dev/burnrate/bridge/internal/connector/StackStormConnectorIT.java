@@ -124,7 +124,8 @@ class StackStormConnectorIT extends ConnectorContractIT {
           0,
           Duration.ofMillis(400),
           Duration.ofMinutes(10),
-          Duration.ZERO);
+          Duration.ZERO,
+          OutboxSettings.DEFAULT_RETENTION);
 
   private static final String RESTART =
       """

@@ -26,7 +26,8 @@ class RetryPolicyTest {
             0,
             Duration.ofSeconds(10),
             Duration.ofSeconds(60),
-            Duration.ZERO);
+            Duration.ZERO,
+            OutboxSettings.DEFAULT_RETENTION);
     try (HikariDataSource unused = new HikariDataSource();
         OutboxWorker w = new OutboxWorker(new Database(unused), s, Clock.systemUTC(), List.of())) {
       for (int attempt = 1; attempt <= 40; attempt++) {
