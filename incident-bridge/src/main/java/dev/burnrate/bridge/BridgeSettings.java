@@ -101,15 +101,6 @@ public record BridgeSettings(
     return copy(c -> c.outbox = o);
   }
 
-  /** These settings with another quiet period and auto-resolve choice. */
-  public BridgeSettings withQuietPeriod(Duration q, boolean auto) {
-    return copy(
-        c -> {
-          c.quietPeriod = q;
-          c.autoResolve = auto;
-        });
-  }
-
   /** These settings with another gate policy. */
   public BridgeSettings withGate(GatePolicy g) {
     return copy(c -> c.gate = g);
@@ -123,6 +114,15 @@ public record BridgeSettings(
   /** These settings with another service catalog file. */
   public BridgeSettings withServicesFile(Optional<Path> file) {
     return copy(c -> c.servicesFile = file);
+  }
+
+  /** These settings with another quiet period and auto-resolve choice. */
+  public BridgeSettings withQuietPeriod(Duration q, boolean auto) {
+    return copy(
+        c -> {
+          c.quietPeriod = q;
+          c.autoResolve = auto;
+        });
   }
 
   private BridgeSettings copy(java.util.function.Consumer<BridgeSettingsCopy> change) {
