@@ -1,11 +1,5 @@
 package dev.burnrate.bridge;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.GatePolicy;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
-import dev.burnrate.bridge.BridgeSettings.PriorityRules;
-import dev.burnrate.bridge.BridgeSettings.ProblemRules;
-import dev.burnrate.bridge.BridgeSettings.WebhookRules;
 import dev.burnrate.bridge.internal.change.ChangePolicy;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package dev.burnrate.bridge;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.bridge.internal.connector.ConnectorOptions;
 import dev.burnrate.bridge.internal.connector.servicedeskplus.ServiceDeskPlusSettings;
 import dev.burnrate.bridge.internal.connector.stackstorm.Runbooks;

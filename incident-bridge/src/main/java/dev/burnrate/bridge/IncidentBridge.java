@@ -9,7 +9,6 @@ import dev.burnrate.bridge.internal.change.DoraService;
 import dev.burnrate.bridge.internal.incident.Incident;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
 import dev.burnrate.bridge.internal.incident.ResponseReports;
-import dev.burnrate.bridge.internal.incident.ResponseSql;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.outbox.Outbox;
 import dev.burnrate.bridge.internal.outbox.OutboxWorker;
@@ -75,7 +74,7 @@ public final class IncidentBridge implements AutoCloseable {
       ServiceCatalog catalog,
       BudgetView budgets,
       Clock clock) {
-    return create(dataSource, settings, catalog, budgets, clock, UNTRACED);
+    return builder(dataSource, settings).catalog(catalog).budgets(budgets).clock(clock).build();
   }
 
   /**
@@ -89,30 +88,12 @@ public final class IncidentBridge implements AutoCloseable {
       BudgetView budgets,
       Clock clock,
       Tracer tracer) {
-    return create(
-        dataSource, settings, catalog, budgets, clock, tracer, new CompositeMeterRegistry());
-  }
-
-  private static IncidentBridge create(
-      DataSource dataSource,
-      BridgeSettings settings,
-      ServiceCatalog catalog,
-      BudgetView budgets,
-      Clock clock,
-      Tracer tracer,
-      MeterRegistry registry) {
-    requireNonNull(dataSource, "dataSource");
-    requireNonNull(settings, "settings");
-    BridgeContext ctx =
-        new BridgeContext(
-            new Database(dataSource),
-            settings,
-            requireNonNull(catalog, "catalog"),
-            requireNonNull(budgets, "budgets"),
-            requireNonNull(clock, "clock"),
-            new Outbox(settings.connectors()));
-    return new IncidentBridge(
-        ctx, requireNonNull(tracer, "tracer"), requireNonNull(registry, "registry"));
+    return builder(dataSource, settings)
+        .catalog(catalog)
+        .budgets(budgets)
+        .clock(clock)
+        .tracer(tracer)
+        .build();
   }
 
   /**
@@ -121,7 +102,7 @@ public final class IncidentBridge implements AutoCloseable {
    */
   public static IncidentBridge create(
       DataSource dataSource, BridgeSettings settings, BudgetView budgets, Clock clock) {
-    return create(dataSource, settings, budgets, clock, UNTRACED);
+    return builder(dataSource, settings).budgets(budgets).clock(clock).build();
   }
 
   /** As {@link #create(DataSource, BridgeSettings, BudgetView, Clock)}, tracing deliveries. */
@@ -131,9 +112,7 @@ public final class IncidentBridge implements AutoCloseable {
       BudgetView budgets,
       Clock clock,
       Tracer tracer) {
-    ServiceCatalog catalog =
-        settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
-    return create(dataSource, settings, catalog, budgets, clock, tracer);
+    return builder(dataSource, settings).budgets(budgets).clock(clock).tracer(tracer).build();
   }
 
   /**
@@ -203,7 +182,15 @@ public final class IncidentBridge implements AutoCloseable {
           catalog != null
               ? catalog
               : settings.servicesFile().map(ServiceCatalog::load).orElseGet(ServiceCatalog::empty);
-      return create(dataSource, settings, cat, budgets, clock, tracer, registry);
+      BridgeContext ctx =
+          new BridgeContext(
+              new Database(dataSource),
+              settings,
+              cat,
+              budgets,
+              clock,
+              new Outbox(settings.connectors()));
+      return new IncidentBridge(ctx, tracer, registry);
     }
   }
 
@@ -343,23 +330,7 @@ public final class IncidentBridge implements AutoCloseable {
   /** The numbers behind the incident response gauges; blocks on the database. */
   public ResponseGauges responseGauges() {
     ResponseReports reports = new ResponseReports(ctx);
-    List<ResponseGauges.Row> rows = new java.util.ArrayList<>();
-    reports
-        .recent()
-        .forEach(
-            (by, groups) -> {
-              for (ResponseSql.Group g : groups) {
-                rows.add(
-                    new ResponseGauges.Row(
-                        by.wire(),
-                        g.name(),
-                        g.incidents(),
-                        g.mtta() == null ? Double.NaN : g.mtta().toMillis() / 1000.0,
-                        g.mttr() == null ? Double.NaN : g.mttr().toMillis() / 1000.0,
-                        g.incidents() == 0 ? 1.0 : (double) g.insideTargets() / g.incidents()));
-              }
-            });
-    return new ResponseGauges(rows, reports.breaches());
+    return ResponseGauges.of(reports.recent(), reports.breaches());
   }
 
   /** The delivery backlog of every configured connector; blocks on the database. */

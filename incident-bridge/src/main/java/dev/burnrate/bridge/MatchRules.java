@@ -1,6 +1,5 @@
 package dev.burnrate.bridge;
 
-import dev.burnrate.bridge.BridgeSettings.Match;
 import java.util.Map;
 import java.util.Set;
 

@@ -2,6 +2,10 @@ package dev.burnrate.bridge;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.bridge.internal.incident.ResponseSql.By;
+import dev.burnrate.bridge.internal.incident.ResponseSql.Group;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +22,29 @@ public record ResponseGauges(List<Row> groups, Map<String, Long> breaches) {
   public ResponseGauges {
     groups = List.copyOf(groups);
     breaches = Map.copyOf(breaches);
+  }
+
+  /** The gauges of the report groups of every dimension and the breaches recorded by target. */
+  static ResponseGauges of(Map<By, List<Group>> recent, Map<String, Long> breaches) {
+    List<Row> rows = new ArrayList<>();
+    recent.forEach(
+        (by, groups) -> {
+          for (Group g : groups) {
+            rows.add(
+                new Row(
+                    by.wire(),
+                    g.name(),
+                    g.incidents(),
+                    seconds(g.mtta()),
+                    seconds(g.mttr()),
+                    g.incidents() == 0 ? 1.0 : (double) g.insideTargets() / g.incidents()));
+          }
+        });
+    return new ResponseGauges(rows, breaches);
+  }
+
+  private static double seconds(Duration d) {
+    return d == null ? Double.NaN : d.toMillis() / 1000.0;
   }
 
   /**

@@ -2,8 +2,6 @@ package dev.burnrate.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.FreshserviceFake;
 import dev.burnrate.bridge.fake.JiraFake;

@@ -2,9 +2,6 @@ package dev.burnrate.bridge;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.engine.AlertTransition;
 import java.net.URI;
@@ -62,7 +59,8 @@ public final class BridgeChild {
             0,
             Duration.ofMillis(500),
             Duration.ofSeconds(2),
-            Duration.ofMillis(300));
+            Duration.ofMillis(300),
+            OutboxSettings.DEFAULT_RETENTION);
     BridgeSettings settings =
         BridgeSettings.defaults()
             .withConnectors(

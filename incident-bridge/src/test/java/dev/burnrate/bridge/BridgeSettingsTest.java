@@ -3,7 +3,6 @@ package dev.burnrate.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -295,10 +294,10 @@ class BridgeSettingsTest {
 
     assertThat(s.quietPeriod()).isEqualTo(Duration.ofMinutes(15));
     assertThat(s.connectors())
-        .extracting(BridgeSettings.ConnectorSettings::name)
+        .extracting(ConnectorSettings::name)
         .containsExactlyInAnyOrder("pagerduty", "ops-jira");
     assertThat(s.connectors())
-        .extracting(BridgeSettings.ConnectorSettings::type)
+        .extracting(ConnectorSettings::type)
         .containsExactlyInAnyOrder("pagerduty", "jira");
   }
 
@@ -327,13 +326,13 @@ class BridgeSettingsTest {
             """,
             "burnrate.yaml");
 
-    BridgeSettings.Match m = s.connectors().get(0).match();
+    Match m = s.connectors().get(0).match();
     assertThat(m.labels())
         .isEqualTo(Map.of("team", Set.of("payments", "billing"), "env", Set.of("prod")));
     assertThat(m.labelsMatch(Map.of("team", "billing", "env", "prod", "x", "y"))).isTrue();
     assertThat(m.labelsMatch(Map.of("team", "search", "env", "prod"))).isFalse();
     assertThat(m.labelsMatch(Map.of("team", "payments"))).as("env is missing").isFalse();
-    assertThat(BridgeSettings.Match.all().labelsMatch(Map.of())).isTrue();
+    assertThat(Match.all().labelsMatch(Map.of())).isTrue();
   }
 
   @Test

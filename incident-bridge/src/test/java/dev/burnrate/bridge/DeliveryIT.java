@@ -5,9 +5,6 @@ import static dev.burnrate.slo.engine.AlertTransition.Kind.RESOLVED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.JiraFake;
 import dev.burnrate.bridge.fake.PagerDutyFake;
@@ -43,7 +40,8 @@ class DeliveryIT {
         0,
         Duration.ofMillis(500),
         Duration.ofSeconds(3),
-        Duration.ZERO);
+        Duration.ZERO,
+        OutboxSettings.DEFAULT_RETENTION);
   }
 
   @BeforeAll

@@ -4,8 +4,6 @@ import static dev.burnrate.slo.engine.AlertTransition.Kind.FIRING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.bridge.fake.WebhookFake;
 import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.slo.definition.Severity;

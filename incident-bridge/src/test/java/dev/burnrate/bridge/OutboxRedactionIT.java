@@ -4,8 +4,6 @@ import static dev.burnrate.slo.engine.AlertTransition.Kind.FIRING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.testsupport.Await;
 import java.io.OutputStream;
 import java.net.InetAddress;

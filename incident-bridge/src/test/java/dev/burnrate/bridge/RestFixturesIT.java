@@ -3,8 +3,6 @@ package dev.burnrate.bridge;
 import static dev.burnrate.slo.engine.AlertTransition.Kind.FIRING;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
 import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.testsupport.TestClock;

@@ -3,7 +3,6 @@ package dev.burnrate.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
 import org.junit.jupiter.api.Test;
 
 class TeamDynamixSettingsTest {

@@ -7,9 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.burnrate.bridge.BridgeSettings;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.Match;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.BudgetView;
 import dev.burnrate.bridge.IncidentBridge;
 import dev.burnrate.bridge.ServiceCatalog;
@@ -175,7 +175,7 @@ public final class BridgeDeliveryBenchmark {
               0,
               Duration.ofSeconds(2),
               Duration.ofSeconds(10),
-              Duration.ZERO);
+              Duration.ZERO, OutboxSettings.DEFAULT_RETENTION);
       BridgeSettings settings =
           BridgeSettings.defaults()
               .withOutbox(outbox)

@@ -2,9 +2,9 @@ package dev.burnrate.bench.bridge;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.burnrate.bridge.BridgeSettings;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.Match;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.BudgetView;
 import dev.burnrate.bridge.IncidentBridge;
 import dev.burnrate.bridge.ServiceCatalog;
@@ -161,7 +161,7 @@ public final class ConnectorsDeliveryBenchmark {
                         0,
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(10),
-                        Duration.ZERO))
+                        Duration.ZERO, OutboxSettings.DEFAULT_RETENTION))
                 .withConnectors(connectors);
         try (IncidentBridge bridge =
             IncidentBridge.create(

@@ -2,7 +2,7 @@ package dev.burnrate.bridge.internal.alert;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.burnrate.bridge.BridgeSettings.PriorityRules;
+import dev.burnrate.bridge.PriorityRules;
 import dev.burnrate.bridge.internal.record.Priority;
 import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.engine.AlertTransition;

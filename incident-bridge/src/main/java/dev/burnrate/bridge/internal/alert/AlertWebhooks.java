@@ -1,6 +1,6 @@
 package dev.burnrate.bridge.internal.alert;
 
-import dev.burnrate.bridge.BridgeSettings.WebhookRules;
+import dev.burnrate.bridge.WebhookRules;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.Priority;
 import dev.burnrate.bridge.internal.record.Text;

@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.change;
 
-import dev.burnrate.bridge.BridgeSettings.GatePolicy;
-import dev.burnrate.bridge.BridgeSettings.ServiceGate;
+import dev.burnrate.bridge.GatePolicy;
+import dev.burnrate.bridge.ServiceGate;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
 import dev.burnrate.bridge.internal.record.TimelineSql;

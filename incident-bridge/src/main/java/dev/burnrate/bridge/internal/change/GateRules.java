@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.change;
 
-import dev.burnrate.bridge.BridgeSettings.GatePolicy;
-import dev.burnrate.bridge.BridgeSettings.ServiceGate;
+import dev.burnrate.bridge.GatePolicy;
+import dev.burnrate.bridge.ServiceGate;
 import dev.burnrate.bridge.internal.request.ServiceRequest;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.connector;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.internal.connector.freshservice.FreshserviceConnector;
 import dev.burnrate.bridge.internal.connector.jira.JiraConnector;
 import dev.burnrate.bridge.internal.connector.pagerduty.PagerDutyConnector;

@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.connector;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.ConnectorSettings;
 import dev.burnrate.bridge.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.outbox;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.Match;
 import dev.burnrate.bridge.internal.connector.ConnectorType;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import dev.burnrate.bridge.internal.jdbc.Database.Jsonb;

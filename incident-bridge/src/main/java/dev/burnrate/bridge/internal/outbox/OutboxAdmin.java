@@ -1,6 +1,6 @@
 package dev.burnrate.bridge.internal.outbox;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.ConnectorSettings;
 import dev.burnrate.bridge.OutboxStats;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.jdbc.Database;

@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.outbox;
 
 import dev.burnrate.bridge.BridgeSettings;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.Connector.ExternalRef;

@@ -1,6 +1,6 @@
 package dev.burnrate.bridge.internal.problem;
 
-import dev.burnrate.bridge.BridgeSettings;
+import dev.burnrate.bridge.ProblemRules;
 import dev.burnrate.bridge.internal.BridgeContext;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.incident.IncidentSql;
@@ -55,7 +55,7 @@ public final class RecurringProblems {
           .enqueue(c, ProblemSnapshots.of(c, joined), "linked", incidentKey + " linked", now);
       return;
     }
-    BridgeSettings.ProblemRules rules = ctx.settings().problems();
+    ProblemRules rules = ctx.settings().problems();
     Instant since = now.minus(rules.window());
     String scope = null;
     List<String> keys = List.of();

@@ -2,7 +2,7 @@ package dev.burnrate.bridge.internal.web;
 
 import static dev.burnrate.bridge.internal.web.Endpoints.BASE;
 
-import dev.burnrate.bridge.BridgeSettings.WebhookRules;
+import dev.burnrate.bridge.WebhookRules;
 import dev.burnrate.bridge.internal.alert.AlertSignal;
 import dev.burnrate.bridge.internal.alert.AlertWebhooks;
 import dev.burnrate.bridge.internal.alert.WebhookPayload;

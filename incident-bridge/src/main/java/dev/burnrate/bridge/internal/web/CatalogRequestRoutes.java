@@ -1,10 +1,8 @@
 package dev.burnrate.bridge.internal.web;
 
-import static dev.burnrate.bridge.internal.web.Endpoints.by;
 import static dev.burnrate.bridge.internal.web.Endpoints.decider;
-import static dev.burnrate.bridge.internal.web.Endpoints.tokenId;
+import static dev.burnrate.bridge.internal.web.Endpoints.requester;
 
-import dev.burnrate.bridge.internal.record.Actors;
 import dev.burnrate.bridge.internal.request.RequestService;
 import java.util.Map;
 
@@ -29,12 +27,7 @@ final class CatalogRequestRoutes {
         Submit.class,
         (ctx, b) -> {
           Map<String, Object> f = b.fields() == null ? Map.of() : b.fields();
-          String typed = Fields.text("requestedBy", b.requestedBy(), false);
-          String who =
-              typed == null
-                  ? by(ctx, b.by())
-                  : Actors.of(tokenId(ctx), "requestedBy", typed, "api");
-          return requests.submit(ctx.pathParam("name"), f, who);
+          return requests.submit(ctx.pathParam("name"), f, requester(ctx, b.requestedBy(), b.by()));
         });
     e.post(
         "/requests/:key/fulfil",

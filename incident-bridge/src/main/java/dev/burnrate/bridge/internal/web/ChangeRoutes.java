@@ -2,14 +2,15 @@ package dev.burnrate.bridge.internal.web;
 
 import static dev.burnrate.bridge.internal.web.Endpoints.BASE;
 import static dev.burnrate.bridge.internal.web.Endpoints.by;
-import static dev.burnrate.bridge.internal.web.Endpoints.decider;
 
 import dev.burnrate.bridge.internal.change.Change;
 import dev.burnrate.bridge.internal.change.ChangeGate;
 import dev.burnrate.bridge.internal.change.ChangePlan;
 import dev.burnrate.bridge.internal.change.ChangeService;
 import dev.burnrate.bridge.internal.change.ChangeState;
+import dev.burnrate.bridge.internal.change.ChangeView;
 import dev.burnrate.http.HttpProblem;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -57,70 +58,53 @@ final class ChangeRoutes {
   record Update(String state, String endedAt, String by) {}
 
   /** The body of an approval or a rejection. */
-  record Decision(String comment, String reason, String by) {}
+  record Decision(String comment, String reason, String by) implements Endpoints.Signed {}
 
   private ChangeRoutes() {}
 
   static void mount(Endpoints e, ChangeService changes, ChangeGate gate, Clock clock) {
-    e.get("/changes", ctx -> changes.list(Filters.of(ctx, STATES, clock)));
-    e.route(
-        e.router().post(BASE + "/changes"),
-        true,
-        ctx -> {
-          RequestJson.Bound<Proposal> bound =
-              RequestJson.bind(RequestJson.utf8(ctx), true, Proposal.class);
-          String by = by(ctx, bound.value().by());
-          Change input = change(bound.value(), by);
-          boolean defaulted =
-              !bound.fields().contains("state") && !bound.fields().contains("endedAt");
-          e.blockingWithStatus(
-              ctx,
-              () -> {
-                var created = changes.record(input, defaulted, by);
-                return Map.entry(created.getKey() ? 201 : 200, created.getValue());
-              });
-        });
-    e.post(
-        "/changes/evaluate",
-        200,
-        Proposal.class,
-        (ctx, b) -> {
-          String by = by(ctx, b.by());
-          return gate.evaluate(change(b, by), Fields.bool(b.record(), false), by);
-        });
-    e.get("/changes/:key", ctx -> changes.change(ctx.pathParam("key")));
-    e.patch(
+    e.listAndRead("/changes", STATES, clock, changes::list, changes::change);
+    e.route(e.router().post(BASE + "/changes"), true, ctx -> record(e, changes, ctx));
+    e.post("/changes/evaluate", 200, Proposal.class, (ctx, b) -> evaluate(gate, ctx, b));
+    e.patch("/changes/:key", Update.class, (ctx, b) -> update(changes, ctx, b));
+    e.decisions(
         "/changes/:key",
-        Update.class,
-        (ctx, b) -> {
-          String state = Fields.oneOf("state", b.state(), false, STATES, null);
-          Instant ended = Fields.instant("endedAt", b.endedAt(), false);
-          return changes.update(
-              ctx.pathParam("key"),
-              state == null ? null : ChangeState.of(state),
-              ended,
-              by(ctx, b.by()));
+        Decision.class,
+        (key, approve, by, b) ->
+            changes.decide(
+                key,
+                approve,
+                by,
+                approve
+                    ? Fields.text("comment", b.comment(), false)
+                    : Fields.text("reason", b.reason(), true)));
+  }
+
+  /** Records a change: 201 when it is new, 200 when the source's id already names one. */
+  private static void record(Endpoints e, ChangeService changes, RoutingContext ctx) {
+    RequestJson.Bound<Proposal> bound =
+        RequestJson.bind(RequestJson.utf8(ctx), true, Proposal.class);
+    String by = by(ctx, bound.value().by());
+    Change input = change(bound.value(), by);
+    boolean defaulted = !bound.fields().contains("state") && !bound.fields().contains("endedAt");
+    e.blockingWithStatus(
+        ctx,
+        () -> {
+          var created = changes.record(input, defaulted, by);
+          return Map.entry(created.getKey() ? 201 : 200, created.getValue());
         });
-    e.post(
-        "/changes/:key/approve",
-        200,
-        Decision.class,
-        (ctx, b) ->
-            changes.decide(
-                ctx.pathParam("key"),
-                true,
-                decider(ctx, b.by()),
-                Fields.text("comment", b.comment(), false)));
-    e.post(
-        "/changes/:key/reject",
-        200,
-        Decision.class,
-        (ctx, b) ->
-            changes.decide(
-                ctx.pathParam("key"),
-                false,
-                decider(ctx, b.by()),
-                Fields.text("reason", b.reason(), true)));
+  }
+
+  private static ChangeView.GateView evaluate(ChangeGate gate, RoutingContext ctx, Proposal b) {
+    String by = by(ctx, b.by());
+    return gate.evaluate(change(b, by), Fields.bool(b.record(), false), by);
+  }
+
+  private static ChangeView update(ChangeService changes, RoutingContext ctx, Update b) {
+    String state = Fields.oneOf("state", b.state(), false, STATES, null);
+    Instant ended = Fields.instant("endedAt", b.endedAt(), false);
+    return changes.update(
+        ctx.pathParam("key"), state == null ? null : ChangeState.of(state), ended, by(ctx, b.by()));
   }
 
   private static Change change(Proposal b, String by) {

@@ -3,7 +3,6 @@ package dev.burnrate.bridge.internal.web;
 import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.bridge.internal.change.DoraService;
 import dev.burnrate.http.HttpProblem;
-import dev.burnrate.yaml.Durations;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
@@ -36,12 +35,7 @@ final class DoraRoutes {
     if (w == null) {
       return DEFAULT_WINDOW;
     }
-    Duration d;
-    try {
-      d = Durations.parse(w);
-    } catch (IllegalArgumentException ex) {
-      throw HttpProblem.badRequest("window", ex.getMessage());
-    }
+    Duration d = Fields.duration("window", w);
     if (d.isZero() || d.compareTo(DoraService.MAX_WINDOW) > 0) {
       throw HttpProblem.badRequest("window", "window must be longer than zero and at most 366d");
     }

@@ -3,6 +3,7 @@ package dev.burnrate.bridge.internal.web;
 import dev.burnrate.bridge.internal.record.Actors;
 import dev.burnrate.bridge.internal.record.BridgeException;
 import dev.burnrate.bridge.internal.record.Json;
+import dev.burnrate.bridge.internal.record.ListFilter;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.http.Problems;
 import io.vertx.core.Handler;
@@ -11,8 +12,11 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * How every bridge route reads, answers and fails: JSON in and out, JDBC on worker threads, and the
@@ -42,12 +46,67 @@ final class Endpoints {
     Object run(RoutingContext ctx, T body) throws Exception;
   }
 
+  /** A request body that says who acts. */
+  interface Signed {
+    String by();
+  }
+
+  /** The body of a step that only says who takes it. */
+  record Act(String by) implements Signed {}
+
+  /** A step on the record that the path's {@code :key} names, taken by {@code by}. */
+  @FunctionalInterface
+  interface Step {
+    Object run(String key, String by) throws Exception;
+  }
+
+  /** A record read by its key. */
+  @FunctionalInterface
+  interface Reader {
+    Object run(String key) throws Exception;
+  }
+
+  /** An approval ({@code approve} true) or a rejection of the record that {@code key} names. */
+  @FunctionalInterface
+  interface Decide<T> {
+    Object run(String key, boolean approve, String decider, T body) throws Exception;
+  }
+
   Router router() {
     return router;
   }
 
   void get(String path, Read read) {
     route(router.get(BASE + path), false, ctx -> blocking(ctx, 200, () -> read.run(ctx)));
+  }
+
+  /**
+   * GET {@code path}, a record kind's list filtered by {@link Filters#of}, and GET {@code
+   * path/:key}, one record.
+   */
+  void listAndRead(
+      String path, Set<String> states, Clock clock, Function<ListFilter, ?> list, Reader read) {
+    get(path, ctx -> list.apply(Filters.of(ctx, states, clock)));
+    get(path + "/:key", ctx -> read.run(ctx.pathParam("key")));
+  }
+
+  /** POST {@code path}: a step whose body only says who takes it. */
+  void step(String path, Step step) {
+    post(path, 200, Act.class, (ctx, b) -> step.run(ctx.pathParam("key"), by(ctx, b.by())));
+  }
+
+  /**
+   * POST {@code path/approve} and {@code path/reject}, decided by the token or the body's {@code
+   * by} (see {@link #decider}).
+   */
+  <T extends Signed> void decisions(String path, Class<T> type, Decide<T> decide) {
+    for (boolean approve : new boolean[] {true, false}) {
+      post(
+          path + (approve ? "/approve" : "/reject"),
+          200,
+          type,
+          (ctx, b) -> decide.run(ctx.pathParam("key"), approve, decider(ctx, b.by()), b));
+    }
   }
 
   /** A POST whose body, if any, binds to {@code type}. */
@@ -148,6 +207,15 @@ final class Endpoints {
   /** Who acts, from the body's {@code by}. */
   static String by(RoutingContext ctx, String by) {
     return Actors.of(tokenId(ctx), "by", Fields.text("by", by, false), "api");
+  }
+
+  /**
+   * Who asks for a service request: the body's {@code requestedBy}, typed on someone's behalf, or
+   * else who acts.
+   */
+  static String requester(RoutingContext ctx, String requestedBy, String by) {
+    String typed = Fields.text("requestedBy", requestedBy, false);
+    return typed == null ? by(ctx, by) : Actors.of(tokenId(ctx), "requestedBy", typed, "api");
   }
 
   /** Who approves or rejects: the token, or (auth off) a name the caller must give. */

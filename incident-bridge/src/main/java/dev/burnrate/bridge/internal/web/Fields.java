@@ -3,6 +3,8 @@ package dev.burnrate.bridge.internal.web;
 import dev.burnrate.bridge.internal.record.Priority;
 import dev.burnrate.bridge.internal.record.Text;
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.yaml.Durations;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -96,6 +98,15 @@ final class Fields {
   /** Refuses a time outside the years 0000 to 9999. */
   static void checkRange(String field, Instant at) {
     Text.checkRange(field, at);
+  }
+
+  /** A duration in the one grammar, such as {@code 4h} or {@code 1w}, from a text that is there. */
+  static Duration duration(String field, String t) {
+    try {
+      return Durations.parse(t);
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest(field, e.getMessage());
+    }
   }
 
   /** Names, none of them blank; empty when absent and not required. */

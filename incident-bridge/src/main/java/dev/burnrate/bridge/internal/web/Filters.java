@@ -8,22 +8,41 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Reads the query parameters of a list request: state, service, severity, since, limit, cursor. */
 final class Filters {
+  private static final Set<String> SEVERITIES = Set.of("page", "ticket");
+
   private Filters() {}
+
+  /**
+   * The query parameter {@code name}, or {@code fallback} when it is absent; a 400 that says {@code
+   * must} when {@code allowed} refuses it.
+   */
+  static String param(
+      RoutingContext ctx, String name, Predicate<String> allowed, String fallback, String must) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (!allowed.test(value)) {
+      throw HttpProblem.badRequest(name, must);
+    }
+    return value;
+  }
 
   static ListFilter of(RoutingContext ctx, Set<String> states, Clock clock) {
     var q = ctx.queryParams();
-    String state = q.get("state");
-    if (state != null && !states.contains(state)) {
-      throw HttpProblem.badRequest(
-          "state", "state must be one of " + states.stream().sorted().toList());
-    }
-    String severity = q.get("severity");
-    if (severity != null && !Set.of("page", "ticket").contains(severity)) {
-      throw HttpProblem.badRequest("severity", "severity must be page or ticket");
-    }
+    String state =
+        param(
+            ctx,
+            "state",
+            states::contains,
+            null,
+            "state must be one of " + states.stream().sorted().toList());
+    String severity =
+        param(ctx, "severity", SEVERITIES::contains, null, "severity must be page or ticket");
     Instant since = null;
     String s = q.get("since");
     if (s != null) {

@@ -15,10 +15,13 @@ final class ItemRoutes {
     e.get(
         "/items",
         ctx -> {
-          String kind = ctx.queryParams().get("kind");
-          if (kind != null && ItemKind.of(kind).isEmpty()) {
-            throw HttpProblem.badRequest("kind", "kind must be one of " + ItemKind.names());
-          }
+          String kind =
+              Filters.param(
+                  ctx,
+                  "kind",
+                  k -> ItemKind.of(k).isPresent(),
+                  null,
+                  "kind must be one of " + ItemKind.names());
           return Page.all(
               graph.items().stream()
                   .filter(i -> kind == null || i.kind().wire().equals(kind))

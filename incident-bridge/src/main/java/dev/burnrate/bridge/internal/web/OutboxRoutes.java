@@ -9,8 +9,7 @@ import java.util.Set;
 
 /** The routes of the outbox: what is stuck, and retrying a dead message. */
 final class OutboxRoutes {
-  /** The body of a retry: who asks for it. */
-  record Retry(String by) {}
+  private static final Set<String> STATES = Set.of("pending", "dead");
 
   private OutboxRoutes() {}
 
@@ -18,22 +17,16 @@ final class OutboxRoutes {
     e.get(
         "/outbox",
         ctx -> {
-          String state = ctx.queryParams().get("state");
-          if (state == null) {
-            state = "dead";
-          }
-          if (!Set.of("pending", "dead").contains(state)) {
-            throw HttpProblem.badRequest("state", "state must be pending or dead");
-          }
+          String state =
+              Filters.param(
+                  ctx, "state", STATES::contains, "dead", "state must be pending or dead");
           return outbox.list(
-              state,
-              ctx.queryParams().get("connector"),
-              Filters.of(ctx, Set.of("pending", "dead"), clock).limit());
+              state, ctx.queryParams().get("connector"), Filters.of(ctx, STATES, clock).limit());
         });
     e.post(
         "/outbox/:id/retry",
         200,
-        Retry.class,
+        Endpoints.Act.class,
         (ctx, b) -> {
           String id = ctx.pathParam("id");
           if (!id.matches("[0-9]{1,18}")) {

@@ -2,7 +2,7 @@ package dev.burnrate.bridge.internal.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.bridge.BridgeSettings.PriorityRules;
+import dev.burnrate.bridge.PriorityRules;
 import dev.burnrate.slo.definition.AlertRule;
 import dev.burnrate.slo.definition.DefaultAlertRules;
 import dev.burnrate.slo.definition.Severity;

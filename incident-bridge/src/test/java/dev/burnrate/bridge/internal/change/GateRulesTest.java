@@ -2,8 +2,8 @@ package dev.burnrate.bridge.internal.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.bridge.BridgeSettings.GatePolicy;
-import dev.burnrate.bridge.BridgeSettings.ServiceGate;
+import dev.burnrate.bridge.GatePolicy;
+import dev.burnrate.bridge.ServiceGate;
 import dev.burnrate.bridge.internal.change.GateRules.Verdict;
 import java.util.List;
 import java.util.Map;

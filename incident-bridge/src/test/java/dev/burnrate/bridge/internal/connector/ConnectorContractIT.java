@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.FakeItsm.Fault;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
@@ -39,7 +39,8 @@ abstract class ConnectorContractIT {
           0,
           Duration.ofMillis(400),
           Duration.ofSeconds(2),
-          Duration.ZERO);
+          Duration.ZERO,
+          OutboxSettings.DEFAULT_RETENTION);
 
   protected FakeItsm fake;
   protected Connector connector;
@@ -74,7 +75,8 @@ abstract class ConnectorContractIT {
             0,
             Duration.ofSeconds(10),
             Duration.ofSeconds(40),
-            Duration.ZERO);
+            Duration.ZERO,
+            OutboxSettings.DEFAULT_RETENTION);
     try (FakeItsm warm = startFake()) {
       Connector c = Connectors.create(settings(warm.url(), true), generous, Clock.systemUTC());
       Map<String, ExternalRef> refs = new ConcurrentHashMap<>();

@@ -3,9 +3,9 @@ package dev.burnrate.bridge.internal.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.Match;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.FreshserviceFake;
 import dev.burnrate.bridge.fake.FreshserviceFake.Item;
@@ -162,7 +162,8 @@ class FreshserviceConnectorIT extends ConnectorContractIT {
             0,
             Duration.ofMillis(400),
             Duration.ofSeconds(2),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            OutboxSettings.DEFAULT_RETENTION);
     connector = Connectors.create(settings(fake.url(), true), lagging, Clock.systemUTC());
     Instant now = Instant.now();
 

@@ -2,9 +2,9 @@ package dev.burnrate.bridge.internal.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.Match;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.JiraFake;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
@@ -88,7 +88,8 @@ class JiraConnectorIT extends ConnectorContractIT {
             0,
             Duration.ofMillis(400),
             Duration.ofSeconds(2),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            OutboxSettings.DEFAULT_RETENTION);
     connector = Connectors.create(settings(fake.url(), true), lagging, Clock.systemUTC());
     Instant now = Instant.now();
 

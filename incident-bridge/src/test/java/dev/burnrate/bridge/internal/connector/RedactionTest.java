@@ -2,8 +2,8 @@ package dev.burnrate.bridge.internal.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.Match;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

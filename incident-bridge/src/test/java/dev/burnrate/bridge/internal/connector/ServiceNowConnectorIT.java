@@ -2,8 +2,8 @@ package dev.burnrate.bridge.internal.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.Match;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.ServiceNowFake;
 import java.net.URI;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.bridge.BridgeSettings;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
-import dev.burnrate.bridge.BridgeSettings.Match;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.Match;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.FakeItsm.Fault;
 import dev.burnrate.bridge.fake.StackStormFake;
@@ -124,7 +124,8 @@ class StackStormConnectorIT extends ConnectorContractIT {
           0,
           Duration.ofMillis(400),
           Duration.ofMinutes(10),
-          Duration.ZERO);
+          Duration.ZERO,
+          OutboxSettings.DEFAULT_RETENTION);
 
   private static final String RESTART =
       """

@@ -3,7 +3,7 @@ package dev.burnrate.bridge.internal.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.burnrate.bridge.BridgeSettings.OutboxSettings;
+import dev.burnrate.bridge.OutboxSettings;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.jdbc.Database;
 import java.time.Clock;
@@ -26,7 +26,8 @@ class RetryPolicyTest {
             0,
             Duration.ofSeconds(10),
             Duration.ofSeconds(60),
-            Duration.ZERO);
+            Duration.ZERO,
+            OutboxSettings.DEFAULT_RETENTION);
     try (HikariDataSource unused = new HikariDataSource();
         OutboxWorker w = new OutboxWorker(new Database(unused), s, Clock.systemUTC(), List.of())) {
       for (int attempt = 1; attempt <= 40; attempt++) {

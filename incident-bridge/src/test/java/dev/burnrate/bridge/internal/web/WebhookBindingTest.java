@@ -2,7 +2,7 @@ package dev.burnrate.bridge.internal.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.burnrate.bridge.BridgeSettings.WebhookRules;
+import dev.burnrate.bridge.WebhookRules;
 import dev.burnrate.bridge.internal.alert.AlertWebhooks;
 import dev.burnrate.bridge.internal.alert.WebhookPayload;
 import dev.burnrate.bridge.internal.record.BridgeException;

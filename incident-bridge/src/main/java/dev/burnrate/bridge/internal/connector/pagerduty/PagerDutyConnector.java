@@ -2,7 +2,7 @@ package dev.burnrate.bridge.internal.connector.pagerduty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.ConnectorSettings;
 import dev.burnrate.bridge.Secret;
 import dev.burnrate.bridge.internal.connector.Connector;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;

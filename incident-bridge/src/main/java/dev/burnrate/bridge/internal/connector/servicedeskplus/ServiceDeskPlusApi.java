@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.connector.servicedeskplus;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector.Outcome;
 import dev.burnrate.bridge.internal.connector.Http;
 import dev.burnrate.bridge.internal.connector.Pause;

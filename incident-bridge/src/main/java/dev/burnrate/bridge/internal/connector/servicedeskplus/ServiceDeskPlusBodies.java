@@ -1,7 +1,7 @@
 package dev.burnrate.bridge.internal.connector.servicedeskplus;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.ConnectorSettings;
 import dev.burnrate.bridge.internal.connector.Connector.Delivery;
 import dev.burnrate.bridge.internal.connector.RecordText;
 import dev.burnrate.bridge.internal.connector.ToolJson;

@@ -3,7 +3,7 @@ package dev.burnrate.bridge.internal.connector.servicedeskplus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.ConnectorSettings;
 import dev.burnrate.bridge.internal.change.ChangeState;
 import dev.burnrate.bridge.internal.connector.ByKind;
 import dev.burnrate.bridge.internal.connector.Connector;

@@ -1,6 +1,6 @@
 package dev.burnrate.bridge.internal.connector.webhook;
 
-import dev.burnrate.bridge.BridgeSettings.ConnectorSettings;
+import dev.burnrate.bridge.ConnectorSettings;
 import dev.burnrate.bridge.Secret;
 import dev.burnrate.yaml.YamlNode;
 import java.util.LinkedHashMap;
