@@ -146,15 +146,8 @@ public final class EventsDecoder {
       RepeatedStrings strings,
       EventErrors errors)
       throws IOException {
-    long ts = 0;
-    String service = null;
-    String route = null;
-    String method = null;
-    int status = 0;
-    double duration = 0;
-    Map<String, String> labels = Map.of();
+    EventFields e = new EventFields();
     int before = errors.count;
-    int seen = 0; // the bits of the known fields
     Set<String> seenUnknown = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -162,7 +155,7 @@ public final class EventsDecoder {
       int bit = bit(field);
       boolean again;
       if (bit != 0) {
-        again = (seen & bit) != 0;
+        again = (e.seen & bit) != 0;
       } else {
         if (seenUnknown == null) {
           seenUnknown = new HashSet<>();
@@ -174,31 +167,32 @@ public final class EventsDecoder {
         p.skipChildren();
         continue;
       }
-      seen |= bit;
+      e.seen |= bit;
       switch (bit) {
-        case TS -> ts = timestamp(p, v, limits.maxJsonStringLength(), line, index, errors);
-        case SERVICE -> service = labelValue(p, v, "service", line, index, limits, strings, errors);
-        case ROUTE -> route = labelValue(p, v, "route", line, index, limits, strings, errors);
-        case METHOD -> method = labelValue(p, v, "method", line, index, limits, strings, errors);
+        case TS -> e.ts = timestamp(p, v, limits.maxJsonStringLength(), line, index, errors);
+        case SERVICE ->
+            e.service = labelValue(p, v, "service", line, index, limits, strings, errors);
+        case ROUTE -> e.route = labelValue(p, v, "route", line, index, limits, strings, errors);
+        case METHOD -> e.method = labelValue(p, v, "method", line, index, limits, strings, errors);
         case STATUS -> {
           if (v == JsonToken.VALUE_NUMBER_INT
               && p.getNumberType() == JsonParser.NumberType.INT
               && p.getIntValue() >= 100
               && p.getIntValue() <= 599) {
-            status = p.getIntValue();
+            e.status = p.getIntValue();
           } else {
             errors.add(line, index, "status", "must be an integer HTTP status code in 100..599");
             p.skipChildren();
           }
         }
         case DURATION -> {
-          duration = duration(p, v);
-          if (Double.isNaN(duration)) {
+          e.duration = duration(p, v);
+          if (Double.isNaN(e.duration)) {
             errors.add(line, index, "duration_ms", "must be a finite number of milliseconds >= 0");
             p.skipChildren();
           }
         }
-        case LABELS -> labels = labels(p, v, line, index, limits, strings, errors);
+        case LABELS -> e.labels = labels(p, v, line, index, limits, strings, errors);
         default -> {
           errors.add(line, index, field, UNKNOWN_FIELD);
           p.skipChildren();
@@ -206,26 +200,25 @@ public final class EventsDecoder {
       }
     }
     for (int i = 0; i < REQUIRED.length; i++) {
-      if ((seen & REQUIRED[i]) == 0) {
+      if ((e.seen & REQUIRED[i]) == 0) {
         errors.add(line, index, REQUIRED_NAMES[i], "is required");
       }
     }
     if (errors.count > before) {
       return null;
     }
-    if (labels.size() + 4 > limits.maxLabelsPerSeries()) {
+    if (e.labels.size() + 4 > limits.maxLabelsPerSeries()) {
       errors.add(
           line,
           index,
           "labels",
           "an event's series has "
-              + (labels.size() + 4)
+              + (e.labels.size() + 4)
               + " labels, over the limit maxLabelsPerSeries = "
               + limits.maxLabelsPerSeries());
       return null;
     }
-    return new RequestEvent(
-        (seen & TS) == 0 ? clock.millis() : ts, service, route, method, status, duration, labels);
+    return e.event(clock);
   }
 
   /** The bit of a known field, 0 for any other name. */

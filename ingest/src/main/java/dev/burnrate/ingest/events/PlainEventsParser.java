@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the plain shape of a valid events body straight from its bytes, without a JSON tokenizer:
@@ -109,56 +108,46 @@ final class PlainEventsParser extends PlainEventValues {
       return false;
     }
     pos++;
-    long ts = 0;
-    String service = null;
-    String route = null;
-    String method = null;
-    int status = 0;
-    double duration = 0;
-    Map<String, String> labels = Map.of();
-    int seen = 0;
+    EventFields e = new EventFields();
     skipWhitespace();
     while (true) {
       int field = key();
-      if (field == 0 || (seen & field) != 0) {
+      if (field == 0 || (e.seen & field) != 0 || !colon()) {
         return false;
       }
-      seen |= field;
-      if (!colon()) {
-        return false;
-      }
+      e.seen |= field;
       switch (field) {
         case TS -> {
-          ts = timestamp();
-          if (ts == UtcTimestamp.NOT_COMMON) {
+          e.ts = timestamp();
+          if (e.ts == UtcTimestamp.NOT_COMMON) {
             return false;
           }
         }
-        case SERVICE -> service = labelValue();
-        case ROUTE -> route = labelValue();
-        case METHOD -> method = labelValue();
+        case SERVICE -> e.service = labelValue();
+        case ROUTE -> e.route = labelValue();
+        case METHOD -> e.method = labelValue();
         case STATUS -> {
-          status = status();
-          if (status == 0) {
+          e.status = status();
+          if (e.status == 0) {
             return false;
           }
         }
         case DURATION -> {
-          duration = duration();
-          if (Double.isNaN(duration)) {
+          e.duration = duration();
+          if (Double.isNaN(e.duration)) {
             return false;
           }
         }
         default -> {
-          labels = labels();
-          if (labels == null) {
+          e.labels = labels();
+          if (e.labels == null) {
             return false;
           }
         }
       }
-      if (field == SERVICE && service == null
-          || field == ROUTE && route == null
-          || field == METHOD && method == null) {
+      if (field == SERVICE && e.service == null
+          || field == ROUTE && e.route == null
+          || field == METHOD && e.method == null) {
         return false;
       }
       int next = separator((byte) '}');
@@ -169,18 +158,10 @@ final class PlainEventsParser extends PlainEventValues {
         return false;
       }
     }
-    if ((seen & REQUIRED) != REQUIRED || labels.size() + 4 > limits.maxLabelsPerSeries()) {
+    if ((e.seen & REQUIRED) != REQUIRED || e.labels.size() + 4 > limits.maxLabelsPerSeries()) {
       return false;
     }
-    out.add(
-        new RequestEvent(
-            (seen & TS) == 0 ? clock.millis() : ts,
-            service,
-            route,
-            method,
-            status,
-            duration,
-            labels));
+    out.add(e.event(clock));
     return true;
   }
 
