@@ -10,8 +10,8 @@ import dev.burnrate.ingest.internal.LimitProblems;
 import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.match.BatchBuilder;
-import dev.burnrate.ingest.match.GroupLimiter;
 import dev.burnrate.ingest.match.SelectorIndex;
+import dev.burnrate.ingest.match.internal.GroupLimiter;
 import dev.burnrate.ingest.otlp.OtlpDecoder;
 import dev.burnrate.ingest.otlp.internal.OtlpTranslator;
 import dev.burnrate.ingest.pipeline.SliSink;
@@ -136,7 +136,7 @@ public final class IngestRoutes {
   /**
    * Limits every grouped SLO to {@code maxGroupsPerSlo} instances (100 by default), starting the
    * count afresh; a series of a group beyond the limit counts in the SLO but in no instance, and is
-   * counted in {@link #groupLimiter()}.
+   * counted in {@link #groupsOverLimit}.
    */
   public IngestRoutes maxGroupsPerSlo(int maxGroupsPerSlo) {
     groups = new GroupLimiter(maxGroupsPerSlo);
@@ -145,9 +145,12 @@ public final class IngestRoutes {
     return this;
   }
 
-  /** The groups admitted per grouped SLO, and the series refused beyond the limit. */
-  public GroupLimiter groupLimiter() {
-    return groups;
+  /**
+   * How many series matches of an SLO were refused an instance because of the limit on its groups
+   * ({@link #maxGroupsPerSlo}).
+   */
+  public long groupsOverLimit(String slo) {
+    return groups.overLimit(slo);
   }
 
   /** The selector index in use now. */
