@@ -198,7 +198,7 @@ public final class IngestRoutes {
       String path,
       EndpointCounters counters,
       Handler<RoutingContext> headers,
-      Handler<RoutingContext> handler) {
+      Endpoint endpoint) {
     // The body handler refuses a Content-Length over the limit before reading, and stops reading
     // a chunked body at the limit; Vert.x requires it before any user handler.
     router
@@ -208,22 +208,34 @@ public final class IngestRoutes {
                 .setBodyLimit(limits.maxCompressedBodyBytes())
                 .setPreallocateBodyBuffer(false))
         .handler(headers)
-        .handler(handler)
+        .handler(ctx -> receive(ctx, path, endpoint))
         .failureHandler(ctx -> commits.failure(ctx, counters));
   }
 
-  // ---- the endpoints ----
+  /** An endpoint, handed a request once its body, the index in use and its idempotency key are. */
+  @FunctionalInterface
+  private interface Endpoint {
+    void receive(RoutingContext ctx, byte[] body, SelectorIndex index, Optional<String> key);
+  }
 
-  private void remoteWrite(RoutingContext ctx) {
+  /** What every endpoint does first; the request fails when the body or the key is not valid. */
+  private void receive(RoutingContext ctx, String path, Endpoint endpoint) {
     byte[] body = commits.body(ctx);
     if (body == null) {
       return;
     }
     SelectorIndex idx = index();
-    Optional<String> key = IdempotencyKeys.of(ctx, REMOTE_WRITE_PATH);
+    Optional<String> key = IdempotencyKeys.of(ctx, path);
     if (key == null) {
       return;
     }
+    endpoint.receive(ctx, body, idx, key);
+  }
+
+  // ---- the endpoints ----
+
+  private void remoteWrite(
+      RoutingContext ctx, byte[] body, SelectorIndex idx, Optional<String> key) {
     long declared = SnappyBlock.declaredLength(body);
     commits.run(
         ctx,
@@ -239,16 +251,8 @@ public final class IngestRoutes {
         (prepared, result) -> ctx.response().setStatusCode(204).end());
   }
 
-  private void otlpMetrics(RoutingContext ctx) {
-    byte[] body = commits.body(ctx);
-    if (body == null) {
-      return;
-    }
-    SelectorIndex idx = index();
-    Optional<String> key = IdempotencyKeys.of(ctx, OTLP_METRICS_PATH);
-    if (key == null) {
-      return;
-    }
+  private void otlpMetrics(
+      RoutingContext ctx, byte[] body, SelectorIndex idx, Optional<String> key) {
     boolean json = IngestHeaders.isJson(ctx);
     boolean gzip = IngestHeaders.isGzip(ctx);
     commits.run(
@@ -299,16 +303,7 @@ public final class IngestRoutes {
         });
   }
 
-  private void events(RoutingContext ctx) {
-    byte[] body = commits.body(ctx);
-    if (body == null) {
-      return;
-    }
-    SelectorIndex idx = index();
-    Optional<String> key = IdempotencyKeys.of(ctx, EVENTS_PATH);
-    if (key == null) {
-      return;
-    }
+  private void events(RoutingContext ctx, byte[] body, SelectorIndex idx, Optional<String> key) {
     boolean gzip = IngestHeaders.isGzip(ctx);
     commits.run(
         ctx,
