@@ -8,58 +8,51 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** An event's labels as Jackson reads them: each name and value checked, every error recorded. */
+/**
+ * An event's label values and labels as Jackson reads them: each name and value checked, every
+ * error recorded. One per body.
+ */
 final class EventLabels {
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-  private EventLabels() {}
+  private final IngestLimits limits;
+  private final RepeatedStrings strings;
+  private final EventErrors errors;
 
-  static String labelValue(
-      JsonParser p,
-      JsonToken v,
-      String field,
-      int line,
-      int index,
-      IngestLimits limits,
-      RepeatedStrings strings,
-      EventErrors errors)
-      throws IOException {
+  EventLabels(IngestLimits limits, RepeatedStrings strings, EventErrors errors) {
+    this.limits = limits;
+    this.strings = strings;
+    this.errors = errors;
+  }
+
+  /** The value of {@code field} (service, route, method), or null after recording its error. */
+  String labelValue(JsonParser p, JsonToken v, String field) throws IOException {
     if (v != JsonToken.VALUE_STRING) {
-      errors.add(line, index, field, "must be a string");
+      errors.add(field, "must be a string");
       p.skipChildren();
       return null;
     }
     String s = strings.read(p);
     if (s.isEmpty()) {
-      errors.add(line, index, field, "must not be empty");
+      errors.add(field, "must not be empty");
       return null;
     }
     if (hasLoneSurrogate(s)) {
-      errors.add(line, index, field, LONE_SURROGATE);
+      errors.add(field, LONE_SURROGATE);
       return null;
     }
     if (s.length() > limits.maxLabelValueLength()) {
       errors.add(
-          line,
-          index,
-          field,
-          "is longer than the limit maxLabelValueLength = " + limits.maxLabelValueLength());
+          field, "is longer than the limit maxLabelValueLength = " + limits.maxLabelValueLength());
       return null;
     }
     return s;
   }
 
-  static Map<String, String> labels(
-      JsonParser p,
-      JsonToken v,
-      int line,
-      int index,
-      IngestLimits limits,
-      RepeatedStrings strings,
-      EventErrors errors)
-      throws IOException {
+  /** The {@code labels} object; the valid labels of it after recording the errors of the rest. */
+  Map<String, String> labels(JsonParser p, JsonToken v) throws IOException {
     if (v != JsonToken.START_OBJECT) {
-      errors.add(line, index, "labels", "must be an object of string values");
+      errors.add("labels", "must be an object of string values");
       p.skipChildren();
       return Map.of();
     }
@@ -69,36 +62,28 @@ final class EventLabels {
       JsonToken t = p.nextToken();
       String field = "labels." + name;
       if (t != JsonToken.VALUE_STRING) {
-        errors.add(line, index, field, "must be a string");
+        errors.add(field, "must be a string");
         p.skipChildren();
         continue;
       }
       String value = strings.read(p);
       if (name.length() > limits.maxLabelNameLength()) {
         errors.add(
-            line,
-            index,
             "labels",
             "a label name is longer than the limit maxLabelNameLength = "
                 + limits.maxLabelNameLength());
       } else if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
-        errors.add(
-            line,
-            index,
-            field,
-            "a label name must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __");
+        errors.add(field, "a label name must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __");
       } else if (EventsDecoder.RESERVED_LABELS.contains(name)) {
-        errors.add(line, index, field, "is set by the event itself and cannot be a label");
+        errors.add(field, "is set by the event itself and cannot be a label");
       } else if (hasLoneSurrogate(value)) {
-        errors.add(line, index, field, LONE_SURROGATE);
+        errors.add(field, LONE_SURROGATE);
       } else if (value.length() > limits.maxLabelValueLength()) {
         errors.add(
-            line,
-            index,
             field,
             "is longer than the limit maxLabelValueLength = " + limits.maxLabelValueLength());
       } else if (out.put(name, value) != null) {
-        errors.add(line, index, field, "appears twice");
+        errors.add(field, "appears twice");
       }
     }
     return out;
