@@ -10,20 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * An event's label values and labels as Jackson reads them: each name and value checked, every
- * error recorded. One per body.
+ * error recorded in {@code errors}. One per body.
  */
-final class EventLabels {
+record EventLabels(IngestLimits limits, RepeatedStrings strings, EventErrors errors) {
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-
-  private final IngestLimits limits;
-  private final RepeatedStrings strings;
-  private final EventErrors errors;
-
-  EventLabels(IngestLimits limits, RepeatedStrings strings, EventErrors errors) {
-    this.limits = limits;
-    this.strings = strings;
-    this.errors = errors;
-  }
 
   /** The value of {@code field} (service, route, method), or null after recording its error. */
   String labelValue(JsonParser p, JsonToken v, String field) throws IOException {

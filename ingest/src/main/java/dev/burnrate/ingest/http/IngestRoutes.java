@@ -254,13 +254,11 @@ public final class IngestRoutes {
   private void otlpMetrics(
       RoutingContext ctx, byte[] body, SelectorIndex idx, Optional<String> key) {
     boolean json = IngestHeaders.isJson(ctx);
-    boolean gzip = IngestHeaders.isGzip(ctx);
-    commits.run(
+    decodeAndCommit(
         ctx,
         otlpCounters,
-        gzip ? Long.MAX_VALUE : body.length,
-        () -> {
-          byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
+        body,
+        raw -> {
           if (raw.length == 0) {
             throw LimitProblems.malformed("OTLP request", "the body is empty");
           }
@@ -304,13 +302,11 @@ public final class IngestRoutes {
   }
 
   private void events(RoutingContext ctx, byte[] body, SelectorIndex idx, Optional<String> key) {
-    boolean gzip = IngestHeaders.isGzip(ctx);
-    commits.run(
+    decodeAndCommit(
         ctx,
         eventsCounters,
-        gzip ? Long.MAX_VALUE : body.length,
-        () -> {
-          byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
+        body,
+        raw -> {
           List<RequestEvent> events = EventsDecoder.decode(raw, jsonFactory, limits, clock);
           BatchBuilder out = new BatchBuilder();
           EventSeries.match(events, idx, out);
@@ -335,6 +331,33 @@ public final class IngestRoutes {
               .putHeader("Content-Type", IngestHeaders.JSON)
               .end(o.encode());
         });
+  }
+
+  /** Decodes a body of the request's {@code Content-Encoding} (none or gzip). */
+  @FunctionalInterface
+  private interface BodyDecoder<T> {
+    DecodeAndCommit.Prepared<T> decode(byte[] raw) throws Exception;
+  }
+
+  /**
+   * Decodes (inflating a gzip body first) and commits, as {@link DecodeAndCommit#run} does; a gzip
+   * body's decoded size is unknown until it is inflated, so it always goes to a worker.
+   */
+  private <T> void decodeAndCommit(
+      RoutingContext ctx,
+      EndpointCounters counters,
+      byte[] body,
+      BodyDecoder<T> decoder,
+      DecodeAndCommit.Responder<T> responder) {
+    boolean gzip = IngestHeaders.isGzip(ctx);
+    commits.run(
+        ctx,
+        counters,
+        gzip ? Long.MAX_VALUE : body.length,
+        () ->
+            decoder.decode(
+                gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body),
+        responder);
   }
 
   /**

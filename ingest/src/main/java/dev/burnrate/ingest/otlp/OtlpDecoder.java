@@ -38,6 +38,7 @@ import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.function.BiConsumer;
 
 /**
  * Decodes OTLP/HTTP metrics bodies, {@code application/x-protobuf} or {@code application/json} (the
@@ -160,23 +161,13 @@ public final class OtlpDecoder {
   // Kinds Burnrate does not use: only how many points they had (kept as empty points), to report
   // them rejected.
   private static final OtlpJsonFields<Gauge.Builder> GAUGE =
-      OtlpJsonFields.<Gauge.Builder>of()
-          .repeated(
-              "dataPoints",
-              (p, b) -> b.addDataPoints(skip(p, NumberDataPoint.getDefaultInstance())));
-
+      emptyPoints(Gauge.Builder::addDataPoints, NumberDataPoint.getDefaultInstance());
   private static final OtlpJsonFields<Summary.Builder> SUMMARY =
-      OtlpJsonFields.<Summary.Builder>of()
-          .repeated(
-              "dataPoints",
-              (p, b) -> b.addDataPoints(skip(p, SummaryDataPoint.getDefaultInstance())));
-
+      emptyPoints(Summary.Builder::addDataPoints, SummaryDataPoint.getDefaultInstance());
   private static final OtlpJsonFields<ExponentialHistogram.Builder> EXPONENTIAL_HISTOGRAM =
-      OtlpJsonFields.<ExponentialHistogram.Builder>of()
-          .repeated(
-              "dataPoints",
-              (p, b) ->
-                  b.addDataPoints(skip(p, ExponentialHistogramDataPoint.getDefaultInstance())));
+      emptyPoints(
+          ExponentialHistogram.Builder::addDataPoints,
+          ExponentialHistogramDataPoint.getDefaultInstance());
 
   private static final OtlpJsonFields<Metric.Builder> METRIC =
       OtlpJsonFields.<Metric.Builder>of()
@@ -231,10 +222,15 @@ public final class OtlpDecoder {
     }
   }
 
-  /** Skips a point of a kind Burnrate does not read, and answers the empty point kept instead. */
-  private static <P> P skip(JsonParser p, P empty) throws IOException {
-    p.skipChildren();
-    return empty;
+  /** A kind whose {@code dataPoints} are skipped, each added as {@code empty} instead. */
+  private static <B, P> OtlpJsonFields<B> emptyPoints(BiConsumer<B, P> add, P empty) {
+    return OtlpJsonFields.<B>of()
+        .repeated(
+            "dataPoints",
+            (p, b) -> {
+              p.skipChildren();
+              add.accept(b, empty);
+            });
   }
 
   private static <B> B orEmpty(JsonParser p, OtlpJsonFields<B> fields, B empty) throws IOException {
