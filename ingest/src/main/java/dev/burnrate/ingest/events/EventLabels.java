@@ -2,6 +2,7 @@ package dev.burnrate.ingest.events;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.burnrate.http.Utf8;
 import dev.burnrate.ingest.limits.IngestLimits;
 import java.io.IOException;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ record EventLabels(IngestLimits limits, RepeatedStrings strings, EventErrors err
       errors.add(field, "must not be empty");
       return null;
     }
-    if (hasLoneSurrogate(s)) {
+    if (Utf8.loneSurrogate(s) >= 0) {
       errors.add(field, LONE_SURROGATE);
       return null;
     }
@@ -66,7 +67,7 @@ record EventLabels(IngestLimits limits, RepeatedStrings strings, EventErrors err
         errors.add(field, "a label name must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __");
       } else if (EventsDecoder.RESERVED_LABELS.contains(name)) {
         errors.add(field, "is set by the event itself and cannot be a label");
-      } else if (hasLoneSurrogate(value)) {
+      } else if (Utf8.loneSurrogate(value) >= 0) {
         errors.add(field, LONE_SURROGATE);
       } else if (value.length() > limits.maxLabelValueLength()) {
         errors.add(
@@ -81,19 +82,4 @@ record EventLabels(IngestLimits limits, RepeatedStrings strings, EventErrors err
 
   static final String LONE_SURROGATE =
       "must not contain a lone surrogate (a \\ud800 to \\udfff escape without its pair)";
-
-  /** Whether {@code s} has a UTF-16 surrogate that is not half of a pair (from a JSON escape). */
-  static boolean hasLoneSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -39,6 +39,8 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.function.BiConsumer;
+import java.util.function.ObjIntConsumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Decodes OTLP/HTTP metrics bodies, {@code application/x-protobuf} or {@code application/json} (the
@@ -124,21 +126,21 @@ public final class OtlpDecoder {
               (p, b) -> b.setKvlistValue(KEY_VALUE_LIST.read(p, KeyValueList.newBuilder())));
 
   private static final OtlpJsonFields<NumberDataPoint.Builder> NUMBER_POINT =
-      OtlpJsonFields.<NumberDataPoint.Builder>of()
-          .repeated("attributes", (p, b) -> b.addAttributes(keyValue(p)))
-          .field("startTimeUnixNano", (p, b) -> b.setStartTimeUnixNano(int64(p)))
-          .field("timeUnixNano", (p, b) -> b.setTimeUnixNano(int64(p)))
-          .field("flags", (p, b) -> b.setFlags((int) int64(p)))
+      pointFields(
+              NumberDataPoint.Builder::addAttributes,
+              NumberDataPoint.Builder::setStartTimeUnixNano,
+              NumberDataPoint.Builder::setTimeUnixNano,
+              NumberDataPoint.Builder::setFlags)
           .field("asInt", (p, b) -> b.setAsInt(int64(p)))
           .field("asDouble", (p, b) -> b.setAsDouble(dbl(p)));
 
   private static final OtlpJsonFields<HistogramDataPoint.Builder> HISTOGRAM_POINT =
-      OtlpJsonFields.<HistogramDataPoint.Builder>of()
-          .repeated("attributes", (p, b) -> b.addAttributes(keyValue(p)))
-          .field("startTimeUnixNano", (p, b) -> b.setStartTimeUnixNano(int64(p)))
-          .field("timeUnixNano", (p, b) -> b.setTimeUnixNano(int64(p)))
+      pointFields(
+              HistogramDataPoint.Builder::addAttributes,
+              HistogramDataPoint.Builder::setStartTimeUnixNano,
+              HistogramDataPoint.Builder::setTimeUnixNano,
+              HistogramDataPoint.Builder::setFlags)
           .field("count", (p, b) -> b.setCount(uint64(p)))
-          .field("flags", (p, b) -> b.setFlags((int) int64(p)))
           .field("sum", (p, b) -> b.setSum(dbl(p)))
           .repeated("bucketCounts", (p, b) -> b.addBucketCounts(uint64(p)))
           .repeated("explicitBounds", (p, b) -> b.addExplicitBounds(dbl(p)));
@@ -220,6 +222,19 @@ public final class OtlpDecoder {
     } catch (IllegalArgumentException e) {
       throw wrongType(p, "base64 bytes");
     }
+  }
+
+  /** The fields every kind of data point has, set through its builder's setters. */
+  private static <B> OtlpJsonFields<B> pointFields(
+      BiConsumer<B, KeyValue> attribute,
+      ObjLongConsumer<B> startTimeUnixNano,
+      ObjLongConsumer<B> timeUnixNano,
+      ObjIntConsumer<B> flags) {
+    return OtlpJsonFields.<B>of()
+        .repeated("attributes", (p, b) -> attribute.accept(b, keyValue(p)))
+        .field("startTimeUnixNano", (p, b) -> startTimeUnixNano.accept(b, int64(p)))
+        .field("timeUnixNano", (p, b) -> timeUnixNano.accept(b, int64(p)))
+        .field("flags", (p, b) -> flags.accept(b, (int) int64(p)));
   }
 
   /** A kind whose {@code dataPoints} are skipped, each added as {@code empty} instead. */
