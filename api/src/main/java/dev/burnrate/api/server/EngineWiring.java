@@ -122,7 +122,7 @@ record EngineWiring(
     started.add(ticker);
     tickerRef.set(ticker);
     GroupMetrics groupMetrics =
-        new GroupMetrics(engine, ingest.groupLimiter()::overLimit, metrics.registry());
+        new GroupMetrics(engine, ingest::groupsOverLimit, metrics.registry());
     long groupTimer =
         vertx.setPeriodic(config.engine().tickInterval().toMillis(), id -> groupMetrics.update());
     started.add(() -> vertx.cancelTimer(groupTimer));

@@ -125,7 +125,7 @@ final class HttpFront {
             e.adjustmentStore(),
             p.clock(),
             p.incidents())
-        .groupLimits(p.config().engine().maxGroupsPerSlo(), e.ingest().groupLimiter()::overLimit)
+        .groupLimits(p.config().engine().maxGroupsPerSlo(), e.ingest()::groupsOverLimit)
         .mount(routes);
     new AdjustmentRoutes(
             p.vertx(), e.adjustmentStore(), p.catalog(), e.adjustments()::syncSoon, p.clock())

@@ -1,5 +1,7 @@
 package dev.burnrate.ingest.db;
 
+import static dev.burnrate.ingest.internal.SettingChecks.atLeastOne;
+import static dev.burnrate.ingest.internal.SettingChecks.notNegative;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -50,17 +52,12 @@ public record DatabaseSettings(
           "url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got "
               + Database.redact(url));
     }
-    if (maxPoolSize < 1) {
-      throw new IllegalArgumentException("maxPoolSize must be at least 1, got " + maxPoolSize);
-    }
+    atLeastOne("maxPoolSize", maxPoolSize);
     if (connectionTimeout.toMillis() < 250) {
       throw new IllegalArgumentException(
           "connectionTimeout must be at least 250ms, got " + connectionTimeout);
     }
-    if (statementTimeout.isNegative()) {
-      throw new IllegalArgumentException(
-          "statementTimeout must not be negative, got " + statementTimeout);
-    }
+    notNegative("statementTimeout", statementTimeout);
     if (bucketRetention.compareTo(MIN_BUCKET_RETENTION) < 0) {
       throw new IllegalArgumentException(
           "bucketRetention must be at least 1 day, got " + bucketRetention);

@@ -2,9 +2,9 @@ package dev.burnrate.ingest.events;
 
 import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.match.BatchBuilder;
-import dev.burnrate.ingest.match.MetricSelectors;
 import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.match.SelectorIndex.BucketSelector;
+import dev.burnrate.ingest.match.internal.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.util.ArrayList;

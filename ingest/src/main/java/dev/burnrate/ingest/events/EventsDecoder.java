@@ -1,8 +1,5 @@
 package dev.burnrate.ingest.events;
 
-import static dev.burnrate.ingest.events.EventLabels.labelValue;
-import static dev.burnrate.ingest.events.EventLabels.labels;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -84,6 +81,7 @@ public final class EventsDecoder {
     }
     List<RequestEvent> events = new ArrayList<>();
     EventErrors errors = new EventErrors();
+    EventLabels labels = new EventLabels(limits, strings, errors);
     try (JsonParser p = BoundedJson.parser(factory, body)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -98,12 +96,12 @@ public final class EventsDecoder {
           throw LimitProblems.tooLarge(
               "maxEventsPerRequest", limits.maxEventsPerRequest(), "the number of events");
         }
-        int line = line(p);
+        errors.at(line(p), index);
         if (t != JsonToken.START_OBJECT) {
-          errors.add(line, index, "", "an event must be a JSON object");
+          errors.add("", "an event must be a JSON object");
           p.skipChildren();
         } else {
-          RequestEvent e = event(p, line, index, limits, clock, strings, errors);
+          RequestEvent e = event(p, limits, clock, labels, errors);
           if (e != null) {
             events.add(e);
           }
@@ -138,23 +136,10 @@ public final class EventsDecoder {
   }
 
   private static RequestEvent event(
-      JsonParser p,
-      int line,
-      int index,
-      IngestLimits limits,
-      Clock clock,
-      RepeatedStrings strings,
-      EventErrors errors)
+      JsonParser p, IngestLimits limits, Clock clock, EventLabels labels, EventErrors errors)
       throws IOException {
-    long ts = 0;
-    String service = null;
-    String route = null;
-    String method = null;
-    int status = 0;
-    double duration = 0;
-    Map<String, String> labels = Map.of();
+    EventFields e = new EventFields();
     int before = errors.count;
-    int seen = 0; // the bits of the known fields
     Set<String> seenUnknown = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -162,7 +147,7 @@ public final class EventsDecoder {
       int bit = bit(field);
       boolean again;
       if (bit != 0) {
-        again = (seen & bit) != 0;
+        again = (e.seen & bit) != 0;
       } else {
         if (seenUnknown == null) {
           seenUnknown = new HashSet<>();
@@ -170,62 +155,59 @@ public final class EventsDecoder {
         again = !seenUnknown.add(field);
       }
       if (again) {
-        errors.add(line, index, field, "the field appears twice");
+        errors.add(field, "the field appears twice");
         p.skipChildren();
         continue;
       }
-      seen |= bit;
+      e.seen |= bit;
       switch (bit) {
-        case TS -> ts = timestamp(p, v, limits.maxJsonStringLength(), line, index, errors);
-        case SERVICE -> service = labelValue(p, v, "service", line, index, limits, strings, errors);
-        case ROUTE -> route = labelValue(p, v, "route", line, index, limits, strings, errors);
-        case METHOD -> method = labelValue(p, v, "method", line, index, limits, strings, errors);
+        case TS -> e.ts = timestamp(p, v, limits.maxJsonStringLength(), errors);
+        case SERVICE -> e.service = labels.labelValue(p, v, "service");
+        case ROUTE -> e.route = labels.labelValue(p, v, "route");
+        case METHOD -> e.method = labels.labelValue(p, v, "method");
         case STATUS -> {
           if (v == JsonToken.VALUE_NUMBER_INT
               && p.getNumberType() == JsonParser.NumberType.INT
               && p.getIntValue() >= 100
               && p.getIntValue() <= 599) {
-            status = p.getIntValue();
+            e.status = p.getIntValue();
           } else {
-            errors.add(line, index, "status", "must be an integer HTTP status code in 100..599");
+            errors.add("status", "must be an integer HTTP status code in 100..599");
             p.skipChildren();
           }
         }
         case DURATION -> {
-          duration = duration(p, v);
-          if (Double.isNaN(duration)) {
-            errors.add(line, index, "duration_ms", "must be a finite number of milliseconds >= 0");
+          e.duration = duration(p, v);
+          if (Double.isNaN(e.duration)) {
+            errors.add("duration_ms", "must be a finite number of milliseconds >= 0");
             p.skipChildren();
           }
         }
-        case LABELS -> labels = labels(p, v, line, index, limits, strings, errors);
+        case LABELS -> e.labels = labels.labels(p, v);
         default -> {
-          errors.add(line, index, field, UNKNOWN_FIELD);
+          errors.add(field, UNKNOWN_FIELD);
           p.skipChildren();
         }
       }
     }
     for (int i = 0; i < REQUIRED.length; i++) {
-      if ((seen & REQUIRED[i]) == 0) {
-        errors.add(line, index, REQUIRED_NAMES[i], "is required");
+      if ((e.seen & REQUIRED[i]) == 0) {
+        errors.add(REQUIRED_NAMES[i], "is required");
       }
     }
     if (errors.count > before) {
       return null;
     }
-    if (labels.size() + 4 > limits.maxLabelsPerSeries()) {
+    if (e.labels.size() + 4 > limits.maxLabelsPerSeries()) {
       errors.add(
-          line,
-          index,
           "labels",
           "an event's series has "
-              + (labels.size() + 4)
+              + (e.labels.size() + 4)
               + " labels, over the limit maxLabelsPerSeries = "
               + limits.maxLabelsPerSeries());
       return null;
     }
-    return new RequestEvent(
-        (seen & TS) == 0 ? clock.millis() : ts, service, route, method, status, duration, labels);
+    return e.event(clock);
   }
 
   /** The bit of a known field, 0 for any other name. */
@@ -257,8 +239,7 @@ public final class EventsDecoder {
 
   /** The time of {@code ts}; on an invalid value the error is added and the result is moot. */
   private static long timestamp(
-      JsonParser p, JsonToken v, int maxJsonStringLength, int line, int index, EventErrors errors)
-      throws IOException {
+      JsonParser p, JsonToken v, int maxJsonStringLength, EventErrors errors) throws IOException {
     if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       long ms = p.getLongValue();
       if (ms >= SECONDS_SUSPECT_BELOW_MS) {
@@ -266,10 +247,7 @@ public final class EventsDecoder {
       }
       if (ms >= 0) {
         errors.add(
-            line,
-            index,
-            "ts",
-            "must be epoch milliseconds; " + ms + " is before 1973, probably epoch seconds");
+            "ts", "must be epoch milliseconds; " + ms + " is before 1973, probably epoch seconds");
         return 0;
       }
     } else if (v == JsonToken.VALUE_STRING) {
@@ -292,18 +270,13 @@ public final class EventsDecoder {
             .toEpochMilli();
       } catch (DateTimeParseException | ArithmeticException e) {
         errors.add(
-            line,
-            index,
             "ts",
             "must be an RFC 3339 time with an offset (2026-11-24T14:26:05.123Z) or epoch milliseconds");
         return 0;
       }
     }
     errors.add(
-        line,
-        index,
-        "ts",
-        "must be an RFC 3339 time string or a non-negative integer of epoch milliseconds");
+        "ts", "must be an RFC 3339 time string or a non-negative integer of epoch milliseconds");
     p.skipChildren();
     return 0;
   }

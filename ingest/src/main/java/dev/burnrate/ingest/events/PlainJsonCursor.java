@@ -3,11 +3,17 @@ package dev.burnrate.ingest.events;
 import java.util.Arrays;
 
 /**
- * A cursor over a JSON body's bytes for {@link PlainEventsParser}: whitespace, colons and strings
- * of printable ASCII without escapes, read in place. Its one subclass reads the events grammar with
- * it; the methods are final and the fields package-private, so the split costs no call or load.
+ * A cursor over a JSON body's bytes for {@link PlainEventsParser}: whitespace, colons, separators
+ * and strings of printable ASCII without escapes, read in place. Its subclasses read an event's
+ * values ({@link PlainEventValues}) and the events grammar ({@link PlainEventsParser}) with it; the
+ * methods are final and the fields package-private, so the split costs no call or load.
  */
-abstract sealed class PlainJsonCursor permits PlainEventsParser {
+abstract sealed class PlainJsonCursor permits PlainEventValues {
+  // What follows a member of an object or an element of an array (see separator).
+  static final int MORE = 0;
+  static final int CLOSED = 1;
+  static final int DECLINED = 2;
+
   final byte[] b;
 
   final int end;
@@ -59,6 +65,26 @@ abstract sealed class PlainJsonCursor permits PlainEventsParser {
     pos++;
     skipWhitespace();
     return true;
+  }
+
+  /**
+   * Reads what follows a member or an element: {@link #MORE} after a comma (and the whitespace
+   * behind it), {@link #CLOSED} after {@code close}, {@link #DECLINED} for anything else.
+   */
+  final int separator(byte close) {
+    skipWhitespace();
+    if (pos == end) {
+      return DECLINED;
+    }
+    byte c = b[pos++];
+    if (c == close) {
+      return CLOSED;
+    }
+    if (c != ',') {
+      return DECLINED;
+    }
+    skipWhitespace();
+    return MORE;
   }
 
   final void skipWhitespace() {

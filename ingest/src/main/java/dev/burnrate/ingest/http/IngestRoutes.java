@@ -10,8 +10,8 @@ import dev.burnrate.ingest.internal.LimitProblems;
 import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.match.BatchBuilder;
-import dev.burnrate.ingest.match.GroupLimiter;
 import dev.burnrate.ingest.match.SelectorIndex;
+import dev.burnrate.ingest.match.internal.GroupLimiter;
 import dev.burnrate.ingest.otlp.OtlpDecoder;
 import dev.burnrate.ingest.otlp.internal.OtlpTranslator;
 import dev.burnrate.ingest.pipeline.SliSink;
@@ -136,7 +136,7 @@ public final class IngestRoutes {
   /**
    * Limits every grouped SLO to {@code maxGroupsPerSlo} instances (100 by default), starting the
    * count afresh; a series of a group beyond the limit counts in the SLO but in no instance, and is
-   * counted in {@link #groupLimiter()}.
+   * counted in {@link #groupsOverLimit}.
    */
   public IngestRoutes maxGroupsPerSlo(int maxGroupsPerSlo) {
     groups = new GroupLimiter(maxGroupsPerSlo);
@@ -145,9 +145,12 @@ public final class IngestRoutes {
     return this;
   }
 
-  /** The groups admitted per grouped SLO, and the series refused beyond the limit. */
-  public GroupLimiter groupLimiter() {
-    return groups;
+  /**
+   * How many series matches of an SLO were refused an instance because of the limit on its groups
+   * ({@link #maxGroupsPerSlo}).
+   */
+  public long groupsOverLimit(String slo) {
+    return groups.overLimit(slo);
   }
 
   /** The selector index in use now. */
@@ -195,7 +198,7 @@ public final class IngestRoutes {
       String path,
       EndpointCounters counters,
       Handler<RoutingContext> headers,
-      Handler<RoutingContext> handler) {
+      Endpoint endpoint) {
     // The body handler refuses a Content-Length over the limit before reading, and stops reading
     // a chunked body at the limit; Vert.x requires it before any user handler.
     router
@@ -205,22 +208,34 @@ public final class IngestRoutes {
                 .setBodyLimit(limits.maxCompressedBodyBytes())
                 .setPreallocateBodyBuffer(false))
         .handler(headers)
-        .handler(handler)
+        .handler(ctx -> receive(ctx, path, endpoint))
         .failureHandler(ctx -> commits.failure(ctx, counters));
   }
 
-  // ---- the endpoints ----
+  /** An endpoint, handed a request once its body, the index in use and its idempotency key are. */
+  @FunctionalInterface
+  private interface Endpoint {
+    void receive(RoutingContext ctx, byte[] body, SelectorIndex index, Optional<String> key);
+  }
 
-  private void remoteWrite(RoutingContext ctx) {
+  /** What every endpoint does first; the request fails when the body or the key is not valid. */
+  private void receive(RoutingContext ctx, String path, Endpoint endpoint) {
     byte[] body = commits.body(ctx);
     if (body == null) {
       return;
     }
     SelectorIndex idx = index();
-    Optional<String> key = IdempotencyKeys.of(ctx, REMOTE_WRITE_PATH);
+    Optional<String> key = IdempotencyKeys.of(ctx, path);
     if (key == null) {
       return;
     }
+    endpoint.receive(ctx, body, idx, key);
+  }
+
+  // ---- the endpoints ----
+
+  private void remoteWrite(
+      RoutingContext ctx, byte[] body, SelectorIndex idx, Optional<String> key) {
     long declared = SnappyBlock.declaredLength(body);
     commits.run(
         ctx,
@@ -236,24 +251,14 @@ public final class IngestRoutes {
         (prepared, result) -> ctx.response().setStatusCode(204).end());
   }
 
-  private void otlpMetrics(RoutingContext ctx) {
-    byte[] body = commits.body(ctx);
-    if (body == null) {
-      return;
-    }
-    SelectorIndex idx = index();
-    Optional<String> key = IdempotencyKeys.of(ctx, OTLP_METRICS_PATH);
-    if (key == null) {
-      return;
-    }
+  private void otlpMetrics(
+      RoutingContext ctx, byte[] body, SelectorIndex idx, Optional<String> key) {
     boolean json = IngestHeaders.isJson(ctx);
-    boolean gzip = IngestHeaders.isGzip(ctx);
-    commits.run(
+    decodeAndCommit(
         ctx,
         otlpCounters,
-        gzip ? Long.MAX_VALUE : body.length,
-        () -> {
-          byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
+        body,
+        raw -> {
           if (raw.length == 0) {
             throw LimitProblems.malformed("OTLP request", "the body is empty");
           }
@@ -296,23 +301,12 @@ public final class IngestRoutes {
         });
   }
 
-  private void events(RoutingContext ctx) {
-    byte[] body = commits.body(ctx);
-    if (body == null) {
-      return;
-    }
-    SelectorIndex idx = index();
-    Optional<String> key = IdempotencyKeys.of(ctx, EVENTS_PATH);
-    if (key == null) {
-      return;
-    }
-    boolean gzip = IngestHeaders.isGzip(ctx);
-    commits.run(
+  private void events(RoutingContext ctx, byte[] body, SelectorIndex idx, Optional<String> key) {
+    decodeAndCommit(
         ctx,
         eventsCounters,
-        gzip ? Long.MAX_VALUE : body.length,
-        () -> {
-          byte[] raw = gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body;
+        body,
+        raw -> {
           List<RequestEvent> events = EventsDecoder.decode(raw, jsonFactory, limits, clock);
           BatchBuilder out = new BatchBuilder();
           EventSeries.match(events, idx, out);
@@ -337,6 +331,33 @@ public final class IngestRoutes {
               .putHeader("Content-Type", IngestHeaders.JSON)
               .end(o.encode());
         });
+  }
+
+  /** Decodes a body of the request's {@code Content-Encoding} (none or gzip). */
+  @FunctionalInterface
+  private interface BodyDecoder<T> {
+    DecodeAndCommit.Prepared<T> decode(byte[] raw) throws Exception;
+  }
+
+  /**
+   * Decodes (inflating a gzip body first) and commits, as {@link DecodeAndCommit#run} does; a gzip
+   * body's decoded size is unknown until it is inflated, so it always goes to a worker.
+   */
+  private <T> void decodeAndCommit(
+      RoutingContext ctx,
+      EndpointCounters counters,
+      byte[] body,
+      BodyDecoder<T> decoder,
+      DecodeAndCommit.Responder<T> responder) {
+    boolean gzip = IngestHeaders.isGzip(ctx);
+    commits.run(
+        ctx,
+        counters,
+        gzip ? Long.MAX_VALUE : body.length,
+        () ->
+            decoder.decode(
+                gzip ? BoundedGzip.gunzip(body, limits.maxDecompressedBodyBytes()) : body),
+        responder);
   }
 
   /**

@@ -67,30 +67,23 @@ public final class Utf8 {
           return false;
         }
         i += 2;
-      } else if (b < 0xf0) {
-        if (end - i < 3) {
-          return false;
-        }
-        int b1 = buf[i + 1] & 0xff;
-        // E0 needs A0..BF (else overlong), ED needs 80..9F (else a surrogate).
-        int min = b == 0xe0 ? 0xa0 : 0x80;
-        int max = b == 0xed ? 0x9f : 0xbf;
-        if (b1 < min || b1 > max || !continuation(buf[i + 2])) {
-          return false;
-        }
-        i += 3;
       } else if (b < 0xf5) {
-        if (end - i < 4) {
+        int n = b < 0xf0 ? 3 : 4;
+        if (end - i < n) {
           return false;
         }
         int b1 = buf[i + 1] & 0xff;
-        // F0 needs 90..BF (else overlong), F4 needs 80..8F (else above U+10FFFF).
-        int min = b == 0xf0 ? 0x90 : 0x80;
-        int max = b == 0xf4 ? 0x8f : 0xbf;
-        if (b1 < min || b1 > max || !continuation(buf[i + 2]) || !continuation(buf[i + 3])) {
+        // The second byte's range: E0 needs A0..BF (else overlong), ED 80..9F (else a surrogate),
+        // F0 90..BF (else overlong), F4 80..8F (else above U+10FFFF); the others 80..BF.
+        int min = b == 0xe0 ? 0xa0 : b == 0xf0 ? 0x90 : 0x80;
+        int max = b == 0xed ? 0x9f : b == 0xf4 ? 0x8f : 0xbf;
+        if (b1 < min
+            || b1 > max
+            || !continuation(buf[i + 2])
+            || (n == 4 && !continuation(buf[i + 3]))) {
           return false;
         }
-        i += 4;
+        i += n;
       } else {
         return false; // F5..FF never occur in UTF-8
       }

@@ -1,5 +1,7 @@
 package dev.burnrate.ingest.limits;
 
+import static dev.burnrate.ingest.internal.SettingChecks.positive;
+
 /**
  * Bounds on what one ingest request may carry; a request over any of them is rejected whole.
  *
@@ -196,12 +198,6 @@ public record IngestLimits(
           maxJsonStringLength,
           maxEventsPerRequest,
           inlineDecodeMaxBytes);
-    }
-  }
-
-  private static void positive(String name, long value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
     }
   }
 }

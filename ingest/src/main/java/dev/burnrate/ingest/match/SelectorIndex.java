@@ -3,6 +3,9 @@ package dev.burnrate.ingest.match;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.ingest.internal.SeriesLabels;
+import dev.burnrate.ingest.match.internal.GroupLimiter;
+import dev.burnrate.ingest.match.internal.MetricSelectors;
+import dev.burnrate.ingest.match.internal.SelectorEntry;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.slo.definition.SloGroups;
@@ -10,7 +13,6 @@ import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.promql.Selector;
 import dev.burnrate.slo.promql.SliQuery;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,10 +47,10 @@ public final class SelectorIndex {
     int size = Integer.highestOneBit(Math.max(1, byMetric.size()) * 2) * 2;
     this.byUtf8Name = new MetricSelectors[size];
     for (MetricSelectors m : byMetric.values()) {
-      if (m.utf8Name == null) {
+      if (!m.hasUtf8Name()) {
         continue; // a lone surrogate: no valid UTF-8 decodes to it, so no byte range can match
       }
-      int i = m.utf8Hash & (size - 1);
+      int i = m.utf8Hash() & (size - 1);
       while (byUtf8Name[i] != null) {
         i = (i + 1) & (size - 1);
       }
@@ -155,23 +157,19 @@ public final class SelectorIndex {
     boolean goodOverTotal = component.sli().good().isPresent();
     for (SliQuery.Term term : terms(component.sli().total())) {
       builder(grouped, term)
-          .contributions
-          .add(new Contribution(composite, SliRole.TOTAL, term.sign(), weight));
+          .contribution(new Contribution(composite, SliRole.TOTAL, term.sign(), weight));
       if (goodOverTotal) {
         builder(grouped, term)
-            .contributions
-            .add(new Contribution(composite, SliRole.BAD, term.sign(), weight));
+            .contribution(new Contribution(composite, SliRole.BAD, term.sign(), weight));
       }
     }
     for (SliQuery.Term term : terms(component.sli().bad())) {
       builder(grouped, term)
-          .contributions
-          .add(new Contribution(composite, SliRole.BAD, term.sign(), weight));
+          .contribution(new Contribution(composite, SliRole.BAD, term.sign(), weight));
     }
     for (SliQuery.Term term : terms(component.sli().good())) {
       builder(grouped, term)
-          .contributions
-          .add(new Contribution(composite, SliRole.BAD, -term.sign(), weight));
+          .contribution(new Contribution(composite, SliRole.BAD, -term.sign(), weight));
     }
   }
 
@@ -197,10 +195,9 @@ public final class SelectorIndex {
     }
     for (SliQuery.Term term : query.get().terms()) {
       SelectorEntry.Builder b = builder(grouped, term);
-      b.contributions.add(new Contribution(slo.name(), role, term.sign()));
+      b.contribution(new Contribution(slo.name(), role, term.sign()));
       if (slo.grouped()) {
-        b.grouped.add(
-            new SelectorEntry.GroupedContribution(slo.name(), slo.grouping(), role, term.sign()));
+        b.grouped(slo.name(), slo.grouping(), role, term.sign());
       }
     }
   }
@@ -223,7 +220,7 @@ public final class SelectorIndex {
       if (m == null) {
         return null;
       }
-      if (m.utf8Hash == h && Arrays.equals(m.utf8Name, 0, m.utf8Name.length, buf, off, off + len)) {
+      if (m.utf8Hash() == h && m.isNamedBy(buf, off, len)) {
         return m;
       }
     }

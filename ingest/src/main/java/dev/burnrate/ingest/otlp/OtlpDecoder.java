@@ -2,13 +2,7 @@ package dev.burnrate.ingest.otlp;
 
 import static dev.burnrate.ingest.otlp.OtlpJsonValues.bool;
 import static dev.burnrate.ingest.otlp.OtlpJsonValues.dbl;
-import static dev.burnrate.ingest.otlp.OtlpJsonValues.expectObject;
-import static dev.burnrate.ingest.otlp.OtlpJsonValues.forEachElement;
 import static dev.burnrate.ingest.otlp.OtlpJsonValues.int64;
-import static dev.burnrate.ingest.otlp.OtlpJsonValues.is;
-import static dev.burnrate.ingest.otlp.OtlpJsonValues.keyValue;
-import static dev.burnrate.ingest.otlp.OtlpJsonValues.nextField;
-import static dev.burnrate.ingest.otlp.OtlpJsonValues.skipNull;
 import static dev.burnrate.ingest.otlp.OtlpJsonValues.string;
 import static dev.burnrate.ingest.otlp.OtlpJsonValues.uint64;
 import static dev.burnrate.ingest.otlp.OtlpJsonValues.wrongType;
@@ -16,6 +10,7 @@ import static dev.burnrate.ingest.otlp.OtlpJsonValues.wrongType;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.burnrate.http.HttpProblem;
@@ -23,6 +18,10 @@ import dev.burnrate.ingest.internal.LimitProblems;
 import dev.burnrate.ingest.limits.BoundedJson;
 import dev.burnrate.ingest.limits.IngestLimits;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
@@ -38,6 +37,10 @@ import io.opentelemetry.proto.metrics.v1.Summary;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
+import java.util.Base64;
+import java.util.function.BiConsumer;
+import java.util.function.ObjIntConsumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Decodes OTLP/HTTP metrics bodies, {@code application/x-protobuf} or {@code application/json} (the
@@ -79,241 +82,186 @@ public final class OtlpDecoder {
       byte[] body, JsonFactory factory, IngestLimits limits) {
     // Streamed straight into the protobuf builders: no intermediate tree of the whole body.
     try (JsonParser p = BoundedJson.parser(factory, body)) {
-      JsonToken first = p.nextToken();
-      if (first == null) {
+      if (p.nextToken() == null) {
         throw LimitProblems.malformed("JSON", "the body is empty");
       }
-      ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
-      expectObject(p, "$");
-      while (nextField(p)) {
-        if (is(p, "resourceMetrics")) {
-          forEachElement(
-              p, "resourceMetrics", (path) -> b.addResourceMetrics(resourceMetrics(p, path)));
-        } else {
-          p.skipChildren();
-        }
-      }
+      ExportMetricsServiceRequest r =
+          REQUEST.read(p, ExportMetricsServiceRequest.newBuilder()).build();
       if (p.nextToken() != null) {
         throw LimitProblems.malformed("JSON", "content after the request object");
       }
-      return b.build();
+      return r;
     } catch (IOException e) {
       throw BoundedJson.problem(e, limits);
     }
   }
 
-  private static ResourceMetrics resourceMetrics(JsonParser p, String path) throws IOException {
-    ResourceMetrics.Builder b = ResourceMetrics.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (is(p, "resource")) {
-        String rp = path + ".resource";
-        if (skipNull(p)) {
-          continue;
-        }
-        expectObject(p, rp);
-        Resource.Builder r = Resource.newBuilder();
-        while (nextField(p)) {
-          if (is(p, "attributes")) {
-            forEachElement(p, rp + ".attributes", (ap) -> r.addAttributes(keyValue(p, ap)));
-          } else {
-            p.skipChildren();
-          }
-        }
-        b.setResource(r);
-      } else if (is(p, "scopeMetrics")) {
-        forEachElement(p, path + ".scopeMetrics", (sp) -> b.addScopeMetrics(scopeMetrics(p, sp)));
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
+  // ---- the messages Burnrate reads, each a table of its fields; leaves first, as a table can
+  // only name those declared above it (the recursive attribute values go through methods) ----
+
+  private static final OtlpJsonFields<KeyValue.Builder> KEY_VALUE =
+      OtlpJsonFields.<KeyValue.Builder>of()
+          .field("key", (p, b) -> b.setKey(string(p)))
+          .field("value", (p, b) -> b.setValue(anyValue(p)));
+
+  private static final OtlpJsonFields<ArrayValue.Builder> ARRAY_VALUE =
+      OtlpJsonFields.<ArrayValue.Builder>of()
+          .repeated("values", (p, b) -> b.addValues(anyValue(p)));
+
+  private static final OtlpJsonFields<KeyValueList.Builder> KEY_VALUE_LIST =
+      OtlpJsonFields.<KeyValueList.Builder>of()
+          .repeated("values", (p, b) -> b.addValues(keyValue(p)));
+
+  private static final OtlpJsonFields<AnyValue.Builder> ANY_VALUE =
+      OtlpJsonFields.<AnyValue.Builder>of()
+          .field("stringValue", (p, b) -> b.setStringValue(string(p)))
+          .field("boolValue", (p, b) -> b.setBoolValue(bool(p)))
+          .field("intValue", (p, b) -> b.setIntValue(int64(p)))
+          .field("doubleValue", (p, b) -> b.setDoubleValue(dbl(p)))
+          .field("bytesValue", (p, b) -> b.setBytesValue(base64(p)))
+          .field(
+              "arrayValue", (p, b) -> b.setArrayValue(ARRAY_VALUE.read(p, ArrayValue.newBuilder())))
+          .field(
+              "kvlistValue",
+              (p, b) -> b.setKvlistValue(KEY_VALUE_LIST.read(p, KeyValueList.newBuilder())));
+
+  private static final OtlpJsonFields<NumberDataPoint.Builder> NUMBER_POINT =
+      pointFields(
+              NumberDataPoint.Builder::addAttributes,
+              NumberDataPoint.Builder::setStartTimeUnixNano,
+              NumberDataPoint.Builder::setTimeUnixNano,
+              NumberDataPoint.Builder::setFlags)
+          .field("asInt", (p, b) -> b.setAsInt(int64(p)))
+          .field("asDouble", (p, b) -> b.setAsDouble(dbl(p)));
+
+  private static final OtlpJsonFields<HistogramDataPoint.Builder> HISTOGRAM_POINT =
+      pointFields(
+              HistogramDataPoint.Builder::addAttributes,
+              HistogramDataPoint.Builder::setStartTimeUnixNano,
+              HistogramDataPoint.Builder::setTimeUnixNano,
+              HistogramDataPoint.Builder::setFlags)
+          .field("count", (p, b) -> b.setCount(uint64(p)))
+          .field("sum", (p, b) -> b.setSum(dbl(p)))
+          .repeated("bucketCounts", (p, b) -> b.addBucketCounts(uint64(p)))
+          .repeated("explicitBounds", (p, b) -> b.addExplicitBounds(dbl(p)));
+
+  private static final OtlpJsonFields<Sum.Builder> SUM =
+      OtlpJsonFields.<Sum.Builder>of()
+          .field("isMonotonic", (p, b) -> b.setIsMonotonic(bool(p)))
+          .field("aggregationTemporality", (p, b) -> b.setAggregationTemporality(temporality(p)))
+          .repeated(
+              "dataPoints",
+              (p, b) -> b.addDataPoints(NUMBER_POINT.read(p, NumberDataPoint.newBuilder())));
+
+  private static final OtlpJsonFields<Histogram.Builder> HISTOGRAM =
+      OtlpJsonFields.<Histogram.Builder>of()
+          .field("aggregationTemporality", (p, b) -> b.setAggregationTemporality(temporality(p)))
+          .repeated(
+              "dataPoints",
+              (p, b) -> b.addDataPoints(HISTOGRAM_POINT.read(p, HistogramDataPoint.newBuilder())));
+
+  // Kinds Burnrate does not use: only how many points they had (kept as empty points), to report
+  // them rejected.
+  private static final OtlpJsonFields<Gauge.Builder> GAUGE =
+      emptyPoints(Gauge.Builder::addDataPoints, NumberDataPoint.getDefaultInstance());
+  private static final OtlpJsonFields<Summary.Builder> SUMMARY =
+      emptyPoints(Summary.Builder::addDataPoints, SummaryDataPoint.getDefaultInstance());
+  private static final OtlpJsonFields<ExponentialHistogram.Builder> EXPONENTIAL_HISTOGRAM =
+      emptyPoints(
+          ExponentialHistogram.Builder::addDataPoints,
+          ExponentialHistogramDataPoint.getDefaultInstance());
+
+  private static final OtlpJsonFields<Metric.Builder> METRIC =
+      OtlpJsonFields.<Metric.Builder>of()
+          .field("name", (p, b) -> b.setName(string(p)))
+          .field("unit", (p, b) -> b.setUnit(string(p)))
+          .field("sum", (p, b) -> b.setSum(SUM.read(p, Sum.newBuilder())))
+          .field("histogram", (p, b) -> b.setHistogram(HISTOGRAM.read(p, Histogram.newBuilder())))
+          // null reads as a kind without points, as it always has for these
+          .nullable("gauge", (p, b) -> b.setGauge(orEmpty(p, GAUGE, Gauge.newBuilder())))
+          .nullable("summary", (p, b) -> b.setSummary(orEmpty(p, SUMMARY, Summary.newBuilder())))
+          .nullable(
+              "exponentialHistogram",
+              (p, b) ->
+                  b.setExponentialHistogram(
+                      orEmpty(p, EXPONENTIAL_HISTOGRAM, ExponentialHistogram.newBuilder())));
+
+  private static final OtlpJsonFields<ScopeMetrics.Builder> SCOPE_METRICS =
+      OtlpJsonFields.<ScopeMetrics.Builder>of()
+          .repeated("metrics", (p, b) -> b.addMetrics(METRIC.read(p, Metric.newBuilder())));
+
+  private static final OtlpJsonFields<Resource.Builder> RESOURCE =
+      OtlpJsonFields.<Resource.Builder>of()
+          .repeated("attributes", (p, b) -> b.addAttributes(keyValue(p)));
+
+  private static final OtlpJsonFields<ResourceMetrics.Builder> RESOURCE_METRICS =
+      OtlpJsonFields.<ResourceMetrics.Builder>of()
+          .field("resource", (p, b) -> b.setResource(RESOURCE.read(p, Resource.newBuilder())))
+          .repeated(
+              "scopeMetrics",
+              (p, b) -> b.addScopeMetrics(SCOPE_METRICS.read(p, ScopeMetrics.newBuilder())));
+
+  private static final OtlpJsonFields<ExportMetricsServiceRequest.Builder> REQUEST =
+      OtlpJsonFields.<ExportMetricsServiceRequest.Builder>of()
+          .repeated(
+              "resourceMetrics",
+              (p, b) ->
+                  b.addResourceMetrics(RESOURCE_METRICS.read(p, ResourceMetrics.newBuilder())));
+
+  private static KeyValue keyValue(JsonParser p) throws IOException {
+    return KEY_VALUE.read(p, KeyValue.newBuilder()).build();
   }
 
-  private static ScopeMetrics scopeMetrics(JsonParser p, String path) throws IOException {
-    ScopeMetrics.Builder b = ScopeMetrics.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (is(p, "metrics")) {
-        forEachElement(p, path + ".metrics", (mp) -> b.addMetrics(metric(p, mp)));
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
+  private static AnyValue anyValue(JsonParser p) throws IOException {
+    return ANY_VALUE.read(p, AnyValue.newBuilder()).build();
   }
 
-  private static Metric metric(JsonParser p, String path) throws IOException {
-    Metric.Builder b = Metric.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (is(p, "name")) {
-        b.setName(string(p, path + ".name"));
-      } else if (is(p, "unit")) {
-        b.setUnit(string(p, path + ".unit"));
-      } else if (is(p, "sum")) {
-        if (!skipNull(p)) {
-          b.setSum(sum(p, path + ".sum"));
-        }
-      } else if (is(p, "histogram")) {
-        if (!skipNull(p)) {
-          b.setHistogram(histogram(p, path + ".histogram"));
-        }
-      } else if (is(p, "gauge")) {
-        int n = countPoints(p, path + ".gauge");
-        Gauge.Builder g = Gauge.newBuilder();
-        for (int i = 0; i < n; i++) {
-          g.addDataPoints(NumberDataPoint.getDefaultInstance());
-        }
-        b.setGauge(g);
-      } else if (is(p, "summary")) {
-        int n = countPoints(p, path + ".summary");
-        Summary.Builder sb = Summary.newBuilder();
-        for (int i = 0; i < n; i++) {
-          sb.addDataPoints(SummaryDataPoint.getDefaultInstance());
-        }
-        b.setSummary(sb);
-      } else if (is(p, "exponentialHistogram")) {
-        int n = countPoints(p, path + ".exponentialHistogram");
-        ExponentialHistogram.Builder eb = ExponentialHistogram.newBuilder();
-        for (int i = 0; i < n; i++) {
-          eb.addDataPoints(ExponentialHistogramDataPoint.getDefaultInstance());
-        }
-        b.setExponentialHistogram(eb);
-      } else {
-        p.skipChildren();
-      }
+  private static ByteString base64(JsonParser p) throws IOException {
+    try {
+      return ByteString.copyFrom(Base64.getDecoder().decode(string(p)));
+    } catch (IllegalArgumentException e) {
+      throw wrongType(p, "base64 bytes");
     }
-    return b.build();
   }
 
-  /** Kinds Burnrate does not use: only how many points they had, to report them rejected. */
-  private static int countPoints(JsonParser p, String path) throws IOException {
-    if (skipNull(p)) {
-      return 0;
-    }
-    expectObject(p, path);
-    int[] n = {0};
-    while (nextField(p)) {
-      if (is(p, "dataPoints")) {
-        forEachElement(
-            p,
-            path + ".dataPoints",
-            (dp) -> {
+  /** The fields every kind of data point has, set through its builder's setters. */
+  private static <B> OtlpJsonFields<B> pointFields(
+      BiConsumer<B, KeyValue> attribute,
+      ObjLongConsumer<B> startTimeUnixNano,
+      ObjLongConsumer<B> timeUnixNano,
+      ObjIntConsumer<B> flags) {
+    return OtlpJsonFields.<B>of()
+        .repeated("attributes", (p, b) -> attribute.accept(b, keyValue(p)))
+        .field("startTimeUnixNano", (p, b) -> startTimeUnixNano.accept(b, int64(p)))
+        .field("timeUnixNano", (p, b) -> timeUnixNano.accept(b, int64(p)))
+        .field("flags", (p, b) -> flags.accept(b, (int) int64(p)));
+  }
+
+  /** A kind whose {@code dataPoints} are skipped, each added as {@code empty} instead. */
+  private static <B, P> OtlpJsonFields<B> emptyPoints(BiConsumer<B, P> add, P empty) {
+    return OtlpJsonFields.<B>of()
+        .repeated(
+            "dataPoints",
+            (p, b) -> {
               p.skipChildren();
-              n[0]++;
+              add.accept(b, empty);
             });
-      } else {
-        p.skipChildren();
-      }
-    }
-    return n[0];
   }
 
-  private static Sum sum(JsonParser p, String path) throws IOException {
-    Sum.Builder b = Sum.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (is(p, "isMonotonic")) {
-        b.setIsMonotonic(bool(p, path + ".isMonotonic"));
-      } else if (is(p, "aggregationTemporality")) {
-        b.setAggregationTemporality(temporality(p, path + ".aggregationTemporality"));
-      } else if (is(p, "dataPoints")) {
-        forEachElement(p, path + ".dataPoints", (dp) -> b.addDataPoints(numberPoint(p, dp)));
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
+  private static <B> B orEmpty(JsonParser p, OtlpJsonFields<B> fields, B empty) throws IOException {
+    return p.currentToken() == JsonToken.VALUE_NULL ? empty : fields.read(p, empty);
   }
 
-  private static Histogram histogram(JsonParser p, String path) throws IOException {
-    Histogram.Builder b = Histogram.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (is(p, "aggregationTemporality")) {
-        b.setAggregationTemporality(temporality(p, path + ".aggregationTemporality"));
-      } else if (is(p, "dataPoints")) {
-        forEachElement(p, path + ".dataPoints", (dp) -> b.addDataPoints(histogramPoint(p, dp)));
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
-  }
-
-  private static NumberDataPoint numberPoint(JsonParser p, String path) throws IOException {
-    NumberDataPoint.Builder b = NumberDataPoint.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (is(p, "attributes")) {
-        forEachElement(p, path + ".attributes", (ap) -> b.addAttributes(keyValue(p, ap)));
-      } else if (is(p, "startTimeUnixNano")) {
-        b.setStartTimeUnixNano(int64(p, path + ".startTimeUnixNano"));
-      } else if (is(p, "timeUnixNano")) {
-        b.setTimeUnixNano(int64(p, path + ".timeUnixNano"));
-      } else if (is(p, "flags")) {
-        b.setFlags((int) int64(p, path + ".flags"));
-      } else if (is(p, "asInt")) {
-        if (!skipNull(p)) {
-          b.setAsInt(int64(p, path + ".asInt"));
-        }
-      } else if (is(p, "asDouble")) {
-        if (!skipNull(p)) {
-          b.setAsDouble(dbl(p, path + ".asDouble"));
-        }
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
-  }
-
-  private static HistogramDataPoint histogramPoint(JsonParser p, String path) throws IOException {
-    HistogramDataPoint.Builder b = HistogramDataPoint.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (is(p, "attributes")) {
-        forEachElement(p, path + ".attributes", (ap) -> b.addAttributes(keyValue(p, ap)));
-      } else if (is(p, "startTimeUnixNano")) {
-        b.setStartTimeUnixNano(int64(p, path + ".startTimeUnixNano"));
-      } else if (is(p, "timeUnixNano")) {
-        b.setTimeUnixNano(int64(p, path + ".timeUnixNano"));
-      } else if (is(p, "count")) {
-        b.setCount(uint64(p, path + ".count"));
-      } else if (is(p, "flags")) {
-        b.setFlags((int) int64(p, path + ".flags"));
-      } else if (is(p, "sum")) {
-        if (!skipNull(p)) {
-          b.setSum(dbl(p, path + ".sum"));
-        }
-      } else if (is(p, "bucketCounts")) {
-        forEachElement(p, path + ".bucketCounts", (cp) -> b.addBucketCounts(uint64(p, cp)));
-      } else if (is(p, "explicitBounds")) {
-        forEachElement(p, path + ".explicitBounds", (bp) -> b.addExplicitBounds(dbl(p, bp)));
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
-  }
-
-  private static AggregationTemporality temporality(JsonParser p, String path) throws IOException {
+  private static AggregationTemporality temporality(JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
       // Enums are integers in OTLP JSON; the proto names are accepted too.
       try {
         return AggregationTemporality.valueOf(p.getText());
       } catch (IllegalArgumentException e) {
-        throw wrongType(path, "an AggregationTemporality");
+        throw wrongType(p, "an AggregationTemporality");
       }
     }
-    if (p.currentToken() == JsonToken.VALUE_NULL) {
-      return AggregationTemporality.AGGREGATION_TEMPORALITY_UNSPECIFIED;
-    }
-    AggregationTemporality t = AggregationTemporality.forNumber((int) int64(p, path));
+    AggregationTemporality t = AggregationTemporality.forNumber((int) int64(p));
     return t == null ? AggregationTemporality.AGGREGATION_TEMPORALITY_UNSPECIFIED : t;
   }
-
-  // ---- streaming helpers: every error names the JSON path of the value ----
-
 }

@@ -1,202 +1,72 @@
 package dev.burnrate.ingest.otlp;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import com.google.protobuf.ByteString;
 import dev.burnrate.http.HttpProblem;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.ArrayValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.common.v1.KeyValueList;
 import java.io.IOException;
-import java.util.Base64;
 
 /**
- * The OTLP JSON mapping's values, read from a streaming parser: fields in lowerCamelCase or
- * snake_case, 64-bit integers as strings or numbers, attributes and their any-values. Every error
- * names the JSON path of the bad value.
+ * The OTLP JSON mapping's scalar values, read at a streaming parser's current token: 64-bit
+ * integers as strings or numbers, doubles as numbers or strings, null as the default value. Every
+ * error names the JSON path of the bad value.
  */
 final class OtlpJsonValues {
   private OtlpJsonValues() {}
 
-  static KeyValue keyValue(JsonParser p, String path) throws IOException {
-    KeyValue.Builder b = KeyValue.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (is(p, "key")) {
-        b.setKey(string(p, path + ".key"));
-      } else if (is(p, "value")) {
-        if (!skipNull(p)) {
-          b.setValue(anyValue(p, path + ".value"));
-        }
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
-  }
-
-  static AnyValue anyValue(JsonParser p, String path) throws IOException {
-    AnyValue.Builder b = AnyValue.newBuilder();
-    expectObject(p, path);
-    while (nextField(p)) {
-      if (skipNull(p)) {
-        continue;
-      }
-      if (is(p, "stringValue")) {
-        b.setStringValue(string(p, path + ".stringValue"));
-      } else if (is(p, "boolValue")) {
-        b.setBoolValue(bool(p, path + ".boolValue"));
-      } else if (is(p, "intValue")) {
-        b.setIntValue(int64(p, path + ".intValue"));
-      } else if (is(p, "doubleValue")) {
-        b.setDoubleValue(dbl(p, path + ".doubleValue"));
-      } else if (is(p, "bytesValue")) {
-        String s = string(p, path + ".bytesValue");
-        try {
-          b.setBytesValue(ByteString.copyFrom(Base64.getDecoder().decode(s)));
-        } catch (IllegalArgumentException e) {
-          throw wrongType(path + ".bytesValue", "base64 bytes");
-        }
-      } else if (is(p, "arrayValue")) {
-        String ap = path + ".arrayValue";
-        expectObject(p, ap);
-        ArrayValue.Builder ab = ArrayValue.newBuilder();
-        while (nextField(p)) {
-          if (is(p, "values")) {
-            forEachElement(p, ap + ".values", (vp) -> ab.addValues(anyValue(p, vp)));
-          } else {
-            p.skipChildren();
-          }
-        }
-        b.setArrayValue(ab);
-      } else if (is(p, "kvlistValue")) {
-        String kp = path + ".kvlistValue";
-        expectObject(p, kp);
-        KeyValueList.Builder kb = KeyValueList.newBuilder();
-        while (nextField(p)) {
-          if (is(p, "values")) {
-            forEachElement(p, kp + ".values", (vp) -> kb.addValues(keyValue(p, vp)));
-          } else {
-            p.skipChildren();
-          }
-        }
-        b.setKvlistValue(kb);
-      } else {
-        p.skipChildren();
-      }
-    }
-    return b.build();
-  }
-
-  interface ElementReader {
-    void read(String path) throws IOException;
-  }
-
-  /** Moves to the next field of the current object and its value; false at the object's end. */
-  static boolean nextField(JsonParser p) throws IOException {
-    if (p.nextToken() != JsonToken.FIELD_NAME) {
-      return false;
-    }
-    p.nextToken();
-    return true;
-  }
-
-  /** Whether the current field is {@code camel}, or its snake_case spelling. */
-  static boolean is(JsonParser p, String camel) throws IOException {
-    String name = p.currentName();
-    if (name.equals(camel)) {
-      return true;
-    }
-    if (name.indexOf('_') < 0 || name.length() <= camel.length()) {
-      return false;
-    }
-    int j = 0;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '_' && i + 1 < name.length()) {
-        c = Character.toUpperCase(name.charAt(++i));
-      }
-      if (j >= camel.length() || camel.charAt(j++) != c) {
-        return false;
-      }
-    }
-    return j == camel.length();
-  }
-
-  static boolean skipNull(JsonParser p) {
-    return p.currentToken() == JsonToken.VALUE_NULL;
-  }
-
-  static void expectObject(JsonParser p, String path) {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw wrongType(path, "an object");
-    }
-  }
-
-  static void forEachElement(JsonParser p, String path, ElementReader reader) throws IOException {
-    if (skipNull(p)) {
-      return;
-    }
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      throw wrongType(path, "an array");
-    }
-    int i = 0;
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      reader.read(path + "[" + i++ + "]");
-    }
-  }
-
-  static String string(JsonParser p, String path) throws IOException {
+  static String string(JsonParser p) throws IOException {
     return switch (p.currentToken()) {
       case VALUE_STRING -> p.getText();
       case VALUE_NULL -> "";
-      default -> throw wrongType(path, "a string");
+      default -> throw wrongType(p, "a string");
     };
   }
 
-  static boolean bool(JsonParser p, String path) {
+  static boolean bool(JsonParser p) {
     return switch (p.currentToken()) {
       case VALUE_TRUE -> true;
       case VALUE_FALSE, VALUE_NULL -> false;
-      default -> throw wrongType(path, "a boolean");
+      default -> throw wrongType(p, "a boolean");
     };
   }
 
-  static long int64(JsonParser p, String path) throws IOException {
-    String text =
-        switch (p.currentToken()) {
-          case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
-          case VALUE_NULL -> "0";
-          default -> throw wrongType(path, "an integer (a number or a decimal string)");
-        };
-    try {
-      // uint64 values above Long.MAX_VALUE arrive as decimal strings.
-      return text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
-    } catch (NumberFormatException e) {
-      throw wrongType(path, "an integer (a number or a decimal string)");
-    }
+  /** An {@code int64} (a {@code uint64} above Long.MAX_VALUE reads as its two's complement). */
+  static long int64(JsonParser p) throws IOException {
+    return integer(p, false);
   }
 
   /** A {@code uint64} or {@code fixed64}: a negative number is not one. */
-  static long uint64(JsonParser p, String path) throws IOException {
+  static long uint64(JsonParser p) throws IOException {
+    return integer(p, true);
+  }
+
+  private static long integer(JsonParser p, boolean unsigned) throws IOException {
+    String expected =
+        unsigned
+            ? "an unsigned integer (a number or a decimal string)"
+            : "an integer (a number or a decimal string)";
     String text =
         switch (p.currentToken()) {
           case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
           case VALUE_NULL -> "0";
-          default -> throw wrongType(path, "an unsigned integer (a number or a decimal string)");
+          default -> throw wrongType(p, expected);
         };
     try {
-      if (text.startsWith("-") || text.startsWith("+")) {
-        throw new NumberFormatException(text);
+      // uint64 values above Long.MAX_VALUE arrive as decimal strings.
+      if (text.startsWith("-")) {
+        if (!unsigned) {
+          return Long.parseLong(text);
+        }
+      } else if (!unsigned || !text.startsWith("+")) {
+        return Long.parseUnsignedLong(text);
       }
-      return Long.parseUnsignedLong(text);
     } catch (NumberFormatException e) {
-      throw wrongType(path, "an unsigned integer (a number or a decimal string)");
+      // not an integer: the problem below
     }
+    throw wrongType(p, expected);
   }
 
-  static double dbl(JsonParser p, String path) throws IOException {
+  static double dbl(JsonParser p) throws IOException {
     switch (p.currentToken()) {
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
         return p.getDoubleValue();
@@ -218,7 +88,7 @@ final class OtlpJsonValues {
             try {
               return Double.parseDouble(s);
             } catch (NumberFormatException e) {
-              throw wrongType(path, "a number");
+              throw wrongType(p, "a number");
             }
           }
         }
@@ -226,11 +96,40 @@ final class OtlpJsonValues {
       case VALUE_NULL -> {
         return 0;
       }
-      default -> throw wrongType(path, "a number");
+      default -> throw wrongType(p, "a number");
     }
   }
 
-  static HttpProblem wrongType(String path, String expected) {
+  /** A 400 naming the JSON path of the parser's current value, which is not {@code expected}. */
+  static HttpProblem wrongType(JsonParser p, String expected) {
+    String path = path(p);
     return HttpProblem.badRequest(path, path + " must be " + expected);
+  }
+
+  /**
+   * The path of the parser's current value, as {@code resourceMetrics[0].scopeMetrics[0].metrics},
+   * keys in their lowerCamelCase spelling; {@code $} for the body itself. Built only for an error,
+   * from the parser's own record of where it is.
+   */
+  private static String path(JsonParser p) {
+    JsonStreamContext c = p.getParsingContext();
+    if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+      c = c.getParent(); // the context of the value just opened: where it is lies one level up
+    }
+    StringBuilder path = new StringBuilder();
+    appendPath(c, path);
+    return path.isEmpty() ? "$" : path.toString();
+  }
+
+  private static void appendPath(JsonStreamContext c, StringBuilder path) {
+    if (c == null || c.inRoot()) {
+      return;
+    }
+    appendPath(c.getParent(), path);
+    if (c.inArray()) {
+      path.append('[').append(c.getCurrentIndex()).append(']');
+    } else {
+      path.append(path.isEmpty() ? "" : ".").append(OtlpJsonFields.camelCase(c.getCurrentName()));
+    }
   }
 }

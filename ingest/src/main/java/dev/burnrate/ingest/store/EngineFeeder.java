@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ObjLongConsumer;
 import javax.sql.DataSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * Feeds an engine from the store: first the buckets of every SLO's window, then each committed
@@ -51,24 +53,16 @@ final class EngineFeeder {
   private String consumed;
   // When the consumed snapshot was taken, by System.nanoTime, for the lag.
   private long consumedNanos;
-  private long lastPruneNanos = System.nanoTime();
-  // Snapshots consumed at least PRUNE_INTERVAL apart, oldest first: pruning uses one that is
-  // PRUNE_RETENTION old.
-  private final java.util.ArrayDeque<Consumed> pruneCandidates = new java.util.ArrayDeque<>();
   private long fedChanges;
   private long rebuilds;
-  private java.util.Set<String> lastFed = java.util.Set.of();
+  private Set<String> lastFed = Set.of();
   // The minute through which the engine has been given the minute buckets that left its long
   // windows (see SloEngine.expire), or NONE before a rebuild.
   private long expiredThrough = NONE;
   private long expiredBuckets;
-  private final Duration pruneInterval;
-  private final Duration pruneRetention;
-  // Whether a prune runs: at most one at a time, off the polling thread.
-  private final java.util.concurrent.atomic.AtomicBoolean pruning =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final ChangeLogPruning pruning;
   private static final long NONE = Long.MIN_VALUE;
-  private volatile java.util.function.ObjLongConsumer<FeedStage> timings = (stage, nanos) -> {};
+  private volatile ObjLongConsumer<FeedStage> timings = (stage, nanos) -> {};
 
   /**
    * At most this many minutes of expired buckets are read in one poll; a feeder further behind (the
@@ -90,9 +84,8 @@ final class EngineFeeder {
       Clock clock,
       Duration pruneInterval,
       Duration pruneRetention) {
-    this.pruneInterval = requireNonNull(pruneInterval, "pruneInterval");
-    this.pruneRetention = requireNonNull(pruneRetention, "pruneRetention");
     this.dataSource = requireNonNull(dataSource, "dataSource");
+    this.pruning = new ChangeLogPruning(dataSource, pruneInterval, pruneRetention);
     this.engine = requireNonNull(engine, "engine");
     this.clock = requireNonNull(clock, "clock");
     this.buckets = new StoredBuckets(engine, byName(slos));
@@ -107,7 +100,7 @@ final class EngineFeeder {
   }
 
   /** Reports the time each stage of a poll took (nanoseconds). */
-  void timings(java.util.function.ObjLongConsumer<FeedStage> timings) {
+  void timings(ObjLongConsumer<FeedStage> timings) {
     this.timings = requireNonNull(timings, "timings");
   }
 
@@ -128,7 +121,7 @@ final class EngineFeeder {
 
   /** Whether a prune is running (on its own thread). */
   boolean pruning() {
-    return pruning.get();
+    return pruning.running();
   }
 
   /** Change rows fed since the feeder was made. */
@@ -137,7 +130,7 @@ final class EngineFeeder {
   }
 
   /** The SLOs that the last poll fed changes to (every SLO after a rebuild). */
-  java.util.Set<String> lastFed() {
+  Set<String> lastFed() {
     return lastFed;
   }
 
@@ -192,7 +185,7 @@ final class EngineFeeder {
         consumed = snapshot;
         consumedNanos = taken;
         // Every SLO was refilled and has not been evaluated since: all of them changed.
-        lastFed = java.util.Set.copyOf(buckets.slos().keySet());
+        lastFed = Set.copyOf(buckets.slos().keySet());
         rebuilds++;
       } finally {
         ChangeLog.rollbackQuietly(c);
@@ -270,7 +263,7 @@ final class EngineFeeder {
       return 0;
     }
     int fed = 0;
-    lastFed = new java.util.HashSet<>();
+    lastFed = new HashSet<>();
     for (ChangeLog.Change change : changes) {
       if (buckets.record(
           change.slo(), change.bucketStart(), change.good(), change.bad(), change.total())) {
@@ -293,35 +286,7 @@ final class EngineFeeder {
     consumedNanos = taken;
     long nowNanos = System.nanoTime();
     timings.accept(FeedStage.APPLY, nowNanos - applyStart);
-    if (nowNanos - lastPruneNanos >= pruneInterval.toNanos()) {
-      lastPruneNanos = nowNanos;
-      pruneCandidates.addLast(new Consumed(previous, nowNanos));
-      String old = null;
-      while (!pruneCandidates.isEmpty()
-          && nowNanos - pruneCandidates.peekFirst().nanos() >= pruneRetention.toNanos()) {
-        old = pruneCandidates.removeFirst().snapshot();
-      }
-      if (mayPrune && old != null && pruning.compareAndSet(false, true)) {
-        // Off the polling thread: deleting an interval's change rows takes seconds under load
-        // (it held every poll, and so every burn, for up to 18 s), and no poll depends on it.
-        String pruneSnapshot = old;
-        Thread.ofVirtual()
-            .name("burnrate-change-log-prune")
-            .start(
-                () -> {
-                  try {
-                    prune(pruneSnapshot);
-                  } catch (SQLException | RuntimeException e) {
-                    LoggerFactory.getLogger(EngineFeeder.class)
-                        .warn(
-                            "cannot prune the change log (retried next interval): {}",
-                            e.toString());
-                  } finally {
-                    pruning.set(false);
-                  }
-                });
-      }
-    }
+    pruning.polled(previous, nowNanos, mayPrune);
     return fed;
   }
 
@@ -367,7 +332,7 @@ final class EngineFeeder {
         c.commit();
         consumed = snapshot;
         consumedNanos = taken;
-        lastFed = java.util.Set.copyOf(next.keySet());
+        lastFed = Set.copyOf(next.keySet());
         return next.size();
       } finally {
         ChangeLog.rollbackQuietly(c);
@@ -400,6 +365,4 @@ final class EngineFeeder {
     }
     return map;
   }
-
-  private record Consumed(String snapshot, long nanos) {}
 }

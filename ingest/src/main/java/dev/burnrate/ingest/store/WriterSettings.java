@@ -1,5 +1,8 @@
 package dev.burnrate.ingest.store;
 
+import static dev.burnrate.ingest.internal.SettingChecks.atLeastOne;
+import static dev.burnrate.ingest.internal.SettingChecks.notNegative;
+import static dev.burnrate.ingest.internal.SettingChecks.positive;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -77,26 +80,14 @@ public record WriterSettings(
               + "), got "
               + maxRetryAfter);
     }
-    if (maxQueuedBatches < 1) {
-      throw new IllegalArgumentException(
-          "maxQueuedBatches must be at least 1, got " + maxQueuedBatches);
-    }
-    if (maxQueuedSamples < 1) {
-      throw new IllegalArgumentException(
-          "maxQueuedSamples must be at least 1, got " + maxQueuedSamples);
-    }
-    if (maxQueuedBytes < 1) {
-      throw new IllegalArgumentException(
-          "maxQueuedBytes must be at least 1, got " + maxQueuedBytes);
-    }
+    atLeastOne("maxQueuedBatches", maxQueuedBatches);
+    atLeastOne("maxQueuedSamples", maxQueuedSamples);
+    atLeastOne("maxQueuedBytes", maxQueuedBytes);
     if (seriesCacheSize < 0 || seriesCacheSize > MAX_SERIES_CACHE_SIZE) {
       throw new IllegalArgumentException(
           "seriesCacheSize must be 0 to " + MAX_SERIES_CACHE_SIZE + ", got " + seriesCacheSize);
     }
-    if (maxSamplesPerTransaction < 1) {
-      throw new IllegalArgumentException(
-          "maxSamplesPerTransaction must be at least 1, got " + maxSamplesPerTransaction);
-    }
+    atLeastOne("maxSamplesPerTransaction", maxSamplesPerTransaction);
   }
 
   /**
@@ -259,18 +250,6 @@ public record WriterSettings(
           minRetryAfter,
           maxRetryAfter,
           seriesCacheSize);
-    }
-  }
-
-  private static void positive(String name, Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, got " + d);
-    }
-  }
-
-  private static void notNegative(String name, Duration d) {
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative, got " + d);
     }
   }
 }

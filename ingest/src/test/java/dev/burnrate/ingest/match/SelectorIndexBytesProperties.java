@@ -3,6 +3,7 @@ package dev.burnrate.ingest.match;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.ingest.internal.SeriesLabels;
+import dev.burnrate.ingest.match.internal.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.testing.Slos;
 import dev.burnrate.slo.definition.SloSpec;

@@ -38,8 +38,8 @@ import java.util.Optional;
  */
 public final class OtlpTranslator {
   private static final int NO_RECORDED_VALUE = 1;
-
-  private OtlpTranslator() {}
+  // A point's time when the store would not take it: no epoch millisecond (unix nanos / 10^6) is.
+  private static final long REJECTED = Long.MIN_VALUE;
 
   /**
    * What the export carried and what was rejected.
@@ -79,33 +79,64 @@ public final class OtlpTranslator {
       Clock clock,
       Optional<TimeBounds> bounds,
       BatchBuilder out) {
-    Counter counter = new Counter(limits);
-    Times times = new Times(bounds, clock.millis());
-    Map<String, Long> rejected = new LinkedHashMap<>();
-    SeriesLabels labels = new SeriesLabels();
+    OtlpTranslator t = new OtlpTranslator(limits, index, clock, bounds, out);
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
-      String job = null;
-      String instance = null;
-      String namespace = null;
-      for (KeyValue kv : rm.getResource().getAttributesList()) {
-        switch (kv.getKey()) {
-          case "service.name" -> job = text(kv.getValue());
-          case "service.namespace" -> namespace = text(kv.getValue());
-          case "service.instance.id" -> instance = text(kv.getValue());
-          default -> {}
-        }
-      }
-      if (job != null && namespace != null && !namespace.isEmpty()) {
-        job = namespace + "/" + job;
-      }
-      Resource resource = new Resource(job, instance);
+      t.resource = resource(rm);
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric metric : sm.getMetricsList()) {
-          translateMetric(
-              metric, resource, limits, index, clock, times, counter, labels, rejected, out);
+          t.translate(metric);
         }
       }
     }
+    return t.result();
+  }
+
+  record Resource(String job, String instance) {}
+
+  // One request's translation: its limits and matching, what it produced and rejected so far.
+  private final IngestLimits limits;
+  private final SelectorIndex index;
+  private final Clock clock;
+  private final Times times;
+  private final BatchBuilder out;
+  private final Counter counter;
+  private final Map<String, Long> rejected = new LinkedHashMap<>();
+  private final SeriesLabels labels = new SeriesLabels();
+  private Resource resource;
+
+  private OtlpTranslator(
+      IngestLimits limits,
+      SelectorIndex index,
+      Clock clock,
+      Optional<TimeBounds> bounds,
+      BatchBuilder out) {
+    this.limits = limits;
+    this.index = index;
+    this.clock = clock;
+    this.times = new Times(bounds, clock.millis());
+    this.out = out;
+    this.counter = new Counter(limits);
+  }
+
+  private static Resource resource(ResourceMetrics rm) {
+    String job = null;
+    String instance = null;
+    String namespace = null;
+    for (KeyValue kv : rm.getResource().getAttributesList()) {
+      switch (kv.getKey()) {
+        case "service.name" -> job = text(kv.getValue());
+        case "service.namespace" -> namespace = text(kv.getValue());
+        case "service.instance.id" -> instance = text(kv.getValue());
+        default -> {}
+      }
+    }
+    if (job != null && namespace != null && !namespace.isEmpty()) {
+      job = namespace + "/" + job;
+    }
+    return new Resource(job, instance);
+  }
+
+  private Translated result() {
     long rejectedPoints = 0;
     List<String> reasons = new ArrayList<>();
     for (Map.Entry<String, Long> e : rejected.entrySet()) {
@@ -121,154 +152,126 @@ public final class OtlpTranslator {
     return new Translated(counter.series, counter.samples, rejectedPoints, message);
   }
 
-  record Resource(String job, String instance) {}
-
-  private static void translateMetric(
-      Metric metric,
-      Resource resource,
-      IngestLimits limits,
-      SelectorIndex index,
-      Clock clock,
-      Times times,
-      Counter counter,
-      SeriesLabels labels,
-      Map<String, Long> rejected,
-      BatchBuilder out) {
+  private void translate(Metric metric) {
     String otelName = metric.getName();
     switch (metric.getDataCase()) {
-      case SUM -> {
-        var sum = metric.getSum();
-        if (!sum.getIsMonotonic()) {
-          reject(
-              rejected, otelName, "non-monotonic sums are not counters", sum.getDataPointsCount());
-          return;
-        }
-        Temporality t = temporality(sum.getAggregationTemporality());
-        if (t == null) {
-          reject(
-              rejected, otelName, "aggregation temporality unspecified", sum.getDataPointsCount());
-          return;
-        }
-        String name = OtlpNames.metricName(otelName, metric.getUnit(), OtlpNames.Kind.COUNTER);
-        boolean selected = index.selects(name);
-        for (NumberDataPoint p : sum.getDataPointsList()) {
-          counter.add(1, 1);
-          if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
-            continue;
-          }
-          double v =
-              p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
-          if (!CounterValues.accepted(v)) {
-            reject(
-                rejected,
-                otelName,
-                (p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? "asInt" : "asDouble")
-                    + " of a monotonic sum must be "
-                    + CounterValues.RULE,
-                1);
-            continue;
-          }
-          long ts = millis(p.getTimeUnixNano(), clock);
-          if (!times.accepts(ts)) {
-            reject(rejected, otelName, times.reason(), 1);
-            continue;
-          }
-          fillLabels(labels, p.getAttributesList(), resource, limits);
-          if (!selected) {
-            continue;
-          }
-          List<Contribution> c = index.match(name, labels);
-          if (!c.isEmpty()) {
-            out.add(labels.seriesKey(name), t, c, ts, v);
-          }
-        }
-      }
-      case HISTOGRAM -> {
-        var h = metric.getHistogram();
-        Temporality t = temporality(h.getAggregationTemporality());
-        if (t == null) {
-          reject(rejected, otelName, "aggregation temporality unspecified", h.getDataPointsCount());
-          return;
-        }
-        String base = OtlpNames.metricName(otelName, metric.getUnit(), OtlpNames.Kind.HISTOGRAM);
-        String bucketName = base + "_bucket";
-        String countName = base + "_count";
-        String sumName = base + "_sum";
-        boolean selected =
-            index.selects(bucketName) || index.selects(countName) || index.selects(sumName);
-        for (HistogramDataPoint p : h.getDataPointsList()) {
-          int bounds = p.getExplicitBoundsCount();
-          int buckets = p.getBucketCountsCount();
-          if (buckets != 0 && buckets != bounds + 1) {
-            reject(
-                rejected,
-                otelName,
-                "a histogram point needs one bucket count more than its bounds",
-                1);
-            continue;
-          }
-          counter.add(2 + (buckets == 0 ? 0 : buckets), 2 + (buckets == 0 ? 0 : buckets));
-          if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
-            continue;
-          }
-          String invalid = invalidHistogramField(p);
-          if (invalid != null) {
-            reject(
-                rejected, otelName, invalid + " of a histogram point must be " + rule(invalid), 1);
-            continue;
-          }
-          long ts = millis(p.getTimeUnixNano(), clock);
-          if (!times.accepts(ts)) {
-            reject(rejected, otelName, times.reason(), 1);
-            continue;
-          }
-          fillLabels(labels, p.getAttributesList(), resource, limits);
-          if (!selected) {
-            continue;
-          }
-          add(index, out, countName, labels, t, ts, p.getCount());
-          if (p.hasSum()) {
-            add(index, out, sumName, labels, t, ts, p.getSum());
-          }
-          if (buckets > 0 && index.selects(bucketName)) {
-            if (labels.size() + 1 > limits.maxLabelsPerSeries()) {
-              throw LimitProblems.overLimit(
-                  "maxLabelsPerSeries",
-                  limits.maxLabelsPerSeries(),
-                  "a bucket series with " + (labels.size() + 1) + " labels");
-            }
-            // Each count is at most 2^53 and so is their sum (checked above): no overflow.
-            long cumulative = 0;
-            for (int i = 0; i <= bounds; i++) {
-              cumulative += p.getBucketCounts(i);
-              String le = i < bounds ? formatBound(p.getExplicitBounds(i)) : "+Inf";
-              labels.add("le", le);
-              add(index, out, bucketName, labels, t, ts, cumulative);
-              labels.removeLast();
-            }
-          }
-        }
-      }
+      case SUM -> sum(otelName, metric);
+      case HISTOGRAM -> histogram(otelName, metric);
       case GAUGE ->
-          reject(
-              rejected,
-              otelName,
-              "gauges are not counters",
-              metric.getGauge().getDataPointsCount());
+          reject(otelName, "gauges are not counters", metric.getGauge().getDataPointsCount());
       case SUMMARY ->
-          reject(
-              rejected,
-              otelName,
-              "summaries are not supported",
-              metric.getSummary().getDataPointsCount());
+          reject(otelName, "summaries are not supported", metric.getSummary().getDataPointsCount());
       case EXPONENTIAL_HISTOGRAM ->
           reject(
-              rejected,
               otelName,
               "exponential histograms are not supported",
               metric.getExponentialHistogram().getDataPointsCount());
       case DATA_NOT_SET -> {}
     }
+  }
+
+  private void sum(String otelName, Metric metric) {
+    var sum = metric.getSum();
+    if (!sum.getIsMonotonic()) {
+      reject(otelName, "non-monotonic sums are not counters", sum.getDataPointsCount());
+      return;
+    }
+    Temporality t = temporality(sum.getAggregationTemporality());
+    if (t == null) {
+      reject(otelName, "aggregation temporality unspecified", sum.getDataPointsCount());
+      return;
+    }
+    String name = OtlpNames.metricName(otelName, metric.getUnit(), OtlpNames.Kind.COUNTER);
+    boolean selected = index.selects(name);
+    for (NumberDataPoint p : sum.getDataPointsList()) {
+      counter.add(1, 1);
+      if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
+        continue;
+      }
+      boolean asInt = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT;
+      double v = asInt ? p.getAsInt() : p.getAsDouble();
+      if (!CounterValues.accepted(v)) {
+        reject(
+            otelName,
+            (asInt ? "asInt" : "asDouble") + " of a monotonic sum must be " + CounterValues.RULE,
+            1);
+        continue;
+      }
+      long ts = timeAndLabels(otelName, p.getTimeUnixNano(), p.getAttributesList());
+      if (ts != REJECTED && selected) {
+        add(name, t, ts, v);
+      }
+    }
+  }
+
+  private void histogram(String otelName, Metric metric) {
+    var h = metric.getHistogram();
+    Temporality t = temporality(h.getAggregationTemporality());
+    if (t == null) {
+      reject(otelName, "aggregation temporality unspecified", h.getDataPointsCount());
+      return;
+    }
+    String base = OtlpNames.metricName(otelName, metric.getUnit(), OtlpNames.Kind.HISTOGRAM);
+    String bucketName = base + "_bucket";
+    String countName = base + "_count";
+    String sumName = base + "_sum";
+    boolean selected =
+        index.selects(bucketName) || index.selects(countName) || index.selects(sumName);
+    for (HistogramDataPoint p : h.getDataPointsList()) {
+      int bounds = p.getExplicitBoundsCount();
+      int buckets = p.getBucketCountsCount();
+      if (buckets != 0 && buckets != bounds + 1) {
+        reject(otelName, "a histogram point needs one bucket count more than its bounds", 1);
+        continue;
+      }
+      counter.add(2 + (buckets == 0 ? 0 : buckets), 2 + (buckets == 0 ? 0 : buckets));
+      if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
+        continue;
+      }
+      String invalid = invalidHistogramField(p);
+      if (invalid != null) {
+        reject(otelName, invalid + " of a histogram point must be " + rule(invalid), 1);
+        continue;
+      }
+      long ts = timeAndLabels(otelName, p.getTimeUnixNano(), p.getAttributesList());
+      if (ts == REJECTED || !selected) {
+        continue;
+      }
+      add(countName, t, ts, p.getCount());
+      if (p.hasSum()) {
+        add(sumName, t, ts, p.getSum());
+      }
+      if (buckets > 0 && index.selects(bucketName)) {
+        if (labels.size() + 1 > limits.maxLabelsPerSeries()) {
+          throw LimitProblems.overLimit(
+              "maxLabelsPerSeries",
+              limits.maxLabelsPerSeries(),
+              "a bucket series with " + (labels.size() + 1) + " labels");
+        }
+        // Each count is at most 2^53 and so is their sum (checked above): no overflow.
+        long cumulative = 0;
+        for (int i = 0; i <= bounds; i++) {
+          cumulative += p.getBucketCounts(i);
+          labels.add("le", i < bounds ? formatBound(p.getExplicitBounds(i)) : "+Inf");
+          add(bucketName, t, ts, cumulative);
+          labels.removeLast();
+        }
+      }
+    }
+  }
+
+  /**
+   * A point's time in epoch milliseconds, with its labels filled in; {@link #REJECTED} (and the
+   * point counted as rejected) when the store would not take that time.
+   */
+  private long timeAndLabels(String otelName, long timeUnixNano, List<KeyValue> attributes) {
+    long ts = timeUnixNano == 0 ? clock.millis() : timeUnixNano / 1_000_000;
+    if (!times.accepts(ts)) {
+      reject(otelName, times.reason(), 1);
+      return REJECTED;
+    }
+    fillLabels(labels, attributes, resource, limits);
+    return ts;
   }
 
   /**
@@ -300,14 +303,7 @@ public final class OtlpTranslator {
     return field.equals("sum") ? CounterValues.RULE : "an unsigned integer up to 2^53";
   }
 
-  private static void add(
-      SelectorIndex index,
-      BatchBuilder out,
-      String name,
-      SeriesLabels labels,
-      Temporality t,
-      long ts,
-      double v) {
+  private void add(String name, Temporality t, long ts, double v) {
     List<Contribution> c = index.match(name, labels);
     if (!c.isEmpty()) {
       out.add(labels.seriesKey(name), t, c, ts, v);
@@ -339,11 +335,7 @@ public final class OtlpTranslator {
     };
   }
 
-  private static long millis(long unixNanos, Clock clock) {
-    return unixNanos == 0 ? clock.millis() : unixNanos / 1_000_000;
-  }
-
-  private static void reject(Map<String, Long> rejected, String metric, String reason, long n) {
+  private void reject(String metric, String reason, long n) {
     if (n > 0) {
       rejected.merge(metric + ": " + reason, n, Long::sum);
     }

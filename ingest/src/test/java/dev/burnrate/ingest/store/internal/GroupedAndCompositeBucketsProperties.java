@@ -3,8 +3,8 @@ package dev.burnrate.ingest.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.burnrate.ingest.internal.SeriesLabels;
-import dev.burnrate.ingest.match.GroupLimiter;
 import dev.burnrate.ingest.match.SelectorIndex;
+import dev.burnrate.ingest.match.internal.GroupLimiter;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;

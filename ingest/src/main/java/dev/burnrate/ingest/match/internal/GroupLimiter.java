@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.match;
+package dev.burnrate.ingest.match.internal;
 
 import dev.burnrate.slo.definition.SloGroups;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.match;
+package dev.burnrate.ingest.match.internal;
 
 import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.match.SelectorIndex.BucketSelector;
@@ -19,17 +19,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The selectors of one metric name, hashed by the value of the label that most of them pin with an
- * equality matcher (the hash label), so that a series only meets the selectors that could select
- * it.
+ * The selectors of one metric name in a {@link dev.burnrate.ingest.match.SelectorIndex}, hashed by
+ * the value of the label that most of them pin with an equality matcher (the hash label), so that a
+ * series only meets the selectors that could select it.
  */
 public final class MetricSelectors {
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final String metricName;
-  final byte[] utf8Name; // null when the name is not well-formed UTF-16
-  final int utf8Hash;
+  private final byte[] utf8Name; // null when the name is not well-formed UTF-16
+  private final int utf8Hash;
   private final SelectorEntry[] all;
   private final String hashLabel; // null when no entry has an equality matcher worth hashing
   private final byte[] utf8HashLabel;
@@ -69,6 +69,21 @@ public final class MetricSelectors {
     return Arrays.stream(entries).filter(e -> e.bucket != null).toArray(SelectorEntry[]::new);
   }
 
+  /** Whether the metric name has a UTF-8 spelling (no lone surrogate): else no bytes name it. */
+  public boolean hasUtf8Name() {
+    return utf8Name != null;
+  }
+
+  /** The {@link #hash} of the metric name's UTF-8. */
+  public int utf8Hash() {
+    return utf8Hash;
+  }
+
+  /** Whether the UTF-8 in {@code buf[off, off + len)} is the metric name. */
+  public boolean isNamedBy(byte[] buf, int off, int len) {
+    return utf8Name != null && Arrays.equals(utf8Name, 0, utf8Name.length, buf, off, off + len);
+  }
+
   /** The metric name every one of these selectors names. */
   public String metricName() {
     return metricName;
@@ -93,7 +108,8 @@ public final class MetricSelectors {
     return hashLabel == null || unhashed.length > 0 || byValue.containsKey(hashLabelValue);
   }
 
-  static MetricSelectors of(String metricName, List<SelectorEntry> entries) {
+  /** The selectors of {@code metricName}, hashed by their best hash label. */
+  public static MetricSelectors of(String metricName, List<SelectorEntry> entries) {
     SelectorEntry[] all = entries.toArray(SelectorEntry[]::new);
     // Hash on the label that most selectors pin with '=', so a series only meets the selectors
     // that could select it. `le` is excluded: it compares numerically.
@@ -214,7 +230,7 @@ public final class MetricSelectors {
    * A hash of a name's bytes from its length and three 8-byte words (start, middle, end): metric
    * names differ in those, and a collision only costs a comparison of the bytes.
    */
-  static int hash(byte[] b, int off, int len) {
+  public static int hash(byte[] b, int off, int len) {
     long h = len;
     if (len >= Long.BYTES) {
       h = h * 0x9E37_79B9_7F4A_7C15L + (long) LONG.get(b, off);

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest.match;
+package dev.burnrate.ingest.match.internal;
 
 import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.match.SelectorIndex.BucketSelector;
@@ -11,8 +11,11 @@ import dev.burnrate.slo.promql.Selector;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One distinct selector and what it contributes to. */
-final class SelectorEntry {
+/**
+ * One distinct selector of a {@link dev.burnrate.ingest.match.SelectorIndex} and what it
+ * contributes to.
+ */
+public final class SelectorEntry {
   final LabelMatcher[] matchers;
   final List<Contribution> contributions;
   // For `le="N"`: the numeric bound and its text; null otherwise.
@@ -103,16 +106,34 @@ final class SelectorEntry {
     return true;
   }
 
-  static final class Builder {
-    final Selector selector;
-    final List<Contribution> contributions = new ArrayList<>();
-    final List<GroupedContribution> grouped = new ArrayList<>();
+  /** Gathers what one selector contributes to, then builds its entry. */
+  public static final class Builder {
+    private final Selector selector;
+    private final List<Contribution> contributions = new ArrayList<>();
+    private final List<GroupedContribution> grouped = new ArrayList<>();
 
-    Builder(Selector selector) {
+    /** A builder of the entry of {@code selector}, contributing to nothing yet. */
+    public Builder(Selector selector) {
       this.selector = selector;
     }
 
-    SelectorEntry build(int ordinal, GroupLimiter limiter) {
+    /** Adds a contribution of every series the selector selects. */
+    public Builder contribution(Contribution contribution) {
+      contributions.add(contribution);
+      return this;
+    }
+
+    /**
+     * Adds a contribution to the instance of the grouped SLO {@code slo} that the values of a
+     * series' {@code labels} name.
+     */
+    public Builder grouped(String slo, List<String> labels, SliRole role, int sign) {
+      grouped.add(new GroupedContribution(slo, labels, role, sign));
+      return this;
+    }
+
+    /** The entry, at position {@code ordinal} among its metric's, admitting groups by limiter. */
+    public SelectorEntry build(int ordinal, GroupLimiter limiter) {
       return new SelectorEntry(
           selector.matchers().toArray(LabelMatcher[]::new),
           List.copyOf(contributions),
