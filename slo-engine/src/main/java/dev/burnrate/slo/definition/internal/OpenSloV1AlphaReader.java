@@ -180,7 +180,9 @@ final class OpenSloV1AlphaReader extends FieldReader {
               sli.get(),
               Optional.empty(),
               Map.of(),
-              placeOf(items.size() == 1 ? doc : o)));
+              placeOf(items.size() == 1 ? doc : o),
+              List.of(),
+              List.of()));
     }
     return out;
   }

@@ -225,7 +225,9 @@ final class SlothReader extends FieldReader {
             sli.get(),
             alerts,
             labels,
-            placeOf(slo)));
+            placeOf(slo),
+            List.of(),
+            List.of()));
   }
 
   /**
