@@ -307,6 +307,36 @@ abstract class FieldReader {
     return new QueryResult.Invalid();
   }
 
+  /** An SLI that loads but that Burnrate does not evaluate, with a warning at {@code at}. */
+  Sli notEvaluable(YamlNode at, Sli.Kind kind, String reason) {
+    diagnostics.warning(at, "the SLI is not evaluable by Burnrate: " + reason);
+    return Sli.notEvaluable(kind, reason);
+  }
+
+  /**
+   * OpenSLO's thresholdMetric, which loads but is not evaluable: only {@code ratioKey} SLIs are.
+   */
+  Sli thresholdMetric(YamlNode at, String ratioKey) {
+    return notEvaluable(
+        at,
+        Sli.Kind.THRESHOLD,
+        "a thresholdMetric compares single values with a threshold; Burnrate evaluates ratios of"
+            + " event counts ("
+            + ratioKey
+            + ")");
+  }
+
+  /** An error when another objective of the SLO already has {@code name}; records it otherwise. */
+  void uniqueObjectiveName(YamlNode objective, String name, Set<String> names) {
+    if (!names.add(name)) {
+      diagnostics.error(
+          objective,
+          "two objectives of this SLO would both be named "
+              + name
+              + "; give them different displayNames");
+    }
+  }
+
   static List<String> sorted(Set<String> s) {
     return List.copyOf(new TreeSet<>(s));
   }

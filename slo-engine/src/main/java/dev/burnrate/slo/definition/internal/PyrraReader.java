@@ -280,11 +280,6 @@ final class PyrraReader extends FieldReader {
     };
   }
 
-  private Sli notEvaluable(YamlNode at, Sli.Kind kind, String reason) {
-    diagnostics.warning(at, "the SLI is not evaluable by Burnrate: " + reason);
-    return Sli.notEvaluable(kind, reason);
-  }
-
   /** The grouping labels: one SLO instance per value of them, as Pyrra makes one per group. */
   private void grouping(YamlNode indicator, List<String> out) {
     Optional<YamlNode> g = indicator.getNonNull("grouping");
