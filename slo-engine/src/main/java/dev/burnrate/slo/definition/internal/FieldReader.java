@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -148,31 +150,36 @@ abstract class FieldReader {
     return present(parent, key, required, what).filter(n -> expectMap(n, what));
   }
 
+  /** A present field of the right kind; one of another kind is reported: "must be {@code kind}". */
+  private Optional<YamlNode> present(
+      YamlNode parent,
+      String key,
+      boolean required,
+      String what,
+      Predicate<YamlNode> is,
+      String kind) {
+    Optional<YamlNode> n = present(parent, key, required, what);
+    if (n.isPresent() && !is.test(n.get())) {
+      diagnostics.error(n.get(), "must be " + kind + " (" + what + "), got " + n.get().describe());
+      return Optional.empty();
+    }
+    return n;
+  }
+
   /** A string-valued field (any scalar is taken as its text). */
   Optional<String> string(YamlNode parent, String key, boolean required, String what) {
-    Optional<YamlNode> n = present(parent, key, required, what);
-    if (n.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!n.get().isScalar()) {
-      diagnostics.error(n.get(), "must be text (" + what + "), got " + n.get().describe());
-      return Optional.empty();
-    }
-    if (required && n.get().scalarText().isBlank()) {
+    Optional<YamlNode> n = present(parent, key, required, what, YamlNode::isScalar, "text");
+    if (n.isPresent() && required && n.get().scalarText().isBlank()) {
       diagnostics.error(n.get(), "must not be empty: " + what);
       return Optional.empty();
     }
-    return Optional.of(n.get().scalarText());
+    return n.map(YamlNode::scalarText);
   }
 
   /** A number-valued field. */
   Optional<Double> number(YamlNode parent, String key, boolean required, String what) {
-    Optional<YamlNode> n = present(parent, key, required, what);
+    Optional<YamlNode> n = present(parent, key, required, what, YamlNode::isNumber, "a number");
     if (n.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!n.get().isNumber()) {
-      diagnostics.error(n.get(), "must be a number (" + what + "), got " + n.get().describe());
       return Optional.empty();
     }
     try {
@@ -324,6 +331,23 @@ abstract class FieldReader {
             + " event counts ("
             + ratioKey
             + ")");
+  }
+
+  /**
+   * An OpenSLO SLO's {@code objectives}, a list that is not empty; a value that is not a list is
+   * reported here, a missing or empty one by {@code none}, as each version words it.
+   */
+  Optional<List<YamlNode>> objectives(YamlNode spec, Consumer<Optional<YamlNode>> none) {
+    Optional<YamlNode> objectives = spec.getNonNull("objectives");
+    if (objectives.isPresent() && !objectives.get().isSequence()) {
+      diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
+      return Optional.empty();
+    }
+    if (objectives.isEmpty() || objectives.get().items().isEmpty()) {
+      none.accept(objectives);
+      return Optional.empty();
+    }
+    return Optional.of(objectives.get().items());
   }
 
   /** An error when another objective of the SLO already has {@code name}; records it otherwise. */

@@ -130,22 +130,24 @@ final class OpenSloReader extends FieldReader {
     SloFields fields =
         new SloFields(service, description, window, method, alerts, slo.labels(), grouping(slo));
 
-    Optional<YamlNode> objectives = spec.getNonNull("objectives");
-    if (objectives.isEmpty()
-        || !objectives.get().isSequence()
-        || objectives.get().items().isEmpty()) {
-      if (objectives.isPresent() && !objectives.get().isSequence()) {
-        diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
-      } else if (objectives.isPresent()) {
-        diagnostics.error(
-            objectives.get(), "must list at least one objective with target or targetPercent");
-      } else {
-        missing(
-            spec, "objectives", "a list of at least one objective with target or targetPercent");
-      }
+    Optional<List<YamlNode>> objectives =
+        objectives(
+            spec,
+            given -> {
+              if (given.isPresent()) {
+                diagnostics.error(
+                    given.get(), "must list at least one objective with target or targetPercent");
+              } else {
+                missing(
+                    spec,
+                    "objectives",
+                    "a list of at least one objective with target or targetPercent");
+              }
+            });
+    if (objectives.isEmpty()) {
       return List.of();
     }
-    List<YamlNode> items = objectives.get().items();
+    List<YamlNode> items = objectives.get();
     List<SloSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     boolean indicatorReported = false;
@@ -175,7 +177,7 @@ final class OpenSloReader extends FieldReader {
       }
       if (i == 1 && sli.get().value().filter(s -> s.kind() == Sli.Kind.THRESHOLD).isPresent()) {
         diagnostics.error(
-            objectives.get(),
+            spec.get("objectives").orElseThrow(),
             "an SLO with a thresholdMetric has exactly one objective, as OpenSLO requires; got "
                 + items.size());
       }

@@ -93,21 +93,18 @@ final class OpenSloV1AlphaReader extends FieldReader {
     Optional<BudgetingMethod> method = windows.budgetingMethod(spec, true);
     SloFields fields =
         new SloFields(service, description, window, method, Optional.empty(), Map.of(), List.of());
-    Optional<YamlNode> objectives = spec.getNonNull("objectives");
-    if (objectives.isEmpty()
-        || !objectives.get().isSequence()
-        || objectives.get().items().isEmpty()) {
-      if (objectives.isPresent() && !objectives.get().isSequence()) {
-        diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
-      } else {
-        diagnostics.error(
-            objectives.orElse(spec),
-            "must list at least one objective with target (and ratioMetrics, or an indicator on"
-                + " the SLO)");
-      }
+    Optional<List<YamlNode>> objectives =
+        objectives(
+            spec,
+            given ->
+                diagnostics.error(
+                    given.orElse(spec),
+                    "must list at least one objective with target (and ratioMetrics, or an"
+                        + " indicator on the SLO)"));
+    if (objectives.isEmpty()) {
       return List.of();
     }
-    List<YamlNode> items = objectives.get().items();
+    List<YamlNode> items = objectives.get();
     List<SloSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {

@@ -39,20 +39,21 @@ record SloFields(
         || (method.get() != BudgetingMethod.OCCURRENCES && slices.isEmpty())) {
       return Optional.empty();
     }
+    // The SLO's own fields through their accessors, the objective's as parameters.
     return Optional.of(
         new SloSpec(
             name,
-            service.get(),
-            description,
-            target.get(),
-            window.get(),
-            method.get(),
+            service().orElseThrow(),
+            description(),
+            target.orElseThrow(),
+            window().orElseThrow(),
+            method().orElseThrow(),
             slices,
-            sli.get(),
-            alerts,
-            labels,
+            sli.orElseThrow(),
+            alerts(),
+            labels(),
             source,
-            grouping,
+            grouping(),
             List.of()));
   }
 }
