@@ -29,6 +29,9 @@ abstract class FieldReader {
   /** The longest duration accepted: ten years, far beyond any SLO window. */
   static final Duration MAX_DURATION = Duration.ofDays(3650);
 
+  /** A DNS label, as OpenSLO and the burnrate.dev kinds name their objects: at most 63 long. */
+  static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
   final Diagnostics diagnostics;
 
   FieldReader(Diagnostics diagnostics) {
@@ -119,6 +122,22 @@ abstract class FieldReader {
   }
 
   /**
+   * A burnrate.dev object's {@code metadata.name}, a DNS label; one that is not is reported and
+   * left out.
+   */
+  Optional<String> dnsLabelName(YamlNode metadata, String what) {
+    Optional<String> name = string(metadata, "name", true, what);
+    if (name.isPresent() && !DNS_LABEL.matcher(name.get()).matches()) {
+      diagnostics.error(
+          metadata.get("name").orElseThrow(),
+          "must be a DNS label (lower-case letters, digits and '-', at most 63), got "
+              + name.get());
+      return Optional.empty();
+    }
+    return name;
+  }
+
+  /**
    * An OpenSLO object's {@code metadata.name}, reported when it is not a DNS label as OpenSLO
    * requires (the name is returned all the same, for later checks to refer to).
    */
@@ -126,7 +145,7 @@ abstract class FieldReader {
     knownKeys(metadata, known);
     string(metadata, "displayName", false, "a human-readable name");
     Optional<String> name = string(metadata, "name", true, "the object's name");
-    if (name.isPresent() && !OpenSloObjects.NAME.matcher(name.get()).matches()) {
+    if (name.isPresent() && !DNS_LABEL.matcher(name.get()).matches()) {
       diagnostics.error(
           metadata.get("name").orElseThrow(),
           "must be a DNS label as OpenSLO requires: at most 63 lowercase letters, digits or '-',"
@@ -334,20 +353,36 @@ abstract class FieldReader {
   }
 
   /**
-   * An OpenSLO SLO's {@code objectives}, a list that is not empty; a value that is not a list is
-   * reported here, a missing or empty one by {@code none}, as each version words it.
+   * A list field with at least one item; a value that is not a list is reported as "must be a
+   * list{@code of}", a missing or an empty one as needing at least one {@code item}.
    */
-  Optional<List<YamlNode>> objectives(YamlNode spec, Consumer<Optional<YamlNode>> none) {
-    Optional<YamlNode> objectives = spec.getNonNull("objectives");
-    if (objectives.isPresent() && !objectives.get().isSequence()) {
-      diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
+  Optional<List<YamlNode>> nonEmptyList(YamlNode parent, String key, String of, String item) {
+    return nonEmptyList(
+        parent,
+        key,
+        of,
+        given -> {
+          if (given.isPresent()) {
+            diagnostics.error(given.get(), "must list at least one " + item);
+          } else {
+            missing(parent, key, "a list of at least one " + item);
+          }
+        });
+  }
+
+  /** A list field with at least one item; a missing or an empty one is reported by {@code none}. */
+  Optional<List<YamlNode>> nonEmptyList(
+      YamlNode parent, String key, String of, Consumer<Optional<YamlNode>> none) {
+    Optional<YamlNode> list = parent.getNonNull(key);
+    if (list.isPresent() && !list.get().isSequence()) {
+      diagnostics.error(list.get(), "must be a list" + of + ", got " + list.get().describe());
       return Optional.empty();
     }
-    if (objectives.isEmpty() || objectives.get().items().isEmpty()) {
-      none.accept(objectives);
+    if (list.isEmpty() || list.get().items().isEmpty()) {
+      none.accept(list);
       return Optional.empty();
     }
-    return Optional.of(objectives.get().items());
+    return Optional.of(list.get().items());
   }
 
   /** An error when another objective of the SLO already has {@code name}; records it otherwise. */

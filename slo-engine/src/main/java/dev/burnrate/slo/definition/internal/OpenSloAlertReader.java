@@ -191,25 +191,19 @@ final class OpenSloAlertReader extends FieldReader {
         }
       }
     }
-    Optional<YamlNode> conds = spec.getNonNull("conditions");
-    if (conds.isEmpty() || !conds.get().isSequence() || conds.get().items().isEmpty()) {
-      if (conds.isPresent() && !conds.get().isSequence()) {
-        diagnostics.error(conds.get(), "must be a list, got " + conds.get().describe());
-      } else if (conds.isPresent()) {
-        diagnostics.error(conds.get(), "must list at least one condition (conditionRef or inline)");
-      } else {
-        missing(spec, "conditions", "a list of at least one condition (conditionRef or inline)");
-      }
+    Optional<List<YamlNode>> conds =
+        nonEmptyList(spec, "conditions", "", "condition (conditionRef or inline)");
+    if (conds.isEmpty()) {
       return Built.failed();
     }
-    if (conds.get().items().size() > 1) {
+    if (conds.get().size() > 1) {
       diagnostics.warning(
-          conds.get(),
+          spec.get("conditions").orElseThrow(),
           "OpenSLO v1 allows one condition per AlertPolicy; Burnrate makes an alert rule of"
               + " each");
     }
     List<AlertRule> rules = new ArrayList<>();
-    for (YamlNode c : conds.get().items()) {
+    for (YamlNode c : conds.get()) {
       if (!expectMap(c, "conditionRef: NAME or an inline AlertCondition")) {
         continue;
       }

@@ -131,19 +131,7 @@ final class OpenSloReader extends FieldReader {
         new SloFields(service, description, window, method, alerts, slo.labels(), grouping(slo));
 
     Optional<List<YamlNode>> objectives =
-        objectives(
-            spec,
-            given -> {
-              if (given.isPresent()) {
-                diagnostics.error(
-                    given.get(), "must list at least one objective with target or targetPercent");
-              } else {
-                missing(
-                    spec,
-                    "objectives",
-                    "a list of at least one objective with target or targetPercent");
-              }
-            });
+        nonEmptyList(spec, "objectives", "", "objective with target or targetPercent");
     if (objectives.isEmpty()) {
       return List.of();
     }

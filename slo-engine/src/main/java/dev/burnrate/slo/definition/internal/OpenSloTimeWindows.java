@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -144,15 +145,12 @@ final class OpenSloTimeWindows extends FieldReader {
       }
       return Optional.of(new TimeWindow.Rolling(d.get().toDuration()));
     }
+    String symbol = String.valueOf(d.get().unit());
     TimeWindow.CalendarUnit unit =
-        switch (d.get().unit()) {
-          case 'd' -> TimeWindow.CalendarUnit.DAY;
-          case 'w' -> TimeWindow.CalendarUnit.WEEK;
-          case 'M' -> TimeWindow.CalendarUnit.MONTH;
-          case 'Q' -> TimeWindow.CalendarUnit.QUARTER;
-          case 'Y' -> TimeWindow.CalendarUnit.YEAR;
-          default -> null;
-        };
+        Arrays.stream(TimeWindow.CalendarUnit.values())
+            .filter(u -> u.symbol().equals(symbol))
+            .findFirst()
+            .orElse(null);
     if (unit == null) {
       diagnostics.error(
           w.get("duration").orElseThrow(),

@@ -8,8 +8,10 @@ import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +69,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
 
   private Optional<String> name(YamlNode metadata) {
     return openSloName(metadata, Set.of("name", "displayName"))
-        .filter(n -> OpenSloObjects.NAME.matcher(n).matches());
+        .filter(n -> DNS_LABEL.matcher(n).matches());
   }
 
   private void description(YamlNode spec) {
@@ -94,8 +96,10 @@ final class OpenSloV1AlphaReader extends FieldReader {
     SloFields fields =
         new SloFields(service, description, window, method, Optional.empty(), Map.of(), List.of());
     Optional<List<YamlNode>> objectives =
-        objectives(
+        nonEmptyList(
             spec,
+            "objectives",
+            "",
             given ->
                 diagnostics.error(
                     given.orElse(spec),
@@ -218,15 +222,15 @@ final class OpenSloV1AlphaReader extends FieldReader {
     if (unit.isEmpty() || count.isEmpty()) {
       return Optional.empty();
     }
+    // v1alpha names the units as the enum does, capitalised: Day, Week, Month, Quarter, Year.
     TimeWindow.CalendarUnit u =
-        switch (unit.get()) {
-          case "Day" -> TimeWindow.CalendarUnit.DAY;
-          case "Week" -> TimeWindow.CalendarUnit.WEEK;
-          case "Month" -> TimeWindow.CalendarUnit.MONTH;
-          case "Quarter" -> TimeWindow.CalendarUnit.QUARTER;
-          case "Year" -> TimeWindow.CalendarUnit.YEAR;
-          default -> null;
-        };
+        Arrays.stream(TimeWindow.CalendarUnit.values())
+            .filter(
+                c ->
+                    (c.name().charAt(0) + c.name().substring(1).toLowerCase(Locale.ROOT))
+                        .equals(unit.get()))
+            .findFirst()
+            .orElse(null);
     if (u == null) {
       diagnostics.error(
           w.get("unit").orElseThrow(),

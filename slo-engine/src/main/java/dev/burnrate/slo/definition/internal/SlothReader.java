@@ -95,20 +95,13 @@ final class SlothReader extends FieldReader {
     service.ifPresent(s -> checkName(group.get("service").orElseThrow(), s));
     Map<String, String> labels = labels(group, "labels");
     boolean metricsQl = plugins(group, keys.groupPlugins());
-    Optional<YamlNode> slos = group.getNonNull("slos");
-    if (slos.isEmpty() || !slos.get().isSequence() || slos.get().items().isEmpty()) {
-      if (slos.isPresent() && !slos.get().isSequence()) {
-        diagnostics.error(slos.get(), "must be a list of SLOs, got " + slos.get().describe());
-      } else if (slos.isPresent()) {
-        diagnostics.error(slos.get(), "must list at least one SLO");
-      } else {
-        missing(group, "slos", "a list of at least one SLO");
-      }
+    Optional<List<YamlNode>> slos = nonEmptyList(group, "slos", " of SLOs", "SLO");
+    if (slos.isEmpty()) {
       return List.of();
     }
     boolean groupValid = diagnostics.errorCount() == groupErrors;
     List<SloSpec> out = new ArrayList<>();
-    for (YamlNode slo : slos.get().items()) {
+    for (YamlNode slo : slos.get()) {
       if (expectMap(slo, "one SLO with name, objective and sli")) {
         int before = diagnostics.errorCount();
         Optional<SloSpec> spec = readSlo(slo, service.orElse(""), labels, keys, metricsQl);
