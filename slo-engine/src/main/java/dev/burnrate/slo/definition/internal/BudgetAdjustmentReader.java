@@ -51,8 +51,7 @@ final class BudgetAdjustmentReader extends FieldReader {
     Optional<Instant> from = instant(s, "from", true);
     Optional<Instant> until = instant(s, "until", false);
     Optional<Duration> duration =
-        duration(s, "duration", false, "how long the period lasts")
-            .map(FieldReader.DurationValue::toDuration);
+        duration(s, "duration", false, "how long the period lasts").map(DurationValue::toDuration);
     if (until.isPresent() == s.getNonNull("duration").isPresent()) {
       diagnostics.error(s.anchor(), s.path(), "needs exactly one of until and duration");
     }

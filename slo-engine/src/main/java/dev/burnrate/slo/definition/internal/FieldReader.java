@@ -5,11 +5,9 @@ import dev.burnrate.slo.definition.SourceLocation;
 import dev.burnrate.slo.promql.PromQl;
 import dev.burnrate.slo.promql.PromQlException;
 import dev.burnrate.slo.promql.SliQuery;
-import dev.burnrate.yaml.Durations;
 import dev.burnrate.yaml.Location;
 import dev.burnrate.yaml.YamlNode;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +17,10 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Typed, checked access to YAML fields; every problem becomes a diagnostic with its place. */
 abstract class FieldReader {
-  private static final Pattern ONE_TERM = Pattern.compile("([0-9]{1,9})([smhdwMQY])");
-
   /** The longest duration accepted: ten years, far beyond any SLO window. */
   static final Duration MAX_DURATION = Duration.ofDays(3650);
 
@@ -36,42 +31,6 @@ abstract class FieldReader {
 
   FieldReader(Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
-  }
-
-  /**
-   * A duration of an SLO file: Burnrate's one grammar ({@link Durations}), or OpenSLO's calendar
-   * shorthand of one amount in months ({@code M}), quarters ({@code Q}) or years ({@code Y}).
-   *
-   * @param amount the number of a one-term duration such as {@code 28d} (else 0)
-   * @param unit the unit letter of a one-term duration ({@code 0} for others, such as {@code
-   *     1h30m})
-   * @param text the duration as written
-   * @param length its length, months counted as 30 days, quarters 90, years 365
-   */
-  record DurationValue(long amount, char unit, String text, Duration length) {
-    Duration toDuration() {
-      return length;
-    }
-
-    /** Reads {@code text}, or nothing when it is outside both grammars or too long to count. */
-    static Optional<DurationValue> of(String text) {
-      Matcher term = ONE_TERM.matcher(text);
-      boolean one = term.matches();
-      long amount = one ? Long.parseLong(term.group(1)) : 0;
-      char unit = one ? term.group(2).charAt(0) : 0;
-      if (one && "MQY".indexOf(unit) >= 0) {
-        int days = unit == 'M' ? 30 : unit == 'Q' ? 90 : 365;
-        return Optional.of(new DurationValue(amount, unit, text, Duration.ofDays(days * amount)));
-      }
-      if (!Durations.isWellFormed(text)) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(new DurationValue(amount, unit, text, Durations.parse(text)));
-      } catch (IllegalArgumentException e) {
-        return Optional.of(new DurationValue(amount, unit, text, ChronoUnit.FOREVER.getDuration()));
-      }
-    }
   }
 
   /** What became of a query: parsed, valid PromQL outside the subset, or invalid. */
@@ -126,12 +85,22 @@ abstract class FieldReader {
    * left out.
    */
   Optional<String> dnsLabelName(YamlNode metadata, String what) {
+    return name(
+        metadata,
+        what,
+        DNS_LABEL,
+        at ->
+            "must be a DNS label (lower-case letters, digits and '-', at most 63), got "
+                + at.scalarText());
+  }
+
+  /** {@code metadata.name}, which must match {@code valid}; one that does not is reported. */
+  Optional<String> name(
+      YamlNode metadata, String what, Pattern valid, Function<YamlNode, String> invalid) {
     Optional<String> name = string(metadata, "name", true, what);
-    if (name.isPresent() && !DNS_LABEL.matcher(name.get()).matches()) {
-      diagnostics.error(
-          metadata.get("name").orElseThrow(),
-          "must be a DNS label (lower-case letters, digits and '-', at most 63), got "
-              + name.get());
+    if (name.isPresent() && !valid.matcher(name.get()).matches()) {
+      YamlNode at = metadata.get("name").orElseThrow();
+      diagnostics.error(at, invalid.apply(at));
       return Optional.empty();
     }
     return name;

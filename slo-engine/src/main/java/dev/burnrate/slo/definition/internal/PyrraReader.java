@@ -60,14 +60,15 @@ final class PyrraReader extends FieldReader {
     Map<String, String> alertLabels = new LinkedHashMap<>();
     if (metadata.isPresent()) {
       YamlNode m = metadata.get();
-      name = string(m, "name", true, "the SLO's name");
-      if (name.isPresent() && !DNS_NAME.matcher(name.get()).matches()) {
-        diagnostics.error(
-            m.get("name").orElseThrow(),
-            "must be a Kubernetes object name: lower-case letters, digits, '-' and '.', starting"
-                + " and ending with a letter or digit, got "
-                + m.get("name").orElseThrow().describe());
-      }
+      name =
+          name(
+              m,
+              "the SLO's name",
+              DNS_NAME,
+              at ->
+                  "must be a Kubernetes object name: lower-case letters, digits, '-' and '.',"
+                      + " starting and ending with a letter or digit, got "
+                      + at.describe());
       string(m, "namespace", false, "the Kubernetes namespace");
       labels.putAll(labels(m, "labels"));
       labels(m, "annotations");
