@@ -2,6 +2,7 @@ package dev.burnrate.ingest.events;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.burnrate.http.Utf8;
 import dev.burnrate.ingest.limits.IngestLimits;
 import java.io.IOException;
 import java.util.HashMap;
@@ -109,16 +110,6 @@ final class EventLabels {
 
   /** Whether {@code s} has a UTF-16 surrogate that is not half of a pair (from a JSON escape). */
   static boolean hasLoneSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
+    return Utf8.loneSurrogate(s) >= 0;
   }
 }
