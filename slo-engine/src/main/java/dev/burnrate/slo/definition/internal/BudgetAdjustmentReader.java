@@ -34,12 +34,11 @@ final class BudgetAdjustmentReader extends FieldReader {
     }
     Optional<YamlNode> metadata = map(doc, "metadata", true, "with the adjustment's name");
     Optional<String> name = metadata.flatMap(m -> dnsLabelName(m, "the adjustment's name"));
-    Optional<YamlNode> spec = map(doc, "spec", true, "the period and what it applies to");
+    Optional<YamlNode> spec = spec(doc, SPEC, "the period and what it applies to");
     if (spec.isEmpty()) {
       return Optional.empty();
     }
     YamlNode s = spec.get();
-    knownKeys(s, SPEC);
     Optional<String> slo = string(s, "slo", false, "the SLO it applies to");
     Optional<String> service = string(s, "service", false, "the service it applies to");
     boolean scoped = true;

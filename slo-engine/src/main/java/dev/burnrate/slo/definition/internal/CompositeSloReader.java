@@ -58,12 +58,11 @@ final class CompositeSloReader extends FieldReader {
       labels.putAll(labels(metadata.get(), "labels"));
       labels(metadata.get(), "annotations");
     }
-    Optional<YamlNode> spec = map(doc, "spec", true, "service, target, window and components");
+    Optional<YamlNode> spec = spec(doc, SPEC, "service, target, window and components");
     if (spec.isEmpty()) {
       return Optional.empty();
     }
     YamlNode s = spec.get();
-    knownKeys(s, SPEC);
     Optional<String> service = string(s, "service", true, "the service the journey belongs to");
     String description = string(s, "description", false, "free text").orElse("");
     Optional<Double> objective = objective(s);

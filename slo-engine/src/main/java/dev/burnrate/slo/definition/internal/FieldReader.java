@@ -154,6 +154,15 @@ abstract class FieldReader {
     return n;
   }
 
+  /**
+   * The document's {@code spec}, a required mapping whose keys are checked against {@code known}.
+   */
+  Optional<YamlNode> spec(YamlNode doc, Set<String> known, String what) {
+    Optional<YamlNode> spec = map(doc, "spec", true, what);
+    spec.ifPresent(s -> knownKeys(s, known));
+    return spec;
+  }
+
   /** A string-valued field (any scalar is taken as its text). */
   Optional<String> string(YamlNode parent, String key, boolean required, String what) {
     Optional<YamlNode> n = present(parent, key, required, what, YamlNode::isScalar, "text");

@@ -79,20 +79,21 @@ final class PyrraReader extends FieldReader {
             }
           });
     }
-    Optional<YamlNode> spec = map(doc, "spec", true, "target, window and indicator");
+    Optional<YamlNode> spec =
+        spec(
+            doc,
+            Set.of(
+                "description",
+                "target",
+                "window",
+                "indicator",
+                "alerting",
+                "partial_response_strategy"),
+            "target, window and indicator");
     if (spec.isEmpty()) {
       return Optional.empty();
     }
     YamlNode s = spec.get();
-    knownKeys(
-        s,
-        Set.of(
-            "description",
-            "target",
-            "window",
-            "indicator",
-            "alerting",
-            "partial_response_strategy"));
     String description = string(s, "description", false, "free text").orElse("");
     Optional<Double> target = target(s);
     Optional<Duration> window = window(s);

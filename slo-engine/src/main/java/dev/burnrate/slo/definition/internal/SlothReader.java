@@ -81,12 +81,9 @@ final class SlothReader extends FieldReader {
                   : ""));
       return List.of();
     }
-    Optional<YamlNode> spec = map(doc, "spec", true, "the service and its slos");
-    if (spec.isEmpty()) {
-      return List.of();
-    }
-    knownKeys(spec.get(), Set.of("service", "labels", "sloPlugins", "slos"));
-    return readGroup(spec.get(), CAMEL);
+    return spec(doc, Set.of("service", "labels", "sloPlugins", "slos"), "the service and its slos")
+        .map(s -> readGroup(s, CAMEL))
+        .orElse(List.of());
   }
 
   private List<SloSpec> readGroup(YamlNode group, Keys keys) {
