@@ -3,7 +3,9 @@ package dev.burnrate.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -73,6 +75,17 @@ public final class Problems {
       }
       send(ctx, problem);
     };
+  }
+
+  /**
+   * Reads the route's request body, at most {@code maxBytes}; a larger one is answered 413 naming
+   * {@code maxBodyBytes}, other failures as {@link #failureHandler()} does. Returns the route for
+   * its handler.
+   */
+  public static Route limitedBody(Route route, long maxBytes) {
+    return route
+        .handler(BodyHandler.create().setBodyLimit(maxBytes))
+        .failureHandler(failureHandler("maxBodyBytes", maxBytes));
   }
 
   /**

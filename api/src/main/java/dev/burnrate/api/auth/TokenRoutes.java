@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -32,11 +31,7 @@ final class TokenRoutes {
   }
 
   void mount(Router router) {
-    router
-        .post("/api/v1/tokens")
-        .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
-        .handler(this::create)
-        .failureHandler(Problems.failureHandler("maxBodyBytes", MAX_BODY));
+    Problems.limitedBody(router.post("/api/v1/tokens"), MAX_BODY).handler(this::create);
     router.get("/api/v1/tokens").handler(this::list);
     router.delete("/api/v1/tokens/:id").handler(this::revoke);
   }

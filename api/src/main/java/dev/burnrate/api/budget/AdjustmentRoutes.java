@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,11 +60,7 @@ public final class AdjustmentRoutes {
 
   /** Mounts the routes. */
   public void mount(Router router) {
-    router
-        .post("/api/v1/adjustments")
-        .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
-        .handler(this::create)
-        .failureHandler(Problems.failureHandler("maxBodyBytes", MAX_BODY));
+    Problems.limitedBody(router.post("/api/v1/adjustments"), MAX_BODY).handler(this::create);
     router.get("/api/v1/adjustments").handler(this::list);
     router.get("/api/v1/adjustments/:id").handler(this::get);
     router.delete("/api/v1/adjustments/:id").handler(this::delete);

@@ -37,11 +37,7 @@ public final class AdjustmentSync implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "burnrate-adjustments");
-            t.setDaemon(true);
-            return t;
-          });
+          Thread.ofPlatform().name("burnrate-adjustments").daemon().factory());
   private List<BudgetAdjustment> written;
   private long rebuildMark = -1;
 

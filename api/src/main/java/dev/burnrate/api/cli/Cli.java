@@ -108,8 +108,8 @@ public final class Cli {
   public int run(String[] args) {
     CommandLine line =
         new CommandLine(new Burnrate())
-            .addSubcommand(new ServeCommand(err, env))
-            .addSubcommand(new ValidateCommand(out, err))
+            .addSubcommand(new ServeCommand(env, out, err))
+            .addSubcommand(new ValidateCommand(env, out, err))
             .addSubcommand(new DemoCommands.DemoCommand(env, out, err))
             .addSubcommand(new DemoCommands.TrafficCommand(env, out, err))
             .addSubcommand(new ReportCommand(env, out, err))
@@ -219,7 +219,7 @@ public final class Cli {
 
   /** Parses the options of {@code serve}; a {@link ParameterException} for a wrong one. */
   static ServeOptions parseServe(List<String> args) {
-    ServeCommand serve = new ServeCommand(System.err, Map.of());
+    ServeCommand serve = new ServeCommand(Map.of(), System.out, System.err);
     new CommandLine(serve).parseArgs(args.toArray(String[]::new));
     return serve.options();
   }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -31,31 +30,17 @@ import picocli.CommandLine.Option;
  * answers ready, 1 otherwise (a container health check needs no shell tricks or curl).
  */
 @Command(name = "health")
-final class HealthCommand implements Callable<Integer> {
-  @CommandLine.Mixin HelpOption help;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+final class HealthCommand extends BurnrateCommand {
   @Option(names = "--url", paramLabel = "URL")
   String url;
 
-  @Option(names = "--config", paramLabel = "FILE")
-  String config;
-
-  @Option(names = "--port", paramLabel = "N")
-  String port;
+  @CommandLine.Mixin ConfigOptions configuration = new ConfigOptions();
 
   @Option(names = "--timeout", paramLabel = "DURATION")
   String timeout;
 
-  private final Map<String, String> env;
-  private final PrintStream out;
-  private final PrintStream err;
-
   HealthCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-    this.env = env;
-    this.out = out;
-    this.err = err;
+    super(env, out, err);
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.burnrate.api.cli;
 import picocli.CommandLine.Option;
 
 /** The {@code -h}/{@code --help} of every command, mixed in so it is declared once. */
-public final class HelpOption {
+final class HelpOption {
   @Option(
       names = {"-h", "--help"},
       usageHelp = true)

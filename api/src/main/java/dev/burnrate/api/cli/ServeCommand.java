@@ -13,19 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** {@code burnrate serve}: the server, configured by a file, the environment and these flags. */
 @Command(name = "serve")
-final class ServeCommand implements Callable<Integer> {
-  @CommandLine.Mixin HelpOption help;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+final class ServeCommand extends BurnrateCommand {
   @Option(names = "--config", paramLabel = "FILE")
   Path config;
 
@@ -39,12 +32,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "ADDR")
   String host;
 
-  private final PrintStream err;
-  private final Map<String, String> env;
-
-  ServeCommand(PrintStream err, Map<String, String> env) {
-    this.err = err;
-    this.env = env;
+  ServeCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    super(env, out, err);
   }
 
   /** The options as the configuration's overlay; a usage error for a value the key refuses. */
@@ -58,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
         flags.put("server.host", ConfigLoader.parseFlag("--host", "server.host", host));
       }
     } catch (ConfigException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw usageError(e.getMessage());
     }
     if (!slos.isEmpty()) {
       flags.put("slos.paths", List.copyOf(slos));

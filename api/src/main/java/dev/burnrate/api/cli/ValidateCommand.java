@@ -14,10 +14,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -25,26 +23,18 @@ import picocli.CommandLine.Parameters;
  * every warning and error as {@code file:line:column: message}.
  */
 @Command(name = "validate")
-final class ValidateCommand implements Callable<Integer> {
-  @CommandLine.Mixin HelpOption help;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+final class ValidateCommand extends BurnrateCommand {
   @Parameters(paramLabel = "FILE", descriptionKey = "files", arity = "0..*")
   List<Path> paths = List.of();
 
-  private final PrintStream out;
-  private final PrintStream err;
-
-  ValidateCommand(PrintStream out, PrintStream err) {
-    this.out = requireNonNull(out, "out");
-    this.err = requireNonNull(err, "err");
+  ValidateCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    super(env, out, err);
   }
 
   @Override
   public Integer call() {
     if (paths.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "needs at least one SLO file or directory");
+      throw usageError("needs at least one SLO file or directory");
     }
     return run(paths, out, err);
   }

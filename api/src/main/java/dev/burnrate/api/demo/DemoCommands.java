@@ -1,6 +1,6 @@
 package dev.burnrate.api.demo;
 
-import dev.burnrate.api.cli.HelpOption;
+import dev.burnrate.api.cli.BurnrateCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -9,11 +9,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** The command lines of {@code burnrate demo} and {@code burnrate demo-traffic}. */
 public final class DemoCommands {
@@ -38,9 +36,7 @@ public final class DemoCommands {
 
   /** {@code burnrate demo}: the server, the example SLOs and services, and demo traffic. */
   @Command(name = "demo")
-  public static final class DemoCommand implements Callable<Integer> {
-    @CommandLine.Mixin HelpOption help;
-
+  public static final class DemoCommand extends BurnrateCommand {
     @CommandLine.Mixin ControlOptions control = new ControlOptions();
 
     @Option(names = "--port", paramLabel = "N")
@@ -49,15 +45,9 @@ public final class DemoCommands {
     @Option(names = "--dir", paramLabel = "DIR")
     Path dir = Path.of("data/demo");
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
-
     /** The command, reading {@code env} and writing to {@code out} and {@code err}. */
     public DemoCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-      this.env = env;
-      this.out = out;
-      this.err = err;
+      super(env, out, err);
     }
 
     Demo.Options options() {
@@ -80,12 +70,8 @@ public final class DemoCommands {
 
   /** {@code burnrate demo-traffic}: only the traffic, against a running server. */
   @Command(name = "demo-traffic")
-  public static final class TrafficCommand implements Callable<Integer> {
-    @CommandLine.Mixin HelpOption help;
-
+  public static final class TrafficCommand extends BurnrateCommand {
     @CommandLine.Mixin ControlOptions control = new ControlOptions();
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--target", paramLabel = "URL")
     String target;
@@ -96,25 +82,18 @@ public final class DemoCommands {
     @Option(names = "--services", paramLabel = "A,B", split = ",", hideParamSyntax = true)
     List<String> services = List.of("checkout", "catalog");
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
-
     /** The command, reading {@code env} and writing to {@code out} and {@code err}. */
     public TrafficCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-      this.env = env;
-      this.out = out;
-      this.err = err;
+      super(env, out, err);
     }
 
     TrafficGenerator.Settings settings() {
       if (target == null) {
-        throw new ParameterException(spec.commandLine(), "--target URL is required");
+        throw usageError("--target URL is required");
       }
       URI uri = URI.create(target);
       if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new ParameterException(
-            spec.commandLine(), "--target must be a URL such as http://host:8080");
+        throw usageError("--target must be a URL such as http://host:8080");
       }
       return new TrafficGenerator.Settings(
           uri,

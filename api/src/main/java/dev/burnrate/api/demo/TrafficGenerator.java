@@ -110,11 +110,7 @@ public final class TrafficGenerator implements AutoCloseable {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "demo-traffic");
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("demo-traffic").daemon().factory());
     this.control =
         HttpServer.create(
             new InetSocketAddress(settings.controlHost(), settings.controlPort()), 16);

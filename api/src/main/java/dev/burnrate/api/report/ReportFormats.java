@@ -106,29 +106,20 @@ public final class ReportFormats {
           .append("<th>Budget consumed</th><th>SLA</th><th>Breach</th><th>Credit</th>")
           .append("<th>Worst days</th></tr>");
       for (Report.SloLine l : s.slos()) {
-        b.append("<tr><td>")
-            .append(esc(l.slo()))
-            .append("</td><td>")
-            .append(pct(l.objective(), 3))
-            .append("</td><td")
-            .append(l.met() ? ">" : " class=\"bad\">")
-            .append(pct(l.attainment(), 3))
-            .append("</td><td>")
-            .append(pct(l.budgetConsumed(), 1))
-            .append("</td><td>")
-            .append(l.sla() == null ? "-" : pct(l.sla().objective(), 3))
-            .append("</td><td>")
-            .append(
-                l.sla() == null ? "-" : l.sla().breached() ? "<b class=\"bad\">breached</b>" : "no")
-            .append("</td><td>")
-            .append(l.sla() == null ? "-" : pct(l.sla().credit(), 0))
-            .append("</td><td>")
-            .append(
-                esc(
-                    l.worstDays().stream()
-                        .map(d -> d.day() + " " + pct(d.sli(), 2))
-                        .collect(Collectors.joining(", "))))
-            .append("</td></tr>");
+        row(
+            b,
+            l.met() ? -1 : 2,
+            esc(l.slo()),
+            pct(l.objective(), 3),
+            pct(l.attainment(), 3),
+            pct(l.budgetConsumed(), 1),
+            l.sla() == null ? "-" : pct(l.sla().objective(), 3),
+            l.sla() == null ? "-" : l.sla().breached() ? "<b class=\"bad\">breached</b>" : "no",
+            l.sla() == null ? "-" : pct(l.sla().credit(), 0),
+            esc(
+                l.worstDays().stream()
+                    .map(d -> d.day() + " " + pct(d.sli(), 2))
+                    .collect(Collectors.joining(", "))));
       }
       b.append("</table><p>Incidents: ")
           .append(s.incidents().size())
@@ -141,17 +132,14 @@ public final class ReportFormats {
         b.append("<table><tr><th>Incident</th><th>Priority</th><th>Opened</th>")
             .append("<th>Acknowledged after</th><th>Resolved after</th></tr>");
         for (Report.IncidentLine i : s.incidents()) {
-          b.append("<tr><td>")
-              .append(esc(i.key() + " " + i.title()))
-              .append("</td><td>")
-              .append(esc(i.priority()))
-              .append("</td><td>")
-              .append(esc(i.openedAt()))
-              .append("</td><td>")
-              .append(duration(i.timeToAcknowledgeSeconds()))
-              .append("</td><td>")
-              .append(duration(i.durationSeconds()))
-              .append("</td></tr>");
+          row(
+              b,
+              -1,
+              esc(i.key() + " " + i.title()),
+              esc(i.priority()),
+              esc(i.openedAt()),
+              duration(i.timeToAcknowledgeSeconds()),
+              duration(i.durationSeconds()));
         }
         b.append("</table>");
       }
@@ -198,6 +186,15 @@ public final class ReportFormats {
     return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
         ? "\"" + s.replace("\"", "\"\"") + "\""
         : s;
+  }
+
+  /** A table row of cells that are HTML already; the cell at {@code bad} (-1: none) is marked. */
+  private static void row(StringBuilder b, int bad, String... cells) {
+    b.append("<tr>");
+    for (int i = 0; i < cells.length; i++) {
+      b.append(i == bad ? "<td class=\"bad\">" : "<td>").append(cells[i]).append("</td>");
+    }
+    b.append("</tr>");
   }
 
   private static String esc(String s) {

@@ -178,18 +178,20 @@ final class ConnectionGuard {
       HttpProblem problem;
       if (cause instanceof TooLongHttpHeaderException) {
         problem =
-            new HttpProblem(
+            overLimit(
                 431,
                 "Request header fields too large",
-                "the request's headers are larger than the limit of " + maxHeaderSize + " bytes",
-                Map.of("limit", "maxHeaderSize", "max", maxHeaderSize));
+                "the request's headers are larger",
+                "maxHeaderSize",
+                maxHeaderSize);
       } else if (cause instanceof TooLongHttpLineException) {
         problem =
-            new HttpProblem(
+            overLimit(
                 414,
                 "URI too long",
-                "the request line is longer than the limit of " + maxInitialLineLength + " bytes",
-                Map.of("limit", "maxInitialLineLength", "max", maxInitialLineLength));
+                "the request line is longer",
+                "maxInitialLineLength",
+                maxInitialLineLength);
       } else {
         String why = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
         problem =
@@ -206,5 +208,17 @@ final class ConnectionGuard {
         conn.close();
       }
     };
+  }
+
+  /**
+   * A request over one of the decoder's limits: {@code what} than the limit of {@code max} bytes.
+   */
+  private static HttpProblem overLimit(
+      int status, String title, String what, String limit, int max) {
+    return new HttpProblem(
+        status,
+        title,
+        what + " than the limit of " + max + " bytes",
+        Map.of("limit", limit, "max", max));
   }
 }

@@ -7,15 +7,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
 
-/** Ready when the database answers {@code SELECT 1}. */
-final class DatabaseCheck implements ReadinessCheck {
-  private final Vertx vertx;
-  private final DataSource dataSource;
-
-  DatabaseCheck(Vertx vertx, DataSource dataSource) {
-    this.vertx = vertx;
-    this.dataSource = dataSource;
-  }
+/** Ready when the database answers {@code SELECT 1}, asked on a worker thread of {@code vertx}. */
+record DatabaseCheck(Vertx vertx, DataSource dataSource) implements ReadinessCheck {
 
   @Override
   public String name() {

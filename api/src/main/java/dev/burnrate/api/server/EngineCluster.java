@@ -36,11 +36,7 @@ final class EngineCluster implements AutoCloseable {
   private final Duration within;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "burnrate-engine-cluster");
-            t.setDaemon(true);
-            return t;
-          });
+          Thread.ofPlatform().name("burnrate-engine-cluster").daemon().factory());
   private volatile List<EngineInstance> instances = List.of();
   private final MeterRegistry registry;
   private final java.util.Set<String> skippedCounters = ConcurrentHashMap.newKeySet();

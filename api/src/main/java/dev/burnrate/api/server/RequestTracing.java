@@ -13,20 +13,13 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 
 /** Opens a server span per request and ends it with the route and status when the answer ends. */
-final class RequestTracing implements Handler<RoutingContext> {
+record RequestTracing(Tracer tracer, TextMapPropagator propagator)
+    implements Handler<RoutingContext> {
   /** The routing-context key of the request's span. */
   static final String SPAN_KEY = "burnrate.span";
 
   private static final TextMapGetter<HttpServerRequest> HEADERS =
       (request, key) -> request == null ? null : request.getHeader(key);
-
-  private final Tracer tracer;
-  private final TextMapPropagator propagator;
-
-  RequestTracing(Tracer tracer, TextMapPropagator propagator) {
-    this.tracer = tracer;
-    this.propagator = propagator;
-  }
 
   @Override
   public void handle(RoutingContext ctx) {

@@ -119,11 +119,7 @@ public final class SloCatalog {
     SloFileWatcher watcher = new SloFileWatcher(this);
     ScheduledExecutorService executor =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "burnrate-slo-watch");
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("burnrate-slo-watch").daemon().factory());
     long ms = interval.toMillis();
     executor.scheduleWithFixedDelay(watcher::poll, ms, ms, TimeUnit.MILLISECONDS);
     return executor::shutdownNow;

@@ -62,7 +62,7 @@ public final class BenchSlos {
         sli,
         Optional.empty(),
         labels,
-        SourceLocation.unknown());
+        SourceLocation.unknown(), List.of(), List.of());
   }
 
   private static SliQuery query(String metric, LabelMatcher... matchers) {

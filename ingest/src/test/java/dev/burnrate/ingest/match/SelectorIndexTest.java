@@ -189,7 +189,9 @@ class SelectorIndexTest {
             Sli.notEvaluable(Sli.Kind.RAW, "a raw ratio"),
             raw.alertRules(),
             raw.labels(),
-            raw.source());
+            raw.source(),
+            List.of(),
+            List.of());
     assertThat(SelectorIndex.of(List.of(notEvaluable)).selectorCount()).isZero();
   }
 }

@@ -40,6 +40,8 @@ final class Slos {
         sli,
         Optional.empty(),
         Map.of(),
-        SourceLocation.unknown());
+        SourceLocation.unknown(),
+        List.of(),
+        List.of());
   }
 }

@@ -85,6 +85,8 @@ public final class Slos {
         sli,
         Optional.empty(),
         Map.of(),
-        SourceLocation.unknown());
+        SourceLocation.unknown(),
+        List.of(),
+        List.of());
   }
 }

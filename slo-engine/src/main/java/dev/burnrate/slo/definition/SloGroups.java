@@ -143,7 +143,9 @@ public final class SloGroups {
         parent.sli(),
         parent.alertRules(),
         labels,
-        parent.source());
+        parent.source(),
+        List.of(),
+        List.of());
   }
 
   /** The group's label values of an instance, in the parent's grouping order. */

@@ -51,35 +51,6 @@ public record SloSpec(
     }
   }
 
-  /** An SLO that is neither grouped nor composite. */
-  public SloSpec(
-      String name,
-      String service,
-      String description,
-      double objective,
-      TimeWindow window,
-      BudgetingMethod budgetingMethod,
-      Optional<TimeSlices> timeSlices,
-      Sli sli,
-      Optional<List<AlertRule>> alertRules,
-      Map<String, String> labels,
-      SourceLocation source) {
-    this(
-        name,
-        service,
-        description,
-        objective,
-        window,
-        budgetingMethod,
-        timeSlices,
-        sli,
-        alertRules,
-        labels,
-        source,
-        List.of(),
-        List.of());
-  }
-
   /** Checks the SLO and copies its collections. */
   public SloSpec {
     requireNonNull(name, "name");

@@ -203,12 +203,8 @@ final class BucketedSloEngine implements SloEngine {
   public void record(String slo, Instant timestamp, double good, double total) {
     requireNonNull(slo, "slo");
     requireNonNull(timestamp, "timestamp");
-    if (!Double.isFinite(good)) {
-      throw new IllegalArgumentException("good must be finite, got " + good);
-    }
-    if (!Double.isFinite(total)) {
-      throw new IllegalArgumentException("total must be finite, got " + total);
-    }
+    MinuteBucket.requireFinite(good, "good");
+    MinuteBucket.requireFinite(total, "total");
     SloState state = registry.byName().get(slo);
     if (state == null) {
       state = newInstance(slo);

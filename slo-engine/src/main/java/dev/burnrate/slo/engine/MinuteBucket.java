@@ -19,11 +19,14 @@ public record MinuteBucket(String slo, Instant start, double good, double total)
   public MinuteBucket {
     requireNonNull(slo, "slo");
     requireNonNull(start, "start");
-    if (!Double.isFinite(good)) {
-      throw new IllegalArgumentException("good must be finite, got " + good);
-    }
-    if (!Double.isFinite(total)) {
-      throw new IllegalArgumentException("total must be finite, got " + total);
+    requireFinite(good, "good");
+    requireFinite(total, "total");
+  }
+
+  /** Checks a count of events: a finite number, else an error naming {@code name}. */
+  static void requireFinite(double count, String name) {
+    if (!Double.isFinite(count)) {
+      throw new IllegalArgumentException(name + " must be finite, got " + count);
     }
   }
 }

@@ -13,6 +13,16 @@ public enum MatchOp {
     this.symbol = symbol;
   }
 
+  /** The operator PromQL writes as {@code symbol}. */
+  static MatchOp of(String symbol) {
+    for (MatchOp op : values()) {
+      if (op.symbol.equals(symbol)) {
+        return op;
+      }
+    }
+    throw new IllegalArgumentException("not a label-matching operator: " + symbol);
+  }
+
   /** The operator as PromQL writes it. */
   public String symbol() {
     return symbol;

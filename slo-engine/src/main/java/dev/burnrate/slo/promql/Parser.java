@@ -10,17 +10,14 @@ import java.util.Set;
  * A recursive-descent parser for the whole PromQL expression language, so that a query outside the
  * SLI subset is told apart from one that is not PromQL at all.
  */
-final class Parser {
-
+final class Parser extends TokenStream {
   /** Nesting beyond this is refused, so a hostile query cannot overflow the stack. */
   static final int MAX_DEPTH = 100;
 
-  private final List<Token> tokens;
-  private int pos;
   private int depth;
 
   private Parser(List<Token> tokens) {
-    this.tokens = tokens;
+    super(tokens);
   }
 
   /** Parses a complete expression. */
@@ -36,26 +33,6 @@ final class Parser {
           t.offset(), "unexpected " + t.describe() + " after the expression");
     }
     return e;
-  }
-
-  private Token peek() {
-    return tokens.get(pos);
-  }
-
-  private Token peek(int ahead) {
-    return tokens.get(Math.min(pos + ahead, tokens.size() - 1));
-  }
-
-  private Token advance() {
-    return tokens.get(pos++);
-  }
-
-  private Token expect(Type type, String what) {
-    Token t = peek();
-    if (t.type() != type) {
-      throw PromQlException.syntax(t.offset(), "expected " + what + " but found " + t.describe());
-    }
-    return advance();
   }
 
   private boolean isBinaryOp(Token t, int level) {
@@ -309,7 +286,7 @@ final class Parser {
     if (!groupingSeen && (peek().is(Type.IDENT, "by") || peek().is(Type.IDENT, "without"))) {
       without = advance().text().equals("without");
       grouping = labelList();
-      end = tokens.get(pos - 1).offset() + 1;
+      end = previous().offset() + 1;
     }
     return new Expr.Aggregate(name, without, grouping, param, inner, op.offset(), end);
   }
@@ -368,13 +345,7 @@ final class Parser {
       }
       advance();
       Token value = expect(Type.STRING, "a quoted label value");
-      MatchOp mop =
-          switch (op.text()) {
-            case "=" -> MatchOp.EQ;
-            case "!=" -> MatchOp.NE;
-            case "=~" -> MatchOp.RE;
-            default -> MatchOp.NRE;
-          };
+      MatchOp mop = MatchOp.of(op.text());
       LabelMatcher m;
       try {
         m = LabelMatcher.of(label.text(), mop, value.text());

@@ -37,7 +37,9 @@ class ConcurrencyTest {
               s.sli(),
               s.alertRules(),
               s.labels(),
-              s.source()));
+              s.source(),
+              List.of(),
+              List.of()));
     }
     engine.load(specs);
     int threads = 4;

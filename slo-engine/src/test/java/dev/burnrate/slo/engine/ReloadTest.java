@@ -37,7 +37,9 @@ class ReloadTest {
         s.sli(),
         s.alertRules(),
         s.labels(),
-        s.source());
+        s.source(),
+        List.of(),
+        List.of());
   }
 
   @Test
@@ -68,7 +70,9 @@ class ReloadTest {
             Slos.sli(),
             s.alertRules(),
             s.labels(),
-            s.source());
+            s.source(),
+            List.of(),
+            List.of());
 
     engine.load(List.of(reread));
 
@@ -134,7 +138,9 @@ class ReloadTest {
             Slos.notEvaluable("x").sli(),
             s.alertRules(),
             s.labels(),
-            s.source());
+            s.source(),
+            List.of(),
+            List.of());
 
     engine.load(List.of(otherSli));
     engine.load(List.of(s));

@@ -60,7 +60,9 @@ final class Slos {
         SLI,
         rules,
         Map.of("team", "payments"),
-        SourceLocation.unknown());
+        SourceLocation.unknown(),
+        List.of(),
+        List.of());
   }
 
   static SloSpec sliced(
@@ -81,7 +83,9 @@ final class Slos {
         SLI,
         Optional.empty(),
         Map.of(),
-        SourceLocation.unknown());
+        SourceLocation.unknown(),
+        List.of(),
+        List.of());
   }
 
   static SloSpec notEvaluable(String name) {
@@ -96,6 +100,8 @@ final class Slos {
         Sli.notEvaluable(Sli.Kind.RAW, "a raw ratio query is not a ratio of counters"),
         Optional.empty(),
         Map.of(),
-        SourceLocation.unknown());
+        SourceLocation.unknown(),
+        List.of(),
+        List.of());
   }
 }

@@ -8,14 +8,12 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads Burnrate's own {@code burnrate.dev/v1 BudgetAdjustment} documents: a period left out of the
  * error budgets of one SLO or of every SLO of a service.
  */
 final class BudgetAdjustmentReader extends FieldReader {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
   private static final Set<String> SPEC =
       Set.of("slo", "service", "from", "until", "duration", "reason", "decidedBy");
@@ -35,20 +33,12 @@ final class BudgetAdjustmentReader extends FieldReader {
       return Optional.empty();
     }
     Optional<YamlNode> metadata = map(doc, "metadata", true, "with the adjustment's name");
-    Optional<String> name = metadata.flatMap(m -> string(m, "name", true, "the adjustment's name"));
-    if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
-      diagnostics.error(
-          metadata.get().get("name").orElseThrow(),
-          "must be a DNS label (lower-case letters, digits and '-', at most 63), got "
-              + name.get());
-      name = Optional.empty();
-    }
-    Optional<YamlNode> spec = map(doc, "spec", true, "the period and what it applies to");
+    Optional<String> name = metadata.flatMap(m -> dnsLabelName(m, "the adjustment's name"));
+    Optional<YamlNode> spec = spec(doc, SPEC, "the period and what it applies to");
     if (spec.isEmpty()) {
       return Optional.empty();
     }
     YamlNode s = spec.get();
-    knownKeys(s, SPEC);
     Optional<String> slo = string(s, "slo", false, "the SLO it applies to");
     Optional<String> service = string(s, "service", false, "the service it applies to");
     boolean scoped = true;
@@ -60,8 +50,7 @@ final class BudgetAdjustmentReader extends FieldReader {
     Optional<Instant> from = instant(s, "from", true);
     Optional<Instant> until = instant(s, "until", false);
     Optional<Duration> duration =
-        duration(s, "duration", false, "how long the period lasts")
-            .map(FieldReader.DurationValue::toDuration);
+        duration(s, "duration", false, "how long the period lasts").map(DurationValue::toDuration);
     if (until.isPresent() == s.getNonNull("duration").isPresent()) {
       diagnostics.error(s.anchor(), s.path(), "needs exactly one of until and duration");
     }

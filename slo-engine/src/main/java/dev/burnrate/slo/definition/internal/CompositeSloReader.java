@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads Burnrate's {@code burnrate.dev/v1 CompositeSLO} documents (a user journey made of other
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
  * component, a component that is not evaluable and a cycle of composites are errors at their place.
  */
 final class CompositeSloReader extends FieldReader {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
   private static final Set<String> METADATA =
       Set.of("name", "displayName", "labels", "annotations");
@@ -56,22 +54,15 @@ final class CompositeSloReader extends FieldReader {
     Map<String, String> labels = new LinkedHashMap<>();
     if (metadata.isPresent()) {
       knownKeys(metadata.get(), METADATA);
-      name = string(metadata.get(), "name", true, "the composite SLO's name");
-      if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
-        diagnostics.error(
-            metadata.get().get("name").orElseThrow(),
-            "must be a DNS label (lower-case letters, digits and '-', at most 63), got "
-                + name.get());
-      }
+      name = dnsLabelName(metadata.get(), "the composite SLO's name");
       labels.putAll(labels(metadata.get(), "labels"));
       labels(metadata.get(), "annotations");
     }
-    Optional<YamlNode> spec = map(doc, "spec", true, "service, target, window and components");
+    Optional<YamlNode> spec = spec(doc, SPEC, "service, target, window and components");
     if (spec.isEmpty()) {
       return Optional.empty();
     }
     YamlNode s = spec.get();
-    knownKeys(s, SPEC);
     Optional<String> service = string(s, "service", true, "the service the journey belongs to");
     String description = string(s, "description", false, "free text").orElse("");
     Optional<Double> objective = objective(s);

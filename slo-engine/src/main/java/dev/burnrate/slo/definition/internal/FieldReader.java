@@ -5,68 +5,32 @@ import dev.burnrate.slo.definition.SourceLocation;
 import dev.burnrate.slo.promql.PromQl;
 import dev.burnrate.slo.promql.PromQlException;
 import dev.burnrate.slo.promql.SliQuery;
-import dev.burnrate.yaml.Durations;
 import dev.burnrate.yaml.Location;
 import dev.burnrate.yaml.YamlNode;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Typed, checked access to YAML fields; every problem becomes a diagnostic with its place. */
 abstract class FieldReader {
-  private static final Pattern ONE_TERM = Pattern.compile("([0-9]{1,9})([smhdwMQY])");
-
   /** The longest duration accepted: ten years, far beyond any SLO window. */
   static final Duration MAX_DURATION = Duration.ofDays(3650);
+
+  /** A DNS label, as OpenSLO and the burnrate.dev kinds name their objects: at most 63 long. */
+  static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   final Diagnostics diagnostics;
 
   FieldReader(Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
-  }
-
-  /**
-   * A duration of an SLO file: Burnrate's one grammar ({@link Durations}), or OpenSLO's calendar
-   * shorthand of one amount in months ({@code M}), quarters ({@code Q}) or years ({@code Y}).
-   *
-   * @param amount the number of a one-term duration such as {@code 28d} (else 0)
-   * @param unit the unit letter of a one-term duration ({@code 0} for others, such as {@code
-   *     1h30m})
-   * @param text the duration as written
-   * @param length its length, months counted as 30 days, quarters 90, years 365
-   */
-  record DurationValue(long amount, char unit, String text, Duration length) {
-    Duration toDuration() {
-      return length;
-    }
-
-    /** Reads {@code text}, or nothing when it is outside both grammars or too long to count. */
-    static Optional<DurationValue> of(String text) {
-      Matcher term = ONE_TERM.matcher(text);
-      boolean one = term.matches();
-      long amount = one ? Long.parseLong(term.group(1)) : 0;
-      char unit = one ? term.group(2).charAt(0) : 0;
-      if (one && "MQY".indexOf(unit) >= 0) {
-        int days = unit == 'M' ? 30 : unit == 'Q' ? 90 : 365;
-        return Optional.of(new DurationValue(amount, unit, text, Duration.ofDays(days * amount)));
-      }
-      if (!Durations.isWellFormed(text)) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(new DurationValue(amount, unit, text, Durations.parse(text)));
-      } catch (IllegalArgumentException e) {
-        return Optional.of(new DurationValue(amount, unit, text, ChronoUnit.FOREVER.getDuration()));
-      }
-    }
   }
 
   /** What became of a query: parsed, valid PromQL outside the subset, or invalid. */
@@ -117,6 +81,32 @@ abstract class FieldReader {
   }
 
   /**
+   * A burnrate.dev object's {@code metadata.name}, a DNS label; one that is not is reported and
+   * left out.
+   */
+  Optional<String> dnsLabelName(YamlNode metadata, String what) {
+    return name(
+        metadata,
+        what,
+        DNS_LABEL,
+        at ->
+            "must be a DNS label (lower-case letters, digits and '-', at most 63), got "
+                + at.scalarText());
+  }
+
+  /** {@code metadata.name}, which must match {@code valid}; one that does not is reported. */
+  Optional<String> name(
+      YamlNode metadata, String what, Pattern valid, Function<YamlNode, String> invalid) {
+    Optional<String> name = string(metadata, "name", true, what);
+    if (name.isPresent() && !valid.matcher(name.get()).matches()) {
+      YamlNode at = metadata.get("name").orElseThrow();
+      diagnostics.error(at, invalid.apply(at));
+      return Optional.empty();
+    }
+    return name;
+  }
+
+  /**
    * An OpenSLO object's {@code metadata.name}, reported when it is not a DNS label as OpenSLO
    * requires (the name is returned all the same, for later checks to refer to).
    */
@@ -124,7 +114,7 @@ abstract class FieldReader {
     knownKeys(metadata, known);
     string(metadata, "displayName", false, "a human-readable name");
     Optional<String> name = string(metadata, "name", true, "the object's name");
-    if (name.isPresent() && !OpenSloObjects.NAME.matcher(name.get()).matches()) {
+    if (name.isPresent() && !DNS_LABEL.matcher(name.get()).matches()) {
       diagnostics.error(
           metadata.get("name").orElseThrow(),
           "must be a DNS label as OpenSLO requires: at most 63 lowercase letters, digits or '-',"
@@ -148,31 +138,45 @@ abstract class FieldReader {
     return present(parent, key, required, what).filter(n -> expectMap(n, what));
   }
 
+  /** A present field of the right kind; one of another kind is reported: "must be {@code kind}". */
+  private Optional<YamlNode> present(
+      YamlNode parent,
+      String key,
+      boolean required,
+      String what,
+      Predicate<YamlNode> is,
+      String kind) {
+    Optional<YamlNode> n = present(parent, key, required, what);
+    if (n.isPresent() && !is.test(n.get())) {
+      diagnostics.error(n.get(), "must be " + kind + " (" + what + "), got " + n.get().describe());
+      return Optional.empty();
+    }
+    return n;
+  }
+
+  /**
+   * The document's {@code spec}, a required mapping whose keys are checked against {@code known}.
+   */
+  Optional<YamlNode> spec(YamlNode doc, Set<String> known, String what) {
+    Optional<YamlNode> spec = map(doc, "spec", true, what);
+    spec.ifPresent(s -> knownKeys(s, known));
+    return spec;
+  }
+
   /** A string-valued field (any scalar is taken as its text). */
   Optional<String> string(YamlNode parent, String key, boolean required, String what) {
-    Optional<YamlNode> n = present(parent, key, required, what);
-    if (n.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!n.get().isScalar()) {
-      diagnostics.error(n.get(), "must be text (" + what + "), got " + n.get().describe());
-      return Optional.empty();
-    }
-    if (required && n.get().scalarText().isBlank()) {
+    Optional<YamlNode> n = present(parent, key, required, what, YamlNode::isScalar, "text");
+    if (n.isPresent() && required && n.get().scalarText().isBlank()) {
       diagnostics.error(n.get(), "must not be empty: " + what);
       return Optional.empty();
     }
-    return Optional.of(n.get().scalarText());
+    return n.map(YamlNode::scalarText);
   }
 
   /** A number-valued field. */
   Optional<Double> number(YamlNode parent, String key, boolean required, String what) {
-    Optional<YamlNode> n = present(parent, key, required, what);
+    Optional<YamlNode> n = present(parent, key, required, what, YamlNode::isNumber, "a number");
     if (n.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!n.get().isNumber()) {
-      diagnostics.error(n.get(), "must be a number (" + what + "), got " + n.get().describe());
       return Optional.empty();
     }
     try {
@@ -305,6 +309,69 @@ abstract class FieldReader {
     }
     diagnostics.error(at, scalar.path(), "invalid PromQL: " + e.reason());
     return new QueryResult.Invalid();
+  }
+
+  /** An SLI that loads but that Burnrate does not evaluate, with a warning at {@code at}. */
+  Sli notEvaluable(YamlNode at, Sli.Kind kind, String reason) {
+    diagnostics.warning(at, "the SLI is not evaluable by Burnrate: " + reason);
+    return Sli.notEvaluable(kind, reason);
+  }
+
+  /**
+   * OpenSLO's thresholdMetric, which loads but is not evaluable: only {@code ratioKey} SLIs are.
+   */
+  Sli thresholdMetric(YamlNode at, String ratioKey) {
+    return notEvaluable(
+        at,
+        Sli.Kind.THRESHOLD,
+        "a thresholdMetric compares single values with a threshold; Burnrate evaluates ratios of"
+            + " event counts ("
+            + ratioKey
+            + ")");
+  }
+
+  /**
+   * A list field with at least one item; a value that is not a list is reported as "must be a
+   * list{@code of}", a missing or an empty one as needing at least one {@code item}.
+   */
+  Optional<List<YamlNode>> nonEmptyList(YamlNode parent, String key, String of, String item) {
+    return nonEmptyList(
+        parent,
+        key,
+        of,
+        given -> {
+          if (given.isPresent()) {
+            diagnostics.error(given.get(), "must list at least one " + item);
+          } else {
+            missing(parent, key, "a list of at least one " + item);
+          }
+        });
+  }
+
+  /** A list field with at least one item; a missing or an empty one is reported by {@code none}. */
+  Optional<List<YamlNode>> nonEmptyList(
+      YamlNode parent, String key, String of, Consumer<Optional<YamlNode>> none) {
+    Optional<YamlNode> list = parent.getNonNull(key);
+    if (list.isPresent() && !list.get().isSequence()) {
+      diagnostics.error(list.get(), "must be a list" + of + ", got " + list.get().describe());
+      return Optional.empty();
+    }
+    if (list.isEmpty() || list.get().items().isEmpty()) {
+      none.accept(list);
+      return Optional.empty();
+    }
+    return Optional.of(list.get().items());
+  }
+
+  /** An error when another objective of the SLO already has {@code name}; records it otherwise. */
+  void uniqueObjectiveName(YamlNode objective, String name, Set<String> names) {
+    if (!names.add(name)) {
+      diagnostics.error(
+          objective,
+          "two objectives of this SLO would both be named "
+              + name
+              + "; give them different displayNames");
+    }
   }
 
   static List<String> sorted(Set<String> s) {

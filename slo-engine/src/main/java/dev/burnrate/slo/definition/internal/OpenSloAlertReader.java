@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Maps OpenSLO v1 {@code AlertCondition}, {@code AlertPolicy} and {@code AlertNotificationTarget}
@@ -190,58 +191,34 @@ final class OpenSloAlertReader extends FieldReader {
         }
       }
     }
-    Optional<YamlNode> conds = spec.getNonNull("conditions");
-    if (conds.isEmpty() || !conds.get().isSequence() || conds.get().items().isEmpty()) {
-      if (conds.isPresent() && !conds.get().isSequence()) {
-        diagnostics.error(conds.get(), "must be a list, got " + conds.get().describe());
-      } else if (conds.isPresent()) {
-        diagnostics.error(conds.get(), "must list at least one condition (conditionRef or inline)");
-      } else {
-        missing(spec, "conditions", "a list of at least one condition (conditionRef or inline)");
-      }
+    Optional<List<YamlNode>> conds =
+        nonEmptyList(spec, "conditions", "", "condition (conditionRef or inline)");
+    if (conds.isEmpty()) {
       return Built.failed();
     }
-    if (conds.get().items().size() > 1) {
+    if (conds.get().size() > 1) {
       diagnostics.warning(
-          conds.get(),
+          spec.get("conditions").orElseThrow(),
           "OpenSLO v1 allows one condition per AlertPolicy; Burnrate makes an alert rule of"
               + " each");
     }
     List<AlertRule> rules = new ArrayList<>();
-    for (YamlNode c : conds.get().items()) {
+    for (YamlNode c : conds.get()) {
       if (!expectMap(c, "conditionRef: NAME or an inline AlertCondition")) {
         continue;
       }
-      Built<Optional<AlertRule>> built;
-      if (c.getNonNull("conditionRef").isPresent()) {
-        knownKeys(c, Set.of("conditionRef"));
-        Optional<String> ref = string(c, "conditionRef", true, "the name of an AlertCondition");
-        if (ref.isEmpty()) {
-          continue;
-        }
-        built = conditions.get(ref.get());
-        if (built != null
-            && bound.ambiguous(c.get("conditionRef").orElseThrow(), "AlertCondition", ref.get())) {
-          continue;
-        }
-        if (built == null) {
-          diagnostics.error(
-              c.get("conditionRef").orElseThrow(),
-              "no AlertCondition named "
-                  + ref.get()
-                  + " in the loaded files"
-                  + bound.known("AlertCondition"));
-          continue;
-        }
-      } else {
-        Optional<Obj> o = bound.inline(c, "AlertCondition");
-        if (o.isEmpty()) {
-          continue;
-        }
-        Obj inline = o.get();
-        built = condition(inline).map(r -> r.map(withMetadataOf(inline)));
+      Optional<Built<Optional<AlertRule>>> built =
+          refOrInline(
+              c,
+              "conditionRef",
+              "AlertCondition",
+              conditions,
+              o -> condition(o).map(r -> r.map(withMetadataOf(o))),
+              () -> {});
+      if (built.isEmpty()) {
+        continue;
       }
-      built.value().flatMap(r -> r).ifPresent(rules::add);
+      built.get().value().flatMap(r -> r).ifPresent(rules::add);
     }
     return diagnostics.errorCount() == before ? Built.of(rules) : Built.failed();
   }
@@ -266,36 +243,18 @@ final class OpenSloAlertReader extends FieldReader {
       if (!expectMap(p, "alertPolicyRef: NAME or an inline AlertPolicy")) {
         continue;
       }
-      Built<List<AlertRule>> built;
-      if (p.getNonNull("alertPolicyRef").isPresent()) {
-        knownKeys(p, Set.of("alertPolicyRef"));
-        Optional<String> ref = string(p, "alertPolicyRef", true, "the name of an AlertPolicy");
-        if (ref.isEmpty()) {
-          continue;
-        }
-        built = policies.get(ref.get());
-        if (built != null
-            && bound.ambiguous(p.get("alertPolicyRef").orElseThrow(), "AlertPolicy", ref.get())) {
-          brokenPolicy = true;
-          continue;
-        }
-        if (built == null) {
-          diagnostics.error(
-              p.get("alertPolicyRef").orElseThrow(),
-              "no AlertPolicy named "
-                  + ref.get()
-                  + " in the loaded files"
-                  + bound.known("AlertPolicy"));
-          continue;
-        }
-      } else {
-        Optional<Obj> o = bound.inline(p, "AlertPolicy");
-        if (o.isEmpty()) {
-          continue;
-        }
-        Obj inline = o.get();
-        built = policy(inline.spec()).map(rs -> rs.stream().map(withMetadataOf(inline)).toList());
+      Optional<Built<List<AlertRule>>> resolved =
+          refOrInline(
+              p,
+              "alertPolicyRef",
+              "AlertPolicy",
+              policies,
+              o -> policy(o.spec()).map(rs -> rs.stream().map(withMetadataOf(o)).toList()),
+              () -> brokenPolicy = true);
+      if (resolved.isEmpty()) {
+        continue;
       }
+      Built<List<AlertRule>> built = resolved.get();
       if (built.value().isEmpty()) {
         brokenPolicy = true;
       }
@@ -308,5 +267,39 @@ final class OpenSloAlertReader extends FieldReader {
       }
     }
     return Optional.of(rules);
+  }
+
+  /**
+   * What an entry names by {@code refKey}, or holds inline as an object of {@code kind}, built;
+   * empty when neither can be had (the error is reported), and {@code ambiguous} runs when the name
+   * is given to two objects.
+   */
+  private <T> Optional<Built<T>> refOrInline(
+      YamlNode entry,
+      String refKey,
+      String kind,
+      Map<String, Built<T>> byName,
+      Function<Obj, Built<T>> inline,
+      Runnable ambiguous) {
+    if (entry.getNonNull(refKey).isEmpty()) {
+      return bound.inline(entry, kind).map(inline);
+    }
+    knownKeys(entry, Set.of(refKey));
+    Optional<String> ref = string(entry, refKey, true, "the name of an " + kind);
+    if (ref.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlNode at = entry.get(refKey).orElseThrow();
+    Built<T> built = byName.get(ref.get());
+    if (built != null && bound.ambiguous(at, kind, ref.get())) {
+      ambiguous.run();
+      return Optional.empty();
+    }
+    if (built == null) {
+      diagnostics.error(
+          at, "no " + kind + " named " + ref.get() + " in the loaded files" + bound.known(kind));
+      return Optional.empty();
+    }
+    return Optional.of(built);
   }
 }

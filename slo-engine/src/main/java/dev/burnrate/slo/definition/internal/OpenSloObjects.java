@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The first two steps of reading OpenSLO v1: binds each object's header (kind, metadata, spec) as
@@ -36,8 +35,6 @@ final class OpenSloObjects extends FieldReader {
           "AlertPolicy",
           "AlertCondition",
           "AlertNotificationTarget");
-
-  static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   static final int MAX_DESCRIPTION = 1050;
 
@@ -145,7 +142,7 @@ final class OpenSloObjects extends FieldReader {
             spec.get(),
             labels,
             annotations,
-            NAME.matcher(name.get()).matches()));
+            DNS_LABEL.matcher(name.get()).matches()));
   }
 
   Optional<String> metadataName(YamlNode metadata) {

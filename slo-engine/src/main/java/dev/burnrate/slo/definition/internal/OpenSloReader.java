@@ -124,28 +124,18 @@ final class OpenSloReader extends FieldReader {
     Optional<String> service = string(spec, "service", true, "the name of the service");
     Optional<Built<Sli>> sloIndicator = indicator(spec, false);
     Optional<TimeWindow> window = windows.timeWindow(spec);
-    Optional<BudgetingMethod> method = windows.budgetingMethod(spec);
+    Optional<BudgetingMethod> method = windows.budgetingMethod(spec, false);
     alertReader.brokenPolicy = false;
     Optional<List<AlertRule>> alerts = alertReader.alertPolicies(spec);
-    Map<String, String> labels = slo.labels();
-    List<String> grouping = grouping(slo);
+    SloFields fields =
+        new SloFields(service, description, window, method, alerts, slo.labels(), grouping(slo));
 
-    Optional<YamlNode> objectives = spec.getNonNull("objectives");
-    if (objectives.isEmpty()
-        || !objectives.get().isSequence()
-        || objectives.get().items().isEmpty()) {
-      if (objectives.isPresent() && !objectives.get().isSequence()) {
-        diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
-      } else if (objectives.isPresent()) {
-        diagnostics.error(
-            objectives.get(), "must list at least one objective with target or targetPercent");
-      } else {
-        missing(
-            spec, "objectives", "a list of at least one objective with target or targetPercent");
-      }
+    Optional<List<YamlNode>> objectives =
+        nonEmptyList(spec, "objectives", "", "objective with target or targetPercent");
+    if (objectives.isEmpty()) {
       return List.of();
     }
-    List<YamlNode> items = objectives.get().items();
+    List<YamlNode> items = objectives.get();
     List<SloSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     boolean indicatorReported = false;
@@ -170,16 +160,12 @@ final class OpenSloReader extends FieldReader {
           method.flatMap(m -> windows.timeSlices(o, m, target.orElse(0.5)));
       String suffix = objectiveSuffix(o, i);
       String name = items.size() == 1 ? slo.name() : slo.name() + "-" + suffix;
-      if (items.size() > 1 && !names.add(name)) {
-        diagnostics.error(
-            o,
-            "two objectives of this SLO would both be named "
-                + name
-                + "; give them different displayNames");
+      if (items.size() > 1) {
+        uniqueObjectiveName(o, name, names);
       }
       if (i == 1 && sli.get().value().filter(s -> s.kind() == Sli.Kind.THRESHOLD).isPresent()) {
         diagnostics.error(
-            objectives.get(),
+            spec.get("objectives").orElseThrow(),
             "an SLO with a thresholdMetric has exactly one objective, as OpenSLO requires; got "
                 + items.size());
       }
@@ -204,29 +190,10 @@ final class OpenSloReader extends FieldReader {
       if (diagnostics.errorCount() != objectiveErrors) {
         continue;
       }
-      if (service.isEmpty()
-          || window.isEmpty()
-          || method.isEmpty()
-          || target.isEmpty()
-          || sli.get().value().isEmpty()
-          || (method.get() != BudgetingMethod.OCCURRENCES && slices.isEmpty())) {
-        continue;
-      }
-      out.add(
-          new SloSpec(
-              name,
-              service.get(),
-              description,
-              target.get(),
-              window.get(),
-              method.get(),
-              slices,
-              sli.get().value().get(),
-              alerts,
-              labels,
-              placeOf(items.size() == 1 ? slo.node() : o),
-              grouping,
-              List.of()));
+      fields
+          .objective(
+              name, target, slices, sli.get().value(), placeOf(items.size() == 1 ? slo.node() : o))
+          .ifPresent(out::add);
     }
     // An SLO whose policy is invalid would run with fewer alerts than written: leave it out.
     return diagnostics.errorCount() == before && !alertReader.brokenPolicy && slo.nameValid()

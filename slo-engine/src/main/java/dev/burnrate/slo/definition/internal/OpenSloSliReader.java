@@ -40,11 +40,7 @@ final class OpenSloSliReader extends FieldReader {
           || metric(threshold.get(), Parse.SYNTAX) == null) {
         return Built.failed();
       }
-      String reason =
-          "a thresholdMetric compares single values with a threshold; Burnrate evaluates ratios"
-              + " of event counts (ratioMetric)";
-      diagnostics.warning(threshold.get(), "the SLI is not evaluable by Burnrate: " + reason);
-      return Built.of(Sli.notEvaluable(Sli.Kind.THRESHOLD, reason));
+      return Built.of(thresholdMetric(threshold.get(), "ratioMetric"));
     }
     if (!expectMap(ratio.get(), "counter, good or bad with total, or raw with rawType")) {
       return Built.failed();

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -69,23 +70,31 @@ final class OpenSloTimeWindows extends FieldReader {
     return Optional.of(new TimeSlices(target.orElse(objective), window.get()));
   }
 
-  Optional<BudgetingMethod> budgetingMethod(YamlNode spec) {
-    Optional<String> m =
-        string(spec, "budgetingMethod", true, "Occurrences, Timeslices or RatioTimeslices");
+  /**
+   * The SLO's budgeting method; {@code RatioTimeslices} only for v1 ({@code v1alpha} false), as
+   * v1alpha has no such method.
+   */
+  Optional<BudgetingMethod> budgetingMethod(YamlNode spec, boolean v1alpha) {
+    String allowed =
+        v1alpha ? "Occurrences or Timeslices" : "Occurrences, Timeslices or RatioTimeslices";
+    Optional<String> m = string(spec, "budgetingMethod", true, allowed);
     if (m.isEmpty()) {
       return Optional.empty();
     }
-    return switch (m.get()) {
-      case "Occurrences" -> Optional.of(BudgetingMethod.OCCURRENCES);
-      case "Timeslices" -> Optional.of(BudgetingMethod.TIMESLICES);
-      case "RatioTimeslices" -> Optional.of(BudgetingMethod.RATIO_TIMESLICES);
-      default -> {
-        diagnostics.error(
-            spec.get("budgetingMethod").orElseThrow(),
-            "must be Occurrences, Timeslices or RatioTimeslices, got " + m.get());
-        yield Optional.empty();
-      }
-    };
+    Optional<BudgetingMethod> method =
+        switch (m.get()) {
+          case "Occurrences" -> Optional.of(BudgetingMethod.OCCURRENCES);
+          case "Timeslices" -> Optional.of(BudgetingMethod.TIMESLICES);
+          case "RatioTimeslices" ->
+              v1alpha ? Optional.empty() : Optional.of(BudgetingMethod.RATIO_TIMESLICES);
+          default -> Optional.empty();
+        };
+    if (method.isEmpty()) {
+      diagnostics.error(
+          spec.get("budgetingMethod").orElseThrow(),
+          "must be " + allowed + (v1alpha ? " (OpenSLO v1alpha)" : "") + ", got " + m.get());
+    }
+    return method;
   }
 
   Optional<TimeWindow> timeWindow(YamlNode spec) {
@@ -136,15 +145,12 @@ final class OpenSloTimeWindows extends FieldReader {
       }
       return Optional.of(new TimeWindow.Rolling(d.get().toDuration()));
     }
+    String symbol = String.valueOf(d.get().unit());
     TimeWindow.CalendarUnit unit =
-        switch (d.get().unit()) {
-          case 'd' -> TimeWindow.CalendarUnit.DAY;
-          case 'w' -> TimeWindow.CalendarUnit.WEEK;
-          case 'M' -> TimeWindow.CalendarUnit.MONTH;
-          case 'Q' -> TimeWindow.CalendarUnit.QUARTER;
-          case 'Y' -> TimeWindow.CalendarUnit.YEAR;
-          default -> null;
-        };
+        Arrays.stream(TimeWindow.CalendarUnit.values())
+            .filter(u -> u.symbol().equals(symbol))
+            .findFirst()
+            .orElse(null);
     if (unit == null) {
       diagnostics.error(
           w.get("duration").orElseThrow(),

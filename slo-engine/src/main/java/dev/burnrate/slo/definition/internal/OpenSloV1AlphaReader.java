@@ -8,8 +8,10 @@ import dev.burnrate.slo.definition.TimeWindow;
 import dev.burnrate.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,8 +27,11 @@ final class OpenSloV1AlphaReader extends FieldReader {
   private static final int MAX_DESCRIPTION = 1050;
   private static final Duration DEFAULT_SLICE = Duration.ofMinutes(1);
 
+  private final OpenSloTimeWindows windows;
+
   OpenSloV1AlphaReader(Diagnostics diagnostics) {
     super(diagnostics);
+    this.windows = new OpenSloTimeWindows(diagnostics);
   }
 
   /** Reads one v1alpha object; SLOs give one spec per objective. */
@@ -64,7 +69,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
 
   private Optional<String> name(YamlNode metadata) {
     return openSloName(metadata, Set.of("name", "displayName"))
-        .filter(n -> OpenSloObjects.NAME.matcher(n).matches());
+        .filter(n -> DNS_LABEL.matcher(n).matches());
   }
 
   private void description(YamlNode spec) {
@@ -87,22 +92,23 @@ final class OpenSloV1AlphaReader extends FieldReader {
     boolean hasIndicator = spec.getNonNull("indicator").isPresent();
     Optional<Sli> threshold = hasIndicator ? indicator(spec) : Optional.empty();
     Optional<TimeWindow> window = timeWindow(spec);
-    Optional<BudgetingMethod> method = budgetingMethod(spec);
-    Optional<YamlNode> objectives = spec.getNonNull("objectives");
-    if (objectives.isEmpty()
-        || !objectives.get().isSequence()
-        || objectives.get().items().isEmpty()) {
-      if (objectives.isPresent() && !objectives.get().isSequence()) {
-        diagnostics.error(objectives.get(), "must be a list, got " + objectives.get().describe());
-      } else {
-        diagnostics.error(
-            objectives.orElse(spec),
-            "must list at least one objective with target (and ratioMetrics, or an indicator on"
-                + " the SLO)");
-      }
+    Optional<BudgetingMethod> method = windows.budgetingMethod(spec, true);
+    SloFields fields =
+        new SloFields(service, description, window, method, Optional.empty(), Map.of(), List.of());
+    Optional<List<YamlNode>> objectives =
+        nonEmptyList(
+            spec,
+            "objectives",
+            "",
+            given ->
+                diagnostics.error(
+                    given.orElse(spec),
+                    "must list at least one objective with target (and ratioMetrics, or an"
+                        + " indicator on the SLO)"));
+    if (objectives.isEmpty()) {
       return List.of();
     }
-    List<YamlNode> items = objectives.get().items();
+    List<YamlNode> items = objectives.get();
     List<SloSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
@@ -152,35 +158,14 @@ final class OpenSloV1AlphaReader extends FieldReader {
       String sloName =
           name.map(n -> items.size() == 1 ? n : n + "-" + OpenSloReader.objectiveSuffix(o, index))
               .orElse("");
-      if (items.size() > 1 && !names.add(sloName)) {
-        diagnostics.error(
-            o,
-            "two objectives of this SLO would both be named "
-                + sloName
-                + "; give them different displayNames");
+      if (items.size() > 1) {
+        uniqueObjectiveName(o, sloName, names);
       }
-      if (name.isEmpty()
-          || service.isEmpty()
-          || window.isEmpty()
-          || method.isEmpty()
-          || target.isEmpty()
-          || sli.isEmpty()
-          || (method.get() != BudgetingMethod.OCCURRENCES && slices.isEmpty())) {
-        continue;
+      if (name.isPresent()) {
+        fields
+            .objective(sloName, target, slices, sli, placeOf(items.size() == 1 ? doc : o))
+            .ifPresent(out::add);
       }
-      out.add(
-          new SloSpec(
-              sloName,
-              service.get(),
-              description,
-              target.get(),
-              window.get(),
-              method.get(),
-              slices,
-              sli.get(),
-              Optional.empty(),
-              Map.of(),
-              placeOf(items.size() == 1 ? doc : o)));
     }
     return out;
   }
@@ -207,23 +192,6 @@ final class OpenSloV1AlphaReader extends FieldReader {
         o.get("timeSliceTarget").orElseThrow(),
         "OpenSLO v1alpha gives no slice length; Burnrate uses slices of 1m");
     return Optional.of(new TimeSlices(t.get(), DEFAULT_SLICE));
-  }
-
-  private Optional<BudgetingMethod> budgetingMethod(YamlNode spec) {
-    Optional<String> m = string(spec, "budgetingMethod", true, "Occurrences or Timeslices");
-    if (m.isEmpty()) {
-      return Optional.empty();
-    }
-    return switch (m.get()) {
-      case "Occurrences" -> Optional.of(BudgetingMethod.OCCURRENCES);
-      case "Timeslices" -> Optional.of(BudgetingMethod.TIMESLICES);
-      default -> {
-        diagnostics.error(
-            spec.get("budgetingMethod").orElseThrow(),
-            "must be Occurrences or Timeslices (OpenSLO v1alpha), got " + m.get());
-        yield Optional.empty();
-      }
-    };
   }
 
   private Optional<TimeWindow> timeWindow(YamlNode spec) {
@@ -254,15 +222,15 @@ final class OpenSloV1AlphaReader extends FieldReader {
     if (unit.isEmpty() || count.isEmpty()) {
       return Optional.empty();
     }
+    // v1alpha names the units as the enum does, capitalised: Day, Week, Month, Quarter, Year.
     TimeWindow.CalendarUnit u =
-        switch (unit.get()) {
-          case "Day" -> TimeWindow.CalendarUnit.DAY;
-          case "Week" -> TimeWindow.CalendarUnit.WEEK;
-          case "Month" -> TimeWindow.CalendarUnit.MONTH;
-          case "Quarter" -> TimeWindow.CalendarUnit.QUARTER;
-          case "Year" -> TimeWindow.CalendarUnit.YEAR;
-          default -> null;
-        };
+        Arrays.stream(TimeWindow.CalendarUnit.values())
+            .filter(
+                c ->
+                    (c.name().charAt(0) + c.name().substring(1).toLowerCase(Locale.ROOT))
+                        .equals(unit.get()))
+            .findFirst()
+            .orElse(null);
     if (u == null) {
       diagnostics.error(
           w.get("unit").orElseThrow(),
@@ -289,7 +257,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
       }
       return Optional.of(new TimeWindow.Rolling(u.nominalLength().multipliedBy(n)));
     }
-    return new OpenSloTimeWindows(diagnostics).calendar(calendar.get(), u, n);
+    return windows.calendar(calendar.get(), u, n);
   }
 
   /** The SLO's {@code indicator.thresholdMetric}: loads, not evaluable. */
@@ -303,11 +271,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
     if (t.isEmpty() || source(t.get()).isEmpty()) {
       return Optional.empty();
     }
-    String reason =
-        "a thresholdMetric compares single values with a threshold; Burnrate evaluates ratios of"
-            + " event counts (ratioMetrics)";
-    diagnostics.warning(t.get(), "the SLI is not evaluable by Burnrate: " + reason);
-    return Optional.of(Sli.notEvaluable(Sli.Kind.THRESHOLD, reason));
+    return Optional.of(thresholdMetric(t.get(), "ratioMetrics"));
   }
 
   /** A metric source: source, queryType and query, all required; the source's type. */
@@ -336,8 +300,7 @@ final class OpenSloV1AlphaReader extends FieldReader {
       if (!e.getValue().equalsIgnoreCase("prometheus")) {
         String reason =
             "its metric source is " + e.getValue() + "; Burnrate evaluates Prometheus queries only";
-        diagnostics.warning(e.getKey(), "the SLI is not evaluable by Burnrate: " + reason);
-        return Optional.of(Sli.notEvaluable(Sli.Kind.GOOD_OVER_TOTAL, reason));
+        return Optional.of(notEvaluable(e.getKey(), Sli.Kind.GOOD_OVER_TOTAL, reason));
       }
     }
     // incremental: the queries return the counters themselves, as v1's counter: true.

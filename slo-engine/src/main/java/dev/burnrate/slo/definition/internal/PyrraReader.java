@@ -60,14 +60,15 @@ final class PyrraReader extends FieldReader {
     Map<String, String> alertLabels = new LinkedHashMap<>();
     if (metadata.isPresent()) {
       YamlNode m = metadata.get();
-      name = string(m, "name", true, "the SLO's name");
-      if (name.isPresent() && !DNS_NAME.matcher(name.get()).matches()) {
-        diagnostics.error(
-            m.get("name").orElseThrow(),
-            "must be a Kubernetes object name: lower-case letters, digits, '-' and '.', starting"
-                + " and ending with a letter or digit, got "
-                + m.get("name").orElseThrow().describe());
-      }
+      name =
+          name(
+              m,
+              "the SLO's name",
+              DNS_NAME,
+              at ->
+                  "must be a Kubernetes object name: lower-case letters, digits, '-' and '.',"
+                      + " starting and ending with a letter or digit, got "
+                      + at.describe());
       string(m, "namespace", false, "the Kubernetes namespace");
       labels.putAll(labels(m, "labels"));
       labels(m, "annotations");
@@ -78,20 +79,21 @@ final class PyrraReader extends FieldReader {
             }
           });
     }
-    Optional<YamlNode> spec = map(doc, "spec", true, "target, window and indicator");
+    Optional<YamlNode> spec =
+        spec(
+            doc,
+            Set.of(
+                "description",
+                "target",
+                "window",
+                "indicator",
+                "alerting",
+                "partial_response_strategy"),
+            "target, window and indicator");
     if (spec.isEmpty()) {
       return Optional.empty();
     }
     YamlNode s = spec.get();
-    knownKeys(
-        s,
-        Set.of(
-            "description",
-            "target",
-            "window",
-            "indicator",
-            "alerting",
-            "partial_response_strategy"));
     String description = string(s, "description", false, "free text").orElse("");
     Optional<Double> target = target(s);
     Optional<Duration> window = window(s);
@@ -278,11 +280,6 @@ final class PyrraReader extends FieldReader {
                     + " of counter increases"));
       }
     };
-  }
-
-  private Sli notEvaluable(YamlNode at, Sli.Kind kind, String reason) {
-    diagnostics.warning(at, "the SLI is not evaluable by Burnrate: " + reason);
-    return Sli.notEvaluable(kind, reason);
   }
 
   /** The grouping labels: one SLO instance per value of them, as Pyrra makes one per group. */

@@ -81,12 +81,9 @@ final class SlothReader extends FieldReader {
                   : ""));
       return List.of();
     }
-    Optional<YamlNode> spec = map(doc, "spec", true, "the service and its slos");
-    if (spec.isEmpty()) {
-      return List.of();
-    }
-    knownKeys(spec.get(), Set.of("service", "labels", "sloPlugins", "slos"));
-    return readGroup(spec.get(), CAMEL);
+    return spec(doc, Set.of("service", "labels", "sloPlugins", "slos"), "the service and its slos")
+        .map(s -> readGroup(s, CAMEL))
+        .orElse(List.of());
   }
 
   private List<SloSpec> readGroup(YamlNode group, Keys keys) {
@@ -95,20 +92,13 @@ final class SlothReader extends FieldReader {
     service.ifPresent(s -> checkName(group.get("service").orElseThrow(), s));
     Map<String, String> labels = labels(group, "labels");
     boolean metricsQl = plugins(group, keys.groupPlugins());
-    Optional<YamlNode> slos = group.getNonNull("slos");
-    if (slos.isEmpty() || !slos.get().isSequence() || slos.get().items().isEmpty()) {
-      if (slos.isPresent() && !slos.get().isSequence()) {
-        diagnostics.error(slos.get(), "must be a list of SLOs, got " + slos.get().describe());
-      } else if (slos.isPresent()) {
-        diagnostics.error(slos.get(), "must list at least one SLO");
-      } else {
-        missing(group, "slos", "a list of at least one SLO");
-      }
+    Optional<List<YamlNode>> slos = nonEmptyList(group, "slos", " of SLOs", "SLO");
+    if (slos.isEmpty()) {
       return List.of();
     }
     boolean groupValid = diagnostics.errorCount() == groupErrors;
     List<SloSpec> out = new ArrayList<>();
-    for (YamlNode slo : slos.get().items()) {
+    for (YamlNode slo : slos.get()) {
       if (expectMap(slo, "one SLO with name, objective and sli")) {
         int before = diagnostics.errorCount();
         Optional<SloSpec> spec = readSlo(slo, service.orElse(""), labels, keys, metricsQl);
@@ -225,7 +215,9 @@ final class SlothReader extends FieldReader {
             sli.get(),
             alerts,
             labels,
-            placeOf(slo)));
+            placeOf(slo),
+            List.of(),
+            List.of()));
   }
 
   /**

@@ -125,7 +125,6 @@ final class SlothSliReader extends FieldReader {
             + id.get()
             + " builds its queries inside Sloth; Burnrate"
             + " evaluates events and raw SLIs only";
-    diagnostics.warning(plugin, "the SLI is not evaluable by Burnrate: " + reason);
-    return Optional.of(Sli.notEvaluable(Sli.Kind.RAW, reason));
+    return Optional.of(notEvaluable(plugin, Sli.Kind.RAW, reason));
   }
 }
