@@ -26,6 +26,19 @@ final class BatchProblems {
         Map.of("retryAfterSeconds", seconds));
   }
 
+  /** The 503 for a batch that would take the writer over its limits of queued work. */
+  static HttpProblem queueFull(WriterSettings settings) {
+    return unavailable(
+        "the store is at its limit of queued work ("
+            + settings.maxQueuedBatches()
+            + " batches, "
+            + settings.maxQueuedSamples()
+            + " samples, "
+            + settings.maxQueuedBytes()
+            + " bytes); nothing of this request was applied",
+        settings.minRetryAfter());
+  }
+
   /** The 400 for a batch the database cannot store, or null when it can. */
   static HttpProblem invalid(IngestBatch batch) {
     Optional<String> key = batch.idempotencyKey();

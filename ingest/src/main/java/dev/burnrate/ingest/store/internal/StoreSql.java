@@ -124,7 +124,8 @@ public final class StoreSql {
         c.prepareStatement(
             "INSERT INTO sli_series_keys (series_hash, series_key)"
                 + " SELECT u.h, u.k FROM unnest(?::int8[], ?::text[]) AS u(h, k)"
-                + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
+                // A series log row leaves out keys its writer logged before: "" (not stored).
+                + " WHERE u.k <> '' ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
       ps.setArray(1, array(c, "int8", rows.hash()));
       ps.setArray(2, array(c, "text", rows.key()));
       ps.executeUpdate();
