@@ -227,8 +227,15 @@ final class SeriesLogApplier {
         LockSupport.parkNanos(next - System.nanoTime());
       }
     }
-    // Closing: what is logged can be applied by this process before it goes.
+    // Closing: what is logged can be applied by this process before it goes; then the turn is
+    // handed on at once rather than after the lease.
     applyAll();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      SeriesLogSql.release(c, owner);
+    } catch (SQLException e) {
+      log.debug("cannot hand the series log applier's turn on: {}", e.toString());
+    }
   }
 
   /** Stops the thread after a last round, waiting at most {@code timeout}. */

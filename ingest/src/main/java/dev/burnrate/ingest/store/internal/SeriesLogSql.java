@@ -58,6 +58,16 @@ public final class SeriesLogSql {
     }
   }
 
+  /** Ends {@code owner}'s lease, so that another instance applies from its next round. */
+  public static void release(Connection c, String owner) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sli_series_log_applier SET renewed_at = '-infinity' WHERE owner = ?")) {
+      ps.setString(1, owner);
+      ps.executeUpdate();
+    }
+  }
+
   /**
    * Deletes and returns the oldest rows, up to {@code maxRows} rows and {@code maxSamples} samples
    * (at least one row), in log order. A row another transaction took first is not returned.
