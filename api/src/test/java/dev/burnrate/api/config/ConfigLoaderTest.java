@@ -369,7 +369,9 @@ class ConfigLoaderTest {
                 defaults.maintenanceInterval(),
                 defaults.minRetryAfter(),
                 defaults.maxRetryAfter(),
-                0));
+                0,
+                defaults.seriesState(),
+                defaults.applyInterval()));
     assertThat(c.ingest().limits())
         .isEqualTo(
             new IngestLimits(

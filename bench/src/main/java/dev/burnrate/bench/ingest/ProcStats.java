@@ -33,7 +33,7 @@ final class ProcStats {
 
   /**
    * The PostgreSQL backends connected to {@code database} on this machine, found by their process
-   * title ({@code postgres: USER DATABASE HOST(PORT) STATE}).
+   * title.
    */
   static List<Long> backendsOf(String database) {
     List<Long> pids = new java.util.ArrayList<>();
@@ -45,8 +45,9 @@ final class ProcStats {
         }
         try {
           String title = new String(Files.readAllBytes(dir.resolve("cmdline")));
-          String[] words = title.trim().split("\\s+");
-          if (words.length >= 3 && words[0].equals("postgres:") && words[2].equals(database)) {
+          // "postgres: [CLUSTER: ]USER DATABASE HOST(PORT) STATE" (Debian names the cluster).
+          List<String> words = List.of(title.replace((char) 0, (char) 32).trim().split("\\s+"));
+          if (!words.isEmpty() && words.get(0).equals("postgres:") && words.contains(database)) {
             pids.add(Long.parseLong(name));
           }
         } catch (IOException e) {

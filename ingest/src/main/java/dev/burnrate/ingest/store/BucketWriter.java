@@ -9,6 +9,7 @@ import dev.burnrate.ingest.pipeline.SliSink;
 import dev.burnrate.ingest.pipeline.TimeBounds;
 import dev.burnrate.ingest.store.internal.AppendPlan;
 import dev.burnrate.ingest.store.internal.GroupPlan;
+import dev.burnrate.ingest.store.internal.KnownKeys;
 import dev.burnrate.ingest.store.internal.SeriesCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,8 +48,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   private final DataSource dataSource;
   private final WriterSettings settings;
   private final Clock clock;
-  private final Thread thread;
-
+  private final Thread thread = new Thread(this::run, "burnrate-bucket-writer");
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   // Guarded by lock: the queue, the in-flight budget (queued or in a transaction) and the health.
@@ -67,7 +67,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   private int cacheCooldown;
   // Log mode: the series whose key this writer logged; the applier of the log (drains in inline).
   private final boolean logged;
-  private final SeriesCache knownKeys;
+  private final KnownKeys knownKeys;
   private final SeriesLogApplier applier;
 
   private final WriterCounters counters = new WriterCounters();
@@ -79,9 +79,8 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     this.nextMaintenanceNanos = System.nanoTime() + settings.maintenanceInterval().toNanos();
     this.seriesCache = new SeriesCache(settings.seriesCacheSize());
     this.logged = settings.seriesState() == WriterSettings.SeriesState.LOG;
-    this.knownKeys = new SeriesCache(logged ? settings.seriesCacheSize() : 0);
+    this.knownKeys = new KnownKeys(logged ? settings.seriesCacheSize() : 0);
     this.applier = new SeriesLogApplier(dataSource, settings, clock);
-    this.thread = new Thread(this::run, "burnrate-bucket-writer");
     this.thread.setDaemon(true);
   }
 

@@ -1,8 +1,11 @@
 package dev.burnrate.ingest.store;
 
 import dev.burnrate.http.HttpProblem;
+import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.store.internal.AppendPlan;
+import dev.burnrate.ingest.store.internal.BucketRows;
 import dev.burnrate.ingest.store.internal.GroupPlan;
+import dev.burnrate.ingest.store.internal.KnownKeys;
 import dev.burnrate.ingest.store.internal.SeriesCache;
 import dev.burnrate.ingest.store.internal.SeriesLogSql;
 import dev.burnrate.ingest.store.internal.StoreSql;
@@ -10,6 +13,7 @@ import dev.burnrate.ingest.store.internal.StoredSeries;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -45,24 +49,23 @@ final class GroupTransaction {
       SeriesCache seriesCache,
       HourlyTable hourlyTable)
       throws SQLException {
-    c.setAutoCommit(false);
-    try {
-      long now = clock.millis();
-      IdempotencyKeys.KeyCheck keys =
-          IdempotencyKeys.check(c, plan.batches(), now, settings.idempotencyKeyTtl());
-      return write(
-          c,
-          plan,
-          keys.duplicate(),
-          useCache,
-          seriesCache,
-          hourlyTable,
-          new long[] {now, settings.lateness().toMillis(), settings.futureTolerance().toMillis()},
-          keys.conflicts());
-    } catch (SQLException | RuntimeException e) {
-      rollback(c, e);
-      throw e;
-    }
+    return withKeys(
+        c,
+        plan.batches(),
+        clock,
+        settings,
+        (now, keys) ->
+            write(
+                c,
+                plan,
+                keys.duplicate(),
+                useCache,
+                seriesCache,
+                hourlyTable,
+                new long[] {
+                  now, settings.lateness().toMillis(), settings.futureTolerance().toMillis()
+                },
+                keys.conflicts()));
   }
 
   /**
@@ -74,36 +77,66 @@ final class GroupTransaction {
       AppendPlan plan,
       Clock clock,
       WriterSettings settings,
-      SeriesCache knownKeys,
+      KnownKeys knownKeys,
       HourlyTable hourlyTable)
+      throws SQLException {
+    return withKeys(
+        c,
+        plan.batches(),
+        clock,
+        settings,
+        (now, keys) -> {
+          AppendPlan.Outcome outcome =
+              plan.apply(
+                  keys.duplicate(),
+                  knownKeys,
+                  now,
+                  settings.lateness().toMillis(),
+                  settings.futureTolerance().toMillis());
+          if (outcome.payload() != null) {
+            SeriesLogSql.append(c, outcome.loggedSamples(), outcome.payload());
+          }
+          writeBuckets(c, outcome.minuteBuckets(), outcome.hourBuckets(), hourlyTable);
+          c.commit();
+          knownKeys.addAll(outcome.keyLogged());
+          return new Logged(outcome, keys.conflicts());
+        });
+  }
+
+  /** What a group's transaction does once its keys are recorded, given now and the keys' check. */
+  private interface AfterKeys<T> {
+    T run(long now, IdempotencyKeys.KeyCheck keys) throws SQLException;
+  }
+
+  /**
+   * Opens a transaction on {@code c}, records the batches' keys and runs {@code then}; rolls back
+   * when anything throws.
+   */
+  private static <T> T withKeys(
+      Connection c,
+      List<IngestBatch> batches,
+      Clock clock,
+      WriterSettings settings,
+      AfterKeys<T> then)
       throws SQLException {
     c.setAutoCommit(false);
     try {
       long now = clock.millis();
-      IdempotencyKeys.KeyCheck keys =
-          IdempotencyKeys.check(c, plan.batches(), now, settings.idempotencyKeyTtl());
-      AppendPlan.Outcome outcome =
-          plan.apply(
-              keys.duplicate(),
-              knownKeys,
-              now,
-              settings.lateness().toMillis(),
-              settings.futureTolerance().toMillis());
-      if (outcome.payload() != null) {
-        SeriesLogSql.append(c, outcome.loggedSamples(), outcome.payload());
-      }
-      StoreSql.upsertBuckets(c, "sli_buckets", outcome.minuteBuckets());
-      if (hourlyTable.isTable(c)) {
-        StoreSql.upsertBuckets(c, "sli_buckets_1h", outcome.hourBuckets());
-      }
-      StoreSql.appendChanges(c, outcome.minuteBuckets());
-      c.commit();
-      knownKeys.rememberAll(outcome.keyLogged());
-      return new Logged(outcome, keys.conflicts());
+      return then.run(now, IdempotencyKeys.check(c, batches, now, settings.idempotencyKeyTtl()));
     } catch (SQLException | RuntimeException e) {
       rollback(c, e);
       throw e;
     }
+  }
+
+  private static void writeBuckets(
+      Connection c, BucketRows minutes, BucketRows hours, HourlyTable hourlyTable)
+      throws SQLException {
+    StoreSql.upsertBuckets(c, "sli_buckets", minutes);
+    if (hourlyTable.isTable(c)) {
+      StoreSql.upsertBuckets(c, "sli_buckets_1h", hours);
+    }
+    StoreSql.appendChanges(c, minutes);
   }
 
   /**
@@ -115,7 +148,7 @@ final class GroupTransaction {
       AppendPlan plan,
       Clock clock,
       WriterSettings settings,
-      SeriesCache knownKeys,
+      KnownKeys knownKeys,
       HourlyTable hourlyTable,
       Runnable onRetry)
       throws SQLException {
@@ -173,11 +206,7 @@ final class GroupTransaction {
       seriesCache.clear();
       return new Attempt(null, true, null);
     }
-    StoreSql.upsertBuckets(c, "sli_buckets", outcome.minuteBuckets());
-    if (hourlyTable.isTable(c)) {
-      StoreSql.upsertBuckets(c, "sli_buckets_1h", outcome.hourBuckets());
-    }
-    StoreSql.appendChanges(c, outcome.minuteBuckets());
+    writeBuckets(c, outcome.minuteBuckets(), outcome.hourBuckets(), hourlyTable);
     c.commit();
     seriesCache.putAll(outcome.settledSeries());
     return new Attempt(outcome, false, conflicts);

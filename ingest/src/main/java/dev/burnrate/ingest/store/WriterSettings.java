@@ -56,43 +56,6 @@ public record WriterSettings(
     LOG
   }
 
-  private static final Duration DEFAULT_APPLY_INTERVAL = Duration.ofSeconds(1);
-
-  /** Settings that keep series state inline, as before the series log existed. */
-  public WriterSettings(
-      Duration lateness,
-      Duration futureTolerance,
-      Duration idempotencyKeyTtl,
-      int maxQueuedBatches,
-      long maxQueuedSamples,
-      long maxQueuedBytes,
-      int maxSamplesPerTransaction,
-      Duration bucketRetention,
-      Duration seriesRetention,
-      Duration changeLogRetention,
-      Duration maintenanceInterval,
-      Duration minRetryAfter,
-      Duration maxRetryAfter,
-      int seriesCacheSize) {
-    this(
-        lateness,
-        futureTolerance,
-        idempotencyKeyTtl,
-        maxQueuedBatches,
-        maxQueuedSamples,
-        maxQueuedBytes,
-        maxSamplesPerTransaction,
-        bucketRetention,
-        seriesRetention,
-        changeLogRetention,
-        maintenanceInterval,
-        minRetryAfter,
-        maxRetryAfter,
-        seriesCacheSize,
-        SeriesState.INLINE,
-        DEFAULT_APPLY_INTERVAL);
-  }
-
   /** The largest series cache: 2^26 states. */
   public static final int MAX_SERIES_CACHE_SIZE = 1 << 26;
 
@@ -206,7 +169,7 @@ public record WriterSettings(
     private Duration maxRetryAfter = Duration.ofSeconds(10);
     private int seriesCacheSize = 100_000;
     private SeriesState seriesState = SeriesState.INLINE;
-    private Duration applyInterval = DEFAULT_APPLY_INTERVAL;
+    private Duration applyInterval = Duration.ofSeconds(1);
 
     private Builder() {}
 

@@ -63,7 +63,7 @@ public final class AppendPlan {
    */
   public Outcome apply(
       boolean[] duplicateKey,
-      SeriesCache knownKeys,
+      KnownKeys knownKeys,
       long nowMs,
       long latenessMs,
       long futureToleranceMs) {
@@ -77,15 +77,13 @@ public final class AppendPlan {
     List<CommitResult> results = new ArrayList<>(batches.size());
     for (int b = 0; b < batches.size(); b++) {
       IngestBatch batch = batches.get(b);
-      long applied = 0;
-      long duplicates = 0;
-      long tooLate = 0;
+      SampleCounts counts = new SampleCounts(minTs, maxTs);
       boolean keyed = batch.idempotencyKey().isPresent();
       List<MatchedSeries> seriesList = batch.series();
       for (int i = 0; i < seriesList.size(); i++) {
         MatchedSeries s = seriesList.get(i);
         if (duplicateKey[b]) {
-          duplicates += s.size();
+          counts.duplicates += s.size();
           continue;
         }
         boolean stateless = keyed && s.temporality() == Temporality.DELTA;
@@ -104,26 +102,21 @@ public final class AppendPlan {
         long[] ts = s.timestampsMs();
         double[] values = s.values();
         for (int j = 0; j < values.length; j++) {
-          long t = ts[j];
-          double v = values[j];
-          if (!Double.isFinite(v)) {
-            duplicates++;
-          } else if (t < minTs || t > maxTs) {
-            tooLate++;
+          if (!counts.valid(ts[j], values[j])) {
+            continue;
+          }
+          counts.applied++;
+          if (stateless) {
+            cells.add(s.contributions(), ts[j], values[j]);
           } else {
-            applied++;
-            if (stateless) {
-              cells.add(s.contributions(), t, v);
-            } else {
-              log.sample(t, v);
-            }
+            log.sample(ts[j], values[j]);
           }
         }
         if (!stateless) {
           log.end();
         }
       }
-      results.add(new CommitResult(applied, duplicates, tooLate));
+      results.add(counts.result());
     }
     return new Outcome(
         results,

@@ -77,18 +77,18 @@ final class BucketCells {
     int n = entries.size();
     String[] slo = new String[n];
     long[] start = new long[n];
-    double[] good = new double[n];
-    double[] bad = new double[n];
-    double[] total = new double[n];
+    // good, bad and total
+    double[][] columns = new double[3][n];
     for (int i = 0; i < n; i++) {
-      Map.Entry<BucketKey, double[]> e = entries.get(i);
-      slo[i] = e.getKey().slo();
-      start[i] = e.getKey().startMs() / 1000;
-      good[i] = e.getValue()[0];
-      bad[i] = e.getValue()[1];
-      total[i] = e.getValue()[2];
+      BucketKey key = entries.get(i).getKey();
+      slo[i] = key.slo();
+      start[i] = key.startMs() / 1000;
+      double[] cell = entries.get(i).getValue();
+      for (int col = 0; col < 3; col++) {
+        columns[col][i] = cell[col];
+      }
     }
-    return new BucketRows(slo, start, good, bad, total);
+    return new BucketRows(slo, start, columns[0], columns[1], columns[2]);
   }
 
   private record BucketKey(String slo, long startMs) {}

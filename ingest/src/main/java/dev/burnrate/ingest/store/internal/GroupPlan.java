@@ -162,9 +162,7 @@ public final class GroupPlan {
         results.add(new CommitResult(0, samples, 0));
         continue;
       }
-      long applied = 0;
-      long duplicates = 0;
-      long tooLate = 0;
+      SampleCounts counts = new SampleCounts(minTs, maxTs);
       List<MatchedSeries> seriesList = batch.series();
       for (int i = 0; i < seriesList.size(); i++) {
         MatchedSeries s = seriesList.get(i);
@@ -175,15 +173,9 @@ public final class GroupPlan {
           // A keyed delta: the key makes a retried batch exact, and deltas need no ordering
           // (events from several shippers interleave), so every valid sample adds.
           for (int j = 0; j < values.length; j++) {
-            long t = ts[j];
-            double v = values[j];
-            if (!Double.isFinite(v)) {
-              duplicates++;
-            } else if (t < minTs || t > maxTs) {
-              tooLate++;
-            } else {
-              applied++;
-              cells.add(contributions, t, v);
+            if (counts.valid(ts[j], values[j])) {
+              counts.applied++;
+              cells.add(contributions, ts[j], values[j]);
             }
           }
           continue;
@@ -210,23 +202,18 @@ public final class GroupPlan {
         if (work.check[w] != check) {
           // Two keys with one 64-bit hash: counting either into the other's state would be wrong.
           collisions++;
-          duplicates += s.size();
+          counts.duplicates += s.size();
           continue;
         }
         boolean delta = s.temporality() == Temporality.DELTA;
         for (int j = 0; j < values.length; j++) {
           long t = ts[j];
           double v = values[j];
-          if (!Double.isFinite(v)) {
-            duplicates++;
-            continue;
-          }
-          if (t < minTs || t > maxTs) {
-            tooLate++;
+          if (!counts.valid(t, v)) {
             continue;
           }
           if (work.present[w] && t <= work.lastTs[w]) {
-            duplicates++;
+            counts.duplicates++;
             continue;
           }
           double last = work.lastValue[w];
@@ -242,13 +229,13 @@ public final class GroupPlan {
           work.changed[w] = true;
           work.lastTs[w] = t;
           work.lastValue[w] = delta ? Double.NaN : v;
-          applied++;
+          counts.applied++;
           if (increase != 0) {
             cells.add(contributions, t, increase);
           }
         }
       }
-      results.add(new CommitResult(applied, duplicates, tooLate));
+      results.add(counts.result());
     }
     return new Outcome(
         results,

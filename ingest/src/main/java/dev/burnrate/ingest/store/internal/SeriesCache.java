@@ -89,18 +89,6 @@ public final class SeriesCache {
     }
   }
 
-  /** Whether a state of {@code h} is held. */
-  public boolean contains(long h) {
-    return find(h) >= 0;
-  }
-
-  /** Remembers that these series were seen, with no state worth keeping. */
-  public void rememberAll(long[] hashes) {
-    for (long h : hashes) {
-      put(h, 0, Long.MIN_VALUE, Double.NaN);
-    }
-  }
-
   /** Remembers one committed state. */
   void put(long h, long c, long ts, double value) {
     if (capacity == 0) {

@@ -112,10 +112,7 @@ public final class StoreSql {
                 + " SELECT u.h, u.c, u.ts, NULLIF(u.v, 'NaN'::float8)"
                 + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[]) AS u(h, c, ts, v)"
                 + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
-      ps.setArray(1, array(c, "int8", rows.hash()));
-      ps.setArray(2, array(c, "int8", rows.check()));
-      ps.setArray(3, array(c, "int8", rows.lastTsMs()));
-      ps.setArray(4, array(c, "float8", rows.lastValue()));
+      bindSeries(c, ps, rows);
       if (ps.executeUpdate() != rows.size()) {
         return false;
       }
@@ -151,10 +148,7 @@ public final class StoreSql {
                 + " AS u(h, c, ts, v, e)"
                 + " WHERE s.series_hash = u.h AND (u.e = ?"
                 + " OR (s.last_ts_ms = u.e AND (s.key_check = u.c OR s.key_check IS NULL)))")) {
-      ps.setArray(1, array(c, "int8", rows.hash()));
-      ps.setArray(2, array(c, "int8", rows.check()));
-      ps.setArray(3, array(c, "int8", rows.lastTsMs()));
-      ps.setArray(4, array(c, "float8", rows.lastValue()));
+      bindSeries(c, ps, rows);
       ps.setArray(5, array(c, "int8", rows.expectTsMs()));
       ps.setLong(6, SeriesRows.LOCKED);
       return ps.executeUpdate() == rows.size();
@@ -209,6 +203,15 @@ public final class StoreSql {
         ResultSet rs = ps.executeQuery()) {
       return rs.next() && "r".equals(rs.getString(1));
     }
+  }
+
+  /** Binds hash, check, last time and last value as parameters 1 to 4. */
+  private static void bindSeries(Connection c, PreparedStatement ps, SeriesRows rows)
+      throws SQLException {
+    ps.setArray(1, array(c, "int8", rows.hash()));
+    ps.setArray(2, array(c, "int8", rows.check()));
+    ps.setArray(3, array(c, "int8", rows.lastTsMs()));
+    ps.setArray(4, array(c, "float8", rows.lastValue()));
   }
 
   private static void bindBuckets(Connection c, PreparedStatement ps, BucketRows rows)

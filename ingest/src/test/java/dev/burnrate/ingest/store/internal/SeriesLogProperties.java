@@ -45,7 +45,7 @@ class SeriesLogProperties {
     Random r = new Random(seed);
     Map<Long, Object[]> inlineState = new HashMap<>();
     Map<Long, Object[]> logState = new HashMap<>();
-    SeriesCache knownKeys = new SeriesCache(r.nextBoolean() ? 1000 : 0);
+    KnownKeys knownKeys = new KnownKeys(r.nextBoolean() ? 1000 : 0);
     Map<String, Double> inline = new HashMap<>();
     Map<String, Double> logged = new HashMap<>();
     double[] last = new double[8];
@@ -63,7 +63,7 @@ class SeriesLogProperties {
       add(inline, in.minuteBuckets());
 
       AppendPlan.Outcome ack = new AppendPlan(batches).apply(noKeys, knownKeys, NOW, HOUR, 600_000);
-      knownKeys.rememberAll(ack.keyLogged());
+      knownKeys.addAll(ack.keyLogged());
       add(logged, ack.minuteBuckets());
       for (int b = 0; b < batches.size(); b++) {
         CommitResult i = in.results().get(b);
