@@ -62,9 +62,7 @@ final class GroupTransaction {
                 useCache,
                 seriesCache,
                 hourlyTable,
-                new long[] {
-                  now, settings.lateness().toMillis(), settings.futureTolerance().toMillis()
-                },
+                time(now, settings),
                 keys.conflicts()));
   }
 
@@ -75,32 +73,40 @@ final class GroupTransaction {
   static Logged runLogged(
       Connection c,
       AppendPlan plan,
-      Clock clock,
-      WriterSettings settings,
-      KnownKeys knownKeys,
-      HourlyTable hourlyTable)
+      KnownKeys known,
+      HourlyTable hourly,
+      WriterSettings s,
+      Clock clock)
       throws SQLException {
     return withKeys(
         c,
         plan.batches(),
         clock,
-        settings,
-        (now, keys) -> {
-          AppendPlan.Outcome outcome =
-              plan.apply(
-                  keys.duplicate(),
-                  knownKeys,
-                  now,
-                  settings.lateness().toMillis(),
-                  settings.futureTolerance().toMillis());
-          if (outcome.payload() != null) {
-            SeriesLogSql.append(c, outcome.loggedSamples(), outcome.payload());
-          }
-          writeBuckets(c, outcome.minuteBuckets(), outcome.hourBuckets(), hourlyTable);
-          c.commit();
-          knownKeys.addAll(outcome.keyLogged());
-          return new Logged(outcome, keys.conflicts());
-        });
+        s,
+        (now, keys) -> append(c, plan, keys, known, hourly, time(now, s)));
+  }
+
+  private static Logged append(
+      Connection c,
+      AppendPlan plan,
+      IdempotencyKeys.KeyCheck keys,
+      KnownKeys known,
+      HourlyTable hourly,
+      long[] time)
+      throws SQLException {
+    AppendPlan.Outcome outcome = plan.apply(keys.duplicate(), known, time);
+    if (outcome.payload() != null) {
+      SeriesLogSql.append(c, outcome.loggedSamples(), outcome.payload());
+    }
+    writeBuckets(c, outcome.minuteBuckets(), outcome.hourBuckets(), hourly);
+    c.commit();
+    known.addAll(outcome.keyLogged());
+    return new Logged(outcome, keys.conflicts());
+  }
+
+  /** Now, the lateness and the future tolerance, in ms. */
+  private static long[] time(long now, WriterSettings settings) {
+    return new long[] {now, settings.lateness().toMillis(), settings.futureTolerance().toMillis()};
   }
 
   /** What a group's transaction does once its keys are recorded, given now and the keys' check. */
@@ -154,7 +160,7 @@ final class GroupTransaction {
       throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
-        return runLogged(c, plan, clock, settings, knownKeys, hourlyTable);
+        return runLogged(c, plan, knownKeys, hourlyTable, settings, clock);
       } catch (SQLException e) {
         if (!retryable(e) || attempt >= MAX_ATTEMPTS) {
           throw e;

@@ -38,8 +38,7 @@ public final class AppendPlan {
       for (int i = 0; i < h.length; i++) {
         MatchedSeries s = series.get(i);
         if (!(keyed && s.temporality() == Temporality.DELTA)) {
-          h[i] = SeriesHash.of(s.seriesKey());
-          c[i] = SeriesHash.check(s.seriesKey());
+          SeriesHash.both(s.seriesKey(), h, c, i);
         }
       }
       hashes[b] = h;
@@ -57,18 +56,11 @@ public final class AppendPlan {
    *
    * @param duplicateKey per batch, whether its idempotency key was already committed
    * @param knownKeys the series whose key this writer logged before (their key is left out)
-   * @param nowMs the clock's now
-   * @param latenessMs how far behind now a sample may be
-   * @param futureToleranceMs how far ahead of now a sample may be
+   * @param time now, how far behind it and how far ahead of it a sample may be, in ms
    */
-  public Outcome apply(
-      boolean[] duplicateKey,
-      KnownKeys knownKeys,
-      long nowMs,
-      long latenessMs,
-      long futureToleranceMs) {
-    long minTs = nowMs - latenessMs;
-    long maxTs = nowMs + futureToleranceMs;
+  public Outcome apply(boolean[] duplicateKey, KnownKeys knownKeys, long[] time) {
+    long minTs = time[0] - time[1];
+    long maxTs = time[0] + time[2];
     BucketCells cells = new BucketCells();
     SeriesLogCodec.Writer log = new SeriesLogCodec.Writer();
     LongIndex keyIndex = new LongIndex(16);

@@ -56,9 +56,7 @@ public final class GroupPlan {
       long[] c = new long[series.size()];
       for (int i = 0; i < h.length; i++) {
         if (hasState(b, series.get(i))) {
-          String key = series.get(i).seriesKey();
-          h[i] = SeriesHash.of(key);
-          c[i] = SeriesHash.check(key);
+          SeriesHash.both(series.get(i).seriesKey(), h, c, i);
         }
       }
       hashes[b] = h;

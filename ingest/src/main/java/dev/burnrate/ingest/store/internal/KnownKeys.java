@@ -16,11 +16,7 @@ public final class KnownKeys {
 
   /** A set of at most {@code capacity} hashes; 0 remembers none. */
   public KnownKeys(int capacity) {
-    if (capacity < 0 || capacity > (1 << 26)) {
-      throw new IllegalArgumentException(
-          "capacity must be 0 to " + (1 << 26) + ", got " + capacity);
-    }
-    this.capacity = capacity;
+    this.capacity = SeriesCache.checkCapacity(capacity);
     this.slots = new long[capacity == 0 ? 1 : Integer.highestOneBit(capacity * 2 - 1) << 1];
   }
 

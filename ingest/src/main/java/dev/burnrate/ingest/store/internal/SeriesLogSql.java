@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,25 +34,19 @@ public final class SeriesLogSql {
    */
   public static boolean claim(Connection c, long lockKey, String owner, long leaseMs)
       throws SQLException {
-    try (Statement st = c.createStatement()) {
-      // A frozen applier's session ends after the lease, rolling its transaction back.
-      st.execute("SET LOCAL idle_in_transaction_session_timeout = " + Math.max(1, leaseMs));
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-      ps.setLong(1, lockKey);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || !rs.getBoolean(1)) {
-          return false;
-        }
-      }
-    }
+    // One round trip. All three conditions hold only when each was evaluated: the timeout set
+    // (a frozen applier's session ends after the lease, rolling its round back), the lock taken.
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE sli_series_log_applier SET owner = ?, renewed_at = now()"
-                + " WHERE owner = ? OR renewed_at < now() - make_interval(secs => ?::float8 / 1000)")) {
+                + " WHERE set_config('idle_in_transaction_session_timeout', ?, true) IS NOT NULL"
+                + " AND pg_try_advisory_xact_lock(?)"
+                + " AND (owner = ? OR renewed_at < now() - make_interval(secs => ?::float8 / 1000))")) {
       ps.setString(1, owner);
-      ps.setString(2, owner);
-      ps.setLong(3, leaseMs);
+      ps.setString(2, Long.toString(Math.max(1, leaseMs)));
+      ps.setLong(3, lockKey);
+      ps.setString(4, owner);
+      ps.setLong(5, leaseMs);
       return ps.executeUpdate() == 1;
     }
   }

@@ -208,19 +208,35 @@ public final class StoreSql {
   /** Binds hash, check, last time and last value as parameters 1 to 4. */
   private static void bindSeries(Connection c, PreparedStatement ps, SeriesRows rows)
       throws SQLException {
-    ps.setArray(1, array(c, "int8", rows.hash()));
-    ps.setArray(2, array(c, "int8", rows.check()));
-    ps.setArray(3, array(c, "int8", rows.lastTsMs()));
-    ps.setArray(4, array(c, "float8", rows.lastValue()));
+    bindColumns(
+        c,
+        ps,
+        new String[] {"int8", "int8", "int8", "float8"},
+        rows.hash(),
+        rows.check(),
+        rows.lastTsMs(),
+        rows.lastValue());
   }
 
   private static void bindBuckets(Connection c, PreparedStatement ps, BucketRows rows)
       throws SQLException {
-    ps.setArray(1, array(c, "text", rows.slo()));
-    ps.setArray(2, array(c, "int8", rows.startSeconds()));
-    ps.setArray(3, array(c, "float8", rows.good()));
-    ps.setArray(4, array(c, "float8", rows.bad()));
-    ps.setArray(5, array(c, "float8", rows.total()));
+    bindColumns(
+        c,
+        ps,
+        new String[] {"text", "int8", "float8", "float8", "float8"},
+        rows.slo(),
+        rows.startSeconds(),
+        rows.good(),
+        rows.bad(),
+        rows.total());
+  }
+
+  /** Binds each column, an array of SQL element type {@code types[i]}, as parameter i + 1. */
+  private static void bindColumns(
+      Connection c, PreparedStatement ps, String[] types, Object... columns) throws SQLException {
+    for (int i = 0; i < columns.length; i++) {
+      ps.setArray(i + 1, array(c, types[i], columns[i]));
+    }
   }
 
   private static Array array(Connection c, String type, Object elements) throws SQLException {

@@ -62,7 +62,8 @@ class SeriesLogProperties {
       settle(inlineState, in.settledSeries());
       add(inline, in.minuteBuckets());
 
-      AppendPlan.Outcome ack = new AppendPlan(batches).apply(noKeys, knownKeys, NOW, HOUR, 600_000);
+      AppendPlan.Outcome ack =
+          new AppendPlan(batches).apply(noKeys, knownKeys, new long[] {NOW, HOUR, 600_000});
       knownKeys.addAll(ack.keyLogged());
       add(logged, ack.minuteBuckets());
       for (int b = 0; b < batches.size(); b++) {
