@@ -477,6 +477,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void seriesState_log_keepsSeriesStateInTheSeriesLog() throws IOException {
+    Path f = file("ingest:\n  seriesState: LOG\n  applyInterval: 5s\n");
+    WriterSettings w = load(Optional.of(f), Map.of()).ingest().writer();
+    assertThat(w.seriesState()).isEqualTo(WriterSettings.SeriesState.LOG);
+    assertThat(w.applyInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(WriterSettings.defaults().seriesState())
+        .isEqualTo(WriterSettings.SeriesState.INLINE);
+  }
+
+  @Test
   void zero_isAllowed_forTheFutureToleranceAndTheSeriesCache() throws IOException {
     Path f = file("ingest:\n  futureTolerance: 0s\n  seriesCacheSize: 0\n");
     WriterSettings w = load(Optional.of(f), Map.of()).ingest().writer();

@@ -166,10 +166,12 @@ public final class IngestLoad {
       Supplier<List<Long>> backends = () -> ProcStats.backendsOf(name);
       String logUrl = url;
       settle =
-          () -> {
-            awaitSeriesLog(logUrl);
-            return null;
-          };
+          !options.get("series-state").equals("log")
+              ? null
+              : () -> {
+                awaitSeriesLog(logUrl);
+                return null;
+              };
       int events = intOption("events-per-request");
       List<byte[]> bodies =
           Payloads.eventBodies(64, events, System.currentTimeMillis() - 60_000, 42);
