@@ -106,16 +106,13 @@ public final class StoreSql {
     if (rows.size() == 0) {
       return true;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sli_series (series_hash, key_check, last_ts_ms, last_value)"
-                + " SELECT u.h, u.c, u.ts, NULLIF(u.v, 'NaN'::float8)"
-                + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[]) AS u(h, c, ts, v)"
-                + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
-      bindSeries(c, ps, rows);
-      if (ps.executeUpdate() != rows.size()) {
-        return false;
-      }
+    String insert =
+        "INSERT INTO sli_series (series_hash, key_check, last_ts_ms, last_value)"
+            + " SELECT u.h, u.c, u.ts, NULLIF(u.v, 'NaN'::float8)"
+            + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[]) AS u(h, c, ts, v)"
+            + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING";
+    if (!touchesEvery(c, insert, rows, false)) {
+      return false;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -137,20 +134,31 @@ public final class StoreSql {
    * cached, and this transaction must roll back and start again, reading the rows.
    */
   public static boolean updateSeries(Connection c, SeriesRows rows) throws SQLException {
-    if (rows.size() == 0) {
-      return true;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    return rows.size() == 0
+        || touchesEvery(
+            c,
             "UPDATE sli_series AS s SET key_check = u.c, last_ts_ms = u.ts,"
                 + " last_value = NULLIF(u.v, 'NaN'::float8)"
                 + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[], ?::int8[])"
                 + " AS u(h, c, ts, v, e)"
                 + " WHERE s.series_hash = u.h AND (u.e = ?"
-                + " OR (s.last_ts_ms = u.e AND (s.key_check = u.c OR s.key_check IS NULL)))")) {
+                + " OR (s.last_ts_ms = u.e AND (s.key_check = u.c OR s.key_check IS NULL)))",
+            rows,
+            true);
+  }
+
+  /**
+   * Runs {@code sql} with the series columns bound as parameters 1 to 4 (and, for an update, the
+   * expected times and {@link SeriesRows#LOCKED} as 5 and 6); whether it touched every row.
+   */
+  private static boolean touchesEvery(Connection c, String sql, SeriesRows rows, boolean update)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       bindSeries(c, ps, rows);
-      ps.setArray(5, array(c, "int8", rows.expectTsMs()));
-      ps.setLong(6, SeriesRows.LOCKED);
+      if (update) {
+        ps.setArray(5, array(c, "int8", rows.expectTsMs()));
+        ps.setLong(6, SeriesRows.LOCKED);
+      }
       return ps.executeUpdate() == rows.size();
     }
   }
