@@ -6,6 +6,7 @@ import dev.burnrate.ingest.store.WriterSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -120,6 +121,18 @@ final class ConfigSchema {
         Type.INT,
         writer.seriesCacheSize(),
         "Series states the writer keeps in memory after committing them; 0 turns the cache off.");
+    key(
+        "ingest.seriesState",
+        Type.ENUM,
+        writer.seriesState().name().toLowerCase(Locale.ROOT),
+        List.of("inline", "log"),
+        "Where counters' last values are kept: inline in each request's transaction, or log"
+            + " (one row per commit, applied later; buckets visible one applyInterval after).");
+    key(
+        "ingest.applyInterval",
+        Type.DURATION,
+        writer.applyInterval(),
+        "With seriesState log: how often the series log is applied to buckets and states.");
     key(
         "ingest.maxQueuedBatches",
         Type.INT,

@@ -3,6 +3,7 @@ package dev.burnrate.api.config;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,6 +54,14 @@ final class RecordBinder {
             template.isPresent() && ConfigSchema.key(path).isEmpty()
                 ? c.getAccessor().invoke(template.get())
                 : value(path, c.getType() == Optional.class, o);
+        if (c.getType().isEnum() && values[i] instanceof String choice) {
+          // An ENUM key's choice, in lower case, names a constant of the component's enum.
+          values[i] =
+              Arrays.stream(c.getType().getEnumConstants())
+                  .filter(e -> ((Enum<?>) e).name().equalsIgnoreCase(choice))
+                  .findFirst()
+                  .orElseThrow(() -> new IllegalStateException(path + ": no constant " + choice));
+        }
       }
       Constructor<R> constructor = type.getDeclaredConstructor(types);
       return constructor.newInstance(values);

@@ -94,6 +94,24 @@ final class IngestMetrics {
         "burnrate.ingest.queued.bytes",
         "Estimated bytes accepted and not yet committed",
         WriterStats::queuedBytes);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.series.log.samples",
+        "Samples of series log rows this instance applied (ingest.seriesState log)",
+        WriterStats::logSamples);
+    counter(
+        registry,
+        writer,
+        "burnrate.ingest.series.log.duplicates",
+        "Samples of applied series log rows at or before their series' last time",
+        WriterStats::logDuplicates);
+    Gauge.builder("burnrate.ingest.series.log.lag", writer, w -> w.stats().logLagMillis() / 1000.0)
+        .description(
+            "Age of the oldest series log row left after this instance's last apply, in seconds;"
+                + " -0.001 when this instance does not apply the log")
+        .baseUnit("seconds")
+        .register(registry);
   }
 
   /**

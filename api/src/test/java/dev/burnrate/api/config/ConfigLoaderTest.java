@@ -369,7 +369,9 @@ class ConfigLoaderTest {
                 defaults.maintenanceInterval(),
                 defaults.minRetryAfter(),
                 defaults.maxRetryAfter(),
-                0));
+                0,
+                defaults.seriesState(),
+                defaults.applyInterval()));
     assertThat(c.ingest().limits())
         .isEqualTo(
             new IngestLimits(
@@ -472,6 +474,16 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Optional.of(h), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessage(h + ":2:19: ingest.maxQueuedBytes: expected a size > 0, got \"0KiB\"");
+  }
+
+  @Test
+  void seriesState_log_keepsSeriesStateInTheSeriesLog() throws IOException {
+    Path f = file("ingest:\n  seriesState: LOG\n  applyInterval: 5s\n");
+    WriterSettings w = load(Optional.of(f), Map.of()).ingest().writer();
+    assertThat(w.seriesState()).isEqualTo(WriterSettings.SeriesState.LOG);
+    assertThat(w.applyInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(WriterSettings.defaults().seriesState())
+        .isEqualTo(WriterSettings.SeriesState.INLINE);
   }
 
   @Test

@@ -24,10 +24,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The ingest load benchmark: a load generator against three servers that each run as their own
@@ -49,6 +51,8 @@ public final class IngestLoad {
   private final Path work;
   private final List<Process> processes = new ArrayList<>();
   private final List<String> report = new ArrayList<>();
+  // Burnrate's phases: waits until what they acknowledged is applied, counted in their CPU time.
+  private Callable<?> settle;
 
   private IngestLoad(Map<String, String> options) throws IOException {
     this.options = options;
@@ -75,6 +79,7 @@ public final class IngestLoad {
     defaults.put("targets", "burnrate,victoria-metrics,prometheus");
     defaults.put("server-jvm-args", "");
     defaults.put("keep-data", "false");
+    defaults.put("series-state", "inline");
     Map<String, String> options = BenchOptions.parse(defaults, args);
     IngestLoad load = new IngestLoad(options);
     try {
@@ -152,21 +157,21 @@ public final class IngestLoad {
               IngestServerMain.class.getName(),
               url,
               Integer.toString(port),
-              options.get("slos")));
+              options.get("slos"),
+              options.get("series-state")));
       Process server = start("burnrate", command);
       awaitLine(server, "READY");
-      List<Long> backends;
-      try (Connection c = DriverManager.getConnection(url, new Properties());
-          Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-                      + " AND pid <> pg_backend_pid()")) {
-        backends = new ArrayList<>();
-        while (rs.next()) {
-          backends.add(rs.getLong(1));
-        }
-      }
+      // The database's backends by their process title, read again at each measurement: the pool
+      // opens connections as it needs them, and each is counted from its start.
+      Supplier<List<Long>> backends = () -> ProcStats.backendsOf(name);
+      String logUrl = url;
+      settle =
+          !options.get("series-state").equals("log")
+              ? null
+              : () -> {
+                awaitSeriesLog(logUrl);
+                return null;
+              };
       int events = intOption("events-per-request");
       List<byte[]> bodies =
           Payloads.eventBodies(64, events, System.currentTimeMillis() - 60_000, 42);
@@ -224,7 +229,28 @@ public final class IngestLoad {
 
   private void remoteWriteMax(String target, int port, String path, long pid, List<Long> others)
       throws Exception {
-    phase(target, "remote_write max", port, path, remoteWrite(), pid, others, 0);
+    settle = null;
+    phase(target, "remote_write max", port, path, remoteWrite(), pid, () -> others, 0);
+  }
+
+  /**
+   * Waits until Burnrate's series log is applied (log mode), so the CPU its applier spends on the
+   * phase's samples is counted with them; returns at once in inline mode (the log stays empty).
+   */
+  private static void awaitSeriesLog(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, new Properties());
+        Statement s = c.createStatement()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sli_series_log")) {
+          rs.next();
+          if (rs.getLong(1) == 0) {
+            return;
+          }
+        }
+        Thread.sleep(50);
+      }
+    }
   }
 
   /** One request: a body with its item count and headers. */
@@ -275,7 +301,7 @@ public final class IngestLoad {
       String path,
       LaneRequests requests,
       long serverPid,
-      List<Long> otherPids,
+      Supplier<List<Long>> otherPids,
       double rate)
       throws Exception {
     int lanes = intOption("lanes");
@@ -293,11 +319,14 @@ public final class IngestLoad {
     CountDownLatch done = new CountDownLatch(lanes);
     long intervalNs = rate > 0 ? (long) (1e9 / rate) : 0;
     long[] cpuBefore = new long[3];
+    Map<Long, Long> othersBefore = new java.util.concurrent.ConcurrentHashMap<>();
     vertx.setTimer(
         Math.max(1, warmupNs / 1_000_000),
         id -> {
           cpuBefore[0] = ProcStats.cpuTicks(serverPid);
-          cpuBefore[1] = ProcStats.cpuTicks(otherPids);
+          for (long pid : otherPids.get()) {
+            othersBefore.put(pid, ProcStats.cpuTicks(pid));
+          }
           cpuBefore[2] = ProcStats.cpuTicks(ProcessHandle.current().pid());
         });
     for (int l = 0; l < lanes; l++) {
@@ -347,11 +376,19 @@ public final class IngestLoad {
       }.send();
     }
     done.await(durationNs + warmupNs + TimeUnit.SECONDS.toNanos(120), TimeUnit.NANOSECONDS);
+    long settleStart = System.nanoTime();
+    if (settle != null) {
+      settle.call();
+    }
+    double settleSeconds = (System.nanoTime() - settleStart) / 1e9;
+    long othersAfter = 0;
+    for (long pid : otherPids.get()) {
+      othersAfter += ProcStats.cpuTicks(pid) - othersBefore.getOrDefault(pid, 0L);
+    }
     double seconds = durationNs / 1e9;
     double serverCpu =
         (ProcStats.cpuTicks(serverPid) - cpuBefore[0]) / (double) ProcStats.CLOCK_TICKS;
-    double otherCpu =
-        (ProcStats.cpuTicks(otherPids) - cpuBefore[1]) / (double) ProcStats.CLOCK_TICKS;
+    double otherCpu = othersAfter / (double) ProcStats.CLOCK_TICKS;
     double generatorCpu =
         (ProcStats.cpuTicks(ProcessHandle.current().pid()) - cpuBefore[2])
             / (double) ProcStats.CLOCK_TICKS;
@@ -372,9 +409,15 @@ public final class IngestLoad {
     Result result =
         new Result(items.get() / seconds, okRequests.get() / seconds, errors.get(), totalCpu);
     String cpu =
-        otherPids.isEmpty()
+        otherPids.get().isEmpty() && settle == null
             ? fmt(serverCpu)
-            : fmt(totalCpu) + " (JVM " + fmt(serverCpu) + " + PostgreSQL " + fmt(otherCpu) + ")";
+            : fmt(totalCpu)
+                + " (JVM "
+                + fmt(serverCpu)
+                + " + PostgreSQL "
+                + fmt(otherCpu)
+                + (settleSeconds >= 0.05 ? "; log applied " + fmt(settleSeconds) + " s after" : "")
+                + ")";
     String line =
         "| %s | %s | %s | %s | %d%s | %s | %s | %s | %s | %s | %s |"
             .formatted(

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * measured like the other servers': the receivers, the group-commit writer and the database, wired
  * as the api module wires them (one HTTP server).
  *
- * <p>Arguments: JDBC URL, port, number of SLOs. Prints {@code READY} once it listens; exits when
- * standard input closes.
+ * <p>Arguments: JDBC URL, port, number of SLOs, and optionally where series state is kept ({@code
+ * inline}, the default, or {@code log}). Prints {@code READY} once it listens; exits when standard
+ * input closes.
  */
 public final class IngestServerMain {
   private IngestServerMain() {}
@@ -29,8 +30,14 @@ public final class IngestServerMain {
     int slos = Integer.parseInt(args[2]);
     Database database = Database.open(DatabaseSettings.of(url));
     Clock clock = Clock.systemUTC();
-    BucketWriter writer =
-        BucketWriter.start(database.dataSource(), WriterSettings.defaults(), clock);
+    WriterSettings settings =
+        args.length > 3 && args[3].equals("log")
+            ? WriterSettings.builder()
+                .seriesState(
+                    WriterSettings.SeriesState.LOG, WriterSettings.defaults().applyInterval())
+                .build()
+            : WriterSettings.defaults();
+    BucketWriter writer = BucketWriter.start(database.dataSource(), settings, clock);
     Vertx vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     IngestRoutes.create(vertx, writer, IngestLimits.defaults(), clock, BenchSlos.of(slos))

@@ -31,6 +31,35 @@ final class ProcStats {
     }
   }
 
+  /**
+   * The PostgreSQL backends connected to {@code database} on this machine, found by their process
+   * title.
+   */
+  static List<Long> backendsOf(String database) {
+    List<Long> pids = new java.util.ArrayList<>();
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        String name = dir.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String title = new String(Files.readAllBytes(dir.resolve("cmdline")));
+          // "postgres: [CLUSTER: ]USER DATABASE HOST(PORT) STATE" (Debian names the cluster).
+          List<String> words = List.of(title.replace((char) 0, (char) 32).trim().split("\\s+"));
+          if (!words.isEmpty() && words.get(0).equals("postgres:") && words.contains(database)) {
+            pids.add(Long.parseLong(name));
+          }
+        } catch (IOException e) {
+          // The process ended meanwhile.
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return pids;
+  }
+
   /** The sum of {@link #cpuTicks(long)} over processes. */
   static long cpuTicks(List<Long> pids) {
     long sum = 0;

@@ -5,6 +5,7 @@ import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +27,19 @@ final class BatchProblems {
         Map.of("retryAfterSeconds", seconds));
   }
 
+  /** The 503 for a batch that would take the writer over its limits of queued work. */
+  static HttpProblem queueFull(WriterSettings settings) {
+    return unavailable(
+        "the store is at its limit of queued work ("
+            + settings.maxQueuedBatches()
+            + " batches, "
+            + settings.maxQueuedSamples()
+            + " samples, "
+            + settings.maxQueuedBytes()
+            + " bytes); nothing of this request was applied",
+        settings.minRetryAfter());
+  }
+
   /** The 400 for a batch the database cannot store, or null when it can. */
   static HttpProblem invalid(IngestBatch batch) {
     Optional<String> key = batch.idempotencyKey();
@@ -44,12 +58,18 @@ final class BatchProblems {
             "idempotencyKey", "an idempotency key must not contain a NUL character");
       }
     }
+    List<Contribution> checked = null;
     for (MatchedSeries s : batch.series()) {
       // PostgreSQL text cannot hold NUL; one such value would fail every batch of its group.
       if (s.seriesKey().indexOf('\0') >= 0) {
         return HttpProblem.badRequest(
             "series", "a series' labels must not contain a NUL character");
       }
+      if (s.contributions() == checked) {
+        // Series matched by the same selectors share their list: checked already.
+        continue;
+      }
+      checked = s.contributions();
       for (Contribution c : s.contributions()) {
         if (c.slo().isEmpty() || c.slo().indexOf('\0') >= 0) {
           return HttpProblem.badRequest(

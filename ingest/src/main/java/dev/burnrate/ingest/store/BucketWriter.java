@@ -5,10 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.pipeline.CommitResult;
 import dev.burnrate.ingest.pipeline.IngestBatch;
-import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliSink;
 import dev.burnrate.ingest.pipeline.TimeBounds;
+import dev.burnrate.ingest.store.internal.AppendPlan;
 import dev.burnrate.ingest.store.internal.GroupPlan;
+import dev.burnrate.ingest.store.internal.KnownKeys;
 import dev.burnrate.ingest.store.internal.SeriesCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,17 +41,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class BucketWriter implements SliSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BucketWriter.class);
-  private static final int MAX_ATTEMPTS = 5;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
-  // After a cached state turned out stale, this many groups read every state from the database:
-  // another writer is probably writing the same series, and each stale guess costs a rollback.
+  // After a stale cached state, this many groups read every state: another writer is at work.
   private static final int CACHE_COOLDOWN_GROUPS = 64;
 
   private final DataSource dataSource;
   private final WriterSettings settings;
   private final Clock clock;
-  private final Thread thread;
-
+  private final Thread thread = new Thread(this::run, "burnrate-bucket-writer");
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   // Guarded by lock: the queue, the in-flight budget (queued or in a transaction) and the health.
@@ -67,6 +65,10 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   private long nextMaintenanceNanos;
   private final SeriesCache seriesCache;
   private int cacheCooldown;
+  // Log mode: the series whose key this writer logged; the applier of the log (drains in inline).
+  private final boolean logged;
+  private final KnownKeys knownKeys;
+  private final SeriesLogApplier applier;
 
   private final WriterCounters counters = new WriterCounters();
 
@@ -76,7 +78,9 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     this.clock = clock;
     this.nextMaintenanceNanos = System.nanoTime() + settings.maintenanceInterval().toNanos();
     this.seriesCache = new SeriesCache(settings.seriesCacheSize());
-    this.thread = new Thread(this::run, "burnrate-bucket-writer");
+    this.logged = settings.seriesState() == WriterSettings.SeriesState.LOG;
+    this.knownKeys = new KnownKeys(logged ? settings.seriesCacheSize() : 0);
+    this.applier = new SeriesLogApplier(dataSource, settings, clock);
     this.thread.setDaemon(true);
   }
 
@@ -95,6 +99,9 @@ public final class BucketWriter implements SliSink, AutoCloseable {
             requireNonNull(settings, "settings"),
             requireNonNull(clock, "clock"));
     writer.thread.start();
+    if (writer.logged) {
+      writer.applier.start();
+    }
     return writer;
   }
 
@@ -115,13 +122,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
-    long samples = 0;
-    long bytes = 64;
-    for (MatchedSeries s : batch.series()) {
-      samples += s.size();
-      bytes += 80 + 2L * s.seriesKey().length() + 16L * s.size() + 48L * s.contributions().size();
-    }
-    PendingBatch pending = new PendingBatch(batch, samples, bytes, Vertx.currentContext());
+    PendingBatch pending = PendingBatch.of(batch, Vertx.currentContext());
     lock.lock();
     try {
       if (closing) {
@@ -138,23 +139,14 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       // One batch is always taken when nothing else is in flight, so no batch waits forever.
       if (inflightBatches > 0
           && (inflightBatches + 1 > settings.maxQueuedBatches()
-              || inflightSamples + samples > settings.maxQueuedSamples()
-              || inflightBytes + bytes > settings.maxQueuedBytes())) {
-        return reject(
-            BatchProblems.unavailable(
-                "the store is at its limit of queued work ("
-                    + settings.maxQueuedBatches()
-                    + " batches, "
-                    + settings.maxQueuedSamples()
-                    + " samples, "
-                    + settings.maxQueuedBytes()
-                    + " bytes); nothing of this request was applied",
-                settings.minRetryAfter()));
+              || inflightSamples + pending.samples > settings.maxQueuedSamples()
+              || inflightBytes + pending.bytes > settings.maxQueuedBytes())) {
+        return reject(BatchProblems.queueFull(settings));
       }
       queue.add(pending);
       inflightBatches++;
-      inflightSamples += samples;
-      inflightBytes += bytes;
+      inflightSamples += pending.samples;
+      inflightBytes += pending.bytes;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -166,7 +158,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   public WriterStats stats() {
     lock.lock();
     try {
-      return counters.stats(inflightBatches, inflightSamples, inflightBytes);
+      return counters.stats(inflightBatches, inflightSamples, inflightBytes, applier);
     } finally {
       lock.unlock();
     }
@@ -190,6 +182,8 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // After the writer thread: what it logged is applied before the applier stops.
+    applier.close(CLOSE_TIMEOUT);
     List<PendingBatch> left;
     lock.lock();
     try {
@@ -259,6 +253,10 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     for (PendingBatch p : group) {
       groupBatches.add(p.batch);
     }
+    if (logged) {
+      commitLogged(group, new AppendPlan(groupBatches));
+      return;
+    }
     GroupPlan plan = new GroupPlan(groupBatches);
     GroupPlan.Outcome outcome = null;
     HttpProblem[] conflicts = null;
@@ -279,7 +277,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
             useCache = false;
             cacheCooldown = CACHE_COOLDOWN_GROUPS;
           }
-          if (attempt >= MAX_ATTEMPTS) {
+          if (attempt >= GroupTransaction.MAX_ATTEMPTS) {
             failure =
                 new SQLException(
                     "series kept being changed by other writers; gave up after "
@@ -288,7 +286,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
           }
         }
       } catch (SQLException e) {
-        if (retryable(e) && attempt < MAX_ATTEMPTS) {
+        if (GroupTransaction.retryable(e) && attempt < GroupTransaction.MAX_ATTEMPTS) {
           counters.retried();
         } else {
           failure = e;
@@ -298,24 +296,31 @@ public final class BucketWriter implements SliSink, AutoCloseable {
       }
     }
     if (outcome != null) {
-      succeeded(group, outcome, conflicts);
+      succeeded(group, outcome.results(), outcome.collisions(), conflicts);
     } else {
       failed(group, failure);
     }
   }
 
-  private static boolean retryable(SQLException e) {
-    String state = e.getSQLState();
-    return "40P01".equals(state) || "40001".equals(state);
+  private void commitLogged(List<PendingBatch> group, AppendPlan plan) {
+    try {
+      GroupTransaction.Logged done =
+          GroupTransaction.runLogged(
+              dataSource, plan, clock, settings, knownKeys, hourlyTable, counters::retried);
+      succeeded(group, done.outcome().results(), 0, done.conflicts());
+    } catch (SQLException | RuntimeException e) {
+      failed(group, e);
+    }
   }
 
   private void succeeded(
-      List<PendingBatch> group, GroupPlan.Outcome outcome, HttpProblem[] conflicts) {
-    counters.committed(group.size(), outcome);
-    if (outcome.collisions() > 0) {
-      log.warn(
-          "{} series skipped: their key's 64-bit hash belongs to another series",
-          outcome.collisions());
+      List<PendingBatch> group,
+      List<CommitResult> results,
+      long collisions,
+      HttpProblem[] conflicts) {
+    counters.committed(group.size(), results, collisions);
+    if (collisions > 0) {
+      log.warn("{} series skipped: their key's 64-bit hash belongs to another series", collisions);
     }
     lock.lock();
     try {
@@ -325,7 +330,7 @@ public final class BucketWriter implements SliSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
-    PendingBatch.completeAll(group, outcome.results(), null, conflicts);
+    PendingBatch.completeAll(group, results, null, conflicts);
   }
 
   private void failed(List<PendingBatch> group, Exception cause) {
@@ -379,12 +384,14 @@ public final class BucketWriter implements SliSink, AutoCloseable {
   }
 
   private void maintain() {
-    long now = clock.millis();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(true);
-      StoreMaintenance.deleteExpired(c, now, settings, seriesCache, hourlyTable);
-    } catch (SQLException e) {
-      log.warn("store maintenance failed, will retry: {}", e.toString());
+    StoreMaintenance.run(dataSource, clock.millis(), settings, seriesCache, hourlyTable);
+    // Deleted states would only turn the applier's guesses stale; a series that comes back has
+    // its key logged again.
+    applier.clearCache();
+    knownKeys.clear();
+    if (!logged) {
+      // Rows left by an earlier run in log mode are applied, so switching back loses nothing.
+      applier.applyAll();
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.burnrate.ingest.store;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.pipeline.CommitResult;
 import dev.burnrate.ingest.pipeline.IngestBatch;
+import dev.burnrate.ingest.pipeline.MatchedSeries;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
@@ -23,6 +24,17 @@ final class PendingBatch {
     this.samples = samples;
     this.bytes = bytes;
     this.context = context;
+  }
+
+  /** A batch with its samples counted and its memory estimated. */
+  static PendingBatch of(IngestBatch batch, Context context) {
+    long samples = 0;
+    long bytes = 64;
+    for (MatchedSeries s : batch.series()) {
+      samples += s.size();
+      bytes += 80 + 2L * s.seriesKey().length() + 16L * s.size() + 48L * s.contributions().size();
+    }
+    return new PendingBatch(batch, samples, bytes, context);
   }
 
   /**

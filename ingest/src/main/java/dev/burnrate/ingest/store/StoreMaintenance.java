@@ -4,6 +4,7 @@ import dev.burnrate.ingest.store.internal.SeriesCache;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,21 @@ final class StoreMaintenance {
   private static final Logger log = LoggerFactory.getLogger(BucketWriter.class);
 
   private StoreMaintenance() {}
+
+  /** Runs {@link #deleteExpired} on a connection of {@code dataSource}; a failure is logged. */
+  static void run(
+      DataSource dataSource,
+      long now,
+      WriterSettings settings,
+      SeriesCache seriesCache,
+      HourlyTable hourlyTable) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      deleteExpired(c, now, settings, seriesCache, hourlyTable);
+    } catch (SQLException e) {
+      log.warn("store maintenance failed, will retry: {}", e.toString());
+    }
+  }
 
   /** Deletes what the retention settings let go of as of {@code now} (epoch millis). */
   static void deleteExpired(

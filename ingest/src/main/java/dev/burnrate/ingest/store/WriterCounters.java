@@ -1,7 +1,7 @@
 package dev.burnrate.ingest.store;
 
 import dev.burnrate.ingest.pipeline.CommitResult;
-import dev.burnrate.ingest.store.internal.GroupPlan;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A bucket writer's counters since it started, read by any thread as {@link WriterStats}. */
@@ -17,12 +17,12 @@ final class WriterCounters {
   private final AtomicLong retriedTransactions = new AtomicLong();
   private final AtomicLong collisions = new AtomicLong();
 
-  /** Counts a transaction of {@code batchCount} batches that committed with {@code outcome}. */
-  void committed(int batchCount, GroupPlan.Outcome outcome) {
+  /** Counts a transaction of {@code batchCount} batches that committed with these results. */
+  void committed(int batchCount, List<CommitResult> results, long collided) {
     transactions.incrementAndGet();
     batches.addAndGet(batchCount);
-    collisions.addAndGet(outcome.collisions());
-    for (CommitResult r : outcome.results()) {
+    collisions.addAndGet(collided);
+    for (CommitResult r : results) {
       applied.addAndGet(r.applied());
       duplicates.addAndGet(r.duplicates());
       tooLate.addAndGet(r.tooLate());
@@ -50,7 +50,8 @@ final class WriterCounters {
   }
 
   /** The counters with what is in flight now. */
-  WriterStats stats(long queuedBatches, long queuedSamples, long queuedBytes) {
+  WriterStats stats(
+      long queuedBatches, long queuedSamples, long queuedBytes, SeriesLogApplier applier) {
     return new WriterStats(
         transactions.get(),
         batches.get(),
@@ -64,6 +65,10 @@ final class WriterCounters {
         collisions.get(),
         queuedBatches,
         queuedSamples,
-        queuedBytes);
+        queuedBytes,
+        applier.rows(),
+        applier.samples(),
+        applier.duplicates(),
+        applier.lagMs());
   }
 }

@@ -28,6 +28,10 @@ import java.time.Duration;
  * @param maxRetryAfter the largest retry hint
  * @param seriesCacheSize how many series states the writer keeps in memory after committing them,
  *     so that their next commit need not read them back; 0 reads every state from the database
+ * @param seriesState where the state of series is kept up to date: {@link SeriesState#INLINE} in
+ *     each request's transaction, or {@link SeriesState#LOG} by an applier after the ack
+ * @param applyInterval in {@link SeriesState#LOG} mode, how often the applier turns the series log
+ *     into buckets: buckets of such series become visible this long after the ack
  */
 public record WriterSettings(
     Duration lateness,
@@ -43,7 +47,17 @@ public record WriterSettings(
     Duration maintenanceInterval,
     Duration minRetryAfter,
     Duration maxRetryAfter,
-    int seriesCacheSize) {
+    int seriesCacheSize,
+    SeriesState seriesState,
+    Duration applyInterval) {
+
+  /** Where series state (the last value of every counter) is kept up to date. */
+  public enum SeriesState {
+    /** In the request's transaction, with its buckets: visible at the ack. */
+    INLINE,
+    /** In the series log: the ack commits one log row, an applier writes buckets and state. */
+    LOG
+  }
 
   /** The largest series cache: 2^26 states. */
   public static final int MAX_SERIES_CACHE_SIZE = 1 << 26;
@@ -59,6 +73,9 @@ public record WriterSettings(
     requireNonNull(maintenanceInterval, "maintenanceInterval");
     requireNonNull(minRetryAfter, "minRetryAfter");
     requireNonNull(maxRetryAfter, "maxRetryAfter");
+    requireNonNull(seriesState, "seriesState");
+    requireNonNull(applyInterval, "applyInterval");
+    positive("applyInterval", applyInterval);
     positive("lateness", lateness);
     notNegative("futureTolerance", futureTolerance);
     positive("idempotencyKeyTtl", idempotencyKeyTtl);
@@ -94,7 +111,7 @@ public record WriterSettings(
    * The defaults: 1h lateness, 10m future tolerance, keys kept 24h, at most 10,000 batches, 2
    * million samples and 256 MiB queued, 200,000 samples per transaction, 100 days of buckets, 7
    * days of idle series state, 1 day of unconsumed changes, maintenance every 10 minutes, retry
-   * hints from 1s to 10s, and 100,000 cached series states (about 10 MiB).
+   * hints from 1s to 10s, 100,000 cached series states (about 10 MiB), series state kept inline.
    */
   public static WriterSettings defaults() {
     return builder().build();
@@ -121,7 +138,8 @@ public record WriterSettings(
         .maintenanceInterval(maintenanceInterval)
         .minRetryAfter(minRetryAfter)
         .maxRetryAfter(maxRetryAfter)
-        .seriesCacheSize(seriesCacheSize);
+        .seriesCacheSize(seriesCacheSize)
+        .seriesState(seriesState, applyInterval);
   }
 
   /** Builds {@link WriterSettings}; what is not set keeps its default, {@link #build()} checks. */
@@ -141,6 +159,8 @@ public record WriterSettings(
     private Duration minRetryAfter = Duration.ofSeconds(1);
     private Duration maxRetryAfter = Duration.ofSeconds(10);
     private int seriesCacheSize = 100_000;
+    private SeriesState seriesState = SeriesState.INLINE;
+    private Duration applyInterval = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -228,6 +248,13 @@ public record WriterSettings(
       return this;
     }
 
+    /** Where series state is kept, and how often the series log is applied in log mode. */
+    public Builder seriesState(SeriesState mode, Duration interval) {
+      this.seriesState = mode;
+      this.applyInterval = interval;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -249,7 +276,9 @@ public record WriterSettings(
           maintenanceInterval,
           minRetryAfter,
           maxRetryAfter,
-          seriesCacheSize);
+          seriesCacheSize,
+          seriesState,
+          applyInterval);
     }
   }
 }

@@ -17,6 +17,13 @@ package dev.burnrate.ingest.store;
  * @param queuedBatches batches accepted and not yet committed, now
  * @param queuedSamples samples accepted and not yet committed, now
  * @param queuedBytes estimated bytes of batches accepted and not yet committed, now
+ * @param logRows series log rows this instance applied (log mode)
+ * @param logSamples samples in those rows
+ * @param logDuplicates samples of those rows that added nothing, being at or before their series'
+ *     last time (retried requests)
+ * @param logLagMillis how old the oldest row left in the series log was after this instance's last
+ *     round, in ms: 0 when it applied everything, -1 when it does not apply (inline mode, another
+ *     instance applies)
  */
 public record WriterStats(
     long transactions,
@@ -31,4 +38,8 @@ public record WriterStats(
     long collisions,
     long queuedBatches,
     long queuedSamples,
-    long queuedBytes) {}
+    long queuedBytes,
+    long logRows,
+    long logSamples,
+    long logDuplicates,
+    long logLagMillis) {}

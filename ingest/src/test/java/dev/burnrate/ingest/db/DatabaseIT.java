@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class DatabaseIT {
   /** The versions of the migrations the module ships, in the order they apply. */
-  private static final List<String> MIGRATIONS = List.of("100", "101", "102", "110", "120");
+  private static final List<String> MIGRATIONS = List.of("100", "101", "102", "110", "120", "150");
 
   private TestDatabase db;
 

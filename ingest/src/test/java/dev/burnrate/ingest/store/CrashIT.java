@@ -30,6 +30,18 @@ class CrashIT {
   @Test
   void acknowledgedBatches_surviveASigkill_andResubmittingEverythingLandsEachOnce()
       throws Exception {
+    crashAndResubmit(WriterSettings.defaults());
+  }
+
+  /** The same with series state in the log: the killed process's applier dies mid-round too. */
+  @Test
+  void inLogMode_acknowledgedBatches_surviveASigkill_andResubmittingEverythingLandsEachOnce()
+      throws Exception {
+    crashAndResubmit(CrashLoad.LOG_MODE);
+  }
+
+  private static void crashAndResubmit(WriterSettings settings) throws Exception {
+    boolean logged = settings.seriesState() == WriterSettings.SeriesState.LOG;
     try (TestDatabase db = TestDatabase.create();
         Database database =
             Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(2).build())) {
@@ -43,7 +55,8 @@ class CrashIT {
                   CrashLoad.class.getName(),
                   db.url(),
                   Long.toString(base),
-                  Integer.toString(BATCHES))
+                  Integer.toString(BATCHES),
+                  logged ? "log" : "inline")
               .redirectError(new File("target/crash-load.err"))
               .start();
       Set<Integer> acked = new HashSet<>();
@@ -60,6 +73,12 @@ class CrashIT {
       }
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(acked).hasSizeGreaterThanOrEqualTo(KILL_AFTER_ACKS).hasSizeLessThan(BATCHES);
+      if (logged) {
+        // What the killed process logged is applied by the next applier, after its lease.
+        BucketWriter next = BucketWriter.start(database.dataSource(), settings, Clock.systemUTC());
+        awaitLogApplied(db);
+        next.close();
+      }
 
       try (Connection c = db.connect()) {
         Set<Integer> committed = committedBatches(c);
@@ -70,7 +89,7 @@ class CrashIT {
       }
 
       try (BucketWriter writer =
-          BucketWriter.start(database.dataSource(), WriterSettings.defaults(), Clock.systemUTC())) {
+          BucketWriter.start(database.dataSource(), settings, Clock.systemUTC())) {
         List<Future<CommitResult>> resubmitted = new ArrayList<>();
         for (int i = 0; i < BATCHES; i++) {
           resubmitted.add(writer.submit(CrashLoad.batch(base, i)));
@@ -81,11 +100,22 @@ class CrashIT {
             assertThat(r.applied()).as("batch %d was acknowledged before the crash", i).isZero();
           }
         }
+        awaitLogApplied(db);
       }
       try (Connection c = db.connect()) {
         assertThat(committedBatches(c)).hasSize(BATCHES);
         assertThat(Samples.sums(c, "sli_buckets", "crash-d")[2]).isEqualTo(BATCHES);
         assertThat(Samples.sums(c, "sli_buckets", "crash-c")[2]).isEqualTo(7.0 * BATCHES);
+      }
+    }
+  }
+
+  private static void awaitLogApplied(TestDatabase db) throws Exception {
+    try (Connection c = db.connect()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (Samples.count(c, "SELECT count(*) FROM sli_series_log") > 0) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(50);
       }
     }
   }

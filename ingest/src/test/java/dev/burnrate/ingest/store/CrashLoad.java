@@ -22,9 +22,16 @@ import java.util.concurrent.TimeUnit;
  * A writer under load in its own process, for {@link CrashIT}: submits batches {@code 0..n-1} from
  * several threads and prints {@code ACK i} once batch {@code i} is acknowledged.
  *
- * <p>Arguments: JDBC URL, base time in epoch milliseconds, number of batches.
+ * <p>Arguments: JDBC URL, base time in epoch milliseconds, number of batches, and optionally {@code
+ * log} for series state in the log ({@link #LOG_MODE}).
  */
 public final class CrashLoad {
+  /** Series state in the log, applied every 100 ms (lease 2 s). */
+  static final WriterSettings LOG_MODE =
+      WriterSettings.builder()
+          .seriesState(WriterSettings.SeriesState.LOG, java.time.Duration.ofMillis(100))
+          .build();
+
   private CrashLoad() {}
 
   /**
@@ -46,8 +53,9 @@ public final class CrashLoad {
     int threads = 4;
     PrintStream out = System.out;
     Database database = Database.open(DatabaseSettings.builder(url).maxPoolSize(2).build());
-    BucketWriter writer =
-        BucketWriter.start(database.dataSource(), WriterSettings.defaults(), Clock.systemUTC());
+    WriterSettings settings =
+        args.length > 3 && args[3].equals("log") ? LOG_MODE : WriterSettings.defaults();
+    BucketWriter writer = BucketWriter.start(database.dataSource(), settings, Clock.systemUTC());
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int first = t;

@@ -4,14 +4,10 @@ import dev.burnrate.ingest.pipeline.CommitResult;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
-import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What one group of batches does to series state and SLI buckets: the pure part of a commit, with
@@ -39,9 +35,6 @@ import java.util.Map;
  * </ul>
  */
 public final class GroupPlan {
-  private static final long MINUTE_MS = 60_000;
-  private static final long HOUR_MS = 3_600_000;
-
   private final List<IngestBatch> batches;
   private final long[][] hashes;
   private final long[][] checks;
@@ -63,14 +56,30 @@ public final class GroupPlan {
       long[] c = new long[series.size()];
       for (int i = 0; i < h.length; i++) {
         if (hasState(b, series.get(i))) {
-          String key = series.get(i).seriesKey();
-          h[i] = SeriesHash.of(key);
-          c[i] = SeriesHash.check(key);
+          SeriesHash.both(series.get(i).seriesKey(), h, c, i);
         }
       }
       hashes[b] = h;
       checks[b] = c;
     }
+  }
+
+  private GroupPlan(List<IngestBatch> batches, long[][] hashes, long[][] checks) {
+    this.batches = batches;
+    this.hashes = hashes;
+    this.checks = checks;
+    this.keyed = new boolean[batches.size()];
+  }
+
+  /**
+   * A group of series log rows, in their log order, each one batch without a key: every series has
+   * state, and its hashes come with it.
+   */
+  public static GroupPlan ofLog(List<SeriesLogCodec.Decoded> rows) {
+    return new GroupPlan(
+        rows.stream().map(SeriesLogCodec.Decoded::batch).toList(),
+        rows.stream().map(SeriesLogCodec.Decoded::hashes).toArray(long[][]::new),
+        rows.stream().map(SeriesLogCodec.Decoded::checks).toArray(long[][]::new));
   }
 
   /** Whether a series of batch {@code b} reads and writes state: all but keyed delta series. */
@@ -138,7 +147,7 @@ public final class GroupPlan {
       expected += duplicateKey[b] ? 0 : hashes[b].length;
     }
     SeriesStates work = new SeriesStates(expected);
-    Cells cells = new Cells();
+    BucketCells cells = new BucketCells();
     List<CommitResult> results = new ArrayList<>(batches.size());
     long collisions = 0;
     for (int b = 0; b < batches.size(); b++) {
@@ -151,9 +160,7 @@ public final class GroupPlan {
         results.add(new CommitResult(0, samples, 0));
         continue;
       }
-      long applied = 0;
-      long duplicates = 0;
-      long tooLate = 0;
+      SampleCounts counts = new SampleCounts(minTs, maxTs);
       List<MatchedSeries> seriesList = batch.series();
       for (int i = 0; i < seriesList.size(); i++) {
         MatchedSeries s = seriesList.get(i);
@@ -164,15 +171,9 @@ public final class GroupPlan {
           // A keyed delta: the key makes a retried batch exact, and deltas need no ordering
           // (events from several shippers interleave), so every valid sample adds.
           for (int j = 0; j < values.length; j++) {
-            long t = ts[j];
-            double v = values[j];
-            if (!Double.isFinite(v)) {
-              duplicates++;
-            } else if (t < minTs || t > maxTs) {
-              tooLate++;
-            } else {
-              applied++;
-              cells.add(contributions, t, v);
+            if (counts.valid(ts[j], values[j])) {
+              counts.applied++;
+              cells.add(contributions, ts[j], values[j]);
             }
           }
           continue;
@@ -199,23 +200,18 @@ public final class GroupPlan {
         if (work.check[w] != check) {
           // Two keys with one 64-bit hash: counting either into the other's state would be wrong.
           collisions++;
-          duplicates += s.size();
+          counts.duplicates += s.size();
           continue;
         }
         boolean delta = s.temporality() == Temporality.DELTA;
         for (int j = 0; j < values.length; j++) {
           long t = ts[j];
           double v = values[j];
-          if (!Double.isFinite(v)) {
-            duplicates++;
-            continue;
-          }
-          if (t < minTs || t > maxTs) {
-            tooLate++;
+          if (!counts.valid(t, v)) {
             continue;
           }
           if (work.present[w] && t <= work.lastTs[w]) {
-            duplicates++;
+            counts.duplicates++;
             continue;
           }
           double last = work.lastValue[w];
@@ -231,65 +227,22 @@ public final class GroupPlan {
           work.changed[w] = true;
           work.lastTs[w] = t;
           work.lastValue[w] = delta ? Double.NaN : v;
-          applied++;
+          counts.applied++;
           if (increase != 0) {
             cells.add(contributions, t, increase);
           }
         }
       }
-      results.add(new CommitResult(applied, duplicates, tooLate));
+      results.add(counts.result());
     }
     return new Outcome(
         results,
-        rows(cells.buckets),
-        rows(hourly(cells.buckets)),
+        cells.minuteRows(),
+        cells.hourRows(),
         work.rows(SeriesStates.NEW),
         work.rows(SeriesStates.UPDATED),
         work.rows(SeriesStates.PRESENT),
         collisions);
-  }
-
-  private static int column(SliRole role) {
-    return switch (role) {
-      case GOOD -> 0;
-      case BAD -> 1;
-      case TOTAL -> 2;
-    };
-  }
-
-  private static Map<BucketKey, double[]> hourly(Map<BucketKey, double[]> minutes) {
-    Map<BucketKey, double[]> hours = new HashMap<>();
-    for (Map.Entry<BucketKey, double[]> e : minutes.entrySet()) {
-      long hour = Math.floorDiv(e.getKey().startMs(), HOUR_MS) * HOUR_MS;
-      double[] cell =
-          hours.computeIfAbsent(new BucketKey(e.getKey().slo(), hour), k -> new double[3]);
-      for (int i = 0; i < 3; i++) {
-        cell[i] += e.getValue()[i];
-      }
-    }
-    return hours;
-  }
-
-  private static BucketRows rows(Map<BucketKey, double[]> buckets) {
-    List<Map.Entry<BucketKey, double[]>> entries = new ArrayList<>(buckets.entrySet());
-    entries.sort(
-        Comparator.comparing((Map.Entry<BucketKey, double[]> e) -> e.getKey().slo())
-            .thenComparingLong(e -> e.getKey().startMs()));
-    int n = entries.size();
-    String[] slo = new String[n];
-    long[] start = new long[n];
-    double[] good = new double[n];
-    double[] bad = new double[n];
-    double[] total = new double[n];
-    for (int i = 0; i < n; i++) {
-      Map.Entry<BucketKey, double[]> e = entries.get(i);
-      slo[i] = e.getKey().slo();
-      start[i] = e.getKey().startMs() / 1000;
-      good[i] = e.getValue()[0];
-      bad[i] = e.getValue()[1];
-      total[i] = e.getValue()[2];
-    }
-    return new BucketRows(slo, start, good, bad, total);
   }
 
   /**
@@ -312,35 +265,4 @@ public final class GroupPlan {
       SeriesRows updatedSeries,
       SeriesRows settledSeries,
       long collisions) {}
-
-  private record BucketKey(String slo, long startMs) {}
-
-  /** The group's increases per (SLO, minute), with the cells of the last lookup kept. */
-  private static final class Cells {
-    final Map<BucketKey, double[]> buckets = new HashMap<>();
-    // Consecutive samples usually share their contributions and minute: reuse the looked-up cells.
-    private List<Contribution> cellsFor;
-    private long cellsMinute = Long.MIN_VALUE;
-    private double[][] cells;
-
-    void add(List<Contribution> contributions, long t, double increase) {
-      long minute = Math.floorDiv(t, MINUTE_MS) * MINUTE_MS;
-      if (cells == null
-          || minute != cellsMinute
-          || (contributions != cellsFor && !contributions.equals(cellsFor))) {
-        cells = new double[contributions.size()][];
-        for (int k = 0; k < cells.length; k++) {
-          cells[k] =
-              buckets.computeIfAbsent(
-                  new BucketKey(contributions.get(k).slo(), minute), key -> new double[3]);
-        }
-        cellsFor = contributions;
-        cellsMinute = minute;
-      }
-      for (int k = 0; k < cells.length; k++) {
-        Contribution c = contributions.get(k);
-        cells[k][column(c.role())] += c.of(increase);
-      }
-    }
-  }
 }

@@ -30,11 +30,7 @@ public final class SeriesCache {
    * @throws IllegalArgumentException when the capacity is negative or over 2^26
    */
   public SeriesCache(int capacity) {
-    if (capacity < 0 || capacity > (1 << 26)) {
-      throw new IllegalArgumentException(
-          "capacity must be 0 to " + (1 << 26) + ", got " + capacity);
-    }
-    this.capacity = capacity;
+    this.capacity = checkCapacity(capacity);
     // At most three quarters of the slots are ever used, so probes stay short.
     long wanted = Math.max(4L, (long) capacity * 4 / 3 + 1);
     int slots = capacity == 0 ? 1 : Integer.highestOneBit((int) wanted - 1) << 1;
@@ -43,6 +39,15 @@ public final class SeriesCache {
     lastTsMs = new long[slots];
     lastValue = new double[slots];
     stamp = new int[slots];
+  }
+
+  /** The capacity, checked: 0 to 2^26. */
+  static int checkCapacity(int capacity) {
+    if (capacity < 0 || capacity > (1 << 26)) {
+      throw new IllegalArgumentException(
+          "capacity must be 0 to " + (1 << 26) + ", got " + capacity);
+    }
+    return capacity;
   }
 
   /** The number of states held. */

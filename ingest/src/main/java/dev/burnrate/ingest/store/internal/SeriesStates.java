@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The series' states while a {@link GroupPlan} is applied: parallel arrays indexed through a hash
- * index, grown by doubling.
+ * index, sized for every series entry of the group.
  */
 final class SeriesStates {
   static final int NEW = 0;
@@ -23,6 +23,7 @@ final class SeriesStates {
   long[] expectTs;
   int size;
 
+  /** Room for {@code expected} series: at least the group's series entries with state. */
   SeriesStates(int expected) {
     int capacity = Math.max(4, expected);
     index = new LongIndex(capacity);
@@ -43,16 +44,8 @@ final class SeriesStates {
 
   int add(long h, long c, String k, boolean stored, long ts, double value) {
     if (size == hash.length) {
-      int capacity = size * 2;
-      hash = Arrays.copyOf(hash, capacity);
-      check = Arrays.copyOf(check, capacity);
-      key = Arrays.copyOf(key, capacity);
-      existed = Arrays.copyOf(existed, capacity);
-      present = Arrays.copyOf(present, capacity);
-      changed = Arrays.copyOf(changed, capacity);
-      lastTs = Arrays.copyOf(lastTs, capacity);
-      lastValue = Arrays.copyOf(lastValue, capacity);
-      expectTs = Arrays.copyOf(expectTs, capacity);
+      // The capacity is the number of series entries of the group: more states cannot come.
+      throw new IllegalStateException("more series than the group has: " + size);
     }
     hash[size] = h;
     check[size] = c;

@@ -106,25 +106,20 @@ public final class StoreSql {
     if (rows.size() == 0) {
       return true;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sli_series (series_hash, key_check, last_ts_ms, last_value)"
-                + " SELECT u.h, u.c, u.ts, NULLIF(u.v, 'NaN'::float8)"
-                + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[]) AS u(h, c, ts, v)"
-                + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
-      ps.setArray(1, array(c, "int8", rows.hash()));
-      ps.setArray(2, array(c, "int8", rows.check()));
-      ps.setArray(3, array(c, "int8", rows.lastTsMs()));
-      ps.setArray(4, array(c, "float8", rows.lastValue()));
-      if (ps.executeUpdate() != rows.size()) {
-        return false;
-      }
+    String insert =
+        "INSERT INTO sli_series (series_hash, key_check, last_ts_ms, last_value)"
+            + " SELECT u.h, u.c, u.ts, NULLIF(u.v, 'NaN'::float8)"
+            + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[]) AS u(h, c, ts, v)"
+            + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING";
+    if (!touchesEvery(c, insert, rows, false)) {
+      return false;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO sli_series_keys (series_hash, series_key)"
                 + " SELECT u.h, u.k FROM unnest(?::int8[], ?::text[]) AS u(h, k)"
-                + " ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
+                // A series log row leaves out keys its writer logged before: "" (not stored).
+                + " WHERE u.k <> '' ORDER BY u.h ON CONFLICT (series_hash) DO NOTHING")) {
       ps.setArray(1, array(c, "int8", rows.hash()));
       ps.setArray(2, array(c, "text", rows.key()));
       ps.executeUpdate();
@@ -139,23 +134,31 @@ public final class StoreSql {
    * cached, and this transaction must roll back and start again, reading the rows.
    */
   public static boolean updateSeries(Connection c, SeriesRows rows) throws SQLException {
-    if (rows.size() == 0) {
-      return true;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    return rows.size() == 0
+        || touchesEvery(
+            c,
             "UPDATE sli_series AS s SET key_check = u.c, last_ts_ms = u.ts,"
                 + " last_value = NULLIF(u.v, 'NaN'::float8)"
                 + " FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::float8[], ?::int8[])"
                 + " AS u(h, c, ts, v, e)"
                 + " WHERE s.series_hash = u.h AND (u.e = ?"
-                + " OR (s.last_ts_ms = u.e AND (s.key_check = u.c OR s.key_check IS NULL)))")) {
-      ps.setArray(1, array(c, "int8", rows.hash()));
-      ps.setArray(2, array(c, "int8", rows.check()));
-      ps.setArray(3, array(c, "int8", rows.lastTsMs()));
-      ps.setArray(4, array(c, "float8", rows.lastValue()));
-      ps.setArray(5, array(c, "int8", rows.expectTsMs()));
-      ps.setLong(6, SeriesRows.LOCKED);
+                + " OR (s.last_ts_ms = u.e AND (s.key_check = u.c OR s.key_check IS NULL)))",
+            rows,
+            true);
+  }
+
+  /**
+   * Runs {@code sql} with the series columns bound as parameters 1 to 4 (and, for an update, the
+   * expected times and {@link SeriesRows#LOCKED} as 5 and 6); whether it touched every row.
+   */
+  private static boolean touchesEvery(Connection c, String sql, SeriesRows rows, boolean update)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bindSeries(c, ps, rows);
+      if (update) {
+        ps.setArray(5, array(c, "int8", rows.expectTsMs()));
+        ps.setLong(6, SeriesRows.LOCKED);
+      }
       return ps.executeUpdate() == rows.size();
     }
   }
@@ -210,13 +213,38 @@ public final class StoreSql {
     }
   }
 
+  /** Binds hash, check, last time and last value as parameters 1 to 4. */
+  private static void bindSeries(Connection c, PreparedStatement ps, SeriesRows rows)
+      throws SQLException {
+    bindColumns(
+        c,
+        ps,
+        new String[] {"int8", "int8", "int8", "float8"},
+        rows.hash(),
+        rows.check(),
+        rows.lastTsMs(),
+        rows.lastValue());
+  }
+
   private static void bindBuckets(Connection c, PreparedStatement ps, BucketRows rows)
       throws SQLException {
-    ps.setArray(1, array(c, "text", rows.slo()));
-    ps.setArray(2, array(c, "int8", rows.startSeconds()));
-    ps.setArray(3, array(c, "float8", rows.good()));
-    ps.setArray(4, array(c, "float8", rows.bad()));
-    ps.setArray(5, array(c, "float8", rows.total()));
+    bindColumns(
+        c,
+        ps,
+        new String[] {"text", "int8", "float8", "float8", "float8"},
+        rows.slo(),
+        rows.startSeconds(),
+        rows.good(),
+        rows.bad(),
+        rows.total());
+  }
+
+  /** Binds each column, an array of SQL element type {@code types[i]}, as parameter i + 1. */
+  private static void bindColumns(
+      Connection c, PreparedStatement ps, String[] types, Object... columns) throws SQLException {
+    for (int i = 0; i < columns.length; i++) {
+      ps.setArray(i + 1, array(c, types[i], columns[i]));
+    }
   }
 
   private static Array array(Connection c, String type, Object elements) throws SQLException {

@@ -1,0 +1,77 @@
+package dev.burnrate.ingest.store.internal;
+
+import java.util.Arrays;
+
+/**
+ * The series whose key a writer has put into the series log since it started (or since the last
+ * {@link #clear()}), so that later log rows leave the key out: a set of hashes in one
+ * open-addressing array, a cache line per probe. When it holds {@code capacity} hashes it empties
+ * and refills.
+ */
+public final class KnownKeys {
+  private final int capacity;
+  private final long[] slots;
+  private boolean zero;
+  private int size;
+
+  /** A set of at most {@code capacity} hashes; 0 remembers none. */
+  public KnownKeys(int capacity) {
+    this.capacity = SeriesCache.checkCapacity(capacity);
+    this.slots = new long[capacity == 0 ? 1 : Integer.highestOneBit(capacity * 2 - 1) << 1];
+  }
+
+  /** Whether {@code h} was added since the last clear. */
+  public boolean contains(long h) {
+    if (h == 0) {
+      return zero;
+    }
+    int mask = slots.length - 1;
+    for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+      long s = slots[i];
+      if (s == h) {
+        return true;
+      }
+      if (s == 0) {
+        return false;
+      }
+    }
+  }
+
+  /** Adds every hash of {@code hashes}. */
+  public void addAll(long[] hashes) {
+    for (long h : hashes) {
+      add(h);
+    }
+  }
+
+  private void add(long h) {
+    if (capacity == 0 || contains(h)) {
+      return;
+    }
+    if (size >= capacity) {
+      clear();
+    }
+    size++;
+    if (h == 0) {
+      zero = true;
+      return;
+    }
+    int mask = slots.length - 1;
+    int i = spread(h) & mask;
+    while (slots[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    slots[i] = h;
+  }
+
+  /** Forgets every hash. */
+  public void clear() {
+    Arrays.fill(slots, 0);
+    zero = false;
+    size = 0;
+  }
+
+  private static int spread(long h) {
+    return (int) (h ^ (h >>> 32));
+  }
+}

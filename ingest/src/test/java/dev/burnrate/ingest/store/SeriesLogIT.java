@@ -1,0 +1,258 @@
+package dev.burnrate.ingest.store;
+
+import static dev.burnrate.ingest.store.Samples.at;
+import static dev.burnrate.ingest.store.Samples.batch;
+import static dev.burnrate.ingest.store.Samples.cumulative;
+import static dev.burnrate.ingest.store.Samples.delta;
+import static dev.burnrate.ingest.store.Samples.keyed;
+import static dev.burnrate.ingest.store.Samples.total;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.burnrate.ingest.db.Database;
+import dev.burnrate.ingest.db.DatabaseSettings;
+import dev.burnrate.ingest.pipeline.CommitResult;
+import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.ingest.pipeline.IngestBatch;
+import dev.burnrate.ingest.pipeline.MatchedSeries;
+import dev.burnrate.testsupport.TestDatabase;
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Series state kept by the series log applier ({@code seriesState: log}), on real PostgreSQL. */
+class SeriesLogIT {
+  private static final long MINUTE = 60_000;
+  private static final int SERIES = 200;
+
+  /** Log mode, applied every 100 ms (lease 2 s). */
+  private static WriterSettings logMode(Duration applyInterval) {
+    return WriterSettings.builder()
+        .seriesState(WriterSettings.SeriesState.LOG, applyInterval)
+        .build();
+  }
+
+  private static CommitResult await(Future<CommitResult> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static long logRows(Connection c) throws Exception {
+    return Samples.count(c, "SELECT count(*) FROM sli_series_log");
+  }
+
+  private static void awaitApplied(TestDatabase db) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Connection c = db.connect()) {
+      while (logRows(c) > 0) {
+        assertThat(System.nanoTime() - deadline).as("log applied within 30 s").isNegative();
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static IngestBatch step(long t0, int k) {
+    List<MatchedSeries> series = new ArrayList<>();
+    for (int s = 0; s < SERIES; s++) {
+      series.add(
+          cumulative("shared-" + s, List.of(total("shared")), at(t0 + k * 1000L), 100 + 10.0 * k));
+    }
+    return new IngestBatch(series, Optional.empty(), SERIES);
+  }
+
+  @Test
+  void retriesResetsAndLateSamples_countOnce_afterTheApply() throws Exception {
+    long t0 = (System.currentTimeMillis() / MINUTE - 10) * MINUTE;
+    try (TestDatabase db = TestDatabase.create();
+        Database database = Database.open(DatabaseSettings.of(db.url()))) {
+      try (BucketWriter w =
+          BucketWriter.start(
+              database.dataSource(), logMode(Duration.ofMillis(100)), Clock.systemUTC())) {
+        List<Contribution> to = List.of(total("c"));
+        IngestBatch first = batch(cumulative("s", to, at(t0), 100));
+        IngestBatch second = batch(cumulative("s", to, at(t0 + 1000, t0 + 2000), 130, 150));
+        IngestBatch reset = batch(cumulative("s", to, at(t0 + 3000), 20));
+        IngestBatch late = batch(cumulative("s", to, at(t0 - 2 * 3_600_000, t0 + 500), 5, 999));
+        IngestBatch stale = batch(cumulative("s", to, at(t0 + 4000), Double.NaN));
+        assertThat(await(w.submit(first))).isEqualTo(new CommitResult(1, 0, 0));
+        // Each request sent twice, as after a lost acknowledgement.
+        await(w.submit(first));
+        await(w.submit(second));
+        await(w.submit(second));
+        await(w.submit(reset));
+        await(w.submit(reset));
+        // The late sample is refused at the ack; the older one is taken, and adds nothing later.
+        assertThat(await(w.submit(late))).isEqualTo(new CommitResult(1, 0, 1));
+        assertThat(await(w.submit(stale))).isEqualTo(new CommitResult(0, 1, 0));
+        awaitApplied(db);
+        assertThat(w.stats().logDuplicates()).isEqualTo(1 + 2 + 1 + 1);
+        assertThat(w.stats().logLagMillis()).isBetween(0L, 30_000L);
+      }
+      try (Connection c = db.connect()) {
+        // 100 -> 150 is 50, then a reset to 20 counts 20: 70, each once.
+        assertThat(Samples.sums(c, "sli_buckets", "c")[2]).isEqualTo(70.0);
+        assertThat(Samples.sums(c, "sli_buckets_1h", "c")[2]).isEqualTo(70.0);
+        assertThat(Samples.bucket(c, "sli_buckets", "c", t0)[2]).isEqualTo(70.0);
+        assertThat(Samples.count(c, "SELECT sum(total) FROM sli_changes WHERE slo = 'c'"))
+            .isEqualTo(70);
+        assertThat(Samples.count(c, "SELECT last_ts_ms FROM sli_series")).isEqualTo(t0 + 3000);
+        assertThat(Samples.count(c, "SELECT count(*) FROM sli_series_keys WHERE series_key = 's'"))
+            .isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void keyedDeltas_countAtTheAck_andCumulativeSeries_whenTheLogIsApplied() throws Exception {
+    long t0 = (System.currentTimeMillis() / MINUTE - 10) * MINUTE;
+    try (TestDatabase db = TestDatabase.create();
+        Database database = Database.open(DatabaseSettings.of(db.url()))) {
+      // An apply interval of an hour: after the applier's first round at start, only close applies.
+      BucketWriter w =
+          BucketWriter.start(
+              database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC());
+      try (Connection c = db.connect()) {
+        Thread.sleep(500);
+        await(w.submit(batch(cumulative("s", List.of(total("c")), at(t0), 10))));
+        IngestBatch events =
+            keyed(
+                "k1",
+                delta("e", List.of(total("d")), at(t0, t0 + 1), 1, 1),
+                cumulative("s", List.of(total("c")), at(t0 + 1000), 15));
+        assertThat(await(w.submit(events))).isEqualTo(new CommitResult(3, 0, 0));
+        assertThat(await(w.submit(events))).isEqualTo(new CommitResult(0, 3, 0));
+        assertThat(Samples.sums(c, "sli_buckets", "d")[2]).isEqualTo(2.0);
+        assertThat(Samples.sums(c, "sli_buckets", "c")[2]).isZero();
+        assertThat(logRows(c)).isEqualTo(2);
+        w.close();
+        assertThat(logRows(c)).isZero();
+        assertThat(Samples.sums(c, "sli_buckets", "c")[2]).isEqualTo(5.0);
+        assertThat(Samples.sums(c, "sli_buckets", "d")[2]).isEqualTo(2.0);
+      }
+    }
+  }
+
+  @Test
+  void twoInstancesInLogMode_countEveryIncreaseOnce() throws Exception {
+    long t0 = System.currentTimeMillis() - 600_000;
+    try (TestDatabase db = TestDatabase.create();
+        Database first = Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(2).build());
+        Database second = Database.open(DatabaseSettings.builder(db.url()).maxPoolSize(2).build());
+        BucketWriter a =
+            BucketWriter.start(
+                first.dataSource(), logMode(Duration.ofMillis(50)), Clock.systemUTC());
+        BucketWriter b =
+            BucketWriter.start(
+                second.dataSource(), logMode(Duration.ofMillis(50)), Clock.systemUTC())) {
+      CompletableFuture<CommitResult> fromA =
+          a.submit(step(t0, 0)).toCompletionStage().toCompletableFuture();
+      CompletableFuture<CommitResult> fromB =
+          b.submit(step(t0, 0)).toCompletionStage().toCompletableFuture();
+      fromA.get(60, TimeUnit.SECONDS);
+      fromB.get(60, TimeUnit.SECONDS);
+      List<Future<CommitResult>> steps = new ArrayList<>();
+      for (int k = 1; k <= 20; k++) {
+        steps.add((k % 2 == 0 ? a : b).submit(step(t0, k)));
+        // Some steps again, through the other instance, as a client's retry elsewhere.
+        if (k % 3 == 0) {
+          steps.add((k % 2 == 0 ? b : a).submit(step(t0, k)));
+        }
+      }
+      for (Future<CommitResult> f : steps) {
+        await(f);
+      }
+      awaitApplied(db);
+      try (Connection c = db.connect()) {
+        assertThat(Samples.count(c, "SELECT count(*) FROM sli_series")).isEqualTo(SERIES);
+        assertThat(Samples.count(c, "SELECT count(*) FROM sli_series_keys")).isEqualTo(SERIES);
+        // Each series rose from 100 to 300, whichever instance applied which step.
+        assertThat(Samples.sums(c, "sli_buckets", "shared")[2]).isEqualTo(200.0 * SERIES);
+        assertThat(Samples.sums(c, "sli_buckets_1h", "shared")[2]).isEqualTo(200.0 * SERIES);
+      }
+      assertThat(a.stats().failedTransactions() + b.stats().failedTransactions()).isZero();
+    }
+  }
+
+  @Test
+  void anApplierKilledMidRound_appliesNothing_andAnotherTakesOverAfterTheLease() throws Exception {
+    long t0 = System.currentTimeMillis() - 600_000;
+    WriterSettings quick = logMode(Duration.ofMillis(100));
+    try (TestDatabase db = TestDatabase.create();
+        Database database = Database.open(DatabaseSettings.of(db.url()));
+        BucketWriter w =
+            BucketWriter.start(
+                database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC())) {
+      SeriesLogApplier first =
+          new SeriesLogApplier(database.dataSource(), quick, Clock.systemUTC());
+      SeriesLogApplier second =
+          new SeriesLogApplier(database.dataSource(), quick, Clock.systemUTC());
+      for (int k = 0; k <= 2; k++) {
+        await(w.submit(step(t0, k)));
+      }
+      // The writer's own applier took its turn at start: wait out its lease.
+      Thread.sleep(SeriesLogApplier.lease(quick.applyInterval()).toMillis() + 200);
+      try (Connection c = db.connect();
+          Connection blocker = db.connect();
+          Statement st = c.createStatement()) {
+        blocker.setAutoCommit(false);
+        try (Statement b = blocker.createStatement()) {
+          b.execute("LOCK TABLE sli_changes IN ACCESS EXCLUSIVE MODE");
+        }
+        CompletableFuture<Boolean> round = CompletableFuture.supplyAsync(first::applyAll);
+        // The round has taken the log rows and written series and buckets when it waits here.
+        long pid = 0;
+        while (pid == 0) {
+          Thread.sleep(20);
+          pid =
+              Samples.count(
+                  c,
+                  "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE wait_event_type ="
+                      + " 'Lock' AND query LIKE 'INSERT INTO sli_changes%'");
+        }
+        st.execute("SELECT pg_terminate_backend(" + pid + ")");
+        assertThat(round.get(30, TimeUnit.SECONDS)).isFalse();
+        blocker.rollback();
+        assertThat(logRows(c)).isEqualTo(3);
+        assertThat(Samples.count(c, "SELECT count(*) FROM sli_series")).isZero();
+        assertThat(Samples.sums(c, "sli_buckets", "shared")[2]).isZero();
+
+        // The killed round renewed nothing: the second applier takes over at once.
+        assertThat(second.applyAll()).isTrue();
+        assertThat(logRows(c)).isZero();
+        assertThat(Samples.sums(c, "sli_buckets", "shared")[2]).isEqualTo(20.0 * SERIES);
+
+        // While the second holds the turn, the first stands by; after the lease it takes over.
+        for (int k = 3; k <= 5; k++) {
+          await(w.submit(step(t0, k)));
+        }
+        assertThat(first.applyAll()).isTrue();
+        assertThat(first.lagMs()).isEqualTo(-1);
+        assertThat(logRows(c)).isEqualTo(3);
+        Thread.sleep(SeriesLogApplier.lease(quick.applyInterval()).toMillis() + 200);
+        assertThat(first.applyAll()).isTrue();
+        assertThat(first.lagMs()).isZero();
+        assertThat(logRows(c)).isZero();
+
+        // Steps sent twice; the second takes the turn back with its cached states stale (the
+        // first moved them on): the compare-and-set catches it, the round reads and stays exact.
+        for (int k = 6; k <= 8; k++) {
+          await(w.submit(step(t0, k)));
+          await(w.submit(step(t0, k)));
+        }
+        Thread.sleep(SeriesLogApplier.lease(quick.applyInterval()).toMillis() + 200);
+        assertThat(second.applyAll()).isTrue();
+        assertThat(second.retried()).isPositive();
+        assertThat(logRows(c)).isZero();
+        assertThat(Samples.sums(c, "sli_buckets", "shared")[2]).isEqualTo(80.0 * SERIES);
+        assertThat(Samples.sums(c, "sli_buckets_1h", "shared")[2]).isEqualTo(80.0 * SERIES);
+        assertThat(second.duplicates()).isEqualTo(3L * SERIES);
+      }
+    }
+  }
+}
