@@ -1,14 +1,11 @@
 package dev.burnrate.api.slo;
 
-import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.engine.SloStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 /**
@@ -43,12 +40,7 @@ public final class GroupMetrics {
   public void update() {
     List<MultiGauge.Row<?>> g = new ArrayList<>();
     List<MultiGauge.Row<?>> o = new ArrayList<>();
-    for (SloStatus s : engine.statuses()) {
-      Optional<SloSpec> spec = engine.spec(s.name());
-      if (spec.isEmpty() || !spec.get().grouped()) {
-        continue;
-      }
-      String name = s.name();
+    for (String name : engine.groupedSlos()) {
       g.add(MultiGauge.Row.of(Tags.of("slo", name), engine.groups(name).size()));
       o.add(
           MultiGauge.Row.of(
