@@ -24,16 +24,17 @@ public final class GroupMetrics {
       SloEngine engine, ToLongFunction<String> refusedAtIngest, MeterRegistry registry) {
     this.engine = engine;
     this.refusedAtIngest = refusedAtIngest;
-    this.groups =
-        MultiGauge.builder("burnrate.slo.groups")
-            .description("Instances (groups) of a grouped SLO")
-            .register(registry);
+    this.groups = gauge(registry, "burnrate.slo.groups", "Instances (groups) of a grouped SLO");
     this.overLimit =
-        MultiGauge.builder("burnrate.slo.group.over.limit")
-            .description(
-                "Series matches (stage ingest) and bucket changes (stage engine) of groups beyond"
-                    + " the limit of a grouped SLO, counted in no instance")
-            .register(registry);
+        gauge(
+            registry,
+            "burnrate.slo.group.over.limit",
+            "Series matches (stage ingest) and bucket changes (stage engine) of groups beyond the"
+                + " limit of a grouped SLO, counted in no instance");
+  }
+
+  private static MultiGauge gauge(MeterRegistry registry, String name, String description) {
+    return MultiGauge.builder(name).description(description).register(registry);
   }
 
   /** Reads the counts again: call it after every tick. */
