@@ -27,5 +27,8 @@ EXPOSE 8080
 # GET /health/ready on 127.0.0.1 and BURNRATE_PORT (default 8080); exit 0 when ready. The image's
 # /bin/sh is dash: the check needs no bash and no curl.
 HEALTHCHECK --interval=10s --timeout=10s --start-period=60s --retries=3 CMD burnrate health
-ENTRYPOINT ["java", "-XX:+UseZGC", "-jar", "/app/burnrate.jar"]
+# The serial collector and a heap that starts small and grows with the SLOs held, keeping 10% to
+# 20% of it free (about 40 KiB per 30-day SLO with its gauges), up to 75% of the container's
+# memory limit: see BENCHMARKS.md, "The SLO job".
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:MaxRAMPercentage=75", "-jar", "/app/burnrate.jar"]
 CMD ["serve", "--config", "/app/examples/burnrate.yaml"]

@@ -3,12 +3,10 @@ package dev.burnrate.api.slo;
 import static java.util.Objects.requireNonNull;
 
 import dev.burnrate.api.slo.EngineStages.Stage;
-import dev.burnrate.slo.engine.SloEngine;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -23,18 +21,18 @@ import org.slf4j.LoggerFactory;
 final class EngineRefresh implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineRefresh.class);
 
-  private final SloEngine engine;
-  private final SloMetrics sloMetrics;
+  private final Runnable gauges;
   private final EngineStages stages;
   private final List<Runnable> afterTick = new CopyOnWriteArrayList<>();
   // The refresh queued and not yet started, if any: a request joins it.
   private final AtomicReference<CompletableFuture<Void>> queued = new AtomicReference<>();
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(EngineThreads.daemon("burnrate-engine-refresh"));
+  private final ExecutorService executor = EngineThreads.single("burnrate-engine-refresh");
 
-  EngineRefresh(SloEngine engine, SloMetrics sloMetrics, EngineStages stages) {
-    this.engine = requireNonNull(engine, "engine");
-    this.sloMetrics = requireNonNull(sloMetrics, "sloMetrics");
+  /**
+   * @param gauges sets the per-SLO gauges from the engine's statuses
+   */
+  EngineRefresh(Runnable gauges, EngineStages stages) {
+    this.gauges = requireNonNull(gauges, "gauges");
     this.stages = requireNonNull(stages, "stages");
   }
 
@@ -69,7 +67,7 @@ final class EngineRefresh implements AutoCloseable {
     // From here on a request needs a refresh after this one: what it asks for may be newer.
     queued.compareAndSet(done, null);
     try {
-      stages.time(Stage.GAUGES, () -> sloMetrics.update(engine.statuses()));
+      stages.time(Stage.GAUGES, gauges);
       stages.time(
           Stage.AFTER_TICK,
           () -> {

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The time each stage of the path from a commit to the incident bridge takes, as one timer per
@@ -41,8 +42,13 @@ public final class EngineStages {
   }
 
   private final Map<Stage, Timer> timers = new EnumMap<>(Stage.class);
+  private final Timer tick;
+  private final Timer changed;
 
-  /** Registers a timer for every stage, so each has a series from the start. */
+  /**
+   * Registers a timer for every stage, so each has a series from the start, and the timers of whole
+   * evaluations.
+   */
   public EngineStages(MeterRegistry registry) {
     requireNonNull(registry, "registry");
     for (Stage stage : Stage.values()) {
@@ -54,6 +60,29 @@ public final class EngineStages {
                       + " stage")
               .tag("stage", stage.label())
               .register(registry));
+    }
+    tick = timer(registry, "burnrate.engine.tick", "Time to evaluate every SLO once");
+    changed =
+        timer(
+            registry,
+            "burnrate.engine.evaluate.changed",
+            "Time to evaluate the SLOs whose buckets one feed poll changed");
+  }
+
+  private static Timer timer(MeterRegistry registry, String name, String description) {
+    return Timer.builder(name).description(description).register(registry);
+  }
+
+  /**
+   * Runs one evaluation (of every SLO when {@code all}, else of the changed ones), recording its
+   * time under its timer and under {@link Stage#EVALUATE}.
+   */
+  <T> T evaluation(boolean all, Supplier<T> evaluate) {
+    long start = System.nanoTime();
+    try {
+      return (all ? tick : changed).record(evaluate);
+    } finally {
+      record(Stage.EVALUATE, System.nanoTime() - start);
     }
   }
 

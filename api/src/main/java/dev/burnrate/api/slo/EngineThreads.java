@@ -1,5 +1,7 @@
 package dev.burnrate.api.slo;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
 /** The engine's threads: named, and daemons, so a stuck one never keeps the process alive. */
@@ -13,5 +15,10 @@ final class EngineThreads {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** One daemon thread called {@code name} that runs what it is given in order. */
+  static ExecutorService single(String name) {
+    return Executors.newSingleThreadExecutor(daemon(name));
   }
 }

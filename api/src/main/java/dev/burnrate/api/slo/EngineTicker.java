@@ -7,7 +7,6 @@ import dev.burnrate.slo.engine.AlertTransition;
 import dev.burnrate.slo.engine.SloEngine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -60,8 +59,6 @@ public final class EngineTicker implements AutoCloseable {
   private boolean handingOn;
   private volatile boolean catchUp;
   private final Tracer tracer;
-  private final Timer tickTimer;
-  private final Timer changedTimer;
   private final EngineStages stages;
   private final TransitionHandOff handOff;
   private final EngineRefresh refresh;
@@ -78,19 +75,11 @@ public final class EngineTicker implements AutoCloseable {
     this.engine = requireNonNull(engine, "engine");
     this.current = requireNonNull(current, "current");
     this.leader = requireNonNull(leader, "leader");
-    requireNonNull(registry, "registry");
     this.tracer = requireNonNull(tracer, "tracer");
     this.stages = new EngineStages(registry);
     this.handOff = new TransitionHandOff(leader, stages, registry);
-    this.refresh = new EngineRefresh(engine, new SloMetrics(registry), stages);
-    this.tickTimer =
-        Timer.builder("burnrate.engine.tick")
-            .description("Time to evaluate every SLO once")
-            .register(registry);
-    this.changedTimer =
-        Timer.builder("burnrate.engine.evaluate.changed")
-            .description("Time to evaluate the SLOs whose buckets one feed poll changed")
-            .register(registry);
+    SloMetrics gauges = new SloMetrics(registry);
+    this.refresh = new EngineRefresh(() -> gauges.update(engine.statuses()), stages);
     Gauge.builder("burnrate.engine.leader", () -> leader.getAsBoolean() ? 1 : 0)
         .description("1 while this instance is the engine's leader, else 0")
         .register(registry);
@@ -246,12 +235,9 @@ public final class EngineTicker implements AutoCloseable {
     Span span = tracer.spanBuilder("engine.tick").startSpan();
     // The scope is only held: it makes the span the parent of the listeners' spans.
     try (Scope ignored = span.makeCurrent()) {
-      long start = System.nanoTime();
       List<AlertTransition> evaluated =
-          slos == null
-              ? tickTimer.record(() -> engine.evaluate())
-              : changedTimer.record(() -> engine.evaluate(slos));
-      stages.record(EngineStages.Stage.EVALUATE, System.nanoTime() - start);
+          stages.evaluation(
+              slos == null, () -> slos == null ? engine.evaluate() : engine.evaluate(slos));
       span.setAttribute("burnrate.transitions", evaluated.size());
       boolean refreshAfter = slos == null || !evaluated.isEmpty();
       CompletableFuture<List<AlertTransition>> handed;

@@ -1,14 +1,11 @@
 package dev.burnrate.api.slo;
 
-import dev.burnrate.slo.definition.SloSpec;
 import dev.burnrate.slo.engine.SloEngine;
-import dev.burnrate.slo.engine.SloStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 /**
@@ -27,28 +24,24 @@ public final class GroupMetrics {
       SloEngine engine, ToLongFunction<String> refusedAtIngest, MeterRegistry registry) {
     this.engine = engine;
     this.refusedAtIngest = refusedAtIngest;
-    this.groups =
-        MultiGauge.builder("burnrate.slo.groups")
-            .description("Instances (groups) of a grouped SLO")
-            .register(registry);
+    this.groups = gauge(registry, "burnrate.slo.groups", "Instances (groups) of a grouped SLO");
     this.overLimit =
-        MultiGauge.builder("burnrate.slo.group.over.limit")
-            .description(
-                "Series matches (stage ingest) and bucket changes (stage engine) of groups beyond"
-                    + " the limit of a grouped SLO, counted in no instance")
-            .register(registry);
+        gauge(
+            registry,
+            "burnrate.slo.group.over.limit",
+            "Series matches (stage ingest) and bucket changes (stage engine) of groups beyond the"
+                + " limit of a grouped SLO, counted in no instance");
+  }
+
+  private static MultiGauge gauge(MeterRegistry registry, String name, String description) {
+    return MultiGauge.builder(name).description(description).register(registry);
   }
 
   /** Reads the counts again: call it after every tick. */
   public void update() {
     List<MultiGauge.Row<?>> g = new ArrayList<>();
     List<MultiGauge.Row<?>> o = new ArrayList<>();
-    for (SloStatus s : engine.statuses()) {
-      Optional<SloSpec> spec = engine.spec(s.name());
-      if (spec.isEmpty() || !spec.get().grouped()) {
-        continue;
-      }
-      String name = s.name();
+    for (String name : engine.groupedSlos()) {
       g.add(MultiGauge.Row.of(Tags.of("slo", name), engine.groups(name).size()));
       o.add(
           MultiGauge.Row.of(

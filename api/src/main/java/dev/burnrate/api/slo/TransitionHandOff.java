@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,8 +47,7 @@ final class TransitionHandOff implements AutoCloseable {
   // Hand-off thread only: an earlier hand-off failed, so later evaluations are dropped until a
   // catch-up brings the listeners to the engine's states.
   private boolean stale;
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(EngineThreads.daemon("burnrate-engine-handoff"));
+  private final ExecutorService executor = EngineThreads.single("burnrate-engine-handoff");
 
   TransitionHandOff(BooleanSupplier leader, EngineStages stages, MeterRegistry registry) {
     this.leader = requireNonNull(leader, "leader");

@@ -70,7 +70,11 @@ public final class SloJobComparison {
     defaults.put("measure", "300");
     defaults.put("burns", "5");
     defaults.put("targets", "prometheus,burnrate");
-    defaults.put("burnrate-jvm-args", "-Xmx1g");
+    // What ./burnrate passes on Java 25.
+    defaults.put(
+        "burnrate-jvm-args",
+        "-Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC"
+            + " -XX:+UseCompactObjectHeaders");
     Map<String, String> options = BenchOptions.parse(defaults, args);
     new SloJobComparison(options).run();
     System.exit(0);

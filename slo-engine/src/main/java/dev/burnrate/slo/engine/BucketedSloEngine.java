@@ -372,6 +372,14 @@ final class BucketedSloEngine implements SloEngine {
   }
 
   @Override
+  public List<String> groupedSlos() {
+    return registry.ordered().stream()
+        .filter(s -> s.spec.grouped())
+        .map(s -> s.spec.name())
+        .toList();
+  }
+
+  @Override
   public List<SloStatus> statuses() {
     Collection<SloState> states = registry.ordered();
     List<SloStatus> out = new ArrayList<>(states.size());

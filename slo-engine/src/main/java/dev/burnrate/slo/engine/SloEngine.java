@@ -137,6 +137,17 @@ public interface SloEngine {
   }
 
   /**
+   * The loaded grouped SLOs (not their instances), in name order; this default reads them from
+   * {@link #statuses()} and {@link #spec}.
+   */
+  default List<String> groupedSlos() {
+    return statuses().stream()
+        .map(SloStatus::name)
+        .filter(name -> spec(name).map(SloSpec::grouped).orElse(false))
+        .toList();
+  }
+
+  /**
    * The instances of a grouped SLO that the engine holds, by name; empty for an SLO that is not
    * grouped. An instance is created by the first {@link #record} of its name ({@code
    * <slo>{label="value"}}, see {@link dev.burnrate.slo.definition.SloGroups}) while the SLO has
