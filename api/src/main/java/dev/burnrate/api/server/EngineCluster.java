@@ -2,12 +2,12 @@ package dev.burnrate.api.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.api.observability.GaugeRows;
 import dev.burnrate.ingest.store.EngineInstance;
 import dev.burnrate.ingest.store.EngineLeader;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,7 +32,7 @@ final class EngineCluster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineCluster.class);
 
   private final EngineLeader leader;
-  private final MultiGauge instanceLag;
+  private final GaugeRows instanceLag;
   private final Duration within;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
@@ -62,12 +62,12 @@ final class EngineCluster implements AutoCloseable {
         .tag("instance_id", leader.instanceId())
         .register(registry);
     this.instanceLag =
-        MultiGauge.builder("burnrate.engine.instance.lag")
-            .description(
-                "How far each instance's engine lags behind the store, as engine_instances holds"
-                    + " it; leader=true on the one that leads")
-            .baseUnit("seconds")
-            .register(registry);
+        GaugeRows.register(
+            registry,
+            "burnrate.engine.instance.lag",
+            "How far each instance's engine lags behind the store, as engine_instances holds"
+                + " it; leader=true on the one that leads",
+            "seconds");
   }
 
   /** Registers the gauges and starts refreshing the view of the instances. */
@@ -100,14 +100,11 @@ final class EngineCluster implements AutoCloseable {
     try {
       List<EngineInstance> read = leader.instances(within);
       instances = read;
-      List<MultiGauge.Row<?>> rows = new ArrayList<>();
       for (EngineInstance i : read) {
         double lag = i.lag().map(EngineCluster::seconds).orElse(Double.NaN);
-        rows.add(
-            MultiGauge.Row.of(
-                Tags.of("instance_id", i.id(), "leader", Boolean.toString(i.leads())), lag));
+        instanceLag.add(Tags.of("instance_id", i.id(), "leader", Boolean.toString(i.leads())), lag);
       }
-      instanceLag.register(rows, true);
+      instanceLag.publish();
       registerSkipped();
     } catch (SQLException | RuntimeException e) {
       log.debug("cannot read engine_instances: {}", e.toString());
