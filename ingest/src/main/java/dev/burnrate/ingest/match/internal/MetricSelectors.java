@@ -69,6 +69,19 @@ public final class MetricSelectors {
     return Arrays.stream(entries).filter(e -> e.bucket != null).toArray(SelectorEntry[]::new);
   }
 
+  /**
+   * Whether a series' contributions are a function of its labels alone: false when a grouped SLO
+   * uses a selector, as its group limit admits or refuses (and counts) each series it sees.
+   */
+  public boolean matchesByLabelsAlone() {
+    for (SelectorEntry e : all) {
+      if (e.grouped.length > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether the metric name has a UTF-8 spelling (no lone surrogate): else no bytes name it. */
   public boolean hasUtf8Name() {
     return utf8Name != null;

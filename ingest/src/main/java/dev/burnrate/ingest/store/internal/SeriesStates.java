@@ -1,5 +1,6 @@
 package dev.burnrate.ingest.store.internal;
 
+import dev.burnrate.ingest.pipeline.SeriesKey;
 import java.util.Arrays;
 
 /**
@@ -14,7 +15,7 @@ final class SeriesStates {
   private final LongIndex index;
   long[] hash;
   long[] check;
-  String[] key;
+  SeriesKey[] key;
   boolean[] existed;
   boolean[] present;
   boolean[] changed;
@@ -29,7 +30,7 @@ final class SeriesStates {
     index = new LongIndex(capacity);
     hash = new long[capacity];
     check = new long[capacity];
-    key = new String[capacity];
+    key = new SeriesKey[capacity];
     existed = new boolean[capacity];
     present = new boolean[capacity];
     changed = new boolean[capacity];
@@ -42,7 +43,7 @@ final class SeriesStates {
     return index.get(h);
   }
 
-  int add(long h, long c, String k, boolean stored, long ts, double value) {
+  int add(long h, long c, SeriesKey k, boolean stored, long ts, double value) {
     if (size == hash.length) {
       // The capacity is the number of series entries of the group: more states cannot come.
       throw new IllegalStateException("more series than the group has: " + size);
@@ -88,7 +89,8 @@ final class SeriesStates {
     for (int j = 0; j < n; j++) {
       int i = index.get(hashes[j]);
       checks[j] = check[i];
-      keys[j] = key[i];
+      // Only a new series' key is written (sli_series_keys): its text is made only then.
+      keys[j] = kind == NEW ? key[i].text() : null;
       ts[j] = lastTs[i];
       values[j] = lastValue[i];
       expect[j] = expectTs[i];
