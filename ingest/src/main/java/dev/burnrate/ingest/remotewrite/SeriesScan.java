@@ -293,7 +293,7 @@ final class SeriesScan {
     SeriesMatches.Entry seen = kept ? matches.find(selectors, asciiKey, quickHash) : null;
     SeriesKey key = seen == null ? null : seen.key();
     List<Contribution> contributions =
-        seen == null ? matchLabels(selectors, distinct) : seen.matches();
+        seen == null ? List.copyOf(matchLabels(selectors, distinct)) : seen.matches();
     if (seen == null && (kept || (ascii && !contributions.isEmpty()))) {
       key = asciiKey.key();
       if (kept) {
