@@ -11,7 +11,9 @@ import java.util.List;
  * neither label strings nor matching nor hashing again. Only series whose key holds every label
  * (ASCII, names ascending, no empty value) and whose selectors match by labels alone are kept, so
  * that the key bytes decide the match. A 2-way table of {@link #SLOTS} entries; a newcomer replaces
- * an older entry. Entries are immutable, so threads share them without locks.
+ * an older entry. Entries are immutable, so threads share them without locks. An entry names the
+ * selectors it was matched by, so after an SLO reload it no longer applies (and holds the old
+ * selectors until it is replaced): at most {@link #SLOTS} keys, about 13 MiB of 130-byte keys.
  */
 final class SeriesMatches {
   static final int SLOTS = 1 << 16;
