@@ -6,6 +6,7 @@ import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.match.SelectorIndex.BucketSelector;
 import dev.burnrate.ingest.match.internal.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.ingest.pipeline.SeriesKey;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -157,13 +158,13 @@ public final class EventSeries {
 
     final LabelSetKey labels;
     final List<Contribution> count;
-    final String countKey;
+    final SeriesKey countKey;
     final List<Contribution> sum;
-    final String sumKey;
+    final SeriesKey sumKey;
     final String[] leText;
     final double[] threshold;
     final List<List<Contribution>> bucket;
-    private final String[] bucketKey;
+    private final SeriesKey[] bucketKey;
 
     private Selection() {
       labels = null;
@@ -174,7 +175,7 @@ public final class EventSeries {
       leText = new String[0];
       threshold = new double[0];
       bucket = List.of();
-      bucketKey = new String[0];
+      bucketKey = new SeriesKey[0];
     }
 
     Selection(
@@ -185,9 +186,9 @@ public final class EventSeries {
         List<BucketSelector> buckets) {
       this.labels = key;
       this.count = count;
-      this.countKey = count.isEmpty() ? null : labels.seriesKey(COUNT);
+      this.countKey = count.isEmpty() ? null : SeriesKey.of(labels.seriesKey(COUNT));
       this.sum = sum;
-      this.sumKey = sum.isEmpty() ? null : labels.seriesKey(SUM);
+      this.sumKey = sum.isEmpty() ? null : SeriesKey.of(labels.seriesKey(SUM));
       int n = 0;
       String[] les = new String[buckets.size()];
       double[] thresholds = new double[buckets.size()];
@@ -211,15 +212,15 @@ public final class EventSeries {
       this.leText = Arrays.copyOf(les, n);
       this.threshold = Arrays.copyOf(thresholds, n);
       this.bucket = List.copyOf(contributions);
-      this.bucketKey = new String[n];
+      this.bucketKey = new SeriesKey[n];
     }
 
-    String bucketKey(int i, SeriesLabels scratch) {
-      String key = bucketKey[i];
+    SeriesKey bucketKey(int i, SeriesLabels scratch) {
+      SeriesKey key = bucketKey[i];
       if (key == null) {
         labels(labels, scratch);
         scratch.add("le", leText[i]);
-        key = scratch.seriesKey(BUCKET);
+        key = SeriesKey.of(scratch.seriesKey(BUCKET));
         bucketKey[i] = key;
       }
       return key;

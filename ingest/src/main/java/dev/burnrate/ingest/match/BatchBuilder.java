@@ -6,6 +6,7 @@ import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
+import dev.burnrate.ingest.pipeline.SeriesKey;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * series.
  */
 public final class BatchBuilder {
-  private final Map<String, Series> series = new LinkedHashMap<>();
+  private final Map<SeriesKey, Series> series = new LinkedHashMap<>();
   private int nonEmptySeries;
   private long matchedSamples;
 
@@ -38,7 +39,7 @@ public final class BatchBuilder {
       List<Contribution> contributions,
       long timestampMs,
       double value) {
-    series(seriesKey, temporality, contributions).add(timestampMs, value);
+    series(SeriesKey.of(seriesKey), temporality, contributions).add(timestampMs, value);
   }
 
   /**
@@ -50,6 +51,17 @@ public final class BatchBuilder {
    */
   public Series series(
       String seriesKey, Temporality temporality, List<Contribution> contributions) {
+    return series(SeriesKey.of(seriesKey), temporality, contributions);
+  }
+
+  /**
+   * The series of this identity, to add many samples to with one lookup; see {@link #series(String,
+   * Temporality, List)}.
+   *
+   * @throws HttpProblem 400 when the series exists with the other temporality
+   */
+  public Series series(
+      SeriesKey seriesKey, Temporality temporality, List<Contribution> contributions) {
     Series a = series.get(seriesKey);
     if (a == null) {
       a = new Series(requireNonNull(temporality, "temporality"), contributions);
@@ -81,7 +93,7 @@ public final class BatchBuilder {
   public IngestBatch build(
       Optional<String> idempotencyKey, long receivedSamples, Optional<String> bodySha256) {
     List<MatchedSeries> out = new ArrayList<>(nonEmptySeries);
-    for (Map.Entry<String, Series> e : series.entrySet()) {
+    for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
       if (e.getValue().size > 0) {
         out.add(e.getValue().toSeries(e.getKey()));
       }
@@ -121,7 +133,7 @@ public final class BatchBuilder {
       matchedSamples++;
     }
 
-    private MatchedSeries toSeries(String key) {
+    private MatchedSeries toSeries(SeriesKey key) {
       if (!sorted) {
         sortByTime();
       }

@@ -10,6 +10,7 @@ import dev.burnrate.ingest.match.BatchBuilder;
 import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.match.internal.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
+import dev.burnrate.ingest.pipeline.SeriesKey;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -47,6 +48,8 @@ final class SeriesScan {
   private final BatchBuilder out;
   private final SeriesLabels labels = new SeriesLabels();
   private final LabelStrings strings = new LabelStrings();
+  private final AsciiSeriesKey asciiKey = new AsciiSeriesKey();
+  private final SeriesMatches matches = SeriesMatches.SHARED;
 
   // The series being read; pass 1 notes where each label's name and value and each sample are,
   // so that pass 2 reads them without parsing the series again.
@@ -241,7 +244,7 @@ final class SeriesScan {
         checkUtf8(buf, vOff, vLen);
       }
     }
-    if (isName(kOff, kLen)) {
+    if (isName(buf, kOff, kLen)) {
       hasName = true;
       nameOff = vOff;
       nameLen = vLen;
@@ -265,7 +268,8 @@ final class SeriesScan {
     return LimitProblems.overLimit(limit, max, what + bytes + " bytes");
   }
 
-  private boolean isName(int off, int len) {
+  /** Whether {@code buf[off, off + len)} is {@code __name__}. */
+  static boolean isName(byte[] buf, int off, int len) {
     return len == NAME_LABEL.length() && (long) LONG.get(buf, off) == NAME_LABEL_WORD;
   }
 
@@ -278,29 +282,31 @@ final class SeriesScan {
     String name = selectors.metricName();
     // Prometheus sends label names sorted, so they are distinct when they ascend; a series whose
     // hash label value no selector pins is then done without making a string of every label.
-    boolean distinct = namesAscend();
+    boolean distinct = AsciiSeriesKey.namesAscend(buf, labelAt, labelCount);
     if (distinct && !selectors.mayMatch(hashLabelValue(selectors))) {
       return;
     }
-    labels.clear();
-    for (int at = 0; at < 4 * labelCount; at += 4) {
-      int kOff = labelAt[at];
-      int kLen = labelAt[at + 1];
-      if (isName(kOff, kLen)) {
-        continue;
+    // A series seen before is found by its key bytes: no label strings, matching or hashing.
+    boolean ascii = distinct && asciiKey.write(buf, nameOff, nameLen, labelAt, labelCount);
+    boolean kept = ascii && asciiKey.complete() && selectors.matchesByLabelsAlone();
+    int quickHash = kept ? asciiKey.quickHash() : 0;
+    SeriesMatches.Entry seen = kept ? matches.find(selectors, asciiKey, quickHash) : null;
+    SeriesKey key = seen == null ? null : seen.key();
+    List<Contribution> contributions =
+        seen == null ? List.copyOf(matchLabels(selectors, distinct)) : seen.matches();
+    if (seen == null && (kept || (ascii && !contributions.isEmpty()))) {
+      key = asciiKey.key();
+      if (kept) {
+        matches.put(selectors, quickHash, key, contributions);
       }
-      String k = strings.get(buf, kOff, kLen);
-      String v = labelAt[at + 2] < 0 ? "" : strings.get(buf, labelAt[at + 2], labelAt[at + 3]);
-      if (!distinct && labels.get(k) != null) {
-        throw HttpProblem.badRequest("labels", "series " + name + " has the label " + k + " twice");
-      }
-      labels.add(k, v);
     }
-    List<Contribution> contributions = selectors.match(labels);
     if (contributions.isEmpty()) {
       return;
     }
-    String key = labels.seriesKey(name);
+    if (key == null) {
+      key = SeriesKey.of(labels.seriesKey(name));
+    }
+    BatchBuilder.Series series = null;
     for (int at = 0; at < 2 * sampleCount; at += 2) {
       WireReader sr = new WireReader(buf, sampleAt[at], sampleAt[at + 1]);
       double value = 0;
@@ -332,39 +338,31 @@ final class SeriesScan {
                 + ": a counter's value must be "
                 + CounterValues.RULE);
       }
-      out.add(key, Temporality.CUMULATIVE, contributions, ts, value);
+      if (series == null) {
+        series = out.series(key, Temporality.CUMULATIVE, contributions);
+      }
+      series.add(ts, value);
     }
   }
 
-  /** Whether the names of the labels other than the metric name strictly ascend, bytewise. */
-  private boolean namesAscend() {
-    int prevOff = -1;
-    int prevLen = 0;
+  /** The series' labels as strings, matched; the name of a label given twice is refused. */
+  private List<Contribution> matchLabels(MetricSelectors selectors, boolean distinct) {
+    labels.clear();
     for (int at = 0; at < 4 * labelCount; at += 4) {
       int kOff = labelAt[at];
       int kLen = labelAt[at + 1];
-      if (isName(kOff, kLen)) {
+      if (isName(buf, kOff, kLen)) {
         continue;
       }
-      if (prevOff >= 0 && compareBytes(prevOff, prevLen, kOff, kLen) >= 0) {
-        return false;
+      String k = strings.get(buf, kOff, kLen);
+      String v = labelAt[at + 2] < 0 ? "" : strings.get(buf, labelAt[at + 2], labelAt[at + 3]);
+      if (!distinct && labels.get(k) != null) {
+        throw HttpProblem.badRequest(
+            "labels", "series " + selectors.metricName() + " has the label " + k + " twice");
       }
-      prevOff = kOff;
-      prevLen = kLen;
+      labels.add(k, v);
     }
-    return true;
-  }
-
-  private int compareBytes(int aOff, int aLen, int bOff, int bLen) {
-    int n = Math.min(aLen, bLen);
-    for (int i = 0; i < n; i++) {
-      int a = buf[aOff + i] & 0xff;
-      int b = buf[bOff + i] & 0xff;
-      if (a != b) {
-        return a - b;
-      }
-    }
-    return aLen - bLen;
+    return selectors.match(labels);
   }
 
   /** The value of the selectors' hash label in a series with distinct label names, or "". */
@@ -372,7 +370,7 @@ final class SeriesScan {
     for (int at = 0; at < 4 * labelCount; at += 4) {
       int kOff = labelAt[at];
       int kLen = labelAt[at + 1];
-      if (!isName(kOff, kLen) && selectors.isHashLabel(buf, kOff, kLen)) {
+      if (!isName(buf, kOff, kLen) && selectors.isHashLabel(buf, kOff, kLen)) {
         int vOff = labelAt[at + 2];
         return vOff < 0 ? "" : strings.get(buf, vOff, labelAt[at + 3]);
       }

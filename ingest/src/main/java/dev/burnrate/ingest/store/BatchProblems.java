@@ -61,7 +61,7 @@ final class BatchProblems {
     List<Contribution> checked = null;
     for (MatchedSeries s : batch.series()) {
       // PostgreSQL text cannot hold NUL; one such value would fail every batch of its group.
-      if (s.seriesKey().indexOf('\0') >= 0) {
+      if (s.key().hasNul()) {
         return HttpProblem.badRequest(
             "series", "a series' labels must not contain a NUL character");
       }

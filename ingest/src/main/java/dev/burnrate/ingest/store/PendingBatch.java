@@ -32,7 +32,7 @@ final class PendingBatch {
     long bytes = 64;
     for (MatchedSeries s : batch.series()) {
       samples += s.size();
-      bytes += 80 + 2L * s.seriesKey().length() + 16L * s.size() + 48L * s.contributions().size();
+      bytes += 80 + 2L * s.key().length() + 16L * s.size() + 48L * s.contributions().size();
     }
     return new PendingBatch(batch, samples, bytes, context);
   }

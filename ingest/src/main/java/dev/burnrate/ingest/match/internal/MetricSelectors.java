@@ -38,6 +38,7 @@ public final class MetricSelectors {
   // The same, restricted to the entries with an le threshold (those that count observations).
   private final Map<String, SelectorEntry[]> bucketsByValue;
   private final SelectorEntry[] bucketsUnhashed;
+  private final boolean byLabelsAlone;
 
   private MetricSelectors(
       String metricName,
@@ -63,10 +64,19 @@ public final class MetricSelectors {
         });
     this.bucketsByValue = Map.copyOf(buckets);
     this.bucketsUnhashed = withThreshold(unhashed);
+    this.byLabelsAlone = Arrays.stream(all).allMatch(e -> e.grouped.length == 0);
   }
 
   private static SelectorEntry[] withThreshold(SelectorEntry[] entries) {
     return Arrays.stream(entries).filter(e -> e.bucket != null).toArray(SelectorEntry[]::new);
+  }
+
+  /**
+   * Whether a series' contributions are a function of its labels alone: false when a grouped SLO
+   * uses a selector, as its group limit admits or refuses (and counts) each series it sees.
+   */
+  public boolean matchesByLabelsAlone() {
+    return byLabelsAlone;
   }
 
   /** Whether the metric name has a UTF-8 spelling (no lone surrogate): else no bytes name it. */

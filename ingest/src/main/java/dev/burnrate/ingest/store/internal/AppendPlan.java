@@ -24,7 +24,7 @@ public final class AppendPlan {
   private final long[][] hashes;
   private final long[][] checks;
 
-  /** Prepares a group, hashing every series key that has state once (twice, with its check). */
+  /** Prepares a group with the hashes its series with state came with. */
   public AppendPlan(List<IngestBatch> batches) {
     this.batches = List.copyOf(batches);
     this.hashes = new long[this.batches.size()][];
@@ -38,7 +38,8 @@ public final class AppendPlan {
       for (int i = 0; i < h.length; i++) {
         MatchedSeries s = series.get(i);
         if (!(keyed && s.temporality() == Temporality.DELTA)) {
-          SeriesHash.both(s.seriesKey(), h, c, i);
+          h[i] = s.key().hash();
+          c[i] = s.key().check();
         }
       }
       hashes[b] = h;
@@ -89,7 +90,7 @@ public final class AppendPlan {
             keyIndex.put(h, keyCount);
             keyLogged[keyCount++] = h;
           }
-          log.begin(s, h, checks[b][i], withKey ? s.seriesKey() : null);
+          log.begin(s, h, checks[b][i], withKey ? s.key() : null);
         }
         long[] ts = s.timestampsMs();
         double[] values = s.values();

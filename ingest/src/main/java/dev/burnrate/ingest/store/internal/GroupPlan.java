@@ -40,9 +40,7 @@ public final class GroupPlan {
   private final long[][] checks;
   private final boolean[] keyed;
 
-  /**
-   * Prepares a group, hashing every series key that has state once (twice: the key and its check).
-   */
+  /** Prepares a group with the hashes its series with state came with. */
   public GroupPlan(List<IngestBatch> batches) {
     this.batches = List.copyOf(batches);
     this.hashes = new long[this.batches.size()][];
@@ -56,7 +54,8 @@ public final class GroupPlan {
       long[] c = new long[series.size()];
       for (int i = 0; i < h.length; i++) {
         if (hasState(b, series.get(i))) {
-          SeriesHash.both(series.get(i).seriesKey(), h, c, i);
+          h[i] = series.get(i).key().hash();
+          c[i] = series.get(i).key().check();
         }
       }
       hashes[b] = h;
@@ -185,11 +184,11 @@ public final class GroupPlan {
           int st = stored.find(h);
           w =
               st < 0
-                  ? work.add(h, check, s.seriesKey(), false, Long.MIN_VALUE, Double.NaN)
+                  ? work.add(h, check, s.key(), false, Long.MIN_VALUE, Double.NaN)
                   : work.add(
                       h,
                       stored.checkKnown(st) ? stored.check(st) : check,
-                      s.seriesKey(),
+                      s.key(),
                       true,
                       stored.lastTsMs(st),
                       stored.lastValue(st));

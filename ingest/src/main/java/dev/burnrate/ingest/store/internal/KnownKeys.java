@@ -5,19 +5,24 @@ import java.util.Arrays;
 /**
  * The series whose key a writer has put into the series log since it started (or since the last
  * {@link #clear()}), so that later log rows leave the key out: a set of hashes in one
- * open-addressing array, a cache line per probe. When it holds {@code capacity} hashes it empties
- * and refills.
+ * open-addressing array, a cache line per probe, which starts small and doubles as hashes come (a
+ * table sized for the capacity from the start would spread a few series over many megabytes, and
+ * every probe would miss the CPU caches). When it holds {@code capacity} hashes it empties and
+ * refills.
  */
 public final class KnownKeys {
   private final int capacity;
-  private final long[] slots;
+  private static final int INITIAL_SLOTS = 1 << 12;
+  private final int maxSlots;
+  private long[] slots;
   private boolean zero;
   private int size;
 
   /** A set of at most {@code capacity} hashes; 0 remembers none. */
   public KnownKeys(int capacity) {
     this.capacity = SeriesCache.checkCapacity(capacity);
-    this.slots = new long[capacity == 0 ? 1 : Integer.highestOneBit(capacity * 2 - 1) << 1];
+    this.maxSlots = capacity == 0 ? 1 : Integer.highestOneBit(capacity * 2 - 1) << 1;
+    this.slots = new long[Math.min(maxSlots, INITIAL_SLOTS)];
   }
 
   /** Whether {@code h} was added since the last clear. */
@@ -56,6 +61,23 @@ public final class KnownKeys {
       zero = true;
       return;
     }
+    if (2 * size > slots.length && slots.length < maxSlots) {
+      grow();
+    }
+    insert(h);
+  }
+
+  private void grow() {
+    long[] old = slots;
+    slots = new long[2 * old.length];
+    for (long o : old) {
+      if (o != 0) {
+        insert(o);
+      }
+    }
+  }
+
+  private void insert(long h) {
     int mask = slots.length - 1;
     int i = spread(h) & mask;
     while (slots[i] != 0) {

@@ -3,6 +3,7 @@ package dev.burnrate.ingest.store.internal;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
+import dev.burnrate.ingest.pipeline.SeriesKey;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.nio.ByteBuffer;
@@ -51,8 +52,8 @@ public final class SeriesLogCodec {
      *
      * @param key the series key, or null to leave it out (the applier knows it already)
      */
-    public void begin(MatchedSeries s, long hash, long check, String key) {
-      byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    public void begin(MatchedSeries s, long hash, long check, SeriesKey key) {
+      byte[] keyBytes = key == null ? null : key.utf8();
       ensure(8 + 8 + 1 + 10 + 5 + 5 + (keyBytes == null ? 0 : keyBytes.length));
       openStart = body.position();
       body.putLong(hash).putLong(check);
@@ -246,7 +247,7 @@ public final class SeriesLogCodec {
       hashes[series.size()] = hash;
       checks[series.size()] = check;
       Temporality temporality = (flags & 1) != 0 ? Temporality.DELTA : Temporality.CUMULATIVE;
-      series.add(new MatchedSeries(key, temporality, list, ts, values));
+      series.add(new MatchedSeries(SeriesKey.of(hash, check, key), temporality, list, ts, values));
       samples += n;
     }
     int size = series.size();

@@ -1,5 +1,6 @@
 package dev.burnrate.ingest.store.internal;
 
+import dev.burnrate.ingest.pipeline.SeriesKey;
 import java.util.Arrays;
 
 /**
@@ -10,11 +11,12 @@ final class SeriesStates {
   static final int NEW = 0;
   static final int UPDATED = 1;
   static final int PRESENT = 2;
+  private static final int INITIAL = 4096;
 
   private final LongIndex index;
   long[] hash;
   long[] check;
-  String[] key;
+  SeriesKey[] key;
   boolean[] existed;
   boolean[] present;
   boolean[] changed;
@@ -23,13 +25,20 @@ final class SeriesStates {
   long[] expectTs;
   int size;
 
-  /** Room for {@code expected} series: at least the group's series entries with state. */
+  private final int limit;
+
+  /**
+   * Room for {@code expected} series: at least the group's series entries with state. The arrays
+   * start small and grow, as a group of log rows has many entries per series: a table sized for the
+   * entries would be mostly empty, and its random probes would miss the CPU caches.
+   */
   SeriesStates(int expected) {
-    int capacity = Math.max(4, expected);
+    limit = Math.max(4, expected);
+    int capacity = Math.min(limit, INITIAL);
     index = new LongIndex(capacity);
     hash = new long[capacity];
     check = new long[capacity];
-    key = new String[capacity];
+    key = new SeriesKey[capacity];
     existed = new boolean[capacity];
     present = new boolean[capacity];
     changed = new boolean[capacity];
@@ -42,10 +51,13 @@ final class SeriesStates {
     return index.get(h);
   }
 
-  int add(long h, long c, String k, boolean stored, long ts, double value) {
-    if (size == hash.length) {
-      // The capacity is the number of series entries of the group: more states cannot come.
+  int add(long h, long c, SeriesKey k, boolean stored, long ts, double value) {
+    if (size == limit) {
+      // The limit is the number of series entries of the group: more states cannot come.
       throw new IllegalStateException("more series than the group has: " + size);
+    }
+    if (size == hash.length) {
+      grow(Math.min(limit, 2 * size));
     }
     hash[size] = h;
     check[size] = c;
@@ -57,6 +69,18 @@ final class SeriesStates {
     expectTs[size] = SeriesRows.LOCKED;
     index.put(h, size);
     return size++;
+  }
+
+  private void grow(int capacity) {
+    hash = Arrays.copyOf(hash, capacity);
+    check = Arrays.copyOf(check, capacity);
+    key = Arrays.copyOf(key, capacity);
+    existed = Arrays.copyOf(existed, capacity);
+    present = Arrays.copyOf(present, capacity);
+    changed = Arrays.copyOf(changed, capacity);
+    lastTs = Arrays.copyOf(lastTs, capacity);
+    lastValue = Arrays.copyOf(lastValue, capacity);
+    expectTs = Arrays.copyOf(expectTs, capacity);
   }
 
   /**
@@ -88,7 +112,8 @@ final class SeriesStates {
     for (int j = 0; j < n; j++) {
       int i = index.get(hashes[j]);
       checks[j] = check[i];
-      keys[j] = key[i];
+      // Only a new series' key is written (sli_series_keys): its text is made only then.
+      keys[j] = kind == NEW ? key[i].text() : null;
       ts[j] = lastTs[i];
       values[j] = lastValue[i];
       expect[j] = expectTs[i];
