@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 
 /** Two writers with their own pools, as two ingest processes on one database. */
 class MultiWriterIT {
-  private static final int SERIES = 200;
+  static final int SERIES = 200;
   private static final int STEPS = 20;
 
-  private static IngestBatch step(long t0, int k) {
+  /** Step {@code k} of the shared series set: every series one second later, 10 higher. */
+  static IngestBatch step(long t0, int k) {
     List<MatchedSeries> series = new ArrayList<>();
     for (int s = 0; s < SERIES; s++) {
       series.add(

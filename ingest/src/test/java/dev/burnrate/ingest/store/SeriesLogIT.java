@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** Series state kept by the series log applier ({@code seriesState: log}), on real PostgreSQL. */
 class SeriesLogIT {
   private static final long MINUTE = 60_000;
-  private static final int SERIES = 200;
+  private static final int SERIES = MultiWriterIT.SERIES;
 
   /** Log mode, applied every 100 ms (lease 2 s). */
   private static WriterSettings logMode(Duration applyInterval) {
@@ -151,17 +151,17 @@ class SeriesLogIT {
             BucketWriter.start(
                 second.dataSource(), logMode(Duration.ofMillis(50)), Clock.systemUTC())) {
       CompletableFuture<CommitResult> fromA =
-          a.submit(step(t0, 0)).toCompletionStage().toCompletableFuture();
+          a.submit(MultiWriterIT.step(t0, 0)).toCompletionStage().toCompletableFuture();
       CompletableFuture<CommitResult> fromB =
-          b.submit(step(t0, 0)).toCompletionStage().toCompletableFuture();
+          b.submit(MultiWriterIT.step(t0, 0)).toCompletionStage().toCompletableFuture();
       fromA.get(60, TimeUnit.SECONDS);
       fromB.get(60, TimeUnit.SECONDS);
       List<Future<CommitResult>> steps = new ArrayList<>();
       for (int k = 1; k <= 20; k++) {
-        steps.add((k % 2 == 0 ? a : b).submit(step(t0, k)));
+        steps.add((k % 2 == 0 ? a : b).submit(MultiWriterIT.step(t0, k)));
         // Some steps again, through the other instance, as a client's retry elsewhere.
         if (k % 3 == 0) {
-          steps.add((k % 2 == 0 ? b : a).submit(step(t0, k)));
+          steps.add((k % 2 == 0 ? b : a).submit(MultiWriterIT.step(t0, k)));
         }
       }
       for (Future<CommitResult> f : steps) {
@@ -193,7 +193,7 @@ class SeriesLogIT {
       SeriesLogApplier second =
           new SeriesLogApplier(database.dataSource(), quick, Clock.systemUTC());
       for (int k = 0; k <= 2; k++) {
-        await(w.submit(step(t0, k)));
+        await(w.submit(MultiWriterIT.step(t0, k)));
       }
       // The writer's own applier took its turn at start: wait out its lease.
       Thread.sleep(SeriesLogApplier.lease(quick.applyInterval()).toMillis() + 200);
@@ -229,7 +229,7 @@ class SeriesLogIT {
 
         // While the second holds the turn, the first stands by; after the lease it takes over.
         for (int k = 3; k <= 5; k++) {
-          await(w.submit(step(t0, k)));
+          await(w.submit(MultiWriterIT.step(t0, k)));
         }
         assertThat(first.applyAll()).isTrue();
         assertThat(first.lagMs()).isEqualTo(-1);
@@ -242,8 +242,8 @@ class SeriesLogIT {
         // Steps sent twice; the second takes the turn back with its cached states stale (the
         // first moved them on): the compare-and-set catches it, the round reads and stays exact.
         for (int k = 6; k <= 8; k++) {
-          await(w.submit(step(t0, k)));
-          await(w.submit(step(t0, k)));
+          await(w.submit(MultiWriterIT.step(t0, k)));
+          await(w.submit(MultiWriterIT.step(t0, k)));
         }
         Thread.sleep(SeriesLogApplier.lease(quick.applyInterval()).toMillis() + 200);
         assertThat(second.applyAll()).isTrue();
