@@ -13,7 +13,6 @@ import dev.burnrate.ingest.db.DatabaseSettings;
 import dev.burnrate.ingest.pipeline.CommitResult;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
-import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.Future;
 import java.sql.Connection;
@@ -22,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -55,15 +53,6 @@ class SeriesLogIT {
         Thread.sleep(20);
       }
     }
-  }
-
-  private static IngestBatch step(long t0, int k) {
-    List<MatchedSeries> series = new ArrayList<>();
-    for (int s = 0; s < SERIES; s++) {
-      series.add(
-          cumulative("shared-" + s, List.of(total("shared")), at(t0 + k * 1000L), 100 + 10.0 * k));
-    }
-    return new IngestBatch(series, Optional.empty(), SERIES);
   }
 
   @Test
