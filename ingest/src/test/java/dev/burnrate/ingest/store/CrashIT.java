@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.burnrate.ingest.db.Database;
 import dev.burnrate.ingest.db.DatabaseSettings;
 import dev.burnrate.ingest.pipeline.CommitResult;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.Future;
 import java.io.BufferedReader;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -112,11 +115,16 @@ class CrashIT {
 
   private static void awaitLogApplied(TestDatabase db) throws Exception {
     try (Connection c = db.connect()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (Samples.count(c, "SELECT count(*) FROM sli_series_log") > 0) {
-        assertThat(System.nanoTime()).isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      Await.until(
+          "the series log to be applied",
+          Duration.ofSeconds(60),
+          () -> {
+            try {
+              return Samples.count(c, "SELECT count(*) FROM sli_series_log") == 0;
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
     }
   }
 

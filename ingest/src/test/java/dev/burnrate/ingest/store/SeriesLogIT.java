@@ -13,6 +13,7 @@ import dev.burnrate.ingest.db.DatabaseSettings;
 import dev.burnrate.ingest.pipeline.CommitResult;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
+import dev.burnrate.testsupport.Await;
 import dev.burnrate.testsupport.TestDatabase;
 import io.vertx.core.Future;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,13 +48,33 @@ class SeriesLogIT {
   }
 
   private static void awaitApplied(TestDatabase db) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     try (Connection c = db.connect()) {
-      while (logRows(c) > 0) {
-        assertThat(System.nanoTime() - deadline).as("log applied within 30 s").isNegative();
-        Thread.sleep(20);
-      }
+      Await.until(
+          "the series log to be applied",
+          Duration.ofSeconds(30),
+          () -> query(c, SeriesLogIT::logRows) == 0);
     }
+  }
+
+  /** A query's answer inside a wait's condition. */
+  private static long query(Connection c, SqlProbe probe) {
+    try {
+      return probe.read(c);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private interface SqlProbe {
+    long read(Connection c) throws Exception;
+  }
+
+  /** Waits until {@code applier} has the turn again (the other's lease ran out) and applied all. */
+  private static void awaitTurn(String what, SeriesLogApplier applier, Connection c) {
+    Await.until(
+        what,
+        Duration.ofSeconds(30),
+        () -> applier.applyAll() && query(c, SeriesLogIT::logRows) == 0);
   }
 
   @Test
@@ -107,7 +129,16 @@ class SeriesLogIT {
           BucketWriter.start(
               database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC());
       try (Connection c = db.connect()) {
-        Thread.sleep(500);
+        Await.until(
+            "the writer's applier to take its first turn",
+            Duration.ofSeconds(30),
+            () ->
+                query(
+                        c,
+                        x ->
+                            Samples.count(
+                                x, "SELECT count(*) FROM sli_series_log_applier WHERE owner <> ''"))
+                    == 1);
         await(w.submit(batch(cumulative("s", List.of(total("c")), at(t0), 10))));
         IngestBatch events =
             keyed(
@@ -184,26 +215,47 @@ class SeriesLogIT {
       for (int k = 0; k <= 2; k++) {
         await(w.submit(MultiWriterIT.step(t0, k)));
       }
-      // The writer's own applier took its turn at start: wait out its lease.
-      Thread.sleep(SeriesLogApplier.lease(quick.applyInterval()).toMillis() + 200);
+      long leaseMs = SeriesLogApplier.lease(quick.applyInterval()).toMillis();
       try (Connection c = db.connect();
           Connection blocker = db.connect();
           Statement st = c.createStatement()) {
+        // The writer's own applier took its turn at start: wait out its lease.
+        Await.until(
+            "the writer's applier's lease to run out",
+            Duration.ofSeconds(30),
+            () ->
+                query(
+                        c,
+                        x ->
+                            Samples.count(
+                                x,
+                                "SELECT count(*) FROM sli_series_log_applier WHERE renewed_at < now()"
+                                    + " - make_interval(secs => "
+                                    + leaseMs / 1000.0
+                                    + ")"))
+                    == 1);
         blocker.setAutoCommit(false);
         try (Statement b = blocker.createStatement()) {
           b.execute("LOCK TABLE sli_changes IN ACCESS EXCLUSIVE MODE");
         }
         CompletableFuture<Boolean> round = CompletableFuture.supplyAsync(first::applyAll);
         // The round has taken the log rows and written series and buckets when it waits here.
-        long pid = 0;
-        while (pid == 0) {
-          Thread.sleep(20);
-          pid =
-              Samples.count(
-                  c,
-                  "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE wait_event_type ="
-                      + " 'Lock' AND query LIKE 'INSERT INTO sli_changes%'");
-        }
+        long pid =
+            Await.until(
+                "the round to wait on the locked change log",
+                Duration.ofSeconds(30),
+                () -> {
+                  long p =
+                      query(
+                          c,
+                          x ->
+                              Samples.count(
+                                  x,
+                                  "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE"
+                                      + " wait_event_type = 'Lock' AND query LIKE 'INSERT INTO"
+                                      + " sli_changes%'"));
+                  return p == 0 ? Optional.empty() : Optional.of(p);
+                });
         st.execute("SELECT pg_terminate_backend(" + pid + ")");
         assertThat(round.get(30, TimeUnit.SECONDS)).isFalse();
         blocker.rollback();
@@ -223,7 +275,7 @@ class SeriesLogIT {
         assertThat(first.applyAll()).isTrue();
         assertThat(first.lagMs()).isEqualTo(-1);
         assertThat(logRows(c)).isEqualTo(3);
-        Thread.sleep(SeriesLogApplier.lease(quick.applyInterval()).toMillis() + 200);
+        awaitTurn("the first applier to take over after the second's lease", first, c);
         assertThat(first.applyAll()).isTrue();
         assertThat(first.lagMs()).isZero();
         assertThat(logRows(c)).isZero();
@@ -234,7 +286,7 @@ class SeriesLogIT {
           await(w.submit(MultiWriterIT.step(t0, k)));
           await(w.submit(MultiWriterIT.step(t0, k)));
         }
-        Thread.sleep(SeriesLogApplier.lease(quick.applyInterval()).toMillis() + 200);
+        awaitTurn("the second applier to take the turn back", second, c);
         assertThat(second.applyAll()).isTrue();
         assertThat(second.retried()).isPositive();
         assertThat(logRows(c)).isZero();
