@@ -47,18 +47,7 @@ class Utf8Properties {
 
   @Test
   void isValid_agreesWithTheJdkDecoder() {
-    PropertyRunner.forAll(
-        5000,
-        utf8ish(),
-        Gen.ints(0, 40),
-        Gen.ints(),
-        (b, cutFront, seed) -> {
-          int off = Math.min(cutFront, b.length);
-          int len = Math.floorMod(seed, b.length - off + 1);
-          assertThat(Utf8.isValid(b, off, len))
-              .as("%s [%d, +%d)", hex(b), off, len)
-              .isEqualTo(jdkAccepts(b, off, len));
-        });
+    agreeOnRandomRanges(Utf8::isValid, Utf8Properties::jdkAccepts);
   }
 
   @Test
@@ -78,18 +67,7 @@ class Utf8Properties {
 
   @Test
   void isAscii_agreesWithAByteByByteCheck() {
-    PropertyRunner.forAll(
-        5000,
-        utf8ish(),
-        Gen.ints(0, 40),
-        Gen.ints(),
-        (b, cutFront, seed) -> {
-          int off = Math.min(cutFront, b.length);
-          int len = Math.floorMod(seed, b.length - off + 1);
-          assertThat(Utf8.isAscii(b, off, len))
-              .as("%s [%d, +%d)", hex(b), off, len)
-              .isEqualTo(plainAscii(b, off, len));
-        });
+    agreeOnRandomRanges(Utf8::isAscii, Utf8Properties::plainAscii);
   }
 
   @Test
@@ -191,5 +169,26 @@ class Utf8Properties {
       sb.append(String.format("%02x ", x & 0xff));
     }
     return sb.toString().trim();
+  }
+
+  /** A check of the bytes {@code [off, off + len)} of {@code b}. */
+  private interface RangeCheck {
+    boolean test(byte[] b, int off, int len);
+  }
+
+  /** {@code tested} and {@code oracle} agree on random ranges of UTF-8-like bytes. */
+  private static void agreeOnRandomRanges(RangeCheck tested, RangeCheck oracle) {
+    PropertyRunner.forAll(
+        5000,
+        utf8ish(),
+        Gen.ints(0, 40),
+        Gen.ints(),
+        (b, cutFront, seed) -> {
+          int off = Math.min(cutFront, b.length);
+          int len = Math.floorMod(seed, b.length - off + 1);
+          assertThat(tested.test(b, off, len))
+              .as("%s [%d, +%d)", hex(b), off, len)
+              .isEqualTo(oracle.test(b, off, len));
+        });
   }
 }
