@@ -1,5 +1,6 @@
 package dev.burnrate.ingest.store;
 
+import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.store.internal.GroupPlan;
 import dev.burnrate.ingest.store.internal.SeriesCache;
 import dev.burnrate.ingest.store.internal.SeriesLogCodec;
@@ -9,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -104,18 +107,34 @@ final class SeriesLogApplier {
    * @return whether every round succeeded
    */
   boolean applyAll() {
+    return apply(false);
+  }
+
+  /**
+   * Applies what the log holds now: one round, and more only while a round had to leave rows behind
+   * (it reached {@code MAX_ROWS} rows or its sample limit). Rows appended during a round wait for
+   * the next interval, so that under steady load each series' state is written once per interval,
+   * not once per round that found a few new rows.
+   *
+   * @return whether every round succeeded
+   */
+  boolean applyDue() {
+    return apply(true);
+  }
+
+  private boolean apply(boolean onlyBacklog) {
     while (true) {
-      int taken;
+      Round round;
       try {
-        taken = applyRound();
+        round = applyRound();
       } catch (SQLException | RuntimeException e) {
         log.warn("applying the series log failed, will retry: {}", e.toString());
         return false;
       }
-      if (taken < 0) {
+      if (round == Round.OTHER_APPLIES) {
         return true;
       }
-      if (taken == 0) {
+      if (round == Round.EMPTY || (onlyBacklog && round == Round.TOOK_ALL)) {
         break;
       }
     }
@@ -128,8 +147,20 @@ final class SeriesLogApplier {
     return true;
   }
 
-  /** One round: the rows it applied (0 when the log was empty), or -1 when another applies. */
-  private int applyRound() throws SQLException {
+  /** How a round ended. */
+  private enum Round {
+    /** Another instance has the applier's turn. */
+    OTHER_APPLIES,
+    /** The log was empty. */
+    EMPTY,
+    /** Every row the log held when the round began was applied. */
+    TOOK_ALL,
+    /** Rows were applied and more were left for the next round by the round's limits. */
+    LEFT_SOME
+  }
+
+  /** One round, in one transaction. */
+  private Round applyRound() throws SQLException {
     if (clearAsked) {
       clearAsked = false;
       seriesCache.clear();
@@ -145,16 +176,18 @@ final class SeriesLogApplier {
           if (!SeriesLogSql.claim(c, LOCK_KEY, owner, leaseMs)) {
             c.rollback();
             lagMs = -1;
-            return -1;
+            return Round.OTHER_APPLIES;
           }
-          List<SeriesLogSql.Row> taken = SeriesLogSql.take(c, MAX_ROWS, maxSamples);
+          SeriesLogSql.Taken took = SeriesLogSql.take(c, MAX_ROWS, maxSamples);
+          List<SeriesLogSql.Row> taken = took.rows();
           if (taken.isEmpty()) {
             c.commit();
-            return 0;
+            return Round.EMPTY;
           }
           List<SeriesLogCodec.Decoded> decoded = new ArrayList<>(taken.size());
+          Map<List<Contribution>, List<Contribution>> lists = new HashMap<>();
           for (SeriesLogSql.Row row : taken) {
-            decoded.add(SeriesLogCodec.decode(row.payload()));
+            decoded.add(SeriesLogCodec.decode(row.payload(), lists));
           }
           GroupPlan plan = GroupPlan.ofLog(decoded);
           // Lateness was checked when the samples were acknowledged.
@@ -170,7 +203,7 @@ final class SeriesLogApplier {
                   null);
           if (a.outcome() != null) {
             counted(taken.size(), a.outcome());
-            return taken.size();
+            return took.more() ? Round.LEFT_SOME : Round.TOOK_ALL;
           }
           if (a.staleCache()) {
             useCache = false;
@@ -222,7 +255,7 @@ final class SeriesLogApplier {
     long interval = settings.applyInterval().toNanos();
     while (!closed) {
       long next = System.nanoTime() + interval;
-      applyAll();
+      applyDue();
       while (!closed && System.nanoTime() - next < 0) {
         LockSupport.parkNanos(next - System.nanoTime());
       }

@@ -5,40 +5,52 @@ import dev.burnrate.ingest.pipeline.SliRole;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A commit's increases per (SLO, minute), summed in memory, with the cells of the last lookup kept:
- * consecutive samples usually share their contributions and minute.
+ * A commit's increases per (SLO, minute), summed in memory. The cells of the last lookup are kept
+ * (consecutive samples often share their contributions and minute), and the cells each list last
+ * added to, by identity (lists come shared from matching and from the log's decoding), so a sample
+ * whose list and minute repeat an earlier one's costs no lookup by SLO name.
  */
 final class BucketCells {
   private static final long MINUTE_MS = 60_000;
   private static final long HOUR_MS = 3_600_000;
 
   private final Map<BucketKey, double[]> buckets = new HashMap<>();
+  private final Map<List<Contribution>, Cells> lastCells = new IdentityHashMap<>();
   private List<Contribution> cellsFor;
-  private long cellsMinute = Long.MIN_VALUE;
-  private double[][] cells;
+  private Cells cells;
+
+  /** The cells of one contribution list in one minute, one per contribution. */
+  private record Cells(long minute, double[][] cells) {}
 
   /** Adds {@code increase}, times each contribution's sign and weight, at time {@code t}. */
   void add(List<Contribution> contributions, long t, double increase) {
     long minute = Math.floorDiv(t, MINUTE_MS) * MINUTE_MS;
     if (cells == null
-        || minute != cellsMinute
+        || minute != cells.minute
         || (contributions != cellsFor && !contributions.equals(cellsFor))) {
-      cells = new double[contributions.size()][];
-      for (int k = 0; k < cells.length; k++) {
-        cells[k] =
-            buckets.computeIfAbsent(
-                new BucketKey(contributions.get(k).slo(), minute), key -> new double[3]);
+      Cells last = lastCells.get(contributions);
+      if (last == null || last.minute != minute) {
+        double[][] c = new double[contributions.size()][];
+        for (int k = 0; k < c.length; k++) {
+          c[k] =
+              buckets.computeIfAbsent(
+                  new BucketKey(contributions.get(k).slo(), minute), key -> new double[3]);
+        }
+        last = new Cells(minute, c);
+        lastCells.put(contributions, last);
       }
+      cells = last;
       cellsFor = contributions;
-      cellsMinute = minute;
     }
-    for (int k = 0; k < cells.length; k++) {
-      Contribution c = contributions.get(k);
-      cells[k][column(c.role())] += c.of(increase);
+    double[][] c = cells.cells;
+    for (int k = 0; k < c.length; k++) {
+      Contribution contribution = contributions.get(k);
+      c[k][column(contribution.role())] += contribution.of(increase);
     }
   }
 

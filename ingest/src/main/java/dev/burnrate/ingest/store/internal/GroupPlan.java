@@ -95,33 +95,29 @@ public final class GroupPlan {
    * The distinct hashes of the series with state of the batches that are not duplicates, sorted.
    */
   public long[] seriesHashes(boolean[] duplicateKey) {
+    // A log round repeats each series about once per request it was in: the distinct hashes are
+    // found first, so that only those are sorted.
+    LongIndex seen = new LongIndex(64);
+    long[] distinct = new long[64];
     int n = 0;
-    for (int b = 0; b < hashes.length; b++) {
-      if (!duplicateKey[b]) {
-        n += hashes[b].length;
-      }
-    }
-    long[] all = new long[n];
-    int k = 0;
     for (int b = 0; b < hashes.length; b++) {
       if (!duplicateKey[b]) {
         List<MatchedSeries> series = batches.get(b).series();
         for (int i = 0; i < series.size(); i++) {
-          if (hasState(b, series.get(i))) {
-            all[k++] = hashes[b][i];
+          long h = hashes[b][i];
+          if (hasState(b, series.get(i)) && seen.get(h) < 0) {
+            seen.put(h, n);
+            if (n == distinct.length) {
+              distinct = Arrays.copyOf(distinct, 2 * n);
+            }
+            distinct[n++] = h;
           }
         }
       }
     }
-    all = Arrays.copyOf(all, k);
-    Arrays.sort(all);
-    int distinct = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (i == 0 || all[i] != all[i - 1]) {
-        all[distinct++] = all[i];
-      }
-    }
-    return Arrays.copyOf(all, distinct);
+    distinct = Arrays.copyOf(distinct, n);
+    Arrays.sort(distinct);
+    return distinct;
   }
 
   /**

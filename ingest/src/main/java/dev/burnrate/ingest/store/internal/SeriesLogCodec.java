@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,9 @@ public final class SeriesLogCodec {
 
   /** Builds a payload series by series; not thread-safe. */
   public static final class Writer {
-    private final Map<List<Contribution>, Integer> listIndex = new HashMap<>();
+    // By identity: a series' list comes shared from matching, so equal lists are nearly always the
+    // same instance, and one that is not only costs a second entry in the header.
+    private final Map<List<Contribution>, Integer> listIndex = new IdentityHashMap<>();
     private final List<List<Contribution>> lists = new ArrayList<>();
     private ByteBuffer body = ByteBuffer.allocate(1 << 16);
     private List<Contribution> lastList;
@@ -194,6 +197,16 @@ public final class SeriesLogCodec {
 
   /** Decodes a payload written by {@link Writer}. */
   public static Decoded decode(byte[] payload) {
+    return decode(payload, new HashMap<>());
+  }
+
+  /**
+   * Decodes a payload written by {@link Writer}, taking each contribution list from {@code
+   * canonical} when an equal one is there (and adding it when not), so that the rows of one apply
+   * round share their lists.
+   */
+  public static Decoded decode(
+      byte[] payload, Map<List<Contribution>, List<Contribution>> canonical) {
     ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.BIG_ENDIAN);
     byte version = in.get();
     if (version != VERSION) {
@@ -213,7 +226,7 @@ public final class SeriesLogCodec {
         double weight = in.getDouble();
         list.add(new Contribution(new String(slo, StandardCharsets.UTF_8), role, sign, weight));
       }
-      lists.add(List.copyOf(list));
+      lists.add(canonical.computeIfAbsent(List.copyOf(list), same -> same));
     }
     List<MatchedSeries> series = new ArrayList<>();
     long[] hashes = new long[64];

@@ -16,6 +16,12 @@ public final class SeriesLogSql {
   /** A log row taken by the applier. */
   public record Row(long id, byte[] payload) {}
 
+  /**
+   * The rows a round took, in log order, and whether the log held more than the round's limits let
+   * it take.
+   */
+  public record Taken(List<Row> rows, boolean more) {}
+
   /** Appends one row holding {@code samples} samples. */
   public static void append(Connection c, int samples, byte[] payload) throws SQLException {
     try (PreparedStatement ps =
@@ -65,16 +71,19 @@ public final class SeriesLogSql {
    * Deletes and returns the oldest rows, up to {@code maxRows} rows and {@code maxSamples} samples
    * (at least one row), in log order. A row another transaction took first is not returned.
    */
-  public static List<Row> take(Connection c, int maxRows, long maxSamples) throws SQLException {
+  public static Taken take(Connection c, int maxRows, long maxSamples) throws SQLException {
     List<Long> ids = new ArrayList<>();
+    boolean more = false;
     try (PreparedStatement ps =
         c.prepareStatement("SELECT id, samples FROM sli_series_log ORDER BY id LIMIT ?")) {
-      ps.setInt(1, maxRows);
+      // One row past the limit tells whether the round leaves rows behind.
+      ps.setInt(1, maxRows + 1);
       long samples = 0;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           samples += rs.getInt(2);
-          if (!ids.isEmpty() && samples > maxSamples) {
+          if (ids.size() == maxRows || (!ids.isEmpty() && samples > maxSamples)) {
+            more = true;
             break;
           }
           ids.add(rs.getLong(1));
@@ -83,7 +92,7 @@ public final class SeriesLogSql {
     }
     List<Row> rows = new ArrayList<>(ids.size());
     if (ids.isEmpty()) {
-      return rows;
+      return new Taken(rows, false);
     }
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -97,7 +106,7 @@ public final class SeriesLogSql {
       }
     }
     rows.sort(Comparator.comparingLong(Row::id));
-    return rows;
+    return new Taken(rows, more);
   }
 
   /** How long ago the oldest row still in the log was appended, in ms; 0 when it is empty. */
