@@ -296,4 +296,53 @@ class SeriesLogIT {
       }
     }
   }
+
+  @Test
+  void aDueRound_leavesRowsAppendedDuringIt_forTheNextInterval() throws Exception {
+    long t0 = System.currentTimeMillis() - 600_000;
+    WriterSettings quick = logMode(Duration.ofMillis(100));
+    try (TestDatabase db = TestDatabase.create();
+        Database database = Database.open(DatabaseSettings.of(db.url()));
+        BucketWriter w =
+            BucketWriter.start(
+                database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC())) {
+      for (int k = 0; k <= 2; k++) {
+        await(w.submit(MultiWriterIT.step(t0, k)));
+      }
+      SeriesLogApplier applier =
+          new SeriesLogApplier(database.dataSource(), quick, Clock.systemUTC());
+      try (Connection c = db.connect();
+          Statement st = c.createStatement()) {
+        awaitTurn("the writer's applier's lease to run out", applier, c);
+        assertThat(applier.rows()).isEqualTo(3);
+        assertThat(Samples.sums(c, "sli_buckets", "shared")[2]).isEqualTo(20.0 * SERIES);
+        for (int k = 3; k <= 5; k++) {
+          await(w.submit(MultiWriterIT.step(t0, k)));
+        }
+        // A writer that appends while the round runs: every row the round deletes comes back as a
+        // new row (a re-sent request), after the round chose what to take.
+        st.execute(
+            "CREATE FUNCTION resend() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO sli_series_log (samples, payload) VALUES (OLD.samples, OLD.payload);"
+                + " RETURN OLD; END $$");
+        st.execute(
+            "CREATE TRIGGER resend AFTER DELETE ON sli_series_log"
+                + " FOR EACH ROW EXECUTE FUNCTION resend()");
+        // One round: what was there is applied, what came during the round waits. Draining the
+        // log instead would never end here.
+        CompletableFuture<Boolean> due = CompletableFuture.supplyAsync(applier::applyDue);
+        assertThat(due.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(applier.rows()).isEqualTo(6);
+        assertThat(logRows(c)).isEqualTo(3);
+        assertThat(Samples.sums(c, "sli_buckets", "shared")[2]).isEqualTo(50.0 * SERIES);
+
+        // The re-sent rows are duplicates when their turn comes: nothing is counted twice.
+        st.execute("DROP TRIGGER resend ON sli_series_log");
+        assertThat(applier.applyDue()).isTrue();
+        assertThat(logRows(c)).isZero();
+        assertThat(applier.duplicates()).isEqualTo(3L * SERIES);
+        assertThat(Samples.sums(c, "sli_buckets", "shared")[2]).isEqualTo(50.0 * SERIES);
+      }
+    }
+  }
 }
