@@ -71,7 +71,7 @@ public final class RemoteWriteDecodeCpu {
         long c0 = threads.getCurrentThreadCpuTime();
         byte[] pb = SnappyBlock.decompress(body, limits.maxDecompressedBodyBytes());
         long c1 = threads.getCurrentThreadCpuTime();
-        BatchBuilder out = new BatchBuilder();
+        BatchBuilder out = new BatchBuilder(RemoteWriteDecoder.expectedSeries(pb));
         RemoteWriteDecoder.Decoded d = RemoteWriteDecoder.decode(pb, limits, index, out);
         IngestBatch batch = out.build(Optional.empty(), d.samples());
         matched += batch.series().size();

@@ -243,7 +243,7 @@ public final class IngestRoutes {
         declared < 0 ? Long.MAX_VALUE : declared,
         () -> {
           byte[] pb = SnappyBlock.decompress(body, limits.maxDecompressedBodyBytes());
-          BatchBuilder out = new BatchBuilder();
+          BatchBuilder out = new BatchBuilder(RemoteWriteDecoder.expectedSeries(pb));
           RemoteWriteDecoder.Decoded d = RemoteWriteDecoder.decode(pb, limits, idx, out);
           return new DecodeAndCommit.Prepared<Void>(
               out.build(key, d.samples(), IdempotencyKeys.bodyHash(key, pb)), null);

@@ -21,12 +21,22 @@ import java.util.Optional;
  * series.
  */
 public final class BatchBuilder {
-  private final Map<SeriesKey, Series> series = new LinkedHashMap<>();
+  private final Map<SeriesKey, Series> series;
   private int nonEmptySeries;
   private long matchedSamples;
 
   /** An empty batch. */
-  public BatchBuilder() {}
+  public BatchBuilder() {
+    series = new LinkedHashMap<>();
+  }
+
+  /**
+   * An empty batch with room for about {@code expectedSeries} series, so that a large request's
+   * series are not rehashed as they come.
+   */
+  public BatchBuilder(int expectedSeries) {
+    series = LinkedHashMap.newLinkedHashMap(Math.max(0, expectedSeries));
+  }
 
   /**
    * Adds one matched sample.

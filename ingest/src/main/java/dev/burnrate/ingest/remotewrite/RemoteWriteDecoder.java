@@ -19,6 +19,18 @@ import dev.burnrate.ingest.match.SelectorIndex;
 public final class RemoteWriteDecoder {
   private RemoteWriteDecoder() {}
 
+  // A Prometheus series (a name, a handful of labels, one sample) takes about this many bytes.
+  private static final int BYTES_PER_SERIES = 128;
+  private static final int MAX_EXPECTED_SERIES = 1 << 14;
+
+  /**
+   * How many series a decoded body of this size may carry, to size its batch: at most one per
+   * {@value #BYTES_PER_SERIES} bytes, and at most {@value #MAX_EXPECTED_SERIES}.
+   */
+  public static int expectedSeries(byte[] buf) {
+    return Math.min(buf.length / BYTES_PER_SERIES, MAX_EXPECTED_SERIES);
+  }
+
   /** What a request carried, matched or not. */
   public record Decoded(int series, long samples) {}
 

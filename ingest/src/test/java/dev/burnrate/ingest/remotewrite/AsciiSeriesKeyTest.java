@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class AsciiSeriesKeyTest {
   private static final String[] NAMES = {"a", "b", "code", "instance", "job", "le", "route", "zz"};
-  private static final String[] PIECES = {"x", "\"", "\\", "\n", "/api", "", "\0", "é"};
+  // Long pieces make values past eight bytes, read a word at a time; the last one is not ASCII.
+  private static final String[] PIECES = {
+    "x", "\"", "\\", "\n", "/api", "", "\0", "/api/v1/orders", "0123456789abcdef", "é"
+  };
 
   @Test
   void keyFromBytes_hasTheTextAndHashesOfTheStringKey_forRandomAsciiLabels() {
@@ -40,7 +43,7 @@ class AsciiSeriesKeyTest {
       }
       for (String name : names) {
         StringBuilder value = new StringBuilder();
-        for (int p = random.nextInt(4); p > 0; p--) {
+        for (int p = random.nextInt(6); p > 0; p--) {
           value.append(PIECES[random.nextInt(PIECES.length - (run % 2))]);
         }
         byte[] v = value.toString().getBytes(StandardCharsets.UTF_8);
