@@ -5,22 +5,21 @@ import dev.burnrate.ingest.pipeline.SliRole;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A commit's increases per (SLO, minute), summed in memory. The cells of the last lookup are kept
- * (consecutive samples often share their contributions and minute), and the cells each list last
- * added to, by identity (lists come shared from matching and from the log's decoding), so a sample
- * whose list and minute repeat an earlier one's costs no lookup by SLO name.
+ * (consecutive samples often share their contributions and minute), and the cells each distinct
+ * contribution list last added to, so a sample whose list and minute repeat an earlier one's costs
+ * one lookup of its list rather than one per SLO it counts towards.
  */
 final class BucketCells {
   private static final long MINUTE_MS = 60_000;
   private static final long HOUR_MS = 3_600_000;
 
   private final Map<BucketKey, double[]> buckets = new HashMap<>();
-  private final Map<List<Contribution>, Cells> lastCells = new IdentityHashMap<>();
+  private final Map<List<Contribution>, Cells> lastCells = new HashMap<>();
   private List<Contribution> cellsFor;
   private Cells cells;
 

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,9 +34,7 @@ public final class SeriesLogCodec {
 
   /** Builds a payload series by series; not thread-safe. */
   public static final class Writer {
-    // By identity: a series' list comes shared from matching, so equal lists are nearly always the
-    // same instance, and one that is not only costs a second entry in the header.
-    private final Map<List<Contribution>, Integer> listIndex = new IdentityHashMap<>();
+    private final Map<List<Contribution>, Integer> listIndex = new HashMap<>();
     private final List<List<Contribution>> lists = new ArrayList<>();
     private ByteBuffer body = ByteBuffer.allocate(1 << 16);
     private List<Contribution> lastList;
