@@ -51,8 +51,9 @@ final class SloMetricsFootprint {
     try (Metrics metrics = Metrics.create()) {
       metrics.scrape();
       long before = usedAfterGc();
-      SloMetrics slos = new SloMetrics(metrics.registry());
-      slos.update(statuses(names, services, 0));
+      SloMetrics slos = new SloMetrics();
+      metrics.register(slos);
+      slos.publish(statuses(names, services, 0));
       long after = usedAfterGc();
       System.out.printf(
           "SLOs: %d, series per scrape: %d%n", n, series(metrics.scrape(), "burnrate_slo_"));
@@ -66,7 +67,7 @@ final class SloMetricsFootprint {
         List<SloStatus> next = statuses(names, services, r);
         long c0 = threads.getCurrentThreadCpuTime();
         long a0 = threads.getCurrentThreadAllocatedBytes();
-        slos.update(next);
+        slos.publish(next);
         if (r > refreshes / 3) {
           cpu += threads.getCurrentThreadCpuTime() - c0;
           allocated += threads.getCurrentThreadAllocatedBytes() - a0;

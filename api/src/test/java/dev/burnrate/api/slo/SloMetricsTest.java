@@ -8,10 +8,17 @@ import dev.burnrate.slo.engine.AlertState;
 import dev.burnrate.slo.engine.SloStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +29,10 @@ class SloMetricsTest {
   @Test
   void scrape_showsEverySloSeries_roundedAndNamedAsPrometheusReadsThem_leavingUndefinedValuesOut() {
     try (Metrics metrics = Metrics.create()) {
-      SloMetrics slos = new SloMetrics(metrics.registry());
+      SloMetrics slos = new SloMetrics();
+      metrics.register(slos);
 
-      slos.update(List.of(checkout(0.1 + 0.2), searchWithoutEvents(), notEvaluable()));
+      slos.publish(List.of(checkout(0.1 + 0.2), searchWithoutEvents(), notEvaluable()));
 
       assertThat(sloLines(metrics.scrape()))
           .isEqualTo(
@@ -72,11 +80,12 @@ class SloMetricsTest {
   @Test
   void aRemovedSlo_aChangedService_andAValueThatBecameUndefined_leaveTheScrape() {
     try (Metrics metrics = Metrics.create()) {
-      SloMetrics slos = new SloMetrics(metrics.registry());
-      slos.update(List.of(checkout(0.3), searchWithoutEvents(), notEvaluable()));
+      SloMetrics slos = new SloMetrics();
+      metrics.register(slos);
+      slos.publish(List.of(checkout(0.3), searchWithoutEvents(), notEvaluable()));
 
       SloStatus moved = rename(notEvaluable(), "warehouse");
-      slos.update(List.of(withoutOneHourBurn(checkout(0.3)), moved));
+      slos.publish(List.of(withoutOneHourBurn(checkout(0.3)), moved));
 
       assertThat(sloLines(metrics.scrape()))
           .isEqualTo(
@@ -112,10 +121,126 @@ class SloMetricsTest {
               burnrate_slo_sli_ratio{service="checkout",slo="checkout-availability"} 0.95
               """);
 
-      slos.update(List.of());
+      slos.publish(List.of());
 
       assertThat(sloLines(metrics.scrape())).isEmpty();
     }
+  }
+
+  @Test
+  void scrapesDuringRefreshes_neverFail_andEachSeesOneRefreshWhole() throws InterruptedException {
+    try (Metrics metrics = Metrics.create()) {
+      SloMetrics slos = new SloMetrics();
+      metrics.register(slos);
+      AtomicBoolean done = new AtomicBoolean();
+      AtomicInteger scraped = new AtomicInteger();
+      AtomicReference<Throwable> failed = new AtomicReference<>();
+      // Refresh r: 40 SLOs when r is even, 50 when odd (so SLOs come and go), r good events each
+      // and a burn rate of r.
+      slos.publish(counted(40, 0));
+      Thread refresher =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      for (int r = 1; !done.get() && (r < 5_000 || scraped.get() < 200); r++) {
+                        slos.publish(counted(r % 2 == 0 ? 40 : 50, r));
+                      }
+                    } catch (Throwable t) {
+                      failed.set(t);
+                    } finally {
+                      done.set(true);
+                    }
+                  });
+      Pattern good = Pattern.compile("burnrate_slo_events\\{kind=\"good\",[^}]*} (\\d+)\\.0\n");
+      Pattern burn = Pattern.compile("burnrate_slo_burn_rate\\{[^}]*} (\\d+)\\.0\n");
+      Set<Integer> sizes = new HashSet<>();
+      try {
+        while (!done.get()) {
+          String text = metrics.scrape();
+          scraped.incrementAndGet();
+          List<Long> goods = numbers(good, text);
+          assertThat(goods).as("good events in one scrape").isNotEmpty();
+          long r = goods.getFirst();
+          int size = r % 2 == 0 ? 40 : 50;
+          assertThat(goods).as("good events in one scrape").hasSize(size).containsOnly(r);
+          assertThat(numbers(burn, text))
+              .as("burn rates in one scrape")
+              .hasSize(size)
+              .containsOnly(r);
+          assertThat(text)
+              .contains(
+                  "burnrate_slo_events{kind=\"total\",service=\"shop\",slo=\"s0\"} "
+                      + (r + 1)
+                      + ".0\n");
+          sizes.add(size);
+        }
+      } finally {
+        done.set(true);
+        refresher.join();
+      }
+      assertThat(failed.get()).isNull();
+      assertThat(sizes).as("the SLO sets scrapes saw").containsExactlyInAnyOrder(40, 50);
+    }
+  }
+
+  @Test
+  void anSloOrAnAlertListedTwice_isOneSeries_theLastCounting() {
+    try (Metrics metrics = Metrics.create()) {
+      SloMetrics slos = new SloMetrics();
+      metrics.register(slos);
+      SloStatus s = searchWithoutEvents();
+      SloStatus twice =
+          new SloStatus(
+              s.name(),
+              s.service(),
+              s.objective(),
+              s.window(),
+              s.evaluable(),
+              s.sli(),
+              s.errorBudget(),
+              s.burnRates(),
+              List.of(
+                  alert("page-1h", Severity.PAGE, AlertState.OK, 14.4),
+                  alert("page-1h", Severity.PAGE, AlertState.FIRING, 14.4)),
+              s.timeToExhaustion(),
+              s.noData(),
+              s.evaluatedAt());
+
+      slos.publish(List.of(s, twice));
+
+      assertThat(sloLines(metrics.scrape()))
+          .contains(
+              "burnrate_slo_alert_firing{alert=\"page-1h\",service=\"search\",severity=\"page\","
+                  + "slo=\"search-latency\"} 1.0\n")
+          .containsOnlyOnce("burnrate_slo_objective{");
+    }
+  }
+
+  private static List<Long> numbers(Pattern pattern, String text) {
+    return pattern.matcher(text).results().map(m -> Long.valueOf(m.group(1))).toList();
+  }
+
+  /** {@code n} SLOs of service shop, s0 to s(n-1), each with {@code r} of {@code r + 1} good. */
+  private static List<SloStatus> counted(int n, int r) {
+    List<SloStatus> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(
+          new SloStatus(
+              "s" + i,
+              "shop",
+              0.999,
+              "30d",
+              true,
+              new SloStatus.SliValue(r, r + 1, r / (r + 1.0)),
+              new SloStatus.ErrorBudget(1, 0, 0, 0, 0),
+              Map.of("1h", (double) r),
+              List.of(alert("page-1h", Severity.PAGE, AlertState.OK, 14.4)),
+              Optional.empty(),
+              false,
+              AT));
+    }
+    return out;
   }
 
   /**
