@@ -23,6 +23,7 @@ import java.util.Optional;
  *
  * <pre>
  * java -XX:+UseSerialGC -Xmx1g -cp CLASSPATH dev.burnrate.api.slo.SloMetricsFootprint 10000
+ * java -Dhold=true ... (then jcmd PID GC.class_histogram; close stdin to end)
  * </pre>
  */
 final class SloMetricsFootprint {
@@ -35,7 +36,7 @@ final class SloMetricsFootprint {
 
   private SloMetricsFootprint() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int refreshes = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int scrapes = args.length > 2 ? Integer.parseInt(args[2]) : 20;
@@ -49,10 +50,12 @@ final class SloMetricsFootprint {
       services[i] = "svc-" + i / 100;
     }
     try (Metrics metrics = Metrics.create()) {
-      metrics.scrape();
-      long before = usedAfterGc();
       SloMetrics slos = new SloMetrics();
       metrics.register(slos);
+      // The baseline has every class loaded and every lazy structure built: only the series differ.
+      slos.publish(List.of());
+      metrics.scrape();
+      long before = usedAfterGc();
       slos.publish(statuses(names, services, 0));
       long after = usedAfterGc();
       System.out.printf(
@@ -97,6 +100,12 @@ final class SloMetricsFootprint {
           length / 1048576.0, cpu / 1e6 / measured, allocated / 1048576.0 / measured, measured);
       System.out.printf(
           "retained after the runs: %.1f MiB%n", (usedAfterGc() - before) / 1048576.0);
+      if (Boolean.getBoolean("hold")) {
+        // For a class histogram of the live series: jcmd PID GC.class_histogram
+        System.out.printf("holding, pid %d; close stdin to end%n", ProcessHandle.current().pid());
+        System.out.flush();
+        System.in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
     }
   }
 
