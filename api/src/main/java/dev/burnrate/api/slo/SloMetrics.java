@@ -28,10 +28,11 @@ import java.util.Map;
  * rather than exported as NaN.
  *
  * <p>At 10,000 SLOs there are about 200,000 series. Registered as one Micrometer gauge each they
- * held about 135 MiB of heap (meters, ids, tags and the registry's maps); here a refresh publishes
- * one small immutable row per SLO, swapped in as a whole, and a scrape builds the data points from
- * the rows it finds. So a scrape during a refresh sees one refresh's rows, never half of two, and
- * cannot see a series twice. Values are rounded when a scrape reads them, as the API rounds them.
+ * held 115 to 135 MiB of heap (meters, ids, tags and the registry's maps; BENCHMARKS.md); here a
+ * refresh publishes one small immutable row per SLO (about 300 bytes), swapped in as a whole, and a
+ * scrape builds the data points from the rows it finds. So a scrape during a refresh sees one
+ * refresh's rows, never half of two, and cannot see a series twice. Values are rounded when a
+ * scrape reads them, as the API rounds them.
  */
 final class SloMetrics implements MultiCollector {
   private enum Family {
