@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
 
 /** The one Prometheus registry of the process, with JVM and process metrics bound to it. */
 public final class Metrics implements AutoCloseable {
@@ -39,6 +40,15 @@ public final class Metrics implements AutoCloseable {
   /** The registry every module records into. */
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Adds families that a scrape reads from {@code collector} instead of from meters: for families
+   * of so many series (one per SLO and window) that a meter each would cost more heap than the
+   * numbers they show.
+   */
+  public void register(MultiCollector collector) {
+    registry.getPrometheusRegistry().register(collector);
   }
 
   /** Every metric in the Prometheus text format. */

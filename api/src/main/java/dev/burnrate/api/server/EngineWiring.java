@@ -119,6 +119,7 @@ record EngineWiring(
             config.engine().tickInterval(),
             metrics.registry(),
             tracing.tracer());
+    metrics.register(ticker.sloSeries());
     started.add(ticker);
     tickerRef.set(ticker);
     GroupMetrics groupMetrics =

@@ -13,15 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What follows an evaluation but no burn waits for: the per-SLO gauges (every SLO's status, the
- * bulk of a tick's work at 10,000 SLOs) and the after-tick tasks, on a thread of their own.
- * Requests made while one is queued are merged into it, so a busy engine refreshes as often as it
- * can, never queueing refreshes.
+ * What follows an evaluation but no burn waits for: publishing the per-SLO series (every SLO's
+ * status, built by the engine) and the after-tick tasks, on a thread of their own. Requests made
+ * while one is queued are merged into it, so a busy engine refreshes as often as it can, never
+ * queueing refreshes.
  */
 final class EngineRefresh implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineRefresh.class);
 
-  private final Runnable gauges;
+  private final Runnable series;
   private final EngineStages stages;
   private final List<Runnable> afterTick = new CopyOnWriteArrayList<>();
   // The refresh queued and not yet started, if any: a request joins it.
@@ -29,10 +29,10 @@ final class EngineRefresh implements AutoCloseable {
   private final ExecutorService executor = EngineThreads.single("burnrate-engine-refresh");
 
   /**
-   * @param gauges sets the per-SLO gauges from the engine's statuses
+   * @param series publishes the per-SLO series from the engine's statuses
    */
-  EngineRefresh(Runnable gauges, EngineStages stages) {
-    this.gauges = requireNonNull(gauges, "gauges");
+  EngineRefresh(Runnable series, EngineStages stages) {
+    this.series = requireNonNull(series, "series");
     this.stages = requireNonNull(stages, "stages");
   }
 
@@ -67,7 +67,7 @@ final class EngineRefresh implements AutoCloseable {
     // From here on a request needs a refresh after this one: what it asks for may be newer.
     queued.compareAndSet(done, null);
     try {
-      stages.time(Stage.GAUGES, gauges);
+      stages.time(Stage.GAUGES, series);
       stages.time(
           Stage.AFTER_TICK,
           () -> {
@@ -80,7 +80,7 @@ final class EngineRefresh implements AutoCloseable {
             }
           });
     } catch (RuntimeException e) {
-      log.error("cannot refresh the SLO gauges", e);
+      log.error("cannot refresh the SLO series", e);
     } finally {
       done.complete(null);
     }

@@ -30,7 +30,7 @@ public final class EngineStages {
     CATCH_UP,
     /** Handing one evaluation's transitions to the listeners (the bridge's commit). */
     ACCEPT,
-    /** Replacing the per-SLO gauges with the engine's statuses. */
+    /** Publishing the engine's statuses as the per-SLO series that {@code /metrics} reads. */
     GAUGES,
     /** The tasks that run after a tick (incident links, bridge and DORA gauges). */
     AFTER_TICK;

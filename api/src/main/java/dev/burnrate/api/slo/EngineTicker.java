@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * the bridge.
  *
  * <p>Only evaluation runs on the evaluating thread: the transitions go to the listeners in order on
- * a thread of their own ({@link TransitionHandOff}), and the per-SLO gauges and after-tick tasks on
+ * a thread of their own ({@link TransitionHandOff}), and the per-SLO series and after-tick tasks on
  * a third ({@link EngineRefresh}), so neither a slow bridge commit nor a refresh of 10,000 SLOs'
- * gauges delays the next evaluation, and so the next burn.
+ * series delays the next evaluation, and so the next burn.
  */
 public final class EngineTicker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineTicker.class);
@@ -61,6 +62,7 @@ public final class EngineTicker implements AutoCloseable {
   private final Tracer tracer;
   private final EngineStages stages;
   private final TransitionHandOff handOff;
+  private final SloMetrics sloSeries = new SloMetrics();
   private final EngineRefresh refresh;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(EngineThreads.daemon("burnrate-engine-tick"));
@@ -78,8 +80,7 @@ public final class EngineTicker implements AutoCloseable {
     this.tracer = requireNonNull(tracer, "tracer");
     this.stages = new EngineStages(registry);
     this.handOff = new TransitionHandOff(leader, stages, registry);
-    SloMetrics gauges = new SloMetrics(registry);
-    this.refresh = new EngineRefresh(() -> gauges.update(engine.statuses()), stages);
+    this.refresh = new EngineRefresh(() -> sloSeries.publish(engine.statuses()), stages);
     Gauge.builder("burnrate.engine.leader", () -> leader.getAsBoolean() ? 1 : 0)
         .description("1 while this instance is the engine's leader, else 0")
         .register(registry);
@@ -103,6 +104,14 @@ public final class EngineTicker implements AutoCloseable {
     ticker.executor.execute(() -> ticker.evaluating = Thread.currentThread());
     ticker.executor.scheduleWithFixedDelay(ticker::tickSafely, ms, ms, TimeUnit.MILLISECONDS);
     return ticker;
+  }
+
+  /**
+   * The per-SLO series ({@code burnrate_slo_*}) as of the last refresh, for {@code /metrics}: the
+   * caller registers them ({@link dev.burnrate.api.observability.Metrics#register}).
+   */
+  public MultiCollector sloSeries() {
+    return sloSeries;
   }
 
   /** The timers of the path from a commit to the bridge, for the stages outside this class. */
@@ -191,7 +200,7 @@ public final class EngineTicker implements AutoCloseable {
 
   /**
    * One tick, on the ticker's thread, waited for: evaluates every SLO when the engine is current,
-   * hands the transitions to the listeners when leading, then refreshes the gauges and runs the
+   * hands the transitions to the listeners when leading, then refreshes the series and runs the
    * after-tick tasks; returns the transitions handed on.
    */
   public List<AlertTransition> tick() {
@@ -222,7 +231,7 @@ public final class EngineTicker implements AutoCloseable {
 
   /**
    * Evaluates {@code slos} (null: every SLO) when the engine is current, and queues the transitions
-   * for the listeners when leading; then a refresh of the gauges and after-tick tasks follows every
+   * for the listeners when leading; then a refresh of the series and after-tick tasks follows every
    * tick and every evaluation that changed an alert's state. The future completes with what was
    * handed on.
    */

@@ -2,228 +2,266 @@ package dev.burnrate.api.slo;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.engine.AlertState;
 import dev.burnrate.slo.engine.SloStatus;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
+import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * Per-SLO gauges, replaced after every engine tick: an SLO that is removed disappears from {@code
- * /metrics}. Undefined values (no events yet) are not exported rather than exported as NaN.
+ * The per-SLO series of {@code /metrics}, read at scrape time from the statuses of the last
+ * refresh: an SLO that is removed disappears, and undefined values (no events yet) are not exported
+ * rather than exported as NaN.
  *
- * <p>Each series is registered once and then only has its value set: at 10,000 SLOs there are about
- * 200,000 series, and registering them all afresh at every tick took most of a core. An SLO's
- * series are kept in the order its status lists them, so an update that finds the same series as
- * the last one (nearly every update) only stores 20 numbers per SLO, with no lookup and no
- * allocation; a gauge rounds its value when it is read.
+ * <p>At 10,000 SLOs there are about 200,000 series. Registered as one Micrometer gauge each they
+ * held 115 to 135 MiB of heap (meters, ids, tags and the registry's maps; BENCHMARKS.md); here a
+ * refresh publishes one small immutable row per SLO (about 300 bytes), swapped in as a whole, and a
+ * scrape builds the data points from the rows it finds. So a scrape during a refresh sees one
+ * refresh's rows, never half of two, and cannot see a series twice. Values are rounded when a
+ * scrape reads them, as the API rounds them.
  */
-final class SloMetrics {
+final class SloMetrics implements MultiCollector {
   private enum Family {
-    SLI_RATIO("burnrate.slo.sli.ratio", "Good events over all events in the SLO's window"),
+    SLI_RATIO("burnrate_slo_sli_ratio", "Good events over all events in the SLO's window"),
     BUDGET_REMAINING(
-        "burnrate.slo.error.budget.remaining",
+        "burnrate_slo_error_budget_remaining",
         "Fraction of the error budget left in the window (negative when overspent)"),
     BURN_RATE(
-        "burnrate.slo.burn.rate",
-        "Error ratio over the window divided by the error budget (1 - objective)"),
-    ALERT_FIRING("burnrate.slo.alert.firing", "1 while the burn-rate alert fires, else 0"),
+        "burnrate_slo_burn_rate",
+        "Error ratio over the window divided by the error budget (1 - objective)",
+        "window"),
+    ALERT_FIRING(
+        "burnrate_slo_alert_firing",
+        "1 while the burn-rate alert fires, else 0",
+        "alert",
+        "severity"),
     ALERT_FACTOR(
-        "burnrate.slo.alert.factor",
-        "The burn-rate threshold of the alert (both its windows must reach it)"),
-    OBJECTIVE("burnrate.slo.objective", "The SLO's target ratio"),
-    EVENTS("burnrate.slo.events", "Events in the SLO's window, by kind (good or total)");
+        "burnrate_slo_alert_factor",
+        "The burn-rate threshold of the alert (both its windows must reach it)",
+        "alert",
+        "severity"),
+    OBJECTIVE("burnrate_slo_objective", "The SLO's target ratio"),
+    EVENTS("burnrate_slo_events", "Events in the SLO's window, by kind (good or total)", "kind");
 
-    final String meter;
-    final String description;
+    final MetricMetadata metadata;
+    final MetricFamilyDescriptor descriptor;
 
-    Family(String meter, String description) {
-      this.meter = meter;
-      this.description = description;
+    Family(String name, String help, String... labels) {
+      this.metadata = new MetricMetadata(name, help);
+      List<String> names = new ArrayList<>(List.of("slo", "service"));
+      names.addAll(List.of(labels));
+      this.descriptor = MetricFamilyDescriptor.of(MetricType.GAUGE, metadata, names);
     }
   }
+
+  private static final List<MetricFamilyDescriptor> DESCRIPTORS =
+      Arrays.stream(Family.values()).map(f -> f.descriptor).toList();
+  private static final Labels GOOD = Labels.of("kind", "good");
+  private static final Labels TOTAL = Labels.of("kind", "total");
+  private static final Comparator<Row> BY_LABELS =
+      Comparator.comparing((Row r) -> r.service).thenComparing(r -> r.slo);
+  private static final Comparator<Map.Entry<String, Double>> BY_WINDOW = Map.Entry.comparingByKey();
 
   /**
-   * One series: its family, its tags beyond slo and service (none, one or two pairs), and its
-   * value, which its gauge reads (rounded) at every scrape.
+   * One SLO's numbers as of one refresh. The window and alert labels are shared by every row that
+   * has them; a burn rate that is undefined has no entry.
    */
-  private static final class Cell {
-    final Family family;
-    final String k1;
-    final String v1;
-    final String k2;
-    final String v2;
-    volatile double value;
-    Gauge gauge;
+  private record Row(
+      String slo,
+      String service,
+      double objective,
+      double good,
+      double total,
+      double ratio,
+      double remaining,
+      Labels[] windows,
+      double[] burnRates,
+      Labels[] alerts,
+      boolean[] firing,
+      double[] factors) {}
 
-    Cell(Family family, String k1, String v1, String k2, String v2) {
-      this.family = family;
-      this.k1 = k1;
-      this.v1 = v1;
-      this.k2 = k2;
-      this.v2 = v2;
-    }
+  /** An alert's labels beyond the SLO's. */
+  private record AlertKey(String name, Severity severity) {}
 
-    boolean is(Family f, String key1, String value1, String key2, String value2) {
-      return family == f
-          && Objects.equals(v1, value1)
-          && Objects.equals(v2, value2)
-          && Objects.equals(k1, key1)
-          && Objects.equals(k2, key2);
-    }
-
-    double value() {
-      return Rounding.round(value);
-    }
+  /** The label sets that rows share, built once per refresh: a few distinct ones at any size. */
+  private static final class Shared {
+    final Map<String, Labels> windows = new HashMap<>();
+    final Map<AlertKey, Labels> alerts = new HashMap<>();
   }
 
-  /** One SLO's series, in the order an update sets them. */
-  private final class Series {
-    final String slo;
-    final String service;
-    List<Cell> cells = new ArrayList<>();
-    // During an update: the next cell expected, and the new order once one was not where expected.
-    int next;
-    List<Cell> reordered;
-    long seen;
+  /** The rows of one refresh, in the order of their labels (service, then SLO). */
+  private volatile List<Row> rows = List.of();
 
-    Series(String slo, String service) {
-      this.slo = slo;
-      this.service = service;
-    }
-
-    /** Sets a series that is exported only while its value is defined. */
-    void set(Family f, String k1, String v1, String k2, String v2, double value) {
-      if (Double.isFinite(value)) {
-        setAlways(f, k1, v1, k2, v2, value);
-      }
-    }
-
-    /** Sets a series that is exported whatever its value. */
-    void setAlways(Family f, String k1, String v1, String k2, String v2, double value) {
-      Cell cell;
-      if (reordered == null && next < cells.size() && cells.get(next).is(f, k1, v1, k2, v2)) {
-        cell = cells.get(next++);
-      } else {
-        if (reordered == null) {
-          reordered = new ArrayList<>(cells.subList(0, next));
-        }
-        cell = find(f, k1, v1, k2, v2);
-        reordered.add(cell);
-      }
-      cell.value = value;
-    }
-
-    private Cell find(Family f, String k1, String v1, String k2, String v2) {
-      for (int i = next; i < cells.size(); i++) {
-        Cell c = cells.get(i);
-        if (c != null && c.is(f, k1, v1, k2, v2)) {
-          // Taken: the end of the update removes only the cells no one took.
-          cells.set(i, null);
-          return c;
-        }
-      }
-      Cell fresh = new Cell(f, k1, v1, k2, v2);
-      Tags tags = Tags.of("slo", slo, "service", service);
-      if (k1 != null) {
-        tags = tags.and(k1, v1);
-      }
-      if (k2 != null) {
-        tags = tags.and(k2, v2);
-      }
-      fresh.gauge =
-          Gauge.builder(f.meter, fresh, Cell::value)
-              .description(f.description)
-              .tags(tags)
-              .strongReference(true)
-              .register(registry);
-      return fresh;
-    }
-
-    /** Ends an update: what it did not set (a value that became undefined) goes. */
-    void end() {
-      for (int i = next; i < cells.size(); i++) {
-        Cell c = cells.get(i);
-        if (c != null) {
-          registry.remove(c.gauge);
-        }
-      }
-      if (reordered != null) {
-        cells = reordered;
-        reordered = null;
-      } else if (next < cells.size()) {
-        cells = new ArrayList<>(cells.subList(0, next));
-      }
-      next = 0;
-    }
-
-    void removeAll() {
-      for (Cell c : cells) {
-        registry.remove(c.gauge);
-      }
-      cells = List.of();
-    }
-  }
-
-  private final MeterRegistry registry;
-  // Guarded by this.
-  private final Map<String, Series> bySlo = new HashMap<>();
-  private long generation;
-
-  SloMetrics(MeterRegistry registry) {
-    this.registry = requireNonNull(registry, "registry");
-  }
-
-  synchronized void update(List<SloStatus> statuses) {
-    long now = ++generation;
+  /** Makes {@code statuses} what the next scrapes read. */
+  synchronized void publish(List<SloStatus> statuses) {
+    requireNonNull(statuses, "statuses");
+    Shared shared = new Shared();
+    List<Row> next = new ArrayList<>(statuses.size());
     for (SloStatus s : statuses) {
-      Series series = bySlo.get(s.name());
-      if (series == null || !series.service.equals(s.service())) {
-        if (series != null) {
-          series.removeAll();
-        }
-        series = new Series(s.name(), s.service());
-        bySlo.put(s.name(), series);
-      }
-      series.seen = now;
-      set(series, s);
-      series.end();
+      next.add(row(s, shared));
     }
-    // A removed SLO's series go.
-    for (Iterator<Series> it = bySlo.values().iterator(); it.hasNext(); ) {
-      Series series = it.next();
-      if (series.seen != now) {
-        series.removeAll();
-        it.remove();
+    // In label order, the data points a scrape builds are sorted already, and the snapshot's sort
+    // of them is one pass.
+    next.sort(BY_LABELS);
+    // One series twice would fail the whole scrape (DuplicateLabelsException): the last status
+    // of an SLO listed twice counts, as it did when it set the same gauges again.
+    List<Row> unique = new ArrayList<>(next.size());
+    for (Row r : next) {
+      if (unique.isEmpty() || BY_LABELS.compare(unique.getLast(), r) != 0) {
+        unique.add(r);
+      } else {
+        unique.set(unique.size() - 1, r);
       }
     }
+    rows = Collections.unmodifiableList(unique);
   }
 
-  private static void set(Series series, SloStatus s) {
-    series.setAlways(Family.OBJECTIVE, null, null, null, null, s.objective());
-    series.setAlways(Family.EVENTS, "kind", "good", null, null, s.sli().good());
-    series.setAlways(Family.EVENTS, "kind", "total", null, null, s.sli().total());
-    series.set(Family.SLI_RATIO, null, null, null, null, s.sli().ratio());
-    series.set(Family.BUDGET_REMAINING, null, null, null, null, s.errorBudget().remaining());
+  private static Row row(SloStatus s, Shared shared) {
+    List<Map.Entry<String, Double>> burn = new ArrayList<>(s.burnRates().size());
     for (Map.Entry<String, Double> e : s.burnRates().entrySet()) {
-      series.set(Family.BURN_RATE, "window", e.getKey(), null, null, e.getValue());
+      if (Double.isFinite(e.getValue())) {
+        burn.add(e);
+      }
     }
-    for (SloStatus.AlertStatus a : s.alerts()) {
-      String severity = a.severity().id();
-      series.setAlways(
-          Family.ALERT_FIRING,
-          "alert",
-          a.name(),
-          "severity",
-          severity,
-          a.state() == AlertState.FIRING ? 1 : 0);
-      series.setAlways(Family.ALERT_FACTOR, "alert", a.name(), "severity", severity, a.factor());
+    burn.sort(BY_WINDOW);
+    Labels[] windows = new Labels[burn.size()];
+    double[] burnRates = new double[burn.size()];
+    for (int i = 0; i < windows.length; i++) {
+      String window = burn.get(i).getKey();
+      windows[i] = shared.windows.computeIfAbsent(window, w -> Labels.of("window", w));
+      burnRates[i] = burn.get(i).getValue();
+    }
+    List<SloStatus.AlertStatus> alertStatuses = s.alerts();
+    Labels[] alerts = new Labels[alertStatuses.size()];
+    boolean[] firing = new boolean[alerts.length];
+    double[] factors = new double[alerts.length];
+    int kept = 0;
+    for (SloStatus.AlertStatus a : alertStatuses) {
+      Labels labels =
+          shared.alerts.computeIfAbsent(
+              new AlertKey(a.name(), a.severity()),
+              k -> Labels.of("alert", k.name(), "severity", k.severity().id()));
+      // An alert listed twice (same name and severity) would be one series twice: the last counts.
+      int i = 0;
+      while (i < kept && alerts[i] != labels) {
+        i++;
+      }
+      if (i == kept) {
+        kept++;
+      }
+      alerts[i] = labels;
+      firing[i] = a.state() == AlertState.FIRING;
+      factors[i] = a.factor();
+    }
+    if (kept < alerts.length) {
+      alerts = Arrays.copyOf(alerts, kept);
+      firing = Arrays.copyOf(firing, kept);
+      factors = Arrays.copyOf(factors, kept);
+    }
+    return new Row(
+        s.name(),
+        s.service(),
+        s.objective(),
+        s.sli().good(),
+        s.sli().total(),
+        s.sli().ratio(),
+        s.errorBudget().remaining(),
+        windows,
+        burnRates,
+        alerts,
+        firing,
+        factors);
+  }
+
+  @Override
+  public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+    return DESCRIPTORS;
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    List<Row> rows = this.rows;
+    int n = rows.size();
+    List<GaugeDataPointSnapshot> ratio = new ArrayList<>(n);
+    List<GaugeDataPointSnapshot> remaining = new ArrayList<>(n);
+    List<GaugeDataPointSnapshot> objective = new ArrayList<>(n);
+    List<GaugeDataPointSnapshot> good = new ArrayList<>(n);
+    List<GaugeDataPointSnapshot> total = new ArrayList<>(n);
+    List<GaugeDataPointSnapshot> burn = new ArrayList<>(8 * n);
+    // By an alert's place in its SLO's list: SLOs with the same alerts then list them in order.
+    List<List<GaugeDataPointSnapshot>> firing = new ArrayList<>();
+    List<List<GaugeDataPointSnapshot>> factor = new ArrayList<>();
+    for (Row r : rows) {
+      Labels slo = Labels.of("service", r.service, "slo", r.slo);
+      objective.add(point(r.objective, slo));
+      good.add(point(r.good, slo.merge(GOOD)));
+      total.add(point(r.total, slo.merge(TOTAL)));
+      if (Double.isFinite(r.ratio)) {
+        ratio.add(point(r.ratio, slo));
+      }
+      if (Double.isFinite(r.remaining)) {
+        remaining.add(point(r.remaining, slo));
+      }
+      for (int i = 0; i < r.windows.length; i++) {
+        burn.add(point(r.burnRates[i], slo.merge(r.windows[i])));
+      }
+      for (int i = 0; i < r.alerts.length; i++) {
+        if (firing.size() == i) {
+          firing.add(new ArrayList<>(n));
+          factor.add(new ArrayList<>(n));
+        }
+        Labels labels = slo.merge(r.alerts[i]);
+        firing.get(i).add(point(r.firing[i] ? 1 : 0, labels));
+        factor.get(i).add(point(r.factors[i], labels));
+      }
+    }
+    good.addAll(total);
+    MetricSnapshots.Builder out = MetricSnapshots.builder();
+    add(out, Family.SLI_RATIO, ratio);
+    add(out, Family.BUDGET_REMAINING, remaining);
+    add(out, Family.BURN_RATE, burn);
+    add(out, Family.ALERT_FIRING, flatten(firing));
+    add(out, Family.ALERT_FACTOR, flatten(factor));
+    add(out, Family.OBJECTIVE, objective);
+    add(out, Family.EVENTS, good);
+    return out.build();
+  }
+
+  private static GaugeDataPointSnapshot point(double value, Labels labels) {
+    return new GaugeDataPointSnapshot(Rounding.round(value), labels, null);
+  }
+
+  private static List<GaugeDataPointSnapshot> flatten(List<List<GaugeDataPointSnapshot>> lists) {
+    if (lists.size() == 1) {
+      return lists.getFirst();
+    }
+    List<GaugeDataPointSnapshot> out = new ArrayList<>();
+    for (List<GaugeDataPointSnapshot> l : lists) {
+      out.addAll(l);
+    }
+    return out;
+  }
+
+  /** A family without series is left out, as a meter family without meters was. */
+  private static void add(
+      MetricSnapshots.Builder out, Family family, List<GaugeDataPointSnapshot> points) {
+    if (!points.isEmpty()) {
+      MetricSnapshot snapshot = new GaugeSnapshot(family.metadata, points);
+      out.metricSnapshot(snapshot);
     }
   }
 }
