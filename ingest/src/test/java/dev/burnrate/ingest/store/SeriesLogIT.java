@@ -39,6 +39,16 @@ class SeriesLogIT {
         .build();
   }
 
+  /** A writer in log mode whose own applier takes its turn at start and then waits an hour. */
+  private static BucketWriter idleApplierWriter(Database database) {
+    return BucketWriter.start(
+        database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC());
+  }
+
+  private static SeriesLogApplier newApplier(Database database, WriterSettings settings) {
+    return new SeriesLogApplier(database.dataSource(), settings, Clock.systemUTC());
+  }
+
   private static CommitResult await(Future<CommitResult> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
@@ -205,13 +215,9 @@ class SeriesLogIT {
     WriterSettings quick = logMode(Duration.ofMillis(100));
     try (TestDatabase db = TestDatabase.create();
         Database database = Database.open(DatabaseSettings.of(db.url()));
-        BucketWriter w =
-            BucketWriter.start(
-                database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC())) {
-      SeriesLogApplier first =
-          new SeriesLogApplier(database.dataSource(), quick, Clock.systemUTC());
-      SeriesLogApplier second =
-          new SeriesLogApplier(database.dataSource(), quick, Clock.systemUTC());
+        BucketWriter w = idleApplierWriter(database)) {
+      SeriesLogApplier first = newApplier(database, quick);
+      SeriesLogApplier second = newApplier(database, quick);
       for (int k = 0; k <= 2; k++) {
         await(w.submit(MultiWriterIT.step(t0, k)));
       }
@@ -303,14 +309,11 @@ class SeriesLogIT {
     WriterSettings quick = logMode(Duration.ofMillis(100));
     try (TestDatabase db = TestDatabase.create();
         Database database = Database.open(DatabaseSettings.of(db.url()));
-        BucketWriter w =
-            BucketWriter.start(
-                database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC())) {
+        BucketWriter w = idleApplierWriter(database)) {
       for (int k = 0; k <= 2; k++) {
         await(w.submit(MultiWriterIT.step(t0, k)));
       }
-      SeriesLogApplier applier =
-          new SeriesLogApplier(database.dataSource(), quick, Clock.systemUTC());
+      SeriesLogApplier applier = newApplier(database, quick);
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
         awaitTurn("the writer's applier's lease to run out", applier, c);
