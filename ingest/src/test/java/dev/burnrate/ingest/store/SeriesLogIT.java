@@ -39,10 +39,30 @@ class SeriesLogIT {
         .build();
   }
 
-  /** A writer in log mode whose own applier takes its turn at start and then waits an hour. */
-  private static BucketWriter idleApplierWriter(Database database) {
-    return BucketWriter.start(
-        database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC());
+  /**
+   * A writer in log mode whose own applier takes its turn at start and then waits an hour. Its
+   * first round (on the empty log) is over when this returns, so every row logged afterwards is
+   * left to the test's appliers.
+   */
+  private static BucketWriter idleApplierWriter(Database database) throws Exception {
+    BucketWriter w =
+        BucketWriter.start(database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC());
+    try (Connection c = database.dataSource().getConnection()) {
+      Await.until(
+          "the writer's applier's first round",
+          Duration.ofSeconds(30),
+          () ->
+              query(
+                      c,
+                      x ->
+                          Samples.count(
+                              x, "SELECT count(*) FROM sli_series_log_applier WHERE owner <> ''"))
+                  == 1);
+    } catch (Exception | AssertionError e) {
+      w.close();
+      throw e;
+    }
+    return w;
   }
 
   private static SeriesLogApplier newApplier(Database database, WriterSettings settings) {
