@@ -30,5 +30,5 @@ HEALTHCHECK --interval=10s --timeout=10s --start-period=60s --retries=3 CMD burn
 # The serial collector and a heap that starts small and grows with the SLOs held, keeping 10% to
 # 20% of it free (about 40 KiB per 30-day SLO with its gauges), up to 75% of the container's
 # memory limit: see BENCHMARKS.md, "The SLO job".
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:MaxRAMPercentage=75", "-jar", "/app/burnrate.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms64m", "-XX:MaxNewSize=24m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:MaxRAMPercentage=75", "-jar", "/app/burnrate.jar"]
 CMD ["serve", "--config", "/app/examples/burnrate.yaml"]

@@ -73,7 +73,8 @@ public final class SloJobComparison {
     // What ./burnrate passes on Java 25.
     defaults.put(
         "burnrate-jvm-args",
-        "-Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC"
+        "-Xms64m -XX:MaxNewSize=24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+            + " -XX:+UseSerialGC"
             + " -XX:+UseCompactObjectHeaders");
     Map<String, String> options = BenchOptions.parse(defaults, args);
     new SloJobComparison(options).run();
