@@ -48,21 +48,26 @@ class SeriesLogIT {
     BucketWriter w =
         BucketWriter.start(database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC());
     try (Connection c = database.dataSource().getConnection()) {
-      Await.until(
-          "the writer's applier's first round",
-          Duration.ofSeconds(30),
-          () ->
-              query(
-                      c,
-                      x ->
-                          Samples.count(
-                              x, "SELECT count(*) FROM sli_series_log_applier WHERE owner <> ''"))
-                  == 1);
+      awaitFirstTurn(c);
     } catch (Exception | AssertionError e) {
       w.close();
       throw e;
     }
     return w;
+  }
+
+  /** Waits until an applier has taken the first turn: its first round has committed. */
+  private static void awaitFirstTurn(Connection c) {
+    Await.until(
+        "an applier to take its first turn",
+        Duration.ofSeconds(30),
+        () ->
+            query(
+                    c,
+                    x ->
+                        Samples.count(
+                            x, "SELECT count(*) FROM sli_series_log_applier WHERE owner <> ''"))
+                == 1);
   }
 
   private static SeriesLogApplier newApplier(Database database, WriterSettings settings) {
@@ -155,20 +160,8 @@ class SeriesLogIT {
     try (TestDatabase db = TestDatabase.create();
         Database database = Database.open(DatabaseSettings.of(db.url()))) {
       // An apply interval of an hour: after the applier's first round at start, only close applies.
-      BucketWriter w =
-          BucketWriter.start(
-              database.dataSource(), logMode(Duration.ofHours(1)), Clock.systemUTC());
+      BucketWriter w = idleApplierWriter(database);
       try (Connection c = db.connect()) {
-        Await.until(
-            "the writer's applier to take its first turn",
-            Duration.ofSeconds(30),
-            () ->
-                query(
-                        c,
-                        x ->
-                            Samples.count(
-                                x, "SELECT count(*) FROM sli_series_log_applier WHERE owner <> ''"))
-                    == 1);
         await(w.submit(batch(cumulative("s", List.of(total("c")), at(t0), 10))));
         IngestBatch events =
             keyed(
