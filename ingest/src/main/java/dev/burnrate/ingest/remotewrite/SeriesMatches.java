@@ -15,9 +15,10 @@ import java.util.List;
  * <p>A table of {@link #SLOTS} entries in sets of {@link #WAYS}: a key's quick hash picks its set,
  * and the set's quick hashes, kept side by side in one array, tell which entry to compare without
  * reaching any entry that cannot be it. A newcomer takes a free way, or else replaces the way its
- * hash picks. With sets of four, 32,000 series (the ingest benchmark's stream when every series is
- * an SLO's) all stay: with pairs, about a tenth of the keys shared a pair with two others and
- * evicted each other, request after request, each miss costing a full matching.
+ * hash picks. With sets of four, of 32,000 series (the ingest benchmark's stream when every series
+ * is an SLO's) all but about 0.4% stay (a set draws a fifth key about once in 270); with pairs,
+ * about a tenth of the keys shared a pair with two others and evicted each other, request after
+ * request, each miss costing a full matching.
  *
  * <p>Entries are immutable, so threads share them without locks: whatever entry a racing reader
  * reaches is compared in full before it is used. An entry names the selectors it was matched by, so

@@ -74,6 +74,13 @@ class SeriesLogIT {
     return new SeriesLogApplier(database.dataSource(), settings, Clock.systemUTC());
   }
 
+  /** Sends {@code MultiWriterIT}'s steps {@code from} to {@code to} through {@code w}, in turn. */
+  private static void logSteps(BucketWriter w, long t0, int from, int to) throws Exception {
+    for (int k = from; k <= to; k++) {
+      await(w.submit(MultiWriterIT.step(t0, k)));
+    }
+  }
+
   private static CommitResult await(Future<CommitResult> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
@@ -231,9 +238,7 @@ class SeriesLogIT {
         BucketWriter w = idleApplierWriter(database)) {
       SeriesLogApplier first = newApplier(database, quick);
       SeriesLogApplier second = newApplier(database, quick);
-      for (int k = 0; k <= 2; k++) {
-        await(w.submit(MultiWriterIT.step(t0, k)));
-      }
+      logSteps(w, t0, 0, 2);
       long leaseMs = SeriesLogApplier.lease(quick.applyInterval()).toMillis();
       try (Connection c = db.connect();
           Connection blocker = db.connect();
@@ -288,9 +293,7 @@ class SeriesLogIT {
         assertThat(Samples.sums(c, "sli_buckets", "shared")[2]).isEqualTo(20.0 * SERIES);
 
         // While the second holds the turn, the first stands by; after the lease it takes over.
-        for (int k = 3; k <= 5; k++) {
-          await(w.submit(MultiWriterIT.step(t0, k)));
-        }
+        logSteps(w, t0, 3, 5);
         assertThat(first.applyAll()).isTrue();
         assertThat(first.lagMs()).isEqualTo(-1);
         assertThat(logRows(c)).isEqualTo(3);
@@ -323,18 +326,14 @@ class SeriesLogIT {
     try (TestDatabase db = TestDatabase.create();
         Database database = Database.open(DatabaseSettings.of(db.url()));
         BucketWriter w = idleApplierWriter(database)) {
-      for (int k = 0; k <= 2; k++) {
-        await(w.submit(MultiWriterIT.step(t0, k)));
-      }
+      logSteps(w, t0, 0, 2);
       SeriesLogApplier applier = newApplier(database, quick);
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
         awaitTurn("the writer's applier's lease to run out", applier, c);
         assertThat(applier.rows()).isEqualTo(3);
         assertThat(Samples.sums(c, "sli_buckets", "shared")[2]).isEqualTo(20.0 * SERIES);
-        for (int k = 3; k <= 5; k++) {
-          await(w.submit(MultiWriterIT.step(t0, k)));
-        }
+        logSteps(w, t0, 3, 5);
         // A writer that appends while the round runs: every row the round deletes comes back as a
         // new row (a re-sent request), after the round chose what to take.
         st.execute(
