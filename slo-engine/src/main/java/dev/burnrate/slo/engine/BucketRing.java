@@ -13,7 +13,15 @@ import java.util.Arrays;
  *
  * <p>Memory layout: both sums of a bucket sit next to each other in one array, and the window sums
  * live in an array owned by the SLO (at the offsets given), so that an evaluation touches as few
- * cache lines as possible. Not thread-safe: the owning {@link SloState} guards it.
+ * cache lines as possible.
+ *
+ * <p>Counts of events are whole numbers, so a ring keeps its buckets as {@code int}s, half the
+ * memory of {@code double}s (the hour ring of a 30-day SLO: 5.6 instead of 11.3 KiB), for as long
+ * as every bucket is a whole number in {@code int} range; the first value that is not (a fractional
+ * slice verdict, more than 2^31 events in one bucket) moves the ring to {@code double}s for good.
+ * Both hold the same values exactly, so which one a ring uses never changes a result.
+ *
+ * <p>Not thread-safe: the owning {@link SloState} guards it.
  */
 final class BucketRing {
   static final long NONE = Long.MIN_VALUE;
@@ -24,6 +32,8 @@ final class BucketRing {
   private final int[] windows;
   private final int windowCount;
   private final double[] sums;
+  // Exactly one of the two holds the buckets: whole until a value does not fit (see put).
+  private int[] wholeBuckets;
   private double[] buckets;
   private long head = NONE;
   private long newestData = NONE;
@@ -58,7 +68,12 @@ final class BucketRing {
 
   /** Allocates the buckets; called after the SLO's small arrays so that those stay together. */
   void allocate() {
-    buckets = new double[2 * size];
+    wholeBuckets = new int[2 * size];
+  }
+
+  /** Whether the buckets are still kept as whole numbers. */
+  boolean whole() {
+    return wholeBuckets != null;
   }
 
   /** Moves the newest bucket forward to {@code bucket}; earlier buckets are ignored. */
@@ -74,7 +89,11 @@ final class BucketRing {
     if (steps >= size || newestData == NONE || newestData <= head - size) {
       // Every bucket is (or becomes) empty: nothing to subtract. Idle SLOs advance in O(1).
       if (newestData != NONE && newestData > head - size) {
-        Arrays.fill(buckets, 0);
+        if (wholeBuckets != null) {
+          Arrays.fill(wholeBuckets, 0);
+        } else {
+          Arrays.fill(buckets, 0);
+        }
       }
       for (int w = 0; w < windowCount; w++) {
         sums[windows[2 * w + 1]] = 0;
@@ -96,13 +115,13 @@ final class BucketRing {
         if (newestData >= b - length) {
           int leaving = slot(b - length);
           int off = windows[2 * w + 1];
-          sums[off] -= buckets[leaving];
-          sums[off + 1] -= buckets[leaving + 1];
+          sums[off] -= get(leaving);
+          sums[off + 1] -= get(leaving + 1);
         }
       }
       int s = slot(b);
-      buckets[s] = 0;
-      buckets[s + 1] = 0;
+      put(s, 0);
+      put(s + 1, 0);
     }
     head = bucket;
     stepsSinceResync += steps;
@@ -130,8 +149,8 @@ final class BucketRing {
     }
     long age = head - bucket;
     int s = slot(bucket);
-    buckets[s] += dx;
-    buckets[s + 1] += dy;
+    put(s, get(s) + dx);
+    put(s + 1, get(s + 1) + dy);
     for (int w = 0; w < windowCount; w++) {
       if (age < windows[2 * w]) {
         int off = windows[2 * w + 1];
@@ -147,12 +166,12 @@ final class BucketRing {
 
   /** The first sum of one bucket (0 outside the ring). */
   double x(long bucket) {
-    return holds(bucket) ? buckets[slot(bucket)] : 0;
+    return holds(bucket) ? get(slot(bucket)) : 0;
   }
 
   /** The second sum of one bucket (0 outside the ring). */
   double y(long bucket) {
-    return holds(bucket) ? buckets[slot(bucket) + 1] : 0;
+    return holds(bucket) ? get(slot(bucket) + 1) : 0;
   }
 
   /**
@@ -173,8 +192,8 @@ final class BucketRing {
     }
     for (long b = head; b > head - size; b--) {
       int s = slot(b);
-      buckets[s] = other.x(b);
-      buckets[s + 1] = other.y(b);
+      put(s, other.x(b));
+      put(s + 1, other.y(b));
     }
     newestData = other.newestData;
     resync();
@@ -186,13 +205,34 @@ final class BucketRing {
       double sy = 0;
       for (long b = head - windows[2 * w] + 1; b <= head; b++) {
         int s = slot(b);
-        sx += buckets[s];
-        sy += buckets[s + 1];
+        sx += get(s);
+        sy += get(s + 1);
       }
       sums[windows[2 * w + 1]] = sx;
       sums[windows[2 * w + 1] + 1] = sy;
     }
     stepsSinceResync = 0;
+  }
+
+  private double get(int s) {
+    return wholeBuckets != null ? wholeBuckets[s] : buckets[s];
+  }
+
+  private void put(int s, double v) {
+    if (wholeBuckets != null) {
+      int w = (int) v;
+      if (w == v) {
+        // Also false for NaN and for values beyond int range, which (int) clamps.
+        wholeBuckets[s] = w;
+        return;
+      }
+      buckets = new double[wholeBuckets.length];
+      for (int i = 0; i < wholeBuckets.length; i++) {
+        buckets[i] = wholeBuckets[i];
+      }
+      wholeBuckets = null;
+    }
+    buckets[s] = v;
   }
 
   private int slot(long bucket) {
