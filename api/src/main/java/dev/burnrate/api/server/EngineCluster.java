@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.burnrate.api.observability.GaugeRows;
 import dev.burnrate.ingest.store.EngineInstance;
 import dev.burnrate.ingest.store.EngineLeader;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +36,9 @@ final class EngineCluster implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("burnrate-engine-cluster").daemon().factory());
   private volatile List<EngineInstance> instances = List.of();
-  private final MeterRegistry registry;
-  private final java.util.Set<String> skippedCounters = ConcurrentHashMap.newKeySet();
 
   private EngineCluster(EngineLeader leader, MeterRegistry registry) {
     this.leader = leader;
-    this.registry = registry;
     // An instance that has not reported for three leases is gone (or frozen, and led no more).
     this.within = leader.settings().leaseTimeout().multipliedBy(3);
     Gauge.builder(
@@ -78,23 +73,6 @@ final class EngineCluster implements AutoCloseable {
     return cluster;
   }
 
-  /** Registers a skipped-rows counter for every SLO that has one (once; the counter reads on). */
-  private void registerSkipped() {
-    for (String slo : leader.skippedRows().keySet()) {
-      if (skippedCounters.add(slo)) {
-        FunctionCounter.builder(
-                "burnrate.engine.feed.skipped.rows",
-                leader,
-                l -> l.skippedRows().getOrDefault(slo, 0L).doubleValue())
-            .description(
-                "Bucket rows of the SLO left out of this instance's engine because a value was not"
-                    + " finite or too large to add up; the other SLOs are fed as usual")
-            .tag("slo", slo)
-            .register(registry);
-      }
-    }
-  }
-
   /** Reads the instances again; blocks on the database. */
   void refresh() {
     try {
@@ -105,7 +83,6 @@ final class EngineCluster implements AutoCloseable {
         instanceLag.add(Tags.of("instance_id", i.id(), "leader", Boolean.toString(i.leads())), lag);
       }
       instanceLag.publish();
-      registerSkipped();
     } catch (SQLException | RuntimeException e) {
       log.debug("cannot read engine_instances: {}", e.toString());
     }

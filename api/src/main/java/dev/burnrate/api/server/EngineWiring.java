@@ -3,6 +3,7 @@ package dev.burnrate.api.server;
 import dev.burnrate.api.budget.AdjustmentStore;
 import dev.burnrate.api.budget.AdjustmentSync;
 import dev.burnrate.api.config.BurnrateConfig;
+import dev.burnrate.api.observability.CounterRows;
 import dev.burnrate.api.observability.Metrics;
 import dev.burnrate.api.observability.Tracing;
 import dev.burnrate.api.slo.EngineTicker;
@@ -132,6 +133,13 @@ record EngineWiring(
     leader.onFed(ticker::evaluateSoon);
     leader.onStage(ticker.stages()::recordFeed);
     EngineCluster cluster = EngineCluster.bind(leader, metrics.registry());
+    metrics.register(
+        new CounterRows(
+            "burnrate_engine_feed_skipped_rows",
+            "Bucket rows of the SLO left out of this instance's engine because a value was not"
+                + " finite or too large to add up; the other SLOs are fed as usual",
+            "slo",
+            leader::skippedRows));
     started.add(cluster);
     return new EngineWiring(adjustmentStore, adjustments, ingest, leader, ticker, cluster);
   }
