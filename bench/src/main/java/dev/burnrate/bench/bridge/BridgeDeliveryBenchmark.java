@@ -7,11 +7,11 @@ import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.burnrate.bridge.BridgeSettings;
+import dev.burnrate.bridge.BudgetView;
 import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.IncidentBridge;
 import dev.burnrate.bridge.Match;
 import dev.burnrate.bridge.OutboxSettings;
-import dev.burnrate.bridge.BudgetView;
-import dev.burnrate.bridge.IncidentBridge;
 import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.slo.definition.Severity;
 import dev.burnrate.slo.engine.AlertTransition;
@@ -175,7 +175,8 @@ public final class BridgeDeliveryBenchmark {
               0,
               Duration.ofSeconds(2),
               Duration.ofSeconds(10),
-              Duration.ZERO, OutboxSettings.DEFAULT_RETENTION);
+              Duration.ZERO,
+              OutboxSettings.DEFAULT_RETENTION);
       BridgeSettings settings =
           BridgeSettings.defaults()
               .withOutbox(outbox)

@@ -2,11 +2,11 @@ package dev.burnrate.bench.bridge;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.burnrate.bridge.BridgeSettings;
+import dev.burnrate.bridge.BudgetView;
 import dev.burnrate.bridge.ConnectorSettings;
+import dev.burnrate.bridge.IncidentBridge;
 import dev.burnrate.bridge.Match;
 import dev.burnrate.bridge.OutboxSettings;
-import dev.burnrate.bridge.BudgetView;
-import dev.burnrate.bridge.IncidentBridge;
 import dev.burnrate.bridge.ServiceCatalog;
 import dev.burnrate.bridge.fake.FakeItsm;
 import dev.burnrate.bridge.fake.FreshserviceFake;
@@ -161,7 +161,8 @@ public final class ConnectorsDeliveryBenchmark {
                         0,
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(10),
-                        Duration.ZERO, OutboxSettings.DEFAULT_RETENTION))
+                        Duration.ZERO,
+                        OutboxSettings.DEFAULT_RETENTION))
                 .withConnectors(connectors);
         try (IncidentBridge bridge =
             IncidentBridge.create(

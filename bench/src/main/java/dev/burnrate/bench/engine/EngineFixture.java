@@ -58,6 +58,16 @@ final class EngineFixture {
    * than six hours and one per minute after, with a random error ratio around 0.05%.
    */
   static void fillHistory(SloEngine engine, List<SloSpec> specs, Instant now, long seed) {
+    fillHistory(engine, specs, now, seed, false);
+  }
+
+  /**
+   * As {@link #fillHistory(SloEngine, List, Instant, long)}, with whole numbers of good events when
+   * {@code whole} (as counted events are; the buckets then stay {@code int}s) or fractional ones
+   * (as summed time-slice ratios are; the buckets become {@code double}s).
+   */
+  static void fillHistory(
+      SloEngine engine, List<SloSpec> specs, Instant now, long seed, boolean whole) {
     SplittableRandom random = new SplittableRandom(seed);
     Instant minuteStart = now.minus(Duration.ofHours(6));
     for (SloSpec spec : specs) {
@@ -65,11 +75,13 @@ final class EngineFixture {
           t.isBefore(minuteStart);
           t = t.plus(Duration.ofHours(1))) {
         double total = 60_000;
-        engine.record(spec.name(), t, total - random.nextDouble() * 60, total);
+        double bad = random.nextDouble() * 60;
+        engine.record(spec.name(), t, total - (whole ? Math.floor(bad) : bad), total);
       }
       for (Instant t = minuteStart; !t.isAfter(now); t = t.plus(Duration.ofMinutes(1))) {
         double total = 1_000;
-        engine.record(spec.name(), t, total - random.nextDouble() * 2, total);
+        double bad = random.nextDouble() * 2;
+        engine.record(spec.name(), t, total - (whole ? Math.floor(bad) : bad), total);
       }
     }
   }

@@ -13,7 +13,8 @@ import java.util.List;
  * before and after building the engine, divided by the number of SLOs.
  *
  * <p>Run: {@code java -XX:+UseSerialGC -Xmx2g -cp bench/target/benchmarks.jar
- * dev.burnrate.bench.engine.EngineFootprint [slos]}.
+ * dev.burnrate.bench.engine.EngineFootprint [slos] [whole|fractional]}: with whole numbers of
+ * events (the default, as counted events are) or fractional ones.
  */
 public final class EngineFootprint {
   private EngineFootprint() {}
@@ -21,6 +22,10 @@ public final class EngineFootprint {
   /** Prints bytes per SLO, with and without the SLO specs themselves. */
   public static void main(String[] args) {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    boolean whole = args.length < 2 || args[1].equals("whole");
+    if (args.length >= 2 && !whole && !args[1].equals("fractional")) {
+      throw new IllegalArgumentException("counts must be whole or fractional, got " + args[1]);
+    }
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
     long empty = usedAfterGc(memory);
@@ -29,13 +34,13 @@ public final class EngineFootprint {
     BenchClock clock = new BenchClock(EngineFixture.NOW);
     SloEngine engine = SloEngine.create(clock, EngineSettings.defaults());
     engine.load(specs);
-    EngineFixture.fillHistory(engine, specs, EngineFixture.NOW, 42);
+    EngineFixture.fillHistory(engine, specs, EngineFixture.NOW, 42, whole);
     engine.evaluate();
     long withEngine = usedAfterGc(memory);
 
     double specBytes = (double) (withSpecs - empty) / count;
     double engineBytes = (double) (withEngine - withSpecs) / count;
-    System.out.printf("SLOs: %d%n", count);
+    System.out.printf("SLOs: %d, %s counts%n", count, whole ? "whole" : "fractional");
     System.out.printf(
         "engine state per SLO (buckets, windows, alerts, snapshot): %.0f bytes = %.2f KiB%n",
         engineBytes, engineBytes / 1024);

@@ -62,7 +62,9 @@ public final class BenchSlos {
         sli,
         Optional.empty(),
         labels,
-        SourceLocation.unknown(), List.of(), List.of());
+        SourceLocation.unknown(),
+        List.of(),
+        List.of());
   }
 
   private static SliQuery query(String metric, LabelMatcher... matchers) {

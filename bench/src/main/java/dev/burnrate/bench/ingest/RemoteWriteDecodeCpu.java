@@ -18,8 +18,8 @@ import java.util.Optional;
  * SnappyBlock#decompress} then {@link RemoteWriteDecoder#decode} (with building the batch), then
  * the writer's first step in log mode ({@link AppendPlan}'s series hashes), on the bodies the
  * ingest load benchmark sends ({@link Payloads}: 2,000 series of 7 labels, one sample each, 5%
- * selected by {@link BenchSlos}, or the given share). Timed by the thread's CPU time, so it is the cost on one
- * core even on a shared machine.
+ * selected by {@link BenchSlos}, or the given share). Timed by the thread's CPU time, so it is the
+ * cost on one core even on a shared machine.
  *
  * <p>Run: {@code java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar
  * dev.burnrate.bench.ingest.RemoteWriteDecodeCpu [warm-up rounds] [measured rounds] [series per

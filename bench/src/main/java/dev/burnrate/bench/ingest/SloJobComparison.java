@@ -75,7 +75,7 @@ public final class SloJobComparison {
         "burnrate-jvm-args",
         "-Xms64m -XX:MaxNewSize=24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
             + " -XX:+UseSerialGC"
-            + " -XX:+UseCompactObjectHeaders");
+            + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=30000");
     Map<String, String> options = BenchOptions.parse(defaults, args);
     new SloJobComparison(options).run();
     System.exit(0);
