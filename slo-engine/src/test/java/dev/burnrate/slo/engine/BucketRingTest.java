@@ -56,38 +56,49 @@ class BucketRingTest {
     }
   }
 
+  /** A ring, its window sums and the model, moved forward together. */
+  private static final class Checked {
+    final double[] sums = new double[8];
+    final BucketRing ring = ring(sums);
+    final Model model = new Model();
+
+    Checked(long now) {
+      advanceTo(now);
+    }
+
+    void advanceTo(long now) {
+      ring.advanceTo(now);
+      model.advanceTo(now);
+    }
+  }
+
   @Test
   void wholeCounts_matchTheModelExactly_andStayWhole() {
     for (long seed = 1; seed <= 20; seed++) {
       SplittableRandom random = new SplittableRandom(seed);
-      double[] sums = new double[8];
-      BucketRing ring = ring(sums);
-      Model model = new Model();
       long now = 1_000_000;
-      ring.advanceTo(now);
-      model.advanceTo(now);
+      Checked c = new Checked(now);
       for (int op = 0; op < 2_000; op++) {
         if (random.nextInt(4) == 0) {
-          // Mostly short steps, sometimes past the whole ring.
+          // Mostly short steps, sometimes past the whole c.ring.
           now += random.nextInt(10) == 0 ? random.nextInt(SIZE * 2) : random.nextInt(3);
-          ring.advanceTo(now);
-          model.advanceTo(now);
+          c.advanceTo(now);
         } else {
           long bucket = now - random.nextInt(SIZE + 4);
           double total = random.nextInt(1_000_000);
           double good = total - random.nextInt((int) total + 1);
-          assertThat(ring.add(bucket, good, total)).isEqualTo(model.add(bucket, good, total));
+          assertThat(c.ring.add(bucket, good, total)).isEqualTo(c.model.add(bucket, good, total));
         }
         for (int w = 0; w < LENGTHS.length; w++) {
-          assertThat(sums[OFFSETS[w]]).isEqualTo(model.window(LENGTHS[w], 0));
-          assertThat(sums[OFFSETS[w] + 1]).isEqualTo(model.window(LENGTHS[w], 1));
+          assertThat(c.sums[OFFSETS[w]]).isEqualTo(c.model.window(LENGTHS[w], 0));
+          assertThat(c.sums[OFFSETS[w] + 1]).isEqualTo(c.model.window(LENGTHS[w], 1));
         }
         long probe = now - random.nextInt(SIZE + 2);
-        double[] expected = model.buckets.getOrDefault(probe, new double[2]);
-        assertThat(ring.x(probe)).isEqualTo(expected[0]);
-        assertThat(ring.y(probe)).isEqualTo(expected[1]);
+        double[] expected = c.model.buckets.getOrDefault(probe, new double[2]);
+        assertThat(c.ring.x(probe)).isEqualTo(expected[0]);
+        assertThat(c.ring.y(probe)).isEqualTo(expected[1]);
       }
-      assertThat(ring.whole()).as("seed %d", seed).isTrue();
+      assertThat(c.ring.whole()).as("seed %d", seed).isTrue();
     }
   }
 
@@ -138,31 +149,26 @@ class BucketRingTest {
   @Test
   void fractionalCounts_matchTheModel_toRounding() {
     SplittableRandom random = new SplittableRandom(11);
-    double[] sums = new double[8];
-    BucketRing ring = ring(sums);
-    Model model = new Model();
     long now = 0;
-    ring.advanceTo(now);
-    model.advanceTo(now);
+    Checked c = new Checked(now);
     for (int op = 0; op < 3_000; op++) {
       if (random.nextInt(4) == 0) {
         now += random.nextInt(3);
-        ring.advanceTo(now);
-        model.advanceTo(now);
+        c.advanceTo(now);
       } else {
         long bucket = now - random.nextInt(SIZE);
         double y = random.nextDouble();
-        ring.add(bucket, y * random.nextDouble(), y);
-        model.add(bucket, 0, 0);
-        double[] c = model.buckets.get(bucket);
-        c[0] = ring.x(bucket);
-        c[1] = ring.y(bucket);
+        c.ring.add(bucket, y * random.nextDouble(), y);
+        c.model.add(bucket, 0, 0);
+        double[] counts = c.model.buckets.get(bucket);
+        counts[0] = c.ring.x(bucket);
+        counts[1] = c.ring.y(bucket);
       }
       for (int w = 0; w < LENGTHS.length; w++) {
-        assertThat(sums[OFFSETS[w] + 1]).isCloseTo(model.window(LENGTHS[w], 1), within(1e-9));
+        assertThat(c.sums[OFFSETS[w] + 1]).isCloseTo(c.model.window(LENGTHS[w], 1), within(1e-9));
       }
     }
-    assertThat(ring.whole()).isFalse();
+    assertThat(c.ring.whole()).isFalse();
   }
 
   @Test
