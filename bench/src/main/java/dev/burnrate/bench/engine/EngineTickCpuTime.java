@@ -20,7 +20,9 @@ import java.util.SplittableRandom;
  * dev.burnrate.bench.engine.EngineTickCpuTime [slos] [warmup ticks] [measured ticks] [ingest]
  * [changed]} ({@code ingest} true by default: every SLO records each minute before the tick). With
  * {@code changed} (a fraction, such as 0.01) each step evaluates only that share of the SLOs, drawn
- * at random, as {@code evaluate(slos)} does after a feed poll, instead of every SLO.
+ * at random, as {@code evaluate(slos)} does after a feed poll, instead of every SLO. With {@code
+ * -Dcounts=whole} every count recorded is a whole number (as counted events are, so the buckets
+ * stay {@code int}s); by default the good counts are fractional, as in the earlier runs.
  */
 public final class EngineTickCpuTime {
   private EngineTickCpuTime() {}
@@ -32,13 +34,14 @@ public final class EngineTickCpuTime {
     int measured = args.length > 2 ? Integer.parseInt(args[2]) : 600;
     boolean ingest = args.length <= 3 || Boolean.parseBoolean(args[3]);
     double changedShare = args.length > 4 ? Double.parseDouble(args[4]) : -1;
+    boolean whole = System.getProperty("counts", "fractional").equals("whole");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     BenchClock clock = new BenchClock(EngineFixture.NOW);
     SloEngine engine = SloEngine.create(clock, EngineSettings.defaults());
     List<SloSpec> specs = EngineFixture.specs(count);
     engine.load(specs);
-    EngineFixture.fillHistory(engine, specs, EngineFixture.NOW, 42);
+    EngineFixture.fillHistory(engine, specs, EngineFixture.NOW, 42, whole);
     SplittableRandom random = new SplittableRandom(7);
 
     // Once a minute the store supplies the minute buckets that left each SLO's long windows (1d,
@@ -54,7 +57,8 @@ public final class EngineTickCpuTime {
       long minute = clock.instant().getEpochSecond() / 60;
       long r0 = threads.getCurrentThreadCpuTime();
       for (int s = 0; ingest && s < specs.size(); s++) {
-        double bad = EngineFixture.badPerThousand(s, minute, random);
+        double drawn = EngineFixture.badPerThousand(s, minute, random);
+        double bad = whole ? Math.floor(drawn) : drawn;
         engine.record(specs.get(s).name(), clock.instant(), 1_000 - bad, 1_000);
       }
       long e0 = threads.getCurrentThreadCpuTime();
