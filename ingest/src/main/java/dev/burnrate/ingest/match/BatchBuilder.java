@@ -115,8 +115,12 @@ public final class BatchBuilder {
   public final class Series {
     private final Temporality temporality;
     private final List<Contribution> contributions;
-    private long[] ts = new long[4];
-    private double[] values = new double[4];
+    // Most series carry one sample per request (what a Prometheus sends): arrays of one, handed
+    // to the batch as they are.
+    private long[] ts = new long[1];
+    private double[] values = new double[1];
+    // Whether a built batch holds ts and values: a later sample copies them first.
+    private boolean handedOver;
     private int size;
     private boolean sorted = true;
 
@@ -127,6 +131,11 @@ public final class BatchBuilder {
 
     /** Adds one matched sample. */
     public void add(long timestampMs, double value) {
+      if (handedOver) {
+        ts = ts.clone();
+        values = values.clone();
+        handedOver = false;
+      }
       if (size == ts.length) {
         ts = Arrays.copyOf(ts, size * 2);
         values = Arrays.copyOf(values, size * 2);
@@ -157,6 +166,10 @@ public final class BatchBuilder {
           values[w] = values[r];
           w++;
         }
+      }
+      if (w == ts.length) {
+        handedOver = true;
+        return new MatchedSeries(key, temporality, contributions, ts, values);
       }
       return new MatchedSeries(
           key, temporality, contributions, Arrays.copyOf(ts, w), Arrays.copyOf(values, w));

@@ -72,20 +72,9 @@ final class AsciiSeriesKey {
     return key.isAscii(out, len);
   }
 
-  /** A quick hash of the key written, eight bytes at a time, to find it in a table. */
+  /** A quick hash of the key written, to find it in a table. */
   int quickHash() {
-    long h = 0x9e3779b97f4a7c15L ^ len;
-    int i = 0;
-    for (; i + 8 <= len; i += 8) {
-      h = (h ^ (long) LONG.get(out, i)) * 0xff51afd7ed558ccdL;
-      h ^= h >>> 29;
-    }
-    for (; i < len; i++) {
-      h = (h ^ out[i]) * 0x100000001b3L;
-    }
-    h ^= h >>> 32;
-    h *= 0xc4ceb9fe1a85ec53L;
-    return (int) (h ^ (h >>> 29));
+    return SeriesMatches.quickHash(out, 0, len);
   }
 
   /** Adds a label with a non-empty value; labels must come sorted by name. */

@@ -3,6 +3,10 @@ package dev.burnrate.ingest.remotewrite;
 import dev.burnrate.ingest.match.internal.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.SeriesKey;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,11 +34,20 @@ final class SeriesMatches {
   static final int WAYS = 4;
   static final SeriesMatches SHARED = new SeriesMatches();
 
+  /** The series of Prometheus' shape, found by the bytes of their label fields. */
+  static final SeriesMatches SHARED_RAW = new SeriesMatches();
+
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private final int[] quick = new int[SLOTS];
   private final Entry[] slots = new Entry[SLOTS];
 
-  /** One series: the selectors it was matched against (of one index), its key and matches. */
-  record Entry(MetricSelectors selectors, SeriesKey key, List<Contribution> matches) {}
+  /**
+   * One series: the selectors it was matched against (of one index), its key and matches, and, in a
+   * table of raw label bytes, those bytes.
+   */
+  record Entry(MetricSelectors selectors, byte[] raw, SeriesKey key, List<Contribution> matches) {}
 
   /** The entry of the key {@code written} holds, matched by {@code selectors}; null when none. */
   Entry find(MetricSelectors selectors, AsciiSeriesKey written, int quickHash) {
@@ -50,8 +63,65 @@ final class SeriesMatches {
     return null;
   }
 
+  /**
+   * The entry of the series whose label fields are the bytes {@code buf[from, to)}, matched by
+   * {@code selectors}; null when none. Only for a table filled by {@link #putRaw}.
+   */
+  Entry findRaw(MetricSelectors selectors, byte[] buf, int from, int to, int quickHash) {
+    int set = quickHash & (SLOTS - WAYS);
+    for (int w = set; w < set + WAYS; w++) {
+      if (quick[w] == quickHash) {
+        Entry e = slots[w];
+        if (e != null
+            && e.selectors == selectors
+            && Arrays.equals(e.raw, 0, e.raw.length, buf, from, to)) {
+          return e;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Keeps the key and matches of the series whose label fields are {@code buf[from, to)} (copied);
+   * {@code key} is null when nothing matches it.
+   */
+  void putRaw(
+      MetricSelectors selectors,
+      byte[] buf,
+      int from,
+      int to,
+      int quickHash,
+      SeriesKey key,
+      List<Contribution> matches) {
+    store(quickHash, new Entry(selectors, Arrays.copyOfRange(buf, from, to), key, matches));
+  }
+
+  /**
+   * A quick hash of {@code buf[from, to)}, eight bytes at a time, to find a key or a run of label
+   * bytes in a table.
+   */
+  static int quickHash(byte[] buf, int from, int to) {
+    long h = 0x9e3779b97f4a7c15L ^ (to - from);
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      h = (h ^ (long) LONG.get(buf, i)) * 0xff51afd7ed558ccdL;
+      h ^= h >>> 29;
+    }
+    for (; i < to; i++) {
+      h = (h ^ buf[i]) * 0x100000001b3L;
+    }
+    h ^= h >>> 32;
+    h *= 0xc4ceb9fe1a85ec53L;
+    return (int) (h ^ (h >>> 29));
+  }
+
   /** Keeps a series' key and matches. */
   void put(MetricSelectors selectors, int quickHash, SeriesKey key, List<Contribution> matches) {
+    store(quickHash, new Entry(selectors, null, key, matches));
+  }
+
+  private void store(int quickHash, Entry entry) {
     int set = quickHash & (SLOTS - WAYS);
     int way = set + ((quickHash >>> 17) & (WAYS - 1));
     for (int w = set; w < set + WAYS; w++) {
@@ -63,7 +133,7 @@ final class SeriesMatches {
     // Plain stores: a reader may pair the new hash with the old entry or the reverse, and the
     // selectors and key comparison refuse a wrong pairing; an entry it reads is complete (a record
     // of final fields).
-    slots[way] = new Entry(selectors, key, matches);
+    slots[way] = entry;
     quick[way] = quickHash;
   }
 }

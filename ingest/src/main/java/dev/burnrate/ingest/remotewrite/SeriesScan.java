@@ -50,6 +50,7 @@ final class SeriesScan {
   private final LabelStrings strings = new LabelStrings();
   private final AsciiSeriesKey asciiKey = new AsciiSeriesKey();
   private final SeriesMatches matches = SeriesMatches.SHARED;
+  private final SeriesMatches rawMatches = SeriesMatches.SHARED_RAW;
 
   // The series being read; pass 1 notes where each label's name and value and each sample are,
   // so that pass 2 reads them without parsing the series again.
@@ -60,6 +61,10 @@ final class SeriesScan {
   private int[] labelAt = new int[4 * 16]; // name offset, name length, value offset, value length
   private int sampleCount;
   private int[] sampleAt = new int[2 * 4]; // from, to
+  // Where the series' label fields are, when they are all in Prometheus' shape, ASCII and in one
+  // run: those bytes alone then tell the series (rawFrom -1 otherwise).
+  private int rawFrom;
+  private int rawTo;
 
   SeriesScan(byte[] buf, IngestLimits limits, SelectorIndex index, BatchBuilder out) {
     this.buf = buf;
@@ -112,6 +117,7 @@ final class SeriesScan {
    */
   private boolean readFields(int from, int to, boolean quick) {
     labelCount = 0;
+    rawFrom = -1;
     hasName = false;
     nameOff = -1;
     nameLen = 0;
@@ -119,6 +125,7 @@ final class SeriesScan {
     // The run of consecutive label fields in Prometheus' shape not yet checked for ASCII.
     int runFrom = from;
     int runTo = from;
+    int runLabels = 0;
     boolean ascii = true;
     int p = from;
     while (p < to) {
@@ -138,8 +145,10 @@ final class SeriesScan {
             if (field != runTo) {
               ascii &= Utf8.isAscii(buf, runFrom, runTo - runFrom);
               runFrom = field;
+              runLabels = 0;
             }
             runTo = p;
+            runLabels++;
           }
         } else {
           sample(start, p);
@@ -162,7 +171,17 @@ final class SeriesScan {
         }
       }
     }
-    return !quick || (ascii && Utf8.isAscii(buf, runFrom, runTo - runFrom));
+    if (!quick) {
+      return true;
+    }
+    if (!ascii || !Utf8.isAscii(buf, runFrom, runTo - runFrom)) {
+      return false;
+    }
+    if (runLabels == labelCount && labelCount > 0) {
+      rawFrom = runFrom;
+      rawTo = runTo;
+    }
+    return true;
   }
 
   private void sample(int from, int to) {
@@ -279,16 +298,33 @@ final class SeriesScan {
    * malformed sample can still fail here.
    */
   private void selected(MetricSelectors selectors) {
+    // A series of Prometheus' shape seen before is found by the bytes of its label fields, before
+    // anything else is done with its labels: they decide its key and its matches.
+    boolean byRaw = rawFrom >= 0 && selectors.matchesByLabelsAlone();
+    int rawHash = byRaw ? SeriesMatches.quickHash(buf, rawFrom, rawTo) : 0;
+    if (byRaw) {
+      SeriesMatches.Entry seen = rawMatches.findRaw(selectors, buf, rawFrom, rawTo, rawHash);
+      if (seen != null) {
+        if (seen.key() != null) {
+          samples(seen.key(), seen.matches());
+        }
+        return;
+      }
+    }
     String name = selectors.metricName();
     // Prometheus sends label names sorted, so they are distinct when they ascend; a series whose
     // hash label value no selector pins is then done without making a string of every label.
     boolean distinct = AsciiSeriesKey.namesAscend(buf, labelAt, labelCount);
+    byRaw &= distinct;
     if (distinct && !selectors.mayMatch(hashLabelValue(selectors))) {
+      if (byRaw) {
+        rawMatches.putRaw(selectors, buf, rawFrom, rawTo, rawHash, null, List.of());
+      }
       return;
     }
     // A series seen before is found by its key bytes: no label strings, matching or hashing.
     boolean ascii = distinct && asciiKey.write(buf, nameOff, nameLen, labelAt, labelCount);
-    boolean kept = ascii && asciiKey.complete() && selectors.matchesByLabelsAlone();
+    boolean kept = !byRaw && ascii && asciiKey.complete() && selectors.matchesByLabelsAlone();
     int quickHash = kept ? asciiKey.quickHash() : 0;
     SeriesMatches.Entry seen = kept ? matches.find(selectors, asciiKey, quickHash) : null;
     SeriesKey key = seen == null ? null : seen.key();
@@ -300,12 +336,27 @@ final class SeriesScan {
         matches.put(selectors, quickHash, key, contributions);
       }
     }
+    if (byRaw) {
+      rawMatches.putRaw(
+          selectors,
+          buf,
+          rawFrom,
+          rawTo,
+          rawHash,
+          contributions.isEmpty() ? null : key,
+          contributions);
+    }
     if (contributions.isEmpty()) {
       return;
     }
     if (key == null) {
       key = SeriesKey.of(labels.seriesKey(name));
     }
+    samples(key, contributions);
+  }
+
+  /** Adds the series' samples to the batch, under its key and matches. */
+  private void samples(SeriesKey key, List<Contribution> contributions) {
     BatchBuilder.Series series = null;
     for (int at = 0; at < 2 * sampleCount; at += 2) {
       WireReader sr = new WireReader(buf, sampleAt[at], sampleAt[at + 1]);

@@ -127,6 +127,10 @@ class RemoteWriteDecoderReferenceProperties {
           assertThat(outcome(() -> decode(request, limits, index)))
               .as("%s", Arrays.toString(request))
               .isEqualTo(expected);
+          // Again, now that the tables of seen series hold what the first decoding found.
+          assertThat(outcome(() -> decode(request, limits, index)))
+              .as("again: %s", Arrays.toString(request))
+              .isEqualTo(expected);
         });
     // Which paths the tries reached, as a check on the generators.
     System.out.println(name + " outcomes: " + outcomes);

@@ -13,6 +13,7 @@ import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.testing.Slos;
 import dev.burnrate.ingest.testing.WriteRequests;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,5 +122,160 @@ class SeriesMatchesTest {
     }
     assertThat(found).isEqualTo(SeriesMatches.WAYS - 1);
     assertThat(table.find(selectors, written("m9"), base)).isNotNull();
+  }
+
+  /** Label fields in Prometheus' shape: {@code 0a len (0a len name 12 len value)}. */
+  private static byte[] labelFields(String... namesAndValues) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      byte[] k = namesAndValues[i].getBytes(StandardCharsets.US_ASCII);
+      byte[] v = namesAndValues[i + 1].getBytes(StandardCharsets.US_ASCII);
+      out.write(0x0a);
+      out.write(4 + k.length + v.length);
+      out.write(0x0a);
+      out.write(k.length);
+      out.writeBytes(k);
+      out.write(0x12);
+      out.write(v.length);
+      out.writeBytes(v);
+    }
+    return out.toByteArray();
+  }
+
+  /** A Sample field: value 3 at 1000 ms. */
+  private static byte[] sampleField() {
+    ByteArrayOutputStream sample = new ByteArrayOutputStream();
+    sample.write(0x09);
+    long bits = Double.doubleToRawLongBits(3);
+    for (int i = 0; i < 8; i++) {
+      sample.write((int) (bits >>> (8 * i)));
+    }
+    sample.write(0x10);
+    sample.write(0xe8);
+    sample.write(0x07);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0x12);
+    out.write(sample.size());
+    out.writeBytes(sample.toByteArray());
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  private static IngestBatch decodeSeries(SelectorIndex index, byte[] timeSeries) {
+    return decode(WriteRequests.create().rawSeries(timeSeries).protobuf(), index);
+  }
+
+  private static MetricSelectors selectors(SelectorIndex index) {
+    byte[] name = "http_requests_total".getBytes(StandardCharsets.US_ASCII);
+    return index.selectorsOf(name, 0, name.length);
+  }
+
+  @Test
+  void aSeriesOfPrometheusShape_isFoundByTheBytesOfItsLabelFields_withItsKeyAndMatches() {
+    SelectorIndex api = index("api-raw");
+    byte[] labels = labelFields("__name__", "http_requests_total", "code", "500", "job", "api-raw");
+    MatchedSeries first = decodeSeries(api, concat(labels, sampleField())).series().getFirst();
+
+    SeriesMatches.Entry e =
+        SeriesMatches.SHARED_RAW.findRaw(
+            selectors(api),
+            labels,
+            0,
+            labels.length,
+            SeriesMatches.quickHash(labels, 0, labels.length));
+    assertThat(e).isNotNull();
+    assertThat(e.key()).isEqualTo(first.key());
+    assertThat(e.key().text()).isEqualTo("http_requests_total{code=\"500\",job=\"api-raw\"}");
+    assertThat(e.matches()).containsExactlyInAnyOrderElementsOf(first.contributions());
+    // Found again from those bytes: the same key and matches.
+    MatchedSeries again = decodeSeries(api, concat(labels, sampleField())).series().getFirst();
+    assertThat(again.key()).isEqualTo(first.key());
+    assertThat(again.seriesKey()).isEqualTo(first.seriesKey());
+    assertThat(again.contributions()).isEqualTo(first.contributions());
+    // The same bytes under another index are not found.
+    assertThat(
+            SeriesMatches.SHARED_RAW.findRaw(
+                selectors(index("api-raw")),
+                labels,
+                0,
+                labels.length,
+                SeriesMatches.quickHash(labels, 0, labels.length)))
+        .isNull();
+  }
+
+  @Test
+  void aSeriesNothingMatches_isKeptByItsLabelBytesWithoutAKey_andStaysUnmatched() {
+    SelectorIndex api = index("api-raw-none");
+    byte[] labels = labelFields("__name__", "http_requests_total", "code", "500", "job", "web");
+    assertThat(decodeSeries(api, concat(labels, sampleField())).series()).isEmpty();
+    SeriesMatches.Entry e =
+        SeriesMatches.SHARED_RAW.findRaw(
+            selectors(api),
+            labels,
+            0,
+            labels.length,
+            SeriesMatches.quickHash(labels, 0, labels.length));
+    assertThat(e).isNotNull();
+    assertThat(e.key()).isNull();
+    assertThat(e.matches()).isEmpty();
+    assertThat(decodeSeries(api, concat(labels, sampleField())).series()).isEmpty();
+  }
+
+  @Test
+  void seriesWhoseKeysAreEqual_butWhoseLabelBytesDiffer_eachHaveTheirOwnEntry_andOneKey() {
+    SelectorIndex api = index("api-raw-empty");
+    byte[] plain =
+        labelFields("__name__", "http_requests_total", "code", "500", "job", "api-raw-empty");
+    // An empty value is no label: the key leaves it out, the label bytes do not.
+    byte[] withEmpty =
+        labelFields(
+            "__name__", "http_requests_total", "code", "500", "job", "api-raw-empty", "zone", "");
+    MatchedSeries a = decodeSeries(api, concat(plain, sampleField())).series().getFirst();
+    MatchedSeries b = decodeSeries(api, concat(withEmpty, sampleField())).series().getFirst();
+    MatchedSeries b2 = decodeSeries(api, concat(withEmpty, sampleField())).series().getFirst();
+    assertThat(b.key()).isEqualTo(a.key());
+    assertThat(b2.key()).isEqualTo(a.key());
+    assertThat(b2.seriesKey()).isEqualTo(a.seriesKey());
+    for (byte[] labels : List.of(plain, withEmpty)) {
+      assertThat(
+              SeriesMatches.SHARED_RAW.findRaw(
+                  selectors(api),
+                  labels,
+                  0,
+                  labels.length,
+                  SeriesMatches.quickHash(labels, 0, labels.length)))
+          .isNotNull();
+    }
+  }
+
+  @Test
+  void aSeriesWhoseLabelsAreNotInOneRun_isNotKeptByLabelBytes_butMatchesTheSame() {
+    SelectorIndex api = index("api-raw-split");
+    byte[] head = labelFields("__name__", "http_requests_total", "code", "500");
+    byte[] tail = labelFields("job", "api-raw-split");
+    // A sample between the labels: the label fields are no longer one run of bytes.
+    byte[] split = concat(head, sampleField(), tail);
+    byte[] whole = concat(head, tail, sampleField());
+    MatchedSeries s1 = decodeSeries(api, split).series().getFirst();
+    MatchedSeries s2 = decodeSeries(api, split).series().getFirst();
+    MatchedSeries w = decodeSeries(api, whole).series().getFirst();
+    assertThat(s1.key()).isEqualTo(w.key());
+    assertThat(s2.key()).isEqualTo(w.key());
+    assertThat(s2.contributions()).isEqualTo(w.contributions());
+    assertThat(
+            SeriesMatches.SHARED_RAW.findRaw(
+                selectors(api),
+                head,
+                0,
+                head.length,
+                SeriesMatches.quickHash(head, 0, head.length)))
+        .isNull();
   }
 }
