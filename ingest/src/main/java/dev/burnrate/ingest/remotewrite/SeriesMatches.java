@@ -45,9 +45,57 @@ final class SeriesMatches {
 
   /**
    * One series: the selectors it was matched against (of one index), its key and matches, and, in a
-   * table of raw label bytes, those bytes.
+   * table of raw label bytes, those bytes. Immutable but for a hint: the series that came after it
+   * in the last request that held it, which a sender that keeps its order sends after it again.
    */
-  record Entry(MetricSelectors selectors, byte[] raw, SeriesKey key, List<Contribution> matches) {}
+  static final class Entry {
+    private final MetricSelectors selectors;
+    private final byte[] raw;
+    private final SeriesKey key;
+    private final List<Contribution> matches;
+    // Plain: a racing reader sees an older hint or none, and checks any entry it gets in full.
+    private Entry next;
+
+    Entry(MetricSelectors selectors, byte[] raw, SeriesKey key, List<Contribution> matches) {
+      this.selectors = selectors;
+      this.raw = raw;
+      this.key = key;
+      this.matches = matches;
+    }
+
+    MetricSelectors selectors() {
+      return selectors;
+    }
+
+    /** The series' key; null when nothing matches it. */
+    SeriesKey key() {
+      return key;
+    }
+
+    List<Contribution> matches() {
+      return matches;
+    }
+
+    /** The entry that followed this one last time; null when none is known. */
+    Entry next() {
+      return next;
+    }
+
+    /** Notes that {@code e} came after this entry. */
+    void followedBy(Entry e) {
+      if (next != e) {
+        next = e;
+      }
+    }
+
+    /** Whether this raw entry is of the label fields {@code buf[from, to)} under {@code s}. */
+    boolean holds(MetricSelectors s, byte[] buf, int from, int to) {
+      return selectors == s
+          && raw != null
+          && raw.length == to - from
+          && Arrays.equals(raw, 0, raw.length, buf, from, to);
+    }
+  }
 
   /** The entry of the key {@code written} holds, matched by {@code selectors}; null when none. */
   Entry find(MetricSelectors selectors, AsciiSeriesKey written, int quickHash) {
@@ -72,9 +120,7 @@ final class SeriesMatches {
     for (int w = set; w < set + WAYS; w++) {
       if (quick[w] == quickHash) {
         Entry e = slots[w];
-        if (e != null
-            && e.selectors == selectors
-            && Arrays.equals(e.raw, 0, e.raw.length, buf, from, to)) {
+        if (e != null && e.holds(selectors, buf, from, to)) {
           return e;
         }
       }
@@ -83,10 +129,10 @@ final class SeriesMatches {
   }
 
   /**
-   * Keeps the key and matches of the series whose label fields are {@code buf[from, to)} (copied);
-   * {@code key} is null when nothing matches it.
+   * Keeps the key and matches of the series whose label fields are {@code buf[from, to)} (copied),
+   * and returns its entry; {@code key} is null when nothing matches it.
    */
-  void putRaw(
+  Entry putRaw(
       MetricSelectors selectors,
       byte[] buf,
       int from,
@@ -94,7 +140,9 @@ final class SeriesMatches {
       int quickHash,
       SeriesKey key,
       List<Contribution> matches) {
-    store(quickHash, new Entry(selectors, Arrays.copyOfRange(buf, from, to), key, matches));
+    Entry e = new Entry(selectors, Arrays.copyOfRange(buf, from, to), key, matches);
+    store(quickHash, e);
+    return e;
   }
 
   /**
@@ -133,6 +181,11 @@ final class SeriesMatches {
     // Plain stores: a reader may pair the new hash with the old entry or the reverse, and the
     // selectors and key comparison refuse a wrong pairing; an entry it reads is complete (a record
     // of final fields).
+    Entry old = slots[way];
+    if (old != null) {
+      // An entry put out keeps no other alive: a live one's hint holds at most one put-out entry.
+      old.next = null;
+    }
     slots[way] = entry;
     quick[way] = quickHash;
   }

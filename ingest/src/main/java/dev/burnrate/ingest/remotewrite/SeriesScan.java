@@ -65,6 +65,8 @@ final class SeriesScan {
   // run: those bytes alone then tell the series (rawFrom -1 otherwise).
   private int rawFrom;
   private int rawTo;
+  // The raw entry of the last series of this request found or kept by its label bytes.
+  private SeriesMatches.Entry lastRaw;
 
   SeriesScan(byte[] buf, IngestLimits limits, SelectorIndex index, BatchBuilder out) {
     this.buf = buf;
@@ -300,11 +302,21 @@ final class SeriesScan {
   private void selected(MetricSelectors selectors) {
     // A series of Prometheus' shape seen before is found by the bytes of its label fields, before
     // anything else is done with its labels: they decide its key and its matches.
+    // A sender that keeps its order sends it after the same series as last time: that entry's hint
+    // finds it without the table.
     boolean byRaw = rawFrom >= 0 && selectors.matchesByLabelsAlone();
-    int rawHash = byRaw ? SeriesMatches.quickHash(buf, rawFrom, rawTo) : 0;
+    int rawHash = 0;
     if (byRaw) {
-      SeriesMatches.Entry seen = rawMatches.findRaw(selectors, buf, rawFrom, rawTo, rawHash);
+      SeriesMatches.Entry seen = lastRaw == null ? null : lastRaw.next();
+      if (seen == null || !seen.holds(selectors, buf, rawFrom, rawTo)) {
+        rawHash = SeriesMatches.quickHash(buf, rawFrom, rawTo);
+        seen = rawMatches.findRaw(selectors, buf, rawFrom, rawTo, rawHash);
+        if (seen != null && lastRaw != null) {
+          lastRaw.followedBy(seen);
+        }
+      }
       if (seen != null) {
+        lastRaw = seen;
         if (seen.key() != null) {
           samples(seen.key(), seen.matches());
         }
@@ -318,7 +330,7 @@ final class SeriesScan {
     byRaw &= distinct;
     if (distinct && !selectors.mayMatch(hashLabelValue(selectors))) {
       if (byRaw) {
-        rawMatches.putRaw(selectors, buf, rawFrom, rawTo, rawHash, null, List.of());
+        keptRaw(rawMatches.putRaw(selectors, buf, rawFrom, rawTo, rawHash, null, List.of()));
       }
       return;
     }
@@ -329,7 +341,9 @@ final class SeriesScan {
     SeriesMatches.Entry seen = kept ? matches.find(selectors, asciiKey, quickHash) : null;
     SeriesKey key = seen == null ? null : seen.key();
     List<Contribution> contributions =
-        seen == null ? List.copyOf(matchLabels(selectors, distinct)) : seen.matches();
+        seen == null
+            ? selectors.shared(List.copyOf(matchLabels(selectors, distinct)))
+            : seen.matches();
     if (seen == null && (kept || (ascii && !contributions.isEmpty()))) {
       key = asciiKey.key();
       if (kept) {
@@ -337,14 +351,15 @@ final class SeriesScan {
       }
     }
     if (byRaw) {
-      rawMatches.putRaw(
-          selectors,
-          buf,
-          rawFrom,
-          rawTo,
-          rawHash,
-          contributions.isEmpty() ? null : key,
-          contributions);
+      keptRaw(
+          rawMatches.putRaw(
+              selectors,
+              buf,
+              rawFrom,
+              rawTo,
+              rawHash,
+              contributions.isEmpty() ? null : key,
+              contributions));
     }
     if (contributions.isEmpty()) {
       return;
@@ -353,6 +368,13 @@ final class SeriesScan {
       key = SeriesKey.of(labels.seriesKey(name));
     }
     samples(key, contributions);
+  }
+
+  private void keptRaw(SeriesMatches.Entry e) {
+    if (lastRaw != null) {
+      lastRaw.followedBy(e);
+    }
+    lastRaw = e;
   }
 
   /** Adds the series' samples to the batch, under its key and matches. */

@@ -278,4 +278,78 @@ class SeriesMatchesTest {
                 SeriesMatches.quickHash(head, 0, head.length)))
         .isNull();
   }
+
+  private static SeriesMatches.Entry rawEntry(SelectorIndex index, byte[] labels) {
+    return SeriesMatches.SHARED_RAW.findRaw(
+        selectors(index),
+        labels,
+        0,
+        labels.length,
+        SeriesMatches.quickHash(labels, 0, labels.length));
+  }
+
+  @Test
+  void aSeriesNotesTheOneAfterIt_andSeriesInAnotherOrder_stillFindTheirOwnKeysAndMatches() {
+    SelectorIndex api = index("api-order");
+    String[] codes = {"200", "500", "503"};
+    byte[][] labels = new byte[codes.length][];
+    for (int i = 0; i < codes.length; i++) {
+      labels[i] =
+          labelFields("__name__", "http_requests_total", "code", codes[i], "job", "api-order");
+    }
+    WriteRequests inOrder = WriteRequests.create();
+    for (byte[] l : labels) {
+      inOrder.rawSeries(concat(l, sampleField()));
+    }
+    IngestBatch first = decode(inOrder.protobuf(), api);
+    assertThat(rawEntry(api, labels[0]).next()).isSameAs(rawEntry(api, labels[1]));
+    assertThat(rawEntry(api, labels[1]).next()).isSameAs(rawEntry(api, labels[2]));
+
+    // The other way round: every hint is wrong, every series still its own.
+    WriteRequests reversed = WriteRequests.create();
+    for (int i = labels.length - 1; i >= 0; i--) {
+      reversed.rawSeries(concat(labels[i], sampleField()));
+    }
+    IngestBatch back = decode(reversed.protobuf(), api);
+    assertThat(back.series()).hasSize(codes.length);
+    for (int i = 0; i < codes.length; i++) {
+      MatchedSeries f = first.series().get(i);
+      MatchedSeries b = back.series().get(codes.length - 1 - i);
+      assertThat(b.key()).isEqualTo(f.key());
+      assertThat(b.seriesKey()).contains("code=\"" + codes[i] + "\"");
+      assertThat(b.contributions()).isEqualTo(f.contributions());
+    }
+    assertThat(rawEntry(api, labels[2]).next()).isSameAs(rawEntry(api, labels[1]));
+    // Under a reloaded index the hints lead nowhere: the series are matched afresh.
+    SelectorIndex none = index("api-order-none");
+    assertThat(decode(inOrder.protobuf(), none).series()).isEmpty();
+  }
+
+  @Test
+  void anEntryPutOutOfTheTable_forgetsTheOneAfterIt() {
+    SelectorIndex api = index("api-evict");
+    MetricSelectors selectors = selectors(api);
+    SeriesMatches table = new SeriesMatches();
+    int set = 0x1230000 & ~(SeriesMatches.WAYS - 1);
+    SeriesMatches.Entry[] kept = new SeriesMatches.Entry[SeriesMatches.WAYS];
+    for (int w = 0; w < SeriesMatches.WAYS; w++) {
+      byte[] l = labelFields("__name__", "m" + w);
+      kept[w] = table.putRaw(selectors, l, 0, l.length, set + w, null, List.of());
+    }
+    for (int w = 0; w < SeriesMatches.WAYS; w++) {
+      kept[w].followedBy(kept[(w + 1) % SeriesMatches.WAYS]);
+    }
+    byte[] newcomer = labelFields("__name__", "m9");
+    // The set is full: the newcomer puts one of them out.
+    table.putRaw(selectors, newcomer, 0, newcomer.length, set, null, List.of());
+    assertThat(table.findRaw(selectors, newcomer, 0, newcomer.length, set)).isNotNull();
+    int left = 0;
+    for (int w = 0; w < SeriesMatches.WAYS; w++) {
+      byte[] l = labelFields("__name__", "m" + w);
+      boolean found = table.findRaw(selectors, l, 0, l.length, set + w) != null;
+      left += found ? 1 : 0;
+      assertThat(kept[w].next()).as("way %d", w).isEqualTo(found ? kept[(w + 1) % 4] : null);
+    }
+    assertThat(left).isEqualTo(SeriesMatches.WAYS - 1);
+  }
 }

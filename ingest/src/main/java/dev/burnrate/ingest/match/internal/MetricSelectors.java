@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The selectors of one metric name in a {@link dev.burnrate.ingest.match.SelectorIndex}, hashed by
@@ -39,6 +40,10 @@ public final class MetricSelectors {
   private final Map<String, SelectorEntry[]> bucketsByValue;
   private final SelectorEntry[] bucketsUnhashed;
   private final boolean byLabelsAlone;
+  // One instance of each distinct list of matches, so that what a list is used for downstream (the
+  // series log's table of lists) is found by identity rather than by hashing its contributions.
+  private final ConcurrentHashMap<List<Contribution>, List<Contribution>> sharedMatches =
+      new ConcurrentHashMap<>();
 
   private MetricSelectors(
       String metricName,
@@ -157,6 +162,28 @@ public final class MetricSelectors {
     byValue.forEach((k, v) -> frozen.put(k, v.toArray(SelectorEntry[]::new)));
     return new MetricSelectors(
         metricName, all, best, Map.copyOf(frozen), unhashed.toArray(SelectorEntry[]::new));
+  }
+
+  /**
+   * At most this many distinct lists of matches are shared per metric; beyond, lists stay apart.
+   */
+  static final int MAX_SHARED_MATCHES = 4096;
+
+  /**
+   * The one instance of lists equal to {@code matches} (an immutable list of this metric's
+   * matches), so that series matched alike share one list: {@code matches} itself when it is the
+   * first, or when {@link #MAX_SHARED_MATCHES} lists are shared already.
+   */
+  public List<Contribution> shared(List<Contribution> matches) {
+    List<Contribution> one = sharedMatches.get(matches);
+    if (one != null) {
+      return one;
+    }
+    if (sharedMatches.size() >= MAX_SHARED_MATCHES) {
+      return matches;
+    }
+    one = sharedMatches.putIfAbsent(matches, matches);
+    return one == null ? matches : one;
   }
 
   /**

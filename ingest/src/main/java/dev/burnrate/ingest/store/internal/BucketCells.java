@@ -5,6 +5,7 @@ import dev.burnrate.ingest.pipeline.SliRole;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,8 @@ final class BucketCells {
 
   private final Map<BucketKey, double[]> buckets = new HashMap<>();
   private final Map<List<Contribution>, Cells> lastCells = new HashMap<>();
+  // The same by identity, asked first: decoders share one list among series matched alike.
+  private final Map<List<Contribution>, Cells> lastByIdentity = new IdentityHashMap<>();
   private List<Contribution> cellsFor;
   private Cells cells;
 
@@ -32,7 +35,10 @@ final class BucketCells {
     if (cells == null
         || minute != cells.minute
         || (contributions != cellsFor && !contributions.equals(cellsFor))) {
-      Cells last = lastCells.get(contributions);
+      Cells last = lastByIdentity.get(contributions);
+      if (last == null || last.minute != minute) {
+        last = lastCells.get(contributions);
+      }
       if (last == null || last.minute != minute) {
         double[][] c = new double[contributions.size()][];
         for (int k = 0; k < c.length; k++) {
@@ -43,6 +49,7 @@ final class BucketCells {
         last = new Cells(minute, c);
         lastCells.put(contributions, last);
       }
+      lastByIdentity.put(contributions, last);
       cells = last;
       cellsFor = contributions;
     }

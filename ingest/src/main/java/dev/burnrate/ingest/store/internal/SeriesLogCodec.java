@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,8 @@ public final class SeriesLogCodec {
   /** Builds a payload series by series; not thread-safe. */
   public static final class Writer {
     private final Map<List<Contribution>, Integer> listIndex = new HashMap<>();
+    // The same, by identity: a decoder hands one list instance to every series matched alike.
+    private final Map<List<Contribution>, Integer> listByIdentity = new IdentityHashMap<>();
     private final List<List<Contribution>> lists = new ArrayList<>();
     private ByteBuffer body = ByteBuffer.allocate(1 << 16);
     private List<Contribution> lastList;
@@ -112,11 +115,15 @@ public final class SeriesLogCodec {
       if (list == lastList) {
         return lastIndex;
       }
-      Integer i = listIndex.get(list);
+      Integer i = listByIdentity.get(list);
       if (i == null) {
-        i = lists.size();
-        lists.add(list);
-        listIndex.put(list, i);
+        i = listIndex.get(list);
+        if (i == null) {
+          i = lists.size();
+          lists.add(list);
+          listIndex.put(list, i);
+        }
+        listByIdentity.put(list, i);
       }
       lastList = list;
       lastIndex = i;

@@ -32,6 +32,25 @@ class SeriesLogCodecTest {
   }
 
   @Test
+  void sharedListInstances_writeTheSameBytesAsEqualOnes() {
+    List<Contribution> even = List.of(TOTAL);
+    List<Contribution> odd = List.of(TOTAL, BAD);
+    SeriesLogCodec.Writer w = new SeriesLogCodec.Writer();
+    for (int i = 0; i < 1_000; i++) {
+      // Mostly the two shared instances, now and then an equal list of its own.
+      List<Contribution> list =
+          i % 7 == 3 ? new ArrayList<>(i % 2 == 0 ? even : odd) : i % 2 == 0 ? even : odd;
+      MatchedSeries s =
+          new MatchedSeries(
+              "s" + i, Temporality.CUMULATIVE, list, new long[] {1_000L + i}, new double[] {i});
+      w.begin(s, s.key().hash(), s.key().check(), null);
+      w.sample(1_000L + i, i);
+      w.end();
+    }
+    assertThat(w.toBytes()).isEqualTo(payload(1_000));
+  }
+
+  @Test
   void equalContributionLists_areWrittenOnce_andDecodeToOneList() {
     byte[] one = payload(1);
     byte[] many = payload(1_000);
