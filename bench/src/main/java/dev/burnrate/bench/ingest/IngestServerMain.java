@@ -9,6 +9,7 @@ import dev.burnrate.ingest.store.WriterSettings;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * as the api module wires them (one HTTP server).
  *
  * <p>Arguments: JDBC URL, port, number of SLOs, and optionally where series state is kept ({@code
- * inline}, the default, or {@code log}). Prints {@code READY} once it listens; exits when standard
- * input closes.
+ * inline}, the default, or {@code log}); in log mode {@code -DapplyIntervalMs=} sets the applier's
+ * interval (default: the writer's). Prints {@code READY} once it listens; exits when standard input
+ * closes.
  */
 public final class IngestServerMain {
   private IngestServerMain() {}
@@ -34,7 +36,11 @@ public final class IngestServerMain {
         args.length > 3 && args[3].equals("log")
             ? WriterSettings.builder()
                 .seriesState(
-                    WriterSettings.SeriesState.LOG, WriterSettings.defaults().applyInterval())
+                    WriterSettings.SeriesState.LOG,
+                    Duration.ofMillis(
+                        Long.getLong(
+                            "applyIntervalMs",
+                            WriterSettings.defaults().applyInterval().toMillis())))
                 .build()
             : WriterSettings.defaults();
     BucketWriter writer = BucketWriter.start(database.dataSource(), settings, clock);

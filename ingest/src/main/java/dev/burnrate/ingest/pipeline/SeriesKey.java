@@ -20,6 +20,9 @@ public final class SeriesKey {
   private final boolean hasNul;
   private final byte[] ascii;
   private String text;
+  // A hint for the series log's writer: the generation of its set of logged keys in which this key
+  // was last found (0: none). Plain: a stale value only costs the writer a lookup.
+  private int knownIn;
 
   private SeriesKey(long hash, long check, int length, boolean hasNul, byte[] ascii, String text) {
     this.hash = hash;
@@ -63,6 +66,18 @@ public final class SeriesKey {
   /** Whether the key was made from exactly the ASCII bytes {@code ascii[0, len)}. */
   public boolean isAscii(byte[] bytes, int len) {
     return ascii != null && Arrays.equals(ascii, 0, ascii.length, bytes, 0, len);
+  }
+
+  /** The generation of a writer's set of logged keys that last found this key; 0 when none. */
+  public int knownIn() {
+    return knownIn;
+  }
+
+  /** Notes that a writer's set of logged keys, of this generation, holds this key. */
+  public void knownIn(int generation) {
+    if (knownIn != generation) {
+      knownIn = generation;
+    }
   }
 
   /** The primary hash of the key. */

@@ -1,18 +1,14 @@
 package dev.burnrate.ingest.store;
 
-import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.store.internal.GroupPlan;
 import dev.burnrate.ingest.store.internal.SeriesCache;
-import dev.burnrate.ingest.store.internal.SeriesLogCodec;
 import dev.burnrate.ingest.store.internal.SeriesLogSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -184,18 +180,17 @@ final class SeriesLogApplier {
             c.commit();
             return Round.EMPTY;
           }
-          List<SeriesLogCodec.Decoded> decoded = new ArrayList<>(taken.size());
-          Map<List<Contribution>, List<Contribution>> lists = new HashMap<>();
+          List<byte[]> payloads = new ArrayList<>(taken.size());
           for (SeriesLogSql.Row row : taken) {
-            decoded.add(SeriesLogCodec.decode(row.payload(), lists));
+            payloads.add(row.payload());
           }
-          GroupPlan plan = GroupPlan.ofLog(decoded);
+          GroupPlan plan = GroupPlan.ofLog(payloads);
           // Lateness was checked when the samples were acknowledged.
           GroupTransaction.Attempt a =
               GroupTransaction.write(
                   c,
                   plan,
-                  new boolean[decoded.size()],
+                  new boolean[payloads.size()],
                   useCache,
                   seriesCache,
                   hourlyTable,

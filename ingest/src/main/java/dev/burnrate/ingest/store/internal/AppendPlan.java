@@ -82,7 +82,7 @@ public final class AppendPlan {
         boolean stateless = keyed && s.temporality() == Temporality.DELTA;
         if (!stateless) {
           long h = hashes[b][i];
-          boolean withKey = !knownKeys.contains(h) && keyIndex.get(h) < 0;
+          boolean withKey = !knownKeys.contains(s.key(), h) && keyIndex.get(h) < 0;
           if (withKey) {
             if (keyCount == keyLogged.length) {
               keyLogged = Arrays.copyOf(keyLogged, keyCount * 2);

@@ -5,9 +5,12 @@ import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
 import dev.burnrate.ingest.pipeline.MatchedSeries;
 import dev.burnrate.ingest.pipeline.Temporality;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one group of batches does to series state and SLI buckets: the pure part of a commit, with
@@ -71,14 +74,36 @@ public final class GroupPlan {
   }
 
   /**
-   * A group of series log rows, in their log order, each one batch without a key: every series has
-   * state, and its hashes come with it.
+   * A group of series log rows (their payloads), in their log order, each one batch without a key:
+   * every series has state, and its hashes come with it. Only the hashes are read now; each row is
+   * decoded when {@link #apply} reaches it and let go after, so that a round holds its rows'
+   * compact payloads rather than every decoded series at once (a round of a second at a million
+   * samples a second would otherwise keep a hundred megabytes alive, for the collector to copy).
    */
-  public static GroupPlan ofLog(List<SeriesLogCodec.Decoded> rows) {
-    return new GroupPlan(
-        rows.stream().map(SeriesLogCodec.Decoded::batch).toList(),
-        rows.stream().map(SeriesLogCodec.Decoded::hashes).toArray(long[][]::new),
-        rows.stream().map(SeriesLogCodec.Decoded::checks).toArray(long[][]::new));
+  public static GroupPlan ofLog(List<byte[]> payloads) {
+    List<byte[]> rows = List.copyOf(payloads);
+    long[][] hashes = new long[rows.size()][];
+    long[][] checks = new long[rows.size()][];
+    for (int r = 0; r < rows.size(); r++) {
+      long[][] both = SeriesLogCodec.hashes(rows.get(r));
+      hashes[r] = both[0];
+      checks[r] = both[1];
+    }
+    // The rows of one round share their contribution lists.
+    Map<List<Contribution>, List<Contribution>> lists = new HashMap<>();
+    List<IngestBatch> decodedOnRead =
+        new AbstractList<>() {
+          @Override
+          public IngestBatch get(int r) {
+            return SeriesLogCodec.decode(rows.get(r), lists).batch();
+          }
+
+          @Override
+          public int size() {
+            return rows.size();
+          }
+        };
+    return new GroupPlan(decodedOnRead, hashes, checks);
   }
 
   /** Whether a series of batch {@code b} reads and writes state: all but keyed delta series. */
@@ -102,10 +127,12 @@ public final class GroupPlan {
     int n = 0;
     for (int b = 0; b < hashes.length; b++) {
       if (!duplicateKey[b]) {
-        List<MatchedSeries> series = batches.get(b).series();
-        for (int i = 0; i < series.size(); i++) {
+        // Every series of a batch without a key has state: its series are not looked at (a log
+        // row is not decoded for this).
+        List<MatchedSeries> series = keyed[b] ? batches.get(b).series() : null;
+        for (int i = 0; i < hashes[b].length; i++) {
           long h = hashes[b][i];
-          if (hasState(b, series.get(i)) && seen.get(h) < 0) {
+          if ((series == null || hasState(b, series.get(i))) && seen.get(h) < 0) {
             seen.put(h, n);
             if (n == distinct.length) {
               distinct = Arrays.copyOf(distinct, 2 * n);
@@ -146,6 +173,7 @@ public final class GroupPlan {
     List<CommitResult> results = new ArrayList<>(batches.size());
     long collisions = 0;
     for (int b = 0; b < batches.size(); b++) {
+      // Read once per batch: a log row is decoded here.
       IngestBatch batch = batches.get(b);
       if (duplicateKey[b]) {
         long samples = 0;

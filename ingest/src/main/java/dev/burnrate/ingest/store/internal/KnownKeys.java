@@ -1,6 +1,8 @@
 package dev.burnrate.ingest.store.internal;
 
+import dev.burnrate.ingest.pipeline.SeriesKey;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The series whose key a writer has put into the series log since it started (or since the last
@@ -11,7 +13,11 @@ import java.util.Arrays;
  * refills.
  */
 public final class KnownKeys {
+  // Generations are unique among every set of a process, so a mark left by one set (or by this one
+  // before a clear) never counts for another.
+  private static final AtomicInteger GENERATIONS = new AtomicInteger();
   private final int capacity;
+  private int generation = GENERATIONS.incrementAndGet();
   private static final int INITIAL_SLOTS = 1 << 12;
   private final int maxSlots;
   private long[] slots;
@@ -23,6 +29,22 @@ public final class KnownKeys {
     this.capacity = SeriesCache.checkCapacity(capacity);
     this.maxSlots = capacity == 0 ? 1 : Integer.highestOneBit(capacity * 2 - 1) << 1;
     this.slots = new long[Math.min(maxSlots, INITIAL_SLOTS)];
+  }
+
+  /**
+   * Whether the hash {@code h} of {@code key} was added since the last clear. A key found once is
+   * marked with this set's generation, so that the next call for the same key object (a decoder
+   * hands the same one out request after request) needs no probe of the set.
+   */
+  public boolean contains(SeriesKey key, long h) {
+    if (key.knownIn() == generation) {
+      return true;
+    }
+    boolean known = contains(h);
+    if (known) {
+      key.knownIn(generation);
+    }
+    return known;
   }
 
   /** Whether {@code h} was added since the last clear. */
@@ -88,6 +110,7 @@ public final class KnownKeys {
 
   /** Forgets every hash. */
   public void clear() {
+    generation = GENERATIONS.incrementAndGet();
     Arrays.fill(slots, 0);
     zero = false;
     size = 0;

@@ -274,6 +274,51 @@ public final class SeriesLogCodec {
         Arrays.copyOf(checks, size));
   }
 
+  /**
+   * The hashes and check hashes of a payload's series, in payload order ({@code [0]} and {@code
+   * [1]}), read without decoding the series: the keys and samples are skipped.
+   */
+  public static long[][] hashes(byte[] payload) {
+    ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.BIG_ENDIAN);
+    byte version = in.get();
+    if (version != VERSION) {
+      throw new IllegalArgumentException("unknown series log payload version " + version);
+    }
+    int listCount = in.getInt();
+    for (int l = 0; l < listCount; l++) {
+      int n = in.getInt();
+      for (int k = 0; k < n; k++) {
+        int sloLength = in.getInt();
+        // The SLO name, then role, sign and weight.
+        in.position(in.position() + sloLength + 2 + 8);
+      }
+    }
+    long[] hashes = new long[64];
+    long[] checks = new long[64];
+    int size = 0;
+    while (in.hasRemaining()) {
+      if (size == hashes.length) {
+        hashes = Arrays.copyOf(hashes, size * 2);
+        checks = Arrays.copyOf(checks, size * 2);
+      }
+      hashes[size] = in.getLong();
+      checks[size] = in.getLong();
+      size++;
+      int flags = in.get();
+      if ((flags & 2) != 0) {
+        int keyLength = (int) getVarlong(in);
+        in.position(in.position() + keyLength);
+      }
+      getVarlong(in);
+      int n = in.getInt();
+      for (int j = 0; j < n; j++) {
+        getVarlong(in);
+        in.position(in.position() + 8);
+      }
+    }
+    return new long[][] {Arrays.copyOf(hashes, size), Arrays.copyOf(checks, size)};
+  }
+
   private static long getVarlong(ByteBuffer in) {
     long v = 0;
     for (int shift = 0; ; shift += 7) {

@@ -76,8 +76,11 @@ class SeriesLogProperties {
       if (ack.payload() != null) {
         SeriesLogCodec.Decoded row = SeriesLogCodec.decode(ack.payload());
         assertThat(row.batch().receivedSamples()).isEqualTo(ack.loggedSamples());
+        long[][] scanned = SeriesLogCodec.hashes(ack.payload());
+        assertThat(scanned[0]).isEqualTo(row.hashes());
+        assertThat(scanned[1]).isEqualTo(row.checks());
         GroupPlan.Outcome applied =
-            GroupPlan.ofLog(List.of(row))
+            GroupPlan.ofLog(List.of(ack.payload()))
                 .apply(new boolean[1], stored(logState), NOW, UNBOUNDED, UNBOUNDED);
         settle(logState, applied.settledSeries());
         add(logged, applied.minuteBuckets());
