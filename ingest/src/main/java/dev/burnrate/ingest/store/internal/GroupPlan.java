@@ -42,6 +42,10 @@ public final class GroupPlan {
   private final long[][] hashes;
   private final long[][] checks;
   private final boolean[] keyed;
+  // What seriesHashes found: per batch and series, the series' place among the distinct ones in
+  // order of first appearance (-1 for one without state), and the duplicate flags it was for.
+  private int[][] slots;
+  private boolean[] slotsFor;
 
   /** Prepares a group with the hashes its series with state came with. */
   public GroupPlan(List<IngestBatch> batches) {
@@ -125,23 +129,34 @@ public final class GroupPlan {
     LongIndex seen = new LongIndex(64);
     long[] distinct = new long[64];
     int n = 0;
+    int[][] at = new int[hashes.length][];
     for (int b = 0; b < hashes.length; b++) {
       if (!duplicateKey[b]) {
         // Every series of a batch without a key has state: its series are not looked at (a log
         // row is not decoded for this).
         List<MatchedSeries> series = keyed[b] ? batches.get(b).series() : null;
+        at[b] = new int[hashes[b].length];
         for (int i = 0; i < hashes[b].length; i++) {
           long h = hashes[b][i];
-          if ((series == null || hasState(b, series.get(i))) && seen.get(h) < 0) {
+          if (series != null && !hasState(b, series.get(i))) {
+            at[b][i] = -1;
+            continue;
+          }
+          int slot = seen.get(h);
+          if (slot < 0) {
+            slot = n;
             seen.put(h, n);
             if (n == distinct.length) {
               distinct = Arrays.copyOf(distinct, 2 * n);
             }
             distinct[n++] = h;
           }
+          at[b][i] = slot;
         }
       }
     }
+    slots = at;
+    slotsFor = duplicateKey.clone();
     distinct = Arrays.copyOf(distinct, n);
     Arrays.sort(distinct);
     return distinct;
@@ -169,6 +184,9 @@ public final class GroupPlan {
       expected += duplicateKey[b] ? 0 : hashes[b].length;
     }
     SeriesStates work = new SeriesStates(expected);
+    // After seriesHashes for the same batches, each series' state is found by its place: apply
+    // meets the distinct series in the same order, so the n-th new one is state n.
+    int[][] slotOf = slots != null && Arrays.equals(slotsFor, duplicateKey) ? slots : null;
     BucketCells cells = new BucketCells();
     List<CommitResult> results = new ArrayList<>(batches.size());
     long collisions = 0;
@@ -203,7 +221,15 @@ public final class GroupPlan {
         }
         long h = hashes[b][i];
         long check = checks[b][i];
-        int w = work.find(h);
+        int w;
+        if (slotOf == null) {
+          w = work.find(h);
+        } else {
+          w = slotOf[b][i];
+          if (w >= work.size) {
+            w = -1;
+          }
+        }
         if (w < 0) {
           int st = stored.find(h);
           w =
@@ -218,6 +244,10 @@ public final class GroupPlan {
                       stored.lastValue(st));
           if (st >= 0 && stored.cached(st)) {
             work.expectTs[w] = stored.lastTsMs(st);
+          }
+          if (slotOf != null && w != slotOf[b][i]) {
+            throw new IllegalStateException(
+                "series state " + w + " where seriesHashes found " + slotOf[b][i]);
           }
         }
         if (work.check[w] != check) {

@@ -1,63 +1,72 @@
 package dev.burnrate.ingest.store.internal;
 
-import java.util.Arrays;
-
-/** An open-addressing map from long keys to non-negative ints, without boxing. */
+/**
+ * An open-addressing map from long keys to non-negative ints, without boxing. Each slot's key and
+ * value sit side by side in one array, so a probe reads one cache line, not one in each of two
+ * arrays.
+ */
 final class LongIndex {
-  private long[] keys;
-  private int[] values;
+  private static final long EMPTY = -1;
+  // Slot i: its key at 2i, its value (EMPTY when the slot is free) at 2i + 1.
+  private long[] slots;
   private int size;
 
   LongIndex(int expected) {
     int capacity = Integer.highestOneBit(Math.max(8, expected * 2 - 1)) << 1;
-    keys = new long[capacity];
-    values = new int[capacity];
-    Arrays.fill(values, -1);
+    slots = emptySlots(capacity);
+  }
+
+  private static long[] emptySlots(int capacity) {
+    long[] s = new long[2 * capacity];
+    for (int i = 1; i < s.length; i += 2) {
+      s[i] = EMPTY;
+    }
+    return s;
   }
 
   /** The value of a key, or -1. */
   int get(long key) {
-    int mask = keys.length - 1;
+    long[] s = slots;
+    int mask = (s.length >>> 1) - 1;
     for (int i = spread(key) & mask; ; i = (i + 1) & mask) {
-      if (values[i] < 0) {
+      long v = s[2 * i + 1];
+      if (v == EMPTY) {
         return -1;
       }
-      if (keys[i] == key) {
-        return values[i];
+      if (s[2 * i] == key) {
+        return (int) v;
       }
     }
   }
 
   /** Sets a key's value (a value must be non-negative). */
   void put(long key, int value) {
-    if ((size + 1) * 2 > keys.length) {
+    if ((size + 1) * 2 > slots.length >>> 1) {
       grow();
     }
-    int mask = keys.length - 1;
+    long[] s = slots;
+    int mask = (s.length >>> 1) - 1;
     for (int i = spread(key) & mask; ; i = (i + 1) & mask) {
-      if (values[i] < 0) {
-        keys[i] = key;
-        values[i] = value;
+      if (s[2 * i + 1] == EMPTY) {
+        s[2 * i] = key;
+        s[2 * i + 1] = value;
         size++;
         return;
       }
-      if (keys[i] == key) {
-        values[i] = value;
+      if (s[2 * i] == key) {
+        s[2 * i + 1] = value;
         return;
       }
     }
   }
 
   private void grow() {
-    long[] oldKeys = keys;
-    int[] oldValues = values;
-    keys = new long[oldKeys.length * 2];
-    values = new int[oldKeys.length * 2];
-    Arrays.fill(values, -1);
+    long[] old = slots;
+    slots = emptySlots(old.length);
     size = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldValues[i] >= 0) {
-        put(oldKeys[i], oldValues[i]);
+    for (int i = 0; i < old.length; i += 2) {
+      if (old[i + 1] != EMPTY) {
+        put(old[i], (int) old[i + 1]);
       }
     }
   }

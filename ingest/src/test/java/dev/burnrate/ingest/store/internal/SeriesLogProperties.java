@@ -59,6 +59,14 @@ class SeriesLogProperties {
       boolean[] noKeys = new boolean[batches.size()];
       GroupPlan.Outcome in =
           new GroupPlan(batches).apply(noKeys, stored(inlineState), NOW, HOUR, 600_000);
+      // The same group with each series' state found by its place from seriesHashes, as a commit
+      // does, rather than by its hash: the same outcome.
+      GroupPlan placed = new GroupPlan(batches);
+      placed.seriesHashes(noKeys);
+      assertThat(placed.apply(noKeys, stored(inlineState), NOW, HOUR, 600_000))
+          .usingRecursiveComparison()
+          .withComparatorForType(Double::compare, Double.class)
+          .isEqualTo(in);
       settle(inlineState, in.settledSeries());
       add(inline, in.minuteBuckets());
 
