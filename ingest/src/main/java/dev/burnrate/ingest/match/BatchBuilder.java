@@ -10,9 +10,7 @@ import dev.burnrate.ingest.pipeline.SeriesKey;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,13 +19,19 @@ import java.util.Optional;
  * series.
  */
 public final class BatchBuilder {
-  private final Map<SeriesKey, Series> series;
+  private static final long EMPTY = -1;
+  // The series in the order they came, and an open-addressing table over their key hashes: slot i
+  // holds a hash at 2i and the series' place at 2i + 1 (EMPTY when free). Two keys are one series
+  // when both hashes are equal (SeriesKey#equals), so the table finds a series from the two hashes
+  // alone, without reaching its key.
+  private final List<Series> series;
+  private long[] slots;
   private int nonEmptySeries;
   private long matchedSamples;
 
   /** An empty batch. */
   public BatchBuilder() {
-    series = new LinkedHashMap<>();
+    this(8);
   }
 
   /**
@@ -35,7 +39,17 @@ public final class BatchBuilder {
    * series are not rehashed as they come.
    */
   public BatchBuilder(int expectedSeries) {
-    series = LinkedHashMap.newLinkedHashMap(Math.max(0, expectedSeries));
+    int expected = Math.max(4, expectedSeries);
+    series = new ArrayList<>(expected);
+    slots = emptySlots(Integer.highestOneBit(expected * 2 - 1) << 1);
+  }
+
+  private static long[] emptySlots(int capacity) {
+    long[] s = new long[2 * capacity];
+    for (int i = 1; i < s.length; i += 2) {
+      s[i] = EMPTY;
+    }
+    return s;
   }
 
   /**
@@ -72,16 +86,68 @@ public final class BatchBuilder {
    */
   public Series series(
       SeriesKey seriesKey, Temporality temporality, List<Contribution> contributions) {
-    Series a = series.get(seriesKey);
-    if (a == null) {
-      a = new Series(requireNonNull(temporality, "temporality"), contributions);
-      series.put(seriesKey, a);
-    } else if (a.temporality != temporality) {
-      throw HttpProblem.badRequest(
-          "temporality",
-          "series " + seriesKey + " is sent both as cumulative and as delta in one request");
+    return series(seriesKey, seriesKey.hash(), seriesKey.check(), temporality, contributions);
+  }
+
+  /**
+   * The series of this identity, whose {@link SeriesKey#hash} and {@link SeriesKey#check} the
+   * caller has at hand (the key itself is not read); see {@link #series(String, Temporality,
+   * List)}.
+   *
+   * @throws HttpProblem 400 when the series exists with the other temporality
+   */
+  public Series series(
+      SeriesKey seriesKey,
+      long hash,
+      long check,
+      Temporality temporality,
+      List<Contribution> contributions) {
+    long[] s = slots;
+    int mask = (s.length >>> 1) - 1;
+    int i = (int) (hash ^ (hash >>> 32)) & mask;
+    for (; s[2 * i + 1] != EMPTY; i = (i + 1) & mask) {
+      if (s[2 * i] == hash) {
+        Series a = series.get((int) s[2 * i + 1]);
+        if (a.check == check) {
+          if (a.temporality != temporality) {
+            throw HttpProblem.badRequest(
+                "temporality",
+                "series " + seriesKey + " is sent both as cumulative and as delta in one request");
+          }
+          return a;
+        }
+      }
+    }
+    Series a =
+        new Series(
+            requireNonNull(seriesKey, "seriesKey"),
+            check,
+            requireNonNull(temporality, "temporality"),
+            contributions);
+    s[2 * i] = hash;
+    s[2 * i + 1] = series.size();
+    series.add(a);
+    if (2 * series.size() > mask + 1) {
+      grow();
     }
     return a;
+  }
+
+  private void grow() {
+    long[] old = slots;
+    long[] s = emptySlots(old.length);
+    int mask = (s.length >>> 1) - 1;
+    for (int k = 0; k < old.length; k += 2) {
+      if (old[k + 1] != EMPTY) {
+        int i = (int) (old[k] ^ (old[k] >>> 32)) & mask;
+        while (s[2 * i + 1] != EMPTY) {
+          i = (i + 1) & mask;
+        }
+        s[2 * i] = old[k];
+        s[2 * i + 1] = old[k + 1];
+      }
+    }
+    slots = s;
   }
 
   /** The number of matched series so far. */
@@ -103,9 +169,9 @@ public final class BatchBuilder {
   public IngestBatch build(
       Optional<String> idempotencyKey, long receivedSamples, Optional<String> bodySha256) {
     List<MatchedSeries> out = new ArrayList<>(nonEmptySeries);
-    for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
-      if (e.getValue().size > 0) {
-        out.add(e.getValue().toSeries(e.getKey()));
+    for (Series a : series) {
+      if (a.size > 0) {
+        out.add(a.toSeries());
       }
     }
     return new IngestBatch(out, idempotencyKey, receivedSamples, bodySha256);
@@ -113,6 +179,8 @@ public final class BatchBuilder {
 
   /** One series' samples in this batch. */
   public final class Series {
+    private final SeriesKey key;
+    private final long check;
     private final Temporality temporality;
     private final List<Contribution> contributions;
     // Most series carry one sample per request (what a Prometheus sends): arrays of one, handed
@@ -124,7 +192,10 @@ public final class BatchBuilder {
     private int size;
     private boolean sorted = true;
 
-    private Series(Temporality temporality, List<Contribution> contributions) {
+    private Series(
+        SeriesKey key, long check, Temporality temporality, List<Contribution> contributions) {
+      this.key = key;
+      this.check = check;
       this.temporality = temporality;
       this.contributions = contributions;
     }
@@ -152,7 +223,7 @@ public final class BatchBuilder {
       matchedSamples++;
     }
 
-    private MatchedSeries toSeries(SeriesKey key) {
+    private MatchedSeries toSeries() {
       if (!sorted) {
         sortByTime();
       }

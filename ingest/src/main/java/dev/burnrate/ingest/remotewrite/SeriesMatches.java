@@ -52,6 +52,9 @@ final class SeriesMatches {
     private final MetricSelectors selectors;
     private final byte[] raw;
     private final SeriesKey key;
+    // The key's two hashes, read here where the entry is at hand rather than from the key.
+    private final long keyHash;
+    private final long keyCheck;
     private final List<Contribution> matches;
     // Plain: a racing reader sees an older hint or none, and checks any entry it gets in full.
     private Entry next;
@@ -60,6 +63,8 @@ final class SeriesMatches {
       this.selectors = selectors;
       this.raw = raw;
       this.key = key;
+      this.keyHash = key == null ? 0 : key.hash();
+      this.keyCheck = key == null ? 0 : key.check();
       this.matches = matches;
     }
 
@@ -70,6 +75,16 @@ final class SeriesMatches {
     /** The series' key; null when nothing matches it. */
     SeriesKey key() {
       return key;
+    }
+
+    /** The key's {@link SeriesKey#hash}. */
+    long keyHash() {
+      return keyHash;
+    }
+
+    /** The key's {@link SeriesKey#check}. */
+    long keyCheck() {
+      return keyCheck;
     }
 
     List<Contribution> matches() {

@@ -318,7 +318,7 @@ final class SeriesScan {
       if (seen != null) {
         lastRaw = seen;
         if (seen.key() != null) {
-          samples(seen.key(), seen.matches());
+          samples(seen.key(), seen.keyHash(), seen.keyCheck(), seen.matches());
         }
         return;
       }
@@ -367,7 +367,7 @@ final class SeriesScan {
     if (key == null) {
       key = SeriesKey.of(labels.seriesKey(name));
     }
-    samples(key, contributions);
+    samples(key, key.hash(), key.check(), contributions);
   }
 
   private void keptRaw(SeriesMatches.Entry e) {
@@ -378,7 +378,7 @@ final class SeriesScan {
   }
 
   /** Adds the series' samples to the batch, under its key and matches. */
-  private void samples(SeriesKey key, List<Contribution> contributions) {
+  private void samples(SeriesKey key, long hash, long check, List<Contribution> contributions) {
     BatchBuilder.Series series = null;
     for (int at = 0; at < 2 * sampleCount; at += 2) {
       WireReader sr = new WireReader(buf, sampleAt[at], sampleAt[at + 1]);
@@ -412,7 +412,7 @@ final class SeriesScan {
                 + CounterValues.RULE);
       }
       if (series == null) {
-        series = out.series(key, Temporality.CUMULATIVE, contributions);
+        series = out.series(key, hash, check, Temporality.CUMULATIVE, contributions);
       }
       series.add(ts, value);
     }

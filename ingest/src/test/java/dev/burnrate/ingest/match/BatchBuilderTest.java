@@ -7,6 +7,8 @@ import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.internal.SeriesLabels;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
+import dev.burnrate.ingest.pipeline.MatchedSeries;
+import dev.burnrate.ingest.pipeline.SeriesKey;
 import dev.burnrate.ingest.pipeline.SliRole;
 import dev.burnrate.ingest.pipeline.Temporality;
 import java.util.List;
@@ -73,5 +75,40 @@ class BatchBuilderTest {
     l.add("a", "1");
     l.add("e", "");
     assertThat(l.seriesKey("m")).isEqualTo("m{a=\"1\",z=\"a\\\"b\\\\c\\nd\"}");
+  }
+
+  @Test
+  void keysThatShareTheirFirstHash_areTwoSeries_andEachIsFoundAgain_pastManyGrowths() {
+    BatchBuilder b = new BatchBuilder(2);
+    BatchBuilder.Series fifth = null;
+    // 300 keys in 100 groups that share the primary hash (a collision the check hash tells apart),
+    // and hashes that differ only in their high bits, which the table folds in.
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 300; i++) {
+        long hash = (long) (i / 3) << 40 | 7;
+        SeriesKey key = SeriesKey.of(hash, 1000 + i, "k" + i);
+        BatchBuilder.Series series = b.series(key, hash, key.check(), Temporality.CUMULATIVE, C);
+        series.add(1000L * (round + 1), i);
+        if (i == 5) {
+          assertThat(fifth == null || fifth == series).isTrue();
+          fifth = series;
+        }
+      }
+    }
+    assertThat(b.seriesCount()).isEqualTo(300);
+    IngestBatch batch = b.build(Optional.empty(), 600);
+    assertThat(batch.series()).hasSize(300);
+    for (int i = 0; i < 300; i++) {
+      MatchedSeries s = batch.series().get(i);
+      // In the order they came, each with its own two samples.
+      assertThat(s.seriesKey()).isEqualTo("k" + i);
+      assertThat(s.timestampsMs()).containsExactly(1000, 2000);
+      assertThat(s.values()).containsExactly(i, i);
+    }
+    // A key equal to one of them (both hashes), made apart, is that series.
+    SeriesKey again = SeriesKey.of((long) (5 / 3) << 40 | 7, 1005, "k5 again");
+    assertThat(b.series(again, Temporality.CUMULATIVE, C)).isSameAs(fifth);
+    assertThatThrownBy(() -> b.series(again, Temporality.DELTA, C))
+        .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(400));
   }
 }
