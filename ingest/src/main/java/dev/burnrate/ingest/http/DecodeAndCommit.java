@@ -151,11 +151,7 @@ final class DecodeAndCommit {
   }
 
   static long matchedSamples(IngestBatch batch) {
-    long n = 0;
-    for (var s : batch.series()) {
-      n += s.size();
-    }
-    return n;
+    return batch.matchedSamples();
   }
 
   private HttpProblem tooLargeBody() {

@@ -3,7 +3,6 @@ package dev.burnrate.ingest.store;
 import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.IngestBatch;
-import dev.burnrate.ingest.pipeline.MatchedSeries;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,19 +57,12 @@ final class BatchProblems {
             "idempotencyKey", "an idempotency key must not contain a NUL character");
       }
     }
-    List<Contribution> checked = null;
-    for (MatchedSeries s : batch.series()) {
-      // PostgreSQL text cannot hold NUL; one such value would fail every batch of its group.
-      if (s.key().hasNul()) {
-        return HttpProblem.badRequest(
-            "series", "a series' labels must not contain a NUL character");
-      }
-      if (s.contributions() == checked) {
-        // Series matched by the same selectors share their list: checked already.
-        continue;
-      }
-      checked = s.contributions();
-      for (Contribution c : s.contributions()) {
+    // PostgreSQL text cannot hold NUL; one such value would fail every batch of its group.
+    if (batch.keyWithNul()) {
+      return HttpProblem.badRequest("series", "a series' labels must not contain a NUL character");
+    }
+    for (List<Contribution> list : batch.contributionLists()) {
+      for (Contribution c : list) {
         if (c.slo().isEmpty() || c.slo().indexOf('\0') >= 0) {
           return HttpProblem.badRequest(
               "slo", "an SLO name must be non-empty and must not contain a NUL character");

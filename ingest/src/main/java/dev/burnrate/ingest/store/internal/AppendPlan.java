@@ -36,10 +36,10 @@ public final class AppendPlan {
       long[] h = new long[series.size()];
       long[] c = new long[series.size()];
       for (int i = 0; i < h.length; i++) {
-        MatchedSeries s = series.get(i);
-        if (!(keyed && s.temporality() == Temporality.DELTA)) {
-          h[i] = s.key().hash();
-          c[i] = s.key().check();
+        // The hashes come from the batch, which read them where the series were built.
+        if (!keyed || series.get(i).temporality() != Temporality.DELTA) {
+          h[i] = batch.hash(i);
+          c[i] = batch.check(i);
         }
       }
       hashes[b] = h;

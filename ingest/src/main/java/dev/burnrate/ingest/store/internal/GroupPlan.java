@@ -61,8 +61,8 @@ public final class GroupPlan {
       long[] c = new long[series.size()];
       for (int i = 0; i < h.length; i++) {
         if (hasState(b, series.get(i))) {
-          h[i] = series.get(i).key().hash();
-          c[i] = series.get(i).key().check();
+          h[i] = batch.hash(i);
+          c[i] = batch.check(i);
         }
       }
       hashes[b] = h;
