@@ -1,5 +1,6 @@
 package dev.burnrate.ingest.remotewrite;
 
+import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.match.internal.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
 import dev.burnrate.ingest.pipeline.SeriesKey;
@@ -49,6 +50,7 @@ final class SeriesMatches {
    * in the last request that held it, which a sender that keeps its order sends after it again.
    */
   static final class Entry {
+    private final SelectorIndex index;
     private final MetricSelectors selectors;
     private final byte[] raw;
     private final SeriesKey key;
@@ -59,7 +61,13 @@ final class SeriesMatches {
     // Plain: a racing reader sees an older hint or none, and checks any entry it gets in full.
     private Entry next;
 
-    Entry(MetricSelectors selectors, byte[] raw, SeriesKey key, List<Contribution> matches) {
+    Entry(
+        SelectorIndex index,
+        MetricSelectors selectors,
+        byte[] raw,
+        SeriesKey key,
+        List<Contribution> matches) {
+      this.index = index;
       this.selectors = selectors;
       this.raw = raw;
       this.key = key;
@@ -103,9 +111,21 @@ final class SeriesMatches {
       }
     }
 
-    /** Whether this raw entry is of the label fields {@code buf[from, to)} under {@code s}. */
-    boolean holds(MetricSelectors s, byte[] buf, int from, int to) {
-      return selectors == s
+    /**
+     * Whether a series whose message is {@code buf[from, to)} may be this raw entry's: its first
+     * bytes (those of the metric name's label, as Prometheus writes it first) are the entry's.
+     */
+    boolean mayStart(byte[] buf, int from, int to) {
+      int n = Math.min(16, raw.length);
+      return raw.length <= to - from && Arrays.equals(raw, 0, n, buf, from, from + n);
+    }
+
+    /**
+     * Whether this raw entry is of the label fields {@code buf[from, to)}, matched under {@code ix}
+     * (the bytes hold the metric name, so the index decides the selectors).
+     */
+    boolean holds(SelectorIndex ix, byte[] buf, int from, int to) {
+      return index == ix
           && raw != null
           && raw.length == to - from
           && Arrays.equals(raw, 0, raw.length, buf, from, to);
@@ -127,15 +147,15 @@ final class SeriesMatches {
   }
 
   /**
-   * The entry of the series whose label fields are the bytes {@code buf[from, to)}, matched by
-   * {@code selectors}; null when none. Only for a table filled by {@link #putRaw}.
+   * The entry of the series whose label fields are the bytes {@code buf[from, to)}, matched under
+   * {@code index}; null when none. Only for a table filled by {@link #putRaw}.
    */
-  Entry findRaw(MetricSelectors selectors, byte[] buf, int from, int to, int quickHash) {
+  Entry findRaw(SelectorIndex index, byte[] buf, int from, int to, int quickHash) {
     int set = quickHash & (SLOTS - WAYS);
     for (int w = set; w < set + WAYS; w++) {
       if (quick[w] == quickHash) {
         Entry e = slots[w];
-        if (e != null && e.holds(selectors, buf, from, to)) {
+        if (e != null && e.holds(index, buf, from, to)) {
           return e;
         }
       }
@@ -148,6 +168,7 @@ final class SeriesMatches {
    * and returns its entry; {@code key} is null when nothing matches it.
    */
   Entry putRaw(
+      SelectorIndex index,
       MetricSelectors selectors,
       byte[] buf,
       int from,
@@ -155,7 +176,7 @@ final class SeriesMatches {
       int quickHash,
       SeriesKey key,
       List<Contribution> matches) {
-    Entry e = new Entry(selectors, Arrays.copyOfRange(buf, from, to), key, matches);
+    Entry e = new Entry(index, selectors, Arrays.copyOfRange(buf, from, to), key, matches);
     store(quickHash, e);
     return e;
   }
@@ -181,7 +202,7 @@ final class SeriesMatches {
 
   /** Keeps a series' key and matches. */
   void put(MetricSelectors selectors, int quickHash, SeriesKey key, List<Contribution> matches) {
-    store(quickHash, new Entry(selectors, null, key, matches));
+    store(quickHash, new Entry(null, selectors, null, key, matches));
   }
 
   private void store(int quickHash, Entry entry) {

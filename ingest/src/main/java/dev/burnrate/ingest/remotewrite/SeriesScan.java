@@ -79,6 +79,9 @@ final class SeriesScan {
 
   /** Reads one TimeSeries message in {@code buf[from, to)} and returns its sample count. */
   long timeSeries(int from, int to) {
+    if (followsTheLastSeen(from, to)) {
+      return sampleCount;
+    }
     // Pass 1: validate labels on their bytes, find the metric name, count samples. The quick
     // reading checks the labels Prometheus writes for ASCII in one go at the end; when they are
     // not all ASCII or the series is bad, the strict reading checks each label in turn, so the
@@ -111,6 +114,43 @@ final class SeriesScan {
       selected(selectors);
     }
     return sampleCount;
+  }
+
+  /**
+   * Whether the series is the one that followed the last series seen in the same request last time
+   * (a sender that keeps its order), told by the bytes of its label fields alone; then its samples
+   * are added under that series' key and matches. Those bytes were checked in full when the series
+   * was first seen, and the same bytes pass the same checks: no label is read again. Only for the
+   * shape Prometheus writes: every label field first, in one run, then only samples.
+   */
+  private boolean followsTheLastSeen(int from, int to) {
+    SeriesMatches.Entry next = lastRaw == null ? null : lastRaw.next();
+    if (next == null || !next.mayStart(buf, from, to)) {
+      return false;
+    }
+    int p = from;
+    int len;
+    while (to - p >= 2 && buf[p] == LABELS_TAG && (len = buf[p + 1]) >= 0 && len <= to - p - 2) {
+      p += 2 + len;
+    }
+    int labelsTo = p;
+    if (labelsTo == from || !next.holds(index, buf, from, labelsTo)) {
+      return false;
+    }
+    sampleCount = 0;
+    while (p < to) {
+      if (to - p < 2 || buf[p] != SAMPLES_TAG || (len = buf[p + 1]) < 0 || len > to - p - 2) {
+        // Something other than samples after the labels: read the series in full.
+        return false;
+      }
+      sample(p + 2, p + 2 + len);
+      p += 2 + len;
+    }
+    lastRaw = next;
+    if (sampleCount > 0 && next.key() != null) {
+      samples(next.key(), next.keyHash(), next.keyCheck(), next.matches());
+    }
+    return true;
   }
 
   /**
@@ -308,9 +348,9 @@ final class SeriesScan {
     int rawHash = 0;
     if (byRaw) {
       SeriesMatches.Entry seen = lastRaw == null ? null : lastRaw.next();
-      if (seen == null || !seen.holds(selectors, buf, rawFrom, rawTo)) {
+      if (seen == null || !seen.holds(index, buf, rawFrom, rawTo)) {
         rawHash = SeriesMatches.quickHash(buf, rawFrom, rawTo);
-        seen = rawMatches.findRaw(selectors, buf, rawFrom, rawTo, rawHash);
+        seen = rawMatches.findRaw(index, buf, rawFrom, rawTo, rawHash);
         if (seen != null && lastRaw != null) {
           lastRaw.followedBy(seen);
         }
@@ -330,7 +370,7 @@ final class SeriesScan {
     byRaw &= distinct;
     if (distinct && !selectors.mayMatch(hashLabelValue(selectors))) {
       if (byRaw) {
-        keptRaw(rawMatches.putRaw(selectors, buf, rawFrom, rawTo, rawHash, null, List.of()));
+        keptRaw(rawMatches.putRaw(index, selectors, buf, rawFrom, rawTo, rawHash, null, List.of()));
       }
       return;
     }
@@ -353,6 +393,7 @@ final class SeriesScan {
     if (byRaw) {
       keptRaw(
           rawMatches.putRaw(
+              index,
               selectors,
               buf,
               rawFrom,

@@ -185,11 +185,7 @@ class SeriesMatchesTest {
 
     SeriesMatches.Entry e =
         SeriesMatches.SHARED_RAW.findRaw(
-            selectors(api),
-            labels,
-            0,
-            labels.length,
-            SeriesMatches.quickHash(labels, 0, labels.length));
+            api, labels, 0, labels.length, SeriesMatches.quickHash(labels, 0, labels.length));
     assertThat(e).isNotNull();
     assertThat(e.key()).isEqualTo(first.key());
     assertThat(e.key().text()).isEqualTo("http_requests_total{code=\"500\",job=\"api-raw\"}");
@@ -202,7 +198,7 @@ class SeriesMatchesTest {
     // The same bytes under another index are not found.
     assertThat(
             SeriesMatches.SHARED_RAW.findRaw(
-                selectors(index("api-raw")),
+                index("api-raw"),
                 labels,
                 0,
                 labels.length,
@@ -217,11 +213,7 @@ class SeriesMatchesTest {
     assertThat(decodeSeries(api, concat(labels, sampleField())).series()).isEmpty();
     SeriesMatches.Entry e =
         SeriesMatches.SHARED_RAW.findRaw(
-            selectors(api),
-            labels,
-            0,
-            labels.length,
-            SeriesMatches.quickHash(labels, 0, labels.length));
+            api, labels, 0, labels.length, SeriesMatches.quickHash(labels, 0, labels.length));
     assertThat(e).isNotNull();
     assertThat(e.key()).isNull();
     assertThat(e.matches()).isEmpty();
@@ -246,11 +238,7 @@ class SeriesMatchesTest {
     for (byte[] labels : List.of(plain, withEmpty)) {
       assertThat(
               SeriesMatches.SHARED_RAW.findRaw(
-                  selectors(api),
-                  labels,
-                  0,
-                  labels.length,
-                  SeriesMatches.quickHash(labels, 0, labels.length)))
+                  api, labels, 0, labels.length, SeriesMatches.quickHash(labels, 0, labels.length)))
           .isNotNull();
     }
   }
@@ -271,21 +259,13 @@ class SeriesMatchesTest {
     assertThat(s2.contributions()).isEqualTo(w.contributions());
     assertThat(
             SeriesMatches.SHARED_RAW.findRaw(
-                selectors(api),
-                head,
-                0,
-                head.length,
-                SeriesMatches.quickHash(head, 0, head.length)))
+                api, head, 0, head.length, SeriesMatches.quickHash(head, 0, head.length)))
         .isNull();
   }
 
   private static SeriesMatches.Entry rawEntry(SelectorIndex index, byte[] labels) {
     return SeriesMatches.SHARED_RAW.findRaw(
-        selectors(index),
-        labels,
-        0,
-        labels.length,
-        SeriesMatches.quickHash(labels, 0, labels.length));
+        index, labels, 0, labels.length, SeriesMatches.quickHash(labels, 0, labels.length));
   }
 
   @Test
@@ -334,22 +314,59 @@ class SeriesMatchesTest {
     SeriesMatches.Entry[] kept = new SeriesMatches.Entry[SeriesMatches.WAYS];
     for (int w = 0; w < SeriesMatches.WAYS; w++) {
       byte[] l = labelFields("__name__", "m" + w);
-      kept[w] = table.putRaw(selectors, l, 0, l.length, set + w, null, List.of());
+      kept[w] = table.putRaw(api, selectors, l, 0, l.length, set + w, null, List.of());
     }
     for (int w = 0; w < SeriesMatches.WAYS; w++) {
       kept[w].followedBy(kept[(w + 1) % SeriesMatches.WAYS]);
     }
     byte[] newcomer = labelFields("__name__", "m9");
     // The set is full: the newcomer puts one of them out.
-    table.putRaw(selectors, newcomer, 0, newcomer.length, set, null, List.of());
-    assertThat(table.findRaw(selectors, newcomer, 0, newcomer.length, set)).isNotNull();
+    table.putRaw(api, selectors, newcomer, 0, newcomer.length, set, null, List.of());
+    assertThat(table.findRaw(api, newcomer, 0, newcomer.length, set)).isNotNull();
     int left = 0;
     for (int w = 0; w < SeriesMatches.WAYS; w++) {
       byte[] l = labelFields("__name__", "m" + w);
-      boolean found = table.findRaw(selectors, l, 0, l.length, set + w) != null;
+      boolean found = table.findRaw(api, l, 0, l.length, set + w) != null;
       left += found ? 1 : 0;
       assertThat(kept[w].next()).as("way %d", w).isEqualTo(found ? kept[(w + 1) % 4] : null);
     }
     assertThat(left).isEqualTo(SeriesMatches.WAYS - 1);
+  }
+
+  @Test
+  void aSeriesFoundByTheHintOfTheOneBefore_isTheSame_butNotWhenMoreFollowsItsSamples() {
+    SelectorIndex api = index("api-hint");
+    byte[] a = labelFields("__name__", "http_requests_total", "code", "200", "job", "api-hint");
+    byte[] b = labelFields("__name__", "http_requests_total", "code", "500", "job", "api-hint");
+    byte[] body =
+        WriteRequests.create()
+            .rawSeries(concat(a, sampleField()))
+            .rawSeries(concat(b, sampleField()))
+            .protobuf();
+    IngestBatch first = decode(body, api);
+    assertThat(rawEntry(api, a).next()).isSameAs(rawEntry(api, b));
+    // Again: the second series is found by the first one's hint.
+    IngestBatch again = decode(body, api);
+    assertThat(again.series()).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(again.series().get(i).key()).isEqualTo(first.series().get(i).key());
+      assertThat(again.series().get(i).contributions())
+          .isEqualTo(first.series().get(i).contributions());
+      assertThat(again.series().get(i).values()).containsExactly(3);
+      assertThat(again.series().get(i).timestampsMs()).containsExactly(1000);
+    }
+    // The hinted series' label bytes, then a sample, then one more label: another series.
+    byte[] more = labelFields("zone", "eu");
+    IngestBatch other =
+        decode(
+            WriteRequests.create()
+                .rawSeries(concat(a, sampleField()))
+                .rawSeries(concat(b, sampleField(), more))
+                .protobuf(),
+            api);
+    assertThat(other.series()).hasSize(2);
+    assertThat(other.series().get(1).seriesKey())
+        .isEqualTo("http_requests_total{code=\"500\",job=\"api-hint\",zone=\"eu\"}");
+    assertThat(other.series().get(1).key()).isNotEqualTo(first.series().get(1).key());
   }
 }
