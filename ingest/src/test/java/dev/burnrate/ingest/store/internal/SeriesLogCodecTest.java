@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 class SeriesLogCodecTest {
@@ -18,12 +19,20 @@ class SeriesLogCodecTest {
 
   /** A payload of {@code n} one-sample series, each with its own (equal) contribution list. */
   private static byte[] payload(int n) {
+    return payload(n, i -> new ArrayList<>(i % 2 == 0 ? List.of(TOTAL) : List.of(TOTAL, BAD)));
+  }
+
+  /** A payload of {@code n} one-sample series, series i with the list {@code listOf(i)}. */
+  private static byte[] payload(int n, IntFunction<List<Contribution>> listOf) {
     SeriesLogCodec.Writer w = new SeriesLogCodec.Writer();
     for (int i = 0; i < n; i++) {
-      List<Contribution> own = new ArrayList<>(i % 2 == 0 ? List.of(TOTAL) : List.of(TOTAL, BAD));
       MatchedSeries s =
           new MatchedSeries(
-              "s" + i, Temporality.CUMULATIVE, own, new long[] {1_000L + i}, new double[] {i});
+              "s" + i,
+              Temporality.CUMULATIVE,
+              listOf.apply(i),
+              new long[] {1_000L + i},
+              new double[] {i});
       w.begin(s, s.key().hash(), s.key().check(), null);
       w.sample(1_000L + i, i);
       w.end();
@@ -35,19 +44,12 @@ class SeriesLogCodecTest {
   void sharedListInstances_writeTheSameBytesAsEqualOnes() {
     List<Contribution> even = List.of(TOTAL);
     List<Contribution> odd = List.of(TOTAL, BAD);
-    SeriesLogCodec.Writer w = new SeriesLogCodec.Writer();
-    for (int i = 0; i < 1_000; i++) {
-      // Mostly the two shared instances, now and then an equal list of its own.
-      List<Contribution> list =
-          i % 7 == 3 ? new ArrayList<>(i % 2 == 0 ? even : odd) : i % 2 == 0 ? even : odd;
-      MatchedSeries s =
-          new MatchedSeries(
-              "s" + i, Temporality.CUMULATIVE, list, new long[] {1_000L + i}, new double[] {i});
-      w.begin(s, s.key().hash(), s.key().check(), null);
-      w.sample(1_000L + i, i);
-      w.end();
-    }
-    assertThat(w.toBytes()).isEqualTo(payload(1_000));
+    // Mostly the two shared instances, now and then an equal list of its own.
+    byte[] shared =
+        payload(
+            1_000,
+            i -> i % 7 == 3 ? new ArrayList<>(i % 2 == 0 ? even : odd) : i % 2 == 0 ? even : odd);
+    assertThat(shared).isEqualTo(payload(1_000));
   }
 
   @Test
