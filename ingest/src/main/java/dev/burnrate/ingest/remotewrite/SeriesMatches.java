@@ -1,5 +1,6 @@
 package dev.burnrate.ingest.remotewrite;
 
+import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.match.SelectorIndex;
 import dev.burnrate.ingest.match.internal.MetricSelectors;
 import dev.burnrate.ingest.pipeline.Contribution;
@@ -51,6 +52,8 @@ final class SeriesMatches {
    */
   static final class Entry {
     private final SelectorIndex index;
+    // The limits the series' labels were checked against when it was first seen.
+    private final IngestLimits limits;
     private final MetricSelectors selectors;
     private final byte[] raw;
     private final SeriesKey key;
@@ -63,11 +66,13 @@ final class SeriesMatches {
 
     Entry(
         SelectorIndex index,
+        IngestLimits limits,
         MetricSelectors selectors,
         byte[] raw,
         SeriesKey key,
         List<Contribution> matches) {
       this.index = index;
+      this.limits = limits;
       this.selectors = selectors;
       this.raw = raw;
       this.key = key;
@@ -109,6 +114,11 @@ final class SeriesMatches {
       if (next != e) {
         next = e;
       }
+    }
+
+    /** Whether the series' labels were checked against {@code l} when it was first seen. */
+    boolean checkedUnder(IngestLimits l) {
+      return limits == l || (limits != null && limits.equals(l));
     }
 
     /**
@@ -169,6 +179,7 @@ final class SeriesMatches {
    */
   Entry putRaw(
       SelectorIndex index,
+      IngestLimits limits,
       MetricSelectors selectors,
       byte[] buf,
       int from,
@@ -176,7 +187,7 @@ final class SeriesMatches {
       int quickHash,
       SeriesKey key,
       List<Contribution> matches) {
-    Entry e = new Entry(index, selectors, Arrays.copyOfRange(buf, from, to), key, matches);
+    Entry e = new Entry(index, limits, selectors, Arrays.copyOfRange(buf, from, to), key, matches);
     store(quickHash, e);
     return e;
   }
@@ -202,7 +213,7 @@ final class SeriesMatches {
 
   /** Keeps a series' key and matches. */
   void put(MetricSelectors selectors, int quickHash, SeriesKey key, List<Contribution> matches) {
-    store(quickHash, new Entry(null, selectors, null, key, matches));
+    store(quickHash, new Entry(null, null, selectors, null, key, matches));
   }
 
   private void store(int quickHash, Entry entry) {

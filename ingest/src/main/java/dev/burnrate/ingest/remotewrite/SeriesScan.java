@@ -120,12 +120,13 @@ final class SeriesScan {
    * Whether the series is the one that followed the last series seen in the same request last time
    * (a sender that keeps its order), told by the bytes of its label fields alone; then its samples
    * are added under that series' key and matches. Those bytes were checked in full when the series
-   * was first seen, and the same bytes pass the same checks: no label is read again. Only for the
-   * shape Prometheus writes: every label field first, in one run, then only samples.
+   * was first seen, under the same limits, and the same bytes pass the same checks: no label is
+   * read again. Only for the shape Prometheus writes: every label field first, in one run, then
+   * only samples.
    */
   private boolean followsTheLastSeen(int from, int to) {
     SeriesMatches.Entry next = lastRaw == null ? null : lastRaw.next();
-    if (next == null || !next.mayStart(buf, from, to)) {
+    if (next == null || !next.checkedUnder(limits) || !next.mayStart(buf, from, to)) {
       return false;
     }
     int p = from;
@@ -370,7 +371,9 @@ final class SeriesScan {
     byRaw &= distinct;
     if (distinct && !selectors.mayMatch(hashLabelValue(selectors))) {
       if (byRaw) {
-        keptRaw(rawMatches.putRaw(index, selectors, buf, rawFrom, rawTo, rawHash, null, List.of()));
+        keptRaw(
+            rawMatches.putRaw(
+                index, limits, selectors, buf, rawFrom, rawTo, rawHash, null, List.of()));
       }
       return;
     }
@@ -394,6 +397,7 @@ final class SeriesScan {
       keptRaw(
           rawMatches.putRaw(
               index,
+              limits,
               selectors,
               buf,
               rawFrom,

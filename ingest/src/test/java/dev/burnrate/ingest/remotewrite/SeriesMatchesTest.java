@@ -1,7 +1,9 @@
 package dev.burnrate.ingest.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.burnrate.http.HttpProblem;
 import dev.burnrate.ingest.internal.SeriesKeyHash;
 import dev.burnrate.ingest.limits.IngestLimits;
 import dev.burnrate.ingest.match.BatchBuilder;
@@ -314,14 +316,25 @@ class SeriesMatchesTest {
     SeriesMatches.Entry[] kept = new SeriesMatches.Entry[SeriesMatches.WAYS];
     for (int w = 0; w < SeriesMatches.WAYS; w++) {
       byte[] l = labelFields("__name__", "m" + w);
-      kept[w] = table.putRaw(api, selectors, l, 0, l.length, set + w, null, List.of());
+      kept[w] =
+          table.putRaw(
+              api, IngestLimits.defaults(), selectors, l, 0, l.length, set + w, null, List.of());
     }
     for (int w = 0; w < SeriesMatches.WAYS; w++) {
       kept[w].followedBy(kept[(w + 1) % SeriesMatches.WAYS]);
     }
     byte[] newcomer = labelFields("__name__", "m9");
     // The set is full: the newcomer puts one of them out.
-    table.putRaw(api, selectors, newcomer, 0, newcomer.length, set, null, List.of());
+    table.putRaw(
+        api,
+        IngestLimits.defaults(),
+        selectors,
+        newcomer,
+        0,
+        newcomer.length,
+        set,
+        null,
+        List.of());
     assertThat(table.findRaw(api, newcomer, 0, newcomer.length, set)).isNotNull();
     int left = 0;
     for (int w = 0; w < SeriesMatches.WAYS; w++) {
@@ -337,7 +350,16 @@ class SeriesMatchesTest {
   void aSeriesFoundByTheHintOfTheOneBefore_isTheSame_butNotWhenMoreFollowsItsSamples() {
     SelectorIndex api = index("api-hint");
     byte[] a = labelFields("__name__", "http_requests_total", "code", "200", "job", "api-hint");
-    byte[] b = labelFields("__name__", "http_requests_total", "code", "500", "job", "api-hint");
+    byte[] b =
+        labelFields(
+            "__name__",
+            "http_requests_total",
+            "code",
+            "500",
+            "instance",
+            "a-much-longer-instance-name",
+            "job",
+            "api-hint");
     byte[] body =
         WriteRequests.create()
             .rawSeries(concat(a, sampleField()))
@@ -355,6 +377,12 @@ class SeriesMatchesTest {
       assertThat(again.series().get(i).values()).containsExactly(3);
       assertThat(again.series().get(i).timestampsMs()).containsExactly(1000);
     }
+    // Under stricter limits the hint does not stand for the checks: the first series passes
+    // them, the second's instance is too long.
+    IngestLimits strict = IngestLimits.builder().maxLabelValueLength(20).build();
+    BatchBuilder out = new BatchBuilder();
+    assertThatThrownBy(() -> RemoteWriteDecoder.decode(body, strict, api, out))
+        .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(400));
     // The hinted series' label bytes, then a sample, then one more label: another series.
     byte[] more = labelFields("zone", "eu");
     IngestBatch other =
@@ -366,7 +394,9 @@ class SeriesMatchesTest {
             api);
     assertThat(other.series()).hasSize(2);
     assertThat(other.series().get(1).seriesKey())
-        .isEqualTo("http_requests_total{code=\"500\",job=\"api-hint\",zone=\"eu\"}");
+        .isEqualTo(
+            "http_requests_total{code=\"500\",instance=\"a-much-longer-instance-name\","
+                + "job=\"api-hint\",zone=\"eu\"}");
     assertThat(other.series().get(1).key()).isNotEqualTo(first.series().get(1).key());
   }
 }
