@@ -26,10 +26,16 @@ import java.util.List;
  * about a tenth of the keys shared a pair with two others and evicted each other, request after
  * request, each miss costing a full matching.
  *
- * <p>Entries are immutable, so threads share them without locks: whatever entry a racing reader
- * reaches is compared in full before it is used. An entry names the selectors it was matched by, so
- * after an SLO reload it no longer applies (and holds the old selectors until it is replaced): at
- * most {@link #SLOTS} keys, about 17 MiB of 130-byte keys.
+ * <p>Two tables: {@link #SHARED} by the key's bytes, and {@link #SHARED_RAW} by the bytes of the
+ * label fields as Prometheus writes them (one run, ASCII), which is asked first and needs no key
+ * written; a series kept in one is not kept in the other.
+ *
+ * <p>Entries are immutable but for a hint (the entry that followed), so threads share them without
+ * locks: whatever entry a racing reader reaches is compared in full before it is used. An entry
+ * names the selectors (a raw one: the index) it was matched by, so after an SLO reload it no longer
+ * applies (and holds the old selectors until it is replaced): at most {@link #SLOTS} entries per
+ * table, about 17 MiB of 130-byte keys, and for a full raw table about 55 MiB more (the label
+ * bytes, the key and the entry, some 440 bytes a series of seven labels).
  */
 final class SeriesMatches {
   static final int SLOTS = 1 << 17;
