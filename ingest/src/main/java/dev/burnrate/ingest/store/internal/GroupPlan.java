@@ -42,6 +42,9 @@ public final class GroupPlan {
   private final long[][] hashes;
   private final long[][] checks;
   private final boolean[] keyed;
+  // A log plan's rows, read in place by apply (with the round's shared lists); null otherwise.
+  private final List<byte[]> rows;
+  private final Map<List<Contribution>, List<Contribution>> lists;
   // What seriesHashes found: per batch and series, the series' place among the distinct ones in
   // order of first appearance (-1 for one without state), and the duplicate flags it was for.
   private int[][] slots;
@@ -53,6 +56,8 @@ public final class GroupPlan {
     this.hashes = new long[this.batches.size()][];
     this.checks = new long[this.batches.size()][];
     this.keyed = new boolean[this.batches.size()];
+    this.rows = null;
+    this.lists = null;
     for (int b = 0; b < this.batches.size(); b++) {
       IngestBatch batch = this.batches.get(b);
       keyed[b] = batch.idempotencyKey().isPresent();
@@ -70,19 +75,27 @@ public final class GroupPlan {
     }
   }
 
-  private GroupPlan(List<IngestBatch> batches, long[][] hashes, long[][] checks) {
+  private GroupPlan(
+      List<IngestBatch> batches,
+      long[][] hashes,
+      long[][] checks,
+      List<byte[]> rows,
+      Map<List<Contribution>, List<Contribution>> lists) {
     this.batches = batches;
     this.hashes = hashes;
     this.checks = checks;
     this.keyed = new boolean[batches.size()];
+    this.rows = rows;
+    this.lists = lists;
   }
 
   /**
    * A group of series log rows (their payloads), in their log order, each one batch without a key:
-   * every series has state, and its hashes come with it. Only the hashes are read now; each row is
-   * decoded when {@link #apply} reaches it and let go after, so that a round holds its rows'
-   * compact payloads rather than every decoded series at once (a round of a second at a million
-   * samples a second would otherwise keep a hundred megabytes alive, for the collector to copy).
+   * every series has state, and its hashes come with it. Only the hashes are read now; {@link
+   * #apply} reads each row in place, series by series into reused arrays, so that a round holds its
+   * rows' compact payloads and makes no object per series (decoding every row first would keep a
+   * hundred megabytes alive for a round of a second at a million samples a second, for the
+   * collector to copy). {@link #batches} decodes a row when asked for it.
    */
   public static GroupPlan ofLog(List<byte[]> payloads) {
     List<byte[]> rows = List.copyOf(payloads);
@@ -107,7 +120,14 @@ public final class GroupPlan {
             return rows.size();
           }
         };
-    return new GroupPlan(decodedOnRead, hashes, checks);
+    return new GroupPlan(decodedOnRead, hashes, checks, rows, lists);
+  }
+
+  /** The series of batch {@code b}, in order. */
+  private SeriesCursor cursor(int b) {
+    return rows != null
+        ? SeriesLogCodec.entries(rows.get(b), lists)
+        : SeriesCursor.of(batches.get(b).series());
   }
 
   /** Whether a series of batch {@code b} reads and writes state: all but keyed delta series. */
@@ -191,27 +211,27 @@ public final class GroupPlan {
     List<CommitResult> results = new ArrayList<>(batches.size());
     long collisions = 0;
     for (int b = 0; b < batches.size(); b++) {
-      // Read once per batch: a log row is decoded here.
-      IngestBatch batch = batches.get(b);
+      // Read once per batch: a log row is read here, in place.
+      SeriesCursor s = cursor(b);
       if (duplicateKey[b]) {
         long samples = 0;
-        for (MatchedSeries s : batch.series()) {
+        while (s.next()) {
           samples += s.size();
         }
         results.add(new CommitResult(0, samples, 0));
         continue;
       }
       SampleCounts counts = new SampleCounts(minTs, maxTs);
-      List<MatchedSeries> seriesList = batch.series();
-      for (int i = 0; i < seriesList.size(); i++) {
-        MatchedSeries s = seriesList.get(i);
+      for (int i = 0; s.next(); i++) {
         List<Contribution> contributions = s.contributions();
         long[] ts = s.timestampsMs();
         double[] values = s.values();
-        if (!hasState(b, s)) {
+        int size = s.size();
+        boolean delta = s.delta();
+        if (keyed[b] && delta) {
           // A keyed delta: the key makes a retried batch exact, and deltas need no ordering
           // (events from several shippers interleave), so every valid sample adds.
-          for (int j = 0; j < values.length; j++) {
+          for (int j = 0; j < size; j++) {
             if (counts.valid(ts[j], values[j])) {
               counts.applied++;
               cells.add(contributions, ts[j], values[j]);
@@ -253,11 +273,10 @@ public final class GroupPlan {
         if (work.check[w] != check) {
           // Two keys with one 64-bit hash: counting either into the other's state would be wrong.
           collisions++;
-          counts.duplicates += s.size();
+          counts.duplicates += size;
           continue;
         }
-        boolean delta = s.temporality() == Temporality.DELTA;
-        for (int j = 0; j < values.length; j++) {
+        for (int j = 0; j < size; j++) {
           long t = ts[j];
           double v = values[j];
           if (!counts.valid(t, v)) {
