@@ -49,18 +49,6 @@ final class ChangeLog {
     return changes;
   }
 
-  /** Whether the log was pruned past what {@code snapshot} consumed, as seen in {@code c}. */
-  static boolean prunedPast(Connection c, String snapshot) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT pruned_below > pg_snapshot_xmin(?::pg_snapshot) FROM sli_changes_horizon")) {
-      ps.setString(1, snapshot);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    }
-  }
-
   /**
    * Deletes change rows of transactions that every later poll of {@code snapshot}'s consumer sees
    * as consumed, and records the horizon so a feeder that is further behind rebuilds.
@@ -89,12 +77,20 @@ final class ChangeLog {
     }
   }
 
+  /**
+   * A pooled connection in a new read-only REPEATABLE READ transaction: its first query, {@link
+   * #currentSnapshot} or {@link #snapshotAndPruned}, takes the snapshot every later one reads. The
+   * level is set for the transaction, not the session (a pool would reset a session's level at
+   * every return, one more round trip on each of the feeder's polls).
+   */
   static Connection snapshotConnection(DataSource dataSource) throws SQLException {
     Connection c = dataSource.getConnection();
     try {
       c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
+      try (Statement st = c.createStatement()) {
+        // The driver sends BEGIN with this, so it is the transaction's first statement.
+        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      }
       return c;
     } catch (SQLException e) {
       c.close();
@@ -103,11 +99,34 @@ final class ChangeLog {
   }
 
   static String currentSnapshot(Connection c) throws SQLException {
-    // The first statement of a REPEATABLE READ transaction takes its snapshot: this one.
+    // The first query of a REPEATABLE READ transaction takes its snapshot: this one.
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
       rs.next();
       return rs.getString(1);
+    }
+  }
+
+  /**
+   * A new snapshot, and whether the log was pruned past the snapshot a feeder consumed (it must
+   * then rebuild from the buckets).
+   */
+  record SnapshotAndPruned(String snapshot, boolean pruned) {}
+
+  /**
+   * {@link #currentSnapshot} and whether the log was pruned past {@code consumed}, in one query
+   * (one round trip fewer per poll), as the transaction's first query.
+   */
+  static SnapshotAndPruned snapshotAndPruned(Connection c, String consumed) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT pg_current_snapshot()::text, coalesce((SELECT pruned_below >"
+                + " pg_snapshot_xmin(?::pg_snapshot) FROM sli_changes_horizon), false)")) {
+      ps.setString(1, consumed);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new SnapshotAndPruned(rs.getString(1), rs.getBoolean(2));
+      }
     }
   }
 

@@ -242,8 +242,9 @@ final class EngineFeeder {
     try (Connection c = ChangeLog.snapshotConnection(dataSource)) {
       try {
         taken = System.nanoTime();
-        snapshot = ChangeLog.currentSnapshot(c);
-        pruned = ChangeLog.prunedPast(c, consumed);
+        ChangeLog.SnapshotAndPruned now = ChangeLog.snapshotAndPruned(c, consumed);
+        snapshot = now.snapshot();
+        pruned = now.pruned();
         changes.addAll(ChangeLog.changesSince(c, consumed));
         if (throughMinute > expiredThrough) {
           // In the same snapshot as the changes: each bucket holds exactly what the engine has
@@ -304,8 +305,9 @@ final class EngineFeeder {
     try (Connection c = ChangeLog.snapshotConnection(dataSource)) {
       try {
         long taken = System.nanoTime();
-        String snapshot = ChangeLog.currentSnapshot(c);
-        if (ChangeLog.prunedPast(c, consumed)) {
+        ChangeLog.SnapshotAndPruned now = ChangeLog.snapshotAndPruned(c, consumed);
+        String snapshot = now.snapshot();
+        if (now.pruned()) {
           // Rows this feeder had not read were pruned: only the buckets tell the whole story.
           pendingSlos.compareAndSet(null, pending);
           c.commit();

@@ -54,6 +54,39 @@ class EngineFeederIT {
         Clock.systemUTC());
   }
 
+  @Test
+  void aPollReadsInOneReadOnlySnapshot_andLeavesThePoolsConnectionsAsTheyWere() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      try (Connection c = ChangeLog.snapshotConnection(database.dataSource())) {
+        assertThat(show(c, "transaction_isolation")).isEqualTo("repeatable read");
+        assertThat(show(c, "transaction_read_only")).isEqualTo("on");
+        ChangeLog.SnapshotAndPruned first = ChangeLog.snapshotAndPruned(c, "1:1:");
+        // A commit after the snapshot is not seen by the rest of the poll.
+        try (Connection w = begin()) {
+          write(w, "later", now, 1, 1);
+          w.commit();
+        }
+        assertThat(ChangeLog.currentSnapshot(c)).isEqualTo(first.snapshot());
+        assertThat(ChangeLog.changesSince(c, first.snapshot())).isEmpty();
+        assertThat(first.pruned()).isFalse();
+        c.commit();
+      }
+      // The next user of a pooled connection gets the session's defaults.
+      try (Connection c = database.dataSource().getConnection()) {
+        assertThat(show(c, "transaction_isolation")).isEqualTo("read committed");
+        assertThat(show(c, "transaction_read_only")).isEqualTo("off");
+      }
+    }
+  }
+
+  private static String show(Connection c, String setting) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SHOW " + setting);
+        java.sql.ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   /**
    * Commits a row in the minutes the test writes concurrently: with TimescaleDB the transaction
    * that creates a chunk holds a lock other writers of that chunk wait on until it commits.
